@@ -1,0 +1,1 @@
+namespace SafeMigrations.Analyzers; internal static class Placeholder { }

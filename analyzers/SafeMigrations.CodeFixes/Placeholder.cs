@@ -1,0 +1,1 @@
+namespace SafeMigrations.CodeFixes; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace SafeMigrations.TestKit; internal static class Placeholder { }
