@@ -1,1 +1,0 @@
-namespace SafeMigrations.TestKit; internal static class Placeholder { }
