@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Context;
+
+/// <summary>A finding of a rule, as data; the analyzer turns it into a Roslyn diagnostic.</summary>
+internal sealed record RuleFinding(DiagnosticDescriptor Descriptor, SourceSpan Span, ImmutableArray<string> MessageArguments);
+
+/// <summary>
+/// What a rule knows about the migration it checks: the model, the settings, the provider per
+/// operation, which tables are new, and the model before this migration.
+/// </summary>
+internal sealed class MigrationContext
+{
+    private readonly Func<TargetModel?> previousModel;
+    private TargetModel? previous;
+    private bool previousRead;
+    private readonly List<RuleFinding> findings = new();
+
+    public MigrationContext(
+        MigrationModel migration,
+        SafeMigrationsSettings settings,
+        DatabaseProvider detectedProvider,
+        ProviderSource providerSource,
+        Func<TargetModel?> previousModel,
+        CancellationToken cancellationToken)
+    {
+        Migration = migration;
+        Settings = settings;
+        DetectedProvider = detectedProvider;
+        ProviderSource = providerSource;
+        this.previousModel = previousModel;
+        CancellationToken = cancellationToken;
+    }
+
+    public MigrationModel Migration { get; }
+
+    public SafeMigrationsSettings Settings { get; }
+
+    public DatabaseProvider DetectedProvider { get; }
+
+    public ProviderSource ProviderSource { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public IReadOnlyList<RuleFinding> Findings => findings;
+
+    /// <summary>The model before this migration (the previous migration's Designer), read on first use.</summary>
+    public TargetModel? PreviousModel
+    {
+        get
+        {
+            if (!previousRead)
+            {
+                previous = previousModel();
+                previousRead = true;
+            }
+
+            return previous;
+        }
+    }
+
+    public DatabaseProvider ProviderFor(MigrationOperation operation) => operation.Branch.Resolve(DetectedProvider);
+
+    /// <summary>True when an earlier operation of <c>Up</c> created the table, so no running code uses it yet.</summary>
+    public bool IsNewTable(MigrationOperation operation) => IsCreatedBefore(operation, OperationType.CreateTable, column: null);
+
+    /// <summary>True when an earlier operation of <c>Up</c> added this column (or created its table).</summary>
+    public bool IsNewColumn(MigrationOperation operation, string column) =>
+        IsNewTable(operation) || IsCreatedBefore(operation, OperationType.AddColumn, column);
+
+    public bool IsSmallTable(MigrationOperation operation) =>
+        operation.Table is { } table && Settings.IsSmallTable(table, operation.Schema);
+
+    public void Report(DiagnosticDescriptor descriptor, SourceSpan span, params string[] messageArguments) =>
+        findings.Add(new RuleFinding(descriptor, span, messageArguments.ToImmutableArray()));
+
+    private bool IsCreatedBefore(MigrationOperation operation, OperationType kind, string? column)
+    {
+        var table = operation.Table;
+        if (table is null)
+        {
+            return false;
+        }
+
+        foreach (var earlier in Migration.Up.Operations)
+        {
+            if (ReferenceEquals(earlier, operation))
+            {
+                return false;
+            }
+
+            if (earlier.Kind == kind
+                && string.Equals(earlier.Table, table, StringComparison.Ordinal)
+                && string.Equals(earlier.Schema, operation.Schema, StringComparison.Ordinal)
+                && (column is null || string.Equals(earlier.Name, column, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Context;
+
+/// <summary>Where the detected provider came from, for messages and tests.</summary>
+internal enum ProviderSource
+{
+    None = 0,
+    Setting,
+    ReferencedPackage,
+    DesignerAnnotations,
+}
+
+/// <summary>
+/// Detects the provider of a migration in DESIGN.md's order: the setting, then (per operation) the
+/// <c>ActiveProvider</c> branch, then the one provider package the compilation references, then the
+/// provider annotations of the migration's Designer and operations.
+/// </summary>
+internal static class ProviderDetector
+{
+    /// <summary>The single EF provider package the compilation references, or Unknown for none or several.</summary>
+    public static DatabaseProvider FromReferences(Compilation compilation)
+    {
+        var found = new HashSet<DatabaseProvider>();
+        foreach (var assembly in compilation.ReferencedAssemblyNames)
+        {
+            var provider = DatabaseProviders.FromProviderName(assembly.Name);
+            if (provider != DatabaseProvider.Unknown)
+            {
+                found.Add(provider);
+            }
+        }
+
+        if (found.Count != 1)
+        {
+            return DatabaseProvider.Unknown;
+        }
+
+        foreach (var provider in found)
+        {
+            return provider;
+        }
+
+        return DatabaseProvider.Unknown;
+    }
+
+    public static (DatabaseProvider Provider, ProviderSource Source) Detect(
+        SafeMigrationsSettings settings,
+        DatabaseProvider referenced,
+        TargetModel? ownTargetModel,
+        MigrationModel migration)
+    {
+        if (settings.Provider != DatabaseProvider.Unknown)
+        {
+            return (settings.Provider, ProviderSource.Setting);
+        }
+
+        if (referenced != DatabaseProvider.Unknown)
+        {
+            return (referenced, ProviderSource.ReferencedPackage);
+        }
+
+        if (ownTargetModel is { ProviderHint: not DatabaseProvider.Unknown })
+        {
+            return (ownTargetModel.ProviderHint, ProviderSource.DesignerAnnotations);
+        }
+
+        var fromOperations = FromOperationAnnotations(migration);
+        return fromOperations == DatabaseProvider.Unknown ? (DatabaseProvider.Unknown, ProviderSource.None) : (fromOperations, ProviderSource.DesignerAnnotations);
+    }
+
+    /// <summary>Annotations such as <c>Npgsql:ValueGenerationStrategy</c> or <c>SqlServer:Identity</c> on unconditional operations.</summary>
+    private static DatabaseProvider FromOperationAnnotations(MigrationModel migration)
+    {
+        foreach (var method in new[] { migration.Up, migration.Down })
+        {
+            foreach (var operation in method.Operations)
+            {
+                if (operation.Branch.IsConditional)
+                {
+                    continue;
+                }
+
+                foreach (var annotations in new[] { operation.Annotations, operation.OldAnnotations })
+                {
+                    foreach (var annotation in annotations)
+                    {
+                        var provider = FromAnnotationName(annotation.Name);
+                        if (provider != DatabaseProvider.Unknown)
+                        {
+                            return provider;
+                        }
+                    }
+                }
+
+                foreach (var column in operation.Columns)
+                {
+                    foreach (var annotation in column.Annotations)
+                    {
+                        var provider = FromAnnotationName(annotation.Name);
+                        if (provider != DatabaseProvider.Unknown)
+                        {
+                            return provider;
+                        }
+                    }
+                }
+            }
+        }
+
+        return DatabaseProvider.Unknown;
+    }
+
+    private static DatabaseProvider FromAnnotationName(string name)
+    {
+        var colon = name.IndexOf(':');
+        return (colon > 0 ? name.Substring(0, colon) : string.Empty) switch
+        {
+            "Npgsql" => DatabaseProvider.PostgreSql,
+            "SqlServer" => DatabaseProvider.SqlServer,
+            "Sqlite" => DatabaseProvider.Sqlite,
+            "MySql" => DatabaseProvider.MySql,
+            _ => DatabaseProvider.Unknown,
+        };
+    }
+}

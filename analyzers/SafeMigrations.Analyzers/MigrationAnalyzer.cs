@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Reading;
+using SafeMigrations.Analyzers.Rules;
+
+namespace SafeMigrations.Analyzers;
+
+/// <summary>
+/// The base of every SafeMigrations analyzer. <see cref="Initialize"/> is sealed so every analyzer starts
+/// the same way: concurrent, analysing generated code (Designer files are <c>&lt;auto-generated&gt;</c>),
+/// EF symbols resolved once per compilation, nothing registered when EF Core Relational is absent.
+/// Each migration class is read once into a <see cref="MigrationModel"/> and handed to the rules.
+/// </summary>
+public abstract class MigrationAnalyzer : DiagnosticAnalyzer
+{
+    private readonly ImmutableArray<MigrationRule> rules;
+    private readonly ImmutableArray<DiagnosticDescriptor> supported;
+
+    private protected MigrationAnalyzer(params MigrationRule[] rules)
+    {
+        this.rules = rules.ToImmutableArray();
+        supported = rules.Select(r => r.Descriptor).ToImmutableArray();
+    }
+
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => supported;
+
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (EfSymbols.TryCreate(start.Compilation) is not { } symbols)
+            {
+                return;
+            }
+
+            var referencedProvider = ProviderDetector.FromReferences(start.Compilation);
+            var index = new MigrationIndex(start.Compilation, symbols);
+            start.RegisterSymbolStartAction(symbolStart => OnMigrationStart(symbolStart, symbols, referencedProvider, index), SymbolKind.NamedType);
+        });
+    }
+
+    private void OnMigrationStart(SymbolStartAnalysisContext context, EfSymbols symbols, DatabaseProvider referencedProvider, MigrationIndex index)
+    {
+        if (context.Symbol is not INamedTypeSymbol type || !symbols.IsMigration(type))
+        {
+            return;
+        }
+
+        // Up/Down bodies are read where Roslyn hands us their semantic model; the rules run once all are in.
+        var methods = new ConcurrentDictionary<MethodDeclarationSyntax, MigrationMethod>();
+        context.RegisterCodeBlockAction(block =>
+        {
+            if (block.CodeBlock is MethodDeclarationSyntax { Identifier.ValueText: "Up" or "Down", ParameterList.Parameters.Count: 1 } method)
+            {
+                methods[method] = SafeRead(() => MigrationMethodReader.Read(method, block.SemanticModel, symbols, block.CancellationToken), MigrationMethod.Missing);
+            }
+        });
+        context.RegisterSymbolEndAction(end => Analyze(end, type, symbols, referencedProvider, index, methods));
+    }
+
+    private void Analyze(
+        SymbolAnalysisContext context,
+        INamedTypeSymbol type,
+        EfSymbols symbols,
+        DatabaseProvider referencedProvider,
+        MigrationIndex index,
+        ConcurrentDictionary<MethodDeclarationSyntax, MigrationMethod> methods)
+    {
+        var migration = SafeRead(
+            () => MigrationModelReader.Read(type, symbols, m => methods.TryGetValue(m, out var read) ? read : MigrationMethodReader.Read(m, null, symbols, context.CancellationToken), context.CancellationToken),
+            null);
+        if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, context, out var tree))
+        {
+            return;
+        }
+
+        var settings = SafeMigrationsSettings.Read(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree), context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+        var skipped = settings.IsBeforeStart(migration.Id);
+        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, SafeRead(() => index.TargetModelOf(type, context.CancellationToken), null), migration);
+        var ruleContext = new MigrationContext(
+            migration,
+            settings,
+            provider,
+            source,
+            () => SafeRead(() => index.PreviousTargetModel(migration.Id, migration.DbContextType, context.CancellationToken), null),
+            context.CancellationToken);
+
+        foreach (var rule in rules)
+        {
+            if (skipped && rule.RespectsStartAfter)
+            {
+                continue;
+            }
+
+            SafeRun(() => rule.Analyze(ruleContext));
+        }
+
+        foreach (var finding in ruleContext.Findings)
+        {
+            if (TryGetTree(type, finding.Span.FilePath, context, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
+            {
+                var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));
+                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, finding.MessageArguments.ToArray<object>()));
+            }
+        }
+    }
+
+    private static bool TryGetTree(INamedTypeSymbol type, string filePath, SymbolAnalysisContext context, out SyntaxTree tree)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (string.Equals(reference.SyntaxTree.FilePath ?? string.Empty, filePath, StringComparison.Ordinal))
+            {
+                tree = reference.SyntaxTree;
+                return true;
+            }
+        }
+
+        tree = null!;
+        return false;
+    }
+
+    // The reader meets half-typed code all day: whatever it cannot read is skipped, never thrown (no AD0001).
+    // Debug builds (the tests) let the exception through, so a reader bug fails a test instead of hiding.
+    private static T SafeRead<T>(Func<T> read, T fallback)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && !RethrowReaderFailures)
+        {
+            return fallback;
+        }
+    }
+
+#if DEBUG
+    private const bool RethrowReaderFailures = true;
+#else
+    private const bool RethrowReaderFailures = false;
+#endif
+
+    private static void SafeRun(Action run) => SafeRead(() => { run(); return true; }, false);
+}
+
+/// <summary>All SafeMigrations rules over one shared read of each migration.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
+{
+    public SafeMigrationsAnalyzer()
+        : base(
+            new RenameColumnRule(),
+            new CreateIndexRule(),
+            new ProviderUnknownRule())
+    {
+    }
+}

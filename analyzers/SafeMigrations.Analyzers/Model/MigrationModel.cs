@@ -1,0 +1,36 @@
+using SafeMigrations.Analyzers.Infrastructure;
+
+namespace SafeMigrations.Analyzers.Model;
+
+/// <summary>What a method body holds, for the rollback rules.</summary>
+internal enum MethodBodyState
+{
+    Missing = 0,
+    Empty,
+    ThrowsOnly,
+    HasStatements,
+}
+
+/// <summary>The operations of one <c>Up</c> or <c>Down</c> method and what its body looks like.</summary>
+internal sealed record MigrationMethod(MethodBodyState State, EquatableArray<MigrationOperation> Operations, SourceSpan Span)
+{
+    public static readonly MigrationMethod Missing = new(MethodBodyState.Missing, EquatableArray<MigrationOperation>.Empty, default);
+}
+
+/// <summary>
+/// A migration class as data: its id, DbContext, <c>Up</c> and <c>Down</c>. Holds no symbols or syntax,
+/// so it is cheap to compare and safe to cache.
+/// </summary>
+internal sealed record MigrationModel(
+    string ClassName,
+    string? Namespace,
+    string? Id,
+    string? DbContextType,
+    MigrationMethod Up,
+    MigrationMethod Down,
+    bool HasGenerateRollback,
+    string? ContractOf,
+    SourceSpan Identifier)
+{
+    public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
+}

@@ -1,0 +1,156 @@
+using System;
+using SafeMigrations.Analyzers.Infrastructure;
+
+namespace SafeMigrations.Analyzers.Model;
+
+/// <summary>
+/// A call with its arguments and fluent annotations: a <c>migrationBuilder.X(...)</c> operation, a
+/// <c>table.Column&lt;T&gt;(...)</c> in a CreateTable lambda, or a <c>table.PrimaryKey(...)</c> constraint.
+/// </summary>
+internal abstract record CallModel(
+    string MethodName,
+    EquatableArray<string> TypeArguments,
+    EquatableArray<OperationArgument> Arguments,
+    EquatableArray<OperationAnnotation> Annotations,
+    EquatableArray<OperationAnnotation> OldAnnotations,
+    SourceSpan Span)
+{
+    public ArgumentValue? Argument(string name)
+    {
+        foreach (var argument in Arguments)
+        {
+            if (string.Equals(argument.Name, name, StringComparison.Ordinal))
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    public string? StringArgument(string name) => Argument(name)?.AsString();
+
+    public bool? BooleanArgument(string name) => Argument(name)?.AsBoolean();
+
+    public bool HasArgument(string name) => Argument(name) is { Kind: not ValueKind.Null };
+
+    public ArgumentValue? Annotation(string name)
+    {
+        foreach (var annotation in Annotations)
+        {
+            if (string.Equals(annotation.Name, name, StringComparison.Ordinal))
+            {
+                return annotation.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The columns named by <c>column:</c> or <c>columns:</c>, whichever the call uses.</summary>
+    public EquatableArray<string> ColumnList(string singular = "column", string plural = "columns") =>
+        StringsOf(Argument(plural)) is { IsEmpty: false } many ? many : StringsOf(Argument(singular));
+
+    private static EquatableArray<string> StringsOf(ArgumentValue? value)
+    {
+        if (value is null)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        if (value.Kind == ValueKind.String && value.Constant is not null)
+        {
+            return new[] { value.Constant }.ToEquatableArray();
+        }
+
+        var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>();
+        foreach (var item in value.Items)
+        {
+            if (item.AsString() is { } text)
+            {
+                builder.Add(text);
+            }
+        }
+
+        return builder.ToEquatableArray();
+    }
+}
+
+/// <summary>A <c>table.Column&lt;T&gt;(...)</c> inside a CreateTable <c>columns:</c> lambda.</summary>
+internal sealed record TableColumn(
+    string PropertyName,
+    string MethodName,
+    EquatableArray<string> TypeArguments,
+    EquatableArray<OperationArgument> Arguments,
+    EquatableArray<OperationAnnotation> Annotations,
+    SourceSpan Span)
+    : CallModel(MethodName, TypeArguments, Arguments, Annotations, EquatableArray<OperationAnnotation>.Empty, Span)
+{
+    /// <summary>The column name: the <c>name:</c> argument, or else the anonymous property's name.</summary>
+    public string ColumnName => StringArgument("name") ?? PropertyName;
+
+    public string? ClrType => TypeArguments.Count == 1 ? TypeArguments[0] : null;
+}
+
+/// <summary>A <c>table.PrimaryKey</c>, <c>ForeignKey</c>, <c>UniqueConstraint</c> or <c>CheckConstraint</c> call in a CreateTable.</summary>
+internal sealed record TableConstraint(
+    string MethodName,
+    EquatableArray<OperationArgument> Arguments,
+    EquatableArray<OperationAnnotation> Annotations,
+    SourceSpan Span)
+    : CallModel(MethodName, EquatableArray<string>.Empty, Arguments, Annotations, EquatableArray<OperationAnnotation>.Empty, Span);
+
+/// <summary>
+/// The provider condition an operation sits under: <c>if (migrationBuilder.IsNpgsql())</c> gives
+/// <see cref="Only"/> = PostgreSql; its <c>else</c> gives <see cref="Not"/> = PostgreSql.
+/// </summary>
+internal readonly record struct ProviderBranch(DatabaseProvider Only, EquatableArray<DatabaseProvider> Not)
+{
+    public static readonly ProviderBranch None = new(DatabaseProvider.Unknown, EquatableArray<DatabaseProvider>.Empty);
+
+    public bool IsConditional => Only != DatabaseProvider.Unknown || !Not.IsEmpty;
+
+    /// <summary>The provider this operation runs against, given the provider detected for the migration.</summary>
+    public DatabaseProvider Resolve(DatabaseProvider detected)
+    {
+        if (Only != DatabaseProvider.Unknown)
+        {
+            return Only;
+        }
+
+        foreach (var excluded in Not)
+        {
+            if (excluded == detected)
+            {
+                return DatabaseProvider.Unknown;
+            }
+        }
+
+        return detected;
+    }
+}
+
+/// <summary>One <c>migrationBuilder</c> call read from <c>Up</c> or <c>Down</c>.</summary>
+internal sealed record MigrationOperation(
+    OperationType Kind,
+    string MethodName,
+    EquatableArray<string> TypeArguments,
+    EquatableArray<OperationArgument> Arguments,
+    EquatableArray<OperationAnnotation> Annotations,
+    EquatableArray<OperationAnnotation> OldAnnotations,
+    EquatableArray<TableColumn> Columns,
+    EquatableArray<TableConstraint> Constraints,
+    ProviderBranch Branch,
+    SourceSpan Span)
+    : CallModel(MethodName, TypeArguments, Arguments, Annotations, OldAnnotations, Span)
+{
+    /// <summary>The table the operation acts on, or null when it names none (or not as a constant).</summary>
+    public string? Table => Kind.NameIsTable() ? StringArgument("name") : StringArgument("table");
+
+    public string? Schema => StringArgument("schema");
+
+    /// <summary>The <c>name:</c> argument: the column, index, constraint or table name, depending on the kind.</summary>
+    public string? Name => StringArgument("name");
+
+    public string? NewName => StringArgument("newName");
+}

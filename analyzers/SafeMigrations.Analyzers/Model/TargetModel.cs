@@ -1,0 +1,76 @@
+using System;
+using SafeMigrations.Analyzers.Infrastructure;
+
+namespace SafeMigrations.Analyzers.Model;
+
+/// <summary>A column as the Designer's <c>BuildTargetModel</c> describes it.</summary>
+internal sealed record ColumnDefinition(
+    string Name,
+    string PropertyName,
+    string ClrType,
+    string? StoreType,
+    bool IsNullable,
+    int? MaxLength,
+    int? Precision,
+    int? Scale,
+    string? DefaultValueSql,
+    string? DefaultValue,
+    string? ComputedColumnSql,
+    bool IsFixedLength,
+    bool? IsUnicode);
+
+internal sealed record IndexDefinition(string Name, EquatableArray<string> Columns, bool IsUnique, string? Filter);
+
+internal sealed record ForeignKeyDefinition(
+    string Name,
+    EquatableArray<string> Columns,
+    string PrincipalEntity,
+    string? PrincipalTable,
+    EquatableArray<string> PrincipalColumns,
+    string? OnDelete);
+
+internal sealed record CheckConstraintDefinition(string Name, string Sql);
+
+/// <summary>A table of the model, with the parts the rules and the rollback generator need.</summary>
+internal sealed record TableDefinition(
+    string Name,
+    string? Schema,
+    string EntityType,
+    EquatableArray<ColumnDefinition> Columns,
+    string? PrimaryKeyName,
+    EquatableArray<string> PrimaryKey,
+    EquatableArray<IndexDefinition> Indexes,
+    EquatableArray<ForeignKeyDefinition> ForeignKeys,
+    EquatableArray<CheckConstraintDefinition> CheckConstraints)
+{
+    public ColumnDefinition? Column(string name)
+    {
+        foreach (var column in Columns)
+        {
+            if (string.Equals(column.Name, name, StringComparison.Ordinal))
+            {
+                return column;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The model a migration leaves behind, read from its Designer's <c>BuildTargetModel</c>.</summary>
+internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefinition> Tables, DatabaseProvider ProviderHint)
+{
+    public TableDefinition? Table(string name, string? schema = null)
+    {
+        foreach (var table in Tables)
+        {
+            if (string.Equals(table.Name, name, StringComparison.Ordinal)
+                && (schema is null || table.Schema is null || string.Equals(table.Schema, schema, StringComparison.Ordinal)))
+            {
+                return table;
+            }
+        }
+
+        return null;
+    }
+}

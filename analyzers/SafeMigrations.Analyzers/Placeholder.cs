@@ -1,1 +1,0 @@
-namespace SafeMigrations.Analyzers; internal static class Placeholder { }

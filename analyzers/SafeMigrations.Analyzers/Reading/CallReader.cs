@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>
+/// A call unwound from its fluent chain: <c>x.Method&lt;T&gt;(args).Annotation(a, b).OldAnnotation(c, d)</c>.
+/// </summary>
+internal readonly struct ChainedCall
+{
+    public ChainedCall(
+        InvocationExpressionSyntax invocation,
+        ExpressionSyntax? receiver,
+        string methodName,
+        EquatableArray<string> typeArguments,
+        EquatableArray<OperationArgument> arguments,
+        EquatableArray<OperationAnnotation> annotations,
+        EquatableArray<OperationAnnotation> oldAnnotations,
+        IMethodSymbol? method)
+    {
+        Invocation = invocation;
+        Receiver = receiver;
+        MethodName = methodName;
+        TypeArguments = typeArguments;
+        Arguments = arguments;
+        Annotations = annotations;
+        OldAnnotations = oldAnnotations;
+        Method = method;
+    }
+
+    /// <summary>The innermost invocation: the operation call itself, without annotations.</summary>
+    public InvocationExpressionSyntax Invocation { get; }
+
+    /// <summary>What the method was called on, or null for a plain <c>Helper(...)</c> call.</summary>
+    public ExpressionSyntax? Receiver { get; }
+
+    public string MethodName { get; }
+
+    public EquatableArray<string> TypeArguments { get; }
+
+    public EquatableArray<OperationArgument> Arguments { get; }
+
+    public EquatableArray<OperationAnnotation> Annotations { get; }
+
+    public EquatableArray<OperationAnnotation> OldAnnotations { get; }
+
+    public IMethodSymbol? Method { get; }
+}
+
+internal static class CallReader
+{
+    /// <summary>Unwinds <paramref name="expression"/>; false when it is not a call at all.</summary>
+    public static bool TryRead(ExpressionSyntax expression, SemanticModel? semanticModel, CancellationToken cancellationToken, out ChainedCall call)
+    {
+        call = default;
+        var annotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
+        var oldAnnotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
+        var current = expression;
+        while (current is InvocationExpressionSyntax
+               {
+                   Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Annotation" or "OldAnnotation" } chainAccess,
+                   ArgumentList.Arguments: { Count: 2 } chainArguments,
+               }
+               && chainAccess.Expression is InvocationExpressionSyntax)
+        {
+            if (ValueReader.Read(chainArguments[0].Expression, semanticModel).AsString() is { } annotationName)
+            {
+                var target = chainAccess.Name.Identifier.ValueText == "Annotation" ? annotations : oldAnnotations;
+                target.Insert(0, new OperationAnnotation(annotationName, ValueReader.Read(chainArguments[1].Expression, semanticModel)));
+            }
+
+            current = chainAccess.Expression;
+        }
+
+        if (current is not InvocationExpressionSyntax invocation)
+        {
+            return false;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var (receiver, nameSyntax) = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => (access.Expression, access.Name),
+            SimpleNameSyntax simple => ((ExpressionSyntax?)null, simple),
+            _ => (null, (SimpleNameSyntax?)null),
+        };
+        if (nameSyntax is null)
+        {
+            return false;
+        }
+
+        var method = ResolveMethod(invocation, semanticModel, cancellationToken);
+        call = new ChainedCall(
+            invocation,
+            receiver,
+            nameSyntax.Identifier.ValueText,
+            ReadTypeArguments(nameSyntax),
+            ReadArguments(invocation.ArgumentList, method, semanticModel),
+            annotations.ToEquatableArray(),
+            oldAnnotations.ToEquatableArray(),
+            method);
+        return true;
+    }
+
+    private static IMethodSymbol? ResolveMethod(InvocationExpressionSyntax invocation, SemanticModel? semanticModel, CancellationToken cancellationToken)
+    {
+        if (semanticModel is null)
+        {
+            return null;
+        }
+
+        var info = semanticModel.GetSymbolInfo(invocation, cancellationToken);
+        if (info.Symbol is IMethodSymbol method)
+        {
+            return method;
+        }
+
+        // Half-typed code: a single candidate still tells us the parameter names.
+        return info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] as IMethodSymbol : null;
+    }
+
+    private static EquatableArray<string> ReadTypeArguments(SimpleNameSyntax name)
+    {
+        if (name is not GenericNameSyntax generic)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<string>(generic.TypeArgumentList.Arguments.Count);
+        foreach (var type in generic.TypeArgumentList.Arguments)
+        {
+            builder.Add(type.ToString());
+        }
+
+        return builder.ToEquatableArray();
+    }
+
+    /// <summary>Arguments by parameter name; positional ones are matched to the method's parameters.</summary>
+    public static EquatableArray<OperationArgument> ReadArguments(ArgumentListSyntax arguments, IMethodSymbol? method, SemanticModel? semanticModel)
+    {
+        var builder = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Arguments.Count);
+        var position = 0;
+        foreach (var argument in arguments.Arguments)
+        {
+            var name = argument.NameColon?.Name.Identifier.ValueText ?? ParameterName(method, position);
+            builder.Add(new OperationArgument(name, ValueReader.Read(argument.Expression, semanticModel)));
+            position++;
+        }
+
+        return builder.ToEquatableArray();
+    }
+
+    private static string ParameterName(IMethodSymbol? method, int position)
+    {
+        if (method is null)
+        {
+            return "#" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var parameters = method.Parameters;
+        if (position < parameters.Length)
+        {
+            return parameters[position].Name;
+        }
+
+        // Extra arguments belong to a trailing params array.
+        return parameters.Length > 0 && parameters[parameters.Length - 1].IsParams
+            ? parameters[parameters.Length - 1].Name
+            : "#" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static SourceSpan SpanOf(SyntaxNode node) =>
+        new(node.SyntaxTree.FilePath ?? string.Empty, node.Span.Start, node.Span.Length);
+
+    internal static bool IsName(SimpleNameSyntax? name, string text) =>
+        name is not null && string.Equals(name.Identifier.ValueText, text, StringComparison.Ordinal);
+}

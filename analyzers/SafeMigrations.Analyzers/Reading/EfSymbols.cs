@@ -1,0 +1,80 @@
+using Microsoft.CodeAnalysis;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>The EF Core types the reader needs, resolved once per compilation.</summary>
+internal sealed class EfSymbols
+{
+    private EfSymbols(
+        INamedTypeSymbol migration,
+        INamedTypeSymbol migrationBuilder,
+        INamedTypeSymbol? migrationAttribute,
+        INamedTypeSymbol? dbContextAttribute,
+        INamedTypeSymbol? generateRollbackAttribute,
+        INamedTypeSymbol? contractOfAttribute)
+    {
+        Migration = migration;
+        MigrationBuilder = migrationBuilder;
+        MigrationAttribute = migrationAttribute;
+        DbContextAttribute = dbContextAttribute;
+        GenerateRollbackAttribute = generateRollbackAttribute;
+        ContractOfAttribute = contractOfAttribute;
+    }
+
+    public const string MigrationMetadataName = "Microsoft.EntityFrameworkCore.Migrations.Migration";
+    public const string MigrationBuilderMetadataName = "Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder";
+    public const string GenerateRollbackMetadataName = "EFCore.SafeMigrations.GenerateRollbackAttribute";
+    public const string ContractOfMetadataName = "EFCore.SafeMigrations.ContractOfAttribute";
+
+    public INamedTypeSymbol Migration { get; }
+
+    public INamedTypeSymbol MigrationBuilder { get; }
+
+    public INamedTypeSymbol? MigrationAttribute { get; }
+
+    public INamedTypeSymbol? DbContextAttribute { get; }
+
+    public INamedTypeSymbol? GenerateRollbackAttribute { get; }
+
+    public INamedTypeSymbol? ContractOfAttribute { get; }
+
+    /// <summary>The symbols, or null when the compilation does not reference EF Core Relational.</summary>
+    public static EfSymbols? TryCreate(Compilation compilation)
+    {
+        var migration = compilation.GetTypeByMetadataName(MigrationMetadataName);
+        var builder = compilation.GetTypeByMetadataName(MigrationBuilderMetadataName);
+        if (migration is null || builder is null)
+        {
+            return null;
+        }
+
+        return new EfSymbols(
+            migration,
+            builder,
+            compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute"),
+            compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute"),
+            compilation.GetTypeByMetadataName(GenerateRollbackMetadataName),
+            compilation.GetTypeByMetadataName(ContractOfMetadataName));
+    }
+
+    public bool IsMigration(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class || type.IsAbstract)
+        {
+            return false;
+        }
+
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, Migration))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsMigrationBuilder(ITypeSymbol? type) =>
+        type is not null && SymbolEqualityComparer.Default.Equals(type, MigrationBuilder);
+}

@@ -1,0 +1,322 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>
+/// Reads the <c>migrationBuilder</c> calls of an <c>Up</c> or <c>Down</c> body, in order, with the
+/// provider branch each one sits under. Statements it cannot read become <see cref="OperationType.Unknown"/>
+/// operations when they touch the builder, so nobody mistakes them for nothing; everything else is skipped.
+/// </summary>
+internal sealed class MigrationMethodReader
+{
+    private readonly SemanticModel? semanticModel;
+    private readonly EfSymbols? symbols;
+    private readonly string builderName;
+    private readonly CancellationToken cancellationToken;
+    private readonly ImmutableArray<MigrationOperation>.Builder operations = ImmutableArray.CreateBuilder<MigrationOperation>();
+
+    private MigrationMethodReader(SemanticModel? semanticModel, EfSymbols? symbols, string builderName, CancellationToken cancellationToken)
+    {
+        this.semanticModel = semanticModel;
+        this.symbols = symbols;
+        this.builderName = builderName;
+        this.cancellationToken = cancellationToken;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="method"/>. <paramref name="semanticModel"/> may be null: the reader then
+    /// falls back to syntax alone (named arguments and literals only).
+    /// </summary>
+    public static MigrationMethod Read(MethodDeclarationSyntax method, SemanticModel? semanticModel, EfSymbols? symbols, CancellationToken cancellationToken)
+    {
+        var builderName = method.ParameterList.Parameters.Count == 1 ? method.ParameterList.Parameters[0].Identifier.ValueText : "migrationBuilder";
+        var reader = new MigrationMethodReader(semanticModel, symbols, builderName, cancellationToken);
+        MethodBodyState state;
+        if (method.ExpressionBody is { } arrow)
+        {
+            state = arrow.Expression is ThrowExpressionSyntax ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements;
+            reader.ReadExpression(arrow.Expression, ProviderBranch.None);
+        }
+        else if (method.Body is { } body)
+        {
+            state = BodyState(body);
+            reader.ReadStatements(body.Statements, ProviderBranch.None);
+        }
+        else
+        {
+            state = MethodBodyState.Missing;
+        }
+
+        return new MigrationMethod(state, reader.operations.ToEquatableArray(), CallReader.SpanOf(method.Identifier.Parent!));
+    }
+
+    private static MethodBodyState BodyState(BlockSyntax body)
+    {
+        if (body.Statements.Count == 0)
+        {
+            return MethodBodyState.Empty;
+        }
+
+        return body.Statements.All(s => s is ThrowStatementSyntax) ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements;
+    }
+
+    private void ReadStatements(SyntaxList<StatementSyntax> statements, ProviderBranch branch)
+    {
+        foreach (var statement in statements)
+        {
+            ReadStatement(statement, branch);
+        }
+    }
+
+    private void ReadStatement(StatementSyntax statement, ProviderBranch branch)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        switch (statement)
+        {
+            case ExpressionStatementSyntax expressionStatement:
+                ReadExpression(expressionStatement.Expression, branch);
+                break;
+            case BlockSyntax block:
+                ReadStatements(block.Statements, branch);
+                break;
+            case IfStatementSyntax ifStatement:
+                ReadStatement(ifStatement.Statement, ProviderConditionReader.Then(ifStatement.Condition, branch));
+                if (ifStatement.Else is { } elseClause)
+                {
+                    ReadStatement(elseClause.Statement, ProviderConditionReader.Else(ifStatement.Condition, branch));
+                }
+
+                break;
+            case SwitchStatementSyntax switchStatement when ProviderConditionReader.IsActiveProvider(switchStatement.Expression):
+                foreach (var section in switchStatement.Sections)
+                {
+                    var sectionBranch = section.Labels
+                        .OfType<CaseSwitchLabelSyntax>()
+                        .Select(label => label.Value)
+                        .OfType<LiteralExpressionSyntax>()
+                        .Select(literal => literal.Token.Value as string)
+                        .Where(name => name is not null)
+                        .Take(2)
+                        .ToList();
+                    var selected = sectionBranch.Count == 1 ? ProviderConditionReader.Case(sectionBranch[0]!, branch) : branch;
+                    ReadStatements(section.Statements, selected);
+                }
+
+                break;
+            case EmptyStatementSyntax:
+            case ReturnStatementSyntax { Expression: null }:
+            case BreakStatementSyntax:
+            case ThrowStatementSyntax:
+            case LocalFunctionStatementSyntax:
+                break;
+            default:
+                // Loops, locals, try blocks: the calls inside cannot be read as a fixed sequence.
+                if (MentionsBuilder(statement))
+                {
+                    AddUnknown(statement, statement.Kind().ToString(), branch);
+                }
+
+                break;
+        }
+    }
+
+    private void ReadExpression(ExpressionSyntax expression, ProviderBranch branch)
+    {
+        if (expression is AwaitExpressionSyntax or AssignmentExpressionSyntax || !CallReader.TryRead(expression, semanticModel, cancellationToken, out var call))
+        {
+            if (MentionsBuilder(expression))
+            {
+                AddUnknown(expression, "expression", branch);
+            }
+
+            return;
+        }
+
+        if (!IsOnBuilder(call))
+        {
+            // A helper method that gets the builder passed in: we cannot see what it does.
+            if (MentionsBuilder(expression))
+            {
+                AddUnknown(expression, call.MethodName, branch);
+            }
+
+            return;
+        }
+
+        var kind = call.Method is { IsExtensionMethod: true } ? OperationType.Extension : OperationTypes.FromMethodName(call.MethodName);
+        if (kind == OperationType.Unknown && call.Method is null && symbols is null)
+        {
+            kind = OperationType.Extension;
+        }
+
+        var arguments = call.Arguments;
+        var columns = EquatableArray<TableColumn>.Empty;
+        var constraints = EquatableArray<TableConstraint>.Empty;
+        if (kind == OperationType.CreateTable)
+        {
+            columns = CreateTableReader.ReadColumns(call.Invocation.ArgumentList, semanticModel, cancellationToken);
+            constraints = CreateTableReader.ReadConstraints(call.Invocation.ArgumentList, columns, semanticModel, cancellationToken);
+            arguments = arguments.Where(a => a.Name is not ("columns" or "constraints")).ToEquatableArray();
+        }
+
+        operations.Add(new MigrationOperation(
+            kind,
+            call.MethodName,
+            call.TypeArguments,
+            arguments,
+            call.Annotations,
+            call.OldAnnotations,
+            columns,
+            constraints,
+            branch,
+            CallReader.SpanOf(expression)));
+    }
+
+    /// <summary>True when the call is made on the <c>MigrationBuilder</c> (by type when bound, by name otherwise).</summary>
+    private bool IsOnBuilder(in ChainedCall call)
+    {
+        if (call.Receiver is null)
+        {
+            return false;
+        }
+
+        if (call.Method is { } method && symbols is not null)
+        {
+            var receiverType = method.ReducedFrom is not null ? method.ReceiverType : method.ContainingType;
+            if (symbols.IsMigrationBuilder(receiverType))
+            {
+                return true;
+            }
+        }
+
+        return call.Receiver is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == builderName;
+    }
+
+    private bool MentionsBuilder(SyntaxNode node) =>
+        node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == builderName);
+
+    private void AddUnknown(SyntaxNode node, string what, ProviderBranch branch) =>
+        operations.Add(new MigrationOperation(
+            OperationType.Unknown,
+            what,
+            EquatableArray<string>.Empty,
+            EquatableArray<OperationArgument>.Empty,
+            EquatableArray<OperationAnnotation>.Empty,
+            EquatableArray<OperationAnnotation>.Empty,
+            EquatableArray<TableColumn>.Empty,
+            EquatableArray<TableConstraint>.Empty,
+            branch,
+            CallReader.SpanOf(node)));
+}
+
+/// <summary>Reads the <c>columns:</c> and <c>constraints:</c> lambdas of a CreateTable call.</summary>
+internal static class CreateTableReader
+{
+    public static EquatableArray<TableColumn> ReadColumns(ArgumentListSyntax arguments, SemanticModel? semanticModel, CancellationToken cancellationToken)
+    {
+        var builder = ImmutableArray.CreateBuilder<TableColumn>();
+        if (LambdaBody(arguments, "columns", 1) is not AnonymousObjectCreationExpressionSyntax anonymous)
+        {
+            return builder.ToEquatableArray();
+        }
+
+        foreach (var member in anonymous.Initializers)
+        {
+            var propertyName = member.NameEquals?.Name.Identifier.ValueText
+                ?? (member.Expression as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText;
+            if (propertyName is null || !CallReader.TryRead(member.Expression, semanticModel, cancellationToken, out var call))
+            {
+                continue;
+            }
+
+            builder.Add(new TableColumn(propertyName, call.MethodName, call.TypeArguments, call.Arguments, call.Annotations, CallReader.SpanOf(member)));
+        }
+
+        return builder.ToEquatableArray();
+    }
+
+    public static EquatableArray<TableConstraint> ReadConstraints(
+        ArgumentListSyntax arguments,
+        EquatableArray<TableColumn> columns,
+        SemanticModel? semanticModel,
+        CancellationToken cancellationToken)
+    {
+        var builder = ImmutableArray.CreateBuilder<TableConstraint>();
+        IEnumerable<ExpressionSyntax> calls = LambdaBody(arguments, "constraints", 2) switch
+        {
+            BlockSyntax block => block.Statements.OfType<ExpressionStatementSyntax>().Select(s => s.Expression),
+            ExpressionSyntax single => new[] { single },
+            _ => Enumerable.Empty<ExpressionSyntax>(),
+        };
+        foreach (var expression in calls)
+        {
+            if (!CallReader.TryRead(expression, semanticModel, cancellationToken, out var call))
+            {
+                continue;
+            }
+
+            // Column selectors (x => x.Id, x => new { x.A, x.B }) become the column names they pick.
+            var resolved = ImmutableArray.CreateBuilder<OperationArgument>(call.Arguments.Count);
+            var position = 0;
+            foreach (var argument in call.Arguments)
+            {
+                var syntax = call.Invocation.ArgumentList.Arguments[position++].Expression;
+                resolved.Add(syntax is LambdaExpressionSyntax selector
+                    ? argument with { Value = SelectedColumns(selector, columns) }
+                    : argument);
+            }
+
+            builder.Add(new TableConstraint(call.MethodName, resolved.ToEquatableArray(), call.Annotations, CallReader.SpanOf(expression)));
+        }
+
+        return builder.ToEquatableArray();
+    }
+
+    /// <summary>The body of the lambda passed as <paramref name="name"/> (or at <paramref name="position"/>).</summary>
+    private static CSharpSyntaxNode? LambdaBody(ArgumentListSyntax arguments, string name, int position)
+    {
+        var argument = arguments.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == name)
+            ?? (arguments.Arguments.Count > position && arguments.Arguments[position].NameColon is null ? arguments.Arguments[position] : null);
+        return (argument?.Expression as LambdaExpressionSyntax)?.Body;
+    }
+
+    private static ArgumentValue SelectedColumns(LambdaExpressionSyntax selector, EquatableArray<TableColumn> columns)
+    {
+        string? ColumnOf(ExpressionSyntax expression)
+        {
+            var property = (expression as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText;
+            return property is null ? null : columns.FirstOrDefault(c => c.PropertyName == property)?.ColumnName ?? property;
+        }
+
+        var source = selector.ToString();
+        switch (selector.Body)
+        {
+            case AnonymousObjectCreationExpressionSyntax anonymous:
+                var items = ImmutableArray.CreateBuilder<ArgumentValue>();
+                foreach (var member in anonymous.Initializers)
+                {
+                    var column = ColumnOf(member.Expression);
+                    if (column is null)
+                    {
+                        return ArgumentValue.NonConstant(source);
+                    }
+
+                    items.Add(new ArgumentValue(ValueKind.String, column, member.ToString(), EquatableArray<ArgumentValue>.Empty));
+                }
+
+                return new ArgumentValue(ValueKind.Array, null, source, items.ToEquatableArray());
+            case ExpressionSyntax single when ColumnOf(single) is { } name:
+                return new ArgumentValue(ValueKind.String, name, source, EquatableArray<ArgumentValue>.Empty);
+            default:
+                return ArgumentValue.NonConstant(source);
+        }
+    }
+}

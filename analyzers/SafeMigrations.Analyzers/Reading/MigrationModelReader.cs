@@ -1,0 +1,91 @@
+using System;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>Reads a migration class, across all its partial declarations, into a <see cref="MigrationModel"/>.</summary>
+internal static class MigrationModelReader
+{
+    /// <param name="readMethod">Reads one <c>Up</c>/<c>Down</c> declaration; the caller decides where the semantic model comes from.</param>
+    public static MigrationModel Read(INamedTypeSymbol type, EfSymbols symbols, Func<MethodDeclarationSyntax, MigrationMethod> readMethod, CancellationToken cancellationToken)
+    {
+        MethodDeclarationSyntax? up = null, down = null;
+        ClassDeclarationSyntax? firstClass = null;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            firstClass ??= declaration;
+            up ??= FindOverride(declaration, "Up");
+            down ??= FindOverride(declaration, "Down");
+        }
+
+        var identifierOwner = (SyntaxNode?)up?.Parent ?? firstClass;
+        var identifier = identifierOwner is ClassDeclarationSyntax owner
+            ? new SourceSpan(owner.SyntaxTree.FilePath ?? string.Empty, owner.Identifier.Span.Start, owner.Identifier.Span.Length)
+            : default;
+
+        return new MigrationModel(
+            type.Name,
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            ReadMigrationId(type, symbols),
+            ReadDbContext(type, symbols),
+            up is null ? MigrationMethod.Missing : readMethod(up),
+            down is null ? MigrationMethod.Missing : readMethod(down),
+            symbols.GenerateRollbackAttribute is { } generate && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate)),
+            ReadContractOf(type, symbols),
+            identifier);
+    }
+
+    public static MethodDeclarationSyntax? FindOverride(ClassDeclarationSyntax declaration, string name) =>
+        declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m =>
+            m.Identifier.ValueText == name && m.ParameterList.Parameters.Count == 1);
+
+    public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) =>
+        FirstStringArgument(type, symbols.MigrationAttribute);
+
+    public static string? ReadDbContext(INamedTypeSymbol type, EfSymbols symbols)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.DbContextAttribute)
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is ITypeSymbol context)
+            {
+                return context.ToDisplayString();
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ReadContractOf(INamedTypeSymbol type, EfSymbols symbols) =>
+        FirstStringArgument(type, symbols.ContractOfAttribute);
+
+    private static string? FirstStringArgument(INamedTypeSymbol type, INamedTypeSymbol? attributeType)
+    {
+        if (attributeType is null)
+        {
+            return null;
+        }
+
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType)
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is string value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+}

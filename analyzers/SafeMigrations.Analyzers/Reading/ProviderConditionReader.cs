@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>
+/// Reads the provider an <c>if</c> condition selects: <c>migrationBuilder.IsNpgsql()</c>,
+/// <c>ActiveProvider == "..."</c>, their negations. Anything else selects nothing.
+/// </summary>
+internal static class ProviderConditionReader
+{
+    /// <summary>The branch for the <c>then</c> part, combined with the enclosing branch.</summary>
+    public static ProviderBranch Then(ExpressionSyntax condition, ProviderBranch outer) => Combine(outer, Read(condition, negate: false));
+
+    /// <summary>The branch for the <c>else</c> part, combined with the enclosing branch.</summary>
+    public static ProviderBranch Else(ExpressionSyntax condition, ProviderBranch outer) => Combine(outer, Read(condition, negate: true));
+
+    /// <summary>The branch for a <c>case "Npgsql.EntityFrameworkCore.PostgreSQL":</c> section of a switch on ActiveProvider.</summary>
+    public static ProviderBranch Case(string providerName, ProviderBranch outer) =>
+        Combine(outer, Only(DatabaseProviders.FromProviderName(providerName)));
+
+    public static bool IsActiveProvider(ExpressionSyntax expression) =>
+        expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ActiveProvider" }
+            or IdentifierNameSyntax { Identifier.ValueText: "ActiveProvider" };
+
+    private static ProviderBranch Read(ExpressionSyntax condition, bool negate)
+    {
+        switch (condition)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return Read(parenthesized.Expression, negate);
+            case PrefixUnaryExpressionSyntax prefix when prefix.IsKind(SyntaxKind.LogicalNotExpression):
+                return Read(prefix.Operand, !negate);
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }:
+                return Select(DatabaseProviders.FromCheckMethod(access.Name.Identifier.ValueText), negate);
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression):
+                var literal = IsActiveProvider(binary.Left) ? binary.Right : IsActiveProvider(binary.Right) ? binary.Left : null;
+                if (literal is LiteralExpressionSyntax { Token.Value: string name })
+                {
+                    return Select(DatabaseProviders.FromProviderName(name), negate ^ binary.IsKind(SyntaxKind.NotEqualsExpression));
+                }
+
+                return ProviderBranch.None;
+            default:
+                return ProviderBranch.None;
+        }
+    }
+
+    private static ProviderBranch Select(DatabaseProvider provider, bool negate)
+    {
+        if (provider == DatabaseProvider.Unknown)
+        {
+            return ProviderBranch.None;
+        }
+
+        return negate ? new ProviderBranch(DatabaseProvider.Unknown, ImmutableArray.Create(provider).ToEquatableArray()) : Only(provider);
+    }
+
+    private static ProviderBranch Only(DatabaseProvider provider) => new(provider, EquatableArray<DatabaseProvider>.Empty);
+
+    /// <summary>An inner positive condition wins; exclusions accumulate.</summary>
+    private static ProviderBranch Combine(ProviderBranch outer, ProviderBranch inner)
+    {
+        if (inner.Only != DatabaseProvider.Unknown)
+        {
+            return inner;
+        }
+
+        if (outer.Only != DatabaseProvider.Unknown || inner.Not.IsEmpty)
+        {
+            return outer;
+        }
+
+        var excluded = ImmutableArray.CreateBuilder<DatabaseProvider>();
+        excluded.AddRange(outer.Not.AsImmutableArray());
+        excluded.AddRange(inner.Not.AsImmutableArray());
+        return new ProviderBranch(DatabaseProvider.Unknown, excluded.ToEquatableArray());
+    }
+}

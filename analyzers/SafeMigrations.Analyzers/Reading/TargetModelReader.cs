@@ -1,0 +1,515 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>
+/// Reads the model a Designer's <c>BuildTargetModel</c> (or a snapshot's <c>BuildModel</c>) builds, from
+/// syntax alone: tables, columns with store type, nullability and max length, keys, indexes, foreign keys
+/// and check constraints. It reads what EF's snapshot generator writes and skips anything else.
+/// </summary>
+internal static class TargetModelReader
+{
+    private static readonly HashSet<string> ValueTypes = new(StringComparer.Ordinal)
+    {
+        "int", "long", "short", "byte", "sbyte", "uint", "ulong", "ushort", "bool", "decimal", "double", "float", "char",
+        "DateTime", "DateTimeOffset", "TimeSpan", "Guid", "DateOnly", "TimeOnly", "BigInteger",
+    };
+
+    public static TargetModel Read(MethodDeclarationSyntax method, string? migrationId)
+    {
+        var state = new ReaderState();
+        if (method.Body is { } body)
+        {
+            foreach (var statement in body.Statements)
+            {
+                if (statement is ExpressionStatementSyntax { Expression: var expression })
+                {
+                    state.ReadModelStatement(expression);
+                }
+            }
+        }
+
+        return new TargetModel(migrationId, state.BuildTables(), state.ProviderHint);
+    }
+
+    private sealed class EntityState
+    {
+        public EntityState(string name) => Name = name;
+
+        public string Name { get; }
+        public string? Table { get; set; }
+        public string? Schema { get; set; }
+        public bool Unmapped { get; set; }
+        public string? BaseType { get; set; }
+        public string? Owner { get; set; }
+        public string? OwnerNavigation { get; set; }
+        public string? PrimaryKeyName { get; set; }
+        public List<string> Key { get; } = new();
+        public List<ColumnState> Columns { get; } = new();
+        public List<IndexState> Indexes { get; } = new();
+        public List<ForeignKeyState> ForeignKeys { get; } = new();
+        public List<CheckConstraintDefinition> Checks { get; } = new();
+    }
+
+    private sealed class ColumnState
+    {
+        public string Property = string.Empty;
+        public string ClrType = string.Empty;
+        public string? ColumnName;
+        public string? StoreType;
+        public bool Required;
+        public int? MaxLength;
+        public int? Precision;
+        public int? Scale;
+        public string? DefaultValueSql;
+        public string? DefaultValue;
+        public string? ComputedSql;
+        public bool FixedLength;
+        public bool? Unicode;
+    }
+
+    private sealed class IndexState
+    {
+        public List<string> Properties = new();
+        public string? Name;
+        public bool Unique;
+        public string? Filter;
+    }
+
+    private sealed class ForeignKeyState
+    {
+        public string Principal = string.Empty;
+        public List<string> Properties = new();
+        public List<string> PrincipalKey = new();
+        public string? Name;
+        public string? OnDelete;
+    }
+
+    private sealed class ReaderState
+    {
+        private readonly Dictionary<string, EntityState> entities = new(StringComparer.Ordinal);
+        private readonly List<string> order = new();
+
+        public DatabaseProvider ProviderHint { get; private set; }
+
+        public void ReadModelStatement(ExpressionSyntax expression)
+        {
+            var chain = Chain(expression);
+            if (chain.Count == 0)
+            {
+                return;
+            }
+
+            // NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder) and friends.
+            if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
+            {
+                Hint(holder.Identifier.ValueText);
+            }
+
+            foreach (var call in chain)
+            {
+                var name = NameOf(call);
+                if (name == "HasAnnotation" && Strings(call, 0) is { } annotation)
+                {
+                    HintAnnotation(annotation, Argument(call, 1));
+                }
+                else if (name == "Entity" && Strings(call, 0) is { } entityName && LambdaOf(call, 1) is { } lambda)
+                {
+                    ReadEntity(Entity(entityName), lambda);
+                }
+            }
+        }
+
+        public EquatableArray<TableDefinition> BuildTables()
+        {
+            var tables = new List<(string Name, string? Schema, string Entity, EntityState Root)>();
+            var byTable = new Dictionary<string, List<EntityState>>(StringComparer.Ordinal);
+            foreach (var entity in order.Select(n => entities[n]))
+            {
+                var table = TableOf(entity, out var schema);
+                if (table is null)
+                {
+                    continue;
+                }
+
+                var key = schema + "." + table;
+                if (!byTable.TryGetValue(key, out var members))
+                {
+                    byTable[key] = members = new List<EntityState>();
+                    tables.Add((table, schema, entity.Name, entity));
+                }
+
+                members.Add(entity);
+            }
+
+            var result = ImmutableArray.CreateBuilder<TableDefinition>(tables.Count);
+            foreach (var (name, schema, entityName, root) in tables)
+            {
+                var members = byTable[schema + "." + name];
+                var columns = new List<ColumnDefinition>();
+                var indexes = new List<IndexDefinition>();
+                var foreignKeys = new List<ForeignKeyDefinition>();
+                var checks = new List<CheckConstraintDefinition>();
+                foreach (var member in members)
+                {
+                    var prefix = member.Owner is not null && member.Table is null ? member.OwnerNavigation + "_" : string.Empty;
+                    foreach (var column in member.Columns)
+                    {
+                        var columnName = column.ColumnName ?? prefix + column.Property;
+                        if (columns.Any(c => c.Name == columnName))
+                        {
+                            continue;
+                        }
+
+                        var isKey = member.Key.Contains(column.Property);
+                        var nullable = !column.Required && !isKey && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType));
+                        columns.Add(new ColumnDefinition(
+                            columnName, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
+                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode));
+                    }
+
+                    foreach (var index in member.Indexes)
+                    {
+                        var indexColumns = index.Properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
+                        indexes.Add(new IndexDefinition(
+                            index.Name ?? "IX_" + name + "_" + string.Join("_", indexColumns), indexColumns.ToEquatableArray(), index.Unique, index.Filter));
+                    }
+
+                    foreach (var fk in member.ForeignKeys)
+                    {
+                        var fkColumns = fk.Properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
+                        entities.TryGetValue(fk.Principal, out var principal);
+                        var principalTable = principal is null ? null : TableOf(principal, out _);
+                        var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal?.Key ?? new List<string>())
+                            .Select(p => principal is null ? p : ColumnName(principal, p, string.Empty)).ToImmutableArray();
+                        foreignKeys.Add(new ForeignKeyDefinition(
+                            fk.Name ?? "FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns),
+                            fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalColumns.ToEquatableArray(), fk.OnDelete));
+                    }
+
+                    checks.AddRange(member.Checks);
+                }
+
+                var keyColumns = root.Key.Select(p => ColumnName(root, p, string.Empty)).ToImmutableArray();
+                result.Add(new TableDefinition(
+                    name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : "PK_" + name),
+                    keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray()));
+            }
+
+            return result.ToEquatableArray();
+        }
+
+        private string? TableOf(EntityState entity, out string? schema)
+        {
+            schema = entity.Schema;
+            if (entity.Unmapped)
+            {
+                return null;
+            }
+
+            if (entity.Table is not null)
+            {
+                return entity.Table;
+            }
+
+            // TPH children and table-split owned types live in their base or owner's table.
+            var parentName = entity.BaseType ?? entity.Owner;
+            return parentName is not null && entities.TryGetValue(parentName, out var parent) && !ReferenceEquals(parent, entity)
+                ? TableOf(parent, out schema)
+                : null;
+        }
+
+        private static string ColumnName(EntityState entity, string property, string prefix) =>
+            entity.Columns.FirstOrDefault(c => c.Property == property)?.ColumnName ?? prefix + property;
+
+        private EntityState Entity(string name)
+        {
+            if (!entities.TryGetValue(name, out var entity))
+            {
+                entities[name] = entity = new EntityState(name);
+                order.Add(name);
+            }
+
+            return entity;
+        }
+
+        private void ReadEntity(EntityState entity, LambdaExpressionSyntax lambda)
+        {
+            if (lambda.Body is not BlockSyntax block)
+            {
+                return;
+            }
+
+            foreach (var statement in block.Statements)
+            {
+                if (statement is ExpressionStatementSyntax { Expression: var expression })
+                {
+                    ReadEntityStatement(entity, expression);
+                }
+            }
+        }
+
+        private void ReadEntityStatement(EntityState entity, ExpressionSyntax expression)
+        {
+            var chain = Chain(expression);
+            if (chain.Count == 0)
+            {
+                return;
+            }
+
+            if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
+            {
+                Hint(holder.Identifier.ValueText);
+            }
+
+            switch (NameOf(chain[0]))
+            {
+                case "Property" when Strings(chain[0], 0) is { } property:
+                    ReadProperty(entity, property, TypeArgument(chain[0]), chain);
+                    break;
+                case "HasKey":
+                    entity.Key.Clear();
+                    entity.Key.AddRange(AllStrings(chain[0]));
+                    entity.PrimaryKeyName = StringOf(chain, "HasName");
+                    break;
+                case "HasIndex":
+                    var index = new IndexState { Properties = AllStrings(chain[0]) };
+                    if (chain[0].ArgumentList.Arguments.Count == 2 && Argument(chain[0], 0) is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax)
+                    {
+                        // HasIndex(new[] { "A" }, "Name"): a named index; the name is the model name and, by default, the database name.
+                        index.Properties.RemoveAt(index.Properties.Count - 1);
+                        index.Name = Strings(chain[0], 1);
+                    }
+
+                    index.Unique = chain.Any(c => NameOf(c) == "IsUnique" && (c.ArgumentList.Arguments.Count == 0 || Argument(c, 0) is LiteralExpressionSyntax { Token.ValueText: "true" }));
+                    index.Name = StringOf(chain, "HasDatabaseName") ?? index.Name;
+                    index.Filter = StringOf(chain, "HasFilter");
+                    entity.Indexes.Add(index);
+                    break;
+                case "ToTable":
+                    ReadToTable(entity, chain[0]);
+                    break;
+                case "ToView":
+                case "ToSqlQuery":
+                case "ToFunction":
+                    entity.Unmapped = entity.Table is null;
+                    break;
+                case "HasBaseType":
+                    entity.BaseType = Strings(chain[0], 0);
+                    break;
+                case "HasOne":
+                    ReadForeignKey(entity, chain);
+                    break;
+                case "OwnsOne":
+                case "OwnsMany":
+                    if (Strings(chain[0], 0) is { } ownedName && LambdaOf(chain[0], chain[0].ArgumentList.Arguments.Count - 1) is { } ownedLambda)
+                    {
+                        var owned = Entity(ownedName);
+                        owned.Owner = entity.Name;
+                        owned.OwnerNavigation = Strings(chain[0], 1);
+                        ReadEntity(owned, ownedLambda);
+                    }
+
+                    break;
+                case "WithOwner":
+                    break;
+            }
+        }
+
+        private static void ReadProperty(EntityState entity, string property, string clrType, List<InvocationExpressionSyntax> chain)
+        {
+            var column = entity.Columns.FirstOrDefault(c => c.Property == property);
+            if (column is null)
+            {
+                column = new ColumnState { Property = property, ClrType = clrType };
+                entity.Columns.Add(column);
+            }
+
+            foreach (var call in chain.Skip(1))
+            {
+                switch (NameOf(call))
+                {
+                    case "IsRequired":
+                        column.Required = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                    case "HasMaxLength":
+                        column.MaxLength = Int(call, 0);
+                        break;
+                    case "HasColumnType":
+                        column.StoreType = Strings(call, 0);
+                        break;
+                    case "HasColumnName":
+                        column.ColumnName = Strings(call, 0);
+                        break;
+                    case "HasPrecision":
+                        column.Precision = Int(call, 0);
+                        column.Scale = Int(call, 1);
+                        break;
+                    case "HasDefaultValueSql":
+                        column.DefaultValueSql = Strings(call, 0);
+                        break;
+                    case "HasDefaultValue":
+                        column.DefaultValue = Argument(call, 0)?.ToString();
+                        break;
+                    case "HasComputedColumnSql":
+                        column.ComputedSql = Strings(call, 0);
+                        break;
+                    case "IsFixedLength":
+                        column.FixedLength = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                    case "IsUnicode":
+                        column.Unicode = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                }
+            }
+        }
+
+        private void ReadToTable(EntityState entity, InvocationExpressionSyntax call)
+        {
+            entity.Unmapped = Argument(call, 0) is not LiteralExpressionSyntax { Token.Value: string };
+            entity.Table = Strings(call, 0);
+            if (call.ArgumentList.Arguments.Count > 1 && Argument(call, 1) is LiteralExpressionSyntax { Token.Value: string schema })
+            {
+                entity.Schema = schema;
+            }
+
+            // ToTable("T", t => { t.HasCheckConstraint("CK_T_X", "sql"); ... })
+            var lambda = call.ArgumentList.Arguments.Select(a => a.Expression).OfType<LambdaExpressionSyntax>().FirstOrDefault();
+            var statements = lambda?.Body switch
+            {
+                BlockSyntax block => block.Statements.OfType<ExpressionStatementSyntax>().Select(s => s.Expression),
+                ExpressionSyntax single => new[] { single },
+                _ => Enumerable.Empty<ExpressionSyntax>(),
+            };
+            foreach (var statement in statements)
+            {
+                var chain = Chain(statement);
+                if (chain.Count > 0 && NameOf(chain[0]) == "HasCheckConstraint" && Strings(chain[0], 0) is { } name && Strings(chain[0], 1) is { } sql)
+                {
+                    entity.Checks.Add(new CheckConstraintDefinition(StringOf(chain, "HasName") ?? name, sql));
+                }
+            }
+        }
+
+        private static void ReadForeignKey(EntityState entity, List<InvocationExpressionSyntax> chain)
+        {
+            var principal = Strings(chain[0], 0);
+            var hasForeignKey = chain.FirstOrDefault(c => NameOf(c) == "HasForeignKey");
+            if (principal is null || hasForeignKey is null)
+            {
+                return;
+            }
+
+            var fk = new ForeignKeyState { Principal = principal, Properties = AllStrings(hasForeignKey) };
+            if (fk.Properties.Count > 1 && hasForeignKey.ArgumentList.Arguments.Count > 1
+                && Argument(hasForeignKey, 0) is LiteralExpressionSyntax { Token.Value: string maybeEntity } && maybeEntity.Contains('.'))
+            {
+                // One-to-one: HasForeignKey("Dependent.Entity", "Column").
+                fk.Properties.RemoveAt(0);
+            }
+
+            if (chain.FirstOrDefault(c => NameOf(c) == "HasPrincipalKey") is { } principalKey)
+            {
+                fk.PrincipalKey = AllStrings(principalKey);
+            }
+
+            fk.Name = StringOf(chain, "HasConstraintName");
+            fk.OnDelete = chain.FirstOrDefault(c => NameOf(c) == "OnDelete") is { } onDelete ? Argument(onDelete, 0)?.ToString() : null;
+            entity.ForeignKeys.Add(fk);
+        }
+
+        private void Hint(string holderType)
+        {
+            if (ProviderHint != DatabaseProvider.Unknown)
+            {
+                return;
+            }
+
+            ProviderHint = holderType.StartsWith("Npgsql", StringComparison.Ordinal) ? DatabaseProvider.PostgreSql
+                : holderType.StartsWith("SqlServer", StringComparison.Ordinal) ? DatabaseProvider.SqlServer
+                : holderType.StartsWith("MySql", StringComparison.Ordinal) ? DatabaseProvider.MySql
+                : holderType.StartsWith("Sqlite", StringComparison.Ordinal) ? DatabaseProvider.Sqlite
+                : DatabaseProvider.Unknown;
+        }
+
+        private void HintAnnotation(string annotation, ExpressionSyntax? value)
+        {
+            var colon = annotation.IndexOf(':');
+            if (colon > 0)
+            {
+                Hint(annotation.Substring(0, colon));
+            }
+
+            if (ProviderHint == DatabaseProvider.Unknown && annotation == "Relational:MaxIdentifierLength"
+                && value is LiteralExpressionSyntax { Token.Value: int length })
+            {
+                ProviderHint = length switch
+                {
+                    63 => DatabaseProvider.PostgreSql,
+                    128 => DatabaseProvider.SqlServer,
+                    64 => DatabaseProvider.MySql,
+                    _ => DatabaseProvider.Unknown,
+                };
+            }
+        }
+    }
+
+    /// <summary>The invocations of a fluent chain, innermost (first call) first.</summary>
+    private static List<InvocationExpressionSyntax> Chain(ExpressionSyntax expression)
+    {
+        var chain = new List<InvocationExpressionSyntax>();
+        var current = expression;
+        while (current is InvocationExpressionSyntax invocation)
+        {
+            chain.Insert(0, invocation);
+            current = invocation.Expression is MemberAccessExpressionSyntax access ? access.Expression : null;
+        }
+
+        return chain;
+    }
+
+    private static string? NameOf(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static string TypeArgument(InvocationExpressionSyntax call) =>
+        (call.Expression as MemberAccessExpressionSyntax)?.Name is GenericNameSyntax { TypeArgumentList.Arguments: { Count: 1 } arguments }
+            ? arguments[0].ToString()
+            : "object";
+
+    private static ExpressionSyntax? Argument(InvocationExpressionSyntax call, int position) =>
+        position < call.ArgumentList.Arguments.Count ? call.ArgumentList.Arguments[position].Expression : null;
+
+    private static string? Strings(InvocationExpressionSyntax call, int position) =>
+        Argument(call, position) is LiteralExpressionSyntax { Token.Value: string text } ? text : null;
+
+    private static int? Int(InvocationExpressionSyntax call, int position) =>
+        Argument(call, position) is LiteralExpressionSyntax { Token.Value: var value } && value is int or long
+            ? Convert.ToInt32(value, CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>Every string literal among the arguments, including those inside <c>new[] { ... }</c>.</summary>
+    private static List<string> AllStrings(InvocationExpressionSyntax call) =>
+        call.ArgumentList.Arguments
+            .SelectMany(a => a.Expression.DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>())
+            .Select(l => l.Token.Value as string)
+            .Where(s => s is not null)
+            .Select(s => s!)
+            .ToList();
+
+    private static string? StringOf(List<InvocationExpressionSyntax> chain, string method) =>
+        chain.FirstOrDefault(c => NameOf(c) == method) is { } call ? Strings(call, 0) : null;
+
+    private static LambdaExpressionSyntax? LambdaOf(InvocationExpressionSyntax call, int position) =>
+        Argument(call, position) as LambdaExpressionSyntax;
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>Turns an argument expression into an <see cref="ArgumentValue"/>: constants, arrays and <c>typeof</c>.</summary>
+internal static class ValueReader
+{
+    public static ArgumentValue Read(ExpressionSyntax expression, SemanticModel? semanticModel)
+    {
+        var source = expression.ToString();
+        switch (expression)
+        {
+            case ImplicitArrayCreationExpressionSyntax implicitArray:
+                return ReadItems(implicitArray.Initializer, semanticModel, source);
+            case ArrayCreationExpressionSyntax { Initializer: { } initializer }:
+                return ReadItems(initializer, semanticModel, source);
+            case InitializerExpressionSyntax nested:
+                return ReadItems(nested, semanticModel, source);
+            case CollectionExpressionSyntax collection:
+                return ReadCollection(collection, semanticModel, source);
+            case TypeOfExpressionSyntax typeOf:
+                return new ArgumentValue(ValueKind.Type, typeOf.Type.ToString(), source, EquatableArray<ArgumentValue>.Empty);
+            case LiteralExpressionSyntax literal:
+                return FromConstant(literal.Token.Value, literal.Kind() == SyntaxKind.NullLiteralExpression, source);
+            case ParenthesizedExpressionSyntax parenthesized:
+                return Read(parenthesized.Expression, semanticModel) with { SourceText = source };
+        }
+
+        if (semanticModel is not null)
+        {
+            var constant = semanticModel.GetConstantValue(expression);
+            if (constant.HasValue)
+            {
+                return FromConstant(constant.Value, constant.Value is null, source);
+            }
+        }
+
+        return ArgumentValue.NonConstant(source);
+    }
+
+    private static ArgumentValue FromConstant(object? value, bool isNull, string source)
+    {
+        if (isNull || value is null)
+        {
+            return new ArgumentValue(ValueKind.Null, null, source, EquatableArray<ArgumentValue>.Empty);
+        }
+
+        var (kind, text) = value switch
+        {
+            string s => (ValueKind.String, s),
+            bool b => (ValueKind.Boolean, b ? "true" : "false"),
+            char c => (ValueKind.Char, c.ToString()),
+            IFormattable number => (ValueKind.Number, number.ToString(null, CultureInfo.InvariantCulture)),
+            _ => (ValueKind.NonConstant, (string?)null),
+        };
+        return new ArgumentValue(kind, text, source, EquatableArray<ArgumentValue>.Empty);
+    }
+
+    private static ArgumentValue ReadItems(InitializerExpressionSyntax initializer, SemanticModel? semanticModel, string source)
+    {
+        var items = ImmutableArray.CreateBuilder<ArgumentValue>(initializer.Expressions.Count);
+        foreach (var item in initializer.Expressions)
+        {
+            items.Add(Read(item, semanticModel));
+        }
+
+        return new ArgumentValue(ValueKind.Array, null, source, items.ToEquatableArray());
+    }
+
+    private static ArgumentValue ReadCollection(CollectionExpressionSyntax collection, SemanticModel? semanticModel, string source)
+    {
+        var items = ImmutableArray.CreateBuilder<ArgumentValue>(collection.Elements.Count);
+        foreach (var element in collection.Elements)
+        {
+            if (element is not ExpressionElementSyntax expressionElement)
+            {
+                return ArgumentValue.NonConstant(source);
+            }
+
+            items.Add(Read(expressionElement.Expression, semanticModel));
+        }
+
+        return new ArgumentValue(ValueKind.Array, null, source, items.ToEquatableArray());
+    }
+}

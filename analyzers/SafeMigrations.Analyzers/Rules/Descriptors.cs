@@ -1,0 +1,47 @@
+using Microsoft.CodeAnalysis;
+
+namespace SafeMigrations.Analyzers.Rules;
+
+/// <summary>
+/// Every diagnostic the package reports, in one place. IDs are fixed by DESIGN.md; the help link is
+/// computed from the ID and points at <c>analyzers/docs/rules/SMxxxx.md</c>.
+/// </summary>
+internal static class Descriptors
+{
+    public const string HelpLinkBase = "https://github.com/efcore-safemigrations/EFCore.SafeMigrations/blob/main/analyzers/docs/rules/";
+
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
+    private static class Categories
+    {
+        public const string Compatibility = "Compatibility";
+        public const string Locking = "Locking";
+        public const string Configuration = "Configuration";
+    }
+
+    public static readonly DiagnosticDescriptor SM1001_RenameColumn = Create(
+        "SM1001",
+        "Renaming a column breaks the running app",
+        "Renaming column '{0}' to '{1}' on table '{2}' breaks every running instance of the app that still reads or writes '{0}', the moment this migration applies. "
+            + "Expand first: add '{1}', copy the data and keep both columns in sync with triggers; drop '{0}' in a later contract migration, once no old version runs.",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM2001_CreateIndexBlocksWrites = Create(
+        "SM2001",
+        "Creating an index on an existing table blocks writes",
+        "Creating index '{0}' on existing table '{1}' {2}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM9001_ProviderUnknown = Create(
+        "SM9001",
+        "The database provider cannot be determined",
+        "The database provider of migration '{0}' cannot be determined, so provider-specific checks are off for it. "
+            + "Set 'safe_migrations.provider' (postgresql, sqlserver, sqlite or mysql) in .editorconfig, or <SafeMigrationsProvider> in the project file.",
+        Categories.Configuration,
+        DiagnosticSeverity.Info);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+}
