@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace EFCore.SafeMigrations.Internal;
+
+/// <summary>The database families the helpers write SQL for.</summary>
+internal enum SqlProvider
+{
+    PostgreSql,
+    SqlServer,
+    Sqlite,
+    MySql,
+}
+
+/// <summary>
+/// Provider detection, identifier quoting and literal escaping for the helpers. The quoting follows each
+/// provider's own <c>ISqlGenerationHelper</c>: PostgreSQL and SQLite <c>"x"</c>, SQL Server <c>[x]</c>,
+/// MySQL <c>`x`</c>, with the closing quote doubled inside the name.
+/// </summary>
+internal sealed class SqlDialect
+{
+    internal const string NpgsqlProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    internal const string SqlServerProviderName = "Microsoft.EntityFrameworkCore.SqlServer";
+    internal const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
+    internal const string PomeloProviderName = "Pomelo.EntityFrameworkCore.MySql";
+    internal const string OracleMySqlProviderName = "MySql.EntityFrameworkCore";
+
+    private static readonly Dictionary<string, SqlProvider> Providers = new(StringComparer.Ordinal)
+    {
+        [NpgsqlProviderName] = SqlProvider.PostgreSql,
+        [SqlServerProviderName] = SqlProvider.SqlServer,
+        [SqliteProviderName] = SqlProvider.Sqlite,
+        [PomeloProviderName] = SqlProvider.MySql,
+        [OracleMySqlProviderName] = SqlProvider.MySql,
+    };
+
+    private SqlDialect(SqlProvider provider)
+    {
+        Provider = provider;
+    }
+
+    public SqlProvider Provider { get; }
+
+    /// <summary>The longest identifier the database keeps without truncating it.</summary>
+    public int MaxIdentifierLength => Provider switch
+    {
+        SqlProvider.PostgreSql => 63,
+        SqlProvider.MySql => 64,
+        SqlProvider.SqlServer => 128,
+        _ => 128,
+    };
+
+    public static SqlDialect For(MigrationBuilder migrationBuilder, string helperName)
+    {
+        if (migrationBuilder is null)
+        {
+            throw new ArgumentNullException(nameof(migrationBuilder));
+        }
+
+        var name = migrationBuilder.ActiveProvider;
+        if (name is not null && Providers.TryGetValue(name, out var provider))
+        {
+            return new SqlDialect(provider);
+        }
+
+        throw new NotSupportedException(
+            $"EFCore.SafeMigrations: {helperName} has no SQL for the database provider '{name ?? "(none)"}'. "
+            + "It supports PostgreSQL (Npgsql), SQL Server, SQLite and MySQL/MariaDB (Pomelo or MySql.EntityFrameworkCore). "
+            + "For this provider, write the SQL yourself with migrationBuilder.Sql(...), and guard it with "
+            + "migrationBuilder.ActiveProvider if the migration also runs on a supported provider.");
+    }
+
+    public static SqlDialect ForProvider(SqlProvider provider) => new(provider);
+
+    public string Quote(string identifier)
+    {
+        if (string.IsNullOrEmpty(identifier))
+        {
+            throw new ArgumentException("An identifier cannot be empty.", nameof(identifier));
+        }
+
+        return Provider switch
+        {
+            SqlProvider.SqlServer => "[" + identifier.Replace("]", "]]", StringComparison.Ordinal) + "]",
+            SqlProvider.MySql => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`",
+            _ => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+        };
+    }
+
+    /// <summary>A table, view, trigger or function name, qualified with its schema when one is given.</summary>
+    public string Qualify(string name, string? schema)
+        => string.IsNullOrEmpty(schema) ? Quote(name) : Quote(schema!) + "." + Quote(name);
+
+    public string QuoteList(IEnumerable<string> identifiers) => string.Join(", ", identifiers.Select(Quote));
+
+    /// <summary>A string literal.</summary>
+    public string Literal(string value)
+    {
+        var escaped = value.Replace("'", "''", StringComparison.Ordinal);
+        return Provider switch
+        {
+            SqlProvider.MySql => "'" + escaped.Replace("\\", "\\\\", StringComparison.Ordinal) + "'",
+            SqlProvider.SqlServer => "N'" + escaped + "'",
+            _ => "'" + escaped + "'",
+        };
+    }
+
+    /// <summary>
+    /// A deterministic name for an object the helpers create (trigger, function, check constraint), kept
+    /// under the provider's identifier limit: a long name is cut and gets a short hash of the full name.
+    /// </summary>
+    public string ObjectName(string prefix, params string[] parts)
+    {
+        var full = prefix + "_" + string.Join("_", parts);
+        var max = MaxIdentifierLength;
+        if (full.Length <= max)
+        {
+            return full;
+        }
+
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(full)))
+            .Substring(0, 8)
+            .ToLowerInvariant();
+        return full.Substring(0, max - 9) + "_" + hash;
+    }
+
+    public static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

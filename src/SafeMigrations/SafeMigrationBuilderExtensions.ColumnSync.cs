@@ -1,0 +1,354 @@
+using System;
+using EFCore.SafeMigrations.Internal;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace EFCore.SafeMigrations;
+
+public static partial class SafeMigrationBuilderExtensions
+{
+    /// <summary>
+    /// Creates triggers that keep <paramref name="oldColumn"/> and <paramref name="newColumn"/> equal during the
+    /// expand phase of a rename or type change: a write from the old app version (to the old column) is copied
+    /// to the new column, and a write from the new app version (to the new column) is copied back.
+    /// </summary>
+    /// <remarks>
+    /// <para>Rules, on every provider:</para>
+    /// <list type="bullet">
+    /// <item>INSERT: when the new column is <c>NULL</c>, it gets the converted old value; otherwise, when the two
+    /// differ, the old column gets the converted new value.</item>
+    /// <item>UPDATE: when only one of the two columns is written, the other one follows. When both are written,
+    /// or when they already match, nothing changes. That is also what stops the triggers from firing each other
+    /// forever.</item>
+    /// </list>
+    /// <para>Per provider:</para>
+    /// <list type="bullet">
+    /// <item>PostgreSQL: a <c>BEFORE INSERT OR UPDATE</c> row trigger and its PL/pgSQL function, which set
+    /// <c>NEW</c> directly, so there is no second write and no recursion. A <c>NOT NULL</c> old column is filled
+    /// before the constraint is checked.</item>
+    /// <item>MySQL/MariaDB: <c>BEFORE INSERT</c> and <c>BEFORE UPDATE</c> row triggers that set <c>NEW</c>.</item>
+    /// <item>SQL Server: one <c>AFTER INSERT, UPDATE</c> trigger that joins <c>inserted</c> to the table on its
+    /// primary key (required), uses <c>UPDATE()</c> to see which column was written, and returns at once when
+    /// <c>TRIGGER_NESTLEVEL</c> shows it fired itself.</item>
+    /// <item>SQLite: four <c>AFTER</c> triggers with <c>WHEN</c> guards, matching rows on <c>rowid</c> (so not for
+    /// <c>WITHOUT ROWID</c> tables). EF Core rebuilds a SQLite table for many operations, which drops its
+    /// triggers: create the sync after any such operation in the migration.</item>
+    /// </list>
+    /// <para>
+    /// The new column must be nullable, without a default, during the expand phase. On SQL Server and SQLite the
+    /// triggers run after the row is written, so an old column that is <c>NOT NULL</c> without a default must
+    /// be made nullable in the expand step, or the new app's inserts fail.
+    /// </para>
+    /// <para><b>Inverse:</b> <see cref="DropColumnSync"/> with the same arguments.</para>
+    /// </remarks>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="oldColumn">The column the old app version uses.</param>
+    /// <param name="newColumn">The column the new app version uses.</param>
+    /// <param name="schema">The table's schema, or <see langword="null"/> for the default schema.</param>
+    /// <param name="oldToNewSql">Converts an old value for the new column, with <c>{0}</c> for the old value;
+    /// <see langword="null"/> for none.</param>
+    /// <param name="newToOldSql">Converts a new value for the old column, with <c>{0}</c> for the new value;
+    /// <see langword="null"/> for none.</param>
+    /// <returns>The same migration builder.</returns>
+    public static MigrationBuilder CreateColumnSync(
+        this MigrationBuilder migrationBuilder,
+        string table,
+        string oldColumn,
+        string newColumn,
+        string? schema = null,
+        string? oldToNewSql = null,
+        string? newToOldSql = null)
+    {
+        var dialect = SqlDialect.For(migrationBuilder, nameof(CreateColumnSync));
+        NotEmpty(table, nameof(table));
+        NotEmpty(oldColumn, nameof(oldColumn));
+        NotEmpty(newColumn, nameof(newColumn));
+        Convert(oldToNewSql, "x", nameof(oldToNewSql));
+        Convert(newToOldSql, "x", nameof(newToOldSql));
+
+        switch (dialect.Provider)
+        {
+            case SqlProvider.PostgreSql:
+                CreatePostgresSync(migrationBuilder, dialect, table, oldColumn, newColumn, schema, oldToNewSql, newToOldSql);
+                break;
+            case SqlProvider.SqlServer:
+                CreateSqlServerSync(migrationBuilder, dialect, table, oldColumn, newColumn, schema, oldToNewSql, newToOldSql);
+                break;
+            case SqlProvider.MySql:
+                CreateMySqlSync(migrationBuilder, dialect, table, oldColumn, newColumn, schema, oldToNewSql, newToOldSql);
+                break;
+            default:
+                CreateSqliteSync(migrationBuilder, dialect, table, oldColumn, newColumn, oldToNewSql, newToOldSql);
+                break;
+        }
+
+        return migrationBuilder;
+    }
+
+    /// <summary>
+    /// Drops the triggers (and, on PostgreSQL, the function) that <see cref="CreateColumnSync"/> created. Call it
+    /// in the contract step, before the old column is dropped.
+    /// </summary>
+    /// <remarks>
+    /// It drops only what exists, so it can run twice. The conversion arguments are not used; they are accepted
+    /// so that a call and its inverse take the same arguments.
+    /// <para><b>Inverse:</b> <see cref="CreateColumnSync"/> with the same arguments.</para>
+    /// </remarks>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="oldColumn">The column the old app version uses.</param>
+    /// <param name="newColumn">The column the new app version uses.</param>
+    /// <param name="schema">The table's schema, or <see langword="null"/> for the default schema.</param>
+    /// <param name="oldToNewSql">Not used; see remarks.</param>
+    /// <param name="newToOldSql">Not used; see remarks.</param>
+    /// <returns>The same migration builder.</returns>
+    public static MigrationBuilder DropColumnSync(
+        this MigrationBuilder migrationBuilder,
+        string table,
+        string oldColumn,
+        string newColumn,
+        string? schema = null,
+        string? oldToNewSql = null,
+        string? newToOldSql = null)
+    {
+        _ = oldToNewSql;
+        _ = newToOldSql;
+        var dialect = SqlDialect.For(migrationBuilder, nameof(DropColumnSync));
+        NotEmpty(table, nameof(table));
+        NotEmpty(oldColumn, nameof(oldColumn));
+        NotEmpty(newColumn, nameof(newColumn));
+        var name = SyncName(dialect, table, oldColumn, newColumn);
+        var target = dialect.Qualify(table, schema);
+
+        switch (dialect.Provider)
+        {
+            case SqlProvider.PostgreSql:
+                Emit(
+                    migrationBuilder,
+                    $"DROP TRIGGER IF EXISTS {dialect.Quote(name)} ON {target};\n"
+                    + $"DROP FUNCTION IF EXISTS {dialect.Qualify(name, schema)}();");
+                break;
+            case SqlProvider.SqlServer:
+                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(name, schema)};");
+                break;
+            case SqlProvider.MySql:
+                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(name + "_ins", schema)};");
+                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(name + "_upd", schema)};");
+                break;
+            default:
+                foreach (var suffix in SqliteSyncSuffixes)
+                {
+                    Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Quote(name + suffix)};");
+                }
+
+                break;
+        }
+
+        return migrationBuilder;
+    }
+
+    private static readonly string[] SqliteSyncSuffixes = ["_ins_old", "_ins_new", "_upd_old", "_upd_new"];
+
+    private static string SyncName(SqlDialect dialect, string table, string oldColumn, string newColumn)
+        => dialect.ObjectName("sm_sync", table, oldColumn, newColumn);
+
+    private static void CreatePostgresSync(
+        MigrationBuilder migrationBuilder,
+        SqlDialect dialect,
+        string table,
+        string oldColumn,
+        string newColumn,
+        string? schema,
+        string? oldToNewSql,
+        string? newToOldSql)
+    {
+        var name = SyncName(dialect, table, oldColumn, newColumn);
+        var oldNew = "NEW." + dialect.Quote(oldColumn);
+        var newNew = "NEW." + dialect.Quote(newColumn);
+        var oldOld = "OLD." + dialect.Quote(oldColumn);
+        var newOld = "OLD." + dialect.Quote(newColumn);
+        var toNew = Convert(oldToNewSql, oldNew, nameof(oldToNewSql));
+        var toOld = Convert(newToOldSql, newNew, nameof(newToOldSql));
+
+        Emit(
+            migrationBuilder,
+            $@"CREATE OR REPLACE FUNCTION {dialect.Qualify(name, schema)}() RETURNS trigger
+LANGUAGE plpgsql AS $safe_migrations$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF {newNew} IS NULL THEN
+            {newNew} := {toNew};
+        ELSIF {newNew} IS DISTINCT FROM {toNew} THEN
+            {oldNew} := {toOld};
+        END IF;
+    ELSIF {newNew} IS DISTINCT FROM {newOld} AND {oldNew} IS NOT DISTINCT FROM {oldOld} THEN
+        IF {newNew} IS DISTINCT FROM {toNew} THEN
+            {oldNew} := {toOld};
+        END IF;
+    ELSIF {oldNew} IS DISTINCT FROM {oldOld} AND {newNew} IS NOT DISTINCT FROM {newOld} THEN
+        IF {newNew} IS DISTINCT FROM {toNew} THEN
+            {newNew} := {toNew};
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$safe_migrations$;");
+        Emit(
+            migrationBuilder,
+            $"DROP TRIGGER IF EXISTS {dialect.Quote(name)} ON {dialect.Qualify(table, schema)};\n"
+            + $"CREATE TRIGGER {dialect.Quote(name)} BEFORE INSERT OR UPDATE ON {dialect.Qualify(table, schema)}\n"
+            + $"FOR EACH ROW EXECUTE FUNCTION {dialect.Qualify(name, schema)}();");
+    }
+
+    private static void CreateMySqlSync(
+        MigrationBuilder migrationBuilder,
+        SqlDialect dialect,
+        string table,
+        string oldColumn,
+        string newColumn,
+        string? schema,
+        string? oldToNewSql,
+        string? newToOldSql)
+    {
+        var name = SyncName(dialect, table, oldColumn, newColumn);
+        var target = dialect.Qualify(table, schema);
+        var oldNew = "NEW." + dialect.Quote(oldColumn);
+        var newNew = "NEW." + dialect.Quote(newColumn);
+        var oldOld = "OLD." + dialect.Quote(oldColumn);
+        var newOld = "OLD." + dialect.Quote(newColumn);
+        var toNew = Convert(oldToNewSql, oldNew, nameof(oldToNewSql));
+        var toOld = Convert(newToOldSql, newNew, nameof(newToOldSql));
+        var insert = dialect.Qualify(name + "_ins", schema);
+        var update = dialect.Qualify(name + "_upd", schema);
+
+        Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {insert};");
+        Emit(
+            migrationBuilder,
+            $@"CREATE TRIGGER {insert} BEFORE INSERT ON {target} FOR EACH ROW
+BEGIN
+    IF {newNew} IS NULL THEN
+        SET {newNew} = {toNew};
+    ELSEIF NOT ({newNew} <=> {toNew}) THEN
+        SET {oldNew} = {toOld};
+    END IF;
+END");
+        Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {update};");
+        Emit(
+            migrationBuilder,
+            $@"CREATE TRIGGER {update} BEFORE UPDATE ON {target} FOR EACH ROW
+BEGIN
+    IF NOT ({newNew} <=> {newOld}) AND ({oldNew} <=> {oldOld}) AND NOT ({newNew} <=> {toNew}) THEN
+        SET {oldNew} = {toOld};
+    ELSEIF NOT ({oldNew} <=> {oldOld}) AND ({newNew} <=> {newOld}) AND NOT ({newNew} <=> {toNew}) THEN
+        SET {newNew} = {toNew};
+    END IF;
+END");
+    }
+
+    private static void CreateSqlServerSync(
+        MigrationBuilder migrationBuilder,
+        SqlDialect dialect,
+        string table,
+        string oldColumn,
+        string newColumn,
+        string? schema,
+        string? oldToNewSql,
+        string? newToOldSql)
+    {
+        var name = SyncName(dialect, table, oldColumn, newColumn);
+        var target = dialect.Qualify(table, schema);
+        var o = dialect.Quote(oldColumn);
+        var n = dialect.Quote(newColumn);
+        var iToNew = Convert(oldToNewSql, "i." + o, nameof(oldToNewSql));
+        var iToOld = Convert(newToOldSql, "i." + n, nameof(newToOldSql));
+        var differs = $"(i.{n} <> {iToNew} OR (i.{n} IS NULL AND {iToNew} IS NOT NULL) OR (i.{n} IS NOT NULL AND {iToNew} IS NULL))";
+
+        // The join on the primary key is only known in the database, so the trigger is created by dynamic SQL.
+        const string Join = "' + @join + N'";
+        var trigger = $@"CREATE OR ALTER TRIGGER {dialect.Qualify(name, schema)} ON {target} AFTER INSERT, UPDATE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF TRIGGER_NESTLEVEL(@@PROCID) > 1 RETURN;
+    IF NOT EXISTS (SELECT 1 FROM deleted)
+    BEGIN
+        UPDATE t SET t.{n} = {iToNew}
+        FROM {target} AS t INNER JOIN inserted AS i ON {Join}
+        WHERE i.{n} IS NULL AND {iToNew} IS NOT NULL;
+        UPDATE t SET t.{o} = {iToOld}
+        FROM {target} AS t INNER JOIN inserted AS i ON {Join}
+        WHERE i.{n} IS NOT NULL AND {differs};
+    END
+    ELSE IF UPDATE({n}) AND NOT UPDATE({o})
+        UPDATE t SET t.{o} = {iToOld}
+        FROM {target} AS t INNER JOIN inserted AS i ON {Join}
+        WHERE {differs};
+    ELSE IF UPDATE({o}) AND NOT UPDATE({n})
+        UPDATE t SET t.{n} = {iToNew}
+        FROM {target} AS t INNER JOIN inserted AS i ON {Join}
+        WHERE {differs};
+END";
+        // Escape the quotes of the trigger text for the N'...' literal, but keep the join splices live.
+        var literal = dialect.Literal(trigger).Replace("'' + @join + N''", "' + @join + N'", StringComparison.Ordinal);
+
+        Emit(
+            migrationBuilder,
+            $@"DECLARE @join nvarchar(max) = STUFF((
+    SELECT N' AND t.' + QUOTENAME(c.name) + N' = i.' + QUOTENAME(c.name)
+    FROM sys.indexes AS ix
+    INNER JOIN sys.index_columns AS ic ON ic.object_id = ix.object_id AND ic.index_id = ix.index_id
+    INNER JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+    WHERE ix.object_id = OBJECT_ID({dialect.Literal(target)}) AND ix.is_primary_key = 1
+    ORDER BY ic.key_ordinal
+    FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)'), 1, 5, N'');
+IF @join IS NULL
+    THROW 50000, {dialect.Literal($"EFCore.SafeMigrations: CreateColumnSync needs a primary key on {target} to match the trigger's rows to the table.")}, 1;
+DECLARE @sql nvarchar(max) = {literal};
+EXEC sys.sp_executesql @sql;");
+    }
+
+    private static void CreateSqliteSync(
+        MigrationBuilder migrationBuilder,
+        SqlDialect dialect,
+        string table,
+        string oldColumn,
+        string newColumn,
+        string? oldToNewSql,
+        string? newToOldSql)
+    {
+        // SQLite does not allow a schema-qualified table inside a trigger body.
+        var name = SyncName(dialect, table, oldColumn, newColumn);
+        var target = dialect.Quote(table);
+        var o = dialect.Quote(oldColumn);
+        var n = dialect.Quote(newColumn);
+        var toNew = Convert(oldToNewSql, "NEW." + o, nameof(oldToNewSql));
+        var toOld = Convert(newToOldSql, "NEW." + n, nameof(newToOldSql));
+
+        void Trigger(string suffix, string timing, string when, string column, string value)
+        {
+            var trigger = dialect.Quote(name + suffix);
+            Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {trigger};");
+            Emit(
+                migrationBuilder,
+                $@"CREATE TRIGGER {trigger} {timing} ON {target} FOR EACH ROW
+WHEN {when}
+BEGIN
+    UPDATE {target} SET {column} = {value} WHERE rowid = NEW.rowid;
+END;");
+        }
+
+        Trigger("_ins_old", "AFTER INSERT", $"NEW.{n} IS NULL AND {toNew} IS NOT NULL", n, toNew);
+        Trigger("_ins_new", "AFTER INSERT", $"NEW.{n} IS NOT NULL AND NEW.{n} IS NOT {toNew}", o, toOld);
+        Trigger(
+            "_upd_old",
+            $"AFTER UPDATE OF {o}",
+            $"NEW.{o} IS NOT OLD.{o} AND NEW.{n} IS OLD.{n} AND NEW.{n} IS NOT {toNew}",
+            n,
+            toNew);
+        Trigger(
+            "_upd_new",
+            $"AFTER UPDATE OF {n}",
+            $"NEW.{n} IS NOT OLD.{n} AND NEW.{o} IS OLD.{o} AND NEW.{n} IS NOT {toNew}",
+            o,
+            toOld);
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using EFCore.SafeMigrations.Internal;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace EFCore.SafeMigrations;
+
+public static partial class SafeMigrationBuilderExtensions
+{
+    /// <summary>
+    /// Makes a column <c>NOT NULL</c> in the provider's safest way. Backfill the <c>NULL</c>s first (for example
+    /// with <see cref="BackfillInBatches"/>) and enforce in the contract step, once no app version writes <c>NULL</c>.
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>PostgreSQL: <c>ADD CONSTRAINT ... CHECK (column IS NOT NULL) NOT VALID</c>, then <c>VALIDATE CONSTRAINT</c>
+    /// (writes go on), then <c>SET NOT NULL</c> (PostgreSQL 12+ skips the table scan because the valid check proves
+    /// it), then the check is dropped. Each step runs in its own transaction, outside the migration's, so the
+    /// scan never holds the ACCESS EXCLUSIVE lock; each step can be run again. Keep it in a migration of its own.</item>
+    /// <item>SQL Server: <c>ALTER COLUMN column type NOT NULL</c>, which scans the table under a schema lock;
+    /// <paramref name="columnType"/> is required.</item>
+    /// <item>MySQL/MariaDB: <c>MODIFY COLUMN column type NOT NULL, ALGORITHM=INPLACE, LOCK=NONE</c>, an in-place rebuild
+    /// that lets writes go on; <paramref name="columnType"/> is required and must hold the whole column
+    /// definition except the nullability (type, character set, default, comment).</item>
+    /// <item>SQLite: not supported; SQLite cannot change a column without a table rebuild, so use EF Core's
+    /// <c>AlterColumn</c>.</item>
+    /// </list>
+    /// <para><b>Inverse:</b> <see cref="DropNotNullSafely"/> with the same arguments.</para>
+    /// </remarks>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="column">The column.</param>
+    /// <param name="schema">The table's schema, or <see langword="null"/> for the default schema.</param>
+    /// <param name="columnType">The column's store type; required on SQL Server and MySQL, unused on PostgreSQL.</param>
+    /// <returns>The same migration builder.</returns>
+    public static MigrationBuilder SetNotNullSafely(
+        this MigrationBuilder migrationBuilder,
+        string table,
+        string column,
+        string? schema = null,
+        string? columnType = null)
+    {
+        var dialect = SqlDialect.For(migrationBuilder, nameof(SetNotNullSafely));
+        NotEmpty(table, nameof(table));
+        NotEmpty(column, nameof(column));
+        var target = dialect.Qualify(table, schema);
+        var c = dialect.Quote(column);
+        switch (dialect.Provider)
+        {
+            case SqlProvider.PostgreSql:
+                var check = dialect.ObjectName("sm_nn", table, column);
+                var q = dialect.Quote(check);
+                Emit(
+                    migrationBuilder,
+                    $@"DO $safe_migrations$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = {dialect.Literal(check)} AND conrelid = {dialect.Literal(target)}::regclass) THEN
+        ALTER TABLE {target} ADD CONSTRAINT {q} CHECK ({c} IS NOT NULL) NOT VALID;
+    END IF;
+END
+$safe_migrations$;",
+                    suppressTransaction: true);
+                Emit(migrationBuilder, $"ALTER TABLE {target} VALIDATE CONSTRAINT {q};", suppressTransaction: true);
+                Emit(migrationBuilder, $"ALTER TABLE {target} ALTER COLUMN {c} SET NOT NULL;", suppressTransaction: true);
+                Emit(migrationBuilder, $"ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};", suppressTransaction: true);
+                break;
+            case SqlProvider.SqlServer:
+                Emit(migrationBuilder, $"ALTER TABLE {target} ALTER COLUMN {c} {RequireType(columnType, dialect)} NOT NULL;");
+                break;
+            case SqlProvider.MySql:
+                Emit(
+                    migrationBuilder,
+                    $"ALTER TABLE {target} MODIFY COLUMN {c} {RequireType(columnType, dialect)} NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;");
+                break;
+            default:
+                throw SqliteAlterNotSupported(nameof(SetNotNullSafely));
+        }
+
+        return migrationBuilder;
+    }
+
+    /// <summary>
+    /// Makes a column nullable again: the inverse of <see cref="SetNotNullSafely"/>.
+    /// </summary>
+    /// <remarks>
+    /// PostgreSQL: <c>DROP NOT NULL</c> (metadata-only). SQL Server: <c>ALTER COLUMN column type NULL</c>. MySQL:
+    /// <c>MODIFY COLUMN column type NULL</c> in place. SQLite: not supported (use <c>AlterColumn</c>).
+    /// <para><b>Inverse:</b> <see cref="SetNotNullSafely"/> with the same arguments.</para>
+    /// </remarks>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="column">The column.</param>
+    /// <param name="schema">The table's schema, or <see langword="null"/> for the default schema.</param>
+    /// <param name="columnType">The column's store type; required on SQL Server and MySQL, unused on PostgreSQL.</param>
+    /// <returns>The same migration builder.</returns>
+    public static MigrationBuilder DropNotNullSafely(
+        this MigrationBuilder migrationBuilder,
+        string table,
+        string column,
+        string? schema = null,
+        string? columnType = null)
+    {
+        var dialect = SqlDialect.For(migrationBuilder, nameof(DropNotNullSafely));
+        NotEmpty(table, nameof(table));
+        NotEmpty(column, nameof(column));
+        var target = dialect.Qualify(table, schema);
+        var c = dialect.Quote(column);
+        switch (dialect.Provider)
+        {
+            case SqlProvider.PostgreSql:
+                Emit(migrationBuilder, $"ALTER TABLE {target} ALTER COLUMN {c} DROP NOT NULL;");
+                break;
+            case SqlProvider.SqlServer:
+                Emit(migrationBuilder, $"ALTER TABLE {target} ALTER COLUMN {c} {RequireType(columnType, dialect)} NULL;");
+                break;
+            case SqlProvider.MySql:
+                Emit(
+                    migrationBuilder,
+                    $"ALTER TABLE {target} MODIFY COLUMN {c} {RequireType(columnType, dialect)} NULL, ALGORITHM=INPLACE, LOCK=NONE;");
+                break;
+            default:
+                throw SqliteAlterNotSupported(nameof(DropNotNullSafely));
+        }
+
+        return migrationBuilder;
+    }
+
+    private static string RequireType(string? columnType, SqlDialect dialect)
+    {
+        if (string.IsNullOrWhiteSpace(columnType))
+        {
+            throw new ArgumentException(
+                $"{(dialect.Provider == SqlProvider.SqlServer ? "SQL Server" : "MySQL")} restates the column type to change its nullability: pass columnType, for example \"nvarchar(200)\".",
+                nameof(columnType));
+        }
+
+        return columnType!;
+    }
+
+    private static NotSupportedException SqliteAlterNotSupported(string helper)
+        => new(
+            $"EFCore.SafeMigrations: {helper} is not supported on SQLite, which cannot change a column without rebuilding the table. "
+            + "Use migrationBuilder.AlterColumn(...): EF Core rebuilds the table, and with SQLite's single writer that is the safest form.");
+}
