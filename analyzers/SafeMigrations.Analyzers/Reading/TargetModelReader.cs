@@ -22,6 +22,8 @@ internal static class TargetModelReader
         "DateTime", "DateTimeOffset", "TimeSpan", "Guid", "DateOnly", "TimeOnly", "BigInteger",
     };
 
+    private static readonly HashSet<string> SqliteAffinities = new(StringComparer.Ordinal) { "INTEGER", "TEXT", "REAL", "BLOB", "NUMERIC" };
+
     public static TargetModel Read(MethodDeclarationSyntax method, string? migrationId)
     {
         var state = new ReaderState();
@@ -36,7 +38,7 @@ internal static class TargetModelReader
             }
         }
 
-        return new TargetModel(migrationId, state.BuildTables(), state.ProviderHint);
+        return new TargetModel(migrationId, state.BuildTables(), state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : state.StoreTypeHint());
     }
 
     private sealed class EntityState
@@ -98,6 +100,16 @@ internal static class TargetModelReader
         private readonly List<string> order = new();
 
         public DatabaseProvider ProviderHint { get; private set; }
+
+        /// <summary>
+        /// SQLite's Designer carries no provider annotation, but its store types are the upper-case affinity
+        /// names (INTEGER, TEXT, REAL, BLOB, NUMERIC) that no other provider writes.
+        /// </summary>
+        public DatabaseProvider StoreTypeHint()
+        {
+            var storeTypes = entities.Values.SelectMany(e => e.Columns).Select(c => c.StoreType).Where(t => t is not null).ToList();
+            return storeTypes.Count > 0 && storeTypes.All(t => SqliteAffinities.Contains(t!)) ? DatabaseProvider.Sqlite : DatabaseProvider.Unknown;
+        }
 
         public void ReadModelStatement(ExpressionSyntax expression)
         {

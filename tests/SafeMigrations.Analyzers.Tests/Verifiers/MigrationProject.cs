@@ -1,0 +1,81 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Testing;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Verifiers;
+
+/// <summary>
+/// A project's worth of sources built from scaffolded migrations: each migration and its Designer, the
+/// last snapshot and the DbContext, at the paths <c>dotnet ef</c> would use.
+/// </summary>
+public sealed class MigrationProject
+{
+    private MigrationProject(IReadOnlyList<ScaffoldedMigration> history, List<(string Path, string Source)> sources)
+    {
+        History = history;
+        Sources = sources;
+    }
+
+    public IReadOnlyList<ScaffoldedMigration> History { get; }
+
+    public List<(string Path, string Source)> Sources { get; }
+
+    public ScaffoldedMigration Last => History[^1];
+
+    public static MigrationProject Scaffold(TestProvider provider, params (string Name, Action<Microsoft.EntityFrameworkCore.ModelBuilder> Model)[] steps) =>
+        From(Scaffolder.ScaffoldHistory(provider, steps));
+
+    public static MigrationProject From(IReadOnlyList<ScaffoldedMigration> history)
+    {
+        var sources = new List<(string, string)>();
+        foreach (var migration in history)
+        {
+            sources.Add((PathOf(migration), migration.MigrationCode));
+            sources.Add(("/Migrations/" + migration.DesignerFileName, migration.DesignerCode));
+        }
+
+        sources.Add(("/Migrations/" + history[^1].SnapshotFileName, history[^1].SnapshotCode));
+        sources.Add(("/ShopContext.cs", Scaffolder.DbContextSource()));
+        return new MigrationProject(history, sources);
+    }
+
+    public static string PathOf(ScaffoldedMigration migration) => "/Migrations/" + migration.MigrationFileName;
+
+    /// <summary>Replaces the source of <paramref name="migration"/>'s main file, for hand edits of odd shapes.</summary>
+    public MigrationProject WithMigrationCode(ScaffoldedMigration migration, Func<string, string> edit)
+    {
+        var path = PathOf(migration);
+        var index = Sources.FindIndex(s => s.Path == path);
+        Sources[index] = (path, edit(Sources[index].Source));
+        return this;
+    }
+
+    public string SourceOf(ScaffoldedMigration migration) => Sources.Single(s => s.Path == PathOf(migration)).Source;
+
+    /// <summary>
+    /// The expected diagnostic on the <paramref name="occurrence"/>th <c>Up</c> operation whose call is
+    /// <c>migrationBuilder.{method}(</c>: its span is the whole expression, annotations included.
+    /// </summary>
+    public DiagnosticResult Expect(DiagnosticDescriptor descriptor, ScaffoldedMigration migration, string method, int occurrence = 0)
+    {
+        var source = SourceOf(migration);
+        var up = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "Up");
+        var statement = up.DescendantNodes().OfType<ExpressionStatementSyntax>()
+            .Where(s => s.Expression.ToString().StartsWith("migrationBuilder." + method + "(", StringComparison.Ordinal)
+                        || s.Expression.ToString().StartsWith("migrationBuilder." + method + "<", StringComparison.Ordinal))
+            .ElementAt(occurrence);
+        var span = statement.Expression.GetLocation().GetLineSpan();
+        return new DiagnosticResult(descriptor).WithSpan(PathOf(migration), span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1);
+    }
+
+    /// <summary>The expected diagnostic on the migration class name in its main file (SM9001).</summary>
+    public DiagnosticResult ExpectOnClass(DiagnosticDescriptor descriptor, ScaffoldedMigration migration)
+    {
+        var source = SourceOf(migration);
+        var declaration = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().First();
+        var span = declaration.Identifier.GetLocation().GetLineSpan();
+        return new DiagnosticResult(descriptor).WithSpan(PathOf(migration), span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1);
+    }
+}

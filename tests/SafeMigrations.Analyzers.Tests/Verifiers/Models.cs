@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SafeMigrations.Analyzers.Tests.Verifiers;
+
+// Entity classes for scaffolded test inputs. Each test describes its models with these and lets EF
+// Core's real scaffolder write the migrations.
+public class Customer
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string? Email { get; set; }
+
+    public int Points { get; set; }
+
+    public List<Order> Orders { get; set; } = new();
+}
+
+public class Order
+{
+    public int Id { get; set; }
+
+    public int CustomerId { get; set; }
+
+    public Customer? Customer { get; set; }
+
+    public decimal Total { get; set; }
+}
+
+/// <summary>Model steps shared by the rule tests.</summary>
+public static class Models
+{
+    public static void Customers(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+    });
+
+    public static void CustomersWithEmailIndex(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.HasIndex(c => c.Email);
+    });
+
+    public static void CustomersWithRenamedName(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.Property(c => c.Name).HasColumnName("FullName");
+    });
+
+    public static void CustomersAndOrders(ModelBuilder model)
+    {
+        model.Entity<Customer>(b => b.ToTable("Customers"));
+        model.Entity<Order>(b => b.ToTable("Orders"));
+    }
+}
