@@ -31,6 +31,9 @@ public class Order
 /// <summary>Model steps shared by the rule tests.</summary>
 public static class Models
 {
+    /// <summary>A named model step; a lambda in a tuple literal has no type to take otherwise.</summary>
+    public static (string Name, Action<ModelBuilder> Model) Step(string name, Action<ModelBuilder> model) => (name, model);
+
     public static void Customers(ModelBuilder model) => model.Entity<Customer>(b =>
     {
         b.ToTable("Customers");
