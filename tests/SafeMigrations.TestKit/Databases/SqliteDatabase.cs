@@ -11,7 +11,7 @@ public sealed class SqliteDatabase : IDisposable
     private SqliteDatabase(string path)
     {
         Path = path;
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, ForeignKeys = true }.ToString();
     }
 
     /// <summary>The database file.</summary>
