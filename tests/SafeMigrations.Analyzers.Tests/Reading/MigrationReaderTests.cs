@@ -1,0 +1,227 @@
+using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Reading;
+
+public class MigrationReaderTests
+{
+    private static readonly (string Path, string Source)[] Context = { ("/ShopContext.cs", Scaffolder.DbContextSource()) };
+
+    private static MigrationModel ReadHandWritten(string upBody, string downBody = "", string usings = "", string extraMembers = "")
+    {
+        var source = $$"""
+            using System;
+            using Microsoft.EntityFrameworkCore.Migrations;
+            {{usings}}
+            namespace Sample.Migrations;
+
+            [Microsoft.EntityFrameworkCore.Infrastructure.DbContext(typeof(Sample.ShopContext))]
+            [Migration("20240301000000_Hand")]
+            public partial class Hand : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+            {{upBody}}
+                }
+
+                protected override void Down(MigrationBuilder migrationBuilder)
+                {
+            {{downBody}}
+                }
+            {{extraMembers}}
+            }
+            """;
+        return CompilationHarness.ReadMigration(Context.Append(("/Migrations/Hand.cs", source)), "Hand");
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql, "integer", "Npgsql:ValueGenerationStrategy")]
+    [InlineData(TestProvider.SqlServer, "int", "SqlServer:Identity")]
+    [InlineData(TestProvider.Sqlite, "INTEGER", "Sqlite:Autoincrement")]
+    public void Reads_a_scaffolded_CreateTable_with_columns_annotations_and_key(TestProvider provider, string idType, string identityAnnotation)
+    {
+        var project = MigrationProject.Scaffold(provider, ("Initial", Models.CustomersAndOrders));
+
+        var model = CompilationHarness.ReadMigration(project.Sources, "Initial");
+
+        Assert.Equal(project.Last.Id, model.Id);
+        Assert.Equal("Sample.ShopContext", model.DbContextType);
+        var customers = model.Up.Operations.Single(o => o.Kind == OperationType.CreateTable && o.Table == "Customers");
+        Assert.Equal(new[] { "Id", "Name", "Email", "Points" }, customers.Columns.Select(c => c.ColumnName));
+        var id = customers.Columns.Single(c => c.ColumnName == "Id");
+        Assert.Equal("int", id.ClrType);
+        Assert.Equal(idType, id.StringArgument("type"));
+        Assert.False(id.BooleanArgument("nullable"));
+        Assert.NotNull(id.Annotation(identityAnnotation));
+        Assert.True(customers.Columns.Single(c => c.ColumnName == "Email").BooleanArgument("nullable"));
+        var primaryKey = customers.Constraints.Single(c => c.MethodName == "PrimaryKey");
+        Assert.Equal("PK_Customers", primaryKey.StringArgument("name"));
+        Assert.Equal(new[] { "Id" }, primaryKey.ColumnList());
+
+        var orders = model.Up.Operations.Single(o => o.Kind == OperationType.CreateTable && o.Table == "Orders");
+        var foreignKey = orders.Constraints.Single(c => c.MethodName == "ForeignKey");
+        Assert.Equal("FK_Orders_Customers_CustomerId", foreignKey.StringArgument("name"));
+        Assert.Equal(new[] { "CustomerId" }, foreignKey.ColumnList());
+        Assert.Equal("Customers", foreignKey.StringArgument("principalTable"));
+        Assert.Equal("ReferentialAction.Cascade", foreignKey.Argument("onDelete")!.SourceText);
+
+        var index = model.Up.Operations.Single(o => o.Kind == OperationType.CreateIndex);
+        Assert.Equal(("IX_Orders_CustomerId", "Orders"), (index.Name, index.Table));
+        Assert.Equal(new[] { "CustomerId" }, index.ColumnList());
+
+        Assert.Equal(MethodBodyState.HasStatements, model.Down.State);
+        Assert.Equal(new[] { OperationType.DropTable, OperationType.DropTable }, model.Down.Operations.Select(o => o.Kind));
+    }
+
+    [Fact]
+    public void Reading_twice_gives_equal_models()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders));
+
+        Assert.Equal(CompilationHarness.ReadMigration(project.Sources, "Initial"), CompilationHarness.ReadMigration(project.Sources, "Initial"));
+    }
+
+    [Fact]
+    public void Matches_positional_arguments_to_their_parameters()
+    {
+        var model = ReadHandWritten("""        migrationBuilder.RenameColumn("Name", "Customers", "FullName", "shop");""");
+
+        var rename = Assert.Single(model.Up.Operations);
+        Assert.Equal(OperationType.RenameColumn, rename.Kind);
+        Assert.Equal(("Name", "Customers", "FullName", "shop"), (rename.Name, rename.Table, rename.NewName, rename.Schema));
+    }
+
+    [Fact]
+    public void Reads_annotation_chains_and_old_annotations()
+    {
+        var model = ReadHandWritten("""
+                    migrationBuilder.CreateIndex(name: "IX_A", table: "T", column: "A")
+                        .Annotation("Npgsql:CreatedConcurrently", true)
+                        .Annotation("Custom", 42);
+                    migrationBuilder.AlterColumn<string>(name: "A", table: "T", maxLength: 200, oldMaxLength: 100)
+                        .OldAnnotation("Old", "x");
+            """);
+
+        var index = model.Up.Operations[0];
+        Assert.True(index.Annotation("Npgsql:CreatedConcurrently")!.AsBoolean());
+        Assert.Equal(42, index.Annotation("Custom")!.AsInt64());
+        var alter = model.Up.Operations[1];
+        Assert.Equal("string", Assert.Single(alter.TypeArguments));
+        Assert.Equal(200, alter.Argument("maxLength")!.AsInt64());
+        Assert.Equal(100, alter.Argument("oldMaxLength")!.AsInt64());
+        Assert.Equal("x", Assert.Single(alter.OldAnnotations).Value.AsString());
+    }
+
+    [Fact]
+    public void Knows_the_provider_of_each_branch()
+    {
+        var model = ReadHandWritten(
+            """
+                    if (migrationBuilder.IsNpgsql())
+                    {
+                        migrationBuilder.Sql("pg");
+                    }
+                    else if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.SqlServer")
+                    {
+                        migrationBuilder.Sql("ms");
+                    }
+                    else
+                    {
+                        migrationBuilder.Sql("other");
+                    }
+
+                    switch (migrationBuilder.ActiveProvider)
+                    {
+                        case "Microsoft.EntityFrameworkCore.Sqlite":
+                            migrationBuilder.Sql("lite");
+                            break;
+                    }
+
+                    if (!migrationBuilder.IsSqlite())
+                        migrationBuilder.Sql("not lite");
+                    migrationBuilder.Sql("all");
+            """,
+            usings: "using Microsoft.EntityFrameworkCore;");
+
+        var branches = model.Up.Operations.ToDictionary(o => o.StringArgument("sql")!, o => o.Branch);
+        Assert.Equal(DatabaseProvider.PostgreSql, branches["pg"].Only);
+        Assert.Equal(DatabaseProvider.SqlServer, branches["ms"].Only);
+        Assert.Equal(new[] { DatabaseProvider.PostgreSql, DatabaseProvider.SqlServer }, branches["other"].Not);
+        Assert.Equal(DatabaseProvider.Sqlite, branches["lite"].Only);
+        Assert.Equal(new[] { DatabaseProvider.Sqlite }, branches["not lite"].Not);
+        Assert.False(branches["all"].IsConditional);
+        Assert.Equal(DatabaseProvider.Unknown, branches["other"].Resolve(DatabaseProvider.PostgreSql));
+        Assert.Equal(DatabaseProvider.MySql, branches["other"].Resolve(DatabaseProvider.MySql));
+    }
+
+    [Fact]
+    public void Records_helper_calls_loops_and_non_constant_values_without_guessing()
+    {
+        var model = ReadHandWritten(
+            """
+                    AddIndexes(migrationBuilder);
+                    foreach (var table in new[] { "A", "B" })
+                    {
+                        migrationBuilder.DropTable(table);
+                    }
+
+                    var name = DateTime.Now.Ticks.ToString();
+                    migrationBuilder.DropTable(name);
+                    const string Constant = "C";
+                    migrationBuilder.DropTable(Constant + "D");
+            """,
+            extraMembers: "    private static void AddIndexes(MigrationBuilder builder) { }");
+
+        Assert.Equal(
+            new[] { OperationType.Unknown, OperationType.Unknown, OperationType.DropTable, OperationType.DropTable },
+            model.Up.Operations.Select(o => o.Kind));
+        Assert.Equal("AddIndexes", model.Up.Operations[0].MethodName);
+        var nonConstant = model.Up.Operations[2];
+        Assert.Null(nonConstant.Table);
+        Assert.Equal(ValueKind.NonConstant, nonConstant.Argument("name")!.Kind);
+        Assert.Equal("name", nonConstant.Argument("name")!.SourceText);
+        Assert.Equal("CD", model.Up.Operations[3].Table);
+    }
+
+    [Fact]
+    public void Reads_runtime_helpers_as_extension_operations()
+    {
+        var model = ReadHandWritten(
+            """        migrationBuilder.Helper("Customers");""",
+            extraMembers: "}\npublic static class Ext { public static void Helper(this MigrationBuilder builder, string table) { }");
+
+        var helper = Assert.Single(model.Up.Operations);
+        Assert.Equal(OperationType.Extension, helper.Kind);
+        Assert.Equal("Helper", helper.MethodName);
+        Assert.Equal("Customers", helper.Argument("table")!.AsString());
+    }
+
+    [Theory]
+    [InlineData("", "Empty")]
+    [InlineData("        throw new NotSupportedException();", "ThrowsOnly")]
+    [InlineData("        migrationBuilder.DropTable(\"A\");", "HasStatements")]
+    public void Tells_empty_and_throwing_Down_methods_apart(string downBody, string expected)
+    {
+        var model = ReadHandWritten("""        migrationBuilder.CreateTable(name: "A", columns: table => new { Id = table.Column<int>(nullable: false) });""", downBody);
+
+        Assert.Equal(Enum.Parse<MethodBodyState>(expected), model.Down.State);
+    }
+
+    [Fact]
+    public void Reads_the_id_from_the_Designer_partial_with_file_scoped_namespaces()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
+        project.WithMigrationCode(project.Last, code => code
+            .Replace("namespace Sample.Migrations\n{", "namespace Sample.Migrations;\n")
+            .TrimEnd().TrimEnd('}'));
+
+        Assert.Contains("namespace Sample.Migrations;", project.SourceOf(project.Last));
+        var model = CompilationHarness.ReadMigration(project.Sources, "RenameName");
+
+        Assert.Equal(project.Last.Id, model.Id);
+        Assert.Equal("Sample.Migrations", model.Namespace);
+        Assert.Equal(OperationType.RenameColumn, Assert.Single(model.Up.Operations).Kind);
+    }
+}

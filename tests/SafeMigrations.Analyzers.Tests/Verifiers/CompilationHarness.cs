@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Reading;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Verifiers;
+
+/// <summary>A plain Roslyn compilation of test sources against the real EF assemblies, for reading models and running the analyzer directly.</summary>
+public static class CompilationHarness
+{
+    private static readonly ImmutableArray<MetadataReference> References =
+        Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
+            .Concat(Scaffolder.References.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)))
+            .ToImmutableArray();
+
+    public static CSharpCompilation Compile(IEnumerable<(string Path, string Source)> sources) =>
+        CSharpCompilation.Create(
+            "Migrations",
+            sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), s.Path)),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
+                .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
+
+    internal static MigrationModel ReadMigration(CSharpCompilation compilation, string className)
+    {
+        var symbols = EfSymbols.TryCreate(compilation) ?? throw new InvalidOperationException("EF Core is not referenced");
+        var type = compilation.GetSymbolsWithName(className, SymbolFilter.Type).OfType<INamedTypeSymbol>().Single();
+        return MigrationModelReader.Read(
+            type,
+            symbols,
+            method => MigrationMethodReader.Read(method, compilation.GetSemanticModel(method.SyntaxTree), symbols, CancellationToken.None),
+            CancellationToken.None);
+    }
+
+    internal static MigrationModel ReadMigration(IEnumerable<(string Path, string Source)> sources, string className) =>
+        ReadMigration(Compile(sources), className);
+
+    internal static TargetModel? PreviousModel(CSharpCompilation compilation, string className)
+    {
+        var symbols = EfSymbols.TryCreate(compilation)!;
+        var type = compilation.GetSymbolsWithName(className, SymbolFilter.Type).OfType<INamedTypeSymbol>().Single();
+        var index = new MigrationIndex(compilation, symbols);
+        return index.PreviousTargetModel(MigrationModelReader.ReadMigrationId(type, symbols), MigrationModelReader.ReadDbContext(type, symbols), CancellationToken.None);
+    }
+
+    internal static TargetModel ReadTargetModel(string designerSource)
+    {
+        var method = CSharpSyntaxTree.ParseText(designerSource).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .First(m => m.Identifier.ValueText is "BuildTargetModel" or "BuildModel");
+        return TargetModelReader.Read(method, migrationId: null);
+    }
+
+    /// <summary>Runs the analyzer and returns every diagnostic it produced, including AD0001 analyzer failures.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, DiagnosticAnalyzer analyzer, AnalyzerOptions? options = null)
+    {
+        var withAnalyzers = compilation.WithAnalyzers(
+            ImmutableArray.Create(analyzer),
+            new CompilationWithAnalyzersOptions(options ?? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
+        return await withAnalyzers.GetAllDiagnosticsAsync();
+    }
+}
