@@ -1,0 +1,424 @@
+using System.Reflection;
+using EFCore.SafeMigrations;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace SafeMigrations.Tests;
+
+/// <summary>The SQL each helper writes, per provider. SQL Server's is also parsed with SQL Server's own T-SQL parser.</summary>
+public sealed class SqlGenerationTests
+{
+    public const string Pg = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    public const string Ms = "Microsoft.EntityFrameworkCore.SqlServer";
+    public const string Lite = "Microsoft.EntityFrameworkCore.Sqlite";
+    public const string My = "Pomelo.EntityFrameworkCore.MySql";
+    public const string OracleMy = "MySql.EntityFrameworkCore";
+
+    public static TheoryData<string> Providers => new() { Pg, Ms, Lite, My, OracleMy };
+
+    private static List<SqlOperation> Sql(string provider, Action<MigrationBuilder> build)
+    {
+        var builder = new MigrationBuilder(provider);
+        build(builder);
+        var sql = builder.Operations.OfType<SqlOperation>().ToList();
+        if (provider == Ms)
+        {
+            foreach (var operation in sql)
+            {
+                AssertParsesAsTSql(operation.Sql);
+            }
+        }
+
+        return sql;
+    }
+
+    private static string Text(string provider, Action<MigrationBuilder> build)
+        => string.Join("\n", Sql(provider, build).Select(o => o.Sql));
+
+    private static void AssertParsesAsTSql(string sql)
+    {
+        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(sql);
+        parser.Parse(reader, out var errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Line}:{e.Column} {e.Message}")) + "\n" + sql);
+    }
+
+    [Fact]
+    public void Unknown_provider_throws_NotSupported_naming_the_provider_and_the_alternative()
+    {
+        var builder = new MigrationBuilder("Oracle.EntityFrameworkCore");
+        var e = Assert.Throws<NotSupportedException>(() => builder.CopyColumnData("T", "A", "B"));
+        Assert.Contains("Oracle.EntityFrameworkCore", e.Message);
+        Assert.Contains("CopyColumnData", e.Message);
+        Assert.Contains("migrationBuilder.Sql(", e.Message);
+    }
+
+    [Fact]
+    public void Identifiers_are_quoted_per_provider_with_the_quote_doubled()
+    {
+        Assert.Contains("\"my\"\"table\"", Text(Pg, b => b.ValidateConstraint("my\"table", "c")));
+        Assert.Contains("[my]]table]", Text(Ms, b => b.ValidateConstraint("my]table", "c")));
+        Assert.Contains("\"dbo\".\"T\"", Text(Lite, b => b.BackfillInBatches("T", "x = 1", "x IS NULL", schema: "dbo")));
+        Assert.Contains("`my``table`", Text(My, b => b.BackfillInBatches("my`table", "x = 1", "x IS NULL")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void CopyColumnData_copies_only_rows_not_yet_copied_in_batches(string provider)
+    {
+        var ops = Sql(provider, b => b.CopyColumnData("Orders", "Total", "TotalCents", "sales", 500, "CAST({0} AS bigint)"));
+        var sql = string.Join("\n", ops.Select(o => o.Sql));
+        var (q, schema) = provider switch
+        {
+            Ms => ("[TotalCents]", "[sales].[Orders]"),
+            My or OracleMy => ("`TotalCents`", "`sales`.`Orders`"),
+            _ => ("\"TotalCents\"", "\"sales\".\"Orders\""),
+        };
+        Assert.Contains($"{q} IS NULL", sql);
+        Assert.Contains(schema, sql);
+        switch (provider)
+        {
+            case Pg:
+                var op = Assert.Single(ops);
+                Assert.True(op.SuppressTransaction);
+                Assert.StartsWith("DO $safe_migrations$", op.Sql);
+                Assert.Contains("COMMIT;", op.Sql);
+                Assert.Contains("ctid >= _lo AND ctid < _hi", op.Sql);
+                Assert.Contains("floor(500 /", op.Sql);
+                Assert.Contains("(CAST(\"Total\" AS bigint))", op.Sql);
+                break;
+            case Ms:
+                Assert.True(Assert.Single(ops).SuppressTransaction);
+                Assert.Contains("UPDATE TOP (500) [sales].[Orders] SET [TotalCents] = (CAST([Total] AS bigint))", sql);
+                Assert.Contains("WHILE @rows > 0", sql);
+                break;
+            case Lite:
+                Assert.False(Assert.Single(ops).SuppressTransaction);
+                Assert.StartsWith("UPDATE \"sales\".\"Orders\" SET \"TotalCents\" = (CAST(\"Total\" AS bigint))", sql);
+                break;
+            default:
+                Assert.Equal(4, ops.Count);
+                Assert.All(ops, o => Assert.True(o.SuppressTransaction));
+                Assert.StartsWith("DROP PROCEDURE IF EXISTS `sm_backfill_Orders_", ops[0].Sql);
+                Assert.Contains("LIMIT 500;", ops[1].Sql);
+                Assert.Contains("ROW_COUNT()", ops[1].Sql);
+                Assert.StartsWith("CALL ", ops[2].Sql);
+                Assert.StartsWith("DROP PROCEDURE `sm_backfill_Orders_", ops[3].Sql);
+                break;
+        }
+    }
+
+    [Fact]
+    public void Conversion_without_placeholder_is_rejected()
+        => Assert.Throws<ArgumentException>(() => new MigrationBuilder(Pg).CopyColumnData("T", "A", "B", conversionSql: "CAST(A AS int)"));
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void BackfillInBatches_uses_the_given_set_and_where(string provider)
+    {
+        var sql = Text(provider, b => b.BackfillInBatches("Accounts", "\"Tier\" = 1", "\"Tier\" IS NULL", 250));
+        Assert.Contains("SET \"Tier\" = 1", sql);
+        Assert.Contains("\"Tier\" IS NULL", sql);
+        Assert.Contains(provider switch { Ms => "TOP (250)", Pg => "floor(250 /", Lite => "UPDATE \"Accounts\"", _ => "LIMIT 250" }, sql);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void CreateColumnSync_and_DropColumnSync_pair_up(string provider)
+    {
+        var create = Sql(provider, b => b.CreateColumnSync("Customers", "FullName", "Name", "crm", "upper({0})", "lower({0})"));
+        var drop = Text(provider, b => b.DropColumnSync("Customers", "FullName", "Name", "crm"));
+        var sql = string.Join("\n", create.Select(o => o.Sql));
+        Assert.All(create, o => Assert.False(o.SuppressTransaction));
+        switch (provider)
+        {
+            case Pg:
+                Assert.Contains("CREATE OR REPLACE FUNCTION \"crm\".\"sm_sync_Customers_FullName_Name\"() RETURNS trigger", sql);
+                Assert.Contains("BEFORE INSERT OR UPDATE ON \"crm\".\"Customers\"", sql);
+                Assert.Contains("NEW.\"Name\" := (upper(NEW.\"FullName\"))", sql);
+                Assert.Contains("NEW.\"FullName\" := (lower(NEW.\"Name\"))", sql);
+                Assert.Contains("IS DISTINCT FROM OLD.\"Name\"", sql);
+                Assert.Contains("DROP TRIGGER IF EXISTS \"sm_sync_Customers_FullName_Name\" ON \"crm\".\"Customers\"", drop);
+                Assert.Contains("DROP FUNCTION IF EXISTS \"crm\".\"sm_sync_Customers_FullName_Name\"()", drop);
+                break;
+            case Ms:
+                Assert.Contains("CREATE OR ALTER TRIGGER [crm].[sm_sync_Customers_FullName_Name] ON [crm].[Customers] AFTER INSERT, UPDATE", sql);
+                Assert.Contains("TRIGGER_NESTLEVEL(@@PROCID) > 1", sql);
+                Assert.Contains("UPDATE([Name]) AND NOT UPDATE([FullName])", sql);
+                Assert.Contains("is_primary_key = 1", sql);
+                Assert.Contains("EXEC sys.sp_executesql @sql", sql);
+                Assert.Contains("DROP TRIGGER IF EXISTS [crm].[sm_sync_Customers_FullName_Name]", drop);
+                AssertParsesAsTSql(ExpandSqlServerTrigger(sql));
+                break;
+            case Lite:
+                Assert.Equal(8, create.Count);
+                Assert.Contains("AFTER INSERT ON \"Customers\"", sql);
+                Assert.Contains("AFTER UPDATE OF \"FullName\" ON \"Customers\"", sql);
+                Assert.Contains("WHERE rowid = NEW.rowid", sql);
+                Assert.Equal(4, drop.Split("DROP TRIGGER IF EXISTS").Length - 1);
+                break;
+            default:
+                Assert.Contains("BEFORE INSERT ON `crm`.`Customers` FOR EACH ROW", sql);
+                Assert.Contains("BEFORE UPDATE ON `crm`.`Customers` FOR EACH ROW", sql);
+                Assert.Contains("SET NEW.`Name` = (upper(NEW.`FullName`))", sql);
+                Assert.Contains("<=>", sql);
+                Assert.Contains("DROP TRIGGER IF EXISTS `crm`.`sm_sync_Customers_FullName_Name_ins`", drop);
+                Assert.Contains("DROP TRIGGER IF EXISTS `crm`.`sm_sync_Customers_FullName_Name_upd`", drop);
+                break;
+        }
+    }
+
+    /// <summary>The SQL Server trigger body as the dynamic SQL builds it, with a sample primary key join.</summary>
+    private static string ExpandSqlServerTrigger(string sql)
+    {
+        var start = sql.IndexOf("DECLARE @sql nvarchar(max) = N'", StringComparison.Ordinal) + "DECLARE @sql nvarchar(max) = N'".Length;
+        var end = sql.LastIndexOf("';", StringComparison.Ordinal);
+        return sql[start..end]
+            .Replace("' + @join + N'", "t.[Id] = i.[Id]", StringComparison.Ordinal)
+            .Replace("''", "'", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_object_names_are_cut_to_the_PostgreSQL_limit_with_a_hash()
+    {
+        var table = new string('t', 40);
+        var sql = Text(Pg, b => b.CreateColumnSync(table, new string('o', 30), new string('n', 30)));
+        var name = sql.Split('"').First(s => s.StartsWith("sm_sync_", StringComparison.Ordinal));
+        Assert.Equal(63, name.Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void AddForeignKeyNotValid_and_ValidateConstraint(string provider)
+    {
+        var builder = new MigrationBuilder(provider);
+        builder.AddForeignKeyNotValid("FK_Orders_Customers", "Orders", "CustomerId", "Customers", principalColumn: "Id", onDelete: ReferentialAction.Cascade);
+        builder.ValidateConstraint("Orders", "FK_Orders_Customers");
+        var sql = string.Join("\n", builder.Operations.OfType<SqlOperation>().Select(o => o.Sql));
+        switch (provider)
+        {
+            case Pg:
+                Assert.Equal(
+                    "ALTER TABLE \"Orders\" ADD CONSTRAINT \"FK_Orders_Customers\" FOREIGN KEY (\"CustomerId\") REFERENCES \"Customers\" (\"Id\") ON DELETE CASCADE NOT VALID;\n"
+                    + "ALTER TABLE \"Orders\" VALIDATE CONSTRAINT \"FK_Orders_Customers\";",
+                    sql);
+                break;
+            case Ms:
+                Assert.Equal(
+                    "ALTER TABLE [Orders] WITH NOCHECK ADD CONSTRAINT [FK_Orders_Customers] FOREIGN KEY ([CustomerId]) REFERENCES [Customers] ([Id]) ON DELETE CASCADE;\n"
+                    + "ALTER TABLE [Orders] WITH CHECK CHECK CONSTRAINT [FK_Orders_Customers];",
+                    sql);
+                AssertParsesAsTSql(sql);
+                break;
+            case Lite:
+                var fk = Assert.IsType<AddForeignKeyOperation>(Assert.Single(builder.Operations));
+                Assert.Equal(ReferentialAction.Cascade, fk.OnDelete);
+                Assert.Equal(["Id"], fk.PrincipalColumns!);
+                break;
+            default:
+                Assert.Equal(
+                    "ALTER TABLE `Orders` ADD CONSTRAINT `FK_Orders_Customers` FOREIGN KEY (`CustomerId`) REFERENCES `Customers` (`Id`) ON DELETE CASCADE;",
+                    sql);
+                Assert.Throws<ArgumentException>(() => new MigrationBuilder(provider).AddForeignKeyNotValid("FK", "O", "C", "P"));
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void AddCheckConstraintNotValid(string provider)
+    {
+        var builder = new MigrationBuilder(provider);
+        builder.AddCheckConstraintNotValid("CK_Price", "Products", "Price >= 0");
+        var sql = string.Join("\n", builder.Operations.OfType<SqlOperation>().Select(o => o.Sql));
+        switch (provider)
+        {
+            case Pg:
+                Assert.Equal("ALTER TABLE \"Products\" ADD CONSTRAINT \"CK_Price\" CHECK (Price >= 0) NOT VALID;", sql);
+                break;
+            case Ms:
+                Assert.Equal("ALTER TABLE [Products] WITH NOCHECK ADD CONSTRAINT [CK_Price] CHECK (Price >= 0);", sql);
+                break;
+            case Lite:
+                Assert.IsType<AddCheckConstraintOperation>(Assert.Single(builder.Operations));
+                break;
+            default:
+                Assert.Equal("ALTER TABLE `Products` ADD CONSTRAINT `CK_Price` CHECK (Price >= 0);", sql);
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void AddUniqueConstraintUsingIndex_and_its_inverse(string provider)
+    {
+        var ops = Sql(provider, b => b.AddUniqueConstraintUsingIndex("AK_Users_Email", "Users", ["Email", "TenantId"]));
+        var drop = Text(provider, b => b.DropUniqueConstraintUsingIndex("AK_Users_Email", "Users"));
+        switch (provider)
+        {
+            case Pg:
+                Assert.Equal(3, ops.Count);
+                Assert.Equal("DROP INDEX CONCURRENTLY IF EXISTS \"AK_Users_Email\";", ops[0].Sql);
+                Assert.Equal("CREATE UNIQUE INDEX CONCURRENTLY \"AK_Users_Email\" ON \"Users\" (\"Email\", \"TenantId\");", ops[1].Sql);
+                Assert.Equal("ALTER TABLE \"Users\" ADD CONSTRAINT \"AK_Users_Email\" UNIQUE USING INDEX \"AK_Users_Email\";", ops[2].Sql);
+                Assert.True(ops[0].SuppressTransaction && ops[1].SuppressTransaction);
+                Assert.False(ops[2].SuppressTransaction);
+                Assert.Equal("ALTER TABLE \"Users\" DROP CONSTRAINT \"AK_Users_Email\";", drop);
+                break;
+            case Ms:
+                Assert.Equal("ALTER TABLE [Users] ADD CONSTRAINT [AK_Users_Email] UNIQUE ([Email], [TenantId]);", Assert.Single(ops).Sql);
+                Assert.Equal("ALTER TABLE [Users] DROP CONSTRAINT [AK_Users_Email];", drop);
+                break;
+            case Lite:
+                Assert.Equal("CREATE UNIQUE INDEX \"AK_Users_Email\" ON \"Users\" (\"Email\", \"TenantId\");", Assert.Single(ops).Sql);
+                Assert.Equal("DROP INDEX IF EXISTS \"AK_Users_Email\";", drop);
+                break;
+            default:
+                Assert.Equal(
+                    "ALTER TABLE `Users` ADD CONSTRAINT `AK_Users_Email` UNIQUE (`Email`, `TenantId`), ALGORITHM=INPLACE, LOCK=NONE;",
+                    Assert.Single(ops).Sql);
+                Assert.Equal("ALTER TABLE `Users` DROP INDEX `AK_Users_Email`;", drop);
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void DropIndexConcurrently(string provider)
+    {
+        var op = Assert.Single(Sql(provider, b => b.DropIndexConcurrently("IX_Users_Email", "Users", "app")));
+        Assert.Equal(
+            provider switch
+            {
+                Pg => "DROP INDEX CONCURRENTLY IF EXISTS \"app\".\"IX_Users_Email\";",
+                Ms => "DROP INDEX IF EXISTS [IX_Users_Email] ON [app].[Users];",
+                Lite => "DROP INDEX IF EXISTS \"IX_Users_Email\";",
+                _ => "DROP INDEX `IX_Users_Email` ON `app`.`Users` ALGORITHM=INPLACE LOCK=NONE;",
+            },
+            op.Sql);
+        Assert.Equal(provider == Pg, op.SuppressTransaction);
+        if (provider is Ms or My or OracleMy)
+        {
+            Assert.Throws<ArgumentException>(() => new MigrationBuilder(provider).DropIndexConcurrently("IX"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void SetNotNullSafely_and_DropNotNullSafely(string provider)
+    {
+        if (provider == Lite)
+        {
+            var e = Assert.Throws<NotSupportedException>(() => new MigrationBuilder(provider).SetNotNullSafely("T", "C"));
+            Assert.Contains("AlterColumn", e.Message);
+            Assert.Throws<NotSupportedException>(() => new MigrationBuilder(provider).DropNotNullSafely("T", "C"));
+            return;
+        }
+
+        var ops = Sql(provider, b => b.SetNotNullSafely("Contacts", "Email", columnType: provider == Ms ? "nvarchar(200)" : "varchar(200)"));
+        var drop = Text(provider, b => b.DropNotNullSafely("Contacts", "Email", columnType: provider == Ms ? "nvarchar(200)" : "varchar(200)"));
+        switch (provider)
+        {
+            case Pg:
+                Assert.Equal(4, ops.Count);
+                Assert.All(ops, o => Assert.True(o.SuppressTransaction));
+                Assert.Contains("ADD CONSTRAINT \"sm_nn_Contacts_Email\" CHECK (\"Email\" IS NOT NULL) NOT VALID", ops[0].Sql);
+                Assert.Equal("ALTER TABLE \"Contacts\" VALIDATE CONSTRAINT \"sm_nn_Contacts_Email\";", ops[1].Sql);
+                Assert.Equal("ALTER TABLE \"Contacts\" ALTER COLUMN \"Email\" SET NOT NULL;", ops[2].Sql);
+                Assert.Equal("ALTER TABLE \"Contacts\" DROP CONSTRAINT IF EXISTS \"sm_nn_Contacts_Email\";", ops[3].Sql);
+                Assert.Equal("ALTER TABLE \"Contacts\" ALTER COLUMN \"Email\" DROP NOT NULL;", drop);
+                break;
+            case Ms:
+                Assert.Equal("ALTER TABLE [Contacts] ALTER COLUMN [Email] nvarchar(200) NOT NULL;", Assert.Single(ops).Sql);
+                Assert.Equal("ALTER TABLE [Contacts] ALTER COLUMN [Email] nvarchar(200) NULL;", drop);
+                Assert.Throws<ArgumentException>(() => new MigrationBuilder(provider).SetNotNullSafely("T", "C"));
+                break;
+            default:
+                Assert.Equal(
+                    "ALTER TABLE `Contacts` MODIFY COLUMN `Email` varchar(200) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;",
+                    Assert.Single(ops).Sql);
+                Assert.Equal("ALTER TABLE `Contacts` MODIFY COLUMN `Email` varchar(200) NULL, ALGORITHM=INPLACE, LOCK=NONE;", drop);
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void CompatibilityView(string provider)
+    {
+        if (provider == Lite)
+        {
+            var e = Assert.Throws<NotSupportedException>(() => new MigrationBuilder(provider).CreateCompatibilityView("Customers", "Clients"));
+            Assert.Contains("ToTable(\"Customers\")", e.Message);
+            Assert.Equal("DROP VIEW IF EXISTS \"Customers\";", Text(provider, b => b.DropCompatibilityView("Customers", "Clients")));
+            return;
+        }
+
+        var create = Text(provider, b => b.CreateCompatibilityView("Customers", "Clients", "crm"));
+        var drop = Text(provider, b => b.DropCompatibilityView("Customers", "Clients", "crm"));
+        var (view, table) = provider switch
+        {
+            Ms => ("[crm].[Customers]", "[crm].[Clients]"),
+            Pg => ("\"crm\".\"Customers\"", "\"crm\".\"Clients\""),
+            _ => ("`crm`.`Customers`", "`crm`.`Clients`"),
+        };
+        Assert.Equal($"CREATE VIEW {view} AS SELECT * FROM {table};", create);
+        Assert.Equal($"DROP VIEW IF EXISTS {view};", drop);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void ReversibleSql_runs_the_up_sql(string provider)
+    {
+        var op = Assert.Single(Sql(provider, b => b.ReversibleSql("SELECT 1", "SELECT 2", suppressTransaction: true)));
+        Assert.Equal("SELECT 1", op.Sql);
+        Assert.True(op.SuppressTransaction);
+    }
+
+    [Fact]
+    public void Every_public_helper_has_a_documented_inverse()
+    {
+        var helpers = typeof(SafeMigrationBuilderExtensions)
+            .GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Select(m => m.Name)
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(helpers);
+        foreach (var helper in helpers)
+        {
+            var inverse = SafeMigrationInverses.Find(helper);
+            Assert.True(inverse is not null, $"{helper} has no entry in SafeMigrationInverses");
+            Assert.True(inverse!.Kind == InverseKind.NoOp || inverse.Inverse is not null, helper);
+        }
+
+        Assert.Equal(helpers.Count, SafeMigrationInverses.All.Count);
+        Assert.Equal(nameof(SafeMigrationBuilderExtensions.DropColumnSync), SafeMigrationInverses.Find("CreateColumnSync")!.Inverse);
+        Assert.Equal(InverseKind.SwapFirstTwoArguments, SafeMigrationInverses.Find("ReversibleSql")!.Kind);
+    }
+
+    [Fact]
+    public void Readme_lists_every_helper_and_its_inverse()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "src", "SafeMigrations", "README.md"));
+        foreach (var inverse in SafeMigrationInverses.All)
+        {
+            Assert.Contains($"`{inverse.Helper}`", readme);
+            if (inverse.Inverse is not null)
+            {
+                Assert.Contains($"`{inverse.Inverse}`", readme);
+            }
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
+    }
+}
