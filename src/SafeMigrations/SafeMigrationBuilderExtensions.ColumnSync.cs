@@ -30,8 +30,9 @@ public static partial class SafeMigrationBuilderExtensions
     /// primary key (required), uses <c>UPDATE()</c> to see which column was written, and returns at once when
     /// <c>TRIGGER_NESTLEVEL</c> shows it fired itself.</item>
     /// <item>SQLite: four <c>AFTER</c> triggers with <c>WHEN</c> guards, matching rows on <c>rowid</c> (so not for
-    /// <c>WITHOUT ROWID</c> tables). EF Core rebuilds a SQLite table for many operations, which drops its
-    /// triggers: create the sync after any such operation in the migration.</item>
+    /// <c>WITHOUT ROWID</c> tables). EF Core rebuilds a SQLite table for many operations (after the migration's
+    /// other operations), and a rebuild drops the table's triggers: do not rebuild the synced table while the
+    /// sync is needed, and not in the migration that creates it.</item>
     /// </list>
     /// <para>
     /// The new column must be nullable, without a default, during the expand phase. On SQL Server and SQLite the
