@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Consumer;
+
+public class Customer
+{
+    public int Id { get; set; }
+
+    public string FullName { get; set; } = "";
+
+    public string Email { get; set; } = "";
+}
+
+public class CrmContext : DbContext
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<Customer>().HasIndex(c => c.Email);
+
+    protected override void OnConfiguring(DbContextOptionsBuilder options) =>
+        options.UseNpgsql("Host=localhost;Database=crm");
+}

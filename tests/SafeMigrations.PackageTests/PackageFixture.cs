@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace SafeMigrations.PackageTests;
+
+/// <summary>
+/// Packs the repo's <c>nuget/EFCore.SafeMigrations.csproj</c> once, into a temp feed, and builds the
+/// <c>Consumer</c> project against it twice: as on a developer's machine, and as on a CI server.
+/// </summary>
+/// <remarks>
+/// Everything happens under one temp folder outside the repo, so nothing here races the solution build:
+/// <list type="bullet">
+/// <item>the pack builds into its own artifacts folder (<c>--artifacts-path</c>), not the projects' bin/obj;</item>
+/// <item>the package gets a version no other run uses, so no NuGet cache can hand back a stale copy;</item>
+/// <item>the consumer restores into its own packages folder, with the machine's global packages folder as a
+/// read-only fallback so EF Core and Npgsql are not downloaded again;</item>
+/// <item>the consumer's folder has its own Directory.Build.props/.targets and Directory.Packages.props, so it
+/// inherits nothing from this repo or from the temp folder's parents.</item>
+/// </list>
+/// </remarks>
+public sealed class PackageFixture : IDisposable
+{
+    public PackageFixture()
+    {
+        RepoRoot = FindRepoRoot();
+        WorkDirectory = Path.Combine(Path.GetTempPath(), "safemigrations-package-" + Guid.NewGuid().ToString("N")[..12]);
+        Version = "0.1.0-packagetest." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        var feed = Path.Combine(WorkDirectory, "feed");
+        ConsumerDirectory = Path.Combine(WorkDirectory, "consumer");
+        Directory.CreateDirectory(feed);
+
+        Pack = DotNet.Run(
+            RepoRoot,
+            new Dictionary<string, string?>(),
+            "pack",
+            Path.Combine(RepoRoot, "nuget", "EFCore.SafeMigrations.csproj"),
+            "-o", feed,
+            "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"),
+            "-p:PackageVersion=" + Version,
+            "--disable-build-servers",
+            "-tl:off");
+        PackagePath = Path.Combine(feed, $"EFCore.SafeMigrations.{Version}.nupkg");
+        if (Pack.ExitCode != 0 || !File.Exists(PackagePath))
+        {
+            throw new InvalidOperationException("dotnet pack failed.\n" + Pack);
+        }
+
+        using (var package = ZipFile.OpenRead(PackagePath))
+        {
+            PackageEntries = package.Entries.Select(e => e.FullName).ToList();
+            using var nuspec = new StreamReader(package.GetEntry("EFCore.SafeMigrations.nuspec")!.Open());
+            Nuspec = nuspec.ReadToEnd();
+        }
+
+        WriteConsumer(feed);
+        var packages = Path.Combine(WorkDirectory, "packages");
+
+        // As on a developer's machine: no CI variable set, whatever the machine running this test has.
+        LocalBuild = Build(packages, ci: false);
+
+        // As on a CI server; --no-incremental because WarningsAsErrors alone does not make the compiler rerun.
+        CiBuild = Build(packages, ci: true, "--no-incremental");
+    }
+
+    public string RepoRoot { get; }
+
+    public string WorkDirectory { get; }
+
+    public string ConsumerDirectory { get; }
+
+    public string Version { get; }
+
+    public string PackagePath { get; }
+
+    public IReadOnlyList<string> PackageEntries { get; }
+
+    public string Nuspec { get; }
+
+    public DotNetResult Pack { get; }
+
+    public DotNetResult LocalBuild { get; }
+
+    public DotNetResult CiBuild { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private DotNetResult Build(string packages, bool ci, params string[] extra)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["NUGET_PACKAGES"] = packages,
+            ["CI"] = ci ? "true" : null,
+            ["TF_BUILD"] = null,
+            ["GITHUB_ACTIONS"] = null,
+            ["ContinuousIntegrationBuild"] = null,
+        };
+        return DotNet.Run(ConsumerDirectory, environment, ["build", "Consumer.csproj", "--disable-build-servers", "-tl:off", .. extra]);
+    }
+
+    private void WriteConsumer(string feed)
+    {
+        var template = Path.Combine(AppContext.BaseDirectory, "Consumer");
+        foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(ConsumerDirectory, Path.GetRelativePath(template, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var project = Path.Combine(ConsumerDirectory, "Consumer.csproj");
+        File.Move(project + ".template", project);
+        File.WriteAllText(project, File.ReadAllText(project).Replace("$SafeMigrationsVersion$", Version, StringComparison.Ordinal));
+
+        // Stop MSBuild's upward search for these files at the consumer's folder.
+        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(
+            Path.Combine(ConsumerDirectory, "Directory.Packages.props"),
+            "<Project>\n  <PropertyGroup>\n    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>\n  </PropertyGroup>\n</Project>\n");
+
+        // The machine's package sources stay (no <clear />); the feed is added, and the global packages folder
+        // serves what it already holds.
+        File.WriteAllText(
+            Path.Combine(ConsumerDirectory, "nuget.config"),
+            $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="safemigrations-test-feed" value="{feed}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <add key="machine-global-packages" value="{GlobalPackagesFolder()}" />
+              </fallbackPackageFolders>
+            </configuration>
+
+            """);
+    }
+
+    private string GlobalPackagesFolder()
+    {
+        var locals = DotNet.Run(RepoRoot, new Dictionary<string, string?>(), "nuget", "locals", "global-packages", "--list");
+        const string Prefix = "global-packages:";
+        var line = locals.Lines.FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        return line is not null
+            ? line[Prefix.Length..].Trim()
+            : Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
+    }
+}
