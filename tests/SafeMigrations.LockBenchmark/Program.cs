@@ -79,9 +79,9 @@ static Result Run(Benchmark benchmark, bool helper, int rows)
     }
 
     stopwatch.Stop();
-    var latencies = writer.EndWindow();
+    writer.EndWindow();
     Thread.Sleep(200);
-    writer.Stop();
+    var latencies = writer.StopAndCollect();
 
     latencies.Sort();
     var p99 = latencies.Count == 0 ? TimeSpan.Zero : latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(latencies.Count * 0.99) - 1)];
@@ -99,15 +99,20 @@ internal sealed record Result(string Case, string Variant, TimeSpan Duration, Ti
 
 internal sealed class BenchContext(DbContextOptions<BenchContext> options) : DbContext(options);
 
-/// <summary>A writer on its own connection: single-row statements every ~2 ms, each timed.</summary>
+/// <summary>
+/// A writer on its own connection: single-row statements every ~2 ms, each timed. A write counts for the
+/// migration window when it started inside it, so a write that the migration blocked until its commit counts
+/// with its whole wait.
+/// </summary>
 internal sealed class Writer : IDisposable
 {
     private readonly string _connectionString;
     private readonly Func<int, string> _write;
     private readonly int _rows;
-    private readonly List<TimeSpan> _window = [];
+    private readonly List<(long Started, TimeSpan Latency)> _samples = [];
+    private long _windowStart;
+    private long _windowEnd;
     private volatile bool _stop;
-    private volatile bool _recording;
     private Thread? _thread;
 
     public Writer(string connectionString, Func<int, string> write, int rows)
@@ -125,21 +130,17 @@ internal sealed class Writer : IDisposable
         _thread.Start();
     }
 
-    public void BeginWindow()
-    {
-        lock (_window)
-        {
-            _window.Clear();
-            _recording = true;
-        }
-    }
+    public void BeginWindow() => _windowStart = Stopwatch.GetTimestamp();
 
-    public List<TimeSpan> EndWindow()
+    public void EndWindow() => _windowEnd = Stopwatch.GetTimestamp();
+
+    /// <summary>Stops the writer (letting its last write finish) and returns the latencies of the window.</summary>
+    public List<TimeSpan> StopAndCollect()
     {
-        lock (_window)
+        Stop();
+        lock (_samples)
         {
-            _recording = false;
-            return [.. _window];
+            return _samples.Where(s => s.Started >= _windowStart && s.Started <= _windowEnd).Select(s => s.Latency).ToList();
         }
     }
 
@@ -179,12 +180,9 @@ internal sealed class Writer : IDisposable
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
-            lock (_window)
+            lock (_samples)
             {
-                if (_recording)
-                {
-                    _window.Add(elapsed);
-                }
+                _samples.Add((started, elapsed));
             }
 
             Thread.Sleep(2);
