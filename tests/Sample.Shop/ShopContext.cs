@@ -1,3 +1,4 @@
+using EFCore.SafeMigrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -68,16 +69,16 @@ public class PostgresShopContext : ShopContext
     }
 }
 
-/// <summary>Lets <c>dotnet ef</c> build the SQLite context.</summary>
+/// <summary>Lets <c>dotnet ef</c> build the SQLite context; with <c>UseSafeMigrations()</c>, so <c>dotnet ef database update</c> defers contracts too.</summary>
 public sealed class ShopContextFactory : IDesignTimeDbContextFactory<ShopContext>
 {
     public ShopContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ShopContext>().UseSqlite("Data Source=shop.db").Options);
+        new(new DbContextOptionsBuilder<ShopContext>().UseSqlite("Data Source=shop.db").UseSafeMigrations().Options);
 }
 
 /// <summary>Lets <c>dotnet ef</c> build the PostgreSQL context. Scaffolding never connects.</summary>
 public sealed class PostgresShopContextFactory : IDesignTimeDbContextFactory<PostgresShopContext>
 {
     public PostgresShopContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresShopContext>().UseNpgsql("Host=localhost;Database=shop").Options);
+        new(new DbContextOptionsBuilder<PostgresShopContext>().UseNpgsql("Host=localhost;Database=shop").UseSafeMigrations().Options);
 }
