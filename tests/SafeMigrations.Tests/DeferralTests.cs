@@ -149,13 +149,14 @@ public sealed class DeferralTests
 
     private static void Run(DbContext context, bool async)
     {
+        // The public entry points, as an app calls them.
         if (async)
         {
-            context.GetService<IMigrator>().MigrateAsync().GetAwaiter().GetResult();
+            context.Database.MigrateAsync().GetAwaiter().GetResult();
         }
         else
         {
-            TestDatabase.Migrate(context);
+            context.Database.Migrate();
         }
     }
 
