@@ -107,10 +107,13 @@ public class HalfTypedCodeTests
         Assert.Contains(diagnostics, d => d.Id == "AD0001");
     }
 
-    [Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer(LanguageNames.CSharp)]
+    // Not registered anywhere: only handed to CompilationHarness, so it carries no [DiagnosticAnalyzer].
+#pragma warning disable RS1001
     private sealed class ThrowingAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer
     {
+#pragma warning disable RS2008 // a test double, not a shipped rule
         private static readonly DiagnosticDescriptor Rule = new("TEST0001", "t", "t", "t", DiagnosticSeverity.Warning, true);
+#pragma warning restore RS2008
 
         public override System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => System.Collections.Immutable.ImmutableArray.Create(Rule);
 
@@ -121,4 +124,5 @@ public class HalfTypedCodeTests
             context.RegisterSymbolAction(_ => throw new InvalidOperationException("boom"), SymbolKind.NamedType);
         }
     }
+#pragma warning restore RS1001
 }
