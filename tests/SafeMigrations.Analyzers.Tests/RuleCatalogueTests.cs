@@ -1,0 +1,88 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Rules;
+
+namespace SafeMigrations.Analyzers.Tests;
+
+/// <summary>Every rule has one descriptor, a help link computed from its ID, a docs page and a release-tracking line.</summary>
+public class RuleCatalogueTests
+{
+    private static readonly string RepoRoot = FindRepoRoot();
+
+    public static TheoryData<string> RuleIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var descriptor in new SafeMigrationsAnalyzer().SupportedDiagnostics)
+        {
+            data.Add(descriptor.Id);
+        }
+
+        return data;
+    }
+
+    private static DiagnosticDescriptor Descriptor(string id) => new SafeMigrationsAnalyzer().SupportedDiagnostics.Single(d => d.Id == id);
+
+    [Fact]
+    public void Every_descriptor_in_the_catalogue_is_reported_by_the_analyzer()
+    {
+        var catalogue = typeof(Descriptors).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .Select(d => d.Id)
+            .OrderBy(id => id);
+
+        Assert.Equal(catalogue, new SafeMigrationsAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id));
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Has_a_fixed_format_ID_and_a_help_link_to_its_docs_page(string id)
+    {
+        Assert.Matches(new Regex("^SM[1-49][0-9]{3}$"), id);
+        Assert.Equal(Descriptors.HelpLinkBase + id + ".md", Descriptor(id).HelpLinkUri);
+        Assert.True(Uri.IsWellFormedUriString(Descriptor(id).HelpLinkUri, UriKind.Absolute));
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Has_a_docs_page_that_starts_with_its_ID_and_title(string id)
+    {
+        var page = Path.Combine(RepoRoot, "analyzers", "docs", "rules", id + ".md");
+
+        Assert.True(File.Exists(page), $"missing {page}");
+        Assert.StartsWith($"# {id}: {Descriptor(id).Title}", File.ReadAllText(page));
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Has_a_release_tracking_line_with_its_category_and_severity(string id)
+    {
+        var unshipped = File.ReadAllLines(Path.Combine(RepoRoot, "analyzers", "SafeMigrations.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var descriptor = Descriptor(id);
+
+        Assert.Contains(unshipped, line => Regex.IsMatch(line, $@"^{id}\s*\|\s*{descriptor.Category}\s*\|\s*{descriptor.DefaultSeverity}\s*\|"));
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Is_listed_in_the_README_rule_table_with_a_link(string id)
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot, "README.md"));
+
+        Assert.Contains($"analyzers/docs/rules/{id}.md", readme);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
+    }
+}
