@@ -27,6 +27,14 @@ internal static class Descriptors
         Categories.Compatibility,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM1003_DropColumn = Create(
+        "SM1003",
+        "Dropping a column breaks the running app and loses its data",
+        "Dropping column '{0}' from table '{1}' breaks every running instance of the app that still selects or inserts '{0}', the moment this migration applies, and {2} is lost for good. "
+            + "Stop reading and writing '{0}' in the app first, and move the drop into a later contract migration that runs once no old version is left.",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM2001_CreateIndexBlocksWrites = Create(
         "SM2001",
         "Creating an index on an existing table blocks writes",

@@ -54,6 +54,13 @@ public static class Models
         b.Property(c => c.Name).HasColumnName("FullName");
     });
 
+    public static void CustomersWithoutEmail(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.Ignore(c => c.Email);
+    });
+
     public static void CustomersAndOrders(ModelBuilder model)
     {
         model.Entity<Customer>(b => b.ToTable("Customers"));

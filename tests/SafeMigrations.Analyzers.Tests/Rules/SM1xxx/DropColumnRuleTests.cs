@@ -1,0 +1,130 @@
+using SafeMigrations.Analyzers.Rules;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.Verifiers.AnalyzerVerifier;
+
+namespace SafeMigrations.Analyzers.Tests.Rules;
+
+public class DropColumnRuleTests
+{
+    private static MigrationProject DropEmail(TestProvider provider) =>
+        MigrationProject.Scaffold(provider, ("Initial", Models.Customers), ("DropEmail", Models.CustomersWithoutEmail));
+
+    private const string ScaffoldedDrop = "migrationBuilder.DropColumn(\n                name: \"Email\",\n                table: \"Customers\");";
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql, "text")]
+    [InlineData(TestProvider.SqlServer, "nvarchar(max)")]
+    [InlineData(TestProvider.Sqlite, "TEXT")]
+    public async Task Fires_on_a_scaffolded_drop_of_an_existing_column(TestProvider provider, string storeType)
+    {
+        var project = DropEmail(provider);
+
+        Assert.Contains(ScaffoldedDrop, project.SourceOf(project.Last));
+        await VerifyAsync(project, project.Expect(Descriptors.SM1003_DropColumn, project.Last, "DropColumn")
+            .WithArguments("Email", "Customers", $"all of its {storeType} data"));
+    }
+
+    [Fact]
+    public async Task Says_all_of_its_data_when_the_previous_model_is_unknown()
+    {
+        // Without the Designer of the previous migration the column's type is unknown.
+        var project = DropEmail(TestProvider.PostgreSql);
+        project.Sources.RemoveAll(s => s.Path.EndsWith(project.History[0].DesignerFileName, StringComparison.Ordinal));
+
+        await VerifyAsync(project, "safe_migrations.provider = postgresql", project.Expect(Descriptors.SM1003_DropColumn, project.Last, "DropColumn")
+            .WithArguments("Email", "Customers", "all of its data"));
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Stays_quiet_when_the_table_is_created_in_the_same_migration(TestProvider provider)
+    {
+        var project = DropEmail(provider);
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            ScaffoldedDrop,
+            "migrationBuilder.CreateTable(name: \"Customers2\", columns: table => new { Id = table.Column<int>(nullable: false), Email = table.Column<string>(nullable: true) });\n"
+            + "            migrationBuilder.DropColumn(\n                name: \"Email\",\n                table: \"Customers2\");"));
+
+        Assert.Contains("table: \"Customers2\");", project.SourceOf(project.Last));
+        await VerifyAsync(project);
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Stays_quiet_for_a_column_added_earlier_in_the_same_migration(TestProvider provider)
+    {
+        var project = DropEmail(provider);
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            ScaffoldedDrop,
+            "migrationBuilder.AddColumn<string>(name: \"Draft\", table: \"Customers\", nullable: true);\n"
+            + "            migrationBuilder.DropColumn(\n                name: \"Draft\",\n                table: \"Customers\");"));
+
+        Assert.Contains("name: \"Draft\",\n                table: \"Customers\");", project.SourceOf(project.Last));
+        await VerifyAsync(project);
+    }
+
+    [Fact]
+    public async Task Stays_quiet_for_the_Down_of_an_added_column()
+    {
+        // Adding Email back scaffolds a DropColumn in Down only; Up is analysed, Down is not.
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithoutEmail), ("AddEmail", Models.Customers));
+
+        Assert.Contains("migrationBuilder.DropColumn(", project.SourceOf(project.Last));
+        await VerifyAsync(project);
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Stays_quiet_at_or_before_start_after(TestProvider provider)
+    {
+        var project = DropEmail(provider);
+
+        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
+        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id.Split('_')[0]);
+    }
+
+    [Fact]
+    public async Task Still_fires_after_start_after()
+    {
+        var project = DropEmail(TestProvider.Sqlite);
+
+        await VerifyAsync(
+            project,
+            "safe_migrations.start_after = " + project.History[0].Id,
+            project.Expect(Descriptors.SM1003_DropColumn, project.Last, "DropColumn").WithArguments("Email", "Customers", "all of its TEXT data"));
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Is_suppressed_by_pragma(TestProvider provider)
+    {
+        var project = DropEmail(provider);
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "            migrationBuilder.DropColumn(",
+            "#pragma warning disable SM1003 // no version since 3.2 reads Email\n            migrationBuilder.DropColumn("));
+
+        Assert.Contains("#pragma warning disable SM1003", project.SourceOf(project.Last));
+        await VerifyAsync(project);
+    }
+
+    [Fact]
+    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
+    {
+        var project = DropEmail(TestProvider.PostgreSql);
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "    public partial class DropEmail",
+            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Compatibility\", \"SM1003\", Justification = \"contract migration\")]\n    public partial class DropEmail"));
+
+        Assert.Contains("SuppressMessage", project.SourceOf(project.Last));
+        await VerifyAsync(project);
+    }
+}
