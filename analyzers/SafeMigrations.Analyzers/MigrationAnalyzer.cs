@@ -161,6 +161,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
         : base(
             new RenameColumnRule(),
             new DropColumnRule(),
+            new DropTableRule(),
             new CreateIndexRule(),
             new ProviderUnknownRule())
     {

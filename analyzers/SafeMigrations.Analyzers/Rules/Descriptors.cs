@@ -35,6 +35,14 @@ internal static class Descriptors
         Categories.Compatibility,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM1004_DropTable = Create(
+        "SM1004",
+        "Dropping a table breaks the running app and loses its data",
+        "Dropping table '{0}' breaks every running instance of the app that still reads or writes '{0}', the moment this migration applies, and every row in it is lost for good. "
+            + "Stop using '{0}' in the app first, and move the drop into a later contract migration that runs once no old version is left.",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM2001_CreateIndexBlocksWrites = Create(
         "SM2001",
         "Creating an index on an existing table blocks writes",

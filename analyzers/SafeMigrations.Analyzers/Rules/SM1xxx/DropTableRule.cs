@@ -1,0 +1,29 @@
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Rules;
+
+/// <summary>
+/// SM1004: DropTable of an existing table breaks the app version that is still running, and loses every
+/// row. A table created earlier in the same migration is not flagged: no running code uses it.
+/// </summary>
+internal sealed class DropTableRule : MigrationRule
+{
+    public override DiagnosticDescriptor Descriptor => Descriptors.SM1004_DropTable;
+
+    public override void Analyze(MigrationContext context)
+    {
+        foreach (var operation in context.Migration.Up.Operations)
+        {
+            if (operation.Kind != OperationType.DropTable
+                || operation is not { Table: { } table }
+                || context.IsNewTable(operation))
+            {
+                continue;
+            }
+
+            context.Report(Descriptor, operation.Span, table);
+        }
+    }
+}
