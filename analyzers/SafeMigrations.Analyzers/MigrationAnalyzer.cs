@@ -160,6 +160,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
     public SafeMigrationsAnalyzer()
         : base(
             new RenameColumnRule(),
+            new RenameTableRule(),
             new DropColumnRule(),
             new DropTableRule(),
             new CreateIndexRule(),

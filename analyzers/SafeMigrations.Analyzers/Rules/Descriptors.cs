@@ -27,6 +27,13 @@ internal static class Descriptors
         Categories.Compatibility,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM1002_RenameTable = Create(
+        "SM1002",
+        "Renaming a table breaks the running app",
+        "Renaming table '{0}' to '{1}' breaks every running instance of the app that still reads or writes '{0}', the moment this migration applies. {2}",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM1003_DropColumn = Create(
         "SM1003",
         "Dropping a column breaks the running app and loses its data",

@@ -61,6 +61,13 @@ public static class Models
         b.Ignore(c => c.Email);
     });
 
+    public static void CustomersWithEmailIndexRenamedToClients(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Clients");
+        b.Ignore(c => c.Orders);
+        b.HasIndex(c => c.Email);
+    });
+
     public static void CustomersAndOrders(ModelBuilder model)
     {
         model.Entity<Customer>(b => b.ToTable("Customers"));

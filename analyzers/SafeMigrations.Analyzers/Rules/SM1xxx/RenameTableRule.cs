@@ -1,0 +1,42 @@
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Rules;
+
+/// <summary>
+/// SM1002: RenameTable (a new name or a new schema) of an existing table breaks the app version that is
+/// still running. The safe way is a compatibility view under the old name, except on SQLite, whose views
+/// are read-only: there the message says to keep the old name with <c>ToTable("old")</c>.
+/// </summary>
+internal sealed class RenameTableRule : MigrationRule
+{
+    public override DiagnosticDescriptor Descriptor => Descriptors.SM1002_RenameTable;
+
+    public override void Analyze(MigrationContext context)
+    {
+        foreach (var operation in context.Migration.Up.Operations)
+        {
+            if (operation.Kind != OperationType.RenameTable
+                || operation is not { Table: { } table }
+                || context.IsNewTable(operation))
+            {
+                continue;
+            }
+
+            var oldName = Qualified(operation.Schema, table);
+            var newName = Qualified(operation.StringArgument("newSchema"), operation.NewName ?? table);
+            if (string.Equals(oldName, newName, System.StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var safeWay = context.ProviderFor(operation) == DatabaseProvider.Sqlite
+                ? $"SQLite has no compatibility view that the old version could keep writing through (its views are read-only), so keep the name: map the entity with ToTable(\"{table}\") instead of renaming the table."
+                : $"Expand first: rename it and, in the same migration, create a view named '{oldName}' over '{newName}' so the old version keeps reading and writing through it; drop the view in a later contract migration, once no old version runs.";
+            context.Report(Descriptor, operation.Span, oldName, newName, safeWay);
+        }
+    }
+
+    private static string Qualified(string? schema, string name) => schema is { Length: > 0 } ? schema + "." + name : name;
+}
