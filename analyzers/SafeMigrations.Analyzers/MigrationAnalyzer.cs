@@ -163,6 +163,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new RenameTableRule(),
             new DropColumnRule(),
             new DropTableRule(),
+            new AddRequiredColumnRule(),
             new CreateIndexRule(),
             new ProviderUnknownRule())
     {

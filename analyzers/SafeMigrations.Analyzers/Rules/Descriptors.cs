@@ -50,6 +50,14 @@ internal static class Descriptors
         Categories.Compatibility,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM1007_AddRequiredColumn = Create(
+        "SM1007",
+        "Adding a NOT NULL column without a real default breaks the running app",
+        "Adding NOT NULL column '{0}' to existing table '{1}' {2} "
+            + "Add '{0}' as nullable, backfill it, and enforce NOT NULL in a later contract migration, once no old version of the app runs.",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM2001_CreateIndexBlocksWrites = Create(
         "SM2001",
         "Creating an index on an existing table blocks writes",

@@ -68,6 +68,13 @@ public static class Models
         b.HasIndex(c => c.Email);
     });
 
+    public static void CustomersWithoutPoints(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.Ignore(c => c.Points);
+    });
+
     public static void CustomersAndOrders(ModelBuilder model)
     {
         model.Entity<Customer>(b => b.ToTable("Customers"));
