@@ -76,4 +76,6 @@ internal static class EquatableArray
     public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T>.Builder builder) => new(builder.ToImmutable());
 
     public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items) => new(items);
+
+    public static EquatableArray<T> ToEquatableArrayOf<T>(this T[] items) => new(items.ToImmutableArray());
 }

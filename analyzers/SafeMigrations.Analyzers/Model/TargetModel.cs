@@ -17,7 +17,21 @@ internal sealed record ColumnDefinition(
     string? DefaultValue,
     string? ComputedColumnSql,
     bool IsFixedLength,
-    bool? IsUnicode);
+    bool? IsUnicode,
+    ValueGeneration ValueGeneration);
+
+/// <summary>How the database generates a column's value, from the Designer's provider calls.</summary>
+internal enum ValueGeneration
+{
+    None = 0,
+
+    /// <summary><c>ValueGeneratedOnAdd()</c> with no provider call: SQLite's autoincrement for an integer key.</summary>
+    OnAdd,
+    NpgsqlIdentityByDefault,
+    NpgsqlIdentityAlways,
+    NpgsqlSerial,
+    SqlServerIdentity,
+}
 
 internal sealed record IndexDefinition(string Name, EquatableArray<string> Columns, bool IsUnique, string? Filter);
 

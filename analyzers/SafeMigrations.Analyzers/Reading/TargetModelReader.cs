@@ -75,6 +75,7 @@ internal static class TargetModelReader
         public string? ComputedSql;
         public bool FixedLength;
         public bool? Unicode;
+        public ValueGeneration Generation;
     }
 
     private sealed class IndexState
@@ -184,7 +185,7 @@ internal static class TargetModelReader
                         var nullable = !column.Required && !isKey && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType));
                         columns.Add(new ColumnDefinition(
                             columnName, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
-                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode));
+                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, column.Generation));
                     }
 
                     foreach (var index in member.Indexes)
@@ -279,6 +280,7 @@ internal static class TargetModelReader
             if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
             {
                 Hint(holder.Identifier.ValueText);
+                ReadValueGeneration(entity, NameOf(chain[0]), chain[0]);
             }
 
             switch (NameOf(chain[0]))
@@ -335,6 +337,27 @@ internal static class TargetModelReader
             }
         }
 
+        /// <summary><c>NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property&lt;int&gt;("Id"))</c> and its SQL Server twin.</summary>
+        private static void ReadValueGeneration(EntityState entity, string? method, InvocationExpressionSyntax call)
+        {
+            var generation = method switch
+            {
+                "UseIdentityByDefaultColumn" => ValueGeneration.NpgsqlIdentityByDefault,
+                "UseIdentityAlwaysColumn" => ValueGeneration.NpgsqlIdentityAlways,
+                "UseSerialColumn" => ValueGeneration.NpgsqlSerial,
+                "UseIdentityColumn" => ValueGeneration.SqlServerIdentity,
+                _ => ValueGeneration.None,
+            };
+            if (generation != ValueGeneration.None
+                && Argument(call, 0) is InvocationExpressionSyntax property
+                && NameOf(property) == "Property"
+                && Strings(property, 0) is { } name
+                && entity.Columns.FirstOrDefault(c => c.Property == name) is { } column)
+            {
+                column.Generation = generation;
+            }
+        }
+
         private static void ReadProperty(EntityState entity, string property, string clrType, List<InvocationExpressionSyntax> chain)
         {
             var column = entity.Columns.FirstOrDefault(c => c.Property == property);
@@ -375,6 +398,9 @@ internal static class TargetModelReader
                         break;
                     case "IsFixedLength":
                         column.FixedLength = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                    case "ValueGeneratedOnAdd":
+                        column.Generation = column.Generation == ValueGeneration.None ? ValueGeneration.OnAdd : column.Generation;
                         break;
                     case "IsUnicode":
                         column.Unicode = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };

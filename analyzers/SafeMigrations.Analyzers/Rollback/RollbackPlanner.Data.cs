@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Rollback;
+
+/// <summary>The inverses of seed data and of our runtime helpers.</summary>
+internal static partial class RollbackPlanner
+{
+    /// <summary>InsertData becomes DeleteData by the table's key, taken from the inserted values.</summary>
+    private static string? InvertInsertData(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        var table = op.Table;
+        var key = KeyColumns(op, context);
+        var columns = op.ColumnList().ToList();
+        var values = op.Argument("values") ?? op.Argument("value");
+        if (table is null || key is null || columns.Count == 0 || values is null)
+        {
+            return "its table, key or values are not constant";
+        }
+
+        var positions = key.Select(k => columns.IndexOf(k)).ToList();
+        if (positions.Any(p => p < 0))
+        {
+            return $"the inserted columns do not include the key of '{table}'";
+        }
+
+        // One row: new object[] { 1, "a" }; several: new object[,] { { 1, "a" }, { 2, "b" } }.
+        // With one column, values lists one value per row: column: "Name", values: new object[] { "a", "b" }.
+        static ArgumentValue Row(ArgumentValue value) => new(ValueKind.Array, null, value.SourceText, new[] { value }.ToEquatableArrayOf());
+        var rows = values.Items.Count > 0 && values.Items.All(i => i.Kind == ValueKind.Array) ? values.Items.ToList()
+            : columns.Count == 1 && values.Kind == ValueKind.Array ? values.Items.Select(Row).ToList()
+            : values.Kind == ValueKind.Array ? new List<ArgumentValue> { values }
+            : columns.Count == 1 ? new List<ArgumentValue> { Row(values) }
+            : null;
+        if (rows is null || rows.Any(r => r.Items.Count != columns.Count))
+        {
+            return "its values are not a literal array";
+        }
+
+        var call = new CallWriter("DeleteData").Literal("table", table).Copy(op, "schema");
+        if (key.Count == 1)
+        {
+            call.Literal("keyColumn", key[0]).Arg("keyValues", "new object[] { " + string.Join(", ", rows.Select(r => r.Items[positions[0]].SourceText)) + " }");
+        }
+        else
+        {
+            call.Arg("keyColumns", CallWriter.StringArray(key))
+                .Arg("keyValues", "new object[,]\n{\n    " + string.Join(",\n    ", rows.Select(r => "{ " + string.Join(", ", positions.Select(p => r.Items[p].SourceText)) + " }")) + "\n}");
+        }
+
+        inverse.Add(call.Write());
+        return null;
+    }
+
+    /// <summary>The key of the table: from a CreateTable earlier in this migration, else from the model before it.</summary>
+    private static IReadOnlyList<string>? KeyColumns(MigrationOperation op, PlanContext context)
+    {
+        foreach (var earlier in context.Migration.Up.Operations)
+        {
+            if (earlier.Kind == OperationType.CreateTable && earlier.Table == op.Table
+                && earlier.Constraints.FirstOrDefault(c => c.MethodName == "PrimaryKey") is { } primaryKey)
+            {
+                return primaryKey.ColumnList().ToList();
+            }
+        }
+
+        return op.Table is { } table && context.Previous?.Table(table, op.Schema) is { PrimaryKey.Count: > 0 } found ? found.PrimaryKey.ToList() : null;
+    }
+
+    /// <summary>The runtime helpers of EFCore.SafeMigrations, as its README's inverse table documents them.</summary>
+    private static string? InvertHelper(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        switch (op.MethodName)
+        {
+            case "CopyColumnData":
+            case "BackfillInBatches":
+            case "ValidateConstraint":
+                return null; // The inverse of the operation they serve undoes them.
+            case "CreateColumnSync":
+                return Add(inverse, SameArguments("DropColumnSync", op));
+            case "DropColumnSync":
+                return Add(inverse, SameArguments("CreateColumnSync", op));
+            case "SetNotNullSafely":
+                return Add(inverse, SameArguments("DropNotNullSafely", op));
+            case "DropNotNullSafely":
+                return Add(inverse, SameArguments("SetNotNullSafely", op));
+            case "CreateCompatibilityView":
+                return Add(inverse, SameArguments("DropCompatibilityView", op));
+            case "DropCompatibilityView":
+                return Add(inverse, SameArguments("CreateCompatibilityView", op));
+            case "ReversibleSql":
+                return Add(inverse, new CallWriter("ReversibleSql").Copy(op, "downSql", "upSql").Copy(op, "upSql", "downSql").Copy(op, "suppressTransaction"));
+            case "AddForeignKeyNotValid":
+                return Add(inverse, new CallWriter("DropForeignKey").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case "AddCheckConstraintNotValid":
+                return Add(inverse, new CallWriter("DropCheckConstraint").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case "AddUniqueConstraintUsingIndex":
+                return Add(inverse, new CallWriter("DropUniqueConstraintUsingIndex").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case "DropIndexConcurrently":
+                return RecreateIndex(op, context, inverse, concurrently: true);
+            default:
+                return $"'{op.MethodName}' is not a SafeMigrations helper with a known inverse";
+        }
+    }
+
+    private static CallWriter SameArguments(string method, MigrationOperation op)
+    {
+        var call = new CallWriter(method);
+        foreach (var argument in op.Arguments)
+        {
+            call.Arg(argument.Name, argument.Value.SourceText);
+        }
+
+        return call;
+    }
+}

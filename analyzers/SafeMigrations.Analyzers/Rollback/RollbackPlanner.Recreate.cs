@@ -1,0 +1,369 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Rollback;
+
+/// <summary>The inverses of drops: the dropped thing re-created from the model before the migration.</summary>
+internal static partial class RollbackPlanner
+{
+    private const string NoPreviousModel = "its definition is not in the model before this migration (no previous migration with a Designer file)";
+
+    private static string? RecreateTable(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        if (op.Name is not { } name || context.Previous?.Table(name, op.Schema) is not { } table)
+        {
+            return context.Previous is null ? NoPreviousModel : $"table '{op.Name}' is not in the model before this migration";
+        }
+
+        var code = new StringBuilder("migrationBuilder.CreateTable(\n    name: ").Append(CallWriter.Quote(table.Name)).Append(',');
+        if (table.Schema is not null)
+        {
+            code.Append("\n    schema: ").Append(CallWriter.Quote(table.Schema)).Append(',');
+        }
+
+        code.Append("\n    columns: table => new\n    {");
+        foreach (var column in table.Columns)
+        {
+            var call = new CallWriter("Column", ClrTypeArgument(column));
+            if (Identifier(column.Name) != column.Name)
+            {
+                call.Literal("name", column.Name);
+            }
+
+            ColumnFacets(call, column, placeholderDefault: false);
+            AddValueGeneration(call, column, table, context.Provider);
+            code.Append("\n        ").Append(Identifier(column.Name)).Append(" = table.").Append(call.Write().Substring("migrationBuilder.".Length).Replace("\n", "\n        ")).Append(',');
+        }
+
+        code.Append("\n    }");
+        var constraints = new List<string>();
+        if (table.PrimaryKeyName is { } primaryKey && table.PrimaryKey.Count > 0)
+        {
+            constraints.Add($"table.PrimaryKey({CallWriter.Quote(primaryKey)}, {Selector(table.PrimaryKey)});");
+        }
+
+        foreach (var foreignKey in table.ForeignKeys)
+        {
+            if (foreignKey.PrincipalTable is null)
+            {
+                return $"the principal table of foreign key '{foreignKey.Name}' is not in the model";
+            }
+
+            var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name).Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns))
+                .Literal("principalTable", foreignKey.PrincipalTable);
+            if (context.Previous?.Table(foreignKey.PrincipalTable)?.Schema is { } principalSchema)
+            {
+                call.Literal("principalSchema", principalSchema);
+            }
+
+            call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete));
+            constraints.Add(call.Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
+        }
+
+        foreach (var check in table.CheckConstraints)
+        {
+            constraints.Add($"table.CheckConstraint({CallWriter.Quote(check.Name)}, {CallWriter.Quote(check.Sql)});");
+        }
+
+        if (constraints.Count > 0)
+        {
+            code.Append(",\n    constraints: table =>\n    {");
+            foreach (var constraint in constraints)
+            {
+                code.Append("\n        ").Append(constraint.Replace("\n", "\n        "));
+            }
+
+            code.Append("\n    }");
+        }
+
+        inverse.Add(code.Append(')').ToString());
+        foreach (var index in table.Indexes)
+        {
+            inverse.Add(CreateIndex(index, table).Write());
+        }
+
+        return null;
+    }
+
+    private static string? RecreateColumn(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        if (!TryFindColumn(op, context, out var table, out var column, out var reason))
+        {
+            return reason;
+        }
+
+        var call = new CallWriter("AddColumn", ClrTypeArgument(column)).Literal("name", column.Name).Literal("table", table.Name).Literal("schema", table.Schema);
+        var placeholder = ColumnFacets(call, column, placeholderDefault: true);
+        if (placeholder is null && !column.IsNullable && column.DefaultValue is null && column.DefaultValueSql is null && column.ComputedColumnSql is null)
+        {
+            return $"column '{column.Name}' is NOT NULL with no default, and there is no placeholder value for its type '{column.ClrType}' to re-add it to existing rows";
+        }
+
+        inverse.Add(call.Write());
+        if (placeholder is not null)
+        {
+            // The placeholder default only fills existing rows; take it off again so the schema is as it was.
+            var alter = new CallWriter("AlterColumn", ClrTypeArgument(column)).Literal("name", column.Name).Literal("table", table.Name).Literal("schema", table.Schema);
+            ColumnFacets(alter, column, placeholderDefault: false);
+            alter.Literal("oldType", column.StoreType).Literal("oldMaxLength", column.MaxLength).Literal("oldNullable", column.IsNullable).Arg("oldDefaultValue", placeholder);
+            inverse.Add(alter.Write());
+        }
+
+        return null;
+    }
+
+    private static string? RecreateIndex(MigrationOperation op, PlanContext context, List<string> inverse, bool concurrently)
+    {
+        if (context.Previous is null)
+        {
+            return NoPreviousModel;
+        }
+
+        foreach (var table in context.Previous.Tables)
+        {
+            if (op.Table is not null && table.Name != op.Table)
+            {
+                continue;
+            }
+
+            foreach (var index in table.Indexes)
+            {
+                if (index.Name == op.Name)
+                {
+                    var call = CreateIndex(index, table);
+                    if (concurrently && context.Provider == DatabaseProvider.PostgreSql)
+                    {
+                        call.Annotation("Npgsql:CreatedConcurrently", "true");
+                    }
+
+                    inverse.Add(call.Write());
+                    return null;
+                }
+            }
+        }
+
+        return $"index '{op.Name}' is not in the model before this migration";
+    }
+
+    private static string? RecreatePrimaryKey(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        if (!TryFindTable(op, context, out var table, out var reason))
+        {
+            return reason;
+        }
+
+        if (table.PrimaryKeyName != op.Name || table.PrimaryKey.Count == 0)
+        {
+            return $"primary key '{op.Name}' is not in the model before this migration";
+        }
+
+        return Add(inverse, new CallWriter("AddPrimaryKey").Literal("name", table.PrimaryKeyName).Literal("table", table.Name).Literal("schema", table.Schema)
+            .Columns("column", "columns", table.PrimaryKey.ToList()));
+    }
+
+    private static string? RecreateForeignKey(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        if (!TryFindTable(op, context, out var table, out var reason))
+        {
+            return reason;
+        }
+
+        var foreignKey = table.ForeignKeys.FirstOrDefault(f => f.Name == op.Name);
+        if (foreignKey?.PrincipalTable is null)
+        {
+            return $"foreign key '{op.Name}' is not in the model before this migration";
+        }
+
+        var call = new CallWriter("AddForeignKey").Literal("name", foreignKey.Name).Literal("table", table.Name).Literal("schema", table.Schema)
+            .Columns("column", "columns", foreignKey.Columns.ToList()).Literal("principalTable", foreignKey.PrincipalTable);
+        if (context.Previous!.Table(foreignKey.PrincipalTable)?.Schema is { } principalSchema)
+        {
+            call.Literal("principalSchema", principalSchema);
+        }
+
+        return Add(inverse, call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete)));
+    }
+
+    private static string? RecreateCheckConstraint(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        if (!TryFindTable(op, context, out var table, out var reason))
+        {
+            return reason;
+        }
+
+        var check = table.CheckConstraints.FirstOrDefault(c => c.Name == op.Name);
+        return check is null
+            ? $"check constraint '{op.Name}' is not in the model before this migration"
+            : Add(inverse, new CallWriter("AddCheckConstraint").Literal("name", check.Name).Literal("table", table.Name).Literal("schema", table.Schema).Literal("sql", check.Sql));
+    }
+
+    private static bool TryFindTable(MigrationOperation op, PlanContext context, out TableDefinition table, out string? reason)
+    {
+        table = null!;
+        if (context.Previous is null)
+        {
+            reason = NoPreviousModel;
+            return false;
+        }
+
+        if (op.Table is not { } name || context.Previous.Table(name, op.Schema) is not { } found)
+        {
+            reason = $"table '{op.Table}' is not in the model before this migration";
+            return false;
+        }
+
+        table = found;
+        reason = null;
+        return true;
+    }
+
+    private static bool TryFindColumn(MigrationOperation op, PlanContext context, out TableDefinition table, out ColumnDefinition column, out string? reason)
+    {
+        column = null!;
+        if (!TryFindTable(op, context, out table, out reason))
+        {
+            return false;
+        }
+
+        if (op.Name is not { } name || table.Column(name) is not { } found)
+        {
+            reason = $"column '{op.Table}.{op.Name}' is not in the model before this migration";
+            return false;
+        }
+
+        column = found;
+        return true;
+    }
+
+    private static CallWriter CreateIndex(IndexDefinition index, TableDefinition table)
+    {
+        var call = new CallWriter("CreateIndex").Literal("name", index.Name).Literal("table", table.Name).Literal("schema", table.Schema)
+            .Columns("column", "columns", index.Columns.ToList());
+        if (index.IsUnique)
+        {
+            call.Literal("unique", true);
+        }
+
+        return call.Literal("filter", index.Filter);
+    }
+
+    /// <summary>Writes the column's facets; returns the placeholder default it used to fill existing rows, if any.</summary>
+    private static string? ColumnFacets(CallWriter call, ColumnDefinition column, bool placeholderDefault)
+    {
+        call.Literal("type", column.StoreType);
+        if (column.IsUnicode is false)
+        {
+            call.Literal("unicode", false);
+        }
+
+        call.Literal("maxLength", column.MaxLength);
+        if (column.IsFixedLength)
+        {
+            call.Literal("fixedLength", true);
+        }
+
+        call.Literal("precision", column.Precision).Literal("scale", column.Scale).Literal("nullable", column.IsNullable);
+        string? placeholder = null;
+        if (column.DefaultValue is not null)
+        {
+            call.Arg("defaultValue", column.DefaultValue);
+        }
+        else if (column.DefaultValueSql is not null)
+        {
+            call.Literal("defaultValueSql", column.DefaultValueSql);
+        }
+        else if (placeholderDefault && !column.IsNullable && column.ComputedColumnSql is null)
+        {
+            placeholder = Placeholder(column.ClrType);
+            call.Arg("defaultValue", placeholder);
+        }
+
+        call.Literal("computedColumnSql", column.ComputedColumnSql);
+        return placeholder;
+    }
+
+    /// <summary>The identity annotation EF's own scaffolder writes for the column, per provider.</summary>
+    private static void AddValueGeneration(CallWriter call, ColumnDefinition column, TableDefinition table, DatabaseProvider provider)
+    {
+        switch (column.ValueGeneration)
+        {
+            case ValueGeneration.NpgsqlIdentityByDefault:
+                call.Annotation("Npgsql:ValueGenerationStrategy", "Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn");
+                break;
+            case ValueGeneration.NpgsqlIdentityAlways:
+                call.Annotation("Npgsql:ValueGenerationStrategy", "Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityAlwaysColumn");
+                break;
+            case ValueGeneration.NpgsqlSerial:
+                call.Annotation("Npgsql:ValueGenerationStrategy", "Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.SerialColumn");
+                break;
+            case ValueGeneration.SqlServerIdentity:
+                call.Annotation("SqlServer:Identity", "\"1, 1\"");
+                break;
+            case ValueGeneration.OnAdd when provider == DatabaseProvider.Sqlite && table.PrimaryKey.Count == 1 && table.PrimaryKey[0] == column.Name && column.ClrType.TrimEnd('?') is "int" or "long":
+                call.Annotation("Sqlite:Autoincrement", "true");
+                break;
+        }
+    }
+
+    private static string? ClrTypeArgument(ColumnDefinition column) => column.ClrType.TrimEnd('?');
+
+    private static string? Placeholder(string clrType) => clrType.TrimEnd('?') switch
+    {
+        "string" => "\"\"",
+        "int" or "short" or "byte" or "sbyte" or "uint" or "ushort" => "0",
+        "long" => "0L",
+        "ulong" => "0ul",
+        "decimal" => "0m",
+        "double" => "0.0",
+        "float" => "0f",
+        "bool" => "false",
+        "char" => "'\\0'",
+        "DateTime" => "new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified)",
+        "DateTimeOffset" => "new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))",
+        "TimeSpan" => "new TimeSpan(0, 0, 0, 0, 0)",
+        "Guid" => "new Guid(\"00000000-0000-0000-0000-000000000000\")",
+        "DateOnly" => "new DateOnly(1, 1, 1)",
+        "TimeOnly" => "new TimeOnly(0, 0, 0)",
+        "byte[]" => "new byte[0]",
+        _ => null,
+    };
+
+    /// <summary>EF's mapping of the Designer's DeleteBehavior to the ReferentialAction of the database constraint.</summary>
+    private static string? ReferentialAction(string? deleteBehavior) => deleteBehavior?.Split('.').Last() switch
+    {
+        "Cascade" => "ReferentialAction.Cascade",
+        "SetNull" => "ReferentialAction.SetNull",
+        "Restrict" => "ReferentialAction.Restrict",
+        _ => null,
+    };
+
+    private static string Selector(IEnumerable<string> columns)
+    {
+        var list = columns.Select(Identifier).ToList();
+        return list.Count == 1 ? "x => x." + list[0] : "x => new { " + string.Join(", ", list.Select(c => "x." + c)) + " }";
+    }
+
+    /// <summary>The anonymous-type property for a column: its name when that is a C# identifier, otherwise a cleaned-up one.</summary>
+    private static string Identifier(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
+        }
+
+        if (builder.Length == 0 || char.IsDigit(builder[0]))
+        {
+            builder.Insert(0, '_');
+        }
+
+        var identifier = builder.ToString();
+        return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + identifier : identifier;
+    }
+
+    private static string FormatInvariant(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+}

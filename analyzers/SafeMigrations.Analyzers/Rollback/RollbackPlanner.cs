@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Rollback;
+
+/// <summary>
+/// Derives <c>Down</c> from <c>Up</c>: the inverse of each operation, in reverse order. Creates become
+/// drops, renames swap, alters swap their <c>old*</c> arguments, and drops get their definition back from
+/// the model before the migration (the previous migration's Designer). Anything it cannot invert is a
+/// <see cref="RollbackProblem"/>, and then no <c>Down</c> is generated at all.
+/// </summary>
+internal static partial class RollbackPlanner
+{
+    public static RollbackPlan Plan(MigrationModel migration, TargetModel? previous)
+    {
+        var statements = ImmutableArray.CreateBuilder<RollbackStatement>();
+        var problems = ImmutableArray.CreateBuilder<RollbackProblem>();
+        var context = new PlanContext(migration, previous);
+        var operations = migration.Up.Operations;
+        for (var i = operations.Count - 1; i >= 0; i--)
+        {
+            var operation = operations[i];
+            var inverse = new List<string>();
+            var reason = Invert(operation, context, inverse);
+            if (reason is not null)
+            {
+                problems.Add(new RollbackProblem(Describe(operation), reason, operation.Span));
+                continue;
+            }
+
+            foreach (var code in inverse)
+            {
+                statements.Add(new RollbackStatement(code, operation.Branch));
+            }
+        }
+
+        problems.Reverse();
+        return new RollbackPlan(statements.ToEquatableArray(), problems.ToEquatableArray());
+    }
+
+    private sealed class PlanContext
+    {
+        public PlanContext(MigrationModel migration, TargetModel? previous)
+        {
+            Migration = migration;
+            Previous = previous;
+        }
+
+        public MigrationModel Migration { get; }
+
+        public TargetModel? Previous { get; }
+
+        public DatabaseProvider Provider => Previous?.ProviderHint ?? DatabaseProvider.Unknown;
+    }
+
+    /// <summary>Appends the inverse statements to <paramref name="inverse"/>; returns why it cannot, or null.</summary>
+    private static string? Invert(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        if (op.Arguments.Any(a => a.Name.StartsWith("#", StringComparison.Ordinal)))
+        {
+            return "its arguments could not be matched to parameters";
+        }
+
+        switch (op.Kind)
+        {
+            case OperationType.CreateTable:
+                return Add(inverse, new CallWriter("DropTable").Copy(op, "name").Copy(op, "schema"));
+            case OperationType.AddColumn:
+                return Add(inverse, new CallWriter("DropColumn").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case OperationType.CreateIndex:
+                return Add(inverse, new CallWriter("DropIndex").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case OperationType.AddPrimaryKey:
+                return Add(inverse, new CallWriter("DropPrimaryKey").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case OperationType.AddUniqueConstraint:
+                return Add(inverse, new CallWriter("DropUniqueConstraint").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case OperationType.AddCheckConstraint:
+                return Add(inverse, new CallWriter("DropCheckConstraint").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case OperationType.AddForeignKey:
+                return Add(inverse, new CallWriter("DropForeignKey").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case OperationType.EnsureSchema:
+                return Add(inverse, new CallWriter("DropSchema").Copy(op, "name"));
+            case OperationType.DropSchema:
+                return Add(inverse, new CallWriter("EnsureSchema").Copy(op, "name"));
+            case OperationType.CreateSequence:
+                return Add(inverse, new CallWriter("DropSequence").Copy(op, "name").Copy(op, "schema"));
+            case OperationType.RenameTable:
+            case OperationType.RenameSequence:
+                return Add(inverse, new CallWriter(op.MethodName)
+                    .Copy(op, "newName", "name")
+                    .Arg("schema", (op.Argument("newSchema") ?? op.Argument("schema"))?.SourceText)
+                    .Copy(op, "name", "newName")
+                    .Arg("newSchema", op.HasArgument("newSchema") ? op.Argument("schema")?.SourceText ?? "null" : null));
+            case OperationType.RenameColumn:
+                return Add(inverse, new CallWriter("RenameColumn").Copy(op, "newName", "name").Copy(op, "table").Copy(op, "name", "newName").Copy(op, "schema"));
+            case OperationType.RenameIndex:
+                return Add(inverse, new CallWriter("RenameIndex").Copy(op, "newName", "name").Copy(op, "name", "newName").Copy(op, "table").Copy(op, "schema"));
+            case OperationType.AlterColumn:
+                return InvertAlterColumn(op, inverse);
+            case OperationType.AlterTable:
+            case OperationType.AlterSequence:
+            case OperationType.AlterDatabase:
+                return InvertAlter(op, inverse);
+            case OperationType.DropTable:
+                return RecreateTable(op, context, inverse);
+            case OperationType.DropColumn:
+                return RecreateColumn(op, context, inverse);
+            case OperationType.DropIndex:
+                return RecreateIndex(op, context, inverse, concurrently: false);
+            case OperationType.DropPrimaryKey:
+                return RecreatePrimaryKey(op, context, inverse);
+            case OperationType.DropForeignKey:
+                return RecreateForeignKey(op, context, inverse);
+            case OperationType.DropCheckConstraint:
+                return RecreateCheckConstraint(op, context, inverse);
+            case OperationType.InsertData:
+                return InvertInsertData(op, context, inverse);
+            case OperationType.Extension:
+                return InvertHelper(op, context, inverse);
+            case OperationType.Sql:
+                return "raw SQL has no known reverse; use migrationBuilder.ReversibleSql(up, down) instead";
+            case OperationType.DropUniqueConstraint:
+                return "the model before the migration does not record unique constraints, so it cannot be re-created";
+            case OperationType.DropSequence:
+            case OperationType.RestartSequence:
+                return "the model before the migration does not record the sequence's previous state";
+            case OperationType.UpdateData:
+            case OperationType.DeleteData:
+                return "the previous values of the rows are not known";
+            default:
+                return $"the analyzer cannot see what '{op.MethodName}' does";
+        }
+    }
+
+    private static string? Add(List<string> inverse, CallWriter call)
+    {
+        inverse.Add(call.Write());
+        return null;
+    }
+
+    private static string Describe(MigrationOperation op)
+    {
+        var target = op.Kind.NameIsTable() ? op.Name : op.Table is null ? op.Name : op.Name is null ? op.Table : op.Table + "." + op.Name;
+        return target is null ? op.MethodName : $"{op.MethodName} '{target}'";
+    }
+
+    /// <summary>AlterColumn&lt;T&gt;: the old* arguments become the new ones and back; the old CLR type becomes T.</summary>
+    private static string? InvertAlterColumn(MigrationOperation op, List<string> inverse)
+    {
+        var newType = op.TypeArguments.Count == 1 ? op.TypeArguments[0] : null;
+        var oldType = op.Argument("oldClrType") is { Kind: ValueKind.Type, Constant: { } type } ? type : newType;
+        if (newType is null || oldType is null)
+        {
+            return "its column type is not written as a type argument";
+        }
+
+        var call = new CallWriter("AlterColumn", oldType).Copy(op, "name").Copy(op, "table").Copy(op, "schema");
+        SwapOldArguments(op, call, exclude: new[] { "name", "table", "schema", "oldClrType" });
+        if (!string.Equals(oldType, newType, StringComparison.Ordinal))
+        {
+            call.Arg("oldClrType", "typeof(" + newType + ")");
+        }
+
+        SwapAnnotations(op, call);
+        inverse.Add(call.Write());
+        return null;
+    }
+
+    /// <summary>AlterTable, AlterSequence and AlterDatabase: swap each argument with its old* twin, and the annotations.</summary>
+    private static string? InvertAlter(MigrationOperation op, List<string> inverse)
+    {
+        var call = new CallWriter(op.MethodName, op.TypeArguments.Count == 1 ? op.TypeArguments[0] : null).Copy(op, "name").Copy(op, "schema");
+        SwapOldArguments(op, call, exclude: new[] { "name", "schema" });
+        SwapAnnotations(op, call);
+        inverse.Add(call.Write());
+        return null;
+    }
+
+    private static void SwapOldArguments(MigrationOperation op, CallWriter call, string[] exclude)
+    {
+        var written = new HashSet<string>(exclude, StringComparer.Ordinal);
+
+        // The old* arguments become the new ones, so they come first, as EF lays the call out.
+        foreach (var argument in op.Arguments.OrderBy(a => a.Name.StartsWith("old", StringComparison.Ordinal) ? 0 : 1))
+        {
+            if (written.Contains(argument.Name))
+            {
+                continue;
+            }
+
+            var isOld = argument.Name.StartsWith("old", StringComparison.Ordinal) && argument.Name.Length > 3 && char.IsUpper(argument.Name[3]);
+            var twin = isOld ? char.ToLowerInvariant(argument.Name[3]) + argument.Name.Substring(4) : "old" + char.ToUpperInvariant(argument.Name[0]) + argument.Name.Substring(1);
+
+            // An argument left out has its default, and each twin has the same default (null or false), so swapping the written ones is enough.
+            call.Arg(twin, argument.Value.SourceText);
+        }
+    }
+
+    private static void SwapAnnotations(MigrationOperation op, CallWriter call)
+    {
+        foreach (var annotation in op.OldAnnotations)
+        {
+            call.Annotation(annotation.Name, annotation.Value.SourceText);
+        }
+
+        foreach (var annotation in op.Annotations)
+        {
+            call.Annotation(annotation.Name, annotation.Value.SourceText, old: true);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Rollback;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Rollback;
+
+public class RollbackGeneratorTests
+{
+    public static TheoryData<TestProvider> Providers => new() { TestProvider.PostgreSql, TestProvider.SqlServer, TestProvider.Sqlite };
+
+    private static MigrationProject Project(TestProvider provider) =>
+        RollbackHarness.MarkForRollback(MigrationProject.Scaffold(provider, RollbackHarness.History(provider)));
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Generates_a_Down_that_compiles_for_every_scaffolded_migration(TestProvider provider)
+    {
+        var project = Project(provider);
+
+        var (driver, output) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+
+        var generated = driver.GetRunResult().GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)).ToList();
+        Assert.Equal(project.History.Select(m => "Sample.Migrations." + m.Name + ".Rollback.g.cs").OrderBy(n => n), generated.OrderBy(n => n));
+        Assert.Empty(RollbackHarness.Errors(output));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id is not ("CS1701" or "CS1702")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Generated_code_matches_the_snapshots(TestProvider provider)
+    {
+        var project = Project(provider);
+
+        var (driver, _) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+
+        var mismatches = new List<string>();
+        foreach (var tree in driver.GetRunResult().GeneratedTrees)
+        {
+            var name = Path.GetFileName(tree.FilePath).Replace("Sample.Migrations.", string.Empty).Replace(".Rollback.g.cs", string.Empty);
+            try
+            {
+                Snapshot.Verify($"{provider}.{name}", tree.GetText().ToString());
+            }
+            catch (Xunit.Sdk.FailException failure)
+            {
+                mismatches.Add(failure.Message);
+            }
+        }
+
+        Assert.Empty(mismatches);
+        Assert.Equal(project.History.Count, driver.GetRunResult().GeneratedTrees.Length);
+    }
+}
