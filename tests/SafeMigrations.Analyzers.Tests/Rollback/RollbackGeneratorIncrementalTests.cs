@@ -1,0 +1,117 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Rollback;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Rollback;
+
+/// <summary>An edit to one migration, or to an unrelated file, re-emits nothing for the other migrations.</summary>
+public class RollbackGeneratorIncrementalTests
+{
+    private static (CSharpCompilation Compilation, MigrationProject Project) Start()
+    {
+        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql)));
+        return (RollbackHarness.Compile(project.Sources), project);
+    }
+
+    private static CSharpCompilation Edit(CSharpCompilation compilation, string path, Func<string, string> edit)
+    {
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        var edited = CSharpSyntaxTree.ParseText(edit(tree.GetText().ToString()), (CSharpParseOptions)tree.Options, path);
+        return compilation.ReplaceSyntaxTree(tree, edited);
+    }
+
+    /// <summary>Each migration's reason at the source-output step, by class name.</summary>
+    private static Dictionary<string, IncrementalStepRunReason> OutputReasons(GeneratorDriver driver)
+    {
+        var result = driver.GetRunResult().Results.Single();
+        return result.TrackedSteps[RollbackGenerator.TrackingNames.Plans]
+            .SelectMany(step => step.Outputs)
+            .ToDictionary(output => ((RollbackGenerator.RollbackOutput)output.Value).Target.Migration.ClassName, output => output.Reason);
+    }
+
+    [Fact]
+    public void An_unrelated_edit_re_emits_nothing()
+    {
+        var (compilation, _) = Start();
+        var (driver, _) = RollbackHarness.Run(compilation);
+
+        var edited = Edit(compilation, "/ShopContext.cs", code => code + "\nnamespace Sample { public class Unrelated { public int Value => 42; } }\n");
+        (driver, _) = RollbackHarness.Run(edited, driver);
+
+        var reasons = OutputReasons(driver);
+        Assert.Equal(11, reasons.Count);
+        Assert.All(reasons, pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+    }
+
+    [Fact]
+    public void Editing_one_migration_re_emits_only_that_migration()
+    {
+        var (compilation, project) = Start();
+        var (driver, _) = RollbackHarness.Run(compilation);
+        var target = project.History.Single(m => m.Name == "AddVisits");
+
+        var edited = Edit(compilation, MigrationProject.PathOf(target), code => code.Replace("name: \"Visits\"", "name: \"VisitCount\""));
+        (driver, _) = RollbackHarness.Run(edited, driver);
+
+        var reasons = OutputReasons(driver);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons["AddVisits"]);
+        Assert.All(reasons.Where(r => r.Key != "AddVisits"), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        var generated = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("AddVisits.Rollback.g.cs", StringComparison.Ordinal));
+        Assert.Contains("name: \"VisitCount\"", generated.GetText().ToString());
+    }
+
+    [Fact]
+    public void Whitespace_in_another_file_leaves_every_plan_unchanged()
+    {
+        var (compilation, project) = Start();
+        var (driver, _) = RollbackHarness.Run(compilation);
+
+        var edited = Edit(compilation, "/Migrations/" + project.History[0].DesignerFileName, code => code + "\n// a comment\n");
+        (driver, _) = RollbackHarness.Run(edited, driver);
+
+        Assert.All(OutputReasons(driver), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+    }
+
+    [Fact]
+    public void Pipeline_models_hold_no_symbols_syntax_or_locations()
+    {
+        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(SyntaxTree) };
+        var seen = new HashSet<Type>();
+        var offenders = new List<string>();
+
+        void Walk(Type type, string path)
+        {
+            if (!seen.Add(type) || type.IsPrimitive || type == typeof(string) || type.IsEnum)
+            {
+                return;
+            }
+
+            if (forbidden.Any(f => f.IsAssignableFrom(type)))
+            {
+                offenders.Add(path);
+                return;
+            }
+
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EquatableArray<>))
+            {
+                Walk(type.GetGenericArguments()[0], path + "[]");
+                return;
+            }
+
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
+            {
+                Walk(property.PropertyType, path + "." + property.Name);
+            }
+        }
+
+        Walk(typeof(RollbackGenerator.RollbackOutput), nameof(RollbackGenerator.RollbackOutput));
+        Walk(typeof(RollbackGenerator.MigrationTargetEntry), nameof(RollbackGenerator.MigrationTargetEntry));
+
+        Assert.Empty(offenders);
+        Assert.Contains(typeof(Model.MigrationOperation), seen);
+    }
+}
