@@ -165,6 +165,8 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new DropTableRule(),
             new AddRequiredColumnRule(),
             new CreateIndexRule(),
+            new MissingRollbackRule(),
+            new RollbackNotGeneratedRule(),
             new ProviderUnknownRule())
     {
     }

@@ -55,7 +55,8 @@ internal sealed class MigrationMethodReader
             state = MethodBodyState.Missing;
         }
 
-        return new MigrationMethod(state, reader.operations.ToEquatableArray(), CallReader.SpanOf(method.Identifier.Parent!));
+        var identifier = new SourceSpan(method.SyntaxTree.FilePath ?? string.Empty, method.Identifier.Span.Start, method.Identifier.Span.Length);
+        return new MigrationMethod(state, reader.operations.ToEquatableArray(), identifier);
     }
 
     private static MethodBodyState BodyState(BlockSyntax body)

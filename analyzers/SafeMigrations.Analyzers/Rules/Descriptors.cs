@@ -17,6 +17,7 @@ internal static class Descriptors
         public const string Compatibility = "Compatibility";
         public const string Locking = "Locking";
         public const string Configuration = "Configuration";
+        public const string Rollback = "Rollback";
     }
 
     public static readonly DiagnosticDescriptor SM1001_RenameColumn = Create(
@@ -63,6 +64,21 @@ internal static class Descriptors
         "Creating an index on an existing table blocks writes",
         "Creating index '{0}' on existing table '{1}' {2}",
         Categories.Locking,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM3001_NoRollback = Create(
+        "SM3001",
+        "The migration cannot be rolled back",
+        "Migration '{0}' cannot be rolled back: its Down {1} while Up changes the schema, so a failed deployment has no way back. "
+            + "Add [GenerateRollback] to derive Down from Up, or write Down by hand.",
+        Categories.Rollback,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM3003_RollbackNotGenerated = Create(
+        "SM3003",
+        "The rollback cannot be generated",
+        "No Down is generated for migration '{0}': {1} cannot be inverted, because {2}. Write Down by hand and remove [GenerateRollback].",
+        Categories.Rollback,
         DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SM9001_ProviderUnknown = Create(
