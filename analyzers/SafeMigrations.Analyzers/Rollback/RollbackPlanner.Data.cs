@@ -13,6 +13,14 @@ internal static partial class RollbackPlanner
     private static string? InvertInsertData(MigrationOperation op, PlanContext context, List<string> inverse)
     {
         var table = op.Table;
+
+        // Seed rows of a table this migration creates go with its DropTable; and the model Down runs
+        // against (the one before the migration) has no such table for a DeleteData to use.
+        if (context.Migration.Up.Operations.Any(o => o.Kind == OperationType.CreateTable && o.Table == table && o.Schema == op.Schema))
+        {
+            return null;
+        }
+
         var key = KeyColumns(op, context);
         var columns = op.ColumnList().ToList();
         var values = op.Argument("values") ?? op.Argument("value");

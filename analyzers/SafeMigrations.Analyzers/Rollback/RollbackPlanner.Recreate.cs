@@ -103,16 +103,9 @@ internal static partial class RollbackPlanner
             return $"column '{column.Name}' is NOT NULL with no default, and there is no placeholder value for its type '{column.ClrType}' to re-add it to existing rows";
         }
 
+        // With a placeholder, the column keeps it as its default: exactly what EF's own scaffolded AddColumn
+        // (and its scaffolded Down) leave behind, so this restores the schema such columns really had.
         inverse.Add(call.Write());
-        if (placeholder is not null)
-        {
-            // The placeholder default only fills existing rows; take it off again so the schema is as it was.
-            var alter = new CallWriter("AlterColumn", ClrTypeArgument(column)).Literal("name", column.Name).Literal("table", table.Name).Literal("schema", table.Schema);
-            ColumnFacets(alter, column, placeholderDefault: false);
-            alter.Literal("oldType", column.StoreType).Literal("oldMaxLength", column.MaxLength).Literal("oldNullable", column.IsNullable).Arg("oldDefaultValue", placeholder);
-            inverse.Add(alter.Write());
-        }
-
         return null;
     }
 

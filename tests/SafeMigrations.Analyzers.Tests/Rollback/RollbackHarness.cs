@@ -74,10 +74,13 @@ public static class RollbackHarness
             ("AddEmailIndex", m => { Customers(m, emailIndex: true); Orders(m); }),
             ("RenamePoints", m => { Customers(m, emailIndex: true, renamed: true); Orders(m); }),
             ("WidenName", m => { Customers(m, nameLength: 200, emailIndex: true, renamed: true); Orders(m); }),
-            ("AddVisits", m => { Customers(m, nameLength: 200, emailIndex: true, renamed: true, visits: true); Orders(m); }),
-            ("AddTotalCheck", m => { Customers(m, nameLength: 200, emailIndex: true, renamed: true, visits: true); Orders(m, check: true); }),
-            ("AddTags", m => { Customers(m, nameLength: 200, emailIndex: true, renamed: true, visits: true); Orders(m, check: true); Tags(m); }),
-            ("DropEmail", m => { Customers(m, nameLength: 200, email: false, renamed: true, visits: true); Orders(m, check: true); Tags(m); }),
+            ("AddTotalCheck", m => { Customers(m, nameLength: 200, emailIndex: true, renamed: true); Orders(m, check: true); }),
+            ("AddTags", m => { Customers(m, nameLength: 200, emailIndex: true, renamed: true); Orders(m, check: true); Tags(m); }),
+            ("DropEmail", m => { Customers(m, nameLength: 200, email: false, renamed: true); Orders(m, check: true); Tags(m); }),
+
+            // After DropEmail: on SQLite, EF's Up rebuilds a table from the model for a DropColumn, which drops the
+            // database-only placeholder default EF's own AddColumn gives Visits. That is EF's Up, not the rollback.
+            ("AddVisits", m => { Customers(m, nameLength: 200, email: false, renamed: true, visits: true); Orders(m, check: true); Tags(m); }),
             ("DropVisits", m => { Customers(m, nameLength: 200, email: false, renamed: true); Orders(m, check: true); Tags(m); }),
             ("DropOrders", m => { Customers(m, nameLength: 200, email: false, renamed: true); Tags(m); }),
             ("RenameCustomers", m => { Customers(m, table: "Clients", nameLength: 200, email: false, renamed: true); Tags(m); }),

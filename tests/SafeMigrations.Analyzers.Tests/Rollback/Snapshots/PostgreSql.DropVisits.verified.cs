@@ -24,15 +24,6 @@ namespace Sample.Migrations
                 type: "integer",
                 nullable: false,
                 defaultValue: 0);
-
-            migrationBuilder.AlterColumn<int>(
-                name: "Visits",
-                table: "Customers",
-                type: "integer",
-                nullable: false,
-                oldType: "integer",
-                oldNullable: false,
-                oldDefaultValue: 0);
         }
     }
 }

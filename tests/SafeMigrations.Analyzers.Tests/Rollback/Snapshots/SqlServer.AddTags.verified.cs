@@ -18,11 +18,6 @@ namespace Sample.Migrations
         /// <inheritdoc />
         protected override void Down(global::Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DeleteData(
-                table: "Tags",
-                keyColumn: "Name",
-                keyValues: new object[] { "new", "vip" });
-
             migrationBuilder.DropTable(
                 name: "Tags");
         }

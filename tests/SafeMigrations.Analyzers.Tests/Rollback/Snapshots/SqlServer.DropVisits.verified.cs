@@ -24,15 +24,6 @@ namespace Sample.Migrations
                 type: "int",
                 nullable: false,
                 defaultValue: 0);
-
-            migrationBuilder.AlterColumn<int>(
-                name: "Visits",
-                table: "Customers",
-                type: "int",
-                nullable: false,
-                oldType: "int",
-                oldNullable: false,
-                oldDefaultValue: 0);
         }
     }
 }

@@ -23,15 +23,6 @@ namespace Sample.Migrations
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
-
-            migrationBuilder.AlterColumn<int>(
-                name: "Visits",
-                table: "Customers",
-                type: "INTEGER",
-                nullable: false,
-                oldType: "INTEGER",
-                oldNullable: false,
-                oldDefaultValue: 0);
         }
     }
 }

@@ -14,7 +14,7 @@ public class RollbackRulesTests
     private static MigrationProject AddVisits(TestProvider provider = TestProvider.Sqlite)
     {
         var steps = RollbackHarness.History(provider);
-        return MigrationProject.Scaffold(provider, steps[3], steps[4]);
+        return MigrationProject.Scaffold(provider, steps.Single(s => s.Name == "DropEmail"), steps.Single(s => s.Name == "AddVisits"));
     }
 
     private static string ReplaceDownBody(string code, string body)

@@ -1,0 +1,198 @@
+using System.Data.Common;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Databases;
+using SafeMigrations.TestKit.Scaffolding;
+using Xunit.Abstractions;
+
+namespace SafeMigrations.Analyzers.Tests.Rollback;
+
+/// <summary>
+/// The generated Down, run on real databases: for each scaffolded migration (every operation kind in
+/// <see cref="RollbackHarness.History"/>), Up then the generated Down returns the schema to exactly its
+/// previous state, and rows in tables the migration did not touch are intact.
+/// </summary>
+public class RollbackDatabaseTests
+{
+    private readonly ITestOutputHelper output;
+
+    public RollbackDatabaseTests(ITestOutputHelper output) => this.output = output;
+
+    // A context the tests can configure: the scaffolder's stand-in has no constructor for options.
+    private const string ConfigurableContext = """
+        using Microsoft.EntityFrameworkCore;
+        namespace Sample
+        {
+            public class ShopContext : DbContext
+            {
+                public ShopContext(DbContextOptions options) : base(options) { }
+            }
+        }
+        """;
+
+    [Fact]
+    public void Sqlite_Up_then_generated_Down_restores_the_schema_for_every_migration()
+    {
+        using var database = SqliteDatabase.Create("rollback");
+        RoundTrip(TestProvider.Sqlite, options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
+    }
+
+    [PostgresFact]
+    public void PostgreSql_Up_then_generated_Down_restores_the_schema_for_every_migration()
+    {
+        using var database = PostgresDatabase.Create("rollback");
+        RoundTrip(TestProvider.PostgreSql, options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+    }
+
+    private void RoundTrip(TestProvider provider, Action<DbContextOptionsBuilder> configure, Func<DbConnection> open, Func<DbConnection, string> dumpSchema)
+    {
+        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(provider, RollbackHarness.History(provider)));
+        project.Sources.RemoveAll(s => s.Path == "/ShopContext.cs");
+        project.Sources.Add(("/ShopContext.cs", ConfigurableContext));
+        var (driver, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        Assert.Equal(project.History.Count, driver.GetRunResult().GeneratedTrees.Length);
+
+        var context = new AssemblyLoadContext("rollback-" + provider, isCollectible: true);
+        try
+        {
+            var assembly = Load(compilation, context);
+            var options = new DbContextOptionsBuilder();
+            configure(options);
+            using var db = (DbContext)Activator.CreateInstance(assembly.GetType("Sample.ShopContext")!, options.Options)!;
+            var migrator = db.GetService<IMigrator>();
+
+            // Rows outside EF's model: no migration touches this table, so its rows must survive every Up and Down.
+            using (var connection = open())
+            {
+                Execute(connection, "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, note VARCHAR(50) NOT NULL)");
+                for (var i = 1; i <= 100; i++)
+                {
+                    Execute(connection, $"INSERT INTO audit_log (id, note) VALUES ({i}, 'entry {i}')");
+                }
+            }
+
+            var previous = Migration.InitialDatabase;
+            foreach (var migration in project.History)
+            {
+                string before;
+                using (var connection = open())
+                {
+                    before = dumpSchema(connection);
+                }
+
+                migrator.Migrate(migration.Id);
+                migrator.Migrate(previous);
+                using (var connection = open())
+                {
+                    Assert.Equal(before, dumpSchema(connection));
+                    Assert.Equal(100L, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM audit_log WHERE note = 'entry ' || CAST(id AS VARCHAR(10))")));
+                }
+
+                // Forward again, to set up the next migration's starting point.
+                migrator.Migrate(migration.Id);
+                if (migration.Name == "Initial")
+                {
+                    // Customers with data from here on, so re-added NOT NULL columns must fill existing rows.
+                    using var connection = open();
+                    Execute(connection, "INSERT INTO \"Customers\" (\"Name\", \"Email\", \"Points\") VALUES ('Ada', 'ada@example.com', 3), ('Grace', NULL, 7)");
+                }
+
+                output.WriteLine($"{migration.Id}: Up, generated Down and Up again; schema restored");
+                previous = migration.Id;
+            }
+
+            using (var connection = open())
+            {
+                Assert.Equal(2L, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Clients\"")));
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static Assembly Load(Compilation compilation, AssemblyLoadContext context)
+    {
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        stream.Position = 0;
+        return context.LoadFromStream(stream);
+    }
+
+    private static void Execute(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static string Rows(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            lines.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i)))));
+        }
+
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>
+    /// SQLite's schema: every table's columns (by name: a re-added column comes back last, as with EF's own
+    /// Down), indexes with their columns, and foreign keys. History rows are EF's bookkeeping, not schema.
+    /// </summary>
+    private static string SqliteSchema(DbConnection connection)
+    {
+        var tables = Rows(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' ORDER BY name").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var dump = new List<string> { "objects:", Rows(connection, "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' ORDER BY type, name") };
+        foreach (var table in tables)
+        {
+            dump.Add($"table {table}:");
+            dump.Add(Rows(connection, $"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}') ORDER BY name"));
+            dump.Add(Rows(connection, $"SELECT il.name, il.\"unique\", il.origin, group_concat(ii.name) FROM pragma_index_list('{table}') il JOIN pragma_index_info(il.name) ii GROUP BY il.name ORDER BY il.name"));
+            dump.Add(Rows(connection, $"SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('{table}') ORDER BY \"from\""));
+            dump.Add(Rows(connection, $"SELECT sql LIKE '%CHECK%' FROM sqlite_master WHERE name = '{table}'"));
+        }
+
+        return string.Join("\n", dump);
+    }
+
+    /// <summary>PostgreSQL's schema: information_schema columns, pg_indexes and pg_constraint, outside EF's history table.</summary>
+    private static string PostgresSchema(DbConnection connection) => string.Join("\n", new[]
+    {
+        "columns:",
+        Rows(connection, """
+            SELECT table_schema, table_name, column_name, data_type, character_maximum_length, numeric_precision, numeric_scale,
+                   is_nullable, column_default, is_identity, identity_generation
+            FROM information_schema.columns
+            WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_name NOT LIKE '__EF%'
+            ORDER BY table_schema, table_name, column_name
+            """),
+        "indexes:",
+        Rows(connection, "SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename NOT LIKE '__EF%' ORDER BY schemaname, tablename, indexname"),
+        "constraints:",
+        Rows(connection, """
+            SELECT n.nspname, c.conrelid::regclass::text, c.conname, c.contype, pg_get_constraintdef(c.oid)
+            FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.conrelid::regclass::text NOT LIKE '%__EF%'
+            ORDER BY n.nspname, c.conrelid::regclass::text, c.conname
+            """),
+    });
+}
