@@ -11,6 +11,16 @@ namespace SafeMigrations.Analyzers.Tests.Rules;
 
 public class RollbackRulesTests
 {
+    // These tests are about rollbacks: the compatibility and locking rules are switched off the way a user would.
+    private const string OnlyRollbackRules = """
+        dotnet_diagnostic.SM1001.severity = none
+        dotnet_diagnostic.SM1002.severity = none
+        dotnet_diagnostic.SM1003.severity = none
+        dotnet_diagnostic.SM1004.severity = none
+        dotnet_diagnostic.SM1007.severity = none
+        dotnet_diagnostic.SM2001.severity = none
+        """;
+
     private static MigrationProject AddVisits(TestProvider provider = TestProvider.Sqlite)
     {
         var steps = RollbackHarness.History(provider);
@@ -41,7 +51,7 @@ public class RollbackRulesTests
         var project = AddVisits();
         project.WithMigrationCode(project.Last, code => ReplaceDownBody(code, body));
 
-        await AnalyzerVerifier.VerifyAsync(project, OnDown(project, problem));
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, OnDown(project, problem));
     }
 
     [Fact]
@@ -54,7 +64,7 @@ public class RollbackRulesTests
             return root.RemoveNode(root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down"), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString();
         });
 
-        await AnalyzerVerifier.VerifyAsync(project, project.ExpectOnClass(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", "is missing"));
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.ExpectOnClass(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", "is missing"));
     }
 
     [Theory]
@@ -63,7 +73,7 @@ public class RollbackRulesTests
     [InlineData(TestProvider.Sqlite)]
     public async Task SM3001_stays_quiet_for_a_scaffolded_Down(TestProvider provider)
     {
-        await AnalyzerVerifier.VerifyAsync(AddVisits(provider));
+        await AnalyzerVerifier.VerifyAsync(AddVisits(provider), OnlyRollbackRules);
     }
 
     [Fact]
@@ -78,8 +88,8 @@ public class RollbackRulesTests
         }
 
         test.TestState.AdditionalReferences.Add(RollbackHarness.RuntimeReference);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + OnlyRollbackRules));
 
-        test.ExpectedDiagnostics.Add(project.Expect(Descriptors.SM1001_RenameColumn, project.History[2], "RenameColumn").WithArguments("Points", "Score", "Customers"));
         await test.RunAsync();
     }
 
@@ -98,6 +108,7 @@ public class RollbackRulesTests
         }
 
         test.TestState.AdditionalReferences.Add(RollbackHarness.RuntimeReference);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + OnlyRollbackRules));
         test.ExpectedDiagnostics.Add(project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "Sql")
             .WithArguments("AddVisits", "Sql", "raw SQL has no known reverse; use migrationBuilder.ReversibleSql(up, down) instead"));
         await test.RunAsync();
@@ -118,6 +129,7 @@ public class RollbackRulesTests
         }
 
         test.TestState.AdditionalReferences.Add(RollbackHarness.RuntimeReference);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + OnlyRollbackRules));
         test.ExpectedDiagnostics.Add(project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "DropColumn")
             .WithArguments("AddVisits", "DropColumn 'Customers.Ghost'", "column 'Customers.Ghost' is not in the model before this migration"));
         await test.RunAsync();
