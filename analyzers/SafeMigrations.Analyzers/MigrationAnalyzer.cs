@@ -166,6 +166,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new AddRequiredColumnRule(),
             new CreateIndexRule(),
             new MissingRollbackRule(),
+            new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),
             new ProviderUnknownRule())
     {

@@ -74,6 +74,14 @@ internal static class Descriptors
         Categories.Rollback,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM3002_RollbackDoesNotReverseUp = Create(
+        "SM3002",
+        "Down does not reverse Up",
+        "The Down of migration '{0}' does not reverse its Up: {1}. A rollback would leave a schema that matches neither version of the app. "
+            + "Replace Down with the generated rollback: add [GenerateRollback] and delete Down.",
+        Categories.Rollback,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM3003_RollbackNotGenerated = Create(
         "SM3003",
         "The rollback cannot be generated",

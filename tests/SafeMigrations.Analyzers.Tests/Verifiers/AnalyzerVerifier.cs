@@ -23,7 +23,11 @@ public static class AnalyzerVerifier
 
     /// <param name="editorConfig">Lines under <c>[*]</c> in the project's .editorconfig, such as <c>safe_migrations.provider = sqlite</c>.</param>
     public static Task VerifyAsync(MigrationProject project, string? editorConfig, params DiagnosticResult[] expected) =>
-        VerifyAsync(project.Sources, editorConfig, globalConfig: null, expected);
+        VerifyAsync(
+            project.Sources,
+            project.DownOutOfStep ? (editorConfig is null ? string.Empty : editorConfig + "\n") + "dotnet_diagnostic.SM3002.severity = none" : editorConfig,
+            globalConfig: null,
+            expected);
 
     public static async Task VerifyAsync(
         IEnumerable<(string Path, string Source)> sources,

@@ -43,9 +43,17 @@ public sealed class MigrationProject
 
     public static string PathOf(ScaffoldedMigration migration) => "/Migrations/" + migration.MigrationFileName;
 
+    /// <summary>
+    /// True once a hand edit changed a migration without keeping its Down in step, so SM3002 (Down does not
+    /// reverse Up) would rightly fire; the verifier then switches SM3002 off for tests about other rules.
+    /// </summary>
+    public bool DownOutOfStep { get; private set; }
+
     /// <summary>Replaces the source of <paramref name="migration"/>'s main file, for hand edits of odd shapes.</summary>
-    public MigrationProject WithMigrationCode(ScaffoldedMigration migration, Func<string, string> edit)
+    /// <param name="keepsDownInStep">True when the edit keeps Down the inverse of Up, or is about Down itself.</param>
+    public MigrationProject WithMigrationCode(ScaffoldedMigration migration, Func<string, string> edit, bool keepsDownInStep = false)
     {
+        DownOutOfStep |= !keepsDownInStep;
         var path = PathOf(migration);
         var index = Sources.FindIndex(s => s.Path == path);
         Sources[index] = (path, edit(Sources[index].Source));

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Reading;
+
+namespace SafeMigrations.Analyzers.Rollback;
+
+/// <summary>A difference between a hand-written Down and the inverse of Up (SM3002).</summary>
+internal sealed record RollbackMismatch(string Message, SourceSpan? Span);
+
+/// <summary>
+/// Compares a hand-written <c>Down</c> with the planner's inverse of <c>Up</c>, as sets: the database does
+/// not care in which order independent steps run. It tolerates what EF's own scaffolder does differently:
+/// no separate drops of indexes, keys or seed rows of a table that <c>Down</c> drops anyway, and seed rows
+/// deleted one call per row.
+/// </summary>
+internal static class RollbackComparer
+{
+    public static IReadOnlyList<RollbackMismatch> Compare(MigrationModel migration, RollbackPlan plan, CancellationToken cancellationToken)
+    {
+        var actual = migration.Down.Operations;
+        if (actual.Any(o => o.Kind == OperationType.Unknown))
+        {
+            return Array.Empty<RollbackMismatch>(); // Down calls something we cannot see into.
+        }
+
+        var netZero = CreatedThenDropped(migration.Up.Operations);
+        var expected = ReadBack(plan, cancellationToken).Where(e => !netZero.Contains(Key(e))).ToList();
+        var droppedTables = new HashSet<string>(expected.Concat(actual).Where(o => o.Kind == OperationType.DropTable && o.Table is not null).Select(o => o.Table!), StringComparer.Ordinal);
+        var remaining = actual.ToList();
+        var mismatches = new List<RollbackMismatch>();
+        foreach (var inverse in expected)
+        {
+            var match = remaining.FindIndex(a => Key(a) == Key(inverse));
+            if (match >= 0)
+            {
+                if (Details(remaining[match]) is var found && found != Details(inverse))
+                {
+                    mismatches.Add(new RollbackMismatch($"{Describe(remaining[match])} sets {found}, but Up started from {Details(inverse)}", remaining[match].Span));
+                }
+
+                // Seed rows may be deleted one call per row: every DeleteData of the table counts.
+                remaining.RemoveAll(a => ReferenceEquals(a, remaining[match]) || (inverse.Kind == OperationType.DeleteData && Key(a) == Key(inverse)));
+                continue;
+            }
+
+            if (IsCoveredByDropTable(inverse, droppedTables))
+            {
+                continue;
+            }
+
+            mismatches.Add(new RollbackMismatch($"nothing in Down does {Describe(inverse)}", null));
+        }
+
+        // With operations the planner cannot invert (raw SQL, say), the rest of Down may be their hand-written inverse.
+        if (plan.CanGenerate)
+        {
+            foreach (var extra in remaining)
+            {
+                if (!IsCoveredByDropTable(extra, droppedTables))
+                {
+                    mismatches.Add(new RollbackMismatch($"{Describe(extra)} undoes nothing that Up did", extra.Span));
+                }
+            }
+        }
+
+        return mismatches;
+    }
+
+    /// <summary>
+    /// Tables and columns that Up creates and drops again: they net to nothing, so Down owes no drop for them.
+    /// Returned as the keys of the drops the planner would otherwise expect in Down.
+    /// </summary>
+    private static HashSet<string> CreatedThenDropped(EquatableArray<MigrationOperation> up)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < up.Count; i++)
+        {
+            var drop = up[i];
+            var created = drop.Kind switch
+            {
+                OperationType.DropTable => OperationType.CreateTable,
+                OperationType.DropColumn => OperationType.AddColumn,
+                _ => OperationType.Unknown,
+            };
+            for (var j = 0; created != OperationType.Unknown && j < i; j++)
+            {
+                if (up[j].Kind == created && up[j].Table == drop.Table && up[j].Schema == drop.Schema && up[j].Name == drop.Name)
+                {
+                    keys.Add(Key(drop));
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>The planned statements, read back into operations by the same (syntax-only) reader as hand-written code.</summary>
+    private static IReadOnlyList<MigrationOperation> ReadBack(RollbackPlan plan, CancellationToken cancellationToken)
+    {
+        var body = string.Join("\n", plan.Statements.Select(s => s.Code + ";"));
+        var tree = CSharpSyntaxTree.ParseText("class C { void Down(MigrationBuilder migrationBuilder) {\n" + body + "\n} }", cancellationToken: cancellationToken);
+        var method = tree.GetRoot(cancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>().First();
+        return MigrationMethodReader.Read(method, semanticModel: null, symbols: null, cancellationToken).Operations;
+    }
+
+    private static bool IsCoveredByDropTable(MigrationOperation operation, HashSet<string> droppedTables) =>
+        operation.Kind is OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropPrimaryKey or OperationType.DropUniqueConstraint
+            or OperationType.DropCheckConstraint or OperationType.DeleteData
+        && operation.Table is { } table && droppedTables.Contains(table);
+
+    /// <summary>What an operation is about: its kind and the things it names.</summary>
+    private static string Key(MigrationOperation operation) => operation.Kind switch
+    {
+        OperationType.DeleteData or OperationType.InsertData => $"{operation.Kind}|{operation.Schema}.{operation.Table}",
+        OperationType.Extension => $"{operation.MethodName}|{operation.Table}|{operation.Name}",
+        OperationType.Sql => $"Sql|{operation.StringArgument("sql")}",
+
+        // Its table argument names the table as it is at that point, which depends on where a table rename falls.
+        OperationType.RenameIndex => $"RenameIndex|{operation.Schema}|{operation.Name}|{operation.NewName}",
+        _ => $"{operation.Kind}|{operation.Schema}.{operation.Table}|{operation.Name}|{operation.NewName}",
+    };
+
+    /// <summary>The definition a restoring operation must get right.</summary>
+    private static string Details(MigrationOperation operation)
+    {
+        switch (operation.Kind)
+        {
+            case OperationType.AddColumn:
+            case OperationType.AlterColumn:
+                return $"type {operation.StringArgument("type") ?? "(default)"}, {(operation.BooleanArgument("nullable") == true ? "NULL" : "NOT NULL")}"
+                    + (operation.Argument("maxLength")?.AsInt64() is { } length ? $", max length {length}" : string.Empty);
+            case OperationType.CreateIndex:
+                return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty);
+            case OperationType.CreateTable:
+                return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
+            default:
+                return string.Empty;
+        }
+    }
+
+    private static string Describe(MigrationOperation operation)
+    {
+        var target = operation.Kind.NameIsTable() ? operation.Name : operation.Table is null ? operation.Name : operation.Name is null ? operation.Table : operation.Table + "." + operation.Name;
+        return target is null ? operation.MethodName : $"{operation.MethodName} '{target}'";
+    }
+}

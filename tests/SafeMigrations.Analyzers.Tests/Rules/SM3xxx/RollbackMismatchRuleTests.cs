@@ -1,0 +1,122 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Testing;
+using SafeMigrations.Analyzers.Rules;
+using SafeMigrations.Analyzers.Tests.Rollback;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Rules;
+
+public class RollbackMismatchRuleTests
+{
+    private const string OnlyRollbackRules = """
+        dotnet_diagnostic.SM1001.severity = none
+        dotnet_diagnostic.SM1002.severity = none
+        dotnet_diagnostic.SM1003.severity = none
+        dotnet_diagnostic.SM1004.severity = none
+        dotnet_diagnostic.SM1007.severity = none
+        dotnet_diagnostic.SM2001.severity = none
+        """;
+
+    /// <summary>Widen Customers.Name from 100 to 200 characters, with EF's scaffolded Down.</summary>
+    private static MigrationProject WidenName(TestProvider provider = TestProvider.PostgreSql)
+    {
+        var steps = RollbackHarness.History(provider);
+        return MigrationProject.Scaffold(provider, steps.Single(s => s.Name == "RenamePoints"), steps.Single(s => s.Name == "WidenName"));
+    }
+
+    private static string EditDown(string code, Func<string, string> edit)
+    {
+        var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
+        var down = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
+        return root.ReplaceNode(down.Body!, SyntaxFactory.ParseStatement(edit(down.Body!.ToFullString()))).ToFullString();
+    }
+
+    private static DiagnosticResult AtDownStatement(MigrationProject project, string startsWith, string message)
+    {
+        var root = CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot();
+        var down = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
+        var statement = down.DescendantNodes().OfType<ExpressionStatementSyntax>().First(s => s.Expression.ToString().StartsWith(startsWith, StringComparison.Ordinal));
+        var span = statement.Expression.GetLocation().GetLineSpan();
+        return new DiagnosticResult(Descriptors.SM3002_RollbackDoesNotReverseUp)
+            .WithSpan(MigrationProject.PathOf(project.Last), span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1)
+            .WithArguments(project.Last.Name, message);
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Never_fires_on_EF_scaffolded_Down_methods(TestProvider provider)
+    {
+        var project = MigrationProject.Scaffold(provider, RollbackHarness.History(provider));
+
+        var diagnostics = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM3002" or "AD0001");
+        Assert.Contains(diagnostics, d => d.Id == "SM1003"); // the analyzer did run over this history
+    }
+
+    [Fact]
+    public async Task Fires_when_Down_restores_another_definition()
+    {
+        var project = WidenName();
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace("maxLength: 100,", "maxLength: 50,")), keepsDownInStep: true);
+
+        Assert.Contains("maxLength: 50,", project.SourceOf(project.Last));
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.AlterColumn",
+            "AlterColumn 'Customers.Name' sets type character varying(100), NOT NULL, max length 50, but Up started from type character varying(100), NOT NULL, max length 100"));
+    }
+
+    [Fact]
+    public async Task Fires_when_Down_does_extra_work()
+    {
+        var project = WidenName();
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Insert(body.IndexOf('{') + 1, "\n            migrationBuilder.DropColumn(name: \"Score\", table: \"Customers\");")), keepsDownInStep: true);
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.DropColumn", "DropColumn 'Customers.Score' undoes nothing that Up did"));
+    }
+
+    [Fact]
+    public async Task Fires_on_the_Down_method_when_an_Up_step_has_no_inverse()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndex", Models.CustomersWithEmailIndex));
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => "{ migrationBuilder.Sql(\"SELECT 1\"); }"), keepsDownInStep: true);
+
+        var root = CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot();
+        var down = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down").Identifier.GetLocation().GetLineSpan();
+        await AnalyzerVerifier.VerifyAsync(
+            project,
+            OnlyRollbackRules,
+            new DiagnosticResult(Descriptors.SM3002_RollbackDoesNotReverseUp)
+                .WithSpan(MigrationProject.PathOf(project.Last), down.StartLinePosition.Line + 1, down.StartLinePosition.Character + 1, down.EndLinePosition.Line + 1, down.EndLinePosition.Character + 1)
+                .WithArguments("AddEmailIndex", "nothing in Down does DropIndex 'Customers.IX_Customers_Email'"),
+            AtDownStatement(project, "migrationBuilder.Sql", "Sql undoes nothing that Up did"));
+    }
+
+    [Fact]
+    public async Task Tolerates_an_order_the_database_does_not_care_about()
+    {
+        var steps = RollbackHarness.History(TestProvider.PostgreSql);
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, steps.Single(s => s.Name == "AddTotalCheck"), steps.Single(s => s.Name == "DropEmail"));
+        var down = CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
+        var statements = down.Body!.Statements.Select(s => s.ToFullString()).ToList();
+        Assert.True(statements.Count >= 2, "DropEmail's Down re-adds the column and its index");
+        statements.Reverse();
+        project.WithMigrationCode(project.Last, code => EditDown(code, _ => "{\n" + string.Concat(statements) + "\n}"), keepsDownInStep: true);
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
+    }
+
+    [Fact]
+    public async Task Stays_quiet_with_GenerateRollback()
+    {
+        var project = RollbackHarness.MarkForRollback(WidenName());
+
+        var diagnostics = await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM3002" or "SM3001" or "AD0001");
+    }
+}
