@@ -1,0 +1,52 @@
+using BenchmarkDotNet.Attributes;
+using SafeMigrations.Benchmarks.Corpus;
+
+namespace SafeMigrations.Benchmarks;
+
+/// <summary>
+/// Compiling a project of <see cref="Migrations"/> scaffolded migrations (parse + bind, all diagnostics),
+/// without and with the SafeMigrations analyzer. Overhead = (WithAnalyzer - Compile) / Compile, the Ratio
+/// column minus one. Emit is left out of both, which makes the overhead look larger than in a real build.
+/// </summary>
+[MemoryDiagnoser]
+public class CompileBenchmarks
+{
+    private IReadOnlyList<(string Path, string Source)> files = [];
+
+    [ParamsSource(nameof(MigrationCounts))]
+    public int Migrations { get; set; }
+
+    public static IEnumerable<int> MigrationCounts => [BenchmarkSettings.Migrations];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var corpus = MigrationCorpus.Load(Migrations, Console.Out);
+        files = corpus.Files;
+        ProjectCompiler.WarmUp(corpus.Prefix(100));
+    }
+
+    [Benchmark(Baseline = true, Description = "Compile")]
+    public int Compile() => ProjectCompiler.CompilerDiagnostics(ProjectCompiler.Create(files)).Length;
+
+    [Benchmark(Description = "Compile + SafeMigrationsAnalyzer")]
+    public async Task<int> CompileWithAnalyzer()
+    {
+        var diagnostics = await ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false).GetAllDiagnosticsAsync();
+        return diagnostics.Length;
+    }
+
+    // When the rollback generator exists (ProjectCompiler.Generators), add:
+    //   [Benchmark(Description = "Compile + generator")] => CompilerDiagnostics(Create(files, runGenerators: true))
+    //   [Benchmark(Description = "Compile + generator + analyzer")] => WithAnalyzers(Create(files, runGenerators: true), ...)
+    // and the corpus then needs [GenerateRollback] on its migrations (a HistoryPlan/MigrationCorpus option).
+}
+
+/// <summary>Settings from the command line, read by the in-process benchmark.</summary>
+public static class BenchmarkSettings
+{
+    public static int Migrations { get; set; } = 1000;
+
+    /// <summary>Reference every provider the scaffolder has, not just Npgsql (<c>--all-providers</c>).</summary>
+    public static bool AllProviders { get; set; }
+}

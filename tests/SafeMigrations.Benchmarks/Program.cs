@@ -1,0 +1,81 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using SafeMigrations.Benchmarks;
+using SafeMigrations.Benchmarks.Corpus;
+
+// Usage: dotnet run -c Release -- [migrations=1000] [--iterations N=3] [--rounds N=2] [--profile-only] [--all-providers]
+var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+var iterations = 3;
+var rounds = 2;
+for (var i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] is "--iterations" or "--rounds")
+    {
+        var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+        if (args[i] == "--iterations")
+        {
+            iterations = value;
+        }
+        else
+        {
+            rounds = value;
+        }
+
+        positional.Remove(args[i + 1]);
+    }
+}
+
+BenchmarkSettings.Migrations = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 1000;
+BenchmarkSettings.AllProviders = args.Contains("--all-providers");
+var corpus = MigrationCorpus.Load(BenchmarkSettings.Migrations, Console.Out);
+Console.WriteLine($"// Corpus: {BenchmarkSettings.Migrations} migrations, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {corpus.Characters / 1024.0 / 1024.0:F1} MiB ({corpus.Directory})");
+Console.WriteLine($"// References: {(BenchmarkSettings.AllProviders ? "EF Core with all providers (provider not known from references)" : "EF Core and Npgsql (a PostgreSQL project)")}");
+Console.WriteLine($"// Machine: {Environment.ProcessorCount} logical cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}, .NET {Environment.Version}");
+
+if (args.Contains("--profile-only"))
+{
+    ProjectCompiler.WarmUp(corpus.Prefix(100));
+}
+else
+{
+    // In process (no re-build of a generated project on a 2-core machine). A compile of the corpus takes
+    // tens of seconds, so no pilot, overhead, jitting or warmup stages: the benchmark warms up on a small
+    // project in its GlobalSetup, then every iteration is one full compile.
+    var job = Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithStrategy(RunStrategy.ColdStart)
+        .WithLaunchCount(1)
+        .WithWarmupCount(0)
+        .WithIterationCount(iterations)
+        .WithId("Short");
+    var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableLogFile);
+    var summary = BenchmarkRunner.Run<CompileBenchmarks>(config);
+
+    double? Mean(string method) => summary.Reports
+        .FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Mean;
+    double? Median(string method) => summary.Reports
+        .FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Median;
+
+    Console.WriteLine();
+    if (Mean(nameof(CompileBenchmarks.Compile)) is { } baseline && Mean(nameof(CompileBenchmarks.CompileWithAnalyzer)) is { } analyzed)
+    {
+        var baselineMedian = Median(nameof(CompileBenchmarks.Compile))!.Value;
+        var analyzedMedian = Median(nameof(CompileBenchmarks.CompileWithAnalyzer))!.Value;
+        Console.WriteLine($"Compile without analyzer: mean {baseline / 1e9:F2} s, median {baselineMedian / 1e9:F2} s");
+        Console.WriteLine($"Compile with analyzer:    mean {analyzed / 1e9:F2} s, median {analyzedMedian / 1e9:F2} s");
+        Console.WriteLine($"Analyzer overhead (BenchmarkDotNet, wall): {(analyzed - baseline) / baseline:P1} (mean), {(analyzedMedian - baselineMedian) / baselineMedian:P1} (median)");
+        Console.WriteLine("  (the iterations of one benchmark run before the other's, so on a loaded machine a change in load lands on one side: see the interleaved rounds below)");
+    }
+    else
+    {
+        Console.WriteLine("Analyzer overhead: not computed (a benchmark failed; see above).");
+    }
+
+    Console.WriteLine();
+}
+
+await AnalyzerProfile.RunAsync(corpus.Files, rounds, Console.Out);

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SafeMigrations.Analyzers;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Benchmarks;
+
+/// <summary>
+/// Compiles the corpus the way <c>csc</c> does for an EF Core project (net10.0 reference assemblies, EF Core
+/// and Npgsql, nullable on, Release, concurrent build), with or without our analyzers and generators.
+/// </summary>
+internal static class ProjectCompiler
+{
+    /// <summary>The analyzers the package ships.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new SafeMigrationsAnalyzer()];
+
+    /// <summary>
+    /// The source generators the package ships. None yet: when the rollback generator exists, add it here and
+    /// add a <c>CompileWithGenerator</c> / <c>CompileWithAll</c> benchmark (see README.md).
+    /// </summary>
+    public static ImmutableArray<IIncrementalGenerator> Generators { get; } = [];
+
+    private static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    private static readonly CSharpCompilationOptions CompilationOptions =
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Release, concurrentBuild: true)
+            // Npgsql's provider is built against an older EF Core patch than the one referenced.
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress });
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+        Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
+            .Concat(Scaffolder.References.Where(IsReferenced).Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
+            .ToImmutableArray());
+
+    /// <summary>
+    /// What a PostgreSQL project references: EF Core, Npgsql and their Microsoft.Extensions dependencies, not
+    /// the other providers the scaffolder carries. With <see cref="BenchmarkSettings.AllProviders"/>, all of
+    /// them: the analyzer can then not take the provider from the references and reads each Designer for it.
+    /// </summary>
+    private static bool IsReferenced(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return BenchmarkSettings.AllProviders
+            || (name.StartsWith("Npgsql", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
+            && !name.StartsWith("Microsoft.EntityFrameworkCore.SqlServer", StringComparison.Ordinal)
+            && !name.StartsWith("Microsoft.EntityFrameworkCore.Sqlite", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// JIT, metadata references and GC heap warmed on a small project (the compiler server is warm in a real
+    /// build too), rather than with whole-corpus warmup compiles that take tens of seconds each.
+    /// </summary>
+    public static void WarmUp(IReadOnlyList<(string Path, string Source)> files)
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            _ = CompilerDiagnostics(Create(files));
+            _ = WithAnalyzers(Create(files), logExecutionTime: false).GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Parses every file (in parallel, as csc does) and creates the compilation; nothing is bound yet.</summary>
+    public static CSharpCompilation Create(IReadOnlyList<(string Path, string Source)> files, bool runGenerators = false)
+    {
+        var trees = files.AsParallel().AsOrdered()
+            .Select(f => CSharpSyntaxTree.ParseText(f.Source, ParseOptions, f.Path))
+            .ToArray();
+        var compilation = CSharpCompilation.Create("Sample.Migrations", trees, References.Value, CompilationOptions);
+        if (runGenerators && Generators.Length > 0)
+        {
+            CSharpGeneratorDriver.Create(Generators.Select(GeneratorExtensions.AsSourceGenerator), parseOptions: ParseOptions)
+                .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
+            compilation = (CSharpCompilation)generated;
+        }
+
+        return compilation;
+    }
+
+    /// <summary>The compiler's own work: declaration and full method-body binding of every file, all diagnostics.</summary>
+    public static ImmutableArray<Diagnostic> CompilerDiagnostics(Compilation compilation) => compilation.GetDiagnostics();
+
+    /// <summary>
+    /// The same compiler work with the analyzers attached, as in a build: the analyzers consume the compiler's
+    /// own binding through the compilation event queue, so the difference to <see cref="CompilerDiagnostics"/>
+    /// is what the analyzers cost.
+    /// </summary>
+    public static CompilationWithAnalyzers WithAnalyzers(
+        Compilation compilation,
+        bool logExecutionTime,
+        Action<Exception, DiagnosticAnalyzer, Diagnostic>? onException = null,
+        ImmutableArray<DiagnosticAnalyzer> analyzers = default) =>
+        compilation.WithAnalyzers(
+            analyzers.IsDefault ? Analyzers : analyzers,
+            new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: onException,
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: logExecutionTime,
+                reportSuppressedDiagnostics: false));
+}
