@@ -127,7 +127,8 @@ public static partial class SafeMigrationBuilderExtensions
     /// <item>PostgreSQL: <c>DROP INDEX CONCURRENTLY IF EXISTS</c>, outside the migration transaction (Npgsql's
     /// <c>DropIndex</c> takes an ACCESS EXCLUSIVE lock and cannot emit CONCURRENTLY). Keep it in a migration of
     /// its own. It cannot drop an index that backs a constraint.</item>
-    /// <item>MySQL/MariaDB: <c>DROP INDEX ... ON table</c> with <c>ALGORITHM=INPLACE, LOCK=NONE</c>.</item>
+    /// <item>MySQL/MariaDB: <c>ALTER TABLE table DROP INDEX ..., ALGORITHM=INPLACE, LOCK=NONE</c> (MariaDB's
+    /// <c>DROP INDEX ... ON</c> takes no <c>ALGORITHM</c>/<c>LOCK</c> clause).</item>
     /// <item>SQL Server: <c>DROP INDEX IF EXISTS ... ON table</c>, which is metadata-only.</item>
     /// <item>SQLite: <c>DROP INDEX IF EXISTS</c>.</item>
     /// </list>
@@ -161,7 +162,8 @@ public static partial class SafeMigrationBuilderExtensions
                 Emit(migrationBuilder, $"DROP INDEX IF EXISTS {dialect.Quote(name)} ON {dialect.Qualify(table!, schema)};");
                 break;
             case SqlProvider.MySql:
-                Emit(migrationBuilder, $"DROP INDEX {dialect.Quote(name)} ON {dialect.Qualify(table!, schema)} ALGORITHM=INPLACE LOCK=NONE;");
+                // MariaDB's DROP INDEX takes no ALGORITHM/LOCK clause; ALTER TABLE ... DROP INDEX does, on MySQL 8 and MariaDB.
+                Emit(migrationBuilder, $"ALTER TABLE {dialect.Qualify(table!, schema)} DROP INDEX {dialect.Quote(name)}, ALGORITHM=INPLACE, LOCK=NONE;");
                 break;
             default:
                 Emit(migrationBuilder, $"DROP INDEX IF EXISTS {dialect.Quote(name)};");

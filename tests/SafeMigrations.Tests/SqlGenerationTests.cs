@@ -294,7 +294,7 @@ public sealed class SqlGenerationTests
                 Pg => "DROP INDEX CONCURRENTLY IF EXISTS \"app\".\"IX_Users_Email\";",
                 Ms => "DROP INDEX IF EXISTS [IX_Users_Email] ON [app].[Users];",
                 Lite => "DROP INDEX IF EXISTS \"IX_Users_Email\";",
-                _ => "DROP INDEX `IX_Users_Email` ON `app`.`Users` ALGORITHM=INPLACE LOCK=NONE;",
+                _ => "ALTER TABLE `app`.`Users` DROP INDEX `IX_Users_Email`, ALGORITHM=INPLACE, LOCK=NONE;",
             },
             op.Sql);
         Assert.Equal(provider == Pg, op.SuppressTransaction);

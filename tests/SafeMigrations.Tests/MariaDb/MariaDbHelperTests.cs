@@ -1,0 +1,281 @@
+using EFCore.SafeMigrations;
+using Microsoft.EntityFrameworkCore.Migrations;
+using MySqlConnector;
+using SafeMigrations.TestKit.Databases;
+
+namespace SafeMigrations.Tests.MariaDb;
+
+/// <summary>Each helper's MySQL SQL (provider name Pomelo's) run on a real MariaDB database with real rows.</summary>
+public sealed class MariaDbHelperTests
+{
+    private static MariaDbDatabase WithItems(int rows, string prefix = "sm_my")
+    {
+        var db = MariaDbDatabase.Create(prefix);
+        db.Exec("CREATE TABLE `Items` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Code` int NULL, `CodeText` varchar(50) NULL)");
+        db.Seed("Items", "`Code`", i => i.ToString(System.Globalization.CultureInfo.InvariantCulture), rows);
+        return db;
+    }
+
+    [MySqlFact]
+    public void CopyColumnData_runs_in_batches_is_restartable_and_keeps_values_the_new_app_wrote()
+    {
+        using var db = WithItems(5_000);
+        const string Conversion = "CONCAT('#', {0})";
+
+        // A first run that stopped half way, and a value the new app version wrote meanwhile.
+        db.Exec("UPDATE `Items` SET `CodeText` = CONCAT('#', `Id`) WHERE `Id` <= 2000");
+        db.Exec("UPDATE `Items` SET `CodeText` = 'kept' WHERE `Id` = 3000");
+        var before = db.Commits();
+        var operations = db.Apply(b => b.CopyColumnData("Items", "Code", "CodeText", batchSize: 300, conversionSql: Conversion));
+        var commits = db.Commits() - before;
+        Assert.All(operations, o => Assert.True(o.SuppressTransaction));
+        Assert.DoesNotContain(operations, o => o.Sql.Contains("DELIMITER", StringComparison.OrdinalIgnoreCase));
+
+        var rows = db.Rows("SELECT `Id`, `CodeText` FROM `Items`");
+        Assert.Equal(5_000, rows.Count);
+        Assert.All(rows, p => Assert.Equal(p.Key == 3000 ? "kept" : "#" + p.Key, p.Value));
+
+        // 2,999 rows left, 300 a batch: 10 batches, each committed on its own (plus the procedure's DDL).
+        Assert.InRange(commits, 10, 40);
+        Assert.Equal(0, db.Routines());
+
+        // Running it again changes nothing, and the procedure is gone again.
+        db.Apply(b => b.CopyColumnData("Items", "Code", "CodeText", batchSize: 300, conversionSql: Conversion));
+        Assert.Equal(rows, db.Rows("SELECT `Id`, `CodeText` FROM `Items`"));
+        Assert.Equal(0, db.Routines());
+    }
+
+    [MySqlFact]
+    public void BackfillInBatches_updates_every_row_one_batch_per_commit()
+    {
+        using var db = WithItems(20_000);
+        var before = db.Commits();
+        db.Apply(b => b.BackfillInBatches("Items", "`CodeText` = CONCAT('x', `Code`)", "`CodeText` IS NULL", batchSize: 1_000));
+        var commits = db.Commits() - before;
+        Assert.Equal(0, db.Count("SELECT COUNT(*) FROM `Items` WHERE `CodeText` IS NULL"));
+        Assert.Equal(20_000, db.Count("SELECT COUNT(*) FROM `Items` WHERE `CodeText` = CONCAT('x', `Code`)"));
+        Assert.InRange(commits, 20, 60);
+        Assert.Equal(0, db.Routines());
+    }
+
+    [MySqlFact]
+    public void ColumnSync_makes_writes_through_the_old_and_the_new_column_converge()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_sync");
+
+        // The old column is NOT NULL without a default: the BEFORE INSERT trigger fills it for the new app version.
+        db.Exec("CREATE TABLE `Customers` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `FullName` varchar(200) NOT NULL, `Name` varchar(200) NULL)");
+        db.Seed("Customers", "`FullName`", i => $"'Customer {i}'", 1_000);
+        db.Apply(b => b.CreateColumnSync("Customers", "FullName", "Name"));
+        Assert.Equal(2, db.Triggers("Customers"));
+        db.Apply(b => b.CopyColumnData("Customers", "FullName", "Name", batchSize: 100));
+
+        var oldInsert = db.Insert("INSERT INTO `Customers` (`FullName`) VALUES ('old app')");
+        var newInsert = db.Insert("INSERT INTO `Customers` (`Name`) VALUES ('new app')");
+        var bothInsert = db.Insert("INSERT INTO `Customers` (`FullName`, `Name`) VALUES ('same', 'same')");
+        db.Exec("UPDATE `Customers` SET `FullName` = 'old update' WHERE `Id` = 5");
+        db.Exec("UPDATE `Customers` SET `Name` = 'new update' WHERE `Id` = 6");
+        db.Exec("UPDATE `Customers` SET `FullName` = 'old again' WHERE `Id` = 6");
+        db.Exec("UPDATE `Customers` SET `Name` = 'new again' WHERE `Id` = 5");
+        db.Exec("UPDATE `Customers` SET `FullName` = 'id only' WHERE `Id` = 7 AND `Name` = 'Customer 7'");
+
+        var oldColumn = db.Rows("SELECT `Id`, `FullName` FROM `Customers`");
+        Assert.Equal(oldColumn, db.Rows("SELECT `Id`, `Name` FROM `Customers`"));
+        Assert.Equal("old app", oldColumn[oldInsert]);
+        Assert.Equal("new app", oldColumn[newInsert]);
+        Assert.Equal("same", oldColumn[bothInsert]);
+        Assert.Equal("new again", oldColumn[5]);
+        Assert.Equal("old again", oldColumn[6]);
+        Assert.Equal("id only", oldColumn[7]);
+        Assert.Equal("Customer 8", oldColumn[8]);
+
+        // Dropping the sync (twice: it drops only what exists) stops it.
+        db.Apply(b => b.DropColumnSync("Customers", "FullName", "Name"));
+        db.Apply(b => b.DropColumnSync("Customers", "FullName", "Name"));
+        Assert.Equal(0, db.Triggers("Customers"));
+        db.Exec("UPDATE `Customers` SET `Name` = 'after' WHERE `Id` = 9");
+        Assert.Equal("Customer 9", db.Scalar("SELECT `FullName` FROM `Customers` WHERE `Id` = 9"));
+    }
+
+    [MySqlFact]
+    public void ColumnSync_converts_between_the_column_types()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_sync_type");
+        db.Exec("CREATE TABLE `Orders` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Total` varchar(30) NULL, `TotalCents` bigint NULL)");
+        db.Seed("Orders", "`Total`", i => $"'{i}.{i % 100:00}'", 500);
+        db.Apply(b => b
+            .CreateColumnSync("Orders", "Total", "TotalCents", oldToNewSql: MariaDbConversions.ToCents, newToOldSql: MariaDbConversions.ToText)
+            .CopyColumnData("Orders", "Total", "TotalCents", batchSize: 100, conversionSql: MariaDbConversions.ToCents));
+        db.Exec("UPDATE `Orders` SET `Total` = '1.05' WHERE `Id` = 1");
+        db.Exec("UPDATE `Orders` SET `TotalCents` = 250 WHERE `Id` = 2");
+        var a = db.Insert("INSERT INTO `Orders` (`Total`) VALUES ('7.50')");
+        var b = db.Insert("INSERT INTO `Orders` (`TotalCents`) VALUES (1203)");
+
+        Assert.Equal("105", db.Scalar("SELECT `TotalCents` FROM `Orders` WHERE `Id` = 1")!.ToString());
+        Assert.Equal("2.50", db.Scalar("SELECT `Total` FROM `Orders` WHERE `Id` = 2"));
+        Assert.Equal("750", db.Scalar($"SELECT `TotalCents` FROM `Orders` WHERE `Id` = {a}")!.ToString());
+        Assert.Equal("12.03", db.Scalar($"SELECT `Total` FROM `Orders` WHERE `Id` = {b}"));
+        Assert.Equal(0, db.Count("SELECT COUNT(*) FROM `Orders` WHERE NOT (`TotalCents` <=> CAST(ROUND(CAST(`Total` AS DECIMAL(20,2)) * 100) AS SIGNED))"));
+    }
+
+    [MySqlFact]
+    public void AddForeignKeyNotValid_enforces_the_key_and_ValidateConstraint_emits_nothing()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_fk");
+        db.Exec("CREATE TABLE `Customers` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Name` varchar(50) NULL)");
+        db.Exec("CREATE TABLE `Orders` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `CustomerId` int NULL)");
+        db.Seed("Customers", "`Name`", i => $"'c{i}'", 100);
+        db.Seed("Orders", "`CustomerId`", i => (i % 100 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), 1_000);
+        var orphan = db.Insert("INSERT INTO `Orders` (`CustomerId`) VALUES (5000)");
+
+        // MySQL checks the existing rows when the key is added: an orphan fails the add.
+        Action<MigrationBuilder> add = b => b.AddForeignKeyNotValid(
+            "FK_Orders_Customers", "Orders", "CustomerId", "Customers", principalColumn: "Id", onDelete: ReferentialAction.Cascade);
+        Assert.Throws<MySqlException>(() => db.Apply(add));
+        Assert.False(db.ConstraintExists("Orders", "FK_Orders_Customers"));
+
+        db.Exec($"DELETE FROM `Orders` WHERE `Id` = {orphan}");
+        db.Apply(add);
+        Assert.Empty(db.Apply(b => b.ValidateConstraint("Orders", "FK_Orders_Customers")));
+        Assert.True(db.ConstraintExists("Orders", "FK_Orders_Customers"));
+        Assert.Throws<MySqlException>(() => db.Exec("INSERT INTO `Orders` (`CustomerId`) VALUES (5000)"));
+        db.Exec("DELETE FROM `Customers` WHERE `Id` = 1");
+        Assert.Equal(0, db.Count("SELECT COUNT(*) FROM `Orders` WHERE `CustomerId` = 1"));
+        Assert.Equal(990, db.Count("SELECT COUNT(*) FROM `Orders`"));
+
+        // Its inverse, EF Core's DropForeignKey, is ALTER TABLE ... DROP FOREIGN KEY on MySQL.
+        db.Exec("ALTER TABLE `Orders` DROP FOREIGN KEY `FK_Orders_Customers`");
+        db.Exec("INSERT INTO `Orders` (`CustomerId`) VALUES (5000)");
+    }
+
+    [MySqlFact]
+    public void AddCheckConstraintNotValid_is_enforced_by_MariaDB()
+    {
+        using var db = WithItems(1_000, "sm_my_check");
+        db.Exec("UPDATE `Items` SET `Code` = -1 WHERE `Id` = 50");
+        Action<MigrationBuilder> add = b => b.AddCheckConstraintNotValid("CK_Items_Code", "Items", "`Code` >= 0");
+
+        // The existing rows are checked when it is added.
+        Assert.Throws<MySqlException>(() => db.Apply(add));
+        db.Exec("UPDATE `Items` SET `Code` = 50 WHERE `Id` = 50");
+        db.Apply(add);
+        Assert.Empty(db.Apply(b => b.ValidateConstraint("Items", "CK_Items_Code")));
+        Assert.True(db.ConstraintExists("Items", "CK_Items_Code"));
+        var e = Assert.Throws<MySqlException>(() => db.Exec("INSERT INTO `Items` (`Code`) VALUES (-5)"));
+        Assert.Contains("CK_Items_Code", e.Message);
+        Assert.Throws<MySqlException>(() => db.Exec("UPDATE `Items` SET `Code` = -5 WHERE `Id` = 1"));
+        db.Exec("INSERT INTO `Items` (`Code`) VALUES (NULL)");
+
+        // Its inverse, EF Core's DropCheckConstraint, is ALTER TABLE ... DROP CONSTRAINT on MariaDB.
+        db.Exec("ALTER TABLE `Items` DROP CONSTRAINT `CK_Items_Code`");
+        db.Exec("INSERT INTO `Items` (`Code`) VALUES (-5)");
+    }
+
+    [MySqlFact]
+    public void AddUniqueConstraintUsingIndex_and_its_inverse()
+    {
+        using var db = WithItems(5_000, "sm_my_unique");
+        db.Exec("UPDATE `Items` SET `CodeText` = CONCAT('t', `Id` % 10)");
+        Action<MigrationBuilder> add = b => b.AddUniqueConstraintUsingIndex("AK_Items_Code_CodeText", "Items", new[] { "Code", "CodeText" });
+
+        db.Exec("UPDATE `Items` SET `Code` = 1, `CodeText` = 't1' WHERE `Id` = 2");
+        Assert.Throws<MySqlException>(() => db.Apply(add));
+        Assert.False(db.IndexExists("Items", "AK_Items_Code_CodeText"));
+
+        db.Exec("UPDATE `Items` SET `Code` = 2, `CodeText` = 't2' WHERE `Id` = 2");
+        db.Apply(add);
+        Assert.True(db.ConstraintExists("Items", "AK_Items_Code_CodeText"));
+        Assert.Throws<MySqlException>(() => db.Exec("INSERT INTO `Items` (`Code`, `CodeText`) VALUES (3, 't3')"));
+        db.Exec("INSERT INTO `Items` (`Code`, `CodeText`) VALUES (3, 't4')");
+
+        db.Apply(b => b.DropUniqueConstraintUsingIndex("AK_Items_Code_CodeText", "Items"));
+        Assert.False(db.IndexExists("Items", "AK_Items_Code_CodeText"));
+        db.Exec("INSERT INTO `Items` (`Code`, `CodeText`) VALUES (3, 't3')");
+    }
+
+    [MySqlFact]
+    public void DropIndexConcurrently_drops_the_index_in_place()
+    {
+        using var db = WithItems(2_000, "sm_my_dropidx");
+        db.Exec("CREATE INDEX `IX_Items_Code` ON `Items` (`Code`)");
+        Assert.True(db.IndexExists("Items", "IX_Items_Code"));
+        db.Apply(b => b.DropIndexConcurrently("IX_Items_Code", "Items"));
+        Assert.False(db.IndexExists("Items", "IX_Items_Code"));
+        Assert.Equal(2_000, db.Count("SELECT COUNT(*) FROM `Items`"));
+
+        // Its inverse, EF Core's CreateIndex.
+        db.Exec("CREATE INDEX `IX_Items_Code` ON `Items` (`Code`)");
+        Assert.True(db.IndexExists("Items", "IX_Items_Code"));
+    }
+
+    [MySqlFact]
+    public void SetNotNullSafely_fails_on_nulls_then_succeeds_and_DropNotNullSafely_reverts_it()
+    {
+        using var db = WithItems(2_000, "sm_my_notnull");
+        db.Exec("ALTER TABLE `Items` MODIFY COLUMN `CodeText` varchar(50) NULL DEFAULT 'none'");
+        db.Exec("UPDATE `Items` SET `CodeText` = CONCAT('c', `Id`) WHERE `Id` > 10");
+
+        // Restate the full definition (type and default), as MODIFY COLUMN replaces it.
+        const string Type = "varchar(50) DEFAULT 'none'";
+        Assert.Throws<MySqlException>(() => db.Apply(b => b.SetNotNullSafely("Items", "CodeText", columnType: Type)));
+        Assert.True(db.IsNullable("Items", "CodeText"));
+
+        db.Exec("UPDATE `Items` SET `CodeText` = 'backfilled' WHERE `CodeText` IS NULL");
+        var rows = db.Rows("SELECT `Id`, `CodeText` FROM `Items`");
+        db.Apply(b => b.SetNotNullSafely("Items", "CodeText", columnType: Type));
+        Assert.False(db.IsNullable("Items", "CodeText"));
+        Assert.Equal("'none'", db.ColumnDefault("Items", "CodeText"));
+        Assert.Equal(rows, db.Rows("SELECT `Id`, `CodeText` FROM `Items`"));
+        Assert.Throws<MySqlException>(() => db.Exec("INSERT INTO `Items` (`Code`, `CodeText`) VALUES (1, NULL)"));
+        Assert.Equal("none", db.Scalar($"SELECT `CodeText` FROM `Items` WHERE `Id` = {db.Insert("INSERT INTO `Items` (`Code`) VALUES (1)")}"));
+
+        db.Apply(b => b.DropNotNullSafely("Items", "CodeText", columnType: Type));
+        Assert.True(db.IsNullable("Items", "CodeText"));
+        Assert.Equal("'none'", db.ColumnDefault("Items", "CodeText"));
+        db.Exec("INSERT INTO `Items` (`Code`, `CodeText`) VALUES (1, NULL)");
+    }
+
+    [MySqlFact]
+    public void CompatibilityView_lets_the_old_app_read_and_write_under_the_old_name()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_view");
+        db.Exec("CREATE TABLE `Customers` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Name` varchar(50) NULL)");
+        db.Seed("Customers", "`Name`", i => $"'c{i}'", 1_000);
+
+        // The table is renamed to Clients; the old app version keeps using Customers.
+        db.Exec("RENAME TABLE `Customers` TO `Clients`");
+        db.Apply(b => b.CreateCompatibilityView("Customers", "Clients"));
+        Assert.Equal(1_000, db.Count("SELECT COUNT(*) FROM `Customers`"));
+        var id = db.Insert("INSERT INTO `Customers` (`Name`) VALUES ('via view')");
+        db.Exec("UPDATE `Customers` SET `Name` = 'updated via view' WHERE `Id` = 3");
+        db.Exec("DELETE FROM `Customers` WHERE `Id` = 4");
+        Assert.Equal("via view", db.Scalar($"SELECT `Name` FROM `Clients` WHERE `Id` = {id}"));
+        Assert.Equal("updated via view", db.Scalar("SELECT `Name` FROM `Clients` WHERE `Id` = 3"));
+        Assert.Equal(1_000, db.Count("SELECT COUNT(*) FROM `Clients`"));
+        Assert.Equal(db.Rows("SELECT `Id`, `Name` FROM `Clients`"), db.Rows("SELECT `Id`, `Name` FROM `Customers`"));
+
+        db.Apply(b => b.DropCompatibilityView("Customers", "Clients"));
+        db.Apply(b => b.DropCompatibilityView("Customers", "Clients"));
+        Assert.False(db.TableExists("Customers"));
+        Assert.True(db.TableExists("Clients"));
+    }
+
+    [MySqlFact]
+    public void ReversibleSql_runs_up_and_its_inverse_runs_down()
+    {
+        using var db = WithItems(100, "sm_my_sql");
+        const string Up = "CREATE INDEX `IX_Items_CodeText` ON `Items` (`CodeText`)";
+        const string Down = "DROP INDEX `IX_Items_CodeText` ON `Items`";
+        db.Apply(b => b.ReversibleSql(Up, Down));
+        Assert.True(db.IndexExists("Items", "IX_Items_CodeText"));
+        db.Apply(b => b.ReversibleSql(Down, Up));
+        Assert.False(db.IndexExists("Items", "IX_Items_CodeText"));
+    }
+}
+
+/// <summary>The type-change conversions in MySQL SQL: decimal text such as <c>12.34</c> to cents and back.</summary>
+internal static class MariaDbConversions
+{
+    public const string ToCents = "CAST(ROUND(CAST({0} AS DECIMAL(20,2)) * 100) AS SIGNED)";
+    public const string ToText = "CONCAT({0} DIV 100, '.', LPAD({0} MOD 100, 2, '0'))";
+}
