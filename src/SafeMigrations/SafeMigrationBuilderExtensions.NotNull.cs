@@ -20,7 +20,10 @@ public static partial class SafeMigrationBuilderExtensions
     /// <paramref name="columnType"/> is required.</item>
     /// <item>MySQL/MariaDB: <c>MODIFY COLUMN column type NOT NULL, ALGORITHM=INPLACE, LOCK=NONE</c>, an in-place rebuild
     /// that lets writes go on; <paramref name="columnType"/> is required and must hold the whole column
-    /// definition except the nullability (type, character set, default, comment).</item>
+    /// definition except the nullability (type, character set, default, comment), as <c>MODIFY COLUMN</c> replaces
+    /// it. The <c>ALTER</c> runs in a temporary stored procedure under <c>STRICT_ALL_TABLES</c>, so a remaining
+    /// <c>NULL</c> fails it whatever the session's <c>sql_mode</c> (without strict mode the server would write
+    /// <c>''</c> or <c>0</c> instead); the procedure is dropped after, and again before, so it can run again.</item>
     /// <item>SQLite: not supported; SQLite cannot change a column without a table rebuild, so use EF Core's
     /// <c>AlterColumn</c>.</item>
     /// </list>
@@ -67,9 +70,20 @@ $safe_migrations$;",
                 Emit(migrationBuilder, $"ALTER TABLE {target} ALTER COLUMN {c} {RequireType(columnType, dialect)} NOT NULL;");
                 break;
             case SqlProvider.MySql:
+                // Without a strict sql_mode, MySQL and MariaDB turn the NULLs into the type's implicit default ('' or 0)
+                // instead of failing. The ALTER runs in a temporary procedure that sets STRICT_ALL_TABLES: a routine's
+                // sql_mode change ends with the routine, so the session's mode is left as it was.
+                var procedure = dialect.Quote(dialect.ObjectName("sm_notnull", table, column));
+                Emit(migrationBuilder, $"DROP PROCEDURE IF EXISTS {procedure};");
                 Emit(
                     migrationBuilder,
-                    $"ALTER TABLE {target} MODIFY COLUMN {c} {RequireType(columnType, dialect)} NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;");
+                    $@"CREATE PROCEDURE {procedure}()
+BEGIN
+    SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES');
+    ALTER TABLE {target} MODIFY COLUMN {c} {RequireType(columnType, dialect)} NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;
+END");
+                Emit(migrationBuilder, $"CALL {procedure}();");
+                Emit(migrationBuilder, $"DROP PROCEDURE {procedure};");
                 break;
             default:
                 throw SqliteAlterNotSupported(nameof(SetNotNullSafely));

@@ -335,9 +335,14 @@ public sealed class SqlGenerationTests
                 Assert.Throws<ArgumentException>(() => new MigrationBuilder(provider).SetNotNullSafely("T", "C"));
                 break;
             default:
-                Assert.Equal(
+                Assert.Equal(4, ops.Count);
+                Assert.Equal("DROP PROCEDURE IF EXISTS `sm_notnull_Contacts_Email`;", ops[0].Sql);
+                Assert.Contains("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES');", ops[1].Sql);
+                Assert.Contains(
                     "ALTER TABLE `Contacts` MODIFY COLUMN `Email` varchar(200) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;",
-                    Assert.Single(ops).Sql);
+                    ops[1].Sql);
+                Assert.Equal("CALL `sm_notnull_Contacts_Email`();", ops[2].Sql);
+                Assert.Equal("DROP PROCEDURE `sm_notnull_Contacts_Email`;", ops[3].Sql);
                 Assert.Equal("ALTER TABLE `Contacts` MODIFY COLUMN `Email` varchar(200) NULL, ALGORITHM=INPLACE, LOCK=NONE;", drop);
                 break;
         }

@@ -38,21 +38,48 @@ internal sealed class MariaDbDatabase : IDisposable
         return builder.Operations.Select(o => Assert.IsType<SqlOperation>(o)).ToList();
     }
 
-    /// <summary>Runs what the helpers emit, operation by operation, and returns the operations.</summary>
+    /// <summary>
+    /// Runs what the helpers emit, operation by operation, as EF Core's migration command executor does: the
+    /// operations not marked <see cref="SqlOperation.SuppressTransaction"/> in a transaction (which MySQL's DDL
+    /// commits implicitly), the others on their own with autocommit. Returns the operations.
+    /// </summary>
     public IReadOnlyList<SqlOperation> Apply(Action<MigrationBuilder> build)
     {
         var operations = Operations(build);
-        foreach (var operation in operations)
+        MySqlTransaction? transaction = null;
+        try
         {
-            Exec(operation.Sql);
+            foreach (var operation in operations)
+            {
+                if (operation.SuppressTransaction)
+                {
+                    transaction?.Commit();
+                    transaction?.Dispose();
+                    transaction = null;
+                }
+                else
+                {
+                    transaction ??= _connection.BeginTransaction();
+                }
+
+                Exec(operation.Sql, transaction);
+            }
+
+            transaction?.Commit();
+        }
+        finally
+        {
+            transaction?.Dispose();
         }
 
         return operations;
     }
 
-    public int Exec(string sql)
+    public int Exec(string sql) => Exec(sql, null);
+
+    private int Exec(string sql, MySqlTransaction? transaction)
     {
-        using var command = new MySqlCommand(sql, _connection);
+        using var command = new MySqlCommand(sql, _connection, transaction);
         return command.ExecuteNonQuery();
     }
 

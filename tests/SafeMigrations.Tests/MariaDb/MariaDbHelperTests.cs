@@ -215,14 +215,22 @@ public sealed class MariaDbHelperTests
         db.Exec("ALTER TABLE `Items` MODIFY COLUMN `CodeText` varchar(50) NULL DEFAULT 'none'");
         db.Exec("UPDATE `Items` SET `CodeText` = CONCAT('c', `Id`) WHERE `Id` > 10");
 
-        // Restate the full definition (type and default), as MODIFY COLUMN replaces it.
+        // Restate the full definition (type and default), as MODIFY COLUMN replaces it. Without a strict sql_mode
+        // a plain MODIFY COLUMN would turn the NULLs into '': the helper fails on them in any mode.
         const string Type = "varchar(50) DEFAULT 'none'";
-        Assert.Throws<MySqlException>(() => db.Apply(b => b.SetNotNullSafely("Items", "CodeText", columnType: Type)));
+        db.Exec("SET SESSION sql_mode = ''");
+        var e = Assert.Throws<MySqlException>(() => db.Apply(b => b.SetNotNullSafely("Items", "CodeText", columnType: Type)));
+        Assert.Contains("CodeText", e.Message);
         Assert.True(db.IsNullable("Items", "CodeText"));
+        Assert.Equal(10, db.Count("SELECT COUNT(*) FROM `Items` WHERE `CodeText` IS NULL"));
+        Assert.Equal(string.Empty, db.Scalar("SELECT @@SESSION.sql_mode"));
 
         db.Exec("UPDATE `Items` SET `CodeText` = 'backfilled' WHERE `CodeText` IS NULL");
         var rows = db.Rows("SELECT `Id`, `CodeText` FROM `Items`");
         db.Apply(b => b.SetNotNullSafely("Items", "CodeText", columnType: Type));
+        Assert.Equal(string.Empty, db.Scalar("SELECT @@SESSION.sql_mode"));
+        Assert.Equal(0, db.Routines());
+        db.Exec("SET SESSION sql_mode = DEFAULT");
         Assert.False(db.IsNullable("Items", "CodeText"));
         Assert.Equal("'none'", db.ColumnDefault("Items", "CodeText"));
         Assert.Equal(rows, db.Rows("SELECT `Id`, `CodeText` FROM `Items`"));
