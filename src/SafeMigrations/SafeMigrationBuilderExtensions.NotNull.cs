@@ -33,7 +33,8 @@ public static partial class SafeMigrationBuilderExtensions
     /// <param name="table">The table.</param>
     /// <param name="column">The column.</param>
     /// <param name="schema">The table's schema, or <see langword="null"/> for the default schema.</param>
-    /// <param name="columnType">The column's store type; required on SQL Server and MySQL, unused on PostgreSQL.</param>
+    /// <param name="columnType">The column's store type; required on SQL Server and MySQL (on MySQL the whole column
+    /// definition except the nullability, for example <c>varchar(50) DEFAULT 'none'</c>), unused on PostgreSQL.</param>
     /// <returns>The same migration builder.</returns>
     public static MigrationBuilder SetNotNullSafely(
         this MigrationBuilder migrationBuilder,
@@ -104,7 +105,8 @@ END");
     /// <param name="table">The table.</param>
     /// <param name="column">The column.</param>
     /// <param name="schema">The table's schema, or <see langword="null"/> for the default schema.</param>
-    /// <param name="columnType">The column's store type; required on SQL Server and MySQL, unused on PostgreSQL.</param>
+    /// <param name="columnType">The column's store type; required on SQL Server and MySQL (on MySQL the whole column
+    /// definition except the nullability, for example <c>varchar(50) DEFAULT 'none'</c>), unused on PostgreSQL.</param>
     /// <returns>The same migration builder.</returns>
     public static MigrationBuilder DropNotNullSafely(
         this MigrationBuilder migrationBuilder,
