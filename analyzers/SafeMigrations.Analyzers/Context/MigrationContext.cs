@@ -8,7 +8,11 @@ using SafeMigrations.Analyzers.Model;
 namespace SafeMigrations.Analyzers.Context;
 
 /// <summary>A finding of a rule, as data; the analyzer turns it into a Roslyn diagnostic.</summary>
-internal sealed record RuleFinding(DiagnosticDescriptor Descriptor, SourceSpan Span, ImmutableArray<string> MessageArguments);
+internal sealed record RuleFinding(DiagnosticDescriptor Descriptor, SourceSpan Span, ImmutableArray<string> MessageArguments)
+{
+    /// <summary>Data for code fixes, carried on the diagnostic.</summary>
+    public ImmutableDictionary<string, string?> Properties { get; init; } = ImmutableDictionary<string, string?>.Empty;
+}
 
 /// <summary>
 /// What a rule knows about the migration it checks: the model, the settings, the provider per
@@ -78,6 +82,9 @@ internal sealed class MigrationContext
 
     public void Report(DiagnosticDescriptor descriptor, SourceSpan span, params string[] messageArguments) =>
         findings.Add(new RuleFinding(descriptor, span, messageArguments.ToImmutableArray()));
+
+    public void Report(DiagnosticDescriptor descriptor, SourceSpan span, ImmutableDictionary<string, string?> properties, params string[] messageArguments) =>
+        findings.Add(new RuleFinding(descriptor, span, messageArguments.ToImmutableArray()) { Properties = properties });
 
     private bool IsCreatedBefore(MigrationOperation operation, OperationType kind, string? column)
     {

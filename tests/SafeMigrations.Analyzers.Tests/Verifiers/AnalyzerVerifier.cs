@@ -15,8 +15,6 @@ public static class AnalyzerVerifier
     // The registry copy lacks the exact Microsoft.NETCore.App.Ref versions of ReferenceAssemblies.Net.*.
     public static readonly ReferenceAssemblies Net10 = new("net10.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.14"), Path.Combine("ref", "net10.0"));
 
-    private static readonly ImmutableArray<MetadataReference> EfReferences =
-        Scaffolder.References.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
 
     public static Task VerifyAsync(MigrationProject project, params DiagnosticResult[] expected) =>
         VerifyAsync(project, editorConfig: null, expected);
@@ -59,7 +57,7 @@ public static class AnalyzerVerifier
         where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { ReferenceAssemblies = Net10 };
-        test.TestState.AdditionalReferences.AddRange(EfReferences);
+        test.TestState.AdditionalReferences.AddRange(CompilationHarness.EfReferences);
         test.SolutionTransforms.Add(SuppressBindingRedirectWarnings);
         return test;
     }

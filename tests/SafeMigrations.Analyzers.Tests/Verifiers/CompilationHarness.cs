@@ -13,10 +13,12 @@ namespace SafeMigrations.Analyzers.Tests.Verifiers;
 /// <summary>A plain Roslyn compilation of test sources against the real EF assemblies, for reading models and running the analyzer directly.</summary>
 public static class CompilationHarness
 {
+    /// <summary>The EF Core and provider assemblies, as the verifiers and plain compilations reference them.</summary>
+    public static readonly ImmutableArray<MetadataReference> EfReferences =
+        Scaffolder.References.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+
     private static readonly ImmutableArray<MetadataReference> References =
-        Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
-            .Concat(Scaffolder.References.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)))
-            .ToImmutableArray();
+        Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(EfReferences).ToImmutableArray();
 
     public static CSharpCompilation Compile(IEnumerable<(string Path, string Source)> sources) =>
         CSharpCompilation.Create(

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Rollback;
 
 namespace SafeMigrations.Analyzers.Rules;
 
@@ -27,7 +28,7 @@ internal sealed class MissingRollbackRule : MigrationRule
         if (problem is not null)
         {
             var span = migration.Down.State == MethodBodyState.Missing ? migration.Identifier : migration.Down.Span;
-            context.Report(Descriptor, span, migration.ClassName, problem);
+            context.Report(Descriptor, span, RollbackFix.Properties(context), migration.ClassName, problem);
         }
     }
 }

@@ -19,9 +19,10 @@ internal sealed class RollbackMismatchRule : MigrationRule
         }
 
         var plan = RollbackPlanner.Plan(migration, context.PreviousModel);
+        var properties = RollbackFix.Properties(plan);
         foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken))
         {
-            context.Report(Descriptor, mismatch.Span ?? migration.Down.Span, migration.ClassName, mismatch.Message);
+            context.Report(Descriptor, mismatch.Span ?? migration.Down.Span, properties, migration.ClassName, mismatch.Message);
         }
     }
 }

@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using SafeMigrations.Analyzers.Context;
+
+namespace SafeMigrations.Analyzers.Rollback;
+
+/// <summary>
+/// What the "Use the generated rollback" code fix needs to know from the analyzer: whether the generator
+/// can invert every operation. The fix is offered only then, so its output always gets a Down.
+/// </summary>
+internal static class RollbackFix
+{
+    public const string CanGenerateProperty = "SafeMigrations.CanGenerateRollback";
+
+    private static readonly ImmutableDictionary<string, string?> Yes = ImmutableDictionary<string, string?>.Empty.Add(CanGenerateProperty, "true");
+
+    public static ImmutableDictionary<string, string?> Properties(RollbackPlan plan) =>
+        plan.CanGenerate ? Yes : ImmutableDictionary<string, string?>.Empty;
+
+    public static ImmutableDictionary<string, string?> Properties(MigrationContext context) =>
+        Properties(RollbackPlanner.Plan(context.Migration, context.PreviousModel));
+}

@@ -1,1 +1,0 @@
-namespace SafeMigrations.CodeFixes; internal static class Placeholder { }
