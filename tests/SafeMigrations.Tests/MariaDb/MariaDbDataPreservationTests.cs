@@ -140,6 +140,151 @@ public sealed class MariaDbDataPreservationTests
         Assert.Equal(text, db.Rows("SELECT `Id`, `Total` FROM `Orders`"));
     }
 
+    [MySqlFact]
+    public void EnforceNotNull_MariaDb()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_enfnn");
+        db.Exec("CREATE TABLE `Contacts` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Email` varchar(200) NULL)");
+        db.Seed("Contacts", "`Email`", i => i % 10 == 0 ? "NULL" : $"'c{i}@example.com'", SeedRows);
+        var seeded = db.Rows("SELECT `Id`, `Email` FROM `Contacts`");
+        Assert.Equal(SeedRows / 10, seeded.Count(p => p.Value == "∅"));
+        const string Set = "`Email` = CONCAT('unknown-', `Id`)";
+        const string Where = "`Email` IS NULL";
+
+        // Expand: backfill.
+        db.Apply(b => b.BackfillInBatches("Contacts", Set, Where, batchSize: 1_000));
+        var expected = seeded.ToDictionary(p => p.Key, p => p.Value == "∅" ? $"unknown-{p.Key}" : p.Value);
+        Assert.Equal(expected, db.Rows("SELECT `Id`, `Email` FROM `Contacts`"));
+
+        // The old app version still writes NULL; the new one always writes an address.
+        for (var k = 1; k <= 20; k++)
+        {
+            var id = db.Insert("INSERT INTO `Contacts` (`Email`) VALUES (NULL)");
+            expected[id] = $"unknown-{id}";
+            expected[db.Insert($"INSERT INTO `Contacts` (`Email`) VALUES ('new-{k}@example.com')")] = $"new-{k}@example.com";
+        }
+
+        db.Exec("UPDATE `Contacts` SET `Email` = NULL WHERE `Id` = 5");
+        expected[5] = "unknown-5";
+        db.Exec("UPDATE `Contacts` SET `Email` = 'changed@example.com' WHERE `Id` = 6");
+        expected[6] = "changed@example.com";
+
+        // Contract: backfill again, then enforce.
+        db.Apply(b => b
+            .BackfillInBatches("Contacts", Set, Where, batchSize: 1_000)
+            .SetNotNullSafely("Contacts", "Email", columnType: "varchar(200)"));
+        Assert.False(db.IsNullable("Contacts", "Email"));
+        Assert.Equal(expected, db.Rows("SELECT `Id`, `Email` FROM `Contacts`"));
+        Assert.ThrowsAny<Exception>(() => db.Exec("INSERT INTO `Contacts` (`Email`) VALUES (NULL)"));
+
+        // Roll back: the contract's Down (the expand's is empty).
+        db.Apply(b => b.DropNotNullSafely("Contacts", "Email", columnType: "varchar(200)"));
+        Assert.True(db.IsNullable("Contacts", "Email"));
+        Assert.Equal(expected, db.Rows("SELECT `Id`, `Email` FROM `Contacts`"));
+        Assert.Equal(0, db.Routines());
+    }
+
+    [MySqlFact]
+    public void ForeignKey_MariaDb()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_fk_scenario");
+        db.Exec("CREATE TABLE `Customers` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Name` varchar(200) NULL)");
+        db.Exec("CREATE TABLE `Orders` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `CustomerId` int NOT NULL, `Note` varchar(200) NULL)");
+        db.Seed("Customers", "`Name`", i => $"'Customer {i}'", 1_000);
+        db.Seed("Orders", "`CustomerId`, `Note`", i => $"{i % 1000 + 1}, 'order {i}'", SeedRows);
+        var expected = db.Rows("SELECT `Id`, CONCAT(`CustomerId`, '|', `Note`) FROM `Orders`");
+        Assert.Equal(SeedRows, expected.Count);
+
+        // Expand.
+        db.Apply(b => b.AddForeignKeyNotValid("FK_Orders_Customers_CustomerId", "Orders", "CustomerId", "Customers", principalColumn: "Id"));
+        for (var k = 1; k <= 20; k++)
+        {
+            expected[db.Insert($"INSERT INTO `Orders` (`CustomerId`, `Note`) VALUES ({k}, 'old-{k}')")] = $"{k}|old-{k}";
+            expected[db.Insert($"INSERT INTO `Orders` (`CustomerId`, `Note`) VALUES ({k + 1}, 'new-{k}')")] = $"{k + 1}|new-{k}";
+        }
+
+        db.Exec("UPDATE `Orders` SET `CustomerId` = 999 WHERE `Id` = 5");
+        expected[5] = "999|order 5";
+        Assert.ThrowsAny<Exception>(() => db.Exec("INSERT INTO `Orders` (`CustomerId`, `Note`) VALUES (123456, 'orphan')"));
+
+        // Contract.
+        Assert.Empty(db.Apply(b => b.ValidateConstraint("Orders", "FK_Orders_Customers_CustomerId")));
+        Assert.True(db.ConstraintExists("Orders", "FK_Orders_Customers_CustomerId"));
+        Assert.Equal(expected, db.Rows("SELECT `Id`, CONCAT(`CustomerId`, '|', `Note`) FROM `Orders`"));
+
+        // Roll back: the expand's Down is EF Core's DropForeignKey.
+        db.Exec("ALTER TABLE `Orders` DROP FOREIGN KEY `FK_Orders_Customers_CustomerId`");
+        Assert.Equal(expected, db.Rows("SELECT `Id`, CONCAT(`CustomerId`, '|', `Note`) FROM `Orders`"));
+        db.Exec("INSERT INTO `Orders` (`CustomerId`, `Note`) VALUES (123456, 'orphan allowed again')");
+    }
+
+    [MySqlFact]
+    public void Check_MariaDb()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_check_scenario");
+        db.Exec("CREATE TABLE `Products` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Name` varchar(200) NULL, `PriceCents` int NOT NULL)");
+        db.Seed("Products", "`Name`, `PriceCents`", i => $"'Product {i}', {i * 7}", SeedRows);
+        var expected = db.Rows("SELECT `Id`, CONCAT(`Name`, '|', `PriceCents`) FROM `Products`");
+        Assert.Equal(SeedRows, expected.Count);
+
+        db.Apply(b => b.AddCheckConstraintNotValid("CK_Products_PriceCents", "Products", "`PriceCents` >= 0"));
+        for (var k = 1; k <= 20; k++)
+        {
+            expected[db.Insert($"INSERT INTO `Products` (`Name`, `PriceCents`) VALUES ('old-{k}', {k})")] = $"old-{k}|{k}";
+            expected[db.Insert($"INSERT INTO `Products` (`Name`, `PriceCents`) VALUES ('new-{k}', 0)")] = $"new-{k}|0";
+        }
+
+        db.Exec("UPDATE `Products` SET `PriceCents` = 1 WHERE `Id` = 5");
+        expected[5] = "Product 5|1";
+        Assert.ThrowsAny<Exception>(() => db.Exec("INSERT INTO `Products` (`Name`, `PriceCents`) VALUES ('negative', -1)"));
+        Assert.ThrowsAny<Exception>(() => db.Exec("UPDATE `Products` SET `PriceCents` = -5 WHERE `Id` = 6"));
+
+        Assert.Empty(db.Apply(b => b.ValidateConstraint("Products", "CK_Products_PriceCents")));
+        Assert.Equal(expected, db.Rows("SELECT `Id`, CONCAT(`Name`, '|', `PriceCents`) FROM `Products`"));
+
+        // Roll back: EF Core's DropCheckConstraint.
+        db.Exec("ALTER TABLE `Products` DROP CONSTRAINT `CK_Products_PriceCents`");
+        Assert.Equal(expected, db.Rows("SELECT `Id`, CONCAT(`Name`, '|', `PriceCents`) FROM `Products`"));
+        db.Exec("INSERT INTO `Products` (`Name`, `PriceCents`) VALUES ('negative allowed again', -1)");
+    }
+
+    [MySqlFact]
+    public void Unique_MariaDb()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_unique_scenario");
+        db.Exec("CREATE TABLE `Users` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Email` varchar(200) NULL, INDEX `IX_Users_Email` (`Email`))");
+        db.Seed("Users", "`Email`", i => $"'user{i}@example.com'", SeedRows);
+        var expected = db.Rows("SELECT `Id`, `Email` FROM `Users`");
+        Assert.Equal(SeedRows, expected.Count);
+
+        // Expand: the unique constraint next to the old index.
+        db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Users_Email", "Users", "Email"));
+        Assert.True(db.IndexExists("Users", "AK_Users_Email"));
+        Assert.True(db.IndexExists("Users", "IX_Users_Email"));
+        for (var k = 1; k <= 20; k++)
+        {
+            expected[db.Insert($"INSERT INTO `Users` (`Email`) VALUES ('old-{k}@example.com')")] = $"old-{k}@example.com";
+            expected[db.Insert($"INSERT INTO `Users` (`Email`) VALUES ('new-{k}@example.com')")] = $"new-{k}@example.com";
+        }
+
+        Assert.ThrowsAny<Exception>(() => db.Exec("INSERT INTO `Users` (`Email`) VALUES ('user1@example.com')"));
+
+        // Contract: the old index goes.
+        db.Apply(b => b.DropIndexConcurrently("IX_Users_Email", "Users"));
+        Assert.False(db.IndexExists("Users", "IX_Users_Email"));
+        Assert.True(db.IndexExists("Users", "AK_Users_Email"));
+        Assert.Equal(expected, db.Rows("SELECT `Id`, `Email` FROM `Users`"));
+        Assert.ThrowsAny<Exception>(() => db.Exec("INSERT INTO `Users` (`Email`) VALUES ('user2@example.com')"));
+
+        // Roll back: EF Core's CreateIndex, then DropUniqueConstraintUsingIndex.
+        db.Exec("CREATE INDEX `IX_Users_Email` ON `Users` (`Email`)");
+        db.Apply(b => b.DropUniqueConstraintUsingIndex("AK_Users_Email", "Users"));
+        Assert.True(db.IndexExists("Users", "IX_Users_Email"));
+        Assert.False(db.IndexExists("Users", "AK_Users_Email"));
+        Assert.Equal(expected, db.Rows("SELECT `Id`, `Email` FROM `Users`"));
+        db.Exec("INSERT INTO `Users` (`Email`) VALUES ('user2@example.com')");
+    }
+
     private static string FormatCents(long cents)
         => (cents / 100).ToString(CultureInfo.InvariantCulture) + "." + (cents % 100).ToString("00", CultureInfo.InvariantCulture);
 }
