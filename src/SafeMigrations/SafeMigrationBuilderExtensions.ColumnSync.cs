@@ -133,8 +133,8 @@ public static partial class SafeMigrationBuilderExtensions
                 Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(name, schema)};");
                 break;
             case SqlProvider.MySql:
-                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(name + "_ins", schema)};");
-                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(name + "_upd", schema)};");
+                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "ins"), schema)};");
+                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "upd"), schema)};");
                 break;
             default:
                 foreach (var suffix in SqliteSyncSuffixes)
@@ -152,6 +152,13 @@ public static partial class SafeMigrationBuilderExtensions
 
     private static string SyncName(SqlDialect dialect, string table, string oldColumn, string newColumn)
         => dialect.ObjectName("sm_sync", table, oldColumn, newColumn);
+
+    /// <summary>
+    /// A MySQL sync trigger's name, <c>sm_sync_table_old_new_ins</c>/<c>_upd</c>: the suffix is part of the name that is
+    /// kept under the 64-character limit (appending it to a cut name would pass the limit).
+    /// </summary>
+    private static string MySqlSyncName(SqlDialect dialect, string table, string oldColumn, string newColumn, string suffix)
+        => dialect.ObjectName("sm_sync", table, oldColumn, newColumn, suffix);
 
     private static void CreatePostgresSync(
         MigrationBuilder migrationBuilder,
@@ -211,7 +218,6 @@ $safe_migrations$;");
         string? oldToNewSql,
         string? newToOldSql)
     {
-        var name = SyncName(dialect, table, oldColumn, newColumn);
         var target = dialect.Qualify(table, schema);
         var oldNew = "NEW." + dialect.Quote(oldColumn);
         var newNew = "NEW." + dialect.Quote(newColumn);
@@ -219,8 +225,8 @@ $safe_migrations$;");
         var newOld = "OLD." + dialect.Quote(newColumn);
         var toNew = Convert(oldToNewSql, oldNew, nameof(oldToNewSql));
         var toOld = Convert(newToOldSql, newNew, nameof(newToOldSql));
-        var insert = dialect.Qualify(name + "_ins", schema);
-        var update = dialect.Qualify(name + "_upd", schema);
+        var insert = dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "ins"), schema);
+        var update = dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "upd"), schema);
 
         Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {insert};");
         Emit(

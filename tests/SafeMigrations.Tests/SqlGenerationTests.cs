@@ -188,6 +188,18 @@ public sealed class SqlGenerationTests
         Assert.Equal(63, name.Length);
     }
 
+    [Fact]
+    public void Long_MySQL_trigger_names_are_cut_to_64_characters_with_their_suffix()
+    {
+        var table = new string('t', 40);
+        var sql = Text(My, b => b.CreateColumnSync(table, new string('o', 30), new string('n', 30)))
+            + Text(My, b => b.DropColumnSync(table, new string('o', 30), new string('n', 30)));
+        var names = sql.Split('`').Where(s => s.StartsWith("sm_sync_", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.Equal(2, names.Count);
+        Assert.All(names, n => Assert.Equal(64, n.Length));
+        Assert.Equal("sm_sync_T_O_N_ins", Text(My, b => b.CreateColumnSync("T", "O", "N")).Split('`').First(s => s.StartsWith("sm_sync_", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public void AddForeignKeyNotValid_and_ValidateConstraint(string provider)

@@ -103,6 +103,31 @@ public sealed class MariaDbHelperTests
     }
 
     [MySqlFact]
+    public void Helpers_keep_their_object_names_within_the_64_character_limit()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_long");
+        var table = "Customer_Addresses_With_A_Rather_Long_Name_" + new string('t', 20);
+        const string Old = "Previous_Postal_Code_Text_Column";
+        const string New = "Current_Postal_Code_Text_Column";
+        db.Exec($"CREATE TABLE `{table}` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `{Old}` varchar(20) NULL, `{New}` varchar(20) NULL)");
+        db.Seed(table, $"`{Old}`", i => $"'p{i}'", 500);
+
+        db.Apply(b => b
+            .CreateColumnSync(table, Old, New)
+            .CopyColumnData(table, Old, New, batchSize: 100)
+            .BackfillInBatches(table, $"`{New}` = 'x'", $"`{New}` IS NULL", batchSize: 100)
+            .SetNotNullSafely(table, New, columnType: "varchar(20)"));
+        Assert.Equal(2, db.Triggers(table));
+        db.Insert($"INSERT INTO `{table}` (`{Old}`) VALUES ('old')");
+        db.Exec($"UPDATE `{table}` SET `{New}` = 'new' WHERE `Id` = 1");
+        Assert.Equal(db.Rows($"SELECT `Id`, `{Old}` FROM `{table}`"), db.Rows($"SELECT `Id`, `{New}` FROM `{table}`"));
+
+        db.Apply(b => b.DropColumnSync(table, Old, New));
+        Assert.Equal(0, db.Triggers(table));
+        Assert.Equal(0, db.Routines());
+    }
+
+    [MySqlFact]
     public void ColumnSync_converts_between_the_column_types()
     {
         using var db = MariaDbDatabase.Create("sm_my_sync_type");
