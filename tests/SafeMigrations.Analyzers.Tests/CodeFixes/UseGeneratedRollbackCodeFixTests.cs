@@ -14,18 +14,9 @@ public class UseGeneratedRollbackCodeFixTests
 {
     private const string OnlyRollbackRules = "dotnet_diagnostic.SM1003.severity = none\ndotnet_diagnostic.SM1007.severity = none\ndotnet_diagnostic.SM2001.severity = none";
 
-    private static MigrationProject History(TestProvider provider, params string[] steps)
-    {
-        var all = RollbackHarness.History(provider);
-        return MigrationProject.Scaffold(provider, steps.Select(name => all.Single(s => s.Name == name)).ToArray());
-    }
+    private static MigrationProject History(TestProvider provider, params string[] steps) => RollbackHarness.Scaffold(provider, steps);
 
-    private static string EmptyDown(string code)
-    {
-        var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
-        var body = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down").Body!.Span;
-        return code.Remove(body.Start, body.Length).Insert(body.Start, "{\n        }");
-    }
+    private static string EmptyDown(string code) => RollbackHarness.EditDownBody(code, _ => "{\n        }");
 
     /// <summary>What the fix should write: the scaffolded file with [GenerateRollback], its using, and no Down.</summary>
     private static string Fixed(string code, string className)
@@ -117,10 +108,6 @@ public class UseGeneratedRollbackCodeFixTests
     private static DiagnosticResult OnDown(MigrationProject project, ScaffoldedMigration? migration = null)
     {
         migration ??= project.Last;
-        var root = CSharpSyntaxTree.ParseText(project.SourceOf(migration)).GetRoot();
-        var down = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down").Identifier.GetLocation().GetLineSpan();
-        return new DiagnosticResult(Descriptors.SM3001_NoRollback)
-            .WithSpan(MigrationProject.PathOf(migration), down.StartLinePosition.Line + 1, down.StartLinePosition.Character + 1, down.EndLinePosition.Line + 1, down.EndLinePosition.Character + 1)
-            .WithArguments(migration.Name, "is empty");
+        return project.ExpectOnDown(Descriptors.SM3001_NoRollback, migration).WithArguments(migration.Name, "is empty");
     }
 }

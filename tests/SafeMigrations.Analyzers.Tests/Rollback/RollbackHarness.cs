@@ -87,6 +87,31 @@ public static class RollbackHarness
         };
     }
 
+    /// <summary>The rollback tests switch the compatibility and locking rules off, the way a user would.</summary>
+    public const string OnlyRollbackRules = """
+        dotnet_diagnostic.SM1001.severity = none
+        dotnet_diagnostic.SM1002.severity = none
+        dotnet_diagnostic.SM1003.severity = none
+        dotnet_diagnostic.SM1004.severity = none
+        dotnet_diagnostic.SM1007.severity = none
+        dotnet_diagnostic.SM2001.severity = none
+        """;
+
+    /// <summary>A history of the named steps of <see cref="History"/>, in the order given.</summary>
+    public static MigrationProject Scaffold(TestProvider provider, params string[] steps)
+    {
+        var all = History(provider);
+        return MigrationProject.Scaffold(provider, steps.Select(name => all.Single(s => s.Name == name)).ToArray());
+    }
+
+    /// <summary>Rewrites the body of the migration's <c>Down</c> (the block, braces included).</summary>
+    public static string EditDownBody(string code, Func<string, string> edit)
+    {
+        var body = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Single(m => m.Identifier.ValueText == "Down").Body!.Span;
+        return code.Remove(body.Start, body.Length).Insert(body.Start, edit(code.Substring(body.Start, body.Length)));
+    }
+
     /// <summary>Marks every migration but the first <c>[GenerateRollback]</c> and deletes its scaffolded Down.</summary>
     public static MigrationProject MarkForRollback(MigrationProject project, bool includeFirst = true)
     {

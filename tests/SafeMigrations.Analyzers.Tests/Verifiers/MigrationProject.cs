@@ -78,6 +78,14 @@ public sealed class MigrationProject
         return new DiagnosticResult(descriptor).WithSpan(PathOf(migration), span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1);
     }
 
+    /// <summary>The expected diagnostic on the name of <paramref name="migration"/>'s <c>Down</c> method (SM3001, SM3002).</summary>
+    public DiagnosticResult ExpectOnDown(DiagnosticDescriptor descriptor, ScaffoldedMigration migration)
+    {
+        var down = CSharpSyntaxTree.ParseText(SourceOf(migration)).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Single(m => m.Identifier.ValueText == "Down").Identifier.GetLocation().GetLineSpan();
+        return new DiagnosticResult(descriptor).WithSpan(PathOf(migration), down.StartLinePosition.Line + 1, down.StartLinePosition.Character + 1, down.EndLinePosition.Line + 1, down.EndLinePosition.Character + 1);
+    }
+
     /// <summary>The expected diagnostic on the migration class name in its main file (SM9001).</summary>
     public DiagnosticResult ExpectOnClass(DiagnosticDescriptor descriptor, ScaffoldedMigration migration)
     {

@@ -11,28 +11,12 @@ namespace SafeMigrations.Analyzers.Tests.Rules;
 
 public class RollbackMismatchRuleTests
 {
-    private const string OnlyRollbackRules = """
-        dotnet_diagnostic.SM1001.severity = none
-        dotnet_diagnostic.SM1002.severity = none
-        dotnet_diagnostic.SM1003.severity = none
-        dotnet_diagnostic.SM1004.severity = none
-        dotnet_diagnostic.SM1007.severity = none
-        dotnet_diagnostic.SM2001.severity = none
-        """;
+    private const string OnlyRollbackRules = RollbackHarness.OnlyRollbackRules;
 
     /// <summary>Widen Customers.Name from 100 to 200 characters, with EF's scaffolded Down.</summary>
-    private static MigrationProject WidenName(TestProvider provider = TestProvider.PostgreSql)
-    {
-        var steps = RollbackHarness.History(provider);
-        return MigrationProject.Scaffold(provider, steps.Single(s => s.Name == "RenamePoints"), steps.Single(s => s.Name == "WidenName"));
-    }
+    private static MigrationProject WidenName(TestProvider provider = TestProvider.PostgreSql) => RollbackHarness.Scaffold(provider, "RenamePoints", "WidenName");
 
-    private static string EditDown(string code, Func<string, string> edit)
-    {
-        var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
-        var down = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
-        return root.ReplaceNode(down.Body!, SyntaxFactory.ParseStatement(edit(down.Body!.ToFullString()))).ToFullString();
-    }
+    private static string EditDown(string code, Func<string, string> edit) => RollbackHarness.EditDownBody(code, edit);
 
     private static DiagnosticResult AtDownStatement(MigrationProject project, string startsWith, string message)
     {
@@ -85,13 +69,10 @@ public class RollbackMismatchRuleTests
         var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndex", Models.CustomersWithEmailIndex));
         project.WithMigrationCode(project.Last, code => EditDown(code, body => "{ migrationBuilder.Sql(\"SELECT 1\"); }"), keepsDownInStep: true);
 
-        var root = CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot();
-        var down = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down").Identifier.GetLocation().GetLineSpan();
         await AnalyzerVerifier.VerifyAsync(
             project,
             OnlyRollbackRules,
-            new DiagnosticResult(Descriptors.SM3002_RollbackDoesNotReverseUp)
-                .WithSpan(MigrationProject.PathOf(project.Last), down.StartLinePosition.Line + 1, down.StartLinePosition.Character + 1, down.EndLinePosition.Line + 1, down.EndLinePosition.Character + 1)
+            project.ExpectOnDown(Descriptors.SM3002_RollbackDoesNotReverseUp, project.Last)
                 .WithArguments("AddEmailIndex", "nothing in Down does DropIndex 'Customers.IX_Customers_Email'"),
             AtDownStatement(project, "migrationBuilder.Sql", "Sql undoes nothing that Up did"));
     }
@@ -99,8 +80,7 @@ public class RollbackMismatchRuleTests
     [Fact]
     public async Task Tolerates_an_order_the_database_does_not_care_about()
     {
-        var steps = RollbackHarness.History(TestProvider.PostgreSql);
-        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, steps.Single(s => s.Name == "AddTotalCheck"), steps.Single(s => s.Name == "DropEmail"));
+        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTotalCheck", "DropEmail");
         var down = CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
         var statements = down.Body!.Statements.Select(s => s.ToFullString()).ToList();
         Assert.True(statements.Count >= 2, "DropEmail's Down re-adds the column and its index");

@@ -11,37 +11,12 @@ namespace SafeMigrations.Analyzers.Tests.Rules;
 
 public class RollbackRulesTests
 {
-    // These tests are about rollbacks: the compatibility and locking rules are switched off the way a user would.
-    private const string OnlyRollbackRules = """
-        dotnet_diagnostic.SM1001.severity = none
-        dotnet_diagnostic.SM1002.severity = none
-        dotnet_diagnostic.SM1003.severity = none
-        dotnet_diagnostic.SM1004.severity = none
-        dotnet_diagnostic.SM1007.severity = none
-        dotnet_diagnostic.SM2001.severity = none
-        """;
+    private const string OnlyRollbackRules = RollbackHarness.OnlyRollbackRules;
 
-    private static MigrationProject AddVisits(TestProvider provider = TestProvider.Sqlite)
-    {
-        var steps = RollbackHarness.History(provider);
-        return MigrationProject.Scaffold(provider, steps.Single(s => s.Name == "DropEmail"), steps.Single(s => s.Name == "AddVisits"));
-    }
+    private static MigrationProject AddVisits(TestProvider provider = TestProvider.Sqlite) => RollbackHarness.Scaffold(provider, "DropEmail", "AddVisits");
 
-    private static string ReplaceDownBody(string code, string body)
-    {
-        var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
-        var down = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
-        return root.ReplaceNode(down.Body!, SyntaxFactory.ParseStatement("{" + body + "}")).ToFullString();
-    }
-
-    private static DiagnosticResult OnDown(MigrationProject project, string expectedProblem)
-    {
-        var root = CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot();
-        var down = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down").Identifier.GetLocation().GetLineSpan();
-        return new DiagnosticResult(Descriptors.SM3001_NoRollback)
-            .WithSpan(MigrationProject.PathOf(project.Last), down.StartLinePosition.Line + 1, down.StartLinePosition.Character + 1, down.EndLinePosition.Line + 1, down.EndLinePosition.Character + 1)
-            .WithArguments("AddVisits", expectedProblem);
-    }
+    private static DiagnosticResult OnDown(MigrationProject project, string expectedProblem) =>
+        project.ExpectOnDown(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", expectedProblem);
 
     [Theory]
     [InlineData("", "is empty")]
@@ -49,7 +24,7 @@ public class RollbackRulesTests
     public async Task SM3001_fires_when_Down_is_empty_or_only_throws(string body, string problem)
     {
         var project = AddVisits();
-        project.WithMigrationCode(project.Last, code => ReplaceDownBody(code, body));
+        project.WithMigrationCode(project.Last, code => RollbackHarness.EditDownBody(code, _ => "{" + body + "}"), keepsDownInStep: true);
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, OnDown(project, problem));
     }
