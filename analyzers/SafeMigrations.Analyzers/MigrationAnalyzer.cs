@@ -86,7 +86,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
         var settings = SafeMigrationsSettings.Read(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree), context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
         var skipped = settings.IsBeforeStart(migration.Id);
-        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, SafeRead(() => index.TargetModelOf(type, context.CancellationToken), null), migration);
+        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => SafeRead(() => index.TargetModelOf(type, context.CancellationToken), null), migration);
         var ruleContext = new MigrationContext(
             migration,
             settings,
@@ -164,7 +164,9 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new DropColumnRule(),
             new DropTableRule(),
             new AddRequiredColumnRule(),
+            new SetNotNullRule(),
             new CreateIndexRule(),
+            new DropIndexRule(),
             new MissingRollbackRule(),
             new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Model;
@@ -49,7 +50,7 @@ internal static class ProviderDetector
     public static (DatabaseProvider Provider, ProviderSource Source) Detect(
         SafeMigrationsSettings settings,
         DatabaseProvider referenced,
-        TargetModel? ownTargetModel,
+        Func<TargetModel?> ownTargetModel,
         MigrationModel migration)
     {
         if (settings.Provider != DatabaseProvider.Unknown)
@@ -62,9 +63,10 @@ internal static class ProviderDetector
             return (referenced, ProviderSource.ReferencedPackage);
         }
 
-        if (ownTargetModel is { ProviderHint: not DatabaseProvider.Unknown })
+        // Reading the Designer costs a parse walk of its largest method: only when nothing cheaper decided.
+        if (ownTargetModel() is { ProviderHint: not DatabaseProvider.Unknown } model)
         {
-            return (ownTargetModel.ProviderHint, ProviderSource.DesignerAnnotations);
+            return (model.ProviderHint, ProviderSource.DesignerAnnotations);
         }
 
         var fromOperations = FromOperationAnnotations(migration);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -55,6 +56,10 @@ internal readonly struct ChainedCall
 internal static class CallReader
 {
     /// <summary>Unwinds <paramref name="expression"/>; false when it is not a call at all.</summary>
+    /// <summary>The method symbol of a call whose syntax did not need it, for the rare callers that do.</summary>
+    public static IMethodSymbol? ResolveLater(in ChainedCall call, SemanticModel? semanticModel, CancellationToken cancellationToken) =>
+        call.Method ?? ResolveMethod(call.Invocation, semanticModel, cancellationToken);
+
     public static bool TryRead(ExpressionSyntax expression, SemanticModel? semanticModel, CancellationToken cancellationToken, out ChainedCall call)
     {
         call = default;
@@ -94,7 +99,10 @@ internal static class CallReader
             return false;
         }
 
-        var method = ResolveMethod(invocation, semanticModel, cancellationToken);
+        // Binding a call means binding its whole method body: ask the semantic model only when the syntax cannot
+        // say which parameter an argument is (positional arguments) or what the receiver is.
+        var needsSymbol = invocation.ArgumentList.Arguments.Any(a => a.NameColon is null) || (receiver is not null and not IdentifierNameSyntax);
+        var method = needsSymbol ? ResolveMethod(invocation, semanticModel, cancellationToken) : null;
         call = new ChainedCall(
             invocation,
             receiver,

@@ -141,7 +141,8 @@ internal sealed class MigrationMethodReader
             return;
         }
 
-        if (!IsOnBuilder(call))
+        var onBuilderByName = call.Receiver is IdentifierNameSyntax receiverName && receiverName.Identifier.ValueText == builderName;
+        if (!onBuilderByName && !IsOnBuilder(call))
         {
             // A helper method that gets the builder passed in: we cannot see what it does.
             if (MentionsBuilder(expression))
@@ -152,8 +153,10 @@ internal sealed class MigrationMethodReader
             return;
         }
 
-        var kind = call.Method is { IsExtensionMethod: true } ? OperationType.Extension : OperationTypes.FromMethodName(call.MethodName);
-        if (kind == OperationType.Unknown && call.Method is null && symbols is null)
+        // A MigrationBuilder method by name; any other name called on the builder is an extension method
+        // (ours or another library's). Only a same-named extension needs the symbol to tell them apart.
+        var kind = OperationTypes.FromMethodName(call.MethodName);
+        if (kind == OperationType.Unknown || call.Method is { IsExtensionMethod: true })
         {
             kind = OperationType.Extension;
         }
@@ -189,7 +192,7 @@ internal sealed class MigrationMethodReader
             return false;
         }
 
-        if (call.Method is { } method && symbols is not null)
+        if (CallReader.ResolveLater(call, semanticModel, cancellationToken) is { } method && symbols is not null)
         {
             var receiverType = method.ReducedFrom is not null ? method.ReceiverType : method.ContainingType;
             if (symbols.IsMigrationBuilder(receiverType))

@@ -33,7 +33,9 @@ internal static class ValueReader
                 return Read(parenthesized.Expression, semanticModel) with { SourceText = source };
         }
 
-        if (semanticModel is not null)
+        // EF's scaffolder writes enum members and framework values (ReferentialAction.Cascade, DateTimeKind.Unspecified)
+        // whose source text is all anyone needs; asking the semantic model would bind the whole method body.
+        if (semanticModel is not null && !IsWellKnownMember(expression) && expression is not ObjectCreationExpressionSyntax)
         {
             var constant = semanticModel.GetConstantValue(expression);
             if (constant.HasValue)
@@ -44,6 +46,17 @@ internal static class ValueReader
 
         return ArgumentValue.NonConstant(source);
     }
+
+    private static readonly System.Collections.Generic.HashSet<string> WellKnownTypes = new(StringComparer.Ordinal)
+    {
+        "ReferentialAction", "DateTimeKind", "DateTime", "DateTimeOffset", "TimeSpan", "Guid", "DateOnly", "TimeOnly",
+        "NpgsqlValueGenerationStrategy", "SqlServerValueGenerationStrategy", "MySqlValueGenerationStrategy", "SortOrder",
+    };
+
+    private static bool IsWellKnownMember(ExpressionSyntax expression) =>
+        expression is MemberAccessExpressionSyntax { Expression: var target }
+        && (target is IdentifierNameSyntax { Identifier.ValueText: var name } && WellKnownTypes.Contains(name)
+            || target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var last } && WellKnownTypes.Contains(last));
 
     private static ArgumentValue FromConstant(object? value, bool isNull, string source)
     {

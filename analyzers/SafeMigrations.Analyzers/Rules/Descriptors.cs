@@ -59,10 +59,26 @@ internal static class Descriptors
         Categories.Compatibility,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM1008_SetNotNull = Create(
+        "SM1008",
+        "Making a column NOT NULL breaks the running app and can lock the table",
+        "Making column '{0}' on existing table '{1}' NOT NULL {2} Every insert from the still-running old app version that leaves '{0}' out fails from then on. "
+            + "Backfill '{0}' and have the app write it first; enforce NOT NULL in a later contract migration{3}.",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM2001_CreateIndexBlocksWrites = Create(
         "SM2001",
         "Creating an index on an existing table blocks writes",
         "Creating index '{0}' on existing table '{1}' {2}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM2003_DropIndexLocksTable = Create(
+        "SM2003",
+        "Dropping an index on PostgreSQL locks the table",
+        "Dropping index '{0}' on existing table '{1}' takes an ACCESS EXCLUSIVE lock on '{1}': every read and write waits, first behind any running query on '{1}', then for the drop itself. "
+            + "Npgsql cannot emit DROP INDEX CONCURRENTLY; use migrationBuilder.DropIndexConcurrently(\"{0}\"), in a migration of its own.",
         Categories.Locking,
         DiagnosticSeverity.Warning);
 

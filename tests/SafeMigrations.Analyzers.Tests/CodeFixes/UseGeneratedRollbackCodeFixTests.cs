@@ -12,7 +12,7 @@ namespace SafeMigrations.Analyzers.Tests.CodeFixes;
 
 public class UseGeneratedRollbackCodeFixTests
 {
-    private const string OnlyRollbackRules = "dotnet_diagnostic.SM1003.severity = none\ndotnet_diagnostic.SM1007.severity = none\ndotnet_diagnostic.SM2001.severity = none";
+    private const string OnlyRollbackRules = RollbackHarness.OnlyRollbackRules;
 
     private static MigrationProject History(TestProvider provider, params string[] steps) => RollbackHarness.Scaffold(provider, steps);
 

@@ -94,7 +94,9 @@ public static class RollbackHarness
         dotnet_diagnostic.SM1003.severity = none
         dotnet_diagnostic.SM1004.severity = none
         dotnet_diagnostic.SM1007.severity = none
+        dotnet_diagnostic.SM1008.severity = none
         dotnet_diagnostic.SM2001.severity = none
+        dotnet_diagnostic.SM2003.severity = none
         """;
 
     /// <summary>A history of the named steps of <see cref="History"/>, in the order given.</summary>

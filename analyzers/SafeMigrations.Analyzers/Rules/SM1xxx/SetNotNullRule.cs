@@ -1,0 +1,54 @@
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Rules;
+
+/// <summary>
+/// SM1008: AlterColumn from nullable to NOT NULL on an existing table. The old app version may insert rows
+/// without the column, and each provider checks every row, under a lock or by copying the table.
+/// </summary>
+internal sealed class SetNotNullRule : MigrationRule
+{
+    public override DiagnosticDescriptor Descriptor => Descriptors.SM1008_SetNotNull;
+
+    public override void Analyze(MigrationContext context)
+    {
+        foreach (var operation in context.Migration.Up.Operations)
+        {
+            // AlterColumn's nullable and oldNullable both default to false: only a written oldNullable: true was nullable.
+            if (operation.Kind != OperationType.AlterColumn
+                || operation is not { Name: { } column, Table: { } table }
+                || operation.BooleanArgument("oldNullable") != true
+                || operation.BooleanArgument("nullable") == true
+                || context.IsNewColumn(operation, column))
+            {
+                continue;
+            }
+
+            var provider = context.ProviderFor(operation);
+            var (consequence, safeWay) = provider switch
+            {
+                DatabaseProvider.PostgreSql => (
+                    $"makes PostgreSQL scan every row of '{table}' under an ACCESS EXCLUSIVE lock, which blocks reads and writes for the whole scan, and fails if any row holds NULL.",
+                    ", and on PostgreSQL with migrationBuilder.SetNotNullSafely, which validates a NOT VALID check first so SET NOT NULL needs no locked scan"),
+                DatabaseProvider.SqlServer => (
+                    $"makes SQL Server check every row of '{table}' under a schema-modification lock that blocks all access, and fails if any row holds NULL.",
+                    string.Empty),
+                DatabaseProvider.MySql => (
+                    $"makes MySQL copy the whole table '{table}' (ALGORITHM=COPY), blocking writes until the copy ends, and fails if any row holds NULL.",
+                    string.Empty),
+                DatabaseProvider.Sqlite => (
+                    $"makes EF rebuild '{table}' on SQLite, copying every row into a new table, and the copy fails if any row holds NULL.",
+                    string.Empty),
+                _ => ("fails if any row holds NULL.", string.Empty),
+            };
+            if (provider != DatabaseProvider.Sqlite && context.IsSmallTable(operation))
+            {
+                consequence = "fails if any row holds NULL.";
+            }
+
+            context.Report(Descriptor, operation.Span, column, table, consequence, safeWay);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Rules;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.Verifiers.AnalyzerVerifier;
+
+namespace SafeMigrations.Analyzers.Tests.Rules;
+
+public class SetNotNullRuleTests
+{
+    private static void EmailRequired(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.Property(c => c.Email).IsRequired();
+    });
+
+    private static MigrationProject RequireEmail(TestProvider provider) =>
+        MigrationProject.Scaffold(provider, ("Initial", Models.Customers), ("RequireEmail", EmailRequired));
+
+    public static TheoryData<TestProvider, string, string> Providers => new()
+    {
+        {
+            TestProvider.PostgreSql,
+            "makes PostgreSQL scan every row of 'Customers' under an ACCESS EXCLUSIVE lock, which blocks reads and writes for the whole scan, and fails if any row holds NULL.",
+            ", and on PostgreSQL with migrationBuilder.SetNotNullSafely, which validates a NOT VALID check first so SET NOT NULL needs no locked scan"
+        },
+        {
+            TestProvider.SqlServer,
+            "makes SQL Server check every row of 'Customers' under a schema-modification lock that blocks all access, and fails if any row holds NULL.",
+            ""
+        },
+        {
+            TestProvider.Sqlite,
+            "makes EF rebuild 'Customers' on SQLite, copying every row into a new table, and the copy fails if any row holds NULL.",
+            ""
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Fires_on_a_scaffolded_nullable_to_NOT_NULL_change(TestProvider provider, string consequence, string safeWay)
+    {
+        var project = RequireEmail(provider);
+
+        Assert.Contains("oldNullable: true", project.SourceOf(project.Last));
+        await VerifyAsync(project, project.Expect(Descriptors.SM1008_SetNotNull, project.Last, "AlterColumn")
+            .WithArguments("Email", "Customers", consequence, safeWay));
+    }
+
+    [Fact]
+    public async Task Stays_quiet_for_a_change_that_keeps_the_column_nullable()
+    {
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", Models.Customers),
+            Models.Step("LimitEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(300); })));
+
+        Assert.Contains("migrationBuilder.AlterColumn<string>(", project.SourceOf(project.Last));
+        await VerifyAsync(project);
+    }
+
+    [Fact]
+    public async Task Stays_quiet_for_NOT_NULL_to_nullable()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", EmailRequired), ("RelaxEmail", Models.Customers));
+
+        Assert.Contains("nullable: true", project.SourceOf(project.Last));
+        await VerifyAsync(project);
+    }
+
+    [Fact]
+    public async Task Stays_quiet_for_a_table_created_in_the_same_migration()
+    {
+        var project = RequireEmail(TestProvider.PostgreSql);
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "migrationBuilder.AlterColumn<string>(",
+            "migrationBuilder.CreateTable(name: \"Customers2\", columns: table => new { Id = table.Column<int>(nullable: false) });\n            migrationBuilder.AlterColumn<string>(")
+            .Replace("table: \"Customers\",\n                type: \"text\",\n                nullable: false", "table: \"Customers2\",\n                type: \"text\",\n                nullable: false"));
+
+        Assert.Contains("table: \"Customers2\"", project.SourceOf(project.Last));
+        await VerifyAsync(project);
+    }
+
+    [Fact]
+    public async Task Stays_quiet_at_or_before_start_after()
+    {
+        var project = RequireEmail(TestProvider.PostgreSql);
+
+        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
+    }
+
+    [Fact]
+    public async Task Is_suppressed_by_pragma()
+    {
+        var project = RequireEmail(TestProvider.PostgreSql);
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "            migrationBuilder.AlterColumn<string>(",
+            "#pragma warning disable SM1008 // every writer sets Email since release 12, and the backfill ran\n            migrationBuilder.AlterColumn<string>("));
+
+        await VerifyAsync(project);
+    }
+}
