@@ -29,7 +29,9 @@ internal static class RollbackComparer
             return Array.Empty<RollbackMismatch>(); // Down calls something we cannot see into.
         }
 
-        var netZero = CreatedThenDropped(migration.Up.Operations);
+        var names = new Names(migration.Up.Operations);
+        string Key(MigrationOperation operation) => RollbackComparer.Key(operation, names);
+        var netZero = CreatedThenDropped(migration.Up.Operations, names);
         var expected = ReadBack(plan, cancellationToken).Where(e => !netZero.Contains(Key(e))).ToList();
         var droppedTables = new HashSet<string>(expected.Concat(actual).Where(o => o.Kind == OperationType.DropTable && o.Table is not null).Select(o => o.Table!), StringComparer.Ordinal);
         var remaining = actual.ToList();
@@ -76,7 +78,7 @@ internal static class RollbackComparer
     /// Tables and columns that Up creates and drops again: they net to nothing, so Down owes no drop for them.
     /// Returned as the keys of the drops the planner would otherwise expect in Down.
     /// </summary>
-    private static HashSet<string> CreatedThenDropped(EquatableArray<MigrationOperation> up)
+    private static HashSet<string> CreatedThenDropped(EquatableArray<MigrationOperation> up, Names names)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < up.Count; i++)
@@ -92,7 +94,7 @@ internal static class RollbackComparer
             {
                 if (up[j].Kind == created && up[j].Table == drop.Table && up[j].Schema == drop.Schema && up[j].Name == drop.Name)
                 {
-                    keys.Add(Key(drop));
+                    keys.Add(Key(drop, names));
                 }
             }
         }
@@ -114,17 +116,78 @@ internal static class RollbackComparer
             or OperationType.DropCheckConstraint or OperationType.DeleteData
         && operation.Table is { } table && droppedTables.Contains(table);
 
-    /// <summary>What an operation is about: its kind and the things it names.</summary>
-    private static string Key(MigrationOperation operation) => operation.Kind switch
+    /// <summary>
+    /// What an operation is about: its kind and the things it names, with table, column and index names taken
+    /// through the migration's renames. EF's Down renames back first and then alters the column under its old
+    /// name; the inverse alters it under the new name and then renames back: the same work.
+    /// </summary>
+    private static string Key(MigrationOperation operation, Names names)
     {
-        OperationType.DeleteData or OperationType.InsertData => $"{operation.Kind}|{operation.Schema}.{operation.Table}",
-        OperationType.Extension => $"{operation.MethodName}|{operation.Table}|{operation.Name}",
-        OperationType.Sql => $"Sql|{operation.StringArgument("sql")}",
+        var table = names.Table(operation.Table);
+        switch (operation.Kind)
+        {
+            case OperationType.DeleteData:
+            case OperationType.InsertData:
+                return $"{operation.Kind}|{operation.Schema}.{table}";
+            case OperationType.Extension:
+                return $"{operation.MethodName}|{table}|{operation.Name}";
+            case OperationType.Sql:
+                return $"Sql|{operation.StringArgument("sql")}";
+            case OperationType.RenameIndex:
+                // Its table argument names the table as it is at that point, which depends on where a table rename falls.
+                return $"RenameIndex|{operation.Schema}|{operation.Name}|{operation.NewName}";
+            case OperationType.RenameTable:
+                return $"RenameTable|{operation.Schema}|{operation.Name}|{operation.NewName}";
+            case OperationType.RenameColumn:
+                return $"RenameColumn|{operation.Schema}.{table}|{operation.Name}|{operation.NewName}";
+            case OperationType.AddColumn:
+            case OperationType.AlterColumn:
+            case OperationType.DropColumn:
+                return $"{operation.Kind}|{operation.Schema}.{table}|{names.Column(table, operation.Name)}";
+            case OperationType.CreateIndex:
+            case OperationType.DropIndex:
+                return $"{operation.Kind}|{operation.Schema}.{table}|{names.Index(operation.Name)}";
+            default:
+                return $"{operation.Kind}|{operation.Schema}.{(operation.Kind.NameIsTable() ? names.Table(operation.Name) : table)}|{(operation.Kind.NameIsTable() ? null : operation.Name)}|{operation.NewName}";
+        }
+    }
 
-        // Its table argument names the table as it is at that point, which depends on where a table rename falls.
-        OperationType.RenameIndex => $"RenameIndex|{operation.Schema}|{operation.Name}|{operation.NewName}",
-        _ => $"{operation.Kind}|{operation.Schema}.{operation.Table}|{operation.Name}|{operation.NewName}",
-    };
+    /// <summary>The renames of Up, old name to new, so names before and after them compare equal.</summary>
+    private sealed class Names
+    {
+        private readonly Dictionary<string, string> tables = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> columns = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> indexes = new(StringComparer.Ordinal);
+
+        public Names(EquatableArray<MigrationOperation> up)
+        {
+            foreach (var operation in up)
+            {
+                if (operation is { Kind: OperationType.RenameTable, Name: { } oldTable, NewName: { } newTable })
+                {
+                    tables[oldTable] = newTable;
+                }
+            }
+
+            foreach (var operation in up)
+            {
+                if (operation is { Kind: OperationType.RenameColumn, Name: { } oldColumn, NewName: { } newColumn })
+                {
+                    columns[Table(operation.Table) + "." + oldColumn] = newColumn;
+                }
+                else if (operation is { Kind: OperationType.RenameIndex, Name: { } oldIndex, NewName: { } newIndex })
+                {
+                    indexes[oldIndex] = newIndex;
+                }
+            }
+        }
+
+        public string? Table(string? name) => name is not null && tables.TryGetValue(name, out var renamed) ? renamed : name;
+
+        public string? Column(string? table, string? name) => name is not null && columns.TryGetValue(table + "." + name, out var renamed) ? renamed : name;
+
+        public string? Index(string? name) => name is not null && indexes.TryGetValue(name, out var renamed) ? renamed : name;
+    }
 
     /// <summary>The definition a restoring operation must get right.</summary>
     private static string Details(MigrationOperation operation)

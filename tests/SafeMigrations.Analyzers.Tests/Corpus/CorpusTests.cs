@@ -75,9 +75,7 @@ public class CorpusTests
         Assert.Empty(failures);
     }
 
-    [Theory(Skip = "Analyzer bug (reported, owned by the analyzers engineer): SM3002 fires on EF's own Down when one migration renames a column or table "
-        + "and also alters or renames a column of it; SM3002's comparison does not map the Down operations through the rename. "
-        + "E.g. PostgreSQL/SQL Server corpus S004_RenameColumn_RetypeColumn, S007_RenameColumn_ChangeNullability, S026_RenameTable_RenameColumn.")]
+    [Theory]
     [MemberData(nameof(Providers))]
     public async Task SM3002_never_fires_on_EF_scaffolded_Down(TestProvider provider)
     {
