@@ -347,9 +347,24 @@ public static class CorpusGenerator
                         t.HasCheckConstraint(check, $"{Quote("Id")} > 0");
                     }
                 });
+                // SQLite cannot rename an index (EF throws NotSupportedException for RenameIndex), so on SQLite indexes get
+                // names that table and column renames do not change; the other providers keep EF's default names.
+                string IndexName(string[] properties) => "IX_" + table.Entity + "_" + string.Join("_", properties);
                 foreach (var (properties, unique) in table.Indexes)
                 {
-                    b.HasIndex(properties).IsUnique(unique);
+                    var index = b.HasIndex(properties).IsUnique(unique);
+                    if (provider == TestProvider.Sqlite)
+                    {
+                        index.HasDatabaseName(IndexName(properties));
+                    }
+                }
+
+                if (provider == TestProvider.Sqlite)
+                {
+                    foreach (var (property, _) in table.ForeignKeys)
+                    {
+                        b.HasIndex(property).HasDatabaseName(IndexName([property]));
+                    }
                 }
 
                 foreach (var key in table.AlternateKeys)
