@@ -155,6 +155,22 @@ public class CorpusTests
         Assert.Equal(migrations, generated + explained);
     }
 
+    /// <summary>
+    /// A real build runs the analyzer over the compilation that holds the generator's output. There the generated
+    /// Down must not count as a hand-written one.
+    /// </summary>
+    [Theory(Skip = "Analyzer bug (reported, owned by the analyzers engineer): MigrationModelReader.Read takes Down from any partial declaration, "
+        + "including the generator's *.Rollback.g.cs, so RollbackNotGeneratedRule reports SM3003 'it declares Down itself' on every migration whose "
+        + "Down was generated (90 of 100 per provider) once the analyzer sees the generator output, as csc does.")]
+    [MemberData(nameof(Providers))]
+    public async Task SM3003_does_not_fire_on_the_generated_Down_in_the_generator_output(TestProvider provider)
+    {
+        var project = RollbackHarness.MarkForRollback(MigrationProject.From(CorpusGenerator.Projects(provider)[0].History));
+        var (_, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        var diagnostics = await CompilationHarness.AnalyzeAsync(compilation, new SafeMigrationsAnalyzer());
+        Assert.DoesNotContain(diagnostics, d => d.Id == "SM3003" && d.GetMessage().Contains("declares Down itself", StringComparison.Ordinal));
+    }
+
     /// <summary>The SM3003 message with names blanked: "{operation} cannot be inverted, because {reason}".</summary>
     public static string Reason(string message)
     {
