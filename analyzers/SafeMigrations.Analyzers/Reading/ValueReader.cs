@@ -35,7 +35,7 @@ internal static class ValueReader
 
         // EF's scaffolder writes enum members and framework values (ReferentialAction.Cascade, DateTimeKind.Unspecified)
         // whose source text is all anyone needs; asking the semantic model would bind the whole method body.
-        if (semanticModel is not null && !IsWellKnownMember(expression) && expression is not ObjectCreationExpressionSyntax)
+        if (semanticModel is not null && CanBeNamedConstant(expression))
         {
             var constant = semanticModel.GetConstantValue(expression);
             if (constant.HasValue)
@@ -51,6 +51,20 @@ internal static class ValueReader
     {
         "ReferentialAction", "DateTimeKind", "DateTime", "DateTimeOffset", "TimeSpan", "Guid", "DateOnly", "TimeOnly",
         "NpgsqlValueGenerationStrategy", "SqlServerValueGenerationStrategy", "MySqlValueGenerationStrategy", "SortOrder",
+    };
+
+    /// <summary>
+    /// Expressions that can stand for a constant the syntax does not show: a const field or local, a
+    /// concatenation, a cast, nameof. Lambdas, object creations and the like never are, so they never cost a binding.
+    /// </summary>
+    private static bool CanBeNamedConstant(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax => true,
+        MemberAccessExpressionSyntax => !IsWellKnownMember(expression),
+        BinaryExpressionSyntax or CastExpressionSyntax or PrefixUnaryExpressionSyntax or ConditionalExpressionSyntax
+            or InterpolatedStringExpressionSyntax or CheckedExpressionSyntax or DefaultExpressionSyntax => true,
+        InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } => true,
+        _ => false,
     };
 
     private static bool IsWellKnownMember(ExpressionSyntax expression) =>
