@@ -17,7 +17,7 @@ internal static class MigrationModelReader
         ClassDeclarationSyntax? firstClass = null;
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration)
+            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration || IsGeneratedRollback(declaration.SyntaxTree))
             {
                 continue;
             }
@@ -43,6 +43,15 @@ internal static class MigrationModelReader
             ReadContractOf(type, symbols),
             identifier);
     }
+
+    /// <summary>
+    /// The rollback generator's own output: in a build the analyzer sees it beside the hand-written partial,
+    /// and its Down is the generated rollback, not one the user wrote.
+    /// </summary>
+    public static bool IsGeneratedRollback(SyntaxTree tree) =>
+        (tree.FilePath ?? string.Empty).EndsWith(GeneratedRollbackSuffix, StringComparison.Ordinal);
+
+    public const string GeneratedRollbackSuffix = ".Rollback.g.cs";
 
     public static MethodDeclarationSyntax? FindOverride(ClassDeclarationSyntax declaration, string name) =>
         declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m =>

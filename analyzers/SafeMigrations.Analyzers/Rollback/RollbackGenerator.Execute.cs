@@ -19,7 +19,7 @@ public sealed partial class RollbackGenerator
         context.AddSource(HintName(migration), SourceText.From(Write(output), Encoding.UTF8));
     }
 
-    internal static string HintName(MigrationModel migration) => migration.FullName + ".Rollback.g.cs";
+    internal static string HintName(MigrationModel migration) => migration.FullName + Reading.MigrationModelReader.GeneratedRollbackSuffix;
 
     internal static string Write(RollbackOutput output)
     {
