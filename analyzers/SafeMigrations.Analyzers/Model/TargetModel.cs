@@ -45,6 +45,9 @@ internal sealed record ForeignKeyDefinition(
 
 internal sealed record CheckConstraintDefinition(string Name, string Sql);
 
+/// <summary>A unique constraint: an alternate key (<c>HasAlternateKey</c>) in the model.</summary>
+internal sealed record UniqueConstraintDefinition(string Name, EquatableArray<string> Columns);
+
 /// <summary>A table of the model, with the parts the rules and the rollback generator need.</summary>
 internal sealed record TableDefinition(
     string Name,
@@ -55,7 +58,8 @@ internal sealed record TableDefinition(
     EquatableArray<string> PrimaryKey,
     EquatableArray<IndexDefinition> Indexes,
     EquatableArray<ForeignKeyDefinition> ForeignKeys,
-    EquatableArray<CheckConstraintDefinition> CheckConstraints)
+    EquatableArray<CheckConstraintDefinition> CheckConstraints,
+    EquatableArray<UniqueConstraintDefinition> UniqueConstraints)
 {
     public ColumnDefinition? Column(string name)
     {

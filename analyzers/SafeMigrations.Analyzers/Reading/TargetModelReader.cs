@@ -58,6 +58,7 @@ internal static class TargetModelReader
         public List<IndexState> Indexes { get; } = new();
         public List<ForeignKeyState> ForeignKeys { get; } = new();
         public List<CheckConstraintDefinition> Checks { get; } = new();
+        public List<(List<string> Properties, string? Name)> AlternateKeys { get; } = new();
     }
 
     private sealed class ColumnState
@@ -170,6 +171,7 @@ internal static class TargetModelReader
                 var indexes = new List<IndexDefinition>();
                 var foreignKeys = new List<ForeignKeyDefinition>();
                 var checks = new List<CheckConstraintDefinition>();
+                var uniques = new List<UniqueConstraintDefinition>();
                 foreach (var member in members)
                 {
                     var prefix = member.Owner is not null && member.Table is null ? member.OwnerNavigation + "_" : string.Empty;
@@ -208,12 +210,17 @@ internal static class TargetModelReader
                     }
 
                     checks.AddRange(member.Checks);
+                    foreach (var (properties, keyName) in member.AlternateKeys)
+                    {
+                        var uniqueColumns = properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
+                        uniques.Add(new UniqueConstraintDefinition(keyName ?? "AK_" + name + "_" + string.Join("_", uniqueColumns), uniqueColumns.ToEquatableArray()));
+                    }
                 }
 
                 var keyColumns = root.Key.Select(p => ColumnName(root, p, string.Empty)).ToImmutableArray();
                 result.Add(new TableDefinition(
                     name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : "PK_" + name),
-                    keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray()));
+                    keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray()));
             }
 
             return result.ToEquatableArray();
@@ -292,6 +299,9 @@ internal static class TargetModelReader
                     entity.Key.Clear();
                     entity.Key.AddRange(AllStrings(chain[0]));
                     entity.PrimaryKeyName = StringOf(chain, "HasName");
+                    break;
+                case "HasAlternateKey":
+                    entity.AlternateKeys.Add((AllStrings(chain[0]), StringOf(chain, "HasName")));
                     break;
                 case "HasIndex":
                     var index = new IndexState { Properties = AllStrings(chain[0]) };

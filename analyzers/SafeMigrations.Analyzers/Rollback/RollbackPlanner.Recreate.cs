@@ -64,6 +64,11 @@ internal static partial class RollbackPlanner
             constraints.Add(call.Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
         }
 
+        foreach (var unique in table.UniqueConstraints)
+        {
+            constraints.Add($"table.UniqueConstraint({CallWriter.Quote(unique.Name)}, {Selector(unique.Columns)});");
+        }
+
         foreach (var check in table.CheckConstraints)
         {
             constraints.Add($"table.CheckConstraint({CallWriter.Quote(check.Name)}, {CallWriter.Quote(check.Sql)});");
@@ -179,6 +184,20 @@ internal static partial class RollbackPlanner
         }
 
         return Add(inverse, call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete)));
+    }
+
+    private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, List<string> inverse)
+    {
+        if (!TryFindTable(op, context, out var table, out var reason))
+        {
+            return reason;
+        }
+
+        var unique = table.UniqueConstraints.FirstOrDefault(u => u.Name == op.Name);
+        return unique is null
+            ? $"unique constraint '{op.Name}' is not in the model before this migration"
+            : Add(inverse, new CallWriter("AddUniqueConstraint").Literal("name", unique.Name).Literal("table", table.Name).Literal("schema", table.Schema)
+                .Columns("column", "columns", unique.Columns.ToList()));
     }
 
     private static string? RecreateCheckConstraint(MigrationOperation op, PlanContext context, List<string> inverse)

@@ -123,7 +123,7 @@ internal static partial class RollbackPlanner
             case OperationType.Sql:
                 return "raw SQL has no known reverse; use migrationBuilder.ReversibleSql(up, down) instead";
             case OperationType.DropUniqueConstraint:
-                return "the model before the migration does not record unique constraints, so it cannot be re-created";
+                return RecreateUniqueConstraint(op, context, inverse);
             case OperationType.DropSequence:
             case OperationType.RestartSequence:
                 return "the model before the migration does not record the sequence's previous state";

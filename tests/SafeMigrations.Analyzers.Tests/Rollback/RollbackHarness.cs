@@ -21,7 +21,7 @@ public static class RollbackHarness
     /// <summary>A history that touches every kind of operation EF scaffolds, one kind (or a few) per step.</summary>
     public static (string Name, Action<ModelBuilder> Model)[] History(TestProvider provider)
     {
-        void Customers(ModelBuilder m, string table = "Customers", int nameLength = 100, bool email = true, bool emailIndex = false, bool renamed = false, bool visits = false, string? schema = null)
+        void Customers(ModelBuilder m, string table = "Customers", int nameLength = 100, bool email = true, bool emailIndex = false, bool renamed = false, bool visits = false, string? schema = null, bool nameKey = false)
         {
             m.Entity<Customer>(b =>
             {
@@ -45,6 +45,11 @@ public static class RollbackHarness
                 if (visits)
                 {
                     b.Property<int>("Visits");
+                }
+
+                if (nameKey)
+                {
+                    b.HasAlternateKey(c => c.Name);
                 }
             });
         }
@@ -84,6 +89,8 @@ public static class RollbackHarness
             ("DropVisits", m => { Customers(m, nameLength: 200, email: false, renamed: true); Orders(m, check: true); Tags(m); }),
             ("DropOrders", m => { Customers(m, nameLength: 200, email: false, renamed: true); Tags(m); }),
             ("RenameCustomers", m => { Customers(m, table: "Clients", nameLength: 200, email: false, renamed: true); Tags(m); }),
+            ("AddNameKey", m => { Customers(m, table: "Clients", nameLength: 200, email: false, renamed: true, nameKey: true); Tags(m); }),
+            ("DropNameKey", m => { Customers(m, table: "Clients", nameLength: 200, email: false, renamed: true); Tags(m); }),
         };
     }
 
