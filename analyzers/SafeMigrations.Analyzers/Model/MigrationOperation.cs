@@ -153,4 +153,11 @@ internal sealed record MigrationOperation(
     public string? Name => StringArgument("name");
 
     public string? NewName => StringArgument("newName");
+
+    /// <summary>How messages name the operation: <c>DropColumn 'Customers.Email'</c>, <c>CreateTable 'Orders'</c>.</summary>
+    public string Describe()
+    {
+        var target = Kind.NameIsTable() ? Name : Table is null ? Name : Name is null ? Table : Table + "." + Name;
+        return target is null ? MethodName : $"{MethodName} '{target}'";
+    }
 }

@@ -43,7 +43,7 @@ internal static class RollbackComparer
             {
                 if (Details(remaining[match]) is var found && found != Details(inverse))
                 {
-                    mismatches.Add(new RollbackMismatch($"{Describe(remaining[match])} sets {found}, but Up started from {Details(inverse)}", remaining[match].Span));
+                    mismatches.Add(new RollbackMismatch($"{remaining[match].Describe()} sets {found}, but Up started from {Details(inverse)}", remaining[match].Span));
                 }
 
                 // Seed rows may be deleted one call per row: every DeleteData of the table counts.
@@ -56,7 +56,7 @@ internal static class RollbackComparer
                 continue;
             }
 
-            mismatches.Add(new RollbackMismatch($"nothing in Down does {Describe(inverse)}", null));
+            mismatches.Add(new RollbackMismatch($"nothing in Down does {inverse.Describe()}", null));
         }
 
         // With operations the planner cannot invert (raw SQL, say), the rest of Down may be their hand-written inverse.
@@ -66,7 +66,7 @@ internal static class RollbackComparer
             {
                 if (!IsCoveredByDropTable(extra, droppedTables))
                 {
-                    mismatches.Add(new RollbackMismatch($"{Describe(extra)} undoes nothing that Up did", extra.Span));
+                    mismatches.Add(new RollbackMismatch($"{extra.Describe()} undoes nothing that Up did", extra.Span));
                 }
             }
         }
@@ -207,9 +207,4 @@ internal static class RollbackComparer
         }
     }
 
-    private static string Describe(MigrationOperation operation)
-    {
-        var target = operation.Kind.NameIsTable() ? operation.Name : operation.Table is null ? operation.Name : operation.Name is null ? operation.Table : operation.Table + "." + operation.Name;
-        return target is null ? operation.MethodName : $"{operation.MethodName} '{target}'";
-    }
 }

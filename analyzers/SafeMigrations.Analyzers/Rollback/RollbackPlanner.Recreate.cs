@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using SafeMigrations.Analyzers.Model;
@@ -376,6 +375,4 @@ internal static partial class RollbackPlanner
         var identifier = builder.ToString();
         return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + identifier : identifier;
     }
-
-    private static string FormatInvariant(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
 }

@@ -28,7 +28,7 @@ internal static partial class RollbackPlanner
             var reason = Invert(operation, context, inverse);
             if (reason is not null)
             {
-                problems.Add(new RollbackProblem(Describe(operation), reason, operation.Span));
+                problems.Add(new RollbackProblem(operation.Describe(), reason, operation.Span));
                 continue;
             }
 
@@ -141,11 +141,6 @@ internal static partial class RollbackPlanner
         return null;
     }
 
-    private static string Describe(MigrationOperation op)
-    {
-        var target = op.Kind.NameIsTable() ? op.Name : op.Table is null ? op.Name : op.Name is null ? op.Table : op.Table + "." + op.Name;
-        return target is null ? op.MethodName : $"{op.MethodName} '{target}'";
-    }
 
     /// <summary>AlterColumn&lt;T&gt;: the old* arguments become the new ones and back; the old CLR type becomes T.</summary>
     private static string? InvertAlterColumn(MigrationOperation op, List<string> inverse)

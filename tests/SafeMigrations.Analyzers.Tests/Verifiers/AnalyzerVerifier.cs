@@ -58,6 +58,9 @@ public static class AnalyzerVerifier
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { ReferenceAssemblies = Net10 };
         test.TestState.AdditionalReferences.AddRange(CompilationHarness.EfReferences);
+
+        // The package puts the runtime library in lib/, so every project the analyzer runs on references it.
+        test.TestState.AdditionalReferences.Add(Rollback.RollbackHarness.RuntimeReference);
         test.SolutionTransforms.Add(SuppressBindingRedirectWarnings);
         return test;
     }

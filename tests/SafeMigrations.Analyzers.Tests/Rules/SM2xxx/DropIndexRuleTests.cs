@@ -64,13 +64,6 @@ public class DropIndexRuleTests
             "migrationBuilder.DropIndexConcurrently(\"IX_Customers_Email\");"), keepsDownInStep: true);
 
         Assert.Contains("migrationBuilder.DropIndexConcurrently(", project.SourceOf(project.Last));
-        var test = Create<SafeMigrationsAnalyzer>();
-        foreach (var source in project.Sources)
-        {
-            test.TestState.Sources.Add(source);
-        }
-
-        test.TestState.AdditionalReferences.Add(Rollback.RollbackHarness.RuntimeReference);
-        await test.RunAsync();
+        await VerifyAsync(project);
     }
 }

@@ -56,16 +56,7 @@ public class RollbackRulesTests
     {
         var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(TestProvider.Sqlite, RollbackHarness.History(TestProvider.Sqlite)));
 
-        var test = AnalyzerVerifier.Create<SafeMigrationsAnalyzer>();
-        foreach (var source in project.Sources)
-        {
-            test.TestState.Sources.Add(source);
-        }
-
-        test.TestState.AdditionalReferences.Add(RollbackHarness.RuntimeReference);
-        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + OnlyRollbackRules));
-
-        await test.RunAsync();
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
     }
 
     [Fact]
@@ -76,17 +67,8 @@ public class RollbackRulesTests
             "migrationBuilder.AddColumn<int>(",
             "migrationBuilder.Sql(\"UPDATE Customers SET Points = 0\");\n            migrationBuilder.AddColumn<int>("));
 
-        var test = AnalyzerVerifier.Create<SafeMigrationsAnalyzer>();
-        foreach (var source in project.Sources)
-        {
-            test.TestState.Sources.Add(source);
-        }
-
-        test.TestState.AdditionalReferences.Add(RollbackHarness.RuntimeReference);
-        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + OnlyRollbackRules));
-        test.ExpectedDiagnostics.Add(project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "Sql")
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "Sql")
             .WithArguments("AddVisits", "Sql", "raw SQL has no known reverse; use migrationBuilder.ReversibleSql(up, down) instead"));
-        await test.RunAsync();
     }
 
     [Fact]
@@ -97,16 +79,7 @@ public class RollbackRulesTests
             "migrationBuilder.AddColumn<int>(",
             "migrationBuilder.DropColumn(name: \"Ghost\", table: \"Customers\");\n            migrationBuilder.AddColumn<int>("));
 
-        var test = AnalyzerVerifier.Create<SafeMigrationsAnalyzer>();
-        foreach (var source in project.Sources)
-        {
-            test.TestState.Sources.Add(source);
-        }
-
-        test.TestState.AdditionalReferences.Add(RollbackHarness.RuntimeReference);
-        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + OnlyRollbackRules));
-        test.ExpectedDiagnostics.Add(project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "DropColumn")
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "DropColumn")
             .WithArguments("AddVisits", "DropColumn 'Customers.Ghost'", "column 'Customers.Ghost' is not in the model before this migration"));
-        await test.RunAsync();
     }
 }
