@@ -166,10 +166,14 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new AddRequiredColumnRule(),
             new SetNotNullRule(),
             new CreateIndexRule(),
+            new TransactionSuppressedRule(),
             new DropIndexRule(),
             new MissingRollbackRule(),
             new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),
+            new SqlNotCheckedRule(),
+            new UnbatchedDataChangeRule(),
+            new BackfillWithSchemaChangeRule(),
             new ProviderUnknownRule())
     {
     }

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.RawSql;
 
 namespace SafeMigrations.Analyzers.Context;
 
@@ -24,6 +25,8 @@ internal sealed class MigrationContext
     private TargetModel? previous;
     private bool previousRead;
     private readonly List<RuleFinding> findings = new();
+    private List<MigrationOperation>? upOperations;
+    private List<(MigrationOperation Sql, string Reason)>? uncheckedSql;
 
     public MigrationContext(
         MigrationModel migration,
@@ -68,6 +71,30 @@ internal sealed class MigrationContext
         }
     }
 
+    /// <summary>
+    /// <c>Up</c>'s operations for the rules: each <c>Sql(...)</c> call is followed by the operations read out of
+    /// its SQL (<see cref="MigrationOperation.FromRawSql"/>), so a raw <c>CREATE INDEX</c> meets the same rule as
+    /// a typed <c>CreateIndex</c>. The rollback rules read <c>Migration.Up</c> itself.
+    /// </summary>
+    public IReadOnlyList<MigrationOperation> UpOperations
+    {
+        get
+        {
+            ReadRawSql();
+            return upOperations!;
+        }
+    }
+
+    /// <summary>The <c>Sql(...)</c> calls of <c>Up</c> that hold something the analyzer cannot check, and why.</summary>
+    public IReadOnlyList<(MigrationOperation Sql, string Reason)> UncheckedSql
+    {
+        get
+        {
+            ReadRawSql();
+            return uncheckedSql!;
+        }
+    }
+
     public DatabaseProvider ProviderFor(MigrationOperation operation) => operation.Branch.Resolve(DetectedProvider);
 
     /// <summary>True when an earlier operation of <c>Up</c> created the table, so no running code uses it yet.</summary>
@@ -86,6 +113,35 @@ internal sealed class MigrationContext
     public void Report(DiagnosticDescriptor descriptor, SourceSpan span, ImmutableDictionary<string, string?> properties, params string[] messageArguments) =>
         findings.Add(new RuleFinding(descriptor, span, messageArguments.ToImmutableArray()) { Properties = properties });
 
+    private void ReadRawSql()
+    {
+        if (upOperations is not null)
+        {
+            return;
+        }
+
+        // Filled locally and published at the end, so a reader failure leaves no half list behind.
+        var operations = new List<MigrationOperation>();
+        var notChecked = new List<(MigrationOperation, string)>();
+        var previous = new PreviousSchema(() => PreviousModel);
+        foreach (var operation in Migration.Up.Operations)
+        {
+            operations.Add(operation);
+            if (RawSqlReader.HoldsSql(operation))
+            {
+                var reading = RawSqlReader.Read(operation, ProviderFor(operation), previous);
+                operations.AddRange(reading.Operations);
+                if (reading.Unchecked is { } reason)
+                {
+                    notChecked.Add((operation, reason));
+                }
+            }
+        }
+
+        uncheckedSql = notChecked;
+        upOperations = operations;
+    }
+
     private bool IsCreatedBefore(MigrationOperation operation, OperationType kind, string? column)
     {
         var table = operation.Table;
@@ -94,7 +150,7 @@ internal sealed class MigrationContext
             return false;
         }
 
-        foreach (var earlier in Migration.Up.Operations)
+        foreach (var earlier in UpOperations)
         {
             if (ReferenceEquals(earlier, operation))
             {

@@ -154,6 +154,9 @@ internal sealed record MigrationOperation(
 
     public string? NewName => StringArgument("newName");
 
+    /// <summary>True for an operation read out of the SQL of a <c>Sql(...)</c> call rather than written as a typed call.</summary>
+    public bool FromRawSql { get; init; }
+
     /// <summary>How messages name the operation: <c>DropColumn 'Customers.Email'</c>, <c>CreateTable 'Orders'</c>.</summary>
     public string Describe()
     {

@@ -40,6 +40,12 @@ internal enum OperationType
     UpdateData,
     DeleteData,
 
+    /// <summary>An UPDATE read out of raw SQL (no <c>MigrationBuilder</c> method has this name).</summary>
+    UpdateRows,
+
+    /// <summary>A DELETE read out of raw SQL.</summary>
+    DeleteRows,
+
     /// <summary>An extension method on <c>MigrationBuilder</c> from another library, such as our runtime helpers.</summary>
     Extension,
 }

@@ -18,6 +18,7 @@ internal static class Descriptors
         public const string Locking = "Locking";
         public const string Configuration = "Configuration";
         public const string Rollback = "Rollback";
+        public const string Data = "Data";
     }
 
     public static readonly DiagnosticDescriptor SM1001_RenameColumn = Create(
@@ -74,6 +75,14 @@ internal static class Descriptors
         Categories.Locking,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM2002_TransactionSuppressed = Create(
+        "SM2002",
+        "An operation outside the transaction shares its migration with other operations",
+        "{0} runs outside the migration's transaction ({1}), so EF commits the {2} other operation(s) of migration '{3}' apart from it. "
+            + "If it fails, the migration is left half applied: EF does not record it, and the next run fails on the operations that already went through. Move {0} into a migration of its own.",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM2003_DropIndexLocksTable = Create(
         "SM2003",
         "Dropping an index on PostgreSQL locks the table",
@@ -103,6 +112,27 @@ internal static class Descriptors
         "The rollback cannot be generated",
         "No Down is generated for migration '{0}': {1} cannot be inverted, because {2}. Write Down by hand and remove [GenerateRollback].",
         Categories.Rollback,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM4001_SqlNotChecked = Create(
+        "SM4001",
+        "The SQL of a Sql(...) call cannot be checked",
+        "This Sql(...) call is not checked: {0}. Make sure by hand that it neither locks nor rewrites a large table, nor breaks the running version of the app.",
+        Categories.Data,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor SM4002_UnbatchedDataChange = Create(
+        "SM4002",
+        "Updating or deleting every row of a table in one statement",
+        "The {0} of every row of existing table '{1}' runs as one statement: {2} {3}",
+        Categories.Data,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM4003_BackfillWithSchemaChange = Create(
+        "SM4003",
+        "A backfill shares a migration with a schema change of the same table",
+        "The {0} of '{1}' runs in the same transaction as {2}, so {3} Move the backfill into a migration of its own, after this one; migrationBuilder.BackfillInBatches commits after every batch.",
+        Categories.Data,
         DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SM9001_ProviderUnknown = Create(

@@ -35,7 +35,7 @@ internal sealed class AddRequiredColumnRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             if (operation.Kind != OperationType.AddColumn
                 || operation is not { Name: { } column, Table: { } table }

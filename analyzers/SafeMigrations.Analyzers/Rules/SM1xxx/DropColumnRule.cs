@@ -14,7 +14,7 @@ internal sealed class DropColumnRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             if (operation.Kind != OperationType.DropColumn
                 || operation is not { Name: { } column, Table: { } table }

@@ -14,7 +14,7 @@ internal sealed class DropTableRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             if (operation.Kind != OperationType.DropTable
                 || operation is not { Table: { } table }

@@ -11,7 +11,7 @@ internal sealed class RenameColumnRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             if (operation.Kind != OperationType.RenameColumn
                 || operation is not { Name: { } column, NewName: { } newName, Table: { } table }

@@ -15,7 +15,7 @@ internal sealed class RenameTableRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             if (operation.Kind != OperationType.RenameTable
                 || operation is not { Table: { } table }

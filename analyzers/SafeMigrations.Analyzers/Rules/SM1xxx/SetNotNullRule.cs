@@ -14,7 +14,7 @@ internal sealed class SetNotNullRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             // AlterColumn's nullable and oldNullable both default to false: only a written oldNullable: true was nullable.
             if (operation.Kind != OperationType.AlterColumn

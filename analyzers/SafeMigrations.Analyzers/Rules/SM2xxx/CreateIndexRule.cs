@@ -18,7 +18,7 @@ internal sealed class CreateIndexRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             if (operation.Kind != OperationType.CreateIndex
                 || operation is not { Table: { } table }
@@ -35,11 +35,13 @@ internal sealed class CreateIndexRule : MigrationRule
                 DatabaseProvider.PostgreSql when operation.Annotation(ConcurrentlyAnnotation)?.AsBoolean() != true =>
                     $"takes a SHARE lock that blocks every INSERT, UPDATE and DELETE on '{table}' until the build finishes, which on a large table is minutes to hours"
                     + (unique ? $", and as a unique index it fails outright if '{table}' already holds duplicates" : string.Empty)
-                    + ". Build it without blocking writes: add .Annotation(\"Npgsql:CreatedConcurrently\", true), in a migration of its own.",
+                    + (operation.FromRawSql
+                        ? ". Build it without blocking writes: write CREATE INDEX CONCURRENTLY, in a Sql(..., suppressTransaction: true) of its own migration."
+                        : ". Build it without blocking writes: add .Annotation(\"Npgsql:CreatedConcurrently\", true), in a migration of its own."),
                 DatabaseProvider.SqlServer when context.Settings.SqlServerOnlineIndex && operation.Annotation(OnlineAnnotation)?.AsBoolean() != true =>
                     $"builds it offline, which blocks writes to '{table}' (and reads too, for a clustered index) until the build finishes"
                     + (unique ? $", and as a unique index it fails outright if '{table}' already holds duplicates" : string.Empty)
-                    + ". Build it online: add .Annotation(\"SqlServer:Online\", true).",
+                    + (operation.FromRawSql ? ". Build it online: add WITH (ONLINE = ON)." : ". Build it online: add .Annotation(\"SqlServer:Online\", true)."),
                 _ => null,
             };
             if (consequence is not null)

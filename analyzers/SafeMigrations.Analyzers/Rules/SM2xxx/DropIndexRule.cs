@@ -14,7 +14,7 @@ internal sealed class DropIndexRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             if (operation.Kind != OperationType.DropIndex
                 || operation is not { Name: { } index, Table: { } table }
@@ -34,7 +34,7 @@ internal sealed class DropIndexRule : MigrationRule
     private static bool IsTableDroppedLater(MigrationContext context, MigrationOperation dropIndex)
     {
         var after = false;
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in context.UpOperations)
         {
             after |= ReferenceEquals(operation, dropIndex);
             if (after && operation.Kind == OperationType.DropTable && operation.Table == dropIndex.Table && operation.Schema == dropIndex.Schema)

@@ -1,0 +1,69 @@
+using System;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.RawSql;
+
+/// <summary>
+/// Reads the SQL of a <c>Sql(...)</c> call, or of our <c>ReversibleSql(up, down)</c> helper's <c>up</c>,
+/// in the dialect of the provider it runs on: T-SQL through ScriptDom, the others through the tokenizer.
+/// </summary>
+internal static class RawSqlReader
+{
+    /// <summary>True for the calls whose SQL this reader reads.</summary>
+    public static bool HoldsSql(MigrationOperation operation) =>
+        operation.Kind == OperationType.Sql || (operation.Kind == OperationType.Extension && operation.MethodName == "ReversibleSql");
+
+    public static RawSqlReading Read(MigrationOperation operation, DatabaseProvider provider, PreviousSchema previous)
+    {
+        var argument = operation.Kind == OperationType.Sql ? operation.Argument("sql") : operation.Argument("upSql");
+        if (argument is null)
+        {
+            return RawSqlReading.NotChecked("its SQL could not be read");
+        }
+
+        if (argument.AsString() is not { } sql)
+        {
+            return RawSqlReading.NotChecked($"its SQL ({Shorten(argument.SourceText)}) is not a constant string, so the analyzer cannot see it");
+        }
+
+        var operations = new RawOperations(operation);
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            return TSqlStatementReader.Read(sql, operations, previous);
+        }
+
+        var dialect = provider switch
+        {
+            DatabaseProvider.MySql => SqlDialect.MySql,
+            DatabaseProvider.Sqlite => SqlDialect.Sqlite,
+            _ => SqlDialect.PostgreSql,
+        };
+
+        string? notUnderstood = null;
+        foreach (var statement in SqlTokenizer.Split(sql, dialect))
+        {
+            if (!DdlStatementReader.Read(statement, dialect, operations, previous))
+            {
+                notUnderstood ??= FirstWords(statement.Text);
+            }
+        }
+
+        return new RawSqlReading(operations.Operations, notUnderstood is null ? null : NotUnderstood(notUnderstood));
+    }
+
+    internal static string NotUnderstood(string statement) => $"the analyzer does not check statements like '{statement}'";
+
+    /// <summary>The start of a statement, on one line, for messages.</summary>
+    internal static string FirstWords(string statement)
+    {
+        var words = statement.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries);
+        var text = string.Join(" ", words, 0, Math.Min(words.Length, 6));
+        return Shorten(words.Length > 6 ? text + " ..." : text);
+    }
+
+    private static string Shorten(string text)
+    {
+        text = text.Replace("\r", " ").Replace("\n", " ");
+        return text.Length <= 80 ? text : text.Substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.RawSql;
+
+/// <summary>
+/// What one <c>Sql(...)</c> call holds, as the rules see it: the DDL and DML it could read, as operations
+/// of the same kinds the typed <c>MigrationBuilder</c> calls give, and why the rest cannot be checked.
+/// </summary>
+internal sealed record RawSqlReading(IReadOnlyList<MigrationOperation> Operations, string? Unchecked)
+{
+    public static RawSqlReading NotChecked(string reason) => new(System.Array.Empty<MigrationOperation>(), reason);
+}
+
+/// <summary>Builds the operations a statement of raw SQL stands for, with the span and branch of its <c>Sql</c> call.</summary>
+internal sealed class RawOperations
+{
+    private readonly MigrationOperation sql;
+    private readonly List<MigrationOperation> operations = new();
+
+    public RawOperations(MigrationOperation sql) => this.sql = sql;
+
+    public IReadOnlyList<MigrationOperation> Operations => operations;
+
+    /// <summary>Adds an operation; arguments whose value is null are left out, as the scaffolder leaves them out.</summary>
+    public void Add(OperationType kind, params (string Name, object? Value)[] arguments) => Add(kind, EquatableArray<OperationAnnotation>.Empty, arguments);
+
+    public void Add(OperationType kind, EquatableArray<OperationAnnotation> annotations, params (string Name, object? Value)[] arguments)
+    {
+        var values = new List<OperationArgument>();
+
+        // Whether the statement runs inside the migration's transaction is the Sql call's.
+        if (sql.BooleanArgument("suppressTransaction") == true)
+        {
+            values.Add(new OperationArgument("suppressTransaction", Value(true)));
+        }
+
+        foreach (var (name, value) in arguments)
+        {
+            if (value is not null)
+            {
+                values.Add(new OperationArgument(name, Value(value)));
+            }
+        }
+
+        operations.Add(new MigrationOperation(
+            kind,
+            sql.MethodName,
+            EquatableArray<string>.Empty,
+            values.ToEquatableArray(),
+            annotations,
+            EquatableArray<OperationAnnotation>.Empty,
+            EquatableArray<TableColumn>.Empty,
+            EquatableArray<TableConstraint>.Empty,
+            sql.Branch,
+            sql.Span) { FromRawSql = true });
+    }
+
+    public static EquatableArray<OperationAnnotation> Annotation(string name, bool value) =>
+        new[] { new OperationAnnotation(name, Value(value)) }.ToEquatableArray();
+
+    private static ArgumentValue Value(object value) => value switch
+    {
+        bool flag => new ArgumentValue(ValueKind.Boolean, flag ? "true" : "false", flag ? "true" : "false", EquatableArray<ArgumentValue>.Empty),
+        string[] items => new ArgumentValue(ValueKind.Array, null, string.Empty, System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(items, i => Value(i))).ToEquatableArray()),
+        _ => new ArgumentValue(ValueKind.String, value.ToString(), "\"" + value + "\"", EquatableArray<ArgumentValue>.Empty),
+    };
+}

@@ -1,0 +1,60 @@
+using System;
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Rules;
+
+/// <summary>
+/// SM2002: an operation that runs outside the migration's transaction, in a migration with other operations.
+/// EF commits what comes before it on its own, so a failure leaves the migration half applied and unrecorded.
+/// </summary>
+internal sealed class TransactionSuppressedRule : MigrationRule
+{
+    public override DiagnosticDescriptor Descriptor => Descriptors.SM2002_TransactionSuppressed;
+
+    public override void Analyze(MigrationContext context)
+    {
+        var operations = context.Migration.Up.Operations;
+        if (operations.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var operation in operations)
+        {
+            if (WhyOutsideTransaction(operation, context.ProviderFor(operation)) is { } why)
+            {
+                context.Report(Descriptor, operation.Span, operation.Describe(), why, (operations.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), context.Migration.Id ?? context.Migration.ClassName);
+            }
+        }
+    }
+
+    /// <summary>Why the operation runs outside the transaction on this provider, or null when it runs inside.</summary>
+    internal static string? WhyOutsideTransaction(MigrationOperation operation, DatabaseProvider provider)
+    {
+        switch (operation.Kind)
+        {
+            case OperationType.Sql or OperationType.Extension when operation.BooleanArgument("suppressTransaction") == true:
+                return "suppressTransaction: true";
+            case OperationType.CreateIndex when provider == DatabaseProvider.PostgreSql && operation.Annotation(CreateIndexRule.ConcurrentlyAnnotation)?.AsBoolean() == true:
+                return "Npgsql runs CREATE INDEX CONCURRENTLY outside any transaction, because PostgreSQL cannot run it inside one";
+            case OperationType.Extension:
+                return HelperOutsideTransaction(operation.MethodName, provider);
+            default:
+                return null;
+        }
+    }
+
+    // Our runtime helpers that commit on their own; see src/SafeMigrations/SafeMigrationBuilderExtensions.*.cs.
+    private static string? HelperOutsideTransaction(string method, DatabaseProvider provider) => method switch
+    {
+        "DropIndexConcurrently" or "AddUniqueConstraintUsingIndex" when provider == DatabaseProvider.PostgreSql =>
+            $"{method} builds or drops the index CONCURRENTLY, which PostgreSQL cannot run inside a transaction",
+        "SetNotNullSafely" when provider == DatabaseProvider.PostgreSql =>
+            "SetNotNullSafely validates its check constraint in a transaction of its own, so writes go on",
+        "BackfillInBatches" or "CopyColumnData" when provider is DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer or DatabaseProvider.MySql =>
+            $"{method} commits after every batch, so no lock is held for the whole backfill",
+        _ => null,
+    };
+}
