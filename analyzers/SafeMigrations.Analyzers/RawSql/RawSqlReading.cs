@@ -13,7 +13,10 @@ internal sealed record RawSqlReading(IReadOnlyList<MigrationOperation> Operation
     public static RawSqlReading NotChecked(string reason) => new(System.Array.Empty<MigrationOperation>(), reason);
 }
 
-/// <summary>Builds the operations a statement of raw SQL stands for, with the span and branch of its <c>Sql</c> call.</summary>
+/// <summary>
+/// Builds the operations a statement of raw SQL stands for, named like the typed call they match, with the
+/// span and branch of their <c>Sql</c> call.
+/// </summary>
 internal sealed class RawOperations
 {
     private readonly MigrationOperation sql;
@@ -46,7 +49,7 @@ internal sealed class RawOperations
 
         operations.Add(new MigrationOperation(
             kind,
-            sql.MethodName,
+            kind.ToString(),
             EquatableArray<string>.Empty,
             values.ToEquatableArray(),
             annotations,

@@ -69,7 +69,7 @@ internal static class SqlTokenizer
     }
 
     // MySQL and SQLite routine and trigger bodies are BEGIN ... END blocks with semicolons inside, sent as
-    // one command (a migration has no DELIMITER): such a statement runs to the end of the text.
+    // one command (a migration has no DELIMITER): such a statement runs to the END that closes its BEGIN.
     private static bool InsideRoutineBody(List<SqlToken> tokens, SqlDialect dialect)
     {
         if (dialect == SqlDialect.PostgreSql || tokens.Count == 0 || !tokens[0].IsWord("CREATE"))
@@ -77,15 +77,21 @@ internal static class SqlTokenizer
             return false;
         }
 
-        for (var i = 1; i < tokens.Count && i < 12; i++)
+        var depth = 0;
+        for (var i = 1; i < tokens.Count; i++)
         {
-            if (tokens[i].IsWord("PROCEDURE") || tokens[i].IsWord("FUNCTION") || tokens[i].IsWord("TRIGGER") || tokens[i].IsWord("EVENT"))
+            if (tokens[i].IsWord("BEGIN") || tokens[i].IsWord("CASE"))
             {
-                return true;
+                depth++;
+            }
+            else if (tokens[i].IsWord("END") && depth > 0
+                && !(i + 1 < tokens.Count && (tokens[i + 1].IsWord("IF") || tokens[i + 1].IsWord("WHILE") || tokens[i + 1].IsWord("LOOP") || tokens[i + 1].IsWord("REPEAT"))))
+            {
+                depth--;
             }
         }
 
-        return false;
+        return depth > 0;
     }
 
     private static SqlToken? Next(string sql, ref int position, SqlDialect dialect)

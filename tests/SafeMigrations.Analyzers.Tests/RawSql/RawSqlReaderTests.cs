@@ -1,0 +1,279 @@
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.RawSql;
+
+namespace SafeMigrations.Analyzers.Tests.RawSql;
+
+/// <summary>What the raw SQL reader makes of each dialect's statements: the operations the rules then see.</summary>
+public class RawSqlReaderTests
+{
+    [Theory]
+    [InlineData("CREATE INDEX \"IX_Customers_Email\" ON \"Customers\" (\"Email\");", "IX_Customers_Email", "Customers", false, false)]
+    [InlineData("create unique index if not exists ix_email on public.customers using btree (email, name)", "ix_email", "customers", true, false)]
+    [InlineData("CREATE INDEX CONCURRENTLY ix ON customers (lower(email))", "ix", "customers", false, true)]
+    public void Reads_PostgreSQL_CREATE_INDEX(string sql, string index, string table, bool unique, bool concurrently)
+    {
+        var operation = Assert.Single(Read(sql, DatabaseProvider.PostgreSql).Operations);
+
+        Assert.Equal(OperationType.CreateIndex, operation.Kind);
+        Assert.Equal(index, operation.Name);
+        Assert.Equal(table, operation.Table);
+        Assert.Equal(unique, operation.BooleanArgument("unique") == true);
+        Assert.Equal(concurrently, operation.Annotation("Npgsql:CreatedConcurrently")?.AsBoolean() == true);
+        Assert.True(operation.FromRawSql);
+    }
+
+    [Fact]
+    public void Reads_ALTER_TABLE_actions_of_PostgreSQL()
+    {
+        var reading = Read(
+            """
+            -- expand the customers table
+            ALTER TABLE "Customers" RENAME COLUMN "Email" TO "Mail";
+            ALTER TABLE ONLY public."Customers" RENAME TO "Clients";
+            ALTER TABLE "Orders" ADD CONSTRAINT "FK_Orders_Customers" FOREIGN KEY ("CustomerId") REFERENCES "Customers" ("Id");
+            ALTER TABLE "Orders" ADD CONSTRAINT "FK_Safe" FOREIGN KEY ("CustomerId") REFERENCES "Customers" ("Id") NOT VALID;
+            ALTER TABLE "Orders" ADD CONSTRAINT "CK_Total" CHECK ("Total" >= 0), ADD COLUMN "Note" text NOT NULL;
+            ALTER TABLE "Orders" ADD COLUMN "Key" uuid NOT NULL DEFAULT gen_random_uuid();
+            ALTER TABLE "Orders" ADD CONSTRAINT "UQ_Key" UNIQUE USING INDEX "IX_Key";
+            ALTER TABLE "Orders" ADD PRIMARY KEY ("Id");
+            ALTER TABLE "Orders" DROP COLUMN IF EXISTS "Legacy", DROP CONSTRAINT "CK_Old";
+            ALTER TABLE "Orders" ALTER COLUMN "Total" TYPE numeric(20,4) USING "Total"::numeric, ALTER COLUMN "Note" SET NOT NULL;
+            ALTER TABLE "Orders" ALTER COLUMN "Note" SET DEFAULT '', ALTER COLUMN "Note" DROP NOT NULL, VALIDATE CONSTRAINT "FK_Safe";
+            """,
+            DatabaseProvider.PostgreSql);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(
+            new[]
+            {
+                "RenameColumn 'Customers.Email' -> Mail",
+                "RenameTable 'Customers' -> Clients",
+                "AddForeignKey 'Orders.FK_Orders_Customers'",
+                "AddCheckConstraint 'Orders.CK_Total'",
+                "AddColumn 'Orders.Note' type=text nullable=false",
+                "AddColumn 'Orders.Key' type=uuid nullable=false default=gen_random_uuid()",
+                "AddPrimaryKey 'Orders'",
+                "DropColumn 'Orders.Legacy'",
+                "AlterColumn 'Orders.Total' type=numeric(20,4)",
+                "AlterColumn 'Orders.Note' nullable=false",
+            },
+            reading.Operations.Select(Show));
+        Assert.Equal("\"Total\" >= 0", reading.Operations[3].StringArgument("sql"));
+        Assert.Equal(new[] { "CustomerId" }, reading.Operations[2].ColumnList().AsImmutableArray());
+    }
+
+    [Fact]
+    public void Reads_UPDATE_and_DELETE_with_and_without_WHERE()
+    {
+        var reading = Read(
+            """
+            UPDATE "Customers" SET "Points" = 0;
+            UPDATE ONLY public."Customers" AS c SET "Points" = 1 WHERE c."Id" < 10;
+            DELETE FROM "Orders";
+            DELETE FROM orders WHERE "Total" = 0
+            """,
+            DatabaseProvider.PostgreSql);
+
+        Assert.Equal(
+            new[] { "UpdateRows 'Customers' where=False", "UpdateRows 'Customers' where=True", "DeleteRows 'Orders' where=False", "DeleteRows 'orders' where=True" },
+            reading.Operations.Select(o => $"{o.Describe()} where={o.BooleanArgument("where")}"));
+    }
+
+    [Fact]
+    public void Semicolons_in_strings_comments_and_dollar_quotes_do_not_split_statements()
+    {
+        var reading = Read(
+            """
+            /* one; two */ CREATE OR REPLACE FUNCTION sync() RETURNS trigger AS $body$ BEGIN UPDATE x SET a = 1; RETURN NEW; END $body$ LANGUAGE plpgsql;
+            INSERT INTO "Notes" VALUES ('a;b', 'it''s; fine'); -- trailing; comment
+            """,
+            DatabaseProvider.PostgreSql);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Empty(reading.Operations);
+    }
+
+    [Fact]
+    public void A_statement_it_does_not_know_is_unchecked_and_named()
+    {
+        var reading = Read("SET lock_timeout = '5s'; DO $$ BEGIN PERFORM 1; END $$; VACUUM FULL \"Customers\";", DatabaseProvider.PostgreSql);
+
+        Assert.Equal("the analyzer does not check statements like 'DO $$ BEGIN PERFORM 1; END ...'", reading.Unchecked);
+    }
+
+    [Fact]
+    public void A_SQL_that_is_not_a_constant_is_unchecked()
+    {
+        var sql = Sql(ArgumentValue.NonConstant("File.ReadAllText(\"up.sql\")"));
+
+        var reading = RawSqlReader.Read(sql, DatabaseProvider.PostgreSql, PreviousSchema.None);
+
+        Assert.Empty(reading.Operations);
+        Assert.Equal("its SQL (File.ReadAllText(\"up.sql\")) is not a constant string, so the analyzer cannot see it", reading.Unchecked);
+    }
+
+    [Fact]
+    public void Reads_MySQL_backticks_MODIFY_CHANGE_and_DROP_INDEX_ON()
+    {
+        var reading = Read(
+            """
+            ALTER TABLE `Customers` MODIFY COLUMN `Name` varchar(50) NOT NULL, CHANGE `Email` `Mail` varchar(200) NULL;
+            DROP INDEX `IX_Customers_Email` ON `Customers`;
+            ALTER TABLE `Customers` ADD INDEX `IX_Name` (`Name`), ALGORITHM=INPLACE, LOCK=NONE;
+            UPDATE `Customers` SET `Points` = 0 LIMIT 1000;
+            CREATE PROCEDURE fill() BEGIN WHILE 1 = 0 DO UPDATE `Customers` SET `Points` = 1; END WHILE; IF 1 = 1 THEN SELECT 1; END IF; END;
+            DROP TABLE `Legacy`
+            """,
+            DatabaseProvider.MySql);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(
+            new[]
+            {
+                "AlterColumn 'Customers.Name' type=varchar(50) nullable=false",
+                "RenameColumn 'Customers.Email' -> Mail",
+                "AlterColumn 'Customers.Email' type=varchar(200) nullable=true",
+                "DropIndex 'Customers.IX_Customers_Email'",
+                "UpdateRows 'Customers'",
+                "DropTable 'Legacy'",
+            },
+            reading.Operations.Select(Show));
+        Assert.True(reading.Operations[4].BooleanArgument("limited"));
+    }
+
+    [Fact]
+    public void Reads_SQLite_brackets_and_trigger_bodies()
+    {
+        var reading = Read(
+            """
+            CREATE TRIGGER sync AFTER UPDATE ON [Customers] BEGIN UPDATE [Customers] SET [Mail] = NEW.[Email]; END;
+            ALTER TABLE [Customers] ADD COLUMN [Created] TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP;
+            """,
+            DatabaseProvider.Sqlite);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal("AddColumn 'Customers.Created' type=TEXT nullable=false default=CURRENT_TIMESTAMP", Show(Assert.Single(reading.Operations)));
+    }
+
+    [Fact]
+    public void Reads_TSQL_through_ScriptDom()
+    {
+        var reading = Read(
+            """
+            CREATE UNIQUE INDEX [IX_Customers_Email] ON [dbo].[Customers] ([Email]) WITH (ONLINE = ON);
+            EXEC sp_rename N'[dbo].[Customers].[Email]', N'Mail', N'COLUMN';
+            ALTER TABLE [Orders] WITH NOCHECK ADD CONSTRAINT [FK_Orders] FOREIGN KEY ([CustomerId]) REFERENCES [Customers] ([Id]);
+            ALTER TABLE [Orders] ADD CONSTRAINT [CK_Total] CHECK ([Total] >= 0);
+            ALTER TABLE [Orders] ADD [Key] uniqueidentifier NOT NULL DEFAULT NEWID();
+            ALTER TABLE [Orders] ALTER COLUMN [Total] decimal(20,4) NOT NULL;
+            ALTER TABLE [Orders] DROP COLUMN [Legacy];
+            GO
+            DECLARE @rows int = 1;
+            WHILE @rows > 0
+            BEGIN
+                UPDATE TOP (1000) [Orders] SET [Total] = 0 WHERE [Total] IS NULL;
+                SET @rows = @@ROWCOUNT;
+            END;
+            UPDATE [Orders] SET [Total] = 0;
+            DROP TABLE [Legacy];
+            """,
+            DatabaseProvider.SqlServer);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(
+            new[]
+            {
+                "CreateIndex 'Customers.IX_Customers_Email'",
+                "RenameColumn 'Customers.Email' -> Mail",
+                "AddCheckConstraint 'Orders.CK_Total'",
+                "AddColumn 'Orders.Key' type=uniqueidentifier nullable=false default=NEWID()",
+                "AlterColumn 'Orders.Total' type=decimal(20,4) nullable=false",
+                "DropColumn 'Orders.Legacy'",
+                "UpdateRows 'Orders'",
+                "UpdateRows 'Orders'",
+                "DropTable 'Legacy'",
+            },
+            reading.Operations.Select(Show));
+        Assert.True(reading.Operations[0].Annotation("SqlServer:Online")?.AsBoolean());
+        Assert.True(reading.Operations[6].BooleanArgument("limited"));
+        Assert.False(reading.Operations[7].BooleanArgument("limited"));
+    }
+
+    [Fact]
+    public void TSQL_that_does_not_parse_is_unchecked()
+    {
+        var reading = Read("ALTER TABLE [Orders] ADD CONSTRAINT;", DatabaseProvider.SqlServer);
+
+        Assert.Empty(reading.Operations);
+        Assert.StartsWith("T-SQL that does not parse (line 1: ", reading.Unchecked);
+    }
+
+    [Fact]
+    public void Old_column_definitions_come_from_the_previous_model()
+    {
+        var column = new ColumnDefinition("Total", "Total", "decimal", "numeric(18,2)", false, null, 18, 2, null, null, null, false, null, ValueGeneration.None);
+        var table = new TableDefinition("Orders", null, "Order", new[] { column }.ToEquatableArray(), "PK_Orders", new[] { "Id" }.ToEquatableArray(),
+            new[] { new IndexDefinition("IX_Orders_Total", new[] { "Total" }.ToEquatableArray(), false, null) }.ToEquatableArray(),
+            EquatableArray<ForeignKeyDefinition>.Empty, EquatableArray<CheckConstraintDefinition>.Empty, EquatableArray<UniqueConstraintDefinition>.Empty);
+        var previous = new PreviousSchema(() => new TargetModel("1_Initial", new[] { table }.ToEquatableArray(), DatabaseProvider.PostgreSql));
+
+        var reading = RawSqlReader.Read(Sql("ALTER TABLE \"Orders\" ALTER COLUMN \"Total\" TYPE numeric(20,2); DROP INDEX \"IX_Orders_Total\"; ALTER TABLE \"Orders\" ALTER COLUMN \"Total\" SET NOT NULL;"), DatabaseProvider.PostgreSql, previous);
+
+        Assert.Equal(new[] { "AlterColumn 'Orders.Total' type=numeric(20,2) nullable=false", "DropIndex 'Orders.IX_Orders_Total'" }, reading.Operations.Select(Show));
+        Assert.Equal("numeric(18,2)", reading.Operations[0].StringArgument("oldType"));
+        Assert.False(reading.Operations[0].BooleanArgument("oldNullable"));
+    }
+
+    [Theory]
+    [InlineData("postgresql")]
+    [InlineData("sqlserver")]
+    [InlineData("mysql")]
+    [InlineData("sqlite")]
+    public void Never_throws_on_cut_SQL(string providerName)
+    {
+        var provider = DatabaseProviders.FromSetting(providerName);
+        const string sql = "ALTER TABLE \"Orders\" ADD CONSTRAINT \"FK\" FOREIGN KEY (\"CustomerId\") REFERENCES \"Customers\" (\"Id\") NOT VALID; CREATE UNIQUE INDEX CONCURRENTLY ix ON t (a) WHERE b > 0; UPDATE t SET a = 'x;y' WHERE $$q$$ = 1; ALTER TABLE t ALTER COLUMN a TYPE int, ADD COLUMN c int DEFAULT (1) NOT NULL GENERATED ALWAYS AS (a + 1) STORED;";
+        for (var length = 0; length <= sql.Length; length++)
+        {
+            var reading = Read(sql.Substring(0, length), provider);
+            Assert.All(reading.Operations, o => Assert.NotEqual(OperationType.Unknown, o.Kind));
+        }
+    }
+
+    private static RawSqlReading Read(string sql, DatabaseProvider provider) => RawSqlReader.Read(Sql(sql), provider, PreviousSchema.None);
+
+    private static MigrationOperation Sql(string sql) =>
+        Sql(new ArgumentValue(ValueKind.String, sql, "@\"...\"", EquatableArray<ArgumentValue>.Empty));
+
+    private static MigrationOperation Sql(ArgumentValue sql) => new(
+        OperationType.Sql,
+        "Sql",
+        EquatableArray<string>.Empty,
+        new[] { new OperationArgument("sql", sql) }.ToEquatableArray(),
+        EquatableArray<OperationAnnotation>.Empty,
+        EquatableArray<OperationAnnotation>.Empty,
+        EquatableArray<TableColumn>.Empty,
+        EquatableArray<TableConstraint>.Empty,
+        ProviderBranch.None,
+        new SourceSpan("/Migrations/M.cs", 0, 10));
+
+    private static string Show(MigrationOperation operation)
+    {
+        var text = operation.Describe();
+        if (operation.NewName is { } newName)
+        {
+            text += " -> " + newName;
+        }
+
+        foreach (var (argument, label) in new[] { ("type", "type"), ("nullable", "nullable"), ("defaultValueSql", "default") })
+        {
+            if (operation.Argument(argument) is { } value)
+            {
+                text += $" {label}={value.Constant}";
+            }
+        }
+
+        return text;
+    }
+}
