@@ -103,7 +103,11 @@ public static class RollbackHarness
         dotnet_diagnostic.SM1007.severity = none
         dotnet_diagnostic.SM1008.severity = none
         dotnet_diagnostic.SM2001.severity = none
+        dotnet_diagnostic.SM2002.severity = none
         dotnet_diagnostic.SM2003.severity = none
+        dotnet_diagnostic.SM4001.severity = none
+        dotnet_diagnostic.SM4002.severity = none
+        dotnet_diagnostic.SM4003.severity = none
         """;
 
     /// <summary>A history of the named steps of <see cref="History"/>, in the order given.</summary>
