@@ -50,11 +50,11 @@ internal sealed class TransactionSuppressedRule : MigrationRule
     private static string? HelperOutsideTransaction(string method, DatabaseProvider provider) => method switch
     {
         "DropIndexConcurrently" or "AddUniqueConstraintUsingIndex" when provider == DatabaseProvider.PostgreSql =>
-            $"{method} builds or drops the index CONCURRENTLY, which PostgreSQL cannot run inside a transaction",
+            "it builds or drops the index CONCURRENTLY, which PostgreSQL cannot run inside a transaction",
         "SetNotNullSafely" when provider == DatabaseProvider.PostgreSql =>
-            "SetNotNullSafely validates its check constraint in a transaction of its own, so writes go on",
+            "it validates its check constraint in a transaction of its own, so writes go on",
         "BackfillInBatches" or "CopyColumnData" when provider is DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer or DatabaseProvider.MySql =>
-            $"{method} commits after every batch, so no lock is held for the whole backfill",
+            "it commits after every batch, so no lock is held for the whole backfill",
         _ => null,
     };
 }

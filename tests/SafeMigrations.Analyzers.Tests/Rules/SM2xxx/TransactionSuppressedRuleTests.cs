@@ -65,9 +65,10 @@ public class TransactionSuppressedRuleTests
     {
         var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithEmailIndex), ("AddEmail", Models.CustomersWithEmailIndex))
             .AppendToUp("migrationBuilder.DropIndexConcurrently(\"IX_Customers_Email\");\n            migrationBuilder.Sql(\"COMMENT ON TABLE \\\"Customers\\\" IS 'people';\");");
+        project.WithMigrationCode(project.Last, code => "using EFCore.SafeMigrations;\n" + code);
 
         await VerifyAsync(project, project.Expect(Descriptors.SM2002_TransactionSuppressed, project.Last, "DropIndexConcurrently")
-            .WithArguments("DropIndexConcurrently", "DropIndexConcurrently builds or drops the index CONCURRENTLY, which PostgreSQL cannot run inside a transaction", "1", project.Last.Id));
+            .WithArguments("DropIndexConcurrently 'IX_Customers_Email'", "it builds or drops the index CONCURRENTLY, which PostgreSQL cannot run inside a transaction", "1", project.Last.Id));
     }
 
     [Fact]
