@@ -24,7 +24,7 @@ public class RollbackDatabaseTests
     public RollbackDatabaseTests(ITestOutputHelper output) => this.output = output;
 
     // A context the tests can configure: the scaffolder's stand-in has no constructor for options.
-    private const string ConfigurableContext = """
+    internal const string ConfigurableContext = """
         using Microsoft.EntityFrameworkCore;
         namespace Sample
         {
@@ -117,7 +117,7 @@ public class RollbackDatabaseTests
         }
     }
 
-    private static Assembly Load(Compilation compilation, AssemblyLoadContext context)
+    internal static Assembly Load(Compilation compilation, AssemblyLoadContext context)
     {
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
@@ -126,14 +126,14 @@ public class RollbackDatabaseTests
         return context.LoadFromStream(stream);
     }
 
-    private static void Execute(DbConnection connection, string sql)
+    internal static void Execute(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(DbConnection connection, string sql)
+    internal static object? Scalar(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
