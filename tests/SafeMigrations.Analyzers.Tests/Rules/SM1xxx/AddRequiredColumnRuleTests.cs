@@ -69,7 +69,7 @@ public class AddRequiredColumnRuleTests
     internal static string Placeholder(string shown) =>
         $"with EF's placeholder default {shown} fills every existing row with {shown}, and every row that the still-running old version of the app inserts silently gets {shown} too, instead of a real value.";
 
-    private static string NoDefault(TestProvider provider, string column) => provider switch
+    internal static string NoDefault(TestProvider provider, string column) => provider switch
     {
         TestProvider.Sqlite =>
             $"with no default fails outright: SQLite cannot add a NOT NULL column without a non-NULL default, and once it is in, every INSERT from the still-running old version of the app, which knows nothing of '{column}', fails with a NOT NULL violation.",

@@ -1,0 +1,121 @@
+using SafeMigrations.Analyzers.Rules;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.Verifiers.AnalyzerVerifier;
+
+namespace SafeMigrations.Analyzers.Tests.RawSql;
+
+/// <summary>
+/// DDL in <c>Sql(...)</c> meets the same rules, under the same IDs, as the typed operation it matches. Each
+/// test writes the SQL into a scaffolded migration, as a developer would.
+/// </summary>
+public class RawSqlRulesTests
+{
+    private static MigrationProject WithSql(TestProvider provider, string sql, Action<Microsoft.EntityFrameworkCore.ModelBuilder>? model = null) =>
+        RawSqlEdits.EmptyMigration(provider, model).AppendToUp($"migrationBuilder.Sql(@\"{sql.Replace("\"", "\"\"")}\");");
+
+    [Fact]
+    public async Task SM2001_fires_for_CREATE_INDEX_without_CONCURRENTLY_on_PostgreSQL()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "CREATE INDEX \"IX_Customers_Name\" ON \"Customers\" (\"Name\");");
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM2001_CreateIndexBlocksWrites, project.Last, "Sql").WithArguments(
+            "IX_Customers_Name",
+            "Customers",
+            "takes a SHARE lock that blocks every INSERT, UPDATE and DELETE on 'Customers' until the build finishes, which on a large table is minutes to hours. "
+            + "Build it without blocking writes: write CREATE INDEX CONCURRENTLY, in a Sql(..., suppressTransaction: true) of its own migration."));
+    }
+
+    [Fact]
+    public async Task SM2001_stays_quiet_for_CREATE_INDEX_CONCURRENTLY_and_for_an_index_on_a_table_the_same_SQL_creates()
+    {
+        await VerifyAsync(WithSql(TestProvider.PostgreSql, "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"IX_Customers_Name\" ON \"Customers\" (\"Name\");"));
+        await VerifyAsync(WithSql(TestProvider.PostgreSql, "CREATE TABLE \"Tags\" (\"Id\" int PRIMARY KEY, \"Name\" text); CREATE INDEX \"IX_Tags_Name\" ON \"Tags\" (\"Name\");"));
+    }
+
+    [Fact]
+    public async Task SM2001_on_SQL_Server_reads_ONLINE_from_the_TSQL()
+    {
+        var offline = WithSql(TestProvider.SqlServer, "CREATE INDEX [IX_Customers_Name] ON [Customers] ([Name]);");
+        await VerifyAsync(offline, "safe_migrations.sqlserver.online_index = true", offline.Expect(Descriptors.SM2001_CreateIndexBlocksWrites, offline.Last, "Sql").WithArguments(
+            "IX_Customers_Name",
+            "Customers",
+            "builds it offline, which blocks writes to 'Customers' (and reads too, for a clustered index) until the build finishes. Build it online: add WITH (ONLINE = ON)."));
+
+        await VerifyAsync(WithSql(TestProvider.SqlServer, "CREATE INDEX [IX_Customers_Name] ON [Customers] ([Name]) WITH (ONLINE = ON);"), "safe_migrations.sqlserver.online_index = true");
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" RENAME COLUMN \"Name\" TO \"FullName\";")]
+    [InlineData(TestProvider.SqlServer, "EXEC sp_rename N'[Customers].[Name]', N'FullName', N'COLUMN';")]
+    [InlineData(TestProvider.Sqlite, "ALTER TABLE \"Customers\" RENAME COLUMN \"Name\" TO \"FullName\";")]
+    public async Task SM1001_fires_for_a_raw_column_rename(TestProvider provider, string sql)
+    {
+        var project = WithSql(provider, sql);
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM1001_RenameColumn, project.Last, "Sql").WithArguments("Name", "FullName", "Customers"));
+    }
+
+    [Fact]
+    public async Task SM1001_fires_for_MySQL_CHANGE_with_a_new_name()
+    {
+        // No MySQL scaffolder runs on EF Core 10 (Pomelo 9): a SQLite migration analysed as MySQL, with MySQL's SQL.
+        var project = WithSql(TestProvider.Sqlite, "ALTER TABLE `Customers` RENAME COLUMN `Name` TO `FullName`;");
+
+        await VerifyAsync(project, "safe_migrations.provider = mysql", project.Expect(Descriptors.SM1001_RenameColumn, project.Last, "Sql").WithArguments("Name", "FullName", "Customers"));
+    }
+
+    [Fact]
+    public async Task SM1002_SM1003_SM1004_fire_for_raw_renames_and_drops()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" DROP COLUMN \"Email\"; DROP TABLE IF EXISTS \"Orders\"; ALTER TABLE \"Customers\" RENAME TO \"Clients\";");
+
+        await VerifyAsync(
+            project,
+            project.Expect(Descriptors.SM1003_DropColumn, project.Last, "Sql").WithArguments("Email", "Customers", "all of its text data"),
+            project.Expect(Descriptors.SM1004_DropTable, project.Last, "Sql").WithArguments("Orders"),
+            project.Expect(Descriptors.SM1002_RenameTable, project.Last, "Sql").WithArguments("Customers", "Clients", Rules.RenameTableRuleTests.ViewSafeWay("Customers", "Clients")));
+    }
+
+    [Fact]
+    public async Task SM2003_finds_the_table_of_a_raw_DROP_INDEX_in_the_previous_model()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "DROP INDEX \"IX_Customers_Email\";", Models.CustomersWithEmailIndex);
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM2003_DropIndexLocksTable, project.Last, "Sql").WithArguments("IX_Customers_Email", "Customers"));
+        await VerifyAsync(WithSql(TestProvider.PostgreSql, "DROP INDEX CONCURRENTLY \"IX_Customers_Email\";", Models.CustomersWithEmailIndex));
+    }
+
+    [Fact]
+    public async Task SM1007_and_SM1008_fire_for_raw_NOT_NULL_changes()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" ADD COLUMN \"Tier\" text NOT NULL; ALTER TABLE \"Customers\" ALTER COLUMN \"Email\" SET NOT NULL;");
+
+        await VerifyAsync(
+            project,
+            project.Expect(Descriptors.SM1007_AddRequiredColumn, project.Last, "Sql").WithArguments("Tier", "Customers", Rules.AddRequiredColumnRuleTests.NoDefault(TestProvider.PostgreSql, "Tier")),
+            project.Expect(Descriptors.SM1008_SetNotNull, project.Last, "Sql").WithArguments(
+                "Email",
+                "Customers",
+                "makes PostgreSQL scan every row of 'Customers' under an ACCESS EXCLUSIVE lock, which blocks reads and writes for the whole scan, and fails if any row holds NULL.",
+                ", and on PostgreSQL with migrationBuilder.SetNotNullSafely, which validates a NOT VALID check first so SET NOT NULL needs no locked scan"));
+    }
+
+    [Fact]
+    public async Task SM1008_stays_quiet_for_SET_NOT_NULL_on_a_column_the_previous_model_has_as_NOT_NULL()
+    {
+        // Name is already required: SET NOT NULL changes nothing.
+        await VerifyAsync(WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" ALTER COLUMN \"Name\" SET NOT NULL;"));
+    }
+
+    [Fact]
+    public async Task Raw_SQL_findings_respect_pragma()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" RENAME COLUMN \"Name\" TO \"FullName\";");
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "            migrationBuilder.Sql(",
+            "#pragma warning disable SM1001 // Customers is read by this service only\n            migrationBuilder.Sql("));
+
+        await VerifyAsync(project);
+    }
+}
