@@ -241,6 +241,45 @@ public class RawSqlReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("postgresql")]
+    [InlineData("sqlserver")]
+    [InlineData("mysql")]
+    [InlineData("sqlite")]
+    public void Never_throws_on_randomly_mutated_SQL(string providerName)
+    {
+        var provider = DatabaseProviders.FromSetting(providerName);
+        const string sql = """
+            CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "IX" ON public."T" USING btree ("A", lower("B")) WHERE "C" > 0;
+            ALTER TABLE [T] WITH NOCHECK ADD CONSTRAINT [FK] FOREIGN KEY ([A]) REFERENCES [U] ([Id]), ADD [D] int NOT NULL DEFAULT NEWID();
+            ALTER TABLE `T` CHANGE `A` `B` varchar(20) NOT NULL, MODIFY `C` bigint, DROP COLUMN `D`, RENAME TO `U`;
+            EXEC sp_rename N'[T].[A]', N'B', N'COLUMN';
+            UPDATE ONLY "T" AS t SET "A" = 'x;''y' FROM "U" WHERE t."Id" = "U"."Id" LIMIT 10;
+            DO $tag$ BEGIN UPDATE "T" SET "A" = 1; END $tag$; -- comment ; here
+            CREATE TRIGGER tr AFTER UPDATE ON [T] BEGIN UPDATE [T] SET [A] = NEW.[A]; END;
+            WHILE @rows > 0 BEGIN UPDATE TOP (100) [T] SET [A] = 0; SET @rows = @@ROWCOUNT; END
+            """;
+        string[] pieces = ["(", ")", ";", ",", ".", "\"", "'", "`", "[", "]", "$$", "$a$", "--", "/*", "*/", "#", "\n", "ALTER", "TABLE", "ADD", "DROP", "COLUMN", "CONSTRAINT", "CREATE", "INDEX", "ON", "UPDATE", "SET", "WHERE", "BEGIN", "END", "GO", "NOT", "NULL", "DEFAULT", "AS", "STORED", "RENAME", "TO", "TYPE"];
+        var random = new Random(97 + (int)provider);
+        for (var i = 0; i < 1500; i++)
+        {
+            var text = sql;
+            for (var edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                var at = random.Next(text.Length);
+                text = random.Next(3) switch
+                {
+                    0 => text.Substring(0, at),
+                    1 => text.Remove(at, Math.Min(random.Next(1, 30), text.Length - at)),
+                    _ => text.Insert(at, pieces[random.Next(pieces.Length)]),
+                };
+            }
+
+            var reading = Read(text, provider);
+            Assert.All(reading.Operations, o => Assert.NotEqual(OperationType.Unknown, o.Kind));
+        }
+    }
+
     private static RawSqlReading Read(string sql, DatabaseProvider provider) => RawSqlReader.Read(Sql(sql), provider, PreviousSchema.None);
 
     private static MigrationOperation Sql(string sql) =>
