@@ -27,6 +27,7 @@ public sealed partial class PackageTests(PackageFixture fixture) : IClassFixture
                 "EFCore.SafeMigrations.nuspec",
                 "README.md",
                 "analyzers/dotnet/cs/SafeMigrations.Analyzers.dll",
+                "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll",
                 "analyzers/dotnet/cs/SafeMigrations.CodeFixes.dll",
                 "build/EFCore.SafeMigrations.props",
                 "build/EFCore.SafeMigrations.targets",
@@ -74,11 +75,21 @@ public sealed partial class PackageTests(PackageFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void Consumer_build_reads_TSQL_with_the_packed_ScriptDom()
+    {
+        Assert.True(fixture.LocalBuild.ExitCode == 0, fixture.LocalBuild.ToString());
+
+        var diagnostic = Assert.Single(Diagnostics(fixture.LocalBuild), d => d.Id == "SM4002");
+        AssertAt(diagnostic, "_ClearCustomerEmails.cs", "migrationBuilder.Sql(");
+        Assert.Contains("The UPDATE of every row of existing table 'Customers' runs as one statement: it holds its row locks", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Consumer_build_reports_nothing_else()
     {
         var ids = Diagnostics(fixture.LocalBuild).Select(d => d.Id).Order(StringComparer.Ordinal);
 
-        Assert.Equal(new[] { "SM1001", "SM2001" }, ids);
+        Assert.Equal(new[] { "SM1001", "SM2001", "SM4002" }, ids);
         Assert.DoesNotContain(fixture.LocalBuild.Lines, l => l.Contains("AD0001", StringComparison.Ordinal));
     }
 
@@ -100,7 +111,7 @@ public sealed partial class PackageTests(PackageFixture fixture) : IClassFixture
         Assert.NotEqual(0, fixture.CiBuild.ExitCode);
 
         var diagnostics = Diagnostics(fixture.CiBuild).ToList();
-        Assert.Equal(new[] { "SM1001", "SM2001" }, diagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "SM1001", "SM2001", "SM4002" }, diagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
         Assert.All(diagnostics, d => Assert.Equal("error", d.Severity));
         AssertAt(diagnostics.Single(d => d.Id == "SM1001"), "_RenameCustomerName.cs", "migrationBuilder.RenameColumn(");
     }
