@@ -26,8 +26,8 @@ public sealed partial class PackageTests(PackageFixture fixture) : IClassFixture
             {
                 "EFCore.SafeMigrations.nuspec",
                 "README.md",
-                "analyzers/dotnet/cs/SafeMigrations.Analyzers.dll",
                 "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll",
+                "analyzers/dotnet/cs/SafeMigrations.Analyzers.dll",
                 "analyzers/dotnet/cs/SafeMigrations.CodeFixes.dll",
                 "build/EFCore.SafeMigrations.props",
                 "build/EFCore.SafeMigrations.targets",
