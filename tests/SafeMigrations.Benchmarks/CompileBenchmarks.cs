@@ -49,4 +49,7 @@ public static class BenchmarkSettings
 
     /// <summary>Reference every provider the scaffolder has, not just Npgsql (<c>--all-providers</c>).</summary>
     public static bool AllProviders { get; set; }
+
+    /// <summary>Give every migration a hand-written <c>Sql(...)</c> of a few statements, for the raw SQL reader's cost (<c>--raw-sql</c>).</summary>
+    public static bool RawSql { get; set; }
 }

@@ -7,7 +7,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SafeMigrations.Benchmarks;
 using SafeMigrations.Benchmarks.Corpus;
 
-// Usage: dotnet run -c Release -- [migrations=1000] [--iterations N=3] [--rounds N=2] [--profile-only] [--all-providers]
+// Usage: dotnet run -c Release -- [migrations=1000] [--iterations N=3] [--rounds N=2] [--profile-only] [--all-providers] [--raw-sql]
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
 var rounds = 2;
@@ -31,8 +31,14 @@ for (var i = 0; i < args.Length - 1; i++)
 
 BenchmarkSettings.Migrations = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 1000;
 BenchmarkSettings.AllProviders = args.Contains("--all-providers");
+BenchmarkSettings.RawSql = args.Contains("--raw-sql");
 var corpus = MigrationCorpus.Load(BenchmarkSettings.Migrations, Console.Out);
 Console.WriteLine($"// Corpus: {BenchmarkSettings.Migrations} migrations, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {corpus.Characters / 1024.0 / 1024.0:F1} MiB ({corpus.Directory})");
+if (BenchmarkSettings.RawSql)
+{
+    Console.WriteLine("// Every migration's Up also holds a hand-written Sql(...) of four statements (--raw-sql)");
+}
+
 Console.WriteLine($"// References: {(BenchmarkSettings.AllProviders ? "EF Core with all providers (provider not known from references)" : "EF Core and Npgsql (a PostgreSQL project)")}");
 Console.WriteLine($"// Machine: {Environment.ProcessorCount} logical cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}, .NET {Environment.Version}");
 

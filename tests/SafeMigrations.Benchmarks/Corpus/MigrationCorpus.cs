@@ -49,8 +49,26 @@ internal sealed class MigrationCorpus
         var files = System.IO.Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Select(path => (Path.GetRelativePath(directory, path).Replace('\\', '/'), File.ReadAllText(path)))
+            .Select(file => BenchmarkSettings.RawSql ? (file.Item1, WithRawSql(file.Item2)) : file)
             .ToArray();
         return new MigrationCorpus(directory, files);
+    }
+
+    // What a hand-written step typically holds: a lock timeout, a targeted backfill, a NOT VALID check, a comment.
+    private const string RawSql = """
+                migrationBuilder.Sql(@"
+                    SET lock_timeout = '5s';
+                    UPDATE ""Customers"" SET ""Name"" = '' WHERE ""Name"" IS NULL;
+                    ALTER TABLE ""Customers"" ADD CONSTRAINT ""CK_Customers_Name"" CHECK (""Name"" <> '') NOT VALID;
+                    COMMENT ON TABLE ""Customers"" IS 'customers';");
+
+        """;
+
+    private static string WithRawSql(string source)
+    {
+        const string up = "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n";
+        var at = source.IndexOf(up, StringComparison.Ordinal);
+        return at < 0 ? source : source.Insert(at + up.Length, RawSql);
     }
 
     private static void Generate(string directory, int migrations, TextWriter log)
