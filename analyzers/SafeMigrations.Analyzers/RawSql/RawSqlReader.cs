@@ -15,7 +15,9 @@ internal static class RawSqlReader
 
     public static RawSqlReading Read(MigrationOperation operation, DatabaseProvider provider, PreviousSchema previous)
     {
-        var argument = operation.Kind == OperationType.Sql ? operation.Argument("sql") : operation.Argument("upSql");
+        // A call the reader could not bind keeps its positional arguments unnamed: the SQL comes first.
+        var argument = (operation.Kind == OperationType.Sql ? operation.Argument("sql") : operation.Argument("upSql"))
+            ?? operation.Argument("#0");
         if (argument is null)
         {
             return RawSqlReading.NotChecked("its SQL could not be read");

@@ -121,6 +121,10 @@ internal static class TSqlStatementReader
 
                 return known;
 
+            case TryCatchStatement attempt:
+                return ReadStatement(new BeginEndBlockStatement { StatementList = attempt.TryStatements }, sql, operations, previous, batched)
+                    & ReadStatement(new BeginEndBlockStatement { StatementList = attempt.CatchStatements }, sql, operations, previous, batched);
+
             case IfStatement branch:
                 return ReadStatement(branch.ThenStatement, sql, operations, previous, batched)
                     & (branch.ElseStatement is null || ReadStatement(branch.ElseStatement, sql, operations, previous, batched));
@@ -134,6 +138,11 @@ internal static class TSqlStatementReader
             case PredicateSetStatement:
             case SetCommandStatement:
             case PrintStatement:
+            case BreakStatement:
+            case ContinueStatement:
+            case ReturnStatement:
+            case ThrowStatement:
+            case RaiseErrorStatement:
             case CreateViewStatement:
             case AlterViewStatement:
             case CreateOrAlterViewStatement:
