@@ -45,11 +45,14 @@ public class HalfTypedCodeTests
     [InlineData(TestProvider.Sqlite, 5)]
     public async Task Every_prefix_of_a_scaffolded_migration_analyses_without_AD0001(TestProvider provider, int stride)
     {
-        var project = Minimal(MigrationProject.Scaffold(provider, ("Initial", Models.Customers), ("Evolve", Evolved)));
+        // Hand-written SQL too, so the raw SQL reader meets every half-typed string.
+        var project = Minimal(MigrationProject.Scaffold(provider, ("Initial", Models.Customers), ("Evolve", Evolved)))
+            .AppendToUp("migrationBuilder.Sql(@\"CREATE INDEX \"\"IX_Raw\"\" ON \"\"Orders\"\" (\"\"Total\"\"); UPDATE [Orders] SET [Total] = 0; ALTER TABLE `Orders` ADD CONSTRAINT FK FOREIGN KEY (CustomerId) REFERENCES Customers (Id)\", suppressTransaction: true);");
         var migrationPath = MigrationProject.PathOf(project.Last);
         var full = project.SourceOf(project.Last);
         Assert.Contains("migrationBuilder.RenameColumn(", full);
         Assert.Contains("migrationBuilder.CreateTable(", full);
+        Assert.Contains("migrationBuilder.Sql(", full);
 
         // Sanity: the whole file does produce findings, so the analyzer is really running.
         var compilation = CompilationHarness.Compile(project.Sources);
