@@ -17,6 +17,9 @@ namespace Sample.Shop.Migrations.Postgres
                 nullable: false,
                 defaultValue: 0);
 
+            // Hand-written: orders placed before this release are shipped (OrderStatus.Shipped).
+            migrationBuilder.Sql(@"UPDATE ""Orders"" SET ""Status"" = 3;");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Orders_Status",
                 table: "Orders",
