@@ -322,7 +322,7 @@ internal sealed record StoreType(
     {
         var builder = new System.Text.StringBuilder(text.Length);
         var space = false;
-        foreach (var c in text.Trim().Trim('"', '`', '[', ']'))
+        foreach (var c in text.Trim().Trim('"', '`'))
         {
             if (char.IsWhiteSpace(c))
             {
