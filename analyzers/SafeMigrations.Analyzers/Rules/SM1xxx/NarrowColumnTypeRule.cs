@@ -82,7 +82,7 @@ internal sealed class NarrowColumnTypeRule : MigrationRule
         if ((reasons & NarrowingReason.IntegerDigits) != 0 && newType?.Precision is { } precision)
         {
             var digits = precision - (newType.Scale ?? 0);
-            clauses.Add($"values with more than {digits.ToString(CultureInfo.InvariantCulture)} digits before the decimal point in {where} " + Overflow(change.Provider));
+            clauses.Add($"values with more than {digits.ToString(CultureInfo.InvariantCulture)} digits before the decimal point in {where} " + Overflow(change.Provider, numeric: true));
         }
 
         if ((reasons & NarrowingReason.Scale) != 0 && newType is not null)
@@ -120,9 +120,10 @@ internal sealed class NarrowColumnTypeRule : MigrationRule
         return Sentence(clauses);
     }
 
-    private static string Overflow(DatabaseProvider provider) => provider switch
+    /// <param name="numeric">True for a numeric(p,s) target, whose PostgreSQL error differs from an integer's.</param>
+    private static string Overflow(DatabaseProvider provider, bool numeric = false) => provider switch
     {
-        DatabaseProvider.PostgreSql => "make the migration fail (PostgreSQL: out of range, numeric field overflow)",
+        DatabaseProvider.PostgreSql => numeric ? "make the migration fail (PostgreSQL: numeric field overflow)" : "make the migration fail (PostgreSQL: out of range)",
         DatabaseProvider.SqlServer => "make the migration fail (SQL Server: arithmetic overflow)",
         DatabaseProvider.MySql => "make the migration fail in strict SQL mode (MySQL's default), and are clipped to the nearest limit without it",
         _ => "make the migration fail or are changed, depending on the database",

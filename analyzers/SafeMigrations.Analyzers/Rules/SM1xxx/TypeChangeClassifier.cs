@@ -223,8 +223,9 @@ internal static class TypeChangeClassifier
 
                 return oldType.Name == "cidr" && newType.Name == "inet";
             case DatabaseProvider.SqlServer:
-                // A longer varchar/nvarchar/varbinary is a metadata change, but EF drops and re-creates every index on the column.
-                return !inIndex && IsLongerVariableLength(oldType, newType);
+                // A longer varchar/nvarchar/varbinary, and the deprecated text/ntext/image to their (max) successors,
+                // change only metadata; but EF drops and re-creates every index on the column.
+                return !inIndex && (IsLongerVariableLength(oldType, newType) || IsLegacyLobToMax(oldType, newType));
             case DatabaseProvider.MySql:
                 // InnoDB extends a VARCHAR in place only while its length prefix keeps its size (1 byte up to 255 bytes, else 2).
                 if (!IsLongerVariableLength(oldType, newType))
@@ -245,6 +246,10 @@ internal static class TypeChangeClassifier
         && oldType.Length is { } n
         && newType.Length is { } m
         && m >= n;
+
+    private static bool IsLegacyLobToMax(StoreType oldType, StoreType newType) =>
+        newType.IsUnbounded
+        && (oldType.Name, newType.Name) is ("text", "varchar") or ("ntext", "nvarchar") or ("image", "varbinary");
 
     /// <summary>Why a change that keeps the values still rewrites, where there is more to say than "it rewrites".</summary>
     private static string? RewriteNote(DatabaseProvider provider, StoreType oldType, StoreType newType, bool inIndex, int bytesPerChar)

@@ -128,6 +128,8 @@ public class TypeChangeClassifierTests
     [InlineData("varbinary(16)", "varbinary(32)", false, "SafeWidening")]
     [InlineData("nvarchar(100)", "nvarchar(200)", true, "Rewrite")]
     [InlineData("nvarchar(100)", "nvarchar(max)", false, "Rewrite")]
+    [InlineData("ntext", "nvarchar(max)", false, "SafeWidening")]
+    [InlineData("text", "varchar(max)", false, "SafeWidening")]
     [InlineData("varchar(100)", "nvarchar(200)", false, "Rewrite")]
     [InlineData("int", "bigint", false, "Rewrite")]
     [InlineData("decimal(18,2)", "decimal(20,2)", false, "Rewrite")]
