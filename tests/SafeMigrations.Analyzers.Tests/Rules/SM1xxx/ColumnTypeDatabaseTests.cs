@@ -53,6 +53,27 @@ public class ColumnTypeDatabaseTests
         Assert.Equal(email, Scalar(connection, "SELECT \"Email\" FROM \"Customers\" WHERE \"Id\" = 1"));
     }
 
+    [Fact]
+    public void SQLite_keeps_a_value_the_narrowed_CLR_type_cannot_read()
+    {
+        // SM1006 on SQLite (long -> int, NarrowColumnTypeRuleTests): the rebuild keeps 3,000,000,000 in the
+        // INTEGER column, and reading it as int, as the new app version does, overflows.
+        using var database = SqliteDatabase.Create("types");
+        using var connection = database.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE \"Customers\" (\"Id\" INTEGER PRIMARY KEY, \"Points\" INTEGER NOT NULL); INSERT INTO \"Customers\" VALUES (1, 3000000000);";
+            create.ExecuteNonQuery();
+        }
+
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT \"Points\" FROM \"Customers\"";
+        using var reader = select.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(3_000_000_000L, reader.GetInt64(0));
+        Assert.Throws<OverflowException>(() => reader.GetInt32(0));
+    }
+
     /// <summary>Runs the SQL EF generates for the change from <paramref name="from"/> to <paramref name="to"/>.</summary>
     private static void Apply(PostgresDatabase database, Action<ModelBuilder> from, Action<ModelBuilder> to)
     {
