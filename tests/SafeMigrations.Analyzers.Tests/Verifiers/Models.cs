@@ -147,10 +147,33 @@ public static class TypeModels
         b.Property(c => c.Points).HasConversion<string>();
     });
 
+    public static void Items(ModelBuilder model) => model.Entity<Item>(b => b.ToTable("Items"));
+
+    public static void DecimalItems(ModelBuilder model) => model.Entity<DecimalItem>(b =>
+    {
+        b.ToTable("Items");
+        b.Property(i => i.Price).HasPrecision(10, 2);
+    });
+
     /// <summary>Ledgers with Amount at the given precision and scale.</summary>
     public static Action<ModelBuilder> AmountOf(int precision, int scale) => model => model.Entity<Ledger>(b =>
     {
         b.ToTable("Ledgers");
         b.Property(l => l.Amount).HasPrecision(precision, scale);
     });
+}
+
+// A price stored as double, then as decimal, both mapped to "Items" (SM1005 on SQLite, SM1006 elsewhere).
+public class Item
+{
+    public int Id { get; set; }
+
+    public double Price { get; set; }
+}
+
+public class DecimalItem
+{
+    public int Id { get; set; }
+
+    public decimal Price { get; set; }
 }

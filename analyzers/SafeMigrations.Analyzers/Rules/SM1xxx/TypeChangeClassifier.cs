@@ -161,6 +161,14 @@ internal static class TypeChangeClassifier
                 }
 
                 break;
+            case (StoreTypeFamily.Float, StoreTypeFamily.Decimal):
+                // A double holds any magnitude and any number of fractional digits; numeric(p,s) holds neither.
+                if (newType.Precision is not null)
+                {
+                    reasons |= NarrowingReason.IntegerDigits | NarrowingReason.Scale;
+                }
+
+                break;
             case (StoreTypeFamily.Decimal, StoreTypeFamily.Integer):
             case (StoreTypeFamily.Float, StoreTypeFamily.Integer):
                 reasons |= NarrowingReason.Fraction;

@@ -76,6 +76,38 @@ public class ChangeColumnTypeRuleTests
             + "The running app version still reads and writes 'Points' as int, not string, from the moment the migration applies."));
     }
 
+    [Fact]
+    public async Task Fires_on_SQLite_for_double_to_decimal_which_EF_stores_as_TEXT()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", TypeModels.Items), ("PriceAsDecimal", TypeModels.DecimalItems));
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "AlterColumn").WithArguments(
+            "Price",
+            "Items",
+            "REAL",
+            "TEXT",
+            "changes its SQLite storage affinity from REAL to TEXT: EF rebuilds 'Items', and the copy converts each value it can to the new affinity and keeps the rest as they were, so the column can end up holding mixed types. "
+            + "The running app version still reads and writes 'Price' as double, not decimal, from the moment the migration applies."));
+    }
+
+    [Fact]
+    public async Task Says_when_PostgreSQL_could_skip_the_rewrite_of_timestamp_to_timestamptz()
+    {
+        // Hand edit: the same column, DateTime both sides, from timestamp to timestamptz (as Npgsql 6's UTC mapping scaffolds).
+        var project = WidenPoints(TestProvider.PostgreSql);
+        project.WithMigrationCode(project.Last, code => code
+            .Replace("AlterColumn<long>", "AlterColumn<System.DateTime>").Replace("AlterColumn<int>", "AlterColumn<System.DateTime>")
+            .Replace("typeof(int)", "typeof(System.DateTime)").Replace("typeof(long)", "typeof(System.DateTime)")
+            .Replace("\"integer\"", "\"timestamp without time zone\"").Replace("\"bigint\"", "\"timestamp with time zone\""), keepsDownInStep: true);
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "AlterColumn").WithArguments(
+            "Points",
+            "Ledgers",
+            "timestamp without time zone",
+            "timestamp with time zone",
+            "makes PostgreSQL rewrite the whole table 'Ledgers' and rebuild its indexes under an ACCESS EXCLUSIVE lock, which blocks reads and writes until it finishes (PostgreSQL 12+ skips the rewrite between timestamp and timestamptz only when the session time zone is UTC, which a migration cannot count on)."));
+    }
+
     [Theory]
     [InlineData(TestProvider.PostgreSql)]
     [InlineData(TestProvider.SqlServer)]

@@ -102,6 +102,19 @@ public class NarrowColumnTypeRuleTests
             "values with more than 8 digits before the decimal point in 'Ledgers.Amount' make the migration fail (PostgreSQL: numeric field overflow); digits beyond 2 decimal places in 'Ledgers.Amount' are rounded away for good."));
     }
 
+    [Fact]
+    public async Task Fires_on_a_scaffolded_double_to_decimal_change()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.Items), ("PriceAsDecimal", TypeModels.DecimalItems));
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM1006_NarrowColumnType, project.Last, "AlterColumn").WithArguments(
+            "Price",
+            "Items",
+            "double precision",
+            "numeric(10,2)",
+            "values with more than 8 digits before the decimal point in 'Items.Price' make the migration fail (PostgreSQL: numeric field overflow); digits beyond 2 decimal places in 'Items.Price' are rounded away for good."));
+    }
+
     // MySQL: no scaffolder runs on EF Core 10 (Pomelo 9); SQL Server's migration with Pomelo's store types written in.
     [Fact]
     public async Task Fires_on_MySQL_and_says_what_non_strict_mode_does()

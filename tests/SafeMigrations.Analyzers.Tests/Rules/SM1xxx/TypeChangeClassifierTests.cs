@@ -111,6 +111,8 @@ public class TypeChangeClassifierTests
     [InlineData("integer", "numeric(5,0)", "IntegerDigits")]
     [InlineData("numeric(18,2)", "bigint", "Fraction")]
     [InlineData("double precision", "real", "FloatPrecision")]
+    [InlineData("double precision", "numeric(10,2)", "IntegerDigits, Scale")]
+    [InlineData("double precision", "numeric", "None")]
     [InlineData("timestamp(6) with time zone", "timestamp(3) with time zone", "FractionalSeconds")]
     [InlineData("timestamp with time zone", "date", "TimeOfDay")]
     public void PostgreSQL_narrowings(string from, string to, string reasonNames)
