@@ -159,6 +159,30 @@ public class ChangeColumnTypeRuleTests
         await VerifyAsync(project, "safe_migrations.provider = mysql", expected);
     }
 
+    [Theory]
+    [InlineData(null, true)] // utf8mb4: 200 -> 400 bytes crosses 255
+    [InlineData("latin1", false)] // 50 -> 100 bytes: one length byte both sides
+    public async Task MySQL_counts_the_character_set_bytes(string? charSet, bool fires)
+    {
+        var project = MigrationProject.Scaffold(TestProvider.SqlServer, ("Initial", TypeModels.EmailOf(100)), Models.Step("WidenEmail", TypeModels.EmailOf(200)));
+        project.WithMigrationCode(project.Last, code => code
+            .Replace("nvarchar(200)", "varchar(100)").Replace("nvarchar(100)", "varchar(50)")
+            .Replace("oldNullable: true);\n        }\n\n        /// <inheritdoc />\n        protected override void Down", $"oldNullable: true){(charSet is null ? string.Empty : $"\n                .Annotation(\"MySql:CharSet\", \"{charSet}\")")};\n        }}\n\n        /// <inheritdoc />\n        protected override void Down"), keepsDownInStep: charSet is null);
+
+        var expected = fires
+            ? new[]
+            {
+                project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "AlterColumn").WithArguments(
+                    "Email",
+                    "Customers",
+                    "varchar(50)",
+                    "varchar(100)",
+                    "moves the column's length across VARCHAR's 255-byte length-prefix boundary, so MySQL cannot extend it in place: it copies the whole table 'Customers' (ALGORITHM=COPY), which blocks writes until the copy finishes."),
+            }
+            : Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>();
+        await VerifyAsync(project, "safe_migrations.provider = mysql", expected);
+    }
+
     [Fact]
     public async Task Fires_for_a_store_type_change_that_keeps_the_values()
     {

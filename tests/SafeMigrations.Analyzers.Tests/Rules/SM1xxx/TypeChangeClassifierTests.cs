@@ -198,6 +198,23 @@ public class TypeChangeClassifierTests
         Assert.Equal(TypeChangeKind.Rewrite, TypeChangeClassifier.Classify(DatabaseProvider.Unknown, StoreType.Parse("int", DatabaseProvider.Unknown), StoreType.Parse("bigint", DatabaseProvider.Unknown), null, null).Kind);
     }
 
+    [Fact]
+    public void Odd_text_never_throws()
+    {
+        var texts = new[] { "(", ")", "()", "(((", "varchar(", "varchar(abc)", "varchar(-1)", "numeric(,)", "numeric(99999999999,2)", "[]", "text[][]", " ", "\"varchar\"(10)", "int unsigned unsigned", "timestamp(3) with", "with time zone", "decimal(5,7)" };
+        foreach (var provider in Enum.GetValues<DatabaseProvider>())
+        {
+            foreach (var from in texts)
+            {
+                foreach (var to in texts)
+                {
+                    var change = TypeChangeClassifier.Classify(provider, StoreType.Parse(from, provider), StoreType.Parse(to, provider), from, to);
+                    Assert.True(Enum.IsDefined(change.Kind));
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("System.Int64", "long")]
     [InlineData("int?", "int")]
