@@ -163,6 +163,8 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new RenameTableRule(),
             new DropColumnRule(),
             new DropTableRule(),
+            new ChangeColumnTypeRule(),
+            new NarrowColumnTypeRule(),
             new AddRequiredColumnRule(),
             new SetNotNullRule(),
             new CreateIndexRule(),

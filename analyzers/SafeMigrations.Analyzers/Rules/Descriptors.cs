@@ -52,6 +52,22 @@ internal static class Descriptors
         Categories.Compatibility,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM1005_ChangeColumnType = Create(
+        "SM1005",
+        "Changing a column's type rewrites the table or breaks the running app",
+        "Changing the type of column '{0}' on existing table '{1}' from '{2}' to '{3}' {4} "
+            + "Expand and contract instead: add a column of the new type, keep it in step with migrationBuilder.CreateColumnSync and fill it with migrationBuilder.CopyColumnData, move the app to it, and drop '{0}' in a later contract migration.",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM1006_NarrowColumnType = Create(
+        "SM1006",
+        "Narrowing a column's type fails the migration or loses data",
+        "Changing column '{0}' on existing table '{1}' from '{2}' to '{3}' narrows it: {4} "
+            + "No schema change makes this safe: find and fix the rows that do not fit before the migration runs, or keep the wider type.",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM1007_AddRequiredColumn = Create(
         "SM1007",
         "Adding a NOT NULL column without a real default breaks the running app",

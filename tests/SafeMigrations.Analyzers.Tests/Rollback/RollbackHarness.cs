@@ -100,6 +100,8 @@ public static class RollbackHarness
         dotnet_diagnostic.SM1002.severity = none
         dotnet_diagnostic.SM1003.severity = none
         dotnet_diagnostic.SM1004.severity = none
+        dotnet_diagnostic.SM1005.severity = none
+        dotnet_diagnostic.SM1006.severity = none
         dotnet_diagnostic.SM1007.severity = none
         dotnet_diagnostic.SM1008.severity = none
         dotnet_diagnostic.SM2001.severity = none

@@ -81,3 +81,99 @@ public static class Models
         model.Entity<Order>(b => b.ToTable("Orders"));
     }
 }
+
+// Two versions of one table for type changes the CLR type drives (SM1005, SM1006): Points is int in
+// Ledger and long in WideLedger, both mapped to "Ledgers".
+public class Ledger
+{
+    public int Id { get; set; }
+
+    public int Points { get; set; }
+
+    public decimal Amount { get; set; }
+}
+
+public class WideLedger
+{
+    public int Id { get; set; }
+
+    public long Points { get; set; }
+
+    public decimal Amount { get; set; }
+}
+
+/// <summary>Model steps for the column type rules.</summary>
+public static class TypeModels
+{
+    public static void Ledgers(ModelBuilder model) => model.Entity<Ledger>(b => b.ToTable("Ledgers"));
+
+    public static void WideLedgers(ModelBuilder model) => model.Entity<WideLedger>(b => b.ToTable("Ledgers"));
+
+    /// <summary>Customers with Email limited to <paramref name="length"/> characters, optionally indexed.</summary>
+    public static Action<ModelBuilder> EmailOf(int? length, bool indexed = false, string? columnType = null) => model => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        var email = b.Property(c => c.Email);
+        if (length is { } n)
+        {
+            email.HasMaxLength(n);
+        }
+
+        if (columnType is not null)
+        {
+            email.HasColumnType(columnType);
+        }
+
+        if (indexed)
+        {
+            b.HasIndex(c => c.Email);
+        }
+    });
+
+    /// <summary>Customers with Points stored as <paramref name="columnType"/> (the CLR type stays int).</summary>
+    public static void PointsAsBigint(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.Property(c => c.Points).HasColumnType("bigint");
+    });
+
+    /// <summary>Customers with Points stored as text through a value converter: a CLR and affinity change.</summary>
+    public static void PointsAsText(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.Property(c => c.Points).HasConversion<string>();
+    });
+
+    public static void Items(ModelBuilder model) => model.Entity<Item>(b => b.ToTable("Items"));
+
+    public static void DecimalItems(ModelBuilder model) => model.Entity<DecimalItem>(b =>
+    {
+        b.ToTable("Items");
+        b.Property(i => i.Price).HasPrecision(10, 2);
+    });
+
+    /// <summary>Ledgers with Amount at the given precision and scale.</summary>
+    public static Action<ModelBuilder> AmountOf(int precision, int scale) => model => model.Entity<Ledger>(b =>
+    {
+        b.ToTable("Ledgers");
+        b.Property(l => l.Amount).HasPrecision(precision, scale);
+    });
+}
+
+// A price stored as double, then as decimal, both mapped to "Items" (SM1005 on SQLite, SM1006 elsewhere).
+public class Item
+{
+    public int Id { get; set; }
+
+    public double Price { get; set; }
+}
+
+public class DecimalItem
+{
+    public int Id { get; set; }
+
+    public decimal Price { get; set; }
+}

@@ -91,10 +91,10 @@ public class CreateIndexRuleTests
     {
         var project = AddEmailIndex(TestProvider.SqlServer);
 
-        // SQL Server scaffolds an AlterColumn (nvarchar(max) -> nvarchar(450)) before the CreateIndex.
+        // SQL Server scaffolds an AlterColumn (nvarchar(max) -> nvarchar(450)) before the CreateIndex: a narrowing (SM1006).
         Assert.Contains("migrationBuilder.AlterColumn<string>(", project.SourceOf(project.Last));
-        await VerifyAsync(project);
-        await VerifyAsync(project, "safe_migrations.sqlserver.online_index = false");
+        await VerifyAsync(project, EmailNarrowedForTheIndex(project));
+        await VerifyAsync(project, "safe_migrations.sqlserver.online_index = false", EmailNarrowedForTheIndex(project));
     }
 
     [Fact]
@@ -105,6 +105,7 @@ public class CreateIndexRuleTests
         await VerifyAsync(
             project,
             "safe_migrations.sqlserver.online_index = true",
+            EmailNarrowedForTheIndex(project),
             project.Expect(Descriptors.SM2001_CreateIndexBlocksWrites, project.Last, "CreateIndex").WithArguments(
                 "IX_Customers_Email",
                 "Customers",
@@ -120,7 +121,7 @@ public class CreateIndexRuleTests
             Models.Step("AddEmailIndex", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.HasIndex(c => c.Email).IsCreatedOnline(); })));
 
         Assert.Contains(".Annotation(\"SqlServer:Online\", true)", project.SourceOf(project.Last));
-        await VerifyAsync(project, "safe_migrations.sqlserver.online_index = true");
+        await VerifyAsync(project, "safe_migrations.sqlserver.online_index = true", EmailNarrowedForTheIndex(project));
     }
 
     [Fact]
@@ -167,6 +168,15 @@ public class CreateIndexRuleTests
         Assert.Contains("else", project.SourceOf(project.Last));
         await VerifyAsync(project);
     }
+
+    /// <summary>SM1006 on the AlterColumn nvarchar(max) -> nvarchar(450) that SQL Server scaffolds before an index on Email.</summary>
+    internal static Microsoft.CodeAnalysis.Testing.DiagnosticResult EmailNarrowedForTheIndex(MigrationProject project) =>
+        project.Expect(Descriptors.SM1006_NarrowColumnType, project.Last, "AlterColumn").WithArguments(
+            "Email",
+            "Customers",
+            "nvarchar(max)",
+            "nvarchar(450)",
+            "values longer than 450 characters in 'Customers.Email' make the migration fail (SQL Server: string or binary data would be truncated).");
 
     internal static string WritesBlockedOnPostgres(string table, bool unique) =>
         $"takes a SHARE lock that blocks every INSERT, UPDATE and DELETE on '{table}' until the build finishes, which on a large table is minutes to hours"

@@ -27,7 +27,20 @@ public class DropIndexRuleTests
         var project = DropEmailIndex(provider);
 
         Assert.Contains("migrationBuilder.DropIndex(", project.SourceOf(project.Last));
-        await VerifyAsync(project);
+
+        // SQL Server scaffolds an AlterColumn back to nvarchar(max) after the DropIndex: a table-wide change (SM1005).
+        var expected = provider == TestProvider.SqlServer
+            ? new[]
+            {
+                project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "AlterColumn").WithArguments(
+                    "Email",
+                    "Customers",
+                    "nvarchar(450)",
+                    "nvarchar(max)",
+                    "makes SQL Server change every row of 'Customers' under a schema-modification lock, which blocks all reads and writes until it finishes."),
+            }
+            : Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>();
+        await VerifyAsync(project, expected);
     }
 
     [Fact]

@@ -50,7 +50,9 @@ public class ProviderUnknownRuleTests
         // the test compilation references all three provider packages.
         var expected = provider == TestProvider.PostgreSql
             ? new[] { project.Expect(Descriptors.SM2001_CreateIndexBlocksWrites, project.Last, "CreateIndex").WithArguments("IX_Customers_Email", "Customers", CreateIndexRuleTests.WritesBlockedOnPostgres("Customers", unique: false)) }
-            : Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>();
+            : provider == TestProvider.SqlServer
+                ? new[] { CreateIndexRuleTests.EmailNarrowedForTheIndex(project) }
+                : Array.Empty<Microsoft.CodeAnalysis.Testing.DiagnosticResult>();
         await VerifyAsync(project, expected);
     }
 
