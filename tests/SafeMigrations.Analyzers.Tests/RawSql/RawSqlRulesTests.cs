@@ -109,6 +109,34 @@ public class RawSqlRulesTests
     }
 
     [Fact]
+    public async Task SM1005_and_SM1006_take_the_old_type_from_the_previous_model()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" ALTER COLUMN \"Points\" TYPE bigint, ALTER COLUMN \"Name\" TYPE varchar(50);");
+
+        await VerifyAsync(
+            project,
+            project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "Sql").WithArguments(
+                "Points", "Customers", "integer", "bigint", "makes PostgreSQL rewrite the whole table 'Customers' and rebuild its indexes under an ACCESS EXCLUSIVE lock, which blocks reads and writes until it finishes."),
+            project.Expect(Descriptors.SM1006_NarrowColumnType, project.Last, "Sql").WithArguments(
+                "Name", "Customers", "text", "varchar(50)", "values longer than 50 characters in 'Customers.Name' make the migration fail (PostgreSQL: value too long for the type)."));
+    }
+
+    [Fact]
+    public async Task SM1005_reads_a_TSQL_ALTER_COLUMN()
+    {
+        var project = WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ALTER COLUMN [Points] bigint NOT NULL;");
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "Sql").WithArguments(
+            "Points", "Customers", "int", "bigint", "makes SQL Server change every row of 'Customers' under a schema-modification lock, which blocks all reads and writes until it finishes."));
+    }
+
+    [Fact]
+    public async Task SM1005_stays_quiet_for_a_raw_safe_widening()
+    {
+        await VerifyAsync(WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" ALTER COLUMN \"Email\" TYPE text;"));
+    }
+
+    [Fact]
     public async Task Raw_SQL_findings_respect_pragma()
     {
         var project = WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" RENAME COLUMN \"Name\" TO \"FullName\";");
