@@ -167,6 +167,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new SetNotNullRule(),
             new CreateIndexRule(),
             new DropIndexRule(),
+            new AddForeignKeyRule(),
             new MissingRollbackRule(),
             new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),

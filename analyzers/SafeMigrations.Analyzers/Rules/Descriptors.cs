@@ -82,6 +82,13 @@ internal static class Descriptors
         Categories.Locking,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM2004_AddForeignKeyValidates = Create(
+        "SM2004",
+        "Adding a foreign key to an existing table checks every row under lock",
+        "Adding foreign key '{0}' on existing table '{1}' {2}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM3001_NoRollback = Create(
         "SM3001",
         "The migration cannot be rolled back",

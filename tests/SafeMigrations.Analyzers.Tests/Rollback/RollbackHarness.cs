@@ -104,6 +104,11 @@ public static class RollbackHarness
         dotnet_diagnostic.SM1008.severity = none
         dotnet_diagnostic.SM2001.severity = none
         dotnet_diagnostic.SM2003.severity = none
+        dotnet_diagnostic.SM2004.severity = none
+        dotnet_diagnostic.SM2005.severity = none
+        dotnet_diagnostic.SM2006.severity = none
+        dotnet_diagnostic.SM2007.severity = none
+        dotnet_diagnostic.SM2008.severity = none
         """;
 
     /// <summary>A history of the named steps of <see cref="History"/>, in the order given.</summary>

@@ -81,3 +81,22 @@ public static class Models
         model.Entity<Order>(b => b.ToTable("Orders"));
     }
 }
+
+/// <summary>Model steps for the lock rules (SM2004-SM2008).</summary>
+public static class LockModels
+{
+    /// <summary>Customers and Orders, with Orders.CustomerId a plain column: no relationship yet.</summary>
+    public static void CustomersAndUnrelatedOrders(ModelBuilder model)
+    {
+        model.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); });
+        model.Entity<Order>(b => { b.ToTable("Orders"); b.Ignore(o => o.Customer); });
+    }
+
+    /// <summary>Customers with one more model change on the same table.</summary>
+    public static void Customers(ModelBuilder model, Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Customer>> change) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        change(b);
+    });
+}
