@@ -168,6 +168,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new CreateIndexRule(),
             new DropIndexRule(),
             new AddForeignKeyRule(),
+            new AddCheckConstraintRule(),
             new MissingRollbackRule(),
             new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),

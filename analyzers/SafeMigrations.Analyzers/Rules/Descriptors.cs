@@ -89,6 +89,13 @@ internal static class Descriptors
         Categories.Locking,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM2005_AddCheckConstraintValidates = Create(
+        "SM2005",
+        "Adding a check constraint to an existing table checks every row under lock",
+        "Adding check constraint '{0}' on existing table '{1}' {2}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM3001_NoRollback = Create(
         "SM3001",
         "The migration cannot be rolled back",

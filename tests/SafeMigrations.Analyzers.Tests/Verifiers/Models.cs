@@ -99,4 +99,11 @@ public static class LockModels
         b.Ignore(c => c.Orders);
         change(b);
     });
+
+    /// <summary>Customers with a check constraint on Points.</summary>
+    public static void CustomersWithPointsCheck(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers", t => t.HasCheckConstraint("CK_Customers_Points", "\"Points\" >= 0"));
+        b.Ignore(c => c.Orders);
+    });
 }
