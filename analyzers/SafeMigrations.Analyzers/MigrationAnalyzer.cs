@@ -169,6 +169,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new DropIndexRule(),
             new AddForeignKeyRule(),
             new AddCheckConstraintRule(),
+            new AddKeyRule(),
             new MissingRollbackRule(),
             new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),

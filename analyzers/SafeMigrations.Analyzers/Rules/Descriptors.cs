@@ -96,6 +96,13 @@ internal static class Descriptors
         Categories.Locking,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM2006_AddKeyBuildsIndex = Create(
+        "SM2006",
+        "Adding a primary key or unique constraint to an existing table locks it while the index builds",
+        "Adding {0} '{1}' on existing table '{2}' {3}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM3001_NoRollback = Create(
         "SM3001",
         "The migration cannot be rolled back",

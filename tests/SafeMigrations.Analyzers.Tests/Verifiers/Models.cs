@@ -106,4 +106,29 @@ public static class LockModels
         b.ToTable("Customers", t => t.HasCheckConstraint("CK_Customers_Points", "\"Points\" >= 0"));
         b.Ignore(c => c.Orders);
     });
+
+    /// <summary>Customers with Points as an alternate key (a unique constraint).</summary>
+    public static void CustomersWithUniquePoints(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.HasAlternateKey(c => c.Points);
+    });
+
+    /// <summary>Customers as a keyless table, Id a plain column.</summary>
+    public static void KeylessCustomers(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.HasNoKey();
+    });
+
+    /// <summary>Customers keyed on Id, with no value generation, so only the key changes from <see cref="KeylessCustomers"/>.</summary>
+    public static void CustomersKeyedOnId(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Id).ValueGeneratedNever();
+    });
 }
