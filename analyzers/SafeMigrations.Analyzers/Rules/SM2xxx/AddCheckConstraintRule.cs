@@ -19,7 +19,7 @@ internal sealed class AddCheckConstraintRule : MigrationRule
         {
             if (operation.Kind != OperationType.AddCheckConstraint
                 || operation is not { Table: { } table }
-                || context.IsNewTable(operation)
+                || NewTables.IsNew(context, operation)
                 || context.IsSmallTable(operation))
             {
                 continue;

@@ -19,7 +19,7 @@ internal sealed class AddForeignKeyRule : MigrationRule
         {
             if (operation.Kind != OperationType.AddForeignKey
                 || operation is not { Table: { } table }
-                || context.IsNewTable(operation)
+                || NewTables.IsNew(context, operation)
                 || context.IsSmallTable(operation))
             {
                 continue;

@@ -24,7 +24,7 @@ internal sealed class AddKeyRule : MigrationRule
         {
             if (operation.Kind is not (OperationType.AddPrimaryKey or OperationType.AddUniqueConstraint)
                 || operation is not { Table: { } table }
-                || context.IsNewTable(operation)
+                || NewTables.IsNew(context, operation)
                 || context.IsSmallTable(operation))
             {
                 continue;

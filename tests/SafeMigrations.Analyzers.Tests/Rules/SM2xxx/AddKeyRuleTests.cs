@@ -20,7 +20,7 @@ public class AddKeyRuleTests
         "builds its unique index under an ACCESS EXCLUSIVE lock on 'Customers', blocking every read and write until the build finishes, and fails outright if 'Customers' holds duplicates or NULLs in the key. "
         + "Build the index first with CREATE UNIQUE INDEX CONCURRENTLY in migrationBuilder.Sql(..., suppressTransaction: true), in a migration of its own, then add the key with ALTER TABLE ... ADD CONSTRAINT \"PK_Customers\" PRIMARY KEY USING INDEX, which is metadata-only.";
 
-    private const string PostgresRename =
+    internal const string PostgresRename =
         "rebuilds the key's unique index under an ACCESS EXCLUSIVE lock on 'Clients', blocking every read and write until the build finishes: EF drops 'PK_Customers' and re-creates it as 'PK_Clients' only because the table was renamed. "
         + "Keep the key instead: name it 'PK_Customers' in the model (HasKey(...).HasName(\"PK_Customers\")), or rename it with migrationBuilder.Sql(\"ALTER TABLE ... RENAME CONSTRAINT ...\"), which is metadata-only.";
 
@@ -32,7 +32,7 @@ public class AddKeyRuleTests
         "builds its index offline, which blocks writes to 'Customers' until the build finishes, and fails outright if 'Customers' already holds duplicates. "
         + "Run it at a quiet time, or, on an edition with online index builds (Enterprise, Azure SQL), add it with WITH (ONLINE = ON) in migrationBuilder.Sql(...).";
 
-    private const string SqlServerRename =
+    internal const string SqlServerRename =
         "rebuilds the key's index offline, and as a clustered key that rewrites the whole table under a schema-modification lock that blocks every read and write on 'Clients': EF drops 'PK_Customers' and re-creates it as 'PK_Clients' only because the table was renamed. "
         + "Keep the key instead: name it 'PK_Customers' in the model (HasKey(...).HasName(\"PK_Customers\")), or rename it with migrationBuilder.Sql(\"EXEC sp_rename ...\"), which is metadata-only.";
 
