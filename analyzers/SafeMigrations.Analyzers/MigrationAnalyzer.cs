@@ -170,6 +170,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new AddForeignKeyRule(),
             new AddCheckConstraintRule(),
             new AddKeyRule(),
+            new AddColumnRewriteRule(),
             new MissingRollbackRule(),
             new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),

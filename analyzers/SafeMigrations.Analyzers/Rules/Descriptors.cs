@@ -103,6 +103,13 @@ internal static class Descriptors
         Categories.Locking,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM2007_AddColumnRewritesTable = Create(
+        "SM2007",
+        "Adding a column with a volatile default or a stored computed value rewrites the table",
+        "Adding column '{0}' to existing table '{1}' {2}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM3001_NoRollback = Create(
         "SM3001",
         "The migration cannot be rolled back",

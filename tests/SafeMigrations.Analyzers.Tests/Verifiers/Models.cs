@@ -131,4 +131,40 @@ public static class LockModels
         b.HasKey(c => c.Id);
         b.Property(c => c.Id).ValueGeneratedNever();
     });
+
+    /// <summary>
+    /// Members with only Id and Name, plus the properties named in <paramref name="include"/>, each configured by
+    /// <paramref name="configure"/>: the step that adds one column with a default or a computed value.
+    /// </summary>
+    public static Action<ModelBuilder> Members(string[] include, Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Member>>? configure = null) => model => model.Entity<Member>(b =>
+    {
+        b.ToTable("Members");
+        foreach (var property in new[] { nameof(Member.Token), nameof(Member.OptionalToken), nameof(Member.JoinedAt), nameof(Member.Score), nameof(Member.DoubleScore) })
+        {
+            if (Array.IndexOf(include, property) < 0)
+            {
+                b.Ignore(property);
+            }
+        }
+
+        configure?.Invoke(b);
+    });
+}
+
+/// <summary>An entity for the AddColumn default and computed-column cases (SM2007).</summary>
+public class Member
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public Guid Token { get; set; }
+
+    public Guid? OptionalToken { get; set; }
+
+    public DateTime JoinedAt { get; set; }
+
+    public int Score { get; set; }
+
+    public int DoubleScore { get; set; }
 }
