@@ -171,6 +171,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new AddCheckConstraintRule(),
             new AddKeyRule(),
             new AddColumnRewriteRule(),
+            new SqliteRebuildRule(),
             new MissingRollbackRule(),
             new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),

@@ -110,6 +110,15 @@ internal static class Descriptors
         Categories.Locking,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM2008_SqliteTableRebuild = Create(
+        "SM2008",
+        "EF rebuilds the table on SQLite",
+        "EF rebuilds existing table '{0}' on SQLite for {1}: it creates a new table, copies every row into it, drops '{0}' and renames the copy. "
+            + "Triggers on '{0}' are dropped with it (CreateColumnSync's sync triggers too) and must be re-created after it; the copy runs inside the migration's transaction, "
+            + "holding SQLite's only write lock, until EF commits part-way to turn foreign keys off, so a failure after that point leaves the migration half applied.",
+        Categories.Locking,
+        DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor SM3001_NoRollback = Create(
         "SM3001",
         "The migration cannot be rolled back",

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
@@ -18,7 +19,7 @@ public static class EfSql
             .ReplaceService<IModelCacheKeyFactory, DelegateKeyFactory>()
             .Options;
         using var context = new ModelContext(options, targetModel);
-        return context.GetService<IMigrationsSqlGenerator>().Generate(operations, context.Model, MigrationsSqlGenerationOptions.Default);
+        return context.GetService<IMigrationsSqlGenerator>().Generate(operations, context.GetService<IDesignTimeModel>().Model, MigrationsSqlGenerationOptions.Default);
     }
 
     /// <summary>All command texts, one after another.</summary>
