@@ -202,6 +202,6 @@ public class SqliteRebuildRuleTests
         await VerifyAsync(attribute, OthersOff);
     }
 
-    private static DiagnosticResult Expected(MigrationProject project, string method, string operations) =>
-        project.Expect(Descriptors.SM2008_SqliteTableRebuild, project.Last, method).WithArguments("Customers", operations);
+    internal static DiagnosticResult Expected(MigrationProject project, string method, string operations, string table = "Customers") =>
+        project.Expect(Descriptors.SM2008_SqliteTableRebuild, project.Last, method).WithArguments(table, operations);
 }
