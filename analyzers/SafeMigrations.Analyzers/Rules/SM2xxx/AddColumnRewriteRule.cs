@@ -70,6 +70,12 @@ internal sealed class AddColumnRewriteRule : MigrationRule
 
         switch (provider)
         {
+            case DatabaseProvider.PostgreSql when IsIdentity(operation, "Npgsql:ValueGenerationStrategy"):
+                return $"as an identity (or serial) column makes PostgreSQL rewrite the whole table '{table}' under an ACCESS EXCLUSIVE lock to number every row, blocking every read and write until it ends. "
+                    + $"Add '{column}' as a plain nullable column, backfill it in batches from a sequence with migrationBuilder.BackfillInBatches(...), and make it an identity in a later migration.";
+            case DatabaseProvider.SqlServer when IsIdentity(operation, "SqlServer:ValueGenerationStrategy") || operation.Annotation("SqlServer:Identity") is not null:
+                return $"as an IDENTITY column makes SQL Server number every row of '{table}', a size-of-data update under a schema-modification lock that blocks every query on '{table}'. "
+                    + "SQL Server cannot make an existing column IDENTITY later: run it at a quiet time.";
             case DatabaseProvider.PostgreSql when computed && stored:
                 return $"as a stored generated column makes PostgreSQL rewrite the whole table '{table}' under an ACCESS EXCLUSIVE lock to compute every row, blocking every read and write until it ends. "
                     + (postgresVersion >= 18
@@ -98,6 +104,11 @@ internal sealed class AddColumnRewriteRule : MigrationRule
                 return null;
         }
     }
+
+    // Npgsql's IdentityByDefaultColumn, IdentityAlwaysColumn and SerialColumn; SQL Server's IdentityColumn.
+    private static bool IsIdentity(MigrationOperation operation, string annotation) =>
+        operation.Annotation(annotation) is { } value
+        && (value.SourceText.IndexOf("Identity", StringComparison.Ordinal) >= 0 || value.SourceText.IndexOf("Serial", StringComparison.Ordinal) >= 0);
 
     internal static bool IsSqliteConstant(string sql)
     {

@@ -26,7 +26,10 @@ internal sealed class SqliteRebuildRule : MigrationRule
 
         foreach (var operation in context.Migration.Up.Operations)
         {
-            if (context.ProviderFor(operation) != DatabaseProvider.Sqlite)
+            // Only EF's own operations go through its generator's rebuild: DDL written in Sql(...) (which the
+            // reader may turn into operations of the same kinds) runs as written.
+            if (context.ProviderFor(operation) != DatabaseProvider.Sqlite
+                || OperationTypes.FromMethodName(operation.MethodName) != operation.Kind)
             {
                 continue;
             }

@@ -78,6 +78,26 @@ public class AddColumnRewriteRuleTests
             + "Make it virtual (stored: false), which is metadata-only on PostgreSQL 18, or add a plain column and backfill it with migrationBuilder.BackfillInBatches(...)."));
     }
 
+    [Fact]
+    public async Task Fires_on_PostgreSQL_and_SQL_Server_for_an_identity_column()
+    {
+        var postgres = AddMemberColumn(TestProvider.PostgreSql, nameof(Member.Score), b => b.Property(m => m.Score).UseIdentityByDefaultColumn());
+        Assert.Contains("Npgsql:ValueGenerationStrategy", postgres.SourceOf(postgres.Last));
+        await VerifyAsync(postgres, Expected(postgres, "Score",
+            "as an identity (or serial) column makes PostgreSQL rewrite the whole table 'Members' under an ACCESS EXCLUSIVE lock to number every row, blocking every read and write until it ends. "
+            + "Add 'Score' as a plain nullable column, backfill it in batches from a sequence with migrationBuilder.BackfillInBatches(...), and make it an identity in a later migration."));
+
+        // SQL Server allows one IDENTITY per table, so Id is not one here.
+        var sqlServer = MigrationProject.Scaffold(
+            TestProvider.SqlServer,
+            ("Initial", LockModels.Members([], b => b.Property(m => m.Id).ValueGeneratedNever())),
+            ("AddColumn", LockModels.Members([nameof(Member.Score)], b => { b.Property(m => m.Id).ValueGeneratedNever(); b.Property(m => m.Score).ValueGeneratedOnAdd().UseIdentityColumn(); })));
+        Assert.True(sqlServer.SourceOf(sqlServer.Last).Contains("SqlServer:Identity", StringComparison.Ordinal), sqlServer.SourceOf(sqlServer.Last));
+        await VerifyAsync(sqlServer, Expected(sqlServer, "Score",
+            "as an IDENTITY column makes SQL Server number every row of 'Members', a size-of-data update under a schema-modification lock that blocks every query on 'Members'. "
+            + "SQL Server cannot make an existing column IDENTITY later: run it at a quiet time."));
+    }
+
     // --- SQL Server ---
 
     [Fact]
