@@ -92,14 +92,6 @@ public static class LockModels
         model.Entity<Order>(b => { b.ToTable("Orders"); b.Ignore(o => o.Customer); });
     }
 
-    /// <summary>Customers with one more model change on the same table.</summary>
-    public static void Customers(ModelBuilder model, Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Customer>> change) => model.Entity<Customer>(b =>
-    {
-        b.ToTable("Customers");
-        b.Ignore(c => c.Orders);
-        change(b);
-    });
-
     /// <summary>Customers with a check constraint on Points.</summary>
     public static void CustomersWithPointsCheck(ModelBuilder model) => model.Entity<Customer>(b =>
     {
