@@ -22,6 +22,17 @@ public static class EfSql
         return context.GetService<IMigrationsSqlGenerator>().Generate(operations, context.GetService<IDesignTimeModel>().Model, MigrationsSqlGenerationOptions.Default);
     }
 
+    /// <summary>The same for Npgsql's PostgreSQL migrations SQL generator.</summary>
+    public static IReadOnlyList<MigrationCommand> Postgres(Action<ModelBuilder> targetModel, IReadOnlyList<MigrationOperation> operations)
+    {
+        var options = new DbContextOptionsBuilder<ModelContext>()
+            .UseNpgsql("Host=localhost;Database=unused")
+            .ReplaceService<IModelCacheKeyFactory, DelegateKeyFactory>()
+            .Options;
+        using var context = new ModelContext(options, targetModel);
+        return context.GetService<IMigrationsSqlGenerator>().Generate(operations, context.GetService<IDesignTimeModel>().Model, MigrationsSqlGenerationOptions.Default);
+    }
+
     /// <summary>All command texts, one after another.</summary>
     public static string Text(IReadOnlyList<MigrationCommand> commands) => string.Join("\n", commands.Select(c => c.CommandText));
 
