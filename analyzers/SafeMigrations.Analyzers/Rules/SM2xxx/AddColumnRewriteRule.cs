@@ -24,6 +24,9 @@ internal sealed class AddColumnRewriteRule : MigrationRule
     // Not runtime constants on SQL Server: evaluated once per row.
     private static readonly Regex SqlServerPerRow = new(@"\b(newid|newsequentialid)\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+    // Defaults that MariaDB cannot add in place (tested on 10.11: ALGORITHM=INPLACE is refused, COPY is needed).
+    private static readonly Regex MariaDbCopies = new(@"\b(uuid|uuid_short|sysdate)\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     // What SQLite's ALTER TABLE ADD COLUMN accepts as a constant default: a signed number, a string or blob
     // literal, TRUE, FALSE or NULL, in any number of parentheses (EF writes DEFAULT (<sql>)).
     private static readonly Regex SqliteConstant = new(
@@ -91,6 +94,12 @@ internal sealed class AddColumnRewriteRule : MigrationRule
             case DatabaseProvider.SqlServer when !nullable && defaultSql is not null && SqlServerPerRow.IsMatch(defaultSql):
                 return $"as NOT NULL with the default '{defaultSql}' makes SQL Server write a new value into every row of '{table}' (it is not a runtime constant), a size-of-data update under a schema-modification lock that blocks every query on '{table}'. "
                     + $"Add '{column}' as nullable without the default, backfill it with migrationBuilder.BackfillInBatches(...), then add the default and NOT NULL in a later migration.";
+            case DatabaseProvider.MySql when IsIdentity(operation, "MySql:ValueGenerationStrategy"):
+                return $"as an AUTO_INCREMENT column makes MySQL number every row of '{table}' while it rebuilds the table, and adding an auto-increment column cannot run with LOCK=NONE, so writes to '{table}' wait until it ends. "
+                    + "Run it at a quiet time.";
+            case DatabaseProvider.MySql when defaultSql is not null && MariaDbCopies.IsMatch(defaultSql):
+                return $"with the default '{defaultSql}' makes MariaDB copy the whole table '{table}' (ALGORITHM=COPY, to compute the default for every row), blocking writes to '{table}' until the copy ends; MySQL 8 rebuilds it in place. "
+                    + backfill;
             case DatabaseProvider.MySql when computed && stored:
                 return $"as a STORED generated column makes MySQL copy the whole table '{table}' (ALGORITHM=COPY), blocking writes to '{table}' until the copy ends. "
                     + "Make it VIRTUAL (stored: false), which is added in place, " + plainColumn;

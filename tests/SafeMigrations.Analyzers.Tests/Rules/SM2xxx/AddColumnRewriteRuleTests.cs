@@ -148,8 +148,27 @@ public class AddColumnRewriteRuleTests
 
         await VerifyAsync(AddMemberColumn(TestProvider.SqlServer, nameof(Member.DoubleScore), b => b.Property(m => m.DoubleScore).HasComputedColumnSql("`Id` * 2", stored: false)), "safe_migrations.provider = mysql");
 
-        // An expression default is not INSTANT, but runs INPLACE with concurrent DML.
-        await VerifyAsync(AsMySql(AddMemberColumn(TestProvider.SqlServer, nameof(Member.Token), b => b.Property(m => m.Token).HasDefaultValueSql("(UUID())"))), "safe_migrations.provider = mysql");
+        // UUID() makes MariaDB copy the table (MariaDbOnlineDdlTests); CURRENT_TIMESTAMP is added in place.
+        var uuid = AsMySql(AddMemberColumn(TestProvider.SqlServer, nameof(Member.Token), b => b.Property(m => m.Token).HasDefaultValueSql("(UUID())")));
+        await VerifyAsync(uuid, "safe_migrations.provider = mysql", Expected(uuid, "Token",
+            "with the default '(UUID())' makes MariaDB copy the whole table 'Members' (ALGORITHM=COPY, to compute the default for every row), blocking writes to 'Members' until the copy ends; MySQL 8 rebuilds it in place. " + Backfill("Token")));
+        await VerifyAsync(AddMemberColumn(TestProvider.SqlServer, nameof(Member.JoinedAt), b => b.Property(m => m.JoinedAt).HasDefaultValueSql("CURRENT_TIMESTAMP")), "safe_migrations.provider = mysql");
+    }
+
+    [Fact]
+    public async Task Fires_on_MySQL_for_an_AUTO_INCREMENT_column()
+    {
+        // Pomelo writes .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn); Pomelo is not
+        // referenced here, so the SQL Server scaffold's identity annotation is swapped for the same name as a string.
+        var project = MigrationProject.Scaffold(
+            TestProvider.SqlServer,
+            ("Initial", LockModels.Members([], b => b.Property(m => m.Id).ValueGeneratedNever())),
+            ("AddColumn", LockModels.Members([nameof(Member.Score)], b => { b.Property(m => m.Id).ValueGeneratedNever(); b.Property(m => m.Score).ValueGeneratedOnAdd().UseIdentityColumn(); })));
+        project.WithMigrationCode(project.Last, code => code.Replace(".Annotation(\"SqlServer:Identity\", \"1, 1\")", ".Annotation(\"MySql:ValueGenerationStrategy\", \"IdentityColumn\")"), keepsDownInStep: true);
+
+        Assert.Contains("MySql:ValueGenerationStrategy", project.SourceOf(project.Last));
+        await VerifyAsync(project, "safe_migrations.provider = mysql", Expected(project, "Score",
+            "as an AUTO_INCREMENT column makes MySQL number every row of 'Members' while it rebuilds the table, and adding an auto-increment column cannot run with LOCK=NONE, so writes to 'Members' wait until it ends. Run it at a quiet time."));
     }
 
     // --- SQLite ---
