@@ -107,6 +107,43 @@ internal static class Descriptors
         Categories.Locking,
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SM2004_AddForeignKeyValidates = Create(
+        "SM2004",
+        "Adding a foreign key to an existing table checks every row under lock",
+        "Adding foreign key '{0}' on existing table '{1}' {2}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM2005_AddCheckConstraintValidates = Create(
+        "SM2005",
+        "Adding a check constraint to an existing table checks every row under lock",
+        "Adding check constraint '{0}' on existing table '{1}' {2}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM2006_AddKeyBuildsIndex = Create(
+        "SM2006",
+        "Adding a primary key or unique constraint to an existing table locks it while the index builds",
+        "Adding {0} '{1}' on existing table '{2}' {3}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM2007_AddColumnRewritesTable = Create(
+        "SM2007",
+        "Adding a column with a volatile default or a stored computed value rewrites the table",
+        "Adding column '{0}' to existing table '{1}' {2}",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SM2008_SqliteTableRebuild = Create(
+        "SM2008",
+        "EF rebuilds the table on SQLite",
+        "EF rebuilds existing table '{0}' on SQLite for {1}: it creates a new table, copies every row into it, drops '{0}' and renames the copy. "
+            + "Triggers on '{0}' are dropped with it (CreateColumnSync's sync triggers too) and must be re-created after it; the copy runs inside the migration's transaction, "
+            + "holding SQLite's only write lock, until EF commits part-way to turn foreign keys off, so a failure after that point leaves the migration half applied.",
+        Categories.Locking,
+        DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor SM3001_NoRollback = Create(
         "SM3001",
         "The migration cannot be rolled back",

@@ -107,6 +107,11 @@ public static class RollbackHarness
         dotnet_diagnostic.SM2001.severity = none
         dotnet_diagnostic.SM2002.severity = none
         dotnet_diagnostic.SM2003.severity = none
+        dotnet_diagnostic.SM2004.severity = none
+        dotnet_diagnostic.SM2005.severity = none
+        dotnet_diagnostic.SM2006.severity = none
+        dotnet_diagnostic.SM2007.severity = none
+        dotnet_diagnostic.SM2008.severity = none
         dotnet_diagnostic.SM4001.severity = none
         dotnet_diagnostic.SM4002.severity = none
         dotnet_diagnostic.SM4003.severity = none

@@ -176,4 +176,82 @@ public class DecimalItem
     public int Id { get; set; }
 
     public decimal Price { get; set; }
+
+/// <summary>Model steps for the lock rules (SM2004-SM2008).</summary>
+public static class LockModels
+{
+    /// <summary>Customers and Orders, with Orders.CustomerId a plain column: no relationship yet.</summary>
+    public static void CustomersAndUnrelatedOrders(ModelBuilder model)
+    {
+        model.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); });
+        model.Entity<Order>(b => { b.ToTable("Orders"); b.Ignore(o => o.Customer); });
+    }
+
+    /// <summary>Customers with a check constraint on Points.</summary>
+    public static void CustomersWithPointsCheck(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers", t => t.HasCheckConstraint("CK_Customers_Points", "\"Points\" >= 0"));
+        b.Ignore(c => c.Orders);
+    });
+
+    /// <summary>Customers with Points as an alternate key (a unique constraint).</summary>
+    public static void CustomersWithUniquePoints(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.HasAlternateKey(c => c.Points);
+    });
+
+    /// <summary>Customers as a keyless table, Id a plain column.</summary>
+    public static void KeylessCustomers(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.HasNoKey();
+    });
+
+    /// <summary>Customers keyed on Id, with no value generation, so only the key changes from <see cref="KeylessCustomers"/>.</summary>
+    public static void CustomersKeyedOnId(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Id).ValueGeneratedNever();
+    });
+
+    /// <summary>
+    /// Members with only Id and Name, plus the properties named in <paramref name="include"/>, each configured by
+    /// <paramref name="configure"/>: the step that adds one column with a default or a computed value.
+    /// </summary>
+    public static Action<ModelBuilder> Members(string[] include, Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Member>>? configure = null) => model => model.Entity<Member>(b =>
+    {
+        b.ToTable("Members");
+        foreach (var property in new[] { nameof(Member.Token), nameof(Member.OptionalToken), nameof(Member.JoinedAt), nameof(Member.Score), nameof(Member.DoubleScore) })
+        {
+            if (Array.IndexOf(include, property) < 0)
+            {
+                b.Ignore(property);
+            }
+        }
+
+        configure?.Invoke(b);
+    });
+}
+
+/// <summary>An entity for the AddColumn default and computed-column cases (SM2007).</summary>
+public class Member
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public Guid Token { get; set; }
+
+    public Guid? OptionalToken { get; set; }
+
+    public DateTime JoinedAt { get; set; }
+
+    public int Score { get; set; }
+
+    public int DoubleScore { get; set; }
 }
