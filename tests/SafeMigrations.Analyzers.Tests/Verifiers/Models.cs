@@ -176,6 +176,7 @@ public class DecimalItem
     public int Id { get; set; }
 
     public decimal Price { get; set; }
+}
 
 /// <summary>Model steps for the lock rules (SM2004-SM2008).</summary>
 public static class LockModels
