@@ -137,6 +137,66 @@ public class RawSqlRulesTests
     }
 
     [Fact]
+    public async Task SM2004_to_SM2007_fire_for_raw_constraints_and_columns_on_PostgreSQL()
+    {
+        var project = WithSql(
+            TestProvider.PostgreSql,
+            "ALTER TABLE \"Orders\" ADD CONSTRAINT \"FK_Orders_Buyer\" FOREIGN KEY (\"CustomerId\") REFERENCES \"Customers\" (\"Id\");"
+            + " ALTER TABLE \"Orders\" ADD CONSTRAINT \"CK_Orders_Total\" CHECK (\"Total\" >= 0);"
+            + " ALTER TABLE \"Customers\" ADD CONSTRAINT \"AK_Customers_Email\" UNIQUE (\"Email\");"
+            + " ALTER TABLE \"Customers\" ADD COLUMN \"Key\" uuid DEFAULT gen_random_uuid();");
+
+        await VerifyAsync(
+            project,
+            project.Expect(Descriptors.SM2004_AddForeignKeyValidates, project.Last, "Sql").WithArguments(
+                "FK_Orders_Buyer",
+                "Orders",
+                "takes a SHARE ROW EXCLUSIVE lock on 'Orders' and on 'Customers', blocking every INSERT, UPDATE and DELETE on both while PostgreSQL checks every row of 'Orders'. "
+                + "Add it with migrationBuilder.AddForeignKeyNotValid(...), which checks only new rows, and check the old ones with migrationBuilder.ValidateConstraint(\"Orders\", \"FK_Orders_Buyer\") in a later migration, which lets writes go on."),
+            project.Expect(Descriptors.SM2005_AddCheckConstraintValidates, project.Last, "Sql").WithArguments(
+                "CK_Orders_Total",
+                "Orders",
+                "takes an ACCESS EXCLUSIVE lock on 'Orders', blocking every read and write while PostgreSQL checks every row. "
+                + "Add it with migrationBuilder.AddCheckConstraintNotValid(...), which checks only new rows, and check the old ones with migrationBuilder.ValidateConstraint(\"Orders\", \"CK_Orders_Total\") in a later migration, which lets reads and writes go on."),
+            project.Expect(Descriptors.SM2006_AddKeyBuildsIndex, project.Last, "Sql").WithArguments(
+                "unique constraint",
+                "AK_Customers_Email",
+                "Customers",
+                "builds its unique index under an ACCESS EXCLUSIVE lock on 'Customers', blocking every read and write until the build finishes, and fails outright if 'Customers' already holds duplicates. "
+                + "Use migrationBuilder.AddUniqueConstraintUsingIndex(\"AK_Customers_Email\", \"Customers\", ...), which builds the index concurrently and then attaches it, in a migration of its own."),
+            project.Expect(Descriptors.SM2007_AddColumnRewritesTable, project.Last, "Sql").WithArguments(
+                "Key",
+                "Customers",
+                "with the volatile default 'gen_random_uuid()' makes PostgreSQL rewrite the whole table 'Customers' under an ACCESS EXCLUSIVE lock to give every row its own value, blocking every read and write until it ends. "
+                + "Add 'Key' without the default (or nullable), backfill it with migrationBuilder.BackfillInBatches(...), then set the default in a later migration."));
+    }
+
+    [Fact]
+    public async Task SM2004_to_SM2006_stay_quiet_for_the_safe_forms_in_raw_SQL()
+    {
+        await VerifyAsync(WithSql(
+            TestProvider.PostgreSql,
+            "ALTER TABLE \"Orders\" ADD CONSTRAINT \"FK_Orders_Buyer\" FOREIGN KEY (\"CustomerId\") REFERENCES \"Customers\" (\"Id\") NOT VALID;"
+            + " ALTER TABLE \"Orders\" ADD CONSTRAINT \"CK_Orders_Total\" CHECK (\"Total\" >= 0) NOT VALID;"
+            + " ALTER TABLE \"Orders\" VALIDATE CONSTRAINT \"CK_Orders_Total\";"
+            + " ALTER TABLE \"Customers\" ADD CONSTRAINT \"AK_Customers_Email\" UNIQUE USING INDEX \"IX_Customers_Email_Unique\";"
+            + " ALTER TABLE \"Customers\" ADD COLUMN \"Created\" timestamptz DEFAULT now();"));
+        await VerifyAsync(WithSql(TestProvider.SqlServer, "ALTER TABLE [Orders] WITH NOCHECK ADD CONSTRAINT [CK_Orders_Total] CHECK ([Total] >= 0);"));
+    }
+
+    [Fact]
+    public async Task SM2005_fires_for_a_TSQL_check_constraint_WITH_CHECK()
+    {
+        var project = WithSql(TestProvider.SqlServer, "ALTER TABLE [Orders] ADD CONSTRAINT [CK_Orders_Total] CHECK ([Total] >= 0);");
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM2005_AddCheckConstraintValidates, project.Last, "Sql").WithArguments(
+            "CK_Orders_Total",
+            "Orders",
+            "makes SQL Server check every row of 'Orders' (WITH CHECK is the default) while it holds a schema-modification lock that blocks every query on 'Orders'. "
+            + "Add it with migrationBuilder.AddCheckConstraintNotValid(...) (WITH NOCHECK), which checks only new rows, and check the old ones with migrationBuilder.ValidateConstraint(\"Orders\", \"CK_Orders_Total\") in a later migration, at a quiet time; until then SQL Server marks the constraint untrusted."));
+    }
+
+    [Fact]
     public async Task Raw_SQL_findings_respect_pragma()
     {
         var project = WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" RENAME COLUMN \"Name\" TO \"FullName\";");
