@@ -195,7 +195,11 @@ internal static class DdlStatementReader
 
             if (cursor.Accept("TYPE") || cursor.Accept("SET", "DATA", "TYPE"))
             {
-                AddTypeChange(operations, previous, schema, table, column, cursor.TextUntil(t => t.IsWord("USING") || t.IsWord("COLLATE")), nullable: null);
+                if (cursor.TextUntil(t => t.IsWord("USING") || t.IsWord("COLLATE")) is { } type)
+                {
+                    operations.AddAlterColumn(previous, schema, table, column, type, nullable: null);
+                }
+
                 return true;
             }
 
@@ -219,31 +223,16 @@ internal static class DdlStatementReader
             }
 
             var notNull = cursor.ItemContains("NOT", "NULL") || cursor.ItemContains("PRIMARY", "KEY");
-            AddTypeChange(operations, previous, schema, table, column, cursor.TextUntil(IsColumnConstraintStart), nullable: !notNull);
+            if (cursor.TextUntil(IsColumnConstraintStart) is { } type)
+            {
+                operations.AddAlterColumn(previous, schema, table, column, type, nullable: !notNull);
+            }
+
             return true;
         }
 
         // VALIDATE CONSTRAINT, ENABLE/DISABLE TRIGGER, OWNER TO, SET (storage options), ALGORITHM=, LOCK=...
         return cursor.AcceptAny("VALIDATE", "ENABLE", "DISABLE", "OWNER", "SET", "RESET", "ALGORITHM", "LOCK", "COMMENT", "CLUSTER", "REPLICA") is not null;
-    }
-
-    private static void AddTypeChange(RawOperations operations, PreviousSchema previous, string? schema, string table, string column, string? type, bool? nullable)
-    {
-        if (type is null)
-        {
-            return;
-        }
-
-        var old = previous.Column(schema, table, column);
-        operations.Add(
-            OperationType.AlterColumn,
-            ("name", column),
-            ("table", table),
-            ("schema", schema),
-            ("type", type),
-            ("nullable", nullable ?? old?.IsNullable),
-            ("oldType", old?.StoreType),
-            ("oldNullable", old?.IsNullable));
     }
 
     private static bool ReadAdd(TokenCursor cursor, SqlDialect dialect, RawOperations operations, string? schema, string table)

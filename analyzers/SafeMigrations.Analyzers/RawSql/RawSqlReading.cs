@@ -60,6 +60,24 @@ internal sealed class RawOperations
             sql.Span) { FromRawSql = true });
     }
 
+    /// <summary>
+    /// An AlterColumn to <paramref name="type"/>. Raw SQL does not say what the column was: its old type and
+    /// nullability come from the previous model, and with no new nullability the old one stays.
+    /// </summary>
+    public void AddAlterColumn(PreviousSchema previous, string? schema, string table, string column, string type, bool? nullable)
+    {
+        var old = previous.Column(schema, table, column);
+        Add(
+            OperationType.AlterColumn,
+            ("name", column),
+            ("table", table),
+            ("schema", schema),
+            ("type", type),
+            ("nullable", nullable ?? old?.IsNullable),
+            ("oldType", old?.StoreType),
+            ("oldNullable", old?.IsNullable));
+    }
+
     public static EquatableArray<OperationAnnotation> Annotation(string name, bool value) =>
         new[] { new OperationAnnotation(name, Value(value)) }.ToEquatableArray();
 

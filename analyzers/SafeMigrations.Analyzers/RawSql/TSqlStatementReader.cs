@@ -245,16 +245,11 @@ internal static class TSqlStatementReader
         }
 
         // T-SQL's ALTER COLUMN restates the type and the nullability (left out, it becomes NULL).
-        var old = previous.Column(schema, table, column);
-        operations.Add(
-            OperationType.AlterColumn,
-            ("name", column),
-            ("table", table),
-            ("schema", schema),
-            ("type", TextOf(alter.DataType, sql)),
-            ("nullable", option != AlterTableAlterColumnOption.NotNull),
-            ("oldType", old?.StoreType ?? (old is null ? null : TextOf(alter.DataType, sql))),
-            ("oldNullable", old?.IsNullable));
+        if (TextOf(alter.DataType, sql) is { } type)
+        {
+            operations.AddAlterColumn(previous, schema, table, column, type, nullable: option != AlterTableAlterColumnOption.NotNull);
+        }
+
         return true;
     }
 
