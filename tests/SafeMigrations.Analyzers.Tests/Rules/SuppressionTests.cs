@@ -109,7 +109,11 @@ public class SuppressionTests
         var project = PositiveCase(id);
         var expected = await Unsuppressed(project, id);
 
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id, expected.Where(d => !InLast(d, null, project)).Select(ToResult).ToArray());
+        var remaining = expected.Where(d => !InLast(d, null, project)).Select(ToResult).ToArray();
+        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id, remaining);
+
+        // The timestamp alone names the same migration.
+        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id.Split('_')[0], remaining);
     }
 
     /// <summary>Every diagnostic of the unedited project, as the verifier will see it; asserts the rule is among them.</summary>

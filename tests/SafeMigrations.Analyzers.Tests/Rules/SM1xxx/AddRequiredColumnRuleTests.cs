@@ -270,18 +270,6 @@ public class AddRequiredColumnRuleTests
         await VerifyAsync(project);
     }
 
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Stays_quiet_at_or_before_start_after(TestProvider provider)
-    {
-        var project = AddPoints(provider);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id.Split('_')[0]);
-    }
-
     [Fact]
     public async Task Still_fires_after_start_after()
     {
@@ -304,32 +292,5 @@ public class AddRequiredColumnRuleTests
 
         Assert.Contains("if (migrationBuilder.IsSqlite())", project.SourceOf(project.Last));
         await VerifyAsync(project, project.Expect(Descriptors.SM1007_AddRequiredColumn, project.Last, "AddColumn").WithArguments("Points", "Customers", NoDefault(TestProvider.Sqlite, "Points")));
-    }
-
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Is_suppressed_by_pragma(TestProvider provider)
-    {
-        var project = AddPoints(provider);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.AddColumn<int>(",
-            "#pragma warning disable SM1007 // 0 points is the right start for existing customers\n            migrationBuilder.AddColumn<int>("));
-
-        Assert.Contains("#pragma warning disable SM1007", project.SourceOf(project.Last));
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = AddPoints(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class AddPoints",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Compatibility\", \"SM1007\", Justification = \"0 is the intended default\")]\n    public partial class AddPoints"));
-
-        Assert.Contains("SuppressMessage", project.SourceOf(project.Last));
-        await VerifyAsync(project);
     }
 }

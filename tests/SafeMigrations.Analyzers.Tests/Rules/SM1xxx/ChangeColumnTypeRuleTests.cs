@@ -237,14 +237,6 @@ public class ChangeColumnTypeRuleTests
     }
 
     [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = WidenPoints(TestProvider.PostgreSql);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-    }
-
-    [Fact]
     public async Task The_provider_setting_wins_over_the_Designer()
     {
         // PostgreSQL's integer -> bigint analysed as SQLite: both INTEGER affinity, and SQLite enforces no range.
@@ -294,28 +286,6 @@ public class ChangeColumnTypeRuleTests
             "                oldClrType: typeof(int),\n                oldType: \"integer\");",
             "                oldNullable: false);"));
         project.Sources.RemoveAll(s => s.Path.EndsWith("_Initial.Designer.cs", StringComparison.Ordinal));
-
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma()
-    {
-        var project = WidenPoints(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.AlterColumn<long>(",
-            "#pragma warning disable SM1005 // Ledgers is read by this service only, deployed with the migration\n            migrationBuilder.AlterColumn<long>("), keepsDownInStep: true);
-
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = WidenPoints(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class WidenPoints",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Compatibility\", \"SM1005\", Justification = \"Ledgers holds 40 rows\")]\n    public partial class WidenPoints"), keepsDownInStep: true);
 
         await VerifyAsync(project);
     }

@@ -91,18 +91,6 @@ public class DropColumnRuleTests
         await VerifyAsync(project);
     }
 
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Stays_quiet_at_or_before_start_after(TestProvider provider)
-    {
-        var project = DropEmail(provider);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id.Split('_')[0]);
-    }
-
     [Fact]
     public async Task Still_fires_after_start_after()
     {
@@ -112,32 +100,5 @@ public class DropColumnRuleTests
             project,
             RebuildOff + "\nsafe_migrations.start_after = " + project.History[0].Id,
             project.Expect(Descriptors.SM1003_DropColumn, project.Last, "DropColumn").WithArguments("Email", "Customers", "all of its TEXT data"));
-    }
-
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Is_suppressed_by_pragma(TestProvider provider)
-    {
-        var project = DropEmail(provider);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.DropColumn(",
-            "#pragma warning disable SM1003 // no version since 3.2 reads Email\n            migrationBuilder.DropColumn("));
-
-        Assert.Contains("#pragma warning disable SM1003", project.SourceOf(project.Last));
-        await VerifyAsync(project, RebuildOff);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = DropEmail(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class DropEmail",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Compatibility\", \"SM1003\", Justification = \"contract migration\")]\n    public partial class DropEmail"));
-
-        Assert.Contains("SuppressMessage", project.SourceOf(project.Last));
-        await VerifyAsync(project);
     }
 }

@@ -54,18 +54,6 @@ public class DropTableRuleTests
         await VerifyAsync(project);
     }
 
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Stays_quiet_at_or_before_start_after(TestProvider provider)
-    {
-        var project = DropOrders(provider);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id.Split('_')[0]);
-    }
-
     [Fact]
     public async Task Still_fires_after_start_after()
     {
@@ -87,32 +75,5 @@ public class DropTableRuleTests
             project,
             "safe_migrations.small_tables = Orders",
             project.Expect(Descriptors.SM1004_DropTable, project.Last, "DropTable").WithArguments("Orders"));
-    }
-
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Is_suppressed_by_pragma(TestProvider provider)
-    {
-        var project = DropOrders(provider);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.DropTable(",
-            "#pragma warning disable SM1004 // contract: Orders moved to the billing service in 4.0\n            migrationBuilder.DropTable("));
-
-        Assert.Contains("#pragma warning disable SM1004", project.SourceOf(project.Last));
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = DropOrders(TestProvider.Sqlite);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class DropOrders",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Compatibility\", \"SM1004\", Justification = \"contract migration\")]\n    public partial class DropOrders"));
-
-        Assert.Contains("SuppressMessage", project.SourceOf(project.Last));
-        await VerifyAsync(project);
     }
 }

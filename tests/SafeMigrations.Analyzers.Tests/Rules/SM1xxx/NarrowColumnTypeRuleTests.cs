@@ -180,14 +180,6 @@ public class NarrowColumnTypeRuleTests
     }
 
     [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = LimitEmail(TestProvider.PostgreSql);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-    }
-
-    [Fact]
     public async Task Uses_the_provider_of_the_ActiveProvider_branch()
     {
         // A SQLite project (where a length is not enforced) with a SQL Server-only branch holding the narrowing.
@@ -198,28 +190,6 @@ public class NarrowColumnTypeRuleTests
         Assert.Contains("if (migrationBuilder.IsSqlServer())", project.SourceOf(project.Last));
         await VerifyAsync(project, "safe_migrations.provider = sqlite", project.Expect(Descriptors.SM1006_NarrowColumnType, project.Last, "AlterColumn").WithArguments(
             "Email", "Customers", "nvarchar(max)", "nvarchar(100)", "values longer than 100 characters in 'Customers.Email' make the migration fail (SQL Server: string or binary data would be truncated)."));
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma()
-    {
-        var project = LimitEmail(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.AlterColumn<string>(",
-            "#pragma warning disable SM1006 // checked: no email is longer than 80 characters\n            migrationBuilder.AlterColumn<string>("), keepsDownInStep: true);
-
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = LimitEmail(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class LimitEmail",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Compatibility\", \"SM1006\", Justification = \"checked: no email is longer than 80 characters\")]\n    public partial class LimitEmail"), keepsDownInStep: true);
-
-        await VerifyAsync(project);
     }
 
     /// <summary>Edits Up only: Down holds the same call.</summary>

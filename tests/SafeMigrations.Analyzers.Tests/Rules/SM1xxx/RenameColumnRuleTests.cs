@@ -46,15 +46,6 @@ public class RenameColumnRuleTests
     }
 
     [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id.Split('_')[0]);
-    }
-
-    [Fact]
     public async Task Still_fires_after_start_after()
     {
         var project = MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
@@ -63,16 +54,5 @@ public class RenameColumnRuleTests
             project,
             "safe_migrations.start_after = " + project.History[0].Id,
             project.Expect(Descriptors.SM1001_RenameColumn, project.Last, "RenameColumn").WithArguments("Name", "FullName", "Customers"));
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma()
-    {
-        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.RenameColumn(",
-            "#pragma warning disable SM1001 // the old column is unused since release 41\n            migrationBuilder.RenameColumn("));
-
-        await VerifyAsync(project);
     }
 }

@@ -103,18 +103,6 @@ public class RenameTableRuleTests
         await VerifyAsync(project, KeyRebuildOff);
     }
 
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Stays_quiet_at_or_before_start_after(TestProvider provider)
-    {
-        var project = RenameCustomers(provider);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id.Split('_')[0]);
-    }
-
     [Fact]
     public async Task Still_fires_after_start_after()
     {
@@ -124,32 +112,5 @@ public class RenameTableRuleTests
             project,
             KeyRebuildOff + "\nsafe_migrations.start_after = " + project.History[0].Id,
             project.Expect(Descriptors.SM1002_RenameTable, project.Last, "RenameTable").WithArguments("Customers", "Clients", ViewSafeWay("Customers", "Clients")));
-    }
-
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Is_suppressed_by_pragma(TestProvider provider)
-    {
-        var project = RenameCustomers(provider);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.RenameTable(",
-            "#pragma warning disable SM1002 // only the admin tool reads Customers, deployed with this migration\n            migrationBuilder.RenameTable("));
-
-        Assert.Contains("#pragma warning disable SM1002", project.SourceOf(project.Last));
-        await VerifyAsync(project, KeyRebuildOff);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = RenameCustomers(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class RenameCustomers",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Compatibility\", \"SM1002\", Justification = \"maintenance window\")]\n    public partial class RenameCustomers"));
-
-        Assert.Contains("SuppressMessage", project.SourceOf(project.Last));
-        await VerifyAsync(project, KeyRebuildOff);
     }
 }

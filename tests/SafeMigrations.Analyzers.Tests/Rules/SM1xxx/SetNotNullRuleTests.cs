@@ -92,23 +92,4 @@ public class SetNotNullRuleTests
         Assert.Contains("table: \"Customers2\"", project.SourceOf(project.Last));
         await VerifyAsync(project);
     }
-
-    [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = RequireEmail(TestProvider.PostgreSql);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma()
-    {
-        var project = RequireEmail(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.AlterColumn<string>(",
-            "#pragma warning disable SM1008 // every writer sets Email since release 12, and the backfill ran\n            migrationBuilder.AlterColumn<string>("));
-
-        await VerifyAsync(project);
-    }
 }

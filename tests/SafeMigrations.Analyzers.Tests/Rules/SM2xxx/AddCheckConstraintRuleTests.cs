@@ -78,14 +78,6 @@ public class AddCheckConstraintRuleTests
     }
 
     [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = AddCheck(TestProvider.PostgreSql);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-    }
-
-    [Fact]
     public async Task The_provider_setting_wins_over_the_Designer()
     {
         var project = AddCheck(TestProvider.SqlServer);
@@ -103,28 +95,6 @@ public class AddCheckConstraintRuleTests
 
         Assert.Contains("if (migrationBuilder.IsSqlServer())", project.SourceOf(project.Last));
         await VerifyAsync(project, RebuildOff, Expected(project, DatabaseProvider.SqlServer));
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma()
-    {
-        var project = AddCheck(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.AddCheckConstraint(",
-            "#pragma warning disable SM2005 // Customers holds 30 rows\n            migrationBuilder.AddCheckConstraint("), keepsDownInStep: true);
-
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = AddCheck(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class AddPointsCheck",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Locking\", \"SM2005\", Justification = \"maintenance window\")]\n    public partial class AddPointsCheck"), keepsDownInStep: true);
-
-        await VerifyAsync(project);
     }
 
     [Fact]

@@ -281,14 +281,6 @@ public class AddColumnRewriteRuleTests
     }
 
     [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = AddMemberColumn(TestProvider.PostgreSql, nameof(Member.Token), b => b.Property(m => m.Token).HasDefaultValueSql("gen_random_uuid()"));
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-    }
-
-    [Fact]
     public async Task Uses_the_provider_of_the_ActiveProvider_branch()
     {
         var project = AddMemberColumn(TestProvider.PostgreSql, nameof(Member.JoinedAt), b => b.Property(m => m.JoinedAt).HasDefaultValueSql("CURRENT_TIMESTAMP"));
@@ -298,22 +290,6 @@ public class AddColumnRewriteRuleTests
 
         Assert.Contains("if (migrationBuilder.IsSqlite())", project.SourceOf(project.Last));
         await VerifyAsync(project, Expected(project, "JoinedAt", SqliteNonConstant("JoinedAt", "CURRENT_TIMESTAMP")));
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma_and_SuppressMessage()
-    {
-        var pragma = AddMemberColumn(TestProvider.PostgreSql, nameof(Member.Token), b => b.Property(m => m.Token).HasDefaultValueSql("gen_random_uuid()"));
-        pragma.WithMigrationCode(pragma.Last, code => code.Replace(
-            "            migrationBuilder.AddColumn<",
-            "#pragma warning disable SM2007 // Members holds 12 rows\n            migrationBuilder.AddColumn<"), keepsDownInStep: true);
-        await VerifyAsync(pragma);
-
-        var attribute = AddMemberColumn(TestProvider.PostgreSql, nameof(Member.Token), b => b.Property(m => m.Token).HasDefaultValueSql("gen_random_uuid()"));
-        attribute.WithMigrationCode(attribute.Last, code => code.Replace(
-            "    public partial class AddColumn",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Locking\", \"SM2007\", Justification = \"maintenance window\")]\n    public partial class AddColumn"), keepsDownInStep: true);
-        await VerifyAsync(attribute);
     }
 
     private static void Run(SqliteConnection connection, IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> commands)

@@ -84,14 +84,6 @@ public class AddForeignKeyRuleTests
     }
 
     [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = AddRelationship(TestProvider.PostgreSql);
-
-        await VerifyAsync(project, OthersOff + "\nsafe_migrations.start_after = " + project.Last.Id);
-    }
-
-    [Fact]
     public async Task The_provider_setting_wins_over_the_Designer()
     {
         var project = AddRelationship(TestProvider.PostgreSql);
@@ -110,28 +102,6 @@ public class AddForeignKeyRuleTests
 
         Assert.Contains("if (migrationBuilder.IsNpgsql())", project.SourceOf(project.Last));
         await VerifyAsync(project, OthersOff, Expected(project, DatabaseProvider.PostgreSql));
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma()
-    {
-        var project = AddRelationship(TestProvider.SqlServer);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.AddForeignKey(",
-            "#pragma warning disable SM2004 // Orders holds 200 rows\n            migrationBuilder.AddForeignKey("), keepsDownInStep: true);
-
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = AddRelationship(TestProvider.SqlServer);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class AddOrderCustomer",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Locking\", \"SM2004\", Justification = \"maintenance window\")]\n    public partial class AddOrderCustomer"), keepsDownInStep: true);
-
-        await VerifyAsync(project);
     }
 
     [Fact]

@@ -154,14 +154,6 @@ public class AddKeyRuleTests
     }
 
     [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = AddKey(TestProvider.PostgreSql);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-    }
-
-    [Fact]
     public async Task The_provider_setting_wins_over_the_Designer()
     {
         var project = AddUnique(TestProvider.SqlServer);
@@ -179,28 +171,6 @@ public class AddKeyRuleTests
 
         Assert.Contains("if (migrationBuilder.IsNpgsql())", project.SourceOf(project.Last));
         await VerifyAsync(project, OthersOff, Unique(project, PostgresUnique));
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma()
-    {
-        var project = AddUnique(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.AddUniqueConstraint(",
-            "#pragma warning disable SM2006 // Customers holds 30 rows\n            migrationBuilder.AddUniqueConstraint("), keepsDownInStep: true);
-
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = AddKey(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class AddKey",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Locking\", \"SM2006\", Justification = \"maintenance window\")]\n    public partial class AddKey"), keepsDownInStep: true);
-
-        await VerifyAsync(project);
     }
 
     [Fact]

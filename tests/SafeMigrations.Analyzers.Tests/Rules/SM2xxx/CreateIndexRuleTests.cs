@@ -73,14 +73,6 @@ public class CreateIndexRuleTests
     }
 
     [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        var project = AddEmailIndex(TestProvider.PostgreSql);
-
-        await VerifyAsync(project, "safe_migrations.start_after = " + project.Last.Id);
-    }
-
-    [Fact]
     public async Task Stays_quiet_on_SQLite()
     {
         await VerifyAsync(AddEmailIndex(TestProvider.Sqlite));
@@ -129,18 +121,6 @@ public class CreateIndexRuleTests
     {
         // A PostgreSQL migration analysed as SQLite: the setting says so, and SQLite has no index lock rule.
         await VerifyAsync(AddEmailIndex(TestProvider.PostgreSql), "safe_migrations.provider = sqlite");
-    }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage_on_the_class()
-    {
-        var project = AddEmailIndex(TestProvider.PostgreSql);
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class AddEmailIndex",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Locking\", \"SM2001\", Justification = \"Customers holds 40 rows\")]\n    public partial class AddEmailIndex"));
-
-        Assert.Contains("SuppressMessage", project.SourceOf(project.Last));
-        await VerifyAsync(project);
     }
 
     [Fact]

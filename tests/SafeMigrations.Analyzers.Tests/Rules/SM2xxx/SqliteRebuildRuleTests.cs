@@ -186,22 +186,6 @@ public class SqliteRebuildRuleTests
         await VerifyAsync(project, OthersOff + "\ndotnet_diagnostic.SM1004.severity = none");
     }
 
-    [Fact]
-    public async Task Is_suppressed_by_pragma_and_SuppressMessage()
-    {
-        var pragma = MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("Step", Models.CustomersWithoutEmail));
-        pragma.WithMigrationCode(pragma.Last, code => code.Replace(
-            "            migrationBuilder.DropColumn(",
-            "#pragma warning disable SM2008 // no triggers on Customers\n            migrationBuilder.DropColumn("), keepsDownInStep: true);
-        await VerifyAsync(pragma, OthersOff);
-
-        var attribute = MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("Step", Models.CustomersWithoutEmail));
-        attribute.WithMigrationCode(attribute.Last, code => code.Replace(
-            "    public partial class Step",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Locking\", \"SM2008\", Justification = \"no triggers\")]\n    public partial class Step"), keepsDownInStep: true);
-        await VerifyAsync(attribute, OthersOff);
-    }
-
     internal static DiagnosticResult Expected(MigrationProject project, string method, string operations, string table = "Customers") =>
         project.Expect(Descriptors.SM2008_SqliteTableRebuild, project.Last, method).WithArguments(table, operations);
 }

@@ -79,21 +79,4 @@ public class TransactionSuppressedRuleTests
 
         await VerifyAsync(project);
     }
-
-    [Fact]
-    public async Task Is_suppressed_by_pragma()
-    {
-        var project = AddEmailWithConcurrentIndex();
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "            migrationBuilder.CreateIndex(",
-            "#pragma warning disable SM2002 // the column is nullable and the index is retried by hand\n            migrationBuilder.CreateIndex("));
-
-        await VerifyAsync(project);
-    }
-
-    [Fact]
-    public async Task Stays_quiet_at_or_before_start_after()
-    {
-        await VerifyAsync(AddEmailWithConcurrentIndex(), "safe_migrations.start_after = " + AddEmailWithConcurrentIndex().Last.Id);
-    }
 }

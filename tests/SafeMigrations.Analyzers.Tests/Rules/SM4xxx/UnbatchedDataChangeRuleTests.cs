@@ -100,16 +100,4 @@ public class UnbatchedDataChangeRuleTests
         await VerifyAsync(project, project.Expect(Descriptors.SM4002_UnbatchedDataChange, project.Last, "Sql")
             .WithArguments("UPDATE", "Customers", Providers.Single(p => (TestProvider)p[0] == TestProvider.SqlServer)[2], BackfillAdvice));
     }
-
-    [Fact]
-    public async Task Is_suppressed_by_SuppressMessage()
-    {
-        var project = RawSqlEdits.EmptyMigration(TestProvider.PostgreSql).AppendToUp("migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Points\\\" = 0;\");");
-        project.WithMigrationCode(project.Last, code => code.Replace(
-            "    public partial class RawSql",
-            "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"Data\", \"SM4002\", Justification = \"Customers holds 200 rows\")]\n    public partial class RawSql"));
-
-        Assert.Contains("SuppressMessage", project.SourceOf(project.Last));
-        await VerifyAsync(project);
-    }
 }
