@@ -169,6 +169,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new SetNotNullRule(),
             new CreateIndexRule(),
             new TransactionSuppressedRule(),
+            new ConcurrentlyInTransactionRule(),
             new DropIndexRule(),
             new AddForeignKeyRule(),
             new AddCheckConstraintRule(),

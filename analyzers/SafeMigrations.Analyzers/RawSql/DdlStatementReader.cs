@@ -354,12 +354,8 @@ internal static class DdlStatementReader
 
         if (cursor.Accept("INDEX"))
         {
-            // DROP INDEX CONCURRENTLY takes no ACCESS EXCLUSIVE lock: nothing to report.
-            if (cursor.Accept("CONCURRENTLY"))
-            {
-                return true;
-            }
-
+            // DROP INDEX CONCURRENTLY takes no ACCESS EXCLUSIVE lock (SM2003 passes it), but needs to run alone (SM2009).
+            var concurrently = cursor.Accept("CONCURRENTLY");
             cursor.Accept("IF", "EXISTS");
             var index = cursor.QualifiedName();
             if (index.Name is null)
@@ -368,7 +364,12 @@ internal static class DdlStatementReader
             }
 
             var table = cursor.Accept("ON") ? cursor.QualifiedName() : previous.TableOfIndex(index.Name) is { } owner ? (owner.Schema, owner.Table) : (null, null);
-            operations.Add(OperationType.DropIndex, ("name", index.Name), ("table", table.Item2), ("schema", table.Item1 ?? (dialect == SqlDialect.PostgreSql ? index.Schema : null)));
+            operations.Add(
+                OperationType.DropIndex,
+                ("name", index.Name),
+                ("table", table.Item2),
+                ("schema", table.Item1 ?? (dialect == SqlDialect.PostgreSql ? index.Schema : null)),
+                ("concurrently", concurrently ? true : null));
             return true;
         }
 

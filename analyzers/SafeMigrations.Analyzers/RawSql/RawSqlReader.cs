@@ -42,7 +42,8 @@ internal static class RawSqlReader
         };
 
         string? notUnderstood = null;
-        foreach (var statement in SqlTokenizer.Split(sql, dialect))
+        var statements = SqlTokenizer.Split(sql, dialect);
+        foreach (var statement in statements)
         {
             if (!DdlStatementReader.Read(statement, dialect, operations, previous))
             {
@@ -50,7 +51,9 @@ internal static class RawSqlReader
             }
         }
 
-        return new RawSqlReading(operations.Operations, notUnderstood is null ? null : NotUnderstood(notUnderstood));
+        // Several statements in one command run as one implicit transaction on PostgreSQL (SM2009 needs to know).
+        var read = statements.Count > 1 ? operations.WithSharedCommand() : operations.Operations;
+        return new RawSqlReading(read, notUnderstood is null ? null : NotUnderstood(notUnderstood));
     }
 
     internal static string NotUnderstood(string statement) => $"the analyzer does not check statements like '{statement}'";

@@ -60,6 +60,19 @@ internal sealed class RawOperations
             sql.Span) { FromRawSql = true });
     }
 
+    /// <summary>The operations, each marked <c>sharedCommand: true</c>: its statement is one of several sent as one command.</summary>
+    public IReadOnlyList<MigrationOperation> WithSharedCommand()
+    {
+        var marked = new List<MigrationOperation>(operations.Count);
+        foreach (var operation in operations)
+        {
+            var arguments = new List<OperationArgument>(operation.Arguments.AsImmutableArray()) { new("sharedCommand", Value(true)) };
+            marked.Add(operation with { Arguments = arguments.ToEquatableArray() });
+        }
+
+        return marked;
+    }
+
     /// <summary>
     /// An AlterColumn to <paramref name="type"/>. Raw SQL does not say what the column was: its old type and
     /// nullability come from the previous model, and with no new nullability the old one stays.

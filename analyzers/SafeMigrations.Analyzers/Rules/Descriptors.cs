@@ -144,6 +144,14 @@ internal static class Descriptors
         Categories.Locking,
         DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor SM2009_ConcurrentlyInTransaction = Create(
+        "SM2009",
+        "CONCURRENTLY in a transaction fails on deployment",
+        "{0} CONCURRENTLY on '{1}' fails when this migration is deployed: PostgreSQL cannot run it inside a transaction block, and {2}. "
+            + "Give it a Sql(..., suppressTransaction: true) call of its own, alone, in a migration of its own.",
+        Categories.Locking,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM3001_NoRollback = Create(
         "SM3001",
         "The migration cannot be rolled back",

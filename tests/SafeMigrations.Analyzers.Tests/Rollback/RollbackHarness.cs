@@ -112,6 +112,7 @@ public static class RollbackHarness
         dotnet_diagnostic.SM2006.severity = none
         dotnet_diagnostic.SM2007.severity = none
         dotnet_diagnostic.SM2008.severity = none
+        dotnet_diagnostic.SM2009.severity = none
         dotnet_diagnostic.SM4001.severity = none
         dotnet_diagnostic.SM4002.severity = none
         dotnet_diagnostic.SM4003.severity = none

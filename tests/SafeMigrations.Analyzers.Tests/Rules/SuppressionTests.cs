@@ -59,6 +59,7 @@ public class SuppressionTests
         "SM2006" => Scaffold(TestProvider.PostgreSql, Models.Customers, LockModels.CustomersWithUniquePoints),
         "SM2007" => Scaffold(TestProvider.PostgreSql, Models.CustomersWithoutPoints, PointsWithRandomDefault),
         "SM2008" => Scaffold(TestProvider.Sqlite, Models.Customers, Models.CustomersWithoutEmail),
+        "SM2009" => RawSqlEdits.EmptyMigration(TestProvider.PostgreSql).AppendToUp("migrationBuilder.Sql(\"DROP INDEX CONCURRENTLY \\\"IX_Orders_CustomerId\\\";\");"),
         "SM4001" => RawSqlEdits.EmptyMigration(TestProvider.PostgreSql).AppendToUp("migrationBuilder.Sql(\"VACUUM \\\"Customers\\\";\");"),
         "SM4002" => RawSqlEdits.EmptyMigration(TestProvider.SqlServer).AppendToUp("migrationBuilder.Sql(\"UPDATE [Customers] SET [Points] = 0;\");"),
         "SM4003" => Scaffold(TestProvider.PostgreSql, Models.CustomersWithoutEmail, Models.Customers)
@@ -69,7 +70,7 @@ public class SuppressionTests
     public static TheoryData<string> RuleIds => new()
     {
         "SM1001", "SM1002", "SM1003", "SM1004", "SM1005", "SM1006", "SM1007", "SM1008",
-        "SM2001", "SM2002", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2008",
+        "SM2001", "SM2002", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2008", "SM2009",
         "SM4001", "SM4002", "SM4003",
     };
 

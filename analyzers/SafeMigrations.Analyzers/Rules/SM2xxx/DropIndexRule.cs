@@ -19,6 +19,7 @@ internal sealed class DropIndexRule : MigrationRule
             if (operation.Kind != OperationType.DropIndex
                 || operation is not { Name: { } index, Table: { } table }
                 || context.ProviderFor(operation) != DatabaseProvider.PostgreSql
+                || operation.BooleanArgument("concurrently") == true
                 || context.IsNewTable(operation)
                 || context.IsSmallTable(operation)
                 || IsTableDroppedLater(context, operation))
