@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
@@ -97,7 +98,7 @@ internal sealed class RawOperations
     private static ArgumentValue Value(object value) => value switch
     {
         bool flag => new ArgumentValue(ValueKind.Boolean, flag ? "true" : "false", flag ? "true" : "false", EquatableArray<ArgumentValue>.Empty),
-        string[] items => new ArgumentValue(ValueKind.Array, null, string.Empty, System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(items, i => Value(i))).ToEquatableArray()),
+        string[] items => new ArgumentValue(ValueKind.Array, null, string.Empty, items.Select(item => Value(item)).ToEquatableArray()),
         _ => new ArgumentValue(ValueKind.String, value.ToString(), "\"" + value + "\"", EquatableArray<ArgumentValue>.Empty),
     };
 }

@@ -11,8 +11,6 @@ internal sealed class TokenCursor
 
     public TokenCursor(SqlStatement statement) => this.statement = statement;
 
-    public bool AtEnd => index >= statement.Tokens.Count;
-
     public SqlToken? Peek(int ahead = 0) => index + ahead < statement.Tokens.Count ? statement.Tokens[index + ahead] : null;
 
     /// <summary>Consumes the words if they come next, in this order; otherwise consumes nothing.</summary>
@@ -101,19 +99,18 @@ internal sealed class TokenCursor
         while (Peek() is { } token && depth > 0)
         {
             index++;
-            if (token.IsSymbol("("))
+            var change = Nesting(token);
+            depth += change;
+            if (change != 0 || depth != 1)
             {
-                depth++;
+                continue;
             }
-            else if (token.IsSymbol(")"))
-            {
-                depth--;
-            }
-            else if (token.IsSymbol(",") && depth == 1)
+
+            if (token.IsSymbol(","))
             {
                 expectName = true;
             }
-            else if (expectName && depth == 1 && token.IsIdentifier)
+            else if (expectName && token.IsIdentifier)
             {
                 names.Add(token.Text);
                 expectName = false;
@@ -121,26 +118,6 @@ internal sealed class TokenCursor
         }
 
         return names.ToArray();
-    }
-
-    /// <summary>Skips a balanced parenthesised group if one comes next.</summary>
-    public void SkipParenthesized()
-    {
-        if (!(Peek() is { } open && open.IsSymbol("(")))
-        {
-            return;
-        }
-
-        var depth = 0;
-        while (Peek() is { } token)
-        {
-            index++;
-            depth += token.IsSymbol("(") ? 1 : token.IsSymbol(")") ? -1 : 0;
-            if (depth == 0)
-            {
-                return;
-            }
-        }
     }
 
     /// <summary>
@@ -158,7 +135,7 @@ internal sealed class TokenCursor
                 break;
             }
 
-            depth += token.IsSymbol("(") ? 1 : token.IsSymbol(")") ? -1 : 0;
+            depth += Nesting(token);
             index++;
         }
 
@@ -184,7 +161,7 @@ internal sealed class TokenCursor
         while (Peek() is { } token)
         {
             index++;
-            depth += token.IsSymbol("(") ? 1 : token.IsSymbol(")") ? -1 : 0;
+            depth += Nesting(token);
             if (depth == 0 && token.IsWord(word))
             {
                 return true;
@@ -201,15 +178,8 @@ internal sealed class TokenCursor
         while (Peek() is { } token)
         {
             index++;
-            if (token.IsSymbol("("))
-            {
-                depth++;
-            }
-            else if (token.IsSymbol(")"))
-            {
-                depth--;
-            }
-            else if (token.IsSymbol(",") && depth == 0)
+            depth += Nesting(token);
+            if (depth == 0 && token.IsSymbol(","))
             {
                 return true;
             }
@@ -218,15 +188,19 @@ internal sealed class TokenCursor
         return false;
     }
 
-    /// <summary>True when a top-level word of the rest of the current item (up to a comma) is <paramref name="word"/>.</summary>
-    public bool ItemContains(params string[] words)
+    /// <summary>True when a top-level word of the rest of the current item (up to a comma) is <paramref name="words"/>.</summary>
+    public bool ItemContains(params string[] words) => FindsAhead(words, withinItem: true);
+
+    /// <summary>True when the rest of the statement has the top-level word sequence (for WHERE, LIMIT).</summary>
+    public bool RestContains(params string[] words) => FindsAhead(words, withinItem: false);
+
+    private bool FindsAhead(string[] words, bool withinItem)
     {
         var depth = 0;
         for (var i = index; i < statement.Tokens.Count; i++)
         {
-            var token = statement.Tokens[i];
-            depth += token.IsSymbol("(") ? 1 : token.IsSymbol(")") ? -1 : 0;
-            if (depth == 0 && token.IsSymbol(","))
+            depth += Nesting(statement.Tokens[i]);
+            if (depth == 0 && withinItem && statement.Tokens[i].IsSymbol(","))
             {
                 return false;
             }
@@ -240,22 +214,8 @@ internal sealed class TokenCursor
         return false;
     }
 
-    /// <summary>True when the rest of the statement has the top-level word sequence (for WHERE, LIMIT).</summary>
-    public bool RestContains(params string[] words)
-    {
-        var depth = 0;
-        for (var i = index; i < statement.Tokens.Count; i++)
-        {
-            var token = statement.Tokens[i];
-            depth += token.IsSymbol("(") ? 1 : token.IsSymbol(")") ? -1 : 0;
-            if (depth == 0 && Sequence(i, words))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // How a token changes the parenthesis depth: the cursor only looks at the top level of a statement.
+    private static int Nesting(SqlToken token) => token.IsSymbol("(") ? 1 : token.IsSymbol(")") ? -1 : 0;
 
     private bool Sequence(int at, string[] words)
     {
