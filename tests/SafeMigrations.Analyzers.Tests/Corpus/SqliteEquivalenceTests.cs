@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using SafeMigrations.Analyzers.Tests.Rollback;
 using SafeMigrations.Analyzers.Tests.Verifiers;
+using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
 using SafeMigrations.TestKit.Databases;
 using SafeMigrations.TestKit.Scaffolding;
 using Xunit.Abstractions;
@@ -27,17 +28,6 @@ public class SqliteEquivalenceTests
     public static readonly int Steps =
         int.TryParse(Environment.GetEnvironmentVariable("SAFE_MIGRATIONS_CORPUS_EQUIVALENCE_STEPS"), out var steps) && steps > 0 ? steps : CorpusGenerator.StepsPerHistory;
 
-    private const string ConfigurableContext = """
-        using Microsoft.EntityFrameworkCore;
-        namespace Sample
-        {
-            public class ShopContext : DbContext
-            {
-                public ShopContext(DbContextOptions options) : base(options) { }
-            }
-        }
-        """;
-
     private readonly ITestOutputHelper output;
 
     public SqliteEquivalenceTests(ITestOutputHelper output) => this.output = output;
@@ -54,7 +44,7 @@ public class SqliteEquivalenceTests
         foreach (var project in new[] { scaffolded, generated })
         {
             project.Sources.RemoveAll(s => s.Path == "/ShopContext.cs");
-            project.Sources.Add(("/ShopContext.cs", ConfigurableContext));
+            project.Sources.Add(("/ShopContext.cs", LoadedMigrations.ConfigurableContext));
         }
 
         var (_, generatedCompilation) = RollbackHarness.Run(RollbackHarness.Compile(generated.Sources));
@@ -64,8 +54,8 @@ public class SqliteEquivalenceTests
         var efContext = new AssemblyLoadContext("corpus-equivalence-scaffolded", isCollectible: true);
         try
         {
-            var generatedAssembly = Load(generatedCompilation, context);
-            var scaffoldedAssembly = Load(scaffoldedCompilation, efContext);
+            var generatedAssembly = LoadedMigrations.Load(generatedCompilation, context);
+            var scaffoldedAssembly = LoadedMigrations.Load(scaffoldedCompilation, efContext);
 
             // Only migrations that got a generated Down are rolled back (the others have SM3003).
             var withDown = history.Where(m => HasOwnDown(generatedAssembly, m)).Select(m => m.Id).ToHashSet();
@@ -156,45 +146,5 @@ public class SqliteEquivalenceTests
     {
         using var connection = database.Open();
         return SqliteSchema(connection);
-    }
-
-    private static Assembly Load(Compilation compilation, AssemblyLoadContext context)
-    {
-        using var stream = new MemoryStream();
-        var result = compilation.Emit(stream);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        stream.Position = 0;
-        return context.LoadFromStream(stream);
-    }
-
-    private static string Rows(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var lines = new List<string>();
-        while (reader.Read())
-        {
-            lines.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i)))));
-        }
-
-        return string.Join("\n", lines);
-    }
-
-    /// <summary>Copied from RollbackDatabaseTests: tables, columns by name, indexes, foreign keys and whether a CHECK exists.</summary>
-    private static string SqliteSchema(DbConnection connection)
-    {
-        var tables = Rows(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' ORDER BY name").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var dump = new List<string> { "objects:", Rows(connection, "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' ORDER BY type, name") };
-        foreach (var table in tables)
-        {
-            dump.Add($"table {table}:");
-            dump.Add(Rows(connection, $"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}') ORDER BY name"));
-            dump.Add(Rows(connection, $"SELECT il.name, il.\"unique\", il.origin, group_concat(ii.name) FROM pragma_index_list('{table}') il JOIN pragma_index_info(il.name) ii GROUP BY il.name ORDER BY il.name"));
-            dump.Add(Rows(connection, $"SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('{table}') ORDER BY \"from\""));
-            dump.Add(Rows(connection, $"SELECT sql LIKE '%CHECK%' FROM sqlite_master WHERE name = '{table}'"));
-        }
-
-        return string.Join("\n", dump);
     }
 }

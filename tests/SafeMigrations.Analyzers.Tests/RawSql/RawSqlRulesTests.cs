@@ -11,12 +11,10 @@ namespace SafeMigrations.Analyzers.Tests.RawSql;
 /// </summary>
 public class RawSqlRulesTests
 {
-    private static MigrationProject WithSql(TestProvider provider, string sql, Action<Microsoft.EntityFrameworkCore.ModelBuilder>? model = null) =>
-        RawSqlEdits.EmptyMigration(provider, model).AppendToUp($"migrationBuilder.Sql(@\"{sql.Replace("\"", "\"\"")}\");");
-
-    /// <summary>A CONCURRENTLY statement as it must be written: alone, outside the transaction (else SM2009).</summary>
-    private static MigrationProject WithConcurrentSql(string sql, Action<Microsoft.EntityFrameworkCore.ModelBuilder>? model = null) =>
-        RawSqlEdits.EmptyMigration(TestProvider.PostgreSql, model).AppendToUp($"migrationBuilder.Sql(@\"{sql.Replace("\"", "\"\"")}\", suppressTransaction: true);");
+    /// <param name="suppressTransaction">True for a CONCURRENTLY statement, which must run alone outside the transaction (else SM2009).</param>
+    private static MigrationProject WithSql(TestProvider provider, string sql, Action<Microsoft.EntityFrameworkCore.ModelBuilder>? model = null, bool suppressTransaction = false) =>
+        RawSqlEdits.EmptyMigration(provider, model).AppendToUp(
+            $"migrationBuilder.Sql(@\"{sql.Replace("\"", "\"\"")}\"{(suppressTransaction ? ", suppressTransaction: true" : string.Empty)});");
 
     [Fact]
     public async Task SM2001_fires_for_CREATE_INDEX_without_CONCURRENTLY_on_PostgreSQL()
@@ -33,7 +31,7 @@ public class RawSqlRulesTests
     [Fact]
     public async Task SM2001_stays_quiet_for_CREATE_INDEX_CONCURRENTLY_and_for_an_index_on_a_table_the_same_SQL_creates()
     {
-        await VerifyAsync(WithConcurrentSql("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"IX_Customers_Name\" ON \"Customers\" (\"Name\");"));
+        await VerifyAsync(WithSql(TestProvider.PostgreSql, "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"IX_Customers_Name\" ON \"Customers\" (\"Name\");", suppressTransaction: true));
         await VerifyAsync(WithSql(TestProvider.PostgreSql, "CREATE TABLE \"Tags\" (\"Id\" int PRIMARY KEY, \"Name\" text); CREATE INDEX \"IX_Tags_Name\" ON \"Tags\" (\"Name\");"));
     }
 
@@ -87,7 +85,7 @@ public class RawSqlRulesTests
         var project = WithSql(TestProvider.PostgreSql, "DROP INDEX \"IX_Customers_Email\";", Models.CustomersWithEmailIndex);
 
         await VerifyAsync(project, project.Expect(Descriptors.SM2003_DropIndexLocksTable, project.Last, "Sql").WithArguments("IX_Customers_Email", "Customers"));
-        await VerifyAsync(WithConcurrentSql("DROP INDEX CONCURRENTLY \"IX_Customers_Email\";", Models.CustomersWithEmailIndex));
+        await VerifyAsync(WithSql(TestProvider.PostgreSql, "DROP INDEX CONCURRENTLY \"IX_Customers_Email\";", Models.CustomersWithEmailIndex, suppressTransaction: true));
     }
 
     [Fact]

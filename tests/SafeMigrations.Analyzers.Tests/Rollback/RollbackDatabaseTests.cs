@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using SafeMigrations.Analyzers.Tests.Verifiers;
+using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
 using SafeMigrations.TestKit.Databases;
 using SafeMigrations.TestKit.Scaffolding;
 using Xunit.Abstractions;
@@ -22,18 +23,6 @@ public class RollbackDatabaseTests
     private readonly ITestOutputHelper output;
 
     public RollbackDatabaseTests(ITestOutputHelper output) => this.output = output;
-
-    // A context the tests can configure: the scaffolder's stand-in has no constructor for options.
-    internal const string ConfigurableContext = """
-        using Microsoft.EntityFrameworkCore;
-        namespace Sample
-        {
-            public class ShopContext : DbContext
-            {
-                public ShopContext(DbContextOptions options) : base(options) { }
-            }
-        }
-        """;
 
     [Fact]
     public void Sqlite_Up_then_generated_Down_restores_the_schema_for_every_migration()
@@ -53,14 +42,14 @@ public class RollbackDatabaseTests
     {
         var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(provider, RollbackHarness.History(provider)));
         project.Sources.RemoveAll(s => s.Path == "/ShopContext.cs");
-        project.Sources.Add(("/ShopContext.cs", ConfigurableContext));
+        project.Sources.Add(("/ShopContext.cs", LoadedMigrations.ConfigurableContext));
         var (driver, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
         Assert.Equal(project.History.Count, driver.GetRunResult().GeneratedTrees.Length);
 
         var context = new AssemblyLoadContext("rollback-" + provider, isCollectible: true);
         try
         {
-            var assembly = Load(compilation, context);
+            var assembly = LoadedMigrations.Load(compilation, context);
             var options = new DbContextOptionsBuilder();
             configure(options);
             using var db = (DbContext)Activator.CreateInstance(assembly.GetType("Sample.ShopContext")!, options.Options)!;
@@ -117,64 +106,6 @@ public class RollbackDatabaseTests
         }
     }
 
-    internal static Assembly Load(Compilation compilation, AssemblyLoadContext context)
-    {
-        using var stream = new MemoryStream();
-        var result = compilation.Emit(stream);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        stream.Position = 0;
-        return context.LoadFromStream(stream);
-    }
-
-    internal static void Execute(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    internal static object? Scalar(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private static string Rows(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var lines = new List<string>();
-        while (reader.Read())
-        {
-            lines.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i)))));
-        }
-
-        return string.Join("\n", lines);
-    }
-
-    /// <summary>
-    /// SQLite's schema: every table's columns (by name: a re-added column comes back last, as with EF's own
-    /// Down), indexes with their columns, and foreign keys. History rows are EF's bookkeeping, not schema.
-    /// </summary>
-    private static string SqliteSchema(DbConnection connection)
-    {
-        var tables = Rows(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' ORDER BY name").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var dump = new List<string> { "objects:", Rows(connection, "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%' ORDER BY type, name") };
-        foreach (var table in tables)
-        {
-            dump.Add($"table {table}:");
-            dump.Add(Rows(connection, $"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}') ORDER BY name"));
-            dump.Add(Rows(connection, $"SELECT il.name, il.\"unique\", il.origin, group_concat(ii.name) FROM pragma_index_list('{table}') il JOIN pragma_index_info(il.name) ii GROUP BY il.name ORDER BY il.name"));
-            dump.Add(Rows(connection, $"SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('{table}') ORDER BY \"from\""));
-            dump.Add(Rows(connection, $"SELECT sql LIKE '%CHECK%' FROM sqlite_master WHERE name = '{table}'"));
-        }
-
-        return string.Join("\n", dump);
-    }
-
-    /// <summary>PostgreSQL's schema: information_schema columns, pg_indexes and pg_constraint, outside EF's history table.</summary>
     private static string PostgresSchema(DbConnection connection) => string.Join("\n", new[]
     {
         "columns:",

@@ -8,6 +8,7 @@ using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Databases;
 using SafeMigrations.TestKit.Scaffolding;
 using static SafeMigrations.Analyzers.Tests.Verifiers.AnalyzerVerifier;
+using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
 
 namespace SafeMigrations.Analyzers.Tests.Rules;
 
@@ -44,13 +45,13 @@ public class ColumnTypeDatabaseTests
 
         Apply(database, email100, email200);
         Assert.Equal(file, FileNode(connection));
-        Assert.Equal(email, Scalar(connection, "SELECT \"Email\" FROM \"Customers\" WHERE \"Id\" = 1"));
-        Assert.Equal("200", Scalar(connection, "SELECT character_maximum_length::text FROM information_schema.columns WHERE table_name = 'Customers' AND column_name = 'Email'"));
+        Assert.Equal(email, Text(connection, "SELECT \"Email\" FROM \"Customers\" WHERE \"Id\" = 1"));
+        Assert.Equal("200", Text(connection, "SELECT character_maximum_length::text FROM information_schema.columns WHERE table_name = 'Customers' AND column_name = 'Email'"));
 
         var failure = Assert.Throws<PostgresException>(() => Apply(database, email200, email50));
         Assert.Equal(PostgresErrorCodes.StringDataRightTruncation, failure.SqlState);
         Assert.Contains("value too long for type character varying(50)", failure.MessageText, StringComparison.Ordinal);
-        Assert.Equal(email, Scalar(connection, "SELECT \"Email\" FROM \"Customers\" WHERE \"Id\" = 1"));
+        Assert.Equal(email, Text(connection, "SELECT \"Email\" FROM \"Customers\" WHERE \"Id\" = 1"));
     }
 
     [Fact]
@@ -98,19 +99,10 @@ public class ColumnTypeDatabaseTests
             .Options, model);
 
     private static string FileNode(NpgsqlConnection connection) =>
-        Scalar(connection, "SELECT relfilenode::text FROM pg_class WHERE oid = '\"Customers\"'::regclass");
+        Text(connection, "SELECT relfilenode::text FROM pg_class WHERE oid = '\"Customers\"'::regclass");
 
-    private static void Execute(NpgsqlConnection connection, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
-    }
-
-    private static string Scalar(NpgsqlConnection connection, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
-    }
+    private static string Text(NpgsqlConnection connection, string sql) =>
+        Convert.ToString(Scalar(connection, sql), System.Globalization.CultureInfo.InvariantCulture)!;
 
     private sealed class StepContext(DbContextOptions<StepContext> options, Action<ModelBuilder> model) : DbContext(options)
     {

@@ -6,6 +6,7 @@ using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Databases;
 using SafeMigrations.TestKit.Scaffolding;
 using static SafeMigrations.Analyzers.Tests.Verifiers.AnalyzerVerifier;
+using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
 
 namespace SafeMigrations.Analyzers.Tests.Rules;
 
@@ -290,21 +291,6 @@ public class AddColumnRewriteRuleTests
 
         Assert.Contains("if (migrationBuilder.IsSqlite())", project.SourceOf(project.Last));
         await VerifyAsync(project, Expected(project, "JoinedAt", SqliteNonConstant("JoinedAt", "CURRENT_TIMESTAMP")));
-    }
-
-    private static void Run(SqliteConnection connection, IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> commands)
-    {
-        foreach (var command in commands)
-        {
-            Execute(connection, command.CommandText);
-        }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private static string Rows(SqliteConnection connection, string sql)

@@ -1,9 +1,5 @@
-using System.Runtime.Loader;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using SafeMigrations.Analyzers.Rules;
-using SafeMigrations.Analyzers.Tests.Rollback;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Databases;
 using SafeMigrations.TestKit.Scaffolding;
@@ -65,32 +61,20 @@ public class ConcurrentlyInTransactionRuleTests
     public void What_it_flags_fails_on_PostgreSQL_and_what_it_passes_works(string call, bool flagged)
     {
         var project = WithSql(call);
-        project.Sources.RemoveAll(s => s.Path == "/ShopContext.cs");
-        project.Sources.Add(("/ShopContext.cs", RollbackDatabaseTests.ConfigurableContext));
         using var database = PostgresDatabase.Create("sm2009");
-        var loadContext = new AssemblyLoadContext("sm2009", isCollectible: true);
-        try
-        {
-            var assembly = RollbackDatabaseTests.Load(RollbackHarness.Compile(project.Sources), loadContext);
-            using var db = (DbContext)Activator.CreateInstance(assembly.GetType("Sample.ShopContext")!, new DbContextOptionsBuilder().UseNpgsql(database.ConnectionString).Options)!;
-            var migrator = db.GetService<IMigrator>();
-            migrator.Migrate(project.History[0].Id);
+        using var migrations = LoadedMigrations.Open(project, options => options.UseNpgsql(database.ConnectionString));
+        migrations.Migrator.Migrate(project.History[0].Id);
 
-            if (flagged)
-            {
-                var failure = Assert.ThrowsAny<Exception>(() => migrator.Migrate(project.Last.Id));
-                Assert.Contains("25001", failure.ToString(), StringComparison.Ordinal);
-            }
-            else
-            {
-                migrator.Migrate(project.Last.Id);
-                using var connection = database.Open();
-                Assert.Equal(true, RollbackDatabaseTests.Scalar(connection, "SELECT indisvalid FROM pg_index WHERE indexrelid = '\"IX_Customers_Name\"'::regclass"));
-            }
-        }
-        finally
+        if (flagged)
         {
-            loadContext.Unload();
+            var failure = Assert.ThrowsAny<Exception>(() => migrations.Migrator.Migrate(project.Last.Id));
+            Assert.Contains("25001", failure.ToString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            migrations.Migrator.Migrate(project.Last.Id);
+            using var connection = database.Open();
+            Assert.Equal(true, DatabaseCommands.Scalar(connection, "SELECT indisvalid FROM pg_index WHERE indexrelid = '\"IX_Customers_Name\"'::regclass"));
         }
     }
 }

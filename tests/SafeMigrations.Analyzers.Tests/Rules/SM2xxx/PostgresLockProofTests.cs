@@ -3,6 +3,7 @@ using Npgsql;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Databases;
 using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
 
 namespace SafeMigrations.Analyzers.Tests.Rules;
 
@@ -130,25 +131,5 @@ public class PostgresLockProofTests
     {
         var diagnostics = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
         return diagnostics.Where(d => d.Id == id).Select(d => d.Id).ToList();
-    }
-
-    private static void Run(NpgsqlConnection connection, IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> commands)
-    {
-        foreach (var command in commands)
-        {
-            Execute(connection, command.CommandText);
-        }
-    }
-
-    private static void Execute(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null)
-    {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(NpgsqlConnection connection, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection);
-        return command.ExecuteScalar();
     }
 }

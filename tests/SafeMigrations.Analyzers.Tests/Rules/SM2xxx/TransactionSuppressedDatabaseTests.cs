@@ -1,13 +1,9 @@
-using System.Runtime.Loader;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using SafeMigrations.Analyzers.Rules;
-using SafeMigrations.Analyzers.Tests.Rollback;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Databases;
 using SafeMigrations.TestKit.Scaffolding;
-using static SafeMigrations.Analyzers.Tests.Rollback.RollbackDatabaseTests;
+using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
 
 namespace SafeMigrations.Analyzers.Tests.Rules;
 
@@ -34,34 +30,23 @@ public class TransactionSuppressedDatabaseTests
             "1",
             project.Last.Id));
 
-        project.Sources.RemoveAll(s => s.Path == "/ShopContext.cs");
-        project.Sources.Add(("/ShopContext.cs", ConfigurableContext));
         using var database = PostgresDatabase.Create("sm2002");
-        var loadContext = new AssemblyLoadContext("sm2002", isCollectible: true);
-        try
-        {
-            var assembly = Load(RollbackHarness.Compile(project.Sources), loadContext);
-            using var db = (DbContext)Activator.CreateInstance(assembly.GetType("Sample.ShopContext")!, new DbContextOptionsBuilder().UseNpgsql(database.ConnectionString).Options)!;
-            var migrator = db.GetService<IMigrator>();
-            migrator.Migrate(project.History[0].Id);
-            using var connection = database.Open();
-            Execute(connection, "INSERT INTO \"Customers\" (\"Name\", \"Points\") VALUES ('Ada', 1), ('Ada', 2)");
+        using var migrations = LoadedMigrations.Open(project, options => options.UseNpgsql(database.ConnectionString));
+        var migrator = migrations.Migrator;
+        migrator.Migrate(project.History[0].Id);
+        using var connection = database.Open();
+        Execute(connection, "INSERT INTO \"Customers\" (\"Name\", \"Points\") VALUES ('Ada', 1), ('Ada', 2)");
 
-            // The duplicate names make the concurrent unique index fail, after AddColumn was committed.
-            var failure = Assert.ThrowsAny<Exception>(() => migrator.Migrate(project.Last.Id));
-            Assert.Contains("23505", failure.ToString(), StringComparison.Ordinal);
-            Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'Customers' AND column_name = 'Email'"));
-            Assert.Equal(0L, Scalar(connection, $"SELECT count(*) FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{project.Last.Id}'"));
-            Assert.Equal(false, Scalar(connection, "SELECT indisvalid FROM pg_index WHERE indexrelid = '\"IX_Customers_Name\"'::regclass"));
+        // The duplicate names make the concurrent unique index fail, after AddColumn was committed.
+        var failure = Assert.ThrowsAny<Exception>(() => migrator.Migrate(project.Last.Id));
+        Assert.Contains("23505", failure.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'Customers' AND column_name = 'Email'"));
+        Assert.Equal(0L, Scalar(connection, $"SELECT count(*) FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{project.Last.Id}'"));
+        Assert.Equal(false, Scalar(connection, "SELECT indisvalid FROM pg_index WHERE indexrelid = '\"IX_Customers_Name\"'::regclass"));
 
-            // Fixing the data is not enough: the next run starts over and fails on the column that is already there.
-            Execute(connection, "DELETE FROM \"Customers\" WHERE \"Points\" = 2");
-            var rerun = Assert.ThrowsAny<Exception>(() => migrator.Migrate(project.Last.Id));
-            Assert.Contains("42701", rerun.ToString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            loadContext.Unload();
-        }
+        // Fixing the data is not enough: the next run starts over and fails on the column that is already there.
+        Execute(connection, "DELETE FROM \"Customers\" WHERE \"Points\" = 2");
+        var rerun = Assert.ThrowsAny<Exception>(() => migrator.Migrate(project.Last.Id));
+        Assert.Contains("42701", rerun.ToString(), StringComparison.Ordinal);
     }
 }
