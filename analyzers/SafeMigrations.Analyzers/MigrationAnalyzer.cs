@@ -110,7 +110,8 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             if (TryGetTree(type, finding.Span.FilePath, context, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
             {
                 var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));
-                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, finding.Properties, finding.MessageArguments.ToArray<object>()));
+                var properties = finding.Properties.SetItem(FixProperties.Provider, provider.ToString());
+                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, properties, finding.MessageArguments.ToArray<object>()));
             }
         }
     }

@@ -105,4 +105,8 @@ internal sealed class MigrationIndex
     }
 
     internal IEnumerable<string> Ids => entries.Value.Select(e => e.Id);
+
+    /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext, for the code fixes.</summary>
+    internal INamedTypeSymbol? PreviousMigration(string migrationId, string? dbContext) =>
+        entries.Value.LastOrDefault(e => string.CompareOrdinal(e.Id, migrationId) < 0 && (dbContext is null || e.DbContext is null || e.DbContext == dbContext))?.Type;
 }

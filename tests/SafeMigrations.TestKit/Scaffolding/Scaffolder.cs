@@ -60,7 +60,7 @@ public static class Scaffolder
         for (var i = 0; i < steps.Length; i++)
         {
             var (name, buildModel) = steps[i];
-            var id = options.FirstTimestamp.AddSeconds(i).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + name;
+            var id = options.FirstTimestamp.Add(TimeSpan.FromTicks(options.Spacing.Ticks * i)).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + name;
             var (migration, model) = ScaffoldOne(provider, options, contextType, previousModel, name, id, buildModel);
             migrations.Add(migration);
             previousModel = model;

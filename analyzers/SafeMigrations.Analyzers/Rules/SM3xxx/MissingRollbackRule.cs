@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
@@ -5,7 +6,10 @@ using SafeMigrations.Analyzers.Rollback;
 
 namespace SafeMigrations.Analyzers.Rules;
 
-/// <summary>SM3001: Down is missing, only throws, or is empty while Up changes the schema.</summary>
+/// <summary>
+/// SM3001: Down is missing, only throws, or is empty while Up changes the schema. An Up that only changes data
+/// (UPDATE/DELETE in raw SQL, batched backfills) has no schema to roll back, and an empty Down is right for it.
+/// </summary>
 internal sealed class MissingRollbackRule : MigrationRule
 {
     public override DiagnosticDescriptor Descriptor => Descriptors.SM3001_NoRollback;
@@ -13,7 +17,7 @@ internal sealed class MissingRollbackRule : MigrationRule
     public override void Analyze(MigrationContext context)
     {
         var migration = context.Migration;
-        if (migration.HasGenerateRollback || migration.Up.Operations.IsEmpty)
+        if (migration.HasGenerateRollback || migration.Up.Operations.IsEmpty || ChangesDataOnly(context))
         {
             return;
         }
@@ -30,5 +34,29 @@ internal sealed class MissingRollbackRule : MigrationRule
             var span = migration.Down.State == MethodBodyState.Missing ? migration.Identifier : migration.Down.Span;
             context.Report(Descriptor, span, RollbackFix.Properties(context), migration.ClassName, problem);
         }
+    }
+
+    private static bool ChangesDataOnly(MigrationContext context)
+    {
+        foreach (var operation in context.Migration.Up.Operations)
+        {
+            if (operation is { Kind: OperationType.Extension, MethodName: "BackfillInBatches" })
+            {
+                continue;
+            }
+
+            if (operation.Kind != OperationType.Sql || context.UncheckedSql.Any(u => ReferenceEquals(u.Sql, operation)))
+            {
+                return false;
+            }
+
+            var read = context.UpOperations.Where(o => o.FromRawSql && o.Span == operation.Span).ToList();
+            if (read.Count == 0 || read.Any(o => o.Kind is not (OperationType.UpdateRows or OperationType.DeleteRows)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -1,0 +1,134 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace SafeMigrations.CodeFixes.Engine;
+
+/// <summary>
+/// The base of every fix that rewrites a migration. A fix only says what it changes for one diagnostic
+/// (<see cref="TryPlan"/>); the engine loads the migration through the rules' own reader, writes the edits and
+/// the new migration, and runs fix-all with one new migration per source migration. A fix is offered only when
+/// its whole rewrite could be written; anything it cannot read gets no fix, never an exception.
+/// </summary>
+public abstract class MigrationCodeFix : CodeFixProvider
+{
+    /// <summary>The equivalence key: fix-all groups by it.</summary>
+    public abstract string Key { get; }
+
+    /// <summary>The lightbulb's title.</summary>
+    public abstract string Title { get; }
+
+    /// <summary>What the new migration's class name gets after the source's, e.g. <c>Validate</c>.</summary>
+    internal abstract string NewMigrationSuffix { get; }
+
+    /// <summary>Where a new migration goes for this target.</summary>
+    internal virtual Placement PlacementFor(FixTarget target) => Placement.After;
+
+    /// <summary>Adds this fix's edits for one diagnostic to the rewrite of its migration; false when it cannot be made honestly.</summary>
+    internal abstract bool TryPlan(FixTarget target, MigrationRewrite rewrite);
+
+    public sealed override FixAllProvider GetFixAllProvider() => new MigrationFixAllProvider(this);
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var target = await FixTarget.LoadAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+            if (target is null || !target.HasRuntime)
+            {
+                continue;
+            }
+
+            var rewrite = new MigrationRewrite(target, NewMigrationSuffix, PlacementFor(target));
+            if (!SafePlan(target, rewrite))
+            {
+                continue;
+            }
+
+            var solution = await rewrite.ApplyAsync(context.Document.Project.Solution, new NamesInUse(), context.CancellationToken).ConfigureAwait(false);
+            if (solution is not null)
+            {
+                context.RegisterCodeFix(CodeAction.Create(Title, _ => Task.FromResult(solution), Key), diagnostic);
+            }
+        }
+    }
+
+    internal bool SafePlan(FixTarget target, MigrationRewrite rewrite)
+    {
+        try
+        {
+            return TryPlan(target, rewrite);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>
+/// Fix-all for <see cref="MigrationCodeFix"/>: the diagnostics of one migration make one rewrite, so a
+/// migration gets one new migration however many of its operations are fixed, and no two rewrites write the
+/// same file. Document, project and solution scope.
+/// </summary>
+internal sealed class MigrationFixAllProvider : FixAllProvider
+{
+    private readonly MigrationCodeFix fix;
+
+    public MigrationFixAllProvider(MigrationCodeFix fix) => this.fix = fix;
+
+    public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
+        new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+
+    public override async Task<CodeAction?> GetFixAsync(FixAllContext context)
+    {
+        var documents = context.Scope switch
+        {
+            FixAllScope.Document when context.Document is not null => new[] { context.Document },
+            FixAllScope.Project => context.Project.Documents.ToArray(),
+            FixAllScope.Solution => context.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
+            _ => System.Array.Empty<Document>(),
+        };
+
+        var solution = context.Solution;
+        var names = new NamesInUse();
+        foreach (var document in documents)
+        {
+            var diagnostics = await context.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false);
+            // One rewrite per migration; a diagnostic whose new migration goes on the other side waits for the next run.
+            var rewrites = new Dictionary<int, MigrationRewrite>();
+            foreach (var diagnostic in diagnostics.Where(d => fix.FixableDiagnosticIds.Contains(d.Id)).OrderBy(d => d.Location.SourceSpan.Start))
+            {
+                var target = await FixTarget.LoadAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+                if (target is null || !target.HasRuntime)
+                {
+                    continue;
+                }
+
+                var placement = fix.PlacementFor(target);
+                if (!rewrites.TryGetValue(target.Declaration.SpanStart, out var rewrite))
+                {
+                    rewrite = new MigrationRewrite(target, fix.NewMigrationSuffix, placement);
+                    rewrites[target.Declaration.SpanStart] = rewrite;
+                }
+
+                if (rewrite.Placement == placement)
+                {
+                    fix.SafePlan(target, rewrite);
+                }
+            }
+
+            foreach (var rewrite in rewrites.Values)
+            {
+                solution = await rewrite.ApplyAsync(solution, names, context.CancellationToken).ConfigureAwait(false) ?? solution;
+            }
+        }
+
+        return CodeAction.Create(fix.Title, _ => Task.FromResult(solution), fix.Key);
+    }
+}

@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Reading;
+using SafeMigrations.Analyzers.Rollback;
+
+namespace SafeMigrations.CodeFixes.Engine;
+
+/// <summary>Class names and ids that earlier rewrites of the same fix-all have taken.</summary>
+internal sealed class NamesInUse
+{
+    public HashSet<string> TypeNames { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Everything one fix (or a fix-all) does to one migration: statements replaced in place, statements moved
+/// into one new migration placed right before or after it, and the Designer edits that keep every target
+/// model true. Fixes only describe the edits; <see cref="ApplyAsync"/> writes them all at once.
+/// </summary>
+internal sealed class MigrationRewrite
+{
+    private readonly List<(StatementSyntax Statement, IReadOnlyList<string>? Replacement)> inPlace = new();
+    private readonly List<string> newUp = new();
+    private readonly List<MigrationOperation> moved = new();
+    private readonly List<Func<SourceText, SourceText?, SourceText?>> designerEdits = new();
+    private readonly List<Func<SourceText, SourceText?>> newDesignerEdits = new();
+    private readonly List<TextChange> tokenEdits = new();
+
+    public MigrationRewrite(FixTarget source, string newMigrationSuffix, Placement placement = Placement.After)
+    {
+        Source = source;
+        NewMigrationSuffix = newMigrationSuffix;
+        Placement = placement;
+    }
+
+    public FixTarget Source { get; }
+
+    public string NewMigrationSuffix { get; }
+
+    public Placement Placement { get; }
+
+    /// <summary>Set when the rewritten migration calls a runtime helper, so its file needs the <c>using</c>.</summary>
+    public bool UsesRuntime { get; set; }
+
+    public bool HasNewMigration => newUp.Count > 0;
+
+    /// <summary>Replaces a statement of <c>Up</c> with others, in place.</summary>
+    public void Replace(StatementSyntax statement, params string[] statements) => inPlace.Add((statement, statements));
+
+    /// <summary>Moves the target's statement into the new migration, as it is or as <paramref name="rewritten"/>.</summary>
+    public void Move(FixTarget target, string? rewritten = null)
+    {
+        inPlace.Add((target.Statement, null));
+        newUp.Add(rewritten ?? SourceEdits.TextWithComments(target.Statement));
+        moved.Add(target.Operation);
+    }
+
+    /// <summary>A small in-place edit of the source file: a method renamed, an argument or annotation added.</summary>
+    public void Edit(TextSpan span, string newText) => tokenEdits.Add(new TextChange(span, newText));
+
+    /// <summary>An edit of the new migration's Designer (a copy of the source's, or of the previous one's when placed before).</summary>
+    public void EditNewDesigner(Func<SourceText, SourceText?> edit) => newDesignerEdits.Add(edit);
+
+    /// <summary>Adds a statement to the new migration only (the VALIDATE after a NOT VALID add, say).</summary>
+    public void AddToNewMigration(string statement) => newUp.Add(statement);
+
+    /// <summary>
+    /// An edit of the source migration's Designer, given its text and the previous migration's Designer text
+    /// (null for the first migration). Returning null abandons the whole fix.
+    /// </summary>
+    public void EditDesigner(Func<SourceText, SourceText?, SourceText?> edit) => designerEdits.Add(edit);
+
+    /// <summary>The solution with the rewrite applied, or null when it cannot be written truthfully.</summary>
+    public async Task<Solution?> ApplyAsync(Solution solution, NamesInUse namesInUse, CancellationToken cancellationToken)
+    {
+        var original = Source.Document.Project.Solution;
+        var mainId = Source.Document.Id;
+        if (await solution.GetDocument(mainId)!.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax unit)
+        {
+            return null;
+        }
+
+        var designerDocument = DesignerOf(original, Source.Type, cancellationToken);
+        var index = new MigrationIndex(Source.Compilation, Source.Symbols);
+        var previousType = Source.Migration.Id is { } sourceId ? index.PreviousMigration(sourceId, Source.Migration.DbContextType) : null;
+        var previousDesigner = previousType is null ? null : DesignerOf(original, previousType, cancellationToken);
+        var previousText = previousDesigner is null ? null : await previousDesigner.GetTextAsync(cancellationToken).ConfigureAwait(false);
+
+        // The source migration: statements replaced, moved out, their inverses pruned from a hand-written Down.
+        var changes = new List<TextChange>(tokenEdits);
+        foreach (var (statement, replacement) in inPlace)
+        {
+            changes.Add(replacement is null ? SourceEdits.Remove(statement) : SourceEdits.Replace(statement, replacement));
+        }
+
+        var carriedDown = new List<string>();
+        if (!Source.Migration.HasGenerateRollback)
+        {
+            foreach (var statement in InversesInDown(unit))
+            {
+                changes.Add(SourceEdits.Remove(statement));
+                carriedDown.Add(SourceEdits.TextWithComments(statement));
+            }
+        }
+
+        if (UsesRuntime && SourceEdits.AddRuntimeUsing(unit) is { } addUsing)
+        {
+            changes.Add(addUsing);
+        }
+
+        var mainText = await solution.GetDocument(mainId)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        solution = solution.WithDocumentText(mainId, mainText.WithChanges(changes.OrderBy(c => c.Span.Start)));
+
+        // The source Designer: its target model loses what moved out (or regains what a moved drop took).
+        SourceText? designerText = null;
+        if (designerDocument is not null)
+        {
+            designerText = await solution.GetDocument(designerDocument.Id)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var originalDesignerText = designerText;
+        if (designerEdits.Count > 0)
+        {
+            if (designerText is null)
+            {
+                return null;
+            }
+
+            foreach (var edit in designerEdits)
+            {
+                designerText = edit(designerText, previousText);
+                if (designerText is null)
+                {
+                    return null;
+                }
+            }
+
+            solution = solution.WithDocumentText(designerDocument!.Id, designerText);
+        }
+
+        if (!HasNewMigration)
+        {
+            return solution;
+        }
+
+        return await AddNewMigrationAsync(solution, unit, index, originalDesignerText, designerText, previousText, carriedDown, namesInUse, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Solution?> AddNewMigrationAsync(
+        Solution solution,
+        CompilationUnitSyntax unit,
+        MigrationIndex index,
+        SourceText? originalDesigner,
+        SourceText? editedDesigner,
+        SourceText? previousDesigner,
+        List<string> carriedDown,
+        NamesInUse namesInUse,
+        CancellationToken cancellationToken)
+    {
+        // After the source, the new migration ends where the source used to end; before it, it starts from the previous model.
+        var designer = Placement == Placement.After ? originalDesigner : previousDesigner;
+        var modelBefore = Placement == Placement.After ? editedDesigner : null;
+        if (designer is null || Source.Migration.Id is not { } sourceId)
+        {
+            return null;
+        }
+
+        var className = NewMigrationWriter.FreeClassName(Source.Compilation, Source.Migration.Namespace, Source.Migration.ClassName + NewMigrationSuffix, namesInUse.TypeNames);
+        if (NewMigrationWriter.NewId(sourceId, className, Placement, index.Ids.Concat(namesInUse.Ids).ToList()) is not { } id
+            || NewMigrationWriter.DesignerFile(designer, id, className) is not { } newDesigner)
+        {
+            return null;
+        }
+
+        foreach (var edit in newDesignerEdits)
+        {
+            if (edit(newDesigner) is not { } edited)
+            {
+                return null;
+            }
+
+            newDesigner = edited;
+        }
+
+        namesInUse.Ids.Add(id);
+        var previousModel = modelBefore is null
+            ? (Placement == Placement.Before && previousDesigner is not null ? DesignerEditor.Read(CSharpSyntaxTree.ParseText(previousDesigner).GetRoot()) : null)
+            : DesignerEditor.Read(CSharpSyntaxTree.ParseText(modelBefore).GetRoot());
+        var generated = CanGenerateRollback(newUp, previousModel, cancellationToken);
+        var code = NewMigrationWriter.MigrationFile(unit, Source.Migration.Namespace, className, generated, newUp, generated ? null : carriedDown);
+
+        var main = solution.GetDocument(Source.Document.Id)!;
+        var folder = Path.GetDirectoryName(main.FilePath ?? string.Empty) ?? string.Empty;
+        solution = solution.AddDocument(DocumentId.CreateNewId(main.Project.Id), id + ".cs", SourceText.From(code), main.Folders, Path.Combine(folder, id + ".cs"));
+        return solution.AddDocument(DocumentId.CreateNewId(main.Project.Id), id + ".Designer.cs", newDesigner, main.Folders, Path.Combine(folder, id + ".Designer.cs"));
+    }
+
+    /// <summary>Whether the rollback generator can invert these statements, read by the rules' own reader and planner.</summary>
+    private static bool CanGenerateRollback(IReadOnlyList<string> statements, TargetModel? previous, CancellationToken cancellationToken)
+    {
+        var tree = CSharpSyntaxTree.ParseText("class C { void Up(MigrationBuilder migrationBuilder) {\n" + string.Join("\n", statements) + "\n} }", cancellationToken: cancellationToken);
+        var method = tree.GetRoot(cancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>().First();
+        var up = MigrationMethodReader.Read(method, semanticModel: null, symbols: null, cancellationToken);
+        var model = new MigrationModel("C", null, null, null, up, MigrationMethod.Missing, true, null, default);
+        return RollbackPlanner.Plan(model, previous).CanGenerate;
+    }
+
+    /// <summary>The statements of a hand-written Down that undo an operation this rewrite moves out.</summary>
+    private IEnumerable<ExpressionStatementSyntax> InversesInDown(CompilationUnitSyntax unit)
+    {
+        var singleSql = Source.Migration.Up.Operations.Count(o => o.Kind == OperationType.Sql) == 1;
+        foreach (var down in Source.Migration.Down.Operations)
+        {
+            if (!moved.Any(up => Undoes(down, up, singleSql))
+                || unit.FindNode(new TextSpan(down.Span.Start, down.Span.Length), getInnermostNodeForTie: true).FirstAncestorOrSelf<ExpressionStatementSyntax>() is not { } statement
+                || statement.Parent is not BlockSyntax { Parent: MethodDeclarationSyntax { Identifier.ValueText: "Down" } })
+            {
+                continue;
+            }
+
+            yield return statement;
+        }
+    }
+
+    private static bool Undoes(MigrationOperation down, MigrationOperation up, bool singleSqlInUp)
+    {
+        var inverse = up.Kind switch
+        {
+            OperationType.CreateIndex => OperationType.DropIndex,
+            OperationType.DropIndex => OperationType.CreateIndex,
+            OperationType.AddUniqueConstraint => OperationType.DropUniqueConstraint,
+            OperationType.AddPrimaryKey => OperationType.DropPrimaryKey,
+            OperationType.Sql when singleSqlInUp => OperationType.Sql,
+            _ => OperationType.Unknown,
+        };
+        return inverse != OperationType.Unknown
+               && down.Kind == inverse
+               && (inverse == OperationType.Sql || string.Equals(down.Name, up.Name, StringComparison.Ordinal));
+    }
+
+    private static Document? DesignerOf(Solution solution, INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration
+                && MigrationModelReader.FindOverride(declaration, "BuildTargetModel") is not null)
+            {
+                return solution.GetDocument(reference.SyntaxTree);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.RawSql;
+using SafeMigrations.Analyzers.Rules;
+using SafeMigrations.CodeFixes.Engine;
+
+namespace SafeMigrations.CodeFixes;
+
+/// <summary>
+/// SM2002, SM2009, SM4003: moves the operation that must not share the migration's transaction into a new
+/// migration of its own. SM2009 also gives the raw <c>CONCURRENTLY</c> statement <c>suppressTransaction: true</c>.
+/// A backfill (SM4003) goes after the migration when nothing after it depends on the data, before it when
+/// nothing before it changes the table, and gets no fix when it sits between the two.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveToOwnMigrationFix)), Shared]
+public sealed class MoveToOwnMigrationFix : MigrationCodeFix
+{
+    public const string EquivalenceKey = "SafeMigrations.MoveToOwnMigration";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("SM2002", "SM2009", "SM4003");
+
+    public override string Key => EquivalenceKey;
+
+    public override string Title => "Move it into a migration of its own";
+
+    internal override string NewMigrationSuffix => "Separately";
+
+    internal override Placement PlacementFor(FixTarget target) =>
+        IsBackfill(target) && BackfillPlacement(target) is { } placement ? placement : Placement.After;
+
+    internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
+    {
+        var operation = target.Operation;
+        if (RawSqlReader.HoldsSql(operation))
+        {
+            return PlanRawSql(target, rewrite);
+        }
+
+        // Typed operations outside the transaction: a concurrent index, or one of our batched helpers.
+        switch (operation.Kind)
+        {
+            case OperationType.CreateIndex when operation.Name is { } name && operation.Table is not null && target.Migration.Up.Operations.Count > 1:
+                CreateIndexConcurrentlyFix.MoveConcurrentIndex(target, rewrite, Engine.SourceEdits.TextWithComments(target.Statement), name);
+                return true;
+            case OperationType.Extension when operation.MethodName is "BackfillInBatches" or "CopyColumnData" && target.Migration.Up.Operations.Count > 1:
+                rewrite.Move(target);
+                return true;
+            default:
+                return false; // Helpers that change the model (SetNotNullSafely, ...) would need Designer edits not written yet.
+        }
+    }
+
+    private static bool PlanRawSql(FixTarget target, MigrationRewrite rewrite)
+    {
+        var reading = RawSqlReader.Read(target.Operation, target.Provider, new PreviousSchema(() => null));
+        if (reading.Unchecked is not null || reading.Operations.Count == 0)
+        {
+            return false;
+        }
+
+        var alone = target.Migration.Up.Operations.Count == 1;
+        if (reading.Operations.Any(IsConcurrentIndexStatement))
+        {
+            // SM2009: CONCURRENTLY must be the only statement of its command, outside any transaction.
+            if (reading.Operations.Count != 1
+                || target.Provider != DatabaseProvider.PostgreSql
+                || StatementEdits.WithArgument(target.Statement, "suppressTransaction", "true") is not { } suppressed)
+            {
+                return false;
+            }
+
+            if (alone)
+            {
+                rewrite.Replace(target.Statement, suppressed);
+                return true;
+            }
+
+            rewrite.Move(target, suppressed);
+            return true;
+        }
+
+        if (alone || (IsBackfill(target) && BackfillPlacement(target) is null))
+        {
+            return false;
+        }
+
+        rewrite.Move(target);
+        return true;
+    }
+
+    private static bool IsConcurrentIndexStatement(MigrationOperation operation) =>
+        (operation.Kind == OperationType.CreateIndex && operation.Annotation(CreateIndexRule.ConcurrentlyAnnotation)?.AsBoolean() == true)
+        || (operation.Kind == OperationType.DropIndex && operation.BooleanArgument("concurrently") == true);
+
+    private static bool IsBackfill(FixTarget target) =>
+        RawSqlReader.HoldsSql(target.Operation)
+        && RawSqlReader.Read(target.Operation, target.Provider, new PreviousSchema(() => null)) is { Unchecked: null, Operations.Count: > 0 } reading
+        && reading.Operations.All(o => o.Kind is OperationType.UpdateRows or OperationType.DeleteRows);
+
+    /// <summary>
+    /// After the migration when no later operation on the backfilled tables needs the data (a NOT NULL, a key, a
+    /// constraint); before it when no earlier operation changes those tables; otherwise null.
+    /// </summary>
+    private static Placement? BackfillPlacement(FixTarget target)
+    {
+        var tables = new HashSet<string>(
+            RawSqlReader.Read(target.Operation, target.Provider, new PreviousSchema(() => null)).Operations.Select(o => o.Table ?? string.Empty),
+            StringComparer.Ordinal);
+        var operations = target.Migration.Up.Operations;
+        var at = operations.ToList().IndexOf(target.Operation);
+        var later = operations.Skip(at + 1).Where(o => o.Table is { } t && tables.Contains(t));
+        if (!later.Any(NeedsData))
+        {
+            return Placement.After;
+        }
+
+        var earlier = operations.Take(at).Where(o => o.Table is { } t && tables.Contains(t));
+        return earlier.Any() ? null : Placement.Before;
+    }
+
+    private static bool NeedsData(MigrationOperation operation) =>
+        operation.Kind is OperationType.AlterColumn or OperationType.AddCheckConstraint or OperationType.AddUniqueConstraint
+            or OperationType.AddPrimaryKey or OperationType.AddForeignKey or OperationType.Sql or OperationType.Extension
+        || (operation.Kind == OperationType.CreateIndex && operation.BooleanArgument("unique") == true);
+}
