@@ -32,6 +32,7 @@ internal sealed class MigrationRewrite
 {
     private readonly List<(StatementSyntax Statement, IReadOnlyList<string>? Replacement)> inPlace = new();
     private readonly List<string> newUp = new();
+    private readonly List<string> newDown = new();
     private readonly List<MigrationOperation> moved = new();
     private readonly List<Func<SourceText, SourceText?, SourceText?>> designerEdits = new();
     private readonly List<Func<SourceText, SourceText?>> newDesignerEdits = new();
@@ -76,6 +77,12 @@ internal sealed class MigrationRewrite
     public void AddToNewMigration(string statement) => newUp.Add(statement);
 
     /// <summary>
+    /// A statement of the new migration's hand-written Down, for what the rollback generator cannot invert (raw SQL
+    /// whose inverse the fix knows). Used only when the generator cannot write the new migration's Down.
+    /// </summary>
+    public void AddToNewDown(string statement) => newDown.Add(statement);
+
+    /// <summary>
     /// An edit of the source migration's Designer, given its text and the previous migration's Designer text
     /// (null for the first migration). Returning null abandons the whole fix.
     /// </summary>
@@ -104,7 +111,7 @@ internal sealed class MigrationRewrite
             changes.Add(replacement is null ? SourceEdits.Remove(statement) : SourceEdits.Replace(statement, replacement));
         }
 
-        var carriedDown = new List<string>();
+        var carriedDown = new List<string>(newDown);
         if (!Source.Migration.HasGenerateRollback)
         {
             foreach (var statement in InversesInDown(unit))

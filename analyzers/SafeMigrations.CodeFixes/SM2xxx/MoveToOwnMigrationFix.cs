@@ -81,7 +81,15 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
                 return true;
             }
 
+            // The new migration's Down drops what it built; a dropped index's definition is not in the SQL.
+            if (reading.Operations[0] is not { Kind: OperationType.CreateIndex, Name: { } index } created)
+            {
+                return false;
+            }
+
+            var qualified = (created.Schema is { } schema ? Quote(schema) + "." : string.Empty) + Quote(index);
             rewrite.Move(target, suppressed);
+            rewrite.AddToNewDown("migrationBuilder.Sql(" + Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral("DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";", quote: true) + ", suppressTransaction: true);");
             return true;
         }
 
@@ -93,6 +101,8 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
         rewrite.Move(target);
         return true;
     }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     private static bool IsConcurrentIndexStatement(MigrationOperation operation) =>
         (operation.Kind == OperationType.CreateIndex && operation.Annotation(CreateIndexRule.ConcurrentlyAnnotation)?.AsBoolean() == true)

@@ -106,7 +106,7 @@ public class RollbackDatabaseTests
         }
     }
 
-    private static string PostgresSchema(DbConnection connection) => string.Join("\n", new[]
+    internal static string PostgresSchema(DbConnection connection) => string.Join("\n", new[]
     {
         "columns:",
         Rows(connection, """

@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.CodeFixes;
+using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.CodeFixes.FixHarness;
+
+namespace SafeMigrations.Analyzers.Tests.CodeFixes;
+
+/// <summary>The fix that moves an operation into a migration of its own (SM2002, SM2009, SM4003).</summary>
+public class MoveFixTests
+{
+    internal static void CustomersWithVisits(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.Property<int>("Visits");
+    });
+
+    internal static MigrationProject WithStatementAfterAddColumn(TestProvider provider, string statement)
+    {
+        var project = Scaffold(provider, ("Initial", Models.Customers), ("AddVisits", CustomersWithVisits));
+        return project.WithMigrationCode(project.Last, code => code.Replace("defaultValue: 0);\n", "defaultValue: 0);\n\n            " + statement + "\n"), keepsDownInStep: true);
+    }
+
+    [Fact]
+    public async Task SM4003_moves_the_backfill_after_the_migration_with_its_comment()
+    {
+        var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, "// Existing customers visited once.\n            migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = 1;\");");
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM4003");
+
+        var main = fixedProject.Source(MigrationProject.PathOf(project.Last));
+        Assert.DoesNotContain("UPDATE", main);
+        Assert.DoesNotContain("Existing customers", main);
+        Assert.Contains("migrationBuilder.AddColumn<int>(", main);
+        var added = fixedProject.Source("/Migrations/" + IdAfter(project.Last, "AddVisitsSeparately") + ".cs");
+        Assert.Contains("            // Existing customers visited once.\n            migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = 1;\");\n", added);
+        Assert.DoesNotContain("[GenerateRollback]", added); // raw SQL cannot be inverted; a data change needs no schema rollback
+        Assert.Contains("protected override void Down(MigrationBuilder migrationBuilder)", added);
+        Assert.DoesNotContain(fixedProject.Diagnostics, d => d.Id is "SM3001" or "SM3003");
+    }
+
+    [Fact]
+    public async Task SM4003_before_a_NOT_NULL_that_needs_it_moves_the_backfill_before_the_migration()
+    {
+        // UPDATE the NULLs, then make the column NOT NULL: the backfill must run first.
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(100).IsRequired(); })));
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n",
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n            migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Email\\\" = 'unknown' WHERE \\\"Email\\\" IS NULL;\");\n\n"), keepsDownInStep: true);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM4003", "dotnet_diagnostic.SM1008.severity = none");
+
+        var id = IdBefore(project.Last, "RequireEmailSeparately");
+        Assert.Contains("SET \\\"Email\\\" = 'unknown'", fixedProject.Source("/Migrations/" + id + ".cs"));
+        // Before the source, the new migration's model is the previous one.
+        Assert.Equal(ModelOf(project.History[0].DesignerCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + id + ".Designer.cs")) with { MigrationId = null });
+    }
+
+    [Fact]
+    public async Task SM4003_between_a_change_it_needs_and_one_that_needs_it_gets_no_fix()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(200).IsRequired(); })));
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n",
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n            migrationBuilder.AddColumn<int>(name: \"Visits\", table: \"Customers\", nullable: true);\n\n            migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Email\\\" = 'unknown' WHERE \\\"Email\\\" IS NULL;\");\n\n"));
+
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM4003");
+    }
+
+    [Fact]
+    public async Task SM2009_moves_the_concurrent_index_into_its_own_migration_outside_the_transaction()
+    {
+        var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"CREATE INDEX CONCURRENTLY \\\"IX_Customers_Points\\\" ON \\\"Customers\\\" (\\\"Points\\\");\");");
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2009");
+
+        var added = fixedProject.Source("/Migrations/" + IdAfter(project.Last, "AddVisitsSeparately") + ".cs");
+        Assert.Contains("ON \\\"Customers\\\" (\\\"Points\\\");\", suppressTransaction: true);", added);
+        Assert.Contains("migrationBuilder.Sql(\"DROP INDEX CONCURRENTLY IF EXISTS \\\"IX_Customers_Points\\\";\", suppressTransaction: true);", added);
+        Assert.DoesNotContain("CONCURRENTLY", fixedProject.Source(MigrationProject.PathOf(project.Last)));
+        Assert.DoesNotContain(fixedProject.Diagnostics, d => d.Id is "SM2002" or "SM2009");
+    }
+
+    [Fact]
+    public async Task SM2009_alone_gets_suppressTransaction_in_place()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("IndexPoints", Models.Customers));
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n",
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n            migrationBuilder.Sql(\"CREATE INDEX CONCURRENTLY ix_points ON \\\"Customers\\\" (\\\"Points\\\");\");\n"));
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2009", "dotnet_diagnostic.SM3002.severity = none");
+
+        Assert.Contains("(\\\"Points\\\");\", suppressTransaction: true);", fixedProject.Source(MigrationProject.PathOf(project.Last)));
+        Assert.Equal(project.Sources.Count, fixedProject.Sources.Count);
+    }
+
+    [Fact]
+    public async Task SM2002_moves_a_concurrent_index_out_of_a_migration_that_does_more()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddVisitsAndEmailIndex", m => { CustomersWithVisits(m); m.Entity<Customer>(b => b.HasIndex(c => c.Email)); }));
+        project.WithMigrationCode(project.Last, code => code.Replace("column: \"Email\");", "column: \"Email\")\n                .Annotation(\"Npgsql:CreatedConcurrently\", true);"), keepsDownInStep: true);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2002");
+
+        var id = IdAfter(project.Last, "AddVisitsAndEmailIndexSeparately");
+        Assert.Contains(".Annotation(\"Npgsql:CreatedConcurrently\", true);", fixedProject.Source("/Migrations/" + id + ".cs"));
+        Assert.Empty(ModelOf(fixedProject.SourceEndingWith(project.Last.DesignerFileName)).Table("Customers")!.Indexes);
+        Assert.Single(ModelOf(fixedProject.Source("/Migrations/" + id + ".Designer.cs")).Table("Customers")!.Indexes);
+    }
+
+    [Fact]
+    public async Task Half_typed_migrations_get_no_fix_and_no_exception()
+    {
+        var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = 1;\");");
+        var code = project.SourceOf(project.Last);
+        var cut = code.IndexOf("UPDATE", StringComparison.Ordinal) + 10;
+        foreach (var length in new[] { cut, cut + 15, code.IndexOf("defaultValue: 0", StringComparison.Ordinal) })
+        {
+            var broken = MigrationProject.From(project.History);
+            broken.WithMigrationCode(broken.Last, _ => code[..length]);
+            var runner = FixRunner.For(broken.Sources, ProviderConfig(TestProvider.PostgreSql));
+            foreach (var diagnostic in (await runner.DiagnosticsAsync()).Where(d => d.Id is "SM4003" or "SM2002").Select(d => d.Id).Distinct())
+            {
+                await runner.ActionsAsync(new MoveToOwnMigrationFix(), diagnostic); // must not throw
+            }
+        }
+    }
+}
