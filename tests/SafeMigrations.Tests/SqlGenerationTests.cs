@@ -84,9 +84,10 @@ public sealed class SqlGenerationTests
                 Assert.True(op.SuppressTransaction);
                 Assert.StartsWith("DO $safe_migrations$", op.Sql);
                 Assert.Contains("COMMIT;", op.Sql);
-                Assert.Contains("ctid >= _lo AND ctid < _hi", op.Sql);
-                Assert.Contains("floor(500 /", op.Sql);
-                Assert.Contains("(CAST(\"Total\" AS bigint))", op.Sql);
+                Assert.Contains("i.indisprimary", op.Sql);
+                Assert.Contains("_batch bigint := 500;", op.Sql);
+                Assert.Contains("_set text := '\"TotalCents\" = (CAST(\"Total\" AS bigint))';", op.Sql);
+                Assert.Contains("RAISE EXCEPTION", op.Sql);
                 break;
             case Ms:
                 Assert.True(Assert.Single(ops).SuppressTransaction);
@@ -118,9 +119,9 @@ public sealed class SqlGenerationTests
     public void BackfillInBatches_uses_the_given_set_and_where(string provider)
     {
         var sql = Text(provider, b => b.BackfillInBatches("Accounts", "\"Tier\" = 1", "\"Tier\" IS NULL", 250));
-        Assert.Contains("SET \"Tier\" = 1", sql);
+        Assert.Contains(provider == Pg ? "_set text := '\"Tier\" = 1';" : "SET \"Tier\" = 1", sql);
         Assert.Contains("\"Tier\" IS NULL", sql);
-        Assert.Contains(provider switch { Ms => "TOP (250)", Pg => "floor(250 /", Lite => "UPDATE \"Accounts\"", _ => "LIMIT 250" }, sql);
+        Assert.Contains(provider switch { Ms => "TOP (250)", Pg => "_batch bigint := 250;", Lite => "UPDATE \"Accounts\"", _ => "LIMIT 250" }, sql);
     }
 
     [Theory]
