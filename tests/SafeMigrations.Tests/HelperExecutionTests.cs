@@ -61,8 +61,12 @@ public sealed class HelperExecutionTests
         using var db = WithItems(Db.Postgres, 1_000);
         var e = Assert.ThrowsAny<Exception>(() => db.Apply(b => b.SetNotNullSafely("Items", "CodeText")));
         Assert.Contains("sm_nn_Items_CodeText", e.Message);
+        Assert.Contains("backfill the NULLs", e.ToString());
+
+        // The failure leaves the table as it was: nullable, no check left behind, and NULL writes still work.
         Assert.True(db.IsNullable("Items", "CodeText"));
-        Assert.False(db.ConstraintValidated("sm_nn_Items_CodeText"));
+        Assert.Null(db.ConstraintValidated("sm_nn_Items_CodeText"));
+        db.Exec("INSERT INTO \"Items\" (\"Code\", \"CodeText\") VALUES (1, NULL)");
 
         db.Exec("UPDATE \"Items\" SET \"CodeText\" = 'x'");
         db.Apply(b => b.SetNotNullSafely("Items", "CodeText"));
