@@ -21,9 +21,12 @@ public static partial class SafeMigrationBuilderExtensions
     /// (make it <c>NOT NULL</c> in the contract step).
     /// </para>
     /// <list type="bullet">
-    /// <item>PostgreSQL: a <c>DO</c> block outside the migration transaction that walks the table by page
-    /// ranges (<c>ctid</c>) and commits after each batch. It cannot run inside a user transaction. The walk is
-    /// linear on PostgreSQL 14+ (TID range scans); on 12 and 13 each batch scans the table.</item>
+    /// <item>PostgreSQL: a <c>DO</c> block outside the migration transaction that walks the table by its primary key
+    /// (batches of <paramref name="batchSize"/> keys, each committed), then sweeps the rows that still match (rows that
+    /// concurrent writes moved or inserted behind the walk) until a pass finds none, and ends with a check that raises
+    /// an error if any row still matches. Partitioned tables are walked through the parent's primary key. A table
+    /// without a primary key is only swept (by <c>ctid</c>, per partition), which is correct but scans the table
+    /// again for every batch. It cannot run inside a user transaction.</item>
     /// <item>SQL Server: a <c>WHILE</c> loop of <c>UPDATE TOP (n)</c> outside the migration transaction, so each
     /// batch commits on its own.</item>
     /// <item>MySQL/MariaDB: a temporary stored procedure that loops over <c>UPDATE ... LIMIT n</c> with autocommit,
@@ -39,7 +42,7 @@ public static partial class SafeMigrationBuilderExtensions
     /// <param name="fromColumn">The column to copy from (the old one).</param>
     /// <param name="toColumn">The column to copy to (the new one).</param>
     /// <param name="schema">The table's schema, or <see langword="null"/> for the default schema.</param>
-    /// <param name="batchSize">The number of rows per batch (PostgreSQL: approximately, from page statistics).</param>
+    /// <param name="batchSize">The number of rows per batch (on PostgreSQL, the number of keys per batch of the walk).</param>
     /// <param name="conversionSql">SQL that converts the old value to the new column's type, with <c>{0}</c> for
     /// the old column, for example <c>CAST({0} AS bigint)</c>. <see langword="null"/> copies the value as it is.</param>
     /// <returns>The same migration builder.</returns>
@@ -88,7 +91,7 @@ public static partial class SafeMigrationBuilderExtensions
     /// <param name="table">The table.</param>
     /// <param name="setSql">The SQL after <c>SET</c>, in the provider's syntax, for example <c>"Status" = 0</c>.</param>
     /// <param name="whereSql">The SQL after <c>WHERE</c> that selects the rows still to update.</param>
-    /// <param name="batchSize">The number of rows per batch (PostgreSQL: approximately, from page statistics).</param>
+    /// <param name="batchSize">The number of rows per batch (on PostgreSQL, the number of keys per batch of the walk).</param>
     /// <param name="schema">The table's schema, or <see langword="null"/> for the default schema.</param>
     /// <returns>The same migration builder.</returns>
     public static MigrationBuilder BackfillInBatches(
@@ -124,36 +127,7 @@ public static partial class SafeMigrationBuilderExtensions
             case SqlProvider.PostgreSql:
                 // One statement per command: Npgsql would put several statements in one implicit transaction,
                 // where COMMIT inside the DO block is not allowed.
-                Emit(
-                    migrationBuilder,
-                    $@"DO $safe_migrations$
-DECLARE
-    _rel regclass := {dialect.Literal(target)}::regclass;
-    _step bigint;
-    _start bigint := 0;
-    _pages bigint;
-    _lo tid;
-    _hi tid;
-BEGIN
-    SELECT GREATEST(1, CASE WHEN c.relpages > 0 AND c.reltuples > 0
-                            THEN floor({batch} / (c.reltuples / c.relpages))::bigint
-                            ELSE {batch} / 100 END)
-      INTO _step
-      FROM pg_class c
-     WHERE c.oid = _rel;
-    LOOP
-        _pages := pg_relation_size(_rel) / current_setting('block_size')::bigint;
-        EXIT WHEN _start >= _pages;
-        _lo := format('(%s,0)', _start)::tid;
-        _hi := format('(%s,0)', _start + _step)::tid;
-        UPDATE {target} SET {setSql}
-         WHERE ctid >= _lo AND ctid < _hi AND ({whereSql});
-        COMMIT;
-        _start := _start + _step;
-    END LOOP;
-END
-$safe_migrations$;",
-                    suppressTransaction: true);
+                Emit(migrationBuilder, PostgresBatchedUpdate(dialect, target, setSql, whereSql, batch), suppressTransaction: true);
                 break;
 
             case SqlProvider.SqlServer:
@@ -194,6 +168,106 @@ END",
                 Emit(migrationBuilder, $"UPDATE {target} SET {setSql}\nWHERE {whereSql};");
                 break;
         }
+    }
+
+    /// <summary>
+    /// The PostgreSQL backfill: a <c>DO</c> block that walks the table by its primary key (keyset batches, each
+    /// committed), then sweeps the rows that still match (rows a concurrent write moved behind the walk, or
+    /// inserted behind it) until a pass finds none, then checks that no row matches and raises an error if one
+    /// does. A table without a primary key is swept only (by <c>ctid</c>, partition by partition), which is
+    /// correct but rescans the table per batch. Partitioned tables are walked through their parent's key.
+    /// </summary>
+    private static string PostgresBatchedUpdate(SqlDialect dialect, string target, string setSql, string whereSql, string batch)
+    {
+        var body = $@"
+DECLARE
+    _rel regclass := {dialect.Literal(target)}::regclass;
+    _set text := {dialect.Literal(setSql)};
+    _where text := {dialect.Literal(whereSql)};
+    _batch bigint := {batch};
+    _cols text;
+    _lo_expr text;
+    _hi_expr text;
+    _key text;
+    _lo text[];
+    _hi text[];
+    _above text;
+    _rows bigint;
+    _passes bigint := 0;
+    _max_passes bigint;
+    _leaf regclass;
+    _n bigint;
+    _any boolean;
+BEGIN
+    IF (SELECT c.relkind FROM pg_class c WHERE c.oid = _rel) NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION 'EFCore.SafeMigrations: % is not a table; the batched backfill needs a table or a partitioned table.', _rel;
+    END IF;
+
+    -- The primary key (of the parent, for a partitioned table): its columns, and its values as text[] bounds.
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord),
+           string_agg(format('$1[%s]::%s', k.ord, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY k.ord),
+           string_agg(format('$2[%s]::%s', k.ord, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY k.ord),
+           'ARRAY[' || string_agg(quote_ident(a.attname) || '::text', ', ' ORDER BY k.ord) || ']'
+      INTO _cols, _lo_expr, _hi_expr, _key
+      FROM pg_index i
+      CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+     WHERE i.indrelid = _rel AND i.indisprimary;
+
+    IF _cols IS NOT NULL THEN
+        -- The walk: batches of _batch keys in key order, each its own transaction.
+        LOOP
+            _above := CASE WHEN _lo IS NULL THEN 'true' ELSE format('(%s) > (%s)', _cols, _lo_expr) END;
+            EXECUTE format('SELECT %s FROM %s WHERE %s ORDER BY %s OFFSET %s LIMIT 1', _key, _rel, _above, _cols, _batch - 1)
+               INTO _hi USING _lo;
+            EXECUTE format('UPDATE %s SET %s WHERE %s AND %s AND (%s)', _rel, _set, _above,
+                           CASE WHEN _hi IS NULL THEN 'true' ELSE format('(%s) <= (%s)', _cols, _hi_expr) END, _where)
+               USING _lo, _hi;
+            COMMIT;
+            EXIT WHEN _hi IS NULL;
+            _lo := _hi;
+        END LOOP;
+        _max_passes := 100;
+    ELSE
+        EXECUTE format('SELECT count(*) FROM %s WHERE (%s)', _rel, _where) INTO _rows;
+        _max_passes := 100 + 2 * ((_rows + _batch - 1) / _batch);
+    END IF;
+
+    -- The sweep: until a pass finds no row that still matches.
+    LOOP
+        IF _cols IS NOT NULL THEN
+            EXECUTE format('UPDATE %1$s SET %2$s WHERE (%3$s) IN (SELECT %3$s FROM %1$s WHERE (%4$s) LIMIT %5$s) AND (%4$s)',
+                           _rel, _set, _cols, _where, _batch);
+            GET DIAGNOSTICS _rows = ROW_COUNT;
+        ELSE
+            _rows := 0;
+            FOR _leaf IN
+                SELECT t.relid FROM pg_partition_tree(_rel) AS t WHERE t.isleaf
+                UNION ALL
+                SELECT _rel WHERE (SELECT c.relkind FROM pg_class c WHERE c.oid = _rel) = 'r'
+                                  AND NOT EXISTS (SELECT 1 FROM pg_partition_tree(_rel) AS t WHERE t.isleaf)
+            LOOP
+                EXECUTE format('UPDATE ONLY %1$s SET %2$s WHERE ctid = ANY (ARRAY(SELECT ctid FROM ONLY %1$s WHERE (%3$s) LIMIT %4$s)) AND (%3$s)',
+                               _leaf, _set, _where, _batch);
+                GET DIAGNOSTICS _n = ROW_COUNT;
+                _rows := _rows + _n;
+            END LOOP;
+        END IF;
+        COMMIT;
+        EXIT WHEN _rows = 0;
+        _passes := _passes + 1;
+        IF _passes > _max_passes THEN
+            RAISE EXCEPTION 'EFCore.SafeMigrations: the backfill of % still finds rows matching its WHERE after % passes. Does the SET make the WHERE false, and does no app version keep writing rows that match it?', _rel, _passes;
+        END IF;
+    END LOOP;
+
+    -- The final check: no row may still match.
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE (%s))', _rel, _where) INTO _any;
+    IF _any THEN
+        RAISE EXCEPTION 'EFCore.SafeMigrations: the backfill of % ended with rows that still match its WHERE (%); run the migration again.', _rel, _where;
+    END IF;
+END";
+        return "DO " + SqlDialect.DollarQuote(body) + ";";
     }
 
     private static string ShortHash(string text)

@@ -180,9 +180,8 @@ public static partial class SafeMigrationBuilderExtensions
 
         Emit(
             migrationBuilder,
-            $@"CREATE OR REPLACE FUNCTION {dialect.Qualify(name, schema)}() RETURNS trigger
-LANGUAGE plpgsql AS $safe_migrations$
-BEGIN
+            $"CREATE OR REPLACE FUNCTION {dialect.Qualify(name, schema)}() RETURNS trigger\nLANGUAGE plpgsql AS "
+            + SqlDialect.DollarQuote($@"BEGIN
     IF TG_OP = 'INSERT' THEN
         IF {newNew} IS NULL THEN
             {newNew} := {toNew};
@@ -199,8 +198,7 @@ BEGIN
         END IF;
     END IF;
     RETURN NEW;
-END
-$safe_migrations$;");
+END") + ";");
         Emit(
             migrationBuilder,
             $"DROP TRIGGER IF EXISTS {dialect.Quote(name)} ON {dialect.Qualify(table, schema)};\n"

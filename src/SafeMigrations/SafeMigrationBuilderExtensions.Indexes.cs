@@ -11,10 +11,11 @@ public static partial class SafeMigrationBuilderExtensions
     /// </summary>
     /// <remarks>
     /// <list type="bullet">
-    /// <item>PostgreSQL: <c>CREATE UNIQUE INDEX CONCURRENTLY</c> outside the migration transaction (after
-    /// dropping, concurrently, an index of the same name that a failed earlier run may have left invalid), then
-    /// <c>ADD CONSTRAINT name UNIQUE USING INDEX name</c>, which is metadata-only. Duplicates make the index build
-    /// fail.</item>
+    /// <item>PostgreSQL: <c>CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS</c> outside the migration transaction,
+    /// then <c>ADD CONSTRAINT name UNIQUE USING INDEX name</c> (metadata-only) unless the table has that constraint.
+    /// Duplicates make the index build fail and leave an INVALID index; the next run drops that one first (a plain,
+    /// brief <c>DROP INDEX</c>), and only when it is an invalid index of that name on this table: an index of that name
+    /// on another table or in another schema is never dropped, and makes the helper fail instead.</item>
     /// <item>MySQL/MariaDB: <c>ADD CONSTRAINT ... UNIQUE</c> with <c>ALGORITHM=INPLACE, LOCK=NONE</c>, so it fails
     /// rather than block writes.</item>
     /// <item>SQL Server: <c>ADD CONSTRAINT ... UNIQUE</c>, whose index build blocks writes (a constraint cannot adopt
@@ -46,9 +47,36 @@ public static partial class SafeMigrationBuilderExtensions
         switch (dialect.Provider)
         {
             case SqlProvider.PostgreSql:
-                Emit(migrationBuilder, $"DROP INDEX CONCURRENTLY IF EXISTS {dialect.Qualify(name, schema)};", suppressTransaction: true);
-                Emit(migrationBuilder, $"CREATE UNIQUE INDEX CONCURRENTLY {constraint} ON {target} ({list});", suppressTransaction: true);
-                Emit(migrationBuilder, $"ALTER TABLE {target} ADD CONSTRAINT {constraint} UNIQUE USING INDEX {constraint};");
+                // A failed concurrent build leaves an INVALID index of this name on this table: drop that one, found by
+                // table oid and validity, never an index found by name alone (another table's, or another schema's on
+                // the search path). DROP INDEX CONCURRENTLY cannot run in a DO block, so this drop is a plain one.
+                Emit(
+                    migrationBuilder,
+                    "DO " + SqlDialect.DollarQuote($@"
+DECLARE
+    _index regclass;
+BEGIN
+    SELECT i.indexrelid::regclass INTO _index
+      FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = {dialect.Literal(target)}::regclass AND c.relname = {dialect.Literal(name)} AND NOT i.indisvalid;
+    IF _index IS NOT NULL THEN
+        EXECUTE format('DROP INDEX %s', _index);
+    END IF;
+END") + ";",
+                    suppressTransaction: true);
+
+                // IF NOT EXISTS: a run killed after the build keeps its valid index. An index of this name on another
+                // table makes the ADD CONSTRAINT below fail ("does not belong to table"); nothing is dropped.
+                Emit(migrationBuilder, $"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS {constraint} ON {target} ({list});", suppressTransaction: true);
+                Emit(
+                    migrationBuilder,
+                    "DO " + SqlDialect.DollarQuote($@"
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = {dialect.Literal(target)}::regclass AND conname = {dialect.Literal(name)}) THEN
+        ALTER TABLE {target} ADD CONSTRAINT {constraint} UNIQUE USING INDEX {constraint};
+    END IF;
+END") + ";");
                 break;
             case SqlProvider.MySql:
                 Emit(migrationBuilder, $"ALTER TABLE {target} ADD CONSTRAINT {constraint} UNIQUE ({list}), ALGORITHM=INPLACE, LOCK=NONE;");

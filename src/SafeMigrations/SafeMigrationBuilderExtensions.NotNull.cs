@@ -15,7 +15,9 @@ public static partial class SafeMigrationBuilderExtensions
     /// <item>PostgreSQL: <c>ADD CONSTRAINT ... CHECK (column IS NOT NULL) NOT VALID</c>, then <c>VALIDATE CONSTRAINT</c>
     /// (writes go on), then <c>SET NOT NULL</c> (PostgreSQL 12+ skips the table scan because the valid check proves
     /// it), then the check is dropped. Each step runs in its own transaction, outside the migration's, so the
-    /// scan never holds the ACCESS EXCLUSIVE lock; each step can be run again. Keep it in a migration of its own.</item>
+    /// scan never holds the ACCESS EXCLUSIVE lock; each step can be run again. Keep it in a migration of its own. When a
+    /// <c>NULL</c> makes the validation fail, the check is dropped again (committed) before the error is raised, so the
+    /// table is left as it was: backfill and run the migration again.</item>
     /// <item>SQL Server: <c>ALTER COLUMN column type NOT NULL</c>, which scans the table under a schema lock;
     /// <paramref name="columnType"/> is required.</item>
     /// <item>MySQL/MariaDB: <c>MODIFY COLUMN column type NOT NULL, ALGORITHM=INPLACE, LOCK=NONE</c>, an in-place rebuild
@@ -55,15 +57,39 @@ public static partial class SafeMigrationBuilderExtensions
                 var q = dialect.Quote(check);
                 Emit(
                     migrationBuilder,
-                    $@"DO $safe_migrations$
+                    "DO " + SqlDialect.DollarQuote($@"
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = {dialect.Literal(check)} AND conrelid = {dialect.Literal(target)}::regclass) THEN
         ALTER TABLE {target} ADD CONSTRAINT {q} CHECK ({c} IS NOT NULL) NOT VALID;
     END IF;
-END
-$safe_migrations$;",
+END") + ";",
                     suppressTransaction: true);
-                Emit(migrationBuilder, $"ALTER TABLE {target} VALIDATE CONSTRAINT {q};", suppressTransaction: true);
+
+                // A NULL makes VALIDATE fail. The NOT VALID check would then stay and reject NULL writes on a column that
+                // is still nullable, so it is dropped (and that committed) before the error is raised again.
+                Emit(
+                    migrationBuilder,
+                    "DO " + SqlDialect.DollarQuote($@"
+DECLARE
+    _message text;
+    _detail text;
+BEGIN
+    BEGIN
+        ALTER TABLE {target} VALIDATE CONSTRAINT {q};
+    EXCEPTION WHEN check_violation THEN
+        GET STACKED DIAGNOSTICS _message = MESSAGE_TEXT, _detail = PG_EXCEPTION_DETAIL;
+    END;
+    IF _message IS NOT NULL THEN
+        ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};
+        COMMIT;
+        RAISE EXCEPTION USING
+            ERRCODE = 'check_violation',
+            MESSAGE = _message,
+            DETAIL = _detail,
+            HINT = {dialect.Literal($"EFCore.SafeMigrations: SetNotNullSafely found a NULL in {c} of {target}. The NOT VALID check was dropped again, so the table is as before; backfill the NULLs (BackfillInBatches) and run the migration again.")};
+    END IF;
+END") + ";",
+                    suppressTransaction: true);
                 Emit(migrationBuilder, $"ALTER TABLE {target} ALTER COLUMN {c} SET NOT NULL;", suppressTransaction: true);
                 Emit(migrationBuilder, $"ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};", suppressTransaction: true);
                 break;

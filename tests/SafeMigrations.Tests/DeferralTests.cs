@@ -2,6 +2,7 @@ using EFCore.SafeMigrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging;
 using SafeMigrations.Tests.Infrastructure;
 using SafeMigrations.Tests.Scenarios.BadContract;
 using SafeMigrations.Tests.Scenarios.Deferral;
@@ -43,7 +44,7 @@ public sealed class DeferralTests
         Assert.Contains($"Contract migration '{Contract}' deferred: its expand migration '{Expand}' is applied in this run.", message);
         Assert.Contains("next deployment", message);
         Assert.Contains("ApplyContractsImmediately", message);
-        Assert.Contains("EFCore.SafeMigrations.ContractMigrationDeferred", message);
+        Assert.Contains("Microsoft.EntityFrameworkCore.Migrations.SafeMigrations.ContractMigrationDeferred", message);
         Assert.False(TableExists(db, "ContractRan"));
 
         db.Log.Clear();
@@ -80,6 +81,156 @@ public sealed class DeferralTests
         TestDatabase.Migrate(context);
         Assert.Equal([Initial, Expand, Contract, Later], TestDatabase.Applied(context));
         Assert.DoesNotContain(db.Log, m => m.Contains("deferred", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_deferral_is_logged_under_the_migrations_category_with_an_event_id_to_filter_on()
+    {
+        using var db = TestDatabase.Create(Db.Sqlite, "sm_logcat");
+
+        // EF Core's category filter (LogTo with DbLoggerCategory.Migrations.Name) and an id filter both let it through;
+        // another category's filter does not.
+        var byCategory = new List<string>();
+        var byId = new List<string>();
+        var otherCategory = new List<string>();
+        var captured = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(captured).SetMinimumLevel(LogLevel.Trace));
+        using (var context = new DeferralContext(new DbContextOptionsBuilder<DeferralContext>()
+            .UseSqlite(db.ConnectionString)
+            .UseSafeMigrations()
+            .UseLoggerFactory(loggerFactory)
+            .LogTo(byCategory.Add, [DbLoggerCategory.Migrations.Name], LogLevel.Information)
+            .Options))
+        {
+            TestDatabase.Migrate(context);
+        }
+
+        using (var context = db.Context<DeferralContext>())
+        {
+            TestDatabase.Migrate(context, Initial);
+        }
+
+        using (var context = new DeferralContext(new DbContextOptionsBuilder<DeferralContext>()
+            .UseSqlite(db.ConnectionString)
+            .UseSafeMigrations()
+            .LogTo(byId.Add, [SafeMigrationsEventId.ContractMigrationDeferred])
+            .Options))
+        {
+            TestDatabase.Migrate(context);
+        }
+
+        using (var context = db.Context<DeferralContext>())
+        {
+            TestDatabase.Migrate(context, Initial);
+        }
+
+        using (var context = new DeferralContext(new DbContextOptionsBuilder<DeferralContext>()
+            .UseSqlite(db.ConnectionString)
+            .UseSafeMigrations()
+            .LogTo(otherCategory.Add, [DbLoggerCategory.Database.Command.Name], LogLevel.Information)
+            .Options))
+        {
+            TestDatabase.Migrate(context);
+        }
+
+        Assert.Single(byCategory, m => m.Contains($"Contract migration '{Contract}' deferred", StringComparison.Ordinal));
+        Assert.Contains(byCategory, m => m.Contains("Applying migration", StringComparison.Ordinal));
+        Assert.Single(byId);
+        Assert.Contains($"Contract migration '{Contract}' deferred", byId[0]);
+        Assert.DoesNotContain(otherCategory, m => m.Contains("deferred", StringComparison.Ordinal));
+        Assert.NotEmpty(otherCategory);
+
+        // Through ILoggerFactory: the logger's category is EF Core's migrations category, the id is ours.
+        var entry = Assert.Single(captured.Entries, e => e.EventId.Id == SafeMigrationsEventId.ContractMigrationDeferred.Id);
+        Assert.Equal(DbLoggerCategory.Migrations.Name, entry.Category);
+        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.StartsWith(DbLoggerCategory.Migrations.Name + ".", entry.EventId.Name);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public List<(string Category, EventId EventId, LogLevel Level)> Entries { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider provider, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull
+                => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (provider.Entries)
+                {
+                    provider.Entries.Add((category, eventId, logLevel));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void UseSafeMigrations_on_a_provider_that_is_not_relational_says_migrations_need_a_relational_one()
+    {
+        // No non-relational provider package (InMemory, Cosmos) is available to the tests. This stand-in is a database
+        // provider extension the way theirs are (IsDatabaseProvider, no RelationalOptionsExtension); the IMigrator that
+        // UseSafeMigrations() registers is resolved from those options, as Database.Migrate() resolves it.
+        var builder = new DbContextOptionsBuilder<DeferralContext>().UseSafeMigrations();
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new NonRelationalProviderExtension());
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IDbContextOptions>(services, builder.Options);
+        foreach (var extension in builder.Options.Extensions)
+        {
+            extension.ApplyServices(services);
+        }
+
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(provider);
+        var e = Assert.Throws<InvalidOperationException>(() => scope.ServiceProvider.GetService(typeof(IMigrator)));
+        Assert.Equal(
+            "EFCore.SafeMigrations: migrations need a relational database provider, and this context's provider "
+            + "(NonRelationalProviderExtension) is not relational. UseSafeMigrations() holds contract migrations back when "
+            + "migrations run; call Migrate() only on a context that uses a relational provider (SQL Server, PostgreSQL, "
+            + "SQLite, MySQL, ...). With InMemory, use EnsureCreated() instead.",
+            e.Message);
+
+        // A relational provider still gets the migrator (the deferral tests run it).
+        using var sqlite = new DeferralContext(new DbContextOptionsBuilder<DeferralContext>().UseSqlite("Data Source=:memory:").UseSafeMigrations().Options);
+        Assert.Equal("SafeMigrator", sqlite.GetService<IMigrator>().GetType().Name);
+    }
+
+    private sealed class NonRelationalProviderExtension : IDbContextOptionsExtension
+    {
+        public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
+
+        public void ApplyServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+        {
+        }
+
+        public void Validate(IDbContextOptions options)
+        {
+        }
+
+        private sealed class ExtensionInfo(IDbContextOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)
+        {
+            public override bool IsDatabaseProvider => true;
+
+            public override string LogFragment => "NonRelational ";
+
+            public override int GetServiceProviderHashCode() => 0;
+
+            public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
+
+            public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
+            {
+            }
+        }
     }
 
     [Fact]

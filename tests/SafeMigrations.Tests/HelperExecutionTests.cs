@@ -61,8 +61,12 @@ public sealed class HelperExecutionTests
         using var db = WithItems(Db.Postgres, 1_000);
         var e = Assert.ThrowsAny<Exception>(() => db.Apply(b => b.SetNotNullSafely("Items", "CodeText")));
         Assert.Contains("sm_nn_Items_CodeText", e.Message);
+        Assert.Contains("backfill the NULLs", e.ToString());
+
+        // The failure leaves the table as it was: nullable, no check left behind, and NULL writes still work.
         Assert.True(db.IsNullable("Items", "CodeText"));
-        Assert.False(db.ConstraintValidated("sm_nn_Items_CodeText"));
+        Assert.Null(db.ConstraintValidated("sm_nn_Items_CodeText"));
+        db.Exec("INSERT INTO \"Items\" (\"Code\", \"CodeText\") VALUES (1, NULL)");
 
         db.Exec("UPDATE \"Items\" SET \"CodeText\" = 'x'");
         db.Apply(b => b.SetNotNullSafely("Items", "CodeText"));
@@ -102,6 +106,47 @@ public sealed class HelperExecutionTests
         Assert.Equal("u", db.Scalar("SELECT contype::text FROM pg_constraint WHERE conname = 'AK_Items_Code'"));
         db.Apply(b => b.DropUniqueConstraintUsingIndex("AK_Items_Code", "Items"));
         Assert.False(db.IndexExists("AK_Items_Code"));
+    }
+
+    [PostgresFact]
+    public void AddUniqueConstraintUsingIndex_never_drops_a_valid_index_of_that_name_in_another_schema_on_the_search_path()
+    {
+        using var db = WithItems(Db.Postgres, 1_000);
+
+        // "$user" comes first on the default search_path: a schema named after the user, with a valid index of the
+        // same name on another table, is what an unqualified DROP INDEX ... IF EXISTS would find.
+        var user = (string)db.Scalar("SELECT current_user")!;
+        db.Exec($"CREATE SCHEMA \"{user}\"; CREATE TABLE \"{user}\".\"Other\" (\"Code\" integer); CREATE UNIQUE INDEX \"AK_Items_Code\" ON \"{user}\".\"Other\" (\"Code\")");
+        db.Exec("UPDATE \"Items\" SET \"Code\" = 1 WHERE \"Id\" = 2");
+        Assert.ThrowsAny<Exception>(() => db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Items_Code", "Items", "Code", "public")));
+        db.Exec("UPDATE \"Items\" SET \"Code\" = 2 WHERE \"Id\" = 2");
+        db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Items_Code", "Items", "Code"));
+
+        Assert.Equal(
+            $"{user}.Other:true,public.Items:true",
+            db.Scalar("SELECT string_agg(n.nspname || '.' || t.relname || ':' || i.indisvalid, ',' ORDER BY n.nspname = 'public', t.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'AK_Items_Code'"));
+        Assert.Equal("u", db.Scalar("SELECT contype::text FROM pg_constraint WHERE conname = 'AK_Items_Code' AND conrelid = 'public.\"Items\"'::regclass"));
+    }
+
+    [PostgresFact]
+    public void AddUniqueConstraintUsingIndex_fails_without_dropping_another_tables_index_of_that_name()
+    {
+        using var db = WithItems(Db.Postgres, 100);
+        db.Exec("CREATE TABLE \"Other\" (\"Code\" integer); CREATE UNIQUE INDEX \"AK_Items_Code\" ON \"Other\" (\"Code\")");
+        var e = Assert.ThrowsAny<Exception>(() => db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Items_Code", "Items", "Code")));
+        Assert.Contains("index \"AK_Items_Code\" does not belong to table \"Items\"", e.ToString());
+        Assert.Equal(true, db.Scalar("SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = '\"AK_Items_Code\"'::regclass AND i.indrelid = '\"Other\"'::regclass"));
+        Assert.Null(db.Scalar("SELECT 1 FROM pg_constraint WHERE conname = 'AK_Items_Code'"));
+    }
+
+    [PostgresFact]
+    public void AddUniqueConstraintUsingIndex_run_again_after_the_index_was_built_adopts_it()
+    {
+        using var db = WithItems(Db.Postgres, 100);
+        db.Exec("CREATE UNIQUE INDEX \"AK_Items_Code\" ON \"Items\" (\"Code\")");
+        db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Items_Code", "Items", "Code"));
+        db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Items_Code", "Items", "Code"));
+        Assert.Equal("u", db.Scalar("SELECT contype::text FROM pg_constraint WHERE conname = 'AK_Items_Code'"));
     }
 
     [Fact]

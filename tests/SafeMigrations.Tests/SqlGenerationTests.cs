@@ -84,9 +84,10 @@ public sealed class SqlGenerationTests
                 Assert.True(op.SuppressTransaction);
                 Assert.StartsWith("DO $safe_migrations$", op.Sql);
                 Assert.Contains("COMMIT;", op.Sql);
-                Assert.Contains("ctid >= _lo AND ctid < _hi", op.Sql);
-                Assert.Contains("floor(500 /", op.Sql);
-                Assert.Contains("(CAST(\"Total\" AS bigint))", op.Sql);
+                Assert.Contains("i.indisprimary", op.Sql);
+                Assert.Contains("_batch bigint := 500;", op.Sql);
+                Assert.Contains("_set text := '\"TotalCents\" = (CAST(\"Total\" AS bigint))';", op.Sql);
+                Assert.Contains("RAISE EXCEPTION", op.Sql);
                 break;
             case Ms:
                 Assert.True(Assert.Single(ops).SuppressTransaction);
@@ -118,9 +119,9 @@ public sealed class SqlGenerationTests
     public void BackfillInBatches_uses_the_given_set_and_where(string provider)
     {
         var sql = Text(provider, b => b.BackfillInBatches("Accounts", "\"Tier\" = 1", "\"Tier\" IS NULL", 250));
-        Assert.Contains("SET \"Tier\" = 1", sql);
+        Assert.Contains(provider == Pg ? "_set text := '\"Tier\" = 1';" : "SET \"Tier\" = 1", sql);
         Assert.Contains("\"Tier\" IS NULL", sql);
-        Assert.Contains(provider switch { Ms => "TOP (250)", Pg => "floor(250 /", Lite => "UPDATE \"Accounts\"", _ => "LIMIT 250" }, sql);
+        Assert.Contains(provider switch { Ms => "TOP (250)", Pg => "_batch bigint := 250;", Lite => "UPDATE \"Accounts\"", _ => "LIMIT 250" }, sql);
     }
 
     [Theory]
@@ -271,9 +272,10 @@ public sealed class SqlGenerationTests
         {
             case Pg:
                 Assert.Equal(3, ops.Count);
-                Assert.Equal("DROP INDEX CONCURRENTLY IF EXISTS \"AK_Users_Email\";", ops[0].Sql);
-                Assert.Equal("CREATE UNIQUE INDEX CONCURRENTLY \"AK_Users_Email\" ON \"Users\" (\"Email\", \"TenantId\");", ops[1].Sql);
-                Assert.Equal("ALTER TABLE \"Users\" ADD CONSTRAINT \"AK_Users_Email\" UNIQUE USING INDEX \"AK_Users_Email\";", ops[2].Sql);
+                Assert.Contains("WHERE i.indrelid = '\"Users\"'::regclass AND c.relname = 'AK_Users_Email' AND NOT i.indisvalid;", ops[0].Sql);
+                Assert.DoesNotContain("IF EXISTS", ops[0].Sql);
+                Assert.Equal("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"AK_Users_Email\" ON \"Users\" (\"Email\", \"TenantId\");", ops[1].Sql);
+                Assert.Contains("ALTER TABLE \"Users\" ADD CONSTRAINT \"AK_Users_Email\" UNIQUE USING INDEX \"AK_Users_Email\";", ops[2].Sql);
                 Assert.True(ops[0].SuppressTransaction && ops[1].SuppressTransaction);
                 Assert.False(ops[2].SuppressTransaction);
                 Assert.Equal("ALTER TABLE \"Users\" DROP CONSTRAINT \"AK_Users_Email\";", drop);
@@ -336,7 +338,11 @@ public sealed class SqlGenerationTests
                 Assert.Equal(4, ops.Count);
                 Assert.All(ops, o => Assert.True(o.SuppressTransaction));
                 Assert.Contains("ADD CONSTRAINT \"sm_nn_Contacts_Email\" CHECK (\"Email\" IS NOT NULL) NOT VALID", ops[0].Sql);
-                Assert.Equal("ALTER TABLE \"Contacts\" VALIDATE CONSTRAINT \"sm_nn_Contacts_Email\";", ops[1].Sql);
+                Assert.Contains("ALTER TABLE \"Contacts\" VALIDATE CONSTRAINT \"sm_nn_Contacts_Email\";", ops[1].Sql);
+                Assert.Contains("EXCEPTION WHEN check_violation", ops[1].Sql);
+                Assert.True(
+                    ops[1].Sql.IndexOf("DROP CONSTRAINT IF EXISTS \"sm_nn_Contacts_Email\"", StringComparison.Ordinal)
+                    < ops[1].Sql.IndexOf("COMMIT;", StringComparison.Ordinal));
                 Assert.Equal("ALTER TABLE \"Contacts\" ALTER COLUMN \"Email\" SET NOT NULL;", ops[2].Sql);
                 Assert.Equal("ALTER TABLE \"Contacts\" DROP CONSTRAINT IF EXISTS \"sm_nn_Contacts_Email\";", ops[3].Sql);
                 Assert.Equal("ALTER TABLE \"Contacts\" ALTER COLUMN \"Email\" DROP NOT NULL;", drop);

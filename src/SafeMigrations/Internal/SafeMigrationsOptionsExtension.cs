@@ -1,6 +1,9 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,10 +24,32 @@ internal sealed class SafeMigrationsOptionsExtension : IDbContextOptionsExtensio
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
     public void ApplyServices(IServiceCollection services)
-        => services.Replace(ServiceDescriptor.Scoped<IMigrator, SafeMigrator>());
+        => services.Replace(ServiceDescriptor.Scoped<IMigrator>(CreateMigrator));
 
     public void Validate(IDbContextOptions options)
     {
+    }
+
+    /// <summary>
+    /// <see cref="SafeMigrator"/>, or, on a provider that is not relational (InMemory, Cosmos), a clear error when
+    /// something asks for the migrator (<c>Migrate()</c>). The check is made then, not when the options are built,
+    /// so a context configured with <c>UseSafeMigrations()</c> still works on such a provider for everything else
+    /// (tests on InMemory): without the check the migrator's own services would be missing, with an unclear error.
+    /// </summary>
+    private static IMigrator CreateMigrator(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IDbContextOptions>();
+        var provider = options.Extensions.FirstOrDefault(e => e.Info.IsDatabaseProvider);
+        if (provider is not RelationalOptionsExtension)
+        {
+            throw new InvalidOperationException(
+                "EFCore.SafeMigrations: migrations need a relational database provider, and this context's provider "
+                + $"({(provider is null ? "none" : provider.GetType().Name)}) is not relational. UseSafeMigrations() holds "
+                + "contract migrations back when migrations run; call Migrate() only on a context that uses a relational "
+                + "provider (SQL Server, PostgreSQL, SQLite, MySQL, ...). With InMemory, use EnsureCreated() instead.");
+        }
+
+        return ActivatorUtilities.CreateInstance<SafeMigrator>(services);
     }
 
     private sealed class ExtensionInfo : DbContextOptionsExtensionInfo

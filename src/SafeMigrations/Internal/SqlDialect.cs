@@ -111,14 +111,17 @@ internal sealed class SqlDialect
     }
 
     /// <summary>
-    /// A deterministic name for an object the helpers create (trigger, function, check constraint), kept
-    /// under the provider's identifier limit: a long name is cut and gets a short hash of the full name.
+    /// A deterministic name for an object the helpers create (trigger, function, check constraint, procedure), kept
+    /// under the provider's identifier limit. A name within the limit is kept as it is. A longer one is cut and gets
+    /// <c>_</c> plus the first 8 hex digits of the SHA-256 of the full name, so two long names that share their
+    /// beginning do not collide. PostgreSQL counts the limit in UTF-8 bytes (63) and silently truncates longer
+    /// identifiers, so the cut is made in bytes, on a character boundary; MySQL (64) and SQL Server (128) count
+    /// characters.
     /// </summary>
     public string ObjectName(string prefix, params string[] parts)
     {
         var full = prefix + "_" + string.Join("_", parts);
-        var max = MaxIdentifierLength;
-        if (full.Length <= max)
+        if (Length(full) <= MaxIdentifierLength)
         {
             return full;
         }
@@ -126,7 +129,48 @@ internal sealed class SqlDialect
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(full)))
             .Substring(0, 8)
             .ToLowerInvariant();
-        return full.Substring(0, max - 9) + "_" + hash;
+        return Cut(full, MaxIdentifierLength - 9) + "_" + hash;
+    }
+
+    /// <summary>An identifier's length as the database counts it against <see cref="MaxIdentifierLength"/>.</summary>
+    public int Length(string identifier)
+        => Provider == SqlProvider.PostgreSql ? Encoding.UTF8.GetByteCount(identifier) : identifier.Length;
+
+    /// <summary>The longest prefix of <paramref name="text"/> within <paramref name="max"/> (bytes or characters), whole characters only.</summary>
+    private string Cut(string text, int max)
+    {
+        var end = 0;
+        var length = 0;
+        while (end < text.Length)
+        {
+            var step = char.IsSurrogatePair(text, end) ? 2 : 1;
+            var size = Provider == SqlProvider.PostgreSql ? Encoding.UTF8.GetByteCount(text.AsSpan(end, step)) : step;
+            if (length + size > max)
+            {
+                break;
+            }
+
+            length += size;
+            end += step;
+        }
+
+        return text.Substring(0, end);
+    }
+
+    /// <summary>
+    /// PostgreSQL: <paramref name="body"/> between dollar quotes whose tag does not occur in it (<c>$safe_migrations$</c>,
+    /// else <c>$safe_migrations_1$</c>, <c>_2</c>, ...), so identifiers or SQL fragments that hold the tag cannot end
+    /// the quoted text early.
+    /// </summary>
+    public static string DollarQuote(string body)
+    {
+        var tag = "$safe_migrations$";
+        for (var i = 1; body.Contains(tag, StringComparison.Ordinal); i++)
+        {
+            tag = "$safe_migrations_" + i.ToString(CultureInfo.InvariantCulture) + "$";
+        }
+
+        return tag + "\n" + body + "\n" + tag;
     }
 
     public static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EFCore.SafeMigrations;
+using Npgsql;
+using SafeMigrations.Tests.Infrastructure;
+using SafeMigrations.TestKit.Databases;
+using Xunit.Abstractions;
+
+namespace SafeMigrations.Tests;
+
+/// <summary>
+/// The PostgreSQL batched backfills under real traffic: writers update (moving rows between pages), insert and delete
+/// rows while <c>CopyColumnData</c>/<c>BackfillInBatches</c> run, and VACUUM runs in a loop so that rows moved by an
+/// update land in pages the backfill has already passed. Every row's final value is checked, on a plain table and on
+/// a partitioned one.
+/// </summary>
+public sealed class BackfillConcurrencyTests(ITestOutputHelper output)
+{
+    private const int Rows = 200_000;
+    private const int BatchSize = 1_000;
+
+    [PostgresFact]
+    public void CopyColumnData_leaves_no_row_behind_under_concurrent_writes_and_vacuum_plain_table()
+        => Run(partitioned: false, b => b.CopyColumnData("Items", "Code", "CodeText", batchSize: BatchSize, conversionSql: "'#' || {0}::text"));
+
+    [PostgresFact]
+    public void CopyColumnData_leaves_no_row_behind_under_concurrent_writes_and_vacuum_partitioned_table()
+        => Run(partitioned: true, b => b.CopyColumnData("Items", "Code", "CodeText", batchSize: BatchSize, conversionSql: "'#' || {0}::text"));
+
+    [PostgresFact]
+    public void BackfillInBatches_leaves_no_row_behind_under_concurrent_writes_and_vacuum_plain_table()
+        => Run(partitioned: false, b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: BatchSize));
+
+    [PostgresFact]
+    public void BackfillInBatches_leaves_no_row_behind_under_concurrent_writes_and_vacuum_partitioned_table()
+        => Run(partitioned: true, b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: BatchSize));
+
+    [PostgresFact]
+    public void BackfillInBatches_on_a_table_without_a_primary_key_sweeps_every_row()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_nopk");
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint NOT NULL, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
+        db.Exec($"INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 20000) AS s(i)");
+        db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: 1_500));
+        var rows = db.Rows("SELECT \"Id\", \"Code\", \"CodeText\" FROM \"Items\"");
+        Assert.Equal(20_000, rows.Count);
+        Assert.All(rows, r => Assert.Equal(r.Key + "|#" + r.Key, r.Value));
+    }
+
+    [PostgresFact]
+    public void BackfillInBatches_whose_SET_does_not_end_the_WHERE_fails_instead_of_reporting_success()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_noend");
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint PRIMARY KEY, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
+        db.Exec("INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 1000) AS s(i)");
+        var e = Assert.ThrowsAny<Exception>(() => db.Apply(b => b.BackfillInBatches("Items", "\"Code\" = \"Code\" + 1", "\"CodeText\" IS NULL", batchSize: 100)));
+        Assert.Contains("still finds rows matching its WHERE", e.Message);
+    }
+
+    [PostgresFact]
+    public void CopyColumnData_killed_mid_way_ends_correct_when_run_again()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_bfkill");
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint PRIMARY KEY, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
+        db.Exec("INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 100000) AS s(i)");
+        void Copy() => db.Apply(b => b.CopyColumnData("Items", "Code", "CodeText", batchSize: 200, conversionSql: "'#' || {0}::text"));
+
+        var run = Task.Run(Copy);
+        var copied = 0L;
+        var clock = Stopwatch.StartNew();
+        while (copied < 1_000 && clock.ElapsedMilliseconds < 20_000)
+        {
+            Thread.Sleep(10);
+            copied = Convert.ToInt64(db.Scalar("SELECT count(*) FROM \"Items\" WHERE \"CodeText\" IS NOT NULL"));
+        }
+
+        Assert.Equal(1L, Convert.ToInt64(db.Scalar(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'DO %'")));
+        Assert.ThrowsAny<Exception>(() => run.GetAwaiter().GetResult());
+        var half = Convert.ToInt64(db.Scalar("SELECT count(*) FROM \"Items\" WHERE \"CodeText\" IS NOT NULL"));
+        output.WriteLine($"copied before the kill: {half:N0} of 100,000");
+        Assert.InRange(half, 1_000, 99_999);
+
+        Copy();
+        var rows = db.Rows("SELECT \"Id\", \"Code\", \"CodeText\" FROM \"Items\"");
+        Assert.Equal(100_000, rows.Count);
+        Assert.All(rows, r => Assert.Equal(r.Key + "|#" + r.Key, r.Value));
+    }
+
+    private void Run(bool partitioned, Action<Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder> helper)
+    {
+        using var db = TestDatabase.Create(Db.Postgres, partitioned ? "sm_bfpart" : "sm_bfplain");
+        if (partitioned)
+        {
+            db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint NOT NULL, \"Code\" integer NOT NULL, \"CodeText\" text NULL, \"Pad\" text NOT NULL, PRIMARY KEY (\"Id\")) PARTITION BY RANGE (\"Id\")");
+            for (var p = 0; p < 4; p++)
+            {
+                db.Exec($"CREATE TABLE \"Items_{p}\" PARTITION OF \"Items\" FOR VALUES FROM ({p * (Rows / 4) + 1}) TO ({(p + 1) * (Rows / 4) + 1}) WITH (autovacuum_enabled = false)");
+            }
+
+            db.Exec("CREATE TABLE \"Items_new\" PARTITION OF \"Items\" DEFAULT WITH (autovacuum_enabled = false)");
+        }
+        else
+        {
+            db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint NOT NULL PRIMARY KEY, \"Code\" integer NOT NULL, \"CodeText\" text NULL, \"Pad\" text NOT NULL) WITH (autovacuum_enabled = false)");
+        }
+
+        db.Exec($"INSERT INTO \"Items\" SELECT i, i, NULL, repeat('p', 80) FROM generate_series(1, {Rows}) AS s(i)");
+        db.Exec("ANALYZE \"Items\"");
+
+        var deleted = new ConcurrentDictionary<long, bool>();
+        var inserted = new ConcurrentDictionary<long, bool>();
+        var nextId = (long)Rows;
+        var updates = 0L;
+        var vacuums = 0L;
+        var errors = new ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+
+        void Writer(Action<NpgsqlConnection, Random> step)
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(db.ConnectionString);
+                connection.Open();
+                var random = new Random(Environment.CurrentManagedThreadId);
+                while (!stop.IsCancellationRequested)
+                {
+                    step(connection, random);
+                }
+            }
+            catch (Exception e)
+            {
+                errors.Enqueue(e);
+            }
+        }
+
+        static void Exec(NpgsqlConnection connection, string sql, params object[] values)
+        {
+            using var command = new NpgsqlCommand(sql, connection);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        // Threads of their own: the thread pool would start them only one by one.
+        static Task Start(Action action) => Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        var writers = new List<Task>
+        {
+            // Two updaters: single-row updates (no deadlock with the backfill) that grow the row, so it leaves a
+            // full page for one with room, often one that VACUUM freed behind the backfill.
+            Start(() => Writer((c, r) => { Exec(c, "UPDATE \"Items\" SET \"Pad\" = repeat('u', 80 + $2) WHERE \"Id\" = $1", (long)r.Next(1, Rows + 1), r.Next(0, 60)); Interlocked.Increment(ref updates); })),
+            Start(() => Writer((c, r) => { Exec(c, "UPDATE \"Items\" SET \"Pad\" = repeat('v', 80 + $2) WHERE \"Id\" = $1", (long)r.Next(1, Rows + 1), r.Next(0, 60)); Interlocked.Increment(ref updates); })),
+
+            // A deleter that frees room in every page.
+            Start(() => Writer((c, r) =>
+            {
+                var id = (long)r.Next(1, Rows + 1);
+                Exec(c, "DELETE FROM \"Items\" WHERE \"Id\" = $1", id);
+                deleted[id] = true;
+                Thread.Sleep(1);
+            })),
+
+            // An inserter: the new app version writes both columns.
+            Start(() => Writer((c, r) =>
+            {
+                var id = Interlocked.Increment(ref nextId);
+                Exec(c, "INSERT INTO \"Items\" VALUES ($1, $2, '#' || $2::text, 'new')", id, (int)id);
+                inserted[id] = true;
+                Thread.Sleep(1);
+            })),
+
+            // VACUUM in a loop, so the room that deletes, updates and the backfill leave behind is reused at once.
+            Start(() => Writer((c, _) => { Exec(c, "VACUUM \"Items\""); Interlocked.Increment(ref vacuums); Thread.Sleep(20); })),
+        };
+
+        // Let the writers start moving rows before the backfill starts.
+        Thread.Sleep(1_000);
+        var clock = Stopwatch.StartNew();
+        Exception? failure = null;
+        try
+        {
+            db.Apply(helper);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        clock.Stop();
+        stop.Cancel();
+        Task.WaitAll([.. writers]);
+        Assert.Empty(errors);
+        Assert.Null(failure);
+
+        var rows = db.Rows("SELECT \"Id\", \"Code\", \"CodeText\" FROM \"Items\"");
+        var wrong = rows.Where(r => r.Value != r.Key + "|#" + r.Key).ToList();
+        output.WriteLine(
+            $"{(partitioned ? "partitioned" : "plain")}: {Rows:N0} rows, backfill {clock.ElapsedMilliseconds:N0} ms, {updates:N0} updates, "
+            + $"{deleted.Count:N0} deleted, {inserted.Count:N0} inserted, {vacuums:N0} vacuums; rows left wrong: {wrong.Count}");
+        Assert.True(updates > 1_000, $"the updaters ran only {updates} updates");
+        Assert.True(vacuums > 3, $"VACUUM ran only {vacuums} times");
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {rows.Count} rows were left behind, e.g. {string.Join(", ", wrong.Take(5).Select(r => r.Key + ": " + r.Value))}");
+
+        // Every seeded row that was not deleted, and every inserted row, is there; no deleted row came back.
+        Assert.Equal(Rows - deleted.Count + inserted.Count, rows.Count);
+        Assert.DoesNotContain(rows.Keys, id => deleted.ContainsKey(id));
+        Assert.All(inserted.Keys, id => Assert.True(rows.ContainsKey(id)));
+    }
+}
