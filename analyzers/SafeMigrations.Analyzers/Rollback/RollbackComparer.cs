@@ -51,7 +51,7 @@ internal static class RollbackComparer
                 continue;
             }
 
-            if (IsCoveredByDropTable(inverse, droppedTables))
+            if (IsCoveredByDropTable(inverse, droppedTables) || IsCoveredByDropColumn(inverse, migration.Up.Operations, actual))
             {
                 continue;
             }
@@ -110,6 +110,18 @@ internal static class RollbackComparer
         var method = tree.GetRoot(cancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>().First();
         return MigrationMethodReader.Read(method, semanticModel: null, symbols: null, cancellationToken).Operations;
     }
+
+    /// <summary>
+    /// Up adds a column and then alters it (a default set after the add, say): the Down that drops the column undoes
+    /// the alteration with it.
+    /// </summary>
+    private static bool IsCoveredByDropColumn(MigrationOperation inverse, EquatableArray<MigrationOperation> up, EquatableArray<MigrationOperation> down) =>
+        inverse.Kind == OperationType.AlterColumn
+        && up.Any(o => o.Kind == OperationType.AddColumn && SameColumn(o, inverse))
+        && down.Any(o => o.Kind == OperationType.DropColumn && SameColumn(o, inverse));
+
+    private static bool SameColumn(MigrationOperation left, MigrationOperation right) =>
+        left.Table == right.Table && left.Schema == right.Schema && left.Name == right.Name;
 
     private static bool IsCoveredByDropTable(MigrationOperation operation, HashSet<string> droppedTables) =>
         operation.Kind is OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropPrimaryKey or OperationType.DropUniqueConstraint

@@ -29,6 +29,57 @@ internal static class DesignerEditor
         return designer.WithChanges(SourceEdits.Remove(statement));
     }
 
+    /// <summary>
+    /// Makes a column nullable in the model: drops <c>.IsRequired()</c> from its property and, for a value type,
+    /// makes the type argument nullable. The property is the one whose edit flips the reader's nullability.
+    /// </summary>
+    public static SourceText? MakeNullable(SourceText designer, string table, string? schema, string column)
+    {
+        var root = CSharpSyntaxTree.ParseText(designer).GetRoot();
+        bool Nullable(TargetModel? model) => model?.Table(table, schema)?.Column(column)?.IsNullable == true;
+        if (Nullable(Read(root)))
+        {
+            return designer;
+        }
+
+        foreach (var statement in EntityBlocks(root).SelectMany(b => b.Statements).OfType<ExpressionStatementSyntax>())
+        {
+            var calls = statement.DescendantNodes().OfType<InvocationExpressionSyntax>().ToList();
+            var property = calls.FirstOrDefault(c => c.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "Property" } });
+            if (property?.Expression is not MemberAccessExpressionSyntax { Name: GenericNameSyntax generic } || generic.TypeArgumentList.Arguments.Count != 1)
+            {
+                continue;
+            }
+
+            var changes = new System.Collections.Generic.List<TextChange>();
+            var type = generic.TypeArgumentList.Arguments[0];
+            if (type is not NullableTypeSyntax)
+            {
+                changes.Add(new TextChange(new TextSpan(type.Span.End, 0), "?"));
+            }
+
+            foreach (var required in calls.Where(c => c.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsRequired" }))
+            {
+                var access = (MemberAccessExpressionSyntax)required.Expression;
+                changes.Add(new TextChange(TextSpan.FromBounds(access.Expression.Span.End, required.Span.End), string.Empty));
+            }
+
+            var edited = designer.WithChanges(changes);
+            var before = Read(root)!.Table(table, schema)!;
+            var after = Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema);
+            if (after is not null && Nullable(Read(CSharpSyntaxTree.ParseText(edited).GetRoot()))
+                && after.Columns.Where(c => c.Name != column).SequenceEqual(before.Columns.Where(c => c.Name != column)))
+            {
+                // A reference type's "string?" is not how EF writes it: keep the type argument as it was.
+                return type is PredefinedTypeSyntax { Keyword.ValueText: "string" } || type.ToString() == "byte[]"
+                    ? designer.WithChanges(changes.Where(c => c.NewText != "?"))
+                    : edited;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The model the Designer builds.</summary>
     public static TargetModel? Read(SyntaxNode root) =>
         BuildTargetModel(root) is { } method ? TargetModelReader.Read(method, migrationId: null) : null;

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Analyzers.Model;
@@ -22,9 +23,11 @@ internal static class StatementEdits
     }
 
     /// <summary>Renames the builder method (<c>AddForeignKey</c> to <c>AddForeignKeyNotValid</c>), keeping every argument as written.</summary>
-    public static bool RenameMethod(FixTarget target, MigrationRewrite rewrite, string newName)
+    public static bool RenameMethod(FixTarget target, MigrationRewrite rewrite, string newName) => RenameMethod(target.Statement, rewrite, newName);
+
+    public static bool RenameMethod(ExpressionStatementSyntax statement, MigrationRewrite rewrite, string newName)
     {
-        if (BuilderCall(target.Statement)?.Expression is not MemberAccessExpressionSyntax access)
+        if (BuilderCall(statement)?.Expression is not MemberAccessExpressionSyntax access)
         {
             return false;
         }
@@ -32,6 +35,12 @@ internal static class StatementEdits
         rewrite.Edit(access.Name.Identifier.Span, newName);
         return true;
     }
+
+    /// <summary>The statement of the migration's main file that holds another operation (one of Down's, say).</summary>
+    public static ExpressionStatementSyntax? StatementAt(FixTarget target, MigrationOperation operation) =>
+        operation.Span.FilePath == target.Operation.Span.FilePath
+            ? target.Statement.SyntaxTree.GetRoot().FindNode(new TextSpan(operation.Span.Start, operation.Span.Length), getInnermostNodeForTie: true).FirstAncestorOrSelf<ExpressionStatementSyntax>()
+            : null;
 
     /// <summary>The statement's text with <c>.Annotation(name, true)</c> appended to its chain, laid out as EF does.</summary>
     public static string WithAnnotation(ExpressionStatementSyntax statement, string annotation) =>

@@ -108,7 +108,7 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
         (operation.Kind == OperationType.CreateIndex && operation.Annotation(CreateIndexRule.ConcurrentlyAnnotation)?.AsBoolean() == true)
         || (operation.Kind == OperationType.DropIndex && operation.BooleanArgument("concurrently") == true);
 
-    private static bool IsBackfill(FixTarget target) =>
+    internal static bool IsBackfill(FixTarget target) =>
         RawSqlReader.HoldsSql(target.Operation)
         && RawSqlReader.Read(target.Operation, target.Provider, new PreviousSchema(() => null)) is { Unchecked: null, Operations.Count: > 0 } reading
         && reading.Operations.All(o => o.Kind is OperationType.UpdateRows or OperationType.DeleteRows);
@@ -117,7 +117,7 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
     /// After the migration when no later operation on the backfilled tables needs the data (a NOT NULL, a key, a
     /// constraint); before it when no earlier operation changes those tables; otherwise null.
     /// </summary>
-    private static Placement? BackfillPlacement(FixTarget target)
+    internal static Placement? BackfillPlacement(FixTarget target)
     {
         var tables = new HashSet<string>(
             RawSqlReader.Read(target.Operation, target.Provider, new PreviousSchema(() => null)).Operations.Select(o => o.Table ?? string.Empty),

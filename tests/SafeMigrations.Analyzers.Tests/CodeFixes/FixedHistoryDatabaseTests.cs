@@ -18,16 +18,17 @@ namespace SafeMigrations.Analyzers.Tests.CodeFixes;
 /// </summary>
 public class FixedHistoryDatabaseTests
 {
-    private const int Customers = 2_000;
+    private const int Rows = 2_000;
 
-    public static TheoryData<string> Cases => new() { "SM2001", "SM2003", "SM2004", "SM2005", "SM2009", "SM4003" };
+
+    public static TheoryData<string> Cases => new() { "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003" };
 
     [PostgresTheory]
     [MemberData(nameof(Cases))]
     public async Task Fixed_history_matches_the_unfixed_schema_and_keeps_every_row(string id)
     {
         var (project, fix) = Case(id);
-        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id, "dotnet_diagnostic.SM3002.severity = none");
+        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id, "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
 
         var unfixed = project.Sources;
         if (id == "SM2009")
@@ -41,14 +42,21 @@ public class FixedHistoryDatabaseTests
             unfixed = unfixed.Select(s => (s.Path, s.Source.Replace("(\\\"Points\\\");\");", "(\\\"Points\\\");\", suppressTransaction: true);"))).ToList();
         }
 
-        string expected;
+        (string Digest, List<string> Rewritten) expected;
         using (var plain = PostgresDatabase.Create("unfixed"))
         {
             expected = Run(unfixed, plain, roundTrip: false);
         }
 
         using var database = PostgresDatabase.Create("fixed");
-        Assert.Equal(expected, Run(fixedProject.Sources, database, roundTrip: true));
+        var (actual, rewritten) = Run(fixedProject.Sources, database, roundTrip: true);
+        Assert.Equal(expected.Digest, actual);
+        if (id == "SM2007")
+        {
+            // The proof of the fix: EF's AddColumn rewrote Members; the fixed steps never did.
+            Assert.Equal(new[] { "Members" }, expected.Rewritten);
+            Assert.Empty(rewritten);
+        }
     }
 
     private static (MigrationProject Project, CodeFixProvider Fix) Case(string id)
@@ -63,6 +71,12 @@ public class FixedHistoryDatabaseTests
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", LockModels.CustomersAndUnrelatedOrders), ("AddOrderCustomer", Models.CustomersAndOrders)), new AddConstraintNotValidFix());
             case "SM2005":
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddPointsCheck", LockModels.CustomersWithPointsCheck)), new AddConstraintNotValidFix());
+            case "SM2006":
+                return (BackfillFixTests.UniquePoints(withOtherChange: true), new AddUniqueConstraintUsingIndexFix());
+            case "SM2007":
+                return (BackfillFixTests.AddToken(TestProvider.PostgreSql, "gen_random_uuid()"), new AddColumnWithoutRewriteFix());
+            case "SM4002":
+                return (MoveFixTests.WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = 1;\");"), new BackfillInBatchesFix());
             case "SM2009":
                 return (MoveFixTests.WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"CREATE INDEX CONCURRENTLY \\\"IX_Customers_Points\\\" ON \\\"Customers\\\" (\\\"Points\\\");\");"), new MoveToOwnMigrationFix());
             default:
@@ -71,7 +85,8 @@ public class FixedHistoryDatabaseTests
     }
 
     /// <summary>Migrates a project's history over seeded rows; returns the final schema and the rows' digest.</summary>
-    private static string Run(List<(string Path, string Source)> sources, PostgresDatabase database, bool roundTrip)
+    /// <returns>The final digest, and the tables whose file changed while migrating forward (a rewrite).</returns>
+    private static (string Digest, List<string> Rewritten) Run(List<(string Path, string Source)> sources, PostgresDatabase database, bool roundTrip)
     {
         sources = sources.Where(s => s.Path != "/ShopContext.cs").Append(("/ShopContext.cs", LoadedMigrations.ConfigurableContext)).ToList();
         var (_, compilation) = Rollback.RollbackHarness.Run(Rollback.RollbackHarness.Compile(sources));
@@ -87,14 +102,26 @@ public class FixedHistoryDatabaseTests
             migrator.Migrate(ids[0]);
             using (var connection = database.Open())
             {
-                Execute(connection, $"INSERT INTO \"Customers\" (\"Name\", \"Email\", \"Points\") SELECT 'c' || i, 'c' || i || '@example.com', i % 50 FROM generate_series(1, {Customers}) AS i");
-                if (Scalar(connection, "SELECT to_regclass('\"Orders\"') IS NOT NULL") is true)
+                if (Exists(connection, "Customers"))
+                {
+                    Execute(connection, $"INSERT INTO \"Customers\" (\"Name\", \"Email\", \"Points\") SELECT 'c' || i, 'c' || i || '@example.com', i FROM generate_series(1, {Rows}) AS i");
+                }
+
+                if (Exists(connection, "Orders"))
                 {
                     Execute(connection, $"INSERT INTO \"Orders\" (\"CustomerId\", \"Total\") SELECT c.\"Id\", 10 FROM \"Customers\" c");
                 }
+
+                if (Exists(connection, "Members"))
+                {
+                    Execute(connection, $"INSERT INTO \"Members\" (\"Name\") SELECT 'm' || i FROM generate_series(1, {Rows}) AS i");
+                }
             }
 
+            // Tables the migrations only alter keep their files: a rewrite would give them a new one.
+            var files = TableFiles(database);
             migrator.Migrate(ids[^1]);
+            var rewritten = TableFiles(database).Where(f => files.TryGetValue(f.Key, out var before) && before != f.Value).Select(f => f.Key).ToList();
             if (roundTrip)
             {
                 var up = Digest(database);
@@ -103,7 +130,7 @@ public class FixedHistoryDatabaseTests
                 Assert.Equal(up, Digest(database));
             }
 
-            return Digest(database);
+            return (Digest(database), rewritten);
         }
         finally
         {
@@ -111,11 +138,37 @@ public class FixedHistoryDatabaseTests
         }
     }
 
+    /// <summary>The schema and every row; a per-row random default counts as its number of distinct values.</summary>
     private static string Digest(PostgresDatabase database)
     {
         using var connection = database.Open();
-        var rows = Rows(connection, "SELECT * FROM \"Customers\" ORDER BY \"Id\"");
-        Assert.Equal((long)Customers, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Customers\"")));
-        return Rollback.RollbackDatabaseTests.PostgresSchema(connection) + "\nrows:\n" + rows;
+        var digest = Rollback.RollbackDatabaseTests.PostgresSchema(connection);
+        if (Exists(connection, "Customers"))
+        {
+            Assert.Equal((long)Rows, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Customers\"")));
+            digest += "\nCustomers:\n" + DatabaseCommands.Rows(connection, "SELECT * FROM \"Customers\" ORDER BY \"Id\"");
+        }
+
+        if (Exists(connection, "Members"))
+        {
+            Assert.Equal((long)Rows, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Members\"")));
+            digest += "\nMembers:\n" + DatabaseCommands.Rows(connection, "SELECT \"Id\", \"Name\" FROM \"Members\" ORDER BY \"Id\"")
+                + "\ndistinct tokens: " + Scalar(connection, "SELECT COUNT(DISTINCT \"Token\") FROM \"Members\"");
+        }
+
+        return digest;
+    }
+
+    private static bool Exists(DbConnection connection, string table) =>
+        Scalar(connection, $"SELECT to_regclass('\"{table}\"') IS NOT NULL") is true;
+
+    private static Dictionary<string, long> TableFiles(PostgresDatabase database)
+    {
+        using var connection = database.Open();
+        return DatabaseCommands.Rows(connection, "SELECT relname || '=' || relfilenode FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Trim().Split('='))
+            .Where(p => p.Length == 2 && long.TryParse(p[1], out _))
+            .ToDictionary(p => p[0], p => long.Parse(p[1]));
     }
 }

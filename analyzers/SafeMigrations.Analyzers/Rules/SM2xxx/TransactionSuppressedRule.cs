@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
@@ -16,7 +17,7 @@ internal sealed class TransactionSuppressedRule : MigrationRule
     public override void Analyze(MigrationContext context)
     {
         var operations = context.Migration.Up.Operations;
-        if (operations.Count < 2)
+        if (operations.Count < 2 || operations.All(IsRestartableHelper))
         {
             return;
         }
@@ -29,6 +30,14 @@ internal sealed class TransactionSuppressedRule : MigrationRule
             }
         }
     }
+
+    /// <summary>
+    /// Our helpers that are written to be run again after a failure part-way (IF [NOT] EXISTS guards, backfills that
+    /// touch only rows still to do). A migration made of them alone is left half applied by a failure, but the next
+    /// run completes it: the code fixes put a backfill and its SetNotNullSafely together on purpose.
+    /// </summary>
+    internal static bool IsRestartableHelper(MigrationOperation operation) =>
+        operation is { Kind: OperationType.Extension, MethodName: "BackfillInBatches" or "CopyColumnData" or "SetNotNullSafely" or "AddUniqueConstraintUsingIndex" or "DropIndexConcurrently" or "ValidateConstraint" };
 
     /// <summary>Why the operation runs outside the transaction on this provider, or null when it runs inside.</summary>
     internal static string? WhyOutsideTransaction(MigrationOperation operation, DatabaseProvider provider)
