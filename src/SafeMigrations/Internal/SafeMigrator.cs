@@ -115,8 +115,14 @@ internal sealed class SafeMigrator : Migrator
                     base.Migrate(targetMigration);
                     break;
                 }
-                catch (Exception e) when (IsLockTimeout(e))
+                catch (Exception e)
                 {
+                    if (!IsLockTimeout(e))
+                    {
+                        ReleaseSqliteLockLeftBehind(run);
+                        throw;
+                    }
+
                     var delay = RetryDelay(run, attempt, e);
                     Thread.Sleep(delay);
                 }
@@ -154,8 +160,14 @@ internal sealed class SafeMigrator : Migrator
                     await base.MigrateAsync(targetMigration, cancellationToken).ConfigureAwait(false);
                     break;
                 }
-                catch (Exception e) when (IsLockTimeout(e))
+                catch (Exception e)
                 {
+                    if (!IsLockTimeout(e))
+                    {
+                        ReleaseSqliteLockLeftBehind(run);
+                        throw;
+                    }
+
                     var delay = RetryDelay(run, attempt, e);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
@@ -252,6 +264,48 @@ internal sealed class SafeMigrator : Migrator
         return result;
     }
 
+    /// <summary>
+    /// SQLite: when a run fails after it took EF Core's migrations lock (a row in <c>__EFMigrationsLock</c>), EF Core's
+    /// release deletes the row inside the migration transaction that is then rolled back, so the row stays and every
+    /// later run waits for it forever. The row has existed without a break since this run inserted it (nobody else can
+    /// insert it meanwhile), so it is this run's own: delete it. Called after EF Core's own clean-up ran.
+    /// </summary>
+    private void ReleaseSqliteLockLeftBehind(RunState run)
+    {
+        if (!run.LockTaken
+            || !string.Equals(_activeProvider, SqlDialect.SqliteProviderName, StringComparison.Ordinal)
+            || _connection.CurrentTransaction is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            var opened = _connection.Open();
+            try
+            {
+                using var command = _connection.DbConnection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'";
+                if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1)
+                {
+                    command.CommandText = "DELETE FROM \"__EFMigrationsLock\" WHERE \"Id\" = 1";
+                    command.ExecuteNonQuery();
+                }
+            }
+            finally
+            {
+                if (opened)
+                {
+                    _connection.Close();
+                }
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Best effort: the original failure is what the caller must see.
+        }
+    }
+
     /// <summary>PostgreSQL's lock_not_available (55P03), which lock_timeout raises, anywhere in the exception chain.</summary>
     private bool IsLockTimeout(Exception exception)
     {
@@ -319,6 +373,12 @@ internal sealed class SafeMigrator : Migrator
         string? targetMigration,
         out MigratorData parameters)
     {
+        if (_run is not null && !_scripting)
+        {
+            // EF Core reads the history for a run after it has taken its migrations lock.
+            _run.LockTaken = true;
+        }
+
         var applied = appliedMigrationEntries as IReadOnlyCollection<string> ?? appliedMigrationEntries.ToList();
         base.PopulateMigrations(applied, targetMigration, out var data);
         if (_scripting || ApplyContractsImmediately || data.AppliedMigrations.Count == 0)
@@ -467,5 +527,8 @@ internal sealed class SafeMigrator : Migrator
         public bool CommittedOutsideTransaction { get; set; }
 
         public string? CurrentMigration { get; set; }
+
+        /// <summary>Whether EF Core's migrations lock was taken in this run (it is, before the history is read).</summary>
+        public bool LockTaken { get; set; }
     }
 }
