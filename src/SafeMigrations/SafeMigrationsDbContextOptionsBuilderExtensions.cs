@@ -33,6 +33,14 @@ public static class SafeMigrationsDbContextOptionsBuilderExtensions
     /// everything it contains.
     /// </para>
     /// <para>
+    /// On PostgreSQL it also guards against the lock queue: each migration's transactional DDL runs under
+    /// <c>SET LOCAL lock_timeout</c> (<see cref="SafeMigrationsOptions.LockTimeout"/>, default 5 s), and a run that
+    /// times out waiting for a lock, having done everything in one transaction that rolled back whole, is started again
+    /// with backoff (<see cref="SafeMigrationsOptions.LockTimeoutRetries"/>, logged as
+    /// <see cref="SafeMigrationsEventId.LockTimeoutRetry"/>). A run that had committed work is not retried: it fails
+    /// with an <see cref="InvalidOperationException"/> that says so.
+    /// </para>
+    /// <para>
     /// It replaces EF Core's <c>IMigrator</c> service with one derived from EF Core's own. On PostgreSQL it also
     /// reloads Npgsql's types after migrations that add extensions, enums or ranges, as Npgsql's migrator does.
     /// </para>
@@ -50,16 +58,20 @@ public static class SafeMigrationsDbContextOptionsBuilderExtensions
             throw new ArgumentNullException(nameof(optionsBuilder));
         }
 
-        var options = new SafeMigrationsOptions();
         var existing = optionsBuilder.Options.FindExtension<SafeMigrationsOptionsExtension>();
-        if (existing is not null)
+        var options = existing?.Options.Clone() ?? new SafeMigrationsOptions();
+        configure?.Invoke(options);
+        if (options.LockTimeout is { } timeout && timeout < TimeSpan.Zero)
         {
-            options.ApplyContractsImmediately = existing.ApplyContractsImmediately;
+            throw new ArgumentOutOfRangeException(nameof(configure), timeout, "LockTimeout cannot be negative.");
         }
 
-        configure?.Invoke(options);
-        ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(
-            new SafeMigrationsOptionsExtension(options.ApplyContractsImmediately));
+        if (options.LockTimeoutRetries < 0 || options.LockTimeoutRetryDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(configure), "LockTimeoutRetries and LockTimeoutRetryDelay cannot be negative.");
+        }
+
+        ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new SafeMigrationsOptionsExtension(options));
         return optionsBuilder;
     }
 

@@ -19,4 +19,10 @@ public static class SafeMigrationsEventId
     /// Id 2069001, name <c>Microsoft.EntityFrameworkCore.Migrations.SafeMigrations.ContractMigrationDeferred</c>.
     /// </summary>
     public static readonly EventId ContractMigrationDeferred = new(2_069_001, Prefix + "ContractMigrationDeferred");
+
+    /// <summary>
+    /// A migration run gave up waiting for a lock (PostgreSQL <c>lock_timeout</c>), rolled back whole, and is started
+    /// again after a delay (Warning). Id 2069002.
+    /// </summary>
+    public static readonly EventId LockTimeoutRetry = new(2_069_002, Prefix + "LockTimeoutRetry");
 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace EFCore.SafeMigrations;
 
 /// <summary>Settings of <see cref="SafeMigrationsDbContextOptionsBuilderExtensions.UseSafeMigrations(Microsoft.EntityFrameworkCore.DbContextOptionsBuilder, System.Action{SafeMigrationsOptions}?)"/>.</summary>
@@ -9,4 +11,26 @@ public sealed class SafeMigrationsOptions
     /// runs. Default <see langword="false"/>: the contract waits for the next run.
     /// </summary>
     public bool ApplyContractsImmediately { get; set; }
+
+    /// <summary>
+    /// PostgreSQL: the longest a migration's DDL waits for a lock (<c>SET LOCAL lock_timeout</c> before the migration's
+    /// transactional commands). A DDL statement that waits for its lock queues every later query on the table behind
+    /// it; with a timeout it gives up instead, and the run is retried (see <see cref="LockTimeoutRetries"/>). Default
+    /// 5 seconds; <see langword="null"/> or <see cref="TimeSpan.Zero"/> turns it off. Commands that run outside the
+    /// transaction (<c>suppressTransaction</c>: concurrent index builds, batched backfills) get no timeout. Other
+    /// providers: not applied.
+    /// </summary>
+    public TimeSpan? LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many times a run that hit <see cref="LockTimeout"/> is started again, when all it did was in one transaction
+    /// that rolled back whole. A run that had already committed work (a migration with a command outside the
+    /// transaction) is not retried: it fails with an <see cref="InvalidOperationException"/> that says so. Default 3.
+    /// </summary>
+    public int LockTimeoutRetries { get; set; } = 3;
+
+    /// <summary>The wait before the first retry after a lock timeout; it doubles for each further retry. Default 2 seconds.</summary>
+    public TimeSpan LockTimeoutRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    internal SafeMigrationsOptions Clone() => (SafeMigrationsOptions)MemberwiseClone();
 }

@@ -36,10 +36,21 @@ public sealed class BackfillConcurrencyTests(ITestOutputHelper output)
         => Run(partitioned: true, b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: BatchSize));
 
     [PostgresFact]
-    public void BackfillInBatches_on_a_table_without_a_primary_key_sweeps_every_row()
+    public void BackfillInBatches_on_a_table_without_a_primary_key_sweeps_every_row() => NoPrimaryKey(partitioned: false);
+
+    [PostgresFact]
+    public void BackfillInBatches_on_a_partitioned_table_without_a_primary_key_sweeps_every_partition() => NoPrimaryKey(partitioned: true);
+
+    private static void NoPrimaryKey(bool partitioned)
     {
         using var db = TestDatabase.Create(Db.Postgres, "sm_nopk");
-        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint NOT NULL, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint NOT NULL, \"Code\" integer NOT NULL, \"CodeText\" text NULL)"
+            + (partitioned ? " PARTITION BY HASH (\"Id\")" : string.Empty));
+        for (var p = 0; partitioned && p < 3; p++)
+        {
+            db.Exec($"CREATE TABLE \"Items_{p}\" PARTITION OF \"Items\" FOR VALUES WITH (MODULUS 3, REMAINDER {p})");
+        }
+
         db.Exec($"INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 20000) AS s(i)");
         db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: 1_500));
         var rows = db.Rows("SELECT \"Id\", \"Code\", \"CodeText\" FROM \"Items\"");

@@ -234,6 +234,51 @@ public sealed class DeferralTests
     }
 
     [Fact]
+    public void On_SQLite_a_failing_migration_leaves_no_migrations_lock_behind_so_the_next_run_does_not_wait()
+    {
+        // EF Core's release of the SQLite lock row runs inside the migration transaction that the failure rolls back,
+        // so from the second failing run on, the row stayed and the next run waited for it forever.
+        using var db = TestDatabase.Create(Db.Sqlite, "sm_sqlitelock");
+        var shared = db.Context<SafeMigrations.Tests.Scenarios.Failing.FailingContext>();
+        for (var run = 0; run < 4; run++)
+        {
+            var context = run % 2 == 0 ? shared : db.Context<SafeMigrations.Tests.Scenarios.Failing.FailingContext>();
+            string? failure = null;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    if (run == 3)
+                    {
+                        context.GetService<IMigrator>().MigrateAsync().GetAwaiter().GetResult();
+                    }
+                    else
+                    {
+                        TestDatabase.Migrate(context);
+                    }
+
+                    failure = "no failure";
+                }
+                catch (InvalidOperationException e)
+                {
+                    failure = e.Message;
+                }
+            });
+            thread.Start();
+            Assert.True(thread.Join(15_000), $"run {run} waited for the migrations lock");
+            Assert.Equal("Up failed", failure);
+            Assert.Equal(0L, db.Scalar("SELECT count(*) FROM \"__EFMigrationsLock\""));
+            Assert.Equal(["20260501000001_Initial"], TestDatabase.Applied(context));
+            if (context != shared)
+            {
+                context.Dispose();
+            }
+        }
+
+        shared.Dispose();
+    }
+
+    [Fact]
     public void Without_UseSafeMigrations_EF_applies_everything()
     {
         using var db = TestDatabase.Create(Db.Sqlite, "sm_plain");

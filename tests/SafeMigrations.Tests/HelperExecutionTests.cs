@@ -140,6 +140,30 @@ public sealed class HelperExecutionTests
     }
 
     [PostgresFact]
+    public void AddUniqueConstraintUsingIndex_killed_during_the_concurrent_build_ends_correct_when_run_again()
+    {
+        using var db = WithItems(Db.Postgres, 400_000);
+        var run = Task.Run(() => db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Items_Code", "Items", "Code")));
+        var killed = 0L;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (killed == 0 && !run.IsCompleted && clock.ElapsedMilliseconds < 20_000)
+        {
+            // Once the build's first transaction has committed the (still invalid) index.
+            killed = Convert.ToInt64(db.Scalar(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                + "AND query LIKE 'CREATE UNIQUE INDEX CONCURRENTLY%' AND EXISTS (SELECT 1 FROM pg_class WHERE relname = 'AK_Items_Code')"));
+        }
+
+        Assert.Equal(1L, killed);
+        Assert.ThrowsAny<Exception>(() => run.GetAwaiter().GetResult());
+        Assert.Equal(false, db.Scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = '\"AK_Items_Code\"'::regclass"));
+
+        db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Items_Code", "Items", "Code"));
+        Assert.Equal(true, db.Scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = '\"AK_Items_Code\"'::regclass"));
+        Assert.Equal("u", db.Scalar("SELECT contype::text FROM pg_constraint WHERE conname = 'AK_Items_Code'"));
+    }
+
+    [PostgresFact]
     public void AddUniqueConstraintUsingIndex_run_again_after_the_index_was_built_adopts_it()
     {
         using var db = WithItems(Db.Postgres, 100);

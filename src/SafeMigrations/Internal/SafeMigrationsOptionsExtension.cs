@@ -14,12 +14,15 @@ internal sealed class SafeMigrationsOptionsExtension : IDbContextOptionsExtensio
 {
     private DbContextOptionsExtensionInfo? _info;
 
-    public SafeMigrationsOptionsExtension(bool applyContractsImmediately)
+    public SafeMigrationsOptionsExtension(SafeMigrationsOptions options)
     {
-        ApplyContractsImmediately = applyContractsImmediately;
+        Options = options.Clone();
     }
 
-    public bool ApplyContractsImmediately { get; }
+    /// <summary>A copy of the settings, never changed after construction.</summary>
+    public SafeMigrationsOptions Options { get; }
+
+    public bool ApplyContractsImmediately => Options.ApplyContractsImmediately;
 
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
@@ -72,6 +75,12 @@ internal sealed class SafeMigrationsOptionsExtension : IDbContextOptionsExtensio
         public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
 
         public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
-            => debugInfo["SafeMigrations:ApplyContractsImmediately"] = Extension.ApplyContractsImmediately ? "1" : "0";
+        {
+            var options = Extension.Options;
+            debugInfo["SafeMigrations:ApplyContractsImmediately"] = options.ApplyContractsImmediately ? "1" : "0";
+            debugInfo["SafeMigrations:LockTimeout"] = options.LockTimeout?.ToString() ?? "none";
+            debugInfo["SafeMigrations:LockTimeoutRetries"] = options.LockTimeoutRetries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            debugInfo["SafeMigrations:LockTimeoutRetryDelay"] = options.LockTimeoutRetryDelay.ToString();
+        }
     }
 }

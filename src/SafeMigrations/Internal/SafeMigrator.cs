@@ -36,6 +36,9 @@ internal sealed class SafeMigrator : Migrator
     private readonly IDiagnosticsLogger<DbLoggerCategory.Migrations> _logger;
     private readonly IDbContextOptions _contextOptions;
     private readonly string _activeProvider;
+    private readonly IRawSqlCommandBuilder _rawSqlCommandBuilder;
+    private readonly ICurrentDbContext _currentContext;
+    private readonly IRelationalCommandDiagnosticsLogger _commandLogger;
     private RunState? _run;
     private bool _scripting;
 
@@ -81,17 +84,49 @@ internal sealed class SafeMigrator : Migrator
         _logger = logger;
         _contextOptions = contextOptions;
         _activeProvider = databaseProvider.Name;
+        _rawSqlCommandBuilder = rawSqlCommandBuilder;
+        _currentContext = currentContext;
+        _commandLogger = commandLogger;
     }
 
-    private bool ApplyContractsImmediately
-        => _contextOptions.FindExtension<SafeMigrationsOptionsExtension>()?.ApplyContractsImmediately ?? false;
+    private SafeMigrationsOptions Options
+        => _contextOptions.FindExtension<SafeMigrationsOptionsExtension>()?.Options ?? new SafeMigrationsOptions();
+
+    private bool ApplyContractsImmediately => Options.ApplyContractsImmediately;
+
+    private bool IsPostgres => string.Equals(_activeProvider, SqlDialect.NpgsqlProviderName, StringComparison.Ordinal);
+
+    /// <summary>The lock timeout to set, in whole milliseconds, or null: PostgreSQL only, and not in scripts.</summary>
+    private long? LockTimeoutMilliseconds
+        => !_scripting && IsPostgres && Options.LockTimeout is { } timeout && timeout > TimeSpan.Zero
+            ? Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds))
+            : null;
 
     public override void Migrate(string? targetMigration)
     {
-        var run = _run = new RunState();
+        var run = _run = new RunState { InUserTransaction = _connection.CurrentTransaction is not null };
         try
         {
-            base.Migrate(targetMigration);
+            for (var attempt = 1; ; attempt++)
+            {
+                run.CommittedOutsideTransaction = false;
+                try
+                {
+                    base.Migrate(targetMigration);
+                    break;
+                }
+                catch (Exception e)
+                {
+                    if (!IsLockTimeout(e))
+                    {
+                        ReleaseSqliteLockLeftBehind(run);
+                        throw;
+                    }
+
+                    var delay = RetryDelay(run, attempt, e);
+                    Thread.Sleep(delay);
+                }
+            }
         }
         finally
         {
@@ -114,10 +149,29 @@ internal sealed class SafeMigrator : Migrator
 
     public override async Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
     {
-        var run = _run = new RunState();
+        var run = _run = new RunState { InUserTransaction = _connection.CurrentTransaction is not null };
         try
         {
-            await base.MigrateAsync(targetMigration, cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                run.CommittedOutsideTransaction = false;
+                try
+                {
+                    await base.MigrateAsync(targetMigration, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception e)
+                {
+                    if (!IsLockTimeout(e))
+                    {
+                        ReleaseSqliteLockLeftBehind(run);
+                        throw;
+                    }
+
+                    var delay = RetryDelay(run, attempt, e);
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
@@ -155,11 +209,176 @@ internal sealed class SafeMigrator : Migrator
         }
     }
 
+    protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
+        Migration migration,
+        MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+        => WithLockTimeout(migration, base.GenerateUpSql(migration, options));
+
+    protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
+        Migration migration,
+        Migration? previousMigration,
+        MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+        => WithLockTimeout(migration, base.GenerateDownSql(migration, previousMigration, options));
+
+    /// <summary>
+    /// PostgreSQL: <c>SET LOCAL lock_timeout</c> before the migration's first transactional command and before each
+    /// transactional command that follows one outside the transaction (which ends the transaction, and the setting with
+    /// it). It also notes, for the retry, that this run is about to commit work outside its transaction.
+    /// </summary>
+    private IReadOnlyList<MigrationCommand> WithLockTimeout(Migration migration, IReadOnlyList<MigrationCommand> commands)
+    {
+        if (_run is { } run)
+        {
+            run.CurrentMigration = migration.GetId();
+            if (commands.Any(c => c.TransactionSuppressed))
+            {
+                run.CommittedOutsideTransaction = true;
+            }
+        }
+
+        if (LockTimeoutMilliseconds is not { } milliseconds || _run is null)
+        {
+            return commands;
+        }
+
+        var result = new List<MigrationCommand>(commands.Count + 2);
+        var needsSet = true;
+        foreach (var command in commands)
+        {
+            if (command.TransactionSuppressed)
+            {
+                needsSet = true;
+            }
+            else if (needsSet)
+            {
+                result.Add(new MigrationCommand(
+                    _rawSqlCommandBuilder.Build($"SET LOCAL lock_timeout = '{milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}ms';"),
+                    _currentContext.Context,
+                    _commandLogger));
+                needsSet = false;
+            }
+
+            result.Add(command);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// SQLite: when a run fails after it took EF Core's migrations lock (a row in <c>__EFMigrationsLock</c>), EF Core's
+    /// release deletes the row inside the migration transaction that is then rolled back, so the row stays and every
+    /// later run waits for it forever. The row has existed without a break since this run inserted it (nobody else can
+    /// insert it meanwhile), so it is this run's own: delete it. Called after EF Core's own clean-up ran.
+    /// </summary>
+    private void ReleaseSqliteLockLeftBehind(RunState run)
+    {
+        if (!run.LockTaken
+            || !string.Equals(_activeProvider, SqlDialect.SqliteProviderName, StringComparison.Ordinal)
+            || _connection.CurrentTransaction is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            var opened = _connection.Open();
+            try
+            {
+                using var command = _connection.DbConnection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'";
+                if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1)
+                {
+                    command.CommandText = "DELETE FROM \"__EFMigrationsLock\" WHERE \"Id\" = 1";
+                    command.ExecuteNonQuery();
+                }
+            }
+            finally
+            {
+                if (opened)
+                {
+                    _connection.Close();
+                }
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Best effort: the original failure is what the caller must see.
+        }
+    }
+
+    /// <summary>PostgreSQL's lock_not_available (55P03), which lock_timeout raises, anywhere in the exception chain.</summary>
+    private bool IsLockTimeout(Exception exception)
+    {
+        if (!IsPostgres || _run is null)
+        {
+            return false;
+        }
+
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException db && string.Equals(db.SqlState, "55P03", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The wait before the next attempt, after logging it; or throws when the run must not be retried.</summary>
+    private TimeSpan RetryDelay(RunState run, int attempt, Exception exception)
+    {
+        var options = Options;
+        var timeout = options.LockTimeout ?? TimeSpan.Zero;
+        var migration = run.CurrentMigration ?? "(unknown)";
+        if (run.InUserTransaction)
+        {
+            throw new InvalidOperationException(
+                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock (lock_timeout {timeout.TotalSeconds:0.###} s). "
+                + "It ran in your own transaction, so it is not retried: roll that transaction back and run the migrations again.",
+                exception);
+        }
+
+        if (run.CommittedOutsideTransaction)
+        {
+            throw new InvalidOperationException(
+                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock (lock_timeout {timeout.TotalSeconds:0.###} s) "
+                + "in a run that had already committed work outside its transaction (a migration with suppressTransaction commands, "
+                + "such as a concurrent index or a batched backfill), so it is not retried automatically. Some of its work may be "
+                + "applied and the rest not: find the transaction that holds the lock (pg_stat_activity, pg_locks), let it end, and run "
+                + "the migrations again; the helpers are written to be run again.",
+                exception);
+        }
+
+        if (attempt > options.LockTimeoutRetries)
+        {
+            throw new InvalidOperationException(
+                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock (lock_timeout {timeout.TotalSeconds:0.###} s) "
+                + $"{attempt} times; nothing was applied (the run rolled back whole). A long transaction holds a lock on the table: "
+                + "find it (pg_stat_activity, pg_locks), let it end, and run the migrations again, or raise LockTimeoutRetries.",
+                exception);
+        }
+
+        var delay = TimeSpan.FromTicks(options.LockTimeoutRetryDelay.Ticks * (1L << Math.Min(attempt - 1, 16)));
+        Log(
+            SafeMigrationsEventId.LockTimeoutRetry,
+            LogLevel.Warning,
+            $"Migration '{migration}' gave up waiting for a lock (lock_timeout {timeout.TotalSeconds:0.###} s), so nothing queued "
+            + $"behind it; the run rolled back whole. Retry {attempt} of {options.LockTimeoutRetries} in {delay.TotalSeconds:0.###} s.");
+        return delay;
+    }
+
     protected override void PopulateMigrations(
         IEnumerable<string> appliedMigrationEntries,
         string? targetMigration,
         out MigratorData parameters)
     {
+        if (_run is not null && !_scripting)
+        {
+            // EF Core reads the history for a run after it has taken its migrations lock.
+            _run.LockTaken = true;
+        }
+
         var applied = appliedMigrationEntries as IReadOnlyCollection<string> ?? appliedMigrationEntries.ToList();
         base.PopulateMigrations(applied, targetMigration, out var data);
         if (_scripting || ApplyContractsImmediately || data.AppliedMigrations.Count == 0)
@@ -234,12 +453,17 @@ internal sealed class SafeMigrator : Migrator
             + "instance of the previous app version is running (the next Migrate(), 'dotnet ef database update' or bundle run). "
             + "To apply contracts at once (local development), use UseSafeMigrations(o => o.ApplyContractsImmediately = true).";
 
+        Log(SafeMigrationsEventId.ContractMigrationDeferred, LogLevel.Information, message);
+    }
+
+    private void Log(EventId eventId, LogLevel level, string message)
+    {
         var definition = new EventDefinition<string>(
             _logger.Options,
-            SafeMigrationsEventId.ContractMigrationDeferred,
-            LogLevel.Information,
-            SafeMigrationsEventId.ContractMigrationDeferred.Name!,
-            level => LoggerMessage.Define<string>(level, SafeMigrationsEventId.ContractMigrationDeferred, "{Message}"));
+            eventId,
+            level,
+            eventId.Name!,
+            l => LoggerMessage.Define<string>(l, eventId, "{Message}"));
 
         if (_logger.ShouldLog(definition))
         {
@@ -255,7 +479,7 @@ internal sealed class SafeMigrator : Migrator
 
     private bool NeedsNpgsqlTypeReload(RunState run)
     {
-        if (!string.Equals(_activeProvider, SqlDialect.NpgsqlProviderName, StringComparison.Ordinal) || run.Data is null)
+        if (!IsPostgres || run.Data is null)
         {
             return false;
         }
@@ -296,5 +520,15 @@ internal sealed class SafeMigrator : Migrator
         public HashSet<string> Logged { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public MigratorData? Data { get; set; }
+
+        public bool InUserTransaction { get; init; }
+
+        /// <summary>Whether the current attempt generated (so ran, or was about to run) a command outside the transaction.</summary>
+        public bool CommittedOutsideTransaction { get; set; }
+
+        public string? CurrentMigration { get; set; }
+
+        /// <summary>Whether EF Core's migrations lock was taken in this run (it is, before the history is read).</summary>
+        public bool LockTaken { get; set; }
     }
 }

@@ -128,6 +128,44 @@ public sealed class MariaDbHelperTests
     }
 
     [MySqlFact]
+    public void Every_helper_works_on_non_ASCII_backtick_quote_and_dollar_bearing_names()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_names");
+        const string Table = "Заказы `клиентов` $safe_migrations$ 'q'";
+        const string Old = "Старое `имя` $body$";
+
+        // Sync names (prefix, table, old, new, suffix) pass 64 characters and share far more than their first 55.
+        const string New1 = "Новое значение колонки номер один с хвостом";
+        const string New2 = "Новое значение колонки номер два с хвостом";
+        static string Q(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+        db.Exec($"CREATE TABLE {Q(Table)} (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, {Q(Old)} int NULL, {Q(New1)} int NULL, {Q(New2)} int NULL, `Label` varchar(40) NULL) CHARACTER SET utf8mb4");
+        db.Seed(Table.Replace("`", "``", StringComparison.Ordinal), $"{Q(Old)}", i => i.ToString(System.Globalization.CultureInfo.InvariantCulture), 2_000);
+
+        db.Apply(b => b
+            .CreateColumnSync(Table, Old, New1)
+            .CreateColumnSync(Table, Old, New2, oldToNewSql: "{0} * 2", newToOldSql: "{0} DIV 2")
+            .CopyColumnData(Table, Old, New1, batchSize: 300)
+            .CopyColumnData(Table, Old, New2, batchSize: 300, conversionSql: "{0} * 2")
+            .BackfillInBatches(Table, "`Label` = CONCAT('v$safe_migrations$', `Id`)", "`Label` IS NULL", batchSize: 300)
+            .SetNotNullSafely(Table, "Label", columnType: "varchar(40)")
+            .AddUniqueConstraintUsingIndex("AK $safe_migrations$ `уникальный`", Table, New1));
+
+        var literal = "'" + Table.Replace("'", "''", StringComparison.Ordinal) + "'";
+        Assert.Equal(4L, db.Count($"SELECT COUNT(DISTINCT TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = {literal}"));
+        Assert.Equal(0L, db.Count($"SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND CHAR_LENGTH(TRIGGER_NAME) > 64"));
+        db.Exec($"UPDATE {Q(Table)} SET {Q(Old)} = -5 WHERE `Id` = 1");
+        var rows = db.Rows($"SELECT `Id`, CONCAT_WS('|', {Q(Old)}, {Q(New1)}, {Q(New2)}, `Label`) FROM {Q(Table)}");
+        Assert.Equal(2_000, rows.Count);
+        Assert.Equal("-5|-5|-10|v$safe_migrations$1", rows[1]);
+        Assert.All(rows.Where(r => r.Key > 1), r => Assert.Equal($"{r.Key}|{r.Key}|{2 * r.Key}|v$safe_migrations${r.Key}", r.Value));
+        Assert.Equal(1L, db.Count($"SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {literal} AND CONSTRAINT_TYPE = 'UNIQUE'"));
+
+        db.Apply(b => b.DropColumnSync(Table, Old, New1).DropColumnSync(Table, Old, New2));
+        Assert.Equal(0L, db.Count($"SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"));
+        Assert.Equal(0, db.Routines());
+    }
+
+    [MySqlFact]
     public void ColumnSync_converts_between_the_column_types()
     {
         using var db = MariaDbDatabase.Create("sm_my_sync_type");

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using EFCore.SafeMigrations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SafeMigrations.Tests.Infrastructure;
+using SafeMigrations.Tests.Scenarios.LockTimeout;
+using SafeMigrations.TestKit.Databases;
+using Xunit.Abstractions;
+
+namespace SafeMigrations.Tests;
+
+/// <summary>
+/// UseSafeMigrations() on PostgreSQL: lock_timeout around each migration's DDL, and retries of a run that rolled back
+/// whole, proven with a long open transaction that holds a lock on the table and a reader that must not queue behind
+/// the waiting ALTER TABLE.
+/// </summary>
+public sealed class LockTimeoutTests(ITestOutputHelper output)
+{
+    private const int HoldMilliseconds = 3_000;
+
+    [PostgresFact]
+    public void A_migration_blocked_by_a_long_transaction_times_out_retries_without_stalling_readers_and_succeeds()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_locktimeout");
+        var log = new List<string>();
+        using (var context = Context<LockContext>(db, log, o => { o.LockTimeout = TimeSpan.FromMilliseconds(500); o.LockTimeoutRetries = 10; o.LockTimeoutRetryDelay = TimeSpan.FromMilliseconds(200); }))
+        {
+            TestDatabase.Migrate(context, "20260401000001_Initial");
+        }
+
+        db.Exec("INSERT INTO \"Items\" (\"Name\") SELECT 'n' || i FROM generate_series(1, 1000) AS s(i)");
+        var (migration, readerMax, retries) = RunBlocked(db, log, () =>
+        {
+            using var context = Context<LockContext>(db, log, o => { o.LockTimeout = TimeSpan.FromMilliseconds(500); o.LockTimeoutRetries = 10; o.LockTimeoutRetryDelay = TimeSpan.FromMilliseconds(200); });
+            TestDatabase.Migrate(context);
+        });
+
+        output.WriteLine($"lock_timeout 500 ms: migration {migration} ms, {retries} retries, reader's longest query {readerMax} ms (lock held {HoldMilliseconds} ms)");
+        Assert.True(db.ColumnExists("Items", "Price"));
+        Assert.InRange(retries, 2, 10);
+        Assert.Contains(log, m => m.Contains("SafeMigrations.LockTimeoutRetry", StringComparison.Ordinal) && m.Contains("20260401000002_AddPrice", StringComparison.Ordinal));
+        Assert.True(migration >= HoldMilliseconds - 200, $"the migration finished in {migration} ms, before the lock was released");
+        Assert.True(readerMax < 1_300, $"a reader waited {readerMax} ms behind the migration");
+    }
+
+    [PostgresFact]
+    public void Without_a_lock_timeout_the_waiting_ALTER_stalls_readers_for_as_long_as_the_transaction_holds_the_lock()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_nolocktimeout");
+        var log = new List<string>();
+        using (var context = Context<LockContext>(db, log, o => o.LockTimeout = null))
+        {
+            TestDatabase.Migrate(context, "20260401000001_Initial");
+        }
+
+        var (migration, readerMax, retries) = RunBlocked(db, log, () =>
+        {
+            using var context = Context<LockContext>(db, log, o => o.LockTimeout = null);
+            TestDatabase.Migrate(context);
+        });
+
+        output.WriteLine($"no lock_timeout: migration {migration} ms, reader's longest query {readerMax} ms (lock held {HoldMilliseconds} ms)");
+        Assert.Equal(0, retries);
+        Assert.True(readerMax > 2_000, $"the reader's longest wait was only {readerMax} ms");
+    }
+
+    [PostgresFact]
+    public void A_run_that_committed_work_outside_its_transaction_is_not_retried_and_says_so()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_locknontx");
+        var log = new List<string>();
+        void Configure(SafeMigrationsOptions o)
+        {
+            o.LockTimeout = TimeSpan.FromMilliseconds(300);
+            o.LockTimeoutRetryDelay = TimeSpan.FromMilliseconds(100);
+        }
+
+        using (var context = Context<NonTransactionalLockContext>(db, log, Configure))
+        {
+            TestDatabase.Migrate(context, "20260401000001_Initial");
+        }
+
+        using var blocker = new NpgsqlConnection(db.ConnectionString);
+        blocker.Open();
+        using var transaction = blocker.BeginTransaction();
+        using (var command = new NpgsqlCommand("SELECT count(*) FROM \"Items\"", blocker, transaction))
+        {
+            command.ExecuteScalar();
+        }
+
+        using (var context = Context<NonTransactionalLockContext>(db, log, Configure))
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => TestDatabase.Migrate(context));
+            Assert.Contains("had already committed work outside its transaction", e.Message);
+            Assert.Contains("20260401000002_AddPrice", e.Message);
+            Assert.Equal("55P03", Assert.IsAssignableFrom<PostgresException>(e.InnerException!.GetBaseException()).SqlState);
+        }
+
+        transaction.Rollback();
+        Assert.DoesNotContain(log, m => m.Contains("SafeMigrations.LockTimeoutRetry", StringComparison.Ordinal));
+        Assert.False(db.ColumnExists("Items", "Price"));
+        Assert.Equal(1L, db.Scalar("SELECT count(*) FROM pg_class WHERE relname = 'CommittedOutside'"));
+    }
+
+    /// <summary>
+    /// Holds an ACCESS SHARE lock on Items in an open transaction for <see cref="HoldMilliseconds"/>, runs the migration
+    /// meanwhile, and reads Items in a loop; returns the migration's duration, the reader's longest query and the retries.
+    /// </summary>
+    private static (long Migration, long ReaderMax, int Retries) RunBlocked(TestDatabase db, List<string> log, Action migrate)
+    {
+        using var blocker = new NpgsqlConnection(db.ConnectionString);
+        blocker.Open();
+        var transaction = blocker.BeginTransaction();
+        using (var command = new NpgsqlCommand("SELECT count(*) FROM \"Items\"", blocker, transaction))
+        {
+            command.ExecuteScalar();
+        }
+
+        using var stop = new CancellationTokenSource();
+        var readerMax = 0L;
+        var reader = Task.Factory.StartNew(
+            () =>
+            {
+                using var connection = new NpgsqlConnection(db.ConnectionString);
+                connection.Open();
+                while (!stop.IsCancellationRequested)
+                {
+                    var clock = Stopwatch.StartNew();
+                    using (var command = new NpgsqlCommand("SELECT count(*) FROM \"Items\"", connection))
+                    {
+                        command.ExecuteScalar();
+                    }
+
+                    readerMax = Math.Max(readerMax, clock.ElapsedMilliseconds);
+                    Thread.Sleep(20);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(HoldMilliseconds);
+            transaction.Commit();
+        });
+
+        // Let the reader start first.
+        Thread.Sleep(100);
+        var migration = Stopwatch.StartNew();
+        migrate();
+        migration.Stop();
+        release.GetAwaiter().GetResult();
+        Thread.Sleep(200);
+        stop.Cancel();
+        reader.GetAwaiter().GetResult();
+        transaction.Dispose();
+        int retries;
+        lock (log)
+        {
+            retries = log.Count(m => m.Contains("SafeMigrations.LockTimeoutRetry", StringComparison.Ordinal));
+        }
+
+        return (migration.ElapsedMilliseconds, readerMax, retries);
+    }
+
+    private static TContext Context<TContext>(TestDatabase db, List<string> log, Action<SafeMigrationsOptions> configure)
+        where TContext : DbContext
+    {
+        var options = new DbContextOptionsBuilder<TContext>()
+            .UseNpgsql(db.ConnectionString)
+            .UseSafeMigrations(configure)
+            .LogTo(m => { lock (log) { log.Add(m); } }, [DbLoggerCategory.Migrations.Name], LogLevel.Information)
+            .ConfigureWarnings(w => w.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning))
+            .Options;
+        return (TContext)Activator.CreateInstance(typeof(TContext), options)!;
+    }
+}
