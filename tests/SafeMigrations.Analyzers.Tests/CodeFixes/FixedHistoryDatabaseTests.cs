@@ -87,10 +87,11 @@ public class FixedHistoryDatabaseTests
             using var db = Open(assembly, migrated);
             var migrations = db.GetService<IMigrationsAssembly>();
             var checkedCount = 0;
+            IModel? target = null;
             foreach (var (migrationId, type) in migrations.Migrations.OrderBy(m => m.Key, StringComparer.Ordinal))
             {
                 db.GetService<IMigrator>().Migrate(migrationId);
-                var target = migrations.CreateMigration(type, db.Database.ProviderName!).TargetModel;
+                target = migrations.CreateMigration(type, db.Database.ProviderName!).TargetModel;
                 Assert.NotNull(target);
                 using var fromModel = PostgresDatabase.Create("designer");
                 using (var empty = Open(assembly, fromModel))
@@ -110,6 +111,13 @@ public class FixedHistoryDatabaseTests
             }
 
             Assert.True(checkedCount >= 3, "the fix should have added a migration to the two scaffolded ones");
+
+            // What `dotnet ef migrations add` and `has-pending-model-changes` compare: the last target model and
+            // the (unchanged) snapshot. No difference means the next migration is empty.
+            var initializer = db.GetService<IModelRuntimeInitializer>();
+            var last = initializer.Initialize(target!, designTime: true).GetRelationalModel();
+            var snapshot = initializer.Initialize(migrations.ModelSnapshot!.Model, designTime: true).GetRelationalModel();
+            Assert.Empty(db.GetService<IMigrationsModelDiffer>().GetDifferences(last, snapshot));
         }
         finally
         {
