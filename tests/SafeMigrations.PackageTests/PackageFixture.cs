@@ -53,13 +53,13 @@ public sealed class PackageFixture : IDisposable
         }
 
         WriteConsumer(feed);
-        var packages = Path.Combine(WorkDirectory, "packages");
+        PackagesDirectory = Path.Combine(WorkDirectory, "packages");
 
         // As on a developer's machine: no CI variable set, whatever the machine running this test has.
-        LocalBuild = Build(packages, ci: false);
+        LocalBuild = Build(ci: false);
 
         // As on a CI server; --no-incremental because WarningsAsErrors alone does not make the compiler rerun.
-        CiBuild = Build(packages, ci: true, "--no-incremental");
+        CiBuild = Build(ci: true, "--no-incremental");
     }
 
     public string RepoRoot { get; }
@@ -67,6 +67,9 @@ public sealed class PackageFixture : IDisposable
     public string WorkDirectory { get; }
 
     public string ConsumerDirectory { get; }
+
+    /// <summary>The consumer's own NuGet packages folder (<c>NUGET_PACKAGES</c>), which holds the packed package.</summary>
+    public string PackagesDirectory { get; }
 
     public string Version { get; }
 
@@ -96,18 +99,25 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private DotNetResult Build(string packages, bool ci, params string[] extra)
+    /// <summary>
+    /// Runs <c>dotnet</c> in <paramref name="workingDirectory"/> (the consumer or a copy of it) as the consumer's
+    /// builds run: its packages folder, and no CI variable unless <paramref name="ci"/>.
+    /// </summary>
+    public DotNetResult Run(string workingDirectory, bool ci, params string[] arguments)
     {
         var environment = new Dictionary<string, string?>
         {
-            ["NUGET_PACKAGES"] = packages,
+            ["NUGET_PACKAGES"] = PackagesDirectory,
             ["CI"] = ci ? "true" : null,
             ["TF_BUILD"] = null,
             ["GITHUB_ACTIONS"] = null,
             ["ContinuousIntegrationBuild"] = null,
         };
-        return DotNet.Run(ConsumerDirectory, environment, ["build", "Consumer.csproj", "--disable-build-servers", "-tl:off", .. extra]);
+        return DotNet.Run(workingDirectory, environment, arguments);
     }
+
+    private DotNetResult Build(bool ci, params string[] extra) =>
+        Run(ConsumerDirectory, ci, ["build", "Consumer.csproj", "--disable-build-servers", "-tl:off", .. extra]);
 
     private void WriteConsumer(string feed)
     {

@@ -7,7 +7,7 @@ namespace SafeMigrations.PackageTests;
 /// gives the SM diagnostics in <c>dotnet build</c>, at the migration's file and line, with the help link;
 /// on a CI server they fail the build.
 /// </summary>
-public sealed partial class PackageTests(PackageFixture fixture) : IClassFixture<PackageFixture>
+public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PackageFixture>
 {
     private const string HelpLinkBase = "https://github.com/efcore-safemigrations/EFCore.SafeMigrations/blob/main/analyzers/docs/rules/";
 
