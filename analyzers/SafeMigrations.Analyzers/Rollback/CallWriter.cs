@@ -40,6 +40,9 @@ internal sealed class CallWriter
     /// <summary>Copies an argument of the Up operation as it was written, under the same or another name.</summary>
     public CallWriter Copy(CallModel from, string name, string? asName = null) => Arg(asName ?? name, from.Argument(name)?.SourceText);
 
+    /// <summary>The arguments written so far, for a call built from another's.</summary>
+    public IReadOnlyList<(string Name, string Code)> Arguments => arguments;
+
     public CallWriter Annotation(string name, string code, bool old = false)
     {
         annotations.Add((name, code, old));

@@ -263,7 +263,7 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>Writes the column's facets; returns the placeholder default it used to fill existing rows, if any.</summary>
-    private static string? ColumnFacets(CallWriter call, ColumnDefinition column, bool placeholderDefault)
+    internal static string? ColumnFacets(CallWriter call, ColumnDefinition column, bool placeholderDefault)
     {
         call.Literal("type", column.StoreType);
         if (column.IsUnicode is false)
@@ -320,7 +320,7 @@ internal static partial class RollbackPlanner
         }
     }
 
-    private static string? ClrTypeArgument(ColumnDefinition column) => column.ClrType.TrimEnd('?');
+    internal static string? ClrTypeArgument(ColumnDefinition column) => column.ClrType.TrimEnd('?');
 
     private static string? Placeholder(string clrType) => clrType.TrimEnd('?') switch
     {

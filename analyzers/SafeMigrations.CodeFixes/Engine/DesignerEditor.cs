@@ -80,6 +80,59 @@ internal static class DesignerEditor
         return null;
     }
 
+    /// <summary>
+    /// Copies the property that makes column <paramref name="column"/> from <paramref name="from"/> (the model before
+    /// a drop) into the same entity of <paramref name="to"/>, after its last property: the expand step of a drop keeps
+    /// the column. With <paramref name="propertyName"/>, the copy is a property of that name mapped to the column, for
+    /// an entity whose property now maps to another column (a rename's expand keeps both).
+    /// </summary>
+    public static SourceText? CopyProperty(SourceText from, SourceText to, string table, string? schema, string column, string? propertyName = null)
+    {
+        var fromRoot = CSharpSyntaxTree.ParseText(from).GetRoot();
+        bool Has(TargetModel? model) => model?.Table(table, schema)?.Column(column) is not null;
+        var statement = EntityBlocks(fromRoot).SelectMany(b => b.Statements)
+            .Where(s => s.ToString().StartsWith("b.Property", StringComparison.Ordinal))
+            .FirstOrDefault(s => fromRoot.RemoveNode(s, SyntaxRemoveOptions.KeepNoTrivia) is { } without && !Has(Read(without)));
+        var entity = statement?.Ancestors().OfType<InvocationExpressionSyntax>()
+            .FirstOrDefault(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Entity" })
+            ?.ArgumentList.Arguments.FirstOrDefault()?.Expression.ToString();
+        if (statement is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax } || entity is null)
+        {
+            return null;
+        }
+
+        var toRoot = CSharpSyntaxTree.ParseText(to).GetRoot();
+        var block = EntityBlocks(toRoot).FirstOrDefault(b => b.Ancestors().OfType<InvocationExpressionSyntax>().First().ArgumentList.Arguments.FirstOrDefault()?.Expression.ToString() == entity);
+        var anchor = block?.Statements.LastOrDefault(s => s.ToString().StartsWith("b.Property", StringComparison.Ordinal) || s.ToString().Contains("(b.Property"));
+        if (anchor is null)
+        {
+            return null;
+        }
+
+        var code = statement.ToString();
+        if (propertyName is not null)
+        {
+            // b.Property<string>("Name") ... becomes b.Property<string>("Name_old") ... .HasColumnName("Name").
+            var property = statement.DescendantNodes().OfType<InvocationExpressionSyntax>()
+                .First(i => i.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "Property" } });
+            var name = property.ArgumentList.Arguments[0];
+            var offset = statement.SpanStart;
+            code = code.Substring(0, name.SpanStart - offset) + SymbolDisplay.FormatLiteral(propertyName, quote: true) + code.Substring(name.Span.End - offset);
+            if (!code.Contains(".HasColumnName("))
+            {
+                code = code.TrimEnd(';') + "\n    .HasColumnName(" + SymbolDisplay.FormatLiteral(column, quote: true) + ");";
+            }
+        }
+
+        var indentation = SourceEdits.IndentationOf(anchor);
+        var text = SourceEdits.Indent(code.Replace("\r\n", "\n").Replace("\n" + SourceEdits.IndentationOf(statement), "\n"), indentation);
+        var newline = to.ToString().Contains("\r\n") ? "\r\n" : "\n";
+        var edited = to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), newline + newline + indentation + text));
+        var before = Read(fromRoot)!.Table(table, schema)!.Column(column)!;
+        var after = Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema)?.Column(column);
+        return after is not null && after with { PropertyName = before.PropertyName } == before ? edited : null;
+    }
+
     /// <summary>The model the Designer builds.</summary>
     public static TargetModel? Read(SyntaxNode root) =>
         BuildTargetModel(root) is { } method ? TargetModelReader.Read(method, migrationId: null) : null;
@@ -111,7 +164,7 @@ internal static class DesignerEditor
     }
 
     /// <summary>The bodies of the <c>modelBuilder.Entity("Name", b => { ... })</c> lambdas.</summary>
-    private static System.Collections.Generic.IEnumerable<BlockSyntax> EntityBlocks(SyntaxNode root) =>
+    internal static System.Collections.Generic.IEnumerable<BlockSyntax> EntityBlocks(SyntaxNode root) =>
         BuildTargetModel(root) is { } method
             ? method.DescendantNodes().OfType<InvocationExpressionSyntax>()
                 .Where(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Entity" })

@@ -26,6 +26,9 @@ public abstract class MigrationCodeFix : CodeFixProvider
     /// <summary>What the new migration's class name gets after the source's, e.g. <c>Validate</c>.</summary>
     internal abstract string NewMigrationSuffix { get; }
 
+    /// <summary>True for the expand/contract fixes: the new migration is the contract, <c>[ContractOf]</c> the source.</summary>
+    internal virtual bool WritesContract => false;
+
     /// <summary>Where a new migration goes for this target.</summary>
     internal virtual Placement PlacementFor(FixTarget target) => Placement.After;
 
@@ -44,7 +47,7 @@ public abstract class MigrationCodeFix : CodeFixProvider
                 continue;
             }
 
-            var rewrite = new MigrationRewrite(target, NewMigrationSuffix, PlacementFor(target));
+            var rewrite = new MigrationRewrite(target, NewMigrationSuffix, PlacementFor(target), WritesContract);
             if (!SafePlan(target, rewrite))
             {
                 continue;
@@ -113,7 +116,7 @@ internal sealed class MigrationFixAllProvider : FixAllProvider
                 var placement = fix.PlacementFor(target);
                 if (!rewrites.TryGetValue(target.Declaration.SpanStart, out var rewrite))
                 {
-                    rewrite = new MigrationRewrite(target, fix.NewMigrationSuffix, placement);
+                    rewrite = new MigrationRewrite(target, fix.NewMigrationSuffix, placement, fix.WritesContract);
                     rewrites[target.Declaration.SpanStart] = rewrite;
                 }
 

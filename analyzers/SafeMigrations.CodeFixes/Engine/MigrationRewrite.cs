@@ -38,18 +38,32 @@ internal sealed class MigrationRewrite
     private readonly List<Func<SourceText, SourceText?>> newDesignerEdits = new();
     private readonly List<TextChange> tokenEdits = new();
 
-    public MigrationRewrite(FixTarget source, string newMigrationSuffix, Placement placement = Placement.After)
+    public MigrationRewrite(FixTarget source, string newMigrationSuffix, Placement placement = Placement.After, bool contract = false)
     {
         Source = source;
         NewMigrationSuffix = newMigrationSuffix;
         Placement = placement;
+        IsContract = contract;
     }
+
+    /// <summary>
+    /// True when the new migration is the contract step of an expand/contract pair: it gets
+    /// <c>[ContractOf("&lt;source id&gt;")]</c>, so <c>UseSafeMigrations()</c> holds it back until the next deployment.
+    /// </summary>
+    public bool IsContract { get; }
 
     public FixTarget Source { get; }
 
     public string NewMigrationSuffix { get; }
 
     public Placement Placement { get; }
+
+    /// <summary>
+    /// Set by the expand/contract fixes: the source (the expand) gets <c>[GenerateRollback]</c> in place of its
+    /// hand-written Down, as the new migration does, so the pair rolls back by construction. The fix is dropped when
+    /// the generator could not invert the rewritten Up.
+    /// </summary>
+    public bool GenerateSourceRollback { get; set; }
 
     /// <summary>Set when the rewritten migration calls a runtime helper, so its file needs the <c>using</c>.</summary>
     public bool UsesRuntime { get; set; }
@@ -59,10 +73,13 @@ internal sealed class MigrationRewrite
     /// <summary>Replaces a statement of <c>Up</c> with others, in place.</summary>
     public void Replace(StatementSyntax statement, params string[] statements) => inPlace.Add((statement, statements));
 
-    /// <summary>Moves the target's statement into the new migration, as it is or as <paramref name="rewritten"/>.</summary>
-    public void Move(FixTarget target, string? rewritten = null)
+    /// <summary>
+    /// Moves the target's statement into the new migration, as it is or as <paramref name="rewritten"/>; with
+    /// <paramref name="leaveInPlace"/>, the source keeps those statements where it stood.
+    /// </summary>
+    public void Move(FixTarget target, string? rewritten = null, params string[] leaveInPlace)
     {
-        inPlace.Add((target.Statement, null));
+        inPlace.Add((target.Statement, leaveInPlace.Length == 0 ? null : leaveInPlace));
         newUp.Add(rewritten ?? SourceEdits.TextWithComments(target.Statement));
         moved.Add(target.Operation);
     }
@@ -112,7 +129,23 @@ internal sealed class MigrationRewrite
         }
 
         var carriedDown = new List<string>(newDown);
-        if (!Source.Migration.HasGenerateRollback)
+        if (GenerateSourceRollback && !Source.Migration.HasGenerateRollback)
+        {
+            if (!Source.Declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)))
+            {
+                return null;
+            }
+
+            if (MigrationModelReader.FindOverride(Source.Declaration, "Down") is { } down)
+            {
+                changes.Add(new TextChange(down.FullSpan, string.Empty));
+            }
+
+            var first = Source.Declaration.AttributeLists.Count > 0 ? Source.Declaration.AttributeLists[0].SpanStart : Source.Declaration.Modifiers.First().SpanStart;
+            changes.Add(new TextChange(new TextSpan(first, 0), "[GenerateRollback]\n" + SourceEdits.IndentationOf(Source.Declaration)));
+            UsesRuntime = true;
+        }
+        else if (!Source.Migration.HasGenerateRollback)
         {
             foreach (var statement in InversesInDown(unit))
             {
@@ -127,7 +160,8 @@ internal sealed class MigrationRewrite
         }
 
         var mainText = await solution.GetDocument(mainId)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
-        solution = solution.WithDocumentText(mainId, mainText.WithChanges(changes.OrderBy(c => c.Span.Start)));
+        var rewritten = mainText.WithChanges(changes.OrderBy(c => c.Span.Start));
+        solution = solution.WithDocumentText(mainId, rewritten);
 
         // The source Designer: its target model loses what moved out (or regains what a moved drop took).
         SourceText? designerText = null;
@@ -154,6 +188,17 @@ internal sealed class MigrationRewrite
             }
 
             solution = solution.WithDocumentText(designerDocument!.Id, designerText);
+        }
+
+        if (GenerateSourceRollback)
+        {
+            var up = CSharpSyntaxTree.ParseText(rewritten, cancellationToken: cancellationToken).GetRoot(cancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>()
+                .FirstOrDefault(m => m.Identifier.ValueText == "Up");
+            var before = previousText is null ? null : DesignerEditor.Read(CSharpSyntaxTree.ParseText(previousText, cancellationToken: cancellationToken).GetRoot(cancellationToken));
+            if (up is null || !CanGenerateRollback(up.Body?.Statements.Select(s => s.ToFullString()).ToList() ?? new List<string>(), before, cancellationToken))
+            {
+                return null;
+            }
         }
 
         if (!HasNewMigration)
@@ -205,7 +250,7 @@ internal sealed class MigrationRewrite
             ? (Placement == Placement.Before && previousDesigner is not null ? DesignerEditor.Read(CSharpSyntaxTree.ParseText(previousDesigner).GetRoot()) : null)
             : DesignerEditor.Read(CSharpSyntaxTree.ParseText(modelBefore).GetRoot());
         var generated = CanGenerateRollback(newUp, previousModel, cancellationToken);
-        var code = NewMigrationWriter.MigrationFile(unit, Source.Migration.Namespace, className, generated, newUp, generated ? null : carriedDown);
+        var code = NewMigrationWriter.MigrationFile(unit, Source.Migration.Namespace, className, generated, newUp, generated ? null : carriedDown, IsContract ? Source.Migration.Id : null);
 
         var main = solution.GetDocument(Source.Document.Id)!;
         var folder = Path.GetDirectoryName(main.FilePath ?? string.Empty) ?? string.Empty;

@@ -91,12 +91,13 @@ internal static class NewMigrationWriter
         string className,
         bool generateRollback,
         IReadOnlyList<string> upStatements,
-        IReadOnlyList<string>? downStatements)
+        IReadOnlyList<string>? downStatements,
+        string? contractOf = null)
     {
         var fileScoped = source.Members.OfType<FileScopedNamespaceDeclarationSyntax>().Any();
         var indent = fileScoped || ns is null ? string.Empty : "    ";
         var code = new StringBuilder();
-        if (generateRollback)
+        if (generateRollback || contractOf is not null)
         {
             code.Append("using ").Append(SourceEdits.RuntimeNamespace).Append(";\n");
         }
@@ -108,6 +109,11 @@ internal static class NewMigrationWriter
         }
 
         code.Append(indent).Append("/// <inheritdoc />\n");
+        if (contractOf is not null)
+        {
+            code.Append(indent).Append("[ContractOf(").Append(SymbolDisplay.FormatLiteral(contractOf, quote: true)).Append(")]\n");
+        }
+
         if (generateRollback)
         {
             code.Append(indent).Append("[GenerateRollback]\n");

@@ -14,6 +14,12 @@ internal sealed class SetNotNullRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
+        // A contract migration does this on purpose, once its expand step is live and no old version runs.
+        if (context.Migration.ContractOf is not null)
+        {
+            return;
+        }
+
         foreach (var operation in context.UpOperations)
         {
             // AlterColumn's nullable and oldNullable both default to false: only a written oldNullable: true was nullable.

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.CodeFixes;
+using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.CodeFixes.FixHarness;
+
+namespace SafeMigrations.Analyzers.Tests.CodeFixes;
+
+/// <summary>The expand/contract fixes of the breaking changes (issue: one-click fixes, part 2).</summary>
+public class ExpandContractFixTests
+{
+    public static TheoryData<TestProvider> Providers => new() { TestProvider.PostgreSql, TestProvider.SqlServer, TestProvider.Sqlite };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SM1003_moves_the_drop_into_a_contract_and_the_expand_keeps_the_column(TestProvider provider)
+    {
+        var project = Scaffold(provider, ("Initial", Models.Customers), ("DropEmail", Models.CustomersWithoutEmail));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, provider, new DropColumnContractFix(), "SM1003");
+
+        var expand = fixedProject.Source(MigrationProject.PathOf(source));
+        Assert.DoesNotContain("DropColumn", expand);
+        Assert.DoesNotContain("void Down", expand);
+        Assert.Contains("    [GenerateRollback]\n    public partial class DropEmail : Migration", expand);
+        var contractId = IdAfter(source, "DropEmailContract");
+        var contract = fixedProject.Source("/Migrations/" + contractId + ".cs");
+        Assert.Contains($"    [ContractOf(\"{source.Id}\")]\n    [GenerateRollback]\n    public partial class DropEmailContract : Migration", contract);
+        Assert.Contains("migrationBuilder.DropColumn(\n                name: \"Email\",\n                table: \"Customers\");", contract);
+
+        // The expand's model still has the column, as the model before it had it; the contract's is the original.
+        var expandModel = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!;
+        Assert.Equal(ModelOf(project.History[0].DesignerCode).Table("Customers")!.Column("Email"), expandModel.Column("Email"));
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+    }
+
+    [Fact]
+    public async Task SM1003_of_a_NOT_NULL_column_without_default_makes_it_nullable_in_the_expand()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("DropPoints", Models.CustomersWithoutPoints));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new DropColumnContractFix(), "SM1003");
+
+        var expand = fixedProject.Source(MigrationProject.PathOf(source));
+        Assert.Contains("migrationBuilder.AlterColumn<int>(\n                name: \"Points\",\n                table: \"Customers\",\n                type: \"integer\",\n                nullable: true,\n                oldClrType: typeof(int),\n                oldType: \"integer\",\n                oldNullable: false);", expand);
+        Assert.True(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!.Column("Points")!.IsNullable);
+    }
+
+    [Fact]
+    public async Task The_rules_stay_quiet_on_what_a_contract_does_on_purpose()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("DropEmail", Models.CustomersWithoutEmail));
+        project.WithMigrationCode(project.Last, code => code.Replace("    public partial class DropEmail", "    [EFCore.SafeMigrations.ContractOf(\"20240101000000_Initial\")]\n    public partial class DropEmail"), keepsDownInStep: true);
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.DoesNotContain(await runner.DiagnosticsAsync(), d => d.Id is "SM1003");
+    }
+}
