@@ -90,6 +90,9 @@ internal sealed class MigrationRewrite
     /// <summary>An edit of the new migration's Designer (a copy of the source's, or of the previous one's when placed before).</summary>
     public void EditNewDesigner(Func<SourceText, SourceText?> edit) => newDesignerEdits.Add(edit);
 
+    /// <summary>Removes a statement from the source, with its comments.</summary>
+    public void Remove(StatementSyntax statement) => inPlace.Add((statement, null));
+
     /// <summary>Adds a statement to the new migration only (the VALIDATE after a NOT VALID add, say).</summary>
     public void AddToNewMigration(string statement) => newUp.Add(statement);
 

@@ -56,4 +56,58 @@ public class ExpandContractFixTests
         var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
         Assert.DoesNotContain(await runner.DiagnosticsAsync(), d => d.Id is "SM1003");
     }
+
+    internal static void CustomersWithRequiredEmail(ModelBuilder model) => model.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        b.Property(c => c.Email).IsRequired();
+    });
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql, "0", "\"Points\"")]
+    [InlineData(TestProvider.SqlServer, "0", "[Points]")]
+    public async Task SM1007_adds_the_column_nullable_and_enforces_NOT_NULL_in_the_contract(TestProvider provider, string fill, string quoted)
+    {
+        var project = Scaffold(provider, ("Initial", Models.CustomersWithoutPoints), ("AddPoints", Models.Customers));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, provider, new EnforceNotNullInContractFix(), "SM1007");
+
+        var expand = fixedProject.Source(MigrationProject.PathOf(source));
+        Assert.Contains("nullable: true,\n                defaultValue: 0);", expand);
+        Assert.Contains("[GenerateRollback]", expand);
+        var contractId = IdAfter(source, "AddPointsContract");
+        var contract = fixedProject.Source("/Migrations/" + contractId + ".cs");
+        Assert.Contains($"[ContractOf(\"{source.Id}\")]", contract);
+        Assert.Contains($"setSql: \"{quoted.Replace("\"", "\\\"")} = {fill}\",", contract);
+        Assert.Contains("migrationBuilder.SetNotNullSafely(\n                table: \"Customers\",\n                column: \"Points\"", contract);
+        Assert.True(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!.Column("Points")!.IsNullable);
+        Assert.False(ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")).Table("Customers")!.Column("Points")!.IsNullable);
+    }
+
+    [Fact]
+    public async Task SM1008_leaves_the_column_nullable_and_backfills_then_enforces_in_the_contract()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("RequireEmail", CustomersWithRequiredEmail));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new EnforceNotNullInContractFix(), "SM1008");
+
+        Assert.DoesNotContain("AlterColumn", fixedProject.Source(MigrationProject.PathOf(source)));
+        var contract = fixedProject.Source("/Migrations/" + IdAfter(source, "RequireEmailContract") + ".cs");
+        Assert.Contains("setSql: \"\\\"Email\\\" = ''\",\n                whereSql: \"\\\"Email\\\" IS NULL\");", contract);
+        Assert.Contains("SetNotNullSafely(", contract);
+
+        // The expand changes nothing: its model is the previous one.
+        Assert.Equal(ModelOf(project.History[0].DesignerCode) with { MigrationId = null }, ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null });
+    }
+
+    [Fact]
+    public async Task SM1008_on_SQLite_or_with_a_type_change_gets_no_fix()
+    {
+        await AssertNoFixAsync(Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RequireEmail", CustomersWithRequiredEmail)), TestProvider.Sqlite, new EnforceNotNullInContractFix(), "SM1008");
+        var typeChange = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(200).IsRequired(); })));
+        await AssertNoFixAsync(typeChange, TestProvider.PostgreSql, new EnforceNotNullInContractFix(), "SM1008");
+    }
 }

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Immutable;
+using System.Composition;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Rollback;
+using SafeMigrations.CodeFixes.Engine;
+
+namespace SafeMigrations.CodeFixes;
+
+/// <summary>
+/// SM1007 and SM1008: NOT NULL is enforced in a contract migration, once no old app version inserts rows without
+/// the column. The expand adds the column nullable (keeping the default EF scaffolded as its column default), or
+/// leaves the existing column nullable; the contract fills the remaining NULLs in batches with that default and
+/// runs <c>SetNotNullSafely</c> (on PostgreSQL a NOT VALID check, VALIDATE, then SET NOT NULL without a locked scan).
+/// PostgreSQL and SQL Server; SQLite would rebuild the table for the NOT NULL, so it gets no fix.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnforceNotNullInContractFix)), Shared]
+public sealed class EnforceNotNullInContractFix : MigrationCodeFix
+{
+    public const string EquivalenceKey = "SafeMigrations.EnforceNotNullInContract";
+
+    // What may differ between an AlterColumn's new and old side for it to be a change of nullability only.
+    private static readonly string[] Facets = { "type", "unicode", "maxLength", "fixedLength", "precision", "scale", "collation", "comment", "computedColumnSql", "defaultValueSql" };
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("SM1007", "SM1008");
+
+    public override string Key => EquivalenceKey;
+
+    public override string Title => "Enforce NOT NULL in a contract migration (expand/contract)";
+
+    internal override string NewMigrationSuffix => "Contract";
+
+    internal override bool WritesContract => true;
+
+    internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
+    {
+        var operation = target.Operation;
+        if (operation is not { Name: { } column, Table: { } table, TypeArguments.Count: 1 }
+            || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer)
+            || target.Migration.ContractOf is not null
+            || (operation.Argument("schema") is { } schema && !schema.IsConstant)
+            || operation.Argument("defaultValue") is { IsConstant: false }
+            || operation.StringArgument("type") is not { } storeType)
+        {
+            return false;
+        }
+
+        var fill = operation.Argument("defaultValue") is { Kind: not ValueKind.Null } value ? value : null;
+        switch (operation.Kind)
+        {
+            case OperationType.AddColumn when operation.BooleanArgument("nullable") != true && !operation.HasArgument("computedColumnSql") && !operation.HasArgument("defaultValueSql"):
+                // The expand adds it nullable, with the default EF scaffolded as its column default.
+                rewrite.Replace(target.Statement, StatementEdits.WithArgument(target.Statement, "nullable", "true")!);
+                break;
+            case OperationType.AlterColumn when operation.BooleanArgument("oldNullable") == true && operation.BooleanArgument("nullable") != true && ChangesNullabilityOnly(operation):
+                // The existing column stays nullable until the contract.
+                rewrite.Remove(target.Statement);
+                break;
+            default:
+                return false;
+        }
+
+        var quoted = target.Provider == DatabaseProvider.SqlServer ? "[" + column.Replace("]", "]]") + "]" : "\"" + column.Replace("\"", "\"\"") + "\"";
+        if (fill is not null)
+        {
+            rewrite.AddToNewMigration(new CallWriter("BackfillInBatches").Literal("table", table)
+                .Literal("setSql", $"{quoted} = {SqlLiteral(fill, target.Provider)}").Literal("whereSql", $"{quoted} IS NULL").Copy(operation, "schema").Write() + ";");
+        }
+
+        rewrite.AddToNewMigration(new CallWriter("SetNotNullSafely").Literal("table", table).Literal("column", column).Copy(operation, "schema")
+            .Literal("columnType", target.Provider == DatabaseProvider.SqlServer ? storeType : null).Write() + ";");
+        rewrite.GenerateSourceRollback = true;
+        rewrite.EditDesigner((designer, _) => DesignerEditor.MakeNullable(designer, table, operation.Schema, column));
+        return true;
+    }
+
+    private static bool ChangesNullabilityOnly(MigrationOperation operation)
+    {
+        foreach (var facet in Facets)
+        {
+            var now = operation.Argument(facet)?.SourceText;
+            var before = operation.Argument("old" + char.ToUpperInvariant(facet[0]) + facet.Substring(1))?.SourceText;
+            if (!string.Equals(now, before, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A C# constant as SQL: numbers and booleans as they are, strings quoted.</summary>
+    private static string SqlLiteral(ArgumentValue value, DatabaseProvider provider) => value.Kind switch
+    {
+        ValueKind.String => (provider == DatabaseProvider.SqlServer ? "N'" : "'") + value.Constant!.Replace("'", "''") + "'",
+        ValueKind.Boolean when provider == DatabaseProvider.SqlServer => value.Constant == "true" ? "1" : "0",
+        ValueKind.Boolean => value.Constant == "true" ? "TRUE" : "FALSE",
+        _ => value.Constant ?? value.SourceText,
+    };
+}
