@@ -33,6 +33,7 @@ internal sealed class MigrationRewrite
     private readonly List<(StatementSyntax Statement, IReadOnlyList<string>? Replacement)> inPlace = new();
     private readonly List<string> newUp = new();
     private readonly List<string> newDown = new();
+    private readonly List<string> intermediateUp = new();
     private readonly List<MigrationOperation> moved = new();
     private readonly List<Func<SourceText, SourceText?, SourceText?>> designerEdits = new();
     private readonly List<Func<SourceText, SourceText?>> newDesignerEdits = new();
@@ -89,6 +90,15 @@ internal sealed class MigrationRewrite
 
     /// <summary>An edit of the new migration's Designer (a copy of the source's, or of the previous one's when placed before).</summary>
     public void EditNewDesigner(Func<SourceText, SourceText?> edit) => newDesignerEdits.Add(edit);
+
+    /// <summary>
+    /// Adds a statement to a data-only migration between the source and the new one (a backfill that runs outside
+    /// the transaction, say, which must not share the source's): its model is the source's.
+    /// </summary>
+    public void AddToIntermediateMigration(string statement) => intermediateUp.Add(statement);
+
+    /// <summary>What the intermediate migration's class name gets after the source's.</summary>
+    public string IntermediateSuffix { get; set; } = "Backfill";
 
     /// <summary>Removes a statement from the source, with its comments.</summary>
     public void Remove(StatementSyntax statement) => inPlace.Add((statement, null));
@@ -225,20 +235,67 @@ internal sealed class MigrationRewrite
     {
         // After the source, the new migration ends where the source used to end; before it, it starts from the previous model.
         var designer = Placement == Placement.After ? originalDesigner : previousDesigner;
-        var modelBefore = Placement == Placement.After ? editedDesigner : null;
-        if (designer is null || Source.Migration.Id is not { } sourceId)
+        var modelBefore = Placement == Placement.After ? editedDesigner : previousDesigner;
+        if (designer is null || modelBefore is null || Source.Migration.Id is not { } anchor)
         {
             return null;
         }
 
-        var className = NewMigrationWriter.FreeClassName(Source.Compilation, Source.Migration.Namespace, Source.Migration.ClassName + NewMigrationSuffix, namesInUse.TypeNames);
-        if (NewMigrationWriter.NewId(sourceId, className, Placement, index.Ids.Concat(namesInUse.Ids).ToList()) is not { } id
+        var ids = index.Ids.Concat(namesInUse.Ids).ToList();
+        if (intermediateUp.Count > 0)
+        {
+            // A step between the source and the contract that changes data only: its model is the source's.
+            if (Placement != Placement.After
+                || await WriteMigrationAsync(solution, unit, anchor, IntermediateSuffix, modelBefore, modelBefore, intermediateUp, new List<string>(), null, ids, namesInUse, cancellationToken).ConfigureAwait(false) is not { } written)
+            {
+                return null;
+            }
+
+            (solution, anchor) = written;
+            ids.Add(anchor);
+        }
+
+        var result = await WriteMigrationAsync(
+            solution,
+            unit,
+            anchor,
+            NewMigrationSuffix,
+            designer,
+            modelBefore,
+            newUp,
+            carriedDown,
+            IsContract ? Source.Migration.Id : null,
+            ids,
+            namesInUse,
+            cancellationToken,
+            newDesignerEdits).ConfigureAwait(false);
+        return result?.Solution;
+    }
+
+    /// <summary>Writes one new migration next to <paramref name="anchorId"/>, with its Designer; null when no id fits.</summary>
+    private async Task<(Solution Solution, string Id)?> WriteMigrationAsync(
+        Solution solution,
+        CompilationUnitSyntax unit,
+        string anchorId,
+        string suffix,
+        SourceText designer,
+        SourceText modelBefore,
+        List<string> up,
+        List<string> down,
+        string? contractOf,
+        List<string> ids,
+        NamesInUse namesInUse,
+        CancellationToken cancellationToken,
+        List<Func<SourceText, SourceText?>>? designerEdits = null)
+    {
+        var className = NewMigrationWriter.FreeClassName(Source.Compilation, Source.Migration.Namespace, Source.Migration.ClassName + suffix, namesInUse.TypeNames);
+        if (NewMigrationWriter.NewId(anchorId, className, Placement, ids) is not { } id
             || NewMigrationWriter.DesignerFile(designer, id, className) is not { } newDesigner)
         {
             return null;
         }
 
-        foreach (var edit in newDesignerEdits)
+        foreach (var edit in designerEdits ?? new List<Func<SourceText, SourceText?>>())
         {
             if (edit(newDesigner) is not { } edited)
             {
@@ -249,16 +306,14 @@ internal sealed class MigrationRewrite
         }
 
         namesInUse.Ids.Add(id);
-        var previousModel = modelBefore is null
-            ? (Placement == Placement.Before && previousDesigner is not null ? DesignerEditor.Read(CSharpSyntaxTree.ParseText(previousDesigner).GetRoot()) : null)
-            : DesignerEditor.Read(CSharpSyntaxTree.ParseText(modelBefore).GetRoot());
-        var generated = CanGenerateRollback(newUp, previousModel, cancellationToken);
-        var code = NewMigrationWriter.MigrationFile(unit, Source.Migration.Namespace, className, generated, newUp, generated ? null : carriedDown, IsContract ? Source.Migration.Id : null);
+        var generated = CanGenerateRollback(up, DesignerEditor.Read(CSharpSyntaxTree.ParseText(modelBefore, cancellationToken: cancellationToken).GetRoot(cancellationToken)), cancellationToken);
+        var code = NewMigrationWriter.MigrationFile(unit, Source.Migration.Namespace, className, generated, up, generated ? null : down, contractOf);
 
         var main = solution.GetDocument(Source.Document.Id)!;
         var folder = Path.GetDirectoryName(main.FilePath ?? string.Empty) ?? string.Empty;
         solution = solution.AddDocument(DocumentId.CreateNewId(main.Project.Id), id + ".cs", SourceText.From(code), main.Folders, Path.Combine(folder, id + ".cs"));
-        return solution.AddDocument(DocumentId.CreateNewId(main.Project.Id), id + ".Designer.cs", newDesigner, main.Folders, Path.Combine(folder, id + ".Designer.cs"));
+        solution = solution.AddDocument(DocumentId.CreateNewId(main.Project.Id), id + ".Designer.cs", newDesigner, main.Folders, Path.Combine(folder, id + ".Designer.cs"));
+        return (solution, id);
     }
 
     /// <summary>Whether the rollback generator can invert these statements, read by the rules' own reader and planner.</summary>

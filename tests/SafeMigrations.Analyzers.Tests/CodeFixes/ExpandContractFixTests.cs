@@ -110,4 +110,43 @@ public class ExpandContractFixTests
         var typeChange = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(200).IsRequired(); })));
         await AssertNoFixAsync(typeChange, TestProvider.PostgreSql, new EnforceNotNullInContractFix(), "SM1008");
     }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    public async Task SM1001_expands_with_a_synced_copy_and_drops_the_old_column_in_the_contract(TestProvider provider)
+    {
+        var project = Scaffold(provider, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, provider, new RenameColumnExpandContractFix(), "SM1001");
+
+        var expand = fixedProject.Source(MigrationProject.PathOf(source));
+        Assert.DoesNotContain("RenameColumn", expand);
+        Assert.Contains("migrationBuilder.AddColumn<string>(\n                name: \"FullName\",\n                table: \"Customers\",", expand);
+        Assert.Contains("migrationBuilder.CreateColumnSync(\n                table: \"Customers\",\n                oldColumn: \"Name\",\n                newColumn: \"FullName\");", expand);
+        var backfill = fixedProject.Source("/Migrations/" + IdAfter(source, "RenameNameBackfill") + ".cs");
+        Assert.Contains("migrationBuilder.CopyColumnData(\n                table: \"Customers\",\n                fromColumn: \"Name\",\n                toColumn: \"FullName\");", backfill);
+        Assert.DoesNotContain("ContractOf", backfill);
+        var contractId = DateTime.ParseExact(source.Id[..14], "yyyyMMddHHmmss", null).AddSeconds(2).ToString("yyyyMMddHHmmss") + "_RenameNameContract";
+        var contract = fixedProject.Source("/Migrations/" + contractId + ".cs");
+        Assert.Contains($"[ContractOf(\"{source.Id}\")]", contract);
+        Assert.Contains("DropColumnSync(", contract);
+        Assert.Contains("migrationBuilder.DropColumn(\n                name: \"Name\",", contract);
+        Assert.Contains("migrationBuilder.SetNotNullSafely(\n                table: \"Customers\",\n                column: \"FullName\"", contract);
+
+        // The expand's model has both columns, the new one nullable; the backfill's is the same; the contract's is the original.
+        var expandModel = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!;
+        Assert.False(expandModel.Column("Name")!.IsNullable);
+        Assert.True(expandModel.Column("FullName")!.IsNullable);
+        Assert.Equal(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + IdAfter(source, "RenameNameBackfill") + ".Designer.cs")) with { MigrationId = null });
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+    }
+
+    [Fact]
+    public async Task SM1001_of_an_indexed_column_gets_no_fix()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithEmailIndex), ("RenameEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.HasIndex(c => c.Email); b.Property(c => c.Email).HasColumnName("Mail"); })));
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new RenameColumnExpandContractFix(), "SM1001");
+    }
 }

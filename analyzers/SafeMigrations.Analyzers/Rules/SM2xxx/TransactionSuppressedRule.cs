@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using SafeMigrations.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
@@ -17,7 +18,7 @@ internal sealed class TransactionSuppressedRule : MigrationRule
     public override void Analyze(MigrationContext context)
     {
         var operations = context.Migration.Up.Operations;
-        if (operations.Count < 2 || operations.All(IsRestartableHelper))
+        if (operations.Count < 2 || RestartsCleanly(operations, context))
         {
             return;
         }
@@ -36,6 +37,30 @@ internal sealed class TransactionSuppressedRule : MigrationRule
     /// touch only rows still to do). A migration made of them alone is left half applied by a failure, but the next
     /// run completes it: the code fixes put a backfill and its SetNotNullSafely together on purpose.
     /// </summary>
+    /// <summary>
+    /// True when everything outside the transaction is a restartable helper that runs before the first transactional
+    /// operation: a failure in them leaves only work a re-run redoes harmlessly, and a failure after them rolls the
+    /// rest back whole, so the next run completes the migration either way.
+    /// </summary>
+    private static bool RestartsCleanly(EquatableArray<MigrationOperation> operations, MigrationContext context)
+    {
+        var inTransaction = false;
+        foreach (var operation in operations)
+        {
+            var outside = WhyOutsideTransaction(operation, context.ProviderFor(operation)) is not null;
+            if (!outside && !IsRestartableHelper(operation))
+            {
+                inTransaction = true;
+            }
+            else if (outside && (inTransaction || !IsRestartableHelper(operation)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     internal static bool IsRestartableHelper(MigrationOperation operation) =>
         operation is { Kind: OperationType.Extension, MethodName: "BackfillInBatches" or "CopyColumnData" or "SetNotNullSafely" or "AddUniqueConstraintUsingIndex" or "DropIndexConcurrently" or "ValidateConstraint" };
 

@@ -64,11 +64,23 @@ public class TransactionSuppressedRuleTests
     public async Task Fires_for_a_runtime_helper_that_commits_on_its_own()
     {
         var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithEmailIndex), ("AddEmail", Models.CustomersWithEmailIndex))
+            .AppendToUp("migrationBuilder.Sql(\"COMMENT ON TABLE \\\"Customers\\\" IS 'people';\");\n            migrationBuilder.DropIndexConcurrently(\"IX_Customers_Email\");");
+        project.WithMigrationCode(project.Last, code => "using EFCore.SafeMigrations;\n" + code);
+
+        // After a transactional operation: that one is committed before the helper runs, and a failure strands it.
+        await VerifyAsync(project, project.Expect(Descriptors.SM2002_TransactionSuppressed, project.Last, "DropIndexConcurrently")
+            .WithArguments("DropIndexConcurrently 'IX_Customers_Email'", "it builds or drops the index CONCURRENTLY, which PostgreSQL cannot run inside a transaction", "1", project.Last.Id));
+    }
+
+    [Fact]
+    public async Task Stays_quiet_for_restartable_helpers_before_the_transactional_operations()
+    {
+        // DropIndexConcurrently (IF EXISTS) first: a failure after it rolls the rest back, and a re-run redoes it harmlessly.
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithEmailIndex), ("AddEmail", Models.CustomersWithEmailIndex))
             .AppendToUp("migrationBuilder.DropIndexConcurrently(\"IX_Customers_Email\");\n            migrationBuilder.Sql(\"COMMENT ON TABLE \\\"Customers\\\" IS 'people';\");");
         project.WithMigrationCode(project.Last, code => "using EFCore.SafeMigrations;\n" + code);
 
-        await VerifyAsync(project, project.Expect(Descriptors.SM2002_TransactionSuppressed, project.Last, "DropIndexConcurrently")
-            .WithArguments("DropIndexConcurrently 'IX_Customers_Email'", "it builds or drops the index CONCURRENTLY, which PostgreSQL cannot run inside a transaction", "1", project.Last.Id));
+        await VerifyAsync(project);
     }
 
     [Fact]
