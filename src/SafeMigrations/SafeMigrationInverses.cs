@@ -40,8 +40,8 @@ public static class SafeMigrationInverses
     /// <summary>Every helper and its inverse.</summary>
     public static IReadOnlyList<HelperInverse> All { get; } =
     [
-        new(nameof(SafeMigrationBuilderExtensions.CopyColumnData), null, InverseKind.NoOp,
-            "none: the copied values go with the target column, which the AddColumn's inverse drops"),
+        new(nameof(SafeMigrationBuilderExtensions.CopyColumnData), nameof(SafeMigrationBuilderExtensions.CopyColumnData), InverseKind.MappedArguments,
+            "(table, fromColumn: toColumn, toColumn: fromColumn, schema): rows written only to the target go back to the source; none with a conversionSql"),
         new(nameof(SafeMigrationBuilderExtensions.BackfillInBatches), null, InverseKind.NoOp,
             "none: the old values are not restored"),
         new(nameof(SafeMigrationBuilderExtensions.CreateColumnSync), nameof(SafeMigrationBuilderExtensions.DropColumnSync),

@@ -83,6 +83,9 @@ internal static partial class RollbackPlanner
     {
         switch (op.MethodName)
         {
+            case "CopyColumnData" when !op.HasArgument("conversionSql"):
+                // Rows written only to the target while it was live go back to the source (it fills only its NULLs).
+                return Add(inverse, new CallWriter("CopyColumnData").Copy(op, "table").Copy(op, "toColumn", "fromColumn").Copy(op, "fromColumn", "toColumn").Copy(op, "schema"));
             case "CopyColumnData":
             case "BackfillInBatches":
             case "ValidateConstraint":

@@ -113,6 +113,61 @@ internal static partial class RollbackPlanner
         return null;
     }
 
+    /// <summary>
+    /// The column a <c>DropColumnSync</c> of the same Up kept equal to the dropped one (a contract after a rename or
+    /// a type change): the dropped column's values live on there.
+    /// </summary>
+    private static string? SyncedTwin(MigrationOperation drop, PlanContext context)
+    {
+        foreach (var operation in context.Migration.Up.Operations)
+        {
+            if (operation is { Kind: OperationType.Extension, MethodName: "DropColumnSync" } && operation.Table == drop.Table && operation.Schema == drop.Schema)
+            {
+                var oldColumn = operation.StringArgument("oldColumn");
+                var newColumn = operation.StringArgument("newColumn");
+                if (oldColumn == drop.Name && newColumn is not null)
+                {
+                    return newColumn;
+                }
+
+                if (newColumn == drop.Name && oldColumn is not null)
+                {
+                    return oldColumn;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Re-adds a dropped column whose twin kept its values: nullable first, the values copied back from the twin,
+    /// then NOT NULL again if it had it, so a rollback through a contract loses no value (the plain re-add would
+    /// fill every row with EF's placeholder).
+    /// </summary>
+    private static string? RecreateSyncedColumn(MigrationOperation op, string twin, PlanContext context, List<string> inverse)
+    {
+        if (!TryFindColumn(op, context, out var table, out var column, out var reason))
+        {
+            return reason;
+        }
+
+        if (column.DefaultValue is not null || column.DefaultValueSql is not null)
+        {
+            return $"column '{column.Name}' has a default, which re-adding it nullable to copy its values back would lose";
+        }
+
+        inverse.Add(ColumnCalls.Add(table, column, nullable: true).TrimEnd(';'));
+        inverse.Add(new CallWriter("CopyColumnData").Literal("table", table.Name).Literal("fromColumn", twin).Literal("toColumn", column.Name).Literal("schema", table.Schema).Write());
+        if (!column.IsNullable)
+        {
+            inverse.Add(new CallWriter("SetNotNullSafely").Literal("table", table.Name).Literal("column", column.Name).Literal("schema", table.Schema)
+                .Literal("columnType", context.Provider == DatabaseProvider.SqlServer ? column.StoreType : null).Write());
+        }
+
+        return null;
+    }
+
     private static string? RecreateIndex(MigrationOperation op, PlanContext context, List<string> inverse, bool concurrently)
     {
         if (context.Previous is null)
