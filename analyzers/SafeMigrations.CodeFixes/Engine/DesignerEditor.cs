@@ -133,6 +133,57 @@ internal static class DesignerEditor
         return after is not null && after with { PropertyName = before.PropertyName } == before ? edited : null;
     }
 
+    /// <summary>
+    /// Removes a foreign key from the model: its <c>HasOne(...)</c> statement and the <c>Navigation(...)</c>
+    /// statements of the navigations it declared on either side, without which EF could not build the model.
+    /// </summary>
+    public static SourceText? RemoveForeignKey(SourceText designer, string table, string? schema, string name)
+    {
+        var root = CSharpSyntaxTree.ParseText(designer).GetRoot();
+        if (FindMaker(root, model => model.Table(table, schema)?.ForeignKeys.Any(f => f.Name == name) == true) is not ExpressionStatementSyntax relationship)
+        {
+            return null;
+        }
+
+        var calls = relationship.DescendantNodes().OfType<InvocationExpressionSyntax>().ToList();
+        string? Argument(string method, int index) => calls
+            .FirstOrDefault(c => c.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var n } && n == method)
+            ?.ArgumentList.Arguments.ElementAtOrDefault(index)?.Expression is LiteralExpressionSyntax literal ? literal.Token.ValueText : null;
+        var dependent = EntityOf(relationship);
+        var principal = Argument("HasOne", 0);
+        var navigations = new[] { (dependent, Argument("HasOne", 1)), (principal, Argument("WithMany", 0) ?? Argument("WithOne", 0)) }
+            .Where(n => n.Item1 is not null && n.Item2 is not null).ToList();
+        var doomed = new System.Collections.Generic.List<StatementSyntax> { relationship };
+        foreach (var block in EntityBlocks(root))
+        {
+            foreach (var statement in block.Statements)
+            {
+                if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Navigation" } } navigation }
+                    && navigation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.ValueText: var navigationName }
+                    && navigations.Any(n => n.Item1 == EntityOf(statement) && n.Item2 == navigationName))
+                {
+                    doomed.Add(statement);
+                }
+            }
+        }
+
+        // A relationship block left with nothing goes whole, as EF writes no empty block.
+        var removals = new System.Collections.Generic.List<TextChange>();
+        foreach (var group in doomed.GroupBy(d => (BlockSyntax)d.Parent!))
+        {
+            var whole = group.Count() == group.Key.Statements.Count ? group.Key.FirstAncestorOrSelf<ExpressionStatementSyntax>() : null;
+            removals.AddRange(whole is not null ? new[] { SourceEdits.Remove(whole) } : group.Select(SourceEdits.Remove));
+        }
+
+        var edited = designer.WithChanges(SourceEdits.Merge(removals));
+        return Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema)?.ForeignKeys.Any(f => f.Name == name) == false ? edited : null;
+    }
+
+    private static string? EntityOf(SyntaxNode node) =>
+        node.Ancestors().OfType<InvocationExpressionSyntax>()
+            .FirstOrDefault(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Entity" })
+            ?.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax literal ? literal.Token.ValueText : null;
+
     /// <summary>The model the Designer builds.</summary>
     public static TargetModel? Read(SyntaxNode root) =>
         BuildTargetModel(root) is { } method ? TargetModelReader.Read(method, migrationId: null) : null;

@@ -53,11 +53,24 @@ public abstract class MigrationCodeFix : CodeFixProvider
                 continue;
             }
 
-            var solution = await rewrite.ApplyAsync(context.Document.Project.Solution, new NamesInUse(), context.CancellationToken).ConfigureAwait(false);
+            var solution = await SafeApplyAsync(rewrite, context.Document.Project.Solution, new NamesInUse(), context.CancellationToken).ConfigureAwait(false);
             if (solution is not null)
             {
                 context.RegisterCodeFix(CodeAction.Create(Title, _ => Task.FromResult(solution), Key), diagnostic);
             }
+        }
+    }
+
+    /// <summary>The rewritten solution, or null (no fix) when anything in writing it fails: never an exception in the IDE.</summary>
+    internal static async Task<Solution?> SafeApplyAsync(MigrationRewrite rewrite, Solution solution, NamesInUse names, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await rewrite.ApplyAsync(solution, names, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            return null;
         }
     }
 
@@ -128,7 +141,7 @@ internal sealed class MigrationFixAllProvider : FixAllProvider
 
             foreach (var rewrite in rewrites.Values)
             {
-                solution = await rewrite.ApplyAsync(solution, names, context.CancellationToken).ConfigureAwait(false) ?? solution;
+                solution = await MigrationCodeFix.SafeApplyAsync(rewrite, solution, names, context.CancellationToken).ConfigureAwait(false) ?? solution;
             }
         }
 

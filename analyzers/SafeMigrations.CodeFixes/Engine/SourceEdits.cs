@@ -37,6 +37,32 @@ internal static class SourceEdits
         return new TextChange(TextSpan.FromBounds(start, end), string.Empty);
     }
 
+    /// <summary>Removals merged where they touch or overlap (two neighbours each eating the blank line between them).</summary>
+    public static System.Collections.Generic.IEnumerable<TextChange> Merge(System.Collections.Generic.IEnumerable<TextChange> removals)
+    {
+        TextSpan? current = null;
+        foreach (var span in removals.Select(r => r.Span).OrderBy(r => r.Start))
+        {
+            if (current is { } open && span.Start <= open.End)
+            {
+                current = TextSpan.FromBounds(open.Start, Math.Max(open.End, span.End));
+                continue;
+            }
+
+            if (current is { } done)
+            {
+                yield return new TextChange(done, string.Empty);
+            }
+
+            current = span;
+        }
+
+        if (current is { } last)
+        {
+            yield return new TextChange(last, string.Empty);
+        }
+    }
+
     /// <summary>The change that replaces <paramref name="statement"/> (not its comments) with <paramref name="statements"/>.</summary>
     public static TextChange Replace(StatementSyntax statement, IReadOnlyList<string> statements)
     {

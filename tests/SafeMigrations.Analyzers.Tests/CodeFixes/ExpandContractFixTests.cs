@@ -149,4 +149,33 @@ public class ExpandContractFixTests
         var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithEmailIndex), ("RenameEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.HasIndex(c => c.Email); b.Property(c => c.Email).HasColumnName("Mail"); })));
         await AssertNoFixAsync(project, TestProvider.PostgreSql, new RenameColumnExpandContractFix(), "SM1001");
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SM1004_drops_the_table_in_a_contract_and_its_foreign_keys_in_the_expand(TestProvider provider)
+    {
+        var project = Scaffold(provider, ("Initial", Models.CustomersAndOrders), ("DropOrders", Models.Customers));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, provider, new DropTableContractFix(), "SM1004");
+
+        var expand = fixedProject.Source(MigrationProject.PathOf(source));
+        Assert.DoesNotContain("DropTable", expand);
+        if (provider == TestProvider.Sqlite)
+        {
+            // On SQLite the foreign key's drop would rebuild the table: the expand changes nothing.
+            Assert.DoesNotContain("DropForeignKey", expand);
+            Assert.Equal(ModelOf(project.History[0].DesignerCode) with { MigrationId = null }, ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null });
+            return;
+        }
+
+        Assert.Contains("migrationBuilder.DropForeignKey(\n                name: \"FK_Orders_Customers_CustomerId\",\n                table: \"Orders\");", expand);
+        var contract = fixedProject.Source("/Migrations/" + IdAfter(source, "DropOrdersContract") + ".cs");
+        Assert.Contains("migrationBuilder.DropTable(\n                name: \"Orders\");", contract);
+
+        // The expand's model still has Orders, without its foreign key; the contract's is the original.
+        var orders = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Orders")!;
+        Assert.Empty(orders.ForeignKeys);
+        Assert.Equal(ModelOf(project.History[0].DesignerCode).Table("Orders")!.Columns, orders.Columns);
+    }
 }

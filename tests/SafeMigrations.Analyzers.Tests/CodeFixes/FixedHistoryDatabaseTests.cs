@@ -23,7 +23,7 @@ public class FixedHistoryDatabaseTests
     private const int Rows = 2_000;
 
 
-    public static TheoryData<string> Cases => new() { "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003" };
+    public static TheoryData<string> Cases => new() { "SM1004", "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003" };
 
     [PostgresTheory]
     [MemberData(nameof(Cases))]
@@ -165,6 +165,8 @@ public class FixedHistoryDatabaseTests
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", LockModels.CustomersAndUnrelatedOrders), ("AddOrderCustomer", Models.CustomersAndOrders)), new AddConstraintNotValidFix());
             case "SM2005":
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddPointsCheck", LockModels.CustomersWithPointsCheck)), new AddConstraintNotValidFix());
+            case "SM1004":
+                return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("DropOrders", Models.Customers)), new DropTableContractFix());
             case "SM2006":
                 return (BackfillFixTests.UniquePoints(withOtherChange: true), new AddUniqueConstraintUsingIndexFix());
             case "SM2007":
