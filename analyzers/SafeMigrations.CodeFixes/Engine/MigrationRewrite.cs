@@ -173,7 +173,9 @@ internal sealed class MigrationRewrite
         }
 
         var mainText = await solution.GetDocument(mainId)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
-        var rewritten = mainText.WithChanges(changes.OrderBy(c => c.Span.Start));
+        // Neighbouring statements removed together each claim the blank line between them: merge those removals.
+        var removals = SourceEdits.Merge(changes.Where(c => c.NewText?.Length == 0));
+        var rewritten = mainText.WithChanges(removals.Concat(changes.Where(c => c.NewText?.Length != 0)).OrderBy(c => c.Span.Start));
         solution = solution.WithDocumentText(mainId, rewritten);
 
         // The source Designer: its target model loses what moved out (or regains what a moved drop took).

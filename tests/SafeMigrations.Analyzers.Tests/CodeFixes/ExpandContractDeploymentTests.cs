@@ -35,7 +35,7 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
         string AfterContract,
         string? AfterRollback);
 
-    public static TheoryData<string> Ids => new() { "SM1001", "SM1003", "SM1007", "SM1008" };
+    public static TheoryData<string> Ids => new() { "SM1001", "SM1002", "SM1003", "SM1007", "SM1008" };
 
     private static Case For(string id) => id switch
     {
@@ -44,6 +44,13 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
             (c, r, k, expected) => Upsert(c, r, k, expected, "Name"),
             (c, r, k, expected) => Upsert(c, r, k, expected, "FullName"),
             "SELECT \"Id\", \"FullName\" FROM \"Customers\" ORDER BY \"Id\"",
+            "SELECT \"Id\", \"Name\" FROM \"Customers\" ORDER BY \"Id\""),
+
+        // Rename Customers to Clients: the old version writes through the view under the old name until the contract.
+        "SM1002" => new Case(id, [("Initial", Models.CustomersAndOrders), ("RenameCustomers", ExpandContractFixTests.ClientsAndOrders)], new RenameTableExpandContractFix(),
+            (c, r, k, expected) => Insert(c, k, expected, "\"Name\", \"Email\", \"Points\"", $"'{Name(k)}', NULL, 1", "Customers"),
+            (c, r, k, expected) => Insert(c, k, expected, "\"Name\", \"Email\", \"Points\"", $"'{Name(k)}', NULL, 1", "Clients"),
+            "SELECT \"Id\", \"Name\" FROM \"Clients\" ORDER BY \"Id\"",
             "SELECT \"Id\", \"Name\" FROM \"Customers\" ORDER BY \"Id\""),
 
         // Drop Email: the old version keeps writing it until the contract; every row survives.
@@ -160,9 +167,9 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
     private static string Name(int k) => "c" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An insert whose row's Name is the expected value under its id.</summary>
-    private static void Insert(NpgsqlConnection connection, int k, ConcurrentDictionary<int, string?> expected, string columns, string values)
+    private static void Insert(NpgsqlConnection connection, int k, ConcurrentDictionary<int, string?> expected, string columns, string values, string table = "Customers")
     {
-        var id = Convert.ToInt32(Scalar(connection, $"INSERT INTO \"Customers\" ({columns}) VALUES ({values}) RETURNING \"Id\""));
+        var id = Convert.ToInt32(Scalar(connection, $"INSERT INTO \"{table}\" ({columns}) VALUES ({values}) RETURNING \"Id\""));
         expected[id] = Name(k);
     }
 

@@ -178,4 +178,37 @@ public class ExpandContractFixTests
         Assert.Empty(orders.ForeignKeys);
         Assert.Equal(ModelOf(project.History[0].DesignerCode).Table("Orders")!.Columns, orders.Columns);
     }
+
+    internal static void ClientsAndOrders(ModelBuilder model)
+    {
+        model.Entity<Customer>(b => b.ToTable("Clients"));
+        model.Entity<Order>(b => b.ToTable("Orders"));
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql, "ALTER TABLE \\\"Orders\\\" RENAME CONSTRAINT \\\"FK_Orders_Customers_CustomerId\\\" TO \\\"FK_Orders_Clients_CustomerId\\\";")]
+    [InlineData(TestProvider.SqlServer, "EXEC sp_rename N'[FK_Orders_Customers_CustomerId]', N'FK_Orders_Clients_CustomerId', N'OBJECT';")]
+    public async Task SM1002_renames_keys_in_place_and_keeps_a_view_under_the_old_name_until_the_contract(TestProvider provider, string renameForeignKey)
+    {
+        var project = Scaffold(provider, ("Initial", Models.CustomersAndOrders), ("RenameCustomers", ClientsAndOrders));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, provider, new RenameTableExpandContractFix(), "SM1002", "dotnet_diagnostic.SM2008.severity = none");
+
+        var expand = fixedProject.Source(MigrationProject.PathOf(source));
+        Assert.DoesNotContain("AddPrimaryKey", expand);
+        Assert.DoesNotContain("AddForeignKey", expand);
+        Assert.Contains("upSql: \"" + renameForeignKey + "\"", expand);
+        Assert.Contains("migrationBuilder.CreateCompatibilityView(\n                oldName: \"Customers\",\n                newName: \"Clients\");", expand);
+        var contract = fixedProject.Source("/Migrations/" + IdAfter(source, "RenameCustomersContract") + ".cs");
+        Assert.Contains("migrationBuilder.DropCompatibilityView(", contract);
+        Assert.Equal(source.DesignerCode, fixedProject.SourceEndingWith(source.DesignerFileName));
+    }
+
+    [Fact]
+    public async Task SM1002_on_SQLite_gets_no_fix()
+    {
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.CustomersAndOrders), ("RenameCustomers", ClientsAndOrders));
+        await AssertNoFixAsync(project, TestProvider.Sqlite, new RenameTableExpandContractFix(), "SM1002");
+    }
 }

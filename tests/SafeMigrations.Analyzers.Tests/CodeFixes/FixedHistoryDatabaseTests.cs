@@ -23,7 +23,7 @@ public class FixedHistoryDatabaseTests
     private const int Rows = 2_000;
 
 
-    public static TheoryData<string> Cases => new() { "SM1004", "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003" };
+    public static TheoryData<string> Cases => new() { "SM1002", "SM1004", "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003" };
 
     [PostgresTheory]
     [MemberData(nameof(Cases))]
@@ -70,9 +70,9 @@ public class FixedHistoryDatabaseTests
     [MemberData(nameof(Cases))]
     public async Task Every_Designer_of_the_fixed_history_describes_the_schema_after_its_migration(string id)
     {
-        if (id == "SM2009")
+        if (id is "SM2009" or "SM1002")
         {
-            return;
+            return; // A raw index and a compatibility view are in no model, in the unfixed history either.
         }
 
         var (project, fix) = Case(id);
@@ -165,6 +165,8 @@ public class FixedHistoryDatabaseTests
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", LockModels.CustomersAndUnrelatedOrders), ("AddOrderCustomer", Models.CustomersAndOrders)), new AddConstraintNotValidFix());
             case "SM2005":
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddPointsCheck", LockModels.CustomersWithPointsCheck)), new AddConstraintNotValidFix());
+            case "SM1002":
+                return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("RenameCustomers", ExpandContractFixTests.ClientsAndOrders)), new RenameTableExpandContractFix());
             case "SM1004":
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("DropOrders", Models.Customers)), new DropTableContractFix());
             case "SM2006":
@@ -239,10 +241,20 @@ public class FixedHistoryDatabaseTests
     {
         using var connection = database.Open();
         var digest = Rollback.RollbackDatabaseTests.PostgresSchema(connection);
-        if (Exists(connection, "Customers"))
+        if (Exists(connection, "Customers") && !Exists(connection, "Clients"))
         {
             Assert.Equal((long)Rows, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Customers\"")));
             digest += "\nCustomers:\n" + DatabaseCommands.Rows(connection, "SELECT * FROM \"Customers\" ORDER BY \"Id\"");
+        }
+
+        if (Exists(connection, "Clients"))
+        {
+            digest += "\nClients:\n" + DatabaseCommands.Rows(connection, "SELECT * FROM \"Clients\" ORDER BY \"Id\"");
+        }
+
+        if (Exists(connection, "Clients"))
+        {
+            digest += "\nClients:\n" + DatabaseCommands.Rows(connection, "SELECT * FROM \"Clients\" ORDER BY \"Id\"");
         }
 
         if (Exists(connection, "Members"))

@@ -26,7 +26,7 @@ internal sealed class RenameTableRule : MigrationRule
 
             var oldName = Qualified(operation.Schema, table);
             var newName = Qualified(operation.StringArgument("newSchema"), operation.NewName ?? table);
-            if (string.Equals(oldName, newName, System.StringComparison.Ordinal))
+            if (string.Equals(oldName, newName, System.StringComparison.Ordinal) || HasCompatibilityView(context, operation, table))
             {
                 continue;
             }
@@ -36,6 +36,23 @@ internal sealed class RenameTableRule : MigrationRule
                 : $"Expand first: rename it and, in the same migration, create a view named '{oldName}' over '{newName}' so the old version keeps reading and writing through it; drop the view in a later contract migration, once no old version runs.";
             context.Report(Descriptor, operation.Span, oldName, newName, safeWay);
         }
+    }
+
+    /// <summary>The expand step this rule asks for: the same migration creates the view under the old name.</summary>
+    private static bool HasCompatibilityView(MigrationContext context, MigrationOperation rename, string table)
+    {
+        foreach (var operation in context.Migration.Up.Operations)
+        {
+            if (operation is { Kind: OperationType.Extension, MethodName: "CreateCompatibilityView" }
+                && operation.StringArgument("oldName") == table
+                && operation.StringArgument("newName") == rename.NewName
+                && operation.Schema == rename.Schema)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Qualified(string? schema, string name) => schema is { Length: > 0 } ? schema + "." + name : name;
