@@ -61,6 +61,9 @@ internal sealed class FixTarget
     /// <summary>The provider that runs the operation, as the rule saw it.</summary>
     public DatabaseProvider Provider { get; }
 
+    /// <summary>True when the operation names its schema as a constant or not at all, so the fix can write it.</summary>
+    public bool HasConstantSchema => Operation.Argument("schema") is not { IsConstant: false };
+
     /// <summary>True when the runtime library (helpers, <c>[GenerateRollback]</c>) is referenced, so code that uses it compiles.</summary>
     public bool HasRuntime => Compilation.GetTypeByMetadataName("EFCore.SafeMigrations.SafeMigrationBuilderExtensions") is not null
                               && Symbols.GenerateRollbackAttribute is not null;

@@ -32,7 +32,7 @@ public sealed class DropColumnContractFix : MigrationCodeFix
     {
         var operation = target.Operation;
         if (operation is not { Kind: OperationType.DropColumn, Name: { } column, Table: { } table }
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant)
+            || !target.HasConstantSchema
             || target.Migration.ContractOf is not null
             || ExpandContract.PreviousColumn(target, table, operation.Schema, column) is not { } definition)
         {

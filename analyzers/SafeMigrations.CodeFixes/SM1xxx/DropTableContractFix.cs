@@ -34,10 +34,10 @@ public sealed class DropTableContractFix : MigrationCodeFix
     {
         var operation = target.Operation;
         if (operation is not { Kind: OperationType.DropTable, Table: { } table }
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant)
+            || !target.HasConstantSchema
             || target.Migration.ContractOf is not null
             || target.Migration.Up.Operations.Any(o => o.Table != table || o.Kind is not (OperationType.DropTable or OperationType.DropIndex or OperationType.DropForeignKey))
-            || new Analyzers.Context.MigrationIndex(target.Compilation, target.Symbols).PreviousTargetModel(target.Migration.Id, target.Migration.DbContextType, System.Threading.CancellationToken.None)?.Table(table, operation.Schema) is not { } definition)
+            || ExpandContract.PreviousModel(target)?.Table(table, operation.Schema) is not { } definition)
         {
             return false;
         }

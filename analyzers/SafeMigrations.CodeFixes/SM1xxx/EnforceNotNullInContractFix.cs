@@ -40,7 +40,7 @@ public sealed class EnforceNotNullInContractFix : MigrationCodeFix
         if (operation is not { Name: { } column, Table: { } table, TypeArguments.Count: 1 }
             || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer)
             || target.Migration.ContractOf is not null
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant)
+            || !target.HasConstantSchema
             || operation.Argument("defaultValue") is { IsConstant: false }
             || operation.StringArgument("type") is not { } storeType)
         {
@@ -62,7 +62,7 @@ public sealed class EnforceNotNullInContractFix : MigrationCodeFix
                 return false;
         }
 
-        var quoted = target.Provider == DatabaseProvider.SqlServer ? "[" + column.Replace("]", "]]") + "]" : "\"" + column.Replace("\"", "\"\"") + "\"";
+        var quoted = ExpandContract.Quote(column, target.Provider);
         if (fill is not null)
         {
             rewrite.AddToNewMigration(new CallWriter("BackfillInBatches").Literal("table", table)

@@ -37,7 +37,7 @@ public sealed class RenameColumnExpandContractFix : MigrationCodeFix
         if (operation is not { Kind: OperationType.RenameColumn, Name: { } oldName, NewName: { } newName, Table: { } table }
             || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer)
             || target.Migration.ContractOf is not null
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant)
+            || !target.HasConstantSchema
             || ExpandContract.PreviousColumn(target, table, operation.Schema, oldName) is not { } definition
             || !IsPlain(definition.Table, definition.Column)
             || target.Migration.Up.Operations.Any(o => o.Table == table && o.Kind is OperationType.RenameIndex or OperationType.RenameTable))

@@ -41,8 +41,8 @@ public sealed class RenameTableExpandContractFix : MigrationCodeFix
             || operation.HasArgument("newSchema")
             || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer)
             || target.Migration.ContractOf is not null
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant)
-            || new Analyzers.Context.MigrationIndex(target.Compilation, target.Symbols).PreviousTargetModel(target.Migration.Id, target.Migration.DbContextType, System.Threading.CancellationToken.None) is not { } previous
+            || !target.HasConstantSchema
+            || ExpandContract.PreviousModel(target) is not { } previous
             || previous.Table(oldName, operation.Schema) is not { } table)
         {
             return false;
@@ -95,8 +95,8 @@ public sealed class RenameTableExpandContractFix : MigrationCodeFix
 
     private static string RenameConstraint(DatabaseProvider provider, string table, string? schema, string from, string to)
     {
-        string Pg(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
-        string Ms(string name) => "[" + name.Replace("]", "]]") + "]";
+        string Pg(string name) => ExpandContract.Quote(name, DatabaseProvider.PostgreSql);
+        string Ms(string name) => ExpandContract.Quote(name, DatabaseProvider.SqlServer);
         return provider == DatabaseProvider.PostgreSql
             ? $"ALTER TABLE {(schema is null ? string.Empty : Pg(schema) + ".")}{Pg(table)} RENAME CONSTRAINT {Pg(from)} TO {Pg(to)};"
             : $"EXEC sp_rename N'{(schema is null ? string.Empty : Ms(schema).Replace("'", "''") + ".")}{Ms(from).Replace("'", "''")}', N'{to.Replace("'", "''")}', N'OBJECT';";

@@ -39,7 +39,7 @@ public sealed class AddColumnWithoutRewriteFix : MigrationCodeFix
             || operation.HasArgument("computedColumnSql")
             || !operation.Annotations.IsEmpty
             || operation.StringArgument("type") is not { } storeType
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant)
+            || !target.HasConstantSchema
             || !AllConstant(operation))
         {
             return false;
@@ -75,7 +75,7 @@ public sealed class AddColumnWithoutRewriteFix : MigrationCodeFix
         rewrite.Replace(target.Statement, add.Write() + ";", alter.Write() + ";");
 
         // The new migration fills the existing rows, then enforces NOT NULL without a long lock.
-        var quoted = Quote(column, target.Provider);
+        var quoted = ExpandContract.Quote(column, target.Provider);
         rewrite.UsesRuntime = true;
         rewrite.AddToNewMigration(new CallWriter("BackfillInBatches").Literal("table", table)
             .Literal("setSql", $"{quoted} = {defaultSql}").Literal("whereSql", $"{quoted} IS NULL").Copy(operation, "schema").Write() + ";");
@@ -101,7 +101,4 @@ public sealed class AddColumnWithoutRewriteFix : MigrationCodeFix
 
         return true;
     }
-
-    private static string Quote(string identifier, DatabaseProvider provider) =>
-        provider == DatabaseProvider.SqlServer ? "[" + identifier.Replace("]", "]]") + "]" : "\"" + identifier.Replace("\"", "\"\"") + "\"";
 }

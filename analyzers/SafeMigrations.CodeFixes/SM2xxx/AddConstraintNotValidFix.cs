@@ -39,7 +39,7 @@ public sealed class AddConstraintNotValidFix : MigrationCodeFix
         if (helper is null
             || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer)
             || operation is not { Name: { } name, Table: { } table }
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant)
+            || !target.HasConstantSchema
             || !StatementEdits.RenameMethod(target, rewrite, helper))
         {
             return false;

@@ -35,7 +35,7 @@ public sealed class AddUniqueConstraintUsingIndexFix : MigrationCodeFix
         if (operation is not { Kind: OperationType.AddUniqueConstraint, Name: { } name, Table: { } table }
             || target.Provider != DatabaseProvider.PostgreSql
             || columns.IsEmpty
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant))
+            || !target.HasConstantSchema)
         {
             return false;
         }

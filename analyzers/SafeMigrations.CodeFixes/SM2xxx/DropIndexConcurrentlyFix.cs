@@ -33,7 +33,7 @@ public sealed class DropIndexConcurrentlyFix : MigrationCodeFix
         var operation = target.Operation;
         if (operation is not { Kind: OperationType.DropIndex, Name: { } name, Table: { } table }
             || target.Provider != DatabaseProvider.PostgreSql
-            || (operation.Argument("schema") is { } schema && !schema.IsConstant))
+            || !target.HasConstantSchema)
         {
             return false;
         }

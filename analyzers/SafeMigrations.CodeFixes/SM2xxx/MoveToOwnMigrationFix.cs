@@ -87,7 +87,7 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
                 return false;
             }
 
-            var qualified = (created.Schema is { } schema ? Quote(schema) + "." : string.Empty) + Quote(index);
+            var qualified = (created.Schema is { } schema ? ExpandContract.Quote(schema, DatabaseProvider.PostgreSql) + "." : string.Empty) + ExpandContract.Quote(index, DatabaseProvider.PostgreSql);
             rewrite.Move(target, suppressed);
             rewrite.AddToNewDown("migrationBuilder.Sql(" + Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral("DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";", quote: true) + ", suppressTransaction: true);");
             return true;
@@ -101,8 +101,6 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
         rewrite.Move(target);
         return true;
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     private static bool IsConcurrentIndexStatement(MigrationOperation operation) =>
         (operation.Kind == OperationType.CreateIndex && operation.Annotation(CreateIndexRule.ConcurrentlyAnnotation)?.AsBoolean() == true)
