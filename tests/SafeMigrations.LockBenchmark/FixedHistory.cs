@@ -98,7 +98,13 @@ internal static class FixedHistory
         var call = invocations.Last(i => ((MemberAccessExpressionSyntax)i.Expression).Expression is IdentifierNameSyntax { Identifier.ValueText: "migrationBuilder" });
         var annotations = invocations.Where(i => ((MemberAccessExpressionSyntax)i.Expression).Name.Identifier.ValueText == "Annotation")
             .Select(i => i.ArgumentList.Arguments[0].Expression is LiteralExpressionSyntax literal ? literal.Token.ValueText : "?");
-        return string.Join(" + ", annotations.Prepend(((MemberAccessExpressionSyntax)call.Expression).Name.Identifier.ValueText));
+        var name = ((MemberAccessExpressionSyntax)call.Expression).Name.Identifier.ValueText;
+        if (name == "Sql" && call.ArgumentList.Arguments[0].Expression is LiteralExpressionSyntax sql)
+        {
+            name += " " + sql.Token.ValueText.Trim().TrimEnd(';');
+        }
+
+        return string.Join(" + ", annotations.Prepend(name));
     }));
 
     /// <summary>One migration of the fixed history: what its Up calls, and its operations.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EFCore.SafeMigrations;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -227,7 +228,11 @@ internal sealed record Variant(string Kind, string Label, IReadOnlyList<IReadOnl
 /// The change as EF models: <see cref="Before"/> is the base migration (it creates the table), <see cref="After"/>
 /// the change that EF scaffolds unsafely and that <see cref="Fix"/> rewrites for <see cref="DiagnosticId"/>.
 /// </summary>
-internal sealed record FixCase(Action<ModelBuilder> Before, Action<ModelBuilder> After, string DiagnosticId, CodeFixProvider Fix);
+internal sealed record FixCase(Action<ModelBuilder> Before, Action<ModelBuilder> After, string DiagnosticId, CodeFixProvider Fix)
+{
+    /// <summary>Raw SQL the developer adds at the top of the scaffolded Up (EF scaffolds no data change).</summary>
+    public string? AddedSql { get; init; }
+}
 
 /// <summary>
 /// A case: its tables (created by <see cref="Setup"/>, or by the base migration of <see cref="Fixed"/> and then
@@ -250,9 +255,18 @@ internal sealed record Benchmark(string Name, Func<int, string> Write, Func<int,
         var setup = Setup?.Invoke(rows) ?? [];
         if (Fixed is { } fix)
         {
-            var history = Scaffolder.ScaffoldHistory(TestProvider.PostgreSql, new ScaffoldOptions { Spacing = TimeSpan.FromMinutes(1) }, ("Initial", fix.Before), ("Change", fix.After));
+            IReadOnlyList<ScaffoldedMigration> history = Scaffolder.ScaffoldHistory(TestProvider.PostgreSql, new ScaffoldOptions { Spacing = TimeSpan.FromMinutes(1) }, ("Initial", fix.Before), ("Change", fix.After));
+            var plain = history[1].UpOperations;
+            if (fix.AddedSql is { } sql)
+            {
+                const string Up = "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n";
+                var code = history[1].MigrationCode.Replace(Up, Up + "            migrationBuilder.Sql(" + SymbolDisplay.FormatLiteral(sql, quote: true) + ");\n", StringComparison.Ordinal);
+                history = [history[0], history[1] with { MigrationCode = code }];
+                plain = [new SqlOperation { Sql = sql }, .. plain];
+            }
+
             setup = [.. Sql(history[0].UpOperations), .. setup];
-            variants.Add(new("plain EF", FixedHistory.Calls(history[1].MigrationCode), [history[1].UpOperations]));
+            variants.Add(new("plain EF", FixedHistory.Calls(history[1].MigrationCode), [plain]));
             var migrations = await FixedHistory.ApplyAsync(history, fix.Fix, fix.DiagnosticId);
             variants.Add(new(
                 "code fix (" + fix.DiagnosticId + ")",
@@ -351,6 +365,16 @@ internal static class Benchmarks
         new("NOT NULL column, volatile default (gen_random_uuid())", WriteItems, SeedItems)
         {
             Fixed = new(Models.Items(), Models.Items(b => b.Property(i => i.Token).HasDefaultValueSql("gen_random_uuid()"), token: true), "SM2007", new AddColumnWithoutRewriteFix()),
+        },
+        new(
+            "whole-table UPDATE",
+            // The new app version writes Code = 0 itself; the backfill sets it on the old rows.
+            id => id % 2 == 0
+                ? $"UPDATE \"Items\" SET \"Counter\" = \"Counter\" + 1 WHERE \"Id\" = {id}"
+                : $"INSERT INTO \"Items\" (\"Code\", \"Note\") VALUES (0, 'writer {id}')",
+            SeedItems)
+        {
+            Fixed = new(Models.Items(), Models.Items(), "SM4002", new BackfillInBatchesFix()) { AddedSql = "UPDATE \"Items\" SET \"Code\" = 0;" },
         },
         new("NOT NULL enforcement", WriteItems, SeedItems)
         {
