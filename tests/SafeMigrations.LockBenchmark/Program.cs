@@ -44,8 +44,8 @@ foreach (var benchmark in Benchmarks.All.Where(b => b.Name.Contains(filter, Stri
 
 Console.WriteLine($"PostgreSQL {ServerVersion()}, {rows:N0} rows, writer: one single-row UPDATE or INSERT every ~2 ms (synchronous_commit off, so latency is lock waits); {Environment.ProcessorCount} cores.");
 Console.WriteLine();
-Console.WriteLine("| case | variant | migration | duration | writer max | writer p99 | writes during migration | max vs no-DDL max (bound 3x) |");
-Console.WriteLine("|---|---|---|---:|---:|---:|---:|---|");
+Console.WriteLine("| case | variant | migration | duration | writer max | writer p99 | writer's longest lock wait | writes during migration | max vs no-DDL max (bound 3x) |");
+Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---|");
 foreach (var r in results)
 {
     // A baseline under 1 ms counts as 1 ms: below that, a stall is the writer's own round trip.
@@ -54,7 +54,7 @@ foreach (var r in results)
         ? "(baseline)"
         : ratio.ToString("0.0", CultureInfo.InvariantCulture) + "x " + (ratio <= 3 ? "✓" : "✗");
     Console.WriteLine(
-        $"| {r.Case} | {r.Kind} | {r.Variant} | {Ms(r.Duration)} | {Ms(r.Max)} | {Ms(r.P99)} | {r.Writes:N0} | {versus} |");
+        $"| {r.Case} | {r.Kind} | {r.Variant} | {Ms(r.Duration)} | {Ms(r.Max)} | {Ms(r.P99)} | {Ms(r.LockWait)} | {r.Writes:N0} | {versus} |");
     if (r.Errors > 0)
     {
         Console.Error.WriteLine($"{r.Case} / {r.Kind}: {r.Errors} writer errors");
@@ -119,13 +119,19 @@ static Result Run(Benchmark benchmark, IReadOnlyList<string> setup, Variant vari
         latencies.Count == 0 ? TimeSpan.Zero : latencies[^1],
         p99,
         latencies.Count,
-        writer.Errors);
+        writer.Errors)
+    {
+        LockWait = writer.LockWaitMax,
+    };
 }
 
 internal sealed record Result(string Case, string Kind, string Variant, TimeSpan Duration, TimeSpan Max, TimeSpan P99, int Writes, int Errors)
 {
     /// <summary>The writer's max over the same case's window without DDL.</summary>
     public TimeSpan Baseline { get; init; }
+
+    /// <summary>The longest lock wait of the writer seen in the window (polled, so waits under ~2 ms may be missed).</summary>
+    public TimeSpan LockWait { get; init; }
 }
 
 internal sealed class BenchContext(DbContextOptions<BenchContext> options) : DbContext(options);
@@ -144,7 +150,9 @@ internal sealed class Writer : IDisposable
     private long _windowStart;
     private long _windowEnd;
     private volatile bool _stop;
+    private volatile int _pid;
     private Thread? _thread;
+    private Thread? _lockWatch;
 
     public Writer(string connectionString, Func<int, string> write, int rows)
     {
@@ -155,10 +163,18 @@ internal sealed class Writer : IDisposable
 
     public int Errors { get; private set; }
 
+    /// <summary>
+    /// The longest the writer was seen waiting for a lock in the window (pg_stat_activity, polled every ~2 ms), so a
+    /// slow write can be told apart: a lock wait, or CPU contention (2 cores) with the migration and other work.
+    /// </summary>
+    public TimeSpan LockWaitMax { get; private set; }
+
     public void Start()
     {
         _thread = new Thread(Loop) { IsBackground = true };
         _thread.Start();
+        _lockWatch = new Thread(WatchLocks) { IsBackground = true };
+        _lockWatch.Start();
     }
 
     public void BeginWindow() => _windowStart = Stopwatch.GetTimestamp();
@@ -179,14 +195,36 @@ internal sealed class Writer : IDisposable
     {
         _stop = true;
         _thread?.Join(TimeSpan.FromSeconds(60));
+        _lockWatch?.Join(TimeSpan.FromSeconds(60));
     }
 
     public void Dispose() => Stop();
+
+    private void WatchLocks()
+    {
+        using var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(
+            "SELECT extract(epoch FROM clock_timestamp() - query_start)::float8 * 1000 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'",
+            connection);
+        var pid = command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        while (!_stop)
+        {
+            pid.Value = _pid;
+            if (command.ExecuteScalar() is double waited && Stopwatch.GetTimestamp() >= _windowStart && _windowStart != 0)
+            {
+                LockWaitMax = TimeSpan.FromMilliseconds(Math.Max(LockWaitMax.TotalMilliseconds, waited));
+            }
+
+            Thread.Sleep(2);
+        }
+    }
 
     private void Loop()
     {
         using var connection = new NpgsqlConnection(_connectionString);
         connection.Open();
+        _pid = connection.ProcessID;
 
         // Measure lock waits, not WAL flushes: the writer does not wait for its commits to reach the disk.
         using (var setup = new NpgsqlCommand("SET synchronous_commit = off", connection))
