@@ -55,6 +55,11 @@ foreach (var r in results)
         : ratio.ToString("0.0", CultureInfo.InvariantCulture) + "x " + (ratio <= 3 ? "✓" : "✗");
     Console.WriteLine(
         $"| {r.Case} | {r.Kind} | {r.Variant} | {Ms(r.Duration)} | {Ms(r.Max)} | {Ms(r.P99)} | {Ms(r.LockWait)} | {r.Writes:N0} | {versus} |");
+    if (r.LockWait > TimeSpan.FromMilliseconds(5))
+    {
+        Console.Error.WriteLine($"{r.Case} / {r.Kind}: longest lock wait {Ms(r.LockWait)} behind: {r.LockWaitBehind}");
+    }
+
     if (r.Errors > 0)
     {
         Console.Error.WriteLine($"{r.Case} / {r.Kind}: {r.Errors} writer errors");
@@ -122,6 +127,7 @@ static Result Run(Benchmark benchmark, IReadOnlyList<string> setup, Variant vari
         writer.Errors)
     {
         LockWait = writer.LockWaitMax,
+        LockWaitBehind = writer.LockWaitBehind,
     };
 }
 
@@ -132,14 +138,17 @@ internal sealed record Result(string Case, string Kind, string Variant, TimeSpan
 
     /// <summary>The longest lock wait of the writer seen in the window (polled, so waits under ~2 ms may be missed).</summary>
     public TimeSpan LockWait { get; init; }
+
+    public string? LockWaitBehind { get; init; }
 }
 
 internal sealed class BenchContext(DbContextOptions<BenchContext> options) : DbContext(options);
 
 /// <summary>
 /// A writer on its own connection: single-row statements every ~2 ms, each timed. A write counts for the
-/// migration window when it started inside it, so a write that the migration blocked until its commit counts
-/// with its whole wait.
+/// migration window when it overlaps it, so a write that the migration blocked until its commit counts with its
+/// whole wait, even when the writer took its start time just before the window and reached the server after the
+/// migration's lock (a preempted thread on a busy machine).
 /// </summary>
 internal sealed class Writer : IDisposable
 {
@@ -169,6 +178,9 @@ internal sealed class Writer : IDisposable
     /// </summary>
     public TimeSpan LockWaitMax { get; private set; }
 
+    /// <summary>What the writer waited behind at its longest lock wait: the blocking session's statement.</summary>
+    public string? LockWaitBehind { get; private set; }
+
     public void Start()
     {
         _thread = new Thread(Loop) { IsBackground = true };
@@ -187,7 +199,7 @@ internal sealed class Writer : IDisposable
         Stop();
         lock (_samples)
         {
-            return _samples.Where(s => s.Started >= _windowStart && s.Started <= _windowEnd).Select(s => s.Latency).ToList();
+            return _samples.Where(s => s.Started <= _windowEnd && s.Started + (long)(s.Latency.TotalSeconds * Stopwatch.Frequency) >= _windowStart).Select(s => s.Latency).ToList();
         }
     }
 
@@ -205,15 +217,24 @@ internal sealed class Writer : IDisposable
         using var connection = new NpgsqlConnection(_connectionString);
         connection.Open();
         using var command = new NpgsqlCommand(
-            "SELECT extract(epoch FROM clock_timestamp() - query_start)::float8 * 1000 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'",
+            """
+            SELECT extract(epoch FROM clock_timestamp() - a.query_start)::float8 * 1000,
+                   (SELECT left(regexp_replace(b.query, '\s+', ' ', 'g'), 160) FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(a.pid)) LIMIT 1)
+              FROM pg_stat_activity a
+             WHERE a.pid = $1 AND a.wait_event_type = 'Lock'
+            """,
             connection);
         var pid = command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         while (!_stop)
         {
             pid.Value = _pid;
-            if (command.ExecuteScalar() is double waited && Stopwatch.GetTimestamp() >= _windowStart && _windowStart != 0)
+            using (var reader = command.ExecuteReader())
             {
-                LockWaitMax = TimeSpan.FromMilliseconds(Math.Max(LockWaitMax.TotalMilliseconds, waited));
+                if (reader.Read() && _windowStart != 0 && reader.GetDouble(0) > LockWaitMax.TotalMilliseconds)
+                {
+                    LockWaitMax = TimeSpan.FromMilliseconds(reader.GetDouble(0));
+                    LockWaitBehind = reader.IsDBNull(1) ? null : reader.GetString(1);
+                }
             }
 
             Thread.Sleep(2);
@@ -403,6 +424,21 @@ internal static class Benchmarks
         new("NOT NULL column, volatile default (gen_random_uuid())", WriteItems, SeedItems)
         {
             Fixed = new(Models.Items(), Models.Items(b => b.Property(i => i.Token).HasDefaultValueSql("gen_random_uuid()"), token: true), "SM2007", new AddColumnWithoutRewriteFix()),
+
+            // The fix's form with smaller batches: a writer waits at most for one batch's row locks.
+            Helper = ("AddColumn, AlterColumn; then BackfillInBatches batchSize: 1000, SetNotNullSafely",
+            [
+                b =>
+                {
+                    b.AddColumn<Guid>("Token", "Items", type: "uuid", nullable: true);
+                    b.AlterColumn<Guid>("Token", "Items", type: "uuid", nullable: true, defaultValueSql: "gen_random_uuid()", oldClrType: typeof(Guid), oldType: "uuid", oldNullable: true);
+                },
+                b =>
+                {
+                    b.BackfillInBatches("Items", "\"Token\" = gen_random_uuid()", "\"Token\" IS NULL", batchSize: 1000);
+                    b.SetNotNullSafely("Items", "Token");
+                },
+            ]),
         },
         new(
             "whole-table UPDATE",
@@ -413,6 +449,9 @@ internal static class Benchmarks
             SeedItems)
         {
             Fixed = new(Models.Items(), Models.Items(), "SM4002", new BackfillInBatchesFix()) { AddedSql = "UPDATE \"Items\" SET \"Code\" = 0;" },
+
+            // The fix's form with smaller batches: a writer waits at most for one batch's row locks.
+            Helper = ("BackfillInBatches, batchSize: 1000", [b => b.BackfillInBatches("Items", "\"Code\" = 0", "(\"Code\" IS NULL OR \"Code\" <> 0)", batchSize: 1000)]),
         },
         new("NOT NULL enforcement", WriteItems, SeedItems)
         {
