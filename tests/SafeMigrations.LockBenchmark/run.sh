@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lock benchmark: plain EF Core migrations vs SafeMigrations helpers on PostgreSQL, 1,000,000 rows, with a
-# concurrent single-row writer. Prints a markdown table. Uses SAFEMIGRATIONS_PG (or the CI default).
+# Lock benchmark: plain EF Core migrations vs SafeMigrations helpers vs the code fixes' output vs no DDL, on PostgreSQL
+# with 1,000,000 rows and a concurrent single-row writer. Prints a markdown table. Uses SAFEMIGRATIONS_PG (or the CI default).
 # Usage: tests/SafeMigrations.LockBenchmark/run.sh [rows] [case name filter, e.g. "unique"]
 set -euo pipefail
 cd "$(dirname "$0")"
