@@ -14,8 +14,9 @@ public sealed partial class PackageTests
     private const string SplitMigration = "20261129152457_AddCustomerPhoneIndexes";
 
     /// <summary>
-    /// On a copy of the consumer with one more migration (<c>FormatConsumer/</c>: <c>Phone</c> added with an index,
-    /// scaffolded by <c>dotnet ef migrations add</c>), <c>dotnet format analyzers --diagnostics SM2001</c> adds the
+    /// On a copy of the consumer with two more migrations (<c>FormatConsumer/</c>, scaffolded by
+    /// <c>dotnet ef migrations add</c>: <c>Phone</c> added with an index, then <c>FullName</c> dropped, which the
+    /// SM1003 test fixes), <c>dotnet format analyzers --diagnostics SM2001</c> adds the
     /// concurrent annotation in place where the index is the migration's only operation, and moves the index into a
     /// new migration (and Designer) where it is not. Format also writes the new files into the project as
     /// <c>Compile</c> items, duplicates of the SDK's glob; the package's targets compile each once, so the build
@@ -24,14 +25,8 @@ public sealed partial class PackageTests
     [Fact]
     public void Dotnet_format_applies_the_SM2001_fix_and_the_formatted_consumer_builds()
     {
-        var directory = CopyConsumerForFormat();
+        var (directory, formatTime) = CopyConsumerAndFormat("format-sm2001", "SM2001");
         var migrations = Path.Combine(directory, "Migrations");
-        var timer = Stopwatch.StartNew();
-
-        // format restores the copy itself; info severity so that it fixes warnings too.
-        var format = fixture.Run(directory, ci: false, "format", "analyzers", "Consumer.csproj", "--diagnostics", "SM2001", "--severity", "info");
-        var formatTime = timer.Elapsed;
-        Assert.True(format.ExitCode == 0, format.ToString());
 
         // In place: the index is IndexCustomerEmail's only operation.
         Assert.Contains(
@@ -77,22 +72,50 @@ public sealed partial class PackageTests
         Assert.NotEqual(0, optedOut.ExitCode);
         Assert.Contains(optedOut.Lines, l => l.Contains("error NETSDK1022", StringComparison.Ordinal));
 
-        timer.Restart();
-        var build = fixture.Run(directory, ci: false, "build", "Consumer.csproj", "--disable-build-servers", "-tl:off");
-        var buildTime = timer.Elapsed;
-        Assert.True(build.ExitCode == 0, build.ToString());
-        Assert.DoesNotContain(build.Lines, l => l.Contains("NETSDK1022", StringComparison.Ordinal) || l.Contains("CS2002", StringComparison.Ordinal) || l.Contains("AD0001", StringComparison.Ordinal));
+        var (build, buildTime) = BuildFormatted(directory);
 
-        // SM2001 is gone from both migrations, and the fix brought no new diagnostic: what is left is the consumer's others.
-        Assert.Equal(new[] { "SM1001", "SM4002" }, Diagnostics(build).Select(d => d.Id).Order(StringComparer.Ordinal));
+        // SM2001 is gone from both migrations, and the fix brought no new diagnostic: what is left is the consumer's
+        // others, and SM1003 at DropCustomerFullName, which the expand/contract test fixes.
+        Assert.Equal(new[] { "SM1001", "SM1003", "SM4002" }, Diagnostics(build).Select(d => d.Id).Order(StringComparer.Ordinal));
 
         output.WriteLine($"dotnet format analyzers: {formatTime.TotalSeconds:0.0} s; dotnet build of the formatted consumer: {buildTime.TotalSeconds:0.0} s");
     }
 
-    /// <summary>Copies the consumer (not its bin and obj) and lays <c>FormatConsumer/</c> over it.</summary>
-    private string CopyConsumerForFormat()
+    /// <summary>
+    /// Copies the consumer with <c>FormatConsumer/</c> laid over it into <paramref name="name"/> and runs
+    /// <c>dotnet format analyzers --diagnostics <paramref name="diagnostic"/></c> on it, which must succeed.
+    /// </summary>
+    private (string Directory, TimeSpan Time) CopyConsumerAndFormat(string name, string diagnostic)
     {
-        var directory = Path.Combine(fixture.WorkDirectory, "format-consumer");
+        var directory = CopyConsumerForFormat(name);
+        var timer = Stopwatch.StartNew();
+
+        // format restores the copy itself; info severity so that it fixes warnings too.
+        var format = fixture.Run(directory, ci: false, "format", "analyzers", "Consumer.csproj", "--diagnostics", diagnostic, "--severity", "info");
+        Assert.True(format.ExitCode == 0, format.ToString());
+        return (directory, timer.Elapsed);
+    }
+
+    /// <summary>
+    /// <c>dotnet build</c> of a formatted copy, as a user runs it; it must succeed, with no duplicate Compile item
+    /// (NETSDK1022, CS2002) and no analyzer or generator crash (AD0001, CS8785).
+    /// </summary>
+    private (DotNetResult Build, TimeSpan Time) BuildFormatted(string directory, params string[] extra)
+    {
+        var timer = Stopwatch.StartNew();
+        var build = fixture.Run(directory, ci: false, ["build", "Consumer.csproj", "--disable-build-servers", "-tl:off", .. extra]);
+        var time = timer.Elapsed;
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.DoesNotContain(
+            build.Lines,
+            l => new[] { "NETSDK1022", "CS2002", "AD0001", "CS8785" }.Any(id => l.Contains(id, StringComparison.Ordinal)));
+        return (build, time);
+    }
+
+    /// <summary>Copies the consumer (not its bin and obj) into <paramref name="name"/> and lays <c>FormatConsumer/</c> over it.</summary>
+    private string CopyConsumerForFormat(string name)
+    {
+        var directory = Path.Combine(fixture.WorkDirectory, name);
         foreach (var file in Directory.EnumerateFiles(fixture.ConsumerDirectory, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(fixture.ConsumerDirectory, file);

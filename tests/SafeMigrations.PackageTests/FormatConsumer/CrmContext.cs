@@ -6,8 +6,6 @@ public class Customer
 {
     public int Id { get; set; }
 
-    public string FullName { get; set; } = "";
-
     public string Email { get; set; } = "";
 
     public string? Phone { get; set; }
