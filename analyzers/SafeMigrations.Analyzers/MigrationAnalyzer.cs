@@ -85,6 +85,18 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         }
 
         var settings = SafeMigrationsSettings.Read(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree), context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+        var settingProblems = Array.Empty<(string, string, string)>();
+        if (settings.Written.Length > 0)
+        {
+            // Only a project with settings pays for the migration list.
+            var ids = index.IdList;
+            settings = settings.WithStartAfterResolved(ids);
+            if (index.IsLatest(migration.Id, migration.DbContextType))
+            {
+                settingProblems = settings.Problems(ids).ToArray();
+            }
+        }
+
         var skipped = settings.IsBeforeStart(migration.Id);
         var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => SafeRead(() => index.TargetModelOf(type, context.CancellationToken), null), migration);
         var ruleContext = new MigrationContext(
@@ -93,7 +105,10 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             provider,
             source,
             () => SafeRead(() => index.PreviousTargetModel(migration.Id, migration.DbContextType, context.CancellationToken), null),
-            context.CancellationToken);
+            context.CancellationToken)
+        {
+            SettingProblems = settingProblems,
+        };
 
         foreach (var rule in rules)
         {
@@ -183,7 +198,8 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new SqlNotCheckedRule(),
             new UnbatchedDataChangeRule(),
             new BackfillWithSchemaChangeRule(),
-            new ProviderUnknownRule())
+            new ProviderUnknownRule(),
+            new InvalidSettingRule())
     {
     }
 }

@@ -56,6 +56,9 @@ internal sealed class MigrationContext
 
     public IReadOnlyList<RuleFinding> Findings => findings;
 
+    /// <summary>The settings that cannot be right, found on the newest migration only (empty on the others).</summary>
+    public IReadOnlyList<(string Key, string Value, string Why)> SettingProblems { get; init; } = Array.Empty<(string, string, string)>();
+
     /// <summary>The model before this migration (the previous migration's Designer), read on first use.</summary>
     public TargetModel? PreviousModel
     {

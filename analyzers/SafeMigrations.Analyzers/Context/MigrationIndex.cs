@@ -106,6 +106,15 @@ internal sealed class MigrationIndex
 
     internal IEnumerable<string> Ids => entries.Value.Select(e => e.Id);
 
+    /// <summary>The ids in order, built once per compilation.</summary>
+    internal IReadOnlyList<string> IdList => idList ??= entries.Value.Select(e => e.Id).ToList();
+
+    private IReadOnlyList<string>? idList;
+
+    /// <summary>True for the newest migration of its DbContext: where project-wide findings (a bad setting) are reported, once.</summary>
+    internal bool IsLatest(string? migrationId, string? dbContext) =>
+        migrationId is not null && entries.Value.LastOrDefault(e => dbContext is null || e.DbContext is null || e.DbContext == dbContext)?.Id == migrationId;
+
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext, for the code fixes.</summary>
     internal INamedTypeSymbol? PreviousMigration(string migrationId, string? dbContext) =>
         entries.Value.LastOrDefault(e => string.CompareOrdinal(e.Id, migrationId) < 0 && (dbContext is null || e.DbContext is null || e.DbContext == dbContext))?.Type;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SafeMigrations.Analyzers.Model;
 
@@ -17,6 +18,9 @@ internal sealed record SafeMigrationsSettings(
     bool SqlServerOnlineIndex,
     int PostgresVersion)
 {
+    /// <summary>The values as written, for <see cref="Problems"/>: a value that cannot be right is reported, not ignored.</summary>
+    public ImmutableArray<(string Key, string Value)> Written { get; init; } = ImmutableArray<(string, string)>.Empty;
+
     public const string ProviderKey = "safe_migrations.provider";
     public const string StartAfterKey = "safe_migrations.start_after";
     public const string SmallTablesKey = "safe_migrations.small_tables";
@@ -47,12 +51,119 @@ internal sealed record SafeMigrationsSettings(
             }
         }
 
+        var written = ImmutableArray.CreateBuilder<(string, string)>();
+        foreach (var (key, property) in new[] { (ProviderKey, "SafeMigrationsProvider"), (StartAfterKey, "SafeMigrationsStartAfter"), (SqlServerOnlineIndexKey, "SafeMigrationsSqlServerOnlineIndex"), (PostgresVersionKey, "SafeMigrationsPostgresVersion") })
+        {
+            if (Get(key, property) is { } value)
+            {
+                written.Add((key, value));
+            }
+        }
+
         return new SafeMigrationsSettings(
             DatabaseProviders.FromSetting(Get(ProviderKey, "SafeMigrationsProvider")),
             Get(StartAfterKey, "SafeMigrationsStartAfter"),
             smallTables.ToImmutable(),
             DatabaseProviders.TryParseFlag(Get(SqlServerOnlineIndexKey, "SafeMigrationsSqlServerOnlineIndex"), out var online) && online,
-            int.TryParse(Get(PostgresVersionKey, "SafeMigrationsPostgresVersion"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : 12);
+            int.TryParse(Get(PostgresVersionKey, "SafeMigrationsPostgresVersion"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : 12)
+        {
+            Written = written.ToImmutable(),
+        };
+    }
+
+    /// <summary>
+    /// <c>start_after</c> as a migration id: a bare migration name (without its timestamp) that names exactly one
+    /// migration becomes that migration's id. One that names none, or several, is dropped (SM9002 says so): a
+    /// setting that cannot be right must not switch every rule off.
+    /// </summary>
+    public SafeMigrationsSettings WithStartAfterResolved(System.Collections.Generic.IReadOnlyList<string> ids)
+    {
+        if (StartAfter is null || HasTimestamp(StartAfter))
+        {
+            return this;
+        }
+
+        string? match = null;
+        foreach (var id in ids)
+        {
+            if (string.Equals(Name(id), StartAfter, StringComparison.Ordinal))
+            {
+                if (match is not null)
+                {
+                    return this with { StartAfter = null };
+                }
+
+                match = id;
+            }
+        }
+
+        return this with { StartAfter = match };
+    }
+
+    /// <summary>The settings that cannot be right, each with the value and what is accepted; <paramref name="ids"/> are the project's migrations.</summary>
+    public System.Collections.Generic.IEnumerable<(string Key, string Value, string Why)> Problems(System.Collections.Generic.IReadOnlyList<string> ids)
+    {
+        foreach (var (key, value) in Written)
+        {
+            switch (key)
+            {
+                case ProviderKey when DatabaseProviders.FromSetting(value) == DatabaseProvider.Unknown:
+                    yield return (key, value, "it is not a provider this package knows: use postgresql, sqlserver, sqlite or mysql (postgres, npgsql, mssql and mariadb are accepted too)");
+                    break;
+                case SqlServerOnlineIndexKey when !DatabaseProviders.TryParseFlag(value, out _):
+                    yield return (key, value, "it is not true or false");
+                    break;
+                case PostgresVersionKey when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var major) || major < 9 || major > 99:
+                    yield return (key, value, "it is not a PostgreSQL major version such as 12 or 16");
+                    break;
+                case StartAfterKey when StartAfterProblem(value, ids) is { } why:
+                    yield return (key, value, why);
+                    break;
+            }
+        }
+    }
+
+    private static string? StartAfterProblem(string value, System.Collections.Generic.IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        if (!HasTimestamp(value))
+        {
+            var named = 0;
+            foreach (var id in ids)
+            {
+                named += string.Equals(Name(id), value, StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            return named switch
+            {
+                1 => null,
+                0 => "no migration is named that: give a migration id (20240101120000_Name), its timestamp, or the name of one migration, so every rule is not silently off or on",
+                _ => "several migrations have that name: give the full id (20240101120000_Name)",
+            };
+        }
+
+        var latest = string.Empty;
+        foreach (var id in ids)
+        {
+            latest = string.CompareOrdinal(Timestamp(id), latest) > 0 ? Timestamp(id) : latest;
+        }
+
+        return string.CompareOrdinal(Timestamp(value), latest) > 0
+            ? "it is later than every migration of the project, so no migration is analyzed at all: give the id of the last migration to leave unanalyzed"
+            : null;
+    }
+
+    private static bool HasTimestamp(string value) =>
+        value.Length >= 14 && value.Substring(0, 14).All(char.IsDigit) && (value.Length == 14 || value[14] == '_');
+
+    private static string Name(string id)
+    {
+        var underscore = id.IndexOf('_');
+        return underscore > 0 ? id.Substring(underscore + 1) : id;
     }
 
     /// <summary>True when <paramref name="migrationId"/> is at or before <see cref="StartAfter"/>, by timestamp.</summary>

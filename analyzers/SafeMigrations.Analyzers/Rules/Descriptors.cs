@@ -204,6 +204,13 @@ internal static class Descriptors
         Categories.Configuration,
         DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor SM9002_InvalidSetting = Create(
+        "SM9002",
+        "A SafeMigrations setting cannot be right",
+        "The setting {0} = '{1}' cannot be right: {2}",
+        Categories.Configuration,
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 }

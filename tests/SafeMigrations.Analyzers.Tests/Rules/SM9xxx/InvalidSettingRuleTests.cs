@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Rules;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.Verifiers.AnalyzerVerifier;
+
+namespace SafeMigrations.Analyzers.Tests.Rules;
+
+public class InvalidSettingRuleTests
+{
+    // Initial, RenameName (SM1001), DropEmail (SM1003): three migrations, two warnings when every rule runs.
+    private static MigrationProject History() => MigrationProject.Scaffold(
+        TestProvider.PostgreSql,
+        ("Initial", Models.Customers),
+        ("RenameName", Models.CustomersWithRenamedName),
+        Models.Step("DropEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Ignore(c => c.Email); b.Property(c => c.Name).HasColumnName("FullName"); })));
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Rename(MigrationProject project) =>
+        project.Expect(Descriptors.SM1001_RenameColumn, project.History[1], "RenameColumn").WithArguments("Name", "FullName", "Customers");
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Drop(MigrationProject project) =>
+        project.Expect(Descriptors.SM1003_DropColumn, project.Last, "DropColumn").WithArguments("Email", "Customers", "all of its text data");
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Invalid(MigrationProject project, string key, string value, string why) =>
+        project.ExpectOnClass(Descriptors.SM9002_InvalidSetting, project.Last).WithArguments(key, value, why);
+
+    [Fact]
+    public async Task A_bare_name_that_names_one_migration_means_that_migration()
+    {
+        var project = History();
+
+        // start_after = RenameName: RenameName and earlier are skipped, DropEmail is analyzed; nothing to complain about.
+        await VerifyAsync(project, "safe_migrations.start_after = RenameName", Drop(project));
+    }
+
+    [Fact]
+    public async Task A_bare_name_that_names_no_migration_is_reported_once_on_the_newest()
+    {
+        var project = History();
+
+        await VerifyAsync(
+            project,
+            "safe_migrations.start_after = IndexBooksByIsbn",
+            Rename(project),
+            Invalid(project, "safe_migrations.start_after", "IndexBooksByIsbn", "no migration is named that: give a migration id (20240101120000_Name), its timestamp, or the name of one migration, so every rule is not silently off or on"),
+            Drop(project));
+    }
+
+    [Fact]
+    public async Task An_id_after_every_migration_is_reported_even_though_it_skips_every_rule()
+    {
+        var project = History();
+
+        await VerifyAsync(
+            project,
+            "safe_migrations.start_after = 20991231000000_Future",
+            Invalid(project, "safe_migrations.start_after", "20991231000000_Future", "it is later than every migration of the project, so no migration is analyzed at all: give the id of the last migration to leave unanalyzed"));
+    }
+
+    [Theory]
+    [InlineData("safe_migrations.provider", "postgress", "it is not a provider this package knows: use postgresql, sqlserver, sqlite or mysql (postgres, npgsql, mssql and mariadb are accepted too)")]
+    [InlineData("safe_migrations.postgres.version", "twelve", "it is not a PostgreSQL major version such as 12 or 16")]
+    [InlineData("safe_migrations.sqlserver.online_index", "yes", "it is not true or false")]
+    public async Task A_value_that_cannot_be_right_is_reported_with_what_is_accepted(string key, string value, string why)
+    {
+        var project = History();
+
+        await VerifyAsync(project, $"{key} = {value}", Rename(project), Invalid(project, key, value, why), Drop(project));
+    }
+
+    [Theory]
+    [InlineData("safe_migrations.provider = postgres")]
+    [InlineData("safe_migrations.start_after = 20240101000002")]
+    [InlineData("safe_migrations.postgres.version = 16")]
+    public async Task Valid_values_are_quiet(string setting)
+    {
+        var project = History();
+        var skipsRename = setting.Contains("start_after", StringComparison.Ordinal);
+
+        await VerifyAsync(project, setting, skipsRename ? new[] { Drop(project) } : new[] { Rename(project), Drop(project) });
+    }
+}
