@@ -73,6 +73,17 @@ public class RuleCatalogueTests
         Assert.Contains($"analyzers/docs/rules/{id}.md", readme);
     }
 
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Is_listed_in_the_package_page_rule_table_with_its_link_and_severity(string id)
+    {
+        // The package page (nuget/README.md) goes stale silently otherwise: it once listed 3 of 25 rules.
+        var page = File.ReadAllText(Path.Combine(RepoRoot, "nuget", "README.md"));
+        var severity = Descriptor(id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning ? "warning" : "info";
+
+        Assert.Matches($@"\| \[{id}\]\({Regex.Escape(SafeMigrations.Analyzers.Rules.Descriptors.HelpLink(id))}\) \| {severity} \|", page);
+    }
+
     private static string FindRepoRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
