@@ -45,11 +45,13 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
             var referencedProvider = ProviderDetector.FromReferences(start.Compilation);
             var index = new MigrationIndex(start.Compilation, symbols);
-            start.RegisterSymbolStartAction(symbolStart => OnMigrationStart(symbolStart, symbols, referencedProvider, index), SymbolKind.NamedType);
+            var failBuild = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.SafeMigrationsFailBuild", out var value)
+                            && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            start.RegisterSymbolStartAction(symbolStart => OnMigrationStart(symbolStart, symbols, referencedProvider, index, failBuild), SymbolKind.NamedType);
         });
     }
 
-    private void OnMigrationStart(SymbolStartAnalysisContext context, EfSymbols symbols, DatabaseProvider referencedProvider, MigrationIndex index)
+    private void OnMigrationStart(SymbolStartAnalysisContext context, EfSymbols symbols, DatabaseProvider referencedProvider, MigrationIndex index, bool failBuild)
     {
         if (context.Symbol is not INamedTypeSymbol type || !symbols.IsMigration(type))
         {
@@ -65,7 +67,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
                 methods[method] = SafeRead(() => MigrationMethodReader.Read(method, block.SemanticModel, symbols, block.CancellationToken), MigrationMethod.Missing);
             }
         });
-        context.RegisterSymbolEndAction(end => Analyze(end, type, symbols, referencedProvider, index, methods));
+        context.RegisterSymbolEndAction(end => Analyze(end, type, symbols, referencedProvider, index, methods, failBuild));
     }
 
     private void Analyze(
@@ -74,7 +76,8 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         EfSymbols symbols,
         DatabaseProvider referencedProvider,
         MigrationIndex index,
-        ConcurrentDictionary<MethodDeclarationSyntax, MigrationMethod> methods)
+        ConcurrentDictionary<MethodDeclarationSyntax, MigrationMethod> methods,
+        bool failBuild)
     {
         var migration = SafeRead(
             () => MigrationModelReader.Read(type, symbols, m => methods.TryGetValue(m, out var read) ? read : MigrationMethodReader.Read(m, null, symbols, context.CancellationToken), context.CancellationToken),
@@ -126,7 +129,10 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             {
                 var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));
                 var properties = finding.Properties.SetItem(FixProperties.Provider, provider.ToString());
-                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, properties, finding.MessageArguments.ToArray<object>()));
+
+                // In CI the warnings are reported as errors; the user's own severity settings and suppressions still apply on top.
+                var severity = failBuild && finding.Descriptor.DefaultSeverity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Descriptor.DefaultSeverity;
+                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
             }
         }
     }

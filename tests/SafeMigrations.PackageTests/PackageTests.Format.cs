@@ -115,6 +115,21 @@ public sealed partial class PackageTests
     /// <summary>Copies the consumer (not its bin and obj) into <paramref name="name"/> and lays <c>FormatConsumer/</c> over it.</summary>
     private string CopyConsumerForFormat(string name)
     {
+        var directory = CopyConsumer(name);
+        var overlay = Path.Combine(AppContext.BaseDirectory, "FormatConsumer");
+        foreach (var file in Directory.EnumerateFiles(overlay, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(directory, Path.GetRelativePath(overlay, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        return directory;
+    }
+
+    /// <summary>Copies the consumer (not its bin and obj) into <paramref name="name"/>, for a test that changes it.</summary>
+    private string CopyConsumer(string name)
+    {
         var directory = Path.Combine(fixture.WorkDirectory, name);
         foreach (var file in Directory.EnumerateFiles(fixture.ConsumerDirectory, "*", SearchOption.AllDirectories))
         {
@@ -128,14 +143,6 @@ public sealed partial class PackageTests
             var target = Path.Combine(directory, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
-        }
-
-        var overlay = Path.Combine(AppContext.BaseDirectory, "FormatConsumer");
-        foreach (var file in Directory.EnumerateFiles(overlay, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(directory, Path.GetRelativePath(overlay, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
         }
 
         return directory;
