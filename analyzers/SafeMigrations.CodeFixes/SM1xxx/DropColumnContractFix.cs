@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using SafeMigrations.Analyzers.Model;
@@ -13,7 +12,7 @@ namespace SafeMigrations.CodeFixes;
 /// on the next deployment, once no old app version reads the column. The expand keeps the column; when it is NOT
 /// NULL without a default it becomes nullable there, so the new app version, which no longer writes it, can insert.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropColumnContractFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropColumnContractFix))]
 public sealed class DropColumnContractFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.DropColumnContract";

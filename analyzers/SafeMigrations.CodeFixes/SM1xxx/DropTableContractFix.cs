@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -15,7 +14,7 @@ namespace SafeMigrations.CodeFixes;
 /// SQLite, where that drop rebuilds the table). Offered
 /// for a migration that does nothing but drop the table (EF's scaffold for a removed entity).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropTableContractFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropTableContractFix))]
 public sealed class DropTableContractFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.DropTableContract";

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using SafeMigrations.Analyzers.Model;
@@ -16,7 +15,7 @@ namespace SafeMigrations.CodeFixes;
 /// runs <c>SetNotNullSafely</c> (on PostgreSQL a NOT VALID check, VALIDATE, then SET NOT NULL without a locked scan).
 /// PostgreSQL and SQL Server; SQLite would rebuild the table for the NOT NULL, so it gets no fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnforceNotNullInContractFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnforceNotNullInContractFix))]
 public sealed class EnforceNotNullInContractFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.EnforceNotNullInContract";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -16,7 +15,7 @@ namespace SafeMigrations.CodeFixes;
 /// the old column and enforces NOT NULL if the column had it. PostgreSQL and SQL Server. No fix for a column in a
 /// key, index or foreign key (the copy would need them re-created), with a default, computed or generated.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameColumnExpandContractFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameColumnExpandContractFix))]
 public sealed class RenameColumnExpandContractFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.RenameColumnExpandContract";

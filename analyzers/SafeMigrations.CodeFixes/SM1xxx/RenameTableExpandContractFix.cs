@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -18,7 +17,7 @@ namespace SafeMigrations.CodeFixes;
 /// re-checking every row), and creates an updatable view under the old name for the old app version; the contract
 /// drops the view. SQLite's views are read-only: no fix there (the rule's page explains <c>ToTable("old")</c>).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameTableExpandContractFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameTableExpandContractFix))]
 public sealed class RenameTableExpandContractFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.RenameTableExpandContract";

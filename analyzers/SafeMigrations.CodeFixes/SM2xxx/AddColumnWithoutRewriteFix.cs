@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using SafeMigrations.Analyzers.Model;
@@ -15,7 +14,7 @@ namespace SafeMigrations.CodeFixes;
 /// existing rows in batches and, for a NOT NULL column, enforces it with <c>SetNotNullSafely</c>. Computed and
 /// identity columns get no fix, and neither does SQLite, whose every step here is a table rebuild.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddColumnWithoutRewriteFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddColumnWithoutRewriteFix))]
 public sealed class AddColumnWithoutRewriteFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.AddColumnWithoutRewrite";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using SafeMigrations.Analyzers.Model;
@@ -14,7 +13,7 @@ namespace SafeMigrations.CodeFixes;
 /// them with <c>ValidateConstraint</c> in a new migration right after, which lets writes go on. PostgreSQL and
 /// SQL Server: MySQL has no way to check the rows later.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddConstraintNotValidFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddConstraintNotValidFix))]
 public sealed class AddConstraintNotValidFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.AddConstraintNotValid";

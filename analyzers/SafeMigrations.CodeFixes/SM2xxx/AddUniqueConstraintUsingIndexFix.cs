@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -15,7 +14,7 @@ namespace SafeMigrations.CodeFixes;
 /// when the migration does anything else. Primary keys get no fix: a key on a table with rows is a schema
 /// redesign, and EF's re-created key after a table rename is part 2's expand/contract.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUniqueConstraintUsingIndexFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUniqueConstraintUsingIndexFix))]
 public sealed class AddUniqueConstraintUsingIndexFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.AddUniqueConstraintUsingIndex";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using SafeMigrations.Analyzers.Model;
@@ -13,7 +12,7 @@ namespace SafeMigrations.CodeFixes;
 /// a concurrent build runs outside the transaction, the index moves into a new migration of its own when the
 /// migration does anything else (SM2002). SQL Server: <c>SqlServer:Online</c>, in place.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CreateIndexConcurrentlyFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CreateIndexConcurrentlyFix))]
 public sealed class CreateIndexConcurrentlyFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.CreateIndexConcurrently";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using SafeMigrations.Analyzers.Model;
@@ -13,7 +12,7 @@ namespace SafeMigrations.CodeFixes;
 /// into a new migration right before the source when the source does anything else. Before, not after: EF
 /// often drops an index to re-create one of the same name, or before it changes the index's columns.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropIndexConcurrentlyFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropIndexConcurrentlyFix))]
 public sealed class DropIndexConcurrentlyFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.DropIndexConcurrently";

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -18,7 +17,7 @@ namespace SafeMigrations.CodeFixes;
 /// A backfill (SM4003) goes after the migration when nothing after it depends on the data, before it when
 /// nothing before it changes the table, and gets no fix when it sits between the two.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveToOwnMigrationFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveToOwnMigrationFix))]
 public sealed class MoveToOwnMigrationFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.MoveToOwnMigration";

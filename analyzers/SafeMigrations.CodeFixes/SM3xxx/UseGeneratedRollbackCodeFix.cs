@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,7 +15,7 @@ namespace SafeMigrations.CodeFixes;
 /// SM3001/SM3002 fix "Use the generated rollback": marks the migration <c>[GenerateRollback]</c> and deletes
 /// the hand-written <c>Down</c>. Offered only when the analyzer says the generator can invert every operation.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseGeneratedRollbackCodeFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseGeneratedRollbackCodeFix))]
 public sealed class UseGeneratedRollbackCodeFix : CodeFixProvider
 {
     public const string EquivalenceKey = "SafeMigrations.UseGeneratedRollback";

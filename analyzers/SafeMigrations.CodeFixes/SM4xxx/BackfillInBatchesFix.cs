@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -17,7 +16,7 @@ namespace SafeMigrations.CodeFixes;
 /// literal values are rewritten: an expression such as <c>c = c + 1</c> would never stop matching. It goes into a
 /// migration of its own (before or after, as for SM4003) when the migration does anything else.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BackfillInBatchesFix)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BackfillInBatchesFix))]
 public sealed class BackfillInBatchesFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.BackfillInBatches";
