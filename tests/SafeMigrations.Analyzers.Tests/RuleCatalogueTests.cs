@@ -84,6 +84,35 @@ public class RuleCatalogueTests
         Assert.Matches($@"\| \[{id}\]\({Regex.Escape(SafeMigrations.Analyzers.Rules.Descriptors.HelpLink(id))}\) \| {severity} \|", page);
     }
 
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Has_a_page_section_on_configuring_and_suppressing_it(string id)
+    {
+        var page = File.ReadAllText(Path.Combine(RepoRoot, "analyzers", "docs", "rules", id + ".md"));
+        var section = page[page.IndexOf("## Configure or suppress it", StringComparison.Ordinal)..];
+
+        Assert.Contains($"dotnet_diagnostic.{id}.severity", section);
+        Assert.Contains($"#pragma warning disable {id}", section);
+        Assert.Contains($"[SuppressMessage(\"{Descriptor(id).Category}\", \"{id}\"", section);
+        Assert.Contains($"<NoWarn>$(NoWarn);{id}</NoWarn>", section);
+    }
+
+    [Theory]
+    [InlineData("recommended")]
+    [InlineData("strict")]
+    public void Each_preset_sets_every_rule(string preset)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoRoot, "build", $"EFCore.SafeMigrations.{preset}.globalconfig"));
+        Assert.Contains("is_global = true", lines);
+        Assert.Contains("global_level = -1", lines);
+        foreach (var id in Enumerable.Select<object[], string>(RuleIds(), row => (string)row[0]))
+        {
+            var warning = Descriptor(id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning;
+            var expected = preset == "strict" ? (warning ? "error" : "warning") : (warning ? "warning" : "suggestion");
+            Assert.Contains($"dotnet_diagnostic.{id}.severity = {expected}", lines);
+        }
+    }
+
     private static string FindRepoRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

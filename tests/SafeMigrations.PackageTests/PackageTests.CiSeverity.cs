@@ -44,3 +44,32 @@ public sealed partial class PackageTests
         File.WriteAllText(file, text.Replace(find, replace, StringComparison.Ordinal));
     }
 }
+
+/// <summary>The presets: strict makes every rule an error, and the project's own .editorconfig still wins.</summary>
+public sealed partial class PackageTests
+{
+    [Fact]
+    public void The_strict_preset_makes_the_rules_errors_and_the_projects_editorconfig_wins()
+    {
+        var directory = CopyConsumer("preset-strict");
+        File.WriteAllText(Path.Combine(directory, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.SM1001.severity = warning\n");
+
+        var build = fixture.Run(directory, ci: false, "build", "Consumer.csproj", "--disable-build-servers", "-tl:off", "-p:SafeMigrationsPreset=strict");
+
+        Assert.True(build.ExitCode != 0, build.ToString());
+        var severities = Diagnostics(build).ToDictionary(d => d.Id, d => d.Severity);
+        Assert.Equal("warning", severities["SM1001"]);
+        Assert.Equal("error", severities["SM2001"]);
+        Assert.Equal("error", severities["SM4002"]);
+    }
+
+    [Fact]
+    public void An_unknown_preset_is_reported()
+    {
+        var directory = CopyConsumer("preset-unknown");
+
+        var build = fixture.Run(directory, ci: false, "build", "Consumer.csproj", "--disable-build-servers", "-tl:off", "-p:SafeMigrationsPreset=strictest");
+
+        Assert.Contains(build.Lines, l => l.Contains("warning SM9003", StringComparison.Ordinal) && l.Contains("'strictest'", StringComparison.Ordinal));
+    }
+}
