@@ -21,7 +21,8 @@ public static class SafeMigrationsEventId
     public static readonly EventId ContractMigrationDeferred = new(2_069_001, Prefix + "ContractMigrationDeferred");
 
     /// <summary>
-    /// A migration run gave up waiting for a lock (PostgreSQL <c>lock_timeout</c>), rolled back whole, and is started
+    /// A migration run gave up waiting for a lock (PostgreSQL <c>lock_timeout</c>, SQL Server <c>LOCK_TIMEOUT</c>,
+    /// MySQL/MariaDB <c>lock_wait_timeout</c>) having committed none of the failed migration's work, and is started
     /// again after a delay (Warning). Id 2069002.
     /// </summary>
     public static readonly EventId LockTimeoutRetry = new(2_069_002, Prefix + "LockTimeoutRetry");

@@ -13,19 +13,24 @@ public sealed class SafeMigrationsOptions
     public bool ApplyContractsImmediately { get; set; }
 
     /// <summary>
-    /// PostgreSQL: the longest a migration's DDL waits for a lock (<c>SET LOCAL lock_timeout</c> before the migration's
-    /// transactional commands). A DDL statement that waits for its lock queues every later query on the table behind
-    /// it; with a timeout it gives up instead, and the run is retried (see <see cref="LockTimeoutRetries"/>). Default
-    /// 5 seconds; <see langword="null"/> or <see cref="TimeSpan.Zero"/> turns it off. Commands that run outside the
-    /// transaction (<c>suppressTransaction</c>: concurrent index builds, batched backfills) get no timeout. Other
-    /// providers: not applied.
+    /// The longest a migration's DDL waits for a lock, set before the migration's transactional commands: PostgreSQL
+    /// <c>SET LOCAL lock_timeout</c>; SQL Server <c>SET LOCK_TIMEOUT</c> (milliseconds, put back to -1 after the
+    /// migration); MySQL and MariaDB <c>SET SESSION lock_wait_timeout</c> (rounded up to whole seconds, put back to the
+    /// server's default after the migration). A DDL statement that waits for its lock queues every later query on the
+    /// table behind it; with a timeout it gives up instead, and the run is retried (see <see cref="LockTimeoutRetries"/>).
+    /// Default 5 seconds; <see langword="null"/> or <see cref="TimeSpan.Zero"/> turns it off. Commands that run outside
+    /// the transaction (<c>suppressTransaction</c>: concurrent index builds, batched backfills) get no timeout. SQLite and
+    /// other providers: not applied. Not in SQL scripts.
     /// </summary>
     public TimeSpan? LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How many times a run that hit <see cref="LockTimeout"/> is started again, when all it did was in one transaction
-    /// that rolled back whole. A run that had already committed work (a migration with a command outside the
-    /// transaction) is not retried: it fails with an <see cref="InvalidOperationException"/> that says so. Default 3.
+    /// that rolled back whole (PostgreSQL, SQL Server). A run that had already committed work (a migration with a command
+    /// outside the transaction) is not retried: it fails with an <see cref="InvalidOperationException"/> that says so.
+    /// MySQL and MariaDB commit each DDL statement, so there a run is retried only when the migration that gave up had
+    /// run none of its statements and the history shows every migration before it in the run as applied; it starts
+    /// again at that migration. Default 3.
     /// </summary>
     public int LockTimeoutRetries { get; set; } = 3;
 

@@ -32,6 +32,7 @@ internal sealed class SafeMigrator : Migrator
     private const string NpgsqlRangePrefix = "Npgsql:Range:";
 
     private readonly IMigrationsAssembly _migrationsAssembly;
+    private readonly IHistoryRepository _historyRepository;
     private readonly IRelationalConnection _connection;
     private readonly IDiagnosticsLogger<DbLoggerCategory.Migrations> _logger;
     private readonly IDbContextOptions _contextOptions;
@@ -80,6 +81,7 @@ internal sealed class SafeMigrator : Migrator
             executionStrategy)
     {
         _migrationsAssembly = migrationsAssembly;
+        _historyRepository = historyRepository;
         _connection = connection;
         _logger = logger;
         _contextOptions = contextOptions;
@@ -96,11 +98,49 @@ internal sealed class SafeMigrator : Migrator
 
     private bool IsPostgres => string.Equals(_activeProvider, SqlDialect.NpgsqlProviderName, StringComparison.Ordinal);
 
-    /// <summary>The lock timeout to set, in whole milliseconds, or null: PostgreSQL only, and not in scripts.</summary>
+    /// <summary>The database family whose lock timeout this migrator sets, or null for one it does not know.</summary>
+    private LockTimeoutKind? LockKind => _activeProvider switch
+    {
+        SqlDialect.NpgsqlProviderName => LockTimeoutKind.PostgreSql,
+        SqlDialect.SqlServerProviderName => LockTimeoutKind.SqlServer,
+        SqlDialect.PomeloProviderName or SqlDialect.OracleMySqlProviderName => LockTimeoutKind.MySql,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The lock timeout to set, in whole milliseconds, or null: PostgreSQL, SQL Server and MySQL/MariaDB, not in
+    /// scripts.
+    /// </summary>
     private long? LockTimeoutMilliseconds
-        => !_scripting && IsPostgres && Options.LockTimeout is { } timeout && timeout > TimeSpan.Zero
+        => !_scripting && LockKind is not null && Options.LockTimeout is { } timeout && timeout > TimeSpan.Zero
             ? Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds))
             : null;
+
+    /// <summary>The statement that sets the timeout for the commands that follow it in the migration transaction.</summary>
+    private static string SetLockTimeoutSql(LockTimeoutKind kind, long milliseconds)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return kind switch
+        {
+            // Ends with the transaction (commit or rollback), so it needs no reset.
+            LockTimeoutKind.PostgreSql => $"SET LOCAL lock_timeout = '{milliseconds.ToString(invariant)}ms';",
+
+            // Session-wide, in milliseconds; error 1222 when it expires.
+            LockTimeoutKind.SqlServer => $"SET LOCK_TIMEOUT {milliseconds.ToString(invariant)};",
+
+            // Session-wide, in whole seconds (metadata locks: every DDL statement's); error 1205 when it expires.
+            _ => $"SET SESSION lock_wait_timeout = {Math.Max(1L, (milliseconds + 999) / 1000).ToString(invariant)};",
+        };
+    }
+
+    /// <summary>The statement that puts the session's timeout back (null where the setting ends with the transaction).</summary>
+    private static string? ResetLockTimeoutSql(LockTimeoutKind kind)
+        => kind switch
+        {
+            LockTimeoutKind.PostgreSql => null,
+            LockTimeoutKind.SqlServer => "SET LOCK_TIMEOUT -1;",
+            _ => "SET SESSION lock_wait_timeout = DEFAULT;",
+        };
 
     public override void Migrate(string? targetMigration)
     {
@@ -120,9 +160,11 @@ internal sealed class SafeMigrator : Migrator
                     if (!IsLockTimeout(e))
                     {
                         ReleaseSqliteLockLeftBehind(run);
+                        ResetSessionLockTimeout(run);
                         throw;
                     }
 
+                    ResetSessionLockTimeout(run);
                     var delay = RetryDelay(run, attempt, e);
                     Thread.Sleep(delay);
                 }
@@ -165,9 +207,11 @@ internal sealed class SafeMigrator : Migrator
                     if (!IsLockTimeout(e))
                     {
                         ReleaseSqliteLockLeftBehind(run);
+                        ResetSessionLockTimeout(run);
                         throw;
                     }
 
+                    ResetSessionLockTimeout(run);
                     var delay = RetryDelay(run, attempt, e);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
@@ -189,6 +233,24 @@ internal sealed class SafeMigrator : Migrator
             {
                 await _connection.CloseAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// The commands a run (<see cref="Migrate(string?)"/>) sends for one migration's <c>Up</c>, lock timeout included:
+    /// for tests that check the SQL of a provider they have no server for.
+    /// </summary>
+    internal IReadOnlyList<MigrationCommand> GenerateUpSqlAsInRun(Migration migration)
+    {
+        var previous = _run;
+        _run ??= new RunState();
+        try
+        {
+            return GenerateUpSql(migration);
+        }
+        finally
+        {
+            _run = previous;
         }
     }
 
@@ -221,47 +283,103 @@ internal sealed class SafeMigrator : Migrator
         => WithLockTimeout(migration, base.GenerateDownSql(migration, previousMigration, options));
 
     /// <summary>
-    /// PostgreSQL: <c>SET LOCAL lock_timeout</c> before the migration's first transactional command and before each
-    /// transactional command that follows one outside the transaction (which ends the transaction, and the setting with
-    /// it). It also notes, for the retry, that this run is about to commit work outside its transaction.
+    /// Sets the lock timeout before the migration's first transactional command and before each transactional command
+    /// that follows one outside the transaction: PostgreSQL <c>SET LOCAL lock_timeout</c> (which ends with the
+    /// transaction), SQL Server <c>SET LOCK_TIMEOUT</c> and MySQL <c>SET SESSION lock_wait_timeout</c> (session-wide,
+    /// so put back before each command outside the transaction and after the migration's last command). It also notes,
+    /// for the retry, which migration runs, whether this run is about to commit work outside its transaction, and on
+    /// MySQL (no transactional DDL) whether a command of this migration has run.
     /// </summary>
     private IReadOnlyList<MigrationCommand> WithLockTimeout(Migration migration, IReadOnlyList<MigrationCommand> commands)
     {
         if (_run is { } run)
         {
             run.CurrentMigration = migration.GetId();
+            run.CurrentMigrationRanCommand = false;
             if (commands.Any(c => c.TransactionSuppressed))
             {
                 run.CommittedOutsideTransaction = true;
             }
         }
 
-        if (LockTimeoutMilliseconds is not { } milliseconds || _run is null)
+        if (LockTimeoutMilliseconds is not { } milliseconds || _run is null || LockKind is not { } kind)
         {
             return commands;
         }
 
-        var result = new List<MigrationCommand>(commands.Count + 2);
-        var needsSet = true;
+        var set = SetLockTimeoutSql(kind, milliseconds);
+        var reset = ResetLockTimeoutSql(kind);
+        var result = new List<MigrationCommand>(commands.Count + 4);
+        var timeoutSet = false;
         foreach (var command in commands)
         {
             if (command.TransactionSuppressed)
             {
-                needsSet = true;
+                if (timeoutSet && reset is not null)
+                {
+                    result.Add(Command(reset));
+                }
+
+                timeoutSet = false;
             }
-            else if (needsSet)
+            else if (!timeoutSet)
             {
-                result.Add(new MigrationCommand(
-                    _rawSqlCommandBuilder.Build($"SET LOCAL lock_timeout = '{milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}ms';"),
-                    _currentContext.Context,
-                    _commandLogger));
-                needsSet = false;
+                result.Add(Command(set));
+                timeoutSet = true;
             }
 
-            result.Add(command);
+            result.Add(kind == LockTimeoutKind.MySql ? new TrackedMigrationCommand(command, _run, _rawSqlCommandBuilder, _currentContext.Context, _commandLogger) : command);
+        }
+
+        if (timeoutSet && reset is not null)
+        {
+            result.Add(Command(reset));
         }
 
         return result;
+    }
+
+    private MigrationCommand Command(string sql)
+        => new(_rawSqlCommandBuilder.Build(sql), _currentContext.Context, _commandLogger);
+
+    /// <summary>
+    /// SQL Server and MySQL: after a failed attempt, puts the session's lock timeout back, since the reset at the end
+    /// of the migration did not run (the next attempt's migrations lock, SQL Server's <c>sp_getapplock</c>, would
+    /// otherwise wait only that long). Best effort.
+    /// </summary>
+    private void ResetSessionLockTimeout(RunState run)
+    {
+        if (!run.LockTaken || LockTimeoutMilliseconds is null || LockKind is not { } kind || ResetLockTimeoutSql(kind) is not { } reset)
+        {
+            return;
+        }
+
+        try
+        {
+            var opened = _connection.Open();
+            try
+            {
+                using var command = _connection.DbConnection.CreateCommand();
+                command.CommandText = reset;
+                command.Transaction = _connection.CurrentTransaction?.GetDbTransaction();
+                command.ExecuteNonQuery();
+            }
+            finally
+            {
+                if (opened)
+                {
+                    _connection.Close();
+                }
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Best effort: the original failure is what the caller must see.
+        }
+        catch (InvalidOperationException)
+        {
+            // The connection is unusable (a broken transaction); closing it ends the session setting too.
+        }
     }
 
     /// <summary>
@@ -306,17 +424,33 @@ internal sealed class SafeMigrator : Migrator
         }
     }
 
-    /// <summary>PostgreSQL's lock_not_available (55P03), which lock_timeout raises, anywhere in the exception chain.</summary>
+    /// <summary>
+    /// A lock timeout anywhere in the exception chain: PostgreSQL's lock_not_available (SQLSTATE 55P03, which
+    /// lock_timeout raises), SQL Server's error 1222 (<c>SET LOCK_TIMEOUT</c>) and MySQL's/MariaDB's error 1205
+    /// (<c>lock_wait_timeout</c>, <c>innodb_lock_wait_timeout</c>). The error number is read from the provider's
+    /// exception (<c>SqlException.Number</c>, <c>MySqlException.Number</c>) without a reference to its client library.
+    /// </summary>
     private bool IsLockTimeout(Exception exception)
     {
-        if (!IsPostgres || _run is null)
+        if (_run is null || LockKind is not { } kind)
         {
             return false;
         }
 
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is System.Data.Common.DbException db && string.Equals(db.SqlState, "55P03", StringComparison.Ordinal))
+            if (e is not System.Data.Common.DbException db)
+            {
+                continue;
+            }
+
+            var isTimeout = kind switch
+            {
+                LockTimeoutKind.PostgreSql => string.Equals(db.SqlState, "55P03", StringComparison.Ordinal),
+                LockTimeoutKind.SqlServer => ErrorNumber(db) == 1222,
+                _ => ErrorNumber(db) == 1205,
+            };
+            if (isTimeout)
             {
                 return true;
             }
@@ -325,37 +459,86 @@ internal sealed class SafeMigrator : Migrator
         return false;
     }
 
+    /// <summary>The provider's error number (a public <c>int Number</c> property, as SqlException and MySqlException have).</summary>
+    internal static int? ErrorNumber(System.Data.Common.DbException exception)
+        => exception.GetType().GetProperty("Number", BindingFlags.Public | BindingFlags.Instance) is { } property
+            && property.GetIndexParameters().Length == 0
+            && property.GetValue(exception) is { } value
+            && (value is int || value.GetType().IsEnum)
+                ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+
     /// <summary>The wait before the next attempt, after logging it; or throws when the run must not be retried.</summary>
     private TimeSpan RetryDelay(RunState run, int attempt, Exception exception)
     {
         var options = Options;
         var timeout = options.LockTimeout ?? TimeSpan.Zero;
         var migration = run.CurrentMigration ?? "(unknown)";
+        var setting = LockKind switch
+        {
+            LockTimeoutKind.SqlServer => "LOCK_TIMEOUT",
+            LockTimeoutKind.MySql => "lock_wait_timeout",
+            _ => "lock_timeout",
+        };
+        var where = LockKind switch
+        {
+            LockTimeoutKind.SqlServer => "sys.dm_tran_locks, sys.dm_exec_requests",
+            LockTimeoutKind.MySql => "SHOW PROCESSLIST, information_schema.METADATA_LOCK_INFO or performance_schema.metadata_locks",
+            _ => "pg_stat_activity, pg_locks",
+        };
         if (run.InUserTransaction)
         {
             throw new InvalidOperationException(
-                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock (lock_timeout {timeout.TotalSeconds:0.###} s). "
+                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock ({setting} {timeout.TotalSeconds:0.###} s). "
                 + "It ran in your own transaction, so it is not retried: roll that transaction back and run the migrations again.",
                 exception);
         }
 
-        if (run.CommittedOutsideTransaction)
+        if (LockKind == LockTimeoutKind.MySql)
+        {
+            // MySQL has no transactional DDL: each DDL statement commits, so what ran of the failed migration stays.
+            if (run.CurrentMigrationRanCommand)
+            {
+                throw new InvalidOperationException(
+                    $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock ({setting} {timeout.TotalSeconds:0.###} s) "
+                    + "after some of its statements had run. MySQL and MariaDB commit each DDL statement, so that part stays applied "
+                    + "and the migration is not retried automatically (running it again from the start could fail or apply it twice). "
+                    + $"Find the transaction that holds the lock ({where}), let it end, check which of the migration's statements are "
+                    + "applied, and finish it by hand or make it safe to run again; put each DDL statement that may wait in a migration of its own.",
+                    exception);
+            }
+
+            if (!HistoryMatchesRun(run))
+            {
+                throw new InvalidOperationException(
+                    $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock ({setting} {timeout.TotalSeconds:0.###} s), "
+                    + "and the migrations history does not show every migration before it in this run as applied (MySQL commits "
+                    + "DDL as it runs, but a history row can be lost with the transaction that rolled back), so it is not retried "
+                    + $"automatically. Find the transaction that holds the lock ({where}), let it end, compare __EFMigrationsHistory "
+                    + "with the schema, and run the migrations again.",
+                    exception);
+            }
+        }
+        else if (run.CommittedOutsideTransaction)
         {
             throw new InvalidOperationException(
-                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock (lock_timeout {timeout.TotalSeconds:0.###} s) "
+                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock ({setting} {timeout.TotalSeconds:0.###} s) "
                 + "in a run that had already committed work outside its transaction (a migration with suppressTransaction commands, "
                 + "such as a concurrent index or a batched backfill), so it is not retried automatically. Some of its work may be "
-                + "applied and the rest not: find the transaction that holds the lock (pg_stat_activity, pg_locks), let it end, and run "
+                + $"applied and the rest not: find the transaction that holds the lock ({where}), let it end, and run "
                 + "the migrations again; the helpers are written to be run again.",
                 exception);
         }
 
+        var applied = LockKind == LockTimeoutKind.MySql
+            ? "the migrations before it in this run are applied, and it ran nothing"
+            : "nothing was applied (the run rolled back whole)";
         if (attempt > options.LockTimeoutRetries)
         {
             throw new InvalidOperationException(
-                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock (lock_timeout {timeout.TotalSeconds:0.###} s) "
-                + $"{attempt} times; nothing was applied (the run rolled back whole). A long transaction holds a lock on the table: "
-                + "find it (pg_stat_activity, pg_locks), let it end, and run the migrations again, or raise LockTimeoutRetries.",
+                $"EFCore.SafeMigrations: migration '{migration}' gave up waiting for a lock ({setting} {timeout.TotalSeconds:0.###} s) "
+                + $"{attempt} times; {applied}. A long transaction holds a lock on the table: "
+                + $"find it ({where}), let it end, and run the migrations again, or raise LockTimeoutRetries.",
                 exception);
         }
 
@@ -363,9 +546,51 @@ internal sealed class SafeMigrator : Migrator
         Log(
             SafeMigrationsEventId.LockTimeoutRetry,
             LogLevel.Warning,
-            $"Migration '{migration}' gave up waiting for a lock (lock_timeout {timeout.TotalSeconds:0.###} s), so nothing queued "
-            + $"behind it; the run rolled back whole. Retry {attempt} of {options.LockTimeoutRetries} in {delay.TotalSeconds:0.###} s.");
+            $"Migration '{migration}' gave up waiting for a lock ({setting} {timeout.TotalSeconds:0.###} s), so nothing queued "
+            + $"behind it; {(LockKind == LockTimeoutKind.MySql ? "it ran nothing (the migrations before it stay applied)" : "the run rolled back whole")}. "
+            + $"Retry {attempt} of {options.LockTimeoutRetries} in {delay.TotalSeconds:0.###} s.");
         return delay;
+    }
+
+    /// <summary>
+    /// MySQL: whether the history holds exactly what the failed attempt committed, so that a new attempt starts at the
+    /// failed migration: each migration of the run before it applied (reverted, for a rollback), and it not.
+    /// </summary>
+    private bool HistoryMatchesRun(RunState run)
+    {
+        if (run.Data is not { } data || run.CurrentMigration is not { } current)
+        {
+            return false;
+        }
+
+        HashSet<string> history;
+        try
+        {
+            history = new HashSet<string>(_historyRepository.GetAppliedMigrations().Select(r => r.MigrationId), StringComparer.OrdinalIgnoreCase);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return false;
+        }
+
+        var reverting = data.RevertedMigrations.Any(m => string.Equals(m.GetId(), current, StringComparison.OrdinalIgnoreCase));
+        var migrations = reverting ? data.RevertedMigrations : data.AppliedMigrations;
+        foreach (var migration in migrations)
+        {
+            var id = migration.GetId();
+            var isCurrent = string.Equals(id, current, StringComparison.OrdinalIgnoreCase);
+            if (history.Contains(id) != (reverting == isCurrent))
+            {
+                return false;
+            }
+
+            if (isCurrent)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     protected override void PopulateMigrations(
@@ -513,6 +738,42 @@ internal sealed class SafeMigrator : Migrator
         return Task.CompletedTask;
     }
 
+    private enum LockTimeoutKind
+    {
+        PostgreSql,
+        SqlServer,
+        MySql,
+    }
+
+    /// <summary>A migration's own command that notes, once it has run, that the migration ran something (MySQL).</summary>
+    private sealed class TrackedMigrationCommand(
+        MigrationCommand inner,
+        RunState run,
+        IRawSqlCommandBuilder rawSqlCommandBuilder,
+        DbContext? context,
+        IRelationalCommandDiagnosticsLogger logger)
+        : MigrationCommand(rawSqlCommandBuilder.Build(inner.CommandText), context, logger, inner.TransactionSuppressed)
+    {
+        public override string CommandText => inner.CommandText;
+
+        public override int ExecuteNonQuery(IRelationalConnection connection, IReadOnlyDictionary<string, object?>? parameterValues = null)
+        {
+            var result = inner.ExecuteNonQuery(connection, parameterValues);
+            run.CurrentMigrationRanCommand = true;
+            return result;
+        }
+
+        public override async Task<int> ExecuteNonQueryAsync(
+            IRelationalConnection connection,
+            IReadOnlyDictionary<string, object?>? parameterValues = null,
+            CancellationToken cancellationToken = default)
+        {
+            var result = await inner.ExecuteNonQueryAsync(connection, parameterValues, cancellationToken).ConfigureAwait(false);
+            run.CurrentMigrationRanCommand = true;
+            return result;
+        }
+    }
+
     private sealed class RunState
     {
         public HashSet<string>? LiveBefore { get; set; }
@@ -527,6 +788,9 @@ internal sealed class SafeMigrator : Migrator
         public bool CommittedOutsideTransaction { get; set; }
 
         public string? CurrentMigration { get; set; }
+
+        /// <summary>MySQL: whether one of the current migration's own commands has run (and so committed, if DDL).</summary>
+        public bool CurrentMigrationRanCommand { get; set; }
 
         /// <summary>Whether EF Core's migrations lock was taken in this run (it is, before the history is read).</summary>
         public bool LockTaken { get; set; }
