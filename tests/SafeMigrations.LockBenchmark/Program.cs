@@ -544,11 +544,14 @@ internal static class Benchmarks
             Fixed = new(Models.Items(), Models.Items(b => b.Property(i => i.Code).HasColumnName("ItemCode")), "SM1001", new RenameColumnExpandContractFix()),
             NewWrite = WriteCodeColumn("ItemCode"),
             HelperContract = 3,
-            Helper = ("expand (AddColumn, CreateColumnSync, CopyColumnData), then contract (DropColumnSync, DropColumn)",
+
+            // The fix's form by hand, with smaller batches: a writer waits at most for one batch's row locks (and the
+            // sync trigger each copied row fires).
+            Helper = ("expand (AddColumn, CreateColumnSync, CopyColumnData batchSize: 1000), then contract (DropColumnSync, DropColumn)",
             [
                 b => b.AddColumn<int>("ItemCode", "Items", type: "integer", nullable: true),
                 b => b.CreateColumnSync("Items", "Code", "ItemCode"),
-                b => b.CopyColumnData("Items", "Code", "ItemCode"),
+                b => b.CopyColumnData("Items", "Code", "ItemCode", batchSize: 1000),
                 b =>
                 {
                     b.DropColumnSync("Items", "Code", "ItemCode");
