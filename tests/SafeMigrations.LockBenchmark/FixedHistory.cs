@@ -82,7 +82,7 @@ internal static class FixedHistory
                 migration.ActiveProvider = Npgsql;
                 var up = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
                     .Single(m => m.Identifier.ValueText == "Up" && m.Parent is ClassDeclarationSyntax c && c.Identifier.ValueText == type.Name);
-                return new Migrated(Calls(up), migration.UpOperations);
+                return new Migrated(Calls(up), migration.UpOperations, type.GetCustomAttributesData().Any(a => a.AttributeType.Name == "ContractOfAttribute"));
             })
             .ToList();
     }
@@ -107,6 +107,9 @@ internal static class FixedHistory
         return string.Join(" + ", annotations.Prepend(name));
     }));
 
-    /// <summary>One migration of the fixed history: what its Up calls, and its operations.</summary>
-    internal sealed record Migrated(string Calls, IReadOnlyList<MigrationOperation> Operations);
+    /// <summary>
+    /// One migration of the fixed history: what its Up calls, its operations, and whether it is a contract
+    /// (<c>[ContractOf]</c>: UseSafeMigrations applies it on the next deployment, once the new app version runs).
+    /// </summary>
+    internal sealed record Migrated(string Calls, IReadOnlyList<MigrationOperation> Operations, bool IsContract);
 }

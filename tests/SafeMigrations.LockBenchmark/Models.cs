@@ -13,6 +13,8 @@ public class Item
     public int Counter { get; set; }
 
     public Guid Token { get; set; }
+
+    public int Priority { get; set; }
 }
 
 public class Customer
@@ -44,14 +46,22 @@ public class Account
 
 internal static class Models
 {
-    /// <summary>Items (Id, Code, Note, Counter default 0); <paramref name="change"/> adds the case's change.</summary>
-    public static Action<ModelBuilder> Items(Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Item>>? change = null, bool token = false) => model => model.Entity<Item>(b =>
+    /// <summary>
+    /// Items (Id, Code, Note, Counter default 0), with Token and Priority when asked; <paramref name="change"/> adds
+    /// the case's change.
+    /// </summary>
+    public static Action<ModelBuilder> Items(Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Item>>? change = null, bool token = false, bool priority = false) => model => model.Entity<Item>(b =>
     {
         b.ToTable("Items");
         b.Property(i => i.Counter).HasDefaultValue(0);
         if (!token)
         {
             b.Ignore(i => i.Token);
+        }
+
+        if (!priority)
+        {
+            b.Ignore(i => i.Priority);
         }
 
         change?.Invoke(b);

@@ -92,14 +92,24 @@ static Result Run(Benchmark benchmark, IReadOnlyList<string> setup, Variant vari
     var options = new DbContextOptionsBuilder<BenchContext>().UseNpgsql(db.ConnectionString).Options;
     using var context = new BenchContext(options);
     var commands = variant.Migrations.Select(operations => context.GetService<IMigrationsSqlGenerator>().Generate(operations)).ToList();
+    if (Environment.GetEnvironmentVariable("LOCKBENCH_SQL") == "1")
+    {
+        Console.Error.WriteLine(string.Join("\n-- next migration\n", commands.Select(m => string.Join("\n", m.Select(c => c.CommandText)))));
+    }
 
-    using var writer = new Writer(db.ConnectionString, benchmark.Write, rows);
+    using var writer = new Writer(db.ConnectionString, benchmark.Write, benchmark.NewWrite, rows);
     writer.Start();
     Thread.Sleep(500);
     writer.BeginWindow();
     var stopwatch = Stopwatch.StartNew();
-    foreach (var migration in commands)
+    foreach (var (migration, index) in commands.Select((m, i) => (m, i)))
     {
+        if (index == variant.DeployBefore)
+        {
+            // The next deployment: the new app version runs before its contract migration applies.
+            writer.Deploy();
+        }
+
         // One migration each: EF Core runs each migration's commands in its own transaction.
         context.GetService<IMigrationCommandExecutor>().ExecuteNonQuery(migration, context.GetService<IRelationalConnection>());
     }
@@ -154,19 +164,23 @@ internal sealed class Writer : IDisposable
 {
     private readonly string _connectionString;
     private readonly Func<int, string> _write;
+    private readonly Func<int, string>? _newWrite;
     private readonly int _rows;
     private readonly List<(long Started, TimeSpan Latency)> _samples = [];
     private long _windowStart;
     private long _windowEnd;
     private volatile bool _stop;
     private volatile int _pid;
+    private volatile bool _deployed;
+    private volatile bool _runningNew;
     private Thread? _thread;
     private Thread? _lockWatch;
 
-    public Writer(string connectionString, Func<int, string> write, int rows)
+    public Writer(string connectionString, Func<int, string> write, Func<int, string>? newWrite, int rows)
     {
         _connectionString = connectionString;
         _write = write;
+        _newWrite = newWrite;
         _rows = rows;
     }
 
@@ -192,6 +206,24 @@ internal sealed class Writer : IDisposable
     public void BeginWindow() => _windowStart = Stopwatch.GetTimestamp();
 
     public void EndWindow() => _windowEnd = Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Switches to the new app version's write and returns once the writer sends it, so no old-version write is
+    /// still on its way when the contract runs (one connection: the old write before it has finished).
+    /// </summary>
+    public void Deploy()
+    {
+        if (_newWrite is null)
+        {
+            return;
+        }
+
+        _deployed = true;
+        while (!_runningNew && _thread is { IsAlive: true })
+        {
+            Thread.Sleep(1);
+        }
+    }
 
     /// <summary>Stops the writer (letting its last write finish) and returns the latencies of the window.</summary>
     public List<TimeSpan> StopAndCollect()
@@ -257,7 +289,10 @@ internal sealed class Writer : IDisposable
         var deadline = Stopwatch.StartNew();
         while (!_stop && deadline.Elapsed < TimeSpan.FromMinutes(10))
         {
-            var sql = _write(random.Next(1, _rows + 1));
+            var id = random.Next(1, _rows + 1);
+            var deployed = _deployed && _newWrite is not null;
+            var sql = deployed ? _newWrite!(id) : _write(id);
+            _runningNew = deployed;
             var started = Stopwatch.GetTimestamp();
             try
             {
@@ -281,7 +316,11 @@ internal sealed class Writer : IDisposable
 }
 
 /// <summary>One way to run a case's change: its label and its migrations, each a list of operations.</summary>
-internal sealed record Variant(string Kind, string Label, IReadOnlyList<IReadOnlyList<MigrationOperation>> Migrations);
+internal sealed record Variant(string Kind, string Label, IReadOnlyList<IReadOnlyList<MigrationOperation>> Migrations)
+{
+    /// <summary>The migration (the contract) before which the writer becomes the new app version, if any.</summary>
+    public int? DeployBefore { get; init; }
+}
 
 /// <summary>
 /// The change as EF models: <see cref="Before"/> is the base migration (it creates the table), <see cref="After"/>
@@ -301,6 +340,15 @@ internal sealed record FixCase(Action<ModelBuilder> Before, Action<ModelBuilder>
 internal sealed record Benchmark(string Name, Func<int, string> Write, Func<int, string[]> Seed)
 {
     public Func<int, string[]>? Setup { get; init; }
+
+    /// <summary>
+    /// The new app version's write, for a change the old version's write does not survive (a rename): the writer
+    /// switches to it before the contract migration (the next deployment). Without it, one writer all along.
+    /// </summary>
+    public Func<int, string>? NewWrite { get; init; }
+
+    /// <summary>The index of the hand-written helpers' contract migration, for <see cref="NewWrite"/>.</summary>
+    public int? HelperContract { get; init; }
 
     public FixCase? Fixed { get; init; }
 
@@ -327,10 +375,14 @@ internal sealed record Benchmark(string Name, Func<int, string> Write, Func<int,
             setup = [.. Sql(history[0].UpOperations), .. setup];
             variants.Add(new("plain EF", FixedHistory.Calls(history[1].MigrationCode), [plain]));
             var migrations = await FixedHistory.ApplyAsync(history, fix.Fix, fix.DiagnosticId);
+            var contract = migrations.Select((m, i) => (m, i)).FirstOrDefault(x => x.m.IsContract, (null!, -1)).Item2;
             variants.Add(new(
                 "code fix (" + fix.DiagnosticId + ")",
-                string.Join("; then ", migrations.Select(m => m.Calls)),
-                migrations.Select(m => m.Operations).ToList()));
+                string.Join("; then ", migrations.Select(m => m.Calls.Length == 0 ? "(nothing)" : m.Calls)),
+                migrations.Select(m => m.Operations).ToList())
+            {
+                DeployBefore = contract < 0 ? null : contract,
+            });
         }
         else if (Plain is { } plain)
         {
@@ -339,7 +391,7 @@ internal sealed record Benchmark(string Name, Func<int, string> Write, Func<int,
 
         if (Helper is { } helper)
         {
-            variants.Insert(1, new("helpers", helper.HelperLabel, Operations(helper.Steps)));
+            variants.Insert(1, new("helpers", helper.HelperLabel, Operations(helper.Steps)) { DeployBefore = HelperContract });
         }
 
         return ([.. setup, .. Seed(rows)], variants);
@@ -378,6 +430,12 @@ internal static class Benchmarks
         => id % 2 == 0
             ? $"UPDATE \"Items\" SET \"Counter\" = \"Counter\" + 1 WHERE \"Id\" = {id}"
             : $"INSERT INTO \"Items\" (\"Note\") VALUES ('writer {id}')";
+
+    // The rename's writer: the old app version writes Code (the sync triggers mirror it into ItemCode), the new one,
+    // deployed before the contract, writes ItemCode (mirrored back into Code until the contract drops it).
+    private static Func<int, string> WriteCodeColumn(string column) => id => id % 2 == 0
+        ? $"UPDATE \"Items\" SET \"{column}\" = \"{column}\" + 1, \"Counter\" = \"Counter\" + 1 WHERE \"Id\" = {id}"
+        : $"INSERT INTO \"Items\" (\"{column}\", \"Note\") VALUES ({id}, 'writer {id}')";
 
     public static Benchmark[] All =>
     [
@@ -453,24 +511,47 @@ internal static class Benchmarks
             // The fix's form with smaller batches: a writer waits at most for one batch's row locks.
             Helper = ("BackfillInBatches, batchSize: 1000", [b => b.BackfillInBatches("Items", "\"Code\" = 0", "(\"Code\" IS NULL OR \"Code\" <> 0)", batchSize: 1000)]),
         },
-        new("NOT NULL enforcement", WriteItems, SeedItems)
-        {
-            Setup = Items,
-            Plain = ("AlterColumn nullable: false",
+        new(
+            "NOT NULL enforcement",
+            WriteItems,
+            // Every 10th row's Note is NULL: what the old app version left, and what the NOT NULL has to fill first.
+            rows =>
             [
-                b => b.AlterColumn<string>("Note", "Items", type: "text", nullable: false, oldClrType: typeof(string), oldType: "text", oldNullable: true),
-            ]),
-            Helper = ("SetNotNullSafely", [b => b.SetNotNullSafely("Items", "Note")]),
-        },
-        new("column rename", WriteItems, SeedItems)
+                $"INSERT INTO \"Items\" (\"Code\", \"Note\") SELECT i, CASE WHEN i % 10 = 0 THEN NULL ELSE 'note ' || i END FROM generate_series(1, {rows}) AS s(i)",
+                "VACUUM ANALYZE \"Items\"",
+            ])
         {
-            Setup = Items,
-            Plain = ("RenameColumn", [b => b.RenameColumn("Code", "Items", "ItemCode")]),
-            Helper = ("expand (AddColumn, CreateColumnSync, CopyColumnData), then contract (DropColumnSync, DropColumn)",
+            // EF scaffolds AlterColumn nullable: false with its placeholder defaultValue: "" (Npgsql: UPDATE the NULLs, then SET NOT NULL).
+            Fixed = new(Models.Items(), Models.Items(b => b.Property(i => i.Note).IsRequired()), "SM1008", new EnforceNotNullInContractFix()),
+
+            // The fix's contract with smaller batches: a writer waits at most for one batch's row locks.
+            Helper = ("BackfillInBatches batchSize: 1000, SetNotNullSafely",
+            [
+                b =>
+                {
+                    b.BackfillInBatches("Items", "\"Note\" = ''", "\"Note\" IS NULL", batchSize: 1000);
+                    b.SetNotNullSafely("Items", "Note");
+                },
+            ]),
+        },
+        new("add NOT NULL column (placeholder default 0)", WriteItems, SeedItems)
+        {
+            // EF scaffolds AddColumn<int> nullable: false, defaultValue: 0; the old version's inserts get the column default.
+            Fixed = new(Models.Items(), Models.Items(priority: true), "SM1007", new EnforceNotNullInContractFix()),
+        },
+        new("column rename", WriteCodeColumn("Code"), SeedItems)
+        {
+            Fixed = new(Models.Items(), Models.Items(b => b.Property(i => i.Code).HasColumnName("ItemCode")), "SM1001", new RenameColumnExpandContractFix()),
+            NewWrite = WriteCodeColumn("ItemCode"),
+            HelperContract = 3,
+
+            // The fix's form by hand, with smaller batches: a writer waits at most for one batch's row locks (and the
+            // sync trigger each copied row fires).
+            Helper = ("expand (AddColumn, CreateColumnSync, CopyColumnData batchSize: 1000), then contract (DropColumnSync, DropColumn)",
             [
                 b => b.AddColumn<int>("ItemCode", "Items", type: "integer", nullable: true),
                 b => b.CreateColumnSync("Items", "Code", "ItemCode"),
-                b => b.CopyColumnData("Items", "Code", "ItemCode"),
+                b => b.CopyColumnData("Items", "Code", "ItemCode", batchSize: 1000),
                 b =>
                 {
                     b.DropColumnSync("Items", "Code", "ItemCode");
