@@ -61,7 +61,10 @@ public sealed class RenameColumnExpandContractFix : MigrationCodeFix
             target.Statement,
             ColumnCalls.Add(tableDefinition, column, newName, nullable: true),
             Helper("CreateColumnSync", ("oldColumn", oldName), ("newColumn", newName)));
-        rewrite.AddToIntermediateMigration(Helper("CopyColumnData", ("fromColumn", oldName), ("toColumn", newName)));
+        // 1,000-row batches: every copied row also fires the sync trigger, and a writer touching a row of the batch
+        // waits for its commit (the lock benchmark measured 25-109 ms waits at 10,000 rows, 0-14 ms at 1,000).
+        rewrite.AddToIntermediateMigration(new CallWriter("CopyColumnData").Literal("table", table).Literal("fromColumn", oldName).Literal("toColumn", newName)
+            .Copy(operation, "schema").Literal("batchSize", 1_000).Write() + ";");
 
         // Contract: the new column gets the old one's NOT NULL first (restartable, outside the transaction), then the
         // triggers and the old column go in one transaction.

@@ -126,7 +126,7 @@ public class ExpandContractFixTests
         Assert.Contains("migrationBuilder.AddColumn<string>(\n                name: \"FullName\",\n                table: \"Customers\",", expand);
         Assert.Contains("migrationBuilder.CreateColumnSync(\n                table: \"Customers\",\n                oldColumn: \"Name\",\n                newColumn: \"FullName\");", expand);
         var backfill = fixedProject.Source("/Migrations/" + IdAfter(source, "RenameNameBackfill") + ".cs");
-        Assert.Contains("migrationBuilder.CopyColumnData(\n                table: \"Customers\",\n                fromColumn: \"Name\",\n                toColumn: \"FullName\");", backfill);
+        Assert.Contains("migrationBuilder.CopyColumnData(\n                table: \"Customers\",\n                fromColumn: \"Name\",\n                toColumn: \"FullName\",\n                batchSize: 1000);", backfill);
         Assert.DoesNotContain("ContractOf", backfill);
         var contractId = DateTime.ParseExact(source.Id[..14], "yyyyMMddHHmmss", null).AddSeconds(2).ToString("yyyyMMddHHmmss") + "_RenameNameContract";
         var contract = fixedProject.Source("/Migrations/" + contractId + ".cs");
