@@ -110,6 +110,61 @@ internal readonly record struct ProviderBranch(DatabaseProvider Only, EquatableA
 
     public bool IsConditional => Only != DatabaseProvider.Unknown || !Not.IsEmpty;
 
+    /// <summary>False when the detected provider never enters this branch (the <c>else</c> of <c>IsNpgsql()</c> on PostgreSQL).</summary>
+    public bool RunsUnder(DatabaseProvider detected)
+    {
+        if (detected == DatabaseProvider.Unknown)
+        {
+            return true;
+        }
+
+        if (Only != DatabaseProvider.Unknown)
+        {
+            return Only == detected;
+        }
+
+        foreach (var excluded in Not)
+        {
+            if (excluded == detected)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when no provider runs both branches: they are alternatives, never a sequence.</summary>
+    public bool ExcludedBy(ProviderBranch other)
+    {
+        if (Only != DatabaseProvider.Unknown && other.Only != DatabaseProvider.Unknown)
+        {
+            return Only != other.Only;
+        }
+
+        foreach (var excluded in other.Not)
+        {
+            if (excluded == Only && Only != DatabaseProvider.Unknown)
+            {
+                return true;
+            }
+        }
+
+        foreach (var excluded in Not)
+        {
+            if (excluded == other.Only && other.Only != DatabaseProvider.Unknown)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when both branches run in one deployment on the detected provider (or on some provider, when it is unknown).</summary>
+    public bool RunsWith(ProviderBranch other, DatabaseProvider detected) =>
+        detected == DatabaseProvider.Unknown ? !ExcludedBy(other) : RunsUnder(detected) && other.RunsUnder(detected);
+
     /// <summary>The provider this operation runs against, given the provider detected for the migration.</summary>
     public DatabaseProvider Resolve(DatabaseProvider detected)
     {

@@ -28,7 +28,11 @@ internal readonly record struct SqlToken(SqlTokenKind Kind, string Text, int Sta
 }
 
 /// <summary>One statement of a <c>Sql(...)</c> text: its tokens and where it sits in the text.</summary>
-internal sealed record SqlStatement(IReadOnlyList<SqlToken> Tokens, string Text);
+internal sealed record SqlStatement(IReadOnlyList<SqlToken> Tokens, string Text)
+{
+    /// <summary>PostgreSQL folds unquoted names to lower case: <c>CREATE INDEX ix ON Orders</c> is about table <c>orders</c>.</summary>
+    public bool FoldsUnquotedToLower { get; init; }
+}
 
 /// <summary>
 /// Splits the SQL of PostgreSQL, SQLite and MySQL into statements of tokens: enough for DDL and simple DML,
@@ -62,7 +66,7 @@ internal static class SqlTokenizer
             if (tokens.Count > 0)
             {
                 var start = tokens[0].Start;
-                statements.Add(new SqlStatement(tokens.ToArray(), sql.Substring(start, tokens[tokens.Count - 1].End - start)));
+                statements.Add(new SqlStatement(tokens.ToArray(), sql.Substring(start, tokens[tokens.Count - 1].End - start)) { FoldsUnquotedToLower = dialect == SqlDialect.PostgreSql });
                 tokens.Clear();
             }
         }

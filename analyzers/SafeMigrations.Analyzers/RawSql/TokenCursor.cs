@@ -58,7 +58,7 @@ internal sealed class TokenCursor
         if (Peek() is { IsIdentifier: true } token)
         {
             index++;
-            return token.Text;
+            return token.Kind == SqlTokenKind.Word && statement.FoldsUnquotedToLower ? token.Text.ToLowerInvariant() : token.Text;
         }
 
         return null;

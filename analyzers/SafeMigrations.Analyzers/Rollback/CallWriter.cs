@@ -38,7 +38,27 @@ internal sealed class CallWriter
     public CallWriter Literal(string name, int? value) => Arg(name, value?.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Copies an argument of the Up operation as it was written, under the same or another name.</summary>
-    public CallWriter Copy(CallModel from, string name, string? asName = null) => Arg(asName ?? name, from.Argument(name)?.SourceText);
+    public CallWriter Copy(CallModel from, string name, string? asName = null) => Arg(asName ?? name, CodeOf(from.Argument(name)));
+
+    /// <summary>
+    /// An argument's code: as written, except a name that holds a constant (<c>table: Tables.Orders</c>), which is
+    /// written as its value, so every reader of the written call sees the same value the rules saw.
+    /// </summary>
+    private static string? CodeOf(ArgumentValue? value)
+    {
+        if (value is not { Constant: { } constant } || value.SourceText.Length == 0 || !(char.IsLetter(value.SourceText[0]) || value.SourceText[0] == '_')
+            || value.SourceText is "true" or "false" or "null")
+        {
+            return value?.SourceText;
+        }
+
+        return value.Kind switch
+        {
+            ValueKind.String => Quote(constant),
+            ValueKind.Boolean => constant,
+            _ => value.SourceText,
+        };
+    }
 
     /// <summary>The arguments written so far, for a call built from another's.</summary>
     public IReadOnlyList<(string Name, string Code)> Arguments => arguments;

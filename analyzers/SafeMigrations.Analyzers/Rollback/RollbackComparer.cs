@@ -51,7 +51,7 @@ internal static class RollbackComparer
                 continue;
             }
 
-            if (IsCoveredByDropTable(inverse, droppedTables) || IsCoveredByDropColumn(inverse, migration.Up.Operations, actual))
+            if (IsCoveredByDropTable(inverse, droppedTables) || IsCoveredByDropColumn(inverse, migration.Up.Operations, actual) || IsCoveredByDroppedColumns(inverse, migration.Up.Operations, actual))
             {
                 continue;
             }
@@ -105,7 +105,17 @@ internal static class RollbackComparer
     /// <summary>The planned statements, read back into operations by the same (syntax-only) reader as hand-written code.</summary>
     private static IReadOnlyList<MigrationOperation> ReadBack(RollbackPlan plan, CancellationToken cancellationToken)
     {
-        var body = string.Join("\n", plan.Statements.Select(s => s.Code + ";"));
+        // The same inverse in branches no provider runs together (if IsNpgsql() ... else ...) is one step of Down.
+        var statements = new List<RollbackStatement>();
+        foreach (var statement in plan.Statements)
+        {
+            if (!statements.Any(s => s.Code == statement.Code && s.Branch.ExcludedBy(statement.Branch)))
+            {
+                statements.Add(statement);
+            }
+        }
+
+        var body = string.Join("\n", statements.Select(s => s.Code + ";"));
         var tree = CSharpSyntaxTree.ParseText("class C { void Down(MigrationBuilder migrationBuilder) {\n" + body + "\n} }", cancellationToken: cancellationToken);
         var method = tree.GetRoot(cancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>().First();
         return MigrationMethodReader.Read(method, semanticModel: null, symbols: null, cancellationToken).Operations;
@@ -125,8 +135,22 @@ internal static class RollbackComparer
 
     private static bool IsCoveredByDropTable(MigrationOperation operation, HashSet<string> droppedTables) =>
         operation.Kind is OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropPrimaryKey or OperationType.DropUniqueConstraint
-            or OperationType.DropCheckConstraint or OperationType.DeleteData
+            or OperationType.DropCheckConstraint or OperationType.DeleteData or OperationType.DropColumn or OperationType.AlterColumn
         && operation.Table is { } table && droppedTables.Contains(table);
+
+    /// <summary>An index (or key) Up built on a column Up added: the Down that drops the column drops it with it.</summary>
+    private static bool IsCoveredByDroppedColumns(MigrationOperation inverse, EquatableArray<MigrationOperation> up, EquatableArray<MigrationOperation> down)
+    {
+        if (inverse.Kind is not (OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropUniqueConstraint))
+        {
+            return false;
+        }
+
+        var built = up.FirstOrDefault(o => o.Name == inverse.Name && o.Table == inverse.Table
+            && o.Kind is OperationType.CreateIndex or OperationType.AddForeignKey or OperationType.AddUniqueConstraint);
+        return built is not null
+               && built.ColumnList().Any(column => down.Any(d => d.Kind == OperationType.DropColumn && d.Table == built.Table && d.Schema == built.Schema && d.Name == column));
+    }
 
     /// <summary>
     /// What an operation is about: its kind and the things it names, with table, column and index names taken

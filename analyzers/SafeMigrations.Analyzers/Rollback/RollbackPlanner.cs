@@ -21,11 +21,17 @@ internal static partial class RollbackPlanner
         var problems = ImmutableArray.CreateBuilder<RollbackProblem>();
         var context = new PlanContext(migration, previous);
         var operations = migration.Up.Operations;
+
+        // An index renamed on a table this Up renamed is renamed back after the table is, on the old table name, as EF's
+        // own Down does: EF's SQLite provider rebuilds the index from the model before the migration, where the table
+        // still has its old name, and throws for the strict reverse order.
+        var deferred = new List<(MigrationOperation Rename, RollbackStatement Statement)>();
         for (var i = operations.Count - 1; i >= 0; i--)
         {
             var operation = operations[i];
             var inverse = new List<string>();
-            var reason = Invert(operation, context, inverse);
+            var tableRename = operation.Kind == OperationType.RenameIndex ? TableRenameOf(operation, operations, i) : null;
+            var reason = tableRename is null ? Invert(operation, context, inverse) : Invert(WithTable(operation, tableRename.Name!), context, inverse);
             if (reason is not null)
             {
                 problems.Add(new RollbackProblem(operation.Describe(), reason, operation.Span));
@@ -34,13 +40,50 @@ internal static partial class RollbackPlanner
 
             foreach (var code in inverse)
             {
+                if (tableRename is not null)
+                {
+                    deferred.Add((tableRename, new RollbackStatement(code, operation.Branch)));
+                    continue;
+                }
+
                 statements.Add(new RollbackStatement(code, operation.Branch));
+            }
+
+            foreach (var (rename, statement) in deferred.Where(d => ReferenceEquals(d.Rename, operation)).ToList())
+            {
+                statements.Add(statement);
+                deferred.RemoveAll(d => ReferenceEquals(d.Statement, statement));
             }
         }
 
+        // A renamed index whose table rename could not be planned still gets its inverse, last.
+        statements.AddRange(deferred.Select(d => d.Statement));
         problems.Reverse();
         return new RollbackPlan(statements.ToEquatableArray(), problems.ToEquatableArray());
     }
+
+    /// <summary>The RenameTable before <paramref name="renameIndex"/> in Up that gave its table the name it uses.</summary>
+    private static MigrationOperation? TableRenameOf(MigrationOperation renameIndex, EquatableArray<MigrationOperation> operations, int index)
+    {
+        for (var i = index - 1; i >= 0; i--)
+        {
+            if (operations[i] is { Kind: OperationType.RenameTable, Name: not null } rename
+                && !rename.HasArgument("newSchema")
+                && rename.NewName == renameIndex.Table
+                && rename.Schema == renameIndex.Schema)
+            {
+                return rename;
+            }
+        }
+
+        return null;
+    }
+
+    private static MigrationOperation WithTable(MigrationOperation operation, string table) =>
+        operation with
+        {
+            Arguments = operation.Arguments.Select(a => a.Name == "table" ? a with { Value = new ArgumentValue(ValueKind.String, table, CallWriter.Quote(table), EquatableArray<ArgumentValue>.Empty) } : a).ToEquatableArray(),
+        };
 
     private sealed class PlanContext
     {

@@ -41,18 +41,21 @@ public class MoveFixTests
     }
 
     [Fact]
-    public async Task SM4003_before_a_NOT_NULL_that_needs_it_moves_the_backfill_before_the_migration()
+    public async Task A_backfill_before_the_NOT_NULL_that_needs_it_is_not_SM4003_and_its_batched_form_moves_before_the_migration()
     {
-        // UPDATE the NULLs, then make the column NOT NULL: the backfill must run first.
+        // UPDATE every row, then make the column NOT NULL: the ALTER's lock comes after the rows are written, so this is
+        // not SM4003's case (reads never wait for the UPDATE); the unbatched UPDATE is SM4002, and its fix must run first.
         var project = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(100).IsRequired(); })));
         project.WithMigrationCode(project.Last, code => code.Replace(
             "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n",
-            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n            migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Email\\\" = 'unknown' WHERE \\\"Email\\\" IS NULL;\");\n\n"), keepsDownInStep: true);
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n            migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Email\\\" = 'unknown';\");\n\n"), keepsDownInStep: true);
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.DoesNotContain(await runner.DiagnosticsAsync(), d => d.Id == "SM4003");
 
-        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM4003", "dotnet_diagnostic.SM1008.severity = none");
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new BackfillInBatchesFix(), "SM4002", "dotnet_diagnostic.SM1008.severity = none");
 
-        var id = IdBefore(project.Last, "RequireEmailSeparately");
-        Assert.Contains("SET \\\"Email\\\" = 'unknown'", fixedProject.Source("/Migrations/" + id + ".cs"));
+        var id = IdBefore(project.Last, "RequireEmailBackfill");
+        Assert.Contains("setSql: \"\\\"Email\\\" = 'unknown'\"", fixedProject.Source("/Migrations/" + id + ".cs"));
         // Before the source, the new migration's model is the previous one.
         Assert.Equal(ModelOf(project.History[0].DesignerCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + id + ".Designer.cs")) with { MigrationId = null });
     }

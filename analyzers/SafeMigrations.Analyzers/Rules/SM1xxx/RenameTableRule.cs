@@ -24,8 +24,10 @@ internal sealed class RenameTableRule : MigrationRule
                 continue;
             }
 
-            var oldName = Qualified(operation.Schema, table);
-            var newName = Qualified(operation.StringArgument("newSchema"), operation.NewName ?? table);
+            // SQLite has no schemas: EF emits no SQL at all for a rename that only moves the table between schemas.
+            var sqlite = context.ProviderFor(operation) == DatabaseProvider.Sqlite;
+            var oldName = Qualified(sqlite ? null : operation.Schema, table);
+            var newName = Qualified(sqlite ? null : operation.StringArgument("newSchema"), operation.NewName ?? table);
             if (string.Equals(oldName, newName, System.StringComparison.Ordinal) || HasCompatibilityView(context, operation, table))
             {
                 continue;

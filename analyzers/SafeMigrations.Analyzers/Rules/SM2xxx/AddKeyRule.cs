@@ -64,6 +64,10 @@ internal sealed class AddKeyRule : MigrationRule
                 return $"builds its index offline{(clustered ? $", and as a clustered index that rewrites the whole table under a schema-modification lock that blocks every read and write on '{table}' until it finishes" : $", which blocks writes to '{table}' until the build finishes")}"
                     + (rebuilt is null ? duplicates : string.Empty) + ". "
                     + "Run it at a quiet time, or, on an edition with online index builds (Enterprise, Azure SQL), add it with WITH (ONLINE = ON) in migrationBuilder.Sql(...).";
+            case DatabaseProvider.MySql when primaryKey && rebuilt is not null:
+                // MySQL/InnoDB: adding a primary key is in place, but dropping one (and adding the next in the same ALTER) copies the table.
+                return $"follows the drop of '{rebuilt.Name}', and dropping a primary key makes MySQL copy the whole table '{table}' (ALGORITHM=COPY), blocking writes until the copy ends"
+                    + (rebuilt.Renamed ? $": EF drops and re-creates it only because the table was renamed. Keep the key's name in the model (HasKey(...).HasName(\"{rebuilt.Name}\")) instead." : ". Run it at a quiet time.");
             default:
                 return null;
         }

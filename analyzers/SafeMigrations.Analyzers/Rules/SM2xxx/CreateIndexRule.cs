@@ -6,8 +6,8 @@ namespace SafeMigrations.Analyzers.Rules;
 
 /// <summary>
 /// SM2001: CreateIndex on an existing table without a non-blocking build: <c>Npgsql:CreatedConcurrently</c>
-/// on PostgreSQL, <c>SqlServer:Online</c> on SQL Server when the edition supports it. SQLite and MySQL
-/// (online by default) are out of scope.
+/// on PostgreSQL, <c>SqlServer:Online</c> on SQL Server when the edition supports it. On SQLite and MySQL (no long
+/// write lock) only a unique index is reported: it fails on rows that already hold duplicates.
 /// </summary>
 internal sealed class CreateIndexRule : MigrationRule
 {
@@ -42,6 +42,11 @@ internal sealed class CreateIndexRule : MigrationRule
                     $"builds it offline, which blocks writes to '{table}' (and reads too, for a clustered index) until the build finishes"
                     + (unique ? $", and as a unique index it fails outright if '{table}' already holds duplicates" : string.Empty)
                     + (operation.FromRawSql ? ". Build it online: add WITH (ONLINE = ON)." : ". Build it online: add .Annotation(\"SqlServer:Online\", true)."),
+
+                // SQLite and MySQL build it without a long write lock, but a unique index still fails on existing duplicates.
+                DatabaseProvider.Sqlite or DatabaseProvider.MySql when unique =>
+                    $"as a unique index fails outright, and with it the deployment, if '{table}' already holds duplicates of ({string.Join(", ", operation.ColumnList())}). "
+                    + "Check for them first (SELECT ... GROUP BY ... HAVING COUNT(*) > 1) and clean them up in a migration before this one.",
                 _ => null,
             };
             if (consequence is not null)

@@ -25,9 +25,13 @@ internal sealed class TransactionSuppressedRule : MigrationRule
 
         foreach (var operation in operations)
         {
-            if (WhyOutsideTransaction(operation, context.ProviderFor(operation)) is { } why)
+            // Provider branches are alternatives: only the operations that run in the same deployment count.
+            var others = operations.Count(o => !ReferenceEquals(o, operation) && o.Branch.RunsWith(operation.Branch, context.DetectedProvider));
+            if (others > 0
+                && operation.Branch.RunsUnder(context.DetectedProvider)
+                && WhyOutsideTransaction(operation, context.ProviderFor(operation)) is { } why)
             {
-                context.Report(Descriptor, operation.Span, operation.Describe(), why, (operations.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), context.Migration.Id ?? context.Migration.ClassName);
+                context.Report(Descriptor, operation.Span, operation.Describe(), why, others.ToString(System.Globalization.CultureInfo.InvariantCulture), context.Migration.Id ?? context.Migration.ClassName);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
@@ -8,14 +9,25 @@ namespace SafeMigrations.Analyzers.Rules;
 /// <summary>SM3002: the hand-written Down does not reverse Up: a step is missing, restores something else, or does extra work.</summary>
 internal sealed class RollbackMismatchRule : MigrationRule
 {
+    /// <summary>A call of a known kind whose names could not all be read: one being typed, say.</summary>
+    internal static bool IsHalfRead(MigrationOperation operation) => operation.Kind switch
+    {
+        OperationType.Unknown or OperationType.Extension or OperationType.Sql or OperationType.InsertData or OperationType.UpdateData or OperationType.DeleteData
+            or OperationType.AlterDatabase or OperationType.EnsureSchema or OperationType.DropSchema => false,
+        OperationType.RenameTable or OperationType.RenameColumn or OperationType.RenameIndex or OperationType.RenameSequence => operation.Name is null || operation.NewName is null || (operation.Kind == OperationType.RenameColumn && operation.Table is null),
+        _ when operation.Kind.NameIsTable() => operation.Name is null,
+        _ => operation.Name is null || operation.Table is null && operation.Kind is not (OperationType.CreateSequence or OperationType.DropSequence or OperationType.AlterSequence or OperationType.RestartSequence or OperationType.DropIndex),
+    };
+
     public override DiagnosticDescriptor Descriptor => Descriptors.SM3002_RollbackDoesNotReverseUp;
 
     public override void Analyze(MigrationContext context)
     {
         var migration = context.Migration;
-        if (migration.HasGenerateRollback || migration.Down.State != MethodBodyState.HasStatements || migration.Up.Operations.IsEmpty)
+        if (migration.HasGenerateRollback || migration.Down.State != MethodBodyState.HasStatements || migration.Up.Operations.IsEmpty
+            || migration.Up.Operations.Any(IsHalfRead) || migration.Down.Operations.Any(IsHalfRead))
         {
-            return;
+            return; // Half-typed code: no comparison, and never a message with a missing name.
         }
 
         var plan = RollbackPlanner.Plan(migration, context.PreviousModel);

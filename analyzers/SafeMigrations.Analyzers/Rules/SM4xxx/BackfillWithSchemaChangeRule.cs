@@ -37,16 +37,26 @@ internal sealed class BackfillWithSchemaChangeRule : MigrationRule
         }
     }
 
+    /// <summary>
+    /// The nearest schema change of the same table before the backfill: its lock is what the backfill runs under.
+    /// A schema change after the backfill takes its lock only once the rows are written, so it is not this rule's case.
+    /// </summary>
     private static MigrationOperation? SchemaChangeOf(MigrationContext context, MigrationOperation backfill)
     {
+        MigrationOperation? nearest = null;
         foreach (var operation in context.UpOperations)
         {
+            if (ReferenceEquals(operation, backfill))
+            {
+                return nearest;
+            }
+
             if (ChangesSchema(operation.Kind)
                 && operation.BooleanArgument("suppressTransaction") != true
                 && string.Equals(operation.Table, backfill.Table, StringComparison.Ordinal)
                 && string.Equals(operation.Schema, backfill.Schema, StringComparison.Ordinal))
             {
-                return operation;
+                nearest = operation;
             }
         }
 

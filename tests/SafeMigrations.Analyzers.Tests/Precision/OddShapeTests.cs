@@ -1,0 +1,127 @@
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Precision;
+
+/// <summary>
+/// Hand-written shapes that real projects have, where a wrong warning teaches a team to ignore the package:
+/// provider branches, names in constants, drops that cover what was built on them, half-typed calls.
+/// </summary>
+public class OddShapeTests
+{
+    private static async Task<IReadOnlyList<Diagnostic>> AnalyzeAsync(MigrationProject project, string provider = "postgresql")
+    {
+        var runner = FixRunner.For(project.Sources, "safe_migrations.provider = " + provider);
+        return await runner.DiagnosticsAsync();
+    }
+
+    [Fact]
+    public async Task Provider_branches_are_alternatives_not_a_sequence()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndex", Models.CustomersWithEmailIndex));
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "            migrationBuilder.CreateIndex(\n                name: \"IX_Customers_Email\",\n                table: \"Customers\",\n                column: \"Email\");",
+            "            if (migrationBuilder.IsNpgsql())\n            {\n                migrationBuilder.CreateIndex(\n                    name: \"IX_Customers_Email\",\n                    table: \"Customers\",\n                    column: \"Email\")\n                    .Annotation(\"Npgsql:CreatedConcurrently\", true);\n            }\n            else\n            {\n                migrationBuilder.CreateIndex(\n                    name: \"IX_Customers_Email\",\n                    table: \"Customers\",\n                    column: \"Email\");\n            }"), keepsDownInStep: true);
+        Assert.Contains("IsNpgsql()", project.SourceOf(project.Last));
+
+        var diagnostics = await AnalyzeAsync(project);
+
+        // The concurrent index is alone in its PostgreSQL deployment, and Down's one DropIndex reverses either branch.
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM2002" or "SM3002" or "SM2001");
+        Assert.DoesNotContain(await AnalyzeAsync(project, "sqlserver"), d => d.Id is "SM2002" or "SM3002");
+    }
+
+    [Fact]
+    public async Task Names_held_in_constants_are_read_the_same_by_every_rule()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndex", Models.CustomersWithEmailIndex));
+        project.WithMigrationCode(project.Last, code => code
+            .Replace("    public partial class AddEmailIndex : Migration\n    {", "    public partial class AddEmailIndex : Migration\n    {\n        private const string Table = \"Customers\";")
+            .Replace("table: \"Customers\"", "table: Table"), keepsDownInStep: true);
+        Assert.Contains("table: Table", project.SourceOf(project.Last));
+
+        var diagnostics = await AnalyzeAsync(project);
+
+        Assert.DoesNotContain(diagnostics, d => d.Id == "SM3002");
+        Assert.Contains(diagnostics, d => d.Id == "SM2001" && d.GetMessage().Contains("'Customers'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_dropped_table_covers_the_columns_and_indexes_built_on_it()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddOrders", Models.CustomersAndOrders));
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "        protected override void Down(",
+            "        private static void Unused() { }\n\n        /// <inheritdoc />\n        protected override void Down(").Replace(
+            "            migrationBuilder.CreateIndex(",
+            "            migrationBuilder.AddColumn<int>(\n                name: \"Extra\",\n                table: \"Orders\",\n                type: \"integer\",\n                nullable: true);\n\n            migrationBuilder.CreateIndex("), keepsDownInStep: true);
+        Assert.Contains("name: \"Extra\"", project.SourceOf(project.Last));
+
+        Assert.DoesNotContain(await AnalyzeAsync(project), d => d.Id == "SM3002");
+    }
+
+    [Fact]
+    public async Task A_call_being_typed_gets_no_rollback_message_with_a_missing_name()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
+        var code = project.SourceOf(project.Last);
+        var cut = code.IndexOf("newName: \"FullName\");", StringComparison.Ordinal);
+        foreach (var typed in new[] { "tab", "table: \"Customers\",\n                new" })
+        {
+            var start = code.IndexOf("table: \"Customers\",", StringComparison.Ordinal);
+            var partial = code[..start] + typed + "\n        }\n\n" + code[(code.IndexOf("        /// <inheritdoc />\n        protected override void Down", StringComparison.Ordinal))..];
+            var edited = MigrationProject.From(project.History);
+            edited.WithMigrationCode(edited.Last, _ => partial);
+
+            var diagnostics = await AnalyzeAsync(edited);
+
+            Assert.DoesNotContain(diagnostics, d => d.Id == "SM3002");
+            Assert.DoesNotContain(diagnostics, d => d.GetMessage().Contains("''", StringComparison.Ordinal) || d.GetMessage().Contains(" .", StringComparison.Ordinal));
+            Assert.True(cut > 0);
+        }
+    }
+
+    [Fact]
+    public async Task Unquoted_PostgreSQL_names_in_raw_SQL_are_folded_to_lower_case()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("IndexPoints", Models.Customers))
+            .AppendToUp("migrationBuilder.Sql(\"CREATE INDEX IX_Points ON Customers (Points);\");");
+
+        var diagnostic = Assert.Single(await AnalyzeAsync(project), d => d.Id == "SM2001");
+
+        Assert.Contains("index 'ix_points' on existing table 'customers'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_schema_move_is_no_rename_on_SQLite_which_has_no_schemas()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("MoveCustomers", Models.Customers))
+            .AppendToUp("migrationBuilder.RenameTable(name: \"Customers\", schema: \"app\", newName: \"Customers\");");
+
+        Assert.DoesNotContain(await AnalyzeAsync(project, "sqlite"), d => d.Id == "SM1002");
+
+        // Elsewhere it moves the table to the default schema, which breaks the app that names 'app.Customers'.
+        Assert.Contains(await AnalyzeAsync(project, "postgresql"), d => d.Id == "SM1002");
+    }
+
+    [Fact]
+    public async Task A_unique_index_on_an_existing_SQLite_table_is_reported_for_its_duplicates()
+    {
+        var project = Rollback.RollbackHarness.Scaffold(TestProvider.Sqlite, "Initial", "AddEmailIndex");
+
+        var diagnostic = Assert.Single(await AnalyzeAsync(project, "sqlite"), d => d.Id == "SM2001");
+
+        Assert.Contains("as a unique index fails outright, and with it the deployment, if 'Customers' already holds duplicates of (Email)", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_primary_key_dropped_and_added_again_on_MySQL_copies_the_table()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.SqlServer, ("Initial", Models.CustomersAndOrders), ("RenameCustomers", CodeFixes.ExpandContractFixTests.ClientsAndOrders));
+
+        var diagnostic = Assert.Single(await AnalyzeAsync(project, "mysql"), d => d.Id == "SM2006");
+
+        Assert.Contains("dropping a primary key makes MySQL copy the whole table 'Clients' (ALGORITHM=COPY)", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+}
