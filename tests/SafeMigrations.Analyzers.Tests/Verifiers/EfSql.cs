@@ -33,6 +33,17 @@ public static class EfSql
         return context.GetService<IMigrationsSqlGenerator>().Generate(operations, context.GetService<IDesignTimeModel>().Model, MigrationsSqlGenerationOptions.Default);
     }
 
+    /// <summary>The same for EF's SQL Server migrations SQL generator (no server needed to generate).</summary>
+    public static IReadOnlyList<MigrationCommand> SqlServer(Action<ModelBuilder> targetModel, IReadOnlyList<MigrationOperation> operations)
+    {
+        var options = new DbContextOptionsBuilder<ModelContext>()
+            .UseSqlServer("Server=unused;Database=unused")
+            .ReplaceService<IModelCacheKeyFactory, DelegateKeyFactory>()
+            .Options;
+        using var context = new ModelContext(options, targetModel);
+        return context.GetService<IMigrationsSqlGenerator>().Generate(operations, context.GetService<IDesignTimeModel>().Model, MigrationsSqlGenerationOptions.Default);
+    }
+
     /// <summary>All command texts, one after another.</summary>
     public static string Text(IReadOnlyList<MigrationCommand> commands) => string.Join("\n", commands.Select(c => c.CommandText));
 

@@ -54,6 +54,21 @@ internal sealed class SetNotNullRule : MigrationRule
                 consequence = "fails if any row holds NULL.";
             }
 
+            // With a default, EF does not fail on the NULLs: it overwrites them, which is the worse outcome, so say so.
+            if (operation.Argument("defaultValue") is { Kind: not ValueKind.Null, SourceText: var fill }
+                && provider is DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer or DatabaseProvider.Sqlite)
+            {
+                var how = provider == DatabaseProvider.Sqlite
+                    ? $"makes EF rebuild '{table}' on SQLite, and the copy writes {fill} into every row where '{column}' is NULL"
+                    : $"makes EF first run UPDATE ... SET '{column}' = {fill} WHERE '{column}' IS NULL";
+                consequence = $"{how}: existing NULLs silently become {fill}, EF's placeholder, not a value anyone chose, and the migration does not fail to warn you. "
+                    + (provider == DatabaseProvider.PostgreSql
+                        ? $"Then PostgreSQL scans every row of '{table}' under an ACCESS EXCLUSIVE lock."
+                        : provider == DatabaseProvider.SqlServer
+                            ? $"Then SQL Server checks every row of '{table}' under a schema-modification lock."
+                            : "The rebuild copies every row.");
+            }
+
             context.Report(Descriptor, operation.Span, column, table, consequence, safeWay);
         }
     }

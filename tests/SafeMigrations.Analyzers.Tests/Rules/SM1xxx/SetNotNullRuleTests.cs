@@ -22,17 +22,18 @@ public class SetNotNullRuleTests
     {
         {
             TestProvider.PostgreSql,
-            "makes PostgreSQL scan every row of 'Customers' under an ACCESS EXCLUSIVE lock, which blocks reads and writes for the whole scan, and fails if any row holds NULL.",
+            // EF scaffolds defaultValue: "": Npgsql fills the NULLs with it instead of failing.
+            "makes EF first run UPDATE ... SET 'Email' = \"\" WHERE 'Email' IS NULL: existing NULLs silently become \"\", EF's placeholder, not a value anyone chose, and the migration does not fail to warn you. Then PostgreSQL scans every row of 'Customers' under an ACCESS EXCLUSIVE lock.",
             ", and on PostgreSQL with migrationBuilder.SetNotNullSafely, which validates a NOT VALID check first so SET NOT NULL needs no locked scan"
         },
         {
             TestProvider.SqlServer,
-            "makes SQL Server check every row of 'Customers' under a schema-modification lock that blocks all access, and fails if any row holds NULL.",
+            "makes EF first run UPDATE ... SET 'Email' = \"\" WHERE 'Email' IS NULL: existing NULLs silently become \"\", EF's placeholder, not a value anyone chose, and the migration does not fail to warn you. Then SQL Server checks every row of 'Customers' under a schema-modification lock.",
             ""
         },
         {
             TestProvider.Sqlite,
-            "makes EF rebuild 'Customers' on SQLite, copying every row into a new table, and the copy fails if any row holds NULL.",
+            "makes EF rebuild 'Customers' on SQLite, and the copy writes \"\" into every row where 'Email' is NULL: existing NULLs silently become \"\", EF's placeholder, not a value anyone chose, and the migration does not fail to warn you. The rebuild copies every row.",
             ""
         },
     };
