@@ -124,4 +124,15 @@ public class OddShapeTests
 
         Assert.Contains("dropping a primary key makes MySQL copy the whole table 'Clients' (ALGORITHM=COPY)", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SM1007_does_not_claim_the_placeholder_stays_when_the_migration_backfills_the_column()
+    {
+        var project = CodeFixes.MoveFixTests.WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = 1;\");");
+
+        var diagnostic = Assert.Single(await AnalyzeAsync(project), d => d.Id == "SM1007");
+
+        Assert.Contains("the UPDATE later in this migration replaces it in the existing rows", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain("fills every existing row", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
 }

@@ -55,7 +55,9 @@ internal sealed class AddRequiredColumnRule : MigrationRule
             else if (IsPlaceholder(defaultValue))
             {
                 var shown = defaultValue.SourceText.Trim();
-                consequence = $"with EF's placeholder default {shown} fills every existing row with {shown}, and every row that the still-running old version of the app inserts silently gets {shown} too, instead of a real value.";
+                consequence = BackfilledLater(context, operation)
+                    ? $"with EF's placeholder default {shown}: the UPDATE later in this migration replaces it in the existing rows, but every row that the still-running old version of the app inserts silently gets {shown}, instead of a real value."
+                    : $"with EF's placeholder default {shown} fills every existing row with {shown}, and every row that the still-running old version of the app inserts silently gets {shown} too, instead of a real value.";
             }
             else
             {
@@ -143,5 +145,21 @@ internal sealed class AddRequiredColumnRule : MigrationRule
         }
 
         return builder.Replace("global::", string.Empty).Replace("System.", string.Empty).ToString();
+    }
+
+    /// <summary>True when an UPDATE of the same table follows in this migration: the existing rows do not keep the placeholder.</summary>
+    private static bool BackfilledLater(MigrationContext context, MigrationOperation addColumn)
+    {
+        var after = false;
+        foreach (var operation in context.UpOperations)
+        {
+            after |= ReferenceEquals(operation, addColumn);
+            if (after && operation.Kind == OperationType.UpdateRows && operation.Table == addColumn.Table && operation.Schema == addColumn.Schema)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
