@@ -21,9 +21,13 @@ internal sealed record RollbackMismatch(string Message, SourceSpan? Span);
 /// </summary>
 internal static class RollbackComparer
 {
-    public static IReadOnlyList<RollbackMismatch> Compare(MigrationModel migration, RollbackPlan plan, CancellationToken cancellationToken)
+    /// <param name="readSql">Reads a <c>Sql(...)</c> of Down into the typed operations its SQL stands for, or null when it
+    /// cannot: a hand-written <c>Sql("ALTER TABLE ... DROP COLUMN ...")</c> is then the inverse of an AddColumn.</param>
+    public static IReadOnlyList<RollbackMismatch> Compare(MigrationModel migration, RollbackPlan plan, CancellationToken cancellationToken, Func<MigrationOperation, IReadOnlyList<MigrationOperation>?>? readSql = null)
     {
-        var actual = migration.Down.Operations;
+        var actual = migration.Down.Operations
+            .SelectMany(o => o.Kind == OperationType.Sql && readSql?.Invoke(o) is { Count: > 0 } read ? read : new[] { o })
+            .ToEquatableArray();
         if (actual.Any(o => o.Kind == OperationType.Unknown))
         {
             return Array.Empty<RollbackMismatch>(); // Down calls something we cannot see into.

@@ -135,4 +135,14 @@ public class OddShapeTests
         Assert.Contains("the UPDATE later in this migration replaces it in the existing rows", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.DoesNotContain("fills every existing row", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Raw_SQL_in_Down_that_is_the_inverse_counts_as_the_inverse()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddVisits", CodeFixes.MoveFixTests.CustomersWithVisits));
+        project.WithMigrationCode(project.Last, code => Rollback.RollbackHarness.EditDownBody(code, _ => "{\n            migrationBuilder.Sql(\"ALTER TABLE \\\"Customers\\\" DROP COLUMN \\\"Visits\\\";\");\n        }"), keepsDownInStep: true);
+        Assert.Contains("DROP COLUMN", project.SourceOf(project.Last));
+
+        Assert.DoesNotContain(await AnalyzeAsync(project), d => d.Id == "SM3002");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
@@ -32,7 +33,10 @@ internal sealed class RollbackMismatchRule : MigrationRule
 
         var plan = RollbackPlanner.Plan(migration, context.PreviousModel);
         var properties = RollbackFix.Properties(plan);
-        foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken))
+        var previous = new RawSql.PreviousSchema(() => context.PreviousModel);
+        IReadOnlyList<MigrationOperation>? ReadSql(MigrationOperation sql) =>
+            RawSql.RawSqlReader.Read(sql, context.ProviderFor(sql), previous) is { Unchecked: null } reading ? reading.Operations : null;
+        foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken, ReadSql))
         {
             context.Report(Descriptor, mismatch.Span ?? migration.Down.Span, properties, migration.ClassName, mismatch.Message);
         }
