@@ -25,6 +25,7 @@ public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstracti
             new[]
             {
                 "EFCore.SafeMigrations.nuspec",
+                "LICENSE.txt",
                 "README.md",
                 "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll",
                 "analyzers/dotnet/cs/SafeMigrations.Analyzers.dll",
@@ -37,6 +38,7 @@ public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstracti
                 "buildTransitive/EFCore.SafeMigrations.recommended.globalconfig",
                 "buildTransitive/EFCore.SafeMigrations.strict.globalconfig",
                 "buildTransitive/EFCore.SafeMigrations.targets",
+                "icon.png",
                 "lib/net10.0/EFCore.SafeMigrations.dll",
                 "lib/net10.0/EFCore.SafeMigrations.xml",
                 "lib/net8.0/EFCore.SafeMigrations.dll",
