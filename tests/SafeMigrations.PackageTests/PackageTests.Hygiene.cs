@@ -44,7 +44,10 @@ public sealed partial class PackageTests
             entry.CopyTo(icon);
         }
 
-        Assert.Equal("\u0089PNG\r\n\u001a\n"u8.ToArray(), icon.ToArray()[..8]);
+        // A PNG, 128 by 128 (its IHDR chunk's width and height).
+        var png = icon.ToArray();
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Equal((128, 128), (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
     }
 
     [Fact]
@@ -98,6 +101,9 @@ public sealed partial class PackageTests
         var clone = Path.Combine(fixture.WorkDirectory, name);
         Git(fixture.WorkDirectory, "clone", "--quiet", "--no-checkout", fixture.RepoRoot, clone);
         Git(clone, "checkout", "--quiet", "--detach", commit);
+
+        // As a CI server's checkout: the GitHub remote, which SourceLink turns into the PDBs' source URLs.
+        Git(clone, "remote", "set-url", "origin", "https://github.com/efcore-safemigrations/EFCore.SafeMigrations.git");
 
         var feed = Path.Combine(fixture.WorkDirectory, name + "-feed");
         var environment = new Dictionary<string, string?>

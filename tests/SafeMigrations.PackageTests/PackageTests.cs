@@ -73,6 +73,14 @@ public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstracti
         Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 8.0.30" }, groups["net8.0"]);
         Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 9.0.0" }, groups["net9.0"]);
         Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 10.0.0" }, groups["net10.0"]);
+
+        // The package page says the same.
+        var page = File.ReadAllText(Path.Combine(fixture.RepoRoot, "nuget", "README.md"));
+        foreach (var (framework, dependencies) in groups)
+        {
+            var version = dependencies.Single().Split(' ')[1];
+            Assert.Contains($"| {framework} | {version.Split('.')[0]} | >= {version} |", page, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
