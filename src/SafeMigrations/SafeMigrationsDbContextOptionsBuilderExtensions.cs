@@ -38,7 +38,9 @@ public static class SafeMigrationsDbContextOptionsBuilderExtensions
     /// times out waiting for a lock, having done everything in one transaction that rolled back whole, is started again
     /// with backoff (<see cref="SafeMigrationsOptions.LockTimeoutRetries"/>, logged as
     /// <see cref="SafeMigrationsEventId.LockTimeoutRetry"/>). A run that had committed work is not retried: it fails
-    /// with an <see cref="InvalidOperationException"/> that says so.
+    /// with an <see cref="InvalidOperationException"/> that says so. (EF Core 8 commits each migration in a transaction of
+    /// its own: there the migration that timed out rolled back, the ones before it stay applied, and the retry starts
+    /// at it.)
     /// </para>
     /// <para>
     /// It replaces EF Core's <c>IMigrator</c> service with one derived from EF Core's own. On PostgreSQL it also

@@ -28,6 +28,7 @@ public sealed class PackageFixture : IDisposable
         var feed = Path.Combine(WorkDirectory, "feed");
         ConsumerDirectory = Path.Combine(WorkDirectory, "consumer");
         Directory.CreateDirectory(feed);
+        FeedDirectory = feed;
 
         Pack = DotNet.Run(
             RepoRoot,
@@ -52,7 +53,7 @@ public sealed class PackageFixture : IDisposable
             Nuspec = nuspec.ReadToEnd();
         }
 
-        WriteConsumer(feed);
+        WriteConsumer();
         PackagesDirectory = Path.Combine(WorkDirectory, "packages");
 
         // As on a developer's machine: no CI variable set, whatever the machine running this test has.
@@ -67,6 +68,9 @@ public sealed class PackageFixture : IDisposable
     public string WorkDirectory { get; }
 
     public string ConsumerDirectory { get; }
+
+    /// <summary>The local feed that holds the packed package.</summary>
+    public string FeedDirectory { get; }
 
     /// <summary>The consumer's own NuGet packages folder (<c>NUGET_PACKAGES</c>), which holds the packed package.</summary>
     public string PackagesDirectory { get; }
@@ -104,6 +108,10 @@ public sealed class PackageFixture : IDisposable
     /// builds run: its packages folder, and no CI variable unless <paramref name="ci"/>.
     /// </summary>
     public DotNetResult Run(string workingDirectory, bool ci, params string[] arguments)
+        => Run(workingDirectory, ci, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>As <see cref="Run(string, bool, string[])"/>, with more environment variables (null removes one).</summary>
+    public DotNetResult Run(string workingDirectory, bool ci, IReadOnlyDictionary<string, string?> moreEnvironment, params string[] arguments)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -113,42 +121,60 @@ public sealed class PackageFixture : IDisposable
             ["GITHUB_ACTIONS"] = null,
             ["ContinuousIntegrationBuild"] = null,
         };
+        foreach (var (name, value) in moreEnvironment)
+        {
+            environment[name] = value;
+        }
+
         return DotNet.Run(workingDirectory, environment, arguments);
     }
 
     private DotNetResult Build(bool ci, params string[] extra) =>
         Run(ConsumerDirectory, ci, ["build", "Consumer.csproj", "--disable-build-servers", "-tl:off", .. extra]);
 
-    private void WriteConsumer(string feed)
+    private void WriteConsumer() => WriteProject("Consumer", ConsumerDirectory, new Dictionary<string, string>());
+
+    /// <summary>
+    /// Writes a copy of the project template <paramref name="template"/> (a folder beside this assembly, with a
+    /// <c>&lt;name&gt;.csproj.template</c>) to <paramref name="directory"/>, its placeholders filled in
+    /// (<c>$SafeMigrationsVersion$</c> always), shut off from this repo's build files and restoring from the test feed.
+    /// </summary>
+    public void WriteProject(string template, string directory, IReadOnlyDictionary<string, string> placeholders)
     {
-        var template = Path.Combine(AppContext.BaseDirectory, "Consumer");
-        foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
+        var source = Path.Combine(AppContext.BaseDirectory, template);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var target = Path.Combine(ConsumerDirectory, Path.GetRelativePath(template, file));
+            var target = Path.Combine(directory, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
 
-        var project = Path.Combine(ConsumerDirectory, "Consumer.csproj");
+        var project = Path.Combine(directory, template + ".csproj");
         File.Move(project + ".template", project);
-        File.WriteAllText(project, File.ReadAllText(project).Replace("$SafeMigrationsVersion$", Version, StringComparison.Ordinal));
+        var text = File.ReadAllText(project).Replace("$SafeMigrationsVersion$", Version, StringComparison.Ordinal);
+        foreach (var (name, value) in placeholders)
+        {
+            text = text.Replace("$" + name + "$", value, StringComparison.Ordinal);
+        }
 
-        // Stop MSBuild's upward search for these files at the consumer's folder.
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(project, text);
+
+        // Stop MSBuild's upward search for these files at the project's folder.
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(
-            Path.Combine(ConsumerDirectory, "Directory.Packages.props"),
+            Path.Combine(directory, "Directory.Packages.props"),
             "<Project>\n  <PropertyGroup>\n    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>\n  </PropertyGroup>\n</Project>\n");
 
         // The machine's package sources stay (no <clear />); the feed is added, and the global packages folder
         // serves what it already holds.
         File.WriteAllText(
-            Path.Combine(ConsumerDirectory, "nuget.config"),
+            Path.Combine(directory, "nuget.config"),
             $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <add key="safemigrations-test-feed" value="{feed}" />
+                <add key="safemigrations-test-feed" value="{FeedDirectory}" />
               </packageSources>
               <fallbackPackageFolders>
                 <add key="machine-global-packages" value="{GlobalPackagesFolder()}" />

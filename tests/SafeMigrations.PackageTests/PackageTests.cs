@@ -25,6 +25,7 @@ public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstracti
             new[]
             {
                 "EFCore.SafeMigrations.nuspec",
+                "LICENSE.txt",
                 "README.md",
                 "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll",
                 "analyzers/dotnet/cs/SafeMigrations.Analyzers.dll",
@@ -37,21 +38,49 @@ public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstracti
                 "buildTransitive/EFCore.SafeMigrations.recommended.globalconfig",
                 "buildTransitive/EFCore.SafeMigrations.strict.globalconfig",
                 "buildTransitive/EFCore.SafeMigrations.targets",
+                "icon.png",
                 "lib/net10.0/EFCore.SafeMigrations.dll",
                 "lib/net10.0/EFCore.SafeMigrations.xml",
+                "lib/net8.0/EFCore.SafeMigrations.dll",
+                "lib/net8.0/EFCore.SafeMigrations.xml",
+                "lib/net9.0/EFCore.SafeMigrations.dll",
+                "lib/net9.0/EFCore.SafeMigrations.xml",
             },
             content);
     }
 
     [Fact]
-    public void Package_declares_the_runtime_dependency_and_readme()
+    public void Package_declares_the_readme()
     {
         Assert.Contains("<id>EFCore.SafeMigrations</id>", fixture.Nuspec, StringComparison.Ordinal);
         Assert.Contains($"<version>{fixture.Version}</version>", fixture.Nuspec, StringComparison.Ordinal);
         Assert.Contains("<readme>README.md</readme>", fixture.Nuspec, StringComparison.Ordinal);
-        Assert.Matches(
-            new Regex("""<group targetFramework="net10.0">\s*<dependency id="Microsoft.EntityFrameworkCore.Relational" version="10\.0\.\d+" """),
-            fixture.Nuspec);
+    }
+
+    /// <summary>
+    /// One dependency group per target framework, each on the lowest Relational of its EF Core line that the registry
+    /// copy serves (8.0.0 is not served there), so the package never moves a user's EF Core version; and nothing else.
+    /// </summary>
+    [Fact]
+    public void Package_depends_on_the_lowest_Relational_of_each_EF_Core_line()
+    {
+        var groups = Regex.Matches(fixture.Nuspec, """<group targetFramework="(?<tfm>[^"]+)">(?<body>.*?)</group>""", RegexOptions.Singleline)
+            .ToDictionary(m => m.Groups["tfm"].Value, m => Regex.Matches(m.Groups["body"].Value, """<dependency id="(?<id>[^"]+)" version="(?<version>[^"]+)""")
+                .Select(d => d.Groups["id"].Value + " " + d.Groups["version"].Value)
+                .ToList());
+
+        Assert.Equal(new[] { "net10.0", "net8.0", "net9.0" }, groups.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 8.0.30" }, groups["net8.0"]);
+        Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 9.0.0" }, groups["net9.0"]);
+        Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 10.0.0" }, groups["net10.0"]);
+
+        // The package page says the same.
+        var page = File.ReadAllText(Path.Combine(fixture.RepoRoot, "nuget", "README.md"));
+        foreach (var (framework, dependencies) in groups)
+        {
+            var version = dependencies.Single().Split(' ')[1];
+            Assert.Contains($"| {framework} | {version.Split('.')[0]} | >= {version} |", page, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -27,6 +27,16 @@ namespace EFCore.SafeMigrations.Internal;
 /// </summary>
 internal sealed class SafeMigrator : Migrator
 {
+#if NET9_0_OR_GREATER
+    // EF Core 9 and later run all of a run's migrations in one transaction.
+    private const string NothingAppliedText = "nothing was applied (the run rolled back whole)";
+    private const string RolledBackText = "the run rolled back whole";
+#else
+    // EF Core 8 commits each migration in a transaction of its own: the ones before the failed migration stay applied.
+    private const string NothingAppliedText = "it was not applied (it rolled back; the migrations before it in this run stay applied)";
+    private const string RolledBackText = "it rolled back (the migrations before it stay applied)";
+#endif
+
     private const string NpgsqlExtensionPrefix = "Npgsql:PostgresExtension:";
     private const string NpgsqlEnumPrefix = "Npgsql:Enum:";
     private const string NpgsqlRangePrefix = "Npgsql:Range:";
@@ -57,10 +67,14 @@ internal sealed class SafeMigrator : Migrator
         IDiagnosticsLogger<DbLoggerCategory.Migrations> logger,
         IRelationalCommandDiagnosticsLogger commandLogger,
         IDatabaseProvider databaseProvider,
+#if NET9_0_OR_GREATER
         IMigrationsModelDiffer migrationsModelDiffer,
         IDesignTimeModel designTimeModel,
         IDbContextOptions contextOptions,
         IExecutionStrategy executionStrategy)
+#else
+        IDbContextOptions contextOptions)
+#endif
         : base(
             migrationsAssembly,
             historyRepository,
@@ -74,11 +88,15 @@ internal sealed class SafeMigrator : Migrator
             modelRuntimeInitializer,
             logger,
             commandLogger,
+#if NET9_0_OR_GREATER
             databaseProvider,
             migrationsModelDiffer,
             designTimeModel,
             contextOptions,
             executionStrategy)
+#else
+            databaseProvider)
+#endif
     {
         _migrationsAssembly = migrationsAssembly;
         _historyRepository = historyRepository;
@@ -532,7 +550,7 @@ internal sealed class SafeMigrator : Migrator
 
         var applied = LockKind == LockTimeoutKind.MySql
             ? "the migrations before it in this run are applied, and it ran nothing"
-            : "nothing was applied (the run rolled back whole)";
+            : NothingAppliedText;
         if (attempt > options.LockTimeoutRetries)
         {
             throw new InvalidOperationException(
@@ -547,7 +565,7 @@ internal sealed class SafeMigrator : Migrator
             SafeMigrationsEventId.LockTimeoutRetry,
             LogLevel.Warning,
             $"Migration '{migration}' gave up waiting for a lock ({setting} {timeout.TotalSeconds:0.###} s), so nothing queued "
-            + $"behind it; {(LockKind == LockTimeoutKind.MySql ? "it ran nothing (the migrations before it stay applied)" : "the run rolled back whole")}. "
+            + $"behind it; {(LockKind == LockTimeoutKind.MySql ? "it ran nothing (the migrations before it stay applied)" : RolledBackText)}. "
             + $"Retry {attempt} of {options.LockTimeoutRetries} in {delay.TotalSeconds:0.###} s.");
         return delay;
     }
@@ -593,9 +611,36 @@ internal sealed class SafeMigrator : Migrator
         return false;
     }
 
+#if !NET9_0_OR_GREATER
+    // EF Core 8 hands the three lists back as separate out parameters (EF Core 9 made them MigratorData).
     protected override void PopulateMigrations(
         IEnumerable<string> appliedMigrationEntries,
         string? targetMigration,
+        out IReadOnlyList<Migration> migrationsToApply,
+        out IReadOnlyList<Migration> migrationsToRevert,
+        out Migration? actualTargetMigration)
+    {
+        base.PopulateMigrations(appliedMigrationEntries, targetMigration, out var apply, out var revert, out var target);
+        Populate(appliedMigrationEntries, new MigratorData(apply, revert, target), out var parameters);
+        migrationsToApply = parameters.AppliedMigrations;
+        migrationsToRevert = parameters.RevertedMigrations;
+        actualTargetMigration = parameters.TargetMigration;
+    }
+#else
+    protected override void PopulateMigrations(
+        IEnumerable<string> appliedMigrationEntries,
+        string? targetMigration,
+        out MigratorData parameters)
+    {
+        base.PopulateMigrations(appliedMigrationEntries, targetMigration, out var data);
+        Populate(appliedMigrationEntries, data, out parameters);
+    }
+#endif
+
+    /// <summary>EF Core's choice of migrations for this run, less the contracts whose expand step is not live yet.</summary>
+    private void Populate(
+        IEnumerable<string> appliedMigrationEntries,
+        MigratorData data,
         out MigratorData parameters)
     {
         if (_run is not null && !_scripting)
@@ -605,7 +650,6 @@ internal sealed class SafeMigrator : Migrator
         }
 
         var applied = appliedMigrationEntries as IReadOnlyCollection<string> ?? appliedMigrationEntries.ToList();
-        base.PopulateMigrations(applied, targetMigration, out var data);
         if (_scripting || ApplyContractsImmediately || data.AppliedMigrations.Count == 0)
         {
             parameters = data;
@@ -796,3 +840,15 @@ internal sealed class SafeMigrator : Migrator
         public bool LockTaken { get; set; }
     }
 }
+
+#if !NET9_0_OR_GREATER
+/// <summary>EF Core 9's <c>MigratorData</c> (the migrations a run applies and reverts, and its target), for EF Core 8.</summary>
+internal sealed class MigratorData(IReadOnlyList<Migration> appliedMigrations, IReadOnlyList<Migration> revertedMigrations, Migration? targetMigration)
+{
+    public IReadOnlyList<Migration> AppliedMigrations { get; } = appliedMigrations;
+
+    public IReadOnlyList<Migration> RevertedMigrations { get; } = revertedMigrations;
+
+    public Migration? TargetMigration { get; } = targetMigration;
+}
+#endif
