@@ -18,4 +18,29 @@ internal static class ExpandContract
     /// <summary>An identifier quoted the provider's way, for the SQL fragments the fixes write (setSql, whereSql, renames).</summary>
     public static string Quote(string identifier, DatabaseProvider provider) =>
         provider == DatabaseProvider.SqlServer ? "[" + identifier.Replace("]", "]]") + "]" : "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>
+    /// Adds to the new migration what fills a column's NULLs and then makes it NOT NULL without a locked scan:
+    /// <c>BackfillInBatches</c> with <paramref name="fillSql"/> (when given), then <c>SetNotNullSafely</c> (when
+    /// <paramref name="notNull"/>); SQL Server's helper needs the column's type. The source Designer keeps the
+    /// column nullable, as the expand leaves it.
+    /// </summary>
+    public static void FillThenSetNotNull(FixTarget target, MigrationRewrite rewrite, string table, string column, string? fillSql, bool notNull, string? storeType)
+    {
+        var operation = target.Operation;
+        var quoted = Quote(column, target.Provider);
+        rewrite.UsesRuntime = true;
+        if (fillSql is not null)
+        {
+            rewrite.AddToNewMigration(new Analyzers.Rollback.CallWriter("BackfillInBatches").Literal("table", table)
+                .Literal("setSql", $"{quoted} = {fillSql}").Literal("whereSql", $"{quoted} IS NULL").Copy(operation, "schema").Write() + ";");
+        }
+
+        if (notNull)
+        {
+            rewrite.AddToNewMigration(new Analyzers.Rollback.CallWriter("SetNotNullSafely").Literal("table", table).Literal("column", column).Copy(operation, "schema")
+                .Literal("columnType", target.Provider == DatabaseProvider.SqlServer ? storeType : null).Write() + ";");
+            rewrite.EditDesigner((designer, _) => DesignerEditor.MakeNullable(designer, table, operation.Schema, column));
+        }
+    }
 }

@@ -88,6 +88,17 @@ public abstract class MigrationCodeFix : CodeFixProvider
 }
 
 /// <summary>
+/// The base of the expand/contract fixes: the rewritten source is the expand step, and the new migration is its
+/// contract (<c>[ContractOf]</c>), which <c>UseSafeMigrations()</c> holds back until the next deployment.
+/// </summary>
+public abstract class ExpandContractCodeFix : MigrationCodeFix
+{
+    internal override string NewMigrationSuffix => "Contract";
+
+    internal override bool WritesContract => true;
+}
+
+/// <summary>
 /// Fix-all for <see cref="MigrationCodeFix"/>: the diagnostics of one migration make one rewrite, so a
 /// migration gets one new migration however many of its operations are fixed, and no two rewrites write the
 /// same file. Document, project and solution scope.

@@ -13,7 +13,7 @@ namespace SafeMigrations.CodeFixes;
 /// NULL without a default it becomes nullable there, so the new app version, which no longer writes it, can insert.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropColumnContractFix))]
-public sealed class DropColumnContractFix : MigrationCodeFix
+public sealed class DropColumnContractFix : ExpandContractCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.DropColumnContract";
 
@@ -22,10 +22,6 @@ public sealed class DropColumnContractFix : MigrationCodeFix
     public override string Key => EquivalenceKey;
 
     public override string Title => "Drop it in a contract migration (expand/contract)";
-
-    internal override string NewMigrationSuffix => "Contract";
-
-    internal override bool WritesContract => true;
 
     internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
     {

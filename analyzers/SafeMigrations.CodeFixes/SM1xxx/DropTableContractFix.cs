@@ -15,7 +15,7 @@ namespace SafeMigrations.CodeFixes;
 /// for a migration that does nothing but drop the table (EF's scaffold for a removed entity).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropTableContractFix))]
-public sealed class DropTableContractFix : MigrationCodeFix
+public sealed class DropTableContractFix : ExpandContractCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.DropTableContract";
 
@@ -24,10 +24,6 @@ public sealed class DropTableContractFix : MigrationCodeFix
     public override string Key => EquivalenceKey;
 
     public override string Title => "Drop it in a contract migration (expand/contract)";
-
-    internal override string NewMigrationSuffix => "Contract";
-
-    internal override bool WritesContract => true;
 
     internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
     {

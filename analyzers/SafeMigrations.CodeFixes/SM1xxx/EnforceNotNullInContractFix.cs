@@ -16,7 +16,7 @@ namespace SafeMigrations.CodeFixes;
 /// PostgreSQL and SQL Server; SQLite would rebuild the table for the NOT NULL, so it gets no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnforceNotNullInContractFix))]
-public sealed class EnforceNotNullInContractFix : MigrationCodeFix
+public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.EnforceNotNullInContract";
 
@@ -28,10 +28,6 @@ public sealed class EnforceNotNullInContractFix : MigrationCodeFix
     public override string Key => EquivalenceKey;
 
     public override string Title => "Enforce NOT NULL in a contract migration (expand/contract)";
-
-    internal override string NewMigrationSuffix => "Contract";
-
-    internal override bool WritesContract => true;
 
     internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
     {
@@ -61,17 +57,8 @@ public sealed class EnforceNotNullInContractFix : MigrationCodeFix
                 return false;
         }
 
-        var quoted = ExpandContract.Quote(column, target.Provider);
-        if (fill is not null)
-        {
-            rewrite.AddToNewMigration(new CallWriter("BackfillInBatches").Literal("table", table)
-                .Literal("setSql", $"{quoted} = {SqlLiteral(fill, target.Provider)}").Literal("whereSql", $"{quoted} IS NULL").Copy(operation, "schema").Write() + ";");
-        }
-
-        rewrite.AddToNewMigration(new CallWriter("SetNotNullSafely").Literal("table", table).Literal("column", column).Copy(operation, "schema")
-            .Literal("columnType", target.Provider == DatabaseProvider.SqlServer ? storeType : null).Write() + ";");
+        ExpandContract.FillThenSetNotNull(target, rewrite, table, column, fill is null ? null : SqlLiteral(fill, target.Provider), notNull: true, storeType);
         rewrite.GenerateSourceRollback = true;
-        rewrite.EditDesigner((designer, _) => DesignerEditor.MakeNullable(designer, table, operation.Schema, column));
         return true;
     }
 

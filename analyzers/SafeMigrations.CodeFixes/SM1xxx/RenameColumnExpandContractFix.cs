@@ -16,7 +16,7 @@ namespace SafeMigrations.CodeFixes;
 /// key, index or foreign key (the copy would need them re-created), with a default, computed or generated.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameColumnExpandContractFix))]
-public sealed class RenameColumnExpandContractFix : MigrationCodeFix
+public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.RenameColumnExpandContract";
 
@@ -25,10 +25,6 @@ public sealed class RenameColumnExpandContractFix : MigrationCodeFix
     public override string Key => EquivalenceKey;
 
     public override string Title => "Rename through expand/contract (new column, sync triggers, copy; drop the old one later)";
-
-    internal override string NewMigrationSuffix => "Contract";
-
-    internal override bool WritesContract => true;
 
     internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
     {

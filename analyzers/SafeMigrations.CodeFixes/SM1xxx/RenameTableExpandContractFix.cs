@@ -18,7 +18,7 @@ namespace SafeMigrations.CodeFixes;
 /// drops the view. SQLite's views are read-only: no fix there (the rule's page explains <c>ToTable("old")</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameTableExpandContractFix))]
-public sealed class RenameTableExpandContractFix : MigrationCodeFix
+public sealed class RenameTableExpandContractFix : ExpandContractCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.RenameTableExpandContract";
 
@@ -27,10 +27,6 @@ public sealed class RenameTableExpandContractFix : MigrationCodeFix
     public override string Key => EquivalenceKey;
 
     public override string Title => "Rename through expand/contract (compatibility view under the old name)";
-
-    internal override string NewMigrationSuffix => "Contract";
-
-    internal override bool WritesContract => true;
 
     internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
     {

@@ -74,16 +74,7 @@ public sealed class AddColumnWithoutRewriteFix : MigrationCodeFix
         rewrite.Replace(target.Statement, add.Write() + ";", alter.Write() + ";");
 
         // The new migration fills the existing rows, then enforces NOT NULL without a long lock.
-        var quoted = ExpandContract.Quote(column, target.Provider);
-        rewrite.UsesRuntime = true;
-        rewrite.AddToNewMigration(new CallWriter("BackfillInBatches").Literal("table", table)
-            .Literal("setSql", $"{quoted} = {defaultSql}").Literal("whereSql", $"{quoted} IS NULL").Copy(operation, "schema").Write() + ";");
-        if (notNull)
-        {
-            rewrite.AddToNewMigration(new CallWriter("SetNotNullSafely").Literal("table", table).Literal("column", column)
-                .Copy(operation, "schema").Literal("columnType", target.Provider == DatabaseProvider.SqlServer ? storeType : null).Write() + ";");
-            rewrite.EditDesigner((designer, _) => DesignerEditor.MakeNullable(designer, table, operation.Schema, column));
-        }
+        ExpandContract.FillThenSetNotNull(target, rewrite, table, column, defaultSql, notNull, storeType);
 
         return true;
     }
