@@ -32,6 +32,9 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
     public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => supported;
 
+    /// <summary>The rules, in the order they run (for the benchmark's per-rule timings).</summary>
+    internal ImmutableArray<MigrationRule> Rules => rules;
+
     public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
