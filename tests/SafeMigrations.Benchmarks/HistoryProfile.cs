@@ -132,18 +132,33 @@ internal static class HistoryProfile
         var referenced = ProviderDetector.FromReferences(compilation);
         var previousWatch = new Stopwatch();
         var previousReads = 0;
+        var wholeReads = 0;
         watch.Restart();
         var contexts = migrations.Select(m =>
         {
             var (provider, source) = ProviderDetector.Detect(SafeMigrationsSettings.Default, referenced, () => index.TargetModelOf(m.Type, CancellationToken.None), m.Model);
-            return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, () =>
+            // As the analyzer builds it (MigrationAnalyzer.Before), with every read of the previous Designer timed.
+            var before = index.Previous(m.Model.Id, m.Model.DbContextType, CancellationToken.None);
+            T Timed<T>(Func<T> read, ref int counter)
             {
                 previousWatch.Start();
-                Interlocked.Increment(ref previousReads);
-                var model = index.PreviousTargetModel(m.Model.Id, m.Model.DbContextType, CancellationToken.None);
-                previousWatch.Stop();
-                return model;
-            }, CancellationToken.None);
+                Interlocked.Increment(ref counter);
+                try
+                {
+                    return read();
+                }
+                finally
+                {
+                    previousWatch.Stop();
+                }
+            }
+
+            var timed = new ModelBefore(
+                () => Timed(() => before.Model, ref wholeReads),
+                () => Timed(() => before.Exists, ref previousReads),
+                (name, schema) => Timed(() => before.Table(name, schema), ref previousReads),
+                name => Timed(() => before.TablesNamed(name), ref previousReads));
+            return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, timed, CancellationToken.None);
         }).ToArray();
         var contextTime = watch.Elapsed;
 
@@ -172,7 +187,7 @@ internal static class HistoryProfile
         output.WriteLine($"  migration index ({count} ids)                       {indexTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  reading Up/Down and attributes                   {readTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  context (provider, settings)                     {contextTime.TotalMilliseconds,7:F0} ms");
-        output.WriteLine($"  previous model ({previousReads} asked for, on demand)      {previousWatch.Elapsed.TotalMilliseconds,7:F0} ms");
+        output.WriteLine($"  previous model (asked {wholeReads} times whole, {previousReads} times by table)  {previousWatch.Elapsed.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  raw SQL                                          {rawSqlTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  rules, all ({findings} findings)                    {ruleTimes.Sum(r => r.Time.TotalMilliseconds),7:F0} ms: "
             + string.Join(", ", ruleTimes.Where(r => r.Time.TotalMilliseconds >= 1).OrderByDescending(r => r.Time).Select(r => $"{r.Id} {r.Time.TotalMilliseconds:F0} ms")));

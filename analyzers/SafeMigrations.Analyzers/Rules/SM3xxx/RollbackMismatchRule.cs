@@ -18,7 +18,7 @@ internal sealed class RollbackMismatchRule : MigrationRule
             return;
         }
 
-        var plan = RollbackPlanner.Plan(migration, context.PreviousModel);
+        var plan = RollbackPlanner.Plan(migration, context.Previous);
         var properties = RollbackFix.Properties(plan);
         foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken))
         {
