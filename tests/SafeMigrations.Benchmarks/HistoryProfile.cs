@@ -35,11 +35,16 @@ internal static class HistoryProfile
 {
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
-    public static async Task RunAsync(MigrationCorpus corpus, int rounds, TextWriter output)
+    public static async Task RunAsync(MigrationCorpus corpus, int rounds, TextWriter output, bool editOnly = false)
     {
         var files = corpus.Files;
         var marked = corpus.WithGenerateRollback();
         ProjectCompiler.WarmUp(corpus.Prefix(20));
+        if (editOnly)
+        {
+            await EditOneMigrationAsync(files, marked, output);
+            return;
+        }
 
         var compile = new List<(double Wall, double Cpu)>();
         var analyzed = new List<(double Wall, double Cpu)>();

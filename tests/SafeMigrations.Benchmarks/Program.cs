@@ -9,7 +9,7 @@ using SafeMigrations.Benchmarks.Corpus;
 using SafeMigrations.TestKit.Scaffolding;
 
 // Usage: dotnet run -c Release -- [migrations=1000] [--iterations N=3] [--rounds N=2] [--profile-only] [--all-providers] [--raw-sql]
-//        dotnet run -c Release -- [migrations=420] --history large [--provider postgresql|sqlite] [--rounds N=3] [--scaffold-only]
+//        dotnet run -c Release -- [migrations=420] --history large [--provider postgresql|sqlite] [--rounds N=3] [--scaffold-only] [--edit-only]
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
 var rounds = 2;
@@ -61,7 +61,7 @@ if (args.Contains("--scaffold-only"))
 
 if (args.Contains("--history-profile") || large)
 {
-    await HistoryProfile.RunAsync(corpus, rounds, Console.Out);
+    await HistoryProfile.RunAsync(corpus, rounds, Console.Out, editOnly: args.Contains("--edit-only"));
     return;
 }
 
