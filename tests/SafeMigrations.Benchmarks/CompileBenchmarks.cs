@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using SafeMigrations.Benchmarks.Corpus;
+using SafeMigrations.TestKit.Scaffolding;
 
 namespace SafeMigrations.Benchmarks;
 
@@ -21,7 +22,7 @@ public class CompileBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var corpus = MigrationCorpus.Load(Migrations, Console.Out);
+        var corpus = MigrationCorpus.Load(BenchmarkSettings.History, BenchmarkSettings.Provider, Migrations, Console.Out);
         files = corpus.Files;
         ProjectCompiler.WarmUp(corpus.Prefix(100));
     }
@@ -46,6 +47,12 @@ public class CompileBenchmarks
 public static class BenchmarkSettings
 {
     public static int Migrations { get; set; } = 1000;
+
+    /// <summary>The uniform small-model history, or the large-model one (<c>--history large</c>).</summary>
+    internal static CorpusKind History { get; set; } = CorpusKind.Uniform;
+
+    /// <summary>The provider the corpus is scaffolded for and the project references (<c>--provider sqlite</c>).</summary>
+    internal static TestProvider Provider { get; set; } = TestProvider.PostgreSql;
 
     /// <summary>Reference every provider the scaffolder has, not just Npgsql (<c>--all-providers</c>).</summary>
     public static bool AllProviders { get; set; }

@@ -6,8 +6,10 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SafeMigrations.Benchmarks;
 using SafeMigrations.Benchmarks.Corpus;
+using SafeMigrations.TestKit.Scaffolding;
 
 // Usage: dotnet run -c Release -- [migrations=1000] [--iterations N=3] [--rounds N=2] [--profile-only] [--all-providers] [--raw-sql]
+//        dotnet run -c Release -- [migrations=420] --history large [--provider postgresql|sqlite] [--rounds N=3] [--scaffold-only] [--edit-only]
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
 var rounds = 2;
@@ -27,20 +29,41 @@ for (var i = 0; i < args.Length - 1; i++)
 
         positional.Remove(args[i + 1]);
     }
+    else if (args[i] == "--history")
+    {
+        BenchmarkSettings.History = Enum.Parse<CorpusKind>(args[i + 1], ignoreCase: true);
+        positional.Remove(args[i + 1]);
+    }
+    else if (args[i] == "--provider")
+    {
+        BenchmarkSettings.Provider = Enum.Parse<TestProvider>(args[i + 1], ignoreCase: true);
+        positional.Remove(args[i + 1]);
+    }
 }
 
-BenchmarkSettings.Migrations = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 1000;
+var large = BenchmarkSettings.History == CorpusKind.Large;
+BenchmarkSettings.Migrations = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : large ? 420 : 1000;
 BenchmarkSettings.AllProviders = args.Contains("--all-providers");
 BenchmarkSettings.RawSql = args.Contains("--raw-sql");
-var corpus = MigrationCorpus.Load(BenchmarkSettings.Migrations, Console.Out);
+var corpus = MigrationCorpus.Load(BenchmarkSettings.History, BenchmarkSettings.Provider, BenchmarkSettings.Migrations, Console.Out);
 Console.WriteLine($"// Corpus: {BenchmarkSettings.Migrations} migrations, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {corpus.Characters / 1024.0 / 1024.0:F1} MiB ({corpus.Directory})");
 if (BenchmarkSettings.RawSql)
 {
     Console.WriteLine("// Every migration's Up also holds a hand-written Sql(...) of four statements (--raw-sql)");
 }
 
-Console.WriteLine($"// References: {(BenchmarkSettings.AllProviders ? "EF Core with all providers (provider not known from references)" : "EF Core and Npgsql (a PostgreSQL project)")}");
-Console.WriteLine($"// Machine: {Environment.ProcessorCount} logical cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}, .NET {Environment.Version}");
+Console.WriteLine($"// References: {(BenchmarkSettings.AllProviders ? "EF Core with all providers (provider not known from references)" : $"EF Core and the {BenchmarkSettings.Provider} provider")}");
+Console.WriteLine($"// Machine: {Environment.ProcessorCount} logical cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}, .NET {Environment.Version}, load average {HistoryProfile.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+if (args.Contains("--scaffold-only"))
+{
+    return;
+}
+
+if (args.Contains("--history-profile") || large)
+{
+    await HistoryProfile.RunAsync(corpus, rounds, Console.Out, editOnly: args.Contains("--edit-only"));
+    return;
+}
 
 if (args.Contains("--profile-only"))
 {

@@ -16,11 +16,8 @@ internal static class ProjectCompiler
     /// <summary>The analyzers the package ships.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new SafeMigrationsAnalyzer()];
 
-    /// <summary>
-    /// The source generators the package ships. None yet: when the rollback generator exists, add it here and
-    /// add a <c>CompileWithGenerator</c> / <c>CompileWithAll</c> benchmark (see README.md).
-    /// </summary>
-    public static ImmutableArray<IIncrementalGenerator> Generators { get; } = [];
+    /// <summary>The source generators the package ships.</summary>
+    public static ImmutableArray<IIncrementalGenerator> Generators { get; } = [new SafeMigrations.Analyzers.Rollback.RollbackGenerator()];
 
     private static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
 
@@ -42,12 +39,18 @@ internal static class ProjectCompiler
     private static bool IsReferenced(string path)
     {
         var name = Path.GetFileNameWithoutExtension(path);
-        return BenchmarkSettings.AllProviders
-            || (name.StartsWith("Npgsql", StringComparison.Ordinal)
-                || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
-                || name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
-            && !name.StartsWith("Microsoft.EntityFrameworkCore.SqlServer", StringComparison.Ordinal)
-            && !name.StartsWith("Microsoft.EntityFrameworkCore.Sqlite", StringComparison.Ordinal);
+        if (BenchmarkSettings.AllProviders)
+        {
+            return true;
+        }
+
+        var shared = name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+                     || (name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+                         && !name.StartsWith("Microsoft.EntityFrameworkCore.SqlServer", StringComparison.Ordinal)
+                         && !name.StartsWith("Microsoft.EntityFrameworkCore.Sqlite", StringComparison.Ordinal));
+        return BenchmarkSettings.Provider == TestProvider.Sqlite
+            ? shared || name.StartsWith("Microsoft.EntityFrameworkCore.Sqlite", StringComparison.Ordinal) || name.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) || name.StartsWith("SQLitePCLRaw", StringComparison.Ordinal)
+            : shared || name.StartsWith("Npgsql", StringComparison.Ordinal);
     }
 
     /// <summary>

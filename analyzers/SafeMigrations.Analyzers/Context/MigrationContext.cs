@@ -21,9 +21,7 @@ internal sealed record RuleFinding(DiagnosticDescriptor Descriptor, SourceSpan S
 /// </summary>
 internal sealed class MigrationContext
 {
-    private readonly Func<TargetModel?> previousModel;
-    private TargetModel? previous;
-    private bool previousRead;
+    private readonly ModelBefore previousModel;
     private readonly List<RuleFinding> findings = new();
     private List<MigrationOperation>? upOperations;
     private List<(MigrationOperation Sql, string Reason)>? uncheckedSql;
@@ -34,6 +32,17 @@ internal sealed class MigrationContext
         DatabaseProvider detectedProvider,
         ProviderSource providerSource,
         Func<TargetModel?> previousModel,
+        CancellationToken cancellationToken)
+        : this(migration, settings, detectedProvider, providerSource, new ModelBefore(previousModel), cancellationToken)
+    {
+    }
+
+    public MigrationContext(
+        MigrationModel migration,
+        SafeMigrationsSettings settings,
+        DatabaseProvider detectedProvider,
+        ProviderSource providerSource,
+        ModelBefore previousModel,
         CancellationToken cancellationToken)
     {
         Migration = migration;
@@ -59,20 +68,17 @@ internal sealed class MigrationContext
     /// <summary>The settings that cannot be right, found on the newest migration only (empty on the others).</summary>
     public IReadOnlyList<(string Key, string Value, string Why)> SettingProblems { get; init; } = Array.Empty<(string, string, string)>();
 
-    /// <summary>The model before this migration (the previous migration's Designer), read on first use.</summary>
-    public TargetModel? PreviousModel
-    {
-        get
-        {
-            if (!previousRead)
-            {
-                previous = previousModel();
-                previousRead = true;
-            }
+    /// <summary>The whole model before this migration (the previous migration's Designer), read on first use.</summary>
+    public TargetModel? PreviousModel => previousModel.Model;
 
-            return previous;
-        }
-    }
+    /// <summary>
+    /// <c>PreviousModel?.Table(table, schema)</c>, reading only the blocks of the Designer that make the table: a
+    /// rule that needs one table does not pay for a walk over the whole model.
+    /// </summary>
+    public TableDefinition? PreviousTable(string table, string? schema) => previousModel.Table(table, schema);
+
+    /// <summary>The model before this migration, for the rollback planner (which asks table by table too).</summary>
+    public ModelBefore Previous => previousModel;
 
     /// <summary>
     /// <c>Up</c>'s operations for the rules: each <c>Sql(...)</c> call is followed by the operations read out of
@@ -126,7 +132,7 @@ internal sealed class MigrationContext
         // Filled locally and published at the end, so a reader failure leaves no half list behind.
         var operations = new List<MigrationOperation>();
         var notChecked = new List<(MigrationOperation, string)>();
-        var previous = new PreviousSchema(() => PreviousModel);
+        var previous = new PreviousSchema(previousModel);
         foreach (var operation in Migration.Up.Operations)
         {
             operations.Add(operation);

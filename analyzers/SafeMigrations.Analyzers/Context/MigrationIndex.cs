@@ -20,6 +20,19 @@ internal sealed class MigrationIndex
     private readonly EfSymbols symbols;
     private readonly Lazy<List<Entry>> entries;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TargetModel?> targetModels = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, TargetModelReader.TableIndex?> tableIndexes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(INamedTypeSymbol Type, string Name, string? Schema), TableDefinition?> tables = new(TableKeyComparer.Instance);
+
+    private sealed class TableKeyComparer : IEqualityComparer<(INamedTypeSymbol Type, string Name, string? Schema)>
+    {
+        public static readonly TableKeyComparer Instance = new();
+
+        public bool Equals((INamedTypeSymbol Type, string Name, string? Schema) x, (INamedTypeSymbol Type, string Name, string? Schema) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && string.Equals(x.Name, y.Name, StringComparison.Ordinal) && string.Equals(x.Schema, y.Schema, StringComparison.Ordinal);
+
+        public int GetHashCode((INamedTypeSymbol Type, string Name, string? Schema) key) =>
+            (SymbolEqualityComparer.Default.GetHashCode(key.Type) * 31) + StringComparer.Ordinal.GetHashCode(key.Name);
+    }
 
     public MigrationIndex(Compilation compilation, EfSymbols symbols)
     {
@@ -31,47 +44,116 @@ internal sealed class MigrationIndex
     private sealed record Entry(string Id, string? DbContext, INamedTypeSymbol Type);
 
     /// <summary>The model after the migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
-    public TargetModel? PreviousTargetModel(string? migrationId, string? dbContext, CancellationToken cancellationToken)
+    public TargetModel? PreviousTargetModel(string? migrationId, string? dbContext, CancellationToken cancellationToken) =>
+        PreviousType(migrationId, dbContext) is { } previous ? TargetModelOf(previous, cancellationToken) : null;
+
+    /// <summary>
+    /// The same model as <see cref="PreviousTargetModel"/>, read as little as each question needs: a rule that asks
+    /// for one table reads the blocks of that table's entity types in the previous Designer, not the whole model.
+    /// </summary>
+    public ModelBefore Previous(string? migrationId, string? dbContext, CancellationToken cancellationToken)
+    {
+        var type = PreviousType(migrationId, dbContext);
+        if (type is null)
+        {
+            return ModelBefore.Of(null);
+        }
+
+        return new ModelBefore(
+            () => TargetModelOf(type, cancellationToken),
+            () => BuildTargetModel(type, cancellationToken) is not null,
+            (name, schema) => TableOf(type, name, schema, cancellationToken),
+            name => TablesNamed(type, name, cancellationToken));
+    }
+
+    /// <summary>
+    /// The migration that precedes <paramref name="migrationId"/> for the same DbContext: a binary search in the
+    /// sorted ids, so finding it does not depend on the length of the history.
+    /// </summary>
+    private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext)
     {
         if (migrationId is null)
         {
             return null;
         }
 
-        Entry? previous = null;
-        foreach (var entry in entries.Value)
+        var list = entries.Value;
+        int low = 0, high = list.Count;
+        while (low < high)
         {
-            if (string.CompareOrdinal(entry.Id, migrationId) >= 0)
+            var middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(list[middle].Id, migrationId) < 0)
             {
-                break;
+                low = middle + 1;
             }
-
-            if (dbContext is null || entry.DbContext is null || entry.DbContext == dbContext)
+            else
             {
-                previous = entry;
+                high = middle;
             }
         }
 
-        return previous is null ? null : TargetModelOf(previous.Type, cancellationToken);
+        for (var i = low - 1; i >= 0; i--)
+        {
+            var entry = list[i];
+            if (dbContext is null || entry.DbContext is null || entry.DbContext == dbContext)
+            {
+                return entry.Type;
+            }
+        }
+
+        return null;
     }
 
-    /// <summary>The model the migration's own Designer builds, or null when it has no <c>BuildTargetModel</c>.</summary>
-    public TargetModel? TargetModelOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        targetModels.GetOrAdd(type, t => ReadTargetModel(t, cancellationToken));
+    private TableDefinition? TableOf(INamedTypeSymbol type, string name, string? schema, CancellationToken cancellationToken)
+    {
+        if (targetModels.TryGetValue(type, out var whole))
+        {
+            return whole?.Table(name, schema);
+        }
 
-    private TargetModel? ReadTargetModel(INamedTypeSymbol type, CancellationToken cancellationToken)
+        if (TableIndexOf(type, cancellationToken) is not { } index)
+        {
+            return TargetModelOf(type, cancellationToken)?.Table(name, schema);
+        }
+
+        return tables.GetOrAdd((type, name, schema), _ => index.Table(name, schema));
+    }
+
+    private IReadOnlyList<TableDefinition> TablesNamed(INamedTypeSymbol type, string name, CancellationToken cancellationToken)
+    {
+        if (targetModels.TryGetValue(type, out var whole) || TableIndexOf(type, cancellationToken) is not { } index)
+        {
+            whole ??= TargetModelOf(type, cancellationToken);
+            return whole is null ? Array.Empty<TableDefinition>() : whole.Tables.Where(t => t.Name == name).ToList();
+        }
+
+        return index.TablesNamed(name);
+    }
+
+    /// <summary>The Designer's table index (a walk over the top of each entity block), or null when it has none or an odd shape.</summary>
+    private TargetModelReader.TableIndex? TableIndexOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        tableIndexes.GetOrAdd(type, t => BuildTargetModel(t, cancellationToken) is { } method ? TargetModelReader.Index(method) : null);
+
+    private static MethodDeclarationSyntax? BuildTargetModel(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration
                 && MigrationModelReader.FindOverride(declaration, "BuildTargetModel") is { } method)
             {
-                return TargetModelReader.Read(method, MigrationModelReader.ReadMigrationId(type, symbols));
+                return method;
             }
         }
 
         return null;
     }
+
+    /// <summary>The model the migration's own Designer builds, or null when it has no <c>BuildTargetModel</c>.</summary>
+    public TargetModel? TargetModelOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        targetModels.GetOrAdd(type, t => ReadTargetModel(t, cancellationToken));
+
+    private TargetModel? ReadTargetModel(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        BuildTargetModel(type, cancellationToken) is { } method ? TargetModelReader.Read(method, MigrationModelReader.ReadMigrationId(type, symbols)) : null;
 
     private List<Entry> Build()
     {

@@ -1,4 +1,5 @@
 using System;
+using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.RawSql;
@@ -9,21 +10,26 @@ namespace SafeMigrations.Analyzers.RawSql;
 /// </summary>
 internal sealed class PreviousSchema
 {
-    private readonly Func<TargetModel?> model;
+    private readonly ModelBefore model;
 
-    public PreviousSchema(Func<TargetModel?> model) => this.model = model;
+    public PreviousSchema(Func<TargetModel?> model)
+        : this(new ModelBefore(model))
+    {
+    }
+
+    public PreviousSchema(ModelBefore model) => this.model = model;
 
     public static PreviousSchema None { get; } = new(() => null);
 
     public ColumnDefinition? Column(string? schema, string table, string column) =>
-        model()?.Table(table, schema)?.Column(column);
+        model.Table(table, schema)?.Column(column);
 
     /// <summary>False only when the model is known and has no such table (a constraint or index by that name, say).</summary>
-    public bool MayBeTable(string? schema, string name) => model() is not { } target || target.Table(name, schema) is not null;
+    public bool MayBeTable(string? schema, string name) => !model.Exists || model.Table(name, schema) is not null;
 
     public (string? Schema, string Table)? TableOfIndex(string index)
     {
-        if (model() is not { } target)
+        if (model.Model is not { } target)
         {
             return null;
         }

@@ -41,7 +41,106 @@ internal static class TargetModelReader
         return new TargetModel(migrationId, state.BuildTables(), state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : state.StoreTypeHint());
     }
 
-    private sealed class EntityState
+    /// <summary>
+    /// The Designer's entity types with only what decides their tables (the top of each entity block), for reading
+    /// one table without reading the whole model: see <see cref="TableIndex.Table"/>. Null when the method holds a
+    /// shape this index does not know (an <c>Entity</c> call inside a longer chain): then read the whole model.
+    /// </summary>
+    public static TableIndex? Index(MethodDeclarationSyntax method)
+    {
+        var statements = new List<(string Entity, ExpressionSyntax Expression)>();
+        var shallow = new ReaderState { Shallow = true };
+        if (method.Body is { } body)
+        {
+            foreach (var statement in body.Statements)
+            {
+                if (statement is not ExpressionStatementSyntax { Expression: var expression })
+                {
+                    continue;
+                }
+
+                var chain = Chain(expression);
+                if (chain.Count == 1 && NameOf(chain[0]) == "Entity" && Strings(chain[0], 0) is { } entity && LambdaOf(chain[0], 1) is not null)
+                {
+                    statements.Add((entity, expression));
+                    shallow.ReadModelStatement(expression);
+                }
+                else if (chain.Any(c => NameOf(c) == "Entity"))
+                {
+                    return null;
+                }
+            }
+        }
+
+        return new TableIndex(shallow, statements);
+    }
+
+    /// <summary>
+    /// One Designer's tables, each read on demand from the blocks of the entity types it needs: the types mapped
+    /// to it, the types they derive from or are owned by, and the principals of their foreign keys. A table read
+    /// this way equals the same table of <see cref="Read"/>'s model: the blocks are read by the same reader, in
+    /// the same order, and the types left out cannot change it.
+    /// </summary>
+    internal sealed class TableIndex
+    {
+        private readonly ReaderState shallow;
+        private readonly List<(string Entity, ExpressionSyntax Expression)> statements;
+
+        internal TableIndex(ReaderState shallow, List<(string Entity, ExpressionSyntax Expression)> statements)
+        {
+            this.shallow = shallow;
+            this.statements = statements;
+        }
+
+        /// <summary>What <c>Read(method, id).Table(name, schema)</c> returns.</summary>
+        public TableDefinition? Table(string name, string? schema)
+        {
+            if (shallow.TableKey(name, schema) is not { } key)
+            {
+                return null;
+            }
+
+            return Read(key).Table(name, schema);
+        }
+
+        /// <summary>What <c>Read(method, id).Tables.Where(t => t.Name == name)</c> returns, in the same order.</summary>
+        public IReadOnlyList<TableDefinition> TablesNamed(string name)
+        {
+            var result = new List<TableDefinition>();
+            foreach (var key in shallow.TableKeys(name))
+            {
+                result.AddRange(Read(key).Tables.Where(t => (t.Schema + "." + t.Name) == key));
+            }
+
+            return result;
+        }
+
+        private TargetModel Read(string key)
+        {
+            var needed = shallow.WithAncestors(shallow.MembersOf(key));
+            while (true)
+            {
+                var state = new ReaderState();
+                foreach (var (entity, expression) in statements)
+                {
+                    if (needed.Contains(entity))
+                    {
+                        state.ReadModelStatement(expression);
+                    }
+                }
+
+                var more = shallow.WithAncestors(needed.Concat(state.PrincipalsOf(needed)));
+                if (more.Count == needed.Count)
+                {
+                    return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
+                }
+
+                needed = more;
+            }
+        }
+    }
+
+    internal sealed class EntityState
     {
         public EntityState(string name) => Name = name;
 
@@ -61,7 +160,7 @@ internal static class TargetModelReader
         public List<(List<string> Properties, string? Name)> AlternateKeys { get; } = new();
     }
 
-    private sealed class ColumnState
+    internal sealed class ColumnState
     {
         public string Property = string.Empty;
         public string ClrType = string.Empty;
@@ -79,7 +178,7 @@ internal static class TargetModelReader
         public ValueGeneration Generation;
     }
 
-    private sealed class IndexState
+    internal sealed class IndexState
     {
         public List<string> Properties = new();
         public string? Name;
@@ -87,7 +186,7 @@ internal static class TargetModelReader
         public string? Filter;
     }
 
-    private sealed class ForeignKeyState
+    internal sealed class ForeignKeyState
     {
         public string Principal = string.Empty;
         public List<string> Properties = new();
@@ -96,12 +195,69 @@ internal static class TargetModelReader
         public string? OnDelete;
     }
 
-    private sealed class ReaderState
+    internal sealed class ReaderState
     {
         private readonly Dictionary<string, EntityState> entities = new(StringComparer.Ordinal);
         private readonly List<string> order = new();
 
         public DatabaseProvider ProviderHint { get; private set; }
+
+        /// <summary>Read only what decides an entity's table: ToTable, ToView and the like, HasBaseType, owned types.</summary>
+        public bool Shallow { get; init; }
+
+        /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
+        public string? TableKey(string name, string? schema)
+        {
+            foreach (var entity in order.Select(n => entities[n]))
+            {
+                if (TableOf(entity, out var tableSchema) is { } table
+                    && string.Equals(table, name, StringComparison.Ordinal)
+                    && (schema is null || tableSchema is null || string.Equals(tableSchema, schema, StringComparison.Ordinal)))
+                {
+                    return tableSchema + "." + table;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The keys of the tables named <paramref name="name"/>, in <see cref="BuildTables"/>' order.</summary>
+        public List<string> TableKeys(string name)
+        {
+            var keys = new List<string>();
+            foreach (var entity in order.Select(n => entities[n]))
+            {
+                if (TableOf(entity, out var schema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !keys.Contains(schema + "." + table))
+                {
+                    keys.Add(schema + "." + table);
+                }
+            }
+
+            return keys;
+        }
+
+        public IEnumerable<string> MembersOf(string key) =>
+            order.Where(n => TableOf(entities[n], out var schema) is { } table && schema + "." + table == key);
+
+        /// <summary>The entity types and those they derive from or are owned by (their table comes from there).</summary>
+        public HashSet<string> WithAncestors(IEnumerable<string> names)
+        {
+            var result = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                var current = name;
+                while (current is not null && result.Add(current) && entities.TryGetValue(current, out var entity))
+                {
+                    current = entity.BaseType ?? entity.Owner;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The principals of the foreign keys of <paramref name="names"/>, as read so far.</summary>
+        public IEnumerable<string> PrincipalsOf(HashSet<string> names) =>
+            entities.Values.Where(e => names.Contains(e.Name)).SelectMany(e => e.ForeignKeys).Select(fk => fk.Principal).ToList();
 
         /// <summary>
         /// SQLite's Designer carries no provider annotation, but its store types are the upper-case affinity
@@ -284,6 +440,12 @@ internal static class TargetModelReader
                 return;
             }
 
+            if (Shallow)
+            {
+                ReadTableOfEntity(entity, chain);
+                return;
+            }
+
             if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
             {
                 Hint(holder.Identifier.ValueText);
@@ -343,6 +505,36 @@ internal static class TargetModelReader
 
                     break;
                 case "WithOwner":
+                    break;
+            }
+        }
+
+        /// <summary>The cases of <see cref="ReadEntityStatement"/> that decide the entity's table, read the same way.</summary>
+        private void ReadTableOfEntity(EntityState entity, List<InvocationExpressionSyntax> chain)
+        {
+            switch (NameOf(chain[0]))
+            {
+                case "ToTable":
+                    ReadToTable(entity, chain[0]);
+                    break;
+                case "ToView":
+                case "ToSqlQuery":
+                case "ToFunction":
+                    entity.Unmapped = entity.Table is null;
+                    break;
+                case "HasBaseType":
+                    entity.BaseType = Strings(chain[0], 0);
+                    break;
+                case "OwnsOne":
+                case "OwnsMany":
+                    if (Strings(chain[0], 0) is { } ownedName && LambdaOf(chain[0], chain[0].ArgumentList.Arguments.Count - 1) is { } ownedLambda)
+                    {
+                        var owned = Entity(ownedName);
+                        owned.Owner = entity.Name;
+                        owned.OwnerNavigation = Strings(chain[0], 1);
+                        ReadEntity(owned, ownedLambda);
+                    }
+
                     break;
             }
         }

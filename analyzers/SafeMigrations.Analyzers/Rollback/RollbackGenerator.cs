@@ -37,8 +37,14 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
             .Select(static (target, _) => target!)
             .WithTrackingName(TrackingNames.RollbackTargets);
 
+        // A Designer is read only once some migration has [GenerateRollback]: in a project without one, the
+        // generator finds the Designers (ids and DbContexts) and reads none of their models.
+        var anyTarget = targets.Collect().Select(static (all, _) => !all.IsEmpty);
         var targetModels = context.SyntaxProvider
-            .ForAttributeWithMetadataName("Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute", static (node, _) => node is ClassDeclarationSyntax, ReadTargetModel)
+            .ForAttributeWithMetadataName("Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute", static (node, _) => node is ClassDeclarationSyntax, FindDesigner)
+            .Where(static designer => designer is not null)
+            .Combine(anyTarget)
+            .Select(static (pair, cancellationToken) => pair.Right ? ReadTargetModel(pair.Left!, cancellationToken) : null)
             .Where(static entry => entry is not null)
             .Select(static (entry, _) => entry!)
             .WithTrackingName(TrackingNames.MigrationTargetModels)
@@ -110,7 +116,34 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
         }
     }
 
-    private static MigrationTargetEntry? ReadTargetModel(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// A Designer found, not yet read: its id, its DbContext and its <c>BuildTargetModel</c>. The method is compared by
+    /// reference, so the value is unchanged exactly while the Designer's tree is; the next step turns it into data.
+    /// </summary>
+    internal sealed class DesignerMethod : IEquatable<DesignerMethod>
+    {
+        public DesignerMethod(string id, string? dbContext, MethodDeclarationSyntax method)
+        {
+            Id = id;
+            DbContext = dbContext;
+            Method = method;
+        }
+
+        public string Id { get; }
+
+        public string? DbContext { get; }
+
+        public MethodDeclarationSyntax Method { get; }
+
+        public bool Equals(DesignerMethod? other) =>
+            other is not null && Id == other.Id && DbContext == other.DbContext && ReferenceEquals(Method, other.Method);
+
+        public override bool Equals(object? obj) => Equals(obj as DesignerMethod);
+
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Id);
+    }
+
+    private static DesignerMethod? FindDesigner(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         try
         {
@@ -126,11 +159,24 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
                 if (reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration
                     && MigrationModelReader.FindOverride(declaration, "BuildTargetModel") is { } method)
                 {
-                    return new MigrationTargetEntry(id, MigrationModelReader.ReadDbContext(type, symbols), TargetModelReader.Read(method, id));
+                    return new DesignerMethod(id, MigrationModelReader.ReadDbContext(type, symbols), method);
                 }
             }
 
             return null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static MigrationTargetEntry? ReadTargetModel(DesignerMethod designer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return new MigrationTargetEntry(designer.Id, designer.DbContext, TargetModelReader.Read(designer.Method, designer.Id));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

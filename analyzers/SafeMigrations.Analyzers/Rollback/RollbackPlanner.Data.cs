@@ -75,7 +75,7 @@ internal static partial class RollbackPlanner
             }
         }
 
-        return op.Table is { } table && context.Previous?.Table(table, op.Schema) is { PrimaryKey.Count: > 0 } found ? found.PrimaryKey.ToList() : null;
+        return op.Table is { } table && context.PreviousTable(table, op.Schema) is { PrimaryKey.Count: > 0 } found ? found.PrimaryKey.ToList() : null;
     }
 
     /// <summary>The runtime helpers of EFCore.SafeMigrations, as its README's inverse table documents them.</summary>

@@ -13,9 +13,9 @@ internal static partial class RollbackPlanner
 
     private static string? RecreateTable(MigrationOperation op, PlanContext context, List<string> inverse)
     {
-        if (op.Name is not { } name || context.Previous?.Table(name, op.Schema) is not { } table)
+        if (op.Name is not { } name || context.PreviousTable(name, op.Schema) is not { } table)
         {
-            return context.Previous is null ? NoPreviousModel : $"table '{op.Name}' is not in the model before this migration";
+            return !context.HasPrevious ? NoPreviousModel : $"table '{op.Name}' is not in the model before this migration";
         }
 
         var code = new StringBuilder("migrationBuilder.CreateTable(\n    name: ").Append(CallWriter.Quote(table.Name)).Append(',');
@@ -54,7 +54,7 @@ internal static partial class RollbackPlanner
 
             var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name).Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns))
                 .Literal("principalTable", foreignKey.PrincipalTable);
-            if (context.Previous?.Table(foreignKey.PrincipalTable)?.Schema is { } principalSchema)
+            if (context.PreviousTable(foreignKey.PrincipalTable)?.Schema is { } principalSchema)
             {
                 call.Literal("principalSchema", principalSchema);
             }
@@ -170,17 +170,14 @@ internal static partial class RollbackPlanner
 
     private static string? RecreateIndex(MigrationOperation op, PlanContext context, List<string> inverse, bool concurrently)
     {
-        if (context.Previous is null)
+        if (!context.HasPrevious)
         {
             return NoPreviousModel;
         }
 
-        foreach (var table in context.Previous.Tables)
+        // With the table named, only the tables of that name are read, in the whole model's order.
+        foreach (var table in op.Table is not null ? context.PreviousTablesNamed(op.Table) : context.Previous!.Tables)
         {
-            if (op.Table is not null && table.Name != op.Table)
-            {
-                continue;
-            }
 
             foreach (var index in table.Indexes)
             {
@@ -232,7 +229,7 @@ internal static partial class RollbackPlanner
 
         var call = new CallWriter("AddForeignKey").Literal("name", foreignKey.Name).Literal("table", table.Name).Literal("schema", table.Schema)
             .Columns("column", "columns", foreignKey.Columns.ToList()).Literal("principalTable", foreignKey.PrincipalTable);
-        if (context.Previous!.Table(foreignKey.PrincipalTable)?.Schema is { } principalSchema)
+        if (context.PreviousTable(foreignKey.PrincipalTable)?.Schema is { } principalSchema)
         {
             call.Literal("principalSchema", principalSchema);
         }
@@ -270,13 +267,13 @@ internal static partial class RollbackPlanner
     private static bool TryFindTable(MigrationOperation op, PlanContext context, out TableDefinition table, out string? reason)
     {
         table = null!;
-        if (context.Previous is null)
+        if (!context.HasPrevious)
         {
             reason = NoPreviousModel;
             return false;
         }
 
-        if (op.Table is not { } name || context.Previous.Table(name, op.Schema) is not { } found)
+        if (op.Table is not { } name || context.PreviousTable(name, op.Schema) is not { } found)
         {
             reason = $"table '{op.Table}' is not in the model before this migration";
             return false;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
@@ -15,7 +16,14 @@ namespace SafeMigrations.Analyzers.Rollback;
 /// </summary>
 internal static partial class RollbackPlanner
 {
-    public static RollbackPlan Plan(MigrationModel migration, TargetModel? previous)
+    public static RollbackPlan Plan(MigrationModel migration, TargetModel? previous) => Plan(migration, ModelBefore.Of(previous));
+
+    /// <summary>
+    /// The plan, asking for the model before the migration only when an operation needs it to be inverted (a
+    /// dropped table, column, index or key, a data change): most operations are inverted from Up alone, and
+    /// reading a Designer costs a walk over the whole model.
+    /// </summary>
+    public static RollbackPlan Plan(MigrationModel migration, ModelBefore previous)
     {
         var statements = ImmutableArray.CreateBuilder<RollbackStatement>();
         var problems = ImmutableArray.CreateBuilder<RollbackProblem>();
@@ -87,15 +95,27 @@ internal static partial class RollbackPlanner
 
     private sealed class PlanContext
     {
-        public PlanContext(MigrationModel migration, TargetModel? previous)
+        private readonly ModelBefore previous;
+
+        public PlanContext(MigrationModel migration, ModelBefore previous)
         {
             Migration = migration;
-            Previous = previous;
+            this.previous = previous;
         }
 
         public MigrationModel Migration { get; }
 
-        public TargetModel? Previous { get; }
+        /// <summary>The whole model before the migration, read on first use.</summary>
+        public TargetModel? Previous => previous.Model;
+
+        /// <summary>Whether there is a model before the migration, without reading it.</summary>
+        public bool HasPrevious => previous.Exists;
+
+        /// <summary><c>Previous?.Table(name, schema)</c>, reading only what makes that table.</summary>
+        public TableDefinition? PreviousTable(string name, string? schema = null) => previous.Table(name, schema);
+
+        /// <summary><c>Previous.Tables</c> named <paramref name="name"/>, in order.</summary>
+        public IReadOnlyList<TableDefinition> PreviousTablesNamed(string name) => previous.TablesNamed(name);
 
         public DatabaseProvider Provider => Previous?.ProviderHint ?? DatabaseProvider.Unknown;
     }

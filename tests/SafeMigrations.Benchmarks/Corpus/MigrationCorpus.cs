@@ -11,10 +11,20 @@ namespace SafeMigrations.Benchmarks.Corpus;
 /// DbContext. Every migration is scaffolded by EF Core's real scaffolder (no cloning). Generated once and
 /// cached on disk, keyed by the size, the plan version and the EF Core version.
 /// </summary>
+/// <summary>Which history: the uniform 1,000-migration one of a small model, or the large-model one.</summary>
+internal enum CorpusKind
+{
+    Uniform,
+    Large,
+}
+
 internal sealed class MigrationCorpus
 {
     /// <summary>Bump when <see cref="HistoryPlan"/> changes, so cached corpora are regenerated.</summary>
     private const int PlanVersion = 2;
+
+    /// <summary>Bump when <see cref="LargeModelPlan"/> changes (the cache key also hashes it in).</summary>
+    private const int LargePlanVersion = 1;
 
     private const string CompleteMarker = ".complete";
 
@@ -38,12 +48,24 @@ internal sealed class MigrationCorpus
         Files.Where(f => !f.Path.StartsWith("Migrations/2", StringComparison.Ordinal)).Concat(
             Files.Where(f => f.Path.StartsWith("Migrations/2", StringComparison.Ordinal)).Take(2 * migrations)).ToArray();
 
-    public static MigrationCorpus Load(int migrations, TextWriter log)
+    public static MigrationCorpus Load(int migrations, TextWriter log) => Load(CorpusKind.Uniform, TestProvider.PostgreSql, migrations, log);
+
+    /// <summary>
+    /// The corpus of <paramref name="kind"/>, scaffolded for <paramref name="provider"/> on first use and cached in a
+    /// directory named by a hash of everything that shapes it (plan, plan version, provider, size, EF Core version),
+    /// so reruns do not scaffold again and a changed plan never reads a stale cache.
+    /// </summary>
+    public static MigrationCorpus Load(CorpusKind kind, TestProvider provider, int migrations, TextWriter log)
     {
-        var directory = Path.Combine(CacheRoot(), $"postgresql-{migrations}-plan{PlanVersion}-ef{typeof(DbContext).Assembly.GetName().Version}");
+        var efVersion = typeof(DbContext).Assembly.GetName().Version;
+        var key = $"{kind}|{provider}|{migrations}|plan{(kind == CorpusKind.Uniform ? PlanVersion : LargePlanVersion)}|ef{efVersion}";
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12].ToLowerInvariant();
+        var directory = kind == CorpusKind.Uniform && provider == TestProvider.PostgreSql
+            ? Path.Combine(CacheRoot(), $"postgresql-{migrations}-plan{PlanVersion}-ef{efVersion}")
+            : Path.Combine(CacheRoot(), $"{kind.ToString().ToLowerInvariant()}-{provider.ToString().ToLowerInvariant()}-{migrations}-{hash}");
         if (!File.Exists(Path.Combine(directory, CompleteMarker)))
         {
-            Generate(directory, migrations, log);
+            Generate(directory, kind, provider, migrations, log);
         }
 
         var files = System.IO.Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
@@ -52,6 +74,43 @@ internal sealed class MigrationCorpus
             .Select(file => BenchmarkSettings.RawSql ? (file.Item1, WithRawSql(file.Item2)) : file)
             .ToArray();
         return new MigrationCorpus(directory, files);
+    }
+
+    /// <summary>
+    /// The same files with <c>[GenerateRollback]</c> on every migration and its scaffolded <c>Down</c> removed, so
+    /// the rollback generator writes every <c>Down</c>; plus the attribute's declaration (the runtime package's).
+    /// </summary>
+    public IReadOnlyList<(string Path, string Source)> WithGenerateRollback()
+    {
+        const string attribute = """
+            namespace EFCore.SafeMigrations
+            {
+                [System.AttributeUsage(System.AttributeTargets.Class, Inherited = false)]
+                public sealed class GenerateRollbackAttribute : System.Attribute
+                {
+                }
+            }
+
+            """;
+        return Files.Select(f => f.Path.StartsWith("Migrations/2", StringComparison.Ordinal) && !f.Path.EndsWith(".Designer.cs", StringComparison.Ordinal)
+                ? (f.Path, WithoutDown(f.Source))
+                : f)
+            .Append(("GenerateRollbackAttribute.cs", attribute))
+            .ToArray();
+    }
+
+    private static string WithoutDown(string source)
+    {
+        const string down = "        /// <inheritdoc />\n        protected override void Down(MigrationBuilder migrationBuilder)\n        {\n";
+        var start = source.IndexOf(down, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : source.IndexOf("\n        }\n", start, StringComparison.Ordinal);
+        if (start < 0 || end < 0)
+        {
+            return source;
+        }
+
+        var classLine = source.IndexOf("    public partial class ", StringComparison.Ordinal);
+        return source[..classLine] + "    [EFCore.SafeMigrations.GenerateRollback]\n" + source[classLine..start] + source[(end + "\n        }\n".Length)..];
     }
 
     // What a hand-written step typically holds: a lock timeout, a targeted backfill, a NOT VALID check, a comment.
@@ -71,11 +130,14 @@ internal sealed class MigrationCorpus
         return at < 0 ? source : source.Insert(at + up.Length, RawSql);
     }
 
-    private static void Generate(string directory, int migrations, TextWriter log)
+    private static void Generate(string directory, CorpusKind kind, TestProvider provider, int migrations, TextWriter log)
     {
-        log.WriteLine($"// Scaffolding {migrations} migrations with EF Core's scaffolder into {directory} (once; cached) ...");
+        log.WriteLine($"// Scaffolding {migrations} migrations ({kind}, {provider}) with EF Core's scaffolder into {directory} (once; cached) ...");
         var watch = Stopwatch.StartNew();
-        var history = Scaffolder.ScaffoldHistory(TestProvider.PostgreSql, HistoryPlan.Steps(migrations));
+        var history = kind == CorpusKind.Uniform
+            ? Scaffolder.ScaffoldHistory(provider, HistoryPlan.Steps(migrations))
+            // Real histories are hours or days apart.
+            : Scaffolder.ScaffoldHistory(provider, ScaffoldOptions.Default with { Spacing = TimeSpan.FromHours(7) }, LargeModelPlan.Steps(migrations));
         if (System.IO.Directory.Exists(directory))
         {
             System.IO.Directory.Delete(directory, recursive: true);

@@ -31,13 +31,14 @@ internal sealed record ColumnTypeChange(
         }
 
         var provider = context.ProviderFor(operation);
-        var previous = context.PreviousModel?.Table(table, operation.Schema)?.Column(column);
+        // The previous model only when the operation does not say the old type itself (EF scaffolds oldClrType and
+        // oldType, so a scaffolded AlterColumn needs no Designer read).
         var newClr = ClrType.Normalize(operation.TypeArguments.Count == 1 ? operation.TypeArguments[0] : null);
-        var oldClr = ClrType.Normalize(operation.Argument("oldClrType") is { Kind: ValueKind.Type } old ? old.Constant : previous?.ClrType);
+        var oldClr = ClrType.Normalize(operation.Argument("oldClrType") is { Kind: ValueKind.Type } old ? old.Constant : Previous()?.ClrType);
 
         var newType = StoreType.Parse(operation.StringArgument("type"), provider)
             ?? ClrType.DefaultStoreType(provider, newClr, Int("maxLength"), Int("precision"), Int("scale"));
-        var oldType = StoreType.Parse(operation.StringArgument("oldType") ?? previous?.StoreType, provider)
+        var oldType = StoreType.Parse(operation.StringArgument("oldType") ?? Previous()?.StoreType, provider)
             ?? ClrType.DefaultStoreType(provider, oldClr, Int("oldMaxLength"), Int("oldPrecision"), Int("oldScale"));
 
         var change = TypeChangeClassifier.Classify(
@@ -52,6 +53,8 @@ internal sealed record ColumnTypeChange(
         return new ColumnTypeChange(column, table, provider, change, oldType?.Text ?? oldClr ?? "?", newType?.Text ?? newClr ?? "?", oldClr, newClr);
 
         long? Int(string name) => operation.Argument(name)?.AsInt64();
+
+        ColumnDefinition? Previous() => context.PreviousTable(table, operation.Schema)?.Column(column);
     }
 
     /// <summary>True when the CLR type the app maps the column to changes too.</summary>
@@ -60,7 +63,7 @@ internal sealed record ColumnTypeChange(
     /// <summary>SQL Server: whether the previous model has an index or key on the column, which EF drops and re-creates.</summary>
     private static bool IsIndexed(MigrationContext context, MigrationOperation operation, string column)
     {
-        var table = context.PreviousModel?.Table(operation.Table!, operation.Schema);
+        var table = context.PreviousTable(operation.Table!, operation.Schema);
         if (table is null)
         {
             return false;

@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
+using SafeMigrations.Analyzers;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Reading;
+using SafeMigrations.Analyzers.Rollback;
+using SafeMigrations.Benchmarks.Corpus;
+
+namespace SafeMigrations.Benchmarks;
+
+/// <summary>
+/// What the whole package costs on one history, as the issue measures it (the analyzers' own callbacks from
+/// Roslyn's telemetry, and the generator's own time from the generator driver, over the compile's time):
+/// <list type="bullet">
+/// <item>interleaved rounds, each of: the plain compile; the compile with SafeMigrationsAnalyzer; a telemetry run
+/// of the analyzer; the rollback generator over the project as it is (no <c>[GenerateRollback]</c>) and over the
+/// same project with <c>[GenerateRollback]</c> on every migration and no scaffolded Down;</item>
+/// <item>the analyzer's phases timed alone: the migration index, reading, the previous model, raw SQL, each rule;</item>
+/// <item>editing one migration: re-analysis of its file in the new compilation (what the IDE does on an edit),
+/// and the generator's re-run with how many migrations it planned again.</item>
+/// </list>
+/// The fastest of the rounds is kept for each figure: load from other processes only adds time.
+/// </summary>
+internal static class HistoryProfile
+{
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    public static async Task RunAsync(MigrationCorpus corpus, int rounds, TextWriter output, bool editOnly = false)
+    {
+        var files = corpus.Files;
+        var marked = corpus.WithGenerateRollback();
+        ProjectCompiler.WarmUp(corpus.Prefix(20));
+        if (editOnly)
+        {
+            await EditOneMigrationAsync(files, marked, output);
+            return;
+        }
+
+        var compile = new List<(double Wall, double Cpu)>();
+        var analyzed = new List<(double Wall, double Cpu)>();
+        var callbacks = new List<double>();
+        var generatorPlain = new List<double>();
+        var generatorMarked = new List<double>();
+        var generated = 0;
+        var diagnostics = ImmutableArray<Diagnostic>.Empty;
+        var failures = new ConcurrentBag<Diagnostic>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var plain = await MeasureAsync(() => Task.FromResult(ProjectCompiler.CompilerDiagnostics(ProjectCompiler.Create(files))));
+            compile.Add((plain.Wall, plain.Cpu));
+            var withAnalyzer = await MeasureAsync(() => ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false, (_, _, d) => failures.Add(d)).GetAllDiagnosticsAsync());
+            analyzed.Add((withAnalyzer.Wall, withAnalyzer.Cpu));
+            diagnostics = withAnalyzer.Diagnostics;
+
+            var instrumented = ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: true);
+            var result = await instrumented.GetAnalysisResultAsync(CancellationToken.None);
+            var telemetry = result.AnalyzerTelemetryInfo.TryGetValue(ProjectCompiler.Analyzers[0], out var info) ? info : new AnalyzerTelemetryInfo();
+            callbacks.Add(telemetry.ExecutionTime.TotalSeconds);
+
+            generatorPlain.Add(GeneratorTime(ProjectCompiler.Create(files), out _));
+            generatorMarked.Add(GeneratorTime(ProjectCompiler.Create(marked), out generated));
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Round {round} (load {LoadAverage()}): compile {plain.Wall:F2} s wall / {plain.Cpu:F2} s CPU; + analyzer {withAnalyzer.Wall:F2} s / {withAnalyzer.Cpu:F2} s; "
+                + $"analyzer callbacks {callbacks[^1] * 1000:F0} ms; generator, no [GenerateRollback] {generatorPlain[^1] * 1000:F0} ms; all [GenerateRollback] {generatorMarked[^1] * 1000:F0} ms"));
+        }
+
+        var baseWall = compile.Min(c => c.Wall);
+        var baseCpu = compile.Min(c => c.Cpu);
+        var analyzerSeconds = callbacks.Min();
+        var generatorSeconds = generatorPlain.Min();
+        output.WriteLine($"Fastest of {rounds} round(s):");
+        output.WriteLine($"  compile                                  {baseWall,7:F2} s wall  {baseCpu,7:F2} s CPU");
+        output.WriteLine($"  + SafeMigrationsAnalyzer                 {analyzed.Min(c => c.Wall),7:F2} s wall  {analyzed.Min(c => c.Cpu),7:F2} s CPU  ({analyzed.Min(c => c.Wall) / baseWall - 1:P1} wall, noisy)");
+        output.WriteLine($"  analyzer callbacks (telemetry)           {analyzerSeconds * 1000,7:F0} ms = {analyzerSeconds / baseWall:P2} of compile wall, {analyzerSeconds / baseCpu:P2} of compile CPU");
+        output.WriteLine($"  generator, no [GenerateRollback]         {generatorSeconds * 1000,7:F0} ms = {generatorSeconds / baseWall:P2} of compile wall");
+        output.WriteLine($"  generator, every migration marked        {generatorMarked.Min() * 1000,7:F0} ms ({generated} Down files written)");
+        output.WriteLine($"  PACKAGE (analyzer callbacks + generator without the attribute) = {(analyzerSeconds + generatorSeconds) / baseWall:P2} of compile wall time, {(analyzerSeconds + generatorSeconds) / baseCpu:P2} of its CPU time (goal <= 0.50 %)");
+
+        var analyzerDiagnostics = diagnostics.Where(d => d.Id.StartsWith("SM", StringComparison.Ordinal) || d.Id == "AD0001").Concat(failures).ToArray();
+        output.WriteLine($"  analyzer diagnostics: {string.Join(", ", analyzerDiagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"))}; fingerprint {Fingerprint(analyzerDiagnostics)}");
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        output.WriteLine($"  compiler errors: {errors.Length}{(errors.Length > 0 ? " (first: " + errors[0] + ")" : "")}");
+
+        Phases(files, output);
+        await EditOneMigrationAsync(files, marked, output);
+    }
+
+    /// <summary>The generator's own time (the driver's timing) over a fresh compilation.</summary>
+    private static double GeneratorTime(Compilation compilation, out int generatedTrees)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(ProjectCompiler.Generators.Select(GeneratorExtensions.AsSourceGenerator), parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options);
+        driver = driver.RunGenerators(compilation);
+        generatedTrees = driver.GetRunResult().GeneratedTrees.Length;
+        return driver.GetTimingInfo().ElapsedTime.TotalSeconds;
+    }
+
+    private static string Fingerprint(IEnumerable<Diagnostic> diagnostics)
+    {
+        var lines = diagnostics
+            .Select(d => $"{d.Location.SourceTree?.FilePath}:{d.Location.SourceSpan} {d.Id} {d.Severity} {d.GetMessage(CultureInfo.InvariantCulture)} {string.Join(";", d.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))}")
+            .Order(StringComparer.Ordinal);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines))))[..16];
+    }
+
+    /// <summary>The analyzer's work split into its phases, each timed alone over every migration of a fresh compilation.</summary>
+    private static void Phases(IReadOnlyList<(string Path, string Source)> files, TextWriter output)
+    {
+        var compilation = ProjectCompiler.Create(files);
+        _ = compilation.GetDiagnostics(); // declared and bound, as when the analyzer's callbacks run in a build
+        var symbols = EfSymbols.TryCreate(compilation)!;
+        var analyzer = (MigrationAnalyzer)ProjectCompiler.Analyzers[0];
+        var watch = Stopwatch.StartNew();
+        var index = new MigrationIndex(compilation, symbols);
+        var count = index.IdList.Count;
+        var indexTime = watch.Elapsed;
+
+        var types = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>().Where(symbols.IsMigration).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+        watch.Restart();
+        var migrations = types.Select(t => (Type: t, Model: MigrationModelReader.Read(
+            t,
+            symbols,
+            m => MigrationMethodReader.Read(m, compilation.GetSemanticModel(m.SyntaxTree), symbols, CancellationToken.None),
+            CancellationToken.None))).ToArray();
+        var readTime = watch.Elapsed;
+
+        var referenced = ProviderDetector.FromReferences(compilation);
+        var previousWatch = new Stopwatch();
+        var previousReads = 0;
+        var wholeReads = 0;
+        watch.Restart();
+        var contexts = migrations.Select(m =>
+        {
+            var (provider, source) = ProviderDetector.Detect(SafeMigrationsSettings.Default, referenced, () => index.TargetModelOf(m.Type, CancellationToken.None), m.Model);
+            // As the analyzer builds it (MigrationAnalyzer.Before), with every read of the previous Designer timed.
+            var before = index.Previous(m.Model.Id, m.Model.DbContextType, CancellationToken.None);
+            T Timed<T>(Func<T> read, ref int counter)
+            {
+                previousWatch.Start();
+                Interlocked.Increment(ref counter);
+                try
+                {
+                    return read();
+                }
+                finally
+                {
+                    previousWatch.Stop();
+                }
+            }
+
+            var timed = new ModelBefore(
+                () => Timed(() => before.Model, ref wholeReads),
+                () => Timed(() => before.Exists, ref previousReads),
+                (name, schema) => Timed(() => before.Table(name, schema), ref previousReads),
+                name => Timed(() => before.TablesNamed(name), ref previousReads));
+            return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, timed, CancellationToken.None);
+        }).ToArray();
+        var contextTime = watch.Elapsed;
+
+        watch.Restart();
+        foreach (var context in contexts)
+        {
+            _ = context.UpOperations;
+        }
+
+        var rawSqlTime = watch.Elapsed - previousWatch.Elapsed;
+        var ruleTimes = new List<(string Id, TimeSpan Time)>();
+        foreach (var rule in analyzer.Rules)
+        {
+            var before = previousWatch.Elapsed;
+            watch.Restart();
+            foreach (var context in contexts)
+            {
+                rule.Analyze(context);
+            }
+
+            ruleTimes.Add((rule.Descriptor.Id, watch.Elapsed - (previousWatch.Elapsed - before)));
+        }
+
+        var findings = contexts.Sum(c => c.Findings.Count);
+        output.WriteLine($"Phases, each timed alone over {migrations.Length} migrations (a declared and bound compilation):");
+        output.WriteLine($"  migration index ({count} ids)                       {indexTime.TotalMilliseconds,7:F0} ms");
+        output.WriteLine($"  reading Up/Down and attributes                   {readTime.TotalMilliseconds,7:F0} ms");
+        output.WriteLine($"  context (provider, settings)                     {contextTime.TotalMilliseconds,7:F0} ms");
+        output.WriteLine($"  previous model (asked {wholeReads} times whole, {previousReads} times by table)  {previousWatch.Elapsed.TotalMilliseconds,7:F0} ms");
+        output.WriteLine($"  raw SQL                                          {rawSqlTime.TotalMilliseconds,7:F0} ms");
+        output.WriteLine($"  rules, all ({findings} findings)                    {ruleTimes.Sum(r => r.Time.TotalMilliseconds),7:F0} ms: "
+            + string.Join(", ", ruleTimes.Where(r => r.Time.TotalMilliseconds >= 1).OrderByDescending(r => r.Time).Select(r => $"{r.Id} {r.Time.TotalMilliseconds:F0} ms")));
+    }
+
+    /// <summary>
+    /// One migration edited (a statement added to its Up) after the project was analyzed: the analyzer's diagnostics
+    /// for that file in the new compilation, as the IDE asks for them, against the compiler's own diagnostics of
+    /// that file; and the generator run again, counting the migrations it planned again.
+    /// </summary>
+    private static async Task EditOneMigrationAsync(IReadOnlyList<(string Path, string Source)> files, IReadOnlyList<(string Path, string Source)> marked, TextWriter output)
+    {
+        var compilation = ProjectCompiler.Create(files);
+        _ = await ProjectCompiler.WithAnalyzers(compilation, logExecutionTime: false).GetAllDiagnosticsAsync();
+        var migrationFiles = compilation.SyntaxTrees.Where(t => t.FilePath.StartsWith("Migrations/2", StringComparison.Ordinal) && !t.FilePath.EndsWith(".Designer.cs", StringComparison.Ordinal)).ToArray();
+        var compilerTimes = new List<double>();
+        var analyzerTimes = new List<double>();
+        var count = 0;
+        foreach (var old in new[] { migrationFiles[migrationFiles.Length / 2], migrationFiles[^2], migrationFiles[migrationFiles.Length / 3] })
+        {
+            var edited = old.WithChangedText(Edit(old.GetText()));
+            var forCompiler = compilation.ReplaceSyntaxTree(old, edited);
+            var watch = Stopwatch.StartNew();
+            _ = forCompiler.GetSemanticModel(edited).GetDiagnostics();
+            compilerTimes.Add(watch.Elapsed.TotalMilliseconds);
+
+            var forAnalyzer = compilation.ReplaceSyntaxTree(old, edited);
+            watch.Restart();
+            var found = await ProjectCompiler.WithAnalyzers(forAnalyzer, logExecutionTime: false).GetAnalyzerSemanticDiagnosticsAsync(forAnalyzer.GetSemanticModel(edited), filterSpan: null, CancellationToken.None);
+            analyzerTimes.Add(watch.Elapsed.TotalMilliseconds);
+            count += found.Length;
+        }
+
+        output.WriteLine($"Edit one migration (3 edits; the analyzer's diagnostics of the edited file in the new compilation, {count} found):");
+        output.WriteLine($"  compiler's diagnostics of the file: {string.Join(", ", compilerTimes.Select(t => $"{t:F0} ms"))}; analyzer's: {string.Join(", ", analyzerTimes.Select(t => $"{t:F0} ms"))}");
+
+        // The generator over the marked project, then the same edit, run again incrementally.
+        var markedCompilation = ProjectCompiler.Create(marked);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            ProjectCompiler.Generators.Select(GeneratorExtensions.AsSourceGenerator),
+            parseOptions: (CSharpParseOptions)markedCompilation.SyntaxTrees.First().Options,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGenerators(markedCompilation);
+        var first = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
+        var target = markedCompilation.SyntaxTrees.First(t => t.FilePath == migrationFiles[migrationFiles.Length / 2].FilePath);
+        driver = driver.RunGenerators(markedCompilation.ReplaceSyntaxTree(target, target.WithChangedText(Edit(target.GetText()))));
+        var again = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
+        var steps = driver.GetRunResult().Results[0].TrackedSteps;
+        var planned = steps.TryGetValue(RollbackGenerator.TrackingNames.Plans, out var plans)
+            ? plans.SelectMany(p => p.Outputs).Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified)
+            : -1;
+        output.WriteLine($"  generator, every migration marked: first run {first:F0} ms; after the edit {again:F0} ms, {planned} migration(s) planned again");
+    }
+
+    /// <summary>A new statement at the top of Up, as a developer would type it.</summary>
+    private static Microsoft.CodeAnalysis.Text.SourceText Edit(Microsoft.CodeAnalysis.Text.SourceText text)
+    {
+        var source = text.ToString();
+        const string up = "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n";
+        var at = source.IndexOf(up, StringComparison.Ordinal) + up.Length;
+        return text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(at, 0), "            migrationBuilder.Sql(\"SELECT 1;\");\n"));
+    }
+
+    private static async Task<(double Wall, double Cpu, ImmutableArray<Diagnostic> Diagnostics)> MeasureAsync(Func<Task<ImmutableArray<Diagnostic>>> compile)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var diagnostics = await compile();
+        var wall = watch.Elapsed;
+        process.Refresh();
+        return (wall.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, diagnostics);
+    }
+}
