@@ -46,6 +46,25 @@ internal static class HistoryProfile
             return;
         }
 
+        if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_GENERATOR_ONLY") == "1")
+        {
+            foreach (var track in new[] { false, true, false, true })
+            {
+                var compilation = ProjectCompiler.Create(marked);
+                GeneratorDriver driver = CSharpGeneratorDriver.Create(
+                    ProjectCompiler.Generators.Select(GeneratorExtensions.AsSourceGenerator),
+                    parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
+                    driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+                driver = driver.RunGenerators(compilation);
+                var first = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
+                var target = compilation.SyntaxTrees.First(t => t.FilePath.StartsWith("Migrations/2", StringComparison.Ordinal) && !t.FilePath.EndsWith(".Designer.cs", StringComparison.Ordinal));
+                driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(target, target.WithChangedText(Edit(target.GetText()))));
+                output.WriteLine($"generator, all marked, tracking {track}: first run {first:F0} ms, after an edit {driver.GetTimingInfo().ElapsedTime.TotalMilliseconds:F0} ms (load {LoadAverage()})");
+            }
+
+            return;
+        }
+
         var compile = new List<(double Wall, double Cpu)>();
         var analyzed = new List<(double Wall, double Cpu)>();
         var callbacks = new List<double>();
@@ -234,17 +253,16 @@ internal static class HistoryProfile
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             ProjectCompiler.Generators.Select(GeneratorExtensions.AsSourceGenerator),
             parseOptions: (CSharpParseOptions)markedCompilation.SyntaxTrees.First().Options,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            // Step tracking off, as in a build or the IDE: with it on, this pipeline takes 15 to 25 times longer on
+            // the large history (measured; not investigated yet). RollbackGeneratorIncrementalTests check with tracking
+            // that an edit re-plans only the edited migration.
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
         driver = driver.RunGenerators(markedCompilation);
         var first = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
         var target = markedCompilation.SyntaxTrees.First(t => t.FilePath == migrationFiles[migrationFiles.Length / 2].FilePath);
         driver = driver.RunGenerators(markedCompilation.ReplaceSyntaxTree(target, target.WithChangedText(Edit(target.GetText()))));
         var again = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
-        var steps = driver.GetRunResult().Results[0].TrackedSteps;
-        var planned = steps.TryGetValue(RollbackGenerator.TrackingNames.Plans, out var plans)
-            ? plans.SelectMany(p => p.Outputs).Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified)
-            : -1;
-        output.WriteLine($"  generator, every migration marked: first run {first:F0} ms; after the edit {again:F0} ms, {planned} migration(s) planned again");
+        output.WriteLine($"  generator, every migration marked: first run {first:F0} ms; after the edit {again:F0} ms");
     }
 
     /// <summary>A new statement at the top of Up, as a developer would type it.</summary>

@@ -34,7 +34,7 @@ internal static partial class RollbackPlanner
             }
 
             ColumnFacets(call, column, placeholderDefault: false);
-            AddValueGeneration(call, column, table, context.Provider);
+            AddValueGeneration(call, column, table, () => context.Provider);
             code.Append("\n        ").Append(Identifier(column.Name)).Append(" = table.").Append(call.Write().Substring("migrationBuilder.".Length).Replace("\n", "\n        ")).Append(',');
         }
 
@@ -350,7 +350,8 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>The identity annotation EF's own scaffolder writes for the column, per provider.</summary>
-    private static void AddValueGeneration(CallWriter call, ColumnDefinition column, TableDefinition table, DatabaseProvider provider)
+    /// <summary>The provider is asked last: it is the Designer's provider hint, which may need the whole model read.</summary>
+    private static void AddValueGeneration(CallWriter call, ColumnDefinition column, TableDefinition table, Func<DatabaseProvider> provider)
     {
         switch (column.ValueGeneration)
         {
@@ -366,7 +367,7 @@ internal static partial class RollbackPlanner
             case ValueGeneration.SqlServerIdentity:
                 call.Annotation("SqlServer:Identity", "\"1, 1\"");
                 break;
-            case ValueGeneration.OnAdd when provider == DatabaseProvider.Sqlite && table.PrimaryKey.Count == 1 && table.PrimaryKey[0] == column.Name && column.ClrType.TrimEnd('?') is "int" or "long":
+            case ValueGeneration.OnAdd when table.PrimaryKey.Count == 1 && table.PrimaryKey[0] == column.Name && column.ClrType.TrimEnd('?') is "int" or "long" && provider() == DatabaseProvider.Sqlite:
                 call.Annotation("Sqlite:Autoincrement", "true");
                 break;
         }
