@@ -93,16 +93,14 @@ internal static class DesignerEditor
         var statement = EntityBlocks(fromRoot).SelectMany(b => b.Statements)
             .Where(s => s.ToString().StartsWith("b.Property", StringComparison.Ordinal))
             .FirstOrDefault(s => fromRoot.RemoveNode(s, SyntaxRemoveOptions.KeepNoTrivia) is { } without && !Has(Read(without)));
-        var entity = statement?.Ancestors().OfType<InvocationExpressionSyntax>()
-            .FirstOrDefault(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Entity" })
-            ?.ArgumentList.Arguments.FirstOrDefault()?.Expression.ToString();
+        var entity = statement is null ? null : EntityOf(statement);
         if (statement is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax } || entity is null)
         {
             return null;
         }
 
         var toRoot = CSharpSyntaxTree.ParseText(to).GetRoot();
-        var block = EntityBlocks(toRoot).FirstOrDefault(b => b.Ancestors().OfType<InvocationExpressionSyntax>().First().ArgumentList.Arguments.FirstOrDefault()?.Expression.ToString() == entity);
+        var block = EntityBlocks(toRoot).FirstOrDefault(b => EntityOf(b) == entity);
         var anchor = block?.Statements.LastOrDefault(s => s.ToString().StartsWith("b.Property", StringComparison.Ordinal) || s.ToString().Contains("(b.Property"));
         if (anchor is null)
         {

@@ -20,21 +20,12 @@ internal static class SourceEdits
     /// <summary>The change that removes <paramref name="statement"/>, its comments and one blank line.</summary>
     public static TextChange Remove(StatementSyntax statement)
     {
-        var start = statement.FullSpan.Start;
-        var end = statement.FullSpan.End;
-        if (statement.Parent is BlockSyntax block && block.Statements.IndexOf(statement) is var index && index == 0 && block.Statements.Count > 1)
-        {
-            // The first statement has no blank line above it; eat the one below instead.
-            var next = block.Statements[1];
-            end = FirstNonBlankLine(next);
-        }
-        else
-        {
-            // The blank line above belongs to this statement's leading trivia: drop it with the statement.
-            start = statement.FullSpan.Start;
-        }
-
-        return new TextChange(TextSpan.FromBounds(start, end), string.Empty);
+        // The blank line above belongs to this statement's leading trivia and goes with it; the first statement has
+        // none above it, so it eats the one below instead.
+        var end = statement.Parent is BlockSyntax block && block.Statements.IndexOf(statement) == 0 && block.Statements.Count > 1
+            ? FirstNonBlankLine(block.Statements[1])
+            : statement.FullSpan.End;
+        return new TextChange(TextSpan.FromBounds(statement.FullSpan.Start, end), string.Empty);
     }
 
     /// <summary>Removals merged where they touch or overlap (two neighbours each eating the blank line between them).</summary>
