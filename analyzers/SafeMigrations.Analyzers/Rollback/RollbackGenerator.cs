@@ -23,8 +23,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     public static class TrackingNames
     {
         public const string RollbackTargets = nameof(RollbackTargets);
-        public const string MigrationTargetModels = nameof(MigrationTargetModels);
-        public const string AllTargetModels = nameof(AllTargetModels);
+        public const string Designers = nameof(Designers);
         public const string PreviousModels = nameof(PreviousModels);
         public const string Plans = nameof(Plans);
     }
@@ -37,25 +36,22 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
             .Select(static (target, _) => target!)
             .WithTrackingName(TrackingNames.RollbackTargets);
 
-        // A Designer is read only once some migration has [GenerateRollback]: in a project without one, the
-        // generator finds the Designers (ids and DbContexts) and reads none of their models.
-        var anyTarget = targets.Collect().Select(static (all, _) => !all.IsEmpty);
-        var targetModels = context.SyntaxProvider
-            .ForAttributeWithMetadataName("Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute", static (node, _) => node is ClassDeclarationSyntax, FindDesigner)
-            .Where(static designer => designer is not null)
-            .Combine(anyTarget)
-            .Select(static (pair, cancellationToken) => pair.Right ? ReadTargetModel(pair.Left!, cancellationToken) : null)
-            .Where(static entry => entry is not null)
-            .Select(static (entry, _) => entry!)
-            .WithTrackingName(TrackingNames.MigrationTargetModels)
-            .Collect()
-            .Select(static (entries, _) => entries.ToEquatableArray())
-            .WithTrackingName(TrackingNames.AllTargetModels);
+        // Designers are looked for only once some migration has [GenerateRollback]: without one, the generator binds
+        // nothing and reads nothing. The search itself binds nothing either (DesignerFinder), and its result compares
+        // by syntax reference, so an edit elsewhere leaves every previous-model pick unchanged.
+        var designers = targets.Collect()
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => pair.Left.IsEmpty
+                ? EquatableArray<DesignerMethod>.Empty
+                : DesignerFinder.Find(pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.Designers);
 
-        // Pick each migration's previous model first: when that pick is unchanged, planning is skipped.
+        // Pick each migration's previous Designer first, then read only that one: when the pick is unchanged, neither
+        // the read nor the planning runs again.
         var plans = targets
-            .Combine(targetModels)
-            .Select(static (pair, _) => new RollbackInput(pair.Left, PreviousModel(pair.Left, pair.Right)))
+            .Combine(designers)
+            .Select(static (pair, _) => new PreviousPick(pair.Left, PreviousDesigner(pair.Left, pair.Right)))
+            .Select(static (pick, cancellationToken) => new RollbackInput(pick.Target, ReadTargetModel(pick.Designer, cancellationToken)))
             .WithTrackingName(TrackingNames.PreviousModels)
             .Select(static (input, _) => new RollbackOutput(input.Target, RollbackPlanner.Plan(input.Target.Migration, input.Previous)))
             .WithTrackingName(TrackingNames.Plans);
@@ -66,8 +62,8 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     /// <summary>A migration to write <c>Down</c> for, as data.</summary>
     internal sealed record RollbackTarget(MigrationModel Migration, EquatableArray<string> Usings, bool CanDeclareDown);
 
-    /// <summary>One Designer's id, DbContext and target model.</summary>
-    internal sealed record MigrationTargetEntry(string Id, string? DbContext, TargetModel Model);
+    /// <summary>A migration to write <c>Down</c> for, and the Designer of the migration before it (null for the first).</summary>
+    internal sealed record PreviousPick(RollbackTarget Target, DesignerMethod? Designer);
 
     internal sealed record RollbackInput(RollbackTarget Target, TargetModel? Previous);
 
@@ -117,7 +113,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// A Designer found, not yet read: its id, its DbContext and its <c>BuildTargetModel</c>. The method is compared by
+    /// A Designer found, not yet read: its id, its DbContext's simple name and its <c>BuildTargetModel</c>. The method is compared by
     /// reference, so the value is unchanged exactly while the Designer's tree is; the next step turns it into data.
     /// </summary>
     internal sealed class DesignerMethod : IEquatable<DesignerMethod>
@@ -143,40 +139,17 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
         public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Id);
     }
 
-    private static DesignerMethod? FindDesigner(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private static TargetModel? ReadTargetModel(DesignerMethod? designer, CancellationToken cancellationToken)
     {
-        try
-        {
-            if (context.TargetSymbol is not INamedTypeSymbol type
-                || context.Attributes.FirstOrDefault()?.ConstructorArguments.FirstOrDefault().Value is not string id
-                || EfSymbols.TryCreate(context.SemanticModel.Compilation) is not { } symbols)
-            {
-                return null;
-            }
-
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration
-                    && MigrationModelReader.FindOverride(declaration, "BuildTargetModel") is { } method)
-                {
-                    return new DesignerMethod(id, MigrationModelReader.ReadDbContext(type, symbols), method);
-                }
-            }
-
-            return null;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        if (designer is null)
         {
             return null;
         }
-    }
 
-    private static MigrationTargetEntry? ReadTargetModel(DesignerMethod designer, CancellationToken cancellationToken)
-    {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return new MigrationTargetEntry(designer.Id, designer.DbContext, TargetModelReader.Read(designer.Method, designer.Id));
+            return TargetModelReader.Read(designer.Method, designer.Id);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -184,8 +157,8 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>The target model of the migration just before this one, for the same DbContext.</summary>
-    internal static TargetModel? PreviousModel(RollbackTarget target, EquatableArray<MigrationTargetEntry> entries)
+    /// <summary>The Designer of the migration just before this one, for the same DbContext (<paramref name="designers"/> sorted by id).</summary>
+    internal static DesignerMethod? PreviousDesigner(RollbackTarget target, EquatableArray<DesignerMethod> designers)
     {
         var id = target.Migration.Id;
         if (id is null)
@@ -193,17 +166,16 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
             return null;
         }
 
-        MigrationTargetEntry? previous = null;
-        foreach (var entry in entries)
+        var dbContext = DesignerFinder.SimpleNameOf(target.Migration.DbContextType);
+        for (var i = designers.Count - 1; i >= 0; i--)
         {
-            if (string.CompareOrdinal(entry.Id, id) < 0
-                && (target.Migration.DbContextType is null || entry.DbContext is null || entry.DbContext == target.Migration.DbContextType)
-                && (previous is null || string.CompareOrdinal(entry.Id, previous.Id) > 0))
+            var designer = designers[i];
+            if (string.CompareOrdinal(designer.Id, id) < 0 && (dbContext is null || designer.DbContext is null || designer.DbContext == dbContext))
             {
-                previous = entry;
+                return designer;
             }
         }
 
-        return previous?.Model;
+        return null;
     }
 }

@@ -109,7 +109,7 @@ public class RollbackGeneratorIncrementalTests
         }
 
         Walk(typeof(RollbackGenerator.RollbackOutput), nameof(RollbackGenerator.RollbackOutput));
-        Walk(typeof(RollbackGenerator.MigrationTargetEntry), nameof(RollbackGenerator.MigrationTargetEntry));
+        Walk(typeof(RollbackGenerator.RollbackInput), nameof(RollbackGenerator.RollbackInput));
 
         Assert.Empty(offenders);
         Assert.Contains(typeof(Model.MigrationOperation), seen);
