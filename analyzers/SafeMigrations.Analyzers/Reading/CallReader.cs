@@ -60,7 +60,14 @@ internal static class CallReader
     public static IMethodSymbol? ResolveLater(in ChainedCall call, SemanticModel? semanticModel, CancellationToken cancellationToken) =>
         call.Method ?? ResolveMethod(call.Invocation, semanticModel, cancellationToken);
 
-    public static bool TryRead(ExpressionSyntax expression, SemanticModel? semanticModel, CancellationToken cancellationToken, out ChainedCall call)
+    /// <param name="knownParameters">The parameter names of a call the caller knows by its receiver, given its method name and
+    /// argument count, or null: positional arguments are then named without binding the call.</param>
+    public static bool TryRead(
+        ExpressionSyntax expression,
+        SemanticModel? semanticModel,
+        CancellationToken cancellationToken,
+        out ChainedCall call,
+        Func<string, int, string[]?>? knownParameters = null)
     {
         call = default;
         var annotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
@@ -101,14 +108,16 @@ internal static class CallReader
 
         // Binding a call means binding its whole method body: ask the semantic model only when the syntax cannot
         // say which parameter an argument is (positional arguments) or what the receiver is.
-        var needsSymbol = invocation.ArgumentList.Arguments.Any(a => a.NameColon is null) || (receiver is not null and not IdentifierNameSyntax);
+        var known = receiver is IdentifierNameSyntax ? knownParameters?.Invoke(nameSyntax.Identifier.ValueText, invocation.ArgumentList.Arguments.Count) : null;
+        var needsSymbol = known is null
+            && (invocation.ArgumentList.Arguments.Any(a => a.NameColon is null) || (receiver is not null and not IdentifierNameSyntax));
         var method = needsSymbol ? ResolveMethod(invocation, semanticModel, cancellationToken) : null;
         call = new ChainedCall(
             invocation,
             receiver,
             nameSyntax.Identifier.ValueText,
             ReadTypeArguments(nameSyntax),
-            ReadArguments(invocation.ArgumentList, method, semanticModel),
+            ReadArguments(invocation.ArgumentList, method, semanticModel, known),
             annotations.ToEquatableArray(),
             oldAnnotations.ToEquatableArray(),
             method);
@@ -149,13 +158,14 @@ internal static class CallReader
     }
 
     /// <summary>Arguments by parameter name; positional ones are matched to the method's parameters.</summary>
-    public static EquatableArray<OperationArgument> ReadArguments(ArgumentListSyntax arguments, IMethodSymbol? method, SemanticModel? semanticModel)
+    public static EquatableArray<OperationArgument> ReadArguments(ArgumentListSyntax arguments, IMethodSymbol? method, SemanticModel? semanticModel, string[]? knownParameters = null)
     {
         var builder = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Arguments.Count);
         var position = 0;
         foreach (var argument in arguments.Arguments)
         {
-            var name = argument.NameColon?.Name.Identifier.ValueText ?? ParameterName(method, position);
+            var name = argument.NameColon?.Name.Identifier.ValueText
+                ?? (knownParameters is not null && position < knownParameters.Length ? knownParameters[position] : ParameterName(method, position));
             builder.Add(new OperationArgument(name, ValueReader.Read(argument.Expression, semanticModel)));
             position++;
         }

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Tests.Verifiers;
@@ -91,6 +92,54 @@ public class MigrationReaderTests
         var rename = Assert.Single(model.Up.Operations);
         Assert.Equal(OperationType.RenameColumn, rename.Kind);
         Assert.Equal(("Name", "Customers", "FullName", "shop"), (rename.Name, rename.Table, rename.NewName, rename.Schema));
+    }
+
+    [Fact]
+    public void Names_the_positional_arguments_of_CreateTable_constraints_as_EF_declares_them_without_binding()
+    {
+        // PrimaryKey, UniqueConstraint and CheckConstraint are named from the reader's own table (binding them binds the
+        // whole CreateTable): the table must say what EF's real CreateTableBuilder says.
+        var model = ReadHandWritten("""
+                    migrationBuilder.CreateTable(
+                        name: "Orders",
+                        columns: table => new
+                        {
+                            Id = table.Column<int>(type: "integer", nullable: false),
+                            Code = table.Column<string>(type: "text", nullable: false),
+                        },
+                        constraints: table =>
+                        {
+                            table.PrimaryKey("PK_Orders", x => x.Id);
+                            table.UniqueConstraint("AK_Orders_Code", x => x.Code);
+                            table.CheckConstraint("CK_Orders_Code", "length(\"Code\") > 0");
+                        });
+            """);
+        var compilation = CompilationHarness.Compile(Context.Append(("/Migrations/Probe.cs", """
+            using System;
+            using System.Linq.Expressions;
+            using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
+            static class Probe
+            {
+                static void Use<T>(CreateTableBuilder<T> table, Expression<Func<T, object>> x)
+                {
+                    table.PrimaryKey("a", x);
+                    table.UniqueConstraint("b", x);
+                    table.CheckConstraint("c", "d");
+                }
+            }
+            """)));
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "/Migrations/Probe.cs");
+        var semanticModel = compilation.GetSemanticModel(tree);
+        var declared = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>()
+            .Select(call => (Microsoft.CodeAnalysis.IMethodSymbol)semanticModel.GetSymbolInfo(call).Symbol!)
+            .ToDictionary(method => method.Name, method => method.Parameters.Select(p => p.Name).ToArray());
+
+        var constraints = Assert.Single(model.Up.Operations).Constraints;
+        Assert.Equal(3, constraints.Count);
+        foreach (var constraint in constraints)
+        {
+            Assert.Equal(declared[constraint.MethodName].Take(2), constraint.Arguments.Select(a => a.Name));
+        }
     }
 
     [Fact]
