@@ -12,7 +12,9 @@ namespace SafeMigrations.Analyzers.Context;
 
 /// <summary>
 /// Every migration in the compilation by id and DbContext, built on first use, so a rule can find the
-/// migration before this one and read its Designer's target model. Lives for one compilation.
+/// migration before this one and read its Designer's target model. Lives for one compilation. It is built from
+/// the attribute syntax (<see cref="MigrationDeclaration"/>), binding nothing: in the IDE every edit makes a new
+/// compilation, and binding the attributes of every other migration again was most of an edit's analysis.
 /// </summary>
 internal sealed class MigrationIndex
 {
@@ -41,6 +43,7 @@ internal sealed class MigrationIndex
         entries = new Lazy<List<Entry>>(Build, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <param name="DbContext">The DbContext's simple name (see <see cref="MigrationDeclaration.SimpleNameOf"/>).</param>
     private sealed record Entry(string Id, string? DbContext, INamedTypeSymbol Type);
 
     /// <summary>The model after the migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
@@ -77,6 +80,7 @@ internal sealed class MigrationIndex
             return null;
         }
 
+        dbContext = MigrationDeclaration.SimpleNameOf(dbContext);
         var list = entries.Value;
         int low = 0, high = list.Count;
         while (low < high)
@@ -173,9 +177,10 @@ internal sealed class MigrationIndex
             }
             else if (member is INamedTypeSymbol type)
             {
-                if (symbols.IsMigration(type) && MigrationModelReader.ReadMigrationId(type, symbols) is { } id)
+                // An id that is not a literal (a constant) is the rare case that binds the attribute.
+                if (MigrationDeclaration.Read(type, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, CancellationToken.None) is { } declaration)
                 {
-                    result.Add(new Entry(id, MigrationModelReader.ReadDbContext(type, symbols), type));
+                    result.Add(new Entry(declaration.Id, declaration.DbContext, type));
                 }
 
                 if (type.GetTypeMembers().Length > 0)
@@ -194,10 +199,13 @@ internal sealed class MigrationIndex
     private IReadOnlyList<string>? idList;
 
     /// <summary>True for the newest migration of its DbContext: where project-wide findings (a bad setting) are reported, once.</summary>
-    internal bool IsLatest(string? migrationId, string? dbContext) =>
-        migrationId is not null && entries.Value.LastOrDefault(e => dbContext is null || e.DbContext is null || e.DbContext == dbContext)?.Id == migrationId;
+    internal bool IsLatest(string? migrationId, string? dbContext)
+    {
+        dbContext = MigrationDeclaration.SimpleNameOf(dbContext);
+        return migrationId is not null && entries.Value.LastOrDefault(e => dbContext is null || e.DbContext is null || e.DbContext == dbContext)?.Id == migrationId;
+    }
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext, for the code fixes.</summary>
     internal INamedTypeSymbol? PreviousMigration(string migrationId, string? dbContext) =>
-        entries.Value.LastOrDefault(e => string.CompareOrdinal(e.Id, migrationId) < 0 && (dbContext is null || e.DbContext is null || e.DbContext == dbContext))?.Type;
+        PreviousType(migrationId, dbContext);
 }

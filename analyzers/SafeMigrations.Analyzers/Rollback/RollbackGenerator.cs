@@ -166,7 +166,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
             return null;
         }
 
-        var dbContext = DesignerFinder.SimpleNameOf(target.Migration.DbContextType);
+        var dbContext = MigrationDeclaration.SimpleNameOf(target.Migration.DbContextType);
         for (var i = designers.Count - 1; i >= 0; i--)
         {
             var designer = designers[i];

@@ -1,0 +1,89 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>
+/// A migration class as its attribute syntax declares it: <c>[Migration("id")]</c>, <c>[DbContext(typeof(X))]</c> and the
+/// Designer's <c>BuildTargetModel</c>. Reading the syntax binds nothing, so finding every migration of a project costs the
+/// same whether or not the compiler has bound them yet: after an edit in the IDE, or in the generator's own compilation.
+/// </summary>
+internal sealed record MigrationDeclaration(string Id, string? DbContext, MethodDeclarationSyntax? BuildTargetModel)
+{
+    /// <summary>The declaration of <paramref name="type"/>, or null when no part of it carries <c>[Migration]</c>.</summary>
+    /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such types.</param>
+    public static MigrationDeclaration? Read(INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, CancellationToken cancellationToken)
+    {
+        if (type.TypeKind != TypeKind.Class)
+        {
+            return null;
+        }
+
+        string? id = null, dbContext = null;
+        var hasMigrationAttribute = false;
+        MethodDeclarationSyntax? buildTargetModel = null;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            if (declaration.AttributeLists.Count > 0)
+            {
+                foreach (var attribute in declaration.AttributeLists.SelectMany(list => list.Attributes))
+                {
+                    switch (SimpleName(attribute.Name))
+                    {
+                        case "Migration" or "MigrationAttribute":
+                            hasMigrationAttribute = true;
+                            id ??= FirstArgument(attribute) is LiteralExpressionSyntax { Token.Value: string value } ? value : null;
+                            break;
+                        case "DbContext" or "DbContextAttribute":
+                            dbContext ??= FirstArgument(attribute) is TypeOfExpressionSyntax typeOf ? SimpleName(typeOf.Type) : null;
+                            break;
+                    }
+                }
+            }
+
+            buildTargetModel ??= MigrationModelReader.FindOverride(declaration, "BuildTargetModel");
+        }
+
+        if (hasMigrationAttribute && id is null)
+        {
+            id = readIdSemantically?.Invoke(type);
+        }
+
+        return id is null ? null : new MigrationDeclaration(id, dbContext, buildTargetModel);
+    }
+
+    /// <summary>
+    /// The simple name of a DbContext given as a display string (<c>Sample.ShopContext</c> → <c>ShopContext</c>), to compare
+    /// with <see cref="DbContext"/>. Limit: two DbContexts of one simple name in one project share their migration list.
+    /// </summary>
+    public static string? SimpleNameOf(string? displayName)
+    {
+        if (displayName is null)
+        {
+            return null;
+        }
+
+        var generic = displayName.IndexOf('<');
+        var name = generic < 0 ? displayName : displayName.Substring(0, generic);
+        return name.Substring(name.LastIndexOf('.') + 1);
+    }
+
+    private static ExpressionSyntax? FirstArgument(AttributeSyntax attribute) =>
+        attribute.ArgumentList is { Arguments.Count: > 0 } arguments ? arguments.Arguments[0].Expression : null;
+
+    /// <summary>The rightmost identifier of a (possibly qualified or aliased) name: <c>Sample.ShopContext</c> → <c>ShopContext</c>.</summary>
+    private static string? SimpleName(SyntaxNode name) => name switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
+}
