@@ -86,6 +86,16 @@ internal static class ProjectCompiler
     /// <summary>The compiler's own work: declaration and full method-body binding of every file, all diagnostics.</summary>
     public static ImmutableArray<Diagnostic> CompilerDiagnostics(Compilation compilation) => compilation.GetDiagnostics();
 
+    /// <summary>What csc does for a build: the diagnostics, then the assembly and its portable PDB (into memory).</summary>
+    public static ImmutableArray<Diagnostic> CompileAndEmit(Compilation compilation)
+    {
+        var diagnostics = compilation.GetDiagnostics();
+        using var assembly = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.Emit(assembly, pdb, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
+        return emitted.Success ? diagnostics : diagnostics.AddRange(emitted.Diagnostics);
+    }
+
     /// <summary>
     /// The same compiler work with the analyzers attached, as in a build: the analyzers consume the compiler's
     /// own binding through the compilation event queue, so the difference to <see cref="CompilerDiagnostics"/>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Scaffolding;
@@ -145,4 +146,77 @@ public class OddShapeTests
 
         Assert.DoesNotContain(await AnalyzeAsync(project), d => d.Id == "SM3002");
     }
+
+    public static TheoryData<TestProvider> Providers => new() { TestProvider.PostgreSql, TestProvider.SqlServer, TestProvider.Sqlite };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task An_index_dropped_and_created_again_under_its_name_is_reversed_by_EFs_own_Down(TestProvider provider)
+    {
+        // Made unique, then moved to other columns under a name the model fixes: both times EF scaffolds DropIndex and
+        // CreateIndex of one name in Up, and the same pair with the old definition in Down.
+        var project = MigrationProject.Scaffold(
+            provider,
+            ("Initial", Models.CustomersWithEmailIndex),
+            ("MakeEmailUnique", (Action<ModelBuilder>)(model => model.Entity<Customer>(b =>
+            {
+                b.ToTable("Customers");
+                b.Ignore(c => c.Orders);
+                b.HasIndex(c => c.Email).IsUnique();
+            }))),
+            ("MoveIndexToName", (Action<ModelBuilder>)(model => model.Entity<Customer>(b =>
+            {
+                b.ToTable("Customers");
+                b.Ignore(c => c.Orders);
+                b.HasIndex(c => c.Name).IsUnique().HasDatabaseName("IX_Customers_Email");
+            }))));
+        foreach (var migration in project.History.Skip(1))
+        {
+            var code = project.SourceOf(migration);
+            Assert.Contains("DropIndex(", code, StringComparison.Ordinal);
+            Assert.Equal(2, code.Split("name: \"IX_Customers_Email\"").Length - 1 - CountInDown(code));
+        }
+
+        var diagnostics = await AnalyzeAsync(project, provider.ToString().ToLowerInvariant());
+
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM3002" or "SM3001" or "AD0001");
+
+        // The comparer does look at this shape: a Down that re-creates the index on the wrong column is reported.
+        project.WithMigrationCode(project.Last, code => code[..code.IndexOf("void Down(", StringComparison.Ordinal)]
+            + code[code.IndexOf("void Down(", StringComparison.Ordinal)..].Replace("column: \"Email\"", "column: \"Name\""), keepsDownInStep: true);
+        Assert.Contains(await AnalyzeAsync(project, provider.ToString().ToLowerInvariant()), d => d.Id == "SM3002");
+    }
+
+    [Fact]
+    public async Task An_index_EF_drops_around_an_AlterColumn_and_creates_again_is_reversed_by_EFs_own_Down()
+    {
+        // Older EF versions scaffolded DropIndex, AlterColumn, CreateIndex of the same name around an indexed column's type
+        // change, in Up and again in Down (bitwarden's history is full of these); EF 10 leaves that to its SQL generator, so
+        // the pair is written here around EF 10's AlterColumn as those versions wrote it.
+        var project = MigrationProject.Scaffold(
+            TestProvider.SqlServer,
+            ("Initial", Models.CustomersWithEmailIndex),
+            ("LimitEmail", (Action<ModelBuilder>)(model => model.Entity<Customer>(b =>
+            {
+                b.ToTable("Customers");
+                b.Ignore(c => c.Orders);
+                b.Property(c => c.Email).HasMaxLength(200);
+                b.HasIndex(c => c.Email);
+            }))));
+        const string drop = "            migrationBuilder.DropIndex(\n                name: \"IX_Customers_Email\",\n                table: \"Customers\");\n\n";
+        const string create = "\n\n            migrationBuilder.CreateIndex(\n                name: \"IX_Customers_Email\",\n                table: \"Customers\",\n                column: \"Email\");";
+        project.WithMigrationCode(project.Last, code => System.Text.RegularExpressions.Regex.Replace(
+            code,
+            @"(            migrationBuilder\.AlterColumn<string>\((?:.|\n)*?\);)",
+            match => drop + match.Value + create), keepsDownInStep: true);
+        var code = project.SourceOf(project.Last);
+        Assert.Equal(2, code.Split("DropIndex(").Length - 1);
+        Assert.Equal(2, code.Split("CreateIndex(").Length - 1);
+
+        var diagnostics = await AnalyzeAsync(project, "sqlserver");
+
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM3002" or "SM3001" or "AD0001");
+    }
+
+    private static int CountInDown(string code) => code[code.IndexOf("void Down(", StringComparison.Ordinal)..].Split("name: \"IX_Customers_Email\"").Length - 1;
 }
