@@ -23,10 +23,17 @@ internal static class RollbackComparer
 {
     /// <param name="readSql">Reads a <c>Sql(...)</c> of Down into the typed operations its SQL stands for, or null when it
     /// cannot: a hand-written <c>Sql("ALTER TABLE ... DROP COLUMN ...")</c> is then the inverse of an AddColumn.</param>
-    public static IReadOnlyList<RollbackMismatch> Compare(MigrationModel migration, RollbackPlan plan, CancellationToken cancellationToken, Func<MigrationOperation, IReadOnlyList<MigrationOperation>?>? readSql = null)
+    /// <param name="provider">The database the migration runs on: what EF turns into no SQL there is no step of either side.</param>
+    public static IReadOnlyList<RollbackMismatch> Compare(
+        MigrationModel migration,
+        RollbackPlan plan,
+        CancellationToken cancellationToken,
+        Func<MigrationOperation, IReadOnlyList<MigrationOperation>?>? readSql = null,
+        DatabaseProvider provider = DatabaseProvider.Unknown)
     {
         var actual = migration.Down.Operations
             .SelectMany(o => o.Kind == OperationType.Sql && readSql?.Invoke(o) is { Count: > 0 } read ? read : new[] { o })
+            .Where(o => !IsNoOp(o, provider))
             .ToEquatableArray();
         if (actual.Any(o => o.Kind == OperationType.Unknown))
         {
@@ -36,7 +43,7 @@ internal static class RollbackComparer
         var names = new Names(migration.Up.Operations);
         string Key(MigrationOperation operation) => RollbackComparer.Key(operation, names);
         var netZero = CreatedThenDropped(migration.Up.Operations, names);
-        var expected = ReadBack(plan, cancellationToken).Where(e => !netZero.Contains(Key(e))).ToList();
+        var expected = ReadBack(plan, cancellationToken).Where(e => !netZero.Contains(Key(e)) && !IsNoOp(e, provider)).ToList();
         var droppedTables = new HashSet<string>(expected.Concat(actual).Where(o => o.Kind == OperationType.DropTable && o.Table is not null).Select(o => o.Table!), StringComparer.Ordinal);
         var remaining = actual.ToList();
         var mismatches = new List<RollbackMismatch>();
@@ -68,7 +75,8 @@ internal static class RollbackComparer
         {
             foreach (var extra in remaining)
             {
-                if (!IsCoveredByDropTable(extra, droppedTables))
+                // EF's own Down ensures a schema before moving tables back into it; creating a schema that exists does nothing.
+                if (!IsCoveredByDropTable(extra, droppedTables) && extra.Kind != OperationType.EnsureSchema)
                 {
                     mismatches.Add(new RollbackMismatch($"{extra.Describe()} undoes nothing that Up did", extra.Span));
                 }
@@ -107,6 +115,28 @@ internal static class RollbackComparer
     }
 
     /// <summary>The planned statements, read back into operations by the same (syntax-only) reader as hand-written code.</summary>
+    /// <summary>
+    /// An operation EF's SQL generator turns into no SQL: a RenameTable that keeps the name and names no other schema (a
+    /// missing newSchema means "unchanged" to every generator, so EF's own scaffold of a move to the default schema,
+    /// jellyfin's <c>RenameTable(name: "Users", schema: "jellyfin", newName: "Users")</c>, does nothing), and on SQLite,
+    /// which has no schemas, any schema-only move and EnsureSchema.
+    /// </summary>
+    internal static bool IsNoOp(MigrationOperation operation, DatabaseProvider provider)
+    {
+        if (operation.Kind == OperationType.EnsureSchema)
+        {
+            return provider == DatabaseProvider.Sqlite;
+        }
+
+        if (operation.Kind is not (OperationType.RenameTable or OperationType.RenameSequence) || operation.Name is null
+            || (operation.NewName ?? operation.Name) != operation.Name)
+        {
+            return false;
+        }
+
+        return provider == DatabaseProvider.Sqlite || !operation.HasArgument("newSchema") || operation.StringArgument("newSchema") == operation.Schema;
+    }
+
     private static IReadOnlyList<MigrationOperation> ReadBack(RollbackPlan plan, CancellationToken cancellationToken)
     {
         // The same inverse in branches no provider runs together (if IsNpgsql() ... else ...) is one step of Down.

@@ -145,13 +145,22 @@ internal static partial class RollbackPlanner
             case OperationType.AddForeignKey:
                 return Add(inverse, new CallWriter("DropForeignKey").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
             case OperationType.EnsureSchema:
-                return Add(inverse, new CallWriter("DropSchema").Copy(op, "name"));
+                // Nothing, as in EF's own Down: the schema may have been there before (EnsureSchema creates it only if
+                // missing) and may hold other tables, which DROP SCHEMA would refuse or, with CASCADE, destroy.
+                return null;
             case OperationType.DropSchema:
                 return Add(inverse, new CallWriter("EnsureSchema").Copy(op, "name"));
             case OperationType.CreateSequence:
                 return Add(inverse, new CallWriter("DropSequence").Copy(op, "name").Copy(op, "schema"));
             case OperationType.RenameTable:
             case OperationType.RenameSequence:
+                // EF reads a missing (or null) newSchema as "unchanged": a move out of the default schema has no inverse EF
+                // can write without the default schema's name, which depends on the database and the connection.
+                if (!op.HasArgument("schema") && op.StringArgument("newSchema") is { Length: > 0 } moved)
+                {
+                    return $"it moves '{op.Name}' out of the default schema into '{moved}', and EF moves a table back only to a schema it is given by name (newSchema: null changes nothing); name the default schema as newSchema (\"public\" on PostgreSQL, \"dbo\" on SQL Server)";
+                }
+
                 return Add(inverse, new CallWriter(op.MethodName)
                     .Copy(op, "newName", "name")
                     .Arg("schema", (op.Argument("newSchema") ?? op.Argument("schema"))?.SourceText)

@@ -102,8 +102,12 @@ public class OddShapeTests
 
         Assert.DoesNotContain(await AnalyzeAsync(project, "sqlite"), d => d.Id == "SM1002");
 
-        // Elsewhere it moves the table to the default schema, which breaks the app that names 'app.Customers'.
-        Assert.Contains(await AnalyzeAsync(project, "postgresql"), d => d.Id == "SM1002");
+        // Elsewhere a missing newSchema means "unchanged" to EF's generators, which emit no SQL for it either; a real move
+        // names the new schema and is reported.
+        Assert.DoesNotContain(await AnalyzeAsync(project, "postgresql"), d => d.Id == "SM1002");
+        var moved = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("MoveCustomers", Models.Customers))
+            .AppendToUp("migrationBuilder.RenameTable(name: \"Customers\", schema: \"app\", newName: \"Customers\", newSchema: \"public\");");
+        Assert.Contains(await AnalyzeAsync(moved, "postgresql"), d => d.Id == "SM1002");
     }
 
     [Fact]
@@ -216,6 +220,62 @@ public class OddShapeTests
         var diagnostics = await AnalyzeAsync(project, "sqlserver");
 
         Assert.DoesNotContain(diagnostics, d => d.Id is "SM3002" or "SM3001" or "AD0001");
+    }
+
+    [Theory]
+    [InlineData(TestProvider.Sqlite)]
+    [InlineData(TestProvider.PostgreSql)]
+    public async Task A_schema_move_scaffolded_by_EF_is_reversed_by_its_own_Down(TestProvider provider)
+    {
+        // jellyfin moved its tables out of the "jellyfin" schema: EF scaffolds a RenameTable per table in Up, and EnsureSchema
+        // plus the renames back in Down. Here with two related tables, their key, foreign key and index.
+        static Action<ModelBuilder> Tables(string? schema) => model =>
+        {
+            model.Entity<Customer>(b => b.ToTable("Customers", schema));
+            model.Entity<Order>(b => b.ToTable("Orders", schema));
+        };
+        var project = MigrationProject.Scaffold(provider, ("Initial", Tables("jellyfin")), ("LeaveSchema", Tables(null)));
+        var code = project.SourceOf(project.Last);
+        Assert.Equal(4, code.Split("RenameTable(").Length - 1);
+        Assert.Contains("EnsureSchema(", code, StringComparison.Ordinal);
+
+        var diagnostics = await AnalyzeAsync(project, provider.ToString().ToLowerInvariant());
+
+        // EF emits no SQL for the Up on any provider (on SQLite there are no schemas; elsewhere a missing newSchema means
+        // "unchanged"), so nothing breaks the running app.
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM1002" or "SM3001" or "AD0001");
+        var rollback = diagnostics.Where(d => d.Id == "SM3002").Select(d => d.GetMessage()).ToList();
+        if (provider == TestProvider.Sqlite)
+        {
+            Assert.Empty(rollback); // and no SQL for its Down either
+        }
+        else
+        {
+            // Down, though, really moves both tables into "jellyfin", which Up never moved out of: that is reported.
+            Assert.Equal(2, rollback.Count);
+            Assert.All(rollback, message => Assert.Contains("undoes nothing that Up did", message, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_move_out_of_the_default_schema_gets_no_generated_Down_that_would_silently_do_nothing()
+    {
+        // The inverse would be RenameTable(..., newSchema: null), which EF reads as "unchanged": no SQL, the table stays in "shop".
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", Models.Customers),
+            ("MoveToShop", (Action<ModelBuilder>)(model => model.Entity<Customer>(b =>
+            {
+                b.ToTable("Customers", "shop");
+                b.Ignore(c => c.Orders);
+            }))));
+        Assert.Contains("newSchema: \"shop\"", project.SourceOf(project.Last), StringComparison.Ordinal);
+        project.WithMigrationCode(project.Last, code => Rollback.RollbackHarness.MarkForRollback(code), keepsDownInStep: true);
+
+        var diagnostics = await AnalyzeAsync(project);
+
+        var problem = Assert.Single(diagnostics, d => d.Id == "SM3003");
+        Assert.Contains("out of the default schema into 'shop'", problem.GetMessage(), StringComparison.Ordinal);
     }
 
     private static int CountInDown(string code) => code[code.IndexOf("void Down(", StringComparison.Ordinal)..].Split("name: \"IX_Customers_Email\"").Length - 1;

@@ -24,10 +24,12 @@ internal sealed class RenameTableRule : MigrationRule
                 continue;
             }
 
-            // SQLite has no schemas: EF emits no SQL at all for a rename that only moves the table between schemas.
+            // SQLite has no schemas: EF emits no SQL at all for a rename that only moves the table between schemas. Elsewhere
+            // a missing newSchema means the schema stays (EF's generators emit nothing for RenameTable(name: "Users",
+            // schema: "jellyfin", newName: "Users"), although EF scaffolds exactly that for a move to the default schema).
             var sqlite = context.ProviderFor(operation) == DatabaseProvider.Sqlite;
             var oldName = Qualified(sqlite ? null : operation.Schema, table);
-            var newName = Qualified(sqlite ? null : operation.StringArgument("newSchema"), operation.NewName ?? table);
+            var newName = Qualified(sqlite ? null : operation.HasArgument("newSchema") ? operation.StringArgument("newSchema") : operation.Schema, operation.NewName ?? table);
             if (string.Equals(oldName, newName, System.StringComparison.Ordinal) || HasCompatibilityView(context, operation, table))
             {
                 continue;

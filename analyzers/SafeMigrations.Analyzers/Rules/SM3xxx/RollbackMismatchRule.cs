@@ -36,7 +36,7 @@ internal sealed class RollbackMismatchRule : MigrationRule
         var previous = new RawSql.PreviousSchema(() => context.PreviousModel);
         IReadOnlyList<MigrationOperation>? ReadSql(MigrationOperation sql) =>
             RawSql.RawSqlReader.Read(sql, context.ProviderFor(sql), previous) is { Unchecked: null } reading ? reading.Operations : null;
-        foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken, ReadSql))
+        foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken, ReadSql, context.DetectedProvider))
         {
             context.Report(Descriptor, mismatch.Span ?? migration.Down.Span, properties, migration.ClassName, mismatch.Message);
         }
