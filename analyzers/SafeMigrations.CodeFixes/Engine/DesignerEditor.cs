@@ -124,8 +124,9 @@ internal static class DesignerEditor
 
         var indentation = SourceEdits.IndentationOf(anchor);
         var text = SourceEdits.Indent(code.Replace("\r\n", "\n").Replace("\n" + SourceEdits.IndentationOf(statement), "\n"), indentation);
-        var newline = to.ToString().Contains("\r\n") ? "\r\n" : "\n";
-        var edited = to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), newline + newline + indentation + text));
+        // A Designer is generated code, edited as text; the copy takes the file's own line break.
+        var newline = SourceRewriter.LineBreakOf(to) ?? "\n";
+        var edited = to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), newline + newline + indentation + text.Replace("\n", newline)));
         var before = Read(fromRoot)!.Table(table, schema)!.Column(column)!;
         var after = Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema)?.Column(column);
         return after is not null && after with { PropertyName = before.PropertyName } == before ? edited : null;
