@@ -28,6 +28,7 @@ internal sealed class SourceRewriter
     private readonly List<TextChange> tokenEdits = new();
     private readonly List<MemberDeclarationSyntax> removedMembers = new();
     private ClassDeclarationSyntax? generateRollbackOn;
+    private bool makePartial;
 
     public bool AddRuntimeUsing { get; set; }
 
@@ -49,8 +50,15 @@ internal sealed class SourceRewriter
     /// <summary>Changes text inside one token (a method renamed); null from <see cref="ApplyAsync"/> when the span crosses tokens.</summary>
     public void EditToken(TextChange change) => tokenEdits.Add(change);
 
-    /// <summary>Puts <c>[GenerateRollback]</c> on the class, after its doc comment and before its other attributes.</summary>
-    public void AddGenerateRollback(ClassDeclarationSyntax declaration) => generateRollbackOn = declaration;
+    /// <summary>
+    /// Puts <c>[GenerateRollback]</c> on the class, after its doc comment and before its other attributes; with
+    /// <paramref name="partial"/>, also makes the class partial, which the generator needs.
+    /// </summary>
+    public void AddGenerateRollback(ClassDeclarationSyntax declaration, bool partial = false)
+    {
+        generateRollbackOn = declaration;
+        makePartial = partial;
+    }
 
     /// <summary>
     /// The document with every edit applied and the new code formatted; null when the document no longer holds the
@@ -153,7 +161,13 @@ internal sealed class SourceRewriter
                 .WithTrailingTrivia(EndOfLine(newLine))
                 .WithAdditionalAnnotations(Formatter.Annotation);
             var moved = declaration.ReplaceToken(firstToken, firstToken.WithLeadingTrivia().WithAdditionalAnnotations(Formatter.Annotation));
-            root = root.ReplaceNode(declaration, moved.WithAttributeLists(moved.AttributeLists.Insert(0, attribute)));
+            moved = moved.WithAttributeLists(moved.AttributeLists.Insert(0, attribute));
+            if (makePartial && !moved.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                moved = moved.AddModifiers(Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(Space).WithAdditionalAnnotations(Formatter.Annotation));
+            }
+
+            root = root.ReplaceNode(declaration, moved);
         }
 
         if (AddRuntimeUsing && WithRuntimeUsing((CompilationUnitSyntax)root, newLine) is { } withUsing)
