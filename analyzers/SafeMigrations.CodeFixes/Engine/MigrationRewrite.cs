@@ -369,6 +369,19 @@ internal sealed class MigrationRewrite
 
     private static bool Undoes(MigrationOperation down, MigrationOperation up, bool singleSqlInUp)
     {
+        if (up.Kind == OperationType.Extension)
+        {
+            // The helpers' inverses, as the rollback generator writes them.
+            var inverseHelper = (up.MethodName, down.Kind, down.MethodName) switch
+            {
+                ("SetNotNullSafely", OperationType.Extension, "DropNotNullSafely") => up.StringArgument("column") == down.StringArgument("column"),
+                ("AddUniqueConstraintUsingIndex", OperationType.Extension, "DropUniqueConstraintUsingIndex") or ("AddUniqueConstraintUsingIndex", OperationType.DropUniqueConstraint, _) => true,
+                ("DropIndexConcurrently", OperationType.CreateIndex, _) => true,
+                _ => false,
+            };
+            return inverseHelper && up.Table == down.Table && (up.MethodName == "SetNotNullSafely" || string.Equals(down.Name, up.Name, StringComparison.Ordinal));
+        }
+
         var inverse = up.Kind switch
         {
             OperationType.CreateIndex => OperationType.DropIndex,
