@@ -32,9 +32,6 @@ internal sealed class SourceRewriter
 
     public bool AddRuntimeUsing { get; set; }
 
-    public bool IsEmpty => removals.Count + replacements.Count + chainCalls.Count + tokenEdits.Count + removedMembers.Count == 0
-                           && generateRollbackOn is null && !AddRuntimeUsing;
-
     /// <summary>Removes a statement with the comments above it and one blank line.</summary>
     public void Remove(StatementSyntax statement) => removals.Add(statement);
 
@@ -124,8 +121,10 @@ internal sealed class SourceRewriter
             var nodes = new List<StatementSyntax>();
             for (var i = 0; i < statements.Count; i++)
             {
-                var node = ParseStatement(statements[i].Replace("\r\n", "\n").Replace("\n", newLine));
-                if (node.ContainsDiagnostics || node.FullSpan.Length < statements[i].Trim().Length)
+                var code = statements[i].Replace("\r\n", "\n").Replace("\n", newLine);
+                var node = ParseStatement(code);
+                // One whole statement, or no fix: ParseStatement stops after the first one.
+                if (node.ContainsDiagnostics || node.FullSpan.Length < code.TrimEnd().Length)
                 {
                     return null;
                 }
@@ -177,7 +176,8 @@ internal sealed class SourceRewriter
 
         document = document.WithSyntaxRoot(root);
         document = await Formatter.FormatAsync(document, Formatter.Annotation, options, cancellationToken).ConfigureAwait(false);
-        return await Simplifier.ReduceAsync(document, Simplifier.Annotation, options, cancellationToken).ConfigureAwait(false);
+        // Only the attribute is written qualified; the Simplifier needs a semantic model, so it runs only then.
+        return generateRollbackOn is null ? document : await Simplifier.ReduceAsync(document, Simplifier.Annotation, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A new document's text formatted as a whole, with the project's options and the given line break.</summary>
@@ -192,8 +192,8 @@ internal sealed class SourceRewriter
         text.Lines.Count > 1 ? text.ToString(TextSpan.FromBounds(text.Lines[0].End, text.Lines[0].EndIncludingLineBreak)) : null;
 
     /// <summary>
-    /// The unit with <c>using EFCore.SafeMigrations;</c> added where the user's order puts it (System first, then
-    /// ordinal, as .NET sorts), or null when the file has it.
+    /// The unit with <c>using EFCore.SafeMigrations;</c> added where the user's order puts it (alphabetical, System
+    /// first when the file puts it first, as .NET's default sort does), or null when the file has it.
     /// </summary>
     private static CompilationUnitSyntax? WithRuntimeUsing(CompilationUnitSyntax unit, string newLine)
     {
@@ -214,7 +214,10 @@ internal sealed class SourceRewriter
             return unit.WithUsings(unit.Usings.Add(directive));
         }
 
-        var after = usings.LastOrDefault(u => u.Name is { } name && Sorts(name.ToString()) < 0);
+        // After the last plain directive that sorts before ours; System first only when the file already does that.
+        var plain = usings.Where(u => u.Alias is null && u.StaticKeyword == default && u.Name is not null).ToList();
+        var systemFirst = !plain.SkipWhile(u => IsSystem(u.Name!.ToString())).Any(u => IsSystem(u.Name!.ToString()));
+        var after = plain.LastOrDefault(u => Sorts(u.Name!.ToString(), systemFirst) < 0);
         var index = after is null ? 0 : usings.IndexOf(after) + 1;
         if (index == 0)
         {
@@ -228,11 +231,10 @@ internal sealed class SourceRewriter
         return inNamespace is null ? unit.WithUsings(usings) : unit.ReplaceNode(inNamespace, inNamespace.WithUsings(usings));
     }
 
-    private static int Sorts(string name)
-    {
-        var system = name == "System" || name.StartsWith("System.", StringComparison.Ordinal);
-        return system ? -1 : string.Compare(name, SourceEdits.RuntimeNamespace, StringComparison.OrdinalIgnoreCase);
-    }
+    private static int Sorts(string name, bool systemFirst) =>
+        systemFirst && IsSystem(name) ? -1 : string.Compare(name, SourceEdits.RuntimeNamespace, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsSystem(string name) => name == "System" || name.StartsWith("System.", StringComparison.Ordinal);
 
     /// <summary>Leading trivia without the indentation of the token's own line, which the formatter then writes.</summary>
     private static SyntaxTriviaList WithoutIndentation(SyntaxTriviaList trivia) =>

@@ -33,6 +33,21 @@ public class FixLayoutTests
         Assert.Contains("AlterColumn<Guid>(", main);
     }
 
+    [Theory]
+    [InlineData("using System;\nusing Microsoft.EntityFrameworkCore.Migrations;\n", "using System;\nusing EFCore.SafeMigrations;\nusing Microsoft.EntityFrameworkCore.Migrations;\n")]
+    [InlineData("// <copyright>Shop</copyright>\n\nusing Microsoft.EntityFrameworkCore.Migrations;\nusing System;\n", "// <copyright>Shop</copyright>\n\nusing EFCore.SafeMigrations;\nusing Microsoft.EntityFrameworkCore.Migrations;\nusing System;\n")]
+    [InlineData("using System;\nusing Microsoft.EntityFrameworkCore.Migrations;\nusing EFCore.SafeMigrations;\n", "using System;\nusing Microsoft.EntityFrameworkCore.Migrations;\nusing EFCore.SafeMigrations;\n")]
+    public async Task The_using_goes_where_the_users_order_puts_it_once(string usings, string expected)
+    {
+        var project = BackfillFixTests.AddToken(TestProvider.PostgreSql, "gen_random_uuid()");
+        project.WithMigrationCode(project.Last, code => usings + code[code.IndexOf("\n\n", StringComparison.Ordinal)..].TrimStart('\n').Insert(0, "\n"), keepsDownInStep: true);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new AddColumnWithoutRewriteFix(), "SM2007");
+
+        var main = fixedProject.Source(MigrationProject.PathOf(project.Last));
+        Assert.StartsWith(expected + "\n#nullable disable", main);
+    }
+
     public static TheoryData<string> Cases => new() { "SM2007 in place, using and new migration", "SM2001 annotation appended", "SM2001 moved out", "SM1003 [GenerateRollback] added" };
 
     [Theory]
