@@ -15,7 +15,9 @@ namespace SafeMigrations.CodeFixes;
 /// SM2002, SM2009, SM4003: moves the operation that must not share the migration's transaction into a new
 /// migration of its own. SM2009 also gives the raw <c>CONCURRENTLY</c> statement <c>suppressTransaction: true</c>.
 /// A backfill (SM4003) goes after the migration when nothing after it depends on the data, before it when
-/// nothing before it changes the table, and gets no fix when it sits between the two.
+/// nothing before it changes the table, and gets no fix when it sits between the two. A helper that changes the
+/// model (SetNotNullSafely, AddUniqueConstraintUsingIndex, DropIndexConcurrently) moves with a Designer edit, so the
+/// source's model is the schema without its change.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveToOwnMigrationFix))]
 public sealed class MoveToOwnMigrationFix : MigrationCodeFix

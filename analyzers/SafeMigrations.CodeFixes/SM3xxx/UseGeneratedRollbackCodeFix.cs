@@ -66,7 +66,14 @@ public sealed class UseGeneratedRollbackCodeFix : CodeFixProvider
             edits.AddGenerateRollback(declaration, partial: true);
         }
 
-        return await edits.ApplyAsync(document, unit, cancellationToken).ConfigureAwait(false) ?? document;
+        try
+        {
+            return await edits.ApplyAsync(document, unit, cancellationToken).ConfigureAwait(false) ?? document;
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            return document; // Half-typed code: the document unchanged rather than a crash in the IDE.
+        }
     }
 
     private static bool HasGenerateRollback(ClassDeclarationSyntax declaration) =>
