@@ -104,6 +104,12 @@ internal static class FixedHistory
             name += " " + sql.Token.ValueText.Trim().TrimEnd(';');
         }
 
+        // The batch size decides how long a writer can wait behind one batch: show it as the helpers' labels do.
+        if (call.ArgumentList.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "batchSize") is { } batch)
+        {
+            name += " batchSize: " + batch.Expression;
+        }
+
         return string.Join(" + ", annotations.Prepend(name));
     }));
 

@@ -18,34 +18,52 @@ using SafeMigrations.TestKit.Scaffolding;
 // (transactions and suppressTransaction exactly as Migrate() runs them). The writer's latencies during the
 // migration window give max and p99. Each case runs the plain EF migration, the helpers written by hand, the
 // migrations as a code fix rewrites EF's scaffolded one, and last a window of the same length without any DDL:
-// the writer's own noise on this machine, which the fixed form's max is compared with.
-// Usage: [rows] [case name filter]
-var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-var filter = args.Length > 1 ? args[1] : "";
+// the writer's own noise on this machine, which the fixed form's max is compared with. Every variant and the
+// baseline run --repeat times (default 3), round after round, and the verdict compares medians: one run's max on
+// a shared machine is as much the machine's noise as the migration's locks.
+// Usage: [rows] [case name filter] [--repeat N]
+var repeatAt = Array.IndexOf(args, "--repeat");
+var repeat = repeatAt >= 0 && repeatAt + 1 < args.Length ? int.Parse(args[repeatAt + 1], CultureInfo.InvariantCulture) : 3;
+var positional = args.Where((_, i) => repeatAt < 0 || (i != repeatAt && i != repeatAt + 1)).ToArray();
+var rows = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 1_000_000;
+var filter = positional.Length > 1 ? positional[1] : "";
+if (repeat < 1)
+{
+    Console.Error.WriteLine("--repeat must be at least 1");
+    return 2;
+}
+
 var results = new List<Result>();
 
 foreach (var benchmark in Benchmarks.All.Where(b => b.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
 {
     var (setup, variants) = await benchmark.PrepareAsync(rows);
-    var caseResults = new List<Result>();
-    foreach (var variant in variants)
+    var runs = variants.Select(_ => new List<Result>()).ToList();
+    var baselines = new List<Result>();
+    for (var round = 1; round <= repeat; round++)
     {
-        Console.Error.WriteLine($"{benchmark.Name} / {variant.Kind}: {variant.Label} ...");
-        caseResults.Add(Run(benchmark, setup, variant, rows, window: TimeSpan.Zero));
+        foreach (var (variant, index) in variants.Select((v, i) => (v, i)))
+        {
+            Console.Error.WriteLine($"{benchmark.Name} / {variant.Kind} (run {round} of {repeat}): {variant.Label} ...");
+            runs[index].Add(Run(benchmark, setup, variant, rows, window: TimeSpan.Zero));
+        }
+
+        // The same window with no migration at all: how much the writer stalls on this machine anyway.
+        var window = TimeSpan.FromMilliseconds(Math.Max(1000, runs.SelectMany(r => r).Max(r => r.Duration.TotalMilliseconds)));
+        Console.Error.WriteLine($"{benchmark.Name} / no DDL (run {round} of {repeat}): {Ms(window)} ...");
+        baselines.Add(Run(benchmark, setup, new Variant("no DDL", "none (the writer alone)", []), rows, window));
     }
 
-    // The same window with no migration at all: how much the writer stalls on this machine anyway.
-    var window = TimeSpan.FromMilliseconds(Math.Max(1000, caseResults.Max(r => r.Duration.TotalMilliseconds)));
-    Console.Error.WriteLine($"{benchmark.Name} / no DDL: {Ms(window)} ...");
-    var baseline = Run(benchmark, setup, new Variant("no DDL", "none (the writer alone)", []), rows, window);
-    results.AddRange(caseResults.Select(r => r with { Baseline = baseline.Max }));
+    var baseline = Median(baselines);
+    results.AddRange(runs.Select(r => Median(r) with { Baseline = baseline.Max }));
     results.Add(baseline with { Baseline = baseline.Max });
 }
 
 Console.WriteLine($"PostgreSQL {ServerVersion()}, {rows:N0} rows, writer: one single-row UPDATE or INSERT every ~2 ms (synchronous_commit off, so latency is lock waits); {Environment.ProcessorCount} cores.");
+Console.WriteLine($"Each row: the median of {repeat} run(s) (duration, max, p99, writes); the lock wait is the longest in any run; the last column compares median maxes.");
 Console.WriteLine();
-Console.WriteLine("| case | variant | migration | duration | writer max | writer p99 | writer's longest lock wait | writes during migration | max vs no-DDL max (bound 3x) |");
-Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---|");
+Console.WriteLine("| case | variant | migration | duration | writer max | writer max, each run | writer p99 | writer's longest lock wait | writes during migration | max vs no-DDL max (bound 3x) |");
+Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
 foreach (var r in results)
 {
     // A baseline under 1 ms counts as 1 ms: below that, a stall is the writer's own round trip.
@@ -54,7 +72,7 @@ foreach (var r in results)
         ? "(baseline)"
         : ratio.ToString("0.0", CultureInfo.InvariantCulture) + "x " + (ratio <= 3 ? "✓" : "✗");
     Console.WriteLine(
-        $"| {r.Case} | {r.Kind} | {r.Variant} | {Ms(r.Duration)} | {Ms(r.Max)} | {Ms(r.P99)} | {Ms(r.LockWait)} | {r.Writes:N0} | {versus} |");
+        $"| {r.Case} | {r.Kind} | {r.Variant} | {Ms(r.Duration)} | {Ms(r.Max)} | {string.Join(", ", r.MaxPerRun.Select(Ms))} | {Ms(r.P99)} | {Ms(r.LockWait)} | {r.Writes:N0} | {versus} |");
     if (r.LockWait > TimeSpan.FromMilliseconds(5))
     {
         Console.Error.WriteLine($"{r.Case} / {r.Kind}: longest lock wait {Ms(r.LockWait)} behind: {r.LockWaitBehind}");
@@ -62,13 +80,32 @@ foreach (var r in results)
 
     if (r.Errors > 0)
     {
-        Console.Error.WriteLine($"{r.Case} / {r.Kind}: {r.Errors} writer errors");
+        Console.Error.WriteLine($"{r.Case} / {r.Kind}: {r.Errors} writer errors (all runs)");
     }
 }
 
 return 0;
 
 static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "0.0" : "N0", CultureInfo.InvariantCulture) + " ms";
+
+// The median of each measure over a variant's runs (the upper one of an even count); errors add up, and the lock wait
+// is the longest seen, with what it waited behind: a single long wait is the signal a median would hide.
+static Result Median(IReadOnlyList<Result> runs)
+{
+    static T Mid<T>(IEnumerable<T> values) => values.Order().ElementAt(values.Count() / 2);
+    var longest = runs.MaxBy(r => r.LockWait)!;
+    return runs[0] with
+    {
+        Duration = Mid(runs.Select(r => r.Duration)),
+        Max = Mid(runs.Select(r => r.Max)),
+        P99 = Mid(runs.Select(r => r.P99)),
+        Writes = Mid(runs.Select(r => r.Writes)),
+        Errors = runs.Sum(r => r.Errors),
+        LockWait = longest.LockWait,
+        LockWaitBehind = longest.LockWaitBehind,
+        MaxPerRun = runs.Select(r => r.Max).ToList(),
+    };
+}
 
 static string ServerVersion()
 {
@@ -150,6 +187,9 @@ internal sealed record Result(string Case, string Kind, string Variant, TimeSpan
     public TimeSpan LockWait { get; init; }
 
     public string? LockWaitBehind { get; init; }
+
+    /// <summary>The writer max of each run the median was taken over.</summary>
+    public IReadOnlyList<TimeSpan> MaxPerRun { get; init; } = [];
 }
 
 internal sealed class BenchContext(DbContextOptions<BenchContext> options) : DbContext(options);

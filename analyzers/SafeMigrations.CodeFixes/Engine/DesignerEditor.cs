@@ -122,13 +122,56 @@ internal static class DesignerEditor
             }
         }
 
-        var indentation = SourceEdits.IndentationOf(anchor);
-        var text = SourceEdits.Indent(code.Replace("\r\n", "\n").Replace("\n" + SourceEdits.IndentationOf(statement), "\n"), indentation);
-        var newline = to.ToString().Contains("\r\n") ? "\r\n" : "\n";
-        var edited = to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), newline + newline + indentation + text));
+        var edited = InsertAfter(to, anchor, statement, code);
         var before = Read(fromRoot)!.Table(table, schema)!.Column(column)!;
         var after = Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema)?.Column(column);
         return after is not null && after with { PropertyName = before.PropertyName } == before ? edited : null;
+    }
+
+    /// <summary>
+    /// Copies the statement that makes index <paramref name="name"/> from <paramref name="from"/> (the model before a
+    /// migration that drops it) into the same entity of <paramref name="to"/>, after its keys and indexes: a drop moved
+    /// into a later migration leaves the index in place until then. Null unless the copy adds exactly that index.
+    /// </summary>
+    public static SourceText? CopyIndex(SourceText from, SourceText to, string table, string? schema, string name)
+    {
+        var fromRoot = CSharpSyntaxTree.ParseText(from).GetRoot();
+        var toRoot = CSharpSyntaxTree.ParseText(to).GetRoot();
+        var index = Read(fromRoot)?.Table(table, schema)?.Indexes.FirstOrDefault(i => i.Name == name);
+        var before = Read(toRoot)?.Table(table, schema);
+        if (index is null || before is null || before.Indexes.Any(i => i.Name == name)
+            || FindMaker(fromRoot, model => model.Table(table, schema)?.Indexes.Any(i => i.Name == name) == true) is not ExpressionStatementSyntax statement
+            || EntityOf(statement) is not { } entity)
+        {
+            return null;
+        }
+
+        // EF writes an entity's properties, then its key, then its indexes: the copy goes after the last of those.
+        var anchor = EntityBlocks(toRoot).FirstOrDefault(b => EntityOf(b) == entity)?.Statements
+            .LastOrDefault(s => s.ToString() is var t && (t.StartsWith("b.Property", StringComparison.Ordinal) || t.StartsWith("b.HasKey", StringComparison.Ordinal) || t.StartsWith("b.HasIndex", StringComparison.Ordinal)));
+        if (anchor is null)
+        {
+            return null;
+        }
+
+        var edited = InsertAfter(to, anchor, statement, statement.ToString());
+        var after = Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema);
+        return after is not null && after with { Indexes = before.Indexes } == before && after.Indexes.Count(i => i == index) == 1 && after.Indexes.Count == before.Indexes.Count + 1
+            ? edited
+            : null;
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="code"/> (the text of <paramref name="statement"/>, edited) after <paramref name="anchor"/>,
+    /// at its indentation and after a blank line, as EF lays out a Designer; in the file's own line break.
+    /// </summary>
+    private static SourceText InsertAfter(SourceText to, StatementSyntax anchor, StatementSyntax statement, string code)
+    {
+        var indentation = SourceEdits.IndentationOf(anchor);
+        var text = SourceEdits.Indent(code.Replace("\r\n", "\n").Replace("\n" + SourceEdits.IndentationOf(statement), "\n"), indentation);
+        // A Designer is generated code, edited as text; the copy takes the file's own line break.
+        var newline = SourceRewriter.LineBreakOf(to) ?? "\n";
+        return to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), newline + newline + indentation + text.Replace("\n", newline)));
     }
 
     /// <summary>

@@ -38,6 +38,7 @@ internal sealed class MigrationRewrite
     private readonly List<Func<SourceText, SourceText?, SourceText?>> designerEdits = new();
     private readonly List<Func<SourceText, SourceText?>> newDesignerEdits = new();
     private readonly List<TextChange> tokenEdits = new();
+    private readonly List<(ExpressionStatementSyntax Statement, string Call)> chainCalls = new();
 
     public MigrationRewrite(FixTarget source, string newMigrationSuffix, Placement placement = Placement.After, bool contract = false)
     {
@@ -88,6 +89,9 @@ internal sealed class MigrationRewrite
     /// <summary>A small in-place edit of the source file: a method renamed, an argument or annotation added.</summary>
     public void Edit(TextSpan span, string newText) => tokenEdits.Add(new TextChange(span, newText));
 
+    /// <summary>Appends a call such as <c>.Annotation("x", true)</c> to a statement's fluent chain, in place.</summary>
+    public void AppendToChain(ExpressionStatementSyntax statement, string call) => chainCalls.Add((statement, call));
+
     /// <summary>An edit of the new migration's Designer (a copy of the source's, or of the previous one's when placed before).</summary>
     public void EditNewDesigner(Func<SourceText, SourceText?> edit) => newDesignerEdits.Add(edit);
 
@@ -135,10 +139,28 @@ internal sealed class MigrationRewrite
         var previousText = previousDesigner is null ? null : await previousDesigner.GetTextAsync(cancellationToken).ConfigureAwait(false);
 
         // The source migration: statements replaced, moved out, their inverses pruned from a hand-written Down.
-        var changes = new List<TextChange>(tokenEdits);
+        var plannedOn = (CompilationUnitSyntax)Source.Statement.SyntaxTree.GetRoot(cancellationToken);
+        var edits = new SourceRewriter();
+        foreach (var change in tokenEdits)
+        {
+            edits.EditToken(change);
+        }
+
+        foreach (var (statement, call) in chainCalls)
+        {
+            edits.AppendToChain(statement, call);
+        }
+
         foreach (var (statement, replacement) in inPlace)
         {
-            changes.Add(replacement is null ? SourceEdits.Remove(statement) : SourceEdits.Replace(statement, replacement));
+            if (replacement is null)
+            {
+                edits.Remove(statement);
+            }
+            else
+            {
+                edits.Replace(statement, replacement);
+            }
         }
 
         var carriedDown = new List<string>(newDown);
@@ -151,32 +173,29 @@ internal sealed class MigrationRewrite
 
             if (MigrationModelReader.FindOverride(Source.Declaration, "Down") is { } down)
             {
-                changes.Add(new TextChange(down.FullSpan, string.Empty));
+                edits.Remove(down);
             }
 
-            var first = Source.Declaration.AttributeLists.Count > 0 ? Source.Declaration.AttributeLists[0].SpanStart : Source.Declaration.Modifiers.First().SpanStart;
-            changes.Add(new TextChange(new TextSpan(first, 0), "[GenerateRollback]\n" + SourceEdits.IndentationOf(Source.Declaration)));
+            edits.AddGenerateRollback(Source.Declaration);
             UsesRuntime = true;
         }
         else if (!Source.Migration.HasGenerateRollback)
         {
-            foreach (var statement in InversesInDown(unit))
+            foreach (var statement in InversesInDown(plannedOn))
             {
-                changes.Add(SourceEdits.Remove(statement));
+                edits.Remove(statement);
                 carriedDown.Add(SourceEdits.TextWithComments(statement));
             }
         }
 
-        if (UsesRuntime && SourceEdits.AddRuntimeUsing(unit) is { } addUsing)
+        edits.AddRuntimeUsing = UsesRuntime;
+        if (await edits.ApplyAsync(solution.GetDocument(mainId)!, plannedOn, cancellationToken).ConfigureAwait(false) is not { } edited)
         {
-            changes.Add(addUsing);
+            return null;
         }
 
-        var mainText = await solution.GetDocument(mainId)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
-        // Neighbouring statements removed together each claim the blank line between them: merge those removals.
-        var removals = SourceEdits.Merge(changes.Where(c => c.NewText?.Length == 0));
-        var rewritten = mainText.WithChanges(removals.Concat(changes.Where(c => c.NewText?.Length != 0)).OrderBy(c => c.Span.Start));
-        solution = solution.WithDocumentText(mainId, rewritten);
+        solution = edited.Project.Solution;
+        var rewritten = await edited.GetTextAsync(cancellationToken).ConfigureAwait(false);
 
         // The source Designer: its target model loses what moved out (or regains what a moved drop took).
         SourceText? designerText = null;
@@ -313,7 +332,10 @@ internal sealed class MigrationRewrite
 
         var main = solution.GetDocument(Source.Document.Id)!;
         var folder = Path.GetDirectoryName(main.FilePath ?? string.Empty) ?? string.Empty;
-        solution = solution.AddDocument(DocumentId.CreateNewId(main.Project.Id), id + ".cs", SourceText.From(code), main.Folders, Path.Combine(folder, id + ".cs"));
+        var codeId = DocumentId.CreateNewId(main.Project.Id);
+        solution = solution.AddDocument(codeId, id + ".cs", SourceText.From(code), main.Folders, Path.Combine(folder, id + ".cs"));
+        var newLine = SourceRewriter.LineBreakOf(await main.GetTextAsync(cancellationToken).ConfigureAwait(false)) ?? "\n";
+        solution = (await SourceRewriter.FormatNewAsync(solution.GetDocument(codeId)!, newLine, cancellationToken).ConfigureAwait(false)).Project.Solution;
         solution = solution.AddDocument(DocumentId.CreateNewId(main.Project.Id), id + ".Designer.cs", newDesigner, main.Folders, Path.Combine(folder, id + ".Designer.cs"));
         return (solution, id);
     }
@@ -347,6 +369,19 @@ internal sealed class MigrationRewrite
 
     private static bool Undoes(MigrationOperation down, MigrationOperation up, bool singleSqlInUp)
     {
+        if (up.Kind == OperationType.Extension)
+        {
+            // The helpers' inverses, as the rollback generator writes them.
+            var inverseHelper = (up.MethodName, down.Kind, down.MethodName) switch
+            {
+                ("SetNotNullSafely", OperationType.Extension, "DropNotNullSafely") => up.StringArgument("column") == down.StringArgument("column"),
+                ("AddUniqueConstraintUsingIndex", OperationType.Extension, "DropUniqueConstraintUsingIndex") or ("AddUniqueConstraintUsingIndex", OperationType.DropUniqueConstraint, _) => true,
+                ("DropIndexConcurrently", OperationType.CreateIndex, _) => true,
+                _ => false,
+            };
+            return inverseHelper && up.Table == down.Table && (up.MethodName == "SetNotNullSafely" || string.Equals(down.Name, up.Name, StringComparison.Ordinal));
+        }
+
         var inverse = up.Kind switch
         {
             OperationType.CreateIndex => OperationType.DropIndex,

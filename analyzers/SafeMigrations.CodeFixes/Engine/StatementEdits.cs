@@ -48,7 +48,7 @@ internal static class StatementEdits
 
     /// <summary>Appends <c>.Annotation(name, true)</c> in place.</summary>
     public static void AddAnnotation(FixTarget target, MigrationRewrite rewrite, string annotation) =>
-        rewrite.Edit(new TextSpan(target.Statement.Expression.Span.End, 0), "\n" + SourceEdits.IndentationOf(target.Statement) + "    .Annotation(\"" + annotation + "\", true)");
+        rewrite.AppendToChain(target.Statement, ".Annotation(" + Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(annotation, quote: true) + ", true)");
 
     /// <summary>The statement's text with a named argument set to <paramref name="value"/> (added, or replacing the one written).</summary>
     public static string? WithArgument(ExpressionStatementSyntax statement, string name, string value)

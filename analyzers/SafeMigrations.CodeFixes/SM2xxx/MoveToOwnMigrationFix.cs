@@ -15,7 +15,9 @@ namespace SafeMigrations.CodeFixes;
 /// SM2002, SM2009, SM4003: moves the operation that must not share the migration's transaction into a new
 /// migration of its own. SM2009 also gives the raw <c>CONCURRENTLY</c> statement <c>suppressTransaction: true</c>.
 /// A backfill (SM4003) goes after the migration when nothing after it depends on the data, before it when
-/// nothing before it changes the table, and gets no fix when it sits between the two.
+/// nothing before it changes the table, and gets no fix when it sits between the two. A helper that changes the
+/// model (SetNotNullSafely, AddUniqueConstraintUsingIndex, DropIndexConcurrently) moves with a Designer edit, so the
+/// source's model is the schema without its change.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveToOwnMigrationFix))]
 public sealed class MoveToOwnMigrationFix : MigrationCodeFix
@@ -50,8 +52,40 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
             case OperationType.Extension when operation.MethodName is "BackfillInBatches" or "CopyColumnData" && target.Migration.Up.Operations.Count > 1:
                 rewrite.Move(target);
                 return true;
+            case OperationType.Extension when target.Migration.Up.Operations.Count > 1 && target.HasConstantSchema && operation.Table is { } table:
+                return PlanModelHelper(target, rewrite, table);
             default:
-                return false; // Helpers that change the model (SetNotNullSafely, ...) would need Designer edits not written yet.
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Moves a helper that changes the model. The new migration's Designer is the source's; the source's must then
+    /// describe the schema without the change: the column still nullable, no unique constraint, the index still there.
+    /// </summary>
+    private static bool PlanModelHelper(FixTarget target, MigrationRewrite rewrite, string table)
+    {
+        var operation = target.Operation;
+        var schema = operation.Schema;
+        switch (operation.MethodName)
+        {
+            case "SetNotNullSafely" when operation.StringArgument("column") is { } column
+                                         && ExpandContract.PreviousColumn(target, table, schema, column) is not { Column.IsNullable: false }:
+                // Nullable before (or added by this migration): after the move, the source leaves it nullable.
+                rewrite.Move(target);
+                rewrite.EditDesigner((designer, _) => DesignerEditor.MakeNullable(designer, table, schema, column));
+                return true;
+            case "AddUniqueConstraintUsingIndex" when operation.StringArgument("name") is { } name:
+                rewrite.Move(target);
+                rewrite.EditDesigner((designer, _) => DesignerEditor.Remove(designer, model => model.Table(table, schema)?.UniqueConstraints.Any(u => u.Name == name) == true));
+                return true;
+            case "DropIndexConcurrently" when operation.StringArgument("name") is { } name:
+                // The index stays until the new migration drops it: the source's model gets it back from the previous one.
+                rewrite.Move(target);
+                rewrite.EditDesigner((designer, previous) => previous is null ? null : DesignerEditor.CopyIndex(previous, designer, table, schema, name));
+                return true;
+            default:
+                return false;
         }
     }
 

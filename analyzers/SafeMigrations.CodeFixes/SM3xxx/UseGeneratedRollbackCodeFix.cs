@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SafeMigrations.Analyzers.Rollback;
+using SafeMigrations.CodeFixes.Engine;
 
 namespace SafeMigrations.CodeFixes;
 
@@ -19,8 +20,6 @@ namespace SafeMigrations.CodeFixes;
 public sealed class UseGeneratedRollbackCodeFix : CodeFixProvider
 {
     public const string EquivalenceKey = "SafeMigrations.UseGeneratedRollback";
-
-    private const string AttributeNamespace = "EFCore.SafeMigrations";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("SM3001", "SM3002");
 
@@ -55,37 +54,26 @@ public sealed class UseGeneratedRollbackCodeFix : CodeFixProvider
             return document;
         }
 
-        var updated = declaration;
-        var down = updated.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.ValueText == "Down" && m.ParameterList.Parameters.Count == 1);
-        if (down is not null)
+        // The same syntax edits as every migration fix: formatted new code, the using in the user's order.
+        var edits = new SourceRewriter { AddRuntimeUsing = true };
+        if (declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.ValueText == "Down" && m.ParameterList.Parameters.Count == 1) is { } down)
         {
-            updated = updated.RemoveNode(down, SyntaxRemoveOptions.KeepNoTrivia)!;
+            edits.Remove(down);
         }
 
-        if (!HasGenerateRollback(updated))
+        if (!HasGenerateRollback(declaration))
         {
-            // The attribute takes the class's leading trivia (doc comment, indentation); the class keeps its indentation.
-            var leading = updated.GetLeadingTrivia();
-            var indentation = leading.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
-            var attribute = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Attribute(SyntaxFactory.IdentifierName("GenerateRollback"))))
-                .WithLeadingTrivia(leading)
-                .WithTrailingTrivia(SyntaxFactory.EndOfLine("\n"));
-            updated = updated.WithoutLeadingTrivia().WithLeadingTrivia(indentation == default ? SyntaxTriviaList.Empty : SyntaxFactory.TriviaList(indentation));
-            updated = updated.WithAttributeLists(updated.AttributeLists.Insert(0, attribute));
+            edits.AddGenerateRollback(declaration, partial: true);
         }
 
-        if (!updated.Modifiers.Any(SyntaxKind.PartialKeyword))
+        try
         {
-            updated = updated.AddModifiers(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+            return await edits.ApplyAsync(document, unit, cancellationToken).ConfigureAwait(false) ?? document;
         }
-
-        var newUnit = unit.ReplaceNode(declaration, updated);
-        if (!newUnit.Usings.Any(u => u.Name?.ToString() == AttributeNamespace))
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
-            newUnit = newUnit.AddUsings(SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(AttributeNamespace)).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed));
+            return document; // Half-typed code: the document unchanged rather than a crash in the IDE.
         }
-
-        return document.WithSyntaxRoot(newUnit);
     }
 
     private static bool HasGenerateRollback(ClassDeclarationSyntax declaration) =>

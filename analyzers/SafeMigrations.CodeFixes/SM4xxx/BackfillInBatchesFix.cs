@@ -56,7 +56,7 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
         }
 
         var call = new CallWriter("BackfillInBatches").Literal("table", table).Literal("setSql", match.Groups["set"].Value.Trim())
-            .Literal("whereSql", where).Literal("schema", update.Schema).Write() + ";";
+            .Literal("whereSql", where).Literal("schema", update.Schema).Literal("batchSize", ExpandContract.BackfillBatchSize).Write() + ";";
         if (target.Migration.Up.Operations.Count == 1)
         {
             rewrite.UsesRuntime = true;

@@ -60,7 +60,7 @@ public class BackfillFixTests
         Assert.Contains("migrationBuilder.AddColumn<Guid>(\n                name: \"Token\",\n                table: \"Members\",\n                type: \"uuid\",\n                nullable: true);", main);
         Assert.Contains("migrationBuilder.AlterColumn<Guid>(\n                name: \"Token\",\n                table: \"Members\",\n                type: \"uuid\",\n                nullable: true,\n                defaultValueSql: \"gen_random_uuid()\",\n                oldClrType: typeof(Guid),\n                oldType: \"uuid\",\n                oldNullable: true);", main);
         var added = fixedProject.Source("/Migrations/" + IdAfter(source, "AddTokenBackfill") + ".cs");
-        Assert.Contains("migrationBuilder.BackfillInBatches(\n                table: \"Members\",\n                setSql: \"\\\"Token\\\" = gen_random_uuid()\",\n                whereSql: \"\\\"Token\\\" IS NULL\");", added);
+        Assert.Contains("migrationBuilder.BackfillInBatches(\n                table: \"Members\",\n                setSql: \"\\\"Token\\\" = gen_random_uuid()\",\n                whereSql: \"\\\"Token\\\" IS NULL\",\n                batchSize: 1000);", added);
         Assert.Contains("migrationBuilder.SetNotNullSafely(\n                table: \"Members\",\n                column: \"Token\");", added);
 
         // The expand's model has the column nullable; the new migration's is the original, NOT NULL.
@@ -117,6 +117,7 @@ public class BackfillFixTests
         Assert.Contains("[GenerateRollback]", added);
         Assert.Contains("migrationBuilder.BackfillInBatches(\n                table: \"Customers\",", added);
         Assert.Contains("whereSql: \"" + where + "\"", added);
+        Assert.Contains("batchSize: 1000);", added); // small batches: a writer waits for one batch's commit at most
     }
 
     [Fact]

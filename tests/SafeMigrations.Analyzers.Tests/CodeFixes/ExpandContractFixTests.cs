@@ -96,7 +96,7 @@ public class ExpandContractFixTests
 
         Assert.DoesNotContain("AlterColumn", fixedProject.Source(MigrationProject.PathOf(source)));
         var contract = fixedProject.Source("/Migrations/" + IdAfter(source, "RequireEmailContract") + ".cs");
-        Assert.Contains("setSql: \"\\\"Email\\\" = ''\",\n                whereSql: \"\\\"Email\\\" IS NULL\");", contract);
+        Assert.Contains("setSql: \"\\\"Email\\\" = ''\",\n                whereSql: \"\\\"Email\\\" IS NULL\",\n                batchSize: 1000);", contract);
         Assert.Contains("SetNotNullSafely(", contract);
 
         // The expand changes nothing: its model is the previous one.

@@ -23,14 +23,14 @@ public class FixedHistoryDatabaseTests
     private const int Rows = 2_000;
 
 
-    public static TheoryData<string> Cases => new() { "SM1002", "SM1004", "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003" };
+    public static TheoryData<string> Cases => new() { "SM1002", "SM1004", "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003", "SM2002:SetNotNullSafely", "SM2002:AddUniqueConstraintUsingIndex", "SM2002:DropIndexConcurrently" };
 
     [PostgresTheory]
     [MemberData(nameof(Cases))]
     public async Task Fixed_history_matches_the_unfixed_schema_and_keeps_every_row(string id)
     {
         var (project, fix) = Case(id);
-        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id, "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
+        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id.Split(':')[0], "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
 
         var unfixed = project.Sources;
         if (id == "SM2009")
@@ -76,7 +76,7 @@ public class FixedHistoryDatabaseTests
         }
 
         var (project, fix) = Case(id);
-        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id, "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
+        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id.Split(':')[0], "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
         var sources = fixedProject.Sources.Where(s => s.Path != "/ShopContext.cs").Append(("/ShopContext.cs", LoadedMigrations.ConfigurableContext)).ToList();
         var (_, compilation) = Rollback.RollbackHarness.Run(Rollback.RollbackHarness.Compile(sources));
         var loadContext = new AssemblyLoadContext("designers", isCollectible: true);
@@ -175,6 +175,8 @@ public class FixedHistoryDatabaseTests
                 return (BackfillFixTests.AddToken(TestProvider.PostgreSql, "gen_random_uuid()"), new AddColumnWithoutRewriteFix());
             case "SM4002":
                 return (MoveFixTests.WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = 1;\");"), new BackfillInBatchesFix());
+            case "SM2002:SetNotNullSafely" or "SM2002:AddUniqueConstraintUsingIndex" or "SM2002:DropIndexConcurrently":
+                return (MoveFixTests.WithModelHelper(id.Split(':')[1]), new MoveToOwnMigrationFix());
             case "SM2009":
                 return (MoveFixTests.WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"CREATE INDEX CONCURRENTLY \\\"IX_Customers_Points\\\" ON \\\"Customers\\\" (\\\"Points\\\");\");"), new MoveToOwnMigrationFix());
             default:

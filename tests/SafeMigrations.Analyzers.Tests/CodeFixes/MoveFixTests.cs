@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.CodeFixes;
 using SafeMigrations.TestKit.Scaffolding;
@@ -111,6 +112,81 @@ public class MoveFixTests
         Assert.Contains(".Annotation(\"Npgsql:CreatedConcurrently\", true);", fixedProject.Source("/Migrations/" + id + ".cs"));
         Assert.Empty(ModelOf(fixedProject.SourceEndingWith(project.Last.DesignerFileName)).Table("Customers")!.Indexes);
         Assert.Single(ModelOf(fixedProject.Source("/Migrations/" + id + ".Designer.cs")).Table("Customers")!.Indexes);
+    }
+
+    /// <summary>
+    /// A scaffolded migration that adds Visits and makes one model change, with that change written as our helper
+    /// after the AddColumn (a helper before every transactional operation restarts cleanly and is not SM2002).
+    /// </summary>
+    internal static MigrationProject WithModelHelper(string helper)
+    {
+        var (initial, change, scaffolded, call) = helper switch
+        {
+            "SetNotNullSafely" => ((Action<ModelBuilder>)Models.Customers, (Action<ModelBuilder>)(m => { CustomersWithVisits(m); m.Entity<Customer>(b => b.Property(c => c.Email).IsRequired()); }),
+                "AlterColumn<string>", "migrationBuilder.SetNotNullSafely(table: \"Customers\", column: \"Email\");"),
+            "AddUniqueConstraintUsingIndex" => (Models.Customers, m => { CustomersWithVisits(m); m.Entity<Customer>(b => b.HasAlternateKey(c => c.Points)); },
+                "AddUniqueConstraint", "migrationBuilder.AddUniqueConstraintUsingIndex(name: \"AK_Customers_Points\", table: \"Customers\", columns: new[] { \"Points\" });"),
+            _ => (Models.CustomersWithEmailIndex, CustomersWithVisits,
+                "DropIndex", "migrationBuilder.DropIndexConcurrently(name: \"IX_Customers_Email\", table: \"Customers\");"),
+        };
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", initial), ("AddVisitsAnd" + helper, change));
+        return project.WithMigrationCode(project.Last, code =>
+        {
+            // Up's scaffolded call goes; the helper comes after the AddColumn. Down keeps EF's inverse.
+            var up = code.IndexOf("protected override void Up", StringComparison.Ordinal);
+            var start = code.IndexOf("            migrationBuilder." + scaffolded + "(", up, StringComparison.Ordinal);
+            var end = code.IndexOf(";\n", start, StringComparison.Ordinal) + 2;
+            Assert.True(start > 0 && start < code.IndexOf("protected override void Down", StringComparison.Ordinal), scaffolded + " not found in Up:\n" + code);
+            code = code.Remove(start, end - start + (code[end] == '\n' ? 1 : 0));
+            return "using EFCore.SafeMigrations;\n" + code.Replace("defaultValue: 0);\n", "defaultValue: 0);\n\n            " + call + "\n");
+        }, keepsDownInStep: true);
+    }
+
+    [Theory]
+    [InlineData("SetNotNullSafely")]
+    [InlineData("AddUniqueConstraintUsingIndex")]
+    [InlineData("DropIndexConcurrently")]
+    public async Task SM2002_moves_a_helper_that_changes_the_model_and_the_source_Designer_loses_the_change(string helper)
+    {
+        var project = WithModelHelper(helper);
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2002");
+
+        var main = fixedProject.Source(MigrationProject.PathOf(source));
+        Assert.DoesNotContain("migrationBuilder." + helper + "(", main);
+        Assert.Contains("AddColumn<int>(", main);
+        var id = IdAfter(source, "AddVisitsAnd" + helper + "Separately");
+        var added = fixedProject.Source("/Migrations/" + id + ".cs");
+        Assert.Contains("migrationBuilder." + helper + "(", added);
+        Assert.Contains("[GenerateRollback]", added);
+
+        // The new migration ends where the source ended (the snapshot); the source's model is the one before, plus Visits.
+        var newModel = ModelOf(fixedProject.Source("/Migrations/" + id + ".Designer.cs")) with { MigrationId = null };
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, newModel);
+        var sourceTable = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!;
+        var previousTable = ModelOf(project.History[0].DesignerCode).Table("Customers")!;
+        Assert.NotNull(sourceTable.Column("Visits"));
+        Assert.Equal(previousTable with { Columns = sourceTable.Columns }, sourceTable);
+        Assert.Equal(previousTable.Columns, sourceTable.Columns.Where(c => c.Name != "Visits").ToEquatableArray());
+
+        // The source's hand-written Down no longer undoes what moved out; the new migration's generated one does.
+        var down = main[main.IndexOf("protected override void Down", StringComparison.Ordinal)..];
+        if (helper != "SetNotNullSafely") // EF's AlterColumn back to nullable stays: harmless on a column that already is.
+        {
+            Assert.DoesNotContain(helper == "DropIndexConcurrently" ? "CreateIndex" : "DropUniqueConstraint", down);
+        }
+    }
+
+    [Fact]
+    public async Task SM2002_gets_no_fix_for_SetNotNullSafely_on_a_column_that_was_already_NOT_NULL()
+    {
+        // Points is NOT NULL before the migration: moving the call would have to make the source's model say otherwise.
+        var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.SetNotNullSafely(table: \"Customers\", column: \"Points\");");
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2002");
+
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2002");
     }
 
     [Fact]

@@ -26,9 +26,9 @@ public class UseGeneratedRollbackCodeFixTests
         Assert.True(start > 0 && end > start, "scaffolded Down not found");
         code = code.Remove(start, end - start);
         code = code.Replace($"    public partial class {className}", $"    [GenerateRollback]\n    public partial class {className}");
-        var lastUsing = code.LastIndexOf("using ", code.IndexOf("namespace", StringComparison.Ordinal), StringComparison.Ordinal);
-        var lineEnd = code.IndexOf('\n', lastUsing) + 1;
-        return code.Insert(lineEnd, "using EFCore.SafeMigrations;\n");
+        // The using goes where the user's order puts it, as every fix adds it: EF scaffolds only Microsoft.*, so first.
+        Assert.StartsWith("using Microsoft.EntityFrameworkCore.Migrations;", code);
+        return "using EFCore.SafeMigrations;\n" + code;
     }
 
     private static CSharpCodeFixTest<SafeMigrationsAnalyzer, UseGeneratedRollbackCodeFix, DefaultVerifier> Test(MigrationProject project)
