@@ -104,9 +104,86 @@ public class ExpandContractFixTests
     }
 
     [Fact]
-    public async Task SM1008_on_SQLite_or_with_a_type_change_gets_no_fix()
+    public async Task SM1007_on_SQLite_enforces_NOT_NULL_in_the_contract_with_EFs_rebuild_after_the_backfill()
     {
-        await AssertNoFixAsync(Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RequireEmail", CustomersWithRequiredEmail)), TestProvider.Sqlite, new EnforceNotNullInContractFix(), "SM1008");
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.CustomersWithoutPoints), ("AddPoints", Models.Customers));
+        var source = project.Last;
+
+        // The contract's rebuild is new (SM2008, info): checked below rather than counted as a new warning.
+        var fixedProject = await FixAsync(project, TestProvider.Sqlite, new EnforceNotNullInContractFix(), "SM1007", "dotnet_diagnostic.SM2008.severity = none");
+
+        Assert.Contains("                type: \"INTEGER\",\n                nullable: true,\n                defaultValue: 0);", fixedProject.Source(MigrationProject.PathOf(source)));
+        var contractId = IdAfter(source, "AddPointsContract");
+        var up = UpBody(fixedProject.Source("/Migrations/" + contractId + ".cs"));
+        Assert.Equal(
+            """
+            migrationBuilder.BackfillInBatches(
+                table: "Customers",
+                setSql: "\"Points\" = 0",
+                whereSql: "\"Points\" IS NULL");
+
+            migrationBuilder.AlterColumn<int>(
+                name: "Points",
+                table: "Customers",
+                type: "INTEGER",
+                nullable: false,
+                oldClrType: typeof(int),
+                oldType: "INTEGER",
+                oldNullable: true);
+            """,
+            up);
+        Assert.True(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!.Column("Points")!.IsNullable);
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+
+        // What the SQLite form costs is said on the contract: the rebuild.
+        var rebuild = (await FixRunner.For(fixedProject.Sources, ProviderConfig(TestProvider.Sqlite)).DiagnosticsAsync()).Where(d => d.Id == "SM2008").ToList();
+        Assert.Equal(["/Migrations/" + contractId + ".cs"], rebuild.Select(d => d.Location.SourceTree!.FilePath));
+    }
+
+    [Fact]
+    public async Task SM1008_on_SQLite_moves_the_AlterColumn_into_the_contract_after_the_backfill()
+    {
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RequireEmail", CustomersWithRequiredEmail));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, TestProvider.Sqlite, new EnforceNotNullInContractFix(), "SM1008");
+
+        Assert.Equal(string.Empty, UpBody(fixedProject.Source(MigrationProject.PathOf(source))));
+        var contractId = IdAfter(source, "RequireEmailContract");
+        Assert.Equal(
+            """
+            migrationBuilder.BackfillInBatches(
+                table: "Customers",
+                setSql: "\"Email\" = ''",
+                whereSql: "\"Email\" IS NULL");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Email",
+                table: "Customers",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldNullable: true);
+            """,
+            UpBody(fixedProject.Source("/Migrations/" + contractId + ".cs")));
+        Assert.Equal(ModelOf(project.History[0].DesignerCode) with { MigrationId = null }, ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null });
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+    }
+
+    /// <summary>The statements of a migration's Up, without the method's own indentation.</summary>
+    internal static string UpBody(string migration)
+    {
+        var start = migration.IndexOf('{', migration.IndexOf("void Up(", StringComparison.Ordinal)) + 1;
+        var end = migration.IndexOf("\n        }", start, StringComparison.Ordinal);
+        var lines = migration[start..end].Split('\n').Where((_, i) => i > 0).Select(l => l.Length >= 12 ? l[12..] : l.Trim());
+        return string.Join("\n", lines).Trim();
+    }
+
+    [Fact]
+    public async Task SM1008_with_a_type_change_gets_no_fix()
+    {
         var typeChange = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(200).IsRequired(); })));
         await AssertNoFixAsync(typeChange, TestProvider.PostgreSql, new EnforceNotNullInContractFix(), "SM1008");
     }
