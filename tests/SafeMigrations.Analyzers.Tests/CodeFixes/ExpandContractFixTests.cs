@@ -221,6 +221,95 @@ public class ExpandContractFixTests
     }
 
     [Fact]
+    public async Task SM1001_on_SQLite_keeps_every_rebuild_apart_from_the_sync_triggers()
+    {
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
+        var source = project.Last;
+
+        // The rebuilds are new (SM2008, info): each is checked below to sit in a migration without a live sync.
+        var fixedProject = await FixAsync(project, TestProvider.Sqlite, new RenameColumnExpandContractFix(), "SM1001", "dotnet_diagnostic.SM2008.severity = none");
+
+        // Expand: Name made nullable (the AFTER trigger fills it too late for NOT NULL), FullName added; no sync yet.
+        Assert.Equal(
+            """
+            migrationBuilder.AlterColumn<string>(
+                name: "Name",
+                table: "Customers",
+                type: "TEXT",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldNullable: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FullName",
+                table: "Customers",
+                type: "TEXT",
+                nullable: true);
+            """,
+            UpBody(fixedProject.Source(MigrationProject.PathOf(source))));
+        string Path(int seconds, string name) => "/Migrations/" + DateTime.ParseExact(source.Id[..14], "yyyyMMddHHmmss", null).AddSeconds(seconds).ToString("yyyyMMddHHmmss") + "_" + name;
+        var sync = fixedProject.Source(Path(1, "RenameNameSync.cs"));
+        Assert.DoesNotContain("ContractOf", sync);
+        Assert.Equal(
+            """
+            migrationBuilder.CreateColumnSync(
+                table: "Customers",
+                oldColumn: "Name",
+                newColumn: "FullName");
+
+            migrationBuilder.CopyColumnData(
+                table: "Customers",
+                fromColumn: "Name",
+                toColumn: "FullName");
+            """,
+            UpBody(sync));
+        var contract = fixedProject.Source(Path(2, "RenameNameContract.cs"));
+        Assert.Contains($"[ContractOf(\"{source.Id}\")]", contract);
+        Assert.Equal(
+            """
+            migrationBuilder.DropColumnSync(
+                table: "Customers",
+                oldColumn: "Name",
+                newColumn: "FullName");
+
+            migrationBuilder.DropColumn(
+                name: "Name",
+                table: "Customers");
+            """,
+            UpBody(contract));
+        var notNull = fixedProject.Source(Path(3, "RenameNameNotNull.cs"));
+        Assert.Contains($"[ContractOf(\"{source.Id}\")]", notNull);
+        Assert.Equal(
+            """
+            migrationBuilder.AlterColumn<string>(
+                name: "FullName",
+                table: "Customers",
+                type: "TEXT",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldNullable: true);
+            """,
+            UpBody(notNull));
+
+        // Designers: both columns nullable through the expand and the sync; the contract's without Name, FullName still
+        // nullable; the last is the original target model.
+        var expandModel = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!;
+        Assert.True(expandModel.Column("Name")!.IsNullable && expandModel.Column("FullName")!.IsNullable);
+        Assert.Equal(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null }, ModelOf(fixedProject.Source(Path(1, "RenameNameSync.Designer.cs"))) with { MigrationId = null });
+        var contractModel = ModelOf(fixedProject.Source(Path(2, "RenameNameContract.Designer.cs"))).Table("Customers")!;
+        Assert.Null(contractModel.Column("Name"));
+        Assert.True(contractModel.Column("FullName")!.IsNullable);
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source(Path(3, "RenameNameNotNull.Designer.cs"))) with { MigrationId = null });
+
+        // What the SQLite form costs is said where it happens: a rebuild in the expand, the contract and the NOT NULL
+        // step, none in the sync's migration.
+        var rebuilds = (await FixRunner.For(fixedProject.Sources, ProviderConfig(TestProvider.Sqlite)).DiagnosticsAsync()).Where(d => d.Id == "SM2008").Select(d => d.Location.SourceTree!.FilePath).Order().ToList();
+        Assert.Equal([MigrationProject.PathOf(source), Path(2, "RenameNameContract.cs"), Path(3, "RenameNameNotNull.cs")], rebuilds);
+    }
+
+    [Fact]
     public async Task SM1001_of_an_indexed_column_gets_no_fix()
     {
         var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithEmailIndex), ("RenameEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.HasIndex(c => c.Email); b.Property(c => c.Email).HasColumnName("Mail"); })));
