@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.CodeFixes;
 using SafeMigrations.TestKit.Scaffolding;
@@ -343,6 +344,53 @@ public class ExpandContractFixTests
         var orders = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Orders")!;
         Assert.Empty(orders.ForeignKeys);
         Assert.Equal(ModelOf(project.History[0].DesignerCode).Table("Orders")!.Columns, orders.Columns);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SM1004_beside_other_changes_moves_only_the_drop_and_the_expand_model_keeps_the_table(TestProvider provider)
+    {
+        var project = Scaffold(provider, ("Initial", Models.CustomersAndOrders), ("DropOrdersAddVisits", MoveFixTests.CustomersWithVisits));
+        var source = project.Last;
+        var type = provider switch { TestProvider.PostgreSql => "integer", TestProvider.SqlServer => "int", _ => "INTEGER" };
+
+        var fixedProject = await FixAsync(project, provider, new DropTableContractFix(), "SM1004");
+
+        // The expand keeps the rest (the AddColumn, still SM1007's business) and, but on SQLite, drops the table's foreign key.
+        var addVisits = $"""
+            migrationBuilder.AddColumn<int>(
+                name: "Visits",
+                table: "Customers",
+                type: "{type}",
+                nullable: false,
+                defaultValue: 0);
+            """;
+        var dropKey = provider == TestProvider.Sqlite ? string.Empty : """
+            migrationBuilder.DropForeignKey(
+                name: "FK_Orders_Customers_CustomerId",
+                table: "Orders");
+
+
+            """;
+        Assert.Equal(dropKey.Replace("\n\n\n", "\n\n") + addVisits, UpBody(fixedProject.Source(MigrationProject.PathOf(source))));
+        var contractId = IdAfter(source, "DropOrdersAddVisitsContract");
+        Assert.Equal("migrationBuilder.DropTable(\n    name: \"Orders\");", UpBody(fixedProject.Source("/Migrations/" + contractId + ".cs")));
+
+        // The expand's model is the migration's own (Visits added) with Orders still there as before it, less its
+        // foreign key where the expand drops it; the contract's is the original target model.
+        var expandModel = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName));
+        var ordersBefore = ModelOf(project.History[0].DesignerCode).Table("Orders")!;
+        Assert.Equal(provider == TestProvider.Sqlite ? ordersBefore : ordersBefore with { ForeignKeys = ordersBefore.ForeignKeys.Where(_ => false).ToEquatableArray() }, expandModel.Table("Orders"));
+        Assert.Equal(ModelOf(source.DesignerCode).Table("Customers"), expandModel.Table("Customers"));
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+    }
+
+    [Fact]
+    public async Task SM1004_gets_no_fix_when_another_operation_of_its_migration_needs_the_table()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("DropOrdersAddVisits", MoveFixTests.CustomersWithVisits));
+        project.WithMigrationCode(project.Last, code => code.Replace("migrationBuilder.AddColumn<int>(", "migrationBuilder.Sql(\"DELETE FROM \\\"Orders\\\";\");\n            migrationBuilder.AddColumn<int>("), keepsDownInStep: true);
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new DropTableContractFix(), "SM1004");
     }
 
     internal static void ClientsAndOrders(ModelBuilder model)

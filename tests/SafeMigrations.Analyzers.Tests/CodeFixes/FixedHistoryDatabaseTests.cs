@@ -23,14 +23,15 @@ public class FixedHistoryDatabaseTests
     private const int Rows = 2_000;
 
 
-    public static TheoryData<string> Cases => new() { "SM1002", "SM1004", "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003" };
+    // "SM1004 beside" is SM1004's fix on a migration that also adds a column to another table.
+    public static TheoryData<string> Cases => new() { "SM1002", "SM1004", "SM1004 beside", "SM2001", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2009", "SM4002", "SM4003" };
 
     [PostgresTheory]
     [MemberData(nameof(Cases))]
     public async Task Fixed_history_matches_the_unfixed_schema_and_keeps_every_row(string id)
     {
         var (project, fix) = Case(id);
-        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id, "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
+        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id.Split(' ')[0], "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
 
         var unfixed = project.Sources;
         if (id == "SM2009")
@@ -76,7 +77,7 @@ public class FixedHistoryDatabaseTests
         }
 
         var (project, fix) = Case(id);
-        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id, "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
+        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, fix, id.Split(' ')[0], "dotnet_diagnostic.SM3002.severity = none" + (id == "SM4002" ? "\ndotnet_diagnostic.SM4003.severity = none" : string.Empty));
         var sources = fixedProject.Sources.Where(s => s.Path != "/ShopContext.cs").Append(("/ShopContext.cs", LoadedMigrations.ConfigurableContext)).ToList();
         var (_, compilation) = Rollback.RollbackHarness.Run(Rollback.RollbackHarness.Compile(sources));
         var loadContext = new AssemblyLoadContext("designers", isCollectible: true);
@@ -125,7 +126,7 @@ public class FixedHistoryDatabaseTests
         }
     }
 
-    public static TheoryData<string> SqliteCases => new() { "SM1001", "SM1003", "SM1007", "SM1008" };
+    public static TheoryData<string> SqliteCases => new() { "SM1001", "SM1003", "SM1004", "SM1007", "SM1008" };
 
     /// <summary>
     /// The same on SQLite, for the fixes whose steps differ there: EF rebuilds a table from the migration's target
@@ -137,9 +138,12 @@ public class FixedHistoryDatabaseTests
     [MemberData(nameof(SqliteCases))]
     public async Task Every_Designer_of_a_fixed_SQLite_history_describes_the_schema_after_its_migration(string id)
     {
-        var @case = ExpandContractDeploymentTests.For(id);
-        var project = FixHarness.Scaffold(TestProvider.Sqlite, @case.Steps);
-        var fixedProject = await FixHarness.FixAsync(project, TestProvider.Sqlite, @case.Fix, id, "dotnet_diagnostic.SM2008.severity = none");
+        // SM1004: the drop beside another change, where the expand's Designer keeps the table (and, on SQLite, its key).
+        var (steps, fix) = id == "SM1004"
+            ? (new (string, Action<ModelBuilder>)[] { ("Initial", Models.CustomersAndOrders), ("DropOrdersAddVisits", MoveFixTests.CustomersWithVisits) }, new DropTableContractFix())
+            : (ExpandContractDeploymentTests.For(id).Steps, ExpandContractDeploymentTests.For(id).Fix);
+        var project = FixHarness.Scaffold(TestProvider.Sqlite, steps);
+        var fixedProject = await FixHarness.FixAsync(project, TestProvider.Sqlite, fix, id, "dotnet_diagnostic.SM2008.severity = none");
         var sources = fixedProject.Sources.Where(s => s.Path != "/ShopContext.cs").Append(("/ShopContext.cs", LoadedMigrations.ConfigurableContext)).ToList();
         var (_, compilation) = Rollback.RollbackHarness.Run(Rollback.RollbackHarness.Compile(sources));
         var loadContext = new AssemblyLoadContext("sqlite-designers", isCollectible: true);
@@ -261,6 +265,8 @@ public class FixedHistoryDatabaseTests
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("RenameCustomers", ExpandContractFixTests.ClientsAndOrders)), new RenameTableExpandContractFix());
             case "SM1004":
                 return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("DropOrders", Models.Customers)), new DropTableContractFix());
+            case "SM1004 beside":
+                return (FixHarness.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("DropOrdersAddVisits", MoveFixTests.CustomersWithVisits)), new DropTableContractFix());
             case "SM2006":
                 return (BackfillFixTests.UniquePoints(withOtherChange: true), new AddUniqueConstraintUsingIndexFix());
             case "SM2007":
