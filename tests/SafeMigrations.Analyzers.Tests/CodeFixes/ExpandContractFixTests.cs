@@ -311,6 +311,24 @@ public class ExpandContractFixTests
     }
 
     [Fact]
+    public async Task SM1001_on_SQLite_of_a_nullable_column_needs_no_rebuild_but_the_contracts_drop()
+    {
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RenameEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasColumnName("Mail"); })));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, TestProvider.Sqlite, new RenameColumnExpandContractFix(), "SM1001", "dotnet_diagnostic.SM2008.severity = none");
+
+        Assert.Equal("migrationBuilder.AddColumn<string>(\n    name: \"Mail\",\n    table: \"Customers\",\n    type: \"TEXT\",\n    nullable: true);", UpBody(fixedProject.Source(MigrationProject.PathOf(source))));
+        var contract = fixedProject.Source("/Migrations/" + DateTime.ParseExact(source.Id[..14], "yyyyMMddHHmmss", null).AddSeconds(2).ToString("yyyyMMddHHmmss") + "_RenameEmailContract.cs");
+        Assert.Contains("DropColumnSync(", contract);
+
+        // No NOT NULL step: two migrations were added (the sync and the contract, each with its Designer), and the contract's model is the snapshot's.
+        Assert.Equal(4, fixedProject.Paths.Except(project.Sources.Select(s => s.Path)).Count());
+        Assert.DoesNotContain(fixedProject.Paths, p => p.Contains("NotNull", StringComparison.Ordinal));
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.SourceEndingWith("_RenameEmailContract.Designer.cs")) with { MigrationId = null });
+    }
+
+    [Fact]
     public async Task SM1001_of_an_indexed_column_gets_no_fix()
     {
         var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithEmailIndex), ("RenameEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.HasIndex(c => c.Email); b.Property(c => c.Email).HasColumnName("Mail"); })));
