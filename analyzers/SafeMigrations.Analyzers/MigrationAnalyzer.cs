@@ -134,7 +134,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
                 var properties = finding.Properties.SetItem(FixProperties.Provider, provider.ToString());
 
                 // In CI the warnings are reported as errors; the user's own severity settings and suppressions still apply on top.
-                var severity = failBuild && finding.Descriptor.DefaultSeverity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Descriptor.DefaultSeverity;
+                var severity = failBuild && finding.Severity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Severity;
                 context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
             }
         }
@@ -218,6 +218,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
             new MissingRollbackRule(),
             new RollbackMismatchRule(),
             new RollbackNotGeneratedRule(),
+            new ContractRollbackLosesDataRule(),
             new SqlNotCheckedRule(),
             new UnbatchedDataChangeRule(),
             new BackfillWithSchemaChangeRule(),

@@ -13,6 +13,9 @@ internal sealed record RuleFinding(DiagnosticDescriptor Descriptor, SourceSpan S
 {
     /// <summary>Data for code fixes, carried on the diagnostic.</summary>
     public ImmutableDictionary<string, string?> Properties { get; init; } = ImmutableDictionary<string, string?>.Empty;
+
+    /// <summary>The severity reported when the user configures none; the descriptor's default unless a rule lowers it.</summary>
+    public DiagnosticSeverity Severity { get; init; } = Descriptor.DefaultSeverity;
 }
 
 /// <summary>
@@ -121,6 +124,10 @@ internal sealed class MigrationContext
 
     public void Report(DiagnosticDescriptor descriptor, SourceSpan span, ImmutableDictionary<string, string?> properties, params string[] messageArguments) =>
         findings.Add(new RuleFinding(descriptor, span, messageArguments.ToImmutableArray()) { Properties = properties });
+
+    /// <summary>Reports at a severity below the descriptor's default (see <see cref="RuleFinding.Severity"/>).</summary>
+    public void Report(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, SourceSpan span, params string[] messageArguments) =>
+        findings.Add(new RuleFinding(descriptor, span, messageArguments.ToImmutableArray()) { Severity = severity });
 
     private void ReadRawSql()
     {

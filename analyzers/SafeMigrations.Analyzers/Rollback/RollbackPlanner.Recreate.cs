@@ -115,11 +115,12 @@ internal static partial class RollbackPlanner
 
     /// <summary>
     /// The column a <c>DropColumnSync</c> of the same Up kept equal to the dropped one (a contract after a rename or
-    /// a type change): the dropped column's values live on there.
+    /// a type change): the dropped column's values live on there. SM3003 asks the same, so it never says a rollback
+    /// loses what the generated one copies back.
     /// </summary>
-    private static string? SyncedTwin(MigrationOperation drop, PlanContext context)
+    internal static string? SyncedTwin(MigrationOperation drop, MigrationModel migration)
     {
-        foreach (var operation in context.Migration.Up.Operations)
+        foreach (var operation in migration.Up.Operations)
         {
             if (operation is { Kind: OperationType.Extension, MethodName: "DropColumnSync" } && operation.Table == drop.Table && operation.Schema == drop.Schema)
             {

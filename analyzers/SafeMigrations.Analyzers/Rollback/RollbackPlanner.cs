@@ -178,7 +178,7 @@ internal static partial class RollbackPlanner
                 return InvertAlter(op, inverse);
             case OperationType.DropTable:
                 return RecreateTable(op, context, inverse);
-            case OperationType.DropColumn when SyncedTwin(op, context) is { } twin:
+            case OperationType.DropColumn when SyncedTwin(op, context.Migration) is { } twin:
                 return RecreateSyncedColumn(op, twin, context, inverse);
             case OperationType.DropColumn:
                 return RecreateColumn(op, context, inverse);

@@ -175,6 +175,20 @@ internal static class Descriptors
         Categories.Rollback,
         DiagnosticSeverity.Warning);
 
+    /// <summary>
+    /// SM3003's second message: the rollback of a contract exists but cannot bring back what the contract drops. It
+    /// shares SM3003's ID, category and default severity (so release tracking, presets and every
+    /// <c>dotnet_diagnostic.SM3003.severity</c> treat the rule as one), but is reported as info: it asks for no
+    /// change to the contract, which drops the data on purpose, and must not fail the build the fix wrote it for.
+    /// </summary>
+    public static readonly DiagnosticDescriptor SM3003_ContractRollbackLosesData = Create(
+        "SM3003",
+        "Rolling back the contract cannot bring the dropped data back",
+        "Rolling back contract migration '{0}' re-creates {1} {2}: the {3} it drops are not brought back, because nothing in the database kept a copy of them. "
+            + "Back them up before this contract runs if a rollback may need them.",
+        Categories.Rollback,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM4001_SqlNotChecked = Create(
         "SM4001",
         "The SQL of a Sql(...) call cannot be checked",

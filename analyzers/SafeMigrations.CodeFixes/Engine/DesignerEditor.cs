@@ -175,6 +175,36 @@ internal static class DesignerEditor
     }
 
     /// <summary>
+    /// Copies the entity that makes table <paramref name="table"/> from <paramref name="from"/> (the model before a
+    /// drop) into <paramref name="to"/>: every <c>modelBuilder.Entity("X", ...)</c> statement of it (its definition
+    /// and its relationships), at the end of the model. The expand step of a table drop beside other changes keeps the
+    /// table. Null when the table is not found, its entity is already in <paramref name="to"/>, or the copy does not
+    /// give the same table back.
+    /// </summary>
+    public static SourceText? CopyTable(SourceText from, SourceText to, string table, string? schema)
+    {
+        var fromRoot = CSharpSyntaxTree.ParseText(from).GetRoot();
+        var toRoot = CSharpSyntaxTree.ParseText(to).GetRoot();
+        var before = Read(fromRoot)?.Table(table, schema);
+        var entity = before is null ? null : before.EntityType;
+        var statements = EntityBlocks(fromRoot).Where(b => EntityOf(b) == entity)
+            .Select(b => b.FirstAncestorOrSelf<ExpressionStatementSyntax>()).OfType<ExpressionStatementSyntax>().ToList();
+        var anchor = BuildTargetModel(toRoot)?.Body?.Statements.LastOrDefault();
+        if (before is null || statements.Count == 0 || anchor is null || Read(toRoot)?.Table(table, schema) is not null
+            || EntityBlocks(toRoot).Any(b => EntityOf(b) == entity))
+        {
+            return null;
+        }
+
+        var newline = SourceRewriter.LineBreakOf(to) ?? "\n";
+        var indentation = SourceEdits.IndentationOf(anchor);
+        var code = string.Concat(statements.Select(s => newline + newline + indentation
+            + SourceEdits.Indent(s.ToString().Replace("\r\n", "\n").Replace("\n" + SourceEdits.IndentationOf(s), "\n"), indentation).Replace("\n", newline)));
+        var edited = to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), code));
+        return Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema) == before ? edited : null;
+    }
+
+    /// <summary>
     /// Removes a foreign key from the model: its <c>HasOne(...)</c> statement and the <c>Navigation(...)</c>
     /// statements of the navigations it declared on either side, without which EF could not build the model.
     /// </summary>

@@ -29,10 +29,12 @@ internal static class ExpandContract
     /// <summary>
     /// Adds to the new migration what fills a column's NULLs and then makes it NOT NULL without a locked scan:
     /// <c>BackfillInBatches</c> with <paramref name="fillSql"/> (when given), then <c>SetNotNullSafely</c> (when
-    /// <paramref name="notNull"/>); SQL Server's helper needs the column's type. The source Designer keeps the
-    /// column nullable, as the expand leaves it.
+    /// <paramref name="notNull"/>); SQL Server's helper needs the column's type. On SQLite, where the helper cannot
+    /// work (no ALTER COLUMN), <paramref name="sqliteNotNull"/> enforces it instead: EF's <c>AlterColumn</c>, a table
+    /// rebuild that EF runs after every other operation of the migration, so after the backfill. The source Designer
+    /// keeps the column nullable, as the expand leaves it.
     /// </summary>
-    public static void FillThenSetNotNull(FixTarget target, MigrationRewrite rewrite, string table, string column, string? fillSql, bool notNull, string? storeType)
+    public static void FillThenSetNotNull(FixTarget target, MigrationRewrite rewrite, string table, string column, string? fillSql, bool notNull, string? storeType, string? sqliteNotNull = null)
     {
         var operation = target.Operation;
         var quoted = Quote(column, target.Provider);
@@ -44,7 +46,12 @@ internal static class ExpandContract
                 .Literal("batchSize", BackfillBatchSize).Write() + ";");
         }
 
-        if (notNull)
+        if (notNull && target.Provider == DatabaseProvider.Sqlite)
+        {
+            rewrite.AddToNewMigration(sqliteNotNull!);
+            rewrite.EditDesigner((designer, _) => DesignerEditor.MakeNullable(designer, table, operation.Schema, column));
+        }
+        else if (notNull)
         {
             rewrite.AddToNewMigration(new Analyzers.Rollback.CallWriter("SetNotNullSafely").Literal("table", table).Literal("column", column).Copy(operation, "schema")
                 .Literal("columnType", target.Provider == DatabaseProvider.SqlServer ? storeType : null).Write() + ";");

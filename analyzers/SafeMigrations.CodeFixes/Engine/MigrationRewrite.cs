@@ -34,6 +34,7 @@ internal sealed class MigrationRewrite
     private readonly List<string> newUp = new();
     private readonly List<string> newDown = new();
     private readonly List<string> intermediateUp = new();
+    private readonly List<string> finalUp = new();
     private readonly List<MigrationOperation> moved = new();
     private readonly List<Func<SourceText, SourceText?, SourceText?>> designerEdits = new();
     private readonly List<Func<SourceText, SourceText?>> newDesignerEdits = new();
@@ -103,6 +104,17 @@ internal sealed class MigrationRewrite
 
     /// <summary>What the intermediate migration's class name gets after the source's.</summary>
     public string IntermediateSuffix { get; set; } = "Backfill";
+
+    /// <summary>
+    /// Adds a statement to a migration right after the new one (the contract), with <c>[ContractOf]</c> as well: a step
+    /// the contract's own rollback must not share. On SQLite, a rename's NOT NULL (a table rebuild, which EF runs last
+    /// in a migration) would drop the sync triggers the contract's Down re-creates. Its model is the source's original
+    /// one; the contract's is that model with <see cref="EditNewDesigner"/>'s edits.
+    /// </summary>
+    public void AddToFinalMigration(string statement) => finalUp.Add(statement);
+
+    /// <summary>What the final migration's class name gets after the source's.</summary>
+    public string FinalSuffix { get; set; } = "NotNull";
 
     /// <summary>Removes a statement from the source, with its comments.</summary>
     public void Remove(StatementSyntax statement) => inPlace.Add((statement, null));
@@ -272,7 +284,7 @@ internal sealed class MigrationRewrite
                 return null;
             }
 
-            (solution, anchor) = written;
+            (solution, anchor, _) = written;
             ids.Add(anchor);
         }
 
@@ -290,11 +302,31 @@ internal sealed class MigrationRewrite
             namesInUse,
             cancellationToken,
             newDesignerEdits).ConfigureAwait(false);
-        return result?.Solution;
+        if (result is null || finalUp.Count == 0)
+        {
+            return result?.Solution;
+        }
+
+        // The final step ends where the source used to end; the contract's edited model is the one before it.
+        ids.Add(result.Value.Id);
+        var final = await WriteMigrationAsync(
+            result.Value.Solution,
+            unit,
+            result.Value.Id,
+            FinalSuffix,
+            designer,
+            result.Value.Designer,
+            finalUp,
+            new List<string>(),
+            IsContract ? Source.Migration.Id : null,
+            ids,
+            namesInUse,
+            cancellationToken).ConfigureAwait(false);
+        return final?.Solution;
     }
 
     /// <summary>Writes one new migration next to <paramref name="anchorId"/>, with its Designer; null when no id fits.</summary>
-    private async Task<(Solution Solution, string Id)?> WriteMigrationAsync(
+    private async Task<(Solution Solution, string Id, SourceText Designer)?> WriteMigrationAsync(
         Solution solution,
         CompilationUnitSyntax unit,
         string anchorId,
@@ -337,7 +369,7 @@ internal sealed class MigrationRewrite
         var newLine = SourceRewriter.LineBreakOf(await main.GetTextAsync(cancellationToken).ConfigureAwait(false)) ?? "\n";
         solution = (await SourceRewriter.FormatNewAsync(solution.GetDocument(codeId)!, newLine, cancellationToken).ConfigureAwait(false)).Project.Solution;
         solution = solution.AddDocument(DocumentId.CreateNewId(main.Project.Id), id + ".Designer.cs", newDesigner, main.Folders, Path.Combine(folder, id + ".Designer.cs"));
-        return (solution, id);
+        return (solution, id, newDesigner);
     }
 
     /// <summary>Whether the rollback generator can invert these statements, read by the rules' own reader and planner.</summary>

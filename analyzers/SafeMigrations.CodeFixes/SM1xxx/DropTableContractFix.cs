@@ -11,8 +11,8 @@ namespace SafeMigrations.CodeFixes;
 /// <summary>
 /// SM1004: the drop moves into a contract migration. The expand drops only the table's own foreign keys into
 /// tables that stay, which would otherwise block (or cascade) the new app version's deletes of their rows (not on
-/// SQLite, where that drop rebuilds the table). Offered
-/// for a migration that does nothing but drop the table (EF's scaffold for a removed entity).
+/// SQLite, where that drop rebuilds the table). The rest of the migration stays in the expand: offered when nothing
+/// else in it touches the table (renames it, adds to it, points a new foreign key at it, creates one of its name).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DropTableContractFix))]
 public sealed class DropTableContractFix : ExpandContractCodeFix
@@ -31,14 +31,16 @@ public sealed class DropTableContractFix : ExpandContractCodeFix
         if (operation is not { Kind: OperationType.DropTable, Table: { } table }
             || !target.HasConstantSchema
             || target.Migration.ContractOf is not null
-            || target.Migration.Up.Operations.Any(o => o.Table != table || o.Kind is not (OperationType.DropTable or OperationType.DropIndex or OperationType.DropForeignKey))
+            || target.Migration.Up.Operations.Any(o => TouchesTable(o, table, operation.Schema))
             || ExpandContract.PreviousModel(target)?.Table(table, operation.Schema) is not { } definition)
         {
             return false;
         }
 
         // The contract drops the table; the expand drops only its foreign keys that EF did not drop already.
-        var droppedKeys = target.Migration.Up.Operations.Where(o => o.Kind == OperationType.DropForeignKey).Select(o => o.Name).ToList();
+        var own = target.Migration.Up.Operations.Where(o => o.Table == table && o.Schema == operation.Schema).ToList();
+        var droppedKeys = own.Where(o => o.Kind == OperationType.DropForeignKey).Select(o => o.Name).ToList();
+        var alone = own.Count == target.Migration.Up.Operations.Count;
         // Not on SQLite, where dropping a foreign key rebuilds the table: there the expand changes nothing.
         var keys = target.Provider == DatabaseProvider.Sqlite
             ? new System.Collections.Generic.List<ForeignKeyDefinition>()
@@ -46,7 +48,7 @@ public sealed class DropTableContractFix : ExpandContractCodeFix
         rewrite.Move(target, null, keys.Select(k => new CallWriter("DropForeignKey").Literal("name", k.Name).Literal("table", table).Copy(operation, "schema").Write() + ";").ToArray());
 
         // Its indexes go with the table, in the contract.
-        foreach (var dropIndex in target.Migration.Up.Operations.Where(o => o.Kind == OperationType.DropIndex))
+        foreach (var dropIndex in own.Where(o => o.Kind == OperationType.DropIndex))
         {
             if (StatementEdits.StatementAt(target, dropIndex) is not { } statement)
             {
@@ -57,17 +59,35 @@ public sealed class DropTableContractFix : ExpandContractCodeFix
         }
 
         rewrite.GenerateSourceRollback = true;
-        rewrite.EditDesigner((_, previous) =>
+        rewrite.EditDesigner((designer, previous) =>
         {
-            // The expand's model is the one before it, less the table's foreign keys.
-            var text = previous;
-            foreach (var key in keys)
+            // The expand's model is the one before it (alone) or its own with the table kept (beside other changes),
+            // less the table's foreign keys.
+            var text = alone || previous is null ? previous : DesignerEditor.CopyTable(previous, designer, table, operation.Schema);
+            // Those the fix drops, and those the migration itself drops before the table (they stay in the expand).
+            foreach (var key in keys.Select(k => k.Name).Concat(droppedKeys.Where(n => definition.ForeignKeys.Any(f => f.Name == n))))
             {
-                text = text is null ? null : DesignerEditor.RemoveForeignKey(text, table, operation.Schema, key.Name);
+                text = text is null ? null : DesignerEditor.RemoveForeignKey(text, table, operation.Schema, key!);
             }
 
-            return text is null ? null : NewMigrationWriter.DesignerFile(text, target.Migration.Id!, target.Migration.ClassName);
+            return text is null || !alone ? text : NewMigrationWriter.DesignerFile(text, target.Migration.Id!, target.Migration.ClassName);
         });
         return true;
+    }
+
+    /// <summary>
+    /// An operation beside the drop that needs the table (or its name) as it is: anything on it but the drop of its
+    /// indexes and foreign keys, a foreign key pointing at it, a rename to its name.
+    /// </summary>
+    private static bool TouchesTable(MigrationOperation operation, string table, string? schema)
+    {
+        if (operation.Table == table && operation.Schema == schema)
+        {
+            return operation.Kind is not (OperationType.DropTable or OperationType.DropIndex or OperationType.DropForeignKey);
+        }
+
+        return operation.Kind is OperationType.Sql or OperationType.Unknown or OperationType.Extension
+               || operation.StringArgument("principalTable") == table
+               || (operation.Kind == OperationType.RenameTable && operation.NewName == table);
     }
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Rollback;
 using SafeMigrations.CodeFixes.Engine;
@@ -13,7 +15,9 @@ namespace SafeMigrations.CodeFixes;
 /// the column. The expand adds the column nullable (keeping the default EF scaffolded as its column default), or
 /// leaves the existing column nullable; the contract fills the remaining NULLs in batches with that default and
 /// runs <c>SetNotNullSafely</c> (on PostgreSQL a NOT VALID check, VALIDATE, then SET NOT NULL without a locked scan).
-/// PostgreSQL and SQL Server; SQLite would rebuild the table for the NOT NULL, so it gets no fix.
+/// On SQLite, which has no ALTER COLUMN, the contract enforces it with EF's <c>AlterColumn</c> instead: a table
+/// rebuild (every row copied, the table's triggers lost), which EF runs after the backfill. PostgreSQL, SQL Server
+/// and SQLite.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnforceNotNullInContractFix))]
 public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
@@ -33,7 +37,7 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
     {
         var operation = target.Operation;
         if (operation is not { Name: { } column, Table: { } table, TypeArguments.Count: 1 }
-            || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer)
+            || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer or DatabaseProvider.Sqlite)
             || target.Migration.ContractOf is not null
             || !target.HasConstantSchema
             || operation.Argument("defaultValue") is { IsConstant: false }
@@ -43,21 +47,39 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
         }
 
         var fill = operation.Argument("defaultValue") is { Kind: not ValueKind.Null } value ? value : null;
+        string? sqliteNotNull;
         switch (operation.Kind)
         {
             case OperationType.AddColumn when operation.BooleanArgument("nullable") != true && !operation.HasArgument("computedColumnSql") && !operation.HasArgument("defaultValueSql"):
-                // The expand adds it nullable, with the default EF scaffolded as its column default.
+                // The expand adds it nullable, with the default EF scaffolded as its column default. On SQLite the contract
+                // makes it NOT NULL as the migration's model has it (SQLite's rebuild takes the rest of the column from there).
+                if (target.Provider == DatabaseProvider.Sqlite
+                    && new MigrationIndex(target.Compilation, target.Symbols).TargetModelOf(target.Type, CancellationToken.None)?.Table(table, operation.Schema) is { } added
+                    && added.Column(column) is { IsNullable: false } definition)
+                {
+                    sqliteNotNull = ColumnCalls.AlterNullability(added, definition with { IsNullable = true }, nullable: false);
+                }
+                else if (target.Provider == DatabaseProvider.Sqlite)
+                {
+                    return false;
+                }
+                else
+                {
+                    sqliteNotNull = null;
+                }
+
                 rewrite.Replace(target.Statement, StatementEdits.WithArgument(target.Statement, "nullable", "true")!);
                 break;
             case OperationType.AlterColumn when operation.BooleanArgument("oldNullable") == true && operation.BooleanArgument("nullable") != true && ChangesNullabilityOnly(operation):
-                // The existing column stays nullable until the contract.
+                // The existing column stays nullable until the contract; on SQLite the contract runs this AlterColumn itself.
+                sqliteNotNull = SourceEdits.TextWithComments(target.Statement);
                 rewrite.Remove(target.Statement);
                 break;
             default:
                 return false;
         }
 
-        ExpandContract.FillThenSetNotNull(target, rewrite, table, column, fill is null ? null : SqlLiteral(fill, target.Provider), notNull: true, storeType);
+        ExpandContract.FillThenSetNotNull(target, rewrite, table, column, fill is null ? null : SqlLiteral(fill, target.Provider), notNull: true, storeType, sqliteNotNull);
         rewrite.GenerateSourceRollback = true;
         return true;
     }
@@ -81,7 +103,7 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
     private static string SqlLiteral(ArgumentValue value, DatabaseProvider provider) => value.Kind switch
     {
         ValueKind.String => (provider == DatabaseProvider.SqlServer ? "N'" : "'") + value.Constant!.Replace("'", "''") + "'",
-        ValueKind.Boolean when provider == DatabaseProvider.SqlServer => value.Constant == "true" ? "1" : "0",
+        ValueKind.Boolean when provider is DatabaseProvider.SqlServer or DatabaseProvider.Sqlite => value.Constant == "true" ? "1" : "0",
         ValueKind.Boolean => value.Constant == "true" ? "TRUE" : "FALSE",
         _ => value.Constant ?? value.SourceText,
     };

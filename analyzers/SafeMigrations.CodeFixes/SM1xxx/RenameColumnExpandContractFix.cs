@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -12,8 +13,9 @@ namespace SafeMigrations.CodeFixes;
 /// SM1001: the rename becomes expand/contract. The expand adds the new column (nullable, no default) and triggers
 /// that keep both columns equal on every write; a data-only migration right after copies the existing rows in
 /// batches (outside the transaction, so on its own); the contract, on the next deployment, drops the triggers and
-/// the old column and enforces NOT NULL if the column had it. PostgreSQL and SQL Server. No fix for a column in a
-/// key, index or foreign key (the copy would need them re-created), with a default, computed or generated.
+/// the old column and enforces NOT NULL if the column had it. PostgreSQL, SQL Server and SQLite (see
+/// <see cref="PlanSqlite"/>). No fix for a column in a key, index or foreign key (the copy would need them
+/// re-created), with a default, computed or generated.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameColumnExpandContractFix))]
 public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
@@ -30,7 +32,7 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
     {
         var operation = target.Operation;
         if (operation is not { Kind: OperationType.RenameColumn, Name: { } oldName, NewName: { } newName, Table: { } table }
-            || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer)
+            || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer or DatabaseProvider.Sqlite)
             || target.Migration.ContractOf is not null
             || !target.HasConstantSchema
             || ExpandContract.PreviousColumn(target, table, operation.Schema, oldName) is not { } definition
@@ -50,6 +52,12 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
             }
 
             return call.Copy(operation, "schema").Write() + ";";
+        }
+
+        if (target.Provider == DatabaseProvider.Sqlite)
+        {
+            PlanSqlite(target, rewrite, tableDefinition, column, newName, Helper);
+            return true;
         }
 
         // Expand: the new column, empty and nullable, kept equal to the old one by triggers from now on.
@@ -81,6 +89,51 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
             return both is null || column.IsNullable ? both : DesignerEditor.MakeNullable(both, table, operation.Schema, newName);
         });
         return true;
+    }
+
+    /// <summary>
+    /// SQLite has no ALTER COLUMN, and EF's table rebuild (for a NOT NULL change or a dropped column) runs after every
+    /// other operation of its migration and drops the table's triggers. So each rebuild gets a migration without a
+    /// sync to lose: the expand adds the new column and, for a NOT NULL column, makes the old one nullable (its sync
+    /// trigger runs after the insert, too late for NOT NULL: the new app version inserts without it); the next
+    /// migration creates the sync and copies the rows; the contract drops the sync, then the old column (rebuild);
+    /// a final one makes the new column NOT NULL (rebuild), so that the contract's rollback, which re-creates the
+    /// sync, shares no migration with a rebuild.
+    /// </summary>
+    private static void PlanSqlite(FixTarget target, MigrationRewrite rewrite, TableDefinition table, ColumnDefinition column, string newName, Func<string, (string Name, string Value)[], string> helper)
+    {
+        var operation = target.Operation;
+        var oldName = column.Name;
+        rewrite.Replace(
+            target.Statement,
+            column.IsNullable
+                ? new[] { ColumnCalls.Add(table, column, newName, nullable: true) }
+                : new[] { ColumnCalls.AlterNullability(table, column, nullable: true), ColumnCalls.Add(table, column, newName, nullable: true) });
+        rewrite.IntermediateSuffix = "Sync";
+        rewrite.AddToIntermediateMigration(helper("CreateColumnSync", new[] { ("oldColumn", oldName), ("newColumn", newName) }));
+        rewrite.AddToIntermediateMigration(new CallWriter("CopyColumnData").Literal("table", table.Name).Literal("fromColumn", oldName).Literal("toColumn", newName)
+            .Copy(operation, "schema").Write() + ";");
+        rewrite.AddToNewMigration(helper("DropColumnSync", new[] { ("oldColumn", oldName), ("newColumn", newName) }));
+        rewrite.AddToNewMigration(new CallWriter("DropColumn").Literal("name", oldName).Literal("table", table.Name).Copy(operation, "schema").Write() + ";");
+        if (!column.IsNullable)
+        {
+            rewrite.AddToFinalMigration(ColumnCalls.AlterNullability(table, column with { Name = newName, IsNullable = true }, nullable: false));
+            rewrite.EditNewDesigner(designer => DesignerEditor.MakeNullable(designer, table.Name, table.Schema, newName));
+        }
+
+        rewrite.GenerateSourceRollback = true;
+        rewrite.UsesRuntime = true;
+        rewrite.EditDesigner((designer, previous) =>
+        {
+            // The expand's model has both columns, both nullable: the old one as before (under a property name of its own).
+            var both = previous is null ? null : DesignerEditor.CopyProperty(previous, designer, table.Name, table.Schema, oldName, oldName + "__BeforeRename");
+            if (both is null || column.IsNullable)
+            {
+                return both;
+            }
+
+            return DesignerEditor.MakeNullable(both, table.Name, table.Schema, newName) is { } newNullable ? DesignerEditor.MakeNullable(newNullable, table.Name, table.Schema, oldName) : null;
+        });
     }
 
     /// <summary>A column the triggers and the batched copy can carry as it is.</summary>

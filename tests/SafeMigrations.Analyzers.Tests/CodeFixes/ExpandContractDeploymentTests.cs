@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Runtime.Loader;
 using EFCore.SafeMigrations;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.CodeFixes;
 using SafeMigrations.TestKit.Databases;
@@ -16,7 +16,7 @@ using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
 namespace SafeMigrations.Analyzers.Tests.CodeFixes;
 
 /// <summary>
-/// Each expand/contract fix lived as a deployment on real PostgreSQL with 2,000 rows: the old app version writes
+/// Each expand/contract fix lived as a deployment on real PostgreSQL (and SQLite, where the fix exists) with 2,000 rows: the old app version writes
 /// continuously while the expand applies; the new version writes through the new names while the old one still
 /// runs; the contract waits for the next <c>Migrate()</c> (<c>UseSafeMigrations()</c>); then the contract and the
 /// expand are rolled back. At every step both versions' writes succeed until the contract, and no value is lost.
@@ -30,14 +30,14 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
         string Id,
         (string Name, Action<ModelBuilder> Model)[] Steps,
         CodeFixProvider Fix,
-        Action<NpgsqlConnection, Random, int, ConcurrentDictionary<int, string?>> OldWrite,
-        Action<NpgsqlConnection, Random, int, ConcurrentDictionary<int, string?>> NewWrite,
+        Action<DbConnection, Random, int, ConcurrentDictionary<int, string?>> OldWrite,
+        Action<DbConnection, Random, int, ConcurrentDictionary<int, string?>> NewWrite,
         string AfterContract,
         string? AfterRollback);
 
     public static TheoryData<string> Ids => new() { "SM1001", "SM1002", "SM1003", "SM1007", "SM1008" };
 
-    private static Case For(string id) => id switch
+    internal static Case For(string id) => id switch
     {
         // Rename Name to FullName: the old version writes Name, the new one FullName; every value ends in FullName.
         "SM1001" => new Case(id, [("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName)], new RenameColumnExpandContractFix(),
@@ -79,30 +79,61 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
     [MemberData(nameof(Ids))]
     public async Task Deployment_through_expand_and_contract_keeps_every_value_and_both_app_versions_working(string id)
     {
-        var @case = For(id);
-        var project = FixHarness.Scaffold(TestProvider.PostgreSql, @case.Steps);
-        var fixedProject = await FixHarness.FixAsync(project, TestProvider.PostgreSql, @case.Fix, id);
+        using var database = PostgresDatabase.Create("deploy");
+        await DeployAsync(For(id), TestProvider.PostgreSql, database.Open, options => options.UseNpgsql(database.ConnectionString), extraConfig: null);
+    }
+
+    public static TheoryData<string> SqliteIds => new() { "SM1001", "SM1003", "SM1007", "SM1008" };
+
+    /// <summary>
+    /// The same on a SQLite file, where the fixes' steps differ (no ALTER COLUMN: EF rebuilds the table). SQLite has one
+    /// writer at a time, so each app version's writes wait for the migration's (Microsoft.Data.Sqlite retries a busy
+    /// database until the command timeout) and none may fail.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SqliteIds))]
+    public async Task Deployment_on_SQLite_keeps_every_value_and_both_app_versions_working(string id)
+    {
+        using var database = SqliteDatabase.Create("deploy");
+        await DeployAsync(For(id), TestProvider.Sqlite, database.Open, options => options.UseSqlite(database.ConnectionString), id is "SM1001" or "SM1007" ? "dotnet_diagnostic.SM2008.severity = none" : null);
+    }
+
+    private async Task DeployAsync(Case @case, TestProvider provider, Func<DbConnection> open, Action<DbContextOptionsBuilder> use, string? extraConfig)
+    {
+        var id = @case.Id;
+        var project = FixHarness.Scaffold(provider, @case.Steps);
+        var fixedProject = await FixHarness.FixAsync(project, provider, @case.Fix, id, extraConfig);
         var sources = fixedProject.Sources.Where(s => s.Path != "/ShopContext.cs").Append(("/ShopContext.cs", LoadedMigrations.ConfigurableContext)).ToList();
         var (_, compilation) = Rollback.RollbackHarness.Run(Rollback.RollbackHarness.Compile(sources));
         var loadContext = new AssemblyLoadContext("deployment", isCollectible: true);
-        using var database = PostgresDatabase.Create("deploy");
         try
         {
             var assembly = LoadedMigrations.Load(compilation, loadContext);
-            DbContext Context() => (DbContext)Activator.CreateInstance(
-                assembly.GetType("Sample.ShopContext")!,
-                new DbContextOptionsBuilder().UseNpgsql(database.ConnectionString).UseSafeMigrations()
-                    .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options)!;
+            DbContext Context()
+            {
+                var options = new DbContextOptionsBuilder();
+                use(options);
+                return (DbContext)Activator.CreateInstance(
+                    assembly.GetType("Sample.ShopContext")!,
+                    options.UseSafeMigrations().ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options)!;
+            }
 
-            string[] ids;
+            string[] ids, contracts;
             using (var db = Context())
             {
-                ids = db.GetService<IMigrationsAssembly>().Migrations.Keys.OrderBy(i => i, StringComparer.Ordinal).ToArray();
+                var migrations = db.GetService<IMigrationsAssembly>().Migrations;
+                ids = migrations.Keys.OrderBy(i => i, StringComparer.Ordinal).ToArray();
+
+                // The contract, and on SQLite a rename's NOT NULL after it: the migrations [ContractOf] holds back.
+                contracts = ids.Where(i => migrations[i].GetCustomAttributes(inherit: false).Any(a => a is ContractOfAttribute)).ToArray();
                 db.GetService<IMigrator>().Migrate(ids[0]);
             }
 
+            Assert.NotEmpty(contracts);
+            var beforeContract = ids[Array.IndexOf(ids, contracts[0]) - 1];
+
             var expected = new ConcurrentDictionary<int, string?>();
-            using (var connection = database.Open())
+            using (var connection = open())
             {
                 for (var k = 0; k < Rows; k++)
                 {
@@ -111,50 +142,48 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
             }
 
             // Deployment 1: the old version writes while the expand applies; the contract is held back.
-            var contract = ids[^1];
-            using (var old = new Writers(database, @case.OldWrite, expected, 1_000_000))
+            using (var old = new Writers(open, @case.OldWrite, expected, 1_000_000))
             {
                 using (var db = Context())
                 {
                     db.Database.Migrate();
-                    Assert.DoesNotContain(contract, db.Database.GetAppliedMigrations());
-                    Assert.Contains(ids[^2], db.Database.GetAppliedMigrations());
+                    Assert.Equal(ids.TakeWhile(i => !contracts.Contains(i)), db.Database.GetAppliedMigrations());
                 }
 
                 // Both versions run side by side until the old one is gone.
-                using var next = new Writers(database, @case.NewWrite, expected, 2_000_000);
+                using var next = new Writers(open, @case.NewWrite, expected, 2_000_000);
                 Thread.Sleep(1_000);
                 next.StopAndAssert(output, "new version beside the old one");
                 old.StopAndAssert(output, "old version during the expand");
             }
 
             // Deployment 2: the contract, with the new version writing.
-            using (var next = new Writers(database, @case.NewWrite, expected, 3_000_000))
+            using (var next = new Writers(open, @case.NewWrite, expected, 3_000_000))
             {
                 using (var db = Context())
                 {
                     db.Database.Migrate();
-                    Assert.Contains(contract, db.Database.GetAppliedMigrations());
+                    Assert.Equal(ids, db.Database.GetAppliedMigrations());
                 }
 
                 next.StopAndAssert(output, "new version during the contract");
             }
 
-            AssertRows(database, @case.AfterContract, expected, "after the contract");
+            AssertRows(open, @case.AfterContract, expected, "after the contract");
 
             // Rollback of the contract, then of the expand: the values are still there.
             using (var db = Context())
             {
-                db.GetService<IMigrator>().Migrate(ids[^2]);
+                db.GetService<IMigrator>().Migrate(beforeContract);
                 if (@case.AfterRollback is { } query)
                 {
-                    AssertRows(database, query, expected, "after rolling back the contract");
+                    AssertRows(open, query, expected, "after rolling back the contract");
                 }
 
                 db.GetService<IMigrator>().Migrate(ids[0]);
                 if (@case.AfterRollback is { } again)
                 {
-                    AssertRows(database, again, expected, "after rolling back the expand");
+                    AssertRows(open, again, expected, "after rolling back the expand");
                 }
             }
         }
@@ -167,14 +196,14 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
     private static string Name(int k) => "c" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An insert whose row's Name is the expected value under its id.</summary>
-    private static void Insert(NpgsqlConnection connection, int k, ConcurrentDictionary<int, string?> expected, string columns, string values, string table = "Customers")
+    private static void Insert(DbConnection connection, int k, ConcurrentDictionary<int, string?> expected, string columns, string values, string table = "Customers")
     {
         var id = Convert.ToInt32(Scalar(connection, $"INSERT INTO \"{table}\" ({columns}) VALUES ({values}) RETURNING \"Id\""));
         expected[id] = Name(k);
     }
 
     /// <summary>Inserts a row or renames an existing one through <paramref name="column"/>, as an app version that knows only that column.</summary>
-    private static void Upsert(NpgsqlConnection connection, Random random, int k, ConcurrentDictionary<int, string?> expected, string column)
+    private static void Upsert(DbConnection connection, Random random, int k, ConcurrentDictionary<int, string?> expected, string column)
     {
         if (k >= 0 && random.Next(2) == 0 && expected.Count > 0)
         {
@@ -193,9 +222,9 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
         expected[inserted] = Name(k);
     }
 
-    private static void AssertRows(PostgresDatabase database, string query, ConcurrentDictionary<int, string?> expected, string when)
+    private static void AssertRows(Func<DbConnection> open, string query, ConcurrentDictionary<int, string?> expected, string when)
     {
-        using var connection = database.Open();
+        using var connection = open();
         var actual = Rows(connection, query).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(" | ")).ToDictionary(f => int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), f => f[1] == "NULL" ? null : f[1]);
         var wrong = expected.Where(e => !actual.TryGetValue(e.Key, out var value) || value != e.Value).Take(5).ToList();
@@ -212,12 +241,12 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
         private readonly ConcurrentBag<string> errors = new();
         private int writes;
 
-        public Writers(PostgresDatabase database, Action<NpgsqlConnection, Random, int, ConcurrentDictionary<int, string?>> write, ConcurrentDictionary<int, string?> expected, int firstKey)
+        public Writers(Func<DbConnection> open, Action<DbConnection, Random, int, ConcurrentDictionary<int, string?>> write, ConcurrentDictionary<int, string?> expected, int firstKey)
         {
             task = Task.Factory.StartNew(
                 () =>
                 {
-                    using var connection = database.Open();
+                    using var connection = open();
                     var random = new Random(firstKey);
                     for (var k = firstKey; !stop.IsCancellationRequested; k++)
                     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.CodeFixes;
 using SafeMigrations.TestKit.Scaffolding;
@@ -104,9 +105,86 @@ public class ExpandContractFixTests
     }
 
     [Fact]
-    public async Task SM1008_on_SQLite_or_with_a_type_change_gets_no_fix()
+    public async Task SM1007_on_SQLite_enforces_NOT_NULL_in_the_contract_with_EFs_rebuild_after_the_backfill()
     {
-        await AssertNoFixAsync(Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RequireEmail", CustomersWithRequiredEmail)), TestProvider.Sqlite, new EnforceNotNullInContractFix(), "SM1008");
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.CustomersWithoutPoints), ("AddPoints", Models.Customers));
+        var source = project.Last;
+
+        // The contract's rebuild is new (SM2008, info): checked below rather than counted as a new warning.
+        var fixedProject = await FixAsync(project, TestProvider.Sqlite, new EnforceNotNullInContractFix(), "SM1007", "dotnet_diagnostic.SM2008.severity = none");
+
+        Assert.Contains("                type: \"INTEGER\",\n                nullable: true,\n                defaultValue: 0);", fixedProject.Source(MigrationProject.PathOf(source)));
+        var contractId = IdAfter(source, "AddPointsContract");
+        var up = UpBody(fixedProject.Source("/Migrations/" + contractId + ".cs"));
+        Assert.Equal(
+            """
+            migrationBuilder.BackfillInBatches(
+                table: "Customers",
+                setSql: "\"Points\" = 0",
+                whereSql: "\"Points\" IS NULL");
+
+            migrationBuilder.AlterColumn<int>(
+                name: "Points",
+                table: "Customers",
+                type: "INTEGER",
+                nullable: false,
+                oldClrType: typeof(int),
+                oldType: "INTEGER",
+                oldNullable: true);
+            """,
+            up);
+        Assert.True(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!.Column("Points")!.IsNullable);
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+
+        // What the SQLite form costs is said on the contract: the rebuild.
+        var rebuild = (await FixRunner.For(fixedProject.Sources, ProviderConfig(TestProvider.Sqlite)).DiagnosticsAsync()).Where(d => d.Id == "SM2008").ToList();
+        Assert.Equal(["/Migrations/" + contractId + ".cs"], rebuild.Select(d => d.Location.SourceTree!.FilePath));
+    }
+
+    [Fact]
+    public async Task SM1008_on_SQLite_moves_the_AlterColumn_into_the_contract_after_the_backfill()
+    {
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RequireEmail", CustomersWithRequiredEmail));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, TestProvider.Sqlite, new EnforceNotNullInContractFix(), "SM1008");
+
+        Assert.Equal(string.Empty, UpBody(fixedProject.Source(MigrationProject.PathOf(source))));
+        var contractId = IdAfter(source, "RequireEmailContract");
+        Assert.Equal(
+            """
+            migrationBuilder.BackfillInBatches(
+                table: "Customers",
+                setSql: "\"Email\" = ''",
+                whereSql: "\"Email\" IS NULL");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Email",
+                table: "Customers",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldNullable: true);
+            """,
+            UpBody(fixedProject.Source("/Migrations/" + contractId + ".cs")));
+        Assert.Equal(ModelOf(project.History[0].DesignerCode) with { MigrationId = null }, ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null });
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+    }
+
+    /// <summary>The statements of a migration's Up, without the method's own indentation.</summary>
+    internal static string UpBody(string migration)
+    {
+        var start = migration.IndexOf('{', migration.IndexOf("void Up(", StringComparison.Ordinal)) + 1;
+        var end = migration.IndexOf("\n        }", start, StringComparison.Ordinal);
+        var lines = migration[start..end].Split('\n').Where((_, i) => i > 0).Select(l => l.Length >= 12 ? l[12..] : l.Trim());
+        return string.Join("\n", lines).Trim();
+    }
+
+    [Fact]
+    public async Task SM1008_with_a_type_change_gets_no_fix()
+    {
         var typeChange = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(200).IsRequired(); })));
         await AssertNoFixAsync(typeChange, TestProvider.PostgreSql, new EnforceNotNullInContractFix(), "SM1008");
     }
@@ -144,6 +222,113 @@ public class ExpandContractFixTests
     }
 
     [Fact]
+    public async Task SM1001_on_SQLite_keeps_every_rebuild_apart_from_the_sync_triggers()
+    {
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
+        var source = project.Last;
+
+        // The rebuilds are new (SM2008, info): each is checked below to sit in a migration without a live sync.
+        var fixedProject = await FixAsync(project, TestProvider.Sqlite, new RenameColumnExpandContractFix(), "SM1001", "dotnet_diagnostic.SM2008.severity = none");
+
+        // Expand: Name made nullable (the AFTER trigger fills it too late for NOT NULL), FullName added; no sync yet.
+        Assert.Equal(
+            """
+            migrationBuilder.AlterColumn<string>(
+                name: "Name",
+                table: "Customers",
+                type: "TEXT",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldNullable: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FullName",
+                table: "Customers",
+                type: "TEXT",
+                nullable: true);
+            """,
+            UpBody(fixedProject.Source(MigrationProject.PathOf(source))));
+        string Path(int seconds, string name) => "/Migrations/" + DateTime.ParseExact(source.Id[..14], "yyyyMMddHHmmss", null).AddSeconds(seconds).ToString("yyyyMMddHHmmss") + "_" + name;
+        var sync = fixedProject.Source(Path(1, "RenameNameSync.cs"));
+        Assert.DoesNotContain("ContractOf", sync);
+        Assert.Equal(
+            """
+            migrationBuilder.CreateColumnSync(
+                table: "Customers",
+                oldColumn: "Name",
+                newColumn: "FullName");
+
+            migrationBuilder.CopyColumnData(
+                table: "Customers",
+                fromColumn: "Name",
+                toColumn: "FullName");
+            """,
+            UpBody(sync));
+        var contract = fixedProject.Source(Path(2, "RenameNameContract.cs"));
+        Assert.Contains($"[ContractOf(\"{source.Id}\")]", contract);
+        Assert.Equal(
+            """
+            migrationBuilder.DropColumnSync(
+                table: "Customers",
+                oldColumn: "Name",
+                newColumn: "FullName");
+
+            migrationBuilder.DropColumn(
+                name: "Name",
+                table: "Customers");
+            """,
+            UpBody(contract));
+        var notNull = fixedProject.Source(Path(3, "RenameNameNotNull.cs"));
+        Assert.Contains($"[ContractOf(\"{source.Id}\")]", notNull);
+        Assert.Equal(
+            """
+            migrationBuilder.AlterColumn<string>(
+                name: "FullName",
+                table: "Customers",
+                type: "TEXT",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldNullable: true);
+            """,
+            UpBody(notNull));
+
+        // Designers: both columns nullable through the expand and the sync; the contract's without Name, FullName still
+        // nullable; the last is the original target model.
+        var expandModel = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!;
+        Assert.True(expandModel.Column("Name")!.IsNullable && expandModel.Column("FullName")!.IsNullable);
+        Assert.Equal(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null }, ModelOf(fixedProject.Source(Path(1, "RenameNameSync.Designer.cs"))) with { MigrationId = null });
+        var contractModel = ModelOf(fixedProject.Source(Path(2, "RenameNameContract.Designer.cs"))).Table("Customers")!;
+        Assert.Null(contractModel.Column("Name"));
+        Assert.True(contractModel.Column("FullName")!.IsNullable);
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source(Path(3, "RenameNameNotNull.Designer.cs"))) with { MigrationId = null });
+
+        // What the SQLite form costs is said where it happens: a rebuild in the expand, the contract and the NOT NULL
+        // step, none in the sync's migration.
+        var rebuilds = (await FixRunner.For(fixedProject.Sources, ProviderConfig(TestProvider.Sqlite)).DiagnosticsAsync()).Where(d => d.Id == "SM2008").Select(d => d.Location.SourceTree!.FilePath).Order().ToList();
+        Assert.Equal([MigrationProject.PathOf(source), Path(2, "RenameNameContract.cs"), Path(3, "RenameNameNotNull.cs")], rebuilds);
+    }
+
+    [Fact]
+    public async Task SM1001_on_SQLite_of_a_nullable_column_needs_no_rebuild_but_the_contracts_drop()
+    {
+        var project = Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RenameEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasColumnName("Mail"); })));
+        var source = project.Last;
+
+        var fixedProject = await FixAsync(project, TestProvider.Sqlite, new RenameColumnExpandContractFix(), "SM1001", "dotnet_diagnostic.SM2008.severity = none");
+
+        Assert.Equal("migrationBuilder.AddColumn<string>(\n    name: \"Mail\",\n    table: \"Customers\",\n    type: \"TEXT\",\n    nullable: true);", UpBody(fixedProject.Source(MigrationProject.PathOf(source))));
+        var contract = fixedProject.Source("/Migrations/" + DateTime.ParseExact(source.Id[..14], "yyyyMMddHHmmss", null).AddSeconds(2).ToString("yyyyMMddHHmmss") + "_RenameEmailContract.cs");
+        Assert.Contains("DropColumnSync(", contract);
+
+        // No NOT NULL step: two migrations were added (the sync and the contract, each with its Designer), and the contract's model is the snapshot's.
+        Assert.Equal(4, fixedProject.Paths.Except(project.Sources.Select(s => s.Path)).Count());
+        Assert.DoesNotContain(fixedProject.Paths, p => p.Contains("NotNull", StringComparison.Ordinal));
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.SourceEndingWith("_RenameEmailContract.Designer.cs")) with { MigrationId = null });
+    }
+
+    [Fact]
     public async Task SM1001_of_an_indexed_column_gets_no_fix()
     {
         var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersWithEmailIndex), ("RenameEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.HasIndex(c => c.Email); b.Property(c => c.Email).HasColumnName("Mail"); })));
@@ -177,6 +362,53 @@ public class ExpandContractFixTests
         var orders = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Orders")!;
         Assert.Empty(orders.ForeignKeys);
         Assert.Equal(ModelOf(project.History[0].DesignerCode).Table("Orders")!.Columns, orders.Columns);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SM1004_beside_other_changes_moves_only_the_drop_and_the_expand_model_keeps_the_table(TestProvider provider)
+    {
+        var project = Scaffold(provider, ("Initial", Models.CustomersAndOrders), ("DropOrdersAddVisits", MoveFixTests.CustomersWithVisits));
+        var source = project.Last;
+        var type = provider switch { TestProvider.PostgreSql => "integer", TestProvider.SqlServer => "int", _ => "INTEGER" };
+
+        var fixedProject = await FixAsync(project, provider, new DropTableContractFix(), "SM1004");
+
+        // The expand keeps the rest (the AddColumn, still SM1007's business) and, but on SQLite, drops the table's foreign key.
+        var addVisits = $"""
+            migrationBuilder.AddColumn<int>(
+                name: "Visits",
+                table: "Customers",
+                type: "{type}",
+                nullable: false,
+                defaultValue: 0);
+            """;
+        var dropKey = provider == TestProvider.Sqlite ? string.Empty : """
+            migrationBuilder.DropForeignKey(
+                name: "FK_Orders_Customers_CustomerId",
+                table: "Orders");
+
+
+            """;
+        Assert.Equal(dropKey.Replace("\n\n\n", "\n\n") + addVisits, UpBody(fixedProject.Source(MigrationProject.PathOf(source))));
+        var contractId = IdAfter(source, "DropOrdersAddVisitsContract");
+        Assert.Equal("migrationBuilder.DropTable(\n    name: \"Orders\");", UpBody(fixedProject.Source("/Migrations/" + contractId + ".cs")));
+
+        // The expand's model is the migration's own (Visits added) with Orders still there as before it, less its
+        // foreign key where the expand drops it; the contract's is the original target model.
+        var expandModel = ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName));
+        var ordersBefore = ModelOf(project.History[0].DesignerCode).Table("Orders")!;
+        Assert.Equal(provider == TestProvider.Sqlite ? ordersBefore : ordersBefore with { ForeignKeys = ordersBefore.ForeignKeys.Where(_ => false).ToEquatableArray() }, expandModel.Table("Orders"));
+        Assert.Equal(ModelOf(source.DesignerCode).Table("Customers"), expandModel.Table("Customers"));
+        Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+    }
+
+    [Fact]
+    public async Task SM1004_gets_no_fix_when_another_operation_of_its_migration_needs_the_table()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("DropOrdersAddVisits", MoveFixTests.CustomersWithVisits));
+        project.WithMigrationCode(project.Last, code => code.Replace("migrationBuilder.AddColumn<int>(", "migrationBuilder.Sql(\"DELETE FROM \\\"Orders\\\";\");\n            migrationBuilder.AddColumn<int>("), keepsDownInStep: true);
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new DropTableContractFix(), "SM1004");
     }
 
     internal static void ClientsAndOrders(ModelBuilder model)

@@ -24,7 +24,8 @@ public static class FixHarness
 
     /// <summary>
     /// Applies the fix to the first <paramref name="id"/> and checks what every fix owes: the output compiles
-    /// (with the rollback generator), the fixed warning is gone, and no warning appears that was not there before.
+    /// (with the rollback generator), the fixed warning is gone, and no warning appears that was not there before
+    /// (but the info a contract's lossy rollback gets).
     /// </summary>
     public static async Task<FixedProject> FixAsync(MigrationProject project, TestProvider provider, CodeFixProvider fix, string id, string? extraConfig = null, bool fixAll = false)
     {
@@ -34,7 +35,8 @@ public static class FixHarness
         var fixedProject = fixAll ? await runner.FixAllAsync(fix, id) : await runner.FixAsync(fix, id);
         fixedProject.Compile();
         Assert.DoesNotContain(fixedProject.Diagnostics, d => d.Id == id);
-        var added = fixedProject.Diagnostics.Where(d => !before.Contains(d.Id)).ToList();
+        // A contract that drops what no twin kept says so (SM3003, info): the drop fixes write such contracts on purpose.
+        var added = fixedProject.Diagnostics.Where(d => !before.Contains(d.Id) && !d.Descriptor.Equals(Analyzers.Rules.Descriptors.SM3003_ContractRollbackLosesData)).ToList();
         Assert.True(added.Count == 0, "the fix raised new warnings:\n" + string.Join("\n", added));
         return fixedProject;
     }

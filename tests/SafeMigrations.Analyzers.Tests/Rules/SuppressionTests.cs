@@ -59,6 +59,7 @@ public class SuppressionTests
         "SM2006" => Scaffold(TestProvider.PostgreSql, Models.Customers, LockModels.CustomersWithUniquePoints),
         "SM2007" => Scaffold(TestProvider.PostgreSql, Models.CustomersWithoutPoints, PointsWithRandomDefault),
         "SM2008" => Scaffold(TestProvider.Sqlite, Models.Customers, Models.CustomersWithoutEmail),
+        "SM3003" => ContractDroppingEmail(),
         "SM2009" => RawSqlEdits.EmptyMigration(TestProvider.PostgreSql).AppendToUp("migrationBuilder.Sql(\"DROP INDEX CONCURRENTLY \\\"IX_Orders_CustomerId\\\";\");"),
         "SM4001" => RawSqlEdits.EmptyMigration(TestProvider.PostgreSql).AppendToUp("migrationBuilder.Sql(\"VACUUM \\\"Customers\\\";\");"),
         "SM4002" => RawSqlEdits.EmptyMigration(TestProvider.SqlServer).AppendToUp("migrationBuilder.Sql(\"UPDATE [Customers] SET [Points] = 0;\");"),
@@ -67,10 +68,21 @@ public class SuppressionTests
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "no positive case"),
     };
 
+    /// <summary>SM3003's contract message: the drop of a scaffolded migration, marked as a contract.</summary>
+    private static MigrationProject ContractDroppingEmail()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, Models.Customers, Models.CustomersWithoutEmail);
+        return project.WithMigrationCode(
+            project.Last,
+            code => ReplaceOnce(code, "    public partial class ", "    [EFCore.SafeMigrations.ContractOf(\"" + project.History[0].Id + "\")]\n    public partial class "),
+            keepsDownInStep: true);
+    }
+
     public static TheoryData<string> RuleIds => new()
     {
         "SM1001", "SM1002", "SM1003", "SM1004", "SM1005", "SM1006", "SM1007", "SM1008",
         "SM2001", "SM2002", "SM2003", "SM2004", "SM2005", "SM2006", "SM2007", "SM2008", "SM2009",
+        "SM3003",
         "SM4001", "SM4002", "SM4003",
     };
 
@@ -120,7 +132,8 @@ public class SuppressionTests
     /// <summary>Every diagnostic of the unedited project, as the verifier will see it; asserts the rule is among them.</summary>
     private static async Task<IReadOnlyList<Diagnostic>> Unsuppressed(MigrationProject project, string id)
     {
-        var compilation = CompilationHarness.Compile(project.Sources);
+        // With the runtime library, as the verifier compiles it: [ContractOf] must bind for SM3003's contract case.
+        var compilation = CompilationHarness.Compile(project.Sources).AddReferences(Rollback.RollbackHarness.RuntimeReference);
         var diagnostics = (await CompilationHarness.AnalyzeAsync(compilation, new SafeMigrationsAnalyzer()))
             .Where(d => !(project.DownOutOfStep && d.Id == "SM3002"))
             .ToList();
