@@ -121,7 +121,8 @@ public class ExpandContractFixTests
             migrationBuilder.BackfillInBatches(
                 table: "Customers",
                 setSql: "\"Points\" = 0",
-                whereSql: "\"Points\" IS NULL");
+                whereSql: "\"Points\" IS NULL",
+                batchSize: 1000);
 
             migrationBuilder.AlterColumn<int>(
                 name: "Points",
@@ -156,7 +157,8 @@ public class ExpandContractFixTests
             migrationBuilder.BackfillInBatches(
                 table: "Customers",
                 setSql: "\"Email\" = ''",
-                whereSql: "\"Email\" IS NULL");
+                whereSql: "\"Email\" IS NULL",
+                batchSize: 1000);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Email",
