@@ -60,11 +60,16 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
             return true;
         }
 
-        // Expand: the new column, empty and nullable, kept equal to the old one by triggers from now on.
+        // Expand: the new column, empty and nullable, kept equal to the old one by triggers from now on. SQL Server's
+        // sync trigger runs after the insert, too late for a NOT NULL old column that the new app version leaves out:
+        // there the old column becomes nullable first (metadata only); PostgreSQL's trigger fills it before the check.
+        var relaxOld = target.Provider == DatabaseProvider.SqlServer && !column.IsNullable;
         rewrite.Replace(
             target.Statement,
-            ColumnCalls.Add(tableDefinition, column, newName, nullable: true),
-            Helper("CreateColumnSync", ("oldColumn", oldName), ("newColumn", newName)));
+            (relaxOld ? new[] { ColumnCalls.AlterNullability(tableDefinition, column, nullable: true) } : Array.Empty<string>())
+                .Append(ColumnCalls.Add(tableDefinition, column, newName, nullable: true))
+                .Append(Helper("CreateColumnSync", ("oldColumn", oldName), ("newColumn", newName)))
+                .ToArray());
         // 1,000-row batches: every copied row also fires the sync trigger, and a writer touching a row of the batch
         // waits for its commit (the lock benchmark measured 25-109 ms waits at 10,000 rows, 0-14 ms at 1,000).
         rewrite.AddToIntermediateMigration(new CallWriter("CopyColumnData").Literal("table", table).Literal("fromColumn", oldName).Literal("toColumn", newName)
@@ -86,7 +91,8 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
         {
             // The expand's model has both columns: the old one as before (under a property name of its own) and the new one, nullable.
             var both = previous is null ? null : DesignerEditor.CopyProperty(previous, designer, table, operation.Schema, oldName, oldName + "__BeforeRename");
-            return both is null || column.IsNullable ? both : DesignerEditor.MakeNullable(both, table, operation.Schema, newName);
+            var newNullable = both is null || column.IsNullable ? both : DesignerEditor.MakeNullable(both, table, operation.Schema, newName);
+            return relaxOld && newNullable is not null ? DesignerEditor.MakeNullable(newNullable, table, operation.Schema, oldName) : newNullable;
         });
         return true;
     }
