@@ -113,17 +113,24 @@ public class FixedHistoryDatabaseTests
 
             Assert.True(checkedCount >= 3, "the fix should have added a migration to the two scaffolded ones");
 
-            // What `dotnet ef migrations add` and `has-pending-model-changes` compare: the last target model and
-            // the (unchanged) snapshot. No difference means the next migration is empty.
-            var initializer = db.GetService<IModelRuntimeInitializer>();
-            var last = initializer.Initialize(target!, designTime: true).GetRelationalModel();
-            var snapshot = initializer.Initialize(migrations.ModelSnapshot!.Model, designTime: true).GetRelationalModel();
-            Assert.Empty(db.GetService<IMigrationsModelDiffer>().GetDifferences(last, snapshot));
+            AssertNextMigrationIsEmpty(db, migrations, target!);
         }
         finally
         {
             loadContext.Unload();
         }
+    }
+
+    /// <summary>
+    /// What `dotnet ef migrations add` and `has-pending-model-changes` compare: the last target model and the (unchanged)
+    /// snapshot. No difference means the next migration is empty.
+    /// </summary>
+    private static void AssertNextMigrationIsEmpty(DbContext db, IMigrationsAssembly migrations, IModel target)
+    {
+        var initializer = db.GetService<IModelRuntimeInitializer>();
+        var last = initializer.Initialize(target, designTime: true).GetRelationalModel();
+        var snapshot = initializer.Initialize(migrations.ModelSnapshot!.Model, designTime: true).GetRelationalModel();
+        Assert.Empty(db.GetService<IMigrationsModelDiffer>().GetDifferences(last, snapshot));
     }
 
     public static TheoryData<string> SqliteCases => new() { "SM1001", "SM1003", "SM1004", "SM1007", "SM1008" };
@@ -181,10 +188,7 @@ public class FixedHistoryDatabaseTests
             }
 
             Assert.True(checkedCount >= 3, "the fix should have added a migration to the two scaffolded ones");
-            var initializer = db.GetService<IModelRuntimeInitializer>();
-            var last = initializer.Initialize(target!, designTime: true).GetRelationalModel();
-            var snapshot = initializer.Initialize(migrations.ModelSnapshot!.Model, designTime: true).GetRelationalModel();
-            Assert.Empty(db.GetService<IMigrationsModelDiffer>().GetDifferences(last, snapshot));
+            AssertNextMigrationIsEmpty(db, migrations, target!);
         }
         finally
         {
