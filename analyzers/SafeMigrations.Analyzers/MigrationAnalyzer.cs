@@ -50,47 +50,104 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             var index = new MigrationIndex(start.Compilation, symbols);
             var failBuild = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.SafeMigrationsFailBuild", out var value)
                             && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-            start.RegisterSymbolStartAction(symbolStart => OnMigrationStart(symbolStart, symbols, referencedProvider, index, failBuild), SymbolKind.NamedType);
+            start.RegisterSemanticModelAction(model => OnTree(model, symbols, referencedProvider, index, failBuild));
         });
     }
 
-    private void OnMigrationStart(SymbolStartAnalysisContext context, EfSymbols symbols, DatabaseProvider referencedProvider, MigrationIndex index, bool failBuild)
+    /// <summary>
+    /// Each migration is analysed from the tree that declares its <c>Up</c> (or, without one, its first declaration),
+    /// with that tree's semantic model, which the driver shares with every analyzer. A symbol-level registration
+    /// (symbol start, code blocks, symbol end) made the driver hand over every code block of the type, the Designer's
+    /// <c>BuildTargetModel</c> included: thousands of lines per migration on a large model, bound in the IDE on every
+    /// edit of the migration file only to be ignored.
+    /// </summary>
+    private void OnTree(SemanticModelAnalysisContext context, EfSymbols symbols, DatabaseProvider referencedProvider, MigrationIndex index, bool failBuild)
     {
-        if (context.Symbol is not INamedTypeSymbol type || !symbols.IsMigration(type))
+        var semanticModel = context.SemanticModel;
+        var tree = semanticModel.SyntaxTree;
+        if (MigrationModelReader.IsGeneratedRollback(tree))
         {
             return;
         }
 
-        // Up/Down bodies are read where Roslyn hands us their semantic model; the rules run once all are in.
-        var methods = new ConcurrentDictionary<MethodDeclarationSyntax, MigrationMethod>();
-        context.RegisterCodeBlockAction(block =>
+        foreach (var declaration in CandidateClasses(tree.GetRoot(context.CancellationToken)))
         {
-            if (block.CodeBlock is MethodDeclarationSyntax { Identifier.ValueText: "Up" or "Down", ParameterList.Parameters.Count: 1 } method)
+            if (semanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type
+                || !symbols.IsMigration(type)
+                || !ReferenceEquals(PrimaryTree(type, context.CancellationToken), tree)
+                || !IsFirstDeclarationIn(type, declaration, tree))
             {
-                methods[method] = SafeRead(() => MigrationMethodReader.Read(method, block.SemanticModel, symbols, block.CancellationToken), MigrationMethod.Missing);
+                continue;
             }
-        });
-        context.RegisterSymbolEndAction(end => Analyze(end, type, symbols, referencedProvider, index, methods, failBuild));
+
+            Analyze(type, symbols, referencedProvider, index, semanticModel, context.Options, context.ReportDiagnostic, failBuild, context.CancellationToken);
+        }
     }
 
+    /// <summary>Classes that can be a migration: a base list, attributes or an <c>Up</c>/<c>Down</c> of their own.</summary>
+    private static IEnumerable<ClassDeclarationSyntax> CandidateClasses(SyntaxNode root)
+    {
+        foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or ClassDeclarationSyntax))
+        {
+            if (node is ClassDeclarationSyntax declaration
+                && (declaration.BaseList is not null || declaration.AttributeLists.Count > 0
+                    || MigrationModelReader.FindOverride(declaration, "Up") is not null || MigrationModelReader.FindOverride(declaration, "Down") is not null))
+            {
+                yield return declaration;
+            }
+        }
+    }
+
+    /// <summary>The tree that declares the migration's <c>Up</c>, or its first declaration's (never a generated rollback).</summary>
+    private static SyntaxTree? PrimaryTree(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+    {
+        SyntaxTree? first = null;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (MigrationModelReader.IsGeneratedRollback(reference.SyntaxTree) || reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            first ??= reference.SyntaxTree;
+            if (MigrationModelReader.FindOverride(declaration, "Up") is not null)
+            {
+                return reference.SyntaxTree;
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>A type declared twice in one tree (two partial parts) is analysed once.</summary>
+    private static bool IsFirstDeclarationIn(INamedTypeSymbol type, ClassDeclarationSyntax declaration, SyntaxTree tree) =>
+        type.DeclaringSyntaxReferences.FirstOrDefault(r => r.SyntaxTree == tree)?.Span == declaration.Span;
+
     private void Analyze(
-        SymbolAnalysisContext context,
         INamedTypeSymbol type,
         EfSymbols symbols,
         DatabaseProvider referencedProvider,
         MigrationIndex index,
-        ConcurrentDictionary<MethodDeclarationSyntax, MigrationMethod> methods,
-        bool failBuild)
+        SemanticModel semanticModel,
+        AnalyzerOptions options,
+        Action<Diagnostic> report,
+        bool failBuild,
+        System.Threading.CancellationToken cancellationToken)
     {
+        // Up and Down are read with this tree's semantic model; a part in another tree (rare) is read from syntax.
         var migration = SafeRead(
-            () => MigrationModelReader.Read(type, symbols, m => methods.TryGetValue(m, out var read) ? read : MigrationMethodReader.Read(m, null, symbols, context.CancellationToken), context.CancellationToken),
+            () => MigrationModelReader.Read(
+                type,
+                symbols,
+                m => SafeRead(() => MigrationMethodReader.Read(m, m.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken), MigrationMethod.Missing),
+                cancellationToken),
             null);
-        if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, context, out var tree))
+        if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out var tree))
         {
             return;
         }
 
-        var settings = SafeMigrationsSettings.Read(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree), context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+        var settings = SafeMigrationsSettings.Read(options.AnalyzerConfigOptionsProvider.GetOptions(tree), options.AnalyzerConfigOptionsProvider.GlobalOptions);
         var settingProblems = Array.Empty<(string, string, string)>();
         if (settings.Written.Length > 0)
         {
@@ -104,14 +161,14 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         }
 
         var skipped = settings.IsBeforeStart(migration.Id);
-        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => SafeRead(() => index.TargetModelOf(type, context.CancellationToken), null), migration);
+        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => SafeRead(() => index.TargetModelOf(type, cancellationToken), null), migration);
         var ruleContext = new MigrationContext(
             migration,
             settings,
             provider,
             source,
-            Before(index.Previous(migration.Id, migration.DbContextType, context.CancellationToken)),
-            context.CancellationToken)
+            Before(index.Previous(migration.Id, migration.DbContextType, cancellationToken)),
+            cancellationToken)
         {
             SettingProblems = settingProblems,
         };
@@ -128,14 +185,14 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
         foreach (var finding in ruleContext.Findings)
         {
-            if (TryGetTree(type, finding.Span.FilePath, context, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
+            if (TryGetTree(type, finding.Span.FilePath, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
             {
                 var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));
                 var properties = finding.Properties.SetItem(FixProperties.Provider, provider.ToString());
 
                 // In CI the warnings are reported as errors; the user's own severity settings and suppressions still apply on top.
                 var severity = failBuild && finding.Severity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Severity;
-                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
+                report(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
             }
         }
     }
@@ -154,7 +211,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             name => SafeRead(() => before.TablesNamed(name), Whole() is { } whole ? whole.Tables.Where(t => t.Name == name).ToList() : new List<TableDefinition>()));
     }
 
-    private static bool TryGetTree(INamedTypeSymbol type, string filePath, SymbolAnalysisContext context, out SyntaxTree tree)
+    private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
