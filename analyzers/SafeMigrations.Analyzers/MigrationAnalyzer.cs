@@ -257,6 +257,7 @@ public sealed class SafeMigrationsAnalyzer : MigrationAnalyzer
         : base(
             new RenameColumnRule(),
             new RenameTableRule(),
+            new SilentSchemaMoveRule(),
             new DropColumnRule(),
             new DropTableRule(),
             new ChangeColumnTypeRule(),

@@ -36,6 +36,18 @@ internal static class Descriptors
         Categories.Compatibility,
         DiagnosticSeverity.Warning);
 
+    /// <summary>
+    /// SM1002's second message: a move to the default schema that EF turns into no SQL. It shares SM1002's ID, category
+    /// and severity, so every setting of SM1002 applies to it too.
+    /// </summary>
+    public static readonly DiagnosticDescriptor SM1002_SchemaMoveDoesNothing = Create(
+        "SM1002",
+        "Renaming a table breaks the running app",
+        "This RenameTable does nothing on {0}: without newSchema, EF keeps table '{1}' in schema '{2}', while the model after this migration looks for it in the default schema, so the new version of the app will not find it. "
+            + "Name the default schema: newSchema: \"{3}\".",
+        Categories.Compatibility,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SM1003_DropColumn = Create(
         "SM1003",
         "Dropping a column breaks the running app and loses its data",

@@ -102,9 +102,12 @@ public class OddShapeTests
 
         Assert.DoesNotContain(await AnalyzeAsync(project, "sqlite"), d => d.Id == "SM1002");
 
-        // Elsewhere a missing newSchema means "unchanged" to EF's generators, which emit no SQL for it either; a real move
-        // names the new schema and is reported.
-        Assert.DoesNotContain(await AnalyzeAsync(project, "postgresql"), d => d.Id == "SM1002");
+        // Elsewhere a missing newSchema means "unchanged" to EF's generators, which emit no SQL for it either: no rename
+        // for the running app, but the table stays where the new model will not look, which is said instead. A real move
+        // names the new schema and is reported as a rename.
+        var onPostgres = Assert.Single(await AnalyzeAsync(project, "postgresql"), d => d.Id == "SM1002");
+        Assert.StartsWith("This RenameTable does nothing on PostgreSQL", onPostgres.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("newSchema: \"public\"", onPostgres.GetMessage(), StringComparison.Ordinal);
         var moved = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("MoveCustomers", Models.Customers))
             .AppendToUp("migrationBuilder.RenameTable(name: \"Customers\", schema: \"app\", newName: \"Customers\", newSchema: \"public\");");
         Assert.Contains(await AnalyzeAsync(moved, "postgresql"), d => d.Id == "SM1002");
@@ -225,6 +228,7 @@ public class OddShapeTests
     [Theory]
     [InlineData(TestProvider.Sqlite)]
     [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
     public async Task A_schema_move_scaffolded_by_EF_is_reversed_by_its_own_Down(TestProvider provider)
     {
         // jellyfin moved its tables out of the "jellyfin" schema: EF scaffolds a RenameTable per table in Up, and EnsureSchema
@@ -243,14 +247,22 @@ public class OddShapeTests
 
         // EF emits no SQL for the Up on any provider (on SQLite there are no schemas; elsewhere a missing newSchema means
         // "unchanged"), so nothing breaks the running app.
-        Assert.DoesNotContain(diagnostics, d => d.Id is "SM1002" or "SM3001" or "AD0001");
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM3001" or "AD0001");
         var rollback = diagnostics.Where(d => d.Id == "SM3002").Select(d => d.GetMessage()).ToList();
         if (provider == TestProvider.Sqlite)
         {
+            Assert.DoesNotContain(diagnostics, d => d.Id == "SM1002");
             Assert.Empty(rollback); // and no SQL for its Down either
         }
         else
         {
+            // The tables stay in "jellyfin", where the new model will not look: said once per table.
+            var stays = diagnostics.Where(d => d.Id == "SM1002").Select(d => d.GetMessage()).ToList();
+            Assert.Equal(2, stays.Count);
+            var (database, defaultSchema) = provider == TestProvider.PostgreSql ? ("PostgreSQL", "public") : ("SQL Server", "dbo");
+            Assert.All(stays, message => Assert.StartsWith("This RenameTable does nothing on " + database, message, StringComparison.Ordinal));
+            Assert.All(stays, message => Assert.EndsWith($"newSchema: \"{defaultSchema}\".", message, StringComparison.Ordinal));
+
             // Down, though, really moves both tables into "jellyfin", which Up never moved out of: that is reported.
             Assert.Equal(2, rollback.Count);
             Assert.All(rollback, message => Assert.Contains("undoes nothing that Up did", message, StringComparison.Ordinal));
