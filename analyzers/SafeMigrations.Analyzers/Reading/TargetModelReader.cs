@@ -434,15 +434,20 @@ internal static class TargetModelReader
 
         private void ReadEntityStatement(EntityState entity, ExpressionSyntax expression)
         {
-            var chain = Chain(expression);
-            if (chain.Count == 0)
+            // The shallow pass (a table index) needs only the innermost call of each statement: no chain is built.
+            if (Shallow)
             {
+                if (Innermost(expression) is { } first)
+                {
+                    ReadTableOfEntity(entity, first);
+                }
+
                 return;
             }
 
-            if (Shallow)
+            var chain = Chain(expression);
+            if (chain.Count == 0)
             {
-                ReadTableOfEntity(entity, chain);
                 return;
             }
 
@@ -510,12 +515,12 @@ internal static class TargetModelReader
         }
 
         /// <summary>The cases of <see cref="ReadEntityStatement"/> that decide the entity's table, read the same way.</summary>
-        private void ReadTableOfEntity(EntityState entity, List<InvocationExpressionSyntax> chain)
+        private void ReadTableOfEntity(EntityState entity, InvocationExpressionSyntax first)
         {
-            switch (NameOf(chain[0]))
+            switch (NameOf(first))
             {
                 case "ToTable":
-                    ReadToTable(entity, chain[0]);
+                    ReadToTable(entity, first);
                     break;
                 case "ToView":
                 case "ToSqlQuery":
@@ -523,15 +528,15 @@ internal static class TargetModelReader
                     entity.Unmapped = entity.Table is null;
                     break;
                 case "HasBaseType":
-                    entity.BaseType = Strings(chain[0], 0);
+                    entity.BaseType = Strings(first, 0);
                     break;
                 case "OwnsOne":
                 case "OwnsMany":
-                    if (Strings(chain[0], 0) is { } ownedName && LambdaOf(chain[0], chain[0].ArgumentList.Arguments.Count - 1) is { } ownedLambda)
+                    if (Strings(first, 0) is { } ownedName && LambdaOf(first, first.ArgumentList.Arguments.Count - 1) is { } ownedLambda)
                     {
                         var owned = Entity(ownedName);
                         owned.Owner = entity.Name;
-                        owned.OwnerNavigation = Strings(chain[0], 1);
+                        owned.OwnerNavigation = Strings(first, 1);
                         ReadEntity(owned, ownedLambda);
                     }
 
@@ -702,16 +707,31 @@ internal static class TargetModelReader
     }
 
     /// <summary>The invocations of a fluent chain, innermost (first call) first.</summary>
-    private static List<InvocationExpressionSyntax> Chain(ExpressionSyntax expression)
+    /// <summary>The innermost call of a fluent chain (<c>b.ToTable("T")</c> of <c>b.ToTable("T").HasComment(...)</c>).</summary>
+    private static InvocationExpressionSyntax? Innermost(ExpressionSyntax expression)
     {
-        var chain = new List<InvocationExpressionSyntax>();
+        InvocationExpressionSyntax? innermost = null;
         var current = expression;
         while (current is InvocationExpressionSyntax invocation)
         {
-            chain.Insert(0, invocation);
+            innermost = invocation;
             current = invocation.Expression is MemberAccessExpressionSyntax access ? access.Expression : null;
         }
 
+        return innermost;
+    }
+
+    private static List<InvocationExpressionSyntax> Chain(ExpressionSyntax expression)
+    {
+        var chain = new List<InvocationExpressionSyntax>(4);
+        var current = expression;
+        while (current is InvocationExpressionSyntax invocation)
+        {
+            chain.Add(invocation);
+            current = invocation.Expression is MemberAccessExpressionSyntax access ? access.Expression : null;
+        }
+
+        chain.Reverse();
         return chain;
     }
 
