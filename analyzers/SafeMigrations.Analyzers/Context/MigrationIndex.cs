@@ -69,44 +69,9 @@ internal sealed class MigrationIndex
             name => TablesNamed(type, name, cancellationToken));
     }
 
-    /// <summary>
-    /// The migration that precedes <paramref name="migrationId"/> for the same DbContext: a binary search in the
-    /// sorted ids, so finding it does not depend on the length of the history.
-    /// </summary>
-    private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext)
-    {
-        if (migrationId is null)
-        {
-            return null;
-        }
-
-        dbContext = MigrationDeclaration.SimpleNameOf(dbContext);
-        var list = entries.Value;
-        int low = 0, high = list.Count;
-        while (low < high)
-        {
-            var middle = low + ((high - low) / 2);
-            if (string.CompareOrdinal(list[middle].Id, migrationId) < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        for (var i = low - 1; i >= 0; i--)
-        {
-            var entry = list[i];
-            if (dbContext is null || entry.DbContext is null || entry.DbContext == dbContext)
-            {
-                return entry.Type;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
+    private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext) =>
+        MigrationDeclaration.Previous(entries.Value, e => e.Id, e => e.DbContext, migrationId, dbContext)?.Type;
 
     private TableDefinition? TableOf(INamedTypeSymbol type, string name, string? schema, CancellationToken cancellationToken)
     {
@@ -159,37 +124,11 @@ internal sealed class MigrationIndex
     private TargetModel? ReadTargetModel(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         BuildTargetModel(type, cancellationToken) is { } method ? TargetModelReader.Read(method, MigrationModelReader.ReadMigrationId(type, symbols)) : null;
 
-    private List<Entry> Build()
-    {
-        var result = new List<Entry>();
-        Collect(compilation.Assembly.GlobalNamespace, result);
-        result.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return result;
-    }
-
-    private void Collect(INamespaceOrTypeSymbol container, List<Entry> result)
-    {
-        foreach (var member in container.GetMembers())
-        {
-            if (member is INamespaceSymbol ns)
-            {
-                Collect(ns, result);
-            }
-            else if (member is INamedTypeSymbol type)
-            {
-                // An id that is not a literal (a constant) is the rare case that binds the attribute.
-                if (MigrationDeclaration.Read(type, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, CancellationToken.None) is { } declaration)
-                {
-                    result.Add(new Entry(declaration.Id, declaration.DbContext, type));
-                }
-
-                if (type.GetTypeMembers().Length > 0)
-                {
-                    Collect(type, result);
-                }
-            }
-        }
-    }
+    // An id that is not a literal (a constant) is the rare case that binds the attribute.
+    private List<Entry> Build() =>
+        MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, CancellationToken.None)
+            .Select(found => new Entry(found.Declaration.Id, found.Declaration.DbContext, found.Type))
+            .ToList();
 
     internal IEnumerable<string> Ids => entries.Value.Select(e => e.Id);
 

@@ -209,6 +209,28 @@ internal sealed record MigrationOperation(
 
     public string? NewName => StringArgument("newName");
 
+    /// <summary>
+    /// True when EF's SQL generator for <paramref name="provider"/> turns the operation into no SQL: a RenameTable or
+    /// RenameSequence that keeps its name and names no other schema (a missing newSchema means "unchanged" to every
+    /// generator, so EF's own scaffold of a move to the default schema, jellyfin's
+    /// <c>RenameTable(name: "Users", schema: "jellyfin", newName: "Users")</c>, does nothing), and on SQLite, which has no
+    /// schemas, any schema-only move and EnsureSchema.
+    /// </summary>
+    public bool EmitsNoSqlOn(DatabaseProvider provider)
+    {
+        if (Kind == OperationType.EnsureSchema)
+        {
+            return provider == DatabaseProvider.Sqlite;
+        }
+
+        if (Kind is not (OperationType.RenameTable or OperationType.RenameSequence) || Name is null || (NewName ?? Name) != Name)
+        {
+            return false;
+        }
+
+        return provider == DatabaseProvider.Sqlite || !HasArgument("newSchema") || StringArgument("newSchema") == Schema;
+    }
+
     /// <summary>True for an operation read out of the SQL of a <c>Sql(...)</c> call rather than written as a typed call.</summary>
     public bool FromRawSql { get; init; }
 

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -57,6 +59,86 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         }
 
         return id is null ? null : new MigrationDeclaration(id, dbContext, buildTargetModel);
+    }
+
+    /// <summary>
+    /// Every migration declared in the compilation's own source, sorted by id: a walk over the declaration table that
+    /// reads only the attribute syntax of the types <paramref name="include"/> lets through.
+    /// </summary>
+    public static List<(INamedTypeSymbol Type, MigrationDeclaration Declaration)> All(
+        Compilation compilation,
+        Func<INamedTypeSymbol, bool> include,
+        Func<INamedTypeSymbol, string?>? readIdSemantically,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<(INamedTypeSymbol, MigrationDeclaration)>();
+        void Collect(INamespaceOrTypeSymbol container)
+        {
+            foreach (var member in container.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member is INamespaceSymbol ns)
+                {
+                    Collect(ns);
+                }
+                else if (member is INamedTypeSymbol type)
+                {
+                    if (include(type) && Read(type, readIdSemantically, cancellationToken) is { } declaration)
+                    {
+                        found.Add((type, declaration));
+                    }
+
+                    if (type.GetTypeMembers().Length > 0)
+                    {
+                        Collect(type);
+                    }
+                }
+            }
+        }
+
+        Collect(compilation.Assembly.GlobalNamespace);
+        found.Sort((a, b) => string.CompareOrdinal(a.Item2.Id, b.Item2.Id));
+        return found;
+    }
+
+    /// <summary>
+    /// The entry of <paramref name="sortedById"/> just before <paramref name="migrationId"/> for the same DbContext
+    /// (<paramref name="dbContext"/> as a display or simple name; an entry without one matches any): a binary search in
+    /// the ids, so finding it does not depend on the length of the history.
+    /// </summary>
+    public static T? Previous<T>(IReadOnlyList<T> sortedById, Func<T, string> idOf, Func<T, string?> dbContextOf, string? migrationId, string? dbContext)
+        where T : class
+    {
+        if (migrationId is null)
+        {
+            return null;
+        }
+
+        dbContext = SimpleNameOf(dbContext);
+        int low = 0, high = sortedById.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(idOf(sortedById[middle]), migrationId) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        for (var i = low - 1; i >= 0; i--)
+        {
+            var entryContext = dbContextOf(sortedById[i]);
+            if (dbContext is null || entryContext is null || entryContext == dbContext)
+            {
+                return sortedById[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

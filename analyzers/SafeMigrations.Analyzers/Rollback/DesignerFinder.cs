@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -16,36 +15,9 @@ namespace SafeMigrations.Analyzers.Rollback;
 internal static class DesignerFinder
 {
     /// <summary>Every Designer in the compilation's own source, sorted by id.</summary>
-    public static EquatableArray<RollbackGenerator.DesignerMethod> Find(Compilation compilation, CancellationToken cancellationToken)
-    {
-        var found = new List<RollbackGenerator.DesignerMethod>();
-        Collect(compilation.Assembly.GlobalNamespace, found, cancellationToken);
-        found.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return found.ToEquatableArray();
-    }
-
-    private static void Collect(INamespaceOrTypeSymbol container, List<RollbackGenerator.DesignerMethod> found, CancellationToken cancellationToken)
-    {
-        foreach (var member in container.GetMembers())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (member is INamespaceSymbol ns)
-            {
-                Collect(ns, found, cancellationToken);
-            }
-            else if (member is INamedTypeSymbol type)
-            {
-                if (type.MemberNames.Contains("BuildTargetModel")
-                    && MigrationDeclaration.Read(type, readIdSemantically: null, cancellationToken) is { BuildTargetModel: { } method } declaration)
-                {
-                    found.Add(new RollbackGenerator.DesignerMethod(declaration.Id, declaration.DbContext, method));
-                }
-
-                if (type.GetTypeMembers().Length > 0)
-                {
-                    Collect(type, found, cancellationToken);
-                }
-            }
-        }
-    }
+    public static EquatableArray<RollbackGenerator.DesignerMethod> Find(Compilation compilation, CancellationToken cancellationToken) =>
+        MigrationDeclaration.All(compilation, type => type.MemberNames.Contains("BuildTargetModel"), readIdSemantically: null, cancellationToken)
+            .Where(found => found.Declaration.BuildTargetModel is not null)
+            .Select(found => new RollbackGenerator.DesignerMethod(found.Declaration.Id, found.Declaration.DbContext, found.Declaration.BuildTargetModel!))
+            .ToEquatableArray();
 }

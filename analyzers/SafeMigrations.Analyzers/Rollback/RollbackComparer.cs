@@ -33,7 +33,7 @@ internal static class RollbackComparer
     {
         var actual = migration.Down.Operations
             .SelectMany(o => o.Kind == OperationType.Sql && readSql?.Invoke(o) is { Count: > 0 } read ? read : new[] { o })
-            .Where(o => !IsNoOp(o, provider))
+            .Where(o => !o.EmitsNoSqlOn(provider))
             .ToEquatableArray();
         if (actual.Any(o => o.Kind == OperationType.Unknown))
         {
@@ -43,7 +43,7 @@ internal static class RollbackComparer
         var names = new Names(migration.Up.Operations);
         string Key(MigrationOperation operation) => RollbackComparer.Key(operation, names);
         var netZero = CreatedThenDropped(migration.Up.Operations, names);
-        var expected = ReadBack(plan, cancellationToken).Where(e => !netZero.Contains(Key(e)) && !IsNoOp(e, provider)).ToList();
+        var expected = ReadBack(plan, cancellationToken).Where(e => !netZero.Contains(Key(e)) && !e.EmitsNoSqlOn(provider)).ToList();
         var droppedTables = new HashSet<string>(expected.Concat(actual).Where(o => o.Kind == OperationType.DropTable && o.Table is not null).Select(o => o.Table!), StringComparer.Ordinal);
         var remaining = actual.ToList();
         var mismatches = new List<RollbackMismatch>();
@@ -115,28 +115,6 @@ internal static class RollbackComparer
     }
 
     /// <summary>The planned statements, read back into operations by the same (syntax-only) reader as hand-written code.</summary>
-    /// <summary>
-    /// An operation EF's SQL generator turns into no SQL: a RenameTable that keeps the name and names no other schema (a
-    /// missing newSchema means "unchanged" to every generator, so EF's own scaffold of a move to the default schema,
-    /// jellyfin's <c>RenameTable(name: "Users", schema: "jellyfin", newName: "Users")</c>, does nothing), and on SQLite,
-    /// which has no schemas, any schema-only move and EnsureSchema.
-    /// </summary>
-    internal static bool IsNoOp(MigrationOperation operation, DatabaseProvider provider)
-    {
-        if (operation.Kind == OperationType.EnsureSchema)
-        {
-            return provider == DatabaseProvider.Sqlite;
-        }
-
-        if (operation.Kind is not (OperationType.RenameTable or OperationType.RenameSequence) || operation.Name is null
-            || (operation.NewName ?? operation.Name) != operation.Name)
-        {
-            return false;
-        }
-
-        return provider == DatabaseProvider.Sqlite || !operation.HasArgument("newSchema") || operation.StringArgument("newSchema") == operation.Schema;
-    }
-
     private static IReadOnlyList<MigrationOperation> ReadBack(RollbackPlan plan, CancellationToken cancellationToken)
     {
         // The same inverse in branches no provider runs together (if IsNpgsql() ... else ...) is one step of Down.

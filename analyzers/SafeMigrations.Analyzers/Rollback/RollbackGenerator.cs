@@ -158,24 +158,6 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     }
 
     /// <summary>The Designer of the migration just before this one, for the same DbContext (<paramref name="designers"/> sorted by id).</summary>
-    internal static DesignerMethod? PreviousDesigner(RollbackTarget target, EquatableArray<DesignerMethod> designers)
-    {
-        var id = target.Migration.Id;
-        if (id is null)
-        {
-            return null;
-        }
-
-        var dbContext = MigrationDeclaration.SimpleNameOf(target.Migration.DbContextType);
-        for (var i = designers.Count - 1; i >= 0; i--)
-        {
-            var designer = designers[i];
-            if (string.CompareOrdinal(designer.Id, id) < 0 && (dbContext is null || designer.DbContext is null || designer.DbContext == dbContext))
-            {
-                return designer;
-            }
-        }
-
-        return null;
-    }
+    internal static DesignerMethod? PreviousDesigner(RollbackTarget target, EquatableArray<DesignerMethod> designers) =>
+        MigrationDeclaration.Previous(designers, d => d.Id, d => d.DbContext, target.Migration.Id, target.Migration.DbContextType);
 }
