@@ -484,37 +484,16 @@ internal static class TargetModelReader
                     index.Filter = StringOf(chain, "HasFilter");
                     entity.Indexes.Add(index);
                     break;
-                case "ToTable":
-                    ReadToTable(entity, chain[0]);
-                    break;
-                case "ToView":
-                case "ToSqlQuery":
-                case "ToFunction":
-                    entity.Unmapped = entity.Table is null;
-                    break;
-                case "HasBaseType":
-                    entity.BaseType = Strings(chain[0], 0);
-                    break;
                 case "HasOne":
                     ReadForeignKey(entity, chain);
                     break;
-                case "OwnsOne":
-                case "OwnsMany":
-                    if (Strings(chain[0], 0) is { } ownedName && LambdaOf(chain[0], chain[0].ArgumentList.Arguments.Count - 1) is { } ownedLambda)
-                    {
-                        var owned = Entity(ownedName);
-                        owned.Owner = entity.Name;
-                        owned.OwnerNavigation = Strings(chain[0], 1);
-                        ReadEntity(owned, ownedLambda);
-                    }
-
-                    break;
-                case "WithOwner":
+                default:
+                    ReadTableOfEntity(entity, chain[0]);
                     break;
             }
         }
 
-        /// <summary>The cases of <see cref="ReadEntityStatement"/> that decide the entity's table, read the same way.</summary>
+        /// <summary>The statements that decide the entity's table (the whole of what the shallow pass reads): ToTable and the like, HasBaseType, owned types.</summary>
         private void ReadTableOfEntity(EntityState entity, InvocationExpressionSyntax first)
         {
             switch (NameOf(first))
@@ -706,7 +685,6 @@ internal static class TargetModelReader
         }
     }
 
-    /// <summary>The invocations of a fluent chain, innermost (first call) first.</summary>
     /// <summary>The innermost call of a fluent chain (<c>b.ToTable("T")</c> of <c>b.ToTable("T").HasComment(...)</c>).</summary>
     private static InvocationExpressionSyntax? Innermost(ExpressionSyntax expression)
     {
@@ -721,6 +699,7 @@ internal static class TargetModelReader
         return innermost;
     }
 
+    /// <summary>The invocations of a fluent chain, innermost (first call) first.</summary>
     private static List<InvocationExpressionSyntax> Chain(ExpressionSyntax expression)
     {
         var chain = new List<InvocationExpressionSyntax>(4);
