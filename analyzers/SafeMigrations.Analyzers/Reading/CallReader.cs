@@ -55,11 +55,11 @@ internal readonly struct ChainedCall
 
 internal static class CallReader
 {
-    /// <summary>Unwinds <paramref name="expression"/>; false when it is not a call at all.</summary>
     /// <summary>The method symbol of a call whose syntax did not need it, for the rare callers that do.</summary>
     public static IMethodSymbol? ResolveLater(in ChainedCall call, SemanticModel? semanticModel, CancellationToken cancellationToken) =>
         call.Method ?? ResolveMethod(call.Invocation, semanticModel, cancellationToken);
 
+    /// <summary>Unwinds <paramref name="expression"/>; false when it is not a call at all.</summary>
     /// <param name="knownParameters">The parameter names of a call the caller knows by its receiver, given its method name and
     /// argument count, or null: positional arguments are then named without binding the call.</param>
     public static bool TryRead(

@@ -179,7 +179,6 @@ internal static partial class RollbackPlanner
         // With the table named, only the tables of that name are read, in the whole model's order.
         foreach (var table in op.Table is not null ? context.PreviousTablesNamed(op.Table) : context.Previous!.Tables)
         {
-
             foreach (var index in table.Indexes)
             {
                 if (index.Name == op.Name)
@@ -351,7 +350,7 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>The identity annotation EF's own scaffolder writes for the column, per provider.</summary>
-    /// <summary>The provider is asked last: it is the Designer's provider hint, which may need the whole model read.</summary>
+    /// <param name="provider">Asked last, and only for SQLite's case: it is the Designer's provider hint, which may need the whole model read.</param>
     private static void AddValueGeneration(CallWriter call, ColumnDefinition column, TableDefinition table, Func<DatabaseProvider> provider)
     {
         switch (column.ValueGeneration)

@@ -57,11 +57,9 @@ internal static partial class RollbackPlanner
                 statements.Add(new RollbackStatement(code, operation.Branch));
             }
 
-            foreach (var (rename, statement) in deferred.Where(d => ReferenceEquals(d.Rename, operation)).ToList())
-            {
-                statements.Add(statement);
-                deferred.RemoveAll(d => ReferenceEquals(d.Statement, statement));
-            }
+            // The table rename just inverted: the index renames waiting for it come right after.
+            statements.AddRange(deferred.Where(d => ReferenceEquals(d.Rename, operation)).Select(d => d.Statement));
+            deferred.RemoveAll(d => ReferenceEquals(d.Rename, operation));
         }
 
         // A renamed index whose table rename could not be planned still gets its inverse, last.

@@ -21,10 +21,10 @@ public sealed record ScaffoldOptions
     /// </summary>
     public DateTime FirstTimestamp { get; init; } = new(2024, 1, 1, 0, 0, 1, DateTimeKind.Utc);
 
-    /// <summary>The full name of the DbContext class, e.g. <c>Sample.ShopContext</c>.</summary>
     /// <summary>The time between two migrations' timestamps: real histories are minutes or days apart.</summary>
     public TimeSpan Spacing { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The full name of the DbContext class, e.g. <c>Sample.ShopContext</c>.</summary>
     public string ContextFullName => ContextNamespace.Length == 0 ? ContextName : ContextNamespace + "." + ContextName;
 
     /// <summary>The name of the model snapshot class, e.g. <c>ShopContextModelSnapshot</c>.</summary>
