@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -165,13 +166,18 @@ internal static class DesignerEditor
     /// Inserts <paramref name="code"/> (the text of <paramref name="statement"/>, edited) after <paramref name="anchor"/>,
     /// at its indentation and after a blank line, as EF lays out a Designer; in the file's own line break.
     /// </summary>
-    private static SourceText InsertAfter(SourceText to, StatementSyntax anchor, StatementSyntax statement, string code)
+    private static SourceText InsertAfter(SourceText to, StatementSyntax anchor, StatementSyntax statement, string code) =>
+        InsertAfter(to, anchor, new[] { (statement, code) });
+
+    /// <summary>Several statements inserted that way, in order, each after a blank line.</summary>
+    private static SourceText InsertAfter(SourceText to, StatementSyntax anchor, IEnumerable<(StatementSyntax Statement, string Code)> statements)
     {
-        var indentation = SourceEdits.IndentationOf(anchor);
-        var text = SourceEdits.Indent(code.Replace("\r\n", "\n").Replace("\n" + SourceEdits.IndentationOf(statement), "\n"), indentation);
         // A Designer is generated code, edited as text; the copy takes the file's own line break.
         var newline = SourceRewriter.LineBreakOf(to) ?? "\n";
-        return to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), newline + newline + indentation + text.Replace("\n", newline)));
+        var indentation = SourceEdits.IndentationOf(anchor);
+        var text = string.Concat(statements.Select(s => newline + newline + indentation
+            + SourceEdits.Indent(s.Code.Replace("\r\n", "\n").Replace("\n" + SourceEdits.IndentationOf(s.Statement), "\n"), indentation).Replace("\n", newline)));
+        return to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), text));
     }
 
     /// <summary>
@@ -196,11 +202,7 @@ internal static class DesignerEditor
             return null;
         }
 
-        var newline = SourceRewriter.LineBreakOf(to) ?? "\n";
-        var indentation = SourceEdits.IndentationOf(anchor);
-        var code = string.Concat(statements.Select(s => newline + newline + indentation
-            + SourceEdits.Indent(s.ToString().Replace("\r\n", "\n").Replace("\n" + SourceEdits.IndentationOf(s), "\n"), indentation).Replace("\n", newline)));
-        var edited = to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), code));
+        var edited = InsertAfter(to, anchor, statements.Select(s => ((StatementSyntax)s, s.ToString())));
         return Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema) == before ? edited : null;
     }
 

@@ -46,15 +46,12 @@ internal static class ExpandContract
                 .Literal("batchSize", BackfillBatchSize).Write() + ";");
         }
 
-        if (notNull && target.Provider == DatabaseProvider.Sqlite)
+        if (notNull)
         {
-            rewrite.AddToNewMigration(sqliteNotNull!);
-            rewrite.EditDesigner((designer, _) => DesignerEditor.MakeNullable(designer, table, operation.Schema, column));
-        }
-        else if (notNull)
-        {
-            rewrite.AddToNewMigration(new Analyzers.Rollback.CallWriter("SetNotNullSafely").Literal("table", table).Literal("column", column).Copy(operation, "schema")
-                .Literal("columnType", target.Provider == DatabaseProvider.SqlServer ? storeType : null).Write() + ";");
+            rewrite.AddToNewMigration(target.Provider == DatabaseProvider.Sqlite
+                ? sqliteNotNull!
+                : new Analyzers.Rollback.CallWriter("SetNotNullSafely").Literal("table", table).Literal("column", column).Copy(operation, "schema")
+                    .Literal("columnType", target.Provider == DatabaseProvider.SqlServer ? storeType : null).Write() + ";");
             rewrite.EditDesigner((designer, _) => DesignerEditor.MakeNullable(designer, table, operation.Schema, column));
         }
     }
