@@ -73,7 +73,7 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
         // 1,000-row batches: every copied row also fires the sync trigger, and a writer touching a row of the batch
         // waits for its commit (the lock benchmark measured 25-109 ms waits at 10,000 rows, 0-14 ms at 1,000).
         rewrite.AddToIntermediateMigration(new CallWriter("CopyColumnData").Literal("table", table).Literal("fromColumn", oldName).Literal("toColumn", newName)
-            .Copy(operation, "schema").Literal("batchSize", 1_000).Write() + ";");
+            .Copy(operation, "schema").Literal("batchSize", ExpandContract.BackfillBatchSize).Write() + ";");
 
         // Contract: the new column gets the old one's NOT NULL first (restartable, outside the transaction), then the
         // triggers and the old column go in one transaction.
@@ -87,15 +87,21 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
         rewrite.AddToNewMigration(new CallWriter("DropColumn").Literal("name", oldName).Literal("table", table).Copy(operation, "schema").Write() + ";");
         rewrite.GenerateSourceRollback = true;
         rewrite.UsesRuntime = true;
-        rewrite.EditDesigner((designer, previous) =>
-        {
-            // The expand's model has both columns: the old one as before (under a property name of its own) and the new one, nullable.
-            var both = previous is null ? null : DesignerEditor.CopyProperty(previous, designer, table, operation.Schema, oldName, oldName + "__BeforeRename");
-            var newNullable = both is null || column.IsNullable ? both : DesignerEditor.MakeNullable(both, table, operation.Schema, newName);
-            return relaxOld && newNullable is not null ? DesignerEditor.MakeNullable(newNullable, table, operation.Schema, oldName) : newNullable;
-        });
+        EditExpandDesigner(rewrite, table, operation.Schema, oldName, newName, column.IsNullable, relaxOld);
         return true;
     }
+
+    /// <summary>
+    /// The expand's model has both columns: the old one as before (under a property name of its own), nullable where
+    /// the expand made it so, and the new one, nullable.
+    /// </summary>
+    private static void EditExpandDesigner(MigrationRewrite rewrite, string table, string? schema, string oldName, string newName, bool wasNullable, bool oldMadeNullable) =>
+        rewrite.EditDesigner((designer, previous) =>
+        {
+            var both = previous is null ? null : DesignerEditor.CopyProperty(previous, designer, table, schema, oldName, oldName + "__BeforeRename");
+            var newNullable = both is null || wasNullable ? both : DesignerEditor.MakeNullable(both, table, schema, newName);
+            return oldMadeNullable && newNullable is not null ? DesignerEditor.MakeNullable(newNullable, table, schema, oldName) : newNullable;
+        });
 
     /// <summary>
     /// SQLite has no ALTER COLUMN, and EF's table rebuild (for a NOT NULL change or a dropped column) runs after every
@@ -129,17 +135,7 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
 
         rewrite.GenerateSourceRollback = true;
         rewrite.UsesRuntime = true;
-        rewrite.EditDesigner((designer, previous) =>
-        {
-            // The expand's model has both columns, both nullable: the old one as before (under a property name of its own).
-            var both = previous is null ? null : DesignerEditor.CopyProperty(previous, designer, table.Name, table.Schema, oldName, oldName + "__BeforeRename");
-            if (both is null || column.IsNullable)
-            {
-                return both;
-            }
-
-            return DesignerEditor.MakeNullable(both, table.Name, table.Schema, newName) is { } newNullable ? DesignerEditor.MakeNullable(newNullable, table.Name, table.Schema, oldName) : null;
-        });
+        EditExpandDesigner(rewrite, table.Name, table.Schema, oldName, newName, column.IsNullable, oldMadeNullable: !column.IsNullable);
     }
 
     /// <summary>A column the triggers and the batched copy can carry as it is.</summary>
