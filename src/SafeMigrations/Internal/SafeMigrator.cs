@@ -175,15 +175,11 @@ internal sealed class SafeMigrator : Migrator
                 }
                 catch (Exception e)
                 {
-                    if (!IsLockTimeout(e))
+                    if (AfterFailedAttempt(run, attempt, e) is not { } delay)
                     {
-                        ReleaseSqliteLockLeftBehind(run);
-                        ResetSessionLockTimeout(run);
                         throw;
                     }
 
-                    ResetSessionLockTimeout(run);
-                    var delay = RetryDelay(run, attempt, e);
                     Thread.Sleep(delay);
                 }
             }
@@ -222,15 +218,11 @@ internal sealed class SafeMigrator : Migrator
                 }
                 catch (Exception e)
                 {
-                    if (!IsLockTimeout(e))
+                    if (AfterFailedAttempt(run, attempt, e) is not { } delay)
                     {
-                        ReleaseSqliteLockLeftBehind(run);
-                        ResetSessionLockTimeout(run);
                         throw;
                     }
 
-                    ResetSessionLockTimeout(run);
-                    var delay = RetryDelay(run, attempt, e);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -252,6 +244,23 @@ internal sealed class SafeMigrator : Migrator
                 await _connection.CloseAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// After a failed attempt of a run, sync or async: the session's lock timeout is reset either way; a lock timeout
+    /// gives the delay before the next attempt, anything else null (rethrow) after releasing what SQLite left locked.
+    /// </summary>
+    private TimeSpan? AfterFailedAttempt(RunState run, int attempt, Exception exception)
+    {
+        if (!IsLockTimeout(exception))
+        {
+            ReleaseSqliteLockLeftBehind(run);
+            ResetSessionLockTimeout(run);
+            return null;
+        }
+
+        ResetSessionLockTimeout(run);
+        return RetryDelay(run, attempt, exception);
     }
 
     /// <summary>
