@@ -46,13 +46,13 @@ public sealed class HelperExecutionTests
     {
         using var db = WithItems(Db.Postgres, 20_000);
         db.Exec("ANALYZE \"Items\"");
-        var before = Convert.ToInt64(db.Scalar("SELECT txid_current()"));
         db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = 'x'", "\"CodeText\" IS NULL", batchSize: 1_000));
-        var after = Convert.ToInt64(db.Scalar("SELECT txid_current()"));
         Assert.Equal(0L, db.Scalar("SELECT count(*) FROM \"Items\" WHERE \"CodeText\" IS NULL"));
 
-        // About 20 batches, each its own transaction.
-        Assert.InRange(after - before, 10, 200);
+        // About 20 batches, each its own transaction: the rows carry the ids (xmin) of the transactions that wrote them.
+        // (The server-wide txid counter also counts other sessions, such as the tests running beside this one.)
+        var transactions = Convert.ToInt64(db.Scalar("SELECT count(DISTINCT xmin::text) FROM \"Items\""));
+        Assert.InRange(transactions, 10, 200);
     }
 
     [PostgresFact]
