@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SafeMigrations.Analyzers.Model;
@@ -83,21 +84,8 @@ internal sealed record SafeMigrationsSettings(
             return this;
         }
 
-        string? match = null;
-        foreach (var id in ids)
-        {
-            if (string.Equals(Name(id), StartAfter, StringComparison.Ordinal))
-            {
-                if (match is not null)
-                {
-                    return this with { StartAfter = null };
-                }
-
-                match = id;
-            }
-        }
-
-        return this with { StartAfter = match };
+        var named = Named(ids, StartAfter);
+        return this with { StartAfter = named.Count == 1 ? named[0] : null };
     }
 
     /// <summary>The settings that cannot be right, each with the value and what is accepted; <paramref name="ids"/> are the project's migrations.</summary>
@@ -132,13 +120,7 @@ internal sealed record SafeMigrationsSettings(
 
         if (!HasTimestamp(value))
         {
-            var named = 0;
-            foreach (var id in ids)
-            {
-                named += string.Equals(Name(id), value, StringComparison.Ordinal) ? 1 : 0;
-            }
-
-            return named switch
+            return Named(ids, value).Count switch
             {
                 1 => null,
                 0 => "no migration is named that: give a migration id (20240101120000_Name), its timestamp, or the name of one migration, so every rule is not silently off or on",
@@ -156,6 +138,10 @@ internal sealed record SafeMigrationsSettings(
             ? "it is later than every migration of the project, so no migration is analyzed at all: give the id of the last migration to leave unanalyzed"
             : null;
     }
+
+    /// <summary>The ids whose name (the part after the timestamp) is <paramref name="name"/>; two at most, which is all a caller needs to know.</summary>
+    private static List<string> Named(IReadOnlyList<string> ids, string name) =>
+        ids.Where(id => string.Equals(Name(id), name, StringComparison.Ordinal)).Take(2).ToList();
 
     private static bool HasTimestamp(string value) =>
         value.Length >= 14 && value.Substring(0, 14).All(char.IsDigit) && (value.Length == 14 || value[14] == '_');
