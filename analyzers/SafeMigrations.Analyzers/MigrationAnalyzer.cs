@@ -208,7 +208,8 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             Whole,
             () => SafeRead(() => before.Exists, false),
             (name, schema) => SafeRead(() => before.Table(name, schema), Whole()?.Table(name, schema)),
-            name => SafeRead(() => before.TablesNamed(name), Whole() is { } whole ? whole.Tables.Where(t => t.Name == name).ToList() : new List<TableDefinition>()));
+            name => SafeRead(() => before.TablesNamed(name), Whole() is { } whole ? whole.Tables.Where(t => t.Name == name).ToList() : new List<TableDefinition>()),
+            name => SafeRead(() => before.SchemaOf(name), Whole()?.Table(name)?.Schema));
     }
 
     private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)

@@ -169,7 +169,9 @@ internal static class HistoryProfile
     {
         var compilation = ProjectCompiler.Create(files);
         _ = compilation.GetDiagnostics(); // declared and bound, as when the analyzer's callbacks run in a build
+        var symbolsWatch = Stopwatch.StartNew();
         var symbols = EfSymbols.TryCreate(compilation)!;
+        var symbolsTime = symbolsWatch.Elapsed;
         var analyzer = (MigrationAnalyzer)ProjectCompiler.Analyzers[0];
         GC.Collect();
         // CPU time and allocations move far less with the machine's load than wall time does.
@@ -179,6 +181,19 @@ internal static class HistoryProfile
         var index = new MigrationIndex(compilation, symbols);
         var count = index.IdList.Count;
         var indexTime = watch.Elapsed;
+        var allocatedBy = new Dictionary<string, long>();
+        var allocatedMark = GC.GetAllocatedBytesForCurrentThread();
+        var previousAllocated = 0L; // by reads of the previous model since the mark, counted apart
+        void Allocated(string phase)
+        {
+            var now = GC.GetAllocatedBytesForCurrentThread();
+            allocatedBy[phase] = allocatedBy.GetValueOrDefault(phase) + (now - allocatedMark - previousAllocated);
+            allocatedBy["previous model"] = allocatedBy.GetValueOrDefault("previous model") + previousAllocated;
+            allocatedMark = now;
+            previousAllocated = 0;
+        }
+
+        Allocated("index");
 
         var types = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>().Where(symbols.IsMigration).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
         watch.Restart();
@@ -188,6 +203,7 @@ internal static class HistoryProfile
             m => MigrationMethodReader.Read(m, compilation.GetSemanticModel(m.SyntaxTree), symbols, CancellationToken.None),
             CancellationToken.None))).ToArray();
         var readTime = watch.Elapsed;
+        Allocated("reading");
 
         var referenced = ProviderDetector.FromReferences(compilation);
         var previousWatch = new Stopwatch();
@@ -203,6 +219,7 @@ internal static class HistoryProfile
             {
                 previousWatch.Start();
                 Interlocked.Increment(ref counter);
+                var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                 try
                 {
                     return read();
@@ -210,6 +227,7 @@ internal static class HistoryProfile
                 finally
                 {
                     previousWatch.Stop();
+                    previousAllocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
                 }
             }
 
@@ -217,10 +235,12 @@ internal static class HistoryProfile
                 () => Timed(() => before.Model, ref wholeReads),
                 () => Timed(() => before.Exists, ref previousReads),
                 (name, schema) => Timed(() => before.Table(name, schema), ref previousReads),
-                name => Timed(() => before.TablesNamed(name), ref previousReads));
+                name => Timed(() => before.TablesNamed(name), ref previousReads),
+                name => Timed(() => before.SchemaOf(name), ref previousReads));
             return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, timed, CancellationToken.None);
         }).ToArray();
         var contextTime = watch.Elapsed;
+        Allocated("context");
 
         watch.Restart();
         foreach (var context in contexts)
@@ -229,6 +249,7 @@ internal static class HistoryProfile
         }
 
         var rawSqlTime = watch.Elapsed - previousWatch.Elapsed;
+        Allocated("raw SQL");
         var ruleTimes = new List<(string Id, TimeSpan Time)>();
         foreach (var rule in analyzer.Rules)
         {
@@ -239,18 +260,48 @@ internal static class HistoryProfile
                 rule.Analyze(context);
             }
 
+            Allocated(rule.Descriptor.Id);
+
             ruleTimes.Add((rule.Descriptor.Id, watch.Elapsed - (previousWatch.Elapsed - before)));
+        }
+
+        if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_SCRATCH") == "1")
+        {
+            var methods = compilation.SyntaxTrees.Where(t => t.FilePath.EndsWith(".Designer.cs", StringComparison.Ordinal))
+                .Select(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel")).ToList();
+            var a0 = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            var indexes = methods.Select(m => TargetModelReader.Index(m)!).ToList();
+            var a1 = GC.GetAllocatedBytesForCurrentThread();
+            var t1 = sw.Elapsed;
+            var names = methods.Select(m => TargetModelReader.Read(m, null).Tables.Select(t => t.Name).ToList()).ToList();
+            var a2 = GC.GetAllocatedBytesForCurrentThread();
+            sw.Restart();
+            var n = 0;
+            for (var i = 0; i < indexes.Count; i++)
+            {
+                foreach (var name in names[i])
+                {
+                    _ = indexes[i].Table(name, null);
+                    n++;
+                }
+            }
+
+            var a3 = GC.GetAllocatedBytesForCurrentThread();
+            output.WriteLine($"  SCRATCH: {methods.Count} indexes {t1.TotalMilliseconds:F0} ms {(a1 - a0) / 1048576.0:F1} MiB; {n} table reads {sw.Elapsed.TotalMilliseconds:F0} ms {(a3 - a2) / 1048576.0:F1} MiB");
         }
 
         var findings = contexts.Sum(c => c.Findings.Count);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart;
         output.WriteLine($"Phases, each timed alone over {migrations.Length} migrations (a declared and bound compilation): all phases {cpu.TotalMilliseconds:F0} ms CPU (process), {allocated / 1048576.0:F1} MiB allocated");
+        output.WriteLine($"  EF symbols (once per compilation)                {symbolsTime.TotalMilliseconds,7:F1} ms");
         output.WriteLine($"  migration index ({count} ids)                       {indexTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  reading Up/Down and attributes                   {readTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  context (provider, settings)                     {contextTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  previous model (asked {wholeReads} times whole, {previousReads} times by table)  {previousWatch.Elapsed.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  raw SQL                                          {rawSqlTime.TotalMilliseconds,7:F0} ms");
+        output.WriteLine("  allocated: " + string.Join(", ", allocatedBy.Where(a => a.Value >= 1 << 19).OrderByDescending(a => a.Value).Select(a => $"{a.Key} {a.Value / 1048576.0:F1} MiB")));
         output.WriteLine($"  rules, all ({findings} findings)                    {ruleTimes.Sum(r => r.Time.TotalMilliseconds),7:F0} ms: "
             + string.Join(", ", ruleTimes.Where(r => r.Time.TotalMilliseconds >= 1).OrderByDescending(r => r.Time).Select(r => $"{r.Id} {r.Time.TotalMilliseconds:F0} ms")));
     }

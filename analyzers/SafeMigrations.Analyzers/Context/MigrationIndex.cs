@@ -66,8 +66,14 @@ internal sealed class MigrationIndex
             () => TargetModelOf(type, cancellationToken),
             () => BuildTargetModel(type, cancellationToken) is not null,
             (name, schema) => TableOf(type, name, schema, cancellationToken),
-            name => TablesNamed(type, name, cancellationToken));
+            name => TablesNamed(type, name, cancellationToken),
+            name => SchemaOf(type, name, cancellationToken));
     }
+
+    private string? SchemaOf(INamedTypeSymbol type, string name, CancellationToken cancellationToken) =>
+        !targetModels.TryGetValue(type, out var whole) && TableIndexOf(type, cancellationToken) is { } index
+            ? index.SchemaOf(name)
+            : (whole ?? TargetModelOf(type, cancellationToken))?.Table(name)?.Schema;
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
     private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext) =>

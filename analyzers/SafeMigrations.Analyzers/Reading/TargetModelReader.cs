@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
@@ -49,7 +50,7 @@ internal static class TargetModelReader
     public static TableIndex? Index(MethodDeclarationSyntax method)
     {
         var statements = new List<(string Entity, ExpressionSyntax Expression)>();
-        var shallow = new ReaderState { Shallow = true };
+        var shallow = new ReaderState { Shallow = true, Text = method.SyntaxTree.TryGetText(out var text) ? text : null };
         if (method.Body is { } body)
         {
             foreach (var statement in body.Statements)
@@ -115,28 +116,41 @@ internal static class TargetModelReader
             return result;
         }
 
+        /// <summary>
+        /// <c>Read(method, id).Table(name)?.Schema</c> from the index alone: a foreign key's principal table is
+        /// re-created with its schema, and reading that whole table for it cost as much as the table the key is on.
+        /// </summary>
+        public string? SchemaOf(string name) => shallow.FirstTable(name, schema: null)?.Schema;
+
+        /// <summary>
+        /// The blocks of the table's entity types, the types they derive from or are owned by, and the principals of
+        /// their relationships, read once in the Designer's order. The principals come from the index (every
+        /// <c>HasOne("Principal", ...)</c>, a superset of the foreign keys the full read finds), so no block is read twice.
+        /// </summary>
         private TargetModel Read(string key)
         {
             var needed = shallow.WithAncestors(shallow.MembersOf(key));
             while (true)
             {
-                var state = new ReaderState();
-                foreach (var (entity, expression) in statements)
-                {
-                    if (needed.Contains(entity))
-                    {
-                        state.ReadModelStatement(expression);
-                    }
-                }
-
-                var more = shallow.WithAncestors(needed.Concat(state.PrincipalsOf(needed)));
+                var more = shallow.WithAncestors(needed.Concat(shallow.PrincipalsOf(needed)));
                 if (more.Count == needed.Count)
                 {
-                    return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
+                    break;
                 }
 
                 needed = more;
             }
+
+            var state = new ReaderState();
+            foreach (var (entity, expression) in statements)
+            {
+                if (needed.Contains(entity))
+                {
+                    state.ReadModelStatement(expression);
+                }
+            }
+
+            return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
         }
     }
 
@@ -158,6 +172,9 @@ internal static class TargetModelReader
         public List<ForeignKeyState> ForeignKeys { get; } = new();
         public List<CheckConstraintDefinition> Checks { get; } = new();
         public List<(List<string> Properties, string? Name)> AlternateKeys { get; } = new();
+
+        /// <summary>The entity types its <c>HasOne</c> calls name (shallow pass only).</summary>
+        public List<string> Principals { get; } = new();
     }
 
     internal sealed class ColumnState
@@ -205,16 +222,23 @@ internal static class TargetModelReader
         /// <summary>Read only what decides an entity's table: ToTable, ToView and the like, HasBaseType, owned types.</summary>
         public bool Shallow { get; init; }
 
+        /// <summary>The Designer's text, for the shallow pass to skip statements by their first call's name.</summary>
+        public SourceText? Text { get; init; }
+
         /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
-        public string? TableKey(string name, string? schema)
+        public string? TableKey(string name, string? schema) =>
+            FirstTable(name, schema) is { } found ? found.Schema + "." + found.Table : null;
+
+        /// <summary>The first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
+        public (string Table, string? Schema)? FirstTable(string name, string? schema)
         {
-            foreach (var entity in order.Select(n => entities[n]))
+            foreach (var entityName in order)
             {
-                if (TableOf(entity, out var tableSchema) is { } table
+                if (TableOf(entities[entityName], out var tableSchema) is { } table
                     && string.Equals(table, name, StringComparison.Ordinal)
                     && (schema is null || tableSchema is null || string.Equals(tableSchema, schema, StringComparison.Ordinal)))
                 {
-                    return tableSchema + "." + table;
+                    return (table, tableSchema);
                 }
             }
 
@@ -255,9 +279,9 @@ internal static class TargetModelReader
             return result;
         }
 
-        /// <summary>The principals of the foreign keys of <paramref name="names"/>, as read so far.</summary>
-        public IEnumerable<string> PrincipalsOf(HashSet<string> names) =>
-            entities.Values.Where(e => names.Contains(e.Name)).SelectMany(e => e.ForeignKeys).Select(fk => fk.Principal).ToList();
+        /// <summary>The principals of the relationships of <paramref name="names"/> (the shallow pass records every <c>HasOne</c>).</summary>
+        public List<string> PrincipalsOf(HashSet<string> names) =>
+            entities.Values.Where(e => names.Contains(e.Name)).SelectMany(e => e.Principals).ToList();
 
         /// <summary>
         /// SQLite's Designer carries no provider annotation, but its store types are the upper-case affinity
@@ -425,12 +449,20 @@ internal static class TargetModelReader
 
             foreach (var statement in block.Statements)
             {
+                if (Text is not null && InnermostCallText.IsNoneOf(Text, statement.Span, TableDecidingCalls))
+                {
+                    continue; // The shallow pass skips it without creating its syntax nodes.
+                }
+
                 if (statement is ExpressionStatementSyntax { Expression: var expression })
                 {
                     ReadEntityStatement(entity, expression);
                 }
             }
         }
+
+        /// <summary>The innermost calls the shallow pass reads (see <see cref="ReadTableOfEntity"/>), and the relationships.</summary>
+        private static readonly string[] TableDecidingCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "HasOne" };
 
         private void ReadEntityStatement(EntityState entity, ExpressionSyntax expression)
         {
@@ -439,7 +471,14 @@ internal static class TargetModelReader
             {
                 if (Innermost(expression) is { } first)
                 {
-                    ReadTableOfEntity(entity, first);
+                    if (NameOf(first) == "HasOne" && Strings(first, 0) is { } principal)
+                    {
+                        entity.Principals.Add(principal);
+                    }
+                    else
+                    {
+                        ReadTableOfEntity(entity, first);
+                    }
                 }
 
                 return;

@@ -54,7 +54,7 @@ internal static partial class RollbackPlanner
 
             var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name).Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns))
                 .Literal("principalTable", foreignKey.PrincipalTable);
-            if (context.PreviousTable(foreignKey.PrincipalTable)?.Schema is { } principalSchema)
+            if (context.PreviousSchemaOf(foreignKey.PrincipalTable) is { } principalSchema)
             {
                 call.Literal("principalSchema", principalSchema);
             }
@@ -229,7 +229,7 @@ internal static partial class RollbackPlanner
 
         var call = new CallWriter("AddForeignKey").Literal("name", foreignKey.Name).Literal("table", table.Name).Literal("schema", table.Schema)
             .Columns("column", "columns", foreignKey.Columns.ToList()).Literal("principalTable", foreignKey.PrincipalTable);
-        if (context.PreviousTable(foreignKey.PrincipalTable)?.Schema is { } principalSchema)
+        if (context.PreviousSchemaOf(foreignKey.PrincipalTable) is { } principalSchema)
         {
             call.Literal("principalSchema", principalSchema);
         }

@@ -115,6 +115,7 @@ public class TargetModelTableIndexTests
             }
 
             Assert.Equal(whole.Tables.Where(t => t.Name == name), index!.TablesNamed(name));
+            Assert.Equal(whole.Table(name)?.Schema, index.SchemaOf(name));
         }
 
         return whole.Tables.Count;
