@@ -1,9 +1,12 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Reading;
 
 namespace SafeMigrations.Analyzers.Rollback;
 
@@ -15,30 +18,85 @@ internal sealed class CallWriter
     private readonly List<(string Name, string Code)> arguments = new();
     private readonly List<(string Name, string Code, bool Old)> annotations = new();
 
+    // What reading each written argument and annotation back gives, where the writer knows it without parsing (null: parse).
+    private readonly List<ArgumentValue?> argumentValues = new();
+    private readonly List<ArgumentValue?> annotationValues = new();
+
     public CallWriter(string method, string? typeArgument = null)
     {
         this.method = method;
         this.typeArgument = typeArgument;
     }
 
-    public CallWriter Arg(string name, string? code)
+    public CallWriter Arg(string name, string? code) => Arg(name, code, value: null);
+
+    /// <param name="value">What the syntax reader gives for <paramref name="code"/>, when the caller knows it.</param>
+    public CallWriter Arg(string name, string? code, ArgumentValue? value)
     {
         if (code is not null)
         {
             arguments.Add((name, code));
+            argumentValues.Add(value);
         }
 
         return this;
     }
 
-    public CallWriter Literal(string name, string? value) => Arg(name, value is null ? null : Quote(value));
+    public CallWriter Literal(string name, string? value) => value is null ? this : Arg(name, Quote(value), Constant(ValueKind.String, value, Quote(value)));
 
-    public CallWriter Literal(string name, bool value) => Arg(name, value ? "true" : "false");
+    public CallWriter Literal(string name, bool value) => Arg(name, value ? "true" : "false", Constant(ValueKind.Boolean, value ? "true" : "false", value ? "true" : "false"));
 
-    public CallWriter Literal(string name, int? value) => Arg(name, value?.ToString(CultureInfo.InvariantCulture));
+    public CallWriter Literal(string name, int? value) =>
+        value?.ToString(CultureInfo.InvariantCulture) is { } number ? Arg(name, number, Constant(ValueKind.Number, number, number)) : this;
+
+    private static ArgumentValue Constant(ValueKind kind, string constant, string code) => new(kind, constant, code, EquatableArray<ArgumentValue>.Empty);
 
     /// <summary>Copies an argument of the Up operation as it was written, under the same or another name.</summary>
-    public CallWriter Copy(CallModel from, string name, string? asName = null) => Arg(asName ?? name, CodeOf(from.Argument(name)));
+    public CallWriter Copy(CallModel from, string name, string? asName = null)
+    {
+        var value = from.Argument(name);
+        var code = CodeOf(value);
+        return Arg(asName ?? name, code, value is null || code is null ? null : ReadBackOf(value, code));
+    }
+
+    /// <summary>Writes a value read from another call, as it was written.</summary>
+    public CallWriter Copy(string name, ArgumentValue value) => Arg(name, value.SourceText, IsReadFromSyntaxAlone(value) ? value : null);
+
+    /// <summary>
+    /// What the syntax reader gives for <paramref name="code"/>, written for <paramref name="value"/>, when that is plain:
+    /// the value's own constant written as a literal, or a value the syntax alone decided; null otherwise.
+    /// </summary>
+    private static ArgumentValue? ReadBackOf(ArgumentValue value, string code)
+    {
+        if (value.Kind == ValueKind.String && value.Constant is { } text && code == Quote(text))
+        {
+            return value with { SourceText = code };
+        }
+
+        return code == value.SourceText && IsReadFromSyntaxAlone(value) ? value : null;
+    }
+
+    /// <summary>True when the reader gives this value without a semantic model: a plain literal, or no constant at all.</summary>
+    private static bool IsReadFromSyntaxAlone(ArgumentValue value)
+    {
+        var source = value.SourceText;
+        switch (value.Kind)
+        {
+            case ValueKind.NonConstant:
+                return true;
+            case ValueKind.Null:
+                return source == "null";
+            case ValueKind.Boolean:
+                return source is "true" or "false";
+            case ValueKind.String:
+                return value.Constant is { } text && source == Quote(text);
+            case ValueKind.Number:
+                // One numeric literal token (5, 0L, 1.5m), not an expression such as 1 + 2.
+                return source.Length > 0 && char.IsDigit(source[0]) && source.All(c => char.IsLetterOrDigit(c) || c == '.' || c == '_');
+            default:
+                return false;
+        }
+    }
 
     /// <summary>
     /// An argument's code: as written, except a name that holds a constant (<c>table: Tables.Orders</c>), which is
@@ -63,11 +121,58 @@ internal sealed class CallWriter
     /// <summary>The arguments written so far, for a call built from another's.</summary>
     public IReadOnlyList<(string Name, string Code)> Arguments => arguments;
 
-    public CallWriter Annotation(string name, string code, bool old = false)
+    public CallWriter Annotation(string name, string code, bool old = false) => Annotation(name, code, old, value: null);
+
+    /// <summary>An annotation copied from another call: its value is known when the syntax alone read it.</summary>
+    public CallWriter Annotation(OperationAnnotation annotation, bool old) =>
+        Annotation(annotation.Name, annotation.Value.SourceText, old, IsReadFromSyntaxAlone(annotation.Value) ? annotation.Value : null);
+
+    private CallWriter Annotation(string name, string code, bool old, ArgumentValue? value)
     {
         annotations.Add((name, code, old));
+        annotationValues.Add(value);
         return this;
     }
+
+    /// <summary>The call as the planner's statement: its code, and the operation the syntax reader would read from it.</summary>
+    public PlannedCall Plan() => new(Write(), Operation());
+
+    /// <summary>
+    /// The operation <see cref="MigrationMethodReader"/> reads from <see cref="Write"/>'s code, built without parsing
+    /// it where the written values are known; an argument written as free code is parsed alone.
+    /// </summary>
+    public MigrationOperation Operation()
+    {
+        var kind = OperationTypes.FromMethodName(method);
+        var builtArguments = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Count);
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            builtArguments.Add(new OperationArgument(arguments[i].Name, argumentValues[i] ?? ReadCode(arguments[i].Code)));
+        }
+
+        var newAnnotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
+        var oldAnnotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
+        for (var i = 0; i < annotations.Count; i++)
+        {
+            var (name, code, old) = annotations[i];
+            (old ? oldAnnotations : newAnnotations).Add(new OperationAnnotation(name, annotationValues[i] ?? ReadCode(code)));
+        }
+
+        return new MigrationOperation(
+            kind == OperationType.Unknown ? OperationType.Extension : kind,
+            method,
+            typeArgument is null ? EquatableArray<string>.Empty : new[] { typeArgument }.ToEquatableArrayOf(),
+            builtArguments.ToEquatableArray(),
+            newAnnotations.ToEquatableArray(),
+            oldAnnotations.ToEquatableArray(),
+            EquatableArray<TableColumn>.Empty,
+            EquatableArray<TableConstraint>.Empty,
+            ProviderBranch.None,
+            default);
+    }
+
+    /// <summary>The reader's value of one argument's code, as <see cref="Write"/> lays it out.</summary>
+    private static ArgumentValue ReadCode(string code) => ValueReader.Read(SyntaxFactory.ParseExpression(Indent(code)), semanticModel: null);
 
     public string Write()
     {
@@ -98,8 +203,16 @@ internal sealed class CallWriter
     public static string StringArray(IEnumerable<string> values) => "new[] { " + string.Join(", ", values.Select(Quote)) + " }";
 
     /// <summary>Writes one column name as a string, several as an array, under the singular or plural parameter name.</summary>
-    public CallWriter Columns(string singular, string plural, IReadOnlyList<string> columns) =>
-        columns.Count == 1 ? Literal(singular, columns[0]) : Arg(plural, StringArray(columns));
+    public CallWriter Columns(string singular, string plural, IReadOnlyList<string> columns)
+    {
+        if (columns.Count == 1)
+        {
+            return Literal(singular, columns[0]);
+        }
+
+        var code = StringArray(columns);
+        return Arg(plural, code, new ArgumentValue(ValueKind.Array, null, code, columns.Select(c => Constant(ValueKind.String, c, Quote(c))).ToEquatableArray()));
+    }
 
     private static string Indent(string code) => code.Replace("\n", "\n    ");
 }

@@ -114,7 +114,10 @@ internal static class RollbackComparer
         return keys;
     }
 
-    /// <summary>The planned statements, read back into operations by the same (syntax-only) reader as hand-written code.</summary>
+    /// <summary>
+    /// The planned statements as operations, as the same (syntax-only) reader reads hand-written code: the operation the
+    /// planner built beside each statement's code, and the code parsed for the statements it built none for.
+    /// </summary>
     private static IReadOnlyList<MigrationOperation> ReadBack(RollbackPlan plan, CancellationToken cancellationToken)
     {
         // The same inverse in branches no provider runs together (if IsNpgsql() ... else ...) is one step of Down.
@@ -127,11 +130,58 @@ internal static class RollbackComparer
             }
         }
 
-        var body = string.Join("\n", statements.Select(s => s.Code + ";"));
+        var parsed = Parse(statements.Where(s => s.Operation is null).Select(s => s.Code), cancellationToken);
+        if (parsed.Count != statements.Count(s => s.Operation is null))
+        {
+            return Parse(statements.Select(s => s.Code), cancellationToken); // A statement that reads as more or fewer than one call.
+        }
+
+        var operations = new List<MigrationOperation>(statements.Count);
+        var next = 0;
+        foreach (var statement in statements)
+        {
+            operations.Add(statement.Operation ?? parsed[next++]);
+        }
+
+#if DEBUG
+        // The tests run in Debug: every planned operation must read as its code does, or SM3002 would compare something else.
+        var reread = Parse(statements.Select(s => s.Code), cancellationToken);
+        if (!reread.Select(Fingerprint).SequenceEqual(operations.Select(Fingerprint)))
+        {
+            throw new InvalidOperationException("A planned operation differs from its code read back:\n" + string.Join("\n", reread.Select(Fingerprint)) + "\n---\n" + string.Join("\n", operations.Select(Fingerprint)));
+        }
+#endif
+        return operations;
+    }
+
+    private static EquatableArray<MigrationOperation> Parse(IEnumerable<string> codes, CancellationToken cancellationToken)
+    {
+        var body = string.Join("\n", codes.Select(code => code + ";"));
+        if (body.Length == 0)
+        {
+            return EquatableArray<MigrationOperation>.Empty;
+        }
+
         var tree = CSharpSyntaxTree.ParseText("class C { void Down(MigrationBuilder migrationBuilder) {\n" + body + "\n} }", cancellationToken: cancellationToken);
         var method = tree.GetRoot(cancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>().First();
         return MigrationMethodReader.Read(method, semanticModel: null, symbols: null, cancellationToken).Operations;
     }
+
+#if DEBUG
+    /// <summary>Everything of an operation but where its text is: kinds, names and constants of the call, its columns and constraints.</summary>
+    private static string Fingerprint(MigrationOperation operation)
+    {
+        static string Values(IEnumerable<(string Name, ArgumentValue Value)> values) =>
+            string.Join(",", values.Select(v => v.Name + "=" + Value(v.Value)));
+        static string Value(ArgumentValue value) => value.Kind + ":" + value.Constant + (value.Items.IsEmpty ? string.Empty : "[" + string.Join(",", value.Items.Select(Value)) + "]");
+        static string Call(CallModel call) =>
+            call.MethodName + "<" + string.Join(",", call.TypeArguments) + ">(" + Values(call.Arguments.Select(a => (a.Name, a.Value))) + ")"
+            + Values(call.Annotations.Select(a => (a.Name, a.Value))) + "|old " + Values(call.OldAnnotations.Select(a => (a.Name, a.Value)));
+        return operation.Kind + " " + Call(operation) + " " + operation.Branch.Only + string.Join(",", operation.Branch.Not)
+            + " columns " + string.Join(";", operation.Columns.Select(c => c.PropertyName + "=" + Call(c)))
+            + " constraints " + string.Join(";", operation.Constraints.Select(Call));
+    }
+#endif
 
     /// <summary>
     /// Up adds a column and then alters it (a default set after the add, say): the Down that drops the column undoes

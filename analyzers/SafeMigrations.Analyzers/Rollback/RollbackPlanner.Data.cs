@@ -10,7 +10,7 @@ namespace SafeMigrations.Analyzers.Rollback;
 internal static partial class RollbackPlanner
 {
     /// <summary>InsertData becomes DeleteData by the table's key, taken from the inserted values.</summary>
-    private static string? InvertInsertData(MigrationOperation op, PlanContext context, List<string> inverse)
+    private static string? InvertInsertData(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         var table = op.Table;
 
@@ -59,7 +59,7 @@ internal static partial class RollbackPlanner
                 .Arg("keyValues", "new object[,]\n{\n    " + string.Join(",\n    ", rows.Select(r => "{ " + string.Join(", ", positions.Select(p => r.Items[p].SourceText)) + " }")) + "\n}");
         }
 
-        inverse.Add(call.Write());
+        inverse.Add(call.Plan());
         return null;
     }
 
@@ -79,7 +79,7 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>The runtime helpers of EFCore.SafeMigrations, as its README's inverse table documents them.</summary>
-    private static string? InvertHelper(MigrationOperation op, PlanContext context, List<string> inverse)
+    private static string? InvertHelper(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         switch (op.MethodName)
         {
@@ -122,7 +122,7 @@ internal static partial class RollbackPlanner
         var call = new CallWriter(method);
         foreach (var argument in op.Arguments)
         {
-            call.Arg(argument.Name, argument.Value.SourceText);
+            call.Copy(argument.Name, argument.Value);
         }
 
         return call;

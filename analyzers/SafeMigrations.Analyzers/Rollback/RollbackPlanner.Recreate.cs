@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.Rollback;
@@ -11,7 +13,7 @@ internal static partial class RollbackPlanner
 {
     private const string NoPreviousModel = "its definition is not in the model before this migration (no previous migration with a Designer file)";
 
-    private static string? RecreateTable(MigrationOperation op, PlanContext context, List<string> inverse)
+    private static string? RecreateTable(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         if (op.Name is not { } name || context.PreviousTable(name, op.Schema) is not { } table)
         {
@@ -25,6 +27,7 @@ internal static partial class RollbackPlanner
         }
 
         code.Append("\n    columns: table => new\n    {");
+        var columns = ImmutableArray.CreateBuilder<TableColumn>(table.Columns.Count);
         foreach (var column in table.Columns)
         {
             var call = new CallWriter("Column", ClrTypeArgument(column));
@@ -36,13 +39,17 @@ internal static partial class RollbackPlanner
             ColumnFacets(call, column, placeholderDefault: false);
             AddValueGeneration(call, column, table, () => context.Provider);
             code.Append("\n        ").Append(Identifier(column.Name)).Append(" = table.").Append(call.Write().Substring("migrationBuilder.".Length).Replace("\n", "\n        ")).Append(',');
+            var read = call.Operation();
+            columns.Add(new TableColumn(Identifier(column.Name).TrimStart('@'), "Column", read.TypeArguments, read.Arguments, read.Annotations, default));
         }
 
         code.Append("\n    }");
         var constraints = new List<string>();
+        var readConstraints = ImmutableArray.CreateBuilder<TableConstraint>();
         if (table.PrimaryKeyName is { } primaryKey && table.PrimaryKey.Count > 0)
         {
             constraints.Add($"table.PrimaryKey({CallWriter.Quote(primaryKey)}, {Selector(table.PrimaryKey)});");
+            readConstraints.Add(Constraint("PrimaryKey", ("name", StringValue(primaryKey)), ("columns", SelectorValue(table.PrimaryKey))));
         }
 
         foreach (var foreignKey in table.ForeignKeys)
@@ -52,7 +59,8 @@ internal static partial class RollbackPlanner
                 return $"the principal table of foreign key '{foreignKey.Name}' is not in the model";
             }
 
-            var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name).Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns))
+            var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name)
+                .Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns), SelectorValue(foreignKey.Columns))
                 .Literal("principalTable", foreignKey.PrincipalTable);
             if (context.PreviousSchemaOf(foreignKey.PrincipalTable) is { } principalSchema)
             {
@@ -61,16 +69,19 @@ internal static partial class RollbackPlanner
 
             call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete));
             constraints.Add(call.Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
+            readConstraints.Add(new TableConstraint("ForeignKey", call.Operation().Arguments, EquatableArray<OperationAnnotation>.Empty, default));
         }
 
         foreach (var unique in table.UniqueConstraints)
         {
             constraints.Add($"table.UniqueConstraint({CallWriter.Quote(unique.Name)}, {Selector(unique.Columns)});");
+            readConstraints.Add(Constraint("UniqueConstraint", ("name", StringValue(unique.Name)), ("columns", SelectorValue(unique.Columns))));
         }
 
         foreach (var check in table.CheckConstraints)
         {
             constraints.Add($"table.CheckConstraint({CallWriter.Quote(check.Name)}, {CallWriter.Quote(check.Sql)});");
+            readConstraints.Add(Constraint("CheckConstraint", ("name", StringValue(check.Name)), ("sql", StringValue(check.Sql))));
         }
 
         if (constraints.Count > 0)
@@ -84,16 +95,42 @@ internal static partial class RollbackPlanner
             code.Append("\n    }");
         }
 
-        inverse.Add(code.Append(')').ToString());
+        var arguments = new List<OperationArgument> { new("name", StringValue(table.Name)) };
+        if (table.Schema is not null)
+        {
+            arguments.Add(new OperationArgument("schema", StringValue(table.Schema)));
+        }
+
+        inverse.Add(new PlannedCall(
+            code.Append(')').ToString(),
+            new MigrationOperation(
+                OperationType.CreateTable, "CreateTable", EquatableArray<string>.Empty, arguments.ToEquatableArray(), EquatableArray<OperationAnnotation>.Empty,
+                EquatableArray<OperationAnnotation>.Empty, columns.ToEquatableArray(), readConstraints.ToEquatableArray(), ProviderBranch.None, default)));
         foreach (var index in table.Indexes)
         {
-            inverse.Add(CreateIndex(index, table).Write());
+            inverse.Add(CreateIndex(index, table).Plan());
         }
 
         return null;
     }
 
-    private static string? RecreateColumn(MigrationOperation op, PlanContext context, List<string> inverse)
+    /// <summary>A constraint call of the written CreateTable as the reader reads it (column selectors become column names).</summary>
+    private static TableConstraint Constraint(string method, params (string Name, ArgumentValue Value)[] arguments) =>
+        new(method, arguments.Select(a => new OperationArgument(a.Name, a.Value)).ToEquatableArray(), EquatableArray<OperationAnnotation>.Empty, default);
+
+    private static ArgumentValue StringValue(string value) => new(ValueKind.String, value, CallWriter.Quote(value), EquatableArray<ArgumentValue>.Empty);
+
+    /// <summary>What the reader makes of <see cref="Selector"/>'s lambda: the column it picks, or the array of them.</summary>
+    private static ArgumentValue SelectorValue(IReadOnlyList<string> columns) =>
+        columns.Count == 1
+            ? new ArgumentValue(ValueKind.String, columns[0], Selector(columns), EquatableArray<ArgumentValue>.Empty)
+            : new ArgumentValue(
+                ValueKind.Array,
+                null,
+                Selector(columns),
+                columns.Select(c => new ArgumentValue(ValueKind.String, c, "x." + Identifier(c), EquatableArray<ArgumentValue>.Empty)).ToEquatableArray());
+
+    private static string? RecreateColumn(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         if (!TryFindColumn(op, context, out var table, out var column, out var reason))
         {
@@ -109,7 +146,7 @@ internal static partial class RollbackPlanner
 
         // With a placeholder, the column keeps it as its default: exactly what EF's own scaffolded AddColumn
         // (and its scaffolded Down) leave behind, so this restores the schema such columns really had.
-        inverse.Add(call.Write());
+        inverse.Add(call.Plan());
         return null;
     }
 
@@ -146,7 +183,7 @@ internal static partial class RollbackPlanner
     /// then NOT NULL again if it had it, so a rollback through a contract loses no value (the plain re-add would
     /// fill every row with EF's placeholder).
     /// </summary>
-    private static string? RecreateSyncedColumn(MigrationOperation op, string twin, PlanContext context, List<string> inverse)
+    private static string? RecreateSyncedColumn(MigrationOperation op, string twin, PlanContext context, List<PlannedCall> inverse)
     {
         if (!TryFindColumn(op, context, out var table, out var column, out var reason))
         {
@@ -158,18 +195,18 @@ internal static partial class RollbackPlanner
             return $"column '{column.Name}' has a default, which re-adding it nullable to copy its values back would lose";
         }
 
-        inverse.Add(ColumnCalls.Add(table, column, nullable: true).TrimEnd(';'));
-        inverse.Add(new CallWriter("CopyColumnData").Literal("table", table.Name).Literal("fromColumn", twin).Literal("toColumn", column.Name).Literal("schema", table.Schema).Write());
+        inverse.Add(PlannedCall.CodeOnly(ColumnCalls.Add(table, column, nullable: true).TrimEnd(';')));
+        inverse.Add(new CallWriter("CopyColumnData").Literal("table", table.Name).Literal("fromColumn", twin).Literal("toColumn", column.Name).Literal("schema", table.Schema).Plan());
         if (!column.IsNullable)
         {
             inverse.Add(new CallWriter("SetNotNullSafely").Literal("table", table.Name).Literal("column", column.Name).Literal("schema", table.Schema)
-                .Literal("columnType", context.Provider == DatabaseProvider.SqlServer ? column.StoreType : null).Write());
+                .Literal("columnType", context.Provider == DatabaseProvider.SqlServer ? column.StoreType : null).Plan());
         }
 
         return null;
     }
 
-    private static string? RecreateIndex(MigrationOperation op, PlanContext context, List<string> inverse, bool concurrently)
+    private static string? RecreateIndex(MigrationOperation op, PlanContext context, List<PlannedCall> inverse, bool concurrently)
     {
         if (!context.HasPrevious)
         {
@@ -189,7 +226,7 @@ internal static partial class RollbackPlanner
                         call.Annotation("Npgsql:CreatedConcurrently", "true");
                     }
 
-                    inverse.Add(call.Write());
+                    inverse.Add(call.Plan());
                     return null;
                 }
             }
@@ -198,7 +235,7 @@ internal static partial class RollbackPlanner
         return $"index '{op.Name}' is not in the model before this migration";
     }
 
-    private static string? RecreatePrimaryKey(MigrationOperation op, PlanContext context, List<string> inverse)
+    private static string? RecreatePrimaryKey(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {
@@ -214,7 +251,7 @@ internal static partial class RollbackPlanner
             .Columns("column", "columns", table.PrimaryKey.ToList()));
     }
 
-    private static string? RecreateForeignKey(MigrationOperation op, PlanContext context, List<string> inverse)
+    private static string? RecreateForeignKey(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {
@@ -237,7 +274,7 @@ internal static partial class RollbackPlanner
         return Add(inverse, call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete)));
     }
 
-    private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, List<string> inverse)
+    private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {
@@ -251,7 +288,7 @@ internal static partial class RollbackPlanner
                 .Columns("column", "columns", unique.Columns.ToList()));
     }
 
-    private static string? RecreateCheckConstraint(MigrationOperation op, PlanContext context, List<string> inverse)
+    private static string? RecreateCheckConstraint(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {

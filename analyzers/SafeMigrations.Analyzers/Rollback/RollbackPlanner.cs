@@ -37,7 +37,7 @@ internal static partial class RollbackPlanner
         for (var i = operations.Count - 1; i >= 0; i--)
         {
             var operation = operations[i];
-            var inverse = new List<string>();
+            var inverse = new List<PlannedCall>();
             var tableRename = operation.Kind == OperationType.RenameIndex ? TableRenameOf(operation, operations, i) : null;
             var reason = tableRename is null ? Invert(operation, context, inverse) : Invert(WithTable(operation, tableRename.Name!), context, inverse);
             if (reason is not null)
@@ -46,15 +46,15 @@ internal static partial class RollbackPlanner
                 continue;
             }
 
-            foreach (var code in inverse)
+            foreach (var call in inverse)
             {
                 if (tableRename is not null)
                 {
-                    deferred.Add((tableRename, new RollbackStatement(code, operation.Branch)));
+                    deferred.Add((tableRename, new RollbackStatement(call.Code, operation.Branch, call.Operation)));
                     continue;
                 }
 
-                statements.Add(new RollbackStatement(code, operation.Branch));
+                statements.Add(new RollbackStatement(call.Code, operation.Branch, call.Operation));
             }
 
             // The table rename just inverted: the index renames waiting for it come right after.
@@ -122,7 +122,7 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>Appends the inverse statements to <paramref name="inverse"/>; returns why it cannot, or null.</summary>
-    private static string? Invert(MigrationOperation op, PlanContext context, List<string> inverse)
+    private static string? Invert(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
     {
         if (op.Arguments.Any(a => a.Name.StartsWith("#", StringComparison.Ordinal)))
         {
@@ -210,15 +210,15 @@ internal static partial class RollbackPlanner
         }
     }
 
-    private static string? Add(List<string> inverse, CallWriter call)
+    private static string? Add(List<PlannedCall> inverse, CallWriter call)
     {
-        inverse.Add(call.Write());
+        inverse.Add(call.Plan());
         return null;
     }
 
 
     /// <summary>AlterColumn&lt;T&gt;: the old* arguments become the new ones and back; the old CLR type becomes T.</summary>
-    private static string? InvertAlterColumn(MigrationOperation op, List<string> inverse)
+    private static string? InvertAlterColumn(MigrationOperation op, List<PlannedCall> inverse)
     {
         var newType = op.TypeArguments.Count == 1 ? op.TypeArguments[0] : null;
         var oldType = op.Argument("oldClrType") is { Kind: ValueKind.Type, Constant: { } type } ? type : newType;
@@ -235,17 +235,17 @@ internal static partial class RollbackPlanner
         }
 
         SwapAnnotations(op, call);
-        inverse.Add(call.Write());
+        inverse.Add(call.Plan());
         return null;
     }
 
     /// <summary>AlterTable, AlterSequence and AlterDatabase: swap each argument with its old* twin, and the annotations.</summary>
-    private static string? InvertAlter(MigrationOperation op, List<string> inverse)
+    private static string? InvertAlter(MigrationOperation op, List<PlannedCall> inverse)
     {
         var call = new CallWriter(op.MethodName, op.TypeArguments.Count == 1 ? op.TypeArguments[0] : null).Copy(op, "name").Copy(op, "schema");
         SwapOldArguments(op, call, exclude: new[] { "name", "schema" });
         SwapAnnotations(op, call);
-        inverse.Add(call.Write());
+        inverse.Add(call.Plan());
         return null;
     }
 
@@ -265,7 +265,7 @@ internal static partial class RollbackPlanner
             var twin = isOld ? char.ToLowerInvariant(argument.Name[3]) + argument.Name.Substring(4) : "old" + char.ToUpperInvariant(argument.Name[0]) + argument.Name.Substring(1);
 
             // An argument left out has its default, and each twin has the same default (null or false), so swapping the written ones is enough.
-            call.Arg(twin, argument.Value.SourceText);
+            call.Copy(twin, argument.Value);
         }
     }
 
@@ -273,12 +273,12 @@ internal static partial class RollbackPlanner
     {
         foreach (var annotation in op.OldAnnotations)
         {
-            call.Annotation(annotation.Name, annotation.Value.SourceText);
+            call.Annotation(annotation, old: false);
         }
 
         foreach (var annotation in op.Annotations)
         {
-            call.Annotation(annotation.Name, annotation.Value.SourceText, old: true);
+            call.Annotation(annotation, old: true);
         }
     }
 }
