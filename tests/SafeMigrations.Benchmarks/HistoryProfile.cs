@@ -251,9 +251,11 @@ internal static class HistoryProfile
         var rawSqlTime = watch.Elapsed - previousWatch.Elapsed;
         Allocated("raw SQL");
         var ruleTimes = new List<(string Id, TimeSpan Time)>();
+        var readsBy = new Dictionary<string, int> { ["before the rules"] = previousReads + wholeReads };
         foreach (var rule in analyzer.Rules)
         {
             var before = previousWatch.Elapsed;
+            var readsBefore = previousReads + wholeReads;
             watch.Restart();
             foreach (var context in contexts)
             {
@@ -263,6 +265,10 @@ internal static class HistoryProfile
             Allocated(rule.Descriptor.Id);
 
             ruleTimes.Add((rule.Descriptor.Id, watch.Elapsed - (previousWatch.Elapsed - before)));
+            if (previousReads + wholeReads > readsBefore)
+            {
+                readsBy[rule.Descriptor.Id] = previousReads + wholeReads - readsBefore;
+            }
         }
 
         if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_SCRATCH") == "1")
@@ -291,6 +297,37 @@ internal static class HistoryProfile
             output.WriteLine($"  SCRATCH: {methods.Count} indexes {t1.TotalMilliseconds:F0} ms {(a1 - a0) / 1048576.0:F1} MiB; {n} table reads {sw.Elapsed.TotalMilliseconds:F0} ms {(a3 - a2) / 1048576.0:F1} MiB");
         }
 
+        if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_SCRATCH") == "2")
+        {
+            var a0 = GC.GetAllocatedBytesForCurrentThread();
+            var plans = contexts.Select(c => SafeMigrations.Analyzers.Rollback.RollbackPlanner.Plan(c.Migration, c.Previous)).ToList();
+            var a1 = GC.GetAllocatedBytesForCurrentThread();
+            var mismatches = 0;
+            for (var i = 0; i < contexts.Length; i++)
+            {
+                mismatches += SafeMigrations.Analyzers.Rollback.RollbackComparer.Compare(contexts[i].Migration, plans[i], CancellationToken.None).Count;
+            }
+
+            var a2 = GC.GetAllocatedBytesForCurrentThread();
+            var methods = types.SelectMany(t => t.DeclaringSyntaxReferences).Select(r => r.GetSyntax()).OfType<ClassDeclarationSyntax>()
+                .SelectMany(c => c.Members.OfType<MethodDeclarationSyntax>()).Where(m => m.Identifier.ValueText is "Up" or "Down").ToList();
+            GC.Collect();
+            var a3 = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var m in methods)
+            {
+                _ = MigrationMethodReader.Read(m, compilation.GetSemanticModel(m.SyntaxTree), symbols, CancellationToken.None);
+            }
+
+            var a4 = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var m in methods)
+            {
+                _ = MigrationMethodReader.Read(m, compilation.GetSemanticModel(m.SyntaxTree), symbols, CancellationToken.None);
+            }
+
+            var a5 = GC.GetAllocatedBytesForCurrentThread();
+            output.WriteLine($"  SCRATCH: plans {(a1 - a0) / 1048576.0:F1} MiB, compare {(a2 - a1) / 1048576.0:F1} MiB ({mismatches}), read {methods.Count} methods after a GC {(a4 - a3) / 1048576.0:F1} MiB, again {(a5 - a4) / 1048576.0:F1} MiB");
+        }
+
         var findings = contexts.Sum(c => c.Findings.Count);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart;
@@ -300,6 +337,7 @@ internal static class HistoryProfile
         output.WriteLine($"  reading Up/Down and attributes                   {readTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  context (provider, settings)                     {contextTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  previous model (asked {wholeReads} times whole, {previousReads} times by table)  {previousWatch.Elapsed.TotalMilliseconds,7:F0} ms");
+        output.WriteLine("  previous model asked by: " + string.Join(", ", readsBy.Select(r => $"{r.Key} {r.Value}")));
         output.WriteLine($"  raw SQL                                          {rawSqlTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine("  allocated: " + string.Join(", ", allocatedBy.Where(a => a.Value >= 1 << 19).OrderByDescending(a => a.Value).Select(a => $"{a.Key} {a.Value / 1048576.0:F1} MiB")));
         output.WriteLine($"  rules, all ({findings} findings)                    {ruleTimes.Sum(r => r.Time.TotalMilliseconds),7:F0} ms: "

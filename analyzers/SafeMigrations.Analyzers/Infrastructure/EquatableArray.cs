@@ -73,7 +73,9 @@ internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) => new(items.ToImmutableArray());
 
-    public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T>.Builder builder) => new(builder.ToImmutable());
+    /// <summary>The builder's items; a builder filled to its capacity hands over its array instead of copying it.</summary>
+    public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T>.Builder builder) =>
+        new(builder.Count == builder.Capacity && builder.Count > 0 ? builder.MoveToImmutable() : builder.ToImmutable());
 
     public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items) => new(items);
 

@@ -70,8 +70,7 @@ internal static class CallReader
         Func<string, int, string[]?>? knownParameters = null)
     {
         call = default;
-        var annotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
-        var oldAnnotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
+        ImmutableArray<OperationAnnotation>.Builder? annotations = null, oldAnnotations = null; // most calls have none
         var current = expression;
         while (current is InvocationExpressionSyntax
                {
@@ -82,7 +81,9 @@ internal static class CallReader
         {
             if (ValueReader.Read(chainArguments[0].Expression, semanticModel).AsString() is { } annotationName)
             {
-                var target = chainAccess.Name.Identifier.ValueText == "Annotation" ? annotations : oldAnnotations;
+                var target = chainAccess.Name.Identifier.ValueText == "Annotation"
+                    ? annotations ??= ImmutableArray.CreateBuilder<OperationAnnotation>()
+                    : oldAnnotations ??= ImmutableArray.CreateBuilder<OperationAnnotation>();
                 target.Insert(0, new OperationAnnotation(annotationName, ValueReader.Read(chainArguments[1].Expression, semanticModel)));
             }
 
@@ -118,8 +119,8 @@ internal static class CallReader
             nameSyntax.Identifier.ValueText,
             ReadTypeArguments(nameSyntax),
             ReadArguments(invocation.ArgumentList, method, semanticModel, known),
-            annotations.ToEquatableArray(),
-            oldAnnotations.ToEquatableArray(),
+            annotations?.ToEquatableArray() ?? EquatableArray<OperationAnnotation>.Empty,
+            oldAnnotations?.ToEquatableArray() ?? EquatableArray<OperationAnnotation>.Empty,
             method);
         return true;
     }

@@ -14,7 +14,13 @@ internal static class ValueReader
 {
     public static ArgumentValue Read(ExpressionSyntax expression, SemanticModel? semanticModel)
     {
-        var source = expression.ToString();
+        // A literal's or a name's text is its token's, which the tree already holds; ToString() would build a copy.
+        var source = expression switch
+        {
+            LiteralExpressionSyntax literalToken => literalToken.Token.Text,
+            IdentifierNameSyntax name => name.Identifier.Text,
+            _ => expression.ToString(),
+        };
         switch (expression)
         {
             case ImplicitArrayCreationExpressionSyntax implicitArray:

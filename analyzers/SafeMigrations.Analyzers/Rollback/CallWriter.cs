@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -134,9 +135,6 @@ internal sealed class CallWriter
         return this;
     }
 
-    /// <summary>The call as the planner's statement: its code, and the operation the syntax reader would read from it.</summary>
-    public PlannedCall Plan() => new(Write(), Operation());
-
     /// <summary>
     /// The operation <see cref="MigrationMethodReader"/> reads from <see cref="Write"/>'s code, built without parsing
     /// it where the written values are known; an argument written as free code is parsed alone.
@@ -171,8 +169,35 @@ internal sealed class CallWriter
             default);
     }
 
-    /// <summary>The reader's value of one argument's code, as <see cref="Write"/> lays it out.</summary>
-    private static ArgumentValue ReadCode(string code) => ValueReader.Read(SyntaxFactory.ParseExpression(Indent(code)), semanticModel: null);
+    /// <summary>
+    /// The reader's value of one argument's code, as <see cref="Write"/> lays it out. The same few codes come back in every
+    /// migration (EF's placeholder defaults, ReferentialAction.Cascade, identity annotations), and parsing one costs a
+    /// parser's buffers, so short codes are remembered: the value depends on nothing but the code.
+    /// </summary>
+    private static ArgumentValue ReadCode(string code)
+    {
+        if (code.Length > 200)
+        {
+            return Parse(code);
+        }
+
+        if (ReadCodes.TryGetValue(code, out var known))
+        {
+            return known;
+        }
+
+        var value = Parse(code);
+        if (ReadCodes.Count < 4096)
+        {
+            ReadCodes.TryAdd(code, value);
+        }
+
+        return value;
+
+        static ArgumentValue Parse(string code) => ValueReader.Read(SyntaxFactory.ParseExpression(Indent(code)), semanticModel: null);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ArgumentValue> ReadCodes = new(StringComparer.Ordinal);
 
     public string Write()
     {

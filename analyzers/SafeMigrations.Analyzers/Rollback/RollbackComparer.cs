@@ -124,7 +124,7 @@ internal static class RollbackComparer
         var statements = new List<RollbackStatement>();
         foreach (var statement in plan.Statements)
         {
-            if (!statements.Any(s => s.Code == statement.Code && s.Branch.ExcludedBy(statement.Branch)))
+            if (!statements.Any(s => s.Branch.ExcludedBy(statement.Branch) && (s.Operation is not null && statement.Operation is not null ? s.Operation == statement.Operation : s.Code == statement.Code)))
             {
                 statements.Add(statement);
             }

@@ -17,5 +17,5 @@ internal static class RollbackFix
         plan.CanGenerate ? Yes : ImmutableDictionary<string, string?>.Empty;
 
     public static ImmutableDictionary<string, string?> Properties(MigrationContext context) =>
-        Properties(RollbackPlanner.Plan(context.Migration, context.Previous));
+        Properties(RollbackPlanner.Plan(context.Migration, context.Previous, PlanOutput.Operations));
 }

@@ -10,7 +10,7 @@ namespace SafeMigrations.Analyzers.Rollback;
 internal static partial class RollbackPlanner
 {
     /// <summary>InsertData becomes DeleteData by the table's key, taken from the inserted values.</summary>
-    private static string? InvertInsertData(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? InvertInsertData(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         var table = op.Table;
 
@@ -59,7 +59,7 @@ internal static partial class RollbackPlanner
                 .Arg("keyValues", "new object[,]\n{\n    " + string.Join(",\n    ", rows.Select(r => "{ " + string.Join(", ", positions.Select(p => r.Items[p].SourceText)) + " }")) + "\n}");
         }
 
-        inverse.Add(call.Plan());
+        inverse.Add(call);
         return null;
     }
 
@@ -79,7 +79,7 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>The runtime helpers of EFCore.SafeMigrations, as its README's inverse table documents them.</summary>
-    private static string? InvertHelper(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? InvertHelper(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         switch (op.MethodName)
         {

@@ -13,13 +13,31 @@ internal static partial class RollbackPlanner
 {
     private const string NoPreviousModel = "its definition is not in the model before this migration (no previous migration with a Designer file)";
 
-    private static string? RecreateTable(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? RecreateTable(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         if (op.Name is not { } name || context.PreviousTable(name, op.Schema) is not { } table)
         {
             return !context.HasPrevious ? NoPreviousModel : $"table '{op.Name}' is not in the model before this migration";
         }
 
+        if (table.ForeignKeys.FirstOrDefault(f => f.PrincipalTable is null) is { } orphan)
+        {
+            return $"the principal table of foreign key '{orphan.Name}' is not in the model";
+        }
+
+        inverse.Add(new PlannedCall(
+            inverse.WritesCode ? CreateTableCode(table, context) : string.Empty,
+            inverse.BuildsOperations ? CreateTableOperation(table, context) : null));
+        foreach (var index in table.Indexes)
+        {
+            inverse.Add(CreateIndex(index, table));
+        }
+
+        return null;
+    }
+
+    private static string CreateTableCode(TableDefinition table, PlanContext context)
+    {
         var code = new StringBuilder("migrationBuilder.CreateTable(\n    name: ").Append(CallWriter.Quote(table.Name)).Append(',');
         if (table.Schema is not null)
         {
@@ -27,61 +45,32 @@ internal static partial class RollbackPlanner
         }
 
         code.Append("\n    columns: table => new\n    {");
-        var columns = ImmutableArray.CreateBuilder<TableColumn>(table.Columns.Count);
         foreach (var column in table.Columns)
         {
-            var call = new CallWriter("Column", ClrTypeArgument(column));
-            if (Identifier(column.Name) != column.Name)
-            {
-                call.Literal("name", column.Name);
-            }
-
-            ColumnFacets(call, column, placeholderDefault: false);
-            AddValueGeneration(call, column, table, () => context.Provider);
-            code.Append("\n        ").Append(Identifier(column.Name)).Append(" = table.").Append(call.Write().Substring("migrationBuilder.".Length).Replace("\n", "\n        ")).Append(',');
-            var read = call.Operation();
-            columns.Add(new TableColumn(Identifier(column.Name).TrimStart('@'), "Column", read.TypeArguments, read.Arguments, read.Annotations, default));
+            code.Append("\n        ").Append(Identifier(column.Name)).Append(" = table.")
+                .Append(ColumnCall(column, table, context).Write().Substring("migrationBuilder.".Length).Replace("\n", "\n        ")).Append(',');
         }
 
         code.Append("\n    }");
         var constraints = new List<string>();
-        var readConstraints = ImmutableArray.CreateBuilder<TableConstraint>();
         if (table.PrimaryKeyName is { } primaryKey && table.PrimaryKey.Count > 0)
         {
             constraints.Add($"table.PrimaryKey({CallWriter.Quote(primaryKey)}, {Selector(table.PrimaryKey)});");
-            readConstraints.Add(Constraint("PrimaryKey", ("name", StringValue(primaryKey)), ("columns", SelectorValue(table.PrimaryKey))));
         }
 
         foreach (var foreignKey in table.ForeignKeys)
         {
-            if (foreignKey.PrincipalTable is null)
-            {
-                return $"the principal table of foreign key '{foreignKey.Name}' is not in the model";
-            }
-
-            var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name)
-                .Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns), SelectorValue(foreignKey.Columns))
-                .Literal("principalTable", foreignKey.PrincipalTable);
-            if (context.PreviousSchemaOf(foreignKey.PrincipalTable) is { } principalSchema)
-            {
-                call.Literal("principalSchema", principalSchema);
-            }
-
-            call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete));
-            constraints.Add(call.Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
-            readConstraints.Add(new TableConstraint("ForeignKey", call.Operation().Arguments, EquatableArray<OperationAnnotation>.Empty, default));
+            constraints.Add(ForeignKeyCall(foreignKey, context).Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
         }
 
         foreach (var unique in table.UniqueConstraints)
         {
             constraints.Add($"table.UniqueConstraint({CallWriter.Quote(unique.Name)}, {Selector(unique.Columns)});");
-            readConstraints.Add(Constraint("UniqueConstraint", ("name", StringValue(unique.Name)), ("columns", SelectorValue(unique.Columns))));
         }
 
         foreach (var check in table.CheckConstraints)
         {
             constraints.Add($"table.CheckConstraint({CallWriter.Quote(check.Name)}, {CallWriter.Quote(check.Sql)});");
-            readConstraints.Add(Constraint("CheckConstraint", ("name", StringValue(check.Name)), ("sql", StringValue(check.Sql))));
         }
 
         if (constraints.Count > 0)
@@ -95,23 +84,77 @@ internal static partial class RollbackPlanner
             code.Append("\n    }");
         }
 
+        return code.Append(')').ToString();
+    }
+
+    /// <summary>What the reader reads from <see cref="CreateTableCode"/>, built without writing it.</summary>
+    private static MigrationOperation CreateTableOperation(TableDefinition table, PlanContext context)
+    {
+        var columns = ImmutableArray.CreateBuilder<TableColumn>(table.Columns.Count);
+        foreach (var column in table.Columns)
+        {
+            var read = ColumnCall(column, table, context).Operation();
+            columns.Add(new TableColumn(Identifier(column.Name).TrimStart('@'), "Column", read.TypeArguments, read.Arguments, read.Annotations, default));
+        }
+
+        var constraints = ImmutableArray.CreateBuilder<TableConstraint>();
+        if (table.PrimaryKeyName is { } primaryKey && table.PrimaryKey.Count > 0)
+        {
+            constraints.Add(Constraint("PrimaryKey", ("name", StringValue(primaryKey)), ("columns", SelectorValue(table.PrimaryKey))));
+        }
+
+        foreach (var foreignKey in table.ForeignKeys)
+        {
+            constraints.Add(new TableConstraint("ForeignKey", ForeignKeyCall(foreignKey, context).Operation().Arguments, EquatableArray<OperationAnnotation>.Empty, default));
+        }
+
+        foreach (var unique in table.UniqueConstraints)
+        {
+            constraints.Add(Constraint("UniqueConstraint", ("name", StringValue(unique.Name)), ("columns", SelectorValue(unique.Columns))));
+        }
+
+        foreach (var check in table.CheckConstraints)
+        {
+            constraints.Add(Constraint("CheckConstraint", ("name", StringValue(check.Name)), ("sql", StringValue(check.Sql))));
+        }
+
         var arguments = new List<OperationArgument> { new("name", StringValue(table.Name)) };
         if (table.Schema is not null)
         {
             arguments.Add(new OperationArgument("schema", StringValue(table.Schema)));
         }
 
-        inverse.Add(new PlannedCall(
-            code.Append(')').ToString(),
-            new MigrationOperation(
-                OperationType.CreateTable, "CreateTable", EquatableArray<string>.Empty, arguments.ToEquatableArray(), EquatableArray<OperationAnnotation>.Empty,
-                EquatableArray<OperationAnnotation>.Empty, columns.ToEquatableArray(), readConstraints.ToEquatableArray(), ProviderBranch.None, default)));
-        foreach (var index in table.Indexes)
+        return new MigrationOperation(
+            OperationType.CreateTable, "CreateTable", EquatableArray<string>.Empty, arguments.ToEquatableArray(), EquatableArray<OperationAnnotation>.Empty,
+            EquatableArray<OperationAnnotation>.Empty, columns.ToEquatableArray(), constraints.ToEquatableArray(), ProviderBranch.None, default);
+    }
+
+    /// <summary>One column of a re-created table: <c>table.Column&lt;T&gt;(...)</c> with the column's facets and identity.</summary>
+    private static CallWriter ColumnCall(ColumnDefinition column, TableDefinition table, PlanContext context)
+    {
+        var call = new CallWriter("Column", ClrTypeArgument(column));
+        if (Identifier(column.Name) != column.Name)
         {
-            inverse.Add(CreateIndex(index, table).Plan());
+            call.Literal("name", column.Name);
         }
 
-        return null;
+        ColumnFacets(call, column, placeholderDefault: false);
+        AddValueGeneration(call, column, table, () => context.Provider);
+        return call;
+    }
+
+    /// <summary>A foreign key of a re-created table (its principal table is in the model: checked first).</summary>
+    private static CallWriter ForeignKeyCall(ForeignKeyDefinition foreignKey, PlanContext context)
+    {
+        var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name)
+            .Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns), SelectorValue(foreignKey.Columns))
+            .Literal("principalTable", foreignKey.PrincipalTable);
+        if (context.PreviousSchemaOf(foreignKey.PrincipalTable!) is { } principalSchema)
+        {
+            call.Literal("principalSchema", principalSchema);
+        }
+
+        return call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete));
     }
 
     /// <summary>A constraint call of the written CreateTable as the reader reads it (column selectors become column names).</summary>
@@ -130,7 +173,7 @@ internal static partial class RollbackPlanner
                 Selector(columns),
                 columns.Select(c => new ArgumentValue(ValueKind.String, c, "x." + Identifier(c), EquatableArray<ArgumentValue>.Empty)).ToEquatableArray());
 
-    private static string? RecreateColumn(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? RecreateColumn(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         if (!TryFindColumn(op, context, out var table, out var column, out var reason))
         {
@@ -146,7 +189,7 @@ internal static partial class RollbackPlanner
 
         // With a placeholder, the column keeps it as its default: exactly what EF's own scaffolded AddColumn
         // (and its scaffolded Down) leave behind, so this restores the schema such columns really had.
-        inverse.Add(call.Plan());
+        inverse.Add(call);
         return null;
     }
 
@@ -183,7 +226,7 @@ internal static partial class RollbackPlanner
     /// then NOT NULL again if it had it, so a rollback through a contract loses no value (the plain re-add would
     /// fill every row with EF's placeholder).
     /// </summary>
-    private static string? RecreateSyncedColumn(MigrationOperation op, string twin, PlanContext context, List<PlannedCall> inverse)
+    private static string? RecreateSyncedColumn(MigrationOperation op, string twin, PlanContext context, PlannedCalls inverse)
     {
         if (!TryFindColumn(op, context, out var table, out var column, out var reason))
         {
@@ -195,18 +238,18 @@ internal static partial class RollbackPlanner
             return $"column '{column.Name}' has a default, which re-adding it nullable to copy its values back would lose";
         }
 
-        inverse.Add(PlannedCall.CodeOnly(ColumnCalls.Add(table, column, nullable: true).TrimEnd(';')));
-        inverse.Add(new CallWriter("CopyColumnData").Literal("table", table.Name).Literal("fromColumn", twin).Literal("toColumn", column.Name).Literal("schema", table.Schema).Plan());
+        inverse.AddCode(ColumnCalls.Add(table, column, nullable: true).TrimEnd(';'));
+        inverse.Add(new CallWriter("CopyColumnData").Literal("table", table.Name).Literal("fromColumn", twin).Literal("toColumn", column.Name).Literal("schema", table.Schema));
         if (!column.IsNullable)
         {
             inverse.Add(new CallWriter("SetNotNullSafely").Literal("table", table.Name).Literal("column", column.Name).Literal("schema", table.Schema)
-                .Literal("columnType", context.Provider == DatabaseProvider.SqlServer ? column.StoreType : null).Plan());
+                .Literal("columnType", context.Provider == DatabaseProvider.SqlServer ? column.StoreType : null));
         }
 
         return null;
     }
 
-    private static string? RecreateIndex(MigrationOperation op, PlanContext context, List<PlannedCall> inverse, bool concurrently)
+    private static string? RecreateIndex(MigrationOperation op, PlanContext context, PlannedCalls inverse, bool concurrently)
     {
         if (!context.HasPrevious)
         {
@@ -226,7 +269,7 @@ internal static partial class RollbackPlanner
                         call.Annotation("Npgsql:CreatedConcurrently", "true");
                     }
 
-                    inverse.Add(call.Plan());
+                    inverse.Add(call);
                     return null;
                 }
             }
@@ -235,7 +278,7 @@ internal static partial class RollbackPlanner
         return $"index '{op.Name}' is not in the model before this migration";
     }
 
-    private static string? RecreatePrimaryKey(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? RecreatePrimaryKey(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {
@@ -251,7 +294,7 @@ internal static partial class RollbackPlanner
             .Columns("column", "columns", table.PrimaryKey.ToList()));
     }
 
-    private static string? RecreateForeignKey(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? RecreateForeignKey(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {
@@ -274,7 +317,7 @@ internal static partial class RollbackPlanner
         return Add(inverse, call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete)));
     }
 
-    private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {
@@ -288,7 +331,7 @@ internal static partial class RollbackPlanner
                 .Columns("column", "columns", unique.Columns.ToList()));
     }
 
-    private static string? RecreateCheckConstraint(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? RecreateCheckConstraint(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {

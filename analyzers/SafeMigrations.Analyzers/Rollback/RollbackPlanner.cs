@@ -23,7 +23,8 @@ internal static partial class RollbackPlanner
     /// dropped table, column, index or key, a data change): most operations are inverted from Up alone, and
     /// reading a Designer costs a walk over the whole model.
     /// </summary>
-    public static RollbackPlan Plan(MigrationModel migration, ModelBefore previous)
+    /// <param name="output">Code for a Down that will be written (the generator, the fixes); operations for SM3002's comparison.</param>
+    public static RollbackPlan Plan(MigrationModel migration, ModelBefore previous, PlanOutput output = PlanOutput.Code)
     {
         var statements = ImmutableArray.CreateBuilder<RollbackStatement>();
         var problems = ImmutableArray.CreateBuilder<RollbackProblem>();
@@ -37,7 +38,7 @@ internal static partial class RollbackPlanner
         for (var i = operations.Count - 1; i >= 0; i--)
         {
             var operation = operations[i];
-            var inverse = new List<PlannedCall>();
+            var inverse = new PlannedCalls(output);
             var tableRename = operation.Kind == OperationType.RenameIndex ? TableRenameOf(operation, operations, i) : null;
             var reason = tableRename is null ? Invert(operation, context, inverse) : Invert(WithTable(operation, tableRename.Name!), context, inverse);
             if (reason is not null)
@@ -122,7 +123,7 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>Appends the inverse statements to <paramref name="inverse"/>; returns why it cannot, or null.</summary>
-    private static string? Invert(MigrationOperation op, PlanContext context, List<PlannedCall> inverse)
+    private static string? Invert(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         if (op.Arguments.Any(a => a.Name.StartsWith("#", StringComparison.Ordinal)))
         {
@@ -210,15 +211,15 @@ internal static partial class RollbackPlanner
         }
     }
 
-    private static string? Add(List<PlannedCall> inverse, CallWriter call)
+    private static string? Add(PlannedCalls inverse, CallWriter call)
     {
-        inverse.Add(call.Plan());
+        inverse.Add(call);
         return null;
     }
 
 
     /// <summary>AlterColumn&lt;T&gt;: the old* arguments become the new ones and back; the old CLR type becomes T.</summary>
-    private static string? InvertAlterColumn(MigrationOperation op, List<PlannedCall> inverse)
+    private static string? InvertAlterColumn(MigrationOperation op, PlannedCalls inverse)
     {
         var newType = op.TypeArguments.Count == 1 ? op.TypeArguments[0] : null;
         var oldType = op.Argument("oldClrType") is { Kind: ValueKind.Type, Constant: { } type } ? type : newType;
@@ -235,17 +236,17 @@ internal static partial class RollbackPlanner
         }
 
         SwapAnnotations(op, call);
-        inverse.Add(call.Plan());
+        inverse.Add(call);
         return null;
     }
 
     /// <summary>AlterTable, AlterSequence and AlterDatabase: swap each argument with its old* twin, and the annotations.</summary>
-    private static string? InvertAlter(MigrationOperation op, List<PlannedCall> inverse)
+    private static string? InvertAlter(MigrationOperation op, PlannedCalls inverse)
     {
         var call = new CallWriter(op.MethodName, op.TypeArguments.Count == 1 ? op.TypeArguments[0] : null).Copy(op, "name").Copy(op, "schema");
         SwapOldArguments(op, call, exclude: new[] { "name", "schema" });
         SwapAnnotations(op, call);
-        inverse.Add(call.Plan());
+        inverse.Add(call);
         return null;
     }
 

@@ -31,7 +31,7 @@ internal sealed class RollbackMismatchRule : MigrationRule
             return; // Half-typed code: no comparison, and never a message with a missing name.
         }
 
-        var plan = RollbackPlanner.Plan(migration, context.Previous);
+        var plan = RollbackPlanner.Plan(migration, context.Previous, PlanOutput.Operations);
         var properties = RollbackFix.Properties(plan);
         var previous = new RawSql.PreviousSchema(() => context.PreviousModel);
         IReadOnlyList<MigrationOperation>? ReadSql(MigrationOperation sql) =>

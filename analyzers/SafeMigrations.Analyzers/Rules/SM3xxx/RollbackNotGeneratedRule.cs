@@ -30,7 +30,7 @@ internal sealed class RollbackNotGeneratedRule : MigrationRule
             return;
         }
 
-        foreach (var problem in RollbackPlanner.Plan(migration, context.Previous).Problems)
+        foreach (var problem in RollbackPlanner.Plan(migration, context.Previous, PlanOutput.Operations).Problems)
         {
             context.Report(Descriptor, problem.Span, migration.ClassName, problem.Operation, problem.Reason);
         }
