@@ -447,11 +447,16 @@ internal static class TargetModelReader
                 return;
             }
 
-            foreach (var statement in block.Statements)
+            // The shallow pass reads only the statements that name a call it reads, found in the text: creating the syntax
+            // nodes of every statement again (the compiler holds a method body's nodes weakly) was most of its cost.
+            IEnumerable<StatementSyntax> statements = Text is not null && InnermostCallText.StatementsNaming(block, Text, TableDecidingCalls) is { } naming
+                ? naming
+                : block.Statements;
+            foreach (var statement in statements)
             {
                 if (Text is not null && InnermostCallText.IsNoneOf(Text, statement.Span, TableDecidingCalls))
                 {
-                    continue; // The shallow pass skips it without creating its syntax nodes.
+                    continue; // Its first call is another: skipped without creating its syntax nodes.
                 }
 
                 if (statement is ExpressionStatementSyntax { Expression: var expression })
