@@ -213,7 +213,7 @@ internal static class HistoryProfile
         var contexts = migrations.Select(m =>
         {
             var (provider, source) = ProviderDetector.Detect(SafeMigrationsSettings.Default, referenced, () => index.TargetModelOf(m.Type, CancellationToken.None), m.Model);
-            // As the analyzer builds it (MigrationAnalyzer.Before), with every read of the previous Designer timed.
+            // As the analyzer builds it (MigrationAnalyzer.Before over the index's model), with every read of the previous Designer timed.
             var before = index.Previous(m.Model.Id, m.Model.DbContextType, CancellationToken.None);
             T Timed<T>(Func<T> read, ref int counter)
             {
@@ -237,7 +237,7 @@ internal static class HistoryProfile
                 (name, schema) => Timed(() => before.Table(name, schema), ref previousReads),
                 name => Timed(() => before.TablesNamed(name), ref previousReads),
                 name => Timed(() => before.SchemaOf(name), ref previousReads));
-            return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, timed, CancellationToken.None);
+            return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, MigrationAnalyzer.Before(timed), CancellationToken.None);
         }).ToArray();
         var contextTime = watch.Elapsed;
         Allocated("context");
