@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Generic;
-using System.Linq;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
@@ -100,8 +99,13 @@ internal static class InnermostCallText
                     continue;
                 }
 
-                if (block.FindToken(span.Start + i).Parent?.AncestorsAndSelf().FirstOrDefault(n => n.Parent == block) is StatementSyntax statement
-                    && (found.Count == 0 || found[found.Count - 1] != statement))
+                var node = block.FindToken(span.Start + i).Parent;
+                while (node is not null && node.Parent != block)
+                {
+                    node = node.Parent;
+                }
+
+                if (node is StatementSyntax statement && (found.Count == 0 || found[found.Count - 1] != statement))
                 {
                     found.Add(statement);
                 }

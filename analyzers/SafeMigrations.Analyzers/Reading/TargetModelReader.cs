@@ -166,15 +166,25 @@ internal static class TargetModelReader
         public string? Owner { get; set; }
         public string? OwnerNavigation { get; set; }
         public string? PrimaryKeyName { get; set; }
-        public List<string> Key { get; } = new();
-        public List<ColumnState> Columns { get; } = new();
-        public List<IndexState> Indexes { get; } = new();
-        public List<ForeignKeyState> ForeignKeys { get; } = new();
-        public List<CheckConstraintDefinition> Checks { get; } = new();
-        public List<(List<string> Properties, string? Name)> AlternateKeys { get; } = new();
+        // Created on first use: the shallow pass of a Designer's table index makes an entity state for every entity type
+        // and needs none of them.
+        private List<string>? key;
+        private List<ColumnState>? columns;
+        private List<IndexState>? indexes;
+        private List<ForeignKeyState>? foreignKeys;
+        private List<CheckConstraintDefinition>? checks;
+        private List<(List<string> Properties, string? Name)>? alternateKeys;
+        private List<string>? principals;
+
+        public List<string> Key => key ??= new();
+        public List<ColumnState> Columns => columns ??= new();
+        public List<IndexState> Indexes => indexes ??= new();
+        public List<ForeignKeyState> ForeignKeys => foreignKeys ??= new();
+        public List<CheckConstraintDefinition> Checks => checks ??= new();
+        public List<(List<string> Properties, string? Name)> AlternateKeys => alternateKeys ??= new();
 
         /// <summary>The entity types its <c>HasOne</c> calls name (shallow pass only).</summary>
-        public List<string> Principals { get; } = new();
+        public List<string> Principals => principals ??= new();
     }
 
     internal sealed class ColumnState
