@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace SafeMigrations.Analyzers.Reading;
@@ -70,80 +67,6 @@ internal static class InnermostCallText
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// The statements of <paramref name="block"/> whose text names any of <paramref name="names"/> (as a whole word,
-    /// anywhere: in a string or a nested lambda too), in order, found by searching the text and creating syntax nodes only
-    /// on the way down to each hit. A statement outside the list cannot call any of them. Null when the block's text has a
-    /// backslash (an identifier may be written with a Unicode escape): then read every statement.
-    /// </summary>
-    public static List<StatementSyntax>? StatementsNaming(BlockSyntax block, SourceText text, string[] names)
-    {
-        var span = block.Span;
-        var buffer = ArrayPool<char>.Shared.Rent(span.Length);
-        try
-        {
-            text.CopyTo(span.Start, buffer, 0, span.Length);
-            var found = new List<StatementSyntax>();
-            for (var i = 0; i < span.Length; i++)
-            {
-                var c = buffer[i];
-                if (c == '\\')
-                {
-                    return null;
-                }
-
-                if ((i > 0 && IsIdentifierPart(buffer[i - 1])) || !StartsAnyOf(buffer, i, span.Length, names, out var length))
-                {
-                    continue;
-                }
-
-                var node = block.FindToken(span.Start + i).Parent;
-                while (node is not null && node.Parent != block)
-                {
-                    node = node.Parent;
-                }
-
-                if (node is StatementSyntax statement && (found.Count == 0 || found[found.Count - 1] != statement))
-                {
-                    found.Add(statement);
-                }
-
-                i += length - 1;
-            }
-
-            return found;
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>True when a name starts at <paramref name="at"/> as a whole word.</summary>
-    private static bool StartsAnyOf(char[] buffer, int at, int end, string[] names, out int length)
-    {
-        foreach (var name in names)
-        {
-            if (at + name.Length <= end && buffer[at] == name[0] && (at + name.Length == end || !IsIdentifierPart(buffer[at + name.Length])))
-            {
-                var matches = true;
-                for (var k = 1; k < name.Length && matches; k++)
-                {
-                    matches = buffer[at + k] == name[k];
-                }
-
-                if (matches)
-                {
-                    length = name.Length;
-                    return true;
-                }
-            }
-        }
-
-        length = 0;
-        return false;
     }
 
     /// <summary>Moves past <c>&lt;...&gt;</c> (nested ones included); false on anything that cannot be a type argument list.</summary>

@@ -457,12 +457,7 @@ internal static class TargetModelReader
                 return;
             }
 
-            // The shallow pass reads only the statements that name a call it reads, found in the text: creating the syntax
-            // nodes of every statement again (the compiler holds a method body's nodes weakly) was most of its cost.
-            IEnumerable<StatementSyntax> statements = Text is not null && InnermostCallText.StatementsNaming(block, Text, TableDecidingCalls) is { } naming
-                ? naming
-                : block.Statements;
-            foreach (var statement in statements)
+            foreach (var statement in block.Statements)
             {
                 if (Text is not null && InnermostCallText.IsNoneOf(Text, statement.Span, TableDecidingCalls))
                 {
