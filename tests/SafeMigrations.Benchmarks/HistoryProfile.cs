@@ -271,63 +271,6 @@ internal static class HistoryProfile
             }
         }
 
-        if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_SCRATCH") == "1")
-        {
-            var methods = compilation.SyntaxTrees.Where(t => t.FilePath.EndsWith(".Designer.cs", StringComparison.Ordinal))
-                .Select(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel")).ToList();
-            var a0 = GC.GetAllocatedBytesForCurrentThread();
-            var sw = Stopwatch.StartNew();
-            var indexes = methods.Select(m => TargetModelReader.Index(m)!).ToList();
-            var a1 = GC.GetAllocatedBytesForCurrentThread();
-            var t1 = sw.Elapsed;
-            var names = methods.Select(m => TargetModelReader.Read(m, null).Tables.Select(t => t.Name).ToList()).ToList();
-            var a2 = GC.GetAllocatedBytesForCurrentThread();
-            sw.Restart();
-            var n = 0;
-            for (var i = 0; i < indexes.Count; i++)
-            {
-                foreach (var name in names[i])
-                {
-                    _ = indexes[i].Table(name, null);
-                    n++;
-                }
-            }
-
-            var a3 = GC.GetAllocatedBytesForCurrentThread();
-            output.WriteLine($"  SCRATCH: {methods.Count} indexes {t1.TotalMilliseconds:F0} ms {(a1 - a0) / 1048576.0:F1} MiB; {n} table reads {sw.Elapsed.TotalMilliseconds:F0} ms {(a3 - a2) / 1048576.0:F1} MiB");
-        }
-
-        if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_SCRATCH") == "2")
-        {
-            var a0 = GC.GetAllocatedBytesForCurrentThread();
-            var plans = contexts.Select(c => SafeMigrations.Analyzers.Rollback.RollbackPlanner.Plan(c.Migration, c.Previous)).ToList();
-            var a1 = GC.GetAllocatedBytesForCurrentThread();
-            var mismatches = 0;
-            for (var i = 0; i < contexts.Length; i++)
-            {
-                mismatches += SafeMigrations.Analyzers.Rollback.RollbackComparer.Compare(contexts[i].Migration, plans[i], CancellationToken.None).Count;
-            }
-
-            var a2 = GC.GetAllocatedBytesForCurrentThread();
-            var methods = types.SelectMany(t => t.DeclaringSyntaxReferences).Select(r => r.GetSyntax()).OfType<ClassDeclarationSyntax>()
-                .SelectMany(c => c.Members.OfType<MethodDeclarationSyntax>()).Where(m => m.Identifier.ValueText is "Up" or "Down").ToList();
-            GC.Collect();
-            var a3 = GC.GetAllocatedBytesForCurrentThread();
-            foreach (var m in methods)
-            {
-                _ = MigrationMethodReader.Read(m, compilation.GetSemanticModel(m.SyntaxTree), symbols, CancellationToken.None);
-            }
-
-            var a4 = GC.GetAllocatedBytesForCurrentThread();
-            foreach (var m in methods)
-            {
-                _ = MigrationMethodReader.Read(m, compilation.GetSemanticModel(m.SyntaxTree), symbols, CancellationToken.None);
-            }
-
-            var a5 = GC.GetAllocatedBytesForCurrentThread();
-            output.WriteLine($"  SCRATCH: plans {(a1 - a0) / 1048576.0:F1} MiB, compare {(a2 - a1) / 1048576.0:F1} MiB ({mismatches}), read {methods.Count} methods after a GC {(a4 - a3) / 1048576.0:F1} MiB, again {(a5 - a4) / 1048576.0:F1} MiB");
-        }
-
         var findings = contexts.Sum(c => c.Findings.Count);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart;
