@@ -45,20 +45,23 @@ internal static class RollbackComparer
         var netZero = CreatedThenDropped(migration.Up.Operations, names);
         var expected = ReadBack(plan, cancellationToken).Where(e => !netZero.Contains(Key(e)) && !e.EmitsNoSqlOn(provider)).ToList();
         var droppedTables = new HashSet<string>(expected.Concat(actual).Where(o => o.Kind == OperationType.DropTable && o.Table is not null).Select(o => o.Table!), StringComparer.Ordinal);
-        var remaining = actual.ToList();
+        // Each operation's key is built once (it is a string made from its names).
+        var remaining = actual.Select(a => (Operation: a, Key: Key(a))).ToList();
         var mismatches = new List<RollbackMismatch>();
         foreach (var inverse in expected)
         {
-            var match = remaining.FindIndex(a => Key(a) == Key(inverse));
+            var inverseKey = Key(inverse);
+            var match = remaining.FindIndex(a => a.Key == inverseKey);
             if (match >= 0)
             {
-                if (Details(remaining[match]) is var found && found != Details(inverse))
+                var matched = remaining[match].Operation;
+                if (Details(matched) is var found && found != Details(inverse))
                 {
-                    mismatches.Add(new RollbackMismatch($"{remaining[match].Describe()} sets {found}, but Up started from {Details(inverse)}", remaining[match].Span));
+                    mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {found}, but Up started from {Details(inverse)}", matched.Span));
                 }
 
                 // Seed rows may be deleted one call per row: every DeleteData of the table counts.
-                remaining.RemoveAll(a => ReferenceEquals(a, remaining[match]) || (inverse.Kind == OperationType.DeleteData && Key(a) == Key(inverse)));
+                remaining.RemoveAll(a => ReferenceEquals(a.Operation, matched) || (inverse.Kind == OperationType.DeleteData && a.Key == inverseKey));
                 continue;
             }
 
@@ -73,7 +76,7 @@ internal static class RollbackComparer
         // With operations the planner cannot invert (raw SQL, say), the rest of Down may be their hand-written inverse.
         if (plan.CanGenerate)
         {
-            foreach (var extra in remaining)
+            foreach (var (extra, _) in remaining)
             {
                 // EF's own Down ensures a schema before moving tables back into it; creating a schema that exists does nothing.
                 if (!IsCoveredByDropTable(extra, droppedTables) && extra.Kind != OperationType.EnsureSchema)
