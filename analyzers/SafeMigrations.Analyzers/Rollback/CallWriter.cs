@@ -69,12 +69,18 @@ internal sealed class CallWriter
     /// </summary>
     private static ArgumentValue? ReadBackOf(ArgumentValue value, string code)
     {
-        if (value.Kind == ValueKind.String && value.Constant is { } text && code == Quote(text))
+        if (ReferenceEquals(code, value.SourceText) || code == value.SourceText)
         {
-            return value with { SourceText = code };
+            return IsReadFromSyntaxAlone(value) ? value : null;
         }
 
-        return code == value.SourceText && IsReadFromSyntaxAlone(value) ? value : null;
+        // CodeOf wrote the constant instead of a name that holds it: a literal of the value.
+        return value.Kind switch
+        {
+            ValueKind.String => value with { SourceText = code },
+            ValueKind.Boolean => value with { SourceText = code },
+            _ => null,
+        };
     }
 
     /// <summary>True when the reader gives this value without a semantic model: a plain literal, or no constant at all.</summary>
@@ -90,7 +96,11 @@ internal sealed class CallWriter
             case ValueKind.Boolean:
                 return source is "true" or "false";
             case ValueKind.String:
-                return value.Constant is { } text && source == Quote(text);
+                // A literal with no escape sequence is its text in quotes; anything else is compared with how it is written.
+                return value.Constant is { } text
+                    && (source.Length == text.Length + 2 && source[0] == '"' && source[source.Length - 1] == '"' && source.IndexOf('\\') < 0
+                        && string.CompareOrdinal(source, 1, text, 0, text.Length) == 0
+                        || source == Quote(text));
             case ValueKind.Number:
                 // One numeric literal token (5, 0L, 1.5m), not an expression such as 1 + 2.
                 return source.Length > 0 && char.IsDigit(source[0]) && source.All(c => char.IsLetterOrDigit(c) || c == '.' || c == '_');
