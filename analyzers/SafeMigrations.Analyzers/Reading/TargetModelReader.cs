@@ -49,8 +49,9 @@ internal static class TargetModelReader
     /// </summary>
     public static TableIndex? Index(MethodDeclarationSyntax method)
     {
-        var statements = new List<(string Entity, ExpressionSyntax Expression)>();
-        var shallow = new ReaderState { Shallow = true, Text = method.SyntaxTree.TryGetText(out var text) ? text : null };
+        var statementCount = method.Body?.Statements.Count ?? 0;
+        var statements = new List<(string Entity, ExpressionSyntax Expression)>(statementCount);
+        var shallow = new ReaderState(statementCount) { Shallow = true, Text = method.SyntaxTree.TryGetText(out var text) ? text : null };
         if (method.Body is { } body)
         {
             foreach (var statement in body.Statements)
@@ -60,13 +61,14 @@ internal static class TargetModelReader
                     continue;
                 }
 
-                var chain = Chain(expression);
-                if (chain.Count == 1 && NameOf(chain[0]) == "Entity" && Strings(chain[0], 0) is { } entity && LambdaOf(chain[0], 1) is not null)
+                // modelBuilder.Entity("Name", b => { ... }), a chain of that one call.
+                if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: not InvocationExpressionSyntax } or SimpleNameSyntax } call
+                    && NameOf(call) == "Entity" && Strings(call, 0) is { } entity && LambdaOf(call, 1) is { } lambda)
                 {
                     statements.Add((entity, expression));
-                    shallow.ReadModelStatement(expression);
+                    shallow.ReadEntityBlock(entity, lambda);
                 }
-                else if (chain.Any(c => NameOf(c) == "Entity"))
+                else if (CallsAnywhere(expression, "Entity"))
                 {
                     return null;
                 }
@@ -224,8 +226,15 @@ internal static class TargetModelReader
 
     internal sealed class ReaderState
     {
-        private readonly Dictionary<string, EntityState> entities = new(StringComparer.Ordinal);
-        private readonly List<string> order = new();
+        private readonly Dictionary<string, EntityState> entities;
+        private readonly List<string> order;
+
+        /// <param name="capacity">How many entity types to make room for (a Designer's statement count is a fair guess).</param>
+        public ReaderState(int capacity = 0)
+        {
+            entities = new Dictionary<string, EntityState>(capacity, StringComparer.Ordinal);
+            order = new List<string>(capacity);
+        }
 
         public DatabaseProvider ProviderHint { get; private set; }
 
@@ -330,6 +339,9 @@ internal static class TargetModelReader
                 }
             }
         }
+
+        /// <summary>One <c>modelBuilder.Entity("Name", b => { ... })</c> block.</summary>
+        public void ReadEntityBlock(string entityName, LambdaExpressionSyntax lambda) => ReadEntity(Entity(entityName), lambda);
 
         public EquatableArray<TableDefinition> BuildTables()
         {
@@ -746,6 +758,20 @@ internal static class TargetModelReader
         }
 
         return innermost;
+    }
+
+    /// <summary>True when any call of the fluent chain is named <paramref name="method"/>.</summary>
+    private static bool CallsAnywhere(ExpressionSyntax expression, string method)
+    {
+        for (var current = expression as InvocationExpressionSyntax; current is not null; current = (current.Expression as MemberAccessExpressionSyntax)?.Expression as InvocationExpressionSyntax)
+        {
+            if (NameOf(current) == method)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The invocations of a fluent chain, innermost (first call) first.</summary>
