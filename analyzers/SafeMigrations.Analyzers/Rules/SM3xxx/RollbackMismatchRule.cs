@@ -32,6 +32,9 @@ internal sealed class RollbackMismatchRule : MigrationRule
         }
 
         var plan = RollbackPlanner.Plan(migration, context.Previous, PlanOutput.Operations);
+#if DEBUG
+        RollbackComparer.AssertOperationsReadAsCode(plan, RollbackPlanner.Plan(migration, context.Previous), context.CancellationToken);
+#endif
         var properties = RollbackFix.Properties(plan);
         var previous = new RawSql.PreviousSchema(() => context.PreviousModel);
         IReadOnlyList<MigrationOperation>? ReadSql(MigrationOperation sql) =>
