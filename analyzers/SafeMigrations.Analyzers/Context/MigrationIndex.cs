@@ -70,39 +70,35 @@ internal sealed class MigrationIndex
             name => SchemaOf(type, name, cancellationToken));
     }
 
-    private string? SchemaOf(INamedTypeSymbol type, string name, CancellationToken cancellationToken) =>
-        !targetModels.TryGetValue(type, out var whole) && TableIndexOf(type, cancellationToken) is { } index
-            ? index.SchemaOf(name)
-            : (whole ?? TargetModelOf(type, cancellationToken))?.Table(name)?.Schema;
-
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
     private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext) =>
         MigrationDeclaration.Previous(entries.Value, e => e.Id, e => e.DbContext, migrationId, dbContext)?.Type;
 
-    private TableDefinition? TableOf(INamedTypeSymbol type, string name, string? schema, CancellationToken cancellationToken)
+    private TableDefinition? TableOf(INamedTypeSymbol type, string name, string? schema, CancellationToken cancellationToken) =>
+        FromIndexOrModel(type, index => tables.GetOrAdd((type, name, schema), _ => index.Table(name, schema)), model => model?.Table(name, schema), cancellationToken);
+
+    private IReadOnlyList<TableDefinition> TablesNamed(INamedTypeSymbol type, string name, CancellationToken cancellationToken) =>
+        FromIndexOrModel<IReadOnlyList<TableDefinition>>(
+            type,
+            index => index.TablesNamed(name),
+            model => model is null ? Array.Empty<TableDefinition>() : model.Tables.Where(t => t.Name == name).ToList(),
+            cancellationToken);
+
+    private string? SchemaOf(INamedTypeSymbol type, string name, CancellationToken cancellationToken) =>
+        FromIndexOrModel(type, index => index.SchemaOf(name), model => model?.Table(name)?.Schema, cancellationToken);
+
+    /// <summary>
+    /// A question about the Designer's model, answered from its whole model when that is read already (or the Designer has
+    /// a shape the table index does not know), and otherwise from the table index, which reads only what it needs.
+    /// </summary>
+    private T FromIndexOrModel<T>(INamedTypeSymbol type, Func<TargetModelReader.TableIndex, T> fromIndex, Func<TargetModel?, T> fromModel, CancellationToken cancellationToken)
     {
         if (targetModels.TryGetValue(type, out var whole))
         {
-            return whole?.Table(name, schema);
+            return fromModel(whole);
         }
 
-        if (TableIndexOf(type, cancellationToken) is not { } index)
-        {
-            return TargetModelOf(type, cancellationToken)?.Table(name, schema);
-        }
-
-        return tables.GetOrAdd((type, name, schema), _ => index.Table(name, schema));
-    }
-
-    private IReadOnlyList<TableDefinition> TablesNamed(INamedTypeSymbol type, string name, CancellationToken cancellationToken)
-    {
-        if (targetModels.TryGetValue(type, out var whole) || TableIndexOf(type, cancellationToken) is not { } index)
-        {
-            whole ??= TargetModelOf(type, cancellationToken);
-            return whole is null ? Array.Empty<TableDefinition>() : whole.Tables.Where(t => t.Name == name).ToList();
-        }
-
-        return index.TablesNamed(name);
+        return TableIndexOf(type, cancellationToken) is { } index ? fromIndex(index) : fromModel(TargetModelOf(type, cancellationToken));
     }
 
     /// <summary>The Designer's table index (a walk over the top of each entity block), or null when it has none or an odd shape.</summary>
