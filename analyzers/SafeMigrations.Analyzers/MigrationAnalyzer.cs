@@ -231,17 +231,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
     // The reader meets half-typed code all day: whatever it cannot read is skipped, never thrown (no AD0001).
     // Debug builds (the tests) let the exception through, so a reader bug fails a test instead of hiding.
-    private static T SafeRead<T>(Func<T> read, T fallback)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException && !RethrowReaderFailures)
-        {
-            return fallback;
-        }
-    }
+    private static T SafeRead<T>(Func<T> read, T fallback) => SafeReadOr(read, () => fallback);
 
     /// <summary>As above, with a fallback that costs something: computed only when the read fails.</summary>
     private static T SafeReadOr<T>(Func<T> read, Func<T> fallback)
