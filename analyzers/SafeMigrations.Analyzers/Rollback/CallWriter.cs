@@ -43,7 +43,10 @@ internal sealed class CallWriter
         return this;
     }
 
-    public CallWriter Literal(string name, string? value) => value is null ? this : Arg(name, Quote(value), Constant(ValueKind.String, value, Quote(value)));
+    public CallWriter Literal(string name, string? value) => value is null ? this : Arg(name, Quote(value), StringLiteral(value));
+
+    /// <summary>What the reader reads from the string literal this writer writes for <paramref name="value"/>.</summary>
+    public static ArgumentValue StringLiteral(string value) => Constant(ValueKind.String, value, Quote(value));
 
     public CallWriter Literal(string name, bool value) => Arg(name, value ? "true" : "false", Constant(ValueKind.Boolean, value ? "true" : "false", value ? "true" : "false"));
 
@@ -246,7 +249,7 @@ internal sealed class CallWriter
         }
 
         var code = StringArray(columns);
-        return Arg(plural, code, new ArgumentValue(ValueKind.Array, null, code, columns.Select(c => Constant(ValueKind.String, c, Quote(c))).ToEquatableArray()));
+        return Arg(plural, code, new ArgumentValue(ValueKind.Array, null, code, columns.Select(StringLiteral).ToEquatableArray()));
     }
 
     private static string Indent(string code) => code.Replace("\n", "\n    ");

@@ -100,7 +100,7 @@ internal static partial class RollbackPlanner
         var constraints = ImmutableArray.CreateBuilder<TableConstraint>();
         if (table.PrimaryKeyName is { } primaryKey && table.PrimaryKey.Count > 0)
         {
-            constraints.Add(Constraint("PrimaryKey", ("name", StringValue(primaryKey)), ("columns", SelectorValue(table.PrimaryKey))));
+            constraints.Add(Constraint("PrimaryKey", ("name", CallWriter.StringLiteral(primaryKey)), ("columns", SelectorValue(table.PrimaryKey))));
         }
 
         foreach (var foreignKey in table.ForeignKeys)
@@ -110,18 +110,18 @@ internal static partial class RollbackPlanner
 
         foreach (var unique in table.UniqueConstraints)
         {
-            constraints.Add(Constraint("UniqueConstraint", ("name", StringValue(unique.Name)), ("columns", SelectorValue(unique.Columns))));
+            constraints.Add(Constraint("UniqueConstraint", ("name", CallWriter.StringLiteral(unique.Name)), ("columns", SelectorValue(unique.Columns))));
         }
 
         foreach (var check in table.CheckConstraints)
         {
-            constraints.Add(Constraint("CheckConstraint", ("name", StringValue(check.Name)), ("sql", StringValue(check.Sql))));
+            constraints.Add(Constraint("CheckConstraint", ("name", CallWriter.StringLiteral(check.Name)), ("sql", CallWriter.StringLiteral(check.Sql))));
         }
 
-        var arguments = new List<OperationArgument> { new("name", StringValue(table.Name)) };
+        var arguments = new List<OperationArgument> { new("name", CallWriter.StringLiteral(table.Name)) };
         if (table.Schema is not null)
         {
-            arguments.Add(new OperationArgument("schema", StringValue(table.Schema)));
+            arguments.Add(new OperationArgument("schema", CallWriter.StringLiteral(table.Schema)));
         }
 
         return new MigrationOperation(
@@ -160,8 +160,6 @@ internal static partial class RollbackPlanner
     /// <summary>A constraint call of the written CreateTable as the reader reads it (column selectors become column names).</summary>
     private static TableConstraint Constraint(string method, params (string Name, ArgumentValue Value)[] arguments) =>
         new(method, arguments.Select(a => new OperationArgument(a.Name, a.Value)).ToEquatableArray(), EquatableArray<OperationAnnotation>.Empty, default);
-
-    private static ArgumentValue StringValue(string value) => new(ValueKind.String, value, CallWriter.Quote(value), EquatableArray<ArgumentValue>.Empty);
 
     /// <summary>What the reader makes of <see cref="Selector"/>'s lambda: the column it picks, or the array of them.</summary>
     private static ArgumentValue SelectorValue(IReadOnlyList<string> columns) =>
