@@ -22,19 +22,6 @@ internal sealed class MigrationIndex
     private readonly EfSymbols symbols;
     private readonly Lazy<List<Entry>> entries;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TargetModel?> targetModels = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, TargetModelReader.TableIndex?> tableIndexes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<(INamedTypeSymbol Type, string Name, string? Schema), TableDefinition?> tables = new(TableKeyComparer.Instance);
-
-    private sealed class TableKeyComparer : IEqualityComparer<(INamedTypeSymbol Type, string Name, string? Schema)>
-    {
-        public static readonly TableKeyComparer Instance = new();
-
-        public bool Equals((INamedTypeSymbol Type, string Name, string? Schema) x, (INamedTypeSymbol Type, string Name, string? Schema) y) =>
-            SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && string.Equals(x.Name, y.Name, StringComparison.Ordinal) && string.Equals(x.Schema, y.Schema, StringComparison.Ordinal);
-
-        public int GetHashCode((INamedTypeSymbol Type, string Name, string? Schema) key) =>
-            (SymbolEqualityComparer.Default.GetHashCode(key.Type) * 31) + StringComparer.Ordinal.GetHashCode(key.Name);
-    }
 
     public MigrationIndex(Compilation compilation, EfSymbols symbols)
     {
@@ -62,48 +49,79 @@ internal sealed class MigrationIndex
             return ModelBefore.Of(null);
         }
 
+        var designer = new PreviousDesigner(this, type, cancellationToken);
         return new ModelBefore(
             () => TargetModelOf(type, cancellationToken),
             () => BuildTargetModel(type, cancellationToken) is not null,
-            (name, schema) => TableOf(type, name, schema, cancellationToken),
-            name => TablesNamed(type, name, cancellationToken),
-            name => SchemaOf(type, name, cancellationToken));
+            designer.Table,
+            designer.TablesNamed,
+            designer.SchemaOf);
     }
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
     private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext) =>
         MigrationDeclaration.Previous(entries.Value, e => e.Id, e => e.DbContext, migrationId, dbContext)?.Type;
 
-    private TableDefinition? TableOf(INamedTypeSymbol type, string name, string? schema, CancellationToken cancellationToken) =>
-        FromIndexOrModel(type, index => tables.GetOrAdd((type, name, schema), _ => index.Table(name, schema)), model => model?.Table(name, schema), cancellationToken);
-
-    private IReadOnlyList<TableDefinition> TablesNamed(INamedTypeSymbol type, string name, CancellationToken cancellationToken) =>
-        FromIndexOrModel<IReadOnlyList<TableDefinition>>(
-            type,
-            index => index.TablesNamed(name),
-            model => model is null ? Array.Empty<TableDefinition>() : model.Tables.Where(t => t.Name == name).ToList(),
-            cancellationToken);
-
-    private string? SchemaOf(INamedTypeSymbol type, string name, CancellationToken cancellationToken) =>
-        FromIndexOrModel(type, index => index.SchemaOf(name), model => model?.Table(name)?.Schema, cancellationToken);
-
     /// <summary>
-    /// A question about the Designer's model, answered from its whole model when that is read already (or the Designer has
-    /// a shape the table index does not know), and otherwise from the table index, which reads only what it needs.
+    /// The previous Designer as one migration's analysis asks about it: its table index and the tables read from it
+    /// live only as long as that analysis. Each Designer is the previous model of exactly one migration, so a cache
+    /// shared by the compilation saved nothing; it kept 400 indexes (and the syntax they point at) alive for the whole
+    /// compile and made the analysis threads wait on its locks (a tenth of the callbacks' time on 1,000 migrations).
     /// </summary>
-    private T FromIndexOrModel<T>(INamedTypeSymbol type, Func<TargetModelReader.TableIndex, T> fromIndex, Func<TargetModel?, T> fromModel, CancellationToken cancellationToken)
+    private sealed class PreviousDesigner
     {
-        if (targetModels.TryGetValue(type, out var whole))
+        private readonly MigrationIndex owner;
+        private readonly INamedTypeSymbol type;
+        private readonly CancellationToken cancellationToken;
+        private readonly Dictionary<(string Name, string? Schema), TableDefinition?> tables = new();
+        private TargetModelReader.TableIndex? index;
+        private bool isIndexed;
+
+        public PreviousDesigner(MigrationIndex owner, INamedTypeSymbol type, CancellationToken cancellationToken)
         {
-            return fromModel(whole);
+            this.owner = owner;
+            this.type = type;
+            this.cancellationToken = cancellationToken;
         }
 
-        return TableIndexOf(type, cancellationToken) is { } index ? fromIndex(index) : fromModel(TargetModelOf(type, cancellationToken));
-    }
+        public TableDefinition? Table(string name, string? schema)
+        {
+            if (!tables.TryGetValue((name, schema), out var table))
+            {
+                table = FromIndexOrModel(index => index.Table(name, schema), model => model?.Table(name, schema));
+                tables[(name, schema)] = table;
+            }
 
-    /// <summary>The Designer's table index (a walk over the top of each entity block), or null when it has none or an odd shape.</summary>
-    private TargetModelReader.TableIndex? TableIndexOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        tableIndexes.GetOrAdd(type, t => BuildTargetModel(t, cancellationToken) is { } method ? TargetModelReader.Index(method) : null);
+            return table;
+        }
+
+        public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
+            FromIndexOrModel<IReadOnlyList<TableDefinition>>(
+                index => index.TablesNamed(name),
+                model => model is null ? Array.Empty<TableDefinition>() : model.Tables.Where(t => t.Name == name).ToList());
+
+        public string? SchemaOf(string name) => FromIndexOrModel(index => index.SchemaOf(name), model => model?.Table(name)?.Schema);
+
+        /// <summary>
+        /// A question about the Designer's model, answered from its whole model when that is read already (or the Designer has
+        /// a shape the table index does not know), and otherwise from the table index, which reads only what it needs.
+        /// </summary>
+        private T FromIndexOrModel<T>(Func<TargetModelReader.TableIndex, T> fromIndex, Func<TargetModel?, T> fromModel)
+        {
+            if (owner.targetModels.TryGetValue(type, out var whole))
+            {
+                return fromModel(whole);
+            }
+
+            if (!isIndexed)
+            {
+                index = BuildTargetModel(type, cancellationToken) is { } method ? TargetModelReader.Index(method) : null;
+                isIndexed = true;
+            }
+
+            return index is not null ? fromIndex(index) : fromModel(owner.TargetModelOf(type, cancellationToken));
+        }
+    }
 
     private static MethodDeclarationSyntax? BuildTargetModel(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
