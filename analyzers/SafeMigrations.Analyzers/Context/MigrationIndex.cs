@@ -73,7 +73,6 @@ internal sealed class MigrationIndex
         private readonly MigrationIndex owner;
         private readonly INamedTypeSymbol type;
         private readonly CancellationToken cancellationToken;
-        private readonly Dictionary<(string Name, string? Schema), TableDefinition?> tables = new();
         private TargetModelReader.TableIndex? index;
         private bool isIndexed;
 
@@ -84,16 +83,8 @@ internal sealed class MigrationIndex
             this.cancellationToken = cancellationToken;
         }
 
-        public TableDefinition? Table(string name, string? schema)
-        {
-            if (!tables.TryGetValue((name, schema), out var table))
-            {
-                table = FromIndexOrModel(index => index.Table(name, schema), model => model?.Table(name, schema));
-                tables[(name, schema)] = table;
-            }
-
-            return table;
-        }
+        public TableDefinition? Table(string name, string? schema) =>
+            FromIndexOrModel(index => index.Table(name, schema), model => model?.Table(name, schema));
 
         public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
             FromIndexOrModel<IReadOnlyList<TableDefinition>>(

@@ -89,6 +89,10 @@ internal static class TargetModelReader
         private readonly ReaderState shallow;
         private readonly List<(string Entity, ExpressionSyntax Expression)> statements;
 
+        // A dropped column's index and its table are asked about by several rules and steps; each table is read once.
+        // An index serves one migration's analysis (one thread), so a plain dictionary does.
+        private readonly Dictionary<string, TargetModel> read = new(StringComparer.Ordinal);
+
         internal TableIndex(ReaderState shallow, List<(string Entity, ExpressionSyntax Expression)> statements)
         {
             this.shallow = shallow;
@@ -130,6 +134,17 @@ internal static class TargetModelReader
         /// <c>HasOne("Principal", ...)</c>, a superset of the foreign keys the full read finds), so no block is read twice.
         /// </summary>
         private TargetModel Read(string key)
+        {
+            if (!read.TryGetValue(key, out var model))
+            {
+                model = ReadBlocksOf(key);
+                read[key] = model;
+            }
+
+            return model;
+        }
+
+        private TargetModel ReadBlocksOf(string key)
         {
             var needed = shallow.WithAncestors(shallow.MembersOf(key));
             while (true)
@@ -241,7 +256,7 @@ internal static class TargetModelReader
         /// <summary>Read only what decides an entity's table: ToTable, ToView and the like, HasBaseType, owned types.</summary>
         public bool Shallow { get; init; }
 
-        /// <summary>The Designer's text, for the shallow pass to skip statements by their first call's name.</summary>
+        /// <summary>The Designer's text, for the shallow pass to find the statements that name a call it reads.</summary>
         public SourceText? Text { get; init; }
 
         /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
@@ -469,13 +484,10 @@ internal static class TargetModelReader
                 return;
             }
 
-            foreach (var statement in block.Statements)
+            // The shallow pass reads only the statements whose text names a call it reads: the others get no syntax nodes.
+            var statements = Text is not null ? StatementsByText.Mentioning(block, Text, TableDecidingCalls) : (IReadOnlyList<StatementSyntax>)block.Statements;
+            foreach (var statement in statements)
             {
-                if (Text is not null && InnermostCallText.IsNoneOf(Text, statement.Span, TableDecidingCalls))
-                {
-                    continue; // Its first call is another: skipped without creating its syntax nodes.
-                }
-
                 if (statement is ExpressionStatementSyntax { Expression: var expression })
                 {
                     ReadEntityStatement(entity, expression);
