@@ -180,7 +180,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            SafeRun(() => rule.Analyze(ruleContext));
+            RunSafely(rule, ruleContext);
         }
 
         foreach (var finding in ruleContext.Findings)
@@ -252,7 +252,17 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     private const bool RethrowReaderFailures = false;
 #endif
 
-    private static void SafeRun(Action run) => SafeRead(() => { run(); return true; }, false);
+    /// <summary>A rule that throws is skipped like a failed read, with no delegates: this runs for every rule of every migration.</summary>
+    private static void RunSafely(MigrationRule rule, MigrationContext context)
+    {
+        try
+        {
+            rule.Analyze(context);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && !RethrowReaderFailures)
+        {
+        }
+    }
 }
 
 /// <summary>All SafeMigrations rules over one shared read of each migration.</summary>

@@ -14,19 +14,16 @@ namespace SafeMigrations.Analyzers.Reading;
 /// </summary>
 internal static class StatementsByText
 {
-    [ThreadStatic]
-    private static char[]? buffer;
-
     /// <summary>
     /// The direct statements of <paramref name="block"/> whose text (comments included) contains any of
     /// <paramref name="names"/>, in order: every statement that calls one of them, and possibly a few that only mention one.
     /// </summary>
-    public static IReadOnlyList<StatementSyntax> Mentioning(BlockSyntax block, SourceText text, string[] names)
+    /// <param name="text">The whole text of the block's tree (<see cref="SourceText.ToString()"/> of a parsed file is
+    /// the string it was parsed from, not a copy).</param>
+    public static IReadOnlyList<StatementSyntax> Mentioning(BlockSyntax block, string text, string[] names)
     {
         var span = block.FullSpan;
-        var chars = buffer is { } existing && existing.Length >= span.Length ? existing : buffer = new char[Math.Max(span.Length, 4096)];
-        text.CopyTo(span.Start, chars, 0, span.Length);
-        var blockText = new ReadOnlySpan<char>(chars, 0, span.Length);
+        var blockText = text.AsSpan(span.Start, span.Length);
 
         var hits = new List<int>();
         foreach (var name in names)

@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
@@ -51,7 +50,7 @@ internal static class TargetModelReader
     {
         var statementCount = method.Body?.Statements.Count ?? 0;
         var statements = new List<(string Entity, ExpressionSyntax Expression)>(statementCount);
-        var shallow = new ReaderState(statementCount) { Shallow = true, Text = method.SyntaxTree.TryGetText(out var text) ? text : null };
+        var shallow = new ReaderState(statementCount) { Shallow = true, Text = method.SyntaxTree.TryGetText(out var text) ? text.ToString() : null };
         if (method.Body is { } body)
         {
             foreach (var statement in body.Statements)
@@ -146,17 +145,11 @@ internal static class TargetModelReader
 
         private TargetModel ReadBlocksOf(string key)
         {
+            // A foreign key needs its principal's table and key, and those come from the principal's block and its
+            // ancestors; the principal's own relationships do not change this table, so their principals are not read
+            // (following them read most of a connected model for one table).
             var needed = shallow.WithAncestors(shallow.MembersOf(key));
-            while (true)
-            {
-                var more = shallow.WithAncestors(needed.Concat(shallow.PrincipalsOf(needed)));
-                if (more.Count == needed.Count)
-                {
-                    break;
-                }
-
-                needed = more;
-            }
+            needed.UnionWith(shallow.WithAncestors(shallow.PrincipalsOf(needed)));
 
             var state = new ReaderState();
             foreach (var (entity, expression) in statements)
@@ -195,6 +188,23 @@ internal static class TargetModelReader
 
         public List<string> Key => key ??= new();
         public List<ColumnState> Columns => columns ??= new();
+
+        /// <summary>The column of <paramref name="property"/>, if read yet (a loop, not a lambda: it runs for every property statement).</summary>
+        public ColumnState? Column(string property)
+        {
+            if (columns is not null)
+            {
+                foreach (var column in columns)
+                {
+                    if (column.Property == property)
+                    {
+                        return column;
+                    }
+                }
+            }
+
+            return null;
+        }
         public List<IndexState> Indexes => indexes ??= new();
         public List<ForeignKeyState> ForeignKeys => foreignKeys ??= new();
         public List<CheckConstraintDefinition> Checks => checks ??= new();
@@ -257,7 +267,7 @@ internal static class TargetModelReader
         public bool Shallow { get; init; }
 
         /// <summary>The Designer's text, for the shallow pass to find the statements that name a call it reads.</summary>
-        public SourceText? Text { get; init; }
+        public string? Text { get; init; }
 
         /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
         public string? TableKey(string name, string? schema) =>
@@ -464,7 +474,7 @@ internal static class TargetModelReader
         }
 
         private static string ColumnName(EntityState entity, string property, string prefix) =>
-            entity.Columns.FirstOrDefault(c => c.Property == property)?.ColumnName ?? prefix + property;
+            entity.Column(property)?.ColumnName ?? prefix + property;
 
         private EntityState Entity(string name)
         {
@@ -611,7 +621,7 @@ internal static class TargetModelReader
                 && Argument(call, 0) is InvocationExpressionSyntax property
                 && NameOf(property) == "Property"
                 && Strings(property, 0) is { } name
-                && entity.Columns.FirstOrDefault(c => c.Property == name) is { } column)
+                && entity.Column(name) is { } column)
             {
                 column.Generation = generation;
             }
@@ -619,7 +629,7 @@ internal static class TargetModelReader
 
         private static void ReadProperty(EntityState entity, string property, string clrType, List<InvocationExpressionSyntax> chain)
         {
-            var column = entity.Columns.FirstOrDefault(c => c.Property == property);
+            var column = entity.Column(property);
             if (column is null)
             {
                 column = new ColumnState { Property = property, ClrType = clrType };
