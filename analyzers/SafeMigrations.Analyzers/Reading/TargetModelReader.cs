@@ -145,16 +145,17 @@ internal static class TargetModelReader
 
         private TargetModel ReadBlocksOf(string key)
         {
-            // A foreign key needs its principal's table and key, and those come from the principal's block and its
-            // ancestors; the principal's own relationships do not change this table, so their principals are not read
-            // (following them read most of a connected model for one table).
-            var needed = shallow.WithAncestors(shallow.MembersOf(key));
-            needed.UnionWith(shallow.WithAncestors(shallow.PrincipalsOf(needed)));
+            // A foreign key needs only its principal's table, key and key columns' names: the principals (and what they
+            // derive from or are owned by) are read for those alone, and their own principals not at all (following
+            // them read most of a connected model for one table).
+            var tableTypes = shallow.WithAncestors(shallow.MembersOf(key));
+            var principalTypes = shallow.WithAncestors(shallow.PrincipalsOf(tableTypes));
+            principalTypes.ExceptWith(tableTypes);
 
-            var state = new ReaderState();
+            var state = new ReaderState { KeyOnly = principalTypes, Text = shallow.Text };
             foreach (var (entity, expression) in statements)
             {
-                if (needed.Contains(entity))
+                if (tableTypes.Contains(entity) || principalTypes.Contains(entity))
                 {
                     state.ReadModelStatement(expression);
                 }
@@ -266,7 +267,13 @@ internal static class TargetModelReader
         /// <summary>Read only what decides an entity's table: ToTable, ToView and the like, HasBaseType, owned types.</summary>
         public bool Shallow { get; init; }
 
-        /// <summary>The Designer's text, for the shallow pass to find the statements that name a call it reads.</summary>
+        /// <summary>
+        /// Entity types read only for what a foreign key onto them needs (their table, key and key column names), not
+        /// for their own columns, indexes and relationships: the principals of a table read alone.
+        /// </summary>
+        public HashSet<string>? KeyOnly { get; init; }
+
+        /// <summary>The Designer's text, for the shallow pass and <see cref="KeyOnly"/> reads to find the statements that name a call they read.</summary>
         public string? Text { get; init; }
 
         /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
@@ -429,8 +436,9 @@ internal static class TargetModelReader
                         var fkColumns = fk.Properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
                         entities.TryGetValue(fk.Principal, out var principal);
                         var principalTable = principal is null ? null : TableOf(principal, out _);
-                        var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal?.Key ?? new List<string>())
-                            .Select(p => principal is null ? p : ColumnName(principal, p, string.Empty)).ToImmutableArray();
+                        var keyOwner = principal is null ? null : KeyOwner(principal);
+                        var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : keyOwner?.Key ?? new List<string>())
+                            .Select(p => keyOwner is null ? p : ColumnName(keyOwner, p, string.Empty)).ToImmutableArray();
                         foreignKeys.Add(new ForeignKeyDefinition(
                             fk.Name ?? "FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns),
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalColumns.ToEquatableArray(), fk.OnDelete));
@@ -473,6 +481,21 @@ internal static class TargetModelReader
                 : null;
         }
 
+        /// <summary>
+        /// The type that declares <paramref name="entity"/>'s key: a derived type's key (and its columns) is its base's,
+        /// so a foreign key onto a derived type references the base's key columns.
+        /// </summary>
+        private EntityState KeyOwner(EntityState entity)
+        {
+            var owner = entity;
+            for (var depth = 0; owner.Key.Count == 0 && owner.BaseType is { } baseName && entities.TryGetValue(baseName, out var baseEntity) && depth < entities.Count; depth++)
+            {
+                owner = baseEntity;
+            }
+
+            return owner;
+        }
+
         private static string ColumnName(EntityState entity, string property, string prefix) =>
             entity.Column(property)?.ColumnName ?? prefix + property;
 
@@ -494,8 +517,12 @@ internal static class TargetModelReader
                 return;
             }
 
-            // The shallow pass reads only the statements whose text names a call it reads: the others get no syntax nodes.
-            var statements = Text is not null ? StatementsByText.Mentioning(block, Text, TableDecidingCalls) : (IReadOnlyList<StatementSyntax>)block.Statements;
+            // The shallow pass, and a principal read for its key, read only the statements whose text names a call they
+            // read: the others get no syntax nodes.
+            var statements = Text is null ? block.Statements
+                : Shallow ? StatementsByText.Mentioning(block, Text, TableDecidingCalls)
+                : KeyOnly?.Contains(entity.Name) == true ? StatementsByText.Mentioning(block, Text, KeyDecidingCalls)
+                : (IReadOnlyList<StatementSyntax>)block.Statements;
             foreach (var statement in statements)
             {
                 if (statement is ExpressionStatementSyntax { Expression: var expression })
@@ -507,6 +534,12 @@ internal static class TargetModelReader
 
         /// <summary>The innermost calls the shallow pass reads (see <see cref="ReadTableOfEntity"/>), and the relationships.</summary>
         private static readonly string[] TableDecidingCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "HasOne" };
+
+        /// <summary>
+        /// What a foreign key takes from its principal (see <see cref="KeyOnly"/>): the table, the key, and the names of
+        /// key columns that are not named after their property (<c>HasColumnName</c>).
+        /// </summary>
+        private static readonly string[] KeyDecidingCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "HasKey", "HasColumnName" };
 
         private void ReadEntityStatement(EntityState entity, ExpressionSyntax expression)
         {

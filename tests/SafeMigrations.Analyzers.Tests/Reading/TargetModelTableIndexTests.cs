@@ -98,6 +98,81 @@ public class TargetModelTableIndexTests
         Assert.True(AssertSameTables(migration.DesignerCode) >= 5);
     }
 
+    public sealed class Region
+    {
+        public int Id { get; set; }
+    }
+
+    public sealed class Warehouse
+    {
+        public string Code { get; set; } = "";
+
+        public int Number { get; set; }
+
+        public int RegionId { get; set; }
+
+        public Region Region { get; set; } = null!;
+    }
+
+    public sealed class Shipment
+    {
+        public int Id { get; set; }
+
+        public string WarehouseCode { get; set; } = "";
+
+        public Warehouse Warehouse { get; set; } = null!;
+
+        public int BackupNumber { get; set; }
+
+        public Warehouse Backup { get; set; } = null!;
+
+        public int DogId { get; set; }
+
+        public Dog Dog { get; set; } = null!;
+    }
+
+    /// <summary>Principals read only for their table and key: renamed key columns, an alternate key, a derived type.</summary>
+    private static void Principals(ModelBuilder model)
+    {
+        model.Entity<Region>(b => b.ToTable("Regions", "geo"));
+        model.Entity<Warehouse>(b =>
+        {
+            b.HasKey(w => w.Code);
+            b.Property(w => w.Code).HasColumnName("warehouse_code");
+            b.Property(w => w.Number).HasColumnName("warehouse_no");
+        });
+        model.Entity<Animal>(b =>
+        {
+            b.Property(a => a.Id).HasColumnName("animal_id");
+            b.Ignore(a => a.Keeper);
+        });
+        model.Entity<Dog>();
+        model.Entity<Shipment>(b =>
+        {
+            b.HasOne(s => s.Warehouse).WithMany().HasForeignKey(s => s.WarehouseCode);
+            b.HasOne(s => s.Backup).WithMany().HasForeignKey(s => s.BackupNumber).HasPrincipalKey(w => w.Number);
+            b.HasOne(s => s.Dog).WithMany().HasForeignKey(s => s.DogId);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Principals_read_for_their_key_alone_give_the_foreign_keys_of_the_whole_model(TestProvider provider)
+    {
+        var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", Principals))[0];
+        Assert.Contains("HasColumnName(\"warehouse_code\")", migration.DesignerCode, StringComparison.Ordinal);
+        Assert.Contains("HasBaseType", migration.DesignerCode, StringComparison.Ordinal);
+        Assert.True(AssertSameTables(migration.DesignerCode) >= 4);
+
+        // The shipment's keys name the renamed principal columns, so the test would fail if the principals lost them.
+        var method = CSharpSyntaxTree.ParseText(migration.DesignerCode).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .First(m => m.Identifier.ValueText == "BuildTargetModel");
+        var shipments = TargetModelReader.Index(method)!.Table("Shipment", null)!;
+        Assert.Equal(
+            new[] { "animal_id", "warehouse_no", "warehouse_code" }.OrderBy(c => c),
+            shipments.ForeignKeys.SelectMany(k => k.PrincipalColumns).OrderBy(c => c));
+    }
+
     /// <summary>Asserts every table, every name and a few unknown names; returns how many tables the model has.</summary>
     private static int AssertSameTables(string designer)
     {
