@@ -19,7 +19,7 @@ internal static class ValueReader
         {
             LiteralExpressionSyntax literalToken => literalToken.Token.Text,
             IdentifierNameSyntax name => name.Identifier.Text,
-            _ => expression.ToString(),
+            _ => TextOf(expression),
         };
         switch (expression)
         {
@@ -52,6 +52,13 @@ internal static class ValueReader
 
         return ArgumentValue.NonConstant(source);
     }
+
+    /// <summary>
+    /// <c>node.ToString()</c>, cut from the file's text when the tree has it: ToString() writes out every token of the
+    /// node, and a CreateTable's <c>columns:</c> lambda is most of a migration.
+    /// </summary>
+    private static string TextOf(SyntaxNode node) =>
+        node.SyntaxTree.TryGetText(out var text) ? text.ToString(node.Span) : node.ToString();
 
     private static readonly System.Collections.Generic.HashSet<string> WellKnownTypes = new(StringComparer.Ordinal)
     {
