@@ -10,6 +10,7 @@ using SafeMigrations.TestKit.Scaffolding;
 
 // Usage: dotnet run -c Release -- [migrations=1000] [--iterations N=3] [--rounds N=2] [--profile-only] [--all-providers] [--raw-sql]
 //        dotnet run -c Release -- [migrations=420] --history large [--provider postgresql|sqlite] [--rounds N=3] [--scaffold-only] [--edit-only]
+//        dotnet run -c Release -- [...the corpus options above] --real-build [--rounds N=2]
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
 var rounds = 2;
@@ -56,6 +57,12 @@ Console.WriteLine($"// References: {(BenchmarkSettings.AllProviders ? "EF Core w
 Console.WriteLine($"// Machine: {Environment.ProcessorCount} logical cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}, .NET {Environment.Version}, load average {HistoryProfile.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 if (args.Contains("--scaffold-only"))
 {
+    return;
+}
+
+if (args.Contains("--real-build"))
+{
+    RealBuild.Run(corpus, rounds, Console.Out);
     return;
 }
 

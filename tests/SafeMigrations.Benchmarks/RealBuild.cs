@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using SafeMigrations.Benchmarks.Corpus;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Benchmarks;
+
+/// <summary>
+/// The corpus built the way a user builds it: <c>dotnet build</c> of a generated project that references EF Core, the
+/// provider and our package's analyzer assembly, with <c>ReportAnalyzer</c> on. Roslyn then reports every analyzer's
+/// and generator's time itself, beside the SDK's own analyzers that run in every build, and MSBuild reports the Csc
+/// task's time. This is how issue #15 measured (analyzer telemetry over the compile), and it counts what the
+/// in-process compiles do not: the JIT of our code in a fresh compiler process, and the SDK's analyzers competing for
+/// the same 2 cores.
+/// </summary>
+internal static class RealBuild
+{
+    private static readonly Regex CscTime = new(@"^\s+(\d+) ms\s+Csc\s+\d+ calls", RegexOptions.Multiline);
+    private static readonly Regex TotalAnalyzers = new(@"Total analyzer execution time: ([\d.]+) seconds", RegexOptions.Multiline);
+    private static readonly Regex TotalGenerators = new(@"Total generator execution time: ([\d.]+) seconds", RegexOptions.Multiline);
+    private static readonly Regex AssemblyLine = new(@"^\s+([\d.<]+)\s+[\d<]+\s+([\w.]+), Version=", RegexOptions.Multiline);
+
+    private sealed record Result(double CscSeconds, double AnalyzersSeconds, double GeneratorsSeconds, double OurAnalyzerSeconds, double OurGeneratorSeconds, string SlowestOther);
+
+    public static void Run(MigrationCorpus corpus, int rounds, TextWriter output)
+    {
+        var project = WriteProject(corpus);
+        Run(project, "restore");
+        output.WriteLine($"Real builds of {project} (dotnet build --no-incremental, ReportAnalyzer), {rounds} round(s):");
+        var results = new Dictionary<string, List<Result>>();
+        foreach (var server in new[] { false, true })
+        {
+            if (server)
+            {
+                Build(project, withPackage: true, server: true); // Starts and warms the compiler server; not counted.
+            }
+
+            for (var round = 1; round <= rounds; round++)
+            {
+                foreach (var withPackage in new[] { false, true })
+                {
+                    var label = (server ? "warm compiler server" : "fresh csc process (no server)") + (withPackage ? ", with SafeMigrations" : ", without");
+                    var result = Build(project, withPackage, server);
+                    (results.TryGetValue(label, out var list) ? list : results[label] = new List<Result>()).Add(result);
+                    output.WriteLine(
+                        $"  {label,-55} Csc {result.CscSeconds,6:F1} s; all analyzers {result.AnalyzersSeconds,5:F2} s, generators {result.GeneratorsSeconds,4:F2} s"
+                        + (withPackage ? $"; SafeMigrations analyzer {result.OurAnalyzerSeconds * 1000,4:F0} ms = {100 * result.OurAnalyzerSeconds / result.CscSeconds:F2} %, generator {result.OurGeneratorSeconds * 1000,3:F0} ms = {100 * result.OurGeneratorSeconds / result.CscSeconds:F2} %" : string.Empty)
+                        + $"; slowest SDK analyzer: {result.SlowestOther}");
+                }
+            }
+        }
+
+        Run(project, "build-server shutdown");
+        foreach (var (label, list) in results.Where(r => r.Key.EndsWith("with SafeMigrations", StringComparison.Ordinal)))
+        {
+            var ours = list.Select(r => (r.OurAnalyzerSeconds + r.OurGeneratorSeconds) / r.CscSeconds).Order().ToList();
+            output.WriteLine($"  PACKAGE in a real build, {label}: {100 * ours[0]:F2} % of the Csc task (lowest), {100 * ours[^1]:F2} % (highest) (goal <= 0.50 %)");
+        }
+    }
+
+    /// <summary>A project over the corpus's files, shielded from the repository's build files.</summary>
+    private static string WriteProject(MigrationCorpus corpus)
+    {
+        var directory = corpus.Directory.TrimEnd(Path.DirectorySeparatorChar) + ".build";
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>");
+        var provider = BenchmarkSettings.Provider == TestProvider.Sqlite ? "Microsoft.EntityFrameworkCore.Sqlite" : "Npgsql.EntityFrameworkCore.PostgreSQL";
+        var analyzer = typeof(SafeMigrations.Analyzers.SafeMigrationsAnalyzer).Assembly.Location;
+        File.WriteAllText(Path.Combine(directory, "Corpus.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <EnableDefaultCompileItems>false</EnableDefaultCompileItems>
+                <ReportAnalyzer>true</ReportAnalyzer>
+                <NoWarn>$(NoWarn);CS1591;NU1603</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <Compile Include="{corpus.Directory}/**/*.cs" />
+                <PackageReference Include="Microsoft.EntityFrameworkCore.Relational" Version="{PackageVersion("Microsoft.EntityFrameworkCore.Relational")}" />
+                <PackageReference Include="{provider}" Version="{PackageVersion(provider)}" />
+              </ItemGroup>
+              <ItemGroup Condition="'$(WithSafeMigrations)' == 'true'">
+                <Analyzer Include="{analyzer}" />
+              </ItemGroup>
+            </Project>
+            """);
+        return directory;
+    }
+
+    /// <summary>The version the repository pins (Directory.Packages.props), so the build compiles what the tests compile.</summary>
+    private static string PackageVersion(string id)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var props = Path.Combine(directory.FullName, "Directory.Packages.props");
+            if (File.Exists(props) && XDocument.Load(props).Descendants("PackageVersion").FirstOrDefault(e => (string?)e.Attribute("Include") == id) is { } entry)
+            {
+                return (string)entry.Attribute("Version")!;
+            }
+        }
+
+        throw new InvalidOperationException($"No version of {id} in the repository's Directory.Packages.props.");
+    }
+
+    private static Result Build(string project, bool withPackage, bool server)
+    {
+        var log = Run(
+            project,
+            $"build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary -p:WithSafeMigrations={(withPackage ? "true" : "false")} -p:UseSharedCompilation={(server ? "true" : "false")}");
+        var analyzersAt = log.IndexOf("Total analyzer execution time", StringComparison.Ordinal);
+        var generatorsAt = log.IndexOf("Total generator execution time", StringComparison.Ordinal);
+        if (analyzersAt < 0 || generatorsAt < analyzersAt || CscTime.Match(log) is not { Success: true } csc)
+        {
+            throw new InvalidOperationException("The build printed no analyzer report or no Csc time:\n" + log[Math.Max(0, log.Length - 3000)..]);
+        }
+
+        var analyzerSection = log[analyzersAt..generatorsAt];
+        var generatorSection = log[generatorsAt..];
+        static double Seconds(string text) => text.StartsWith('<') ? 0 : double.Parse(text, CultureInfo.InvariantCulture);
+        double OursIn(string section) => AssemblyLine.Matches(section).FirstOrDefault(m => m.Groups[2].Value == "SafeMigrations.Analyzers") is { } line ? Seconds(line.Groups[1].Value) : 0;
+        var slowestOther = AssemblyLine.Matches(analyzerSection).Where(m => m.Groups[2].Value != "SafeMigrations.Analyzers")
+            .OrderByDescending(m => Seconds(m.Groups[1].Value)).Select(m => $"{m.Groups[2].Value} {Seconds(m.Groups[1].Value):F2} s").FirstOrDefault() ?? "none";
+        return new Result(
+            double.Parse(csc.Groups[1].Value, CultureInfo.InvariantCulture) / 1000,
+            double.Parse(TotalAnalyzers.Match(log).Groups[1].Value, CultureInfo.InvariantCulture),
+            TotalGenerators.Match(log) is { Success: true } generators ? double.Parse(generators.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            OursIn(analyzerSection),
+            OursIn(generatorSection[..Math.Min(generatorSection.Length, generatorSection.IndexOf("Task Performance Summary", StringComparison.Ordinal) is var end and > 0 ? end : generatorSection.Length)]),
+            slowestOther);
+    }
+
+    private static string Run(string directory, string arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["UseSharedCompilation"] = arguments.Contains("UseSharedCompilation=true", StringComparison.Ordinal) ? "true" : "false";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        var log = stdout.Result + stderr.Result;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {arguments} failed:\n{log[Math.Max(0, log.Length - 3000)..]}");
+        }
+
+        return log;
+    }
+}
