@@ -436,9 +436,8 @@ internal static class TargetModelReader
                         var fkColumns = fk.Properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
                         entities.TryGetValue(fk.Principal, out var principal);
                         var principalTable = principal is null ? null : TableOf(principal, out _);
-                        var keyOwner = principal is null ? null : KeyOwner(principal);
-                        var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : keyOwner?.Key ?? new List<string>())
-                            .Select(p => keyOwner is null ? p : ColumnName(keyOwner, p, string.Empty)).ToImmutableArray();
+                        var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? new List<string>() : KeyOwner(principal).Key)
+                            .Select(p => principal is null ? p : ColumnNameInHierarchy(principal, p)).ToImmutableArray();
                         foreignKeys.Add(new ForeignKeyDefinition(
                             fk.Name ?? "FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns),
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalColumns.ToEquatableArray(), fk.OnDelete));
@@ -494,6 +493,26 @@ internal static class TargetModelReader
             }
 
             return owner;
+        }
+
+        /// <summary>The column of a principal's key property, which the principal or a type it derives from declares.</summary>
+        private string ColumnNameInHierarchy(EntityState entity, string property)
+        {
+            var current = entity;
+            for (var depth = 0; depth <= entities.Count; depth++)
+            {
+                if (current.Column(property) is { } column)
+                {
+                    return column.ColumnName ?? property;
+                }
+
+                if (current.BaseType is not { } baseName || !entities.TryGetValue(baseName, out current))
+                {
+                    break;
+                }
+            }
+
+            return property;
         }
 
         private static string ColumnName(EntityState entity, string property, string prefix) =>
