@@ -31,6 +31,8 @@ internal sealed record SafeMigrationsSettings(
     public static readonly SafeMigrationsSettings Default = new(
         DatabaseProvider.Unknown, null, ImmutableHashSet<string>.Empty, SqlServerOnlineIndex: false, PostgresVersion: 12);
 
+    private static readonly ImmutableHashSet<string> NoSmallTables = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.OrdinalIgnoreCase);
+
     public static SafeMigrationsSettings Read(AnalyzerConfigOptions options, AnalyzerConfigOptions globalOptions)
     {
         string? Get(string key, string property)
@@ -43,13 +45,20 @@ internal sealed record SafeMigrationsSettings(
             return globalOptions.TryGetValue("build_property." + property, out value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
         }
 
-        var smallTables = ImmutableHashSet.CreateBuilder<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var table in (Get(SmallTablesKey, "SafeMigrationsSmallTables") ?? string.Empty).Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+        // Read for every migration: a project without the setting (most) gets the shared empty set.
+        var smallTables = NoSmallTables;
+        if (Get(SmallTablesKey, "SafeMigrationsSmallTables") is { } smallTablesSetting)
         {
-            if (table.Trim().Length > 0)
+            var tables = ImmutableHashSet.CreateBuilder<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var table in smallTablesSetting.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
             {
-                smallTables.Add(table.Trim());
+                if (table.Trim().Length > 0)
+                {
+                    tables.Add(table.Trim());
+                }
             }
+
+            smallTables = tables.ToImmutable();
         }
 
         var written = ImmutableArray.CreateBuilder<(string, string)>();
@@ -64,7 +73,7 @@ internal sealed record SafeMigrationsSettings(
         return new SafeMigrationsSettings(
             DatabaseProviders.FromSetting(Get(ProviderKey, "SafeMigrationsProvider")),
             Get(StartAfterKey, "SafeMigrationsStartAfter"),
-            smallTables.ToImmutable(),
+            smallTables,
             DatabaseProviders.TryParseFlag(Get(SqlServerOnlineIndexKey, "SafeMigrationsSqlServerOnlineIndex"), out var online) && online,
             int.TryParse(Get(PostgresVersionKey, "SafeMigrationsPostgresVersion"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : 12)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 
 namespace SafeMigrations.Analyzers.Reading;
@@ -26,7 +27,13 @@ internal sealed class EfSymbols
     public const string GenerateRollbackMetadataName = "EFCore.SafeMigrations.GenerateRollbackAttribute";
     public const string ContractOfMetadataName = "EFCore.SafeMigrations.ContractOfAttribute";
 
+    // Every migration of a project names the same DbContext and the same namespace: their display strings are built once.
+    private readonly ConcurrentDictionary<ISymbol, string> displayNames = new(SymbolEqualityComparer.Default);
+
     public INamedTypeSymbol Migration { get; }
+
+    /// <summary><c>symbol.ToDisplayString()</c>, remembered for the compilation.</summary>
+    public string DisplayName(ISymbol symbol) => displayNames.GetOrAdd(symbol, static s => s.ToDisplayString());
 
     public INamedTypeSymbol MigrationBuilder { get; }
 

@@ -34,7 +34,7 @@ internal static class MigrationModelReader
 
         return new MigrationModel(
             type.Name,
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? symbols.DisplayName(ns) : null,
             ReadMigrationId(type, symbols),
             ReadDbContext(type, symbols),
             up is null ? MigrationMethod.Missing : readMethod(up),
@@ -68,7 +68,7 @@ internal static class MigrationModelReader
                 && attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is ITypeSymbol context)
             {
-                return context.ToDisplayString();
+                return symbols.DisplayName(context);
             }
         }
 
