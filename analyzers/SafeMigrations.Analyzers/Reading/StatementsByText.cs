@@ -18,12 +18,10 @@ internal static class StatementsByText
     /// The direct statements of <paramref name="block"/> whose text (comments included) contains any of
     /// <paramref name="names"/>, in order: every statement that calls one of them, and possibly a few that only mention one.
     /// </summary>
-    /// <param name="text">The whole text of the block's tree (<see cref="SourceText.ToString()"/> of a parsed file is
-    /// the string it was parsed from, not a copy).</param>
-    public static IReadOnlyList<StatementSyntax> Mentioning(BlockSyntax block, string text, string[] names)
+    public static IReadOnlyList<StatementSyntax> Mentioning(BlockSyntax block, SearchableText text, string[] names)
     {
         var span = block.FullSpan;
-        var blockText = text.AsSpan(span.Start, span.Length);
+        var blockText = text.Slice(span);
 
         var hits = new List<int>();
         foreach (var name in names)
@@ -69,5 +67,42 @@ internal static class StatementsByText
         }
 
         return statements;
+    }
+}
+
+/// <summary>
+/// A tree's text, searched block by block without copying the file for every block. A parsed file of ordinary size is
+/// a string already (<see cref="SourceText.ToString()"/> returns it), and is searched in place; a large one (a Designer
+/// of a big model, which the compiler keeps in chunks) or an edited one is copied a block at a time into a buffer of
+/// the thread's, so no block search puts the whole file on the large object heap.
+/// </summary>
+internal sealed class SearchableText
+{
+    // SourceText keeps a file above 40K characters in chunks (LargeText); below that, ToString() is the parsed string.
+    private const int WholeStringLimit = 40 * 1024;
+
+    [ThreadStatic]
+    private static char[]? buffer;
+
+    private readonly SourceText text;
+    private readonly string? whole;
+
+    public SearchableText(SourceText text)
+    {
+        this.text = text;
+        whole = text.Length <= WholeStringLimit ? text.ToString() : null;
+    }
+
+    /// <summary>The text of <paramref name="span"/>; a copied slice is valid until the thread's next <see cref="Slice"/>.</summary>
+    public ReadOnlySpan<char> Slice(TextSpan span)
+    {
+        if (whole is not null)
+        {
+            return whole.AsSpan(span.Start, span.Length);
+        }
+
+        var chars = buffer is { } existing && existing.Length >= span.Length ? existing : buffer = new char[Math.Max(span.Length, 4096)];
+        text.CopyTo(span.Start, chars, 0, span.Length);
+        return new ReadOnlySpan<char>(chars, 0, span.Length);
     }
 }

@@ -50,7 +50,7 @@ internal static class TargetModelReader
     {
         var statementCount = method.Body?.Statements.Count ?? 0;
         var statements = new List<(string Entity, ExpressionSyntax Expression)>(statementCount);
-        var shallow = new ReaderState(statementCount) { Shallow = true, Text = method.SyntaxTree.TryGetText(out var text) ? text.ToString() : null };
+        var shallow = new ReaderState(statementCount) { Shallow = true, Text = method.SyntaxTree.TryGetText(out var text) ? new SearchableText(text) : null };
         if (method.Body is { } body)
         {
             foreach (var statement in body.Statements)
@@ -274,7 +274,7 @@ internal static class TargetModelReader
         public HashSet<string>? KeyOnly { get; init; }
 
         /// <summary>The Designer's text, for the shallow pass and <see cref="KeyOnly"/> reads to find the statements that name a call they read.</summary>
-        public string? Text { get; init; }
+        public SearchableText? Text { get; init; }
 
         /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
         public string? TableKey(string name, string? schema) =>

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Analyzers.Reading;
 
 namespace SafeMigrations.Analyzers.Tests.Reading;
@@ -12,11 +13,13 @@ public class StatementsByTextTests
 {
     private static readonly string[] Names = { "ToTable", "HasOne" };
 
-    private static string[] Found(string body)
+    private static string[] Found(string body) => Found(SourceText.From("class C { void M() {" + body + "} }"));
+
+    private static string[] Found(SourceText text)
     {
-        var tree = CSharpSyntaxTree.ParseText("class C { void M() {" + body + "} }");
+        var tree = CSharpSyntaxTree.ParseText(text);
         var block = tree.GetRoot().DescendantNodes().OfType<BlockSyntax>().First();
-        return StatementsByText.Mentioning(block, tree.GetText().ToString(), Names).Select(s => s.ToString()).ToArray();
+        return StatementsByText.Mentioning(block, new SearchableText(tree.GetText()), Names).Select(s => s.ToString()).ToArray();
     }
 
     [Fact]
@@ -66,5 +69,22 @@ public class StatementsByTextTests
     {
         Assert.Empty(Found("b.Property<int>(\"Id\"); b.HasKey(\"Id\");"));
         Assert.Empty(Found(string.Empty));
+    }
+
+    [Fact]
+    public void A_large_file_kept_in_chunks_gives_the_same_statements_as_one_string()
+    {
+        // Above 40K characters a file read from a stream is kept in chunks (a large model's Designer); the blocks are
+        // then copied one at a time, and two blocks in a row must not see each other's text.
+        var body = "b.ToTable(\"First\");\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"b.Property<int>(\"Ünïcödé{i}\");\n"))
+            + "b.HasOne(\"Shop.Customer\", null).WithMany();\n";
+        var code = "class C { void M() {" + body + "} void N() { b.HasKey(\"Id\"); } }";
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(code));
+        var chunked = SourceText.From(stream);
+        Assert.NotEqual("StringText", chunked.GetType().Name);
+
+        var expected = new[] { "b.ToTable(\"First\");", "b.HasOne(\"Shop.Customer\", null).WithMany();" };
+        Assert.Equal(expected, Found(chunked));
+        Assert.Equal(expected, Found(SourceText.From(code)));
     }
 }
