@@ -43,19 +43,10 @@ internal sealed class MigrationIndex
     /// </summary>
     public ModelBefore Previous(string? migrationId, string? dbContext, CancellationToken cancellationToken)
     {
-        var type = PreviousType(migrationId, dbContext);
-        if (type is null)
-        {
-            return ModelBefore.Of(null);
-        }
-
-        var designer = new PreviousDesigner(this, type, cancellationToken);
-        return new ModelBefore(
-            () => TargetModelOf(type, cancellationToken),
-            () => BuildTargetModel(type, cancellationToken) is not null,
-            designer.Table,
-            designer.TablesNamed,
-            designer.SchemaOf);
+        // The previous migration is looked up on the first question: most migrations never ask (only drops need the
+        // model before them), and an IDE edit of one of them then reads no other migration's declaration.
+        var designer = new PreviousDesigner(this, () => PreviousType(migrationId, dbContext), cancellationToken);
+        return new ModelBefore(designer.Model, designer.Exists, designer.Table, designer.TablesNamed, designer.SchemaOf);
     }
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
@@ -71,27 +62,51 @@ internal sealed class MigrationIndex
     private sealed class PreviousDesigner
     {
         private readonly MigrationIndex owner;
-        private readonly INamedTypeSymbol type;
+        private readonly Func<INamedTypeSymbol?> findType;
         private readonly CancellationToken cancellationToken;
+        private INamedTypeSymbol? type;
+        private bool isFound;
         private TargetModelReader.TableIndex? index;
         private bool isIndexed;
 
-        public PreviousDesigner(MigrationIndex owner, INamedTypeSymbol type, CancellationToken cancellationToken)
+        public PreviousDesigner(MigrationIndex owner, Func<INamedTypeSymbol?> findType, CancellationToken cancellationToken)
         {
             this.owner = owner;
-            this.type = type;
+            this.findType = findType;
             this.cancellationToken = cancellationToken;
         }
 
+        /// <summary>The previous migration, or null for the first one.</summary>
+        private INamedTypeSymbol? Type
+        {
+            get
+            {
+                if (!isFound)
+                {
+                    type = findType();
+                    isFound = true;
+                }
+
+                return type;
+            }
+        }
+
+        public TargetModel? Model() => Type is { } previous ? owner.TargetModelOf(previous, cancellationToken) : null;
+
+        public bool Exists() => Type is { } previous && BuildTargetModel(previous, cancellationToken) is not null;
+
         public TableDefinition? Table(string name, string? schema) =>
-            FromIndexOrModel(index => index.Table(name, schema), model => model?.Table(name, schema));
+            Type is null ? null : FromIndexOrModel(index => index.Table(name, schema), model => model?.Table(name, schema));
 
         public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
-            FromIndexOrModel<IReadOnlyList<TableDefinition>>(
-                index => index.TablesNamed(name),
-                model => model is null ? Array.Empty<TableDefinition>() : model.Tables.Where(t => t.Name == name).ToList());
+            Type is null
+                ? Array.Empty<TableDefinition>()
+                : FromIndexOrModel<IReadOnlyList<TableDefinition>>(
+                    index => index.TablesNamed(name),
+                    model => model is null ? Array.Empty<TableDefinition>() : model.Tables.Where(t => t.Name == name).ToList());
 
-        public string? SchemaOf(string name) => FromIndexOrModel(index => index.SchemaOf(name), model => model?.Table(name)?.Schema);
+        public string? SchemaOf(string name) =>
+            Type is null ? null : FromIndexOrModel(index => index.SchemaOf(name), model => model?.Table(name)?.Schema);
 
         /// <summary>
         /// A question about the Designer's model, answered from its whole model when that is read already (or the Designer has
@@ -99,6 +114,7 @@ internal sealed class MigrationIndex
         /// </summary>
         private T FromIndexOrModel<T>(Func<TargetModelReader.TableIndex, T> fromIndex, Func<TargetModel?, T> fromModel)
         {
+            var type = Type!;
             if (owner.targetModels.TryGetValue(type, out var whole))
             {
                 return fromModel(whole);
@@ -142,6 +158,9 @@ internal sealed class MigrationIndex
             .ToList();
 
     internal IEnumerable<string> Ids => entries.Value.Select(e => e.Id);
+
+    /// <summary>Whether the list of migrations has been read (for the tests of what reads it).</summary>
+    internal bool IsBuilt => entries.IsValueCreated;
 
     /// <summary>The ids in order, built once per compilation.</summary>
     internal IReadOnlyList<string> IdList => idList ??= entries.Value.Select(e => e.Id).ToList();
