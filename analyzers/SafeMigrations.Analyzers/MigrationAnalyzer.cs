@@ -240,11 +240,14 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         {
             return read();
         }
-        catch (Exception exception) when (exception is not OperationCanceledException && !RethrowReaderFailures)
+        catch (Exception exception) when (IsSkipped(exception))
         {
             return fallback();
         }
     }
+
+    /// <summary>What a failed read or rule is skipped for: anything but cancellation, and nothing in Debug builds.</summary>
+    private static bool IsSkipped(Exception exception) => exception is not OperationCanceledException && !RethrowReaderFailures;
 
 #if DEBUG
     private const bool RethrowReaderFailures = true;
@@ -259,7 +262,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         {
             rule.Analyze(context);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException && !RethrowReaderFailures)
+        catch (Exception exception) when (IsSkipped(exception))
         {
         }
     }
