@@ -210,7 +210,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             Whole,
             () => SafeRead(() => before.Exists, false),
             (name, schema) => SafeReadOr(() => before.Table(name, schema), () => Whole()?.Table(name, schema)),
-            name => SafeReadOr(() => before.TablesNamed(name), () => Whole() is { } whole ? whole.Tables.Where(t => t.Name == name).ToList() : new List<TableDefinition>()),
+            name => SafeReadOr(() => before.TablesNamed(name), () => Whole()?.TablesNamed(name) ?? Array.Empty<TableDefinition>()),
             name => SafeReadOr(() => before.SchemaOf(name), () => Whole()?.Table(name)?.Schema));
     }
 

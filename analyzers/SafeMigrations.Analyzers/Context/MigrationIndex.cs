@@ -96,25 +96,25 @@ internal sealed class MigrationIndex
         public bool Exists() => Type is { } previous && BuildTargetModel(previous, cancellationToken) is not null;
 
         public TableDefinition? Table(string name, string? schema) =>
-            Type is null ? null : FromIndexOrModel(index => index.Table(name, schema), model => model?.Table(name, schema));
+            FromIndexOrModel(index => index.Table(name, schema), model => model?.Table(name, schema));
 
         public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
-            Type is null
-                ? Array.Empty<TableDefinition>()
-                : FromIndexOrModel<IReadOnlyList<TableDefinition>>(
-                    index => index.TablesNamed(name),
-                    model => model is null ? Array.Empty<TableDefinition>() : model.Tables.Where(t => t.Name == name).ToList());
+            FromIndexOrModel(index => index.TablesNamed(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
 
-        public string? SchemaOf(string name) =>
-            Type is null ? null : FromIndexOrModel(index => index.SchemaOf(name), model => model?.Table(name)?.Schema);
+        public string? SchemaOf(string name) => FromIndexOrModel(index => index.SchemaOf(name), model => model?.Table(name)?.Schema);
 
         /// <summary>
         /// A question about the Designer's model, answered from its whole model when that is read already (or the Designer has
-        /// a shape the table index does not know), and otherwise from the table index, which reads only what it needs.
+        /// a shape the table index does not know), otherwise from the table index, which reads only what it needs, and as
+        /// about no model for the first migration.
         /// </summary>
         private T FromIndexOrModel<T>(Func<TargetModelReader.TableIndex, T> fromIndex, Func<TargetModel?, T> fromModel)
         {
-            var type = Type!;
+            if (Type is not { } type)
+            {
+                return fromModel(null);
+            }
+
             if (owner.targetModels.TryGetValue(type, out var whole))
             {
                 return fromModel(whole);

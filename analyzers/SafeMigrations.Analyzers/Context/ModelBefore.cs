@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.Context;
@@ -65,6 +64,6 @@ internal sealed class ModelBefore
     /// <summary><c>Model.Tables</c> named <paramref name="name"/>, in order.</summary>
     public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
         isRead || tablesNamed is null
-            ? Model is { } whole ? whole.Tables.Where(t => t.Name == name).ToList() : Array.Empty<TableDefinition>()
+            ? Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>()
             : tablesNamed(name);
 }

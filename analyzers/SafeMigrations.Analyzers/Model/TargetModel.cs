@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using SafeMigrations.Analyzers.Infrastructure;
 
 namespace SafeMigrations.Analyzers.Model;
@@ -91,4 +93,8 @@ internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefi
 
         return null;
     }
+
+    /// <summary>The tables named <paramref name="name"/>, in every schema, in the model's order.</summary>
+    public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
+        Tables.Where(t => string.Equals(t.Name, name, StringComparison.Ordinal)).ToList();
 }
