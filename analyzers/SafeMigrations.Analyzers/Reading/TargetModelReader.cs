@@ -436,7 +436,7 @@ internal static class TargetModelReader
                         var fkColumns = fk.Properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
                         entities.TryGetValue(fk.Principal, out var principal);
                         var principalTable = principal is null ? null : TableOf(principal, out _);
-                        var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? new List<string>() : KeyOwner(principal).Key)
+                        var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? new List<string>() : KeyOf(principal))
                             .Select(p => principal is null ? p : ColumnNameInHierarchy(principal, p)).ToImmutableArray();
                         foreignKeys.Add(new ForeignKeyDefinition(
                             fk.Name ?? "FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns),
@@ -481,39 +481,30 @@ internal static class TargetModelReader
         }
 
         /// <summary>
-        /// The type that declares <paramref name="entity"/>'s key: a derived type's key (and its columns) is its base's,
-        /// so a foreign key onto a derived type references the base's key columns.
+        /// The entity and the types it derives from, nearest first. A derived type's key (and its columns) is its base's,
+        /// so a foreign key onto a derived type references the key and the columns some base declares. Bounded, so a
+        /// cycle of base types in a broken Designer ends.
         /// </summary>
-        private EntityState KeyOwner(EntityState entity)
-        {
-            var owner = entity;
-            for (var depth = 0; owner.Key.Count == 0 && owner.BaseType is { } baseName && entities.TryGetValue(baseName, out var baseEntity) && depth < entities.Count; depth++)
-            {
-                owner = baseEntity;
-            }
-
-            return owner;
-        }
-
-        /// <summary>The column of a principal's key property, which the principal or a type it derives from declares.</summary>
-        private string ColumnNameInHierarchy(EntityState entity, string property)
+        private IEnumerable<EntityState> SelfAndBases(EntityState entity)
         {
             var current = entity;
             for (var depth = 0; depth <= entities.Count; depth++)
             {
-                if (current.Column(property) is { } column)
-                {
-                    return column.ColumnName ?? property;
-                }
-
+                yield return current;
                 if (current.BaseType is not { } baseName || !entities.TryGetValue(baseName, out current))
                 {
-                    break;
+                    yield break;
                 }
             }
-
-            return property;
         }
+
+        /// <summary>The key a foreign key onto <paramref name="principal"/> references: its own, or the nearest base's.</summary>
+        private List<string> KeyOf(EntityState principal) =>
+            SelfAndBases(principal).FirstOrDefault(e => e.Key.Count > 0)?.Key ?? new List<string>();
+
+        /// <summary>The column of a principal's key property, which the principal or a type it derives from declares.</summary>
+        private string ColumnNameInHierarchy(EntityState entity, string property) =>
+            SelfAndBases(entity).Select(e => e.Column(property)).FirstOrDefault(c => c is not null)?.ColumnName ?? property;
 
         private static string ColumnName(EntityState entity, string property, string prefix) =>
             entity.Column(property)?.ColumnName ?? prefix + property;
@@ -551,14 +542,17 @@ internal static class TargetModelReader
             }
         }
 
-        /// <summary>The innermost calls the shallow pass reads (see <see cref="ReadTableOfEntity"/>), and the relationships.</summary>
-        private static readonly string[] TableDecidingCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "HasOne" };
+        /// <summary>The calls that decide an entity's table (see <see cref="ReadTableOfEntity"/>).</summary>
+        private static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany" };
+
+        /// <summary>What the shallow pass reads: the table, and the relationships.</summary>
+        private static readonly string[] TableDecidingCalls = TableCalls.Concat(new[] { "HasOne" }).ToArray();
 
         /// <summary>
         /// What a foreign key takes from its principal (see <see cref="KeyOnly"/>): the table, the key, and the names of
         /// key columns that are not named after their property (<c>HasColumnName</c>).
         /// </summary>
-        private static readonly string[] KeyDecidingCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "HasKey", "HasColumnName" };
+        private static readonly string[] KeyDecidingCalls = TableCalls.Concat(new[] { "HasKey", "HasColumnName" }).ToArray();
 
         private void ReadEntityStatement(EntityState entity, ExpressionSyntax expression)
         {
