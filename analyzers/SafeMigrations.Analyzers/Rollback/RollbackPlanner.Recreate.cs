@@ -147,8 +147,17 @@ internal static partial class RollbackPlanner
     private static CallWriter ForeignKeyCall(ForeignKeyDefinition foreignKey, PlanContext context)
     {
         var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name)
-            .Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns), SelectorValue(foreignKey.Columns))
-            .Literal("principalTable", foreignKey.PrincipalTable);
+            .Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns), SelectorValue(foreignKey.Columns));
+        return Principal(call, foreignKey, context);
+    }
+
+    /// <summary>
+    /// The principal side of a re-created foreign key, as EF writes it in both <c>AddForeignKey</c> and a CreateTable's
+    /// <c>table.ForeignKey</c>: table, schema when it has one, column(s), and the delete action.
+    /// </summary>
+    private static CallWriter Principal(CallWriter call, ForeignKeyDefinition foreignKey, PlanContext context)
+    {
+        call.Literal("principalTable", foreignKey.PrincipalTable);
         if (context.PreviousSchemaOf(foreignKey.PrincipalTable!) is { } principalSchema)
         {
             call.Literal("principalSchema", principalSchema);
@@ -306,13 +315,8 @@ internal static partial class RollbackPlanner
         }
 
         var call = new CallWriter("AddForeignKey").Literal("name", foreignKey.Name).Literal("table", table.Name).Literal("schema", table.Schema)
-            .Columns("column", "columns", foreignKey.Columns.ToList()).Literal("principalTable", foreignKey.PrincipalTable);
-        if (context.PreviousSchemaOf(foreignKey.PrincipalTable) is { } principalSchema)
-        {
-            call.Literal("principalSchema", principalSchema);
-        }
-
-        return Add(inverse, call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete)));
+            .Columns("column", "columns", foreignKey.Columns.ToList());
+        return Add(inverse, Principal(call, foreignKey, context));
     }
 
     private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, PlannedCalls inverse)
