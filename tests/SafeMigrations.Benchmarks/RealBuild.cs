@@ -120,7 +120,6 @@ internal static class RealBuild
         }
 
         var analyzerSection = log[analyzersAt..generatorsAt];
-        var generatorSection = log[generatorsAt..];
         static double Seconds(string text) => text.StartsWith('<') ? 0 : double.Parse(text, CultureInfo.InvariantCulture);
         double OursIn(string section) => AssemblyLine.Matches(section).FirstOrDefault(m => m.Groups[2].Value == "SafeMigrations.Analyzers") is { } line ? Seconds(line.Groups[1].Value) : 0;
         var slowestOther = AssemblyLine.Matches(analyzerSection).Where(m => m.Groups[2].Value != "SafeMigrations.Analyzers")
@@ -130,14 +129,14 @@ internal static class RealBuild
             double.Parse(TotalAnalyzers.Match(log).Groups[1].Value, CultureInfo.InvariantCulture),
             TotalGenerators.Match(log) is { Success: true } generators ? double.Parse(generators.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             OursIn(analyzerSection),
-            OursIn(generatorSection[..Math.Min(generatorSection.Length, generatorSection.IndexOf("Task Performance Summary", StringComparison.Ordinal) is var end and > 0 ? end : generatorSection.Length)]),
+            OursIn(log[generatorsAt..]),
             slowestOther);
     }
 
     private static string Run(string directory, string arguments)
     {
+        // A build's -p:UseSharedCompilation, a global property, wins over the variable some machines (and CI) set.
         var start = new ProcessStartInfo("dotnet", arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["UseSharedCompilation"] = arguments.Contains("UseSharedCompilation=true", StringComparison.Ordinal) ? "true" : "false";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
