@@ -32,6 +32,9 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
     public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => supported;
 
+    /// <summary>Called with the name of each migration class the analyzer reads (for the tests of what is read).</summary>
+    internal static Action<string>? MigrationRead;
+
     /// <summary>The rules, in the order they run (for the benchmark's per-rule timings).</summary>
     internal ImmutableArray<MigrationRule> Rules => rules;
 
@@ -134,7 +137,32 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         bool failBuild,
         System.Threading.CancellationToken cancellationToken)
     {
+        // The settings and the attributes come first: a migration at or before start_after is read only when a rule that
+        // ignores the setting has something to say about it, so a project that adopts the package with one line pays
+        // next to nothing for its old history. The settings are the primary tree's, the one that declares Up.
+        var settings = SafeMigrationsSettings.Read(options.AnalyzerConfigOptionsProvider.GetOptions(semanticModel.SyntaxTree), options.AnalyzerConfigOptionsProvider.GlobalOptions);
+        var id = SafeRead(() => MigrationModelReader.ReadMigrationId(type, symbols), null);
+        var settingProblems = Array.Empty<(string, string, string)>();
+        if (settings.Written.Length > 0)
+        {
+            // Only a project with settings pays for the migration list.
+            var ids = index.IdList;
+            settings = settings.WithStartAfterResolved(ids);
+            if (index.IsLatest(id, SafeRead(() => MigrationModelReader.ReadDbContext(type, symbols), null)))
+            {
+                settingProblems = settings.Problems(ids).ToArray();
+            }
+        }
+
+        var skipped = settings.IsBeforeStart(id);
+        var header = skipped ? new MigrationHeader(SafeRead(() => MigrationModelReader.HasGenerateRollback(type, symbols), false), settingProblems.Length > 0) : default;
+        if (skipped && !rules.Any(rule => rule.AnalyzesBeforeStart(header)))
+        {
+            return;
+        }
+
         // Up and Down are read with this tree's semantic model; a part in another tree (rare) is read from syntax.
+        MigrationRead?.Invoke(type.Name);
         var migration = SafeRead(
             () => MigrationModelReader.Read(
                 type,
@@ -142,25 +170,11 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
                 m => SafeRead(() => MigrationMethodReader.Read(m, m.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken), MigrationMethod.Missing),
                 cancellationToken),
             null);
-        if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out var tree))
+        if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out _))
         {
             return;
         }
 
-        var settings = SafeMigrationsSettings.Read(options.AnalyzerConfigOptionsProvider.GetOptions(tree), options.AnalyzerConfigOptionsProvider.GlobalOptions);
-        var settingProblems = Array.Empty<(string, string, string)>();
-        if (settings.Written.Length > 0)
-        {
-            // Only a project with settings pays for the migration list.
-            var ids = index.IdList;
-            settings = settings.WithStartAfterResolved(ids);
-            if (index.IsLatest(migration.Id, migration.DbContextType))
-            {
-                settingProblems = settings.Problems(ids).ToArray();
-            }
-        }
-
-        var skipped = settings.IsBeforeStart(migration.Id);
         var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => SafeRead(() => index.TargetModelOf(type, cancellationToken), null), migration);
         var ruleContext = new MigrationContext(
             migration,
@@ -175,7 +189,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
         foreach (var rule in rules)
         {
-            if (skipped && rule.RespectsStartAfter)
+            if (skipped && !rule.AnalyzesBeforeStart(header))
             {
                 continue;
             }

@@ -59,4 +59,10 @@ public static class BenchmarkSettings
 
     /// <summary>Give every migration a hand-written <c>Sql(...)</c> of a few statements, for the raw SQL reader's cost (<c>--raw-sql</c>).</summary>
     public static bool RawSql { get; set; }
+
+    /// <summary>
+    /// <c>safe_migrations.start_after</c>, the id that leaves only the newest K migrations to analyze (<c>--baseline K</c>),
+    /// as a project that adopts the package on its history sets it; null for none (every migration analyzed).
+    /// </summary>
+    public static string? StartAfter { get; set; }
 }

@@ -11,9 +11,11 @@ using SafeMigrations.TestKit.Scaffolding;
 // Usage: dotnet run -c Release -- [migrations=1000] [--iterations N=3] [--rounds N=2] [--profile-only] [--all-providers] [--raw-sql]
 //        dotnet run -c Release -- [migrations=420] --history large [--provider postgresql|sqlite] [--rounds N=3] [--scaffold-only] [--edit-only]
 //        dotnet run -c Release -- [...the corpus options above] --real-build [--rounds N=2]
+//        add --baseline K to any of them: safe_migrations.start_after leaves only the newest K migrations to analyze
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
 var rounds = 2;
+int? newestAnalyzed = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] is "--iterations" or "--rounds")
@@ -35,6 +37,11 @@ for (var i = 0; i < args.Length - 1; i++)
         BenchmarkSettings.History = Enum.Parse<CorpusKind>(args[i + 1], ignoreCase: true);
         positional.Remove(args[i + 1]);
     }
+    else if (args[i] == "--baseline")
+    {
+        newestAnalyzed = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+        positional.Remove(args[i + 1]);
+    }
     else if (args[i] == "--provider")
     {
         BenchmarkSettings.Provider = Enum.Parse<TestProvider>(args[i + 1], ignoreCase: true);
@@ -48,6 +55,15 @@ BenchmarkSettings.AllProviders = args.Contains("--all-providers");
 BenchmarkSettings.RawSql = args.Contains("--raw-sql");
 var corpus = MigrationCorpus.Load(BenchmarkSettings.History, BenchmarkSettings.Provider, BenchmarkSettings.Migrations, Console.Out);
 Console.WriteLine($"// Corpus: {BenchmarkSettings.Migrations} migrations, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {corpus.Characters / 1024.0 / 1024.0:F1} MiB ({corpus.Directory})");
+if (newestAnalyzed is { } newest)
+{
+    var ids = corpus.Files.Select(f => f.Path)
+        .Where(p => p.StartsWith("Migrations/2", StringComparison.Ordinal) && !p.EndsWith(".Designer.cs", StringComparison.Ordinal))
+        .Select(p => Path.GetFileNameWithoutExtension(p)).Order(StringComparer.Ordinal).ToList();
+    BenchmarkSettings.StartAfter = ids[Math.Max(0, ids.Count - newest - 1)];
+    Console.WriteLine($"// safe_migrations.start_after = {BenchmarkSettings.StartAfter}: the newest {newest} migrations are analyzed (--baseline; the phases below ignore it)");
+}
+
 if (BenchmarkSettings.RawSql)
 {
     Console.WriteLine("// Every migration's Up also holds a hand-written Sql(...) of four statements (--raw-sql)");

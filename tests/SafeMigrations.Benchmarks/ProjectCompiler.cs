@@ -109,9 +109,42 @@ internal static class ProjectCompiler
         compilation.WithAnalyzers(
             analyzers.IsDefault ? Analyzers : analyzers,
             new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, GlobalSettings.Provider),
                 onAnalyzerException: onException,
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: logExecutionTime,
                 reportSuppressedDiagnostics: false));
+
+    /// <summary>
+    /// The project's <c>safe_migrations.*</c> settings, as a .globalconfig would give them: none by default, and
+    /// <c>start_after</c> with <c>--baseline K</c> (a project that adopted the package with its newest K migrations left to check).
+    /// </summary>
+    private static class GlobalSettings
+    {
+        public static readonly AnalyzerConfigOptionsProvider Provider = new SettingsProvider();
+
+        private sealed class SettingsProvider : AnalyzerConfigOptionsProvider
+        {
+            private readonly Settings global = new();
+
+            public override AnalyzerConfigOptions GlobalOptions => global;
+
+            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Settings.None;
+
+            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Settings.None;
+        }
+
+        private sealed class Settings : AnalyzerConfigOptions
+        {
+            public static readonly Settings None = new() { IsEmpty = true };
+
+            private bool IsEmpty { get; init; }
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = !IsEmpty && key == SafeMigrations.Analyzers.Context.SafeMigrationsSettings.StartAfterKey ? BenchmarkSettings.StartAfter : null;
+                return value is not null;
+            }
+        }
+    }
 }

@@ -39,7 +39,7 @@ internal static class MigrationModelReader
             ReadDbContext(type, symbols),
             up is null ? MigrationMethod.Missing : readMethod(up),
             down is null ? MigrationMethod.Missing : readMethod(down),
-            symbols.GenerateRollbackAttribute is { } generate && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate)),
+            HasGenerateRollback(type, symbols),
             ReadContractOf(type, symbols),
             identifier);
     }
@@ -56,6 +56,9 @@ internal static class MigrationModelReader
     public static MethodDeclarationSyntax? FindOverride(ClassDeclarationSyntax declaration, string name) =>
         declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m =>
             m.Identifier.ValueText == name && m.ParameterList.Parameters.Count == 1);
+
+    public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols) =>
+        symbols.GenerateRollbackAttribute is { } generate && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));
 
     public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) =>
         FirstStringArgument(type, symbols.MigrationAttribute);

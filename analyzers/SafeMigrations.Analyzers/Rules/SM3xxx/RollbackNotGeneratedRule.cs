@@ -14,7 +14,7 @@ internal sealed class RollbackNotGeneratedRule : MigrationRule
     public override DiagnosticDescriptor Descriptor => Descriptors.SM3003_RollbackNotGenerated;
 
     // A migration before start_after still needs its Down: the generator ignores the setting, so does this rule.
-    public override bool RespectsStartAfter => false;
+    public override bool AnalyzesBeforeStart(MigrationHeader header) => header.HasGenerateRollback;
 
     public override void Analyze(MigrationContext context)
     {

@@ -12,7 +12,7 @@ internal sealed class InvalidSettingRule : MigrationRule
 {
     public override DiagnosticDescriptor Descriptor => Descriptors.SM9002_InvalidSetting;
 
-    public override bool RespectsStartAfter => false;
+    public override bool AnalyzesBeforeStart(MigrationHeader header) => header.HasSettingProblems;
 
     public override void Analyze(MigrationContext context)
     {
