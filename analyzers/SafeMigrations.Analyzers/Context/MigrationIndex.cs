@@ -153,7 +153,7 @@ internal sealed class MigrationIndex
 
     // An id that is not a literal (a constant) is the rare case that binds the attribute.
     private List<Entry> Build() =>
-        MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, CancellationToken.None)
+        MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None)
             .Select(found => new Entry(found.Declaration.Id, found.Declaration.DbContext, found.Type))
             .ToList();
 

@@ -110,8 +110,7 @@ internal static class CallReader
         // Binding a call means binding its whole method body: ask the semantic model only when the syntax cannot
         // say which parameter an argument is (positional arguments) or what the receiver is.
         var known = receiver is IdentifierNameSyntax ? knownParameters?.Invoke(nameSyntax.Identifier.ValueText, invocation.ArgumentList.Arguments.Count) : null;
-        var needsSymbol = known is null
-            && (invocation.ArgumentList.Arguments.Any(a => a.NameColon is null) || (receiver is not null and not IdentifierNameSyntax));
+        var needsSymbol = known is null && (HasPositionalArgument(invocation.ArgumentList) || (receiver is not null and not IdentifierNameSyntax));
         var method = needsSymbol ? ResolveMethod(invocation, semanticModel, cancellationToken) : null;
         call = new ChainedCall(
             invocation,
@@ -123,6 +122,19 @@ internal static class CallReader
             oldAnnotations?.ToEquatableArray() ?? EquatableArray<OperationAnnotation>.Empty,
             method);
         return true;
+    }
+
+    private static bool HasPositionalArgument(ArgumentListSyntax arguments)
+    {
+        foreach (var argument in arguments.Arguments)
+        {
+            if (argument.NameColon is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IMethodSymbol? ResolveMethod(InvocationExpressionSyntax invocation, SemanticModel? semanticModel, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
 {
     /// <summary>The declaration of <paramref name="type"/>, or null when no part of it carries <c>[Migration]</c>.</summary>
     /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such types.</param>
-    public static MigrationDeclaration? Read(INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, CancellationToken cancellationToken)
+    /// <param name="withBuildTargetModel">Whether to find the Designer's <c>BuildTargetModel</c> (the list of migrations needs only ids).</param>
+    public static MigrationDeclaration? Read(INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel, CancellationToken cancellationToken)
     {
         if (type.TypeKind != TypeKind.Class)
         {
@@ -33,9 +34,9 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
                 continue;
             }
 
-            if (declaration.AttributeLists.Count > 0)
+            foreach (var list in declaration.AttributeLists)
             {
-                foreach (var attribute in declaration.AttributeLists.SelectMany(list => list.Attributes))
+                foreach (var attribute in list.Attributes)
                 {
                     switch (SimpleName(attribute.Name))
                     {
@@ -50,7 +51,10 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
                 }
             }
 
-            buildTargetModel ??= MigrationModelReader.FindOverride(declaration, "BuildTargetModel");
+            if (withBuildTargetModel)
+            {
+                buildTargetModel ??= MigrationModelReader.FindOverride(declaration, "BuildTargetModel");
+            }
         }
 
         if (hasMigrationAttribute && id is null)
@@ -69,6 +73,7 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         Compilation compilation,
         Func<INamedTypeSymbol, bool> include,
         Func<INamedTypeSymbol, string?>? readIdSemantically,
+        bool withBuildTargetModel,
         CancellationToken cancellationToken)
     {
         var found = new List<(INamedTypeSymbol, MigrationDeclaration)>();
@@ -83,7 +88,7 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
                 }
                 else if (member is INamedTypeSymbol type)
                 {
-                    if (include(type) && Read(type, readIdSemantically, cancellationToken) is { } declaration)
+                    if (include(type) && Read(type, readIdSemantically, withBuildTargetModel, cancellationToken) is { } declaration)
                     {
                         found.Add((type, declaration));
                     }

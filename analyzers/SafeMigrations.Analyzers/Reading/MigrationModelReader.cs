@@ -53,9 +53,19 @@ internal static class MigrationModelReader
 
     public const string GeneratedRollbackSuffix = ".Rollback.g.cs";
 
-    public static MethodDeclarationSyntax? FindOverride(ClassDeclarationSyntax declaration, string name) =>
-        declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m =>
-            m.Identifier.ValueText == name && m.ParameterList.Parameters.Count == 1);
+    /// <summary>The one-parameter method <paramref name="name"/> of the declaration (a loop: it runs for every class of every tree).</summary>
+    public static MethodDeclarationSyntax? FindOverride(ClassDeclarationSyntax declaration, string name)
+    {
+        foreach (var member in declaration.Members)
+        {
+            if (member is MethodDeclarationSyntax method && method.Identifier.ValueText == name && method.ParameterList.Parameters.Count == 1)
+            {
+                return method;
+            }
+        }
+
+        return null;
+    }
 
     public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols) =>
         symbols.GenerateRollbackAttribute is { } generate && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));

@@ -402,6 +402,7 @@ internal static class TargetModelReader
             {
                 var members = byTable[schema + "." + name];
                 var columns = new List<ColumnDefinition>();
+                var columnNames = new HashSet<string>(StringComparer.Ordinal);
                 var indexes = new List<IndexDefinition>();
                 var foreignKeys = new List<ForeignKeyDefinition>();
                 var checks = new List<CheckConstraintDefinition>();
@@ -412,9 +413,9 @@ internal static class TargetModelReader
                     foreach (var column in member.Columns)
                     {
                         var columnName = column.ColumnName ?? prefix + column.Property;
-                        if (columns.Any(c => c.Name == columnName))
+                        if (!columnNames.Add(columnName))
                         {
-                            continue;
+                            continue; // A column of two members (a hierarchy, a split table) is the first one's.
                         }
 
                         var isKey = member.Key.Contains(column.Property);
@@ -734,7 +735,16 @@ internal static class TargetModelReader
             }
 
             // ToTable("T", t => { t.HasCheckConstraint("CK_T_X", "sql"); ... })
-            var lambda = call.ArgumentList.Arguments.Select(a => a.Expression).OfType<LambdaExpressionSyntax>().FirstOrDefault();
+            LambdaExpressionSyntax? lambda = null;
+            foreach (var argument in call.ArgumentList.Arguments)
+            {
+                if (argument.Expression is LambdaExpressionSyntax found)
+                {
+                    lambda = found;
+                    break;
+                }
+            }
+
             var statements = lambda?.Body switch
             {
                 BlockSyntax block => block.Statements.OfType<ExpressionStatementSyntax>().Select(s => s.Expression),

@@ -16,7 +16,7 @@ internal static class DesignerFinder
 {
     /// <summary>Every Designer in the compilation's own source, sorted by id.</summary>
     public static EquatableArray<RollbackGenerator.DesignerMethod> Find(Compilation compilation, CancellationToken cancellationToken) =>
-        MigrationDeclaration.All(compilation, type => type.MemberNames.Contains("BuildTargetModel"), readIdSemantically: null, cancellationToken)
+        MigrationDeclaration.All(compilation, type => type.MemberNames.Contains("BuildTargetModel"), readIdSemantically: null, withBuildTargetModel: true, cancellationToken)
             .Where(found => found.Declaration.BuildTargetModel is not null)
             .Select(found => new RollbackGenerator.DesignerMethod(found.Declaration.Id, found.Declaration.DbContext, found.Declaration.BuildTargetModel!))
             .ToEquatableArray();
