@@ -57,6 +57,18 @@ internal static class HistoryProfile
             return;
         }
 
+        // For a profiler: only the analyzer's real callbacks over the whole project, repeated (with --baseline, say).
+        if (int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_ANALYZER_ONLY"), out var analyzerRuns))
+        {
+            for (var i = 0; i < analyzerRuns; i++)
+            {
+                var found = await ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false).GetAnalyzerDiagnosticsAsync();
+                output.WriteLine($"analyzer run {i + 1}: {found.Length} diagnostics");
+            }
+
+            return;
+        }
+
         if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_GENERATOR_ONLY") == "1")
         {
             foreach (var track in new[] { false, true, false, true })
