@@ -66,8 +66,8 @@ internal sealed class MigrationIndex
         private readonly CancellationToken cancellationToken;
         private INamedTypeSymbol? type;
         private bool isFound;
-        private TargetModelReader.TableIndex? index;
-        private bool isIndexed;
+        private TargetModelReader.DesignerTables? tables;
+        private bool isRead;
 
         public PreviousDesigner(MigrationIndex owner, Func<INamedTypeSymbol?> findType, CancellationToken cancellationToken)
         {
@@ -96,19 +96,19 @@ internal sealed class MigrationIndex
         public bool Exists() => Type is { } previous && BuildTargetModel(previous, cancellationToken) is not null;
 
         public TableDefinition? Table(string name, string? schema) =>
-            FromIndexOrModel(index => index.Table(name, schema), model => model?.Table(name, schema));
+            FromTablesOrModel(tables => tables.Table(name, schema), model => model?.Table(name, schema));
 
         public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
-            FromIndexOrModel(index => index.TablesNamed(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
+            FromTablesOrModel(tables => tables.TablesNamed(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
 
-        public string? SchemaOf(string name) => FromIndexOrModel(index => index.SchemaOf(name), model => model?.Table(name)?.Schema);
+        public string? SchemaOf(string name) => FromTablesOrModel(tables => tables.SchemaOf(name), model => model?.Table(name)?.Schema);
 
         /// <summary>
-        /// A question about the Designer's model, answered from its whole model when that is read already (or the Designer has
-        /// a shape the table index does not know), otherwise from the table index, which reads only what it needs, and as
-        /// about no model for the first migration.
+        /// A question about the Designer's model, answered from its whole model when that is read already, otherwise by
+        /// <see cref="TargetModelReader.DesignerTables"/>, which reads only what the question needs (and the whole model only
+        /// for a Designer of a shape it does not know), and as about no model for the first migration or one without a Designer.
         /// </summary>
-        private T FromIndexOrModel<T>(Func<TargetModelReader.TableIndex, T> fromIndex, Func<TargetModel?, T> fromModel)
+        private T FromTablesOrModel<T>(Func<TargetModelReader.DesignerTables, T> fromTables, Func<TargetModel?, T> fromModel)
         {
             if (Type is not { } type)
             {
@@ -120,13 +120,15 @@ internal sealed class MigrationIndex
                 return fromModel(whole);
             }
 
-            if (!isIndexed)
+            if (!isRead)
             {
-                index = BuildTargetModel(type, cancellationToken) is { } method ? TargetModelReader.Index(method) : null;
-                isIndexed = true;
+                tables = BuildTargetModel(type, cancellationToken) is { } method
+                    ? new TargetModelReader.DesignerTables(method, () => owner.TargetModelOf(type, cancellationToken))
+                    : null;
+                isRead = true;
             }
 
-            return index is not null ? fromIndex(index) : fromModel(owner.TargetModelOf(type, cancellationToken));
+            return tables is not null ? fromTables(tables) : fromModel(null);
         }
     }
 

@@ -117,7 +117,7 @@ internal static class CallReader
             receiver,
             nameSyntax.Identifier.ValueText,
             ReadTypeArguments(nameSyntax),
-            ReadArguments(invocation.ArgumentList, method, semanticModel, known),
+            ReadArguments(invocation.ArgumentList, method, semanticModel, known, skipsTableLambdas: nameSyntax.Identifier.ValueText == "CreateTable"),
             annotations?.ToEquatableArray() ?? EquatableArray<OperationAnnotation>.Empty,
             oldAnnotations?.ToEquatableArray() ?? EquatableArray<OperationAnnotation>.Empty,
             method);
@@ -171,7 +171,10 @@ internal static class CallReader
     }
 
     /// <summary>Arguments by parameter name; positional ones are matched to the method's parameters.</summary>
-    public static EquatableArray<OperationArgument> ReadArguments(ArgumentListSyntax arguments, IMethodSymbol? method, SemanticModel? semanticModel, string[]? knownParameters = null)
+    /// <param name="skipsTableLambdas">Leaves out a CreateTable's <c>columns:</c> and <c>constraints:</c> lambdas, which
+    /// <see cref="CreateTableReader"/> reads call by call: their value would be a copy of most of the migration's text.</param>
+    public static EquatableArray<OperationArgument> ReadArguments(
+        ArgumentListSyntax arguments, IMethodSymbol? method, SemanticModel? semanticModel, string[]? knownParameters = null, bool skipsTableLambdas = false)
     {
         var builder = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Arguments.Count);
         var position = 0;
@@ -179,8 +182,13 @@ internal static class CallReader
         {
             var name = argument.NameColon?.Name.Identifier.ValueText
                 ?? (knownParameters is not null && position < knownParameters.Length ? knownParameters[position] : ParameterName(method, position));
-            builder.Add(new OperationArgument(name, ValueReader.Read(argument.Expression, semanticModel)));
             position++;
+            if (skipsTableLambdas && name is ("columns" or "constraints") && argument.Expression is LambdaExpressionSyntax)
+            {
+                continue;
+            }
+
+            builder.Add(new OperationArgument(name, ValueReader.Read(argument.Expression, semanticModel)));
         }
 
         return builder.ToEquatableArray();

@@ -168,7 +168,10 @@ internal sealed class MigrationMethodReader
         {
             columns = CreateTableReader.ReadColumns(call.Invocation.ArgumentList, semanticModel, cancellationToken);
             constraints = CreateTableReader.ReadConstraints(call.Invocation.ArgumentList, columns, semanticModel, cancellationToken);
-            arguments = arguments.Where(a => a.Name is not ("columns" or "constraints")).ToEquatableArray();
+            if (arguments.Any(a => a.Name is "columns" or "constraints"))
+            {
+                arguments = arguments.Where(a => a.Name is not ("columns" or "constraints")).ToEquatableArray(); // Not lambdas: a variable, say.
+            }
         }
 
         operations.Add(new MigrationOperation(

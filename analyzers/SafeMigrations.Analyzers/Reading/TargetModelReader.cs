@@ -14,7 +14,7 @@ namespace SafeMigrations.Analyzers.Reading;
 /// syntax alone: tables, columns with store type, nullability and max length, keys, indexes, foreign keys
 /// and check constraints. It reads what EF's snapshot generator writes and skips anything else.
 /// </summary>
-internal static class TargetModelReader
+internal static partial class TargetModelReader
 {
     private static readonly HashSet<string> ValueTypes = new(StringComparer.Ordinal)
     {
@@ -309,6 +309,13 @@ internal static class TargetModelReader
             }
 
             return keys;
+        }
+
+        /// <summary>The table <paramref name="entity"/> is mapped to, by what has been read of it (null when unmapped or unknown).</summary>
+        public string? TableOfEntity(string entity, out string? schema)
+        {
+            schema = null;
+            return entities.TryGetValue(entity, out var state) ? TableOf(state, out schema) : null;
         }
 
         public IEnumerable<string> MembersOf(string key) =>

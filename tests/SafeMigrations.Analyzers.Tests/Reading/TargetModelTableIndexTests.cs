@@ -10,10 +10,11 @@ using SafeMigrations.TestKit.Scaffolding;
 namespace SafeMigrations.Analyzers.Tests.Reading;
 
 /// <summary>
-/// The analyzer reads one table of the previous Designer instead of the whole model (<see cref="TargetModelReader.Index"/>).
-/// Every table read that way must equal the same table of the whole model: checked on every Designer of the
-/// scaffolded corpus, and on a model with the shapes the corpus lacks (owned types, table-per-hierarchy, schemas,
-/// a view).
+/// The analyzer reads one table of the previous Designer instead of the whole model: found by the Designer's text
+/// (<see cref="TargetModelReader.DesignerTables"/>), or by the index of every entity block
+/// (<see cref="TargetModelReader.Index"/>) where the text cannot tell. Every table read either way must equal the same
+/// table of the whole model: checked on every Designer of the scaffolded corpus, on a model with the shapes the corpus
+/// lacks (owned types, table-per-hierarchy, schemas, a view), and on hand-edited Designers the text must refuse.
 /// </summary>
 public class TargetModelTableIndexTests
 {
@@ -24,8 +25,11 @@ public class TargetModelTableIndexTests
     public void Every_table_read_alone_equals_the_table_of_the_whole_model_on_the_corpus(TestProvider provider)
     {
         var designers = CorpusGenerator.Projects(provider).SelectMany(p => p.History).Select(m => m.DesignerCode).ToList();
-        var tables = designers.Sum(AssertSameTables);
-        Assert.True(tables > designers.Count, $"{tables} tables in {designers.Count} Designers");
+        var checks = designers.Select(designer => AssertSameTables(designer)).ToList();
+        Assert.True(checks.Sum(c => c.Tables) > designers.Count, $"{checks.Sum(c => c.Tables)} tables in {designers.Count} Designers");
+
+        // The corpus's Designers are plain: the text answers for every one of them.
+        Assert.All(checks, c => Assert.True(c.AnsweredByText > 0));
     }
 
     public sealed class Address
@@ -95,7 +99,9 @@ public class TargetModelTableIndexTests
         var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", Shapes))[0];
         Assert.Contains("OwnsOne", migration.DesignerCode, StringComparison.Ordinal);
         Assert.Contains("HasBaseType", migration.DesignerCode, StringComparison.Ordinal);
-        Assert.True(AssertSameTables(migration.DesignerCode) >= 5);
+        var check = AssertSameTables(migration.DesignerCode);
+        Assert.True(check.Tables >= 5);
+        Assert.Equal(0, check.AnsweredByText); // A hierarchy and owned types: only the index knows their tables.
     }
 
     public sealed class Region
@@ -162,7 +168,7 @@ public class TargetModelTableIndexTests
         var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", Principals))[0];
         Assert.Contains("HasColumnName(\"warehouse_code\")", migration.DesignerCode, StringComparison.Ordinal);
         Assert.Contains("HasBaseType", migration.DesignerCode, StringComparison.Ordinal);
-        Assert.True(AssertSameTables(migration.DesignerCode) >= 4);
+        Assert.True(AssertSameTables(migration.DesignerCode).Tables >= 4);
 
         // The shipment's keys name the renamed principal columns, so the test would fail if the principals lost them.
         var method = CSharpSyntaxTree.ParseText(migration.DesignerCode).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
@@ -173,26 +179,99 @@ public class TargetModelTableIndexTests
             shipments.ForeignKeys.SelectMany(k => k.PrincipalColumns).OrderBy(c => c));
     }
 
-    /// <summary>Asserts every table, every name and a few unknown names; returns how many tables the model has.</summary>
-    private static int AssertSameTables(string designer)
+    /// <summary>
+    /// Asserts every table, every name and a few unknown names, read by the index and by <see cref="TargetModelReader.DesignerTables"/>
+    /// (each question asked of a fresh one, so none is answered from an earlier one's reading); returns how many tables
+    /// the model has and how many questions the text answered.
+    /// </summary>
+    private static (int Tables, int AnsweredByText) AssertSameTables(string designer, bool withIndex = true)
     {
         var method = CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
             .First(m => m.Identifier.ValueText is "BuildTargetModel" or "BuildModel");
         var whole = TargetModelReader.Read(method, migrationId: null);
         var index = TargetModelReader.Index(method);
-        Assert.NotNull(index);
+        Assert.Equal(withIndex, index is not null);
+        var byText = 0;
+        TargetModelReader.DesignerTables Fresh() => new(method, () => whole);
+        T Ask<T>(Func<TargetModelReader.DesignerTables, T> question)
+        {
+            var tables = Fresh();
+            var answer = question(tables);
+            byText += tables.AnsweredByText;
+            return answer;
+        }
+
         var schemas = whole.Tables.Select(t => t.Schema).Append(null).Append("other").Distinct().ToList();
         foreach (var name in whole.Tables.Select(t => t.Name).Append("NoSuchTable").Distinct())
         {
             foreach (var schema in schemas)
             {
-                Assert.Equal(whole.Table(name, schema), index!.Table(name, schema));
+                Assert.Equal(whole.Table(name, schema), Ask(t => t.Table(name, schema)));
+                if (index is not null)
+                {
+                    Assert.Equal(whole.Table(name, schema), index.Table(name, schema));
+                }
             }
 
-            Assert.Equal(whole.Tables.Where(t => t.Name == name), index!.TablesNamed(name));
-            Assert.Equal(whole.Table(name)?.Schema, index.SchemaOf(name));
+            Assert.Equal(whole.Tables.Where(t => t.Name == name), Ask(t => t.TablesNamed(name)));
+            Assert.Equal(whole.Table(name)?.Schema, Ask(t => t.SchemaOf(name)));
+            if (index is not null)
+            {
+                Assert.Equal(whole.Tables.Where(t => t.Name == name), index.TablesNamed(name));
+                Assert.Equal(whole.Table(name)?.Schema, index.SchemaOf(name));
+            }
         }
 
-        return whole.Tables.Count;
+        return (whole.Tables.Count, byText);
+    }
+
+    /// <summary>A Designer as EF writes it, with Customers and an Orders table whose foreign key names Customers.</summary>
+    private static string PlainDesigner()
+    {
+        var designer = Scaffolder.ScaffoldHistory(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders))[0].DesignerCode;
+        Assert.Contains("b.ToTable(\"Customers\"", designer, StringComparison.Ordinal);
+        return designer;
+    }
+
+    [Fact]
+    public void The_text_answers_a_plain_Designer()
+    {
+        var check = AssertSameTables(PlainDesigner());
+        Assert.True(check.Tables >= 2);
+        Assert.True(check.AnsweredByText > 0);
+    }
+
+    /// <summary>Hand edits after which the text cannot be sure of a table; the index (or the whole model) answers, the same as ever.</summary>
+    [Theory]
+    [InlineData("a second ToTable", "b.ToTable(\"Customers\"", "b.ToTable(\"Clients\");\n                    b.ToTable(\"Customers\"")]
+    [InlineData("an overridden ToTable", "b.ToTable(\"Customers\"", "b.ToTable(\"Customers\");\n                    b.ToTable(\"Clients\"")]
+    [InlineData("a ToTable inside a chain", "b.ToTable(\"Customers\"", "b.HasComment(\"c\").ToTable(\"Customers\"")]
+    [InlineData("an escape", "b.ToTable(\"Customers\"", "b.HasComment(\"a\\tb\");\n                    b.ToTable(\"Customers\"")]
+    [InlineData("a unicode escape in the name", "b.ToTable(\"Customers\"", "b.ToTable(\"Cust\\u006Fmers\"")]
+    [InlineData("a comment holding the call", "b.ToTable(\"Customers\"", "// b.ToTable(\"Orders\");\n                    b.ToTable(\"Customers\"")]
+    public void Hand_edited_Designers_answer_the_same_as_the_whole_model(string edit, string find, string replace)
+    {
+        var designer = PlainDesigner();
+        var edited = designer.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(designer, edited);
+
+        var check = AssertSameTables(edited);
+        Assert.True(check.Tables >= 1, edit);
+    }
+
+    [Fact]
+    public void An_entity_call_inside_a_chain_is_answered_from_the_whole_model()
+    {
+        var designer = PlainDesigner();
+        var at = designer.IndexOf("modelBuilder.Entity(", StringComparison.Ordinal);
+        var edited = designer.Insert(at, "modelBuilder.HasAnnotation(\"x\", 1).Entity(\"Extra\", b => { b.Property<int>(\"Id\"); b.HasKey(\"Id\"); b.ToTable(\"Customers\"); });\n\n            ");
+
+        // Every answer equals the whole model's; the table the chained call maps is never answered by the text.
+        AssertSameTables(edited, withIndex: false);
+        var method = CSharpSyntaxTree.ParseText(edited).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
+        var whole = TargetModelReader.Read(method, migrationId: null);
+        var tables = new TargetModelReader.DesignerTables(method, () => whole);
+        Assert.Equal(whole.Table("Customers"), tables.Table("Customers", null));
+        Assert.Equal(0, tables.AnsweredByText);
     }
 }
