@@ -93,6 +93,39 @@ internal sealed class SearchableText
         whole = text.Length <= WholeStringLimit ? text.ToString() : null;
     }
 
+    /// <summary>
+    /// Where <paramref name="needle"/> occurs in <paramref name="span"/>, in order and not overlapping. A chunked text is
+    /// searched a window at a time, so a search of a whole Designer body copies no more than a window.
+    /// </summary>
+    public List<int> FindAll(TextSpan span, string needle)
+    {
+        var hits = new List<int>();
+        const int Window = 16 * 1024;
+        var start = span.Start;
+        while (start < span.End)
+        {
+            // Each window but the last reaches needle.Length - 1 characters into the next, so no occurrence is cut in two.
+            var length = Math.Min(span.End - start, Window + needle.Length - 1);
+            var window = Slice(new TextSpan(start, length));
+            var searchedUpTo = start + Math.Min(length, Window);
+            for (var offset = 0; offset < window.Length;)
+            {
+                var found = window.Slice(offset).IndexOf(needle.AsSpan());
+                if (found < 0 || start + offset + found >= searchedUpTo)
+                {
+                    break;
+                }
+
+                hits.Add(start + offset + found);
+                offset += found + needle.Length;
+            }
+
+            start = hits.Count > 0 && hits[hits.Count - 1] + needle.Length > searchedUpTo ? hits[hits.Count - 1] + needle.Length : searchedUpTo;
+        }
+
+        return hits;
+    }
+
     /// <summary>The text of <paramref name="span"/>; a copied slice is valid until the thread's next <see cref="Slice"/>.</summary>
     public ReadOnlySpan<char> Slice(TextSpan span)
     {

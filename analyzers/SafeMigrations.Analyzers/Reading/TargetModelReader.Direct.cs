@@ -140,14 +140,7 @@ internal static partial class TargetModelReader
                 isSearchable = false;
                 if (body is not null && text is not null)
                 {
-                    var bodyText = text.Slice(body.FullSpan);
-                    var searchable = true;
-                    for (var i = 0; i < IndexOnlyText.Length && searchable; i++)
-                    {
-                        searchable = bodyText.IndexOf(IndexOnlyText[i].AsSpan()) < 0;
-                    }
-
-                    isSearchable = searchable;
+                    isSearchable = IndexOnlyText.All(marker => text.FindAll(body.FullSpan, marker).Count == 0);
                 }
             }
 
@@ -290,23 +283,7 @@ internal static partial class TargetModelReader
                 }
             }
 
-            var hits = new List<int>();
-            var span = body!.FullSpan;
-            var bodyText = text!.Slice(span);
-            var needle = ("\"" + value + "\"").AsSpan();
-            for (var offset = 0; offset < bodyText.Length;)
-            {
-                var found = bodyText.Slice(offset).IndexOf(needle);
-                if (found < 0)
-                {
-                    break;
-                }
-
-                hits.Add(span.Start + offset + found);
-                offset += found + needle.Length;
-            }
-
-            // Syntax only now: the slice above may be the thread's buffer, which the reads below reuse.
+            var hits = text!.FindAll(body!.FullSpan, "\"" + value + "\"");
             var literals = new List<SyntaxToken>(hits.Count);
             foreach (var position in hits)
             {

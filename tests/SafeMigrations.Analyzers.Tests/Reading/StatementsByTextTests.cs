@@ -87,4 +87,35 @@ public class StatementsByTextTests
         Assert.Equal(expected, Found(chunked));
         Assert.Equal(expected, Found(SourceText.From(code)));
     }
+
+    [Fact]
+    public void FindAll_finds_every_occurrence_across_the_windows_of_a_chunked_text_as_in_one_string()
+    {
+        // 16K-character windows: place the needle at every offset around the first window edges, and back to back.
+        const string Needle = "\"Customers\"";
+        var builder = new System.Text.StringBuilder();
+        var expected = new List<int>();
+        foreach (var gap in new[] { 16 * 1024 - 5, 1, 0, 16 * 1024 - 11, 3, 40_000, 7 })
+        {
+            builder.Append('x', gap);
+            expected.Add(builder.Length);
+            builder.Append(Needle);
+        }
+
+        builder.Append("\"Customers\"\"Customers\"");
+        expected.Add(builder.Length - (2 * Needle.Length));
+        expected.Add(builder.Length - Needle.Length);
+        var code = builder.ToString();
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(code));
+        var chunked = SourceText.From(stream);
+        Assert.NotEqual("StringText", chunked.GetType().Name);
+
+        foreach (var text in new[] { chunked, SourceText.From(code) })
+        {
+            var searchable = new SearchableText(text);
+            Assert.Equal(expected, searchable.FindAll(new TextSpan(0, text.Length), Needle));
+            Assert.Equal(expected.Skip(1), searchable.FindAll(TextSpan.FromBounds(expected[0] + 1, text.Length), Needle));
+            Assert.Empty(searchable.FindAll(new TextSpan(0, text.Length), "\"Clients\""));
+        }
+    }
 }
