@@ -236,7 +236,23 @@ internal sealed class CallWriter
         return builder.ToString();
     }
 
-    public static string Quote(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+    /// <summary>
+    /// The C# literal of <paramref name="value"/>, as <see cref="SymbolDisplay.FormatLiteral(string, bool)"/> writes it. A
+    /// name of printable ASCII other than a quote or backslash (almost every one) needs no escape and skips Roslyn's
+    /// formatter: SM3002 quotes every name of every planned operation.
+    /// </summary>
+    public static string Quote(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~' or '"' or '\\')
+            {
+                return SymbolDisplay.FormatLiteral(value, quote: true);
+            }
+        }
+
+        return "\"" + value + "\"";
+    }
 
     public static string StringArray(IEnumerable<string> values) => "new[] { " + string.Join(", ", values.Select(Quote)) + " }";
 
