@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Analyzers.Rules;
+using SafeMigrations.Analyzers.Tests.Rules;
 using SafeMigrations.Analyzers.Tests.Rollback;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Scaffolding;
@@ -16,16 +16,11 @@ namespace SafeMigrations.Analyzers.Tests.Reading;
 public class StartAfterReadingTests
 {
     // Migration names no other test uses: the hook sees every analyzer run of the process.
-    private static MigrationProject History() => MigrationProject.Scaffold(
-        TestProvider.PostgreSql,
-        ("BaselineCustomers", Models.Customers),
-        ("BaselineRenameName", Models.CustomersWithRenamedName),
-        Models.Step("AfterBaselineDropEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Ignore(c => c.Email); b.Property(c => c.Name).HasColumnName("FullName"); })));
-
     private static readonly string[] OwnNames = { "BaselineCustomers", "BaselineRenameName", "AfterBaselineDropEmail" };
 
-    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Drop(MigrationProject project) =>
-        project.Expect(Descriptors.SM1003_DropColumn, project.Last, "DropColumn").WithArguments("Email", "Customers", "all of its text data");
+    private static MigrationProject History() => InvalidSettingRuleTests.History(OwnNames[0], OwnNames[1], OwnNames[2]);
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Drop(MigrationProject project) => InvalidSettingRuleTests.Drop(project);
 
     private static async Task<string[]> ReadWhileVerifying(MigrationProject project, string editorConfig, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
     {

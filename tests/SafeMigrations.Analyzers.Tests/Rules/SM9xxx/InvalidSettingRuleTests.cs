@@ -8,17 +8,18 @@ namespace SafeMigrations.Analyzers.Tests.Rules;
 
 public class InvalidSettingRuleTests
 {
-    // Initial, RenameName (SM1001), DropEmail (SM1003): three migrations, two warnings when every rule runs.
-    private static MigrationProject History() => MigrationProject.Scaffold(
+    // Initial, RenameName (SM1001), DropEmail (SM1003): three migrations, two warnings when every rule runs. Other tests
+    // give the migrations names of their own.
+    internal static MigrationProject History(string initial = "Initial", string renameName = "RenameName", string dropEmail = "DropEmail") => MigrationProject.Scaffold(
         TestProvider.PostgreSql,
-        ("Initial", Models.Customers),
-        ("RenameName", Models.CustomersWithRenamedName),
-        Models.Step("DropEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Ignore(c => c.Email); b.Property(c => c.Name).HasColumnName("FullName"); })));
+        (initial, Models.Customers),
+        (renameName, Models.CustomersWithRenamedName),
+        Models.Step(dropEmail, m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Ignore(c => c.Email); b.Property(c => c.Name).HasColumnName("FullName"); })));
 
     private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Rename(MigrationProject project) =>
         project.Expect(Descriptors.SM1001_RenameColumn, project.History[1], "RenameColumn").WithArguments("Name", "FullName", "Customers");
 
-    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Drop(MigrationProject project) =>
+    internal static Microsoft.CodeAnalysis.Testing.DiagnosticResult Drop(MigrationProject project) =>
         project.Expect(Descriptors.SM1003_DropColumn, project.Last, "DropColumn").WithArguments("Email", "Customers", "all of its text data");
 
     private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Invalid(MigrationProject project, string key, string value, string why) =>
