@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EFCore.SafeMigrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -108,63 +107,8 @@ public sealed class LockTimeoutTests(ITestOutputHelper output)
     /// Holds an ACCESS SHARE lock on Items in an open transaction for <see cref="HoldMilliseconds"/>, runs the migration
     /// meanwhile, and reads Items in a loop; returns the migration's duration, the reader's longest query and the retries.
     /// </summary>
-    private static (long Migration, long ReaderMax, int Retries) RunBlocked(TestDatabase db, List<string> log, Action migrate)
-    {
-        using var blocker = new NpgsqlConnection(db.ConnectionString);
-        blocker.Open();
-        var transaction = blocker.BeginTransaction();
-        using (var command = new NpgsqlCommand("SELECT count(*) FROM \"Items\"", blocker, transaction))
-        {
-            command.ExecuteScalar();
-        }
-
-        using var stop = new CancellationTokenSource();
-        var readerMax = 0L;
-        var reader = Task.Factory.StartNew(
-            () =>
-            {
-                using var connection = new NpgsqlConnection(db.ConnectionString);
-                connection.Open();
-                while (!stop.IsCancellationRequested)
-                {
-                    var clock = Stopwatch.StartNew();
-                    using (var command = new NpgsqlCommand("SELECT count(*) FROM \"Items\"", connection))
-                    {
-                        command.ExecuteScalar();
-                    }
-
-                    readerMax = Math.Max(readerMax, clock.ElapsedMilliseconds);
-                    Thread.Sleep(20);
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-
-        var release = Task.Run(async () =>
-        {
-            await Task.Delay(HoldMilliseconds);
-            transaction.Commit();
-        });
-
-        // Let the reader start first.
-        Thread.Sleep(100);
-        var migration = Stopwatch.StartNew();
-        migrate();
-        migration.Stop();
-        release.GetAwaiter().GetResult();
-        Thread.Sleep(200);
-        stop.Cancel();
-        reader.GetAwaiter().GetResult();
-        transaction.Dispose();
-        int retries;
-        lock (log)
-        {
-            retries = log.Count(m => m.Contains("SafeMigrations.LockTimeoutRetry", StringComparison.Ordinal));
-        }
-
-        return (migration.ElapsedMilliseconds, readerMax, retries);
-    }
+    private static (long Migration, long ReaderMax, int Retries) RunBlocked(TestDatabase db, List<string> log, Action migrate) =>
+        BlockedMigration.Run(db.Open, "SELECT count(*) FROM \"Items\"", HoldMilliseconds, log, migrate);
 
     private static TContext Context<TContext>(TestDatabase db, List<string> log, Action<SafeMigrationsOptions> configure)
         where TContext : DbContext

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using EFCore.SafeMigrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -7,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
+using SafeMigrations.Tests.Infrastructure;
 using SafeMigrations.Tests.Scenarios.MariaDbLockTimeout;
 using SafeMigrations.TestKit.Databases;
 using Xunit.Abstractions;
@@ -155,67 +155,8 @@ public sealed class MariaDbLockTimeoutTests(ITestOutputHelper output)
     /// migration meanwhile, and reads Items in a loop; returns the migration's duration, the reader's longest query and
     /// the retries.
     /// </summary>
-    private static (long Migration, long ReaderMax, int Retries) RunBlocked(MySqlDatabase db, List<string> log, Action migrate)
-    {
-        using var blocker = db.Open();
-        var transaction = blocker.BeginTransaction();
-        using (var command = new MySqlCommand("SELECT COUNT(*) FROM `Items`", blocker, transaction))
-        {
-            command.ExecuteScalar();
-        }
-
-        using var stop = new CancellationTokenSource();
-        var readerMax = 0L;
-        var reader = Task.Factory.StartNew(
-            () =>
-            {
-                using var connection = db.Open();
-                while (!stop.IsCancellationRequested)
-                {
-                    var clock = Stopwatch.StartNew();
-                    using (var command = new MySqlCommand("SELECT COUNT(*) FROM `Items`", connection))
-                    {
-                        command.ExecuteScalar();
-                    }
-
-                    readerMax = Math.Max(readerMax, clock.ElapsedMilliseconds);
-                    Thread.Sleep(20);
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-
-        var release = Task.Run(async () =>
-        {
-            await Task.Delay(HoldMilliseconds);
-            transaction.Commit();
-        });
-
-        Thread.Sleep(100);
-        var migration = Stopwatch.StartNew();
-        try
-        {
-            migrate();
-        }
-        finally
-        {
-            migration.Stop();
-            release.GetAwaiter().GetResult();
-            Thread.Sleep(200);
-            stop.Cancel();
-            reader.GetAwaiter().GetResult();
-            transaction.Dispose();
-        }
-
-        int retries;
-        lock (log)
-        {
-            retries = log.Count(m => m.Contains("SafeMigrations.LockTimeoutRetry", StringComparison.Ordinal));
-        }
-
-        return (migration.ElapsedMilliseconds, readerMax, retries);
-    }
+    private static (long Migration, long ReaderMax, int Retries) RunBlocked(MySqlDatabase db, List<string> log, Action migrate) =>
+        BlockedMigration.Run(db.Open, "SELECT COUNT(*) FROM `Items`", HoldMilliseconds, log, migrate);
 
     private static TContext Context<TContext>(MySqlDatabase db, List<string> log, Action<SafeMigrationsOptions> configure, List<string>? commands = null)
         where TContext : DbContext
