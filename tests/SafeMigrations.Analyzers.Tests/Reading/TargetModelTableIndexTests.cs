@@ -225,6 +225,59 @@ public class TargetModelTableIndexTests
         return (whole.Tables.Count, byText);
     }
 
+    public sealed class Parcel
+    {
+        public int Id { get; set; }
+
+        public string Label { get; set; } = "";
+
+        public int CustomerId { get; set; }
+
+        public Customer Customer { get; set; } = null!;
+
+        public ParcelCustoms Customs { get; set; } = null!;
+    }
+
+    public sealed class ParcelCustoms
+    {
+        public int Id { get; set; }
+
+        public string Declaration { get; set; } = "";
+    }
+
+    /// <summary>Table splitting without a hierarchy: two entity types in one table, a foreign key, and a schema.</summary>
+    private static void SplitParcels(ModelBuilder model)
+    {
+        model.Entity<Customer>(b => { b.ToTable("Customers", "shop"); b.Ignore(c => c.Orders); });
+        model.Entity<Parcel>(b =>
+        {
+            b.ToTable("Parcels", "shop");
+            b.HasOne(p => p.Customs).WithOne().HasForeignKey<ParcelCustoms>(c => c.Id);
+            b.HasOne(p => p.Customer).WithMany().HasForeignKey(p => p.CustomerId);
+        });
+        model.Entity<ParcelCustoms>(b => b.ToTable("Parcels", "shop"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Two_entity_types_in_one_table_are_read_by_text_as_the_whole_model(TestProvider provider)
+    {
+        var designer = Scaffolder.ScaffoldHistory(provider, ("Initial", SplitParcels))[0].DesignerCode;
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(designer, "ToTable\\(\"Parcels\""));
+
+        Assert.True(AssertSameTables(designer).Tables >= 2);
+
+        // The shared table itself is answered by the text, with the columns of both types.
+        var method = CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
+        var tables = new TargetModelReader.DesignerTables(method, () => throw new InvalidOperationException("the whole model is not needed"));
+        var parcels = tables.Table("Parcels", "shop");
+        Assert.Equal(1, tables.AnsweredByText);
+        Assert.NotNull(parcels);
+        Assert.Contains(parcels!.Columns, c => c.Name == "Label");
+        Assert.Contains(parcels.Columns, c => c.Name == "Declaration");
+        Assert.Contains(parcels.ForeignKeys, k => k.PrincipalTable == "Customers");
+    }
+
     /// <summary>A Designer as EF writes it, with Customers and an Orders table whose foreign key names Customers.</summary>
     private static string PlainDesigner()
     {
