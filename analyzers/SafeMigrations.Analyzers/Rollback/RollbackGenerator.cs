@@ -46,14 +46,15 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
                 : DesignerFinder.Find(pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.Designers);
 
-        // Pick each migration's previous Designer first, then read only that one: when the pick is unchanged, neither
-        // the read nor the planning runs again.
+        // Pick each migration's previous Designer first, then read from that one only the tables the plan asks about:
+        // when the pick is unchanged, neither the read nor the planning runs again, and when the Designer changed but the
+        // answers did not, the planning does not.
         var plans = targets
             .Combine(designers)
             .Select(static (pair, _) => new PreviousPick(pair.Left, PreviousDesigner(pair.Left, pair.Right)))
-            .Select(static (pick, cancellationToken) => new RollbackInput(pick.Target, ReadTargetModel(pick.Designer, cancellationToken)))
+            .Select(static (pick, cancellationToken) => new RollbackInput(pick.Target, PreviousAnswers.Record(pick.Target.Migration, pick.Designer, cancellationToken)))
             .WithTrackingName(TrackingNames.PreviousModels)
-            .Select(static (input, _) => new RollbackOutput(input.Target, RollbackPlanner.Plan(input.Target.Migration, input.Previous)))
+            .Select(static (input, _) => new RollbackOutput(input.Target, RollbackPlanner.Plan(input.Target.Migration, input.Previous.Replay())))
             .WithTrackingName(TrackingNames.Plans);
 
         context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
@@ -65,7 +66,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     /// <summary>A migration to write <c>Down</c> for, and the Designer of the migration before it (null for the first).</summary>
     internal sealed record PreviousPick(RollbackTarget Target, DesignerMethod? Designer);
 
-    internal sealed record RollbackInput(RollbackTarget Target, TargetModel? Previous);
+    internal sealed record RollbackInput(RollbackTarget Target, PreviousAnswers Previous);
 
     internal sealed record RollbackOutput(RollbackTarget Target, RollbackPlan Plan);
 

@@ -76,6 +76,48 @@ public class RollbackGeneratorIncrementalTests
         Assert.All(OutputReasons(driver), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
     }
 
+    /// <summary>
+    /// The plan of a migration depends on the tables of the previous Designer it asks about, not on the rest of it: DropEmail
+    /// asks about Customers. An edit of Orders in the Designer before it re-plans nothing; an edit of the dropped column
+    /// re-plans DropEmail, and its Down re-creates the column as the Designer now says.
+    /// </summary>
+    [Fact]
+    public void A_previous_Designer_edit_re_plans_only_the_migration_whose_tables_it_changes()
+    {
+        var (compilation, project) = Start();
+        var (driver, _) = RollbackHarness.Run(compilation);
+        var designerPath = "/Migrations/" + project.History.Single(m => m.Name == "AddTags").DesignerFileName;
+        Assert.Equal("DropEmail", project.History[project.History.ToList().FindIndex(m => m.Name == "AddTags") + 1].Name);
+
+        var ordersEdited = Edit(compilation, designerPath, code =>
+        {
+            var edited = code.Replace("b.ToTable(\"Orders\"", "b.Property<int>(\"Extra\").HasColumnType(\"integer\");\n\n                    b.ToTable(\"Orders\"", StringComparison.Ordinal);
+            Assert.NotEqual(code, edited);
+            return edited;
+        });
+        (driver, _) = RollbackHarness.Run(ordersEdited, driver);
+        Assert.All(OutputReasons(driver), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+
+        // The Designer was read again for DropEmail, and gave the same answers: the whole model would have changed.
+        var previous = driver.GetRunResult().Results.Single().TrackedSteps[RollbackGenerator.TrackingNames.PreviousModels]
+            .SelectMany(step => step.Outputs)
+            .Single(output => ((RollbackGenerator.RollbackInput)output.Value).Target.Migration.ClassName == "DropEmail");
+        Assert.Equal(IncrementalStepRunReason.Unchanged, previous.Reason);
+
+        var emailEdited = Edit(ordersEdited, designerPath, code =>
+        {
+            var edited = System.Text.RegularExpressions.Regex.Replace(code, "(b\\.Property<string>\\(\"Email\"\\)\\s*\\.HasColumnType\\(\")text(\"\\))", "${1}character varying(321)${2}");
+            Assert.NotEqual(code, edited);
+            return edited;
+        });
+        (driver, _) = RollbackHarness.Run(emailEdited, driver);
+        var reasons = OutputReasons(driver);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons["DropEmail"]);
+        Assert.All(reasons.Where(r => r.Key != "DropEmail"), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        var generated = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("DropEmail.Rollback.g.cs", StringComparison.Ordinal));
+        Assert.Contains("character varying(321)", generated.GetText().ToString());
+    }
+
     [Fact]
     public void Pipeline_models_hold_no_symbols_syntax_or_locations()
     {
