@@ -33,6 +33,16 @@ public class RollbackGeneratorIncrementalTests
             .ToDictionary(output => ((RollbackGenerator.RollbackOutput)output.Value).Target.Migration.ClassName, output => output.Reason);
     }
 
+    /// <summary>Only <paramref name="migration"/> was planned again, and its generated Down now holds <paramref name="expected"/>.</summary>
+    private static void AssertOnlyReplanned(GeneratorDriver driver, string migration, string expected)
+    {
+        var reasons = OutputReasons(driver);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons[migration]);
+        Assert.All(reasons.Where(r => r.Key != migration), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        var generated = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith(migration + ".Rollback.g.cs", StringComparison.Ordinal));
+        Assert.Contains(expected, generated.GetText().ToString());
+    }
+
     [Fact]
     public void An_unrelated_edit_re_emits_nothing()
     {
@@ -57,11 +67,7 @@ public class RollbackGeneratorIncrementalTests
         var edited = Edit(compilation, MigrationProject.PathOf(target), code => code.Replace("name: \"Visits\"", "name: \"VisitCount\""));
         (driver, _) = RollbackHarness.Run(edited, driver);
 
-        var reasons = OutputReasons(driver);
-        Assert.Equal(IncrementalStepRunReason.Modified, reasons["AddVisits"]);
-        Assert.All(reasons.Where(r => r.Key != "AddVisits"), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
-        var generated = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("AddVisits.Rollback.g.cs", StringComparison.Ordinal));
-        Assert.Contains("name: \"VisitCount\"", generated.GetText().ToString());
+        AssertOnlyReplanned(driver, "AddVisits", "name: \"VisitCount\"");
     }
 
     [Fact]
@@ -111,11 +117,7 @@ public class RollbackGeneratorIncrementalTests
             return edited;
         });
         (driver, _) = RollbackHarness.Run(emailEdited, driver);
-        var reasons = OutputReasons(driver);
-        Assert.Equal(IncrementalStepRunReason.Modified, reasons["DropEmail"]);
-        Assert.All(reasons.Where(r => r.Key != "DropEmail"), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
-        var generated = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("DropEmail.Rollback.g.cs", StringComparison.Ordinal));
-        Assert.Contains("character varying(321)", generated.GetText().ToString());
+        AssertOnlyReplanned(driver, "DropEmail", "character varying(321)");
     }
 
     [Fact]
