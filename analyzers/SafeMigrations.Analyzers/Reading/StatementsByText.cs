@@ -20,23 +20,10 @@ internal static class StatementsByText
     /// </summary>
     public static IReadOnlyList<StatementSyntax> Mentioning(BlockSyntax block, SearchableText text, string[] names)
     {
-        var span = block.FullSpan;
-        var blockText = text.Slice(span);
-
         var hits = new List<int>();
         foreach (var name in names)
         {
-            for (var offset = 0; offset < blockText.Length;)
-            {
-                var found = blockText.Slice(offset).IndexOf(name.AsSpan());
-                if (found < 0)
-                {
-                    break;
-                }
-
-                hits.Add(span.Start + offset + found);
-                offset += found + name.Length;
-            }
+            text.FindAll(block.FullSpan, name, hits);
         }
 
         var statements = new List<StatementSyntax>();
@@ -94,12 +81,12 @@ internal sealed class SearchableText
     }
 
     /// <summary>
-    /// Where <paramref name="needle"/> occurs in <paramref name="span"/>, in order and not overlapping. A chunked text is
-    /// searched a window at a time, so a search of a whole Designer body copies no more than a window.
+    /// Where <paramref name="needle"/> occurs in <paramref name="span"/>, in order and not overlapping, added to
+    /// <paramref name="hits"/>. A chunked text is searched a window at a time, so a search of a whole Designer body copies
+    /// no more than a window.
     /// </summary>
-    public List<int> FindAll(TextSpan span, string needle)
+    public void FindAll(TextSpan span, string needle, List<int> hits)
     {
-        var hits = new List<int>();
         const int Window = 16 * 1024;
         var start = span.Start;
         while (start < span.End)
@@ -108,6 +95,7 @@ internal sealed class SearchableText
             var length = Math.Min(span.End - start, Window + needle.Length - 1);
             var window = Slice(new TextSpan(start, length));
             var searchedUpTo = start + Math.Min(length, Window);
+            var next = searchedUpTo;
             for (var offset = 0; offset < window.Length;)
             {
                 var found = window.Slice(offset).IndexOf(needle.AsSpan());
@@ -118,11 +106,18 @@ internal sealed class SearchableText
 
                 hits.Add(start + offset + found);
                 offset += found + needle.Length;
+                next = Math.Max(searchedUpTo, start + offset); // An occurrence that runs into the next window is not searched again.
             }
 
-            start = hits.Count > 0 && hits[hits.Count - 1] + needle.Length > searchedUpTo ? hits[hits.Count - 1] + needle.Length : searchedUpTo;
+            start = next;
         }
+    }
 
+    /// <summary>As <see cref="FindAll(TextSpan, string, List{int})"/>, in a list of their own.</summary>
+    public List<int> FindAll(TextSpan span, string needle)
+    {
+        var hits = new List<int>();
+        FindAll(span, needle, hits);
         return hits;
     }
 
