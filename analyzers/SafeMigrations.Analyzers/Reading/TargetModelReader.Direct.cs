@@ -19,11 +19,12 @@ internal static partial class TargetModelReader
     /// </summary>
     internal sealed class DesignerTables
     {
-        // Calls that map an entity type to a table other than through its own ToTable, and text that can write a name's
-        // literal other than as "name" (a unicode or hex escape, a raw string): with any of them in the Designer, only the
-        // index answers. Other escapes (\" in a PostgreSQL check constraint, say) write only quotes, backslashes and control
-        // characters, which the names searched for never hold (see Literals).
-        private static readonly string[] IndexOnlyText = { "HasBaseType", "Owns", "ToView", "ToSqlQuery", "ToFunction", "\\u", "\\U", "\\x", "\"\"\"" };
+        // Every call that decides an entity's table but its own ToTable (a base type, an owner, a view...), and text that can
+        // write a name's literal other than as "name" (a unicode or hex escape, a raw string): with any of them in the
+        // Designer, only the index answers. Other escapes (\" in a PostgreSQL check constraint, say) write only quotes,
+        // backslashes and control characters, which the names searched for never hold (see Literals).
+        private static readonly string[] IndexOnlyText =
+            ReaderState.TableCalls.Where(call => call != "ToTable").Concat(new[] { "\\u", "\\U", "\\x", "\"\"\"" }).ToArray();
 
         private readonly MethodDeclarationSyntax method;
         private readonly BlockSyntax? body;
@@ -167,8 +168,8 @@ internal static partial class TargetModelReader
                 {
                     case (HitKind.Unreadable, _):
                         return null;
-                    case (HitKind.ToTable, var entity) when !candidates.Contains(entity!):
-                        candidates.Add(entity!);
+                    case (HitKind.ToTable, { } entityCall) when Strings(entityCall, 0) is { } entity && !candidates.Contains(entity):
+                        candidates.Add(entity);
                         break;
                 }
             }
@@ -257,10 +258,8 @@ internal static partial class TargetModelReader
                 {
                     case (HitKind.Unreadable, _):
                         return null;
-                    case (HitKind.Entity, _):
-                        var statement = (ExpressionStatementSyntax)hit.Parent!.Parent!.Parent!.Parent!.Parent!;
-                        var call = (InvocationExpressionSyntax)statement.Expression;
-                        statements.Add((statement.SpanStart, entity, call, LambdaOf(call, 1)!));
+                    case (HitKind.Entity, { } call):
+                        statements.Add((call.SpanStart, entity, call, LambdaOf(call, 1)!));
                         break;
                 }
             }
@@ -312,8 +311,11 @@ internal static partial class TargetModelReader
             Unreadable,
         }
 
-        /// <summary>What a literal is, the way <see cref="Index"/> and the shallow pass would read its statement.</summary>
-        private (HitKind Kind, string? Entity) Classify(SyntaxToken literal)
+        /// <summary>
+        /// What a literal is, the way <see cref="Index"/> and the shallow pass would read its statement, with the top-level
+        /// entity call it opens (<see cref="HitKind.Entity"/>) or sits in (<see cref="HitKind.ToTable"/>).
+        /// </summary>
+        private (HitKind Kind, InvocationExpressionSyntax? EntityCall) Classify(SyntaxToken literal)
         {
             if (literal.Parent is not LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
                 || arguments.Arguments.IndexOf(argument) != 0)
@@ -324,7 +326,7 @@ internal static partial class TargetModelReader
             // modelBuilder.Entity("Type", b => { ... }), a statement of the method body: exactly what the index takes.
             if (call.Parent is ExpressionStatementSyntax topLevel && topLevel.Parent == body)
             {
-                return IsEntityBlockStatement(call) ? (HitKind.Entity, Strings(call, 0))
+                return IsEntityBlockStatement(call) ? (HitKind.Entity, (InvocationExpressionSyntax?)call)
                     : CallsAnywhere(call, "Entity") ? (HitKind.Unreadable, null) : (HitKind.Other, null);
             }
 
@@ -341,17 +343,12 @@ internal static partial class TargetModelReader
                 && entityCall.Parent is ExpressionStatementSyntax entityStatement && entityStatement.Parent == body
                 && IsEntityBlockStatement(entityCall) && LambdaOf(entityCall, 1) == lambda)
             {
-                return (HitKind.ToTable, Strings(entityCall, 0));
+                return (HitKind.ToTable, entityCall);
             }
 
             // A ToTable the shallow pass would not take as the entity's table, or takes where the text cannot say.
             return (HitKind.Unreadable, null);
         }
-
-        /// <summary>The index's shape of a top-level entity statement (see <see cref="Index"/>).</summary>
-        private static bool IsEntityBlockStatement(InvocationExpressionSyntax call) =>
-            call is { Expression: MemberAccessExpressionSyntax { Expression: not InvocationExpressionSyntax } or SimpleNameSyntax }
-            && NameOf(call) == "Entity" && Strings(call, 0) is not null && LambdaOf(call, 1) is not null;
 
         /// <summary>Whether <paramref name="node"/> sits in a top-level statement that calls Entity other than as the index reads it.</summary>
         private bool InTopLevelEntityChain(SyntaxNode? node)

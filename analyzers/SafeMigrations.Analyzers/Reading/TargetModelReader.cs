@@ -60,12 +60,11 @@ internal static partial class TargetModelReader
                     continue;
                 }
 
-                // modelBuilder.Entity("Name", b => { ... }), a chain of that one call.
-                if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: not InvocationExpressionSyntax } or SimpleNameSyntax } call
-                    && NameOf(call) == "Entity" && Strings(call, 0) is { } entity && LambdaOf(call, 1) is { } lambda)
+                if (expression is InvocationExpressionSyntax call && IsEntityBlockStatement(call))
                 {
+                    var entity = Strings(call, 0)!;
                     statements.Add((entity, expression));
-                    shallow.ReadEntityBlock(entity, lambda);
+                    shallow.ReadEntityBlock(entity, LambdaOf(call, 1)!);
                 }
                 else if (CallsAnywhere(expression, "Entity"))
                 {
@@ -76,6 +75,14 @@ internal static partial class TargetModelReader
 
         return new TableIndex(shallow, statements);
     }
+
+    /// <summary>
+    /// <c>modelBuilder.Entity("Name", b => { ... })</c>, a chain of that one call: the only shape of a top-level entity
+    /// statement the index (and the text search of <see cref="DesignerTables"/>) reads.
+    /// </summary>
+    private static bool IsEntityBlockStatement(InvocationExpressionSyntax call) =>
+        call is { Expression: MemberAccessExpressionSyntax { Expression: not InvocationExpressionSyntax } or SimpleNameSyntax }
+        && NameOf(call) == "Entity" && Strings(call, 0) is not null && LambdaOf(call, 1) is not null;
 
     /// <summary>
     /// One Designer's tables, each read on demand from the blocks of the entity types it needs: the types mapped
@@ -551,7 +558,7 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The calls that decide an entity's table (see <see cref="ReadTableOfEntity"/>).</summary>
-        private static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany" };
+        internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany" };
 
         /// <summary>What the shallow pass reads: the table, and the relationships.</summary>
         private static readonly string[] TableDecidingCalls = TableCalls.Concat(new[] { "HasOne" }).ToArray();
