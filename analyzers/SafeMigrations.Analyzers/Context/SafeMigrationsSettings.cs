@@ -33,21 +33,41 @@ internal sealed record SafeMigrationsSettings(
 
     private static readonly ImmutableHashSet<string> NoSmallTables = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>What <see cref="Read"/> gives a project that sets nothing (declared after <see cref="NoSmallTables"/>, which it holds).</summary>
+    private static readonly SafeMigrationsSettings NothingSet = new(DatabaseProvider.Unknown, null, NoSmallTables, SqlServerOnlineIndex: false, PostgresVersion: 12);
+
+    /// <summary>Each setting's key and the MSBuild property behind it, as the compiler sees the property.</summary>
+    private static readonly (string Key, string Property)[] Keys =
+    {
+        (ProviderKey, "build_property.SafeMigrationsProvider"),
+        (StartAfterKey, "build_property.SafeMigrationsStartAfter"),
+        (SmallTablesKey, "build_property.SafeMigrationsSmallTables"),
+        (SqlServerOnlineIndexKey, "build_property.SafeMigrationsSqlServerOnlineIndex"),
+        (PostgresVersionKey, "build_property.SafeMigrationsPostgresVersion"),
+    };
+
+    /// <summary>Read for every migration, each setting once: a project without settings (most) allocates nothing here.</summary>
     public static SafeMigrationsSettings Read(AnalyzerConfigOptions options, AnalyzerConfigOptions globalOptions)
     {
-        string? Get(string key, string property)
+        string? Get(int setting)
         {
+            var (key, property) = Keys[setting];
             if ((options.TryGetValue(key, out var value) || globalOptions.TryGetValue(key, out value)) && !string.IsNullOrWhiteSpace(value))
             {
                 return value.Trim();
             }
 
-            return globalOptions.TryGetValue("build_property." + property, out value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+            return globalOptions.TryGetValue(property, out value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
         }
 
-        // Read for every migration: a project without the setting (most) gets the shared empty set.
+        string? provider = Get(0), startAfter = Get(1), smallTablesSetting = Get(2), onlineIndex = Get(3), postgresVersion = Get(4);
+        if (provider is null && startAfter is null && smallTablesSetting is null && onlineIndex is null && postgresVersion is null)
+        {
+            return NothingSet;
+        }
+
         var smallTables = NoSmallTables;
-        if (Get(SmallTablesKey, "SafeMigrationsSmallTables") is { } smallTablesSetting)
+        if (smallTablesSetting is not null)
         {
             var tables = ImmutableHashSet.CreateBuilder<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var table in smallTablesSetting.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
@@ -62,20 +82,20 @@ internal sealed record SafeMigrationsSettings(
         }
 
         var written = ImmutableArray.CreateBuilder<(string, string)>();
-        foreach (var (key, property) in new[] { (ProviderKey, "SafeMigrationsProvider"), (StartAfterKey, "SafeMigrationsStartAfter"), (SqlServerOnlineIndexKey, "SafeMigrationsSqlServerOnlineIndex"), (PostgresVersionKey, "SafeMigrationsPostgresVersion") })
+        foreach (var (key, value) in new[] { (ProviderKey, provider), (StartAfterKey, startAfter), (SqlServerOnlineIndexKey, onlineIndex), (PostgresVersionKey, postgresVersion) })
         {
-            if (Get(key, property) is { } value)
+            if (value is not null)
             {
                 written.Add((key, value));
             }
         }
 
         return new SafeMigrationsSettings(
-            DatabaseProviders.FromSetting(Get(ProviderKey, "SafeMigrationsProvider")),
-            Get(StartAfterKey, "SafeMigrationsStartAfter"),
+            DatabaseProviders.FromSetting(provider),
+            startAfter,
             smallTables,
-            DatabaseProviders.TryParseFlag(Get(SqlServerOnlineIndexKey, "SafeMigrationsSqlServerOnlineIndex"), out var online) && online,
-            int.TryParse(Get(PostgresVersionKey, "SafeMigrationsPostgresVersion"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : 12)
+            DatabaseProviders.TryParseFlag(onlineIndex, out var online) && online,
+            int.TryParse(postgresVersion, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : 12)
         {
             Written = written.ToImmutable(),
         };
