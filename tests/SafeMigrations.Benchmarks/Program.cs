@@ -11,6 +11,7 @@ using SafeMigrations.TestKit.Scaffolding;
 // Usage: dotnet run -c Release -- [migrations=1000] [--iterations N=3] [--rounds N=2] [--profile-only] [--all-providers] [--raw-sql]
 //        dotnet run -c Release -- [migrations=420] --history large [--provider postgresql|sqlite] [--rounds N=3] [--scaffold-only] [--edit-only]
 //        dotnet run -c Release -- [...the corpus options above] --real-build [--rounds N=2]
+//        dotnet run -c Release -- [...the corpus options above] --generator-first-run [--rounds N=2]
 //        add --baseline K to any of them: safe_migrations.start_after leaves only the newest K migrations to analyze
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
@@ -40,6 +41,10 @@ for (var i = 0; i < args.Length - 1; i++)
     else if (args[i] == "--baseline")
     {
         newestAnalyzed = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+        positional.Remove(args[i + 1]);
+    }
+    else if (args[i] == GeneratorFirstRun.ChildFlag)
+    {
         positional.Remove(args[i + 1]);
     }
     else if (args[i] == "--provider")
@@ -73,6 +78,17 @@ Console.WriteLine($"// References: {(BenchmarkSettings.AllProviders ? "EF Core w
 Console.WriteLine($"// Machine: {Environment.ProcessorCount} logical cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}, .NET {Environment.Version}, load average {HistoryProfile.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 if (args.Contains("--scaffold-only"))
 {
+    return;
+}
+
+if (GeneratorFirstRun.TryRunChild(args, corpus.Files, Console.Out))
+{
+    return;
+}
+
+if (args.Contains("--generator-first-run"))
+{
+    GeneratorFirstRun.Run(args, rounds, Console.Out);
     return;
 }
 
