@@ -65,4 +65,7 @@ public static class BenchmarkSettings
     /// as a project that adopts the package on its history sets it; null for none (every migration analyzed).
     /// </summary>
     public static string? StartAfter { get; set; }
+
+    /// <summary>Another analyzer's assembly, measured beside ours in the in-process report (<c>--peer path</c>); null for none.</summary>
+    public static string? PeerAnalyzer { get; set; }
 }

@@ -10,7 +10,8 @@ namespace SafeMigrations.Benchmarks;
 /// Runs another analyzer and adds up the CPU time of the threads inside its callbacks. Roslyn's telemetry is wall time
 /// inside the callbacks: on 2 cores the compiler's own threads preempt them, and the same code read 225 to 650 ms in
 /// identical rounds. Thread CPU time leaves out the waits and still counts the garbage collections the callbacks' own
-/// allocations trigger on their thread. It forwards only what <c>MigrationAnalyzer</c> registers.
+/// allocations trigger on their thread. It forwards what <c>MigrationAnalyzer</c> registers, and the syntax-tree actions
+/// of the peer analyzer the report can measure beside it (<see cref="PeerAnalyzer"/>).
 /// </summary>
 #pragma warning disable RS1001, RS1012, RS1025, RS1026 // Not shipped: a measuring wrapper, created directly.
 internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAnalyzer
@@ -55,7 +56,8 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
 
         public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => throw Unused();
 
-        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => throw Unused();
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) =>
+            outer.RegisterSyntaxTreeAction(tree => timer.Timed(action, tree));
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => throw Unused();
     }
@@ -74,13 +76,14 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
 
         public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => throw Unused();
 
-        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => throw Unused();
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) =>
+            outer.RegisterSyntaxTreeAction(tree => timer.Timed(action, tree));
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => throw Unused();
     }
 
     private static NotSupportedException Unused() =>
-        new("CpuTimedAnalyzer forwards what MigrationAnalyzer registers; it registered something else: forward it here too.");
+        new("CpuTimedAnalyzer forwards what MigrationAnalyzer and the measured peer register; this analyzer registered something else: forward it here too.");
 
     // The calling thread's CPU time (Linux): clock_gettime(CLOCK_THREAD_CPUTIME_ID).
     private static long ThreadCpuTicks()

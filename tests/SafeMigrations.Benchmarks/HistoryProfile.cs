@@ -95,6 +95,7 @@ internal static class HistoryProfile
         var callbackCpu = new List<double>();
         var generatorPlain = new List<double>();
         var generatorMarked = new List<double>();
+        var peer = BenchmarkSettings.PeerAnalyzer is { } peerPath ? PeerAnalyzer.Load(peerPath) : null;
         var generated = 0;
         var diagnostics = ImmutableArray<Diagnostic>.Empty;
         var failures = new ConcurrentBag<Diagnostic>();
@@ -122,6 +123,11 @@ internal static class HistoryProfile
                 output.WriteLine("  (the CPU-timed run reported other diagnostics than the plain run)");
             }
 
+            if (peer is not null)
+            {
+                await peer.MeasureAsync(files);
+            }
+
             generatorPlain.Add(GeneratorTime(ProjectCompiler.Create(files), out _));
             generatorMarked.Add(GeneratorTime(ProjectCompiler.Create(marked), out generated));
             output.WriteLine(string.Create(
@@ -139,6 +145,15 @@ internal static class HistoryProfile
         output.WriteLine($"  + SafeMigrationsAnalyzer                 {analyzed.Min(c => c.Wall),7:F2} s wall  {analyzed.Min(c => c.Cpu),7:F2} s CPU  ({analyzed.Min(c => c.Wall) / baseWall - 1:P1} wall, noisy)");
         output.WriteLine($"  analyzer callbacks (telemetry)           {analyzerSeconds * 1000,7:F0} ms = {analyzerSeconds / baseWall:P2} of compile wall, {analyzerSeconds / baseCpu:P2} of compile CPU (median of the rounds {Median(callbacks) * 1000:F0} ms)");
         output.WriteLine($"  analyzer callbacks, thread CPU time       {callbackCpu.Min() * 1000,7:F0} ms = {callbackCpu.Min() / build.Min(c => c.Cpu):P2} of compile + emit CPU (waits and preemption left out; median {Median(callbackCpu) * 1000:F0} ms)");
+        if (peer is not null)
+        {
+            output.WriteLine($"  peer analyzer (telemetry)                {peer.Telemetry.Min() * 1000,7:F0} ms = {peer.Telemetry.Min() / build.Min(c => c.Cpu):P2} of compile + emit CPU (median {Median(peer.Telemetry) * 1000:F0} ms; {peer.Diagnostics} diagnostics, {peer.Exceptions} exceptions; {peer.Path})");
+            if (peer.ThreadCpu is { Count: > 0 } peerCpu)
+            {
+                output.WriteLine($"  peer analyzer, thread CPU time            {peerCpu.Min() * 1000,7:F0} ms = {peerCpu.Min() / build.Min(c => c.Cpu):P2} of compile + emit CPU (median {Median(peerCpu) * 1000:F0} ms)");
+            }
+        }
+
         output.WriteLine($"  generator, no [GenerateRollback]         {generatorSeconds * 1000,7:F0} ms (over a driver that already scans for an attribute) = {generatorSeconds / baseWall:P2} of compile wall");
         output.WriteLine($"  generator, every migration marked        {generatorMarked.Min() * 1000,7:F0} ms ({generated} Down files written)");
         output.WriteLine($"  compile + emit (what csc does in a build) {build.Min(c => c.Wall),7:F2} s wall  {build.Min(c => c.Cpu),7:F2} s CPU");

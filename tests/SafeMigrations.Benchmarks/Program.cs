@@ -12,6 +12,7 @@ using SafeMigrations.TestKit.Scaffolding;
 //        dotnet run -c Release -- [migrations=420] --history large [--provider postgresql|sqlite] [--rounds N=3] [--scaffold-only] [--edit-only]
 //        dotnet run -c Release -- [...the corpus options above] --real-build [--rounds N=2]
 //        dotnet run -c Release -- [...the corpus options above] --generator-first-run [--rounds N=2]
+//        dotnet run -c Release -- [...] --history-profile --peer path/to/Other.Analyzers.dll: another analyzer measured beside ours
 //        add --baseline K to any of them: safe_migrations.start_after leaves only the newest K migrations to analyze
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
@@ -41,6 +42,11 @@ for (var i = 0; i < args.Length - 1; i++)
     else if (args[i] == "--baseline")
     {
         newestAnalyzed = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+        positional.Remove(args[i + 1]);
+    }
+    else if (args[i] == "--peer")
+    {
+        BenchmarkSettings.PeerAnalyzer = args[i + 1];
         positional.Remove(args[i + 1]);
     }
     else if (args[i] == GeneratorFirstRun.ChildFlag)
