@@ -24,7 +24,6 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     {
         public const string RollbackTargets = nameof(RollbackTargets);
         public const string Designers = nameof(Designers);
-        public const string PreviousModels = nameof(PreviousModels);
         public const string Plans = nameof(Plans);
     }
 
@@ -46,15 +45,12 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
                 : DesignerFinder.Find(pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.Designers);
 
-        // Pick each migration's previous Designer first, then read from that one only the tables the plan asks about:
-        // when the pick is unchanged, neither the read nor the planning runs again, and when the Designer changed but the
-        // answers did not, the planning does not.
+        // Pick each migration's previous Designer first, then plan over the tables of it the plan asks about: when the pick
+        // is unchanged the planning does not run again, and a Designer edit that leaves the plan as it was writes nothing.
         var plans = targets
             .Combine(designers)
             .Select(static (pair, _) => new PreviousPick(pair.Left, PreviousDesigner(pair.Left, pair.Right)))
-            .Select(static (pick, cancellationToken) => new RollbackInput(pick.Target, PreviousAnswers.Record(pick.Target.Migration, pick.Designer, cancellationToken)))
-            .WithTrackingName(TrackingNames.PreviousModels)
-            .Select(static (input, _) => new RollbackOutput(input.Target, RollbackPlanner.Plan(input.Target.Migration, input.Previous.Replay())))
+            .Select(static (pick, cancellationToken) => new RollbackOutput(pick.Target, PlanOverPrevious(pick.Target.Migration, pick.Designer, cancellationToken)))
             .WithTrackingName(TrackingNames.Plans);
 
         context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
@@ -65,8 +61,6 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
 
     /// <summary>A migration to write <c>Down</c> for, and the Designer of the migration before it (null for the first).</summary>
     internal sealed record PreviousPick(RollbackTarget Target, DesignerMethod? Designer);
-
-    internal sealed record RollbackInput(RollbackTarget Target, PreviousAnswers Previous);
 
     internal sealed record RollbackOutput(RollbackTarget Target, RollbackPlan Plan);
 
