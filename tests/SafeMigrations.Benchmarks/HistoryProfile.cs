@@ -109,15 +109,9 @@ internal static class HistoryProfile
             analyzed.Add((withAnalyzer.Wall, withAnalyzer.Cpu));
             diagnostics = withAnalyzer.Diagnostics;
 
-            var instrumented = ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: true);
-            var result = await instrumented.GetAnalysisResultAsync(CancellationToken.None);
-            var telemetry = result.AnalyzerTelemetryInfo.TryGetValue(ProjectCompiler.Analyzers[0], out var info) ? info : new AnalyzerTelemetryInfo();
-            callbacks.Add(telemetry.ExecutionTime.TotalSeconds);
-
-            // The same callbacks' thread CPU time: the telemetry's wall time also counts preemption by the compiler's threads.
-            var cpuTimed = new CpuTimedAnalyzer(new SafeMigrationsAnalyzer());
-            var cpuTimedDiagnostics = await ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false, analyzers: [cpuTimed]).GetAllDiagnosticsAsync();
-            callbackCpu.Add(cpuTimed.CpuTime.TotalSeconds);
+            callbacks.Add((await ProjectCompiler.CallbackTelemetryAsync(files, ProjectCompiler.Analyzers)).Seconds);
+            var (cpu, cpuTimedDiagnostics) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
+            callbackCpu.Add(cpu);
             if (Fingerprint(cpuTimedDiagnostics.Where(d => d.Id.StartsWith("SM", StringComparison.Ordinal))) != Fingerprint(diagnostics.Where(d => d.Id.StartsWith("SM", StringComparison.Ordinal))))
             {
                 output.WriteLine("  (the CPU-timed run reported other diagnostics than the plain run)");

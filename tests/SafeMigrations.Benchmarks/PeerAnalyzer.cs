@@ -38,9 +38,8 @@ internal sealed class PeerAnalyzer
     public async Task MeasureAsync(IReadOnlyList<(string Path, string Source)> files)
     {
         var exceptions = 0;
-        var withPeer = ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: true, (_, _, _) => Interlocked.Increment(ref exceptions), Analyzers);
-        var result = await withPeer.GetAnalysisResultAsync(CancellationToken.None);
-        Telemetry.Add(Analyzers.Sum(a => result.AnalyzerTelemetryInfo.TryGetValue(a, out var info) ? info.ExecutionTime.TotalSeconds : 0));
+        var (seconds, result) = await ProjectCompiler.CallbackTelemetryAsync(files, Analyzers, (_, _, _) => Interlocked.Increment(ref exceptions));
+        Telemetry.Add(seconds);
         Diagnostics = result.GetAllDiagnostics().Length;
         Exceptions = exceptions;
 
@@ -48,9 +47,7 @@ internal sealed class PeerAnalyzer
         {
             try
             {
-                var timed = Analyzers.Select(a => new CpuTimedAnalyzer(a)).ToImmutableArray();
-                await ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false, analyzers: timed.CastArray<DiagnosticAnalyzer>()).GetAllDiagnosticsAsync();
-                ThreadCpu.Add(timed.Sum(t => t.CpuTime.TotalSeconds));
+                ThreadCpu.Add((await ProjectCompiler.CallbackCpuAsync(files, Analyzers)).Seconds);
             }
             catch (NotSupportedException)
             {

@@ -116,6 +116,29 @@ internal static class ProjectCompiler
                 reportSuppressedDiagnostics: false));
 
     /// <summary>
+    /// Roslyn's telemetry of <paramref name="analyzers"/>' callbacks (wall time inside them, summed) over a fresh
+    /// compilation of <paramref name="files"/>, and the run's result.
+    /// </summary>
+    public static async Task<(double Seconds, AnalysisResult Result)> CallbackTelemetryAsync(
+        IReadOnlyList<(string Path, string Source)> files, ImmutableArray<DiagnosticAnalyzer> analyzers, Action<Exception, DiagnosticAnalyzer, Diagnostic>? onException = null)
+    {
+        var result = await WithAnalyzers(Create(files), logExecutionTime: true, onException, analyzers).GetAnalysisResultAsync(CancellationToken.None);
+        return (analyzers.Sum(a => result.AnalyzerTelemetryInfo.TryGetValue(a, out var info) ? info.ExecutionTime.TotalSeconds : 0), result);
+    }
+
+    /// <summary>
+    /// The thread CPU time of <paramref name="analyzers"/>' callbacks over a fresh compilation (<see cref="CpuTimedAnalyzer"/>):
+    /// the telemetry's wall time also counts preemption by the compiler's threads. With the run's diagnostics.
+    /// </summary>
+    public static async Task<(double Seconds, ImmutableArray<Diagnostic> Diagnostics)> CallbackCpuAsync(
+        IReadOnlyList<(string Path, string Source)> files, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var timed = analyzers.Select(a => new CpuTimedAnalyzer(a)).ToImmutableArray();
+        var diagnostics = await WithAnalyzers(Create(files), logExecutionTime: false, analyzers: timed.CastArray<DiagnosticAnalyzer>()).GetAllDiagnosticsAsync();
+        return (timed.Sum(t => t.CpuTime.TotalSeconds), diagnostics);
+    }
+
+    /// <summary>
     /// The project's <c>safe_migrations.*</c> settings, as a .globalconfig would give them: none by default, and
     /// <c>start_after</c> with <c>--baseline K</c> (a project that adopted the package with its newest K migrations left to check).
     /// </summary>
