@@ -253,8 +253,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             Whole,
             () => SafeRead(() => before.Exists, false),
             (name, schema) => SafeReadOr(() => before.Table(name, schema), () => Whole()?.Table(name, schema)),
-            name => SafeReadOr(() => before.TablesNamed(name), () => Whole()?.TablesNamed(name) ?? Array.Empty<TableDefinition>()),
-            name => SafeReadOr(() => before.SchemaOf(name), () => Whole()?.Table(name)?.Schema));
+            name => SafeReadOr(() => before.TablesNamed(name), () => Whole()?.TablesNamed(name) ?? Array.Empty<TableDefinition>()));
     }
 
     private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)

@@ -275,8 +275,7 @@ internal static class HistoryProfile
                 () => Timed(() => before.Model, ref wholeReads),
                 () => Timed(() => before.Exists, ref previousReads),
                 (name, schema) => Timed(() => before.Table(name, schema), ref previousReads),
-                name => Timed(() => before.TablesNamed(name), ref previousReads),
-                name => Timed(() => before.SchemaOf(name), ref previousReads));
+                name => Timed(() => before.TablesNamed(name), ref previousReads));
             return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, MigrationAnalyzer.Before(timed), CancellationToken.None);
         }).ToArray();
         var contextTime = watch.Elapsed;

@@ -46,7 +46,7 @@ internal sealed class MigrationIndex
         // The previous migration is looked up on the first question: most migrations never ask (only drops need the
         // model before them), and an IDE edit of one of them then reads no other migration's declaration.
         var designer = new PreviousDesigner(this, () => PreviousType(migrationId, dbContext), cancellationToken);
-        return new ModelBefore(designer.Model, designer.Exists, designer.Table, designer.TablesNamed, designer.SchemaOf);
+        return new ModelBefore(designer.Model, designer.Exists, designer.Table, designer.TablesNamed);
     }
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
@@ -100,8 +100,6 @@ internal sealed class MigrationIndex
 
         public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
             FromTablesOrModel(tables => tables.TablesNamed(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
-
-        public string? SchemaOf(string name) => FromTablesOrModel(tables => tables.SchemaOf(name), model => model?.Table(name)?.Schema);
 
         /// <summary>
         /// A question about the Designer's model, answered from its whole model when that is read already, otherwise by

@@ -15,7 +15,6 @@ internal sealed class ModelBefore
     private readonly Func<bool>? exists;
     private readonly Func<string, string?, TableDefinition?>? table;
     private readonly Func<string, IReadOnlyList<TableDefinition>>? tablesNamed;
-    private readonly Func<string, string?>? schemaOf;
     private TargetModel? read;
     private bool isRead;
 
@@ -23,14 +22,12 @@ internal sealed class ModelBefore
         Func<TargetModel?> model,
         Func<bool>? exists = null,
         Func<string, string?, TableDefinition?>? table = null,
-        Func<string, IReadOnlyList<TableDefinition>>? tablesNamed = null,
-        Func<string, string?>? schemaOf = null)
+        Func<string, IReadOnlyList<TableDefinition>>? tablesNamed = null)
     {
         this.model = model;
         this.exists = exists;
         this.table = table;
         this.tablesNamed = tablesNamed;
-        this.schemaOf = schemaOf;
     }
 
     public static ModelBefore Of(TargetModel? model) => new(() => model);
@@ -56,10 +53,6 @@ internal sealed class ModelBefore
     /// <summary><c>Model?.Table(name, schema)</c>.</summary>
     public TableDefinition? Table(string name, string? schema = null) =>
         isRead || table is null ? Model?.Table(name, schema) : table(name, schema);
-
-    /// <summary><c>Model?.Table(name)?.Schema</c>, without reading the table.</summary>
-    public string? SchemaOf(string name) =>
-        isRead || schemaOf is null ? Model?.Table(name)?.Schema : schemaOf(name);
 
     /// <summary><c>Model.Tables</c> named <paramref name="name"/>, in order.</summary>
     public IReadOnlyList<TableDefinition> TablesNamed(string name) =>

@@ -42,6 +42,7 @@ internal sealed record ForeignKeyDefinition(
     EquatableArray<string> Columns,
     string PrincipalEntity,
     string? PrincipalTable,
+    string? PrincipalSchema,
     EquatableArray<string> PrincipalColumns,
     string? OnDelete);
 

@@ -69,17 +69,6 @@ internal static partial class TargetModelReader
             return Index is { } tableIndex ? tableIndex.TablesNamed(name) : wholeModel()?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
         }
 
-        /// <summary>What <c>Read(method, id).Table(name)?.Schema</c> returns.</summary>
-        public string? SchemaOf(string name)
-        {
-            if (ByText(name) is { } answer)
-            {
-                return answer.Key?.Schema;
-            }
-
-            return Index is { } tableIndex ? tableIndex.SchemaOf(name) : wholeModel()?.Table(name)?.Schema;
-        }
-
         private TableIndex? Index
         {
             get

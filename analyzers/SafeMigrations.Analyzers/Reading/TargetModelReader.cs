@@ -129,12 +129,6 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>
-        /// <c>Read(method, id).Table(name)?.Schema</c> from the index alone: a foreign key's principal table is
-        /// re-created with its schema, and reading that whole table for it cost as much as the table the key is on.
-        /// </summary>
-        public string? SchemaOf(string name) => shallow.FirstTable(name, schema: null)?.Schema;
-
-        /// <summary>
         /// The blocks of the table's entity types, the types they derive from or are owned by, and the principals of
         /// their relationships, read once in the Designer's order. The principals come from the index (every
         /// <c>HasOne("Principal", ...)</c>, a superset of the foreign keys the full read finds), so no block is read twice.
@@ -450,12 +444,13 @@ internal static partial class TargetModelReader
                     {
                         var fkColumns = fk.Properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
                         entities.TryGetValue(fk.Principal, out var principal);
-                        var principalTable = principal is null ? null : TableOf(principal, out _);
+                        string? principalSchema = null;
+                        var principalTable = principal is null ? null : TableOf(principal, out principalSchema);
                         var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? new List<string>() : KeyOf(principal))
                             .Select(p => principal is null ? p : ColumnNameInHierarchy(principal, p)).ToImmutableArray();
                         foreignKeys.Add(new ForeignKeyDefinition(
                             fk.Name ?? "FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns),
-                            fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalColumns.ToEquatableArray(), fk.OnDelete));
+                            fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
                     }
 
                     checks.AddRange(member.Checks);

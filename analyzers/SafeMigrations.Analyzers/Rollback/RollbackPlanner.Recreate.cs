@@ -60,7 +60,7 @@ internal static partial class RollbackPlanner
 
         foreach (var foreignKey in table.ForeignKeys)
         {
-            constraints.Add(ForeignKeyCall(foreignKey, context).Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
+            constraints.Add(ForeignKeyCall(foreignKey).Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
         }
 
         foreach (var unique in table.UniqueConstraints)
@@ -105,7 +105,7 @@ internal static partial class RollbackPlanner
 
         foreach (var foreignKey in table.ForeignKeys)
         {
-            constraints.Add(new TableConstraint("ForeignKey", ForeignKeyCall(foreignKey, context).Operation().Arguments, EquatableArray<OperationAnnotation>.Empty, default));
+            constraints.Add(new TableConstraint("ForeignKey", ForeignKeyCall(foreignKey).Operation().Arguments, EquatableArray<OperationAnnotation>.Empty, default));
         }
 
         foreach (var unique in table.UniqueConstraints)
@@ -144,21 +144,23 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>A foreign key of a re-created table (its principal table is in the model: checked first).</summary>
-    private static CallWriter ForeignKeyCall(ForeignKeyDefinition foreignKey, PlanContext context)
+    private static CallWriter ForeignKeyCall(ForeignKeyDefinition foreignKey)
     {
         var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name)
             .Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns), SelectorValue(foreignKey.Columns));
-        return Principal(call, foreignKey, context);
+        return Principal(call, foreignKey);
     }
 
     /// <summary>
     /// The principal side of a re-created foreign key, as EF writes it in both <c>AddForeignKey</c> and a CreateTable's
-    /// <c>table.ForeignKey</c>: table, schema when it has one, column(s), and the delete action.
+    /// <c>table.ForeignKey</c>: table, schema when it has one, column(s), and the delete action. The schema is that of the
+    /// key's own principal, read with it: looking the table up by name cost a second search of the Designer per re-created
+    /// table, and took the first table of the name when two schemas have one.
     /// </summary>
-    private static CallWriter Principal(CallWriter call, ForeignKeyDefinition foreignKey, PlanContext context)
+    private static CallWriter Principal(CallWriter call, ForeignKeyDefinition foreignKey)
     {
         call.Literal("principalTable", foreignKey.PrincipalTable);
-        if (context.PreviousSchemaOf(foreignKey.PrincipalTable!) is { } principalSchema)
+        if (foreignKey.PrincipalSchema is { } principalSchema)
         {
             call.Literal("principalSchema", principalSchema);
         }
@@ -316,7 +318,7 @@ internal static partial class RollbackPlanner
 
         var call = new CallWriter("AddForeignKey").Literal("name", foreignKey.Name).Literal("table", table.Name).Literal("schema", table.Schema)
             .Columns("column", "columns", foreignKey.Columns.ToList());
-        return Add(inverse, Principal(call, foreignKey, context));
+        return Add(inverse, Principal(call, foreignKey));
     }
 
     private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, PlannedCalls inverse)

@@ -113,9 +113,6 @@ internal static partial class RollbackPlanner
         /// <summary><c>Previous?.Table(name, schema)</c>, reading only what makes that table.</summary>
         public TableDefinition? PreviousTable(string name, string? schema = null) => previous.Table(name, schema);
 
-        /// <summary><c>PreviousTable(name)?.Schema</c>, without reading the table.</summary>
-        public string? PreviousSchemaOf(string name) => previous.SchemaOf(name);
-
         /// <summary><c>Previous.Tables</c> named <paramref name="name"/>, in order.</summary>
         public IReadOnlyList<TableDefinition> PreviousTablesNamed(string name) => previous.TablesNamed(name);
 

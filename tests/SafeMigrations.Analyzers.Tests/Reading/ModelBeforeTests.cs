@@ -25,13 +25,11 @@ public class ModelBeforeTests
             () => { wholeReads++; return null; },
             () => true,
             (name, _) => name == "Orders" ? Orders : null,
-            name => name == "Orders" ? new[] { Orders } : Array.Empty<TableDefinition>(),
-            name => name == "Orders" ? "shop" : null));
+            name => name == "Orders" ? new[] { Orders } : Array.Empty<TableDefinition>()));
 
         Assert.Same(Orders, guarded.Table("Orders", null));
         Assert.Null(guarded.Table("Lines", null));
         Assert.Equal(new[] { Orders }, guarded.TablesNamed("Orders"));
-        Assert.Equal("shop", guarded.SchemaOf("Orders"));
         Assert.True(guarded.Exists);
         Assert.Equal(0, wholeReads);
     }

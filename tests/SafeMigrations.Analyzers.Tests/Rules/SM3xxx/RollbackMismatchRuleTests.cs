@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Testing;
+using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Analyzers.Rules;
 using SafeMigrations.Analyzers.Tests.Rollback;
 using SafeMigrations.Analyzers.Tests.Verifiers;
@@ -88,6 +89,56 @@ public class RollbackMismatchRuleTests
         project.WithMigrationCode(project.Last, code => EditDown(code, _ => "{\n" + string.Concat(statements) + "\n}"), keepsDownInStep: true);
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
+    }
+
+    public sealed class ArchivedCustomer
+    {
+        public int Id { get; set; }
+    }
+
+    public sealed class ShopCustomer
+    {
+        public int Id { get; set; }
+    }
+
+    public sealed class Note
+    {
+        public int Id { get; set; }
+
+        public int CustomerId { get; set; }
+
+        public ShopCustomer Customer { get; set; } = null!;
+    }
+
+    /// <summary>Two tables named Customers, in the schemas archive and shop; Notes has a foreign key onto the second.</summary>
+    private static void TwoCustomersTables(ModelBuilder model, bool notes)
+    {
+        model.Entity<ArchivedCustomer>().ToTable("Customers", "archive");
+        model.Entity<ShopCustomer>().ToTable("Customers", "shop");
+        if (notes)
+        {
+            model.Entity<Note>(b => b.HasOne(n => n.Customer).WithMany().HasForeignKey(n => n.CustomerId));
+        }
+    }
+
+    [Fact]
+    public async Task A_recreated_foreign_key_names_the_schema_of_its_own_principal()
+    {
+        // The archive table comes first in the Designer, so the first table named Customers is not the key's principal.
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", m => TwoCustomersTables(m, notes: true)), ("DropNotes", m => TwoCustomersTables(m, notes: false)));
+        var designer = project.History[0].DesignerCode;
+        Assert.True(designer.IndexOf("ToTable(\"Customers\", \"archive\")", StringComparison.Ordinal) < designer.IndexOf("ToTable(\"Customers\", \"shop\")", StringComparison.Ordinal));
+        Assert.Contains("principalSchema: \"shop\"", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        var diagnostics = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+
+        Assert.Contains(diagnostics, d => d.Id == "SM1004"); // the drop was analysed
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM3002" or "AD0001");
+
+        // The generated Down writes the same principal schema.
+        var (driver, _) = RollbackHarness.Run(RollbackHarness.Compile(RollbackHarness.MarkForRollback(project, includeFirst: false).Sources));
+        var generated = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("principalSchema: \"shop\"", generated, StringComparison.Ordinal);
     }
 
     [Fact]
