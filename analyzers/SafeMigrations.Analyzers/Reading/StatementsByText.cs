@@ -85,7 +85,29 @@ internal sealed class SearchableText
     /// <paramref name="hits"/>. A chunked text is searched a window at a time, so a search of a whole Designer body copies
     /// no more than a window.
     /// </summary>
-    public void FindAll(TextSpan span, string needle, List<int> hits)
+    public void FindAll(TextSpan span, string needle, List<int> hits) => Find(span, needle, hits);
+
+    /// <summary>Whether <paramref name="needle"/> occurs in <paramref name="span"/>; the search ends at the first occurrence.</summary>
+    public bool Contains(TextSpan span, string needle) => Find(span, needle, hits: null);
+
+    /// <summary>Whether a backslash in <paramref name="span"/> is followed by one of <paramref name="escapes"/>: one pass for them all.</summary>
+    public bool ContainsEscape(TextSpan span, string escapes)
+    {
+        var backslashes = new List<int>();
+        FindAll(span, "\\", backslashes);
+        foreach (var position in backslashes)
+        {
+            if (position + 1 < span.End && escapes.IndexOf(text[position + 1]) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The occurrences into <paramref name="hits"/>, or with none, whether there is one.</summary>
+    private bool Find(TextSpan span, string needle, List<int>? hits)
     {
         const int Window = 16 * 1024;
         var start = span.Start;
@@ -104,6 +126,11 @@ internal sealed class SearchableText
                     break;
                 }
 
+                if (hits is null)
+                {
+                    return true;
+                }
+
                 hits.Add(start + offset + found);
                 offset += found + needle.Length;
                 next = Math.Max(searchedUpTo, start + offset); // An occurrence that runs into the next window is not searched again.
@@ -111,6 +138,8 @@ internal sealed class SearchableText
 
             start = next;
         }
+
+        return false; // What Contains reads: no occurrence.
     }
 
     /// <summary>As <see cref="FindAll(TextSpan, string, List{int})"/>, in a list of their own.</summary>

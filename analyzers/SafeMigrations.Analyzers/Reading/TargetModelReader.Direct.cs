@@ -23,8 +23,10 @@ internal static partial class TargetModelReader
         // write a name's literal other than as "name" (a unicode or hex escape, a raw string): with any of them in the
         // Designer, only the index answers. Other escapes (\" in a PostgreSQL check constraint, say) write only quotes,
         // backslashes and control characters, which the names searched for never hold (see Literals).
-        private static readonly string[] IndexOnlyText =
-            ReaderState.TableCalls.Where(call => call != "ToTable").Concat(new[] { "\\u", "\\U", "\\x", "\"\"\"" }).ToArray();
+        private static readonly string[] IndexOnlyText = ReaderState.TableCalls.Where(call => call != "ToTable").Concat(new[] { "\"\"\"" }).ToArray();
+
+        /// <summary>What follows a backslash in the escapes that can write any character (\u, \U, \x).</summary>
+        private const string AnyCharacterEscapes = "uUx";
 
         private readonly MethodDeclarationSyntax method;
         private readonly BlockSyntax? body;
@@ -130,7 +132,8 @@ internal static partial class TargetModelReader
                 isSearchable = false;
                 if (body is not null && text is not null)
                 {
-                    isSearchable = IndexOnlyText.All(marker => text.FindAll(body.FullSpan, marker).Count == 0);
+                    var span = body.FullSpan;
+                    isSearchable = !text.ContainsEscape(span, AnyCharacterEscapes) && !IndexOnlyText.Any(marker => text.Contains(span, marker));
                 }
             }
 

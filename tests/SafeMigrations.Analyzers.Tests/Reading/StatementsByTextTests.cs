@@ -116,6 +116,32 @@ public class StatementsByTextTests
             Assert.Equal(expected, searchable.FindAll(new TextSpan(0, text.Length), Needle));
             Assert.Equal(expected.Skip(1), searchable.FindAll(TextSpan.FromBounds(expected[0] + 1, text.Length), Needle));
             Assert.Empty(searchable.FindAll(new TextSpan(0, text.Length), "\"Clients\""));
+            Assert.True(searchable.Contains(new TextSpan(0, text.Length), Needle));
+            Assert.True(searchable.Contains(TextSpan.FromBounds(expected[^1], text.Length), Needle));
+            Assert.False(searchable.Contains(TextSpan.FromBounds(expected[^1] + 1, text.Length), Needle));
+            Assert.False(searchable.Contains(new TextSpan(0, text.Length), "\"Clients\""));
+        }
+    }
+
+    [Theory]
+    [InlineData("b.HasComment(\"a\\tb\");", false)] // \t writes a control character, never part of a name
+    [InlineData("b.HasComment(\"a\\\"b\");", false)]
+    [InlineData("b.ToTable(\"Cust\\u006Fmers\");", true)]
+    [InlineData("b.ToTable(\"Cust\\U0000006Fmers\");", true)]
+    [InlineData("b.ToTable(\"Cust\\x6Fmers\");", true)]
+    [InlineData("b.HasComment(\"C:\\\\users\");", true)] // an escaped backslash before a u: refused, as before
+    [InlineData("b.ToTable(\"Customers\");", false)]
+    public void ContainsEscape_finds_the_escapes_that_write_any_character_across_the_windows_of_a_chunked_text(string statement, bool expected)
+    {
+        // The statement straddles the first 16K window edge, so the backslash and its letter can fall in two windows.
+        foreach (var at in new[] { 16 * 1024 - statement.IndexOf('\\') - 1, 16 * 1024 - 8, 10 })
+        {
+            var code = new string('x', Math.Max(at, 0)) + statement + new string('y', 50_000);
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(code));
+            foreach (var text in new[] { SourceText.From(stream), SourceText.From(code) })
+            {
+                Assert.Equal(expected, new SearchableText(text).ContainsEscape(new TextSpan(0, text.Length), "uUx"));
+            }
         }
     }
 }
