@@ -20,8 +20,8 @@ internal static partial class TargetModelReader
     internal sealed class DesignerTables
     {
         // Every call that decides an entity's table but its own ToTable (a base type, an owner, a view...), and text that can
-        // write a name's literal other than as "name" (a unicode or hex escape, a raw string): with any of them in the
-        // Designer, only the index answers. Other escapes (\" in a PostgreSQL check constraint, say) write only quotes,
+        // write a name's literal other than as "name" (a raw string here, the unicode and hex escapes below): with any of
+        // them in the Designer, only the index answers. Other escapes (\" in a PostgreSQL check constraint, say) write only quotes,
         // backslashes and control characters, which the names searched for never hold (see Literals).
         private static readonly string[] IndexOnlyText = ReaderState.TableCalls.Where(call => call != "ToTable").Concat(new[] { "\"\"\"" }).ToArray();
 
