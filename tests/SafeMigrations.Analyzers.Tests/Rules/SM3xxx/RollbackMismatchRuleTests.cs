@@ -110,7 +110,7 @@ public class RollbackMismatchRuleTests
         public ShopCustomer Customer { get; set; } = null!;
     }
 
-    /// <summary>Two tables named Customers, in the schemas archive and shop; Notes has a foreign key onto the second.</summary>
+    /// <summary>Two tables named Customers, in the schemas archive and shop; Note has a foreign key onto the second.</summary>
     private static void TwoCustomersTables(ModelBuilder model, bool notes)
     {
         model.Entity<ArchivedCustomer>().ToTable("Customers", "archive");
@@ -127,7 +127,8 @@ public class RollbackMismatchRuleTests
         // The archive table comes first in the Designer, so the first table named Customers is not the key's principal.
         var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", m => TwoCustomersTables(m, notes: true)), ("DropNotes", m => TwoCustomersTables(m, notes: false)));
         var designer = project.History[0].DesignerCode;
-        Assert.True(designer.IndexOf("ToTable(\"Customers\", \"archive\")", StringComparison.Ordinal) < designer.IndexOf("ToTable(\"Customers\", \"shop\")", StringComparison.Ordinal));
+        var archive = designer.IndexOf("ToTable(\"Customers\", \"archive\")", StringComparison.Ordinal);
+        Assert.True(archive >= 0 && archive < designer.IndexOf("ToTable(\"Customers\", \"shop\")", StringComparison.Ordinal), designer);
         Assert.Contains("principalSchema: \"shop\"", project.SourceOf(project.Last), StringComparison.Ordinal);
 
         var diagnostics = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
