@@ -278,11 +278,7 @@ internal static partial class TargetModelReader
         public SearchableText? Text { get; init; }
 
         /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
-        public string? TableKey(string name, string? schema) =>
-            FirstTable(name, schema) is { } found ? found.Schema + "." + found.Table : null;
-
-        /// <summary>The first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
-        public (string Table, string? Schema)? FirstTable(string name, string? schema)
+        public string? TableKey(string name, string? schema)
         {
             foreach (var entityName in order)
             {
@@ -290,7 +286,7 @@ internal static partial class TargetModelReader
                     && string.Equals(table, name, StringComparison.Ordinal)
                     && (schema is null || tableSchema is null || string.Equals(tableSchema, schema, StringComparison.Ordinal)))
                 {
-                    return (table, tableSchema);
+                    return tableSchema + "." + table;
                 }
             }
 
