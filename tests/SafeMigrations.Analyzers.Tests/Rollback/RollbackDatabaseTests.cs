@@ -38,6 +38,44 @@ public class RollbackDatabaseTests
         RoundTrip(TestProvider.PostgreSql, options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
     }
 
+    /// <summary>
+    /// Two tables named Customers, in the schemas archive and shop, and a dropped table whose foreign key is onto the
+    /// second: the generated Down must point the re-created key at shop.Customers, where EF's own Down points it.
+    /// </summary>
+    [PostgresFact]
+    public void PostgreSql_generated_Down_recreates_a_foreign_key_onto_its_principal_s_schema()
+    {
+        var project = RollbackHarness.MarkForRollback(
+            MigrationProject.Scaffold(
+                TestProvider.PostgreSql,
+                ("Initial", m => Rules.RollbackMismatchRuleTests.TwoCustomersTables(m, notes: true)),
+                ("DropNotes", m => Rules.RollbackMismatchRuleTests.TwoCustomersTables(m, notes: false))),
+            includeFirst: false);
+        using var database = PostgresDatabase.Create("principal-schema");
+        using var migrations = LoadedMigrations.Open(project, options => options.UseNpgsql(database.ConnectionString)
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+
+        migrations.Migrator.Migrate(project.History[0].Id);
+        string before;
+        using (var connection = database.Open())
+        {
+            // Customer 7 is in shop only: a note of customer 7 can be kept only by a key onto shop.Customers.
+            Execute(connection, "INSERT INTO shop.\"Customers\" (\"Id\") VALUES (7)");
+            Execute(connection, "INSERT INTO archive.\"Customers\" (\"Id\") VALUES (8)");
+            before = PostgresSchema(connection);
+        }
+
+        migrations.Migrator.Migrate(project.Last.Id);
+        migrations.Migrator.Migrate(project.History[0].Id);
+        using (var connection = database.Open())
+        {
+            Assert.Equal(before, PostgresSchema(connection));
+            Execute(connection, "INSERT INTO \"Note\" (\"Id\", \"CustomerId\") VALUES (1, 7)");
+            Assert.ThrowsAny<DbException>(() => Execute(connection, "INSERT INTO \"Note\" (\"Id\", \"CustomerId\") VALUES (2, 8)"));
+            Assert.Equal(1L, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Note\"")));
+        }
+    }
+
     private void RoundTrip(TestProvider provider, Action<DbContextOptionsBuilder> configure, Func<DbConnection> open, Func<DbConnection, string> dumpSchema)
     {
         var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(provider, RollbackHarness.History(provider)));

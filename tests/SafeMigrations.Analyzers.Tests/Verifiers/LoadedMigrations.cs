@@ -37,13 +37,17 @@ public sealed class LoadedMigrations : IDisposable
 
     public IMigrator Migrator { get; }
 
-    /// <summary>Compiles the project (its context swapped for <see cref="ConfigurableContext"/>) and opens it with <paramref name="configure"/>.</summary>
+    /// <summary>
+    /// Compiles the project (its context swapped for <see cref="ConfigurableContext"/>) as a build does, with the rollback
+    /// generator's Down of every <c>[GenerateRollback]</c> migration, and opens it with <paramref name="configure"/>.
+    /// </summary>
     public static LoadedMigrations Open(MigrationProject project, Func<DbContextOptionsBuilder, DbContextOptionsBuilder> configure)
     {
         project.Sources.RemoveAll(s => s.Path == "/ShopContext.cs");
         project.Sources.Add(("/ShopContext.cs", ConfigurableContext));
         var loadContext = new AssemblyLoadContext("migrations", isCollectible: true);
-        var assembly = Load(Rollback.RollbackHarness.Compile(project.Sources), loadContext);
+        var (_, compilation) = Rollback.RollbackHarness.Run(Rollback.RollbackHarness.Compile(project.Sources));
+        var assembly = Load(compilation, loadContext);
         var context = (DbContext)Activator.CreateInstance(assembly.GetType("Sample.ShopContext")!, configure(new DbContextOptionsBuilder()).Options)!;
         return new LoadedMigrations(loadContext, context);
     }

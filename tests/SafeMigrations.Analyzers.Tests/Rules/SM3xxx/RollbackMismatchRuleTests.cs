@@ -111,7 +111,7 @@ public class RollbackMismatchRuleTests
     }
 
     /// <summary>Two tables named Customers, in the schemas archive and shop; Note has a foreign key onto the second.</summary>
-    private static void TwoCustomersTables(ModelBuilder model, bool notes)
+    internal static void TwoCustomersTables(ModelBuilder model, bool notes)
     {
         model.Entity<ArchivedCustomer>().ToTable("Customers", "archive");
         model.Entity<ShopCustomer>().ToTable("Customers", "shop");
