@@ -90,6 +90,93 @@ internal sealed class SearchableText
     /// <summary>Whether <paramref name="needle"/> occurs in <paramref name="span"/>; the search ends at the first occurrence.</summary>
     public bool Contains(TextSpan span, string needle) => Find(span, needle, hits: null);
 
+    /// <summary>Whether any of the <paramref name="markers"/> occurs in <paramref name="span"/>, one pass per group of them.</summary>
+    public bool ContainsAny(TextSpan span, Markers markers)
+    {
+        foreach (var (prefix, members) in markers.Groups)
+        {
+            if (members.Length == 1 ? Find(span, prefix, hits: null) : Find(span, prefix, hits: null, at => StartsAny(at, span.End, members)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Strings searched for together. A pass over a Designer body costs about as much whatever it looks for, and a body is
+    /// checked for seven markers: markers that begin alike (ToView, ToSqlQuery, ToFunction) are found by one pass for their
+    /// common beginning, and each hit is checked for the rest in place.
+    /// </summary>
+    internal sealed class Markers
+    {
+        public Markers(IEnumerable<string> markers)
+        {
+            var groups = new List<(string, string[])>();
+            foreach (var group in System.Linq.Enumerable.GroupBy(markers, m => m.Length < 2 ? m : m.Substring(0, 2), StringComparer.Ordinal))
+            {
+                var members = System.Linq.Enumerable.ToArray(group);
+                groups.Add((CommonPrefix(members), members));
+            }
+
+            Groups = groups;
+        }
+
+        /// <summary>The searched beginning of each group, and its members.</summary>
+        public IReadOnlyList<(string Prefix, string[] Members)> Groups { get; }
+
+        private static string CommonPrefix(string[] members)
+        {
+            var length = members[0].Length;
+            foreach (var member in members)
+            {
+                length = Math.Min(length, member.Length);
+                for (var i = 0; i < length; i++)
+                {
+                    if (member[i] != members[0][i])
+                    {
+                        length = i;
+                        break;
+                    }
+                }
+            }
+
+            return members[0].Substring(0, length);
+        }
+    }
+
+    private bool StartsAny(int position, int end, string[] members)
+    {
+        foreach (var member in members)
+        {
+            if (position + member.Length <= end && StartsWith(position, member))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool StartsWith(int position, string value)
+    {
+        if (whole is not null)
+        {
+            return whole.AsSpan(position, value.Length).SequenceEqual(value.AsSpan());
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (text[position + i] != value[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether a backslash in <paramref name="span"/> is followed by one of <paramref name="escapes"/>: one pass for them all.</summary>
     public bool ContainsEscape(TextSpan span, string escapes)
     {
@@ -106,8 +193,11 @@ internal sealed class SearchableText
         return false;
     }
 
-    /// <summary>The occurrences into <paramref name="hits"/>, or with none, whether there is one.</summary>
-    private bool Find(TextSpan span, string needle, List<int>? hits)
+    /// <summary>
+    /// The occurrences into <paramref name="hits"/>, or with none, whether there is one that <paramref name="accept"/>
+    /// (given its position) takes.
+    /// </summary>
+    private bool Find(TextSpan span, string needle, List<int>? hits, Func<int, bool>? accept = null)
     {
         const int Window = 16 * 1024;
         var start = span.Start;
@@ -128,7 +218,13 @@ internal sealed class SearchableText
 
                 if (hits is null)
                 {
-                    return true;
+                    if (accept is null || accept(start + offset + found))
+                    {
+                        return true;
+                    }
+
+                    offset += found + 1;
+                    continue;
                 }
 
                 hits.Add(start + offset + found);

@@ -144,4 +144,36 @@ public class StatementsByTextTests
             }
         }
     }
+    [Theory]
+    [InlineData("b.ToView(\"V\");", true)]
+    [InlineData("b.ToSqlQuery(\"q\");", true)]
+    [InlineData("b.ToFunction(\"f\");", true)]
+    [InlineData("b.HasBaseType(\"B\");", true)]
+    [InlineData("b.OwnsOne(\"O\");", true)]
+    [InlineData("b.OwnsMany(\"O\");", true)]
+    [InlineData("b.HasComment(\"\"\"raw\"\"\");", true)]
+    [InlineData("b.ToTable(\"Tov\"); b.Owns(); b.HasBase(); b.ToVie = \"\";", false)]
+    public void ContainsAny_finds_each_marker_of_a_group_across_the_windows_of_a_chunked_text(string statement, bool expected)
+    {
+        var markers = new SearchableText.Markers(new[] { "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "\"\"\"" });
+        Assert.Equal(new[] { "To", "HasBaseType", "Owns", "\"\"\"" }, markers.Groups.Select(g => g.Prefix));
+
+        // Near-misses of the group's prefixes come first ("To" of ToTable, "Owns" alone), and the statement straddles the
+        // first 16K window edge, so a marker's prefix and its rest can fall in two windows.
+        const string NearMisses = "b.ToTable(\"T\"); b.Owns(); ";
+        foreach (var at in new[] { 16 * 1024 - 4, 16 * 1024 - 8, 16 * 1024 - statement.Length + 2, 10 })
+        {
+            var code = NearMisses + new string('x', Math.Max(at - NearMisses.Length, 0)) + statement + new string('y', 50_000);
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(code));
+            foreach (var text in new[] { SourceText.From(stream), SourceText.From(code) })
+            {
+                var searchable = new SearchableText(text);
+                Assert.Equal(expected, searchable.ContainsAny(new TextSpan(0, text.Length), markers));
+
+                // A marker that runs past the end of the searched span is not in it.
+                var statementEnd = code.IndexOf(statement, StringComparison.Ordinal) + statement.IndexOf('(');
+                Assert.False(searchable.ContainsAny(new TextSpan(0, statementEnd - 1), markers));
+            }
+        }
+    }
 }
