@@ -164,7 +164,7 @@ internal static class CallReader
         var builder = ImmutableArray.CreateBuilder<string>(generic.TypeArgumentList.Arguments.Count);
         foreach (var type in generic.TypeArgumentList.Arguments)
         {
-            builder.Add(type.ToString());
+            builder.Add(ValueReader.TypeText(type));
         }
 
         return builder.ToEquatableArray();

@@ -319,7 +319,7 @@ internal static class CreateTableReader
             return property is null ? null : columns.FirstOrDefault(c => c.PropertyName == property)?.ColumnName ?? property;
         }
 
-        var source = selector.ToString();
+        var source = ValueReader.TextOf(selector);
         switch (selector.Body)
         {
             case AnonymousObjectCreationExpressionSyntax anonymous:
@@ -332,7 +332,7 @@ internal static class CreateTableReader
                         return ArgumentValue.NonConstant(source);
                     }
 
-                    items.Add(new ArgumentValue(ValueKind.String, column, member.ToString(), EquatableArray<ArgumentValue>.Empty));
+                    items.Add(new ArgumentValue(ValueKind.String, column, ValueReader.TextOf(member), EquatableArray<ArgumentValue>.Empty));
                 }
 
                 return new ArgumentValue(ValueKind.Array, null, source, items.ToEquatableArray());

@@ -712,7 +712,7 @@ internal static partial class TargetModelReader
                         column.DefaultValueSql = Strings(call, 0);
                         break;
                     case "HasDefaultValue":
-                        column.DefaultValue = Argument(call, 0)?.ToString();
+                        column.DefaultValue = Argument(call, 0) is { } defaultValue ? ValueReader.TextOf(defaultValue) : null;
                         break;
                     case "HasComputedColumnSql":
                         column.ComputedSql = Strings(call, 0);
@@ -789,7 +789,7 @@ internal static partial class TargetModelReader
             }
 
             fk.Name = StringOf(chain, "HasConstraintName");
-            fk.OnDelete = chain.FirstOrDefault(c => NameOf(c) == "OnDelete") is { } onDelete ? Argument(onDelete, 0)?.ToString() : null;
+            fk.OnDelete = chain.FirstOrDefault(c => NameOf(c) == "OnDelete") is { } onDelete && Argument(onDelete, 0) is { } action ? ValueReader.TextOf(action) : null;
             entity.ForeignKeys.Add(fk);
         }
 
@@ -881,7 +881,7 @@ internal static partial class TargetModelReader
 
     private static string TypeArgument(InvocationExpressionSyntax call) =>
         (call.Expression as MemberAccessExpressionSyntax)?.Name is GenericNameSyntax { TypeArgumentList.Arguments: { Count: 1 } arguments }
-            ? arguments[0].ToString()
+            ? ValueReader.TypeText(arguments[0])
             : "object";
 
     private static ExpressionSyntax? Argument(InvocationExpressionSyntax call, int position) =>

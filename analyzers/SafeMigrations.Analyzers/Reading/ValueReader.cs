@@ -32,7 +32,7 @@ internal static class ValueReader
             case CollectionExpressionSyntax collection:
                 return ReadCollection(collection, semanticModel, source);
             case TypeOfExpressionSyntax typeOf:
-                return new ArgumentValue(ValueKind.Type, typeOf.Type.ToString(), source, EquatableArray<ArgumentValue>.Empty);
+                return new ArgumentValue(ValueKind.Type, TypeText(typeOf.Type), source, EquatableArray<ArgumentValue>.Empty);
             case LiteralExpressionSyntax literal:
                 return FromConstant(literal.Token.Value, literal.Kind() == SyntaxKind.NullLiteralExpression, source);
             case ParenthesizedExpressionSyntax parenthesized:
@@ -57,8 +57,19 @@ internal static class ValueReader
     /// <c>node.ToString()</c>, cut from the file's text when the tree has it: ToString() writes out every token of the
     /// node, and a CreateTable's <c>columns:</c> lambda is most of a migration.
     /// </summary>
-    private static string TextOf(SyntaxNode node) =>
+    internal static string TextOf(SyntaxNode node) =>
         node.SyntaxTree.TryGetText(out var text) ? text.ToString(node.Span) : node.ToString();
+
+    /// <summary>
+    /// <c>type.ToString()</c>: a keyword's or a name's token text, which the tree holds already, and otherwise the file's
+    /// text. Every <c>Column&lt;T&gt;</c> of a migration and every <c>Property&lt;T&gt;</c> of a Designer asks.
+    /// </summary>
+    internal static string TypeText(TypeSyntax type) => type switch
+    {
+        PredefinedTypeSyntax predefined => predefined.Keyword.Text,
+        IdentifierNameSyntax name => name.Identifier.Text,
+        _ => TextOf(type),
+    };
 
     private static readonly System.Collections.Generic.HashSet<string> WellKnownTypes = new(StringComparer.Ordinal)
     {
