@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Reading;
 
@@ -20,14 +21,14 @@ internal sealed class MigrationIndex
 {
     private readonly Compilation compilation;
     private readonly EfSymbols symbols;
-    private readonly Lazy<List<Entry>> entries;
+    private readonly BuiltOnce<List<Entry>> entries;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TargetModel?> targetModels = new(SymbolEqualityComparer.Default);
 
     public MigrationIndex(Compilation compilation, EfSymbols symbols)
     {
         this.compilation = compilation;
         this.symbols = symbols;
-        entries = new Lazy<List<Entry>>(Build, LazyThreadSafetyMode.ExecutionAndPublication);
+        entries = new BuiltOnce<List<Entry>>(Build);
     }
 
     /// <param name="DbContext">The DbContext's simple name (see <see cref="MigrationDeclaration.SimpleNameOf"/>).</param>
@@ -160,7 +161,7 @@ internal sealed class MigrationIndex
     internal IEnumerable<string> Ids => entries.Value.Select(e => e.Id);
 
     /// <summary>Whether the list of migrations has been read (for the tests of what reads it).</summary>
-    internal bool IsBuilt => entries.IsValueCreated;
+    internal bool IsBuilt => entries.IsBuilt;
 
     /// <summary>The ids in order, built once per compilation.</summary>
     internal IReadOnlyList<string> IdList => idList ??= entries.Value.Select(e => e.Id).ToList();
