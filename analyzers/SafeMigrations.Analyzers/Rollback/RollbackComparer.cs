@@ -31,22 +31,43 @@ internal static class RollbackComparer
         Func<MigrationOperation, IReadOnlyList<MigrationOperation>?>? readSql = null,
         DatabaseProvider provider = DatabaseProvider.Unknown)
     {
-        var actual = migration.Down.Operations
-            .SelectMany(o => o.Kind == OperationType.Sql && readSql?.Invoke(o) is { Count: > 0 } read ? read : new[] { o })
-            .Where(o => !o.EmitsNoSqlOn(provider))
-            .ToEquatableArray();
+        // Every migration with a Down comes through here: plain loops, and no collection that its Up and Down do not need.
+        var actual = new List<MigrationOperation>(migration.Down.Operations.Count);
+        foreach (var operation in migration.Down.Operations)
+        {
+            if (operation.Kind == OperationType.Sql && readSql?.Invoke(operation) is { Count: > 0 } read)
+            {
+                actual.AddRange(read.Where(o => !o.EmitsNoSqlOn(provider)));
+            }
+            else if (!operation.EmitsNoSqlOn(provider))
+            {
+                actual.Add(operation);
+            }
+        }
+
         if (actual.Any(o => o.Kind == OperationType.Unknown))
         {
             return Array.Empty<RollbackMismatch>(); // Down calls something we cannot see into.
         }
 
         var names = new Names(migration.Up.Operations);
-        string Key(MigrationOperation operation) => RollbackComparer.Key(operation, names);
+        StepKey Key(MigrationOperation operation) => RollbackComparer.Key(operation, names);
         var netZero = CreatedThenDropped(migration.Up.Operations, names);
-        var expected = ReadBack(plan, cancellationToken).Where(e => !netZero.Contains(Key(e)) && !e.EmitsNoSqlOn(provider)).ToList();
-        var droppedTables = new HashSet<string>(expected.Concat(actual).Where(o => o.Kind == OperationType.DropTable && o.Table is not null).Select(o => o.Table!), StringComparer.Ordinal);
-        // Each operation's key is built once (it is a string made from its names).
-        var remaining = actual.Select(a => (Operation: a, Key: Key(a))).ToList();
+        var expected = new List<MigrationOperation>();
+        foreach (var inverse in ReadBack(plan, cancellationToken))
+        {
+            if ((netZero is null || !netZero.Contains(Key(inverse))) && !inverse.EmitsNoSqlOn(provider))
+            {
+                expected.Add(inverse);
+            }
+        }
+
+        var droppedTables = DroppedTables(expected, actual);
+        var remaining = new List<(MigrationOperation Operation, StepKey Key)>(actual.Count);
+        foreach (var operation in actual)
+        {
+            remaining.Add((operation, Key(operation)));
+        }
         var mismatches = new List<RollbackMismatch>();
         foreach (var inverse in expected)
         {
@@ -93,9 +114,9 @@ internal static class RollbackComparer
     /// Tables and columns that Up creates and drops again: they net to nothing, so Down owes no drop for them.
     /// Returned as the keys of the drops the planner would otherwise expect in Down.
     /// </summary>
-    private static HashSet<string> CreatedThenDropped(EquatableArray<MigrationOperation> up, Names names)
+    private static HashSet<StepKey>? CreatedThenDropped(EquatableArray<MigrationOperation> up, Names names)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<StepKey>? keys = null;
         for (var i = 0; i < up.Count; i++)
         {
             var drop = up[i];
@@ -109,7 +130,7 @@ internal static class RollbackComparer
             {
                 if (up[j].Kind == created && up[j].Table == drop.Table && up[j].Schema == drop.Schema && up[j].Name == drop.Name)
                 {
-                    keys.Add(Key(drop, names));
+                    (keys ??= new HashSet<StepKey>()).Add(Key(drop, names));
                 }
             }
         }
@@ -205,7 +226,7 @@ internal static class RollbackComparer
     /// Up adds a column and then alters it (a default set after the add, say): the Down that drops the column undoes
     /// the alteration with it.
     /// </summary>
-    private static bool IsCoveredByDropColumn(MigrationOperation inverse, EquatableArray<MigrationOperation> up, EquatableArray<MigrationOperation> down) =>
+    private static bool IsCoveredByDropColumn(MigrationOperation inverse, EquatableArray<MigrationOperation> up, List<MigrationOperation> down) =>
         inverse.Kind == OperationType.AlterColumn
         && up.Any(o => o.Kind == OperationType.AddColumn && SameColumn(o, inverse))
         && down.Any(o => o.Kind == OperationType.DropColumn && SameColumn(o, inverse));
@@ -219,7 +240,7 @@ internal static class RollbackComparer
         && operation.Table is { } table && droppedTables.Contains(table);
 
     /// <summary>An index (or key) Up built on a column Up added: the Down that drops the column drops it with it.</summary>
-    private static bool IsCoveredByDroppedColumns(MigrationOperation inverse, EquatableArray<MigrationOperation> up, EquatableArray<MigrationOperation> down)
+    private static bool IsCoveredByDroppedColumns(MigrationOperation inverse, EquatableArray<MigrationOperation> up, List<MigrationOperation> down)
     {
         if (inverse.Kind is not (OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropUniqueConstraint))
         {
@@ -237,43 +258,71 @@ internal static class RollbackComparer
     /// through the migration's renames. EF's Down renames back first and then alters the column under its old
     /// name; the inverse alters it under the new name and then renames back: the same work.
     /// </summary>
-    private static string Key(MigrationOperation operation, Names names)
+    private static StepKey Key(MigrationOperation operation, Names names)
     {
+        var kind = operation.Kind;
         var table = names.Table(operation.Table);
-        switch (operation.Kind)
+        switch (kind)
         {
             case OperationType.DeleteData:
             case OperationType.InsertData:
-                return $"{operation.Kind}|{operation.Schema}.{table}";
+                return new StepKey(kind, null, operation.Schema, table, null, null);
             case OperationType.Extension:
-                return $"{operation.MethodName}|{table}|{operation.Name}";
+                return new StepKey(kind, operation.MethodName, null, table, operation.Name, null);
             case OperationType.Sql:
-                return $"Sql|{operation.StringArgument("sql")}";
+                return new StepKey(kind, operation.StringArgument("sql"), null, null, null, null);
             case OperationType.RenameIndex:
                 // Its table argument names the table as it is at that point, which depends on where a table rename falls.
-                return $"RenameIndex|{operation.Schema}|{operation.Name}|{operation.NewName}";
+                return new StepKey(kind, null, operation.Schema, null, operation.Name, operation.NewName);
             case OperationType.RenameTable:
-                return $"RenameTable|{operation.Schema}|{operation.Name}|{operation.NewName}";
+                return new StepKey(kind, null, operation.Schema, null, operation.Name, operation.NewName);
             case OperationType.RenameColumn:
-                return $"RenameColumn|{operation.Schema}.{table}|{operation.Name}|{operation.NewName}";
+                return new StepKey(kind, null, operation.Schema, table, operation.Name, operation.NewName);
             case OperationType.AddColumn:
             case OperationType.AlterColumn:
             case OperationType.DropColumn:
-                return $"{operation.Kind}|{operation.Schema}.{table}|{names.Column(table, operation.Name)}";
+                return new StepKey(kind, null, operation.Schema, table, names.Column(table, operation.Name), null);
             case OperationType.CreateIndex:
             case OperationType.DropIndex:
-                return $"{operation.Kind}|{operation.Schema}.{table}|{names.Index(operation.Name)}";
+                return new StepKey(kind, null, operation.Schema, table, names.Index(operation.Name), null);
             default:
-                return $"{operation.Kind}|{operation.Schema}.{(operation.Kind.NameIsTable() ? names.Table(operation.Name) : table)}|{(operation.Kind.NameIsTable() ? null : operation.Name)}|{operation.NewName}";
+                return kind.NameIsTable()
+                    ? new StepKey(kind, null, operation.Schema, names.Table(operation.Name), null, operation.NewName)
+                    : new StepKey(kind, null, operation.Schema, table, operation.Name, operation.NewName);
         }
+    }
+
+    /// <summary>
+    /// What <see cref="Key"/> compares, field by field: built for every step of both sides of every migration, so no
+    /// string is made of it. <paramref name="Text"/> is an Extension's method or a Sql step's SQL.
+    /// </summary>
+    private readonly record struct StepKey(OperationType Kind, string? Text, string? Schema, string? Table, string? Name, string? NewName);
+
+    /// <summary>The tables either side drops: their indexes, keys, columns and rows go with them.</summary>
+    private static HashSet<string> DroppedTables(List<MigrationOperation> expected, List<MigrationOperation> actual)
+    {
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var side in new[] { expected, actual })
+        {
+            foreach (var operation in side)
+            {
+                if (operation is { Kind: OperationType.DropTable, Table: { } table })
+                {
+                    tables.Add(table);
+                }
+            }
+        }
+
+        return tables;
     }
 
     /// <summary>The renames of Up, old name to new, so names before and after them compare equal.</summary>
     private sealed class Names
     {
-        private readonly Dictionary<string, string> tables = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> columns = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> indexes = new(StringComparer.Ordinal);
+        // Most migrations rename nothing: a dictionary is made only for a kind of rename that Up has.
+        private readonly Dictionary<string, string>? tables;
+        private readonly Dictionary<string, string>? columns;
+        private readonly Dictionary<string, string>? indexes;
 
         public Names(EquatableArray<MigrationOperation> up)
         {
@@ -281,7 +330,7 @@ internal static class RollbackComparer
             {
                 if (operation is { Kind: OperationType.RenameTable, Name: { } oldTable, NewName: { } newTable })
                 {
-                    tables[oldTable] = newTable;
+                    (tables ??= new Dictionary<string, string>(StringComparer.Ordinal))[oldTable] = newTable;
                 }
             }
 
@@ -289,20 +338,20 @@ internal static class RollbackComparer
             {
                 if (operation is { Kind: OperationType.RenameColumn, Name: { } oldColumn, NewName: { } newColumn })
                 {
-                    columns[Table(operation.Table) + "." + oldColumn] = newColumn;
+                    (columns ??= new Dictionary<string, string>(StringComparer.Ordinal))[Table(operation.Table) + "." + oldColumn] = newColumn;
                 }
                 else if (operation is { Kind: OperationType.RenameIndex, Name: { } oldIndex, NewName: { } newIndex })
                 {
-                    indexes[oldIndex] = newIndex;
+                    (indexes ??= new Dictionary<string, string>(StringComparer.Ordinal))[oldIndex] = newIndex;
                 }
             }
         }
 
-        public string? Table(string? name) => name is not null && tables.TryGetValue(name, out var renamed) ? renamed : name;
+        public string? Table(string? name) => name is not null && tables is not null && tables.TryGetValue(name, out var renamed) ? renamed : name;
 
-        public string? Column(string? table, string? name) => name is not null && columns.TryGetValue(table + "." + name, out var renamed) ? renamed : name;
+        public string? Column(string? table, string? name) => name is not null && columns is not null && columns.TryGetValue(table + "." + name, out var renamed) ? renamed : name;
 
-        public string? Index(string? name) => name is not null && indexes.TryGetValue(name, out var renamed) ? renamed : name;
+        public string? Index(string? name) => name is not null && indexes is not null && indexes.TryGetValue(name, out var renamed) ? renamed : name;
     }
 
     /// <summary>The definition a restoring operation must get right.</summary>
