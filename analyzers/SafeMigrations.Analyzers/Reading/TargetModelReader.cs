@@ -688,8 +688,9 @@ internal static partial class TargetModelReader
                 entity.Columns.Add(column);
             }
 
-            foreach (var call in chain.Skip(1))
+            for (var i = 1; i < chain.Count; i++)
             {
+                var call = chain[i];
                 switch (NameOf(call))
                 {
                     case "IsRequired":
@@ -769,7 +770,7 @@ internal static partial class TargetModelReader
         private static void ReadForeignKey(EntityState entity, List<InvocationExpressionSyntax> chain)
         {
             var principal = Strings(chain[0], 0);
-            var hasForeignKey = chain.FirstOrDefault(c => NameOf(c) == "HasForeignKey");
+            var hasForeignKey = CallNamed(chain, "HasForeignKey");
             if (principal is null || hasForeignKey is null)
             {
                 return;
@@ -783,13 +784,13 @@ internal static partial class TargetModelReader
                 fk.Properties.RemoveAt(0);
             }
 
-            if (chain.FirstOrDefault(c => NameOf(c) == "HasPrincipalKey") is { } principalKey)
+            if (CallNamed(chain, "HasPrincipalKey") is { } principalKey)
             {
                 fk.PrincipalKey = AllStrings(principalKey);
             }
 
             fk.Name = StringOf(chain, "HasConstraintName");
-            fk.OnDelete = chain.FirstOrDefault(c => NameOf(c) == "OnDelete") is { } onDelete && Argument(onDelete, 0) is { } action ? ValueReader.TextOf(action) : null;
+            fk.OnDelete = CallNamed(chain, "OnDelete") is { } onDelete && Argument(onDelete, 0) is { } action ? ValueReader.TextOf(action) : null;
             entity.ForeignKeys.Add(fk);
         }
 
@@ -896,16 +897,54 @@ internal static partial class TargetModelReader
             : null;
 
     /// <summary>Every string literal among the arguments, including those inside <c>new[] { ... }</c>.</summary>
-    private static List<string> AllStrings(InvocationExpressionSyntax call) =>
-        call.ArgumentList.Arguments
-            .SelectMany(a => a.Expression.DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>())
-            .Select(l => l.Token.Value as string)
-            .Where(s => s is not null)
-            .Select(s => s!)
-            .ToList();
+    /// <remarks>Loops, not LINQ: every key, index and foreign key of every Designer block read comes through here.</remarks>
+    private static List<string> AllStrings(InvocationExpressionSyntax call)
+    {
+        var strings = new List<string>();
+        foreach (var argument in call.ArgumentList.Arguments)
+        {
+            if (argument.Expression is LiteralExpressionSyntax literal)
+            {
+                AddString(literal, strings);
+                continue;
+            }
+
+            foreach (var node in argument.Expression.DescendantNodes())
+            {
+                if (node is LiteralExpressionSyntax nested)
+                {
+                    AddString(nested, strings);
+                }
+            }
+        }
+
+        return strings;
+
+        static void AddString(LiteralExpressionSyntax literal, List<string> strings)
+        {
+            if (literal.Token.Value is string text)
+            {
+                strings.Add(text);
+            }
+        }
+    }
 
     private static string? StringOf(List<InvocationExpressionSyntax> chain, string method) =>
-        chain.FirstOrDefault(c => NameOf(c) == method) is { } call ? Strings(call, 0) : null;
+        CallNamed(chain, method) is { } call ? Strings(call, 0) : null;
+
+    /// <summary>The first call of the chain named <paramref name="method"/> (a loop: a lambda here was a closure per property read).</summary>
+    private static InvocationExpressionSyntax? CallNamed(List<InvocationExpressionSyntax> chain, string method)
+    {
+        foreach (var call in chain)
+        {
+            if (NameOf(call) == method)
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
 
     private static LambdaExpressionSyntax? LambdaOf(InvocationExpressionSyntax call, int position) =>
         Argument(call, position) as LambdaExpressionSyntax;
