@@ -192,13 +192,26 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
         // Up and Down are read with this tree's semantic model; a part in another tree (rare) is read from syntax.
         MigrationRead?.Invoke(type.Name);
-        var migration = SafeRead(
-            () => MigrationModelReader.Read(
-                type,
-                symbols,
-                m => SafeRead(() => MigrationMethodReader.Read(m, m.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken), MigrationMethod.Missing),
-                cancellationToken),
-            null);
+        MigrationMethod ReadMethod(MethodDeclarationSyntax method, bool readsTableColumns) =>
+            SafeRead(() => MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns), MigrationMethod.Missing);
+
+        // Up's CreateTable columns and constraints are half of what reading a scaffolded migration costs, and the rules never
+        // look at them. Only two things do: the provider guessed from their annotations when neither the setting nor the
+        // references name it, and the key of rows an InsertData seeds (read again with them, rarely). Down's are always
+        // read: SM3002 compares a table Down re-creates with the one Up dropped.
+        var upNeedsTableColumns = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown;
+        MigrationMethod ReadUpOrDown(MethodDeclarationSyntax method)
+        {
+            if (upNeedsTableColumns || method.Identifier.ValueText != "Up")
+            {
+                return ReadMethod(method, readsTableColumns: true);
+            }
+
+            var up = ReadMethod(method, readsTableColumns: false);
+            return up.Operations.Any(o => o.Kind == OperationType.InsertData) ? ReadMethod(method, readsTableColumns: true) : up;
+        }
+
+        var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, ReadUpOrDown, cancellationToken), null);
         if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out _))
         {
             return;

@@ -20,14 +20,16 @@ internal sealed class MigrationMethodReader
     private readonly SemanticModel? semanticModel;
     private readonly EfSymbols? symbols;
     private readonly string builderName;
+    private readonly bool readsTableColumns;
     private readonly CancellationToken cancellationToken;
     private readonly ImmutableArray<MigrationOperation>.Builder operations = ImmutableArray.CreateBuilder<MigrationOperation>();
 
-    private MigrationMethodReader(SemanticModel? semanticModel, EfSymbols? symbols, string builderName, CancellationToken cancellationToken)
+    private MigrationMethodReader(SemanticModel? semanticModel, EfSymbols? symbols, string builderName, bool readsTableColumns, CancellationToken cancellationToken)
     {
         this.semanticModel = semanticModel;
         this.symbols = symbols;
         this.builderName = builderName;
+        this.readsTableColumns = readsTableColumns;
         this.cancellationToken = cancellationToken;
     }
 
@@ -35,10 +37,13 @@ internal sealed class MigrationMethodReader
     /// Reads <paramref name="method"/>. <paramref name="semanticModel"/> may be null: the reader then
     /// falls back to syntax alone (named arguments and literals only).
     /// </summary>
-    public static MigrationMethod Read(MethodDeclarationSyntax method, SemanticModel? semanticModel, EfSymbols? symbols, CancellationToken cancellationToken)
+    /// <param name="readsTableColumns">False leaves every CreateTable's <see cref="MigrationOperation.Columns"/> and
+    /// <see cref="MigrationOperation.Constraints"/> empty: reading them is half of what reading a scaffolded migration costs,
+    /// and a caller that never looks at them (the analyzer, for Up) can skip it.</param>
+    public static MigrationMethod Read(MethodDeclarationSyntax method, SemanticModel? semanticModel, EfSymbols? symbols, CancellationToken cancellationToken, bool readsTableColumns = true)
     {
         var builderName = method.ParameterList.Parameters.Count == 1 ? method.ParameterList.Parameters[0].Identifier.ValueText : "migrationBuilder";
-        var reader = new MigrationMethodReader(semanticModel, symbols, builderName, cancellationToken);
+        var reader = new MigrationMethodReader(semanticModel, symbols, builderName, readsTableColumns, cancellationToken);
         MethodBodyState state;
         if (method.ExpressionBody is { } arrow)
         {
@@ -166,8 +171,12 @@ internal sealed class MigrationMethodReader
         var constraints = EquatableArray<TableConstraint>.Empty;
         if (kind == OperationType.CreateTable)
         {
-            columns = CreateTableReader.ReadColumns(call.Invocation.ArgumentList, semanticModel, cancellationToken);
-            constraints = CreateTableReader.ReadConstraints(call.Invocation.ArgumentList, columns, semanticModel, cancellationToken);
+            if (readsTableColumns)
+            {
+                columns = CreateTableReader.ReadColumns(call.Invocation.ArgumentList, semanticModel, cancellationToken);
+                constraints = CreateTableReader.ReadConstraints(call.Invocation.ArgumentList, columns, semanticModel, cancellationToken);
+            }
+
             if (arguments.Any(a => a.Name is "columns" or "constraints"))
             {
                 arguments = arguments.Where(a => a.Name is not ("columns" or "constraints")).ToEquatableArray(); // Not lambdas: a variable, say.

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Tests.Rollback;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Scaffolding;
@@ -88,6 +90,39 @@ public class CorpusTests
         }
 
         Assert.Empty(sm3002);
+    }
+
+    /// <summary>
+    /// A project references one provider; the corpus compilations reference all three, so the analyzer reads the provider
+    /// from each Designer there. With the provider known up front it reads Up's CreateTable calls without their columns and
+    /// constraints, which no rule looks at: every diagnostic must stay the same.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task With_one_provider_referenced_the_analyzer_reports_exactly_the_same(TestProvider provider)
+    {
+        var (allProviders, _) = await Analysis[provider].Value;
+        var databaseProvider = provider switch
+        {
+            TestProvider.PostgreSql => DatabaseProvider.PostgreSql,
+            TestProvider.SqlServer => DatabaseProvider.SqlServer,
+            _ => DatabaseProvider.Sqlite,
+        };
+        var oneProvider = new List<Diagnostic>();
+        foreach (var project in CorpusGenerator.Projects(provider))
+        {
+            var compilation = CompilationHarness.CompileWithOneProvider(project.Sources, databaseProvider);
+            Assert.Equal(databaseProvider, ProviderDetector.FromReferences(compilation));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            oneProvider.AddRange(await CompilationHarness.AnalyzeAsync(compilation, new SafeMigrationsAnalyzer()));
+        }
+
+        static List<string> Lines(IEnumerable<Diagnostic> diagnostics) => diagnostics
+            .Select(d => $"{d.Location.SourceTree?.FilePath}:{d.Location.SourceSpan} {d.Id} {d.GetMessage()} {string.Join(";", d.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.NotEmpty(allProviders);
+        Assert.Equal(Lines(allProviders), Lines(oneProvider));
     }
 
     /// <summary>What <see cref="SM3002_never_fires_on_EF_scaffolded_Down"/> checks, counted while it is skipped: the known bug's shape only.</summary>

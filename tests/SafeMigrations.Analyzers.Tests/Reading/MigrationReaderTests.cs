@@ -1,6 +1,9 @@
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Reading;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Scaffolding;
 
@@ -82,6 +85,25 @@ public class MigrationReaderTests
         var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders));
 
         Assert.Equal(CompilationHarness.ReadMigration(project.Sources, "Initial"), CompilationHarness.ReadMigration(project.Sources, "Initial"));
+    }
+
+    [Fact]
+    public void Without_table_columns_a_CreateTable_reads_the_same_but_for_its_columns_and_constraints()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders));
+        var compilation = CompilationHarness.Compile(project.Sources);
+        var up = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()).Single(m => m.Identifier.ValueText == "Up");
+        var semanticModel = compilation.GetSemanticModel(up.SyntaxTree);
+
+        var full = MigrationMethodReader.Read(up, semanticModel, symbols: null, CancellationToken.None);
+        var bare = MigrationMethodReader.Read(up, semanticModel, symbols: null, CancellationToken.None, readsTableColumns: false);
+
+        Assert.Equal(2, full.Operations.Count(o => o.Kind == OperationType.CreateTable && !o.Columns.IsEmpty && !o.Constraints.IsEmpty));
+        Assert.All(bare.Operations, o => Assert.True(o.Columns.IsEmpty && o.Constraints.IsEmpty));
+        Assert.Equal(
+            full.Operations.Select(o => o with { Columns = EquatableArray<TableColumn>.Empty, Constraints = EquatableArray<TableConstraint>.Empty }),
+            bare.Operations);
+        Assert.Equal((full.State, full.Span), (bare.State, bare.Span));
     }
 
     [Fact]

@@ -28,6 +28,15 @@ public static class CompilationHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
                 .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
 
+    /// <summary>
+    /// As <see cref="Compile"/>, with only <paramref name="provider"/>'s EF provider referenced, as in a real project: the
+    /// analyzer then takes the provider from the references instead of the Designers.
+    /// </summary>
+    internal static CSharpCompilation CompileWithOneProvider(IEnumerable<(string Path, string Source)> sources, DatabaseProvider provider) =>
+        Compile(sources).RemoveReferences(EfReferences.Where(reference =>
+            DatabaseProviders.FromProviderName(Path.GetFileNameWithoutExtension(reference.Display)) is var referenced
+            && referenced != DatabaseProvider.Unknown && referenced != provider));
+
     internal static MigrationModel ReadMigration(CSharpCompilation compilation, string className)
     {
         var symbols = EfSymbols.TryCreate(compilation) ?? throw new InvalidOperationException("EF Core is not referenced");
