@@ -195,23 +195,8 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         MigrationMethod ReadMethod(MethodDeclarationSyntax method, bool readsTableColumns) =>
             SafeRead(() => MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns), MigrationMethod.Missing);
 
-        // Up's CreateTable columns and constraints are half of what reading a scaffolded migration costs, and the rules never
-        // look at them. Only two things do: the provider guessed from their annotations when neither the setting nor the
-        // references name it, and the key of rows an InsertData seeds (read again with them, rarely). Down's are always
-        // read: SM3002 compares a table Down re-creates with the one Up dropped.
         var upNeedsTableColumns = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown;
-        MigrationMethod ReadUpOrDown(MethodDeclarationSyntax method)
-        {
-            if (upNeedsTableColumns || method.Identifier.ValueText != "Up")
-            {
-                return ReadMethod(method, readsTableColumns: true);
-            }
-
-            var up = ReadMethod(method, readsTableColumns: false);
-            return up.Operations.Any(o => o.Kind == OperationType.InsertData) ? ReadMethod(method, readsTableColumns: true) : up;
-        }
-
-        var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, ReadUpOrDown, cancellationToken), null);
+        var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, m => ReadForRules(m, ReadMethod, upNeedsTableColumns), cancellationToken), null);
         if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out _))
         {
             return;
@@ -251,6 +236,24 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
                 report(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
             }
         }
+    }
+
+    /// <summary>
+    /// Up or Down as the rules need it. Up's CreateTable columns and constraints are half of what reading a scaffolded
+    /// migration costs, and no rule looks at them. Only two things do: the provider guessed from their annotations when
+    /// neither the setting nor the references name it (<paramref name="upNeedsTableColumns"/>), and the key of the rows an
+    /// InsertData seeds (Up is then read again with them; seed data is rare). Down's are always read: SM3002 compares a
+    /// table that Down re-creates with the one Up dropped.
+    /// </summary>
+    internal static MigrationMethod ReadForRules(MethodDeclarationSyntax method, Func<MethodDeclarationSyntax, bool, MigrationMethod> read, bool upNeedsTableColumns)
+    {
+        if (upNeedsTableColumns || method.Identifier.ValueText != "Up")
+        {
+            return read(method, true);
+        }
+
+        var up = read(method, false);
+        return up.Operations.Any(o => o.Kind == OperationType.InsertData) ? read(method, true) : up;
     }
 
     /// <summary>

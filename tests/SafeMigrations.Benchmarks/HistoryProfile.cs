@@ -237,10 +237,12 @@ internal static class HistoryProfile
 
         var types = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>().Where(symbols.IsMigration).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
         watch.Restart();
+        // Read as the analyzer reads them: Up's CreateTable columns only when nothing names the provider.
+        var upNeedsTableColumns = ProviderDetector.FromReferences(compilation) == DatabaseProvider.Unknown;
         var migrations = types.Select(t => (Type: t, Model: MigrationModelReader.Read(
             t,
             symbols,
-            m => MigrationMethodReader.Read(m, compilation.GetSemanticModel(m.SyntaxTree), symbols, CancellationToken.None),
+            m => MigrationAnalyzer.ReadForRules(m, (method, columns) => MigrationMethodReader.Read(method, compilation.GetSemanticModel(method.SyntaxTree), symbols, CancellationToken.None, columns), upNeedsTableColumns),
             CancellationToken.None))).ToArray();
         var readTime = watch.Elapsed;
         Allocated("reading");
