@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -114,9 +115,9 @@ internal sealed class SearchableText
         public Markers(IEnumerable<string> markers)
         {
             var groups = new List<(string, string[])>();
-            foreach (var group in System.Linq.Enumerable.GroupBy(markers, m => m.Length < 2 ? m : m.Substring(0, 2), StringComparer.Ordinal))
+            foreach (var group in markers.GroupBy(m => m.Length < 2 ? m : m.Substring(0, 2), StringComparer.Ordinal))
             {
-                var members = System.Linq.Enumerable.ToArray(group);
+                var members = group.ToArray();
                 groups.Add((CommonPrefix(members), members));
             }
 

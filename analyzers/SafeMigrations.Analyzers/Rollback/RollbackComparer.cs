@@ -68,6 +68,7 @@ internal static class RollbackComparer
         {
             remaining.Add((operation, Key(operation)));
         }
+
         var mismatches = new List<RollbackMismatch>();
         foreach (var inverse in expected)
         {
