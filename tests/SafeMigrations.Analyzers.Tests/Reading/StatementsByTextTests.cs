@@ -144,6 +144,7 @@ public class StatementsByTextTests
             }
         }
     }
+
     [Theory]
     [InlineData("b.ToView(\"V\");", true)]
     [InlineData("b.ToSqlQuery(\"q\");", true)]
