@@ -345,7 +345,13 @@ internal static partial class TargetModelReader
         /// <summary>Whether <paramref name="node"/> sits in a top-level statement that calls Entity other than as the index reads it.</summary>
         private bool InTopLevelEntityChain(SyntaxNode? node)
         {
-            var topLevel = node?.AncestorsAndSelf().OfType<StatementSyntax>().LastOrDefault(s => s.Parent == body);
+            // Up to the statement directly in the body, and no further: the body's ancestors hold no statement of it.
+            var topLevel = node;
+            while (topLevel is not null && topLevel.Parent != body)
+            {
+                topLevel = topLevel.Parent;
+            }
+
             return topLevel is ExpressionStatementSyntax { Expression: var expression }
                 && !(expression is InvocationExpressionSyntax call && IsEntityBlockStatement(call))
                 && CallsAnywhere(expression, "Entity");
