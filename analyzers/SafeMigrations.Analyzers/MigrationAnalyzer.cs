@@ -239,11 +239,11 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Up or Down as the rules need it. Up's CreateTable columns and constraints are half of what reading a scaffolded
-    /// migration costs, and no rule looks at them. Only two things do: the provider guessed from their annotations when
-    /// neither the setting nor the references name it (<paramref name="upNeedsTableColumns"/>), and the key of the rows an
-    /// InsertData seeds (Up is then read again with them; seed data is rare). Down's are always read: SM3002 compares a
-    /// table that Down re-creates with the one Up dropped.
+    /// Up or Down as the rules need it. Up's CreateTable columns and constraints are a large part of what reading a
+    /// scaffolded migration costs (up to half), and no rule looks at them. Only two things do: the provider guessed from
+    /// their annotations when neither the setting nor the references name it (<paramref name="upNeedsTableColumns"/>), and
+    /// the key of the rows an InsertData seeds (Up is then read again with them; seed data is rare). Down's are always
+    /// read: SM3002 compares a table that Down re-creates with the one Up dropped.
     /// </summary>
     internal static MigrationMethod ReadForRules(MethodDeclarationSyntax method, Func<MethodDeclarationSyntax, bool, MigrationMethod> read, bool upNeedsTableColumns)
     {

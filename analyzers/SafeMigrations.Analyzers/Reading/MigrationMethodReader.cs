@@ -38,7 +38,7 @@ internal sealed class MigrationMethodReader
     /// falls back to syntax alone (named arguments and literals only).
     /// </summary>
     /// <param name="readsTableColumns">False leaves every CreateTable's <see cref="MigrationOperation.Columns"/> and
-    /// <see cref="MigrationOperation.Constraints"/> empty: reading them is half of what reading a scaffolded migration costs,
+    /// <see cref="MigrationOperation.Constraints"/> empty: they are a large part of what reading a scaffolded migration costs,
     /// and a caller that never looks at them (the analyzer, for Up) can skip it.</param>
     public static MigrationMethod Read(MethodDeclarationSyntax method, SemanticModel? semanticModel, EfSymbols? symbols, CancellationToken cancellationToken, bool readsTableColumns = true)
     {
