@@ -179,20 +179,8 @@ internal sealed class SearchableText
     }
 
     /// <summary>Whether a backslash in <paramref name="span"/> is followed by one of <paramref name="escapes"/>: one pass for them all.</summary>
-    public bool ContainsEscape(TextSpan span, string escapes)
-    {
-        var backslashes = new List<int>();
-        FindAll(span, "\\", backslashes);
-        foreach (var position in backslashes)
-        {
-            if (position + 1 < span.End && escapes.IndexOf(text[position + 1]) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool ContainsEscape(TextSpan span, string escapes) =>
+        Find(span, "\\", hits: null, at => at + 1 < span.End && escapes.IndexOf(text[at + 1]) >= 0);
 
     /// <summary>
     /// The occurrences into <paramref name="hits"/>, or with none, whether there is one that <paramref name="accept"/>
