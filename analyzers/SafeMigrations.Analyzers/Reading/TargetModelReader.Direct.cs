@@ -184,7 +184,8 @@ internal static partial class TargetModelReader
 
             // The shallow read the index makes, of these blocks only: each type's table, and the principals of its relationships.
             var shallow = new ReaderState { Shallow = true, Text = text };
-            foreach (var (_, entity, _, lambda) in memberStatements.OrderBy(s => s.Position))
+            memberStatements.Sort(ByPosition);
+            foreach (var (_, entity, _, lambda) in memberStatements)
             {
                 shallow.ReadEntityBlock(entity, lambda);
             }
@@ -212,7 +213,7 @@ internal static partial class TargetModelReader
 
             var principals = new HashSet<string>(shallow.PrincipalsOf(members), StringComparer.Ordinal);
             principals.ExceptWith(members);
-            var statements = memberStatements.Where(s => members.Contains(s.Entity)).ToList();
+            var statements = memberStatements.FindAll(s => members.Contains(s.Entity));
             foreach (var principal in principals)
             {
                 if (EntityStatements(principal) is not { } found)
@@ -226,7 +227,8 @@ internal static partial class TargetModelReader
             return new Answer(keys[0], () =>
             {
                 var state = new ReaderState { KeyOnly = principals, Text = text };
-                foreach (var statement in statements.OrderBy(s => s.Position))
+                statements.Sort(ByPosition);
+                foreach (var statement in statements)
                 {
                     state.ReadModelStatement(statement.Expression);
                 }
@@ -234,6 +236,12 @@ internal static partial class TargetModelReader
                 return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
             });
         }
+
+        /// <summary>In the Designer's order (each statement is one entity call, so no two share a position).</summary>
+        private static int ByPosition(
+            (int Position, string Entity, ExpressionSyntax Expression, LambdaExpressionSyntax Lambda) left,
+            (int Position, string Entity, ExpressionSyntax Expression, LambdaExpressionSyntax Lambda) right) =>
+            left.Position.CompareTo(right.Position);
 
         /// <summary>The top-level <c>modelBuilder.Entity("entity", b => { ... })</c> statements of an entity type, or null when the text cannot tell them all.</summary>
         private List<(int Position, string Entity, ExpressionSyntax Expression, LambdaExpressionSyntax Lambda)>? EntityStatements(string entity)

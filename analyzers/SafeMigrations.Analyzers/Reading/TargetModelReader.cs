@@ -315,8 +315,29 @@ internal static partial class TargetModelReader
             return entities.TryGetValue(entity, out var state) ? TableOf(state, out schema) : null;
         }
 
-        public IEnumerable<string> MembersOf(string key) =>
-            order.Where(n => TableOf(entities[n], out var schema) is { } table && schema + "." + table == key);
+        public List<string> MembersOf(string key)
+        {
+            var members = new List<string>();
+            foreach (var name in order)
+            {
+                if (TableOf(entities[name], out var schema) is { } table && IsKey(key, schema, table))
+                {
+                    members.Add(name);
+                }
+            }
+
+            return members;
+        }
+
+        /// <summary>Whether <paramref name="key"/> is <c>schema.table</c>, without writing that string out for every entity type.</summary>
+        private static bool IsKey(string key, string? schema, string table)
+        {
+            var schemaLength = schema?.Length ?? 0;
+            return key.Length == schemaLength + 1 + table.Length
+                && key[schemaLength] == '.'
+                && string.CompareOrdinal(key, 0, schema ?? string.Empty, 0, schemaLength) == 0
+                && string.CompareOrdinal(key, schemaLength + 1, table, 0, table.Length) == 0;
+        }
 
         /// <summary>The entity types and those they derive from or are owned by (their table comes from there).</summary>
         public HashSet<string> WithAncestors(IEnumerable<string> names)
@@ -335,8 +356,19 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The principals of the relationships of <paramref name="names"/> (the shallow pass records every <c>HasOne</c>).</summary>
-        public List<string> PrincipalsOf(HashSet<string> names) =>
-            entities.Values.Where(e => names.Contains(e.Name)).SelectMany(e => e.Principals).ToList();
+        public List<string> PrincipalsOf(HashSet<string> names)
+        {
+            var principals = new List<string>();
+            foreach (var entity in entities.Values)
+            {
+                if (names.Contains(entity.Name))
+                {
+                    principals.AddRange(entity.Principals);
+                }
+            }
+
+            return principals;
+        }
 
         /// <summary>
         /// SQLite's Designer carries no provider annotation, but its store types are the upper-case affinity
@@ -351,7 +383,7 @@ internal static partial class TargetModelReader
         public void ReadModelStatement(ExpressionSyntax expression)
         {
             var chain = Chain(expression);
-            if (chain.Count == 0)
+            if (chain.Length == 0)
             {
                 return;
             }
@@ -383,8 +415,9 @@ internal static partial class TargetModelReader
         {
             var tables = new List<(string Name, string? Schema, string Entity, EntityState Root)>();
             var byTable = new Dictionary<string, List<EntityState>>(StringComparer.Ordinal);
-            foreach (var entity in order.Select(n => entities[n]))
+            foreach (var entityName in order)
             {
+                var entity = entities[entityName];
                 var table = TableOf(entity, out var schema);
                 if (table is null)
                 {
@@ -431,19 +464,18 @@ internal static partial class TargetModelReader
 
                     foreach (var index in member.Indexes)
                     {
-                        var indexColumns = index.Properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
+                        var indexColumns = ColumnNames(member, index.Properties, prefix);
                         indexes.Add(new IndexDefinition(
                             index.Name ?? "IX_" + name + "_" + string.Join("_", indexColumns), indexColumns.ToEquatableArray(), index.Unique, index.Filter));
                     }
 
                     foreach (var fk in member.ForeignKeys)
                     {
-                        var fkColumns = fk.Properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
+                        var fkColumns = ColumnNames(member, fk.Properties, prefix);
                         entities.TryGetValue(fk.Principal, out var principal);
                         string? principalSchema = null;
                         var principalTable = principal is null ? null : TableOf(principal, out principalSchema);
-                        var principalColumns = (fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? new List<string>() : KeyOf(principal))
-                            .Select(p => principal is null ? p : ColumnNameInHierarchy(principal, p)).ToImmutableArray();
+                        var principalColumns = PrincipalColumns(principal, fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? null : KeyOf(principal));
                         foreignKeys.Add(new ForeignKeyDefinition(
                             fk.Name ?? "FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns),
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
@@ -452,12 +484,12 @@ internal static partial class TargetModelReader
                     checks.AddRange(member.Checks);
                     foreach (var (properties, keyName) in member.AlternateKeys)
                     {
-                        var uniqueColumns = properties.Select(p => ColumnName(member, p, prefix)).ToImmutableArray();
+                        var uniqueColumns = ColumnNames(member, properties, prefix);
                         uniques.Add(new UniqueConstraintDefinition(keyName ?? "AK_" + name + "_" + string.Join("_", uniqueColumns), uniqueColumns.ToEquatableArray()));
                     }
                 }
 
-                var keyColumns = root.Key.Select(p => ColumnName(root, p, string.Empty)).ToImmutableArray();
+                var keyColumns = ColumnNames(root, root.Key, string.Empty);
                 result.Add(new TableDefinition(
                     name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : "PK_" + name),
                     keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray()));
@@ -504,16 +536,67 @@ internal static partial class TargetModelReader
             }
         }
 
-        /// <summary>The key a foreign key onto <paramref name="principal"/> references: its own, or the nearest base's.</summary>
-        private List<string> KeyOf(EntityState principal) =>
-            SelfAndBases(principal).FirstOrDefault(e => e.Key.Count > 0)?.Key ?? new List<string>();
+        /// <summary>The key a foreign key onto <paramref name="principal"/> references: its own, or the nearest base's (null for none).</summary>
+        private List<string>? KeyOf(EntityState principal)
+        {
+            foreach (var type in SelfAndBases(principal))
+            {
+                if (type.Key.Count > 0)
+                {
+                    return type.Key;
+                }
+            }
+
+            return null;
+        }
 
         /// <summary>The column of a principal's key property, which the principal or a type it derives from declares.</summary>
-        private string ColumnNameInHierarchy(EntityState entity, string property) =>
-            SelfAndBases(entity).Select(e => e.Column(property)).FirstOrDefault(c => c is not null)?.ColumnName ?? property;
+        private string ColumnNameInHierarchy(EntityState entity, string property)
+        {
+            foreach (var type in SelfAndBases(entity))
+            {
+                if (type.Column(property) is { } column)
+                {
+                    return column.ColumnName ?? property;
+                }
+            }
 
-        private static string ColumnName(EntityState entity, string property, string prefix) =>
-            entity.Column(property)?.ColumnName ?? prefix + property;
+            return property;
+        }
+
+        /// <summary>The columns a foreign key references: the principal's columns of its key's properties (by the property name without a principal).</summary>
+        private ImmutableArray<string> PrincipalColumns(EntityState? principal, List<string>? properties)
+        {
+            if (properties is null || properties.Count == 0)
+            {
+                return ImmutableArray<string>.Empty;
+            }
+
+            var columns = ImmutableArray.CreateBuilder<string>(properties.Count);
+            foreach (var property in properties)
+            {
+                columns.Add(principal is null ? property : ColumnNameInHierarchy(principal, property));
+            }
+
+            return columns.MoveToImmutable();
+        }
+
+        /// <summary>The columns of <paramref name="properties"/> of <paramref name="entity"/> (loops, not LINQ: every key, index and foreign key of a table read comes here).</summary>
+        private static ImmutableArray<string> ColumnNames(EntityState entity, List<string> properties, string prefix)
+        {
+            if (properties.Count == 0)
+            {
+                return ImmutableArray<string>.Empty;
+            }
+
+            var columns = ImmutableArray.CreateBuilder<string>(properties.Count);
+            foreach (var property in properties)
+            {
+                columns.Add(entity.Column(property)?.ColumnName ?? prefix + property);
+            }
+
+            return columns.MoveToImmutable();
+        }
 
         private EntityState Entity(string name)
         {
@@ -581,7 +664,7 @@ internal static partial class TargetModelReader
             }
 
             var chain = Chain(expression);
-            if (chain.Count == 0)
+            if (chain.Length == 0)
             {
                 return;
             }
@@ -679,7 +762,7 @@ internal static partial class TargetModelReader
             }
         }
 
-        private static void ReadProperty(EntityState entity, string property, string clrType, List<InvocationExpressionSyntax> chain)
+        private static void ReadProperty(EntityState entity, string property, string clrType, InvocationExpressionSyntax[] chain)
         {
             var column = entity.Column(property);
             if (column is null)
@@ -688,7 +771,7 @@ internal static partial class TargetModelReader
                 entity.Columns.Add(column);
             }
 
-            for (var i = 1; i < chain.Count; i++)
+            for (var i = 1; i < chain.Length; i++)
             {
                 var call = chain[i];
                 switch (NameOf(call))
@@ -760,14 +843,14 @@ internal static partial class TargetModelReader
             foreach (var statement in statements)
             {
                 var chain = Chain(statement);
-                if (chain.Count > 0 && NameOf(chain[0]) == "HasCheckConstraint" && Strings(chain[0], 0) is { } name && Strings(chain[0], 1) is { } sql)
+                if (chain.Length > 0 && NameOf(chain[0]) == "HasCheckConstraint" && Strings(chain[0], 0) is { } name && Strings(chain[0], 1) is { } sql)
                 {
                     entity.Checks.Add(new CheckConstraintDefinition(StringOf(chain, "HasName") ?? name, sql));
                 }
             }
         }
 
-        private static void ReadForeignKey(EntityState entity, List<InvocationExpressionSyntax> chain)
+        private static void ReadForeignKey(EntityState entity, InvocationExpressionSyntax[] chain)
         {
             var principal = Strings(chain[0], 0);
             var hasForeignKey = CallNamed(chain, "HasForeignKey");
@@ -859,18 +942,31 @@ internal static partial class TargetModelReader
     }
 
     /// <summary>The invocations of a fluent chain, innermost (first call) first.</summary>
-    private static List<InvocationExpressionSyntax> Chain(ExpressionSyntax expression)
+    /// <remarks>Counted first, then filled from the end into an array of that size: no list to grow and reverse for
+    /// each of the Designer's statements read.</remarks>
+    private static InvocationExpressionSyntax[] Chain(ExpressionSyntax expression)
     {
-        var chain = new List<InvocationExpressionSyntax>(4);
-        var current = expression;
-        while (current is InvocationExpressionSyntax invocation)
+        var count = 0;
+        for (var current = expression; current is InvocationExpressionSyntax invocation; current = Receiver(invocation))
         {
-            chain.Add(invocation);
-            current = invocation.Expression is MemberAccessExpressionSyntax access ? access.Expression : null;
+            count++;
         }
 
-        chain.Reverse();
+        if (count == 0)
+        {
+            return Array.Empty<InvocationExpressionSyntax>();
+        }
+
+        var chain = new InvocationExpressionSyntax[count];
+        for (var current = expression; current is InvocationExpressionSyntax invocation; current = Receiver(invocation))
+        {
+            chain[--count] = invocation;
+        }
+
         return chain;
+
+        static ExpressionSyntax? Receiver(InvocationExpressionSyntax invocation) =>
+            invocation.Expression is MemberAccessExpressionSyntax access ? access.Expression : null;
     }
 
     private static string? NameOf(InvocationExpressionSyntax call) => call.Expression switch
@@ -929,11 +1025,11 @@ internal static partial class TargetModelReader
         }
     }
 
-    private static string? StringOf(List<InvocationExpressionSyntax> chain, string method) =>
+    private static string? StringOf(InvocationExpressionSyntax[] chain, string method) =>
         CallNamed(chain, method) is { } call ? Strings(call, 0) : null;
 
     /// <summary>The first call of the chain named <paramref name="method"/> (a loop: a lambda here was a closure per property read).</summary>
-    private static InvocationExpressionSyntax? CallNamed(List<InvocationExpressionSyntax> chain, string method)
+    private static InvocationExpressionSyntax? CallNamed(InvocationExpressionSyntax[] chain, string method)
     {
         foreach (var call in chain)
         {
