@@ -64,11 +64,17 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>The key of the table: from a CreateTable earlier in this migration, else from the model before it.</summary>
+    /// <remarks>
+    /// The same table and schema returned before this (its rows go with its DropTable), so a CreateTable found here names
+    /// the table without a schema on one side: the same table when the other side writes the default schema. One in
+    /// another schema is a namesake, and its key says nothing about this table's.
+    /// </remarks>
     private static IReadOnlyList<string>? KeyColumns(MigrationOperation op, PlanContext context)
     {
         foreach (var earlier in context.Migration.Up.Operations)
         {
             if (earlier.Kind == OperationType.CreateTable && earlier.Table == op.Table
+                && (earlier.Schema is null || op.Schema is null || earlier.Schema == op.Schema)
                 && earlier.Constraints.FirstOrDefault(c => c.MethodName == "PrimaryKey") is { } primaryKey)
             {
                 return primaryKey.ColumnList().ToList();

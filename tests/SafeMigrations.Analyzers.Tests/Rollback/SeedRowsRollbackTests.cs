@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Databases;
+using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
+
+namespace SafeMigrations.Analyzers.Tests.Rollback;
+
+/// <summary>
+/// Seed rows (<c>HasData</c>) added to a table an earlier migration created: Up inserts them, and the generated Down deletes
+/// them by the table's key, which it takes from the model before the migration. Run on real databases with rows of their own.
+/// </summary>
+public class SeedRowsRollbackTests
+{
+    public sealed class Customer
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    /// <summary>A table of the same name in another schema, keyed by another column.</summary>
+    public sealed class LegacyCustomer
+    {
+        public string Code { get; set; } = "";
+    }
+
+    private static void Customers(ModelBuilder model, bool seeded, bool legacy)
+    {
+        model.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers", "shop");
+            if (seeded)
+            {
+                b.HasData(new Customer { Id = 7, Name = "Seeded" }, new Customer { Id = 8, Name = "Also seeded" });
+            }
+        });
+        if (legacy)
+        {
+            model.Entity<LegacyCustomer>(b =>
+            {
+                b.ToTable("Customers", "legacy");
+                b.HasKey(c => c.Code);
+            });
+        }
+    }
+
+    private static MigrationProject SeedBesideANamesake(TestProvider provider) => MigrationProject.Scaffold(
+        provider,
+        ("Initial", m => Customers(m, seeded: false, legacy: false)),
+        ("SeedCustomers", m => Customers(m, seeded: true, legacy: true)));
+
+    [Fact]
+    public async Task The_generated_Down_deletes_the_rows_by_the_key_of_their_own_table_not_of_a_namesake_created_beside_them()
+    {
+        // EF's own Up: the legacy table created, and the rows inserted into shop.Customers, in one migration.
+        var project = SeedBesideANamesake(TestProvider.PostgreSql);
+        var up = project.SourceOf(project.Last);
+        Assert.Contains("schema: \"legacy\"", up, StringComparison.Ordinal);
+        Assert.Contains("migrationBuilder.InsertData(", up, StringComparison.Ordinal);
+
+        // EF's own Down passes SM3002.
+        var scaffolded = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+        Assert.DoesNotContain(scaffolded, d => d.Id is "SM3002" or "AD0001");
+
+        // The generated Down deletes by shop.Customers' key, Id (legacy.Customers' key, Code, is not among the inserted columns).
+        var marked = RollbackHarness.MarkForRollback(project, includeFirst: false);
+        var generated = await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(marked.Sources), new SafeMigrationsAnalyzer());
+        Assert.DoesNotContain(generated, d => d.Id is "SM3003" or "AD0001");
+        var (driver, _) = RollbackHarness.Run(RollbackHarness.Compile(marked.Sources));
+        var down = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("DeleteData(", down, StringComparison.Ordinal);
+        Assert.Contains("keyColumn: \"Id\"", down, StringComparison.Ordinal);
+        Assert.Contains("schema: \"shop\"", down, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public void PostgreSql_Up_then_the_generated_Down_leaves_exactly_the_rows_that_were_there()
+    {
+        var project = RollbackHarness.MarkForRollback(SeedBesideANamesake(TestProvider.PostgreSql), includeFirst: false);
+        using var database = PostgresDatabase.Create("seed-rows");
+        RoundTrip(project, options => options.UseNpgsql(database.ConnectionString), database.Open, "shop.\"Customers\"");
+    }
+
+    [Fact]
+    public void Sqlite_Up_then_the_generated_Down_leaves_exactly_the_rows_that_were_there()
+    {
+        // SQLite has no schemas: the plain case, seed rows into a table of the model before the migration.
+        var project = RollbackHarness.MarkForRollback(
+            MigrationProject.Scaffold(
+                TestProvider.Sqlite,
+                ("Initial", m => m.Entity<Customer>().ToTable("Customers")),
+                ("SeedCustomers", m => m.Entity<Customer>(b => b.ToTable("Customers").HasData(new Customer { Id = 7, Name = "Seeded" })))),
+            includeFirst: false);
+        using var database = SqliteDatabase.Create("seed-rows");
+        RoundTrip(project, options => options.UseSqlite(database.ConnectionString), database.Open, "\"Customers\"");
+    }
+
+    private static void RoundTrip(MigrationProject project, Func<DbContextOptionsBuilder, DbContextOptionsBuilder> configure, Func<System.Data.Common.DbConnection> open, string table)
+    {
+        using var migrations = LoadedMigrations.Open(project, options => configure(options)
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        migrations.Migrator.Migrate(project.History[0].Id);
+        var query = $"SELECT \"Id\", \"Name\" FROM {table} ORDER BY \"Id\"";
+        string before;
+        using (var connection = open())
+        {
+            // Rows of the app's own, around the seeded ids.
+            Execute(connection, $"INSERT INTO {table} (\"Id\", \"Name\") VALUES (1, 'Ada'), (6, 'Grace'), (9, 'Linus')");
+            before = Rows(connection, query);
+        }
+
+        migrations.Migrator.Migrate(project.Last.Id);
+        using (var connection = open())
+        {
+            Assert.Contains("7 | Seeded", Rows(connection, query), StringComparison.Ordinal);
+        }
+
+        migrations.Migrator.Migrate(project.History[0].Id);
+        using (var connection = open())
+        {
+            Assert.Equal(before, Rows(connection, query));
+        }
+    }
+}
