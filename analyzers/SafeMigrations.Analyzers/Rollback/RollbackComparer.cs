@@ -81,6 +81,12 @@ internal static class RollbackComparer
                 {
                     mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {found}, but Up started from {Details(inverse)}", matched.Span));
                 }
+                else if (matched.Kind == OperationType.CreateTable && ColumnRestoredOtherwise(matched, inverse) is { } column)
+                {
+                    mismatches.Add(new RollbackMismatch(
+                        $"{matched.Describe()} sets column '{column.Actual.ColumnName}' to {ColumnDetails(column.Actual)}, but Up started from {ColumnDetails(column.Expected)}",
+                        column.Actual.Span.Length > 0 ? column.Actual.Span : matched.Span));
+                }
 
                 // Seed rows may be deleted one call per row: every DeleteData of the table counts.
                 remaining.RemoveAll(a => ReferenceEquals(a.Operation, matched) || (inverse.Kind == OperationType.DeleteData && a.Key == inverseKey));
@@ -362,8 +368,7 @@ internal static class RollbackComparer
         {
             case OperationType.AddColumn:
             case OperationType.AlterColumn:
-                return $"type {operation.StringArgument("type") ?? "(default)"}, {(operation.BooleanArgument("nullable") == true ? "NULL" : "NOT NULL")}"
-                    + (operation.Argument("maxLength")?.AsInt64() is { } length ? $", max length {length}" : string.Empty);
+                return ColumnDetails(operation);
             case OperationType.CreateIndex:
                 return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty);
             case OperationType.CreateTable:
@@ -371,6 +376,42 @@ internal static class RollbackComparer
             default:
                 return string.Empty;
         }
+    }
+
+    /// <summary>What a re-added or re-created column must get right: the same as a re-added column's <see cref="Details"/>.</summary>
+    private static string ColumnDetails(CallModel column) =>
+        $"type {column.StringArgument("type") ?? "(default)"}, {(column.BooleanArgument("nullable") == true ? "NULL" : "NOT NULL")}"
+        + (column.Argument("maxLength")?.AsInt64() is { } length ? $", max length {length}" : string.Empty);
+
+    /// <summary>
+    /// The first column of a table Down re-creates (with the columns Up started from, by name) whose type, nullability or
+    /// max length is not the one Up started from. Compared field by field: every re-created table of every migration comes
+    /// through here, and a message is written only for a difference.
+    /// </summary>
+    private static (TableColumn Actual, TableColumn Expected)? ColumnRestoredOtherwise(MigrationOperation actual, MigrationOperation expected)
+    {
+        foreach (var expectedColumn in expected.Columns)
+        {
+            var name = expectedColumn.ColumnName;
+            foreach (var actualColumn in actual.Columns)
+            {
+                if (actualColumn.ColumnName != name)
+                {
+                    continue;
+                }
+
+                if (actualColumn.StringArgument("type") != expectedColumn.StringArgument("type")
+                    || (actualColumn.BooleanArgument("nullable") == true) != (expectedColumn.BooleanArgument("nullable") == true)
+                    || actualColumn.Argument("maxLength")?.AsInt64() != expectedColumn.Argument("maxLength")?.AsInt64())
+                {
+                    return (actualColumn, expectedColumn);
+                }
+
+                break;
+            }
+        }
+
+        return null;
     }
 
 }

@@ -56,6 +56,26 @@ public class RollbackMismatchRuleTests
     }
 
     [Fact]
+    public async Task Fires_when_Down_recreates_a_dropped_table_with_a_column_of_another_type()
+    {
+        // A stale Down: Orders.Total was numeric when Up dropped the table, and Down brings it back as integer.
+        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTags", "DropOrders");
+        const string Scaffolded = "Total = table.Column<decimal>(type: \"numeric\", nullable: false)";
+        Assert.Contains(Scaffolded, project.SourceOf(project.Last), StringComparison.Ordinal);
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace(Scaffolded, Scaffolded.Replace("numeric", "integer"))), keepsDownInStep: true);
+
+        var source = project.SourceOf(project.Last);
+        var member = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<AnonymousObjectMemberDeclaratorSyntax>()
+            .Single(m => m.ToString().StartsWith("Total = ", StringComparison.Ordinal)).GetLocation().GetLineSpan();
+        await AnalyzerVerifier.VerifyAsync(
+            project,
+            OnlyRollbackRules,
+            new DiagnosticResult(Descriptors.SM3002_RollbackDoesNotReverseUp)
+                .WithSpan(MigrationProject.PathOf(project.Last), member.StartLinePosition.Line + 1, member.StartLinePosition.Character + 1, member.EndLinePosition.Line + 1, member.EndLinePosition.Character + 1)
+                .WithArguments("DropOrders", "CreateTable 'Orders' sets column 'Total' to type integer, NOT NULL, but Up started from type numeric, NOT NULL"));
+    }
+
+    [Fact]
     public async Task Fires_when_Down_does_extra_work()
     {
         var project = WidenName();
