@@ -84,7 +84,7 @@ internal static class RollbackComparer
                 else if (matched.Kind == OperationType.CreateTable && ColumnRestoredOtherwise(matched, inverse) is { } column)
                 {
                     mismatches.Add(new RollbackMismatch(
-                        $"{matched.Describe()} sets column '{column.Actual.ColumnName}' to {ColumnDetails(column.Actual)}, but Up started from {ColumnDetails(column.Expected)}",
+                        $"{matched.Describe()} sets column '{column.Actual.ColumnName}' to {ColumnFacts.Of(column.Actual)}, but Up started from {ColumnFacts.Of(column.Expected)}",
                         column.Actual.Span.Length > 0 ? column.Actual.Span : matched.Span));
                 }
 
@@ -368,7 +368,7 @@ internal static class RollbackComparer
         {
             case OperationType.AddColumn:
             case OperationType.AlterColumn:
-                return ColumnDetails(operation);
+                return ColumnFacts.Of(operation).ToString();
             case OperationType.CreateIndex:
                 return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty);
             case OperationType.CreateTable:
@@ -378,15 +378,22 @@ internal static class RollbackComparer
         }
     }
 
-    /// <summary>What a re-added or re-created column must get right: the same as a re-added column's <see cref="Details"/>.</summary>
-    private static string ColumnDetails(CallModel column) =>
-        $"type {column.StringArgument("type") ?? "(default)"}, {(column.BooleanArgument("nullable") == true ? "NULL" : "NOT NULL")}"
-        + (column.Argument("maxLength")?.AsInt64() is { } length ? $", max length {length}" : string.Empty);
+    /// <summary>
+    /// What a re-added, altered or re-created column must get right: its type, nullability and max length. Compared as
+    /// values, so the columns of every re-created table are checked without writing a string for each.
+    /// </summary>
+    private readonly record struct ColumnFacts(string? Type, bool Nullable, long? MaxLength)
+    {
+        public static ColumnFacts Of(CallModel column) =>
+            new(column.StringArgument("type"), column.BooleanArgument("nullable") == true, column.Argument("maxLength")?.AsInt64());
+
+        public override string ToString() =>
+            $"type {Type ?? "(default)"}, {(Nullable ? "NULL" : "NOT NULL")}" + (MaxLength is { } length ? $", max length {length}" : string.Empty);
+    }
 
     /// <summary>
     /// The first column of a table Down re-creates (with the columns Up started from, by name) whose type, nullability or
-    /// max length is not the one Up started from. Compared field by field: every re-created table of every migration comes
-    /// through here, and a message is written only for a difference.
+    /// max length is not the one Up started from.
     /// </summary>
     private static (TableColumn Actual, TableColumn Expected)? ColumnRestoredOtherwise(MigrationOperation actual, MigrationOperation expected)
     {
@@ -400,9 +407,7 @@ internal static class RollbackComparer
                     continue;
                 }
 
-                if (actualColumn.StringArgument("type") != expectedColumn.StringArgument("type")
-                    || (actualColumn.BooleanArgument("nullable") == true) != (expectedColumn.BooleanArgument("nullable") == true)
-                    || actualColumn.Argument("maxLength")?.AsInt64() != expectedColumn.Argument("maxLength")?.AsInt64())
+                if (ColumnFacts.Of(actualColumn) != ColumnFacts.Of(expectedColumn))
                 {
                     return (actualColumn, expectedColumn);
                 }
