@@ -77,7 +77,14 @@ internal static class RollbackComparer
             if (match >= 0)
             {
                 var matched = remaining[match].Operation;
-                if (Details(matched) is var found && found != Details(inverse))
+                if (matched.Kind is OperationType.AddColumn or OperationType.AlterColumn)
+                {
+                    if (!ColumnFacts.Of(matched).Restores(ColumnFacts.Of(inverse)))
+                    {
+                        mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {ColumnFacts.Of(matched)}, but Up started from {ColumnFacts.Of(inverse)}", matched.Span));
+                    }
+                }
+                else if (Details(matched) is var found && found != Details(inverse))
                 {
                     mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {found}, but Up started from {Details(inverse)}", matched.Span));
                 }
@@ -361,14 +368,11 @@ internal static class RollbackComparer
         public string? Index(string? name) => name is not null && indexes is not null && indexes.TryGetValue(name, out var renamed) ? renamed : name;
     }
 
-    /// <summary>The definition a restoring operation must get right.</summary>
+    /// <summary>The definition a re-created index or table must get right (a column's is <see cref="ColumnFacts"/>).</summary>
     private static string Details(MigrationOperation operation)
     {
         switch (operation.Kind)
         {
-            case OperationType.AddColumn:
-            case OperationType.AlterColumn:
-                return ColumnFacts.Of(operation).ToString();
             case OperationType.CreateIndex:
                 return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty);
             case OperationType.CreateTable:
@@ -387,13 +391,20 @@ internal static class RollbackComparer
         public static ColumnFacts Of(CallModel column) =>
             new(column.StringArgument("type"), column.BooleanArgument("nullable") == true, column.Argument("maxLength")?.AsInt64());
 
+        /// <summary>
+        /// Whether a column with these facts is the one Up started from. A model before the migration that does not name the
+        /// store type (the Designer of an old EF Core version does not always write HasColumnType) makes no claim about it,
+        /// while EF's scaffolded Down names it all the same.
+        /// </summary>
+        public bool Restores(ColumnFacts started) => (started.Type is null ? this with { Type = null } : this) == started;
+
         public override string ToString() =>
             $"type {Type ?? "(default)"}, {(Nullable ? "NULL" : "NOT NULL")}" + (MaxLength is { } length ? $", max length {length}" : string.Empty);
     }
 
     /// <summary>
     /// The first column of a table Down re-creates (with the columns Up started from, by name) whose type, nullability or
-    /// max length is not the one Up started from.
+    /// max length is not the one Up started from (<see cref="ColumnFacts.Restores"/>).
     /// </summary>
     private static (TableColumn Actual, TableColumn Expected)? ColumnRestoredOtherwise(MigrationOperation actual, MigrationOperation expected)
     {
@@ -407,7 +418,7 @@ internal static class RollbackComparer
                     continue;
                 }
 
-                if (ColumnFacts.Of(actualColumn) != ColumnFacts.Of(expectedColumn))
+                if (!ColumnFacts.Of(actualColumn).Restores(ColumnFacts.Of(expectedColumn)))
                 {
                     return (actualColumn, expectedColumn);
                 }

@@ -76,6 +76,33 @@ public class RollbackMismatchRuleTests
     }
 
     [Fact]
+    public async Task A_previous_Designer_without_a_store_type_makes_no_claim_about_a_recreated_column_s_type()
+    {
+        // Designers of old EF Core versions do not always write HasColumnType; EF's Down names the type all the same.
+        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTags", "DropOrders");
+        var designer = project.Sources.FindIndex(s => s.Path == "/Migrations/" + project.History[0].DesignerFileName);
+        var (path, code) = project.Sources[designer];
+        var totalType = code.IndexOf(".HasColumnType(\"numeric\")", code.IndexOf("b.Property<decimal>(\"Total\")", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(totalType > 0, code);
+        project.Sources[designer] = (path, code.Remove(totalType, ".HasColumnType(\"numeric\")".Length));
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
+    }
+
+    [Fact]
+    public async Task A_previous_Designer_without_a_store_type_makes_no_claim_about_a_re_added_column_s_type()
+    {
+        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTotalCheck", "DropEmail");
+        var designer = project.Sources.FindIndex(s => s.Path == "/Migrations/" + project.History[0].DesignerFileName);
+        var (path, code) = project.Sources[designer];
+        var emailType = code.IndexOf(".HasColumnType(\"text\")", code.IndexOf("b.Property<string>(\"Email\")", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(emailType > 0, code);
+        project.Sources[designer] = (path, code.Remove(emailType, ".HasColumnType(\"text\")".Length));
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
+    }
+
+    [Fact]
     public async Task Fires_when_Down_does_extra_work()
     {
         var project = WidenName();
