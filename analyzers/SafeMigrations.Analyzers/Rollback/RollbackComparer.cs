@@ -429,5 +429,4 @@ internal static class RollbackComparer
 
         return null;
     }
-
 }
