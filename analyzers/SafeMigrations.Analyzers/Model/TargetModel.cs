@@ -81,12 +81,18 @@ internal sealed record TableDefinition(
 /// <summary>The model a migration leaves behind, read from its Designer's <c>BuildTargetModel</c>.</summary>
 internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefinition> Tables, DatabaseProvider ProviderHint)
 {
+    /// <summary>
+    /// Whether two schemas can name the same table: they are equal, or one side names none (the default schema, which a
+    /// Designer or an operation may leave out while the other writes it).
+    /// </summary>
+    public static bool SchemasAgree(string? left, string? right) =>
+        left is null || right is null || string.Equals(left, right, StringComparison.Ordinal);
+
     public TableDefinition? Table(string name, string? schema = null)
     {
         foreach (var table in Tables)
         {
-            if (string.Equals(table.Name, name, StringComparison.Ordinal)
-                && (schema is null || table.Schema is null || string.Equals(table.Schema, schema, StringComparison.Ordinal)))
+            if (string.Equals(table.Name, name, StringComparison.Ordinal) && SchemasAgree(table.Schema, schema))
             {
                 return table;
             }

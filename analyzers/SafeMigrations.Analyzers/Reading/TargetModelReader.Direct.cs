@@ -54,7 +54,7 @@ internal static partial class TargetModelReader
         {
             if (ByText(name) is { } answer)
             {
-                return answer.Key is { } key && (schema is null || key.Schema is null || key.Schema == schema) ? answer.Model.Table(name, schema) : null;
+                return answer.Key is { } key && TargetModel.SchemasAgree(key.Schema, schema) ? answer.Model.Table(name, schema) : null;
             }
 
             return Index is { } tableIndex ? tableIndex.Table(name, schema) : wholeModel()?.Table(name, schema);

@@ -284,7 +284,7 @@ internal static partial class TargetModelReader
             {
                 if (TableOf(entities[entityName], out var tableSchema) is { } table
                     && string.Equals(table, name, StringComparison.Ordinal)
-                    && (schema is null || tableSchema is null || string.Equals(tableSchema, schema, StringComparison.Ordinal)))
+                    && TargetModel.SchemasAgree(tableSchema, schema))
                 {
                     return tableSchema + "." + table;
                 }

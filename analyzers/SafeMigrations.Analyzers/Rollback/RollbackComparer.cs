@@ -79,9 +79,11 @@ internal static class RollbackComparer
                 var matched = remaining[match].Operation;
                 if (matched.Kind is OperationType.AddColumn or OperationType.AlterColumn)
                 {
-                    if (!ColumnFacts.Of(matched).Restores(ColumnFacts.Of(inverse)))
+                    var restored = ColumnFacts.Of(matched);
+                    var started = ColumnFacts.Of(inverse);
+                    if (!restored.Restores(started))
                     {
-                        mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {ColumnFacts.Of(matched)}, but Up started from {ColumnFacts.Of(inverse)}", matched.Span));
+                        mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
                     }
                 }
                 else if (Details(matched) is var found && found != Details(inverse))

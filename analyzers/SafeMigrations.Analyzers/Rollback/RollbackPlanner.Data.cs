@@ -74,7 +74,7 @@ internal static partial class RollbackPlanner
         foreach (var earlier in context.Migration.Up.Operations)
         {
             if (earlier.Kind == OperationType.CreateTable && earlier.Table == op.Table
-                && (earlier.Schema is null || op.Schema is null || earlier.Schema == op.Schema)
+                && TargetModel.SchemasAgree(earlier.Schema, op.Schema)
                 && earlier.Constraints.FirstOrDefault(c => c.MethodName == "PrimaryKey") is { } primaryKey)
             {
                 return primaryKey.ColumnList().ToList();
