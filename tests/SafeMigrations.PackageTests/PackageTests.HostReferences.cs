@@ -28,6 +28,7 @@ public sealed partial class PackageTests
     [Theory]
     [InlineData("analyzers/dotnet/cs/SafeMigrations.Analyzers.dll")]
     [InlineData("analyzers/dotnet/cs/SafeMigrations.CodeFixes.dll")]
+    [InlineData("readytorun/linux-x64/SafeMigrations.Analyzers.dll")]
     public void Shipped_analyzer_DLLs_reference_nothing_newer_than_Roslyn_4_8_hosts(string entry)
     {
         using var package = ZipFile.OpenRead(fixture.PackagePath);

@@ -20,6 +20,8 @@ public sealed partial class PackageTests
         "lib/net8.0/EFCore.SafeMigrations.dll",
         "lib/net9.0/EFCore.SafeMigrations.dll",
         "lib/net10.0/EFCore.SafeMigrations.dll",
+        "readytorun/linux-x64/SafeMigrations.Analyzers.dll",
+        "readytorun/linux-x64/SafeMigrations.CodeFixes.dll",
     ];
 
     [Fact]
