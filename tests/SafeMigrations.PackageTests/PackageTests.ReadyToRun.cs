@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace SafeMigrations.PackageTests;
@@ -40,16 +39,25 @@ public sealed partial class PackageTests
         Assert.Equal(ReadPackageEntry("analyzers/dotnet/cs/SafeMigrations.CodeFixes.dll"), ReadPackageEntry("readytorun/linux-x64/SafeMigrations.CodeFixes.dll"));
     }
 
+    /// <summary>
+    /// The image where it loads (this machine's SDK, if it is a linux-x64 one of version 10), and the IL copy when turned
+    /// off, or under an SDK of another platform or version (given here as the properties the SDK sets).
+    /// </summary>
     [Fact]
     public void Build_runs_the_ReadyToRun_analyzer_on_linux_x64_only_and_not_when_turned_off()
     {
-        var expected = RuntimeInformation.RuntimeIdentifier == "linux-x64" ? "readytorun/linux-x64/" : "analyzers/dotnet/cs/";
-        Assert.Equal(
-            new[] { "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll", expected + "SafeMigrations.Analyzers.dll", expected + "SafeMigrations.CodeFixes.dll" },
-            PackageAnalyzers());
-        Assert.Equal(
-            new[] { "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll", "analyzers/dotnet/cs/SafeMigrations.Analyzers.dll", "analyzers/dotnet/cs/SafeMigrations.CodeFixes.dll" },
-            PackageAnalyzers("-p:SafeMigrationsReadyToRun=false"));
+        var il = new[] { "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll", "analyzers/dotnet/cs/SafeMigrations.Analyzers.dll", "analyzers/dotnet/cs/SafeMigrations.CodeFixes.dll" };
+        var sdk = fixture.Run(fixture.ConsumerDirectory, ci: false, "msbuild", "Consumer.csproj", "-getProperty:NETCoreSdkRuntimeIdentifier", "-getProperty:NETCoreSdkVersion");
+        Assert.True(sdk.ExitCode == 0, sdk.ToString());
+        var expected = sdk.Output.Contains("\"NETCoreSdkRuntimeIdentifier\": \"linux-x64\"", StringComparison.Ordinal) && sdk.Output.Contains("\"NETCoreSdkVersion\": \"10.", StringComparison.Ordinal)
+            ? new[] { "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll", "readytorun/linux-x64/SafeMigrations.Analyzers.dll", "readytorun/linux-x64/SafeMigrations.CodeFixes.dll" }
+            : il;
+        Assert.Equal(expected, PackageAnalyzers());
+        Assert.Equal(il, PackageAnalyzers("-p:SafeMigrationsReadyToRun=false"));
+        Assert.Equal(il, PackageAnalyzers("-p:NETCoreSdkRuntimeIdentifier=win-x64"));
+        Assert.Equal(il, PackageAnalyzers("-p:NETCoreSdkRuntimeIdentifier=linux-arm64"));
+        Assert.Equal(il, PackageAnalyzers("-p:NETCoreSdkVersion=9.0.300"));
+        Assert.Equal(il, PackageAnalyzers("-p:NETCoreSdkVersion=11.0.100-preview.1.26101.1"));
     }
 
     /// <summary>The IL analyzer reports exactly what the build with the precompiled one (the fixture's build) reported.</summary>
