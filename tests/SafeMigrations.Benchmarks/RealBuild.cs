@@ -33,6 +33,11 @@ internal static class RealBuild
         // (build/EFCore.SafeMigrations.targets swaps that in there), made from the same build by the package's own target.
         var analyzer = typeof(SafeMigrations.Analyzers.SafeMigrationsAnalyzer).Assembly.Location;
         var readyToRun = ReadyToRunImage(output);
+        if (readyToRun is not null && ModuleVersionId(readyToRun) != ModuleVersionId(analyzer))
+        {
+            throw new InvalidOperationException($"The ReadyToRun image {readyToRun} is not of the analyzer this benchmark runs ({analyzer}): build both in Release.");
+        }
+
         var variants = new List<(string Label, string? Analyzer)> { ("without", null), ("with SafeMigrations", analyzer) };
         if (readyToRun is not null)
         {
@@ -105,6 +110,14 @@ internal static class RealBuild
 
         output.WriteLine($"// ReadyToRun image: {image}");
         return image;
+    }
+
+    /// <summary>The build an assembly comes from: crossgen2 keeps the IL assembly's module version id in its image.</summary>
+    private static Guid ModuleVersionId(string assembly)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        return metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
     }
 
     /// <summary>A project over the corpus's files, shielded from the repository's build files.</summary>
