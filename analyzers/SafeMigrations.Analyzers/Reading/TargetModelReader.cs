@@ -76,6 +76,16 @@ internal static partial class TargetModelReader
         return new TableIndex(shallow, statements);
     }
 
+    /// <summary>Whether <paramref name="key"/> is a table's key, <c>schema.table</c>, without writing that string out for each table compared.</summary>
+    private static bool IsKey(string key, string? schema, string table)
+    {
+        var schemaLength = schema?.Length ?? 0;
+        return key.Length == schemaLength + 1 + table.Length
+            && key[schemaLength] == '.'
+            && string.CompareOrdinal(key, 0, schema ?? string.Empty, 0, schemaLength) == 0
+            && string.CompareOrdinal(key, schemaLength + 1, table, 0, table.Length) == 0;
+    }
+
     /// <summary>
     /// <c>modelBuilder.Entity("Name", b => { ... })</c>, a chain of that one call: the only shape of a top-level entity
     /// statement the index (and the text search of <see cref="DesignerTables"/>) reads.
@@ -122,7 +132,7 @@ internal static partial class TargetModelReader
             var result = new List<TableDefinition>();
             foreach (var key in shallow.TableKeys(name))
             {
-                result.AddRange(Read(key).Tables.Where(t => (t.Schema + "." + t.Name) == key));
+                result.AddRange(Read(key).Tables.Where(t => IsKey(key, t.Schema, t.Name)));
             }
 
             return result;
@@ -327,16 +337,6 @@ internal static partial class TargetModelReader
             }
 
             return members;
-        }
-
-        /// <summary>Whether <paramref name="key"/> is <c>schema.table</c>, without writing that string out for every entity type.</summary>
-        private static bool IsKey(string key, string? schema, string table)
-        {
-            var schemaLength = schema?.Length ?? 0;
-            return key.Length == schemaLength + 1 + table.Length
-                && key[schemaLength] == '.'
-                && string.CompareOrdinal(key, 0, schema ?? string.Empty, 0, schemaLength) == 0
-                && string.CompareOrdinal(key, schemaLength + 1, table, 0, table.Length) == 0;
         }
 
         /// <summary>The entity types and those they derive from or are owned by (their table comes from there).</summary>
