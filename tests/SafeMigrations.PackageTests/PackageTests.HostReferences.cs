@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
@@ -31,15 +30,7 @@ public sealed partial class PackageTests
     [InlineData("readytorun/linux-x64/SafeMigrations.Analyzers.dll")]
     public void Shipped_analyzer_DLLs_reference_nothing_newer_than_Roslyn_4_8_hosts(string entry)
     {
-        using var package = ZipFile.OpenRead(fixture.PackagePath);
-        using var stream = new MemoryStream();
-        using (var dll = package.GetEntry(entry)!.Open())
-        {
-            dll.CopyTo(stream);
-        }
-
-        stream.Position = 0;
-        using var reader = new PEReader(stream);
+        using var reader = new PEReader(new MemoryStream(ReadPackageEntry(entry)));
         var metadata = reader.GetMetadataReader();
         var shipped = new[] { "SafeMigrations.Analyzers", "Microsoft.SqlServer.TransactSql.ScriptDom" };
         var references = metadata.AssemblyReferences.Select(h => metadata.GetAssemblyReference(h)).Select(r => (Name: metadata.GetString(r.Name), r.Version)).ToList();

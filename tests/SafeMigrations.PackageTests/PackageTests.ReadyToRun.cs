@@ -91,6 +91,7 @@ public sealed partial class PackageTests
             .ToList();
     }
 
+    /// <summary>An entry of the packed package, as bytes (the DLL tests read their PE headers and metadata from it).</summary>
     private byte[] ReadPackageEntry(string entry)
     {
         using var package = ZipFile.OpenRead(fixture.PackagePath);
