@@ -36,6 +36,8 @@ internal static partial class TargetModelReader
         private bool? isSearchable;
         private TableIndex? index;
         private bool isIndexed;
+        private int? maxIdentifierLength;
+        private bool isMaxIdentifierLengthRead;
 
         /// <param name="wholeModel">The Designer's whole model, for a Designer of a shape the index does not know.</param>
         public DesignerTables(MethodDeclarationSyntax method, Func<TargetModel?> wholeModel)
@@ -226,7 +228,7 @@ internal static partial class TargetModelReader
 
             return new Answer(keys[0], () =>
             {
-                var state = new ReaderState { KeyOnly = principals, Text = text };
+                var state = new ReaderState { KeyOnly = principals, Text = text, MaxIdentifierLength = MaxIdentifierLength() };
                 statements.Sort(ByPosition);
                 foreach (var statement in statements)
                 {
@@ -235,6 +237,36 @@ internal static partial class TargetModelReader
 
                 return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
             });
+        }
+
+        /// <summary>
+        /// What the whole read takes from the model's annotations for the names EF makes up: the max identifier length of the
+        /// last top-level statement that sets it. Only statements that name the annotation can, so only those are read.
+        /// </summary>
+        private int? MaxIdentifierLength()
+        {
+            if (!isMaxIdentifierLengthRead)
+            {
+                ExpressionStatementSyntax? last = null;
+                foreach (var position in text!.FindAll(body!.FullSpan, "\"Relational:MaxIdentifierLength\""))
+                {
+                    SyntaxNode? node = body.FindToken(position).Parent;
+                    while (node is not null && node.Parent != body)
+                    {
+                        node = node.Parent;
+                    }
+
+                    if (node is ExpressionStatementSyntax statement && statement != last)
+                    {
+                        last = statement;
+                        maxIdentifierLength = ReaderState.MaxIdentifierLengthIn(statement.Expression) ?? maxIdentifierLength;
+                    }
+                }
+
+                isMaxIdentifierLengthRead = true;
+            }
+
+            return maxIdentifierLength;
         }
 
         /// <summary>In the Designer's order (each statement is one entity call, so no two share a position).</summary>

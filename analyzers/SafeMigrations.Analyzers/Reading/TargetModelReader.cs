@@ -70,6 +70,10 @@ internal static partial class TargetModelReader
                 {
                     return null;
                 }
+                else if (ReaderState.MaxIdentifierLengthIn(expression) is { } length)
+                {
+                    shallow.MaxIdentifierLength = length;
+                }
             }
         }
 
@@ -163,7 +167,7 @@ internal static partial class TargetModelReader
             var principalTypes = shallow.WithAncestors(shallow.PrincipalsOf(tableTypes));
             principalTypes.ExceptWith(tableTypes);
 
-            var state = new ReaderState { KeyOnly = principalTypes, Text = shallow.Text };
+            var state = new ReaderState { KeyOnly = principalTypes, Text = shallow.Text, MaxIdentifierLength = shallow.MaxIdentifierLength };
             foreach (var (entity, expression) in statements)
             {
                 if (tableTypes.Contains(entity) || principalTypes.Contains(entity))
@@ -274,6 +278,13 @@ internal static partial class TargetModelReader
         }
 
         public DatabaseProvider ProviderHint { get; private set; }
+
+        /// <summary>
+        /// The model's <c>Relational:MaxIdentifierLength</c> (63 on PostgreSQL, 128 on SQL Server): EF cuts a conventional
+        /// constraint or index name to it, and the Designer does not write the name it cut. Null when the Designer names none
+        /// (SQLite), and then EF cuts nothing.
+        /// </summary>
+        public int? MaxIdentifierLength { get; set; }
 
         /// <summary>Read only what decides an entity's table: ToTable, ToView and the like, HasBaseType, owned types.</summary>
         public bool Shallow { get; init; }
@@ -411,6 +422,13 @@ internal static partial class TargetModelReader
         /// <summary>One <c>modelBuilder.Entity("Name", b => { ... })</c> block.</summary>
         public void ReadEntityBlock(string entityName, LambdaExpressionSyntax lambda) => ReadEntity(Entity(entityName), lambda);
 
+        /// <summary>
+        /// A name EF makes up (<c>IX_Table_Column</c>), cut as EF cuts it when it is longer than the database allows: to one
+        /// character less than the limit, and a <c>~</c>. A name the model sets is written in the Designer, and is never cut.
+        /// </summary>
+        private string ConventionalName(string name) =>
+            MaxIdentifierLength is { } max && name.Length > max && max > 1 ? name.Substring(0, max - 1) + "~" : name;
+
         public EquatableArray<TableDefinition> BuildTables()
         {
             var tables = new List<(string Name, string? Schema, string Entity, EntityState Root)>();
@@ -466,7 +484,7 @@ internal static partial class TargetModelReader
                     {
                         var indexColumns = ColumnNames(member, index.Properties, prefix);
                         indexes.Add(new IndexDefinition(
-                            index.Name ?? "IX_" + name + "_" + string.Join("_", indexColumns), indexColumns.ToEquatableArray(), index.Unique, index.Filter));
+                            index.Name ?? ConventionalName("IX_" + name + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter));
                     }
 
                     foreach (var fk in member.ForeignKeys)
@@ -477,7 +495,7 @@ internal static partial class TargetModelReader
                         var principalTable = principal is null ? null : TableOf(principal, out principalSchema);
                         var principalColumns = PrincipalColumns(principal, fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? null : KeyOf(principal));
                         foreignKeys.Add(new ForeignKeyDefinition(
-                            fk.Name ?? "FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns),
+                            fk.Name ?? ConventionalName("FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns)),
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
                     }
 
@@ -485,13 +503,13 @@ internal static partial class TargetModelReader
                     foreach (var (properties, keyName) in member.AlternateKeys)
                     {
                         var uniqueColumns = ColumnNames(member, properties, prefix);
-                        uniques.Add(new UniqueConstraintDefinition(keyName ?? "AK_" + name + "_" + string.Join("_", uniqueColumns), uniqueColumns.ToEquatableArray()));
+                        uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
                     }
                 }
 
                 var keyColumns = ColumnNames(root, root.Key, string.Empty);
                 result.Add(new TableDefinition(
-                    name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : "PK_" + name),
+                    name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : ConventionalName("PK_" + name)),
                     keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray()));
             }
 
@@ -891,6 +909,28 @@ internal static partial class TargetModelReader
                 : DatabaseProvider.Unknown;
         }
 
+        /// <summary>
+        /// The max identifier length a top-level statement of the Designer sets (<c>modelBuilder.HasAnnotation(...)</c>, a
+        /// chain of them), as <see cref="ReadModelStatement"/> reads it: the last one in the chain; null when it sets none.
+        /// </summary>
+        internal static int? MaxIdentifierLengthIn(ExpressionSyntax statement)
+        {
+            int? found = null;
+            foreach (var call in Chain(statement))
+            {
+                if (NameOf(call) == "HasAnnotation" && Strings(call, 0) is { } annotation && MaxIdentifierLengthOf(annotation, Argument(call, 1)) is { } length)
+                {
+                    found = length;
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>The length of <c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>; null for any other annotation.</summary>
+        internal static int? MaxIdentifierLengthOf(string annotation, ExpressionSyntax? value) =>
+            annotation == "Relational:MaxIdentifierLength" && value is LiteralExpressionSyntax { Token.Value: int length } ? length : null;
+
         private void HintAnnotation(string annotation, ExpressionSyntax? value)
         {
             var colon = annotation.IndexOf(':');
@@ -899,8 +939,13 @@ internal static partial class TargetModelReader
                 Hint(annotation.Substring(0, colon));
             }
 
-            if (ProviderHint == DatabaseProvider.Unknown && annotation == "Relational:MaxIdentifierLength"
-                && value is LiteralExpressionSyntax { Token.Value: int length })
+            if (MaxIdentifierLengthOf(annotation, value) is not { } length)
+            {
+                return;
+            }
+
+            MaxIdentifierLength = length;
+            if (ProviderHint == DatabaseProvider.Unknown)
             {
                 ProviderHint = length switch
                 {

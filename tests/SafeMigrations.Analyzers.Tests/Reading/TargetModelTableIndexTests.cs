@@ -285,6 +285,40 @@ public class TargetModelTableIndexTests
         Assert.Contains(parcels.ForeignKeys, k => k.PrincipalTable == "Customers");
     }
 
+    /// <summary>
+    /// EF cuts a conventional key, foreign key or index name that is longer than the database allows, and the Designer
+    /// does not write the name it cut. Every such name of the model read from the Designer, whole or one table at a time,
+    /// is the name EF's own CreateTable and CreateIndex gave it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Names_EF_cut_to_the_identifier_limit_are_read_as_EF_cut_them(TestProvider provider)
+    {
+        var history = Scaffolder.ScaffoldHistory(provider, LongNameModels.History().Take(2).ToArray());
+        var efNames = history.SelectMany(m => m.UpOperations).SelectMany(EfConstraintNames).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Assert.Equal(6, efNames.Count); // two keys, an alternate key, a foreign key, two indexes
+
+        var designer = history[1].DesignerCode;
+        // The Designer leaves the cut names out; it writes only the one EF also numbered, where two indexes cut alike (PostgreSQL).
+        Assert.Equal(provider == TestProvider.PostgreSql ? new[] { "~1\");" } : Array.Empty<string>(), System.Text.RegularExpressions.Regex.Matches(designer, "~.*").Select(m => m.Value));
+        var method = CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
+        var read = TargetModelReader.Read(method, migrationId: null).Tables
+            .SelectMany(t => t.Indexes.Select(i => i.Name).Concat(t.ForeignKeys.Select(k => k.Name)).Concat(t.UniqueConstraints.Select(u => u.Name)).Append(t.PrimaryKeyName!))
+            .OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(efNames, read);
+
+        // Read one table at a time, by the text and by the index, the names are the same.
+        Assert.True(AssertSameTables(designer).AnsweredByText > 0);
+    }
+
+    private static IEnumerable<string> EfConstraintNames(Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation operation) => operation switch
+    {
+        Microsoft.EntityFrameworkCore.Migrations.Operations.CreateTableOperation table =>
+            table.ForeignKeys.Select(k => k.Name).Concat(table.UniqueConstraints.Select(u => u.Name)).Append(table.PrimaryKey!.Name),
+        Microsoft.EntityFrameworkCore.Migrations.Operations.CreateIndexOperation index => new[] { index.Name },
+        _ => Array.Empty<string>(),
+    };
+
     /// <summary>A Designer as EF writes it, with Customers and an Orders table whose foreign key names Customers.</summary>
     private static string PlainDesigner()
     {

@@ -28,15 +28,44 @@ public class RollbackDatabaseTests
     public void Sqlite_Up_then_generated_Down_restores_the_schema_for_every_migration()
     {
         using var database = SqliteDatabase.Create("rollback");
-        RoundTrip(TestProvider.Sqlite, options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
+        RoundTrip(TestProvider.Sqlite, RollbackHarness.History(TestProvider.Sqlite), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema, SeedCustomers);
+        using var connection = database.Open();
+        Assert.Equal(2L, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Clients\"")));
     }
 
     [PostgresFact]
     public void PostgreSql_Up_then_generated_Down_restores_the_schema_for_every_migration()
     {
         using var database = PostgresDatabase.Create("rollback");
-        RoundTrip(TestProvider.PostgreSql, options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+        RoundTrip(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema, SeedCustomers);
+        using var connection = database.Open();
+        Assert.Equal(2L, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Clients\"")));
     }
+
+    /// <summary>
+    /// Keys, foreign keys and indexes whose conventional names EF cut to PostgreSQL's 63 characters: the generated Down
+    /// re-creates them under the names EF gave them, so the schema (names included) is the one before, and the later
+    /// migrations, which drop them by those names, run after it.
+    /// </summary>
+    [PostgresFact]
+    public void PostgreSql_generated_Down_recreates_names_EF_cut_to_the_identifier_limit()
+    {
+        using var database = PostgresDatabase.Create("long-names");
+        RoundTrip(TestProvider.PostgreSql, LongNameModels.History(), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+        using var connection = database.Open();
+        Assert.Equal(1L, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'PK_CustomerNotificationPreferenceHistoryEntriesForTheAuditTrai~'")));
+    }
+
+    [Fact]
+    public void Sqlite_generated_Down_recreates_long_names()
+    {
+        using var database = SqliteDatabase.Create("long-names");
+        RoundTrip(TestProvider.Sqlite, LongNameModels.History(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
+    }
+
+    /// <summary>Customers with data from the first migration on, so re-added NOT NULL columns must fill existing rows.</summary>
+    private static void SeedCustomers(DbConnection connection) =>
+        Execute(connection, "INSERT INTO \"Customers\" (\"Name\", \"Email\", \"Points\") VALUES ('Ada', 'ada@example.com', 3), ('Grace', NULL, 7)");
 
     /// <summary>
     /// Two tables named Customers, in the schemas archive and shop, and a dropped table whose foreign key is onto the
@@ -76,9 +105,19 @@ public class RollbackDatabaseTests
         }
     }
 
-    private void RoundTrip(TestProvider provider, Action<DbContextOptionsBuilder> configure, Func<DbConnection> open, Func<DbConnection, string> dumpSchema)
+    /// <summary>
+    /// Each migration of the history, marked [GenerateRollback]: Up, the generated Down (the schema must be the one before,
+    /// and rows outside the model intact), and Up again. <paramref name="afterFirst"/> runs once, after the first Up.
+    /// </summary>
+    private void RoundTrip(
+        TestProvider provider,
+        (string Name, Action<ModelBuilder> Model)[] steps,
+        Action<DbContextOptionsBuilder> configure,
+        Func<DbConnection> open,
+        Func<DbConnection, string> dumpSchema,
+        Action<DbConnection>? afterFirst = null)
     {
-        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(provider, RollbackHarness.History(provider)));
+        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(provider, steps));
         project.Sources.RemoveAll(s => s.Path == "/ShopContext.cs");
         project.Sources.Add(("/ShopContext.cs", LoadedMigrations.ConfigurableContext));
         var (driver, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
@@ -122,20 +161,14 @@ public class RollbackDatabaseTests
 
                 // Forward again, to set up the next migration's starting point.
                 migrator.Migrate(migration.Id);
-                if (migration.Name == "Initial")
+                if (afterFirst is not null && ReferenceEquals(migration, project.History[0]))
                 {
-                    // Customers with data from here on, so re-added NOT NULL columns must fill existing rows.
                     using var connection = open();
-                    Execute(connection, "INSERT INTO \"Customers\" (\"Name\", \"Email\", \"Points\") VALUES ('Ada', 'ada@example.com', 3), ('Grace', NULL, 7)");
+                    afterFirst(connection);
                 }
 
                 output.WriteLine($"{migration.Id}: Up, generated Down and Up again; schema restored");
                 previous = migration.Id;
-            }
-
-            using (var connection = open())
-            {
-                Assert.Equal(2L, Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM \"Clients\"")));
             }
         }
         finally

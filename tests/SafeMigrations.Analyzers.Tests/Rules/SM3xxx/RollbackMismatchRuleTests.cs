@@ -44,6 +44,25 @@ public class RollbackMismatchRuleTests
         Assert.Contains(diagnostics, d => d.Id == "SM1003"); // the analyzer did run over this history
     }
 
+    /// <summary>
+    /// A history whose key, foreign key and index names EF cut to the database's identifier limit (the Designer leaves them
+    /// out): every Down EF scaffolded, which drops and re-creates them under the cut names, reverses its Up.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Never_fires_on_EF_scaffolded_Down_methods_with_names_EF_cut(TestProvider provider)
+    {
+        var project = MigrationProject.Scaffold(provider, LongNameModels.History());
+        Assert.Equal(provider != TestProvider.Sqlite, project.History.Skip(2).Any(m => project.SourceOf(m).Contains("~\",", StringComparison.Ordinal)));
+
+        var diagnostics = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM3002" or "AD0001");
+        Assert.Contains(diagnostics, d => d.Id == "SM1004"); // the analyzer did read the drops
+    }
+
     [Fact]
     public async Task Fires_when_Down_restores_another_definition()
     {
