@@ -96,6 +96,10 @@ internal static class RollbackComparer
                         $"{matched.Describe()} sets column '{column.Actual.ColumnName}' to {ColumnFacts.Of(column.Actual)}, but Up started from {ColumnFacts.Of(column.Expected)}",
                         column.Actual.Span.Length > 0 ? column.Actual.Span : matched.Span));
                 }
+                else if (matched.Kind == OperationType.CreateTable && ConstraintRestoredOtherwise(matched, inverse) is { } constraint)
+                {
+                    mismatches.Add(new RollbackMismatch($"{matched.Describe()} {constraint.Message}", constraint.Span.Length > 0 ? constraint.Span : matched.Span));
+                }
 
                 // Seed rows may be deleted one call per row: every DeleteData of the table counts.
                 remaining.RemoveAll(a => ReferenceEquals(a.Operation, matched) || (inverse.Kind == OperationType.DeleteData && a.Key == inverseKey));
@@ -379,9 +383,85 @@ internal static class RollbackComparer
                 return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty);
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
+            case OperationType.AddPrimaryKey or OperationType.AddUniqueConstraint or OperationType.AddForeignKey or OperationType.AddCheckConstraint:
+                return ConstraintFacts(operation);
             default:
                 return string.Empty;
         }
+    }
+
+    /// <summary>
+    /// What a key, unique constraint, foreign key or check constraint must get right, as <c>AddForeignKey</c> or a
+    /// CreateTable's <c>table.ForeignKey</c> writes it: its columns, a foreign key's principal and its actions, a check's
+    /// SQL. <c>column:</c> and <c>columns:</c> (one column) say the same, as do a missing action and <c>NoAction</c>.
+    /// </summary>
+    private static string ConstraintFacts(CallModel constraint)
+    {
+        switch (constraint.MethodName)
+        {
+            case "ForeignKey" or "AddForeignKey":
+                var principalSchema = constraint.StringArgument("principalSchema");
+                return "columns " + string.Join(", ", constraint.ColumnList())
+                    + " onto " + (principalSchema is null ? string.Empty : principalSchema + ".") + constraint.StringArgument("principalTable")
+                    + " (" + string.Join(", ", constraint.ColumnList("principalColumn", "principalColumns")) + ")"
+                    + ReferentialAction(" on delete ", constraint.Argument("onDelete")) + ReferentialAction(" on update ", constraint.Argument("onUpdate"));
+            case "CheckConstraint" or "AddCheckConstraint":
+                return "sql " + constraint.StringArgument("sql");
+            default:
+                return "columns " + string.Join(", ", constraint.ColumnList());
+        }
+    }
+
+    /// <summary><c>ReferentialAction.Cascade</c> as " on delete Cascade"; nothing for no action, written or not.</summary>
+    private static string ReferentialAction(string label, ArgumentValue? value)
+    {
+        var action = value is null || value.Kind == ValueKind.Null ? null
+            : value.Kind == ValueKind.NonConstant ? value.SourceText.Substring(value.SourceText.LastIndexOf('.') + 1)
+            : value.Constant;
+        return action is null or "NoAction" ? string.Empty : label + action;
+    }
+
+    /// <summary>A key, unique constraint, foreign key or check constraint, by kind, as its messages name it.</summary>
+    private static string ConstraintKind(string method) => method switch
+    {
+        "PrimaryKey" => "primary key",
+        "UniqueConstraint" => "unique constraint",
+        "ForeignKey" => "foreign key",
+        "CheckConstraint" => "check constraint",
+        _ => method,
+    };
+
+    /// <summary>
+    /// The first constraint of a table Down re-creates that is not the one Up dropped with it: one the table had and Down
+    /// leaves out, one with the name but other facts (<see cref="ConstraintFacts"/>), or one the table did not have.
+    /// </summary>
+    private static (string Message, SourceSpan Span)? ConstraintRestoredOtherwise(MigrationOperation actual, MigrationOperation expected)
+    {
+        foreach (var started in expected.Constraints)
+        {
+            var name = started.StringArgument("name");
+            var restored = actual.Constraints.FirstOrDefault(c => c.MethodName == started.MethodName && c.StringArgument("name") == name);
+            if (restored is null)
+            {
+                return ($"leaves out {ConstraintKind(started.MethodName)} '{name}', which the table had when Up dropped it", default);
+            }
+
+            if (ConstraintFacts(restored) is var facts && facts != ConstraintFacts(started))
+            {
+                return ($"sets {ConstraintKind(started.MethodName)} '{name}' to {facts}, but Up started from {ConstraintFacts(started)}", restored.Span);
+            }
+        }
+
+        foreach (var restored in actual.Constraints)
+        {
+            var name = restored.StringArgument("name");
+            if (!expected.Constraints.Any(c => c.MethodName == restored.MethodName && c.StringArgument("name") == name))
+            {
+                return ($"adds {ConstraintKind(restored.MethodName)} '{name}', which the table did not have when Up dropped it", restored.Span);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -63,6 +63,78 @@ public class RollbackMismatchRuleTests
         Assert.Contains(diagnostics, d => d.Id == "SM1004"); // the analyzer did read the drops
     }
 
+    /// <summary>EF's scaffolded Down of DropOrders, with one edit to the re-created table's constraints.</summary>
+    private static MigrationProject DropOrdersWithDown(string find, string replace)
+    {
+        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTags", "DropOrders");
+        Assert.Contains(find, project.SourceOf(project.Last), StringComparison.Ordinal);
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace(find, replace)), keepsDownInStep: true);
+        return project;
+    }
+
+    /// <summary>The span of the first Down statement, at any depth (a constraint inside CreateTable), that starts so.</summary>
+    private static DiagnosticResult AtNestedDownStatement(MigrationProject project, string startsWith, string message)
+    {
+        var down = CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
+        var span = down.DescendantNodes().OfType<ExpressionStatementSyntax>().First(s => s.Expression.ToString().StartsWith(startsWith, StringComparison.Ordinal)).Expression.GetLocation().GetLineSpan();
+        return new DiagnosticResult(Descriptors.SM3002_RollbackDoesNotReverseUp)
+            .WithSpan(MigrationProject.PathOf(project.Last), span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1)
+            .WithArguments(project.Last.Name, message);
+    }
+
+    [Fact]
+    public async Task Fires_when_Down_recreates_a_dropped_table_without_its_foreign_key()
+    {
+        const string ForeignKey = "table.ForeignKey(\n                        name: \"FK_Orders_Customers_CustomerId\",\n                        column: x => x.CustomerId,\n"
+            + "                        principalTable: \"Customers\",\n                        principalColumn: \"Id\",\n                        onDelete: ReferentialAction.Cascade);";
+        var project = DropOrdersWithDown(ForeignKey, string.Empty);
+        Assert.DoesNotContain("table.ForeignKey", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.CreateTable",
+            "CreateTable 'Orders' leaves out foreign key 'FK_Orders_Customers_CustomerId', which the table had when Up dropped it"));
+    }
+
+    [Fact]
+    public async Task Fires_when_Down_recreates_a_foreign_key_with_another_delete_action()
+    {
+        var project = DropOrdersWithDown("onDelete: ReferentialAction.Cascade", "onDelete: ReferentialAction.Restrict");
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtNestedDownStatement(project, "table.ForeignKey",
+            "CreateTable 'Orders' sets foreign key 'FK_Orders_Customers_CustomerId' to columns CustomerId onto Customers (Id) on delete Restrict, "
+            + "but Up started from columns CustomerId onto Customers (Id) on delete Cascade"));
+    }
+
+    [Fact]
+    public async Task Fires_when_Down_recreates_a_check_constraint_with_other_sql()
+    {
+        var project = DropOrdersWithDown("\"\\\"Total\\\" >= 0\"", "\"\\\"Total\\\" > 0\"");
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtNestedDownStatement(project, "table.CheckConstraint",
+            "CreateTable 'Orders' sets check constraint 'CK_Orders_Total' to sql \"Total\" > 0, but Up started from sql \"Total\" >= 0"));
+    }
+
+    [Fact]
+    public async Task Fires_when_Down_recreates_a_dropped_table_with_a_key_it_did_not_have()
+    {
+        var project = DropOrdersWithDown(
+            "table.PrimaryKey(\"PK_Orders\", x => x.Id);",
+            "table.PrimaryKey(\"PK_Orders\", x => x.Id);\n                    table.UniqueConstraint(\"AK_Orders_Total\", x => x.Total);");
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtNestedDownStatement(project, "table.UniqueConstraint",
+            "CreateTable 'Orders' adds unique constraint 'AK_Orders_Total', which the table did not have when Up dropped it"));
+    }
+
+    [Fact]
+    public async Task Fires_when_Down_restores_a_unique_constraint_on_another_column()
+    {
+        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddNameKey", "DropNameKey");
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace("column: \"Name\"", "column: \"Score\"")), keepsDownInStep: true);
+        Assert.Contains("column: \"Score\"", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.AddUniqueConstraint",
+            "AddUniqueConstraint 'Clients.AK_Clients_Name' sets columns Score, but Up started from columns Name"));
+    }
+
     [Fact]
     public async Task Fires_when_Down_restores_another_definition()
     {
