@@ -380,7 +380,8 @@ internal static class RollbackComparer
         switch (operation.Kind)
         {
             case OperationType.CreateIndex:
-                return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty);
+                return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty)
+                    + (operation.StringArgument("filter") is { } filter ? ", filter " + filter : string.Empty);
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
             case OperationType.AddPrimaryKey or OperationType.AddUniqueConstraint or OperationType.AddForeignKey or OperationType.AddCheckConstraint:

@@ -125,6 +125,19 @@ public class RollbackMismatchRuleTests
     }
 
     [Fact]
+    public async Task Fires_when_Down_recreates_an_index_without_its_filter()
+    {
+        // SQL Server's unique index on a nullable column is filtered (EF writes the filter), so it allows many NULLs.
+        var project = RollbackHarness.Scaffold(TestProvider.SqlServer, "AddTags", "DropEmail");
+        const string Filter = ",\n                filter: \"[Email] IS NOT NULL\"";
+        Assert.Contains(Filter, project.SourceOf(project.Last), StringComparison.Ordinal);
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace(Filter, string.Empty)), keepsDownInStep: true);
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.CreateIndex",
+            "CreateIndex 'Customers.IX_Customers_Email' sets columns Email, unique, but Up started from columns Email, unique, filter [Email] IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task Fires_when_Down_restores_a_unique_constraint_on_another_column()
     {
         var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddNameKey", "DropNameKey");
