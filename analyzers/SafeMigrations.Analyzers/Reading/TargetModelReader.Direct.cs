@@ -247,19 +247,13 @@ internal static partial class TargetModelReader
         {
             if (!isMaxIdentifierLengthRead)
             {
-                ExpressionStatementSyntax? last = null;
                 foreach (var position in text!.FindAll(body!.FullSpan, "\"Relational:MaxIdentifierLength\""))
                 {
-                    SyntaxNode? node = body.FindToken(position).Parent;
-                    while (node is not null && node.Parent != body)
+                    if (body.FindToken(position).Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
+                        && arguments.Arguments.Count > 1 && arguments.Arguments[0] == argument && NameOf(call) == "HasAnnotation" && IsOnTopLevelChain(call)
+                        && ReaderState.MaxIdentifierLengthOf("Relational:MaxIdentifierLength", arguments.Arguments[1].Expression) is { } length)
                     {
-                        node = node.Parent;
-                    }
-
-                    if (node is ExpressionStatementSyntax statement && statement != last)
-                    {
-                        last = statement;
-                        maxIdentifierLength = ReaderState.MaxIdentifierLengthIn(statement.Expression) ?? maxIdentifierLength;
+                        maxIdentifierLength = length; // The last one wins, as in the whole read.
                     }
                 }
 
@@ -267,6 +261,21 @@ internal static partial class TargetModelReader
             }
 
             return maxIdentifierLength;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="call"/> is one of the calls the whole read walks in a statement of the method body: the
+        /// statement's expression, or the receiver of one of them (<c>modelBuilder.HasAnnotation(...).HasAnnotation(...)</c>).
+        /// </summary>
+        private bool IsOnTopLevelChain(InvocationExpressionSyntax call)
+        {
+            SyntaxNode current = call;
+            while (current.Parent is MemberAccessExpressionSyntax access && access.Expression == current && access.Parent is InvocationExpressionSyntax outer && outer.Expression == access)
+            {
+                current = outer;
+            }
+
+            return current.Parent is ExpressionStatementSyntax statement && statement.Parent == body;
         }
 
         /// <summary>In the Designer's order (each statement is one entity call, so no two share a position).</summary>

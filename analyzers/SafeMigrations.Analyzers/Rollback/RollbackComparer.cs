@@ -385,7 +385,7 @@ internal static class RollbackComparer
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
             case OperationType.AddPrimaryKey or OperationType.AddUniqueConstraint or OperationType.AddForeignKey or OperationType.AddCheckConstraint:
-                return ConstraintFacts(operation);
+                return ConstraintFacts.Of(operation).ToString();
             default:
                 return string.Empty;
         }
@@ -395,31 +395,46 @@ internal static class RollbackComparer
     /// What a key, unique constraint, foreign key or check constraint must get right, as <c>AddForeignKey</c> or a
     /// CreateTable's <c>table.ForeignKey</c> writes it: its columns, a foreign key's principal and its actions, a check's
     /// SQL. <c>column:</c> and <c>columns:</c> (one column) say the same, as do a missing action and <c>NoAction</c>.
+    /// Compared as values, so the constraints of every re-created table are checked without writing a string for each.
     /// </summary>
-    private static string ConstraintFacts(CallModel constraint)
+    private readonly record struct ConstraintFacts(
+        EquatableArray<string> Columns,
+        string? PrincipalSchema,
+        string? PrincipalTable,
+        EquatableArray<string> PrincipalColumns,
+        string? OnDelete,
+        string? OnUpdate,
+        string? Sql)
     {
-        switch (constraint.MethodName)
+        public static ConstraintFacts Of(CallModel constraint) => constraint.MethodName switch
         {
-            case "ForeignKey" or "AddForeignKey":
-                var principalSchema = constraint.StringArgument("principalSchema");
-                return "columns " + string.Join(", ", constraint.ColumnList())
-                    + " onto " + (principalSchema is null ? string.Empty : principalSchema + ".") + constraint.StringArgument("principalTable")
-                    + " (" + string.Join(", ", constraint.ColumnList("principalColumn", "principalColumns")) + ")"
-                    + ReferentialAction(" on delete ", constraint.Argument("onDelete")) + ReferentialAction(" on update ", constraint.Argument("onUpdate"));
-            case "CheckConstraint" or "AddCheckConstraint":
-                return "sql " + constraint.StringArgument("sql");
-            default:
-                return "columns " + string.Join(", ", constraint.ColumnList());
-        }
-    }
+            "ForeignKey" or "AddForeignKey" => new(
+                constraint.ColumnList(),
+                constraint.StringArgument("principalSchema"),
+                constraint.StringArgument("principalTable"),
+                constraint.ColumnList("principalColumn", "principalColumns"),
+                Action(constraint.Argument("onDelete")),
+                Action(constraint.Argument("onUpdate")),
+                null),
+            "CheckConstraint" or "AddCheckConstraint" => new(EquatableArray<string>.Empty, null, null, EquatableArray<string>.Empty, null, null, constraint.StringArgument("sql")),
+            _ => new(constraint.ColumnList(), null, null, EquatableArray<string>.Empty, null, null, null),
+        };
 
-    /// <summary><c>ReferentialAction.Cascade</c> as " on delete Cascade"; nothing for no action, written or not.</summary>
-    private static string ReferentialAction(string label, ArgumentValue? value)
-    {
-        var action = value is null || value.Kind == ValueKind.Null ? null
-            : value.Kind == ValueKind.NonConstant ? value.SourceText.Substring(value.SourceText.LastIndexOf('.') + 1)
-            : value.Constant;
-        return action is null or "NoAction" ? string.Empty : label + action;
+        /// <summary><c>ReferentialAction.Cascade</c> as <c>Cascade</c>; null for no action, written or not.</summary>
+        private static string? Action(ArgumentValue? value)
+        {
+            var action = value is null || value.Kind == ValueKind.Null ? null
+                : value.Kind == ValueKind.NonConstant ? value.SourceText.Substring(value.SourceText.LastIndexOf('.') + 1)
+                : value.Constant;
+            return action == "NoAction" ? null : action;
+        }
+
+        public override string ToString() => Sql is not null
+            ? "sql " + Sql
+            : "columns " + string.Join(", ", Columns)
+                + (PrincipalTable is null ? string.Empty : " onto " + (PrincipalSchema is null ? string.Empty : PrincipalSchema + ".") + PrincipalTable + " (" + string.Join(", ", PrincipalColumns) + ")")
+                + (OnDelete is null ? string.Empty : " on delete " + OnDelete)
+                + (OnUpdate is null ? string.Empty : " on update " + OnUpdate);
     }
 
     /// <summary>A key, unique constraint, foreign key or check constraint, by kind, as its messages name it.</summary>
@@ -447,9 +462,9 @@ internal static class RollbackComparer
                 return ($"leaves out {ConstraintKind(started.MethodName)} '{name}', which the table had when Up dropped it", default);
             }
 
-            if (ConstraintFacts(restored) is var facts && facts != ConstraintFacts(started))
+            if (ConstraintFacts.Of(restored) is var facts && ConstraintFacts.Of(started) is var before && facts != before)
             {
-                return ($"sets {ConstraintKind(started.MethodName)} '{name}' to {facts}, but Up started from {ConstraintFacts(started)}", restored.Span);
+                return ($"sets {ConstraintKind(started.MethodName)} '{name}' to {facts}, but Up started from {before}", restored.Span);
             }
         }
 

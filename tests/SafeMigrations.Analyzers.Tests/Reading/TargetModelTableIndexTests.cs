@@ -343,6 +343,9 @@ public class TargetModelTableIndexTests
     [InlineData("an escape", "b.ToTable(\"Customers\"", "b.HasComment(\"a\\tb\");\n                    b.ToTable(\"Customers\"")]
     [InlineData("a unicode escape in the name", "b.ToTable(\"Customers\"", "b.ToTable(\"Cust\\u006Fmers\"")]
     [InlineData("a comment holding the call", "b.ToTable(\"Customers\"", "// b.ToTable(\"Orders\");\n                    b.ToTable(\"Customers\"")]
+    [InlineData("a lower identifier limit", "\"Relational:MaxIdentifierLength\", 63", "\"Relational:MaxIdentifierLength\", 20")]
+    [InlineData("the limit set twice, the later lower", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63).HasAnnotation(\"Relational:MaxIdentifierLength\", 20)")]
+    [InlineData("a limit in a comment", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63) /* .HasAnnotation(\"Relational:MaxIdentifierLength\", 20) */")]
     public void Hand_edited_Designers_answer_the_same_as_the_whole_model(string edit, string find, string replace)
     {
         var designer = PlainDesigner();
