@@ -63,14 +63,17 @@ public class RollbackMismatchRuleTests
         Assert.Contains(diagnostics, d => d.Id == "SM1004"); // the analyzer did read the drops
     }
 
-    /// <summary>EF's scaffolded Down of DropOrders, with one edit to the re-created table's constraints.</summary>
-    private static MigrationProject DropOrdersWithDown(string find, string replace)
+    /// <summary>The project with one text edit to its last migration's scaffolded Down (the text must be there).</summary>
+    private static MigrationProject WithDownEdit(MigrationProject project, string find, string replace)
     {
-        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTags", "DropOrders");
         Assert.Contains(find, project.SourceOf(project.Last), StringComparison.Ordinal);
         project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace(find, replace)), keepsDownInStep: true);
         return project;
     }
+
+    /// <summary>EF's scaffolded Down of DropOrders, with one edit to the re-created table's constraints.</summary>
+    private static MigrationProject DropOrdersWithDown(string find, string replace) =>
+        WithDownEdit(RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTags", "DropOrders"), find, replace);
 
     /// <summary>The span of the first Down statement, at any depth (a constraint inside CreateTable), that starts so.</summary>
     private static DiagnosticResult AtNestedDownStatement(MigrationProject project, string startsWith, string message)
@@ -128,10 +131,7 @@ public class RollbackMismatchRuleTests
     public async Task Fires_when_Down_recreates_an_index_without_its_filter()
     {
         // SQL Server's unique index on a nullable column is filtered (EF writes the filter), so it allows many NULLs.
-        var project = RollbackHarness.Scaffold(TestProvider.SqlServer, "AddTags", "DropEmail");
-        const string Filter = ",\n                filter: \"[Email] IS NOT NULL\"";
-        Assert.Contains(Filter, project.SourceOf(project.Last), StringComparison.Ordinal);
-        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace(Filter, string.Empty)), keepsDownInStep: true);
+        var project = WithDownEdit(RollbackHarness.Scaffold(TestProvider.SqlServer, "AddTags", "DropEmail"), ",\n                filter: \"[Email] IS NOT NULL\"", string.Empty);
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.CreateIndex",
             "CreateIndex 'Customers.IX_Customers_Email' sets columns Email, unique, but Up started from columns Email, unique, filter [Email] IS NOT NULL"));
@@ -140,9 +140,7 @@ public class RollbackMismatchRuleTests
     [Fact]
     public async Task Fires_when_Down_restores_a_unique_constraint_on_another_column()
     {
-        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddNameKey", "DropNameKey");
-        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace("column: \"Name\"", "column: \"Score\"")), keepsDownInStep: true);
-        Assert.Contains("column: \"Score\"", project.SourceOf(project.Last), StringComparison.Ordinal);
+        var project = WithDownEdit(RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddNameKey", "DropNameKey"), "column: \"Name\"", "column: \"Score\"");
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.AddUniqueConstraint",
             "AddUniqueConstraint 'Clients.AK_Clients_Name' sets columns Score, but Up started from columns Name"));
@@ -163,10 +161,8 @@ public class RollbackMismatchRuleTests
     public async Task Fires_when_Down_recreates_a_dropped_table_with_a_column_of_another_type()
     {
         // A stale Down: Orders.Total was numeric when Up dropped the table, and Down brings it back as integer.
-        var project = RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTags", "DropOrders");
         const string Scaffolded = "Total = table.Column<decimal>(type: \"numeric\", nullable: false)";
-        Assert.Contains(Scaffolded, project.SourceOf(project.Last), StringComparison.Ordinal);
-        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace(Scaffolded, Scaffolded.Replace("numeric", "integer"))), keepsDownInStep: true);
+        var project = DropOrdersWithDown(Scaffolded, Scaffolded.Replace("numeric", "integer"));
 
         var source = project.SourceOf(project.Last);
         var member = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<AnonymousObjectMemberDeclaratorSyntax>()
