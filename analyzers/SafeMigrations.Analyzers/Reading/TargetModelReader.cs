@@ -201,8 +201,14 @@ internal static partial class TargetModelReader
         private List<CheckConstraintDefinition>? checks;
         private List<(List<string> Properties, string? Name)>? alternateKeys;
         private List<string>? principals;
+        private List<string>? requiredNavigations;
 
         public List<string> Key => key ??= new();
+
+        /// <summary>Navigations the block marks <c>b.Navigation("Home").IsRequired()</c>: an owned type's, whose columns are then NOT NULL as declared.</summary>
+        public List<string> RequiredNavigations => requiredNavigations ??= new();
+
+        public bool IsRequiredNavigation(string? navigation) => navigation is not null && requiredNavigations?.Contains(navigation) == true;
         public List<ColumnState> Columns => columns ??= new();
 
         /// <summary>The column of <paramref name="property"/>, if read yet (a loop, not a lambda: it runs for every property statement).</summary>
@@ -464,9 +470,20 @@ internal static partial class TargetModelReader
                 var uniques = new List<UniqueConstraintDefinition>();
                 foreach (var member in members)
                 {
-                    var prefix = member.Owner is not null && member.Table is null ? member.OwnerNavigation + "_" : string.Empty;
+                    var inOwnerTable = InOwnerTable(member);
+                    var prefix = inOwnerTable ? OwnedPrefix(member) : string.Empty;
+
+                    // A row of the table may have no value for this member's columns: a derived type's in its hierarchy's table,
+                    // an owned type's in its owner's table unless the navigation is required. EF makes those columns NULL.
+                    var optional = member.BaseType is { } baseName && entities.TryGetValue(baseName, out var baseType) && SameTable(member, baseType)
+                        || inOwnerTable && !entities[member.Owner!].IsRequiredNavigation(member.OwnerNavigation);
                     foreach (var column in member.Columns)
                     {
+                        if (inOwnerTable && member.Key.Contains(column.Property))
+                        {
+                            continue; // An owned type's key in its owner's table is the owner's key, in the owner's columns.
+                        }
+
                         var columnName = column.ColumnName ?? prefix + column.Property;
                         if (!columnNames.Add(columnName))
                         {
@@ -474,7 +491,7 @@ internal static partial class TargetModelReader
                         }
 
                         var isKey = member.Key.Contains(column.Property);
-                        var nullable = !column.Required && !isKey && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType));
+                        var nullable = !isKey && (optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType)));
                         columns.Add(new ColumnDefinition(
                             columnName, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
                             column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, column.Generation));
@@ -493,6 +510,11 @@ internal static partial class TargetModelReader
                         entities.TryGetValue(fk.Principal, out var principal);
                         string? principalSchema = null;
                         var principalTable = principal is null ? null : TableOf(principal, out principalSchema);
+                        if (principalTable == name && principalSchema == schema && fk.Properties.SequenceEqual(member.Key))
+                        {
+                            continue; // Two types sharing one table (an owned type, a split table), linked by their key: no constraint.
+                        }
+
                         var principalColumns = PrincipalColumns(principal, fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? null : KeyOf(principal));
                         foreignKeys.Add(new ForeignKeyDefinition(
                             fk.Name ?? ConventionalName("FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns)),
@@ -514,6 +536,30 @@ internal static partial class TargetModelReader
             }
 
             return result.ToEquatableArray();
+        }
+
+        /// <summary>Whether an owned type lives in its owner's table (by default, or named there with ToTable).</summary>
+        private bool InOwnerTable(EntityState member) =>
+            member.Owner is { } ownerName && entities.TryGetValue(ownerName, out var owner) && !ReferenceEquals(owner, member) && SameTable(member, owner);
+
+        private bool SameTable(EntityState left, EntityState right) =>
+            TableOf(left, out var leftSchema) is { } table && table == TableOf(right, out var rightSchema) && leftSchema == rightSchema;
+
+        /// <summary>
+        /// The prefix of an owned type's columns in its owner's table, <c>Navigation_</c>, after its owner's own when that is
+        /// owned in the same table too (<c>Home_Geo_</c>). Bounded, so a cycle of owners in a broken Designer ends.
+        /// </summary>
+        private string OwnedPrefix(EntityState member)
+        {
+            var prefix = string.Empty;
+            var current = member;
+            for (var depth = 0; depth <= entities.Count && InOwnerTable(current); depth++)
+            {
+                prefix = current.OwnerNavigation + "_" + prefix;
+                current = entities[current.Owner!];
+            }
+
+            return prefix;
         }
 
         private string? TableOf(EntityState entity, out string? schema)
@@ -723,6 +769,14 @@ internal static partial class TargetModelReader
                 case "HasOne":
                     ReadForeignKey(entity, chain);
                     break;
+                case "Navigation" when Strings(chain[0], 0) is { } navigation && CallNamed(chain, "IsRequired") is not null:
+                    entity.RequiredNavigations.Add(navigation);
+                    break;
+                case "WithOwner" when entity.Owner is { } owner && CallNamed(chain, "HasForeignKey") is { } ownerKey:
+                    // The ownership: a foreign key onto the owner, cascading (EF deletes owned rows with their owner). In the
+                    // owner's own table it links the two types' rows and is no constraint (BuildTables leaves it out).
+                    entity.ForeignKeys.Add(new ForeignKeyState { Principal = owner, Properties = AllStrings(ownerKey), OnDelete = "Cascade" });
+                    break;
                 default:
                     ReadTableOfEntity(entity, chain[0]);
                     break;
@@ -749,9 +803,12 @@ internal static partial class TargetModelReader
                 case "OwnsMany":
                     if (Strings(first, 0) is { } ownedName && LambdaOf(first, first.ArgumentList.Arguments.Count - 1) is { } ownedLambda)
                     {
-                        var owned = Entity(ownedName);
+                        // An owned type is one entity type per owner and navigation (EF names it Owner.Navigation#Type): a type
+                        // owned twice (a Home and a list of Others, both Address) is two entity types, in two tables.
+                        var navigation = Strings(first, 1);
+                        var owned = Entity(entity.Name + "." + navigation + "#" + ownedName);
                         owned.Owner = entity.Name;
-                        owned.OwnerNavigation = Strings(first, 1);
+                        owned.OwnerNavigation = navigation;
                         ReadEntity(owned, ownedLambda);
                     }
 

@@ -47,6 +47,9 @@ public class TargetModelTableIndexTests
 
         public Address Home { get; set; } = new();
 
+        /// <summary>Optional: its columns in People are NULL, though Address's properties are required.</summary>
+        public Address? Work { get; set; }
+
         public List<Address> Others { get; set; } = [];
     }
 
@@ -76,12 +79,13 @@ public class TargetModelTableIndexTests
         public int Count { get; set; }
     }
 
-    private static void Shapes(ModelBuilder model)
+    internal static void Shapes(ModelBuilder model)
     {
         model.Entity<Person>(b =>
         {
             b.ToTable("People", "crm");
             b.OwnsOne(p => p.Home);
+            b.OwnsOne(p => p.Work);
             b.OwnsMany(p => p.Others, o => o.ToTable("PersonAddresses", "crm"));
         });
         model.Entity<Animal>(b => b.ToTable("Animals", "zoo"));
@@ -253,7 +257,7 @@ public class TargetModelTableIndexTests
     }
 
     /// <summary>Table splitting without a hierarchy: two entity types in one table, a foreign key, and a schema.</summary>
-    private static void SplitParcels(ModelBuilder model)
+    internal static void SplitParcels(ModelBuilder model)
     {
         model.Entity<Customer>(b => { b.ToTable("Customers", "shop"); b.Ignore(c => c.Orders); });
         model.Entity<Parcel>(b =>

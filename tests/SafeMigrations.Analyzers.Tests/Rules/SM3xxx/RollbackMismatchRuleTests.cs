@@ -146,6 +146,31 @@ public class RollbackMismatchRuleTests
             "AddUniqueConstraint 'Clients.AK_Clients_Name' sets columns Score, but Up started from columns Name"));
     }
 
+    /// <summary>
+    /// Every table dropped at once: owned types (one in its owner's table, one in a table of its own), a hierarchy, two
+    /// tables of one name in two schemas, a table split between two entity types. EF's scaffolded Down re-creates each
+    /// with its keys and foreign keys, and SM3002 finds them all restored.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_owned_hierarchy_and_split_tables(TestProvider provider)
+    {
+        var project = MigrationProject.Scaffold(
+            provider,
+            ("Initial", m => { Reading.TargetModelTableIndexTests.Shapes(m); Reading.TargetModelTableIndexTests.SplitParcels(m); }),
+            ("DropAll", m => m.Entity<RollbackHarness.Tag>(b => b.HasKey(t => t.Name))));
+        var down = project.SourceOf(project.Last);
+        Assert.True(System.Text.RegularExpressions.Regex.Count(down, "table.ForeignKey\\(") >= 3, down);
+        Assert.Contains("Work_City = table.Column<string>(", down, StringComparison.Ordinal); // the optional owned type's columns
+
+        var diagnostics = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+
+        Assert.DoesNotContain(diagnostics, d => d.Id is "SM3002" or "AD0001");
+        Assert.Contains(diagnostics, d => d.Id == "SM1004");
+    }
+
     [Fact]
     public async Task Fires_when_Down_restores_another_definition()
     {
