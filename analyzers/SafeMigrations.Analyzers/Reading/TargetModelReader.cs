@@ -209,6 +209,7 @@ internal static partial class TargetModelReader
         public List<string> RequiredNavigations => requiredNavigations ??= new();
 
         public bool IsRequiredNavigation(string? navigation) => navigation is not null && requiredNavigations?.Contains(navigation) == true;
+
         public List<ColumnState> Columns => columns ??= new();
 
         /// <summary>The column of <paramref name="property"/>, if read yet (a loop, not a lambda: it runs for every property statement).</summary>
@@ -769,7 +770,8 @@ internal static partial class TargetModelReader
                 case "HasOne":
                     ReadForeignKey(entity, chain);
                     break;
-                case "Navigation" when Strings(chain[0], 0) is { } navigation && CallNamed(chain, "IsRequired") is not null:
+                case "Navigation" when Strings(chain[0], 0) is { } navigation
+                    && CallNamed(chain, "IsRequired") is { } required && (required.ArgumentList.Arguments.Count == 0 || Argument(required, 0) is LiteralExpressionSyntax { Token.ValueText: "true" }):
                     entity.RequiredNavigations.Add(navigation);
                     break;
                 case "WithOwner" when entity.Owner is { } owner && CallNamed(chain, "HasForeignKey") is { } ownerKey:
