@@ -86,6 +86,15 @@ internal static class RollbackComparer
                         mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
                     }
                 }
+                else if (matched.Kind is OperationType.AddPrimaryKey or OperationType.AddUniqueConstraint or OperationType.AddForeignKey or OperationType.AddCheckConstraint)
+                {
+                    var restored = ConstraintFacts.Of(matched);
+                    var started = ConstraintFacts.Of(inverse);
+                    if (restored != started)
+                    {
+                        mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
+                    }
+                }
                 else if (Details(matched) is var found && found != Details(inverse))
                 {
                     mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {found}, but Up started from {Details(inverse)}", matched.Span));
@@ -374,7 +383,7 @@ internal static class RollbackComparer
         public string? Index(string? name) => name is not null && indexes is not null && indexes.TryGetValue(name, out var renamed) ? renamed : name;
     }
 
-    /// <summary>The definition a re-created index or table must get right (a column's is <see cref="ColumnFacts"/>).</summary>
+    /// <summary>The definition a re-created index or table must get right (a column's is <see cref="ColumnFacts"/>, a key's or constraint's <see cref="ConstraintFacts"/>).</summary>
     private static string Details(MigrationOperation operation)
     {
         switch (operation.Kind)
@@ -384,8 +393,6 @@ internal static class RollbackComparer
                     + (operation.StringArgument("filter") is { } filter ? ", filter " + filter : string.Empty);
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
-            case OperationType.AddPrimaryKey or OperationType.AddUniqueConstraint or OperationType.AddForeignKey or OperationType.AddCheckConstraint:
-                return ConstraintFacts.Of(operation).ToString();
             default:
                 return string.Empty;
         }
@@ -395,7 +402,7 @@ internal static class RollbackComparer
     /// What a key, unique constraint, foreign key or check constraint must get right, as <c>AddForeignKey</c> or a
     /// CreateTable's <c>table.ForeignKey</c> writes it: its columns, a foreign key's principal and its actions, a check's
     /// SQL. <c>column:</c> and <c>columns:</c> (one column) say the same, as do a missing action and <c>NoAction</c>.
-    /// Compared as values, so the constraints of every re-created table are checked without writing a string for each.
+    /// Compared as values, as <see cref="ColumnFacts"/> are, so no string is written unless they differ.
     /// </summary>
     private readonly record struct ConstraintFacts(
         EquatableArray<string> Columns,
