@@ -270,6 +270,10 @@ internal static partial class TargetModelReader
         public List<string> PrincipalKey = new();
         public string? Name;
         public string? OnDelete;
+
+        /// <summary>A one-to-one relationship (<c>WithOne</c>), and the principal's navigation to the dependent it names.</summary>
+        public bool IsOneToOne;
+        public string? PrincipalNavigation;
     }
 
     internal sealed class ReaderState
@@ -438,7 +442,7 @@ internal static partial class TargetModelReader
 
         public EquatableArray<TableDefinition> BuildTables()
         {
-            var tables = new List<(string Name, string? Schema, string Entity, EntityState Root)>();
+            var tables = new List<(string Name, string? Schema)>();
             var byTable = new Dictionary<string, List<EntityState>>(StringComparer.Ordinal);
             foreach (var entityName in order)
             {
@@ -453,16 +457,18 @@ internal static partial class TargetModelReader
                 if (!byTable.TryGetValue(key, out var members))
                 {
                     byTable[key] = members = new List<EntityState>();
-                    tables.Add((table, schema, entity.Name, entity));
+                    tables.Add((table, schema));
                 }
 
                 members.Add(entity);
             }
 
             var result = ImmutableArray.CreateBuilder<TableDefinition>(tables.Count);
-            foreach (var (name, schema, entityName, root) in tables)
+            foreach (var (name, schema) in tables)
             {
                 var members = byTable[schema + "." + name];
+                var root = MainMember(members);
+                var entityName = root.Name;
                 var columns = new List<ColumnDefinition>();
                 var columnNames = new HashSet<string>(StringComparer.Ordinal);
                 var indexes = new List<IndexDefinition>();
@@ -474,10 +480,7 @@ internal static partial class TargetModelReader
                     var inOwnerTable = InOwnerTable(member);
                     var prefix = inOwnerTable ? OwnedPrefix(member) : string.Empty;
 
-                    // A row of the table may have no value for this member's columns: a derived type's in its hierarchy's table,
-                    // an owned type's in its owner's table unless the navigation is required. EF makes those columns NULL.
-                    var optional = member.BaseType is { } baseName && entities.TryGetValue(baseName, out var baseType) && SameTable(member, baseType)
-                        || inOwnerTable && !entities[member.Owner!].IsRequiredNavigation(member.OwnerNavigation);
+                    var optional = HasOptionalRows(member);
                     foreach (var column in member.Columns)
                     {
                         if (inOwnerTable && member.Key.Contains(column.Property))
@@ -538,6 +541,94 @@ internal static partial class TargetModelReader
 
             return result.ToEquatableArray();
         }
+
+        /// <summary>
+        /// Whether a row of the member's table may have no value for the member's columns, which EF then makes NULL: a
+        /// derived type's in its hierarchy's table; an owned type's in its owner's table, or a type's split into another's
+        /// table, unless the navigation to it is required; and any type under such a one (<c>Backup_Place_Geo_Lat</c> is
+        /// NULL when Backup is optional, though Place and Geo are required). Bounded, so a cycle in a broken Designer ends.
+        /// </summary>
+        private bool HasOptionalRows(EntityState member)
+        {
+            var current = member;
+            for (var depth = 0; depth <= entities.Count; depth++)
+            {
+                if (InBaseTable(current))
+                {
+                    return true;
+                }
+
+                EntityState parent;
+                string? navigation;
+                if (InOwnerTable(current))
+                {
+                    parent = entities[current.Owner!];
+                    navigation = current.OwnerNavigation;
+                }
+                else if (SplitPrincipal(current) is { } split)
+                {
+                    (parent, navigation) = split;
+                }
+                else
+                {
+                    return false;
+                }
+
+                if (!parent.IsRequiredNavigation(navigation))
+                {
+                    return true;
+                }
+
+                current = parent;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The type whose table <paramref name="dependent"/> is split into, and its navigation to it: the principal of a
+        /// one-to-one foreign key on the dependent's key, in the same table (<c>HasOne("Vehicle", null).WithOne("Engine")
+        /// .HasForeignKey("Engine", "Id")</c>). The navigation is null when the principal has none, and the dependent is
+        /// then optional.
+        /// </summary>
+        private (EntityState Principal, string? Navigation)? SplitPrincipal(EntityState dependent)
+        {
+            foreach (var fk in dependent.ForeignKeys)
+            {
+                if (fk.IsOneToOne && fk.Principal != dependent.Name && entities.TryGetValue(fk.Principal, out var principal)
+                    && fk.Properties.SequenceEqual(dependent.Key) && SameTable(dependent, principal))
+                {
+                    return (principal, fk.PrincipalNavigation);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The type a table belongs to, moved to the front of <paramref name="members"/>: the first that is not derived, owned
+        /// or split into it. Its columns, key and value generation are the table's where two members share a column (a split
+        /// table's Id is the principal's identity column, not its dependent's plain one), as in EF's CreateTable.
+        /// </summary>
+        private EntityState MainMember(List<EntityState> members)
+        {
+            for (var i = 0; i < members.Count; i++)
+            {
+                var member = members[i];
+                if (!InBaseTable(member) && !InOwnerTable(member) && SplitPrincipal(member) is null)
+                {
+                    members.RemoveAt(i);
+                    members.Insert(0, member);
+                    return member;
+                }
+            }
+
+            return members[0];
+        }
+
+        /// <summary>Whether a derived type lives in its base type's table (table-per-hierarchy).</summary>
+        private bool InBaseTable(EntityState member) =>
+            member.BaseType is { } baseName && entities.TryGetValue(baseName, out var baseType) && SameTable(member, baseType);
 
         /// <summary>Whether an owned type lives in its owner's table (by default, or named there with ToTable).</summary>
         private bool InOwnerTable(EntityState member) =>
@@ -947,6 +1038,12 @@ internal static partial class TargetModelReader
             if (CallNamed(chain, "HasPrincipalKey") is { } principalKey)
             {
                 fk.PrincipalKey = AllStrings(principalKey);
+            }
+
+            if (CallNamed(chain, "WithOne") is { } withOne)
+            {
+                fk.IsOneToOne = true;
+                fk.PrincipalNavigation = Strings(withOne, 0);
             }
 
             fk.Name = StringOf(chain, "HasConstraintName");

@@ -236,6 +236,15 @@ public class TargetModelTableIndexTests
         return (whole.Tables.Count, byText);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Nested_owned_types_and_optional_split_tables_read_alone_equal_the_whole_model(TestProvider provider)
+    {
+        var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", NestedShapeModels.Model))[0];
+        Assert.Contains("OwnsOne(\"SafeMigrations.Analyzers.Tests.Verifiers.NestedShapeModels+Place\"", migration.DesignerCode, StringComparison.Ordinal);
+        Assert.True(AssertSameTables(migration.DesignerCode).Tables >= 5);
+    }
+
     public sealed class Parcel
     {
         public int Id { get; set; }

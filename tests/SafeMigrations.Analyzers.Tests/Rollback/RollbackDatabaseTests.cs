@@ -87,6 +87,25 @@ public class RollbackDatabaseTests
         RoundTrip(TestProvider.Sqlite, ShapesDroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
     }
 
+    /// <summary>
+    /// Owned types nested three levels deep (required and optional), a table split with an optional dependent, and names
+    /// outside ASCII that EF cuts by characters and PostgreSQL again by bytes: the generated Down restores each column's
+    /// nullability and every key, and the later Up drops them by the names they got.
+    /// </summary>
+    [PostgresFact]
+    public void PostgreSql_generated_Down_recreates_nested_owned_types_and_optional_split_tables()
+    {
+        using var database = PostgresDatabase.Create("nested-shapes");
+        RoundTrip(TestProvider.PostgreSql, NestedShapeModels.DroppedAtOnce(), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+    }
+
+    [Fact]
+    public void Sqlite_generated_Down_recreates_nested_owned_types_and_optional_split_tables()
+    {
+        using var database = SqliteDatabase.Create("nested-shapes");
+        RoundTrip(TestProvider.Sqlite, NestedShapeModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
+    }
+
     private static (string Name, Action<ModelBuilder> Model)[] ShapesDroppedAtOnce() => new (string, Action<ModelBuilder>)[]
     {
         ("Initial", m => { Reading.TargetModelTableIndexTests.Shapes(m); Reading.TargetModelTableIndexTests.SplitParcels(m); }),

@@ -183,6 +183,24 @@ public class RollbackMismatchRuleTests
         await AssertNoMismatchAsync(project, readBy: "SM1004");
     }
 
+    /// <summary>
+    /// Owned types nested three levels deep, optional at two of them, a table split with an optional dependent, and names
+    /// outside ASCII cut to PostgreSQL's limit, all dropped at once: SM3002 finds EF's scaffolded Down restoring each.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_nested_owned_types_and_optional_split_tables(TestProvider provider)
+    {
+        var project = MigrationProject.Scaffold(provider, NestedShapeModels.DroppedAtOnce());
+        var down = project.SourceOf(project.Last);
+        Assert.Contains("Backup_Place_Geo_Lat = table.Column<double>(", down, StringComparison.Ordinal);
+        Assert.Contains("Power = table.Column<int>(", down, StringComparison.Ordinal);
+
+        await AssertNoMismatchAsync(project, readBy: "SM1004");
+    }
+
     [Fact]
     public async Task Fires_when_Down_restores_another_definition()
     {
