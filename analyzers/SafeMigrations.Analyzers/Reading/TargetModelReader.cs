@@ -192,6 +192,16 @@ internal static partial class TargetModelReader
         public string? Owner { get; set; }
         public string? OwnerNavigation { get; set; }
         public string? PrimaryKeyName { get; set; }
+
+        /// <summary>
+        /// <c>UseTpcMappingStrategy()</c> (each concrete type's table holds the columns of every type it derives from) or
+        /// <c>UseTptMappingStrategy()</c> (each type's table holds its own columns and the key); null for neither (written).
+        /// </summary>
+        public string? MappingStrategy { get; set; }
+
+        /// <summary>An owned type mapped to one JSON column of its owner's table (<c>ToJson("Column")</c>), and that column's type.</summary>
+        public string? JsonColumn { get; set; }
+        public string? JsonStoreType { get; set; }
         // Created on first use: the shallow pass of a Designer's table index makes an entity state for every entity type
         // and needs none of them.
         private List<string>? key;
@@ -202,8 +212,14 @@ internal static partial class TargetModelReader
         private List<(List<string> Properties, string? Name)>? alternateKeys;
         private List<string>? principals;
         private List<string>? requiredNavigations;
+        private List<EntityState>? jsonOwned;
 
         public List<string> Key => key ??= new();
+
+        /// <summary>Its owned types mapped to JSON columns of its table.</summary>
+        public List<EntityState> JsonOwned => jsonOwned ??= new();
+
+        public bool HasJsonOwned => jsonOwned is { Count: > 0 };
 
         /// <summary>Navigations the block marks <c>b.Navigation("Home").IsRequired()</c>: an owned type's, whose columns are then NOT NULL as declared.</summary>
         public List<string> RequiredNavigations => requiredNavigations ??= new();
@@ -244,6 +260,9 @@ internal static partial class TargetModelReader
         public string? ColumnName;
         public string? StoreType;
         public bool Required;
+
+        /// <summary>A column of an optional complex property (or one under it): NULL whatever the property says.</summary>
+        public bool Optional;
         public int? MaxLength;
         public int? Precision;
         public int? Scale;
@@ -475,6 +494,22 @@ internal static partial class TargetModelReader
                 var foreignKeys = new List<ForeignKeyDefinition>();
                 var checks = new List<CheckConstraintDefinition>();
                 var uniques = new List<UniqueConstraintDefinition>();
+
+                // A derived type with a table of its own: with table-per-concrete-type its table holds every column (and
+                // index, key and foreign key) of the types it derives from; with table-per-type only their key, which is
+                // then a foreign key onto the base type's table (read from the Designer's HasOne like any other).
+                var ownTableOfDerived = root.BaseType is not null && !InBaseTable(root);
+                var strategy = MappingStrategyOf(root);
+                var tpc = strategy == "UseTpcMappingStrategy";
+                if (ownTableOfDerived && tpc)
+                {
+                    members.InsertRange(0, Bases(root));
+                }
+                else if (ownTableOfDerived)
+                {
+                    AddInheritedKeyColumns(root, columns, columnNames);
+                }
+
                 foreach (var member in members)
                 {
                     var inOwnerTable = InOwnerTable(member);
@@ -495,10 +530,29 @@ internal static partial class TargetModelReader
                         }
 
                         var isKey = member.Key.Contains(column.Property);
-                        var nullable = !isKey && (optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType)));
+                        var nullable = !isKey && (optional || column.Optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType)));
+
+                        // A key shared by a hierarchy's tables is no autoincrement (SQLite): table-per-concrete-type keys come from a
+                        // sequence, and a table-per-type base's key is its derived tables' foreign key.
+                        var generation = strategy is not null && column.Generation == ValueGeneration.OnAdd ? ValueGeneration.None : column.Generation;
                         columns.Add(new ColumnDefinition(
                             columnName, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
-                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, column.Generation));
+                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, generation));
+                    }
+
+                    if (member.HasJsonOwned)
+                    {
+                        foreach (var json in member.JsonOwned)
+                        {
+                            // One column for the owned type and everything under it; NULL unless the navigation is required.
+                            if (columnNames.Add(json.JsonColumn!))
+                            {
+                                var nullable = optional || !member.IsRequiredNavigation(json.OwnerNavigation);
+                                columns.Add(new ColumnDefinition(
+                                    json.JsonColumn!, json.OwnerNavigation ?? json.JsonColumn!, "string", json.JsonStoreType, nullable, null, null, null,
+                                    null, null, null, false, null, ValueGeneration.None));
+                            }
+                        }
                     }
 
                     foreach (var index in member.Indexes)
@@ -533,7 +587,7 @@ internal static partial class TargetModelReader
                     }
                 }
 
-                var keyColumns = ColumnNames(root, root.Key, string.Empty);
+                var keyColumns = root.Key.Count > 0 || root.BaseType is null ? ColumnNames(root, root.Key, string.Empty) : PrincipalColumns(root, KeyOf(root));
                 result.Add(new TableDefinition(
                     name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : ConventionalName("PK_" + name)),
                     keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray()));
@@ -605,6 +659,54 @@ internal static partial class TargetModelReader
             return null;
         }
 
+        /// <summary>The mapping strategy the type's hierarchy writes (on its root), or null.</summary>
+        private string? MappingStrategyOf(EntityState entity)
+        {
+            foreach (var type in SelfAndBases(entity))
+            {
+                if (type.MappingStrategy is { } strategy)
+                {
+                    return strategy;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The types <paramref name="entity"/> derives from, the hierarchy's root first.</summary>
+        private List<EntityState> Bases(EntityState entity)
+        {
+            var bases = SelfAndBases(entity).Skip(1).ToList();
+            bases.Reverse();
+            return bases;
+        }
+
+        /// <summary>
+        /// The key columns of a table-per-type derived table: the base's key properties' columns, as the base declares
+        /// them but generated by nothing (the base's table makes the values; this one's rows take them).
+        /// </summary>
+        private void AddInheritedKeyColumns(EntityState derived, List<ColumnDefinition> columns, HashSet<string> columnNames)
+        {
+            foreach (var property in KeyOf(derived) ?? new List<string>())
+            {
+                foreach (var type in SelfAndBases(derived))
+                {
+                    if (type.Column(property) is { } column)
+                    {
+                        var columnName = column.ColumnName ?? property;
+                        if (columnNames.Add(columnName))
+                        {
+                            columns.Add(new ColumnDefinition(
+                                columnName, property, column.ClrType, column.StoreType, false, column.MaxLength, column.Precision, column.Scale,
+                                null, null, null, column.FixedLength, column.Unicode, ValueGeneration.None));
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+
         /// <summary>
         /// The type a table belongs to, moved to the front of <paramref name="members"/>: the first that is not derived, owned
         /// or split into it. Its columns, key and value generation are the table's where two members share a column (a split
@@ -624,6 +726,26 @@ internal static partial class TargetModelReader
             }
 
             return members[0];
+        }
+
+        /// <summary>Whether an owned type is mapped to a JSON column, or is owned under one that is (it is then part of that JSON).</summary>
+        private bool InJson(EntityState entity)
+        {
+            var current = entity;
+            for (var depth = 0; depth <= entities.Count; depth++)
+            {
+                if (current.JsonColumn is not null)
+                {
+                    return true;
+                }
+
+                if (current.Owner is not { } ownerName || !entities.TryGetValue(ownerName, out current))
+                {
+                    return false;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Whether a derived type lives in its base type's table (table-per-hierarchy).</summary>
@@ -657,7 +779,7 @@ internal static partial class TargetModelReader
         private string? TableOf(EntityState entity, out string? schema)
         {
             schema = entity.Schema;
-            if (entity.Unmapped)
+            if (entity.Unmapped || InJson(entity))
             {
                 return null;
             }
@@ -788,7 +910,7 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The calls that decide an entity's table (see <see cref="ReadTableOfEntity"/>).</summary>
-        internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany" };
+        internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson" };
 
         /// <summary>What the shallow pass reads: the table, and the relationships.</summary>
         private static readonly string[] TableDecidingCalls = TableCalls.Concat(new[] { "HasOne" }).ToArray();
@@ -865,6 +987,16 @@ internal static partial class TargetModelReader
                     && CallNamed(chain, "IsRequired") is { } required && (required.ArgumentList.Arguments.Count == 0 || Argument(required, 0) is LiteralExpressionSyntax { Token.ValueText: "true" }):
                     entity.RequiredNavigations.Add(navigation);
                     break;
+                case "ComplexProperty" or "ComplexCollection":
+                    ReadComplexProperty(entity, chain[0], pathPrefix: string.Empty, columnPrefix: string.Empty, optional: false);
+                    break;
+                case "UseTpcMappingStrategy" or "UseTptMappingStrategy":
+                    entity.MappingStrategy = NameOf(chain[0]);
+                    break;
+                case "ToJson":
+                    ReadTableOfEntity(entity, chain[0]);
+                    entity.JsonStoreType = StringOf(chain, "HasColumnType");
+                    break;
                 case "WithOwner" when entity.Owner is { } owner && CallNamed(chain, "HasForeignKey") is { } ownerKey:
                     // The ownership: a foreign key onto the owner, cascading (EF deletes owned rows with their owner). In the
                     // owner's own table it links the two types' rows and is no constraint (BuildTables leaves it out).
@@ -892,6 +1024,14 @@ internal static partial class TargetModelReader
                 case "HasBaseType":
                     entity.BaseType = Strings(first, 0);
                     break;
+                case "ToJson" when entity.Owner is { } ownerName && entities.TryGetValue(ownerName, out var owner):
+                    entity.JsonColumn = Strings(first, 0) ?? entity.OwnerNavigation;
+                    if (entity.JsonColumn is not null && !owner.JsonOwned.Contains(entity))
+                    {
+                        owner.JsonOwned.Add(entity);
+                    }
+
+                    break;
                 case "OwnsOne":
                 case "OwnsMany":
                     if (Strings(first, 0) is { } ownedName && LambdaOf(first, first.ArgumentList.Arguments.Count - 1) is { } ownedLambda)
@@ -906,6 +1046,64 @@ internal static partial class TargetModelReader
                     }
 
                     break;
+            }
+        }
+
+        /// <summary>
+        /// <c>b.ComplexProperty(typeof(...), "Total", "...", b1 => { ... })</c> (EF 9 and later; EF 8 writes the type as a
+        /// type argument and the name first): its properties are columns of the entity's table, named <c>Total_Currency</c>,
+        /// NULL when the complex property is optional (no <c>b1.IsRequired()</c>) or under one that is. A complex property or
+        /// collection mapped <c>ToJson</c> is one column.
+        /// </summary>
+        private static void ReadComplexProperty(EntityState entity, InvocationExpressionSyntax call, string pathPrefix, string columnPrefix, bool optional)
+        {
+            var name = Strings(call, 0) ?? Strings(call, 1);
+            if (name is null || LambdaOf(call, call.ArgumentList.Arguments.Count - 1) is not { Body: BlockSyntax block })
+            {
+                return;
+            }
+
+            var path = pathPrefix + name;
+            var prefix = columnPrefix + name + "_";
+            var required = false;
+            var complex = new EntityState(entity.Name + "." + path);
+            var nested = new List<InvocationExpressionSyntax>();
+            foreach (var statement in block.Statements)
+            {
+                var chain = statement is ExpressionStatementSyntax { Expression: var expression } ? Chain(expression) : Array.Empty<InvocationExpressionSyntax>();
+                switch (chain.Length == 0 ? null : NameOf(chain[0]))
+                {
+                    case "IsRequired":
+                        required = chain[0].ArgumentList.Arguments.Count == 0 || Argument(chain[0], 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                    case "Property" when Strings(chain[0], 0) is { } property:
+                        ReadProperty(complex, property, TypeArgument(chain[0]), chain);
+                        break;
+                    case "ComplexProperty" or "ComplexCollection":
+                        nested.Add(chain[0]);
+                        break;
+                    case "ToJson":
+                        var json = Strings(chain[0], 0) ?? name;
+                        entity.Columns.Add(new ColumnState
+                        {
+                            Property = path, ClrType = "string", ColumnName = json, StoreType = StringOf(chain, "HasColumnType"), Required = true, Optional = optional || !required,
+                        });
+                        return;
+                }
+            }
+
+            optional = optional || !required;
+            foreach (var column in complex.Columns)
+            {
+                column.ColumnName ??= prefix + column.Property;
+                column.Property = path + "." + column.Property;
+                column.Optional = optional;
+                entity.Columns.Add(column);
+            }
+
+            foreach (var inner in nested)
+            {
+                ReadComplexProperty(entity, inner, path + ".", prefix, optional);
             }
         }
 

@@ -106,6 +106,25 @@ public class RollbackDatabaseTests
         RoundTrip(TestProvider.Sqlite, NestedShapeModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
     }
 
+    /// <summary>
+    /// Table-per-type and table-per-concrete-type hierarchies, complex types (optional, nested, a JSON collection) and
+    /// owned types in JSON columns, dropped: the generated Down re-creates each table with the columns EF derives from
+    /// them (a derived table's key, every inherited column, one column per JSON document) and their nullability.
+    /// </summary>
+    [PostgresFact]
+    public void PostgreSql_generated_Down_recreates_mapping_strategies_complex_types_and_json()
+    {
+        using var database = PostgresDatabase.Create("mapping-shapes");
+        RoundTrip(TestProvider.PostgreSql, MappingShapeModels.DroppedButMachines(), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+    }
+
+    [Fact]
+    public void Sqlite_generated_Down_recreates_mapping_strategies_complex_types_and_json()
+    {
+        using var database = SqliteDatabase.Create("mapping-shapes");
+        RoundTrip(TestProvider.Sqlite, MappingShapeModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
+    }
+
     private static (string Name, Action<ModelBuilder> Model)[] ShapesDroppedAtOnce() => new (string, Action<ModelBuilder>)[]
     {
         ("Initial", m => { Reading.TargetModelTableIndexTests.Shapes(m); Reading.TargetModelTableIndexTests.SplitParcels(m); }),

@@ -201,6 +201,24 @@ public class RollbackMismatchRuleTests
         await AssertNoMismatchAsync(project, readBy: "SM1004");
     }
 
+    /// <summary>
+    /// Table-per-type and table-per-concrete-type hierarchies, complex types and JSON columns, all dropped at once: the
+    /// tables EF's Down re-creates are the ones the previous Designer maps, column for column.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_mapping_strategies_complex_types_and_json(TestProvider provider)
+    {
+        var project = MigrationProject.Scaffold(provider, MappingShapeModels.DroppedAtOnce());
+        var down = project.SourceOf(project.Last);
+        Assert.Contains("Price_Net_Currency = table.Column<string>(", down, StringComparison.Ordinal);
+        Assert.Contains("name: \"FK_BankPayments_Payments_Id\"", down, StringComparison.Ordinal);
+        Assert.Contains("Serial = table.Column<string>(", down, StringComparison.Ordinal); // a base's column in each concrete table
+        await AssertNoMismatchAsync(project, readBy: "SM1004");
+    }
+
     [Fact]
     public async Task Fires_when_Down_restores_another_definition()
     {

@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SafeMigrations.Analyzers.Tests.Verifiers;
+
+/// <summary>
+/// EF Core 7 to 10 mappings whose tables the Designer does not spell out column by column: table-per-type and
+/// table-per-concrete-type hierarchies, complex types (required, optional, nested, and a JSON collection), and owned
+/// types mapped to JSON columns.
+/// </summary>
+public static class MappingShapeModels
+{
+    public abstract class Payment
+    {
+        public int Id { get; set; }
+
+        public decimal Amount { get; set; }
+    }
+
+    public sealed class CardPayment : Payment
+    {
+        public string Last4 { get; set; } = "";
+    }
+
+    public sealed class BankPayment : Payment
+    {
+        public string Iban { get; set; } = "";
+
+        public int? Days { get; set; }
+    }
+
+    public abstract class Machine
+    {
+        public int Id { get; set; }
+
+        public string Serial { get; set; } = "";
+    }
+
+    public sealed class Lathe : Machine
+    {
+        public int Spindles { get; set; }
+    }
+
+    public sealed class Press : Machine
+    {
+        public double Force { get; set; }
+    }
+
+    public sealed class Money
+    {
+        public decimal Value { get; set; }
+
+        public string Currency { get; set; } = "";
+    }
+
+    public sealed class Price
+    {
+        public Money Net { get; set; } = new();
+
+        public int Rate { get; set; }
+    }
+
+    public sealed class Place
+    {
+        public double Lat { get; set; }
+
+        public double Lng { get; set; }
+    }
+
+    public sealed class Meta
+    {
+        public string Source { get; set; } = "";
+
+        public List<string> Tags { get; set; } = [];
+
+        /// <summary>Owned inside the JSON document: part of its column, no column of its own.</summary>
+        public Place? Where { get; set; }
+    }
+
+    public sealed class Bill
+    {
+        public int Id { get; set; }
+
+        public Money Total { get; set; } = new();
+
+        public Money? Discount { get; set; }
+
+        public Price Price { get; set; } = new();
+
+        public List<Money> Parts { get; set; } = [];
+
+        public Meta Meta { get; set; } = new();
+
+        public Meta? Extra { get; set; }
+
+        public List<Meta> Lines { get; set; } = [];
+    }
+
+    public static void Model(ModelBuilder model) => Model(model, machines: true);
+
+    private static void Model(ModelBuilder model, bool machines)
+    {
+        model.Entity<Payment>().UseTptMappingStrategy().ToTable("Payments");
+        model.Entity<CardPayment>().ToTable("CardPayments");
+        model.Entity<BankPayment>().ToTable("BankPayments");
+        if (machines)
+        {
+            model.Entity<Machine>().UseTpcMappingStrategy();
+            model.Entity<Lathe>().ToTable("Lathes");
+            model.Entity<Press>().ToTable("Presses");
+        }
+
+        model.Entity<Bill>(b =>
+        {
+            b.ComplexProperty(i => i.Total);
+            b.ComplexProperty(i => i.Discount);
+            b.ComplexProperty(i => i.Price, p => p.ComplexProperty(x => x.Net));
+            b.ComplexCollection(i => i.Parts, p => p.ToJson());
+            b.OwnsOne(i => i.Meta, m =>
+            {
+                m.ToJson();
+                m.OwnsOne(x => x.Where);
+            });
+            b.OwnsOne(i => i.Extra, m =>
+            {
+                m.ToJson("ExtraData");
+                m.OwnsOne(x => x.Where);
+            });
+            b.OwnsMany(i => i.Lines, m =>
+            {
+                m.ToJson();
+                m.OwnsOne(x => x.Where);
+            });
+        });
+    }
+
+    /// <summary>The shapes created, then all dropped at once (a table of another model keeps the context non-empty).</summary>
+    public static (string Name, Action<ModelBuilder> Model)[] DroppedAtOnce() => new[]
+    {
+        Models.Step("Initial", Model),
+        Models.Step("DropAll", m => m.Entity<Rollback.RollbackHarness.Tag>(b => b.HasKey(t => t.Name))),
+    };
+
+    /// <summary>
+    /// As <see cref="DroppedAtOnce"/>, but the table-per-concrete-type machines stay: on PostgreSQL and SQL Server their
+    /// keys come from a sequence, and a dropped sequence has no generated Down.
+    /// </summary>
+    public static (string Name, Action<ModelBuilder> Model)[] DroppedButMachines() => new[]
+    {
+        Models.Step("Initial", Model),
+        Models.Step("DropAllButMachines", m =>
+        {
+            Model(m, machines: true);
+            m.Ignore<Payment>().Ignore<CardPayment>().Ignore<BankPayment>().Ignore<Bill>();
+        }),
+    };
+}
