@@ -54,6 +54,9 @@ internal sealed class ModelBefore
     public TableDefinition? Table(string name, string? schema = null) =>
         isRead || table is null ? Model?.Table(name, schema) : table(name, schema);
 
+    /// <summary><c>Model?.Sequence(name, schema)</c>: the whole model is read (a sequence is dropped rarely).</summary>
+    public SequenceDefinition? Sequence(string name, string? schema) => Model?.Sequence(name, schema);
+
     /// <summary><c>Model.Tables</c> named <paramref name="name"/>, in order.</summary>
     public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
         isRead || tablesNamed is null

@@ -20,7 +20,11 @@ internal sealed record ColumnDefinition(
     string? ComputedColumnSql,
     bool IsFixedLength,
     bool? IsUnicode,
-    ValueGeneration ValueGeneration);
+    ValueGeneration ValueGeneration)
+{
+    /// <summary>A computed column's <c>stored</c> (PostgreSQL before 18 has only stored ones); null when the Designer writes none.</summary>
+    public bool? IsStored { get; init; }
+}
 
 /// <summary>How the database generates a column's value, from the Designer's provider calls.</summary>
 internal enum ValueGeneration
@@ -35,7 +39,14 @@ internal enum ValueGeneration
     SqlServerIdentity,
 }
 
-internal sealed record IndexDefinition(string Name, EquatableArray<string> Columns, bool IsUnique, string? Filter);
+internal sealed record IndexDefinition(string Name, EquatableArray<string> Columns, bool IsUnique, string? Filter)
+{
+    /// <summary>
+    /// The sort order of <c>IsDescending(false, true)</c>, one per column (<c>true</c> descending); empty for every column
+    /// descending (<c>IsDescending()</c>); null when the Designer writes none (all ascending).
+    /// </summary>
+    public EquatableArray<bool>? Descending { get; init; }
+}
 
 internal sealed record ForeignKeyDefinition(
     string Name,
@@ -78,9 +89,39 @@ internal sealed record TableDefinition(
     }
 }
 
+/// <summary>
+/// A sequence of the model (<c>modelBuilder.HasSequence&lt;int&gt;("Name", "schema").StartsAt(100L)...</c>): its CLR type
+/// (null for EF's default, long), and each option as the Designer writes it (null when it writes none).
+/// </summary>
+internal sealed record SequenceDefinition(
+    string Name,
+    string? Schema,
+    string? ClrType,
+    string? StartValue,
+    string? IncrementBy,
+    string? MinValue,
+    string? MaxValue,
+    bool Cyclic);
+
 /// <summary>The model a migration leaves behind, read from its Designer's <c>BuildTargetModel</c>.</summary>
 internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefinition> Tables, DatabaseProvider ProviderHint)
 {
+    /// <summary>The model's sequences (only a whole model's read has them).</summary>
+    public EquatableArray<SequenceDefinition> Sequences { get; init; } = EquatableArray<SequenceDefinition>.Empty;
+
+    public SequenceDefinition? Sequence(string name, string? schema)
+    {
+        foreach (var sequence in Sequences)
+        {
+            if (string.Equals(sequence.Name, name, StringComparison.Ordinal) && SchemasAgree(sequence.Schema, schema))
+            {
+                return sequence;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Whether two schemas can name the same table: they are equal, or one side names none (the default schema, which a
     /// Designer or an operation may leave out while the other writes it).

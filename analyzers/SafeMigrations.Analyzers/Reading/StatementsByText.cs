@@ -107,15 +107,16 @@ internal sealed class SearchableText
 
     /// <summary>
     /// Strings searched for together. A pass over a Designer body costs about as much whatever it looks for, and a body is
-    /// checked for seven markers: markers that begin alike (ToView, ToSqlQuery, ToFunction) are found by one pass for their
-    /// common beginning, and each hit is checked for the rest in place.
+    /// checked for several markers: markers that begin alike (ToView, ToSqlQuery, ToFunction) are found by one pass for their
+    /// common beginning, and each hit is checked for the rest in place. Markers that begin with "Has" are searched alone:
+    /// nearly every statement of a Designer calls a Has... method, and a pass for that beginning would stop at each.
     /// </summary>
     internal sealed class Markers
     {
         public Markers(IEnumerable<string> markers)
         {
             var groups = new List<(string, string[])>();
-            foreach (var group in markers.GroupBy(m => m.Length < 2 ? m : m.Substring(0, 2), StringComparer.Ordinal))
+            foreach (var group in markers.GroupBy(m => m.Length < 2 || m.StartsWith("Has", StringComparison.Ordinal) ? m : m.Substring(0, 2), StringComparer.Ordinal))
             {
                 var members = group.ToArray();
                 groups.Add((CommonPrefix(members), members));

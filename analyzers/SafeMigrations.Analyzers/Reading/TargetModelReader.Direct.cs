@@ -23,7 +23,7 @@ internal static partial class TargetModelReader
         // write a name's literal other than as "name" (a raw string here, the unicode and hex escapes below): with any of
         // them in the Designer, only the index answers. Other escapes (\" in a PostgreSQL check constraint, say) write only quotes,
         // backslashes and control characters, which the names searched for never hold (see Literals).
-        private static readonly SearchableText.Markers IndexOnlyText = new(ReaderState.TableCalls.Where(call => call != "ToTable").Concat(new[] { "\"\"\"" }));
+        private static readonly SearchableText.Markers IndexOnlyText = new(ReaderState.TableCalls.Where(call => call != "ToTable").Concat(new[] { "\"\"\"", ReaderState.PrincipalKeyCall }));
 
         /// <summary>What follows a backslash in the escapes that can write any character (\u, \U, \x).</summary>
         private const string AnyCharacterEscapes = "uUx";

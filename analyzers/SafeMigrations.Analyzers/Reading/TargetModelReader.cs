@@ -38,7 +38,10 @@ internal static partial class TargetModelReader
             }
         }
 
-        return new TargetModel(migrationId, state.BuildTables(), state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : state.StoreTypeHint());
+        return new TargetModel(migrationId, state.BuildTables(), state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : state.StoreTypeHint())
+        {
+            Sequences = state.Sequences.ToEquatableArray(),
+        };
     }
 
     /// <summary>
@@ -77,7 +80,7 @@ internal static partial class TargetModelReader
             }
         }
 
-        return new TableIndex(shallow, statements);
+        return new TableIndex(shallow, statements, method.Body?.FullSpan ?? default);
     }
 
     /// <summary>Whether <paramref name="key"/> is a table's key, <c>schema.table</c>, without writing that string out for each table compared.</summary>
@@ -113,11 +116,18 @@ internal static partial class TargetModelReader
         // An index serves one migration's analysis (one thread), so a plain dictionary does.
         private readonly Dictionary<string, TargetModel> read = new(StringComparer.Ordinal);
 
-        internal TableIndex(ReaderState shallow, List<(string Entity, ExpressionSyntax Expression)> statements)
+        private readonly Microsoft.CodeAnalysis.Text.TextSpan body;
+        private bool? hasPrincipalKeys;
+
+        internal TableIndex(ReaderState shallow, List<(string Entity, ExpressionSyntax Expression)> statements, Microsoft.CodeAnalysis.Text.TextSpan body)
         {
             this.shallow = shallow;
             this.statements = statements;
+            this.body = body;
         }
+
+        /// <summary>Whether the Designer may reference a key by <c>HasPrincipalKey</c> (one search, on the first table read).</summary>
+        private bool HasPrincipalKeys() => hasPrincipalKeys ??= shallow.Text?.Contains(body, ReaderState.PrincipalKeyCall) ?? true;
 
         /// <summary>What <c>Read(method, id).Table(name, schema)</c> returns.</summary>
         public TableDefinition? Table(string name, string? schema)
@@ -165,6 +175,12 @@ internal static partial class TargetModelReader
             // them read most of a connected model for one table).
             var tableTypes = shallow.WithAncestors(shallow.MembersOf(key));
             var principalTypes = shallow.WithAncestors(shallow.PrincipalsOf(tableTypes));
+            if (HasPrincipalKeys())
+            {
+                // Their relationships onto the table's types may name an alternate key of the table (HasPrincipalKey).
+                principalTypes.UnionWith(shallow.DependentsOf(tableTypes));
+            }
+
             principalTypes.ExceptWith(tableTypes);
 
             var state = new ReaderState { KeyOnly = principalTypes, Text = shallow.Text, MaxIdentifierLength = shallow.MaxIdentifierLength };
@@ -269,6 +285,7 @@ internal static partial class TargetModelReader
         public string? DefaultValueSql;
         public string? DefaultValue;
         public string? ComputedSql;
+        public bool? ComputedStored;
         public bool FixedLength;
         public bool? Unicode;
         public ValueGeneration Generation;
@@ -280,6 +297,7 @@ internal static partial class TargetModelReader
         public string? Name;
         public bool Unique;
         public string? Filter;
+        public EquatableArray<bool>? Descending;
     }
 
     internal sealed class ForeignKeyState
@@ -308,6 +326,9 @@ internal static partial class TargetModelReader
         }
 
         public DatabaseProvider ProviderHint { get; private set; }
+
+        /// <summary>The model's <c>HasSequence</c> statements, in order.</summary>
+        public List<SequenceDefinition> Sequences { get; } = new();
 
         /// <summary>
         /// The model's <c>Relational:MaxIdentifierLength</c> (63 on PostgreSQL, 128 on SQL Server): EF cuts a conventional
@@ -396,6 +417,25 @@ internal static partial class TargetModelReader
             return result;
         }
 
+        /// <summary>The entity types with a relationship onto one of <paramref name="names"/> (the shallow pass records every <c>HasOne</c>).</summary>
+        public List<string> DependentsOf(HashSet<string> names)
+        {
+            var dependents = new List<string>();
+            foreach (var entity in entities.Values)
+            {
+                foreach (var principal in entity.Principals)
+                {
+                    if (names.Contains(principal))
+                    {
+                        dependents.Add(entity.Name);
+                        break;
+                    }
+                }
+            }
+
+            return dependents;
+        }
+
         /// <summary>The principals of the relationships of <paramref name="names"/> (the shallow pass records every <c>HasOne</c>).</summary>
         public List<string> PrincipalsOf(HashSet<string> names)
         {
@@ -446,6 +486,18 @@ internal static partial class TargetModelReader
                 {
                     ReadEntity(Entity(entityName), lambda);
                 }
+                else if (name == "HasSequence" && ReferenceEquals(call, chain[0]) && Strings(call, 0) is { } sequenceName)
+                {
+                    Sequences.Add(new SequenceDefinition(
+                        sequenceName,
+                        Strings(call, 1),
+                        TypeArgument(call) is var type && type != "object" && type != "long" ? type : null,
+                        ArgumentText(chain, "StartsAt"),
+                        ArgumentText(chain, "IncrementsBy"),
+                        ArgumentText(chain, "HasMin"),
+                        ArgumentText(chain, "HasMax"),
+                        CallNamed(chain, "IsCyclic") is { } cyclic && (cyclic.ArgumentList.Arguments.Count == 0 || Argument(cyclic, 0) is LiteralExpressionSyntax { Token.ValueText: "true" })));
+                }
             }
         }
 
@@ -483,6 +535,7 @@ internal static partial class TargetModelReader
             }
 
             var result = ImmutableArray.CreateBuilder<TableDefinition>(tables.Count);
+            Dictionary<string, List<List<string>>>? principalKeys = null;
             foreach (var (name, schema) in tables)
             {
                 var members = byTable[schema + "." + name];
@@ -537,7 +590,10 @@ internal static partial class TargetModelReader
                         var generation = strategy is not null && column.Generation == ValueGeneration.OnAdd ? ValueGeneration.None : column.Generation;
                         columns.Add(new ColumnDefinition(
                             columnName, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
-                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, generation));
+                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, generation)
+                        {
+                            IsStored = column.ComputedStored,
+                        });
                     }
 
                     if (member.HasJsonOwned)
@@ -559,7 +615,10 @@ internal static partial class TargetModelReader
                     {
                         var indexColumns = ColumnNames(member, index.Properties, prefix);
                         indexes.Add(new IndexDefinition(
-                            index.Name ?? ConventionalName("IX_" + name + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter));
+                            index.Name ?? ConventionalName("IX_" + name + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter)
+                        {
+                            Descending = index.Descending,
+                        });
                     }
 
                     foreach (var fk in member.ForeignKeys)
@@ -584,6 +643,16 @@ internal static partial class TargetModelReader
                     {
                         var uniqueColumns = ColumnNames(member, properties, prefix);
                         uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
+                    }
+
+                    // A key that a foreign key references by HasPrincipalKey is an alternate key the Designer writes nowhere else.
+                    foreach (var properties in (principalKeys ??= PrincipalKeys()).TryGetValue(member.Name, out var referenced) ? referenced : new List<List<string>>())
+                    {
+                        if (!properties.SequenceEqual(KeyOf(member) ?? new List<string>()) && !member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties)))
+                        {
+                            var uniqueColumns = ColumnNames(member, properties, prefix);
+                            uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
+                        }
                     }
                 }
 
@@ -657,6 +726,34 @@ internal static partial class TargetModelReader
             }
 
             return null;
+        }
+
+        /// <summary>The keys other than the primary key that foreign keys reference (<c>HasPrincipalKey</c>), by principal, each once.</summary>
+        private Dictionary<string, List<List<string>>> PrincipalKeys()
+        {
+            var keys = new Dictionary<string, List<List<string>>>(StringComparer.Ordinal);
+            foreach (var entity in entities.Values)
+            {
+                foreach (var fk in entity.ForeignKeys)
+                {
+                    if (fk.PrincipalKey.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!keys.TryGetValue(fk.Principal, out var list))
+                    {
+                        keys[fk.Principal] = list = new List<List<string>>();
+                    }
+
+                    if (!list.Any(k => k.SequenceEqual(fk.PrincipalKey)))
+                    {
+                        list.Add(fk.PrincipalKey);
+                    }
+                }
+            }
+
+            return keys;
         }
 
         /// <summary>The mapping strategy the type's hierarchy writes (on its root), or null.</summary>
@@ -919,7 +1016,10 @@ internal static partial class TargetModelReader
         /// What a foreign key takes from its principal (see <see cref="KeyOnly"/>): the table, the key, and the names of
         /// key columns that are not named after their property (<c>HasColumnName</c>).
         /// </summary>
-        private static readonly string[] KeyDecidingCalls = TableCalls.Concat(new[] { "HasKey", "HasColumnName" }).ToArray();
+        private static readonly string[] KeyDecidingCalls = TableCalls.Concat(new[] { "HasKey", "HasColumnName", PrincipalKeyCall }).ToArray();
+
+        /// <summary>A relationship onto a key other than the primary key, which makes that key an alternate key of its principal.</summary>
+        internal const string PrincipalKeyCall = "HasPrincipalKey";
 
         private void ReadEntityStatement(EntityState entity, ExpressionSyntax expression)
         {
@@ -978,6 +1078,7 @@ internal static partial class TargetModelReader
                     index.Unique = chain.Any(c => NameOf(c) == "IsUnique" && (c.ArgumentList.Arguments.Count == 0 || Argument(c, 0) is LiteralExpressionSyntax { Token.ValueText: "true" }));
                     index.Name = StringOf(chain, "HasDatabaseName") ?? index.Name;
                     index.Filter = StringOf(chain, "HasFilter");
+                    index.Descending = CallNamed(chain, "IsDescending") is { } descending ? Booleans(descending) : null;
                     entity.Indexes.Add(index);
                     break;
                 case "HasOne":
@@ -1166,6 +1267,7 @@ internal static partial class TargetModelReader
                         break;
                     case "HasComputedColumnSql":
                         column.ComputedSql = Strings(call, 0);
+                        column.ComputedStored = Argument(call, 1) is LiteralExpressionSyntax { Token.Value: bool stored } ? stored : null;
                         break;
                     case "IsFixedLength":
                         column.FixedLength = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
@@ -1423,6 +1525,25 @@ internal static partial class TargetModelReader
             }
         }
     }
+
+    /// <summary>The <c>true</c>/<c>false</c> literals among the call's arguments, in order.</summary>
+    private static EquatableArray<bool> Booleans(InvocationExpressionSyntax call)
+    {
+        var values = new List<bool>();
+        foreach (var argument in call.ArgumentList.Arguments)
+        {
+            if (argument.Expression is LiteralExpressionSyntax { Token.Value: bool value })
+            {
+                values.Add(value);
+            }
+        }
+
+        return values.ToEquatableArray();
+    }
+
+    /// <summary>The first argument of the chain's call named <paramref name="method"/>, as written (<c>100L</c>).</summary>
+    private static string? ArgumentText(InvocationExpressionSyntax[] chain, string method) =>
+        CallNamed(chain, method) is { } call && Argument(call, 0) is { } argument ? argument.ToString() : null;
 
     private static string? StringOf(InvocationExpressionSyntax[] chain, string method) =>
         CallNamed(chain, method) is { } call ? Strings(call, 0) : null;

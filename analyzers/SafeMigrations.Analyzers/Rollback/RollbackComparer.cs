@@ -390,13 +390,25 @@ internal static class RollbackComparer
         {
             case OperationType.CreateIndex:
                 return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty)
+                    + (operation.Argument("descending") is { } descending ? ", descending " + DescendingText(descending) : string.Empty)
                     + (operation.StringArgument("filter") is { } filter ? ", filter " + filter : string.Empty);
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
+            case OperationType.CreateSequence:
+                // As written (100L and 100 differ only in the literal): EF's Down writes the Designer's literals.
+                return "type " + (operation.TypeArguments.Count == 1 && operation.TypeArguments[0] != "long" ? operation.TypeArguments[0] : "long")
+                    + string.Concat(new[] { "startValue", "incrementBy", "minValue", "maxValue" }.Select(o => operation.Argument(o) is { } value ? ", " + o + " " + (value.Constant ?? value.SourceText) : string.Empty))
+                    + (operation.BooleanArgument("cyclic") == true ? ", cyclic" : string.Empty);
             default:
                 return string.Empty;
         }
     }
+
+    /// <summary>An index's <c>descending:</c>, <c>new[] { false, true }</c> as "false, true", and an empty array as "all".</summary>
+    private static string DescendingText(ArgumentValue descending) =>
+        descending.Kind != ValueKind.Array ? descending.SourceText
+        : descending.Items.Count == 0 ? "all"
+        : string.Join(", ", descending.Items.Select(i => (i.Constant ?? i.SourceText).ToLowerInvariant()));
 
     /// <summary>
     /// What a key, unique constraint, foreign key or check constraint must get right, as <c>AddForeignKey</c> or a

@@ -348,6 +348,24 @@ internal static partial class RollbackPlanner
             : Add(inverse, new CallWriter("AddCheckConstraint").Literal("name", check.Name).Literal("table", table.Name).Literal("schema", table.Schema).Literal("sql", check.Sql));
     }
 
+    /// <summary>A dropped sequence, created again as the model before the migration declares it (EF's own Down writes the same).</summary>
+    private static string? RecreateSequence(MigrationOperation op, PlanContext context, PlannedCalls inverse)
+    {
+        if (!context.HasPrevious)
+        {
+            return NoPreviousModel;
+        }
+
+        if (op.Name is not { } name || context.PreviousSequence(name, op.Schema) is not { } sequence)
+        {
+            return $"sequence '{op.Name}' is not in the model before this migration";
+        }
+
+        var call = new CallWriter("CreateSequence", sequence.ClrType).Literal("name", sequence.Name).Literal("schema", sequence.Schema)
+            .Arg("startValue", sequence.StartValue).Arg("incrementBy", sequence.IncrementBy).Arg("minValue", sequence.MinValue).Arg("maxValue", sequence.MaxValue);
+        return Add(inverse, sequence.Cyclic ? call.Literal("cyclic", true) : call);
+    }
+
     private static bool TryFindTable(MigrationOperation op, PlanContext context, out TableDefinition table, out string? reason)
     {
         table = null!;
@@ -395,6 +413,12 @@ internal static partial class RollbackPlanner
             call.Literal("unique", true);
         }
 
+        if (index.Descending is { } descending)
+        {
+            // As EF writes it: an empty array for every column descending.
+            call.Arg("descending", descending.Count == 0 ? "new bool[0]" : "new[] { " + string.Join(", ", descending.Select(d => d ? "true" : "false")) + " }");
+        }
+
         return call.Literal("filter", index.Filter);
     }
 
@@ -430,6 +454,11 @@ internal static partial class RollbackPlanner
         }
 
         call.Literal("computedColumnSql", column.ComputedColumnSql);
+        if (column.ComputedColumnSql is not null && column.IsStored is { } stored)
+        {
+            call.Literal("stored", stored);
+        }
+
         return placeholder;
     }
 

@@ -116,6 +116,8 @@ internal static partial class RollbackPlanner
         /// <summary><c>Previous.Tables</c> named <paramref name="name"/>, in order.</summary>
         public IReadOnlyList<TableDefinition> PreviousTablesNamed(string name) => previous.TablesNamed(name);
 
+        public SequenceDefinition? PreviousSequence(string name, string? schema) => previous.Sequence(name, schema);
+
         public DatabaseProvider Provider => Previous?.ProviderHint ?? DatabaseProvider.Unknown;
     }
 
@@ -198,8 +200,9 @@ internal static partial class RollbackPlanner
             case OperationType.DropUniqueConstraint:
                 return RecreateUniqueConstraint(op, context, inverse);
             case OperationType.DropSequence:
+                return RecreateSequence(op, context, inverse);
             case OperationType.RestartSequence:
-                return "the model before the migration does not record the sequence's previous state";
+                return "the model before the migration does not record the sequence's previous value";
             case OperationType.UpdateData:
             case OperationType.DeleteData:
                 return "the previous values of the rows are not known";

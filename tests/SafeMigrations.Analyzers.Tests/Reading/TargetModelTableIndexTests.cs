@@ -249,7 +249,7 @@ public class TargetModelTableIndexTests
         var data = new TheoryData<TestProvider, string>();
         foreach (var provider in new[] { TestProvider.PostgreSql, TestProvider.SqlServer, TestProvider.Sqlite })
         {
-            foreach (var model in new[] { "owned, hierarchy, split", "nested owned, optional split, non-ASCII", "mapping strategies, complex, JSON" })
+            foreach (var model in new[] { "owned, hierarchy, split", "nested owned, optional split, non-ASCII", "mapping strategies, complex, JSON", "column and relationship facets" })
             {
                 data.Add(provider, model);
             }
@@ -262,7 +262,8 @@ public class TargetModelTableIndexTests
     {
         "owned, hierarchy, split" => m => { Shapes(m); SplitParcels(m); },
         "nested owned, optional split, non-ASCII" => NestedShapeModels.Model,
-        _ => MappingShapeModels.Model,
+        "mapping strategies, complex, JSON" => MappingShapeModels.ModelWithSequence,
+        _ => FacetModels.Model,
     };
 
     /// <summary>
@@ -295,9 +296,28 @@ public class TargetModelTableIndexTests
 
             Assert.Equal((ef.PrimaryKey?.Name, string.Join(",", ef.PrimaryKey?.Columns ?? Array.Empty<string>())), (table.PrimaryKeyName, string.Join(",", table.PrimaryKey)));
             Assert.Equal(
+                ef.UniqueConstraints.Select(u => (u.Name, string.Join(",", u.Columns))).OrderBy(u => u.Name, StringComparer.Ordinal),
+                table.UniqueConstraints.Select(u => (u.Name, string.Join(",", u.Columns))).OrderBy(u => u.Name, StringComparer.Ordinal));
+            Assert.Equal(
+                ef.CheckConstraints.Select(c => (c.Name, c.Sql)).OrderBy(c => c.Name, StringComparer.Ordinal),
+                table.CheckConstraints.Select(c => (c.Name, c.Sql)).OrderBy(c => c.Name, StringComparer.Ordinal));
+            Assert.Equal(
+                migration.UpOperations.OfType<Microsoft.EntityFrameworkCore.Migrations.Operations.CreateIndexOperation>().Where(i => i.Table == ef.Name && i.Schema == ef.Schema)
+                    .Select(i => (i.Name, string.Join(",", i.Columns), i.IsUnique, i.Filter, i.IsDescending is null ? null : string.Join(",", i.IsDescending)))
+                    .OrderBy(i => i.Name, StringComparer.Ordinal),
+                table.Indexes.Select(i => (i.Name, string.Join(",", i.Columns), i.IsUnique, i.Filter, i.Descending is { } d ? string.Join(",", d) : null))
+                    .OrderBy(i => i.Name, StringComparer.Ordinal));
+            Assert.Equal(
                 ef.ForeignKeys.Select(k => (k.Name, string.Join(",", k.Columns), (string?)k.PrincipalTable, string.Join(",", k.PrincipalColumns ?? Array.Empty<string>()))).OrderBy(k => k.Name, StringComparer.Ordinal),
                 table.ForeignKeys.Select(k => (k.Name, string.Join(",", k.Columns), k.PrincipalTable, string.Join(",", k.PrincipalColumns))).OrderBy(k => k.Name, StringComparer.Ordinal));
         }
+
+        var sequences = migration.UpOperations.OfType<Microsoft.EntityFrameworkCore.Migrations.Operations.CreateSequenceOperation>()
+            .Select(q => $"{q.Schema}.{q.Name} {(q.ClrType == typeof(long) ? null : q.ClrType.Name)} {q.StartValue} {q.IncrementBy} {q.MinValue} {q.MaxValue} {q.IsCyclic}");
+        Assert.Equal(sequences, read.Sequences.Select(q =>
+            $"{q.Schema}.{q.Name} {(q.ClrType is "int" ? "Int32" : q.ClrType)} {Number(q.StartValue) ?? 1} {Number(q.IncrementBy) ?? 1} {Number(q.MinValue)} {Number(q.MaxValue)} {q.Cyclic}"));
+
+        static long? Number(string? literal) => literal is null ? null : long.Parse(literal.TrimEnd('L', 'l'), System.Globalization.CultureInfo.InvariantCulture);
 
         static bool EfIdentity(Microsoft.EntityFrameworkCore.Migrations.Operations.AddColumnOperation column) =>
             column.GetAnnotations().Any(a => a.Name is "Npgsql:ValueGenerationStrategy" or "SqlServer:Identity" or "Sqlite:Autoincrement");

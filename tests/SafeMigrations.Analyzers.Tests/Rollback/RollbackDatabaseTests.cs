@@ -107,15 +107,16 @@ public class RollbackDatabaseTests
     }
 
     /// <summary>
-    /// Table-per-type and table-per-concrete-type hierarchies, complex types (optional, nested, a JSON collection) and
-    /// owned types in JSON columns, dropped: the generated Down re-creates each table with the columns EF derives from
-    /// them (a derived table's key, every inherited column, one column per JSON document) and their nullability.
+    /// Table-per-type and table-per-concrete-type hierarchies, complex types (optional, nested, a JSON collection),
+    /// owned types in JSON columns and sequences, dropped: the generated Down re-creates each table with the columns EF
+    /// derives from them (a derived table's key, every inherited column, one column per JSON document) and their
+    /// nullability, and each sequence with its options.
     /// </summary>
     [PostgresFact]
     public void PostgreSql_generated_Down_recreates_mapping_strategies_complex_types_and_json()
     {
         using var database = PostgresDatabase.Create("mapping-shapes");
-        RoundTrip(TestProvider.PostgreSql, MappingShapeModels.DroppedButMachines(), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+        RoundTrip(TestProvider.PostgreSql, MappingShapeModels.DroppedAtOnce(sequences: true), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
     }
 
     [Fact]
@@ -123,6 +124,24 @@ public class RollbackDatabaseTests
     {
         using var database = SqliteDatabase.Create("mapping-shapes");
         RoundTrip(TestProvider.Sqlite, MappingShapeModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
+    }
+
+    /// <summary>
+    /// Join tables, composite and alternate keys, renamed and converted columns, defaults, computed columns, filtered
+    /// indexes and checks, dropped at once: the generated Down re-creates every one of them.
+    /// </summary>
+    [PostgresFact]
+    public void PostgreSql_generated_Down_recreates_column_and_relationship_facets()
+    {
+        using var database = PostgresDatabase.Create("facets");
+        RoundTrip(TestProvider.PostgreSql, FacetModels.DroppedAtOnce(), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+    }
+
+    [Fact]
+    public void Sqlite_generated_Down_recreates_column_and_relationship_facets()
+    {
+        using var database = SqliteDatabase.Create("facets");
+        RoundTrip(TestProvider.Sqlite, FacetModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
     }
 
     private static (string Name, Action<ModelBuilder> Model)[] ShapesDroppedAtOnce() => new (string, Action<ModelBuilder>)[]

@@ -143,6 +143,15 @@ public class RollbackMismatchRuleTests
     }
 
     [Fact]
+    public async Task Fires_when_Down_recreates_an_index_without_its_sort_order()
+    {
+        var project = WithDownEdit(MigrationProject.Scaffold(TestProvider.PostgreSql, FacetModels.SortedIndexDropped()), ",\n                descending: new[] { false, true }", string.Empty);
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.CreateIndex",
+            "CreateIndex 'Post.IX_Post_Title_CreatedAt' sets columns Title, CreatedAt, but Up started from columns Title, CreatedAt, descending false, true"));
+    }
+
+    [Fact]
     public async Task Fires_when_Down_recreates_an_index_without_its_filter()
     {
         // SQL Server's unique index on a nullable column is filtered (EF writes the filter), so it allows many NULLs.
@@ -211,11 +220,26 @@ public class RollbackMismatchRuleTests
     [InlineData(TestProvider.Sqlite)]
     public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_mapping_strategies_complex_types_and_json(TestProvider provider)
     {
-        var project = MigrationProject.Scaffold(provider, MappingShapeModels.DroppedAtOnce());
+        var project = MigrationProject.Scaffold(provider, MappingShapeModels.DroppedAtOnce(sequences: provider != TestProvider.Sqlite));
         var down = project.SourceOf(project.Last);
         Assert.Contains("Price_Net_Currency = table.Column<string>(", down, StringComparison.Ordinal);
         Assert.Contains("name: \"FK_BankPayments_Payments_Id\"", down, StringComparison.Ordinal);
         Assert.Contains("Serial = table.Column<string>(", down, StringComparison.Ordinal); // a base's column in each concrete table
+        await AssertNoMismatchAsync(project, readBy: "SM1004");
+    }
+
+    /// <summary>
+    /// Many-to-many join tables, composite and alternate keys, a foreign key onto an alternate key, renamed and converted
+    /// columns, defaults, computed columns, filtered indexes and checks, all dropped at once: EF's Down restores each.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_column_and_relationship_facets(TestProvider provider)
+    {
+        var project = MigrationProject.Scaffold(provider, FacetModels.DroppedAtOnce());
+        Assert.Contains("name: \"PostTagLinks\"", project.SourceOf(project.Last), StringComparison.Ordinal);
         await AssertNoMismatchAsync(project, readBy: "SM1004");
     }
 
