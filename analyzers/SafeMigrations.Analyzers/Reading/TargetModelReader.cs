@@ -232,6 +232,30 @@ internal static partial class TargetModelReader
 
         public List<string> Key => key ??= new();
 
+        private List<TableFragment>? fragments;
+
+        /// <summary>The tables its properties are split into besides its own (<c>SplitToTable</c>, entity splitting).</summary>
+        public List<TableFragment> Fragments => fragments ??= new();
+
+        public bool HasFragments => fragments is { Count: > 0 };
+
+        /// <summary>Whether <paramref name="property"/> is in one of the <see cref="Fragments"/>' tables instead of the entity's own.</summary>
+        public bool IsSplitOff(string property)
+        {
+            if (fragments is not null)
+            {
+                foreach (var fragment in fragments)
+                {
+                    if (fragment.Properties.ContainsKey(property))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Its owned types mapped to JSON columns of its table.</summary>
         public List<EntityState> JsonOwned => jsonOwned ??= new();
 
@@ -268,6 +292,9 @@ internal static partial class TargetModelReader
         /// <summary>The entity types its <c>HasOne</c> calls name (shallow pass only).</summary>
         public List<string> Principals => principals ??= new();
     }
+
+    /// <summary><c>b.SplitToTable("Table", "schema", t => { t.Property("Bio").HasColumnName("Biography"); })</c>: the table and its properties' column names (null: the usual one).</summary>
+    internal sealed record TableFragment(string Table, string? Schema, Dictionary<string, string?> Properties);
 
     internal sealed class ColumnState
     {
@@ -362,8 +389,24 @@ internal static partial class TargetModelReader
                 }
             }
 
+            // BuildTables adds the tables of split entities after every entity's own.
+            foreach (var entityName in order)
+            {
+                foreach (var fragment in FragmentsOf(entities[entityName]))
+                {
+                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && TargetModel.SchemasAgree(fragment.Schema, schema))
+                    {
+                        return fragment.Schema + "." + fragment.Table;
+                    }
+                }
+            }
+
             return null;
         }
+
+        /// <summary>The fragments of a mapped entity type (none for one whose table is unknown).</summary>
+        private IReadOnlyList<TableFragment> FragmentsOf(EntityState entity) =>
+            entity.HasFragments && TableOf(entity, out _) is not null ? entity.Fragments : Array.Empty<TableFragment>();
 
         /// <summary>The keys of the tables named <paramref name="name"/>, in <see cref="BuildTables"/>' order.</summary>
         public List<string> TableKeys(string name)
@@ -374,6 +417,17 @@ internal static partial class TargetModelReader
                 if (TableOf(entity, out var schema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !keys.Contains(schema + "." + table))
                 {
                     keys.Add(schema + "." + table);
+                }
+            }
+
+            foreach (var entity in order.Select(n => entities[n]))
+            {
+                foreach (var fragment in FragmentsOf(entity))
+                {
+                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && !keys.Contains(fragment.Schema + "." + fragment.Table))
+                    {
+                        keys.Add(fragment.Schema + "." + fragment.Table);
+                    }
                 }
             }
 
@@ -392,7 +446,8 @@ internal static partial class TargetModelReader
             var members = new List<string>();
             foreach (var name in order)
             {
-                if (TableOf(entities[name], out var schema) is { } table && IsKey(key, schema, table))
+                if (TableOf(entities[name], out var schema) is { } table && IsKey(key, schema, table)
+                    || FragmentsOf(entities[name]).Any(f => IsKey(key, f.Schema, f.Table)))
                 {
                     members.Add(name);
                 }
@@ -571,9 +626,9 @@ internal static partial class TargetModelReader
                     var optional = HasOptionalRows(member);
                     foreach (var column in member.Columns)
                     {
-                        if (inOwnerTable && member.Key.Contains(column.Property))
+                        if (inOwnerTable && member.Key.Contains(column.Property) || member.HasFragments && member.IsSplitOff(column.Property))
                         {
-                            continue; // An owned type's key in its owner's table is the owner's key, in the owner's columns.
+                            continue; // An owned type's key in its owner's table is the owner's key, in the owner's columns; a split-off property is in its fragment's table.
                         }
 
                         var columnName = column.ColumnName ?? prefix + column.Property;
@@ -585,9 +640,12 @@ internal static partial class TargetModelReader
                         var isKey = member.Key.Contains(column.Property);
                         var nullable = !isKey && (optional || column.Optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType)));
 
-                        // A key shared by a hierarchy's tables is no autoincrement (SQLite): table-per-concrete-type keys come from a
-                        // sequence, and a table-per-type base's key is its derived tables' foreign key.
-                        var generation = strategy is not null && column.Generation == ValueGeneration.OnAdd ? ValueGeneration.None : column.Generation;
+                        // A key shared by a hierarchy's tables or an entity's split tables is no autoincrement (SQLite), as a foreign
+                        // key's column is not: table-per-concrete-type keys come from a sequence, and a table-per-type base's key is
+                        // its derived tables' foreign key.
+                        var generation = column.Generation == ValueGeneration.OnAdd && (strategy is not null || IsForeignKeyProperty(member, column.Property))
+                            ? ValueGeneration.None
+                            : column.Generation;
                         columns.Add(new ColumnDefinition(
                             columnName, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
                             column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, generation)
@@ -662,6 +720,15 @@ internal static partial class TargetModelReader
                     keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray()));
             }
 
+            foreach (var entityName in order)
+            {
+                var entity = entities[entityName];
+                foreach (var fragment in FragmentsOf(entity))
+                {
+                    result.Add(FragmentTable(entity, fragment));
+                }
+            }
+
             return result.ToEquatableArray();
         }
 
@@ -728,6 +795,48 @@ internal static partial class TargetModelReader
             return null;
         }
 
+        /// <summary>
+        /// The table an entity type's properties are split into: the entity's key columns (generated by nothing: the rows
+        /// take the main table's values), the properties, and a foreign key onto the entity's own table, as EF creates it.
+        /// </summary>
+        private TableDefinition FragmentTable(EntityState entity, TableFragment fragment)
+        {
+            var mainTable = TableOf(entity, out var mainSchema)!;
+            var columns = new List<ColumnDefinition>();
+            var columnNames = new HashSet<string>(StringComparer.Ordinal);
+            AddInheritedKeyColumns(entity, columns, columnNames);
+            var optional = HasOptionalRows(entity);
+            foreach (var column in entity.Columns)
+            {
+                if (fragment.Properties.TryGetValue(column.Property, out var renamed) && columnNames.Add(renamed ?? column.ColumnName ?? column.Property))
+                {
+                    var nullable = optional || column.Optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType));
+                    columns.Add(new ColumnDefinition(
+                        renamed ?? column.ColumnName ?? column.Property, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
+                        column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, ValueGeneration.None)
+                    {
+                        IsStored = column.ComputedStored,
+                    });
+                }
+            }
+
+            var key = PrincipalColumns(entity, KeyOf(entity));
+            string? onDelete = null;
+            foreach (var fk in entity.ForeignKeys)
+            {
+                if (fk.Principal == entity.Name && fk.Properties.SequenceEqual(KeyOf(entity) ?? new List<string>()))
+                {
+                    onDelete = fk.OnDelete; // The relationship the Designer writes from the entity onto itself.
+                }
+            }
+
+            var link = new ForeignKeyDefinition(
+                ConventionalName("FK_" + fragment.Table + "_" + mainTable + "_" + string.Join("_", key)), key.ToEquatableArray(), entity.Name, mainTable, mainSchema, key.ToEquatableArray(), onDelete);
+            return new TableDefinition(
+                fragment.Table, fragment.Schema, entity.Name, columns.ToEquatableArray(), key.IsEmpty ? null : ConventionalName("PK_" + fragment.Table), key.ToEquatableArray(),
+                EquatableArray<IndexDefinition>.Empty, new[] { link }.ToEquatableArray(), EquatableArray<CheckConstraintDefinition>.Empty, EquatableArray<UniqueConstraintDefinition>.Empty);
+        }
+
         /// <summary>The keys other than the primary key that foreign keys reference (<c>HasPrincipalKey</c>), by principal, each once.</summary>
         private Dictionary<string, List<List<string>>> PrincipalKeys()
         {
@@ -754,6 +863,19 @@ internal static partial class TargetModelReader
             }
 
             return keys;
+        }
+
+        private static bool IsForeignKeyProperty(EntityState entity, string property)
+        {
+            foreach (var fk in entity.ForeignKeys)
+            {
+                if (fk.Properties.Contains(property))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The mapping strategy the type's hierarchy writes (on its root), or null.</summary>
@@ -1007,7 +1129,7 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The calls that decide an entity's table (see <see cref="ReadTableOfEntity"/>).</summary>
-        internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson" };
+        internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson", "SplitToTable" };
 
         /// <summary>What the shallow pass reads: the table, and the relationships.</summary>
         private static readonly string[] TableDecidingCalls = TableCalls.Concat(new[] { "HasOne" }).ToArray();
@@ -1125,6 +1247,22 @@ internal static partial class TargetModelReader
                 case "HasBaseType":
                     entity.BaseType = Strings(first, 0);
                     break;
+                case "SplitToTable" when Strings(first, 0) is { } fragmentTable:
+                    var properties = new Dictionary<string, string?>(StringComparer.Ordinal);
+                    if (LambdaOf(first, first.ArgumentList.Arguments.Count - 1) is { Body: BlockSyntax fragmentBlock })
+                    {
+                        foreach (var statement in fragmentBlock.Statements)
+                        {
+                            var chain = statement is ExpressionStatementSyntax { Expression: var expression } ? Chain(expression) : Array.Empty<InvocationExpressionSyntax>();
+                            if (chain.Length > 0 && NameOf(chain[0]) == "Property" && Strings(chain[0], 0) is { } property)
+                            {
+                                properties[property] = StringOf(chain, "HasColumnName");
+                            }
+                        }
+                    }
+
+                    entity.Fragments.Add(new TableFragment(fragmentTable, Strings(first, 1), properties));
+                    break;
                 case "ToJson" when entity.Owner is { } ownerName && entities.TryGetValue(ownerName, out var owner):
                     entity.JsonColumn = Strings(first, 0) ?? entity.OwnerNavigation;
                     if (entity.JsonColumn is not null && !owner.JsonOwned.Contains(entity))
@@ -1151,13 +1289,15 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>
-        /// <c>b.ComplexProperty(typeof(...), "Total", "...", b1 => { ... })</c> (EF 9 and later; EF 8 writes the type as a
+        /// <c>b.ComplexProperty(typeof(...), "Total", "...", b1 => { ... })</c> (EF 10; EF 8 and 9 write the property bag as a
         /// type argument and the name first): its properties are columns of the entity's table, named <c>Total_Currency</c>,
-        /// NULL when the complex property is optional (no <c>b1.IsRequired()</c>) or under one that is. A complex property or
+        /// NULL when the complex property is optional or under one that is. Optional complex properties came with EF 10,
+        /// whose Designer marks a required one <c>b1.IsRequired()</c>; before, every one was required. A complex property or
         /// collection mapped <c>ToJson</c> is one column.
         /// </summary>
         private static void ReadComplexProperty(EntityState entity, InvocationExpressionSyntax call, string pathPrefix, string columnPrefix, bool optional)
         {
+            var beforeOptionalComplexTypes = Strings(call, 0) is not null;
             var name = Strings(call, 0) ?? Strings(call, 1);
             if (name is null || LambdaOf(call, call.ArgumentList.Arguments.Count - 1) is not { Body: BlockSyntax block })
             {
@@ -1166,7 +1306,7 @@ internal static partial class TargetModelReader
 
             var path = pathPrefix + name;
             var prefix = columnPrefix + name + "_";
-            var required = false;
+            var required = beforeOptionalComplexTypes;
             var complex = new EntityState(entity.Name + "." + path);
             var nested = new List<InvocationExpressionSyntax>();
             foreach (var statement in block.Statements)

@@ -258,6 +258,31 @@ public class TargetModelTableIndexTests
         return data;
     }
 
+    /// <summary>
+    /// EF 8 and 9 write a complex property as <c>ComplexProperty&lt;Dictionary&lt;string, object&gt;&gt;("Name", ...)</c>, and
+    /// could not make one optional: its columns are NOT NULL whether or not the block says <c>IsRequired()</c> (EF leaves it
+    /// out for a struct). EF 10's form, <c>ComplexProperty(typeof(...), "Name", ...)</c>, is optional without it.
+    /// </summary>
+    [Fact]
+    public void Complex_properties_of_EF_8_and_9_Designers_are_required()
+    {
+        var designer = Scaffolder.ScaffoldHistory(TestProvider.PostgreSql, ("Initial", MappingShapeModels.Model))[0].DesignerCode;
+        var ef9 = System.Text.RegularExpressions.Regex.Replace(designer, @"ComplexProperty\(typeof\(Dictionary<string, object>\), ", "ComplexProperty<Dictionary<string, object>>(");
+        ef9 = System.Text.RegularExpressions.Regex.Replace(ef9, @"b\d\.IsRequired\(\);", string.Empty);
+        Assert.DoesNotContain("typeof(Dictionary<string, object>)", ef9, StringComparison.Ordinal);
+
+        TableDefinition Bill(string code) => TargetModelReader.Read(
+            CSharpSyntaxTree.ParseText(code).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel"),
+            migrationId: null).Table("Bill")!;
+        var ef10Bill = Bill(designer);
+        var ef9Bill = Bill(ef9);
+
+        Assert.True(ef10Bill.Column("Discount_Currency")!.IsNullable);
+        Assert.False(ef10Bill.Column("Total_Currency")!.IsNullable);
+        Assert.All(new[] { "Discount_Currency", "Discount_Value", "Total_Currency", "Price_Rate", "Price_Net_Value" }, c => Assert.False(ef9Bill.Column(c)!.IsNullable, c));
+        Assert.Equal(ef10Bill.Columns.Select(c => c.Name), ef9Bill.Columns.Select(c => c.Name));
+    }
+
     private static Action<ModelBuilder> ShapeModel(string name) => name switch
     {
         "owned, hierarchy, split" => m => { Shapes(m); SplitParcels(m); },

@@ -76,6 +76,18 @@ public static class MappingShapeModels
         public Place? Where { get; set; }
     }
 
+    /// <summary>Split between two tables (entity splitting): Bio and Avatar live in ProfileDetails.</summary>
+    public sealed class Profile
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public string Bio { get; set; } = "";
+
+        public byte[]? Avatar { get; set; }
+    }
+
     public sealed class Bill
     {
         public int Id { get; set; }
@@ -116,6 +128,15 @@ public static class MappingShapeModels
             model.Entity<Press>().ToTable("Presses");
         }
 
+        model.Entity<Profile>(b =>
+        {
+            b.ToTable("Profiles");
+            b.SplitToTable("ProfileDetails", t =>
+            {
+                t.Property(p => p.Bio).HasColumnName("Biography");
+                t.Property(p => p.Avatar);
+            });
+        });
         model.Entity<Bill>(b =>
         {
             b.ComplexProperty(i => i.Total);
