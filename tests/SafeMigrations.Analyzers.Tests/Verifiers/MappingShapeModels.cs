@@ -52,6 +52,14 @@ public static class MappingShapeModels
         public string Currency { get; set; } = "";
     }
 
+    /// <summary>A complex type that is a struct: EF 10 marks it required or optional in the Designer as it does a class.</summary>
+    public struct Size
+    {
+        public int Width { get; set; }
+
+        public int Height { get; set; }
+    }
+
     public sealed class Price
     {
         public Money Net { get; set; } = new();
@@ -98,6 +106,10 @@ public static class MappingShapeModels
 
         public Price Price { get; set; } = new();
 
+        public Size Format { get; set; }
+
+        public Size? Fold { get; set; }
+
         public List<Money> Parts { get; set; } = [];
 
         public Meta Meta { get; set; } = new();
@@ -142,6 +154,8 @@ public static class MappingShapeModels
             b.ComplexProperty(i => i.Total);
             b.ComplexProperty(i => i.Discount);
             b.ComplexProperty(i => i.Price, p => p.ComplexProperty(x => x.Net));
+            b.ComplexProperty(i => i.Format);
+            b.ComplexProperty(i => i.Fold);
             b.ComplexCollection(i => i.Parts, p => p.ToJson());
             b.OwnsOne(i => i.Meta, m =>
             {
