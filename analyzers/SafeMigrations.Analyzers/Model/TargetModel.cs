@@ -46,7 +46,19 @@ internal sealed record IndexDefinition(string Name, EquatableArray<string> Colum
     /// descending (<c>IsDescending()</c>); null when the Designer writes none (all ascending).
     /// </summary>
     public EquatableArray<bool>? Descending { get; init; }
+
+    /// <summary>
+    /// The provider's options, as the annotations EF's CreateIndex writes (<c>Npgsql:IndexMethod</c> <c>"gin"</c>), each
+    /// value as code; a list of columns (<c>IncludeProperties</c>) names the columns.
+    /// </summary>
+    public EquatableArray<IndexAnnotation> Options { get; init; } = EquatableArray<IndexAnnotation>.Empty;
+
+    /// <summary>An option of the Designer the reader does not know: re-created without it, the index would differ.</summary>
+    public string? UnknownOption { get; init; }
 }
+
+/// <summary>An index annotation: its name and value as code (<c>new[] { "Slug" }</c>).</summary>
+internal sealed record IndexAnnotation(string Name, string Code);
 
 internal sealed record ForeignKeyDefinition(
     string Name,

@@ -325,6 +325,8 @@ internal static partial class TargetModelReader
         public bool Unique;
         public string? Filter;
         public EquatableArray<bool>? Descending;
+        public List<(string Name, string Code, List<string>? Properties)>? Options;
+        public string? UnknownOption;
     }
 
     internal sealed class ForeignKeyState
@@ -676,6 +678,8 @@ internal static partial class TargetModelReader
                             index.Name ?? ConventionalName("IX_" + name + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter)
                         {
                             Descending = index.Descending,
+                            Options = IndexOptions(member, index, prefix),
+                            UnknownOption = index.UnknownOption,
                         });
                     }
 
@@ -1078,6 +1082,25 @@ internal static partial class TargetModelReader
             return columns.MoveToImmutable();
         }
 
+        /// <summary>An index's options, a list of included properties written as their columns.</summary>
+        private static EquatableArray<IndexAnnotation> IndexOptions(EntityState entity, IndexState index, string prefix)
+        {
+            if (index.Options is null)
+            {
+                return EquatableArray<IndexAnnotation>.Empty;
+            }
+
+            var options = new List<IndexAnnotation>(index.Options.Count);
+            foreach (var (name, code, properties) in index.Options)
+            {
+                options.Add(new IndexAnnotation(
+                    name,
+                    properties is null ? code : "new[] { " + string.Join(", ", ColumnNames(entity, properties, prefix).Select(c => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, quote: true))) + " }"));
+            }
+
+            return options.ToEquatableArray();
+        }
+
         /// <summary>The columns of <paramref name="properties"/> of <paramref name="entity"/> (loops, not LINQ: every key, index and foreign key of a table read comes here).</summary>
         private static ImmutableArray<string> ColumnNames(EntityState entity, List<string> properties, string prefix)
         {
@@ -1173,11 +1196,16 @@ internal static partial class TargetModelReader
             {
                 Hint(holder.Identifier.ValueText);
                 ReadValueGeneration(entity, NameOf(chain[0]), chain[0]);
+                if (holder.Identifier.ValueText.EndsWith("IndexBuilderExtensions", StringComparison.Ordinal))
+                {
+                    ReadIndexOption(entity, chain[0]);
+                    return;
+                }
             }
 
             switch (NameOf(chain[0]))
             {
-                case "Property" when Strings(chain[0], 0) is { } property:
+                case "Property" or "PrimitiveCollection" when Strings(chain[0], 0) is { } property: // A primitive collection (EF 8) is a column too.
                     ReadProperty(entity, property, TypeArgument(chain[0]), chain);
                     break;
                 case "HasKey":
@@ -1201,6 +1229,14 @@ internal static partial class TargetModelReader
                     index.Name = StringOf(chain, "HasDatabaseName") ?? index.Name;
                     index.Filter = StringOf(chain, "HasFilter");
                     index.Descending = CallNamed(chain, "IsDescending") is { } descending ? Booleans(descending) : null;
+                    foreach (var call in chain)
+                    {
+                        if (NameOf(call) == "HasAnnotation" && Strings(call, 0) is { } annotation && Argument(call, 1) is { } value)
+                        {
+                            (index.Options ??= new()).Add((annotation, value.ToString(), null));
+                        }
+                    }
+
                     entity.Indexes.Add(index);
                     break;
                 case "HasOne":
@@ -1317,7 +1353,7 @@ internal static partial class TargetModelReader
                     case "IsRequired":
                         required = chain[0].ArgumentList.Arguments.Count == 0 || Argument(chain[0], 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
                         break;
-                    case "Property" when Strings(chain[0], 0) is { } property:
+                    case "Property" or "PrimitiveCollection" when Strings(chain[0], 0) is { } property:
                         ReadProperty(complex, property, TypeArgument(chain[0]), chain);
                         break;
                     case "ComplexProperty" or "ComplexCollection":
@@ -1346,6 +1382,60 @@ internal static partial class TargetModelReader
             {
                 ReadComplexProperty(entity, inner, path + ".", prefix, optional);
             }
+        }
+
+        /// <summary>The annotation each provider call on an index writes, as EF's CreateIndex names it.</summary>
+        private static readonly Dictionary<string, string> IndexOptionAnnotations = new(StringComparer.Ordinal)
+        {
+            ["NpgsqlIndexBuilderExtensions.HasMethod"] = "Npgsql:IndexMethod",
+            ["NpgsqlIndexBuilderExtensions.HasOperators"] = "Npgsql:IndexOperators",
+            ["NpgsqlIndexBuilderExtensions.IncludeProperties"] = "Npgsql:IndexInclude",
+            ["NpgsqlIndexBuilderExtensions.AreNullsDistinct"] = "Npgsql:NullsDistinct",
+            ["NpgsqlIndexBuilderExtensions.HasNullSortOrder"] = "Npgsql:IndexNullSortOrder",
+            ["NpgsqlIndexBuilderExtensions.IsTsVectorExpressionIndex"] = "Npgsql:TsVectorConfig",
+            ["SqlServerIndexBuilderExtensions.IsClustered"] = "SqlServer:Clustered",
+            ["SqlServerIndexBuilderExtensions.HasFillFactor"] = "SqlServer:FillFactor",
+            ["SqlServerIndexBuilderExtensions.IncludeProperties"] = "SqlServer:Include",
+            ["SqlServerIndexBuilderExtensions.IsCreatedOnline"] = "SqlServer:Online",
+            ["SqlServerIndexBuilderExtensions.SortInTempDb"] = "SqlServer:SortInTempDb",
+        };
+
+        /// <summary>
+        /// <c>NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin")</c> and the like: an option of the index read
+        /// just before. One the reader does not know marks the index, so it is not re-created without it.
+        /// </summary>
+        private static void ReadIndexOption(EntityState entity, InvocationExpressionSyntax call)
+        {
+            if (Argument(call, 0) is not InvocationExpressionSyntax hasIndex || NameOf(hasIndex) != "HasIndex")
+            {
+                return;
+            }
+
+            var properties = AllStrings(hasIndex);
+            IndexState? index = null;
+            foreach (var candidate in entity.Indexes)
+            {
+                if (candidate.Properties.SequenceEqual(properties) || candidate.Name is { } name && properties.Count > 0 && properties[properties.Count - 1] == name
+                    && candidate.Properties.SequenceEqual(properties.Take(properties.Count - 1)))
+                {
+                    index = candidate; // The last one of these properties: EF writes each index's options right after it.
+                }
+            }
+
+            if (index is null)
+            {
+                return;
+            }
+
+            var method = ((MemberAccessExpressionSyntax)call.Expression).Expression + "." + NameOf(call);
+            if (!IndexOptionAnnotations.TryGetValue(method, out var annotation) || Argument(call, 1) is not { } value)
+            {
+                index.UnknownOption ??= NameOf(call);
+                return;
+            }
+
+            var included = annotation.EndsWith("Include", StringComparison.Ordinal) ? StringsIn(value) : null;
+            (index.Options ??= new()).Add((annotation, value.ToString(), included));
         }
 
         /// <summary><c>NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property&lt;int&gt;("Id"))</c> and its SQL Server twin.</summary>
@@ -1664,6 +1754,21 @@ internal static partial class TargetModelReader
                 strings.Add(text);
             }
         }
+    }
+
+    /// <summary>The string literals in <paramref name="expression"/> (<c>new[] { "A", "B" }</c>), in order.</summary>
+    private static List<string> StringsIn(ExpressionSyntax expression)
+    {
+        var strings = new List<string>();
+        foreach (var node in expression.DescendantNodesAndSelf())
+        {
+            if (node is LiteralExpressionSyntax { Token.Value: string text })
+            {
+                strings.Add(text);
+            }
+        }
+
+        return strings;
     }
 
     /// <summary>The <c>true</c>/<c>false</c> literals among the call's arguments, in order.</summary>

@@ -391,7 +391,8 @@ internal static class RollbackComparer
             case OperationType.CreateIndex:
                 return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty)
                     + (operation.Argument("descending") is { } descending ? ", descending " + DescendingText(descending) : string.Empty)
-                    + (operation.StringArgument("filter") is { } filter ? ", filter " + filter : string.Empty);
+                    + (operation.StringArgument("filter") is { } filter ? ", filter " + filter : string.Empty)
+                    + string.Concat(operation.Annotations.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ", " + a.Name + " " + ValueText(a.Value)));
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
             case OperationType.CreateSequence:
@@ -403,6 +404,10 @@ internal static class RollbackComparer
                 return string.Empty;
         }
     }
+
+    /// <summary>A value as its constant, an array as its items' (<c>new[] { "Slug" }</c> and <c>new string[] { "Slug" }</c> alike).</summary>
+    private static string ValueText(ArgumentValue value) =>
+        value.Kind == ValueKind.Array ? "[" + string.Join(", ", value.Items.Select(ValueText)) + "]" : value.Constant ?? value.SourceText;
 
     /// <summary>An index's <c>descending:</c>, <c>new[] { false, true }</c> as "false, true", and an empty array as "all".</summary>
     private static string DescendingText(ArgumentValue descending) =>

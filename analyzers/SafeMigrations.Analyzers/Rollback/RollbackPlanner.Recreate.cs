@@ -25,6 +25,11 @@ internal static partial class RollbackPlanner
             return $"the principal table of foreign key '{orphan.Name}' is not in the model";
         }
 
+        if (table.Indexes.FirstOrDefault(i => i.UnknownOption is not null) is { } optioned)
+        {
+            return UnknownIndexOption(optioned);
+        }
+
         inverse.Add(new PlannedCall(
             inverse.WritesCode ? CreateTableCode(table, context) : string.Empty,
             inverse.BuildsOperations ? CreateTableOperation(table, context) : null));
@@ -272,8 +277,13 @@ internal static partial class RollbackPlanner
             {
                 if (index.Name == op.Name)
                 {
+                    if (index.UnknownOption is not null)
+                    {
+                        return UnknownIndexOption(index);
+                    }
+
                     var call = CreateIndex(index, table);
-                    if (concurrently && context.Provider == DatabaseProvider.PostgreSql)
+                    if (concurrently && context.Provider == DatabaseProvider.PostgreSql && !index.Options.Any(o => o.Name == "Npgsql:CreatedConcurrently"))
                     {
                         call.Annotation("Npgsql:CreatedConcurrently", "true");
                     }
@@ -419,8 +429,17 @@ internal static partial class RollbackPlanner
             call.Arg("descending", descending.Count == 0 ? "new bool[0]" : "new[] { " + string.Join(", ", descending.Select(d => d ? "true" : "false")) + " }");
         }
 
-        return call.Literal("filter", index.Filter);
+        call.Literal("filter", index.Filter);
+        foreach (var option in index.Options)
+        {
+            call.Annotation(option.Name, option.Code);
+        }
+
+        return call;
     }
+
+    private static string UnknownIndexOption(IndexDefinition index) =>
+        $"index '{index.Name}' has a provider option ('{index.UnknownOption}') the generator does not know, and would come back without it";
 
     /// <summary>Writes the column's facets; returns the placeholder default it used to fill existing rows, if any.</summary>
     internal static string? ColumnFacets(CallWriter call, ColumnDefinition column, bool placeholderDefault)

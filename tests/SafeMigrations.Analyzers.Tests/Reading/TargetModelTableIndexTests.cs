@@ -283,6 +283,38 @@ public class TargetModelTableIndexTests
         Assert.Equal(ef10Bill.Columns.Select(c => c.Name), ef9Bill.Columns.Select(c => c.Name));
     }
 
+    /// <summary>
+    /// An index's provider options (<c>NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin")</c> and the like)
+    /// are read as the annotations EF's own CreateIndex writes, with the same values.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    public void Index_options_are_read_as_the_annotations_EF_creates_the_index_with(TestProvider provider)
+    {
+        var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", provider == TestProvider.PostgreSql ? IndexOptionModels.Postgres : IndexOptionModels.SqlServer))[0];
+        var method = CSharpSyntaxTree.ParseText(migration.DesignerCode).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
+        var read = TargetModelReader.Read(method, migrationId: null).Table("Doc")!;
+        var created = migration.UpOperations.OfType<Microsoft.EntityFrameworkCore.Migrations.Operations.CreateIndexOperation>().ToList();
+        Assert.True(created.Sum(i => i.GetAnnotations().Count()) >= 3);
+        foreach (var ef in created)
+        {
+            var index = read.Indexes.Single(i => i.Name == ef.Name);
+            Assert.Null(index.UnknownOption);
+            Assert.Equal(
+                ef.GetAnnotations().Select(a => $"{a.Name} {Code(a.Value)}").OrderBy(a => a, StringComparer.Ordinal),
+                index.Options.Select(o => $"{o.Name} {o.Code}").OrderBy(a => a, StringComparer.Ordinal));
+        }
+
+        static string Code(object? value) => value switch
+        {
+            string text => "\"" + text + "\"",
+            bool flag => flag ? "true" : "false",
+            string[] texts => "new[] { " + string.Join(", ", texts.Select(t => "\"" + t + "\"")) + " }",
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+        };
+    }
+
     private static Action<ModelBuilder> ShapeModel(string name) => name switch
     {
         "owned, hierarchy, split" => m => { Shapes(m); SplitParcels(m); },

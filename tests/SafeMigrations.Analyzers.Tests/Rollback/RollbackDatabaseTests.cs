@@ -144,6 +144,18 @@ public class RollbackDatabaseTests
         RoundTrip(TestProvider.Sqlite, FacetModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
     }
 
+    /// <summary>
+    /// A GIN index, a covering index with an operator class and a NULLS NOT DISTINCT unique index, dropped alone and with
+    /// their table: the generated Down re-creates each with its method and options (the schema dump holds each index's
+    /// definition).
+    /// </summary>
+    [PostgresFact]
+    public void PostgreSql_generated_Down_recreates_indexes_with_provider_options()
+    {
+        using var database = PostgresDatabase.Create("index-options");
+        RoundTrip(TestProvider.PostgreSql, IndexOptionModels.Dropped(IndexOptionModels.Postgres), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+    }
+
     private static (string Name, Action<ModelBuilder> Model)[] ShapesDroppedAtOnce() => new (string, Action<ModelBuilder>)[]
     {
         ("Initial", m => { Reading.TargetModelTableIndexTests.Shapes(m); Reading.TargetModelTableIndexTests.SplitParcels(m); }),

@@ -62,6 +62,17 @@ public sealed class MigrationProject
 
     public string SourceOf(ScaffoldedMigration migration) => Sources.Single(s => s.Path == PathOf(migration)).Source;
 
+    /// <summary>Replaces the source of <paramref name="migration"/>'s Designer, for a model shape EF does not scaffold.</summary>
+    public MigrationProject WithDesignerCode(ScaffoldedMigration migration, Func<string, string> edit)
+    {
+        var path = "/Migrations/" + migration.DesignerFileName;
+        var index = Sources.FindIndex(s => s.Path == path);
+        Sources[index] = (path, edit(Sources[index].Source));
+        return this;
+    }
+
+    public string DesignerOf(ScaffoldedMigration migration) => Sources.Single(s => s.Path == "/Migrations/" + migration.DesignerFileName).Source;
+
     /// <summary>
     /// The expected diagnostic on the <paramref name="occurrence"/>th <c>Up</c> operation whose call is
     /// <c>migrationBuilder.{method}(</c>: its span is the whole expression, annotations included.

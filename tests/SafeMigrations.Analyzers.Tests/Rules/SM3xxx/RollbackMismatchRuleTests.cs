@@ -142,6 +142,28 @@ public class RollbackMismatchRuleTests
             "CreateTable 'Orders' adds unique constraint 'AK_Orders_Total', which the table did not have when Up dropped it"));
     }
 
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_indexes_with_provider_options(TestProvider provider)
+    {
+        var project = MigrationProject.Scaffold(provider, IndexOptionModels.Dropped(provider == TestProvider.PostgreSql ? IndexOptionModels.Postgres : IndexOptionModels.SqlServer));
+        Assert.Contains(".Annotation(", project.SourceOf(project.History[1]), StringComparison.Ordinal);
+        await AssertNoMismatchAsync(project, readBy: "SM1004");
+    }
+
+    [Fact]
+    public async Task Fires_when_Down_recreates_a_GIN_index_as_a_btree()
+    {
+        var project = WithDownEdit(
+            MigrationProject.Scaffold(TestProvider.PostgreSql, IndexOptionModels.Dropped(IndexOptionModels.Postgres).Take(2).ToArray()),
+            "\n                .Annotation(\"Npgsql:IndexMethod\", \"gin\")",
+            string.Empty);
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.CreateIndex(\n                name: \"IX_Doc_Tags\"",
+            "CreateIndex 'Doc.IX_Doc_Tags' sets columns Tags, but Up started from columns Tags, Npgsql:IndexMethod gin"));
+    }
+
     [Fact]
     public async Task Fires_when_Down_recreates_an_index_without_its_sort_order()
     {

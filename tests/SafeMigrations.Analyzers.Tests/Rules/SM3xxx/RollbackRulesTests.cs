@@ -71,6 +71,22 @@ public class RollbackRulesTests
             .WithArguments("AddVisits", "Sql", "raw SQL has no known reverse; use migrationBuilder.ReversibleSql(up, down) instead"));
     }
 
+    /// <summary>
+    /// An index option the reader does not know (a provider call EF writes as an annotation, written as the call by hand
+    /// here, as another version might): no rollback rather than one that loses it.
+    /// </summary>
+    [Fact]
+    public async Task SM3003_names_a_dropped_index_with_a_provider_option_it_does_not_know()
+    {
+        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(TestProvider.PostgreSql, IndexOptionModels.Dropped(IndexOptionModels.Postgres).Take(2).ToArray()), includeFirst: false);
+        const string Known = "NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(\"Tags\"), \"gin\");";
+        Assert.Contains(Known, project.DesignerOf(project.History[0]), StringComparison.Ordinal);
+        project.WithDesignerCode(project.History[0], code => code.Replace(Known, Known + "\n                    NpgsqlIndexBuilderExtensions.HasStorageParameter(b.HasIndex(\"Tags\"), \"fillfactor\", 70);"));
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "DropIndex", occurrence: 1)
+            .WithArguments("DropIndexes", "DropIndex 'Doc.IX_Doc_Tags'", "index 'IX_Doc_Tags' has a provider option ('HasStorageParameter') the generator does not know, and would come back without it"));
+    }
+
     [Fact]
     public async Task SM3003_names_a_drop_whose_definition_is_not_in_the_previous_model()
     {
