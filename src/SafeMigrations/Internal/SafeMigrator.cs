@@ -301,13 +301,83 @@ internal sealed class SafeMigrator : Migrator
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
         Migration migration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, base.GenerateUpSql(migration, options));
+        => WithLockTimeout(migration, WithSqliteRebuildsInOneTransaction(base.GenerateUpSql(migration, options), HistoryInsertSql(migration)));
 
     protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
         Migration migration,
         Migration? previousMigration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, base.GenerateDownSql(migration, previousMigration, options));
+        => WithLockTimeout(migration, WithSqliteRebuildsInOneTransaction(base.GenerateDownSql(migration, previousMigration, options), _historyRepository.GetDeleteScript(migration.GetId())));
+
+    private string HistoryInsertSql(Migration migration) => _historyRepository.GetInsertScript(new HistoryRow(migration.GetId(), ProductInfo.GetVersion()));
+
+    /// <summary>
+    /// SQLite: EF rebuilds a table (<c>ef_temp_</c> copy, drop, rename) with <c>PRAGMA foreign_keys = 0</c> before the drop,
+    /// outside the transaction, so the executor commits after the copy and starts a new transaction for the drop. A row
+    /// another connection writes in between goes into the old table and is dropped with it: an app writing during a
+    /// migration loses writes. Moving that pragma before the migration's first command and <c>PRAGMA foreign_keys = 1</c>
+    /// after its last keeps the copy, the drop, the rename and the history row in one transaction, which holds SQLite's
+    /// write lock throughout: other writers wait (busy timeout) and then write to the new table. Only when the pragmas
+    /// are the migration's only commands outside the transaction besides its history row (which EF leaves outside after
+    /// a suppressed last command, and which then joins the transaction); one of the migration's own (a
+    /// <c>Sql(..., suppressTransaction: true)</c>) keeps EF's order.
+    /// </summary>
+    private IReadOnlyList<MigrationCommand> WithSqliteRebuildsInOneTransaction(IReadOnlyList<MigrationCommand> commands, string historySql)
+    {
+        if (!string.Equals(_activeProvider, SqlDialect.SqliteProviderName, StringComparison.Ordinal))
+        {
+            return commands;
+        }
+
+        MigrationCommand? disable = null;
+        MigrationCommand? enable = null;
+        var inTransaction = new List<MigrationCommand>(commands.Count);
+        foreach (var command in commands)
+        {
+            if (!command.TransactionSuppressed)
+            {
+                inTransaction.Add(command);
+            }
+            else if (ForeignKeysPragma(command.CommandText) is { } on)
+            {
+                if (on)
+                {
+                    enable = command;
+                }
+                else
+                {
+                    disable ??= command;
+                }
+            }
+            else if (string.Equals(command.CommandText.Trim(), historySql.Trim(), StringComparison.Ordinal))
+            {
+                inTransaction.Add(Command(command.CommandText));
+            }
+            else
+            {
+                return commands;
+            }
+        }
+
+        if (disable is null || enable is null)
+        {
+            return commands;
+        }
+
+        var result = new List<MigrationCommand>(inTransaction.Count + 2) { disable };
+        result.AddRange(inTransaction);
+        result.Add(enable);
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="sql"/> is <c>PRAGMA foreign_keys = 1</c> (true) or <c>= 0</c> (false); null for anything else.</summary>
+    private static bool? ForeignKeysPragma(string sql)
+    {
+        var text = sql.Trim().TrimEnd(';').Replace(" ", string.Empty);
+        return string.Equals(text, "PRAGMAforeign_keys=1", StringComparison.OrdinalIgnoreCase) ? true
+            : string.Equals(text, "PRAGMAforeign_keys=0", StringComparison.OrdinalIgnoreCase) ? false
+            : null;
+    }
 
     /// <summary>
     /// Sets the lock timeout before the migration's first transactional command and before each transactional command

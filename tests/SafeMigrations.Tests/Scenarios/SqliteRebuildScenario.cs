@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using SafeMigrations.Tests.Infrastructure;
+
+namespace SafeMigrations.Tests.Scenarios.SqliteRebuild
+{
+    // A table, then a dropped column, which EF's SQLite provider runs as a table rebuild (copy, drop, rename).
+    public sealed class RebuildContext(DbContextOptions<RebuildContext> options) : DbContext(options);
+
+    [DbContext(typeof(RebuildContext))]
+    [Migration("20260501000001_Initial")]
+    public sealed class Initial : TestMigration
+    {
+        protected override void Target(ModelBuilder modelBuilder) =>
+            Entity(modelBuilder, "Customers", null, ("Name", typeof(string), false), ("Note", typeof(string), true));
+
+        protected override void Up(MigrationBuilder migrationBuilder)
+            => migrationBuilder.CreateTable(
+                name: "Customers",
+                columns: t => new { Id = Key(t), Name = t.Column<string>(type: Text, nullable: false), Note = t.Column<string>(type: Text, nullable: true) },
+                constraints: t => t.PrimaryKey("PK_Customers", x => x.Id));
+
+        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Customers");
+    }
+
+    [DbContext(typeof(RebuildContext))]
+    [Migration("20260501000002_DropNote")]
+    public sealed class DropNote : TestMigration
+    {
+        protected override void Target(ModelBuilder modelBuilder) => Entity(modelBuilder, "Customers", null, ("Name", typeof(string), false));
+
+        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.DropColumn(name: "Note", table: "Customers");
+
+        protected override void Down(MigrationBuilder migrationBuilder) =>
+            migrationBuilder.AddColumn<string>(name: "Note", table: "Customers", type: Text, nullable: true);
+    }
+}
