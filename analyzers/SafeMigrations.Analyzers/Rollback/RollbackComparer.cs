@@ -392,7 +392,8 @@ internal static class RollbackComparer
                 return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty)
                     + (operation.Argument("descending") is { } descending ? ", descending " + DescendingText(descending) : string.Empty)
                     + (operation.StringArgument("filter") is { } filter ? ", filter " + filter : string.Empty)
-                    + string.Concat(operation.Annotations.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ", " + a.Name + " " + ValueText(a.Value)));
+                    + string.Concat(operation.Annotations.Where(a => !BuildOnlyIndexAnnotations.Contains(a.Name)).OrderBy(a => a.Name, StringComparer.Ordinal)
+                        .Select(a => ", " + a.Name + " " + ValueText(a.Value)));
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
             case OperationType.CreateSequence:
@@ -404,6 +405,12 @@ internal static class RollbackComparer
                 return string.Empty;
         }
     }
+
+    /// <summary>
+    /// Index annotations that say how the index is built, not what it is: an index re-created without them is the same
+    /// index (the inverse of <c>DropIndexConcurrently</c> builds it concurrently; a scaffolded Down need not).
+    /// </summary>
+    private static readonly HashSet<string> BuildOnlyIndexAnnotations = new(StringComparer.Ordinal) { "Npgsql:CreatedConcurrently", "SqlServer:Online", "SqlServer:SortInTempDb" };
 
     /// <summary>A value as its constant, an array as its items' (<c>new[] { "Slug" }</c> and <c>new string[] { "Slug" }</c> alike).</summary>
     private static string ValueText(ArgumentValue value) =>
