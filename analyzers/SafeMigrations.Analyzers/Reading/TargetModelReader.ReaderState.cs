@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+// The state of one read: the entity types read so far, and what the one-table readers ask of them.
+internal static partial class TargetModelReader
+{
+    internal sealed partial class ReaderState
+    {
+        private readonly Dictionary<string, EntityState> entities;
+        private readonly List<string> order;
+
+        /// <param name="capacity">How many entity types to make room for (a Designer's statement count is a fair guess).</param>
+        public ReaderState(int capacity = 0)
+        {
+            entities = new Dictionary<string, EntityState>(capacity, StringComparer.Ordinal);
+            order = new List<string>(capacity);
+        }
+
+        public DatabaseProvider ProviderHint { get; private set; }
+
+        /// <summary>The model's <c>HasSequence</c> statements, in order.</summary>
+        public List<SequenceDefinition> Sequences { get; } = new();
+
+        /// <summary>
+        /// The model's <c>Relational:MaxIdentifierLength</c> (63 on PostgreSQL, 128 on SQL Server): EF cuts a conventional
+        /// constraint or index name to it, and the Designer does not write the name it cut. Null when the Designer names none
+        /// (SQLite), and then EF cuts nothing.
+        /// </summary>
+        public int? MaxIdentifierLength { get; set; }
+
+        /// <summary>Read only what decides an entity's table: ToTable, ToView and the like, HasBaseType, owned types.</summary>
+        public bool Shallow { get; init; }
+
+        /// <summary>
+        /// Entity types read only for what a foreign key onto them needs (their table, key and key column names), not
+        /// for their own columns, indexes and relationships: the principals of a table read alone.
+        /// </summary>
+        public HashSet<string>? KeyOnly { get; init; }
+
+        /// <summary>The Designer's text, for the shallow pass and <see cref="KeyOnly"/> reads to find the statements that name a call they read.</summary>
+        public SearchableText? Text { get; init; }
+
+        /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
+        public string? TableKey(string name, string? schema)
+        {
+            foreach (var entityName in order)
+            {
+                if (TableOf(entities[entityName], out var tableSchema) is { } table
+                    && string.Equals(table, name, StringComparison.Ordinal)
+                    && TargetModel.SchemasAgree(tableSchema, schema))
+                {
+                    return tableSchema + "." + table;
+                }
+            }
+
+            // BuildTables adds the tables of split entities after every entity's own.
+            foreach (var entityName in order)
+            {
+                foreach (var fragment in FragmentsOf(entities[entityName]))
+                {
+                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && TargetModel.SchemasAgree(fragment.Schema, schema))
+                    {
+                        return fragment.Schema + "." + fragment.Table;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The fragments of a mapped entity type (none for one whose table is unknown).</summary>
+        private IReadOnlyList<TableFragment> FragmentsOf(EntityState entity) =>
+            entity.HasFragments && TableOf(entity, out _) is not null ? entity.Fragments : Array.Empty<TableFragment>();
+
+        /// <summary>The keys of the tables named <paramref name="name"/>, in <see cref="BuildTables"/>' order.</summary>
+        public List<string> TableKeys(string name)
+        {
+            var keys = new List<string>();
+            foreach (var entity in order.Select(n => entities[n]))
+            {
+                if (TableOf(entity, out var schema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !keys.Contains(schema + "." + table))
+                {
+                    keys.Add(schema + "." + table);
+                }
+            }
+
+            foreach (var entity in order.Select(n => entities[n]))
+            {
+                foreach (var fragment in FragmentsOf(entity))
+                {
+                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && !keys.Contains(fragment.Schema + "." + fragment.Table))
+                    {
+                        keys.Add(fragment.Schema + "." + fragment.Table);
+                    }
+                }
+            }
+
+            return keys;
+        }
+
+        /// <summary>The table <paramref name="entity"/> is mapped to, by what has been read of it (null when unmapped or unknown).</summary>
+        public string? TableOfEntity(string entity, out string? schema)
+        {
+            schema = null;
+            return entities.TryGetValue(entity, out var state) ? TableOf(state, out schema) : null;
+        }
+
+        public List<string> MembersOf(string key)
+        {
+            var members = new List<string>();
+            foreach (var name in order)
+            {
+                if (TableOf(entities[name], out var schema) is { } table && IsKey(key, schema, table)
+                    || FragmentsOf(entities[name]).Any(f => IsKey(key, f.Schema, f.Table)))
+                {
+                    members.Add(name);
+                }
+            }
+
+            return members;
+        }
+
+        /// <summary>The entity types and those they derive from or are owned by (their table comes from there).</summary>
+        public HashSet<string> WithAncestors(IEnumerable<string> names)
+        {
+            var result = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                var current = name;
+                while (current is not null && result.Add(current) && entities.TryGetValue(current, out var entity))
+                {
+                    current = entity.BaseType ?? entity.Owner;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The entity types with a relationship onto one of <paramref name="names"/> (the shallow pass records every <c>HasOne</c>).</summary>
+        public List<string> DependentsOf(HashSet<string> names)
+        {
+            var dependents = new List<string>();
+            foreach (var entity in entities.Values)
+            {
+                foreach (var principal in entity.Principals)
+                {
+                    if (names.Contains(principal))
+                    {
+                        dependents.Add(entity.Name);
+                        break;
+                    }
+                }
+            }
+
+            return dependents;
+        }
+
+        /// <summary>The principals of the relationships of <paramref name="names"/> (the shallow pass records every <c>HasOne</c>).</summary>
+        public List<string> PrincipalsOf(HashSet<string> names)
+        {
+            var principals = new List<string>();
+            foreach (var entity in entities.Values)
+            {
+                if (names.Contains(entity.Name))
+                {
+                    principals.AddRange(entity.Principals);
+                }
+            }
+
+            return principals;
+        }
+
+        /// <summary>
+        /// SQLite's Designer carries no provider annotation, but its store types are the upper-case affinity
+        /// names (INTEGER, TEXT, REAL, BLOB, NUMERIC) that no other provider writes.
+        /// </summary>
+        public DatabaseProvider StoreTypeHint()
+        {
+            var storeTypes = entities.Values.SelectMany(e => e.Columns).Select(c => c.StoreType).Where(t => t is not null).ToList();
+            return storeTypes.Count > 0 && storeTypes.All(t => SqliteAffinities.Contains(t!)) ? DatabaseProvider.Sqlite : DatabaseProvider.Unknown;
+        }
+    }
+}

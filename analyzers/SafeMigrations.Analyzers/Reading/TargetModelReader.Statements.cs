@@ -1,0 +1,586 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+// Reading the Designer's statements into entity states: properties, keys, indexes, relationships, owned, complex and
+// JSON types, table mappings, sequences and provider options.
+internal static partial class TargetModelReader
+{
+    internal sealed partial class ReaderState
+    {
+        public void ReadModelStatement(ExpressionSyntax expression)
+        {
+            var chain = Chain(expression);
+            if (chain.Length == 0)
+            {
+                return;
+            }
+
+            // NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder) and friends.
+            if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
+            {
+                Hint(holder.Identifier.ValueText);
+            }
+
+            foreach (var call in chain)
+            {
+                var name = NameOf(call);
+                if (name == "HasAnnotation" && Strings(call, 0) is { } annotation)
+                {
+                    HintAnnotation(annotation, Argument(call, 1));
+                }
+                else if (name == "Entity" && Strings(call, 0) is { } entityName && LambdaOf(call, 1) is { } lambda)
+                {
+                    ReadEntity(Entity(entityName), lambda);
+                }
+                else if (name == "HasSequence" && ReferenceEquals(call, chain[0]) && Strings(call, 0) is { } sequenceName)
+                {
+                    Sequences.Add(new SequenceDefinition(
+                        sequenceName,
+                        Strings(call, 1),
+                        TypeArgument(call) is var type && type != "object" && type != "long" ? type : null,
+                        ArgumentText(chain, "StartsAt"),
+                        ArgumentText(chain, "IncrementsBy"),
+                        ArgumentText(chain, "HasMin"),
+                        ArgumentText(chain, "HasMax"),
+                        CallNamed(chain, "IsCyclic") is { } cyclic && (cyclic.ArgumentList.Arguments.Count == 0 || Argument(cyclic, 0) is LiteralExpressionSyntax { Token.ValueText: "true" })));
+                }
+            }
+        }
+
+        /// <summary>One <c>modelBuilder.Entity("Name", b => { ... })</c> block.</summary>
+        public void ReadEntityBlock(string entityName, LambdaExpressionSyntax lambda) => ReadEntity(Entity(entityName), lambda);
+
+        private EntityState Entity(string name)
+        {
+            if (!entities.TryGetValue(name, out var entity))
+            {
+                entities[name] = entity = new EntityState(name);
+                order.Add(name);
+            }
+
+            return entity;
+        }
+
+        private void ReadEntity(EntityState entity, LambdaExpressionSyntax lambda)
+        {
+            if (lambda.Body is not BlockSyntax block)
+            {
+                return;
+            }
+
+            // The shallow pass, and a principal read for its key, read only the statements whose text names a call they
+            // read: the others get no syntax nodes.
+            var statements = Text is null ? block.Statements
+                : Shallow ? StatementsByText.Mentioning(block, Text, TableDecidingCalls)
+                : KeyOnly?.Contains(entity.Name) == true ? StatementsByText.Mentioning(block, Text, KeyDecidingCalls)
+                : (IReadOnlyList<StatementSyntax>)block.Statements;
+            foreach (var statement in statements)
+            {
+                if (statement is ExpressionStatementSyntax { Expression: var expression })
+                {
+                    ReadEntityStatement(entity, expression);
+                }
+            }
+        }
+
+        /// <summary>The calls that decide an entity's table (see <see cref="ReadTableOfEntity"/>).</summary>
+        internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson", "SplitToTable" };
+
+        /// <summary>What the shallow pass reads: the table, and the relationships.</summary>
+        private static readonly string[] TableDecidingCalls = TableCalls.Concat(new[] { "HasOne" }).ToArray();
+
+        /// <summary>
+        /// What a foreign key takes from its principal (see <see cref="KeyOnly"/>): the table, the key, and the names of
+        /// key columns that are not named after their property (<c>HasColumnName</c>).
+        /// </summary>
+        private static readonly string[] KeyDecidingCalls = TableCalls.Concat(new[] { "HasKey", "HasColumnName", PrincipalKeyCall }).ToArray();
+
+        /// <summary>A relationship onto a key other than the primary key, which makes that key an alternate key of its principal.</summary>
+        internal const string PrincipalKeyCall = "HasPrincipalKey";
+
+        private void ReadEntityStatement(EntityState entity, ExpressionSyntax expression)
+        {
+            // The shallow pass (a table index) needs only the innermost call of each statement: no chain is built.
+            if (Shallow)
+            {
+                if (Innermost(expression) is { } first)
+                {
+                    if (NameOf(first) == "HasOne" && Strings(first, 0) is { } principal)
+                    {
+                        entity.Principals.Add(principal);
+                    }
+                    else
+                    {
+                        ReadTableOfEntity(entity, first);
+                    }
+                }
+
+                return;
+            }
+
+            var chain = Chain(expression);
+            if (chain.Length == 0)
+            {
+                return;
+            }
+
+            if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
+            {
+                Hint(holder.Identifier.ValueText);
+                ReadValueGeneration(entity, NameOf(chain[0]), chain[0]);
+                if (holder.Identifier.ValueText.EndsWith("IndexBuilderExtensions", StringComparison.Ordinal))
+                {
+                    ReadIndexOption(entity, chain[0]);
+                    return;
+                }
+            }
+
+            switch (NameOf(chain[0]))
+            {
+                case "Property" or "PrimitiveCollection" when Strings(chain[0], 0) is { } property: // A primitive collection (EF 8) is a column too.
+                    ReadProperty(entity, property, TypeArgument(chain[0]), chain);
+                    break;
+                case "HasKey":
+                    entity.Key.Clear();
+                    entity.Key.AddRange(AllStrings(chain[0]));
+                    entity.PrimaryKeyName = StringOf(chain, "HasName");
+                    break;
+                case "HasAlternateKey":
+                    entity.AlternateKeys.Add((AllStrings(chain[0]), StringOf(chain, "HasName")));
+                    break;
+                case "HasIndex":
+                    var index = new IndexState { Properties = AllStrings(chain[0]) };
+                    if (chain[0].ArgumentList.Arguments.Count == 2 && Argument(chain[0], 0) is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax)
+                    {
+                        // HasIndex(new[] { "A" }, "Name"): a named index; the name is the model name and, by default, the database name.
+                        index.Properties.RemoveAt(index.Properties.Count - 1);
+                        index.Name = Strings(chain[0], 1);
+                    }
+
+                    index.Unique = chain.Any(c => NameOf(c) == "IsUnique" && (c.ArgumentList.Arguments.Count == 0 || Argument(c, 0) is LiteralExpressionSyntax { Token.ValueText: "true" }));
+                    index.Name = StringOf(chain, "HasDatabaseName") ?? index.Name;
+                    index.Filter = StringOf(chain, "HasFilter");
+                    index.Descending = CallNamed(chain, "IsDescending") is { } descending ? Booleans(descending) : null;
+                    foreach (var call in chain)
+                    {
+                        if (NameOf(call) == "HasAnnotation" && Strings(call, 0) is { } annotation && Argument(call, 1) is { } value)
+                        {
+                            (index.Options ??= new()).Add((annotation, value.ToString(), null));
+                        }
+                    }
+
+                    entity.Indexes.Add(index);
+                    break;
+                case "HasOne":
+                    ReadForeignKey(entity, chain);
+                    break;
+                case "Navigation" when Strings(chain[0], 0) is { } navigation
+                    && CallNamed(chain, "IsRequired") is { } required && (required.ArgumentList.Arguments.Count == 0 || Argument(required, 0) is LiteralExpressionSyntax { Token.ValueText: "true" }):
+                    entity.RequiredNavigations.Add(navigation);
+                    break;
+                case "ComplexProperty" or "ComplexCollection":
+                    ReadComplexProperty(entity, chain[0], pathPrefix: string.Empty, columnPrefix: string.Empty, optional: false);
+                    break;
+                case "UseTpcMappingStrategy" or "UseTptMappingStrategy":
+                    entity.MappingStrategy = NameOf(chain[0]);
+                    break;
+                case "ToJson":
+                    ReadTableOfEntity(entity, chain[0]);
+                    entity.JsonStoreType = StringOf(chain, "HasColumnType");
+                    break;
+                case "WithOwner" when entity.Owner is { } owner && CallNamed(chain, "HasForeignKey") is { } ownerKey:
+                    // The ownership: a foreign key onto the owner, cascading (EF deletes owned rows with their owner). In the
+                    // owner's own table it links the two types' rows and is no constraint (BuildTables leaves it out).
+                    entity.ForeignKeys.Add(new ForeignKeyState { Principal = owner, Properties = AllStrings(ownerKey), OnDelete = "Cascade" });
+                    break;
+                default:
+                    ReadTableOfEntity(entity, chain[0]);
+                    break;
+            }
+        }
+
+        /// <summary>The statements that decide the entity's table (the whole of what the shallow pass reads): ToTable and the like, HasBaseType, owned types.</summary>
+        private void ReadTableOfEntity(EntityState entity, InvocationExpressionSyntax first)
+        {
+            switch (NameOf(first))
+            {
+                case "ToTable":
+                    ReadToTable(entity, first);
+                    break;
+                case "ToView":
+                case "ToSqlQuery":
+                case "ToFunction":
+                    entity.Unmapped = entity.Table is null;
+                    break;
+                case "HasBaseType":
+                    entity.BaseType = Strings(first, 0);
+                    break;
+                case "SplitToTable" when Strings(first, 0) is { } fragmentTable:
+                    var properties = new Dictionary<string, string?>(StringComparer.Ordinal);
+                    if (LambdaOf(first, first.ArgumentList.Arguments.Count - 1) is { Body: BlockSyntax fragmentBlock })
+                    {
+                        foreach (var statement in fragmentBlock.Statements)
+                        {
+                            var chain = statement is ExpressionStatementSyntax { Expression: var expression } ? Chain(expression) : Array.Empty<InvocationExpressionSyntax>();
+                            if (chain.Length > 0 && NameOf(chain[0]) == "Property" && Strings(chain[0], 0) is { } property)
+                            {
+                                properties[property] = StringOf(chain, "HasColumnName");
+                            }
+                        }
+                    }
+
+                    entity.Fragments.Add(new TableFragment(fragmentTable, Strings(first, 1), properties));
+                    break;
+                case "ToJson" when entity.Owner is { } ownerName && entities.TryGetValue(ownerName, out var owner):
+                    entity.JsonColumn = Strings(first, 0) ?? entity.OwnerNavigation;
+                    if (entity.JsonColumn is not null && !owner.JsonOwned.Contains(entity))
+                    {
+                        owner.JsonOwned.Add(entity);
+                    }
+
+                    break;
+                case "OwnsOne":
+                case "OwnsMany":
+                    if (Strings(first, 0) is { } ownedName && LambdaOf(first, first.ArgumentList.Arguments.Count - 1) is { } ownedLambda)
+                    {
+                        // An owned type is one entity type per owner and navigation (EF names it Owner.Navigation#Type): a type
+                        // owned twice (a Home and a list of Others, both Address) is two entity types, in two tables.
+                        var navigation = Strings(first, 1);
+                        var owned = Entity(entity.Name + "." + navigation + "#" + ownedName);
+                        owned.Owner = entity.Name;
+                        owned.OwnerNavigation = navigation;
+                        ReadEntity(owned, ownedLambda);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// <c>b.ComplexProperty(typeof(...), "Total", "...", b1 => { ... })</c> (EF 10; EF 8 and 9 write the property bag as a
+        /// type argument and the name first): its properties are columns of the entity's table, named <c>Total_Currency</c>,
+        /// NULL when the complex property is optional or under one that is. Optional complex properties came with EF 10,
+        /// whose Designer marks a required one <c>b1.IsRequired()</c>; before, every one was required. A complex property or
+        /// collection mapped <c>ToJson</c> is one column.
+        /// </summary>
+        private static void ReadComplexProperty(EntityState entity, InvocationExpressionSyntax call, string pathPrefix, string columnPrefix, bool optional)
+        {
+            var beforeOptionalComplexTypes = Strings(call, 0) is not null;
+            var name = Strings(call, 0) ?? Strings(call, 1);
+            if (name is null || LambdaOf(call, call.ArgumentList.Arguments.Count - 1) is not { Body: BlockSyntax block })
+            {
+                return;
+            }
+
+            var path = pathPrefix + name;
+            var prefix = columnPrefix + name + "_";
+            var required = beforeOptionalComplexTypes;
+            var complex = new EntityState(entity.Name + "." + path);
+            var nested = new List<InvocationExpressionSyntax>();
+            foreach (var statement in block.Statements)
+            {
+                var chain = statement is ExpressionStatementSyntax { Expression: var expression } ? Chain(expression) : Array.Empty<InvocationExpressionSyntax>();
+                switch (chain.Length == 0 ? null : NameOf(chain[0]))
+                {
+                    case "IsRequired":
+                        required = chain[0].ArgumentList.Arguments.Count == 0 || Argument(chain[0], 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                    case "Property" or "PrimitiveCollection" when Strings(chain[0], 0) is { } property:
+                        ReadProperty(complex, property, TypeArgument(chain[0]), chain);
+                        break;
+                    case "ComplexProperty" or "ComplexCollection":
+                        nested.Add(chain[0]);
+                        break;
+                    case "ToJson":
+                        var json = Strings(chain[0], 0) ?? name;
+                        entity.Columns.Add(new ColumnState
+                        {
+                            Property = path, ClrType = "string", ColumnName = json, StoreType = StringOf(chain, "HasColumnType"), Required = true, Optional = optional || !required,
+                        });
+                        return;
+                }
+            }
+
+            optional = optional || !required;
+            foreach (var column in complex.Columns)
+            {
+                column.ColumnName ??= prefix + column.Property;
+                column.Property = path + "." + column.Property;
+                column.Optional = optional;
+                entity.Columns.Add(column);
+            }
+
+            foreach (var inner in nested)
+            {
+                ReadComplexProperty(entity, inner, path + ".", prefix, optional);
+            }
+        }
+
+        /// <summary>The annotation each provider call on an index writes, as EF's CreateIndex names it.</summary>
+        private static readonly Dictionary<string, string> IndexOptionAnnotations = new(StringComparer.Ordinal)
+        {
+            ["NpgsqlIndexBuilderExtensions.HasMethod"] = "Npgsql:IndexMethod",
+            ["NpgsqlIndexBuilderExtensions.HasOperators"] = "Npgsql:IndexOperators",
+            ["NpgsqlIndexBuilderExtensions.IncludeProperties"] = "Npgsql:IndexInclude",
+            ["NpgsqlIndexBuilderExtensions.AreNullsDistinct"] = "Npgsql:NullsDistinct",
+            ["NpgsqlIndexBuilderExtensions.HasNullSortOrder"] = "Npgsql:IndexNullSortOrder",
+            ["NpgsqlIndexBuilderExtensions.IsTsVectorExpressionIndex"] = "Npgsql:TsVectorConfig",
+            ["SqlServerIndexBuilderExtensions.IsClustered"] = "SqlServer:Clustered",
+            ["SqlServerIndexBuilderExtensions.HasFillFactor"] = "SqlServer:FillFactor",
+            ["SqlServerIndexBuilderExtensions.IncludeProperties"] = "SqlServer:Include",
+            ["SqlServerIndexBuilderExtensions.IsCreatedOnline"] = "SqlServer:Online",
+            ["SqlServerIndexBuilderExtensions.SortInTempDb"] = "SqlServer:SortInTempDb",
+        };
+
+        /// <summary>
+        /// <c>NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin")</c> and the like: an option of the index read
+        /// just before. One the reader does not know marks the index, so it is not re-created without it.
+        /// </summary>
+        private static void ReadIndexOption(EntityState entity, InvocationExpressionSyntax call)
+        {
+            if (Argument(call, 0) is not InvocationExpressionSyntax hasIndex || NameOf(hasIndex) != "HasIndex")
+            {
+                return;
+            }
+
+            var properties = AllStrings(hasIndex);
+            IndexState? index = null;
+            foreach (var candidate in entity.Indexes)
+            {
+                if (candidate.Properties.SequenceEqual(properties) || candidate.Name is { } name && properties.Count > 0 && properties[properties.Count - 1] == name
+                    && candidate.Properties.SequenceEqual(properties.Take(properties.Count - 1)))
+                {
+                    index = candidate; // The last one of these properties: EF writes each index's options right after it.
+                }
+            }
+
+            if (index is null)
+            {
+                return;
+            }
+
+            var method = ((MemberAccessExpressionSyntax)call.Expression).Expression + "." + NameOf(call);
+            if (!IndexOptionAnnotations.TryGetValue(method, out var annotation) || Argument(call, 1) is not { } value)
+            {
+                index.UnknownOption ??= NameOf(call);
+                return;
+            }
+
+            var included = annotation.EndsWith("Include", StringComparison.Ordinal) ? StringsIn(value) : null;
+            (index.Options ??= new()).Add((annotation, value.ToString(), included));
+        }
+
+        /// <summary><c>NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property&lt;int&gt;("Id"))</c> and its SQL Server twin.</summary>
+        private static void ReadValueGeneration(EntityState entity, string? method, InvocationExpressionSyntax call)
+        {
+            var generation = method switch
+            {
+                "UseIdentityByDefaultColumn" => ValueGeneration.NpgsqlIdentityByDefault,
+                "UseIdentityAlwaysColumn" => ValueGeneration.NpgsqlIdentityAlways,
+                "UseSerialColumn" => ValueGeneration.NpgsqlSerial,
+                "UseIdentityColumn" => ValueGeneration.SqlServerIdentity,
+                _ => ValueGeneration.None,
+            };
+            if (generation != ValueGeneration.None
+                && Argument(call, 0) is InvocationExpressionSyntax property
+                && NameOf(property) == "Property"
+                && Strings(property, 0) is { } name
+                && entity.Column(name) is { } column)
+            {
+                column.Generation = generation;
+            }
+        }
+
+        private static void ReadProperty(EntityState entity, string property, string clrType, InvocationExpressionSyntax[] chain)
+        {
+            var column = entity.Column(property);
+            if (column is null)
+            {
+                column = new ColumnState { Property = property, ClrType = clrType };
+                entity.Columns.Add(column);
+            }
+
+            for (var i = 1; i < chain.Length; i++)
+            {
+                var call = chain[i];
+                switch (NameOf(call))
+                {
+                    case "IsRequired":
+                        column.Required = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                    case "HasMaxLength":
+                        column.MaxLength = Int(call, 0);
+                        break;
+                    case "HasColumnType":
+                        column.StoreType = Strings(call, 0);
+                        break;
+                    case "HasColumnName":
+                        column.ColumnName = Strings(call, 0);
+                        break;
+                    case "HasPrecision":
+                        column.Precision = Int(call, 0);
+                        column.Scale = Int(call, 1);
+                        break;
+                    case "HasDefaultValueSql":
+                        column.DefaultValueSql = Strings(call, 0);
+                        break;
+                    case "HasDefaultValue":
+                        column.DefaultValue = Argument(call, 0) is { } defaultValue ? ValueReader.TextOf(defaultValue) : null;
+                        break;
+                    case "HasComputedColumnSql":
+                        column.ComputedSql = Strings(call, 0);
+                        column.ComputedStored = Argument(call, 1) is LiteralExpressionSyntax { Token.Value: bool stored } ? stored : null;
+                        break;
+                    case "IsFixedLength":
+                        column.FixedLength = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                    case "ValueGeneratedOnAdd":
+                        column.Generation = column.Generation == ValueGeneration.None ? ValueGeneration.OnAdd : column.Generation;
+                        break;
+                    case "IsUnicode":
+                        column.Unicode = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        break;
+                }
+            }
+        }
+
+        private void ReadToTable(EntityState entity, InvocationExpressionSyntax call)
+        {
+            entity.Unmapped = Argument(call, 0) is not LiteralExpressionSyntax { Token.Value: string };
+            entity.Table = Strings(call, 0);
+            if (call.ArgumentList.Arguments.Count > 1 && Argument(call, 1) is LiteralExpressionSyntax { Token.Value: string schema })
+            {
+                entity.Schema = schema;
+            }
+
+            // ToTable("T", t => { t.HasCheckConstraint("CK_T_X", "sql"); ... })
+            LambdaExpressionSyntax? lambda = null;
+            foreach (var argument in call.ArgumentList.Arguments)
+            {
+                if (argument.Expression is LambdaExpressionSyntax found)
+                {
+                    lambda = found;
+                    break;
+                }
+            }
+
+            var statements = lambda?.Body switch
+            {
+                BlockSyntax block => block.Statements.OfType<ExpressionStatementSyntax>().Select(s => s.Expression),
+                ExpressionSyntax single => new[] { single },
+                _ => Enumerable.Empty<ExpressionSyntax>(),
+            };
+            foreach (var statement in statements)
+            {
+                var chain = Chain(statement);
+                if (chain.Length > 0 && NameOf(chain[0]) == "HasCheckConstraint" && Strings(chain[0], 0) is { } name && Strings(chain[0], 1) is { } sql)
+                {
+                    entity.Checks.Add(new CheckConstraintDefinition(StringOf(chain, "HasName") ?? name, sql));
+                }
+            }
+        }
+
+        private static void ReadForeignKey(EntityState entity, InvocationExpressionSyntax[] chain)
+        {
+            var principal = Strings(chain[0], 0);
+            var hasForeignKey = CallNamed(chain, "HasForeignKey");
+            if (principal is null || hasForeignKey is null)
+            {
+                return;
+            }
+
+            var fk = new ForeignKeyState { Principal = principal, Properties = AllStrings(hasForeignKey) };
+            if (fk.Properties.Count > 1 && hasForeignKey.ArgumentList.Arguments.Count > 1
+                && Argument(hasForeignKey, 0) is LiteralExpressionSyntax { Token.Value: string maybeEntity } && maybeEntity.Contains('.'))
+            {
+                // One-to-one: HasForeignKey("Dependent.Entity", "Column").
+                fk.Properties.RemoveAt(0);
+            }
+
+            if (CallNamed(chain, "HasPrincipalKey") is { } principalKey)
+            {
+                fk.PrincipalKey = AllStrings(principalKey);
+            }
+
+            if (CallNamed(chain, "WithOne") is { } withOne)
+            {
+                fk.IsOneToOne = true;
+                fk.PrincipalNavigation = Strings(withOne, 0);
+            }
+
+            fk.Name = StringOf(chain, "HasConstraintName");
+            fk.OnDelete = CallNamed(chain, "OnDelete") is { } onDelete && Argument(onDelete, 0) is { } action ? ValueReader.TextOf(action) : null;
+            entity.ForeignKeys.Add(fk);
+        }
+
+        private void Hint(string holderType)
+        {
+            if (ProviderHint != DatabaseProvider.Unknown)
+            {
+                return;
+            }
+
+            ProviderHint = holderType.StartsWith("Npgsql", StringComparison.Ordinal) ? DatabaseProvider.PostgreSql
+                : holderType.StartsWith("SqlServer", StringComparison.Ordinal) ? DatabaseProvider.SqlServer
+                : holderType.StartsWith("MySql", StringComparison.Ordinal) ? DatabaseProvider.MySql
+                : holderType.StartsWith("Sqlite", StringComparison.Ordinal) ? DatabaseProvider.Sqlite
+                : DatabaseProvider.Unknown;
+        }
+
+        /// <summary>
+        /// The max identifier length a top-level statement of the Designer sets (<c>modelBuilder.HasAnnotation(...)</c>, a
+        /// chain of them), as <see cref="ReadModelStatement"/> reads it: the last one in the chain; null when it sets none.
+        /// </summary>
+        internal static int? MaxIdentifierLengthIn(ExpressionSyntax statement)
+        {
+            int? found = null;
+            foreach (var call in Chain(statement))
+            {
+                if (NameOf(call) == "HasAnnotation" && Strings(call, 0) is { } annotation && MaxIdentifierLengthOf(annotation, Argument(call, 1)) is { } length)
+                {
+                    found = length;
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>The length of <c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>; null for any other annotation.</summary>
+        internal static int? MaxIdentifierLengthOf(string annotation, ExpressionSyntax? value) =>
+            annotation == "Relational:MaxIdentifierLength" && value is LiteralExpressionSyntax { Token.Value: int length } ? length : null;
+
+        private void HintAnnotation(string annotation, ExpressionSyntax? value)
+        {
+            var colon = annotation.IndexOf(':');
+            if (colon > 0)
+            {
+                Hint(annotation.Substring(0, colon));
+            }
+
+            if (MaxIdentifierLengthOf(annotation, value) is not { } length)
+            {
+                return;
+            }
+
+            MaxIdentifierLength = length;
+            if (ProviderHint == DatabaseProvider.Unknown)
+            {
+                ProviderHint = length switch
+                {
+                    63 => DatabaseProvider.PostgreSql,
+                    128 => DatabaseProvider.SqlServer,
+                    64 => DatabaseProvider.MySql,
+                    _ => DatabaseProvider.Unknown,
+                };
+            }
+        }
+    }
+}

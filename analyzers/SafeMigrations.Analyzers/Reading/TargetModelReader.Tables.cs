@@ -1,0 +1,575 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+// Building the tables from the entity states: each table's members (hierarchies, owned and split types, mapping
+// strategies), its columns and their nullability, keys, indexes, foreign keys and constraints, and EF's conventional names.
+internal static partial class TargetModelReader
+{
+    internal sealed partial class ReaderState
+    {
+        /// <summary>
+        /// A name EF makes up (<c>IX_Table_Column</c>), cut as EF cuts it when it is longer than the database allows: to one
+        /// character less than the limit, and a <c>~</c>. A name the model sets is written in the Designer, and is never cut.
+        /// </summary>
+        private string ConventionalName(string name) =>
+            MaxIdentifierLength is { } max && name.Length > max && max > 1 ? name.Substring(0, max - 1) + "~" : name;
+
+        public EquatableArray<TableDefinition> BuildTables()
+        {
+            var tables = new List<(string Name, string? Schema)>();
+            var byTable = new Dictionary<string, List<EntityState>>(StringComparer.Ordinal);
+            foreach (var entityName in order)
+            {
+                var entity = entities[entityName];
+                var table = TableOf(entity, out var schema);
+                if (table is null)
+                {
+                    continue;
+                }
+
+                var key = schema + "." + table;
+                if (!byTable.TryGetValue(key, out var members))
+                {
+                    byTable[key] = members = new List<EntityState>();
+                    tables.Add((table, schema));
+                }
+
+                members.Add(entity);
+            }
+
+            var result = ImmutableArray.CreateBuilder<TableDefinition>(tables.Count);
+            Dictionary<string, List<List<string>>>? principalKeys = null;
+            foreach (var (name, schema) in tables)
+            {
+                var members = byTable[schema + "." + name];
+                var root = MainMember(members);
+                var entityName = root.Name;
+                var columns = new List<ColumnDefinition>();
+                var columnNames = new HashSet<string>(StringComparer.Ordinal);
+                var indexes = new List<IndexDefinition>();
+                var foreignKeys = new List<ForeignKeyDefinition>();
+                var checks = new List<CheckConstraintDefinition>();
+                var uniques = new List<UniqueConstraintDefinition>();
+
+                // A derived type with a table of its own: with table-per-concrete-type its table holds every column (and
+                // index, key and foreign key) of the types it derives from; with table-per-type only their key, which is
+                // then a foreign key onto the base type's table (read from the Designer's HasOne like any other).
+                var ownTableOfDerived = root.BaseType is not null && !InBaseTable(root);
+                var strategy = MappingStrategyOf(root);
+                var tpc = strategy == "UseTpcMappingStrategy";
+                if (ownTableOfDerived && tpc)
+                {
+                    members.InsertRange(0, Bases(root));
+                }
+                else if (ownTableOfDerived)
+                {
+                    AddInheritedKeyColumns(root, columns, columnNames);
+                }
+
+                foreach (var member in members)
+                {
+                    var inOwnerTable = InOwnerTable(member);
+                    var prefix = inOwnerTable ? OwnedPrefix(member) : string.Empty;
+
+                    var optional = HasOptionalRows(member);
+                    foreach (var column in member.Columns)
+                    {
+                        if (inOwnerTable && member.Key.Contains(column.Property) || member.HasFragments && member.IsSplitOff(column.Property))
+                        {
+                            continue; // An owned type's key in its owner's table is the owner's key, in the owner's columns; a split-off property is in its fragment's table.
+                        }
+
+                        var columnName = column.ColumnName ?? prefix + column.Property;
+                        if (!columnNames.Add(columnName))
+                        {
+                            continue; // A column of two members (a hierarchy, a split table) is the first one's.
+                        }
+
+                        var isKey = member.Key.Contains(column.Property);
+                        var nullable = !isKey && (optional || column.Optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType)));
+
+                        // A key shared by a hierarchy's tables or an entity's split tables is no autoincrement (SQLite), as a foreign
+                        // key's column is not: table-per-concrete-type keys come from a sequence, and a table-per-type base's key is
+                        // its derived tables' foreign key.
+                        var generation = column.Generation == ValueGeneration.OnAdd && (strategy is not null || IsForeignKeyProperty(member, column.Property))
+                            ? ValueGeneration.None
+                            : column.Generation;
+                        columns.Add(new ColumnDefinition(
+                            columnName, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
+                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, generation)
+                        {
+                            IsStored = column.ComputedStored,
+                        });
+                    }
+
+                    if (member.HasJsonOwned)
+                    {
+                        foreach (var json in member.JsonOwned)
+                        {
+                            // One column for the owned type and everything under it; NULL unless the navigation is required.
+                            if (columnNames.Add(json.JsonColumn!))
+                            {
+                                var nullable = optional || !member.IsRequiredNavigation(json.OwnerNavigation);
+                                columns.Add(new ColumnDefinition(
+                                    json.JsonColumn!, json.OwnerNavigation ?? json.JsonColumn!, "string", json.JsonStoreType, nullable, null, null, null,
+                                    null, null, null, false, null, ValueGeneration.None));
+                            }
+                        }
+                    }
+
+                    foreach (var index in member.Indexes)
+                    {
+                        var indexColumns = ColumnNames(member, index.Properties, prefix);
+                        indexes.Add(new IndexDefinition(
+                            index.Name ?? ConventionalName("IX_" + name + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter)
+                        {
+                            Descending = index.Descending,
+                            Options = IndexOptions(member, index, prefix),
+                            UnknownOption = index.UnknownOption,
+                        });
+                    }
+
+                    foreach (var fk in member.ForeignKeys)
+                    {
+                        var fkColumns = ColumnNames(member, fk.Properties, prefix);
+                        entities.TryGetValue(fk.Principal, out var principal);
+                        string? principalSchema = null;
+                        var principalTable = principal is null ? null : TableOf(principal, out principalSchema);
+                        if (principalTable == name && principalSchema == schema && fk.Properties.SequenceEqual(member.Key))
+                        {
+                            continue; // Two types sharing one table (an owned type, a split table), linked by their key: no constraint.
+                        }
+
+                        var principalColumns = PrincipalColumns(principal, fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? null : KeyOf(principal));
+                        foreignKeys.Add(new ForeignKeyDefinition(
+                            fk.Name ?? ConventionalName("FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns)),
+                            fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
+                    }
+
+                    checks.AddRange(member.Checks);
+                    foreach (var (properties, keyName) in member.AlternateKeys)
+                    {
+                        var uniqueColumns = ColumnNames(member, properties, prefix);
+                        uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
+                    }
+
+                    // A key that a foreign key references by HasPrincipalKey is an alternate key the Designer writes nowhere else.
+                    foreach (var properties in (principalKeys ??= PrincipalKeys()).TryGetValue(member.Name, out var referenced) ? referenced : new List<List<string>>())
+                    {
+                        if (!properties.SequenceEqual(KeyOf(member) ?? new List<string>()) && !member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties)))
+                        {
+                            var uniqueColumns = ColumnNames(member, properties, prefix);
+                            uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
+                        }
+                    }
+                }
+
+                var keyColumns = root.Key.Count > 0 || root.BaseType is null ? ColumnNames(root, root.Key, string.Empty) : PrincipalColumns(root, KeyOf(root));
+                result.Add(new TableDefinition(
+                    name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : ConventionalName("PK_" + name)),
+                    keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray()));
+            }
+
+            foreach (var entityName in order)
+            {
+                var entity = entities[entityName];
+                foreach (var fragment in FragmentsOf(entity))
+                {
+                    result.Add(FragmentTable(entity, fragment));
+                }
+            }
+
+            return result.ToEquatableArray();
+        }
+
+        /// <summary>
+        /// Whether a row of the member's table may have no value for the member's columns, which EF then makes NULL: a
+        /// derived type's in its hierarchy's table; an owned type's in its owner's table, or a type's split into another's
+        /// table, unless the navigation to it is required; and any type under such a one (<c>Backup_Place_Geo_Lat</c> is
+        /// NULL when Backup is optional, though Place and Geo are required). Bounded, so a cycle in a broken Designer ends.
+        /// </summary>
+        private bool HasOptionalRows(EntityState member)
+        {
+            var current = member;
+            for (var depth = 0; depth <= entities.Count; depth++)
+            {
+                if (InBaseTable(current))
+                {
+                    return true;
+                }
+
+                EntityState parent;
+                string? navigation;
+                if (InOwnerTable(current))
+                {
+                    parent = entities[current.Owner!];
+                    navigation = current.OwnerNavigation;
+                }
+                else if (SplitPrincipal(current) is { } split)
+                {
+                    (parent, navigation) = split;
+                }
+                else
+                {
+                    return false;
+                }
+
+                if (!parent.IsRequiredNavigation(navigation))
+                {
+                    return true;
+                }
+
+                current = parent;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The type whose table <paramref name="dependent"/> is split into, and its navigation to it: the principal of a
+        /// one-to-one foreign key on the dependent's key, in the same table (<c>HasOne("Vehicle", null).WithOne("Engine")
+        /// .HasForeignKey("Engine", "Id")</c>). The navigation is null when the principal has none, and the dependent is
+        /// then optional.
+        /// </summary>
+        private (EntityState Principal, string? Navigation)? SplitPrincipal(EntityState dependent)
+        {
+            foreach (var fk in dependent.ForeignKeys)
+            {
+                if (fk.IsOneToOne && fk.Principal != dependent.Name && entities.TryGetValue(fk.Principal, out var principal)
+                    && fk.Properties.SequenceEqual(dependent.Key) && SameTable(dependent, principal))
+                {
+                    return (principal, fk.PrincipalNavigation);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The table an entity type's properties are split into: the entity's key columns (generated by nothing: the rows
+        /// take the main table's values), the properties, and a foreign key onto the entity's own table, as EF creates it.
+        /// </summary>
+        private TableDefinition FragmentTable(EntityState entity, TableFragment fragment)
+        {
+            var mainTable = TableOf(entity, out var mainSchema)!;
+            var columns = new List<ColumnDefinition>();
+            var columnNames = new HashSet<string>(StringComparer.Ordinal);
+            AddInheritedKeyColumns(entity, columns, columnNames);
+            var optional = HasOptionalRows(entity);
+            foreach (var column in entity.Columns)
+            {
+                if (fragment.Properties.TryGetValue(column.Property, out var renamed) && columnNames.Add(renamed ?? column.ColumnName ?? column.Property))
+                {
+                    var nullable = optional || column.Optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType));
+                    columns.Add(new ColumnDefinition(
+                        renamed ?? column.ColumnName ?? column.Property, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
+                        column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, ValueGeneration.None)
+                    {
+                        IsStored = column.ComputedStored,
+                    });
+                }
+            }
+
+            var key = PrincipalColumns(entity, KeyOf(entity));
+            string? onDelete = null;
+            foreach (var fk in entity.ForeignKeys)
+            {
+                if (fk.Principal == entity.Name && fk.Properties.SequenceEqual(KeyOf(entity) ?? new List<string>()))
+                {
+                    onDelete = fk.OnDelete; // The relationship the Designer writes from the entity onto itself.
+                }
+            }
+
+            var link = new ForeignKeyDefinition(
+                ConventionalName("FK_" + fragment.Table + "_" + mainTable + "_" + string.Join("_", key)), key.ToEquatableArray(), entity.Name, mainTable, mainSchema, key.ToEquatableArray(), onDelete);
+            return new TableDefinition(
+                fragment.Table, fragment.Schema, entity.Name, columns.ToEquatableArray(), key.IsEmpty ? null : ConventionalName("PK_" + fragment.Table), key.ToEquatableArray(),
+                EquatableArray<IndexDefinition>.Empty, new[] { link }.ToEquatableArray(), EquatableArray<CheckConstraintDefinition>.Empty, EquatableArray<UniqueConstraintDefinition>.Empty);
+        }
+
+        /// <summary>The keys other than the primary key that foreign keys reference (<c>HasPrincipalKey</c>), by principal, each once.</summary>
+        private Dictionary<string, List<List<string>>> PrincipalKeys()
+        {
+            var keys = new Dictionary<string, List<List<string>>>(StringComparer.Ordinal);
+            foreach (var entity in entities.Values)
+            {
+                foreach (var fk in entity.ForeignKeys)
+                {
+                    if (fk.PrincipalKey.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!keys.TryGetValue(fk.Principal, out var list))
+                    {
+                        keys[fk.Principal] = list = new List<List<string>>();
+                    }
+
+                    if (!list.Any(k => k.SequenceEqual(fk.PrincipalKey)))
+                    {
+                        list.Add(fk.PrincipalKey);
+                    }
+                }
+            }
+
+            return keys;
+        }
+
+        private static bool IsForeignKeyProperty(EntityState entity, string property)
+        {
+            foreach (var fk in entity.ForeignKeys)
+            {
+                if (fk.Properties.Contains(property))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The mapping strategy the type's hierarchy writes (on its root), or null.</summary>
+        private string? MappingStrategyOf(EntityState entity)
+        {
+            foreach (var type in SelfAndBases(entity))
+            {
+                if (type.MappingStrategy is { } strategy)
+                {
+                    return strategy;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The types <paramref name="entity"/> derives from, the hierarchy's root first.</summary>
+        private List<EntityState> Bases(EntityState entity)
+        {
+            var bases = SelfAndBases(entity).Skip(1).ToList();
+            bases.Reverse();
+            return bases;
+        }
+
+        /// <summary>
+        /// The key columns of a table-per-type derived table: the base's key properties' columns, as the base declares
+        /// them but generated by nothing (the base's table makes the values; this one's rows take them).
+        /// </summary>
+        private void AddInheritedKeyColumns(EntityState derived, List<ColumnDefinition> columns, HashSet<string> columnNames)
+        {
+            foreach (var property in KeyOf(derived) ?? new List<string>())
+            {
+                foreach (var type in SelfAndBases(derived))
+                {
+                    if (type.Column(property) is { } column)
+                    {
+                        var columnName = column.ColumnName ?? property;
+                        if (columnNames.Add(columnName))
+                        {
+                            columns.Add(new ColumnDefinition(
+                                columnName, property, column.ClrType, column.StoreType, false, column.MaxLength, column.Precision, column.Scale,
+                                null, null, null, column.FixedLength, column.Unicode, ValueGeneration.None));
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The type a table belongs to, moved to the front of <paramref name="members"/>: the first that is not derived, owned
+        /// or split into it. Its columns, key and value generation are the table's where two members share a column (a split
+        /// table's Id is the principal's identity column, not its dependent's plain one), as in EF's CreateTable.
+        /// </summary>
+        private EntityState MainMember(List<EntityState> members)
+        {
+            for (var i = 0; i < members.Count; i++)
+            {
+                var member = members[i];
+                if (!InBaseTable(member) && !InOwnerTable(member) && SplitPrincipal(member) is null)
+                {
+                    members.RemoveAt(i);
+                    members.Insert(0, member);
+                    return member;
+                }
+            }
+
+            return members[0];
+        }
+
+        /// <summary>Whether an owned type is mapped to a JSON column, or is owned under one that is (it is then part of that JSON).</summary>
+        private bool InJson(EntityState entity)
+        {
+            var current = entity;
+            for (var depth = 0; depth <= entities.Count; depth++)
+            {
+                if (current.JsonColumn is not null)
+                {
+                    return true;
+                }
+
+                if (current.Owner is not { } ownerName || !entities.TryGetValue(ownerName, out current))
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether a derived type lives in its base type's table (table-per-hierarchy).</summary>
+        private bool InBaseTable(EntityState member) =>
+            member.BaseType is { } baseName && entities.TryGetValue(baseName, out var baseType) && SameTable(member, baseType);
+
+        /// <summary>Whether an owned type lives in its owner's table (by default, or named there with ToTable).</summary>
+        private bool InOwnerTable(EntityState member) =>
+            member.Owner is { } ownerName && entities.TryGetValue(ownerName, out var owner) && !ReferenceEquals(owner, member) && SameTable(member, owner);
+
+        private bool SameTable(EntityState left, EntityState right) =>
+            TableOf(left, out var leftSchema) is { } table && table == TableOf(right, out var rightSchema) && leftSchema == rightSchema;
+
+        /// <summary>
+        /// The prefix of an owned type's columns in its owner's table, <c>Navigation_</c>, after its owner's own when that is
+        /// owned in the same table too (<c>Home_Geo_</c>). Bounded, so a cycle of owners in a broken Designer ends.
+        /// </summary>
+        private string OwnedPrefix(EntityState member)
+        {
+            var prefix = string.Empty;
+            var current = member;
+            for (var depth = 0; depth <= entities.Count && InOwnerTable(current); depth++)
+            {
+                prefix = current.OwnerNavigation + "_" + prefix;
+                current = entities[current.Owner!];
+            }
+
+            return prefix;
+        }
+
+        private string? TableOf(EntityState entity, out string? schema)
+        {
+            schema = entity.Schema;
+            if (entity.Unmapped || InJson(entity))
+            {
+                return null;
+            }
+
+            if (entity.Table is not null)
+            {
+                return entity.Table;
+            }
+
+            // TPH children and table-split owned types live in their base or owner's table.
+            var parentName = entity.BaseType ?? entity.Owner;
+            return parentName is not null && entities.TryGetValue(parentName, out var parent) && !ReferenceEquals(parent, entity)
+                ? TableOf(parent, out schema)
+                : null;
+        }
+
+        /// <summary>
+        /// The entity and the types it derives from, nearest first. A derived type's key (and its columns) is its base's,
+        /// so a foreign key onto a derived type references the key and the columns some base declares. Bounded, so a
+        /// cycle of base types in a broken Designer ends.
+        /// </summary>
+        private IEnumerable<EntityState> SelfAndBases(EntityState entity)
+        {
+            var current = entity;
+            for (var depth = 0; depth <= entities.Count; depth++)
+            {
+                yield return current;
+                if (current.BaseType is not { } baseName || !entities.TryGetValue(baseName, out current))
+                {
+                    yield break;
+                }
+            }
+        }
+
+        /// <summary>The key a foreign key onto <paramref name="principal"/> references: its own, or the nearest base's (null for none).</summary>
+        private List<string>? KeyOf(EntityState principal)
+        {
+            foreach (var type in SelfAndBases(principal))
+            {
+                if (type.Key.Count > 0)
+                {
+                    return type.Key;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The column of a principal's key property, which the principal or a type it derives from declares.</summary>
+        private string ColumnNameInHierarchy(EntityState entity, string property)
+        {
+            foreach (var type in SelfAndBases(entity))
+            {
+                if (type.Column(property) is { } column)
+                {
+                    return column.ColumnName ?? property;
+                }
+            }
+
+            return property;
+        }
+
+        /// <summary>The columns a foreign key references: the principal's columns of its key's properties (by the property name without a principal).</summary>
+        private ImmutableArray<string> PrincipalColumns(EntityState? principal, List<string>? properties)
+        {
+            if (properties is null || properties.Count == 0)
+            {
+                return ImmutableArray<string>.Empty;
+            }
+
+            var columns = ImmutableArray.CreateBuilder<string>(properties.Count);
+            foreach (var property in properties)
+            {
+                columns.Add(principal is null ? property : ColumnNameInHierarchy(principal, property));
+            }
+
+            return columns.MoveToImmutable();
+        }
+
+        /// <summary>An index's options, a list of included properties written as their columns.</summary>
+        private static EquatableArray<IndexAnnotation> IndexOptions(EntityState entity, IndexState index, string prefix)
+        {
+            if (index.Options is null)
+            {
+                return EquatableArray<IndexAnnotation>.Empty;
+            }
+
+            var options = new List<IndexAnnotation>(index.Options.Count);
+            foreach (var (name, code, properties) in index.Options)
+            {
+                options.Add(new IndexAnnotation(
+                    name,
+                    properties is null ? code : "new[] { " + string.Join(", ", ColumnNames(entity, properties, prefix).Select(c => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, quote: true))) + " }"));
+            }
+
+            return options.ToEquatableArray();
+        }
+
+        /// <summary>The columns of <paramref name="properties"/> of <paramref name="entity"/> (loops, not LINQ: every key, index and foreign key of a table read comes here).</summary>
+        private static ImmutableArray<string> ColumnNames(EntityState entity, List<string> properties, string prefix)
+        {
+            if (properties.Count == 0)
+            {
+                return ImmutableArray<string>.Empty;
+            }
+
+            var columns = ImmutableArray.CreateBuilder<string>(properties.Count);
+            foreach (var property in properties)
+            {
+                columns.Add(entity.Column(property)?.ColumnName ?? prefix + property);
+            }
+
+            return columns.MoveToImmutable();
+        }
+    }
+}
