@@ -237,25 +237,11 @@ public class TargetModelTableIndexTests
     }
 
     [Theory]
-    [MemberData(nameof(ShapeModelsByProvider))]
+    [MemberData(nameof(ShapeModels.ByProvider), new object[] { new TestProvider[0] }, MemberType = typeof(ShapeModels))]
     public void Tables_of_every_shape_model_read_alone_equal_the_whole_model(TestProvider provider, string model)
     {
-        var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", ShapeModel(model)))[0];
+        var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", ShapeModels.Model(model, provider)))[0];
         Assert.True(AssertSameTables(migration.DesignerCode).Tables >= 5);
-    }
-
-    public static TheoryData<TestProvider, string> ShapeModelsByProvider()
-    {
-        var data = new TheoryData<TestProvider, string>();
-        foreach (var provider in new[] { TestProvider.PostgreSql, TestProvider.SqlServer, TestProvider.Sqlite })
-        {
-            foreach (var model in new[] { "owned, hierarchy, split", "nested owned, optional split, non-ASCII", "mapping strategies, complex, JSON", "column and relationship facets" })
-            {
-                data.Add(provider, model);
-            }
-        }
-
-        return data;
     }
 
     /// <summary>
@@ -315,24 +301,16 @@ public class TargetModelTableIndexTests
         };
     }
 
-    private static Action<ModelBuilder> ShapeModel(string name) => name switch
-    {
-        "owned, hierarchy, split" => m => { Shapes(m); SplitParcels(m); },
-        "nested owned, optional split, non-ASCII" => NestedShapeModels.Model,
-        "mapping strategies, complex, JSON" => MappingShapeModels.ModelWithSequence,
-        _ => FacetModels.Model,
-    };
-
     /// <summary>
     /// Every table EF's own differ creates from a model (its CreateTable operations) is read from the Designer with the
     /// same columns (name, nullability, store type, identity), key and foreign keys: EF, not this reader, says what the
     /// model's tables are.
     /// </summary>
     [Theory]
-    [MemberData(nameof(ShapeModelsByProvider))]
+    [MemberData(nameof(ShapeModels.ByProvider), new object[] { new TestProvider[0] }, MemberType = typeof(ShapeModels))]
     public void Every_table_EF_creates_is_read_with_its_columns_keys_and_foreign_keys(TestProvider provider, string model)
     {
-        var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", ShapeModel(model)))[0];
+        var migration = Scaffolder.ScaffoldHistory(provider, ("Initial", ShapeModels.Model(model, provider)))[0];
         var created = migration.UpOperations.OfType<Microsoft.EntityFrameworkCore.Migrations.Operations.CreateTableOperation>().ToList();
         var method = CSharpSyntaxTree.ParseText(migration.DesignerCode).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
         var read = TargetModelReader.Read(method, migrationId: null);

@@ -68,80 +68,24 @@ public class RollbackDatabaseTests
     }
 
     /// <summary>
-    /// Owned types (two in their owner's table, one required and one optional, and a list in a table of its own), a
-    /// hierarchy in one table, two tables of one name in two schemas, and a table split between two types, all dropped
-    /// at once: the generated Down re-creates every column with its nullability, every key and foreign key, and no
-    /// constraint EF does not make (the split table's types are linked by their key).
+    /// Every model shape (see <see cref="ShapeModels"/>) dropped at once: the generated Down re-creates every column with
+    /// its type and nullability, every key, index, foreign key and sequence, and no constraint EF does not make; the names
+    /// outside ASCII that EF cuts by characters are cut again by PostgreSQL by bytes, alike on both sides.
     /// </summary>
-    [PostgresFact]
-    public void PostgreSql_generated_Down_recreates_owned_hierarchy_and_split_tables()
+    [PostgresTheory]
+    [MemberData(nameof(ShapeModels.All), MemberType = typeof(ShapeModels))]
+    public void PostgreSql_generated_Down_recreates_model_shapes(string shape)
     {
         using var database = PostgresDatabase.Create("shapes");
-        RoundTrip(TestProvider.PostgreSql, ShapesDroppedAtOnce(), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
+        RoundTrip(TestProvider.PostgreSql, ShapeModels.DroppedAtOnce(shape, TestProvider.PostgreSql), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
     }
 
-    [Fact]
-    public void Sqlite_generated_Down_recreates_owned_hierarchy_and_split_tables()
+    [Theory]
+    [MemberData(nameof(ShapeModels.All), MemberType = typeof(ShapeModels))]
+    public void Sqlite_generated_Down_recreates_model_shapes(string shape)
     {
         using var database = SqliteDatabase.Create("shapes");
-        RoundTrip(TestProvider.Sqlite, ShapesDroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
-    }
-
-    /// <summary>
-    /// Owned types nested three levels deep (required and optional), a table split with an optional dependent, and names
-    /// outside ASCII that EF cuts by characters and PostgreSQL again by bytes: the generated Down restores each column's
-    /// nullability and every key, and the later Up drops them by the names they got.
-    /// </summary>
-    [PostgresFact]
-    public void PostgreSql_generated_Down_recreates_nested_owned_types_and_optional_split_tables()
-    {
-        using var database = PostgresDatabase.Create("nested-shapes");
-        RoundTrip(TestProvider.PostgreSql, NestedShapeModels.DroppedAtOnce(), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
-    }
-
-    [Fact]
-    public void Sqlite_generated_Down_recreates_nested_owned_types_and_optional_split_tables()
-    {
-        using var database = SqliteDatabase.Create("nested-shapes");
-        RoundTrip(TestProvider.Sqlite, NestedShapeModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
-    }
-
-    /// <summary>
-    /// Table-per-type and table-per-concrete-type hierarchies, complex types (optional, nested, a JSON collection),
-    /// owned types in JSON columns and sequences, dropped: the generated Down re-creates each table with the columns EF
-    /// derives from them (a derived table's key, every inherited column, one column per JSON document) and their
-    /// nullability, and each sequence with its options.
-    /// </summary>
-    [PostgresFact]
-    public void PostgreSql_generated_Down_recreates_mapping_strategies_complex_types_and_json()
-    {
-        using var database = PostgresDatabase.Create("mapping-shapes");
-        RoundTrip(TestProvider.PostgreSql, MappingShapeModels.DroppedAtOnce(sequences: true), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
-    }
-
-    [Fact]
-    public void Sqlite_generated_Down_recreates_mapping_strategies_complex_types_and_json()
-    {
-        using var database = SqliteDatabase.Create("mapping-shapes");
-        RoundTrip(TestProvider.Sqlite, MappingShapeModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
-    }
-
-    /// <summary>
-    /// Join tables, composite and alternate keys, renamed and converted columns, defaults, computed columns, filtered
-    /// indexes and checks, dropped at once: the generated Down re-creates every one of them.
-    /// </summary>
-    [PostgresFact]
-    public void PostgreSql_generated_Down_recreates_column_and_relationship_facets()
-    {
-        using var database = PostgresDatabase.Create("facets");
-        RoundTrip(TestProvider.PostgreSql, FacetModels.DroppedAtOnce(), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
-    }
-
-    [Fact]
-    public void Sqlite_generated_Down_recreates_column_and_relationship_facets()
-    {
-        using var database = SqliteDatabase.Create("facets");
-        RoundTrip(TestProvider.Sqlite, FacetModels.DroppedAtOnce(), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
+        RoundTrip(TestProvider.Sqlite, ShapeModels.DroppedAtOnce(shape, TestProvider.Sqlite), options => options.UseSqlite(database.ConnectionString), database.Open, SqliteSchema);
     }
 
     /// <summary>
@@ -155,12 +99,6 @@ public class RollbackDatabaseTests
         using var database = PostgresDatabase.Create("index-options");
         RoundTrip(TestProvider.PostgreSql, IndexOptionModels.Dropped(IndexOptionModels.Postgres), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
     }
-
-    private static (string Name, Action<ModelBuilder> Model)[] ShapesDroppedAtOnce() => new (string, Action<ModelBuilder>)[]
-    {
-        ("Initial", m => { Reading.TargetModelTableIndexTests.Shapes(m); Reading.TargetModelTableIndexTests.SplitParcels(m); }),
-        ("DropAll", m => m.Entity<RollbackHarness.Tag>(b => b.HasKey(t => t.Name))),
-    };
 
     /// <summary>Customers with data from the first migration on, so re-added NOT NULL columns must fill existing rows.</summary>
     private static void SeedCustomers(DbConnection connection) =>

@@ -132,11 +132,4 @@ public static class FacetModels
         Models.Step("Initial", Model),
         Models.Step("DropSortedIndex", m => Model(m, sortedIndex: false)),
     };
-
-    /// <summary>The model created, then all dropped at once (a table of another model keeps the context non-empty).</summary>
-    public static (string Name, Action<ModelBuilder> Model)[] DroppedAtOnce() => new[]
-    {
-        Models.Step("Initial", Model),
-        Models.Step("DropAll", m => m.Entity<Rollback.RollbackHarness.Tag>(b => b.HasKey(t => t.Name))),
-    };
 }

@@ -174,15 +174,4 @@ public static class MappingShapeModels
             });
         });
     }
-
-    /// <summary>
-    /// The shapes created, then all dropped at once (a table of another model keeps the context non-empty); with
-    /// <paramref name="sequences"/>, a sequence of every option too, and on PostgreSQL and SQL Server the
-    /// table-per-concrete-type hierarchy's key sequence goes with its tables.
-    /// </summary>
-    public static (string Name, Action<ModelBuilder> Model)[] DroppedAtOnce(bool sequences = false) => new[]
-    {
-        Models.Step("Initial", sequences ? ModelWithSequence : Model),
-        Models.Step("DropAll", m => m.Entity<Rollback.RollbackHarness.Tag>(b => b.HasKey(t => t.Name))),
-    };
 }

@@ -193,75 +193,17 @@ public class RollbackMismatchRuleTests
     }
 
     /// <summary>
-    /// Every table dropped at once: owned types (one in its owner's table, one in a table of its own), a hierarchy, two
-    /// tables of one name in two schemas, a table split between two entity types. EF's scaffolded Down re-creates each
-    /// with its keys and foreign keys, and SM3002 finds them all restored.
+    /// Every model shape whose tables the Designer does not spell out (owned types nested and in JSON, hierarchies of every
+    /// mapping strategy, complex types, split tables and entities, join tables, alternate keys, names outside ASCII...),
+    /// dropped at once: SM3002 finds EF's scaffolded Down restoring each table, key and index.
     /// </summary>
     [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_owned_hierarchy_and_split_tables(TestProvider provider)
+    [MemberData(nameof(ShapeModels.ByProvider), new object[] { new TestProvider[0] }, MemberType = typeof(ShapeModels))]
+    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_model_shapes(TestProvider provider, string shape)
     {
-        var project = MigrationProject.Scaffold(
-            provider,
-            ("Initial", m => { Reading.TargetModelTableIndexTests.Shapes(m); Reading.TargetModelTableIndexTests.SplitParcels(m); }),
-            ("DropAll", m => m.Entity<RollbackHarness.Tag>(b => b.HasKey(t => t.Name))));
-        var down = project.SourceOf(project.Last);
-        Assert.True(System.Text.RegularExpressions.Regex.Count(down, "table.ForeignKey\\(") >= 3, down);
-        Assert.Contains("Work_City = table.Column<string>(", down, StringComparison.Ordinal); // the optional owned type's columns
+        var project = MigrationProject.Scaffold(provider, ShapeModels.DroppedAtOnce(shape, provider));
+        Assert.All(ShapeModels.DownMarkers(shape), marker => Assert.Contains(marker, project.SourceOf(project.Last), StringComparison.Ordinal));
 
-        await AssertNoMismatchAsync(project, readBy: "SM1004");
-    }
-
-    /// <summary>
-    /// Owned types nested three levels deep, optional at two of them, a table split with an optional dependent, and names
-    /// outside ASCII cut to PostgreSQL's limit, all dropped at once: SM3002 finds EF's scaffolded Down restoring each.
-    /// </summary>
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_nested_owned_types_and_optional_split_tables(TestProvider provider)
-    {
-        var project = MigrationProject.Scaffold(provider, NestedShapeModels.DroppedAtOnce());
-        var down = project.SourceOf(project.Last);
-        Assert.Contains("Backup_Place_Geo_Lat = table.Column<double>(", down, StringComparison.Ordinal);
-        Assert.Contains("Power = table.Column<int>(", down, StringComparison.Ordinal);
-
-        await AssertNoMismatchAsync(project, readBy: "SM1004");
-    }
-
-    /// <summary>
-    /// Table-per-type and table-per-concrete-type hierarchies, complex types and JSON columns, all dropped at once: the
-    /// tables EF's Down re-creates are the ones the previous Designer maps, column for column.
-    /// </summary>
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_mapping_strategies_complex_types_and_json(TestProvider provider)
-    {
-        var project = MigrationProject.Scaffold(provider, MappingShapeModels.DroppedAtOnce(sequences: provider != TestProvider.Sqlite));
-        var down = project.SourceOf(project.Last);
-        Assert.Contains("Price_Net_Currency = table.Column<string>(", down, StringComparison.Ordinal);
-        Assert.Contains("name: \"FK_BankPayments_Payments_Id\"", down, StringComparison.Ordinal);
-        Assert.Contains("Serial = table.Column<string>(", down, StringComparison.Ordinal); // a base's column in each concrete table
-        await AssertNoMismatchAsync(project, readBy: "SM1004");
-    }
-
-    /// <summary>
-    /// Many-to-many join tables, composite and alternate keys, a foreign key onto an alternate key, renamed and converted
-    /// columns, defaults, computed columns, filtered indexes and checks, all dropped at once: EF's Down restores each.
-    /// </summary>
-    [Theory]
-    [InlineData(TestProvider.PostgreSql)]
-    [InlineData(TestProvider.SqlServer)]
-    [InlineData(TestProvider.Sqlite)]
-    public async Task Never_fires_on_EF_scaffolded_Down_methods_that_recreate_column_and_relationship_facets(TestProvider provider)
-    {
-        var project = MigrationProject.Scaffold(provider, FacetModels.DroppedAtOnce());
-        Assert.Contains("name: \"PostTagLinks\"", project.SourceOf(project.Last), StringComparison.Ordinal);
         await AssertNoMismatchAsync(project, readBy: "SM1004");
     }
 
