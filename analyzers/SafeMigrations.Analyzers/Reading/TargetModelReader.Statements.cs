@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.Reading;
