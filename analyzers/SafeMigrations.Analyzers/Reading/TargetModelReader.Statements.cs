@@ -47,7 +47,7 @@ internal static partial class TargetModelReader
                         ArgumentText(chain, "IncrementsBy"),
                         ArgumentText(chain, "HasMin"),
                         ArgumentText(chain, "HasMax"),
-                        CallNamed(chain, "IsCyclic") is { } cyclic && (cyclic.ArgumentList.Arguments.Count == 0 || Argument(cyclic, 0) is LiteralExpressionSyntax { Token.ValueText: "true" })));
+                        CallNamed(chain, "IsCyclic") is { } cyclic && IsOn(cyclic)));
                 }
             }
         }
@@ -162,7 +162,7 @@ internal static partial class TargetModelReader
                         index.Name = Strings(chain[0], 1);
                     }
 
-                    index.Unique = chain.Any(c => NameOf(c) == "IsUnique" && (c.ArgumentList.Arguments.Count == 0 || Argument(c, 0) is LiteralExpressionSyntax { Token.ValueText: "true" }));
+                    index.Unique = chain.Any(c => NameOf(c) == "IsUnique" && IsOn(c));
                     index.Name = StringOf(chain, "HasDatabaseName") ?? index.Name;
                     index.Filter = StringOf(chain, "HasFilter");
                     index.Descending = CallNamed(chain, "IsDescending") is { } descending ? Booleans(descending) : null;
@@ -180,7 +180,7 @@ internal static partial class TargetModelReader
                     ReadForeignKey(entity, chain);
                     break;
                 case "Navigation" when Strings(chain[0], 0) is { } navigation
-                    && CallNamed(chain, "IsRequired") is { } required && (required.ArgumentList.Arguments.Count == 0 || Argument(required, 0) is LiteralExpressionSyntax { Token.ValueText: "true" }):
+                    && CallNamed(chain, "IsRequired") is { } required && IsOn(required):
                     entity.RequiredNavigations.Add(navigation);
                     break;
                 case "ComplexProperty" or "ComplexCollection":
@@ -288,7 +288,7 @@ internal static partial class TargetModelReader
                 switch (chain.Length == 0 ? null : NameOf(chain[0]))
                 {
                     case "IsRequired":
-                        required = chain[0].ArgumentList.Arguments.Count == 0 || Argument(chain[0], 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        required = IsOn(chain[0]);
                         break;
                     case "Property" or "PrimitiveCollection" when Strings(chain[0], 0) is { } property:
                         ReadProperty(complex, property, TypeArgument(chain[0]), chain);
@@ -411,7 +411,7 @@ internal static partial class TargetModelReader
                 switch (NameOf(call))
                 {
                     case "IsRequired":
-                        column.Required = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        column.Required = IsOn(call);
                         break;
                     case "HasMaxLength":
                         column.MaxLength = Int(call, 0);
@@ -437,13 +437,13 @@ internal static partial class TargetModelReader
                         column.ComputedStored = Argument(call, 1) is LiteralExpressionSyntax { Token.Value: bool stored } ? stored : null;
                         break;
                     case "IsFixedLength":
-                        column.FixedLength = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        column.FixedLength = IsOn(call);
                         break;
                     case "ValueGeneratedOnAdd":
                         column.Generation = column.Generation == ValueGeneration.None ? ValueGeneration.OnAdd : column.Generation;
                         break;
                     case "IsUnicode":
-                        column.Unicode = call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+                        column.Unicode = IsOn(call);
                         break;
                 }
             }

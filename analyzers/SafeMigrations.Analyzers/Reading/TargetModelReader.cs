@@ -358,6 +358,10 @@ internal static partial class TargetModelReader
         return null;
     }
 
+    /// <summary>Whether a flag call turns its flag on: <c>IsRequired()</c> or <c>IsRequired(true)</c>, not <c>IsRequired(false)</c>.</summary>
+    private static bool IsOn(InvocationExpressionSyntax call) =>
+        call.ArgumentList.Arguments.Count == 0 || Argument(call, 0) is LiteralExpressionSyntax { Token.ValueText: "true" };
+
     private static LambdaExpressionSyntax? LambdaOf(InvocationExpressionSyntax call, int position) =>
         Argument(call, position) as LambdaExpressionSyntax;
 }
