@@ -397,7 +397,7 @@ internal static class RollbackComparer
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
             case OperationType.CreateSequence:
-                // As written (100L and 100 differ only in the literal): EF's Down writes the Designer's literals.
+                // Each option as its constant where it has one (1000L and 1000 alike), else as written.
                 return "type " + (operation.TypeArguments.Count == 1 && operation.TypeArguments[0] != "long" ? operation.TypeArguments[0] : "long")
                     + string.Concat(new[] { "startValue", "incrementBy", "minValue", "maxValue" }.Select(o => operation.Argument(o) is { } value ? ", " + o + " " + (value.Constant ?? value.SourceText) : string.Empty))
                     + (operation.BooleanArgument("cyclic") == true ? ", cyclic" : string.Empty);

@@ -165,6 +165,16 @@ public class RollbackMismatchRuleTests
     }
 
     [Fact]
+    public async Task Fires_when_Down_recreates_a_sequence_that_starts_elsewhere()
+    {
+        var project = WithDownEdit(MigrationProject.Scaffold(TestProvider.PostgreSql, ShapeModels.DroppedAtOnce(ShapeModels.MappingStrategies, TestProvider.PostgreSql)), "startValue: 1000L", "startValue: 1L");
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.CreateSequence<int>(",
+            "CreateSequence 'InvoiceNumbers' sets type int, startValue 1, incrementBy 5, minValue 10, maxValue 100000, cyclic, "
+            + "but Up started from type int, startValue 1000, incrementBy 5, minValue 10, maxValue 100000, cyclic"));
+    }
+
+    [Fact]
     public async Task Fires_when_Down_recreates_an_index_without_its_sort_order()
     {
         var project = WithDownEdit(MigrationProject.Scaffold(TestProvider.PostgreSql, FacetModels.SortedIndexDropped()), ",\n                descending: new[] { false, true }", string.Empty);
