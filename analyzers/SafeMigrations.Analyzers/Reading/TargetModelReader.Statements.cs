@@ -451,11 +451,15 @@ internal static partial class TargetModelReader
 
         private void ReadToTable(EntityState entity, InvocationExpressionSyntax call)
         {
-            entity.Unmapped = Argument(call, 0) is not LiteralExpressionSyntax { Token.Value: string };
-            entity.Table = Strings(call, 0);
-            if (call.ArgumentList.Arguments.Count > 1 && Argument(call, 1) is LiteralExpressionSyntax { Token.Value: string schema })
+            // ToTable(t => t.IsTemporal(...)) configures the table the entity already has (SQL Server's temporal tables).
+            if (Argument(call, 0) is not LambdaExpressionSyntax)
             {
-                entity.Schema = schema;
+                entity.Unmapped = Argument(call, 0) is not LiteralExpressionSyntax { Token.Value: string };
+                entity.Table = Strings(call, 0);
+                if (call.ArgumentList.Arguments.Count > 1 && Argument(call, 1) is LiteralExpressionSyntax { Token.Value: string schema })
+                {
+                    entity.Schema = schema;
+                }
             }
 
             // ToTable("T", t => { t.HasCheckConstraint("CK_T_X", "sql"); ... })

@@ -78,6 +78,13 @@ public static class FacetModels
 
     public static void Model(ModelBuilder model) => Model(model, sortedIndex: true);
 
+    /// <summary>The model with Author a SQL Server temporal table (its period columns are the Designer's shadow properties).</summary>
+    public static void ModelWithTemporalTable(ModelBuilder model)
+    {
+        Model(model);
+        model.Entity<Author>().ToTable(t => t.IsTemporal());
+    }
+
     private static void Model(ModelBuilder model, bool sortedIndex)
     {
         model.Entity<Author>(b =>

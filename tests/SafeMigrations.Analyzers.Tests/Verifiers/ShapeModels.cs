@@ -48,7 +48,7 @@ public static class ShapeModels
         OwnedHierarchySplit => m => { Reading.TargetModelTableIndexTests.Shapes(m); Reading.TargetModelTableIndexTests.SplitParcels(m); },
         NestedOwnedOptionalSplit => NestedShapeModels.Model,
         MappingStrategies => provider == TestProvider.Sqlite ? MappingShapeModels.Model : MappingShapeModels.ModelWithSequence,
-        _ => FacetModels.Model,
+        _ => provider == TestProvider.SqlServer ? FacetModels.ModelWithTemporalTable : FacetModels.Model,
     };
 
     /// <summary>
