@@ -13,8 +13,9 @@ public static class ShapeModels
     public const string NestedOwnedOptionalSplit = "nested owned, optional split, non-ASCII";
     public const string MappingStrategies = "mapping strategies, complex, JSON";
     public const string Facets = "column and relationship facets";
+    public const string DefaultSchema = "default schema, keyless, owned in a hierarchy";
 
-    public static readonly string[] Names = [OwnedHierarchySplit, NestedOwnedOptionalSplit, MappingStrategies, Facets];
+    public static readonly string[] Names = [OwnedHierarchySplit, NestedOwnedOptionalSplit, MappingStrategies, Facets, DefaultSchema];
 
     /// <summary>Every shape on each of <paramref name="providers"/> (all three when none is named).</summary>
     public static TheoryData<TestProvider, string> ByProvider(params TestProvider[] providers)
@@ -48,7 +49,8 @@ public static class ShapeModels
         OwnedHierarchySplit => m => { Reading.TargetModelTableIndexTests.Shapes(m); Reading.TargetModelTableIndexTests.SplitParcels(m); },
         NestedOwnedOptionalSplit => NestedShapeModels.Model,
         MappingStrategies => provider == TestProvider.Sqlite ? MappingShapeModels.Model : MappingShapeModels.ModelWithSequence,
-        _ => provider == TestProvider.SqlServer ? FacetModels.ModelWithTemporalTable : FacetModels.Model,
+        Facets => provider == TestProvider.SqlServer ? FacetModels.ModelWithTemporalTable : FacetModels.Model,
+        _ => SchemaShapeModels.Model,
     };
 
     /// <summary>
@@ -69,6 +71,7 @@ public static class ShapeModels
         OwnedHierarchySplit => ["Work_City = table.Column<string>(", "name: \"Parcels\""],
         NestedOwnedOptionalSplit => ["Backup_Place_Geo_Lat = table.Column<double>(", "Power = table.Column<int>("],
         MappingStrategies => ["Price_Net_Currency = table.Column<string>(", "name: \"FK_BankPayments_Payments_Id\"", "Serial = table.Column<string>("],
-        _ => ["name: \"PostTagLinks\""],
+        Facets => ["name: \"PostTagLinks\""],
+        _ => ["name: \"LogLines\"", "Cargo_Weight = table.Column<double>("],
     };
 }
