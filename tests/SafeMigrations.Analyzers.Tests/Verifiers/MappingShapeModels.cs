@@ -28,6 +28,19 @@ public static class MappingShapeModels
         public int? Days { get; set; }
     }
 
+    /// <summary>Table-per-type mapped by ToTable alone, as in EF 5 and 6 (EF 10's Designer writes UseTptMappingStrategy() all the same).</summary>
+    public class Account
+    {
+        public int Id { get; set; }
+
+        public string Holder { get; set; } = "";
+    }
+
+    public sealed class SavingsAccount : Account
+    {
+        public decimal Rate { get; set; }
+    }
+
     public abstract class Machine
     {
         public int Id { get; set; }
@@ -133,6 +146,8 @@ public static class MappingShapeModels
         model.Entity<Payment>().UseTptMappingStrategy().ToTable("Payments");
         model.Entity<CardPayment>().ToTable("CardPayments");
         model.Entity<BankPayment>().ToTable("BankPayments");
+        model.Entity<Account>().ToTable("Accounts");
+        model.Entity<SavingsAccount>().ToTable("SavingsAccounts");
         if (machines)
         {
             model.Entity<Machine>().UseTpcMappingStrategy();
