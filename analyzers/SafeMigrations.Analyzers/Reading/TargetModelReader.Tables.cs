@@ -125,6 +125,11 @@ internal static partial class TargetModelReader
 
                     foreach (var index in member.Indexes)
                     {
+                        if (member.HasFragments && FragmentOf(member, index.Properties) is not null)
+                        {
+                            continue; // An index of split-off properties is an index of their table.
+                        }
+
                         var indexColumns = ColumnNames(member, index.Properties, prefix);
                         indexes.Add(new IndexDefinition(
                             index.Name ?? ConventionalName("IX_" + name + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter)
@@ -276,6 +281,27 @@ internal static partial class TargetModelReader
                 }
             }
 
+            var indexes = new List<IndexDefinition>();
+            foreach (var index in entity.Indexes)
+            {
+                if (FragmentOf(entity, index.Properties) == fragment)
+                {
+                    var indexColumns = new List<string>(index.Properties.Count);
+                    foreach (var property in index.Properties)
+                    {
+                        indexColumns.Add(fragment.Properties[property] ?? entity.Column(property)?.ColumnName ?? property);
+                    }
+
+                    indexes.Add(new IndexDefinition(
+                        index.Name ?? ConventionalName("IX_" + fragment.Table + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter)
+                    {
+                        Descending = index.Descending,
+                        Options = IndexOptions(entity, index, string.Empty),
+                        UnknownOption = index.UnknownOption,
+                    });
+                }
+            }
+
             var key = PrincipalColumns(entity, KeyOf(entity));
             string? onDelete = null;
             foreach (var fk in entity.ForeignKeys)
@@ -290,7 +316,21 @@ internal static partial class TargetModelReader
                 ConventionalName("FK_" + fragment.Table + "_" + mainTable + "_" + string.Join("_", key)), key.ToEquatableArray(), entity.Name, mainTable, mainSchema, key.ToEquatableArray(), onDelete);
             return new TableDefinition(
                 fragment.Table, fragment.Schema, entity.Name, columns.ToEquatableArray(), key.IsEmpty ? null : ConventionalName("PK_" + fragment.Table), key.ToEquatableArray(),
-                EquatableArray<IndexDefinition>.Empty, new[] { link }.ToEquatableArray(), EquatableArray<CheckConstraintDefinition>.Empty, EquatableArray<UniqueConstraintDefinition>.Empty);
+                indexes.ToEquatableArray(), new[] { link }.ToEquatableArray(), EquatableArray<CheckConstraintDefinition>.Empty, EquatableArray<UniqueConstraintDefinition>.Empty);
+        }
+
+        /// <summary>The fragment that holds every one of <paramref name="properties"/> (an index of them is that table's), or null.</summary>
+        private static TableFragment? FragmentOf(EntityState entity, List<string> properties)
+        {
+            foreach (var fragment in entity.Fragments)
+            {
+                if (properties.Count > 0 && properties.TrueForAll(fragment.Properties.ContainsKey))
+                {
+                    return fragment;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The keys other than the primary key that foreign keys reference (<c>HasPrincipalKey</c>), by principal, each once.</summary>

@@ -158,6 +158,7 @@ public static class MappingShapeModels
         model.Entity<Profile>(b =>
         {
             b.ToTable("Profiles");
+            b.HasIndex(p => p.Bio); // On a split-off property: an index of ProfileDetails.
             b.SplitToTable("ProfileDetails", t =>
             {
                 t.Property(p => p.Bio).HasColumnName("Biography");
