@@ -226,7 +226,7 @@ internal static partial class TargetModelReader
                     {
                         foreach (var statement in fragmentBlock.Statements)
                         {
-                            var chain = statement is ExpressionStatementSyntax { Expression: var expression } ? Chain(expression) : Array.Empty<InvocationExpressionSyntax>();
+                            var chain = ChainOf(statement);
                             if (chain.Length > 0 && NameOf(chain[0]) == "Property" && Strings(chain[0], 0) is { } property)
                             {
                                 properties[property] = StringOf(chain, "HasColumnName");
@@ -284,7 +284,7 @@ internal static partial class TargetModelReader
             var nested = new List<InvocationExpressionSyntax>();
             foreach (var statement in block.Statements)
             {
-                var chain = statement is ExpressionStatementSyntax { Expression: var expression } ? Chain(expression) : Array.Empty<InvocationExpressionSyntax>();
+                var chain = ChainOf(statement);
                 switch (chain.Length == 0 ? null : NameOf(chain[0]))
                 {
                     case "IsRequired":

@@ -91,8 +91,7 @@ internal static partial class TargetModelReader
                             continue; // A column of two members (a hierarchy, a split table) is the first one's.
                         }
 
-                        var isKey = member.Key.Contains(column.Property);
-                        var nullable = !isKey && (optional || column.Optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType)));
+                        var nullable = !member.Key.Contains(column.Property) && (optional || IsNullable(column));
 
                         // A key shared by a hierarchy's tables or an entity's split tables is no autoincrement (SQLite), as a foreign
                         // key's column is not: table-per-concrete-type keys come from a sequence, and a table-per-type base's key is
@@ -100,12 +99,7 @@ internal static partial class TargetModelReader
                         var generation = column.Generation == ValueGeneration.OnAdd && (strategy is not null || IsForeignKeyProperty(member, column.Property))
                             ? ValueGeneration.None
                             : column.Generation;
-                        columns.Add(new ColumnDefinition(
-                            columnName, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
-                            column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, generation)
-                        {
-                            IsStored = column.ComputedStored,
-                        });
+                        columns.Add(Definition(column, columnName, nullable, generation));
                     }
 
                     if (member.HasJsonOwned)
@@ -130,14 +124,7 @@ internal static partial class TargetModelReader
                             continue; // An index of split-off properties is an index of their table.
                         }
 
-                        var indexColumns = ColumnNames(member, index.Properties, prefix);
-                        indexes.Add(new IndexDefinition(
-                            index.Name ?? ConventionalName("IX_" + name + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter)
-                        {
-                            Descending = index.Descending,
-                            Options = IndexOptions(member, index, prefix),
-                            UnknownOption = index.UnknownOption,
-                        });
+                        indexes.Add(Definition(index, member, name, ColumnNames(member, index.Properties, prefix), prefix));
                     }
 
                     foreach (var fk in member.ForeignKeys)
@@ -165,12 +152,16 @@ internal static partial class TargetModelReader
                     }
 
                     // A key that a foreign key references by HasPrincipalKey is an alternate key the Designer writes nowhere else.
-                    foreach (var properties in (principalKeys ??= PrincipalKeys()).TryGetValue(member.Name, out var referenced) ? referenced : new List<List<string>>())
+                    if ((principalKeys ??= PrincipalKeys()).TryGetValue(member.Name, out var referenced))
                     {
-                        if (!properties.SequenceEqual(KeyOf(member) ?? new List<string>()) && !member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties)))
+                        var primaryKey = KeyOf(member);
+                        foreach (var properties in referenced)
                         {
-                            var uniqueColumns = ColumnNames(member, properties, prefix);
-                            uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
+                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties)))
+                            {
+                                var uniqueColumns = ColumnNames(member, properties, prefix);
+                                uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
+                            }
                         }
                     }
                 }
@@ -271,13 +262,7 @@ internal static partial class TargetModelReader
             {
                 if (fragment.Properties.TryGetValue(column.Property, out var renamed) && columnNames.Add(renamed ?? column.ColumnName ?? column.Property))
                 {
-                    var nullable = optional || column.Optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType));
-                    columns.Add(new ColumnDefinition(
-                        renamed ?? column.ColumnName ?? column.Property, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
-                        column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, ValueGeneration.None)
-                    {
-                        IsStored = column.ComputedStored,
-                    });
+                    columns.Add(Definition(column, renamed ?? column.ColumnName ?? column.Property, optional || IsNullable(column), ValueGeneration.None));
                 }
             }
 
@@ -286,27 +271,22 @@ internal static partial class TargetModelReader
             {
                 if (FragmentOf(entity, index.Properties) == fragment)
                 {
-                    var indexColumns = new List<string>(index.Properties.Count);
+                    var indexColumns = ImmutableArray.CreateBuilder<string>(index.Properties.Count);
                     foreach (var property in index.Properties)
                     {
                         indexColumns.Add(fragment.Properties[property] ?? entity.Column(property)?.ColumnName ?? property);
                     }
 
-                    indexes.Add(new IndexDefinition(
-                        index.Name ?? ConventionalName("IX_" + fragment.Table + "_" + string.Join("_", indexColumns)), indexColumns.ToEquatableArray(), index.Unique, index.Filter)
-                    {
-                        Descending = index.Descending,
-                        Options = IndexOptions(entity, index, string.Empty),
-                        UnknownOption = index.UnknownOption,
-                    });
+                    indexes.Add(Definition(index, entity, fragment.Table, indexColumns.MoveToImmutable(), string.Empty));
                 }
             }
 
-            var key = PrincipalColumns(entity, KeyOf(entity));
+            var keyProperties = KeyOf(entity);
+            var key = PrincipalColumns(entity, keyProperties);
             string? onDelete = null;
             foreach (var fk in entity.ForeignKeys)
             {
-                if (fk.Principal == entity.Name && fk.Properties.SequenceEqual(KeyOf(entity) ?? new List<string>()))
+                if (fk.Principal == entity.Name && fk.Properties.SequenceEqual(keyProperties ?? (IEnumerable<string>)Array.Empty<string>()))
                 {
                     onDelete = fk.OnDelete; // The relationship the Designer writes from the entity onto itself.
                 }
@@ -404,20 +384,11 @@ internal static partial class TargetModelReader
         {
             foreach (var property in KeyOf(derived) ?? new List<string>())
             {
-                foreach (var type in SelfAndBases(derived))
+                if (ColumnInHierarchy(derived, property) is { } column && columnNames.Add(column.ColumnName ?? property))
                 {
-                    if (type.Column(property) is { } column)
-                    {
-                        var columnName = column.ColumnName ?? property;
-                        if (columnNames.Add(columnName))
-                        {
-                            columns.Add(new ColumnDefinition(
-                                columnName, property, column.ClrType, column.StoreType, false, column.MaxLength, column.Precision, column.Scale,
-                                null, null, null, column.FixedLength, column.Unicode, ValueGeneration.None));
-                        }
-
-                        break;
-                    }
+                    columns.Add(new ColumnDefinition(
+                        column.ColumnName ?? property, property, column.ClrType, column.StoreType, false, column.MaxLength, column.Precision, column.Scale,
+                        null, null, null, column.FixedLength, column.Unicode, ValueGeneration.None));
                 }
             }
         }
@@ -544,18 +515,41 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The column of a principal's key property, which the principal or a type it derives from declares.</summary>
-        private string ColumnNameInHierarchy(EntityState entity, string property)
+        private string ColumnNameInHierarchy(EntityState entity, string property) => ColumnInHierarchy(entity, property)?.ColumnName ?? property;
+
+        /// <summary>The column of <paramref name="property"/>, which the entity or a type it derives from declares.</summary>
+        private ColumnState? ColumnInHierarchy(EntityState entity, string property)
         {
             foreach (var type in SelfAndBases(entity))
             {
                 if (type.Column(property) is { } column)
                 {
-                    return column.ColumnName ?? property;
+                    return column;
                 }
             }
 
-            return property;
+            return null;
         }
+
+        /// <summary>Whether a column is NULL by its own declaration: an optional complex property's, or a property not required whose type takes null.</summary>
+        private static bool IsNullable(ColumnState column) =>
+            column.Optional || !column.Required && (column.ClrType.EndsWith("?", StringComparison.Ordinal) || !ValueTypes.Contains(column.ClrType));
+
+        private static ColumnDefinition Definition(ColumnState column, string name, bool nullable, ValueGeneration generation) =>
+            new(name, column.Property, column.ClrType, column.StoreType, nullable, column.MaxLength, column.Precision, column.Scale,
+                column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, generation)
+            {
+                IsStored = column.ComputedStored,
+            };
+
+        /// <summary>An index of <paramref name="table"/> on <paramref name="columns"/>, under EF's conventional name unless the model names it.</summary>
+        private IndexDefinition Definition(IndexState index, EntityState entity, string table, ImmutableArray<string> columns, string prefix) =>
+            new(index.Name ?? ConventionalName("IX_" + table + "_" + string.Join("_", columns)), columns.ToEquatableArray(), index.Unique, index.Filter)
+            {
+                Descending = index.Descending,
+                Options = IndexOptions(entity, index, prefix),
+                UnknownOption = index.UnknownOption,
+            };
 
         /// <summary>The columns a foreign key references: the principal's columns of its key's properties (by the property name without a principal).</summary>
         private ImmutableArray<string> PrincipalColumns(EntityState? principal, List<string>? properties)

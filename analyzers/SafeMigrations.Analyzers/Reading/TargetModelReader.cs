@@ -223,6 +223,10 @@ internal static partial class TargetModelReader
         return false;
     }
 
+    /// <summary>The fluent chain of an expression statement (<see cref="Chain"/>); none for any other statement.</summary>
+    private static InvocationExpressionSyntax[] ChainOf(StatementSyntax statement) =>
+        statement is ExpressionStatementSyntax { Expression: var expression } ? Chain(expression) : Array.Empty<InvocationExpressionSyntax>();
+
     /// <summary>The invocations of a fluent chain, innermost (first call) first.</summary>
     /// <remarks>Counted first, then filled from the end into an array of that size: no list to grow and reverse for
     /// each of the Designer's statements read.</remarks>
