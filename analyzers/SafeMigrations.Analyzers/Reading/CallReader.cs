@@ -139,6 +139,7 @@ internal static class CallReader
 
     private static IMethodSymbol? ResolveMethod(InvocationExpressionSyntax invocation, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
+        ModelQuestions.Note();
         if (semanticModel is null)
         {
             return null;

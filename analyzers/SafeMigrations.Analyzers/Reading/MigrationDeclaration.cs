@@ -77,33 +77,42 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         CancellationToken cancellationToken)
     {
         var found = new List<(INamedTypeSymbol, MigrationDeclaration)>();
-        void Collect(INamespaceOrTypeSymbol container)
+        foreach (var type in SourceTypes(compilation, cancellationToken))
         {
-            foreach (var member in container.GetMembers())
+            if (include(type) && Read(type, readIdSemantically, withBuildTargetModel, cancellationToken) is { } declaration)
+            {
+                found.Add((type, declaration));
+            }
+        }
+
+        found.Sort((a, b) => string.CompareOrdinal(a.Item2.Id, b.Item2.Id));
+        return found;
+    }
+
+    /// <summary>Every type declared in the compilation's own source, nested ones too: a walk over the declaration table, binding nothing.</summary>
+    public static IEnumerable<INamedTypeSymbol> SourceTypes(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var containers = new Stack<INamespaceOrTypeSymbol>();
+        containers.Push(compilation.Assembly.GlobalNamespace);
+        while (containers.Count > 0)
+        {
+            foreach (var member in containers.Pop().GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (member is INamespaceSymbol ns)
                 {
-                    Collect(ns);
+                    containers.Push(ns);
                 }
                 else if (member is INamedTypeSymbol type)
                 {
-                    if (include(type) && Read(type, readIdSemantically, withBuildTargetModel, cancellationToken) is { } declaration)
-                    {
-                        found.Add((type, declaration));
-                    }
-
+                    yield return type;
                     if (type.GetTypeMembers().Length > 0)
                     {
-                        Collect(type);
+                        containers.Push(type);
                     }
                 }
             }
         }
-
-        Collect(compilation.Assembly.GlobalNamespace);
-        found.Sort((a, b) => string.CompareOrdinal(a.Item2.Id, b.Item2.Id));
-        return found;
     }
 
     /// <summary>
@@ -160,6 +169,76 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         var generic = displayName.IndexOf('<');
         var name = generic < 0 ? displayName : displayName.Substring(0, generic);
         return name.Substring(name.LastIndexOf('.') + 1);
+    }
+
+    /// <summary>
+    /// Whether the declaration carries <c>[GenerateRollback]</c> by its syntax: the name, qualified or not, with or without
+    /// <c>Attribute</c>, or a <c>using</c> alias of the file for it. Binding the attributes of each marked class was most
+    /// of what the generator cost (half a millisecond a class, in every build and after every edit); the analyzer asks the
+    /// same question, so the two agree on which migrations are marked. Not seen: a <c>global using</c> alias declared in
+    /// another file.
+    /// </summary>
+    public static bool IsMarkedForRollback(ClassDeclarationSyntax declaration)
+    {
+        foreach (var list in declaration.AttributeLists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                if (SimpleName(attribute.Name) is { } name && (IsGenerateRollbackName(name) || IsAliasOfGenerateRollback(declaration, name)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The <c>[ContractOf("id")]</c> literal of the declaration, null when it has none, and false when its argument is not a literal.</summary>
+    public static bool TryReadContractOf(ClassDeclarationSyntax declaration, out string? contractOf)
+    {
+        contractOf = null;
+        foreach (var list in declaration.AttributeLists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                if (SimpleName(attribute.Name) is "ContractOf" or "ContractOfAttribute")
+                {
+                    if (FirstArgument(attribute) is not LiteralExpressionSyntax { Token.Value: string value })
+                    {
+                        return false;
+                    }
+
+                    contractOf = value;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsGenerateRollbackName(string name) => name is "GenerateRollback" or "GenerateRollbackAttribute";
+
+    private static bool IsAliasOfGenerateRollback(SyntaxNode declaration, string name)
+    {
+        for (var node = declaration.Parent; node is not null; node = node.Parent)
+        {
+            var usings = node switch
+            {
+                CompilationUnitSyntax unit => unit.Usings,
+                BaseNamespaceDeclarationSyntax ns => ns.Usings,
+                _ => default,
+            };
+            foreach (var directive in usings)
+            {
+                if (directive.Alias?.Name.Identifier.ValueText == name && directive.Name is { } target && SimpleName(target) is { } targetName && IsGenerateRollbackName(targetName))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static ExpressionSyntax? FirstArgument(AttributeSyntax attribute) =>

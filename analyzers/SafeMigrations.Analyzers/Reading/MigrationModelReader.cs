@@ -67,8 +67,15 @@ internal static class MigrationModelReader
         return null;
     }
 
+    /// <summary>
+    /// Whether the class carries the package's <c>[GenerateRollback]</c>, written so the generator sees it too: the generator
+    /// recognises it by its syntax (<see cref="MigrationDeclaration.IsMarkedForRollback"/>) without binding, and a class it
+    /// does not write Down for must not pass for marked here.
+    /// </summary>
     public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols) =>
-        symbols.GenerateRollbackAttribute is { } generate && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));
+        symbols.GenerateRollbackAttribute is { } generate
+        && type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ClassDeclarationSyntax declaration && MigrationDeclaration.IsMarkedForRollback(declaration))
+        && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));
 
     public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) =>
         FirstStringArgument(type, symbols.MigrationAttribute);

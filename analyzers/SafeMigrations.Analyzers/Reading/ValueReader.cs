@@ -41,9 +41,10 @@ internal static class ValueReader
 
         // EF's scaffolder writes enum members and framework values (ReferentialAction.Cascade, DateTimeKind.Unspecified)
         // whose source text is all anyone needs; asking the semantic model would bind the whole method body.
-        if (semanticModel is not null && CanBeNamedConstant(expression))
+        if (CanBeNamedConstant(expression))
         {
-            var constant = semanticModel.GetConstantValue(expression);
+            ModelQuestions.Note();
+            var constant = semanticModel?.GetConstantValue(expression) ?? default;
             if (constant.HasValue)
             {
                 return FromConstant(constant.Value, constant.Value is null, source);

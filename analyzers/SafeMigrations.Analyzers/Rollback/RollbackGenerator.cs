@@ -12,9 +12,10 @@ using SafeMigrations.Analyzers.Reading;
 namespace SafeMigrations.Analyzers.Rollback;
 
 /// <summary>
-/// Writes <c>Down</c> for every migration marked <c>[GenerateRollback]</c>, from its <c>Up</c>. The
-/// pipeline carries only equatable models (no symbols, no syntax), so an edit to one migration or to an
-/// unrelated file re-emits nothing for the others. Diagnostics (SM3003) come from the analyzer.
+/// Writes <c>Down</c> for every migration marked <c>[GenerateRollback]</c>, from its <c>Up</c>. Past the steps that find
+/// and read the marked migrations (which compare syntax by reference), the pipeline carries only equatable models (no
+/// symbols, no syntax), so an edit to one migration or to an unrelated file re-reads and re-emits nothing for the others.
+/// Diagnostics (SM3003) come from the analyzer.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class RollbackGenerator : IIncrementalGenerator
@@ -22,6 +23,8 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     /// <summary>The tracking names of the pipeline's steps, for incrementality tests.</summary>
     public static class TrackingNames
     {
+        /// <summary>Each marked migration read from its syntax: an edit runs it again only for the migration edited.</summary>
+        public const string SyntaxReads = nameof(SyntaxReads);
         public const string RollbackTargets = nameof(RollbackTargets);
         public const string Designers = nameof(Designers);
         public const string Plans = nameof(Plans);
@@ -29,20 +32,27 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var targets = context.SyntaxProvider
-            .ForAttributeWithMetadataName(EfSymbols.GenerateRollbackMetadataName, static (node, _) => node is ClassDeclarationSyntax, ReadTarget)
+        // One walk of the declaration table per compilation finds the marked classes by their attribute syntax, and the
+        // Designers only once some class is marked (RollbackGenerator.Targets.cs). Nothing is bound.
+        var declarations = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => FindDeclarations(compilation, cancellationToken));
+
+        // Each marked migration is read from its syntax, and that read is kept while its trees are unchanged: an edit reads
+        // the edited migration again, not the others. Only a migration whose read needs a semantic model (a positional
+        // argument, a constant) is read with its symbol, again in each compilation.
+        var targets = declarations
+            .SelectMany(static (found, _) => found.Marked)
+            .Select(static (marked, cancellationToken) => ReadFromSyntax(marked, cancellationToken))
+            .WithTrackingName(TrackingNames.SyntaxReads)
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => pair.Left.Target ?? ReadWithSymbol(pair.Left.Source, pair.Right, cancellationToken))
             .Where(static target => target is not null)
             .Select(static (target, _) => target!)
             .WithTrackingName(TrackingNames.RollbackTargets);
 
-        // Designers are looked for only once some migration has [GenerateRollback]: without one, the generator binds
-        // nothing and reads nothing. The search itself binds nothing either (DesignerFinder), and its result compares
-        // by syntax reference, so an edit elsewhere leaves every previous-model pick unchanged.
-        var designers = targets.Collect()
-            .Combine(context.CompilationProvider)
-            .Select(static (pair, cancellationToken) => pair.Left.IsEmpty
-                ? EquatableArray<DesignerMethod>.Empty
-                : DesignerFinder.Find(pair.Right, cancellationToken))
+        // A Designer found compares by syntax reference, so an edit elsewhere leaves every previous-model pick unchanged.
+        var designers = declarations
+            .Select(static (found, _) => found.Designers)
             .WithTrackingName(TrackingNames.Designers);
 
         // Pick each migration's previous Designer first, then plan over the tables of it the plan asks about: when the pick
@@ -63,49 +73,6 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     internal sealed record PreviousPick(RollbackTarget Target, DesignerMethod? Designer);
 
     internal sealed record RollbackOutput(RollbackTarget Target, RollbackPlan Plan);
-
-    private static RollbackTarget? ReadTarget(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (context.TargetSymbol is not INamedTypeSymbol type
-                || EfSymbols.TryCreate(context.SemanticModel.Compilation) is not { } symbols
-                || !symbols.IsMigration(type))
-            {
-                return null;
-            }
-
-            var compilation = context.SemanticModel.Compilation;
-            var migration = MigrationModelReader.Read(
-                type,
-                symbols,
-                method => MigrationMethodReader.Read(
-                    method,
-                    method.SyntaxTree == context.SemanticModel.SyntaxTree ? context.SemanticModel : compilation.GetSemanticModel(method.SyntaxTree),
-                    symbols,
-                    cancellationToken),
-                cancellationToken);
-
-            // Down can be generated only into a top-level partial class that does not write Down itself.
-            var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToList();
-            var canDeclare = type.ContainingType is null
-                && declarations.All(d => d.Modifiers.Any(m => m.ValueText == "partial"))
-                && migration.Down.State == MethodBodyState.Missing;
-            var usings = declarations
-                .SelectMany(d => d.SyntaxTree.GetCompilationUnitRoot(cancellationToken).Usings)
-                .Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None))
-                .Select(u => u.ToString())
-                .Distinct(StringComparer.Ordinal)
-                .OrderBy(u => u, StringComparer.Ordinal)
-                .ToEquatableArray();
-            return new RollbackTarget(migration, usings, canDeclare);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Half-typed code: no Down this time; the analyzer reports what it can.
-            return null;
-        }
-    }
 
     /// <summary>
     /// A Designer found, not yet read: its id, its DbContext's simple name and its <c>BuildTargetModel</c>. The method is compared by

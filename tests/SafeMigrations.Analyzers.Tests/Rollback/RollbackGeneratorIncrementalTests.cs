@@ -70,6 +70,29 @@ public class RollbackGeneratorIncrementalTests
         AssertOnlyReplanned(driver, "AddVisits", "name: \"VisitCount\"");
     }
 
+    /// <summary>
+    /// The read of a marked migration is kept while its trees are unchanged: after an edit only the edited migration is read
+    /// again (its step ran: Modified), the others not at all (Cached). Before, every marked migration was bound and read
+    /// again in each run, about 0.6 ms each.
+    /// </summary>
+    [Fact]
+    public void Editing_one_migration_reads_only_that_migration_again()
+    {
+        var (compilation, project) = Start();
+        var (driver, _) = RollbackHarness.Run(compilation);
+        var target = project.History.Single(m => m.Name == "AddVisits");
+
+        var edited = Edit(compilation, MigrationProject.PathOf(target), code => code.Replace("name: \"Visits\"", "name: \"VisitCount\""));
+        (driver, _) = RollbackHarness.Run(edited, driver);
+
+        var reads = driver.GetRunResult().Results.Single().TrackedSteps[RollbackGenerator.TrackingNames.SyntaxReads]
+            .SelectMany(step => step.Outputs)
+            .ToDictionary(output => ((RollbackGenerator.SyntaxRead)output.Value).Target!.Migration.ClassName, output => output.Reason);
+        Assert.Equal(project.History.Count, reads.Count);
+        Assert.Equal(IncrementalStepRunReason.Modified, reads["AddVisits"]);
+        Assert.All(reads.Where(r => r.Key != "AddVisits"), pair => Assert.Equal(IncrementalStepRunReason.Cached, pair.Value));
+    }
+
     [Fact]
     public void Whitespace_in_another_file_leaves_every_plan_unchanged()
     {

@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Reading;
+
+namespace SafeMigrations.Analyzers.Rollback;
+
+// Finding and reading the marked migrations without binding them. ForAttributeWithMetadataName bound each marked class
+// and all its attributes again in every run (half a millisecond a class: a build's generators run on a compilation the
+// compiler then discards, and the IDE makes a new one for every edit), and its transform read every marked migration
+// again after every edit.
+public sealed partial class RollbackGenerator
+{
+    /// <summary>The marked migrations and the Designers of a compilation, found by one walk of its declaration table.</summary>
+    internal sealed record Declarations(EquatableArray<MarkedMigration> Marked, EquatableArray<DesignerMethod> Designers)
+    {
+        public static readonly Declarations None = new(EquatableArray<MarkedMigration>.Empty, EquatableArray<DesignerMethod>.Empty);
+    }
+
+    /// <summary>
+    /// A class with <c>[GenerateRollback]</c>: its partial declarations, compared by reference (the value is unchanged exactly
+    /// while its trees are), and what its attribute syntax says. The next step turns it into data.
+    /// </summary>
+    internal sealed class MarkedMigration : IEquatable<MarkedMigration>
+    {
+        public MarkedMigration(EquatableArray<ClassDeclarationSyntax> parts, MigrationDeclaration? declaration, bool isMigrationShaped)
+        {
+            Parts = parts;
+            Declaration = declaration;
+            IsMigrationShaped = isMigrationShaped;
+        }
+
+        public EquatableArray<ClassDeclarationSyntax> Parts { get; }
+
+        /// <summary>The <c>[Migration]</c> id and DbContext from the attribute syntax; null when no part has a literal id.</summary>
+        public MigrationDeclaration? Declaration { get; }
+
+        /// <summary>A plain class: not nested, generic or abstract, every part partial. Anything else is read with the symbol.</summary>
+        public bool IsMigrationShaped { get; }
+
+        public bool Equals(MarkedMigration? other)
+        {
+            if (other is null || other.Parts.Count != Parts.Count || !Equals(other.Declaration?.Id, Declaration?.Id) || !Equals(other.Declaration?.DbContext, Declaration?.DbContext))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Parts.Count; i++)
+            {
+                if (!ReferenceEquals(Parts[i], other.Parts[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as MarkedMigration);
+
+        public override int GetHashCode() => Parts.Count == 0 ? 0 : Parts[0].GetHashCode();
+    }
+
+    /// <summary>A marked migration as its syntax alone reads, or the reason it must be read with its symbol.</summary>
+    internal sealed record SyntaxRead(MarkedMigration Source, RollbackTarget? Target);
+
+    /// <summary>
+    /// One walk over the compilation's declaration table: the classes marked <c>[GenerateRollback]</c> by their syntax, and,
+    /// only when there is one, every Designer. Binds nothing.
+    /// </summary>
+    internal static Declarations FindDeclarations(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (compilation.GetTypeByMetadataName(EfSymbols.GenerateRollbackMetadataName) is null)
+        {
+            return Declarations.None; // The package's attribute is not referenced: nothing can be marked.
+        }
+
+        var marked = new List<INamedTypeSymbol>();
+        var designers = new List<INamedTypeSymbol>();
+        foreach (var type in MigrationDeclaration.SourceTypes(compilation, cancellationToken))
+        {
+            if (DesignerFinder.IsDesignerShaped(type))
+            {
+                designers.Add(type);
+            }
+
+            if (type.MemberNames.Contains("Up") && type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration && MigrationDeclaration.IsMarkedForRollback(declaration)))
+            {
+                marked.Add(type);
+            }
+        }
+
+        if (marked.Count == 0)
+        {
+            return Declarations.None;
+        }
+
+        return new Declarations(marked.Select(type => Mark(type, cancellationToken)).ToEquatableArray(), DesignerFinder.Designers(designers, cancellationToken));
+    }
+
+    private static MarkedMigration Mark(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var parts = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToEquatableArray();
+        var isShaped = type.ContainingType is null && !type.IsGenericType && !type.IsAbstract && parts.Count == type.DeclaringSyntaxReferences.Length
+                       && parts.All(part => part.Modifiers.Any(SyntaxKind.PartialKeyword));
+        return new MarkedMigration(parts, MigrationDeclaration.Read(type, readIdSemantically: null, withBuildTargetModel: false, cancellationToken), isShaped);
+    }
+
+    /// <summary>
+    /// Reads a marked migration from its syntax, with no semantic model. The result stands only when the readers asked no
+    /// question a model would have answered (<see cref="ModelQuestions"/>): then it is what the symbol's read gives, and it
+    /// depends on nothing but these trees. Otherwise the target is null and the migration is read with its symbol.
+    /// </summary>
+    internal static SyntaxRead ReadFromSyntax(MarkedMigration marked, CancellationToken cancellationToken)
+    {
+        if (!marked.IsMigrationShaped || marked.Declaration is not { } declaration || marked.Parts.Count == 0)
+        {
+            return new SyntaxRead(marked, null);
+        }
+
+        try
+        {
+            MethodDeclarationSyntax? up = null, down = null;
+            string? contractOf = null;
+            foreach (var part in marked.Parts)
+            {
+                if (MigrationModelReader.IsGeneratedRollback(part.SyntaxTree) || !MigrationDeclaration.TryReadContractOf(part, out var partContract))
+                {
+                    return new SyntaxRead(marked, null);
+                }
+
+                contractOf ??= partContract;
+                up ??= MigrationModelReader.FindOverride(part, "Up");
+                down ??= MigrationModelReader.FindOverride(part, "Down");
+            }
+
+            var questionsBefore = ModelQuestions.Count;
+            MigrationMethod Read(MethodDeclarationSyntax? method) =>
+                method is null ? MigrationMethod.Missing : MigrationMethodReader.Read(method, semanticModel: null, symbols: null, cancellationToken);
+            var upRead = Read(up);
+            var downRead = Read(down);
+            if (ModelQuestions.Count != questionsBefore)
+            {
+                return new SyntaxRead(marked, null);
+            }
+
+            var owner = (ClassDeclarationSyntax?)up?.Parent ?? marked.Parts[0];
+            var migration = new MigrationModel(
+                owner.Identifier.ValueText,
+                NamespaceOf(owner),
+                declaration.Id,
+                declaration.DbContext,
+                upRead,
+                downRead,
+                HasGenerateRollback: true,
+                contractOf,
+                new SourceSpan(owner.SyntaxTree.FilePath ?? string.Empty, owner.Identifier.Span.Start, owner.Identifier.Span.Length));
+            return new SyntaxRead(marked, TargetOf(migration, marked.Parts, isNested: false, cancellationToken));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new SyntaxRead(marked, null);
+        }
+    }
+
+    /// <summary>A marked migration the syntax could not read alone, read as before: from its symbol, with semantic models.</summary>
+    internal static RollbackTarget? ReadWithSymbol(MarkedMigration marked, Compilation compilation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (marked.Parts.Count == 0
+                || compilation.GetSemanticModel(marked.Parts[0].SyntaxTree).GetDeclaredSymbol(marked.Parts[0], cancellationToken) is not { } type
+                || EfSymbols.TryCreate(compilation) is not { } symbols
+                || !symbols.IsMigration(type)
+                || !MigrationModelReader.HasGenerateRollback(type, symbols))
+            {
+                return null;
+            }
+
+            var migration = MigrationModelReader.Read(
+                type,
+                symbols,
+                method => MigrationMethodReader.Read(method, compilation.GetSemanticModel(method.SyntaxTree), symbols, cancellationToken),
+                cancellationToken);
+            var parts = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToList();
+            return TargetOf(migration, parts, isNested: type.ContainingType is not null, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Half-typed code: no Down this time; the analyzer reports what it can.
+            return null;
+        }
+    }
+
+    /// <summary>The target of a read migration: Down can be generated only into a top-level partial class that does not write Down itself.</summary>
+    private static RollbackTarget TargetOf(MigrationModel migration, IReadOnlyList<ClassDeclarationSyntax> parts, bool isNested, CancellationToken cancellationToken)
+    {
+        var canDeclare = !isNested
+            && parts.All(part => part.Modifiers.Any(SyntaxKind.PartialKeyword))
+            && migration.Down.State == MethodBodyState.Missing;
+        var usings = parts
+            .SelectMany(part => part.SyntaxTree.GetCompilationUnitRoot(cancellationToken).Usings)
+            .Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None))
+            .Select(u => u.ToString())
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(u => u, StringComparer.Ordinal)
+            .ToEquatableArray();
+        return new RollbackTarget(migration, usings, canDeclare);
+    }
+
+    /// <summary>The namespace a declaration sits in, as its symbol displays it (<c>A.B</c> for <c>namespace A { namespace B</c>), or null.</summary>
+    private static string? NamespaceOf(SyntaxNode declaration)
+    {
+        string? result = null;
+        for (var node = declaration.Parent; node is not null; node = node.Parent)
+        {
+            if (node is BaseNamespaceDeclarationSyntax ns)
+            {
+                var name = NameText(ns.Name);
+                result = result is null ? name : name + "." + result;
+            }
+        }
+
+        return result;
+    }
+
+    private static string NameText(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => NameText(qualified.Left) + "." + qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => name.ToString(),
+    };
+}
