@@ -69,6 +69,19 @@ internal static class HistoryProfile
             return;
         }
 
+        // The generator's share as the rounds measure it, alone: without and with [GenerateRollback] on every migration.
+        if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_GENERATOR_ONLY") == "share")
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var plainMs = GeneratorTime(ProjectCompiler.Create(files), out _) * 1000;
+                var markedMs = GeneratorTime(ProjectCompiler.Create(marked), out var written) * 1000;
+                output.WriteLine($"generator: no [GenerateRollback] {plainMs:F0} ms; every migration marked {markedMs:F0} ms ({written} Down files; load {LoadAverage()})");
+            }
+
+            return;
+        }
+
         if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_GENERATOR_ONLY") == "1")
         {
             foreach (var track in new[] { false, true, false, true })
@@ -172,7 +185,9 @@ internal static class HistoryProfile
 
     /// <summary>
     /// The generator's own time over a fresh compilation: the driver's time with it and <see cref="AttributeScanGenerator"/>
-    /// (what an SDK build runs anyway) minus the driver's time with the scan alone, each the faster of two runs.
+    /// (what an SDK build runs anyway) minus the driver's time with the scan alone, each the faster of two runs. Each run gets
+    /// its own copy of the compilation (new symbols), as a build's one run does: a second run over the same compilation finds
+    /// every attribute <c>ForAttributeWithMetadataName</c> binds already bound, and read a fifth of a build's cost.
     /// </summary>
     private static double GeneratorTime(Compilation compilation, out int generatedTrees)
     {
@@ -183,7 +198,7 @@ internal static class HistoryProfile
             for (var i = 0; i < 2; i++)
             {
                 GeneratorDriver driver = CSharpGeneratorDriver.Create(generators.Select(GeneratorExtensions.AsSourceGenerator), parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options);
-                driver = driver.RunGenerators(compilation);
+                driver = driver.RunGenerators(compilation.Clone());
                 trees = driver.GetRunResult().GeneratedTrees.Length;
                 best = Math.Min(best, driver.GetTimingInfo().ElapsedTime.TotalSeconds);
             }
@@ -217,6 +232,8 @@ internal static class HistoryProfile
         // CPU time and allocations move far less with the machine's load than wall time does.
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+        var pausedAtStart = GC.GetTotalPauseDuration();
+        var collectionsAtStart = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
         var watch = Stopwatch.StartNew();
         var index = new MigrationIndex(compilation, symbols);
         var count = index.IdList.Count;
@@ -315,7 +332,10 @@ internal static class HistoryProfile
         var findings = contexts.Sum(c => c.Findings.Count);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart;
-        output.WriteLine($"Phases, each timed alone over {migrations.Length} migrations (a declared and bound compilation): all phases {cpu.TotalMilliseconds:F0} ms CPU (process), {allocated / 1048576.0:F1} MiB allocated");
+        var paused = GC.GetTotalPauseDuration() - pausedAtStart;
+        var collections = string.Join("/", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsAtStart[g]));
+        output.WriteLine($"Phases, each timed alone over {migrations.Length} migrations (a declared and bound compilation): all phases {cpu.TotalMilliseconds:F0} ms CPU (process), {allocated / 1048576.0:F1} MiB allocated, "
+            + $"garbage collections (gen 0/1/2, each counting the younger too) {collections} pausing {paused.TotalMilliseconds:F1} ms");
         output.WriteLine($"  EF symbols (once per compilation)                {symbolsTime.TotalMilliseconds,7:F1} ms");
         output.WriteLine($"  migration index ({count} ids)                       {indexTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  reading Up/Down and attributes                   {readTime.TotalMilliseconds,7:F0} ms");
@@ -361,6 +381,23 @@ internal static class HistoryProfile
 
         // The generator over the marked project, then the same edit, run again incrementally.
         var markedCompilation = ProjectCompiler.Create(marked);
+        // What ForAttributeWithMetadataName does for each marked class on every run, before our transform sees it: the
+        // class's symbol and all its attributes, bound in a compilation of the run's own (a build's generators run on one
+        // the compiler then discards; in the IDE every edit makes a new one).
+        var bindings = new List<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            var fresh = markedCompilation.Clone();
+            var classes = fresh.SyntaxTrees.Where(t => t.FilePath.StartsWith("Migrations/2", StringComparison.Ordinal) && !t.FilePath.EndsWith(".Designer.cs", StringComparison.Ordinal))
+                .Select(t => (Tree: t, Class: t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().First())).ToList();
+            var watch = Stopwatch.StartNew();
+            var types = classes.Select(c => fresh.GetSemanticModel(c.Tree).GetDeclaredSymbol(c.Class)!).ToList();
+            var declared = watch.Elapsed.TotalMilliseconds;
+            var attributes = types.Sum(t => t.GetAttributes().Length);
+            bindings.Add($"{declared:F0} + {watch.Elapsed.TotalMilliseconds - declared:F0} ms ({attributes} attributes)");
+        }
+
+        output.WriteLine($"  binding the {migrationFiles.Length} marked classes and their attributes in a new compilation (declared symbols + attributes): {string.Join("; ", bindings)}");
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             ProjectCompiler.Generators.Select(GeneratorExtensions.AsSourceGenerator),
             parseOptions: (CSharpParseOptions)markedCompilation.SyntaxTrees.First().Options,
@@ -370,10 +407,17 @@ internal static class HistoryProfile
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
         driver = driver.RunGenerators(markedCompilation);
         var first = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
-        var target = markedCompilation.SyntaxTrees.First(t => t.FilePath == migrationFiles[migrationFiles.Length / 2].FilePath);
-        driver = driver.RunGenerators(markedCompilation.ReplaceSyntaxTree(target, target.WithChangedText(Edit(target.GetText()))));
-        var again = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
-        output.WriteLine($"  generator, every migration marked: first run {first:F0} ms; after the edit {again:F0} ms");
+        var edits = new List<double>();
+        var current = markedCompilation;
+        foreach (var file in new[] { migrationFiles[migrationFiles.Length / 2], migrationFiles[^2], migrationFiles[migrationFiles.Length / 3], migrationFiles[migrationFiles.Length / 4], migrationFiles[10] })
+        {
+            var target = current.SyntaxTrees.First(t => t.FilePath == file.FilePath);
+            current = current.ReplaceSyntaxTree(target, target.WithChangedText(Edit(target.GetText())));
+            driver = driver.RunGenerators(current);
+            edits.Add(driver.GetTimingInfo().ElapsedTime.TotalMilliseconds);
+        }
+
+        output.WriteLine($"  generator, every migration marked: first run {first:F0} ms; after an edit (5 edits in a row) {string.Join(", ", edits.Select(t => $"{t:F0}"))} ms");
     }
 
     /// <summary>A new statement at the top of Up, as a developer would type it.</summary>
