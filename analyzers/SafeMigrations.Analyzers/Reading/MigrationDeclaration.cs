@@ -245,7 +245,7 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         attribute.ArgumentList is { Arguments.Count: > 0 } arguments ? arguments.Arguments[0].Expression : null;
 
     /// <summary>The rightmost identifier of a (possibly qualified or aliased) name: <c>Sample.ShopContext</c> → <c>ShopContext</c>.</summary>
-    private static string? SimpleName(SyntaxNode name) => name switch
+    internal static string? SimpleName(SyntaxNode name) => name switch
     {
         QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
         AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,

@@ -42,7 +42,7 @@ public sealed partial class RollbackGenerator
         /// <summary>The <c>[Migration]</c> id and DbContext from the attribute syntax; null when no part has a literal id.</summary>
         public MigrationDeclaration? Declaration { get; }
 
-        /// <summary>A plain class: not nested, generic or abstract, every part partial. Anything else is read with the symbol.</summary>
+        /// <summary>A plain migration: not nested, generic or abstract, every part partial, one of them <c>: Migration</c>. Anything else is read with the symbol.</summary>
         public bool IsMigrationShaped { get; }
 
         public bool Equals(MarkedMigration? other)
@@ -77,9 +77,9 @@ public sealed partial class RollbackGenerator
     /// </summary>
     internal static Declarations FindDeclarations(Compilation compilation, CancellationToken cancellationToken)
     {
-        if (compilation.GetTypeByMetadataName(EfSymbols.GenerateRollbackMetadataName) is null)
+        if (compilation.GetTypeByMetadataName(EfSymbols.GenerateRollbackMetadataName) is null || compilation.GetTypeByMetadataName(EfSymbols.MigrationMetadataName) is null)
         {
-            return Declarations.None; // The package's attribute is not referenced: nothing can be marked.
+            return Declarations.None; // The package's attribute or EF Core's migrations are not referenced: nothing to roll back.
         }
 
         var marked = new List<INamedTypeSymbol>();
@@ -109,9 +109,17 @@ public sealed partial class RollbackGenerator
     {
         var parts = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToEquatableArray();
         var isShaped = type.ContainingType is null && !type.IsGenericType && !type.IsAbstract && parts.Count == type.DeclaringSyntaxReferences.Length
-                       && parts.All(part => part.Modifiers.Any(SyntaxKind.PartialKeyword));
+                       && parts.All(part => part.Modifiers.Any(SyntaxKind.PartialKeyword))
+                       && parts.Any(DerivesFromMigrationByName);
         return new MarkedMigration(parts, MigrationDeclaration.Read(type, readIdSemantically: null, withBuildTargetModel: false, cancellationToken), isShaped);
     }
+
+    /// <summary>
+    /// <c>: Migration</c>, as EF scaffolds it. A class with another base (a project's own migration base class) may still
+    /// be a migration: it is read with its symbol, which says.
+    /// </summary>
+    private static bool DerivesFromMigrationByName(ClassDeclarationSyntax part) =>
+        part.BaseList?.Types.FirstOrDefault()?.Type is { } baseType && MigrationDeclaration.SimpleName(baseType) == "Migration";
 
     /// <summary>
     /// Reads a marked migration from its syntax, with no semantic model. The result stands only when the readers asked no

@@ -76,6 +76,34 @@ public class RollbackTargetReadingTests
         }
     }
 
+    /// <summary>A migration on a base class of the project's own: the syntax cannot tell it is a migration, the symbol can.</summary>
+    [Fact]
+    public void A_migration_with_a_base_class_of_its_own_is_read_with_its_symbol()
+    {
+        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql)));
+        var target = project.History.Single(m => m.Name == "AddVisits");
+        var sources = project.Sources
+            .Select(s => s.Path == MigrationProject.PathOf(target) ? (s.Path, OwnBase(s.Source)) : s)
+            .Append(("/AppMigration.cs", "namespace Sample { public abstract class AppMigration : Microsoft.EntityFrameworkCore.Migrations.Migration { } }"))
+            .ToList();
+        var compilation = RollbackHarness.Compile(sources);
+        var marked = RollbackGenerator.FindDeclarations(compilation, CancellationToken.None).Marked
+            .Single(m => m.Parts.Any(p => p.Identifier.ValueText == "AddVisits"));
+
+        Assert.Null(RollbackGenerator.ReadFromSyntax(marked, CancellationToken.None).Target);
+        Assert.NotNull(RollbackGenerator.ReadWithSymbol(marked, compilation, CancellationToken.None));
+        var (driver, output) = RollbackHarness.Run(compilation);
+        Assert.Empty(RollbackHarness.Errors(output));
+        Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.FilePath.EndsWith("AddVisits.Rollback.g.cs", StringComparison.Ordinal));
+
+        static string OwnBase(string code)
+        {
+            var edited = code.Replace(" : Migration", " : Sample.AppMigration", StringComparison.Ordinal);
+            Assert.NotEqual(code, edited);
+            return edited;
+        }
+    }
+
     [Theory]
     [InlineData("[GenerateRollback]", true)]
     [InlineData("[GenerateRollbackAttribute]", true)]
