@@ -100,6 +100,41 @@ public class HalfTypedCodeTests
         Assert.Empty(failures);
     }
 
+    /// <summary>
+    /// The rollback generator reads a marked migration from its syntax as it is typed: every fifth prefix of the file, run
+    /// by one driver as the IDE runs it after each edit, never makes the generator fail, and the whole file gets its Down.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Every_prefix_of_a_marked_migration_runs_the_generator_without_an_exception(TestProvider provider)
+    {
+        var project = Minimal(MigrationProject.Scaffold(provider, ("Initial", Models.Customers), ("Evolve", Evolved)));
+        project.WithMigrationCode(project.Last, Rollback.RollbackHarness.MarkForRollback);
+        var migrationPath = MigrationProject.PathOf(project.Last);
+        var full = project.SourceOf(project.Last);
+        var compilation = Rollback.RollbackHarness.Compile(project.Sources);
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == migrationPath);
+        var (driver, _) = Rollback.RollbackHarness.Run(compilation);
+        var failures = new List<string>();
+        for (var length = 0; length <= full.Length; length = length == full.Length ? length + 1 : Math.Min(length + 5, full.Length))
+        {
+            var prefix = CSharpSyntaxTree.ParseText(full.Substring(0, length), (CSharpParseOptions)tree.Options, migrationPath);
+            compilation = compilation.ReplaceSyntaxTree(tree, prefix);
+            tree = prefix;
+            (driver, _) = Rollback.RollbackHarness.Run(compilation, driver);
+            var result = driver.GetRunResult();
+            if (result.Results.Single().Exception is { } exception)
+            {
+                failures.Add($"prefix {length}: {exception.Message}");
+            }
+
+            failures.AddRange(result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => $"prefix {length}: {d.GetMessage()}"));
+        }
+
+        Assert.Empty(failures);
+        Assert.Single(driver.GetRunResult().GeneratedTrees, t => t.FilePath.EndsWith(project.Last.Name + ".Rollback.g.cs", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_harness_reports_an_analyzer_exception_as_AD0001()
     {
