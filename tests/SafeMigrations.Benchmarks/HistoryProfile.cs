@@ -96,6 +96,14 @@ internal static class HistoryProfile
                 var target = compilation.SyntaxTrees.First(t => t.FilePath.StartsWith("Migrations/2", StringComparison.Ordinal) && !t.FilePath.EndsWith(".Designer.cs", StringComparison.Ordinal));
                 driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(target, target.WithChangedText(Edit(target.GetText()))));
                 output.WriteLine($"generator, all marked, tracking {track}: first run {first:F0} ms, after an edit {driver.GetTimingInfo().ElapsedTime.TotalMilliseconds:F0} ms (load {LoadAverage()})");
+                if (track)
+                {
+                    var run = driver.GetRunResult().Results.Single();
+                    foreach (var step in run.TrackedSteps.Concat(run.TrackedOutputSteps))
+                    {
+                        output.WriteLine($"    step {step.Key}: {step.Value.Sum(s => s.ElapsedTime.TotalMilliseconds):F1} ms over {step.Value.Length} runs, outputs {string.Join(",", step.Value.SelectMany(s => s.Outputs).GroupBy(o => o.Reason).Select(g => g.Key + " " + g.Count()))}");
+                    }
+                }
             }
 
             return;
