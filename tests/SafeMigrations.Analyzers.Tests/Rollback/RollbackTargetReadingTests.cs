@@ -42,6 +42,17 @@ public class RollbackTargetReadingTests
         }
     }
 
+    /// <summary>The marked PostgreSQL history with AddVisits' file edited (and files added), and AddVisits as the walk finds it.</summary>
+    private static (CSharpCompilation Compilation, RollbackGenerator.MarkedMigration AddVisits) WithAddVisits(Func<string, string> edit, params (string Path, string Source)[] added)
+    {
+        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql)));
+        var path = MigrationProject.PathOf(project.History.Single(m => m.Name == "AddVisits"));
+        var compilation = RollbackHarness.Compile(project.Sources.Select(s => s.Path == path ? (s.Path, edit(s.Source)) : s).Concat(added));
+        var marked = RollbackGenerator.FindDeclarations(compilation, CancellationToken.None).Marked
+            .Single(m => m.Parts.Any(p => p.Identifier.ValueText == "AddVisits"));
+        return (compilation, marked);
+    }
+
     /// <summary>
     /// A hand-written Up with positional arguments: the syntax cannot say which parameter each is, so the migration is read
     /// with its symbol, and its Down re-creates the column under its real names.
@@ -49,14 +60,7 @@ public class RollbackTargetReadingTests
     [Fact]
     public void A_migration_whose_read_needs_the_model_is_read_with_its_symbol()
     {
-        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql)));
-        var target = project.History.Single(m => m.Name == "AddVisits");
-        var sources = project.Sources.Select(s => s.Path == MigrationProject.PathOf(target)
-            ? (s.Path, Positional(s.Source))
-            : s).ToList();
-        var compilation = RollbackHarness.Compile(sources);
-        var marked = RollbackGenerator.FindDeclarations(compilation, CancellationToken.None).Marked
-            .Single(m => m.Parts.Any(p => p.Identifier.ValueText == "AddVisits"));
+        var (compilation, marked) = WithAddVisits(Positional);
 
         Assert.Null(RollbackGenerator.ReadFromSyntax(marked, CancellationToken.None).Target);
         var (driver, output) = RollbackHarness.Run(compilation);
@@ -80,15 +84,7 @@ public class RollbackTargetReadingTests
     [Fact]
     public void A_migration_with_a_base_class_of_its_own_is_read_with_its_symbol()
     {
-        var project = RollbackHarness.MarkForRollback(MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql)));
-        var target = project.History.Single(m => m.Name == "AddVisits");
-        var sources = project.Sources
-            .Select(s => s.Path == MigrationProject.PathOf(target) ? (s.Path, OwnBase(s.Source)) : s)
-            .Append(("/AppMigration.cs", "namespace Sample { public abstract class AppMigration : Microsoft.EntityFrameworkCore.Migrations.Migration { } }"))
-            .ToList();
-        var compilation = RollbackHarness.Compile(sources);
-        var marked = RollbackGenerator.FindDeclarations(compilation, CancellationToken.None).Marked
-            .Single(m => m.Parts.Any(p => p.Identifier.ValueText == "AddVisits"));
+        var (compilation, marked) = WithAddVisits(OwnBase, ("/AppMigration.cs", "namespace Sample { public abstract class AppMigration : Microsoft.EntityFrameworkCore.Migrations.Migration { } }"));
 
         Assert.Null(RollbackGenerator.ReadFromSyntax(marked, CancellationToken.None).Target);
         Assert.NotNull(RollbackGenerator.ReadWithSymbol(marked, compilation, CancellationToken.None));
