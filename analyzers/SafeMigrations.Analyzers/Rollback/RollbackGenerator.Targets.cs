@@ -19,7 +19,7 @@ namespace SafeMigrations.Analyzers.Rollback;
 // again after every edit.
 public sealed partial class RollbackGenerator
 {
-    /// <summary>The marked migrations and the Designers of a compilation, found by one walk of its declaration table.</summary>
+    /// <summary>The marked migrations and the Designers of a compilation (<see cref="FindDeclarations"/>).</summary>
     internal sealed record Declarations(EquatableArray<MarkedMigration> Marked, EquatableArray<DesignerMethod> Designers)
     {
         public static readonly Declarations None = new(EquatableArray<MarkedMigration>.Empty, EquatableArray<DesignerMethod>.Empty);
@@ -69,12 +69,13 @@ public sealed partial class RollbackGenerator
         public override int GetHashCode() => Parts.Count == 0 ? 0 : Parts[0].GetHashCode();
     }
 
-    /// <summary>A marked migration as its syntax alone reads, or the reason it must be read with its symbol.</summary>
+    /// <summary>A marked migration as its syntax alone reads; <see cref="Target"/> is null when it must be read with its symbol.</summary>
     internal sealed record SyntaxRead(MarkedMigration Source, RollbackTarget? Target);
 
     /// <summary>
-    /// One walk over the compilation's declaration table: the classes marked <c>[GenerateRollback]</c> by their syntax, and,
-    /// only when there is one, every Designer. Binds nothing.
+    /// The classes marked <c>[GenerateRollback]</c> by their syntax, and, only when there is one, every Designer: each file's
+    /// classes looked at (the answer kept per file), then, when one is marked, one walk over the declaration table to
+    /// gather their partial declarations. Binds nothing.
     /// </summary>
     internal static Declarations FindDeclarations(Compilation compilation, CancellationToken cancellationToken)
     {
