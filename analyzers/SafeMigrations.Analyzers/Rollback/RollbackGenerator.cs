@@ -32,8 +32,9 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // One walk of the declaration table per compilation finds the marked classes by their attribute syntax, and the
-        // Designers only once some class is marked (RollbackGenerator.Targets.cs). Nothing is bound.
+        // Each file's classes are looked at for the attribute's syntax (the answer kept per file); only when one is marked
+        // does a walk of the declaration table gather the marked classes and the Designers (RollbackGenerator.Targets.cs).
+        // Nothing is bound.
         var declarations = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => FindDeclarations(compilation, cancellationToken));
 
