@@ -80,7 +80,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (var declaration in CandidateClasses(tree.GetRoot(context.CancellationToken)))
+        foreach (var declaration in MigrationDeclaration.CandidateClasses(tree.GetRoot(context.CancellationToken)))
         {
             if (semanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type
                 || !symbols.IsMigration(type)
@@ -91,42 +91,6 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             }
 
             Analyze(type, symbols, referencedProvider, index, semanticModel, context.Options, context.ReportDiagnostic, failBuild, context.CancellationToken);
-        }
-    }
-
-    /// <summary>Classes that can be a migration: a base list, attributes or an <c>Up</c>/<c>Down</c> of their own.</summary>
-    /// <remarks>Member lists are walked directly: every tree of the project comes through here, and a DescendantNodes walk
-    /// with its predicate also visited each class's attribute lists, base list and parameters.</remarks>
-    private static List<ClassDeclarationSyntax> CandidateClasses(SyntaxNode root)
-    {
-        var candidates = new List<ClassDeclarationSyntax>(1);
-        if (root is CompilationUnitSyntax unit)
-        {
-            AddCandidates(unit.Members, candidates);
-        }
-
-        return candidates;
-    }
-
-    private static void AddCandidates(SyntaxList<MemberDeclarationSyntax> members, List<ClassDeclarationSyntax> candidates)
-    {
-        foreach (var member in members)
-        {
-            switch (member)
-            {
-                case BaseNamespaceDeclarationSyntax namespaceDeclaration:
-                    AddCandidates(namespaceDeclaration.Members, candidates);
-                    break;
-                case ClassDeclarationSyntax declaration:
-                    if (declaration.BaseList is not null || declaration.AttributeLists.Count > 0
-                        || MigrationModelReader.FindOverride(declaration, "Up") is not null || MigrationModelReader.FindOverride(declaration, "Down") is not null)
-                    {
-                        candidates.Add(declaration);
-                    }
-
-                    AddCandidates(declaration.Members, candidates); // Nested classes come after their container.
-                    break;
-            }
         }
     }
 

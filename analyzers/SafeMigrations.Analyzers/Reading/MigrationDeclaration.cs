@@ -17,23 +17,23 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     /// <summary>The declaration of <paramref name="type"/>, or null when no part of it carries <c>[Migration]</c>.</summary>
     /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such types.</param>
     /// <param name="withBuildTargetModel">Whether to find the Designer's <c>BuildTargetModel</c> (the list of migrations needs only ids).</param>
-    public static MigrationDeclaration? Read(INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel, CancellationToken cancellationToken)
-    {
-        if (type.TypeKind != TypeKind.Class)
-        {
-            return null;
-        }
+    public static MigrationDeclaration? Read(INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel, CancellationToken cancellationToken) =>
+        type.TypeKind != TypeKind.Class
+            ? null
+            : FromParts(
+                type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>(),
+                withBuildTargetModel,
+                readIdSemantically is null ? null : () => readIdSemantically(type));
 
+    /// <summary>The declaration that the partial declarations <paramref name="parts"/> of one class make, or null when none carries <c>[Migration]</c>.</summary>
+    /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such a class.</param>
+    public static MigrationDeclaration? FromParts(IEnumerable<ClassDeclarationSyntax> parts, bool withBuildTargetModel, System.Func<string?>? readIdSemantically = null)
+    {
         string? id = null, dbContext = null;
         var hasMigrationAttribute = false;
         MethodDeclarationSyntax? buildTargetModel = null;
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        foreach (var declaration in parts)
         {
-            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration)
-            {
-                continue;
-            }
-
             foreach (var list in declaration.AttributeLists)
             {
                 foreach (var attribute in list.Attributes)
@@ -59,7 +59,7 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
 
         if (hasMigrationAttribute && id is null)
         {
-            id = readIdSemantically?.Invoke(type);
+            id = readIdSemantically?.Invoke();
         }
 
         return id is null ? null : new MigrationDeclaration(id, dbContext, buildTargetModel);
@@ -169,6 +169,42 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         var generic = displayName.IndexOf('<');
         var name = generic < 0 ? displayName : displayName.Substring(0, generic);
         return name.Substring(name.LastIndexOf('.') + 1);
+    }
+
+    /// <summary>Classes that can be a migration: a base list, attributes or an <c>Up</c>/<c>Down</c> of their own.</summary>
+    /// <remarks>Member lists are walked directly: every tree of the project comes through here, and a DescendantNodes walk
+    /// with its predicate also visited each class's attribute lists, base list and parameters.</remarks>
+    public static List<ClassDeclarationSyntax> CandidateClasses(SyntaxNode root)
+    {
+        var candidates = new List<ClassDeclarationSyntax>(1);
+        if (root is CompilationUnitSyntax unit)
+        {
+            AddCandidates(unit.Members, candidates);
+        }
+
+        return candidates;
+    }
+
+    private static void AddCandidates(SyntaxList<MemberDeclarationSyntax> members, List<ClassDeclarationSyntax> candidates)
+    {
+        foreach (var member in members)
+        {
+            switch (member)
+            {
+                case BaseNamespaceDeclarationSyntax namespaceDeclaration:
+                    AddCandidates(namespaceDeclaration.Members, candidates);
+                    break;
+                case ClassDeclarationSyntax declaration:
+                    if (declaration.BaseList is not null || declaration.AttributeLists.Count > 0
+                        || MigrationModelReader.FindOverride(declaration, "Up") is not null || MigrationModelReader.FindOverride(declaration, "Down") is not null)
+                    {
+                        candidates.Add(declaration);
+                    }
+
+                    AddCandidates(declaration.Members, candidates); // Nested classes come after their container.
+                    break;
+            }
+        }
     }
 
     /// <summary>

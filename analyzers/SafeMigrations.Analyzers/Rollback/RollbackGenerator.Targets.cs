@@ -88,7 +88,7 @@ public sealed partial class RollbackGenerator
             return Declarations.None; // Nothing marked, or the package's attribute or EF Core's migrations are not referenced.
         }
 
-        var marked = new List<INamedTypeSymbol>();
+        var marked = new List<MarkedMigration>();
         var designers = new List<INamedTypeSymbol>();
         foreach (var type in MigrationDeclaration.SourceTypes(compilation, cancellationToken))
         {
@@ -97,18 +97,17 @@ public sealed partial class RollbackGenerator
                 designers.Add(type);
             }
 
-            if (type.MemberNames.Contains("Up") && type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration && MigrationDeclaration.IsMarkedForRollback(declaration)))
+            if (type.MemberNames.Contains("Up"))
             {
-                marked.Add(type);
+                var parts = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToEquatableArray();
+                if (parts.Any(MigrationDeclaration.IsMarkedForRollback))
+                {
+                    marked.Add(Mark(type, parts));
+                }
             }
         }
 
-        if (marked.Count == 0)
-        {
-            return Declarations.None;
-        }
-
-        return new Declarations(marked.Select(type => Mark(type, cancellationToken)).ToEquatableArray(), DesignerFinder.Designers(designers, cancellationToken));
+        return marked.Count == 0 ? Declarations.None : new Declarations(marked.ToEquatableArray(), DesignerFinder.Designers(designers, cancellationToken));
     }
 
     /// <summary>
@@ -132,34 +131,17 @@ public sealed partial class RollbackGenerator
         return answer;
     }
 
-    /// <summary>Whether a top-level or namespace-level class of the tree carries <c>[GenerateRollback]</c>, by its syntax.</summary>
-    private static bool ReadDeclaresMarkedClass(SyntaxTree tree, CancellationToken cancellationToken)
+    /// <summary>Whether a class of the tree that can be a migration carries <c>[GenerateRollback]</c>, by its syntax.</summary>
+    private static bool ReadDeclaresMarkedClass(SyntaxTree tree, CancellationToken cancellationToken) =>
+        MigrationDeclaration.CandidateClasses(tree.GetRoot(cancellationToken)).Any(type => type.AttributeLists.Count > 0 && MigrationDeclaration.IsMarkedForRollback(type));
+
+    /// <param name="parts">The class's declarations, read once by the caller.</param>
+    private static MarkedMigration Mark(INamedTypeSymbol type, EquatableArray<ClassDeclarationSyntax> parts)
     {
-        bool AnyMarked(SyntaxList<MemberDeclarationSyntax> members)
-        {
-            foreach (var member in members)
-            {
-                switch (member)
-                {
-                    case BaseNamespaceDeclarationSyntax ns when AnyMarked(ns.Members):
-                    case ClassDeclarationSyntax { AttributeLists.Count: > 0 } type when MigrationDeclaration.IsMarkedForRollback(type):
-                        return true;
-                }
-            }
-
-            return false;
-        }
-
-        return tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit && AnyMarked(unit.Members);
-    }
-
-    private static MarkedMigration Mark(INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        var parts = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToEquatableArray();
         var isShaped = type.ContainingType is null && !type.IsGenericType && !type.IsAbstract && parts.Count == type.DeclaringSyntaxReferences.Length
                        && parts.All(part => part.Modifiers.Any(SyntaxKind.PartialKeyword))
                        && parts.Any(DerivesFromMigrationByName);
-        return new MarkedMigration(parts, MigrationDeclaration.Read(type, readIdSemantically: null, withBuildTargetModel: false, cancellationToken), isShaped);
+        return new MarkedMigration(parts, MigrationDeclaration.FromParts(parts, withBuildTargetModel: false), isShaped);
     }
 
     /// <summary>
