@@ -63,7 +63,7 @@ internal static class GeneratorFirstRun
         for (var run = 0; run < 2; run++)
         {
             var compilation = ProjectCompiler.Create(files);
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(generators.Select(GeneratorExtensions.AsSourceGenerator), parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options);
+            var driver = ProjectCompiler.NewDriver(generators);
             driver = driver.RunGenerators(compilation);
             times.Add(string.Join(", ", driver.GetTimingInfo().GeneratorTimes.Select(g =>
                 $"{g.Generator.GetGeneratorType().Name} {g.ElapsedTime.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms")));

@@ -87,10 +87,7 @@ internal static class HistoryProfile
             foreach (var track in new[] { false, true, false, true })
             {
                 var compilation = ProjectCompiler.Create(marked);
-                GeneratorDriver driver = CSharpGeneratorDriver.Create(
-                    ProjectCompiler.Generators.Select(GeneratorExtensions.AsSourceGenerator),
-                    parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
-                    driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+                var driver = ProjectCompiler.NewDriver(ProjectCompiler.Generators, trackSteps: track);
                 driver = driver.RunGenerators(compilation);
                 var first = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
                 var target = compilation.SyntaxTrees.First(t => t.FilePath.StartsWith("Migrations/2", StringComparison.Ordinal) && !t.FilePath.EndsWith(".Designer.cs", StringComparison.Ordinal));
@@ -205,7 +202,7 @@ internal static class HistoryProfile
             trees = 0;
             for (var i = 0; i < 2; i++)
             {
-                GeneratorDriver driver = CSharpGeneratorDriver.Create(generators.Select(GeneratorExtensions.AsSourceGenerator), parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options);
+                var driver = ProjectCompiler.NewDriver(generators);
                 driver = driver.RunGenerators(compilation.Clone());
                 trees = driver.GetRunResult().GeneratedTrees.Length;
                 best = Math.Min(best, driver.GetTimingInfo().ElapsedTime.TotalSeconds);
@@ -409,13 +406,10 @@ internal static class HistoryProfile
         // The generator's first run, then five edits in a row, each run incrementally by the same driver as the IDE runs it.
         (double First, List<double> Edits) EditSeries(Compilation compilation)
         {
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(
-                ProjectCompiler.Generators.Select(GeneratorExtensions.AsSourceGenerator),
-                parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
-                // Step tracking off, as in a build or the IDE: with it on, this pipeline takes 15 to 25 times longer on
-                // the large history (measured; not investigated yet). RollbackGeneratorIncrementalTests check with tracking
-                // that an edit re-plans only the edited migration.
-                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+            // Step tracking off, as in a build or the IDE: with it on, this pipeline takes 15 to 25 times longer on the large
+            // history (measured; not investigated yet). RollbackGeneratorIncrementalTests check with tracking that an edit
+            // re-plans only the edited migration.
+            var driver = ProjectCompiler.NewDriver(ProjectCompiler.Generators);
             driver = driver.RunGenerators(compilation);
             var first = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
             var edits = new List<double>();

@@ -75,13 +75,20 @@ internal static class ProjectCompiler
         var compilation = CSharpCompilation.Create("Sample.Migrations", trees, References.Value, CompilationOptions);
         if (runGenerators && Generators.Length > 0)
         {
-            CSharpGeneratorDriver.Create(Generators.Select(GeneratorExtensions.AsSourceGenerator), parseOptions: ParseOptions)
+            NewDriver(Generators)
                 .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
             compilation = (CSharpCompilation)generated;
         }
 
         return compilation;
     }
+
+    /// <summary>A generator driver as a build makes one: the project's parse options, step tracking off unless asked for.</summary>
+    public static GeneratorDriver NewDriver(IEnumerable<IIncrementalGenerator> generators, bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            generators.Select(GeneratorExtensions.AsSourceGenerator),
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>The compiler's own work: declaration and full method-body binding of every file, all diagnostics.</summary>
     public static ImmutableArray<Diagnostic> CompilerDiagnostics(Compilation compilation) => compilation.GetDiagnostics();
