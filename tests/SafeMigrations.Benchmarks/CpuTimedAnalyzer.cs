@@ -86,7 +86,7 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
         new("CpuTimedAnalyzer forwards what MigrationAnalyzer and the measured peer register; this analyzer registered something else: forward it here too.");
 
     // The calling thread's CPU time (Linux): clock_gettime(CLOCK_THREAD_CPUTIME_ID).
-    private static long ThreadCpuTicks()
+    internal static long ThreadCpuTicks()
     {
         if (clock_gettime(ClockThreadCpuTime, out var time) != 0)
         {

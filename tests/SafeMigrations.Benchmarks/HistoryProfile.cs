@@ -46,6 +46,13 @@ internal static class HistoryProfile
             return;
         }
 
+        // The previous Designers' questions alone, for A/B runs of the Designer reader (the largest part of the callbacks).
+        if (int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_QUESTIONS"), out var questionRounds))
+        {
+            PreviousQuestions.Run(files, questionRounds, output);
+            return;
+        }
+
         // For a profiler (dotnet-trace): only the analyzer's phases, repeated, so the samples are of our code.
         if (int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_PHASES_ONLY"), out var repeat))
         {
