@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SafeMigrations.Analyzers.Context;
-using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Reading;
 using SafeMigrations.Analyzers.Rules;
@@ -173,7 +172,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             settings,
             provider,
             source,
-            Before(index.Previous(migration.Id, migration.DbContextType, cancellationToken), migration.Up.Operations),
+            Before(index.Previous(migration.Id, migration.DbContextType, cancellationToken)),
             cancellationToken)
         {
             SettingProblems = settingProblems,
@@ -227,19 +226,15 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     /// </summary>
     /// <remarks>The fallbacks are functions: evaluated as plain arguments, they read the whole previous model on every
     /// table read (as they did until the benchmark's profile of the real callbacks showed it: 43 % of their time).</remarks>
-    /// <param name="up">The migration's Up: a column of a table it asks about whole is read with its table (<see cref="ModelBefore.IsReadWhole"/>).</param>
-    internal static ModelBefore Before(ModelBefore before, EquatableArray<MigrationOperation> up = default)
+    internal static ModelBefore Before(ModelBefore before)
     {
         TargetModel? Whole() => SafeRead(() => before.Model, null);
-        TableDefinition? Table(string name, string? schema) => SafeReadOr(() => before.Table(name, schema), () => Whole()?.Table(name, schema));
         return new ModelBefore(
             Whole,
             () => SafeRead(() => before.Exists, false),
-            Table,
+            (name, schema) => SafeReadOr(() => before.Table(name, schema), () => Whole()?.Table(name, schema)),
             name => SafeReadOr(() => before.TablesNamed(name), () => Whole()?.TablesNamed(name) ?? Array.Empty<TableDefinition>()),
-            (table, schema, column) => ModelBefore.IsReadWhole(up, table)
-                ? ColumnOfTable.Of(Table(table, schema), column)
-                : SafeReadOr(() => before.Column(table, schema, column), () => ColumnOfTable.Of(Whole()?.Table(table, schema), column)));
+            (table, schema, column) => SafeReadOr(() => before.Column(table, schema, column), () => ColumnOfTable.Of(Whole()?.Table(table, schema), column)));
     }
 
     private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)

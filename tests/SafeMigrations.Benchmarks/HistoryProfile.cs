@@ -306,9 +306,8 @@ internal static class HistoryProfile
                 () => Timed(() => before.Model, ref wholeReads),
                 () => Timed(() => before.Exists, ref previousReads),
                 (name, schema) => Timed(() => before.Table(name, schema), ref previousReads),
-                name => Timed(() => before.TablesNamed(name), ref previousReads),
-                (table, schema, column) => Timed(() => before.Column(table, schema, column), ref previousReads));
-            return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, MigrationAnalyzer.Before(timed, m.Model.Up.Operations), CancellationToken.None);
+                name => Timed(() => before.TablesNamed(name), ref previousReads));
+            return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, MigrationAnalyzer.Before(timed), CancellationToken.None);
         }).ToArray();
         var contextTime = watch.Elapsed;
         Allocated("context");
@@ -353,7 +352,7 @@ internal static class HistoryProfile
         output.WriteLine($"  migration index ({count} ids)                       {indexTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  reading Up/Down and attributes                   {readTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine($"  context (provider, settings)                     {contextTime.TotalMilliseconds,7:F0} ms");
-        output.WriteLine($"  previous model (asked {wholeReads} times whole, {previousReads} times by table or column)  {previousWatch.Elapsed.TotalMilliseconds,7:F0} ms");
+        output.WriteLine($"  previous model (asked {wholeReads} times whole, {previousReads} times by table)  {previousWatch.Elapsed.TotalMilliseconds,7:F0} ms");
         output.WriteLine("  previous model asked by: " + string.Join(", ", readsBy.Select(r => $"{r.Key} {r.Value}")));
         output.WriteLine($"  raw SQL                                          {rawSqlTime.TotalMilliseconds,7:F0} ms");
         output.WriteLine("  allocated: " + string.Join(", ", allocatedBy.Where(a => a.Value >= 1 << 19).OrderByDescending(a => a.Value).Select(a => $"{a.Key} {a.Value / 1048576.0:F1} MiB")));

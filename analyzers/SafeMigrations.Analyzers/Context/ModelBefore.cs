@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.Context;
@@ -64,26 +63,6 @@ internal sealed class ModelBefore
     /// </summary>
     public ColumnOfTable? Column(string table, string? schema, string column) =>
         isRead || this.column is null ? ColumnOfTable.Of(Table(table, schema), column) : this.column(table, schema, column);
-
-    /// <summary>
-    /// Whether <paramref name="up"/> asks about <paramref name="table"/> whole: a dropped index, key or constraint, a dropped
-    /// table, seed data or a changed column read the table whole, and a column of it read alone before that would make two
-    /// reads of one table (EF scaffolds a dropped indexed column as DropIndex, then DropColumn). A loop: every question
-    /// about a column asks, and Up has a handful of operations.
-    /// </summary>
-    public static bool IsReadWhole(EquatableArray<MigrationOperation> up, string table)
-    {
-        foreach (var operation in up)
-        {
-            if (operation.Kind is not (OperationType.DropColumn or OperationType.AddColumn or OperationType.RenameColumn)
-                && string.Equals(operation.Table, table, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary><c>Model?.Sequence(name, schema)</c>: the whole model is read (a sequence is dropped rarely).</summary>
     public SequenceDefinition? Sequence(string name, string? schema) => Model?.Sequence(name, schema);

@@ -36,12 +36,9 @@ public sealed partial class RollbackGenerator
         }
 
         var tables = new TargetModelReader.DesignerTables(designer.Method, Whole);
-        ColumnOfTable? Column(string table, string? schema, string column) =>
-            ModelBefore.IsReadWhole(migration.Up.Operations, table) ? ColumnOfTable.Of(tables.Table(table, schema), column) : tables.Column(table, schema, column);
-
         try
         {
-            return RollbackPlanner.Plan(migration, new ModelBefore(Whole, () => true, tables.Table, tables.TablesNamed, Column));
+            return RollbackPlanner.Plan(migration, new ModelBefore(Whole, () => true, tables.Table, tables.TablesNamed, tables.Column));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -47,33 +47,4 @@ public class ModelBeforeTests
         Assert.Same(Orders, guarded.Table("Orders", null));
 #endif
     }
-
-    /// <summary>
-    /// A dropped column is read alone, unless Up asks about its table whole: EF scaffolds a dropped indexed column as
-    /// DropIndex, then DropColumn, and the index's re-creation reads the table, so the column is read with it, once.
-    /// </summary>
-    [Theory]
-    [InlineData("migrationBuilder.DropColumn(name: \"Note\", table: \"Orders\");", false)]
-    [InlineData("migrationBuilder.DropColumn(name: \"Note\", table: \"Orders\"); migrationBuilder.AddColumn<int>(name: \"Rank\", table: \"Orders\", nullable: true);", false)]
-    [InlineData("migrationBuilder.DropIndex(name: \"IX_Lines_Note\", table: \"Lines\"); migrationBuilder.DropColumn(name: \"Note\", table: \"Orders\");", false)]
-    [InlineData("migrationBuilder.DropIndex(name: \"IX_Orders_Note\", table: \"Orders\"); migrationBuilder.DropColumn(name: \"Note\", table: \"Orders\");", true)]
-    [InlineData("migrationBuilder.AlterColumn<string>(name: \"Name\", table: \"Orders\", nullable: false, oldClrType: typeof(string), oldNullable: true); migrationBuilder.DropColumn(name: \"Note\", table: \"Orders\");", true)]
-    public void A_column_is_read_alone_unless_Up_reads_its_table_whole(string up, bool whole)
-    {
-        var method = (Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax)Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseMemberDeclaration(
-            "protected override void Up(MigrationBuilder migrationBuilder) { " + up + " }")!;
-        var operations = Analyzers.Reading.MigrationMethodReader.Read(method, null, null, CancellationToken.None).Operations;
-        var tableReads = 0;
-        var columnReads = 0;
-        var guarded = MigrationAnalyzer.Before(
-            new ModelBefore(
-                () => null,
-                () => true,
-                (name, _) => { tableReads++; return name == "Orders" ? Orders : null; },
-                column: (table, schema, column) => { columnReads++; return new ColumnOfTable(table, schema, null); }),
-            operations);
-
-        Assert.NotNull(guarded.Column("Orders", null, "Note"));
-        Assert.Equal(whole ? (1, 0) : (0, 1), (tableReads, columnReads));
-    }
 }
