@@ -233,8 +233,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             Whole,
             () => SafeRead(() => before.Exists, false),
             (name, schema) => SafeReadOr(() => before.Table(name, schema), () => Whole()?.Table(name, schema)),
-            name => SafeReadOr(() => before.TablesNamed(name), () => Whole()?.TablesNamed(name) ?? Array.Empty<TableDefinition>()),
-            (table, schema, column) => SafeReadOr(() => before.Column(table, schema, column), () => ColumnOfTable.Of(Whole()?.Table(table, schema), column)));
+            name => SafeReadOr(() => before.TablesNamed(name), () => Whole()?.TablesNamed(name) ?? Array.Empty<TableDefinition>()));
     }
 
     private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)

@@ -80,9 +80,6 @@ internal sealed class MigrationContext
     /// </summary>
     public TableDefinition? PreviousTable(string table, string? schema) => previousModel.Table(table, schema);
 
-    /// <summary><c>PreviousTable(table, schema)?.Column(column)</c>, reading of the table's entity types only what decides that column.</summary>
-    public ColumnDefinition? PreviousColumn(string table, string? schema, string column) => previousModel.Column(table, schema, column)?.Column;
-
     /// <summary>The model before this migration, for the rollback planner (which asks table by table too).</summary>
     public ModelBefore Previous => previousModel;
 

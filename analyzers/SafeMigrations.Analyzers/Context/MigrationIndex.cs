@@ -47,7 +47,7 @@ internal sealed class MigrationIndex
         // The previous migration is looked up on the first question: most migrations never ask (only drops need the
         // model before them), and an IDE edit of one of them then reads no other migration's declaration.
         var designer = new PreviousDesigner(this, () => PreviousType(migrationId, dbContext), cancellationToken);
-        return new ModelBefore(designer.Model, designer.Exists, designer.Table, designer.TablesNamed, designer.Column);
+        return new ModelBefore(designer.Model, designer.Exists, designer.Table, designer.TablesNamed);
     }
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
@@ -98,9 +98,6 @@ internal sealed class MigrationIndex
 
         public TableDefinition? Table(string name, string? schema) =>
             FromTablesOrModel(tables => tables.Table(name, schema), model => model?.Table(name, schema));
-
-        public ColumnOfTable? Column(string table, string? schema, string column) =>
-            FromTablesOrModel(tables => tables.Column(table, schema, column), model => ColumnOfTable.Of(model?.Table(table, schema), column));
 
         public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
             FromTablesOrModel(tables => tables.TablesNamed(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());

@@ -15,7 +15,6 @@ internal sealed class ModelBefore
     private readonly Func<bool>? exists;
     private readonly Func<string, string?, TableDefinition?>? table;
     private readonly Func<string, IReadOnlyList<TableDefinition>>? tablesNamed;
-    private readonly Func<string, string?, string, ColumnOfTable?>? column;
     private TargetModel? read;
     private bool isRead;
 
@@ -23,14 +22,12 @@ internal sealed class ModelBefore
         Func<TargetModel?> model,
         Func<bool>? exists = null,
         Func<string, string?, TableDefinition?>? table = null,
-        Func<string, IReadOnlyList<TableDefinition>>? tablesNamed = null,
-        Func<string, string?, string, ColumnOfTable?>? column = null)
+        Func<string, IReadOnlyList<TableDefinition>>? tablesNamed = null)
     {
         this.model = model;
         this.exists = exists;
         this.table = table;
         this.tablesNamed = tablesNamed;
-        this.column = column;
     }
 
     public static ModelBefore Of(TargetModel? model) => new(() => model);
@@ -56,13 +53,6 @@ internal sealed class ModelBefore
     /// <summary><c>Model?.Table(name, schema)</c>.</summary>
     public TableDefinition? Table(string name, string? schema = null) =>
         isRead || table is null ? Model?.Table(name, schema) : table(name, schema);
-
-    /// <summary>
-    /// <c>ColumnOfTable.Of(Model?.Table(table, schema), column)</c>: a dropped column's definition, read from the statements
-    /// that decide it rather than from every property of its table's entity types.
-    /// </summary>
-    public ColumnOfTable? Column(string table, string? schema, string column) =>
-        isRead || this.column is null ? ColumnOfTable.Of(Table(table, schema), column) : this.column(table, schema, column);
 
     /// <summary><c>Model?.Sequence(name, schema)</c>: the whole model is read (a sequence is dropped rarely).</summary>
     public SequenceDefinition? Sequence(string name, string? schema) => Model?.Sequence(name, schema);

@@ -74,12 +74,6 @@ internal sealed record CheckConstraintDefinition(string Name, string Sql);
 /// <summary>A unique constraint: an alternate key (<c>HasAlternateKey</c>) in the model.</summary>
 internal sealed record UniqueConstraintDefinition(string Name, EquatableArray<string> Columns);
 
-/// <summary>A table of the model and one of its columns (null when the table has no such column): a question about one column.</summary>
-internal sealed record ColumnOfTable(string Table, string? Schema, ColumnDefinition? Column)
-{
-    public static ColumnOfTable? Of(TableDefinition? table, string column) => table is null ? null : new ColumnOfTable(table.Name, table.Schema, table.Column(column));
-}
-
 /// <summary>A table of the model, with the parts the rules and the rollback generator need.</summary>
 internal sealed record TableDefinition(
     string Name,

@@ -62,38 +62,6 @@ internal static partial class TargetModelReader
             return Index is { } tableIndex ? tableIndex.Table(name, schema) : wholeModel()?.Table(name, schema);
         }
 
-        /// <summary>
-        /// What <c>ColumnOfTable.Of(Read(method, id).Table(name, schema), column)</c> returns, reading of the table's entity types only
-        /// the statements that can decide that column: a dropped column needs one property of an entity that may have dozens.
-        /// </summary>
-        public ColumnOfTable? Column(string name, string? schema, string column)
-        {
-            if (ByText(name) is { } answer)
-            {
-                if (answer.Key is not { } key || !TargetModel.SchemasAgree(key.Schema, schema))
-                {
-                    return null;
-                }
-
-                // A column the statements that name it do not make (an owned or complex type's, say, whose name is made up of
-                // its path) may still be the table's: the whole answer says. A column named otherwise than its property is read
-                // again with the statements that name the property (its key, a separate identity statement).
-                if (answer.ColumnModel(column, property: null).Table(name, schema) is { } scoped && scoped.Column(column) is { } found)
-                {
-                    if (found.PropertyName != column && answer.ColumnModel(column, found.PropertyName).Table(name, schema)?.Column(column) is { } withProperty)
-                    {
-                        found = withProperty;
-                    }
-
-                    return new ColumnOfTable(scoped.Name, scoped.Schema, found);
-                }
-
-                return ColumnOfTable.Of(answer.Model.Table(name, schema), column);
-            }
-
-            return ColumnOfTable.Of(Table(name, schema), column);
-        }
-
         /// <summary>What <c>Read(method, id).TablesNamed(name)</c> returns, in the same order.</summary>
         public IReadOnlyList<TableDefinition> TablesNamed(string name)
         {
@@ -129,14 +97,11 @@ internal static partial class TargetModelReader
             private static readonly TargetModel NoTables = new(null, Infrastructure.EquatableArray<TableDefinition>.Empty, DatabaseProvider.Unknown);
 
             private readonly Lazy<TargetModel> model;
-            private readonly Func<string[], TargetModel> readColumnModel;
-            private Dictionary<(string, string?), TargetModel>? columnModels;
 
-            public Answer((string Name, string? Schema)? key, Func<TargetModel> readModel, Func<string[], TargetModel>? readColumnModel = null)
+            public Answer((string Name, string? Schema)? key, Func<TargetModel> readModel)
             {
                 Key = key;
                 model = new Lazy<TargetModel>(readModel, System.Threading.LazyThreadSafetyMode.None);
-                this.readColumnModel = readColumnModel ?? (_ => Model);
             }
 
             /// <summary>No entity type is mapped to a table of the name (one per Designer and question: the model is not thread-safe).</summary>
@@ -145,26 +110,6 @@ internal static partial class TargetModelReader
             public (string Name, string? Schema)? Key { get; }
 
             public TargetModel Model => model.Value;
-
-            /// <summary>
-            /// The table's model with, of its own columns, those the statements naming <paramref name="column"/> (and <paramref name="property"/>)
-            /// make; the whole <see cref="Model"/> once that is read.
-            /// </summary>
-            public TargetModel ColumnModel(string column, string? property)
-            {
-                if (model.IsValueCreated)
-                {
-                    return Model;
-                }
-
-                columnModels ??= new Dictionary<(string, string?), TargetModel>();
-                if (!columnModels.TryGetValue((column, property), out var read))
-                {
-                    columnModels[(column, property)] = read = readColumnModel(property is null ? new[] { column } : new[] { column, property });
-                }
-
-                return read;
-            }
         }
 
         private Answer? ByText(string name)
@@ -281,25 +226,17 @@ internal static partial class TargetModelReader
                 statements.AddRange(found);
             }
 
-            statements.Sort(ByPosition);
-            TargetModel Read(string[]? columnNames)
+            return new Answer(keys[0], () =>
             {
-                var state = new ReaderState
-                {
-                    KeyOnly = principals,
-                    ColumnMarkers = columnNames is null ? null : ReaderState.ColumnDecidingCalls(columnNames),
-                    Text = text,
-                    MaxIdentifierLength = MaxIdentifierLength(),
-                };
+                var state = new ReaderState { KeyOnly = principals, Text = text, MaxIdentifierLength = MaxIdentifierLength() };
+                statements.Sort(ByPosition);
                 foreach (var statement in statements)
                 {
                     state.ReadModelStatement(statement.Expression);
                 }
 
                 return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
-            }
-
-            return new Answer(keys[0], () => Read(columnNames: null), names => Read(names));
+            });
         }
 
         /// <summary>

@@ -41,13 +41,6 @@ internal static partial class TargetModelReader
         /// </summary>
         public HashSet<string>? KeyOnly { get; init; }
 
-        /// <summary>
-        /// For a question about one column: the other entity types (the table's own) read only in their statements whose text
-        /// holds one of these (the column's literal and the calls that decide a column's table, key, nullability and value
-        /// generation), not their other properties.
-        /// </summary>
-        public string[]? ColumnMarkers { get; init; }
-
         /// <summary>The Designer's text, for the shallow pass and <see cref="KeyOnly"/> reads to find the statements that name a call they read.</summary>
         public SearchableText? Text { get; init; }
 

@@ -78,7 +78,6 @@ internal static partial class TargetModelReader
             var statements = Text is null ? block.Statements
                 : Shallow ? StatementsByText.Mentioning(block, Text, TableDecidingCalls)
                 : KeyOnly?.Contains(entity.Name) == true ? StatementsByText.Mentioning(block, Text, KeyDecidingCalls)
-                : ColumnMarkers is { } markers ? StatementsByText.Mentioning(block, Text, markers)
                 : (IReadOnlyList<StatementSyntax>)block.Statements;
             foreach (var statement in statements)
             {
@@ -100,16 +99,6 @@ internal static partial class TargetModelReader
         /// key columns that are not named after their property (<c>HasColumnName</c>).
         /// </summary>
         private static readonly string[] KeyDecidingCalls = TableCalls.Concat(new[] { "HasKey", "HasColumnName", PrincipalKeyCall }).ToArray();
-
-        /// <summary>
-        /// What decides a column besides the statements that name it (see <see cref="ColumnMarkers"/>): the entity's table, its
-        /// relationships and navigations (a table split makes the dependent's columns NULL when the navigation onto it is
-        /// optional), and the mapping strategy (a table-per-concrete-type key takes no autoincrement). The key, an identity
-        /// written as a statement of its own (<c>UseIdentityByDefaultColumn(b.Property&lt;int&gt;("Id"))</c>) and a foreign key
-        /// name the property: <paramref name="names"/> are the column's and, when a <c>HasColumnName</c> makes them differ, its property's.
-        /// </summary>
-        internal static string[] ColumnDecidingCalls(IEnumerable<string> names) =>
-            TableCalls.Concat(new[] { PrincipalKeyCall, "HasOne", "Navigation", "MappingStrategy" }).Concat(names.Select(name => "\"" + name + "\"")).ToArray();
 
         /// <summary>A relationship onto a key other than the primary key, which makes that key an alternate key of its principal.</summary>
         internal const string PrincipalKeyCall = "HasPrincipalKey";

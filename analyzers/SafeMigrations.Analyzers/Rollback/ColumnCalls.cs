@@ -25,13 +25,9 @@ internal static class ColumnCalls
     }
 
     /// <summary>An <c>AddColumn</c> of the column as the model has it, nullable when asked, without a placeholder default.</summary>
-    public static string Add(TableDefinition table, ColumnDefinition column, string? name = null, bool? nullable = null) =>
-        Add(table.Name, table.Schema, column, name, nullable);
-
-    /// <summary>As above, for a column read alone (<see cref="ColumnOfTable"/>).</summary>
-    public static string Add(string table, string? schema, ColumnDefinition column, string? name = null, bool? nullable = null)
+    public static string Add(TableDefinition table, ColumnDefinition column, string? name = null, bool? nullable = null)
     {
-        var call = new CallWriter("AddColumn", RollbackPlanner.ClrTypeArgument(column)).Literal("name", name ?? column.Name).Literal("table", table).Literal("schema", schema);
+        var call = new CallWriter("AddColumn", RollbackPlanner.ClrTypeArgument(column)).Literal("name", name ?? column.Name).Literal("table", table.Name).Literal("schema", table.Schema);
         RollbackPlanner.ColumnFacets(call, nullable is { } value ? column with { IsNullable = value } : column, placeholderDefault: false);
         return call.Write() + ";";
     }

@@ -38,7 +38,7 @@ public sealed partial class RollbackGenerator
         var tables = new TargetModelReader.DesignerTables(designer.Method, Whole);
         try
         {
-            return RollbackPlanner.Plan(migration, new ModelBefore(Whole, () => true, tables.Table, tables.TablesNamed, tables.Column));
+            return RollbackPlanner.Plan(migration, new ModelBefore(Whole, () => true, tables.Table, tables.TablesNamed));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -194,7 +194,7 @@ internal static partial class RollbackPlanner
             return reason;
         }
 
-        var call = new CallWriter("AddColumn", ClrTypeArgument(column)).Literal("name", column.Name).Literal("table", table.Table).Literal("schema", table.Schema);
+        var call = new CallWriter("AddColumn", ClrTypeArgument(column)).Literal("name", column.Name).Literal("table", table.Name).Literal("schema", table.Schema);
         var placeholder = ColumnFacets(call, column, placeholderDefault: true);
         if (placeholder is null && !column.IsNullable && column.DefaultValue is null && column.DefaultValueSql is null && column.ComputedColumnSql is null)
         {
@@ -252,11 +252,11 @@ internal static partial class RollbackPlanner
             return $"column '{column.Name}' has a default, which re-adding it nullable to copy its values back would lose";
         }
 
-        inverse.AddCode(ColumnCalls.Add(table.Table, table.Schema, column, nullable: true).TrimEnd(';'));
-        inverse.Add(new CallWriter("CopyColumnData").Literal("table", table.Table).Literal("fromColumn", twin).Literal("toColumn", column.Name).Literal("schema", table.Schema));
+        inverse.AddCode(ColumnCalls.Add(table, column, nullable: true).TrimEnd(';'));
+        inverse.Add(new CallWriter("CopyColumnData").Literal("table", table.Name).Literal("fromColumn", twin).Literal("toColumn", column.Name).Literal("schema", table.Schema));
         if (!column.IsNullable)
         {
-            inverse.Add(new CallWriter("SetNotNullSafely").Literal("table", table.Table).Literal("column", column.Name).Literal("schema", table.Schema)
+            inverse.Add(new CallWriter("SetNotNullSafely").Literal("table", table.Name).Literal("column", column.Name).Literal("schema", table.Schema)
                 .Literal("columnType", context.Provider == DatabaseProvider.SqlServer ? column.StoreType : null));
         }
 
@@ -396,32 +396,21 @@ internal static partial class RollbackPlanner
         return true;
     }
 
-    /// <summary>A dropped column's definition and its table's name and schema, reading of the table only what decides the column.</summary>
-    private static bool TryFindColumn(MigrationOperation op, PlanContext context, out ColumnOfTable table, out ColumnDefinition column, out string? reason)
+    private static bool TryFindColumn(MigrationOperation op, PlanContext context, out TableDefinition table, out ColumnDefinition column, out string? reason)
     {
-        table = null!;
         column = null!;
-        if (!context.HasPrevious)
+        if (!TryFindTable(op, context, out table, out reason))
         {
-            reason = NoPreviousModel;
             return false;
         }
 
-        if (op.Table is not { } tableName || context.PreviousColumn(tableName, op.Schema, op.Name ?? string.Empty) is not { } found)
-        {
-            reason = $"table '{op.Table}' is not in the model before this migration";
-            return false;
-        }
-
-        if (op.Name is null || found.Column is not { } foundColumn)
+        if (op.Name is not { } name || table.Column(name) is not { } found)
         {
             reason = $"column '{op.Table}.{op.Name}' is not in the model before this migration";
             return false;
         }
 
-        table = found;
-        column = foundColumn;
-        reason = null;
+        column = found;
         return true;
     }
 

@@ -113,9 +113,6 @@ internal static partial class RollbackPlanner
         /// <summary><c>Previous?.Table(name, schema)</c>, reading only what makes that table.</summary>
         public TableDefinition? PreviousTable(string name, string? schema = null) => previous.Table(name, schema);
 
-        /// <summary><c>Previous?.Table(table, schema)</c> and its column, reading only what decides that column.</summary>
-        public ColumnOfTable? PreviousColumn(string table, string? schema, string column) => previous.Column(table, schema, column);
-
         /// <summary><c>Previous.Tables</c> named <paramref name="name"/>, in order.</summary>
         public IReadOnlyList<TableDefinition> PreviousTablesNamed(string name) => previous.TablesNamed(name);
 

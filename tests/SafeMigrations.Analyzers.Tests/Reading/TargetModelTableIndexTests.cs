@@ -217,15 +217,6 @@ public class TargetModelTableIndexTests
                 }
             }
 
-            // Every column of every table, asked alone, as the rules ask about a dropped column (and a column no table has).
-            foreach (var column in whole.Tables.Where(t => t.Name == name).SelectMany(t => t.Columns).Select(c => c.Name).Append("NoSuchColumn").Distinct())
-            {
-                foreach (var schema in schemas)
-                {
-                    Assert.Equal(ColumnOfTable.Of(whole.Table(name, schema), column), Ask(t => t.Column(name, schema, column)));
-                }
-            }
-
             Assert.Equal(whole.Tables.Where(t => t.Name == name), Ask(t => t.TablesNamed(name)));
             if (index is not null)
             {
@@ -488,8 +479,6 @@ public class TargetModelTableIndexTests
     [InlineData("a comment holding the call", "b.ToTable(\"Customers\"", "// b.ToTable(\"Orders\");\n                    b.ToTable(\"Customers\"")]
     [InlineData("a lower identifier limit", "\"Relational:MaxIdentifierLength\", 63", "\"Relational:MaxIdentifierLength\", 20")]
     [InlineData("the limit set twice, the later lower", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63).HasAnnotation(\"Relational:MaxIdentifierLength\", 20)")]
-    [InlineData("a key column named otherwise, its identity in a statement of its own", "b.Property<int>(\"Id\")\n                        .ValueGeneratedOnAdd()", "b.Property<int>(\"Id\")\n                        .ValueGeneratedOnAdd().HasColumnName(\"customer_id\")")]
-    [InlineData("a column named after another property", "b.ToTable(\"Customers\"", "b.Property<string>(\"Extra\").HasColumnName(\"Name\");\n                    b.ToTable(\"Customers\"")]
     [InlineData("a limit in a comment", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63) /* .HasAnnotation(\"Relational:MaxIdentifierLength\", 20) */")]
     public void Hand_edited_Designers_answer_the_same_as_the_whole_model(string edit, string find, string replace)
     {
@@ -499,23 +488,6 @@ public class TargetModelTableIndexTests
 
         var check = AssertSameTables(edited);
         Assert.True(check.Tables >= 1, edit);
-    }
-
-    /// <summary>
-    /// Hand edits of a SQLite Designer, where a column's value generation and nullability depend on statements that do not
-    /// name the column: a question about one column reads those too, and answers as the whole model.
-    /// </summary>
-    [Theory]
-    [InlineData("a table-per-concrete-type mapping, whose key takes no autoincrement", "b.UseTpcMappingStrategy();")]
-    [InlineData("a text key named otherwise than its property", "b.Property<string>(\"Code\").HasColumnName(\"customer_code\").HasColumnType(\"TEXT\");\n                    b.HasKey(\"Code\");")]
-    public void Hand_edited_SQLite_Designers_answer_column_questions_as_the_whole_model(string edit, string statements)
-    {
-        var designer = Scaffolder.ScaffoldHistory(TestProvider.Sqlite, ("Initial", Models.CustomersAndOrders))[0].DesignerCode;
-        var edited = designer.Replace("b.ToTable(\"Customers\"", statements + "\n                    b.ToTable(\"Customers\"", StringComparison.Ordinal);
-        Assert.NotEqual(designer, edited);
-
-        var check = AssertSameTables(edited);
-        Assert.True(check.AnsweredByText > 0, edit);
     }
 
     [Fact]

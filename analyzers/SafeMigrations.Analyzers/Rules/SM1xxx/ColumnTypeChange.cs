@@ -54,7 +54,7 @@ internal sealed record ColumnTypeChange(
 
         long? Int(string name) => operation.Argument(name)?.AsInt64();
 
-        ColumnDefinition? Previous() => context.PreviousColumn(table, operation.Schema, column);
+        ColumnDefinition? Previous() => context.PreviousTable(table, operation.Schema)?.Column(column);
     }
 
     /// <summary>True when the CLR type the app maps the column to changes too.</summary>

@@ -35,7 +35,7 @@ internal sealed class DropColumnRule : MigrationRule
 
     /// <summary>"all of its text data" when the model before the migration knows the column's store type.</summary>
     private static string DataDescription(MigrationContext context, string table, string? schema, string column) =>
-        context.PreviousColumn(table, schema, column)?.StoreType is { Length: > 0 } storeType
+        context.PreviousTable(table, schema)?.Column(column)?.StoreType is { Length: > 0 } storeType
             ? "all of its " + storeType + " data"
             : "all of its data";
 }

@@ -30,7 +30,7 @@ internal sealed class ContractRollbackLosesDataRule : MigrationRule
             {
                 case { Kind: OperationType.DropColumn, Name: { } column, Table: { } table }
                     when !context.IsNewColumn(operation, column) && RollbackPlanner.SyncedTwin(operation, migration) is null:
-                    var definition = context.PreviousColumn(table, operation.Schema, column);
+                    var definition = context.PreviousTable(table, operation.Schema)?.Column(column);
                     Report(context, operation, $"column '{column}' of table '{table}'", ReAddedWith(definition), "values");
                     break;
                 case { Kind: OperationType.DropTable, Table: { } dropped } when !context.IsNewTable(operation):
