@@ -48,6 +48,7 @@ internal static class PreviousQuestions
             }
         }
 
+        EveryTableOfTheLastDesigner(migrations.Last(f => f.Path.EndsWith(".Designer.cs", StringComparison.Ordinal)).Source, output);
         output.WriteLine($"previous-Designer questions: {questions.Count} ({questions.Count(q => q.IsTable)} dropped tables, {questions.Count(q => !q.IsTable)} dropped columns' tables)");
         for (var round = 0; round < rounds; round++)
         {
@@ -74,6 +75,39 @@ internal static class PreviousQuestions
 
             var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart;
             output.WriteLine($"round {round + 1}: dropped tables {tableTicks / 10_000.0:F2} ms, dropped columns' tables {columnTicks / 10_000.0:F2} ms, {found} answered, {allocated / 1024.0 / questions.Count:F1} KiB a question (load {HistoryProfile.LoadAverage()})");
+        }
+    }
+
+    /// <summary>
+    /// Each table of the history's last Designer asked of a fresh reader (the tree shared), and as many questions about a
+    /// table it does not have: what a question costs on a Designer of this size before it reads an entity block, and with it.
+    /// A large model's Designer is kept in chunks (above 40K characters), which the text searches have to copy.
+    /// </summary>
+    private static void EveryTableOfTheLastDesigner(string designer, TextWriter output)
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(designer));
+        var method = Method(CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(stream)), "BuildTargetModel")!;
+        var whole = TargetModelReader.Read(method, migrationId: null);
+        for (var round = 0; round < 3; round++)
+        {
+            long none = 0, table = 0, noneBytes = 0, tableBytes = 0;
+            foreach (var definition in whole.Tables)
+            {
+                var bytes = GC.GetAllocatedBytesForCurrentThread();
+                var start = CpuTimedAnalyzer.ThreadCpuTicks();
+                _ = new TargetModelReader.DesignerTables(method, () => whole).Table("NoSuchTable", null);
+                none += CpuTimedAnalyzer.ThreadCpuTicks() - start;
+                noneBytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
+
+                bytes = GC.GetAllocatedBytesForCurrentThread();
+                start = CpuTimedAnalyzer.ThreadCpuTicks();
+                _ = new TargetModelReader.DesignerTables(method, () => whole).Table(definition.Name, definition.Schema);
+                table += CpuTimedAnalyzer.ThreadCpuTicks() - start;
+                tableBytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
+            }
+
+            var count = whole.Tables.Count;
+            output.WriteLine($"the last Designer ({designer.Length:N0} characters, {count} tables), a question each: no such table {none / 10.0 / count:F0} µs ({noneBytes / 1024.0 / count:F1} KiB), a table {table / 10.0 / count:F0} µs ({tableBytes / 1024.0 / count:F1} KiB) (load {HistoryProfile.LoadAverage()})");
         }
     }
 

@@ -123,6 +123,66 @@ public class StatementsByTextTests
         }
     }
 
+    [Fact]
+    public void Searches_of_two_chunked_texts_in_turn_on_one_thread_each_find_their_own_text()
+    {
+        // A span of a chunked text is copied once per thread and kept for the next search inside it: a search of another
+        // text, or of a span the copy does not hold, must copy its own.
+        static SourceText Chunked(string code)
+        {
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(code));
+            var text = SourceText.From(stream);
+            Assert.NotEqual("StringText", text.GetType().Name);
+            return text;
+        }
+
+        var first = Chunked(new string('a', 50_000) + "\"Customers\"" + new string('b', 10_000));
+        var second = Chunked(new string('c', 30_000) + "\"Orders\"" + new string('d', 40_000));
+        var one = new SearchableText(first);
+        var two = new SearchableText(second);
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal(new[] { 50_000 }, one.FindAll(new TextSpan(0, first.Length), "\"Customers\""));
+            Assert.Empty(two.FindAll(new TextSpan(0, second.Length), "\"Customers\""));
+            Assert.Equal(new[] { 30_000 }, two.FindAll(new TextSpan(0, second.Length), "\"Orders\""));
+            Assert.Equal(new[] { 50_000 }, one.FindAll(new TextSpan(40_000, 20_000), "\"Customers\"")); // inside the copy
+            Assert.Empty(one.FindAll(new TextSpan(0, 50_000), "\"Customers\"")); // ends just before it
+            Assert.Equal(new[] { 50_000 }, one.FindAll(new TextSpan(0, first.Length), "\"Customers\"")); // the whole text again
+            Assert.False(two.Contains(new TextSpan(30_001, 40_000), "\"Orders\""));
+        }
+    }
+
+    [Fact]
+    public void A_span_beyond_the_copy_limit_is_searched_window_by_window_with_the_same_results()
+    {
+        // Above a million characters a span is not copied whole but searched in 16K windows: needles across window edges.
+        const string Needle = "\"Customers\"";
+        var builder = new System.Text.StringBuilder();
+        var expected = new List<int>();
+        foreach (var gap in new[] { 16 * 1024 - 5, 1, 0, 16 * 1024 - 11, 1_100_000, 7 })
+        {
+            builder.Append('x', gap);
+            expected.Add(builder.Length);
+            builder.Append(Needle);
+        }
+
+        builder.Append("b.HasComment(\"a\\u0041\");").Append('y', 16 * 1024).Append("b.OwnsOne(\"O\");");
+        var code = builder.ToString();
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(code));
+        var chunked = SourceText.From(stream);
+        Assert.True(chunked.Length > 1024 * 1024);
+        var markers = new SearchableText.Markers(new[] { "OwnsOne", "OwnsMany" });
+        foreach (var text in new[] { chunked, SourceText.From(code) })
+        {
+            var searchable = new SearchableText(text);
+            var all = new TextSpan(0, text.Length);
+            Assert.Equal(expected, searchable.FindAll(all, Needle));
+            Assert.True(searchable.ContainsEscape(all, "uUx"));
+            Assert.True(searchable.ContainsAny(all, markers));
+            Assert.False(searchable.ContainsAny(new TextSpan(0, expected[^1]), markers));
+        }
+    }
+
     [Theory]
     [InlineData("b.HasComment(\"a\\tb\");", false)] // \t writes a control character, never part of a name
     [InlineData("b.HasComment(\"a\\\"b\");", false)]
