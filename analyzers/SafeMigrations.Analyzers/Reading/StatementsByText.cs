@@ -61,8 +61,10 @@ internal static class StatementsByText
 /// <summary>
 /// A tree's text, searched block by block without copying the file for every block. A parsed file of ordinary size is
 /// a string already (<see cref="SourceText.ToString()"/> returns it), and is searched in place; a large one (a Designer
-/// of a big model, which the compiler keeps in chunks) or an edited one is copied a block at a time into a buffer of
-/// the thread's, so no block search puts the whole file on the large object heap.
+/// of a big model, which the compiler keeps in chunks) or an edited one has the searched span copied into a buffer of the
+/// thread's, which the next searches inside that span read again: one buffer per thread, grown to the largest span
+/// searched (at most a million characters; longer spans are copied a window at a time), so no search allocates a copy of
+/// its own on the large object heap.
 /// </summary>
 internal sealed class SearchableText
 {
