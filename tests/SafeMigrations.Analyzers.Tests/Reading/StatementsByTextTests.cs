@@ -74,8 +74,8 @@ public class StatementsByTextTests
     [Fact]
     public void A_large_file_kept_in_chunks_gives_the_same_statements_as_one_string()
     {
-        // Above 40K characters a file read from a stream is kept in chunks (a large model's Designer); the blocks are
-        // then copied one at a time, and two blocks in a row must not see each other's text.
+        // Above 40K characters a file read from a stream is kept in chunks (a large model's Designer); a searched block is
+        // then copied into the thread's buffer, and two blocks in a row must not see each other's text.
         var body = "b.ToTable(\"First\");\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"b.Property<int>(\"Ünïcödé{i}\");\n"))
             + "b.HasOne(\"Shop.Customer\", null).WithMany();\n";
         var code = "class C { void M() {" + body + "} void N() { b.HasKey(\"Id\"); } }";
