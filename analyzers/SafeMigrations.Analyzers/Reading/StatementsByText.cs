@@ -207,55 +207,40 @@ internal sealed class SearchableText
     {
         if (whole is not null || span.Length <= CopyLimit)
         {
-            return FindIn(whole is not null ? whole.AsSpan(span.Start, span.Length) : Copied(span), span.Start, needle, hits, accept);
+            var chars = whole is not null ? whole.AsSpan(span.Start, span.Length) : Copied(span);
+            return FindIn(chars, span.Start, chars.Length, needle, hits, accept, out _);
         }
 
         const int Window = 16 * 1024;
         var start = span.Start;
         while (start < span.End)
         {
-            // Each window but the last reaches needle.Length - 1 characters into the next, so no occurrence is cut in two.
+            // Each window but the last reaches needle.Length - 1 characters into the next, so no occurrence is cut in two;
+            // an occurrence that runs into the next window is not searched again.
             var length = Math.Min(span.End - start, Window + needle.Length - 1);
-            var window = Slice(new TextSpan(start, length));
-            var searchedUpTo = start + Math.Min(length, Window);
-            var next = searchedUpTo;
-            for (var offset = 0; offset < window.Length;)
+            var searched = Math.Min(length, Window);
+            if (FindIn(Slice(new TextSpan(start, length)), start, searched, needle, hits, accept, out var end))
             {
-                var found = window.Slice(offset).IndexOf(needle.AsSpan());
-                if (found < 0 || start + offset + found >= searchedUpTo)
-                {
-                    break;
-                }
-
-                if (hits is null)
-                {
-                    if (accept is null || accept(start + offset + found))
-                    {
-                        return true;
-                    }
-
-                    offset += found + 1;
-                    continue;
-                }
-
-                hits.Add(start + offset + found);
-                offset += found + needle.Length;
-                next = Math.Max(searchedUpTo, start + offset); // An occurrence that runs into the next window is not searched again.
+                return true;
             }
 
-            start = next;
+            start = Math.Max(start + searched, end);
         }
 
         return false; // What Contains reads: no occurrence.
     }
 
-    /// <summary><see cref="Find"/> over <paramref name="chars"/>, the text from <paramref name="start"/> on.</summary>
-    private static bool FindIn(ReadOnlySpan<char> chars, int start, string needle, List<int>? hits, Func<int, bool>? accept)
+    /// <summary>
+    /// <see cref="Find"/> over <paramref name="chars"/>, the text from <paramref name="start"/> on, for occurrences that begin
+    /// in its first <paramref name="limit"/> characters; <paramref name="end"/> is where the last one added ends.
+    /// </summary>
+    private static bool FindIn(ReadOnlySpan<char> chars, int start, int limit, string needle, List<int>? hits, Func<int, bool>? accept, out int end)
     {
+        end = start;
         for (var offset = 0; offset < chars.Length;)
         {
             var found = chars.Slice(offset).IndexOf(needle.AsSpan());
-            if (found < 0)
+            if (found < 0 || offset + found >= limit)
             {
                 break;
             }
@@ -273,6 +258,7 @@ internal sealed class SearchableText
 
             hits.Add(start + offset + found);
             offset += found + needle.Length;
+            end = start + offset;
         }
 
         return false;
