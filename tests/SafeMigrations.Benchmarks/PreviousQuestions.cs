@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -8,9 +7,10 @@ using SafeMigrations.Analyzers.Reading;
 namespace SafeMigrations.Benchmarks;
 
 /// <summary>
-/// The questions the rules put to the previous Designers (a dropped table, a dropped column's table), asked alone over
-/// fresh trees each round, as the analyzer meets them after the compiler let go of a Designer's nodes. For a profiler and
-/// for A/B comparisons of the Designer reader: <c>SAFEMIGRATIONS_BENCH_QUESTIONS=N</c> runs N rounds.
+/// The questions the rules put to the previous Designers (a dropped table, a dropped column's table), asked alone of a
+/// new reader over trees parsed again each round (finding the method outside the timing creates the tree's syntax nodes,
+/// as binding does in a build), and every table of the history's last Designer. For a profiler and for A/B comparisons of
+/// the Designer reader: <c>SAFEMIGRATIONS_BENCH_QUESTIONS=N</c> runs N rounds.
 /// </summary>
 internal static class PreviousQuestions
 {
@@ -52,7 +52,7 @@ internal static class PreviousQuestions
         output.WriteLine($"previous-Designer questions: {questions.Count} ({questions.Count(q => q.IsTable)} dropped tables, {questions.Count(q => !q.IsTable)} dropped columns' tables)");
         for (var round = 0; round < rounds; round++)
         {
-            // Fresh trees, parsed outside the timing: the analyzer meets a Designer whose method body nodes are gone.
+            // Trees parsed again, outside the timing, so no answer comes from an earlier round's reading.
             var parsed = questions.Select(q => (Method: Method(CSharpSyntaxTree.ParseText(q.Designer), "BuildTargetModel")!, q.Table, q.IsTable)).ToList();
             long tableTicks = 0, columnTicks = 0;
             var found = 0;
