@@ -82,8 +82,9 @@ internal sealed class SearchableText
     [ThreadStatic]
     private static char[]? spanCopy;
 
+    // Weak: the copy must not keep the text of a compilation that is gone (an edited Designer in the IDE) alive.
     [ThreadStatic]
-    private static SourceText? spanCopyOf;
+    private static WeakReference<SourceText>? spanCopyOf;
 
     [ThreadStatic]
     private static TextSpan spanCopySpan;
@@ -267,12 +268,12 @@ internal sealed class SearchableText
     /// <summary>The text of <paramref name="span"/> of a chunked text, from the thread's copy when it holds the span, or copied into it.</summary>
     private ReadOnlySpan<char> Copied(TextSpan span)
     {
-        if (!ReferenceEquals(spanCopyOf, text) || !spanCopySpan.Contains(span))
+        if (spanCopyOf is null || !spanCopyOf.TryGetTarget(out var copied) || !ReferenceEquals(copied, text) || !spanCopySpan.Contains(span))
         {
             var chars = spanCopy is { } existing && existing.Length >= span.Length ? existing : spanCopy = new char[Math.Max(span.Length, 4096)];
             spanCopyOf = null; // Not valid while it is being written.
             text.CopyTo(span.Start, chars, 0, span.Length);
-            spanCopyOf = text;
+            spanCopyOf = new WeakReference<SourceText>(text);
             spanCopySpan = span;
         }
 
