@@ -71,9 +71,6 @@ internal sealed class SearchableText
     // SourceText keeps a file above 40K characters in chunks (LargeText); below that, ToString() is the parsed string.
     private const int WholeStringLimit = 40 * 1024;
 
-    [ThreadStatic]
-    private static char[]? buffer;
-
     // A Designer body searched many times for one question (is it searchable, each name's literals, each entity block) is
     // copied once: each search of a chunked text used to copy every window again, and on a large model's Designer (300K
     // characters) the copies were half of a question's cost. The copy is the thread's, kept for the next search inside it.
@@ -220,7 +217,7 @@ internal sealed class SearchableText
             // an occurrence that runs into the next window is not searched again.
             var length = Math.Min(span.End - start, Window + needle.Length - 1);
             var searched = Math.Min(length, Window);
-            if (FindIn(Slice(new TextSpan(start, length)), start, searched, needle, hits, accept, out var end))
+            if (FindIn(Copied(new TextSpan(start, length)), start, searched, needle, hits, accept, out var end))
             {
                 return true;
             }
@@ -286,18 +283,5 @@ internal sealed class SearchableText
         var hits = new List<int>();
         FindAll(span, needle, hits);
         return hits;
-    }
-
-    /// <summary>The text of <paramref name="span"/>; a copied slice is valid until the thread's next <see cref="Slice"/>.</summary>
-    public ReadOnlySpan<char> Slice(TextSpan span)
-    {
-        if (whole is not null)
-        {
-            return whole.AsSpan(span.Start, span.Length);
-        }
-
-        var chars = buffer is { } existing && existing.Length >= span.Length ? existing : buffer = new char[Math.Max(span.Length, 4096)];
-        text.CopyTo(span.Start, chars, 0, span.Length);
-        return new ReadOnlySpan<char>(chars, 0, span.Length);
     }
 }
