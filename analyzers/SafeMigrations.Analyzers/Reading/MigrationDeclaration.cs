@@ -21,9 +21,13 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         type.TypeKind != TypeKind.Class
             ? null
             : FromParts(
-                type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>(),
+                PartsOf(type, cancellationToken),
                 withBuildTargetModel,
                 readIdSemantically is null ? null : () => readIdSemantically(type));
+
+    /// <summary>The class declarations of <paramref name="type"/>'s parts, in the order the compilation has them.</summary>
+    public static IEnumerable<ClassDeclarationSyntax> PartsOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>();
 
     /// <summary>The declaration that the partial declarations <paramref name="parts"/> of one class make, or null when none carries <c>[Migration]</c>.</summary>
     /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such a class.</param>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -13,25 +14,7 @@ internal static class MigrationModelReader
     /// <param name="readMethod">Reads one <c>Up</c>/<c>Down</c> declaration; the caller decides where the semantic model comes from.</param>
     public static MigrationModel Read(INamedTypeSymbol type, EfSymbols symbols, Func<MethodDeclarationSyntax, MigrationMethod> readMethod, CancellationToken cancellationToken)
     {
-        MethodDeclarationSyntax? up = null, down = null;
-        ClassDeclarationSyntax? firstClass = null;
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration || IsGeneratedRollback(declaration.SyntaxTree))
-            {
-                continue;
-            }
-
-            firstClass ??= declaration;
-            up ??= FindOverride(declaration, "Up");
-            down ??= FindOverride(declaration, "Down");
-        }
-
-        var identifierOwner = (SyntaxNode?)up?.Parent ?? firstClass;
-        var identifier = identifierOwner is ClassDeclarationSyntax owner
-            ? new SourceSpan(owner.SyntaxTree.FilePath ?? string.Empty, owner.Identifier.Span.Start, owner.Identifier.Span.Length)
-            : default;
-
+        var (up, down, owner) = UpAndDown(MigrationDeclaration.PartsOf(type, cancellationToken));
         return new MigrationModel(
             type.Name,
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? symbols.DisplayName(ns) : null,
@@ -41,8 +24,35 @@ internal static class MigrationModelReader
             down is null ? MigrationMethod.Missing : readMethod(down),
             HasGenerateRollback(type, symbols),
             ReadContractOf(type, symbols),
-            identifier);
+            IdentifierOf(owner));
     }
+
+    /// <summary>
+    /// <c>Up</c>, <c>Down</c> and the declaration that names the migration (Up's, or the first), over a class's partial
+    /// declarations; a generated rollback's part is left out.
+    /// </summary>
+    public static (MethodDeclarationSyntax? Up, MethodDeclarationSyntax? Down, ClassDeclarationSyntax? Owner) UpAndDown(IEnumerable<ClassDeclarationSyntax> parts)
+    {
+        MethodDeclarationSyntax? up = null, down = null;
+        ClassDeclarationSyntax? firstClass = null;
+        foreach (var declaration in parts)
+        {
+            if (IsGeneratedRollback(declaration.SyntaxTree))
+            {
+                continue;
+            }
+
+            firstClass ??= declaration;
+            up ??= FindOverride(declaration, "Up");
+            down ??= FindOverride(declaration, "Down");
+        }
+
+        return (up, down, up?.Parent as ClassDeclarationSyntax ?? firstClass);
+    }
+
+    /// <summary>Where a finding about the whole migration goes: the class name of the declaration that names it.</summary>
+    public static SourceSpan IdentifierOf(ClassDeclarationSyntax? owner) =>
+        owner is null ? default : new SourceSpan(owner.SyntaxTree.FilePath ?? string.Empty, owner.Identifier.Span.Start, owner.Identifier.Span.Length);
 
     /// <summary>
     /// The rollback generator's own output: in a build the analyzer sees it beside the hand-written partial,
@@ -74,7 +84,7 @@ internal static class MigrationModelReader
     /// </summary>
     public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols) =>
         symbols.GenerateRollbackAttribute is { } generate
-        && type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ClassDeclarationSyntax declaration && MigrationDeclaration.IsMarkedForRollback(declaration))
+        && MigrationDeclaration.PartsOf(type, CancellationToken.None).Any(MigrationDeclaration.IsMarkedForRollback)
         && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));
 
     public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) =>

@@ -99,7 +99,7 @@ public sealed partial class RollbackGenerator
 
             if (type.MemberNames.Contains("Up"))
             {
-                var parts = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToEquatableArray();
+                var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToEquatableArray();
                 if (parts.Any(MigrationDeclaration.IsMarkedForRollback))
                 {
                     marked.Add(Mark(type, parts));
@@ -165,7 +165,6 @@ public sealed partial class RollbackGenerator
 
         try
         {
-            MethodDeclarationSyntax? up = null, down = null;
             string? contractOf = null;
             foreach (var part in marked.Parts)
             {
@@ -175,9 +174,9 @@ public sealed partial class RollbackGenerator
                 }
 
                 contractOf ??= partContract;
-                up ??= MigrationModelReader.FindOverride(part, "Up");
-                down ??= MigrationModelReader.FindOverride(part, "Down");
             }
+
+            var (up, down, owner) = MigrationModelReader.UpAndDown(marked.Parts); // An owner: the parts are not empty, and none was left out.
 
             var questionsBefore = ModelQuestions.Count;
             MigrationMethod Read(MethodDeclarationSyntax? method) =>
@@ -189,9 +188,8 @@ public sealed partial class RollbackGenerator
                 return new SyntaxRead(marked, null);
             }
 
-            var owner = (ClassDeclarationSyntax?)up?.Parent ?? marked.Parts[0];
             var migration = new MigrationModel(
-                owner.Identifier.ValueText,
+                owner!.Identifier.ValueText,
                 NamespaceOf(owner),
                 declaration.Id,
                 declaration.DbContext,
@@ -199,7 +197,7 @@ public sealed partial class RollbackGenerator
                 downRead,
                 HasGenerateRollback: true,
                 contractOf,
-                new SourceSpan(owner.SyntaxTree.FilePath ?? string.Empty, owner.Identifier.Span.Start, owner.Identifier.Span.Length));
+                MigrationModelReader.IdentifierOf(owner));
             return new SyntaxRead(marked, TargetOf(migration, marked.Parts, isNested: false, cancellationToken));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -227,7 +225,7 @@ public sealed partial class RollbackGenerator
                 symbols,
                 method => MigrationMethodReader.Read(method, compilation.GetSemanticModel(method.SyntaxTree), symbols, cancellationToken),
                 cancellationToken);
-            var parts = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToList();
+            var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
             return TargetOf(migration, parts, isNested: type.ContainingType is not null, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
