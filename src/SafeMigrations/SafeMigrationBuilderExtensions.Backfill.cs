@@ -203,7 +203,8 @@ BEGIN
         RAISE EXCEPTION 'EFCore.SafeMigrations: % is not a table; the batched backfill needs a table or a partitioned table.', _rel;
     END IF;
 
-    -- The primary key (of the parent, for a partitioned table): its columns, and its values as text[] bounds.
+    -- The primary key (of the parent, for a partitioned table): its columns, and its values as text[] bounds. Only its
+    -- key columns: indkey also lists the columns of an INCLUDE clause, which the key does not order by.
     SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord),
            string_agg(format('$1[%s]::%s', k.ord, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY k.ord),
            string_agg(format('$2[%s]::%s', k.ord, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY k.ord),
@@ -212,7 +213,7 @@ BEGIN
       FROM pg_index i
       CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-     WHERE i.indrelid = _rel AND i.indisprimary;
+     WHERE i.indrelid = _rel AND i.indisprimary AND k.ord <= i.indnkeyatts;
 
     IF _cols IS NOT NULL THEN
         -- The walk: batches of _batch keys in key order, each its own transaction.

@@ -56,6 +56,22 @@ public sealed class HelperExecutionTests
     }
 
     [PostgresFact]
+    public void BackfillInBatches_walks_a_primary_key_by_its_key_columns_only_not_the_columns_it_includes()
+    {
+        // PRIMARY KEY (...) INCLUDE (...) (PostgreSQL 11+): the index also stores the included columns, which are no part of
+        // the key. A json one has no ordering operator, so a walk ordered by it fails; a text one that is NULL would stop
+        // the row comparison from matching.
+        using var db = TestDatabase.Create(Db.Postgres, "sm_exec");
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" integer NOT NULL, \"Payload\" json NULL, \"Note\" text NULL, \"CodeText\" text NULL, PRIMARY KEY (\"Id\") INCLUDE (\"Payload\", \"Note\"))");
+        db.Exec("INSERT INTO \"Items\" (\"Id\", \"Payload\", \"Note\") SELECT i, json_build_object('i', i), CASE WHEN i % 3 = 0 THEN NULL ELSE 'n' END FROM generate_series(1, 5000) AS i");
+
+        db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = 'x'", "\"CodeText\" IS NULL", batchSize: 700));
+
+        Assert.Equal(0L, db.Scalar("SELECT count(*) FROM \"Items\" WHERE \"CodeText\" IS NULL"));
+        Assert.Equal(5000L, db.Scalar("SELECT count(*) FROM \"Items\" WHERE \"CodeText\" = 'x'"));
+    }
+
+    [PostgresFact]
     public void SetNotNullSafely_fails_on_nulls_then_succeeds_when_run_again_after_the_backfill()
     {
         using var db = WithItems(Db.Postgres, 1_000);
