@@ -41,6 +41,26 @@ public sealed class HelperExecutionTests
         Assert.Equal(rows, db.Rows("SELECT \"Id\", \"CodeText\" FROM \"Items\""));
     }
 
+    [Fact]
+    public void On_SQLite_every_helper_ignores_the_schema_as_EF_does()
+    {
+        // A model with a schema (HasDefaultSchema, ToTable("Items", "sales")) scaffolds SQLite migrations that carry it; EF's
+        // SQLite provider ignores it, and so must the helpers: SQLite would look for an attached database named sales.
+        using var db = WithItems(Db.Sqlite, 2_000);
+        db.Apply(b => b.CopyColumnData("Items", "Code", "CodeText", "sales", batchSize: 300, conversionSql: "'#' || CAST({0} AS TEXT)"));
+        db.Apply(b => b.BackfillInBatches("Items", "\"Code\" = 0", "\"Code\" IS NULL", batchSize: 300, schema: "sales"));
+        db.Apply(b => b.CreateColumnSync("Items", "Code", "CodeText", "sales", "'#' || CAST({0} AS TEXT)", "CAST(substr({0}, 2) AS INTEGER)"));
+        db.Exec("INSERT INTO \"Items\" (\"Code\") VALUES (99999)"); // The sync trigger writes its CodeText.
+        db.Apply(b => b.AddUniqueConstraintUsingIndex("AK_Items_CodeText", "Items", "CodeText", "sales"));
+        db.Apply(b => b.DropUniqueConstraintUsingIndex("AK_Items_CodeText", "Items", "sales"));
+        db.Apply(b => b.DropColumnSync("Items", "Code", "CodeText", "sales"));
+
+        var rows = db.Rows("SELECT \"Id\", \"CodeText\" FROM \"Items\"");
+        Assert.Equal(2_001, rows.Count);
+        Assert.All(rows, p => Assert.Equal("#" + (p.Key == 2_001 ? 99_999 : p.Key), p.Value));
+        Assert.Equal(0L, db.Scalar("SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'index') AND name LIKE '%Items%'"));
+    }
+
     [PostgresFact]
     public void BackfillInBatches_commits_each_batch_on_PostgreSQL()
     {

@@ -92,9 +92,13 @@ internal sealed class SqlDialect
         };
     }
 
-    /// <summary>A table, view, trigger or function name, qualified with its schema when one is given.</summary>
+    /// <summary>
+    /// A table, view, trigger or function name, qualified with its schema when one is given. Never on SQLite, which has no
+    /// schemas: EF's SQLite provider ignores a model's schema (its migrations carry it all the same), and SQLite would read
+    /// <c>"sales"."Orders"</c> as a table of an attached database named sales, which does not exist.
+    /// </summary>
     public string Qualify(string name, string? schema)
-        => string.IsNullOrEmpty(schema) ? Quote(name) : Quote(schema!) + "." + Quote(name);
+        => string.IsNullOrEmpty(schema) || Provider == SqlProvider.Sqlite ? Quote(name) : Quote(schema!) + "." + Quote(name);
 
     public string QuoteList(IEnumerable<string> identifiers) => string.Join(", ", identifiers.Select(Quote));
 
