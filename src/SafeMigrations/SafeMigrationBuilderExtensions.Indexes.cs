@@ -50,20 +50,19 @@ public static partial class SafeMigrationBuilderExtensions
                 // A failed concurrent build leaves an INVALID index of this name on this table: drop that one, found by
                 // table oid and validity, never an index found by name alone (another table's, or another schema's on
                 // the search path). DROP INDEX CONCURRENTLY cannot run in a DO block, so this drop is a plain one.
+                // The drop takes ACCESS EXCLUSIVE on the table: it waits at most the lock timeout, and tries again.
                 Emit(
                     migrationBuilder,
-                    "DO " + SqlDialect.DollarQuote($@"
-DECLARE
-    _index regclass;
-BEGIN
-    SELECT i.indexrelid::regclass INTO _index
-      FROM pg_index i
-      JOIN pg_class c ON c.oid = i.indexrelid
-     WHERE i.indrelid = {dialect.Literal(target)}::regclass AND c.relname = {dialect.Literal(name)} AND NOT i.indisvalid;
-    IF _index IS NOT NULL THEN
-        EXECUTE format('DROP INDEX %s', _index);
-    END IF;
-END") + ";",
+                    PostgresWithBriefLock(
+                        $@"
+SELECT i.indexrelid::regclass INTO _index
+  FROM pg_index i
+  JOIN pg_class c ON c.oid = i.indexrelid
+ WHERE i.indrelid = {dialect.Literal(target)}::regclass AND c.relname = {dialect.Literal(name)} AND NOT i.indisvalid;
+IF _index IS NOT NULL THEN
+    EXECUTE format('DROP INDEX %s', _index);
+END IF;",
+                        "_index regclass;"),
                     suppressTransaction: true);
 
                 // IF NOT EXISTS: a run killed after the build keeps its valid index. An index of this name on another

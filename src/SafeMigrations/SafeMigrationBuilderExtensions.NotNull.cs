@@ -15,7 +15,9 @@ public static partial class SafeMigrationBuilderExtensions
     /// <item>PostgreSQL: <c>ADD CONSTRAINT ... CHECK (column IS NOT NULL) NOT VALID</c>, then <c>VALIDATE CONSTRAINT</c>
     /// (writes go on), then <c>SET NOT NULL</c> (PostgreSQL 12+ skips the table scan because the valid check proves
     /// it), then the check is dropped. Each step runs in its own transaction, outside the migration's, so the
-    /// scan never holds the ACCESS EXCLUSIVE lock; each step can be run again. Keep it in a migration of its own. When a
+    /// scan never holds the ACCESS EXCLUSIVE lock; each step can be run again. The steps that take ACCESS EXCLUSIVE wait for
+    /// it at most <c>lock_timeout</c> (5 s unless the session sets one) and try 4 times, so a long transaction on the table
+    /// makes the migration fail with 55P03 instead of queueing every query behind it. Keep it in a migration of its own. When a
     /// <c>NULL</c> makes the validation fail, the check is dropped again (committed) before the error is raised, so the
     /// table is left as it was: backfill and run the migration again.</item>
     /// <item>SQL Server: <c>ALTER COLUMN column type NOT NULL</c>, which scans the table under a schema lock;
@@ -55,14 +57,13 @@ public static partial class SafeMigrationBuilderExtensions
             case SqlProvider.PostgreSql:
                 var check = dialect.ObjectName("sm_nn", table, column);
                 var q = dialect.Quote(check);
+                // Steps 1, 3 and 4 take ACCESS EXCLUSIVE briefly: each waits at most the lock timeout, and tries again.
                 Emit(
                     migrationBuilder,
-                    "DO " + SqlDialect.DollarQuote($@"
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = {dialect.Literal(check)} AND conrelid = {dialect.Literal(target)}::regclass) THEN
-        ALTER TABLE {target} ADD CONSTRAINT {q} CHECK ({c} IS NOT NULL) NOT VALID;
-    END IF;
-END") + ";",
+                    PostgresWithBriefLock($@"
+IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = {dialect.Literal(check)} AND conrelid = {dialect.Literal(target)}::regclass) THEN
+    ALTER TABLE {target} ADD CONSTRAINT {q} CHECK ({c} IS NOT NULL) NOT VALID;
+END IF;"),
                     suppressTransaction: true);
 
                 // A NULL makes VALIDATE fail. The NOT VALID check would then stay and reject NULL writes on a column that
@@ -90,8 +91,8 @@ BEGIN
     END IF;
 END") + ";",
                     suppressTransaction: true);
-                Emit(migrationBuilder, $"ALTER TABLE {target} ALTER COLUMN {c} SET NOT NULL;", suppressTransaction: true);
-                Emit(migrationBuilder, $"ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};", suppressTransaction: true);
+                Emit(migrationBuilder, PostgresWithBriefLock($"ALTER TABLE {target} ALTER COLUMN {c} SET NOT NULL;"), suppressTransaction: true);
+                Emit(migrationBuilder, PostgresWithBriefLock($"ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};"), suppressTransaction: true);
                 break;
             case SqlProvider.SqlServer:
                 Emit(migrationBuilder, $"ALTER TABLE {target} ALTER COLUMN {c} {RequireType(columnType, dialect)} NOT NULL;");

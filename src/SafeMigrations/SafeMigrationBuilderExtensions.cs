@@ -32,6 +32,48 @@ public static partial class SafeMigrationBuilderExtensions
     private static void Emit(MigrationBuilder migrationBuilder, string sql, bool suppressTransaction = false)
         => migrationBuilder.Sql(sql, suppressTransaction);
 
+    /// <summary>How long a PostgreSQL step outside the migration's transaction waits for its ACCESS EXCLUSIVE lock, each try.</summary>
+    internal const string PostgresBriefLockTimeout = "5s";
+
+    /// <summary>How many times such a step tries before its lock timeout error ends the migration.</summary>
+    internal const int PostgresBriefLockTries = 4;
+
+    /// <summary>
+    /// A <c>DO</c> block that runs <paramref name="statements"/> (PL/pgSQL, taking an ACCESS EXCLUSIVE lock briefly) outside
+    /// the migration's transaction without letting a lock queue form behind it. While such a statement waits for its lock,
+    /// every other query on the table waits behind it, so one long transaction would stop the table for as long as it
+    /// runs. Here the wait ends after <c>lock_timeout</c> (5 s, or the session's own when its role or database sets
+    /// one), the others go on, and the statement tries again after a pause, up to 4 times; then the lock timeout error
+    /// (55P03) ends the migration, which can run again. UseSafeMigrations' lock timeout covers only commands inside the
+    /// transaction, and a plain <c>dotnet ef database update</c> or script sets none.
+    /// </summary>
+    /// <param name="statements">The statements, each ended with a semicolon.</param>
+    /// <param name="declarations">Variables the statements use (<c>_index regclass;</c>), or null.</param>
+    internal static string PostgresWithBriefLock(string statements, string? declarations = null)
+        => "DO " + SqlDialect.DollarQuote($@"
+DECLARE
+    _tries int := 0;{(declarations is null ? string.Empty : "\n    " + declarations)}
+BEGIN
+    IF current_setting('lock_timeout') IN ('0', '0ms') THEN
+        PERFORM set_config('lock_timeout', '{PostgresBriefLockTimeout}', true);
+    END IF;
+    LOOP
+        BEGIN
+{Indent(statements.Trim(), "            ")}
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            _tries := _tries + 1;
+            IF _tries >= {PostgresBriefLockTries} THEN
+                RAISE;
+            END IF;
+            PERFORM pg_sleep(_tries);
+        END;
+    END LOOP;
+END") + ";";
+
+    private static string Indent(string text, string indent)
+        => indent + text.Replace("\n", "\n" + indent, StringComparison.Ordinal);
+
     private static void NotEmpty(string? value, string parameterName)
     {
         if (string.IsNullOrWhiteSpace(value))
