@@ -28,7 +28,11 @@ public static partial class SafeMigrationBuilderExtensions
     /// <item>MySQL/MariaDB: <c>BEFORE INSERT</c> and <c>BEFORE UPDATE</c> row triggers that set <c>NEW</c>.</item>
     /// <item>SQL Server: one <c>AFTER INSERT, UPDATE</c> trigger that joins <c>inserted</c> to the table on its
     /// primary key (required), uses <c>UPDATE()</c> to see which column was written, and returns at once when
-    /// <c>TRIGGER_NESTLEVEL</c> shows it fired itself.</item>
+    /// <c>TRIGGER_NESTLEVEL</c> shows it fired itself. EF Core 7 and later save to SQL Server with an <c>OUTPUT</c> clause,
+    /// which SQL Server refuses on a table with an enabled trigger (error 334) unless the model declares one: both app
+    /// versions must map the table with <c>ToTable(t =&gt; t.HasTrigger("sm_sync_..."))</c> (any name does) before this
+    /// runs, which for the old version means a release before the expand migration. Not checked against a live SQL
+    /// Server here. SQLite and PostgreSQL take EF's <c>RETURNING</c> saves with the sync in place (tested).</item>
     /// <item>SQLite: four <c>AFTER</c> triggers with <c>WHEN</c> guards, matching rows on <c>rowid</c> (so not for
     /// <c>WITHOUT ROWID</c> tables). EF Core rebuilds a SQLite table for many operations (after the migration's
     /// other operations), and a rebuild drops the table's triggers: do not rebuild the synced table while the

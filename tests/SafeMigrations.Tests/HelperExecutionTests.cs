@@ -1,4 +1,5 @@
 using EFCore.SafeMigrations;
+using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Tests.Infrastructure;
 using SafeMigrations.TestKit.Databases;
 
@@ -59,6 +60,30 @@ public sealed class HelperExecutionTests
         Assert.Equal(2_001, rows.Count);
         Assert.All(rows, p => Assert.Equal("#" + (p.Key == 2_001 ? 99_999 : p.Key), p.Value));
         Assert.Equal(0L, db.Scalar("SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'index') AND name LIKE '%Items%'"));
+    }
+
+    // EF Core 7+ saves with RETURNING (SQLite, PostgreSQL) or OUTPUT (SQL Server), which a provider may refuse on a table
+    // with triggers: SQL Server does (error 334, unless the model declares HasTrigger), and EF's docs warn of SQLite's
+    // AFTER triggers. The old app version, which maps only the old column, inserts and updates through EF here.
+    [Fact]
+    public void EF_Core_saves_to_a_table_with_a_column_sync_and_the_sync_fills_the_new_column_Sqlite() => SaveThroughEf(Db.Sqlite);
+
+    [PostgresFact]
+    public void EF_Core_saves_to_a_table_with_a_column_sync_and_the_sync_fills_the_new_column_Postgres() => SaveThroughEf(Db.Postgres);
+
+    private static void SaveThroughEf(Db kind)
+    {
+        using var db = WithItems(kind, 10);
+        var conversion = kind == Db.Sqlite ? "'#' || CAST({0} AS TEXT)" : "'#' || {0}::text";
+        var back = kind == Db.Sqlite ? "CAST(substr({0}, 2) AS INTEGER)" : "substr({0}, 2)::integer";
+        db.Apply(b => b.CreateColumnSync("Items", "Code", "CodeText", oldToNewSql: conversion, newToOldSql: back));
+        using var context = db.Context<SyncedItemsContext>(safeMigrations: false);
+        context.Items.Add(new SyncedItem { Code = 4242 });
+        var existing = context.Items.Single(i => i.Id == 3);
+        existing.Code = 3333;
+        context.SaveChanges();
+        Assert.Equal("#4242", db.Scalar("SELECT \"CodeText\" FROM \"Items\" WHERE \"Code\" = 4242"));
+        Assert.Equal("#3333", db.Scalar("SELECT \"CodeText\" FROM \"Items\" WHERE \"Id\" = 3"));
     }
 
     [PostgresFact]
@@ -301,4 +326,18 @@ public sealed class HelperExecutionTests
         Assert.Equal("1|77", db.Rows("SELECT \"Id\", \"Code\", \"CodeText\" FROM \"Items\" WHERE \"Id\" = 1")[1]);
         db.Apply(b => b.DropColumnSync("Items", "Code", "CodeText"));
     }
+}
+
+/// <summary>The old app version of a column rename: it maps only the old column of the synced table.</summary>
+public sealed class SyncedItemsContext(DbContextOptions<SyncedItemsContext> options) : DbContext(options)
+{
+    public DbSet<SyncedItem> Items => Set<SyncedItem>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<SyncedItem>().ToTable("Items");
+}
+
+public sealed class SyncedItem
+{
+    public long Id { get; set; }
+    public int? Code { get; set; }
 }
