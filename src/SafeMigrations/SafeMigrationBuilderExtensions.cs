@@ -47,7 +47,8 @@ public static partial class SafeMigrationBuilderExtensions
     /// (55P03) ends the migration, which can run again. UseSafeMigrations' lock timeout covers only commands inside the
     /// transaction, and a plain <c>dotnet ef database update</c> or script sets none.
     /// </summary>
-    /// <param name="statements">The statements, each ended with a semicolon.</param>
+    /// <param name="statements">The statements, each ended with a semicolon (written as they are: not indented, since a quoted
+    /// name or a literal may span lines).</param>
     /// <param name="declarations">Variables the statements use (<c>_index regclass;</c>), or null.</param>
     internal static string PostgresWithBriefLock(string statements, string? declarations = null)
         => "DO " + SqlDialect.DollarQuote($@"
@@ -59,7 +60,7 @@ BEGIN
     END IF;
     LOOP
         BEGIN
-{Indent(statements.Trim(), "            ")}
+{statements.Trim()}
             EXIT;
         EXCEPTION WHEN lock_not_available THEN
             _tries := _tries + 1;
@@ -70,9 +71,6 @@ BEGIN
         END;
     END LOOP;
 END") + ";";
-
-    private static string Indent(string text, string indent)
-        => indent + text.Replace("\n", "\n" + indent, StringComparison.Ordinal);
 
     private static void NotEmpty(string? value, string parameterName)
     {
