@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Text;
 using EFCore.SafeMigrations.Internal;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -132,13 +134,43 @@ public static partial class SafeMigrationBuilderExtensions
                     migrationBuilder,
                     $"DROP TRIGGER IF EXISTS {dialect.Quote(name)} ON {target};\n"
                     + $"DROP FUNCTION IF EXISTS {dialect.Qualify(name, schema)}();");
+                if (LegacySyncName(dialect, table, oldColumn, newColumn) is { } legacy)
+                {
+                    // The trigger is this table's by the ON clause; its function, which another table's sync of the same
+                    // name may also use, goes only when no trigger uses it any more.
+                    var function = dialect.Literal(dialect.Qualify(legacy, schema) + "()");
+                    Emit(
+                        migrationBuilder,
+                        $"DROP TRIGGER IF EXISTS {dialect.Quote(legacy)} ON {target};\n"
+                        + "DO " + SqlDialect.DollarQuote($@"
+BEGIN
+    IF to_regprocedure({function}) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure({function})) THEN
+        DROP FUNCTION {dialect.Qualify(legacy, schema)}();
+    END IF;
+END") + ";");
+                }
+
                 break;
             case SqlProvider.SqlServer:
                 Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(name, schema)};");
+                if (LegacySyncName(dialect, table, oldColumn, newColumn) is { } legacyTrigger)
+                {
+                    // Trigger names are the schema's: only the one on this table.
+                    Emit(
+                        migrationBuilder,
+                        $"IF EXISTS (SELECT 1 FROM sys.triggers WHERE name = {dialect.Literal(legacyTrigger)} AND parent_id = OBJECT_ID({dialect.Literal(target)}))\n"
+                        + $"    DROP TRIGGER {dialect.Qualify(legacyTrigger, schema)};");
+                }
+
                 break;
             case SqlProvider.MySql:
                 Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "ins"), schema)};");
                 Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "upd"), schema)};");
+                if (LegacySyncName(dialect, table, oldColumn, newColumn, "ins") is { } legacyInsert)
+                {
+                    DropMySqlTriggersOfTable(migrationBuilder, dialect, table, schema, legacyInsert, LegacySyncName(dialect, table, oldColumn, newColumn, "upd")!);
+                }
+
                 break;
             default:
                 foreach (var suffix in SqliteSyncSuffixes)
@@ -146,6 +178,8 @@ public static partial class SafeMigrationBuilderExtensions
                     Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Quote(name + suffix)};");
                 }
 
+                // The names an earlier version gave are left: SQLite cannot drop a trigger only when it is this table's, and
+                // one of them may be another table's. A column they read cannot be dropped while they exist (SQLite says so).
                 break;
         }
 
@@ -154,15 +188,69 @@ public static partial class SafeMigrationBuilderExtensions
 
     private static readonly string[] SqliteSyncSuffixes = ["_ins_old", "_ins_new", "_upd_old", "_upd_new"];
 
-    private static string SyncName(SqlDialect dialect, string table, string oldColumn, string newColumn)
-        => dialect.ObjectName("sm_sync", table, oldColumn, newColumn);
+    /// <summary>
+    /// MySQL: drops the triggers named <paramref name="triggers"/> that are on <paramref name="table"/>, and no other table's
+    /// (trigger names are the schema's): a temporary procedure, since only a routine can drop one conditionally.
+    /// </summary>
+    private static void DropMySqlTriggersOfTable(MigrationBuilder migrationBuilder, SqlDialect dialect, string table, string? schema, params string[] triggers)
+    {
+        var procedure = dialect.Qualify(dialect.ObjectName("sm_unsync", table, ShortHash(string.Join("\0", triggers))), schema);
+        var schemaName = schema is null ? "DATABASE()" : dialect.Literal(schema);
+        var body = new StringBuilder();
+        foreach (var trigger in triggers)
+        {
+            body.Append($@"
+    IF EXISTS (SELECT 1 FROM information_schema.TRIGGERS
+                WHERE TRIGGER_SCHEMA = {schemaName} AND TRIGGER_NAME = {dialect.Literal(trigger)} AND EVENT_OBJECT_TABLE = {dialect.Literal(table)}) THEN
+        DROP TRIGGER {dialect.Qualify(trigger, schema)};
+    END IF;");
+        }
+
+        Emit(migrationBuilder, $"DROP PROCEDURE IF EXISTS {procedure};");
+        Emit(migrationBuilder, $"CREATE PROCEDURE {procedure}()\nBEGIN{body}\nEND");
+        Emit(migrationBuilder, $"CALL {procedure}();");
+        Emit(migrationBuilder, $"DROP PROCEDURE {procedure};");
+    }
 
     /// <summary>
-    /// A MySQL sync trigger's name, <c>sm_sync_table_old_new_ins</c>/<c>_upd</c>: the suffix is part of the name that is
-    /// kept under the 64-character limit (appending it to a cut name would pass the limit).
+    /// The name of a sync's trigger (and PostgreSQL function), <c>sm_sync_table_old_new</c>. The parts are joined with
+    /// <c>_</c>, so when one of them holds a <c>_</c>, two syncs could get one name (<c>order_item.price</c> and
+    /// <c>order.item_price</c>, both to <c>price_cents</c>) and the second would replace or drop the first's trigger: such a
+    /// name ends in a hash of the three parts, kept apart. A name whose parts hold no <c>_</c> is as it always was. MySQL's
+    /// <c>ins</c>/<c>upd</c> suffix is part of the name kept under the 64-character limit (appended to a cut name it would
+    /// pass the limit).
     /// </summary>
+    private static string SyncName(SqlDialect dialect, string table, string oldColumn, string newColumn, string? suffix = null)
+    {
+        var parts = new List<string> { table, oldColumn, newColumn };
+        if (SyncPartsMayMeet(table, oldColumn, newColumn))
+        {
+            parts.Add(ShortHash(table + "\0" + oldColumn + "\0" + newColumn));
+        }
+
+        if (suffix is not null)
+        {
+            parts.Add(suffix);
+        }
+
+        return dialect.ObjectName("sm_sync", parts.ToArray());
+    }
+
+    /// <summary>
+    /// The name versions of this package before 2026-11-30 gave a sync whose parts hold a <c>_</c> (the parts joined alone),
+    /// or null when it is the same as <see cref="SyncName"/>. <see cref="DropColumnSync"/> also drops the triggers of that
+    /// name that are on its table, so a sync created by an earlier version is still removed.
+    /// </summary>
+    private static string? LegacySyncName(SqlDialect dialect, string table, string oldColumn, string newColumn, string? suffix = null)
+        => SyncPartsMayMeet(table, oldColumn, newColumn)
+            ? suffix is null ? dialect.ObjectName("sm_sync", table, oldColumn, newColumn) : dialect.ObjectName("sm_sync", table, oldColumn, newColumn, suffix)
+            : null;
+
+    private static bool SyncPartsMayMeet(string table, string oldColumn, string newColumn)
+        => table.Contains('_', StringComparison.Ordinal) || oldColumn.Contains('_', StringComparison.Ordinal) || newColumn.Contains('_', StringComparison.Ordinal);
+
     private static string MySqlSyncName(SqlDialect dialect, string table, string oldColumn, string newColumn, string suffix)
-        => dialect.ObjectName("sm_sync", table, oldColumn, newColumn, suffix);
+        => SyncName(dialect, table, oldColumn, newColumn, suffix);
 
     private static void CreatePostgresSync(
         MigrationBuilder migrationBuilder,

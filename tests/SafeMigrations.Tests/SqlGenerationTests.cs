@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using EFCore.SafeMigrations;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
@@ -201,6 +202,27 @@ public sealed class SqlGenerationTests
         Assert.Equal(2, names.Count);
         Assert.All(names, n => Assert.Equal(64, n.Length));
         Assert.Equal("sm_sync_T_O_N_ins", Text(My, b => b.CreateColumnSync("T", "O", "N")).Split('`').First(s => s.StartsWith("sm_sync_", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Sync_names_whose_parts_hold_an_underscore_end_in_a_hash_and_SQL_Server_drops_the_earlier_name_only_from_its_table()
+    {
+        // Live on SQLite, PostgreSQL and MariaDB: ColumnSyncNameTests. SQL Server has no server here: the text, parsed as T-SQL.
+        var create = Text(Ms, b => b.CreateColumnSync("order_item", "price", "price_cents", "crm"));
+        var other = Text(Ms, b => b.CreateColumnSync("order", "item_price", "price_cents", "crm"));
+        var name = Regex.Match(create, @"\[(sm_sync_order_item_price_price_cents_[0-9a-f]{8})\]").Groups[1].Value;
+        Assert.NotEmpty(name);
+        Assert.DoesNotContain(name, other);
+
+        var drop = Sql(Ms, b => b.DropColumnSync("order_item", "price", "price_cents", "crm"));
+        Assert.Equal($"DROP TRIGGER IF EXISTS [crm].[{name}];", drop[0].Sql);
+        Assert.Equal(
+            "IF EXISTS (SELECT 1 FROM sys.triggers WHERE name = N'sm_sync_order_item_price_price_cents' AND parent_id = OBJECT_ID(N'[crm].[order_item]'))\n"
+            + "    DROP TRIGGER [crm].[sm_sync_order_item_price_price_cents];",
+            drop[1].Sql);
+
+        // Names without an underscore in their parts are as they were, and nothing else is dropped.
+        Assert.Equal("DROP TRIGGER IF EXISTS [sm_sync_Customers_FullName_Name];", Assert.Single(Sql(Ms, b => b.DropColumnSync("Customers", "FullName", "Name"))).Sql);
     }
 
     [Theory]
