@@ -179,7 +179,7 @@ END") + ";");
                 }
 
                 // The names an earlier version gave are left: SQLite cannot drop a trigger only when it is this table's, and
-                // one of them may be another table's. A column they read cannot be dropped while they exist (SQLite says so).
+                // one of them may be another table's. They go when EF rebuilds the table (a rebuild drops its triggers).
                 break;
         }
 
