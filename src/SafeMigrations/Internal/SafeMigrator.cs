@@ -529,7 +529,10 @@ internal sealed class SafeMigrator : Migrator
     /// </summary>
     private bool IsLockTimeout(Exception exception)
     {
-        if (_run is null || LockKind is not { } kind)
+        // Only a timeout this migrator set is retried: with LockTimeout off, a 1205 or 55P03 comes from a server or role
+        // setting, the commands ran without the tracking that makes a MySQL retry safe, and a retry could run again what
+        // MySQL had already committed (an UPDATE before an ALTER that timed out).
+        if (_run is null || LockKind is not { } kind || LockTimeoutMilliseconds is null)
         {
             return false;
         }
@@ -879,8 +882,13 @@ internal sealed class SafeMigrator : Migrator
     {
         public override string CommandText => inner.CommandText;
 
+        // A command of several statements (a Sql("UPDATE ...; ALTER TABLE ...")) counts as run before it starts: MySQL commits
+        // its first statements when a later DDL statement begins, so one that times out may have committed the others.
+        private readonly bool severalStatements = HoldsSeveralStatements(inner.CommandText);
+
         public override int ExecuteNonQuery(IRelationalConnection connection, IReadOnlyDictionary<string, object?>? parameterValues = null)
         {
+            run.CurrentMigrationRanCommand |= severalStatements;
             var result = inner.ExecuteNonQuery(connection, parameterValues);
             run.CurrentMigrationRanCommand = true;
             return result;
@@ -891,10 +899,14 @@ internal sealed class SafeMigrator : Migrator
             IReadOnlyDictionary<string, object?>? parameterValues = null,
             CancellationToken cancellationToken = default)
         {
+            run.CurrentMigrationRanCommand |= severalStatements;
             var result = await inner.ExecuteNonQueryAsync(connection, parameterValues, cancellationToken).ConfigureAwait(false);
             run.CurrentMigrationRanCommand = true;
             return result;
         }
+
+        /// <summary>Whether a semicolon comes before the text's end: on the safe side, one inside a literal counts too.</summary>
+        private static bool HoldsSeveralStatements(string sql) => sql.TrimEnd().TrimEnd(';').Contains(';', StringComparison.Ordinal);
     }
 
     private sealed class RunState

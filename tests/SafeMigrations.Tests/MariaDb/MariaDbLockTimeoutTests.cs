@@ -137,6 +137,72 @@ public sealed class MariaDbLockTimeoutTests(ITestOutputHelper output)
         Assert.Equal(Count(connection, "SELECT @@GLOBAL.lock_wait_timeout"), Count(connection, "SELECT @@SESSION.lock_wait_timeout"));
     }
 
+    [MySqlFact]
+    public void A_command_of_several_statements_that_timed_out_after_the_first_committed_is_not_retried()
+    {
+        var names = RunMarkThenAddPrice<MyOneCommandContext>("sm_my_lockmulti", o =>
+        {
+            o.LockTimeout = TimeSpan.FromSeconds(1);
+            o.LockTimeoutRetryDelay = TimeSpan.FromMilliseconds(100);
+        });
+
+        // One mark each: the UPDATE committed once, and the migration was not run again.
+        Assert.All(names, n => Assert.Matches("^n[0-9]+\\+$", n));
+    }
+
+    [MySqlFact]
+    public void With_LockTimeout_off_a_lock_wait_timeout_of_the_server_is_not_retried()
+    {
+        var names = RunMarkThenAddPrice<MyServerTimeoutContext>("sm_my_locknone", o => o.LockTimeout = null);
+        Assert.All(names, n => Assert.Matches("^n[0-9]+\\+$", n));
+    }
+
+    /// <summary>
+    /// Applies Initial and seeds Items, then runs the migration that marks every name and adds Price while a transaction
+    /// holds Items: it must fail with 1205, log no retry, and leave each name marked once. Returns the names.
+    /// </summary>
+    private List<string> RunMarkThenAddPrice<TContext>(string prefix, Action<SafeMigrationsOptions> configure)
+        where TContext : DbContext
+    {
+        using var db = MySqlDatabase.Create(prefix);
+        var log = new List<string>();
+        using (var context = Context<TContext>(db, log, configure))
+        {
+            context.GetService<IMigrator>().Migrate("20260402000001_Initial");
+        }
+
+        Seed(db);
+        using (var blocker = db.Open())
+        using (var transaction = blocker.BeginTransaction())
+        {
+            using (var command = new MySqlCommand("SELECT COUNT(*) FROM `Items`", blocker, transaction))
+            {
+                command.ExecuteScalar();
+            }
+
+            using var context = Context<TContext>(db, log, configure);
+            var e = Assert.ThrowsAny<Exception>(() => context.GetService<IMigrator>().Migrate());
+            output.WriteLine(e.Message);
+            var failure = e.GetBaseException();
+            Assert.Equal(1205, failure.GetType().GetProperty("Number")?.GetValue(failure));
+            transaction.Rollback();
+        }
+
+        MySqlConnection.ClearAllPools(); // The migration's own SET SESSION stays with its pooled session.
+        Assert.DoesNotContain(log, m => m.Contains("SafeMigrations.LockTimeoutRetry", StringComparison.Ordinal));
+        using var connection = db.Open();
+        using var read = new MySqlCommand("SELECT `Name` FROM `Items`", connection);
+        using var reader = read.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(1_000, names.Count);
+        return names;
+    }
+
     private static void Seed(MySqlDatabase db)
     {
         using var connection = db.Open();

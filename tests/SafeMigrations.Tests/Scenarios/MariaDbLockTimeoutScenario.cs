@@ -84,4 +84,54 @@ namespace SafeMigrations.Tests.Scenarios.MariaDbLockTimeout
             migrationBuilder.Sql("DROP TABLE `CommittedBefore`");
         }
     }
+
+    // Initial, then one migration whose single command updates every row and then alters Items: MySQL commits the UPDATE
+    // when the ALTER begins, and the ALTER then waits for the metadata lock.
+    public sealed class MyOneCommandContext(DbContextOptions<MyOneCommandContext> options) : DbContext(options);
+
+    [DbContext(typeof(MyOneCommandContext))]
+    [Migration("20260402000001_Initial")]
+    public sealed class MyOneCommandInitial : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => MyItems.Create(migrationBuilder);
+
+        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Items");
+    }
+
+    [DbContext(typeof(MyOneCommandContext))]
+    [Migration("20260402000002_MarkThenAddPrice")]
+    public sealed class MyMarkThenAddPrice : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+            => migrationBuilder.Sql("UPDATE `Items` SET `Name` = CONCAT(`Name`, '+'); ALTER TABLE `Items` ADD `Price` int NULL;");
+
+        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropColumn("Price", "Items");
+    }
+
+    // Initial, then a migration that sets a short lock_wait_timeout itself (as a server or role setting would), updates
+    // every row and adds a column to Items: with UseSafeMigrations' LockTimeout off, nothing is retried.
+    public sealed class MyServerTimeoutContext(DbContextOptions<MyServerTimeoutContext> options) : DbContext(options);
+
+    [DbContext(typeof(MyServerTimeoutContext))]
+    [Migration("20260402000001_Initial")]
+    public sealed class MyServerTimeoutInitial : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => MyItems.Create(migrationBuilder);
+
+        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Items");
+    }
+
+    [DbContext(typeof(MyServerTimeoutContext))]
+    [Migration("20260402000002_MarkThenAddPrice")]
+    public sealed class MyServerTimeoutMarkThenAddPrice : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("SET SESSION lock_wait_timeout = 1");
+            migrationBuilder.Sql("UPDATE `Items` SET `Name` = CONCAT(`Name`, '+')");
+            MyItems.AddPrice(migrationBuilder);
+        }
+
+        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropColumn("Price", "Items");
+    }
 }
