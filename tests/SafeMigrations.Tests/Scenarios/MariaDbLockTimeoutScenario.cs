@@ -12,6 +12,14 @@ namespace SafeMigrations.Tests.Scenarios.MariaDbLockTimeout
     // adds the column to Items.
     public sealed class MyCommittedLockContext(DbContextOptions<MyCommittedLockContext> options) : DbContext(options);
 
+    /// <summary>Every context's first migration: creates Items (each context needs a migration class of its own).</summary>
+    public abstract class MyItemsInitial : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => MyItems.Create(migrationBuilder);
+
+        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Items");
+    }
+
     internal static class MyItems
     {
         public static void Create(MigrationBuilder migrationBuilder)
@@ -30,12 +38,7 @@ namespace SafeMigrations.Tests.Scenarios.MariaDbLockTimeout
 
     [DbContext(typeof(MyLockContext))]
     [Migration("20260402000001_Initial")]
-    public sealed class MyInitial : Migration
-    {
-        protected override void Up(MigrationBuilder migrationBuilder) => MyItems.Create(migrationBuilder);
-
-        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Items");
-    }
+    public sealed class MyInitial : MyItemsInitial;
 
     [DbContext(typeof(MyLockContext))]
     [Migration("20260402000002_AddOther")]
@@ -61,12 +64,7 @@ namespace SafeMigrations.Tests.Scenarios.MariaDbLockTimeout
 
     [DbContext(typeof(MyCommittedLockContext))]
     [Migration("20260402000001_Initial")]
-    public sealed class MyCommittedInitial : Migration
-    {
-        protected override void Up(MigrationBuilder migrationBuilder) => MyItems.Create(migrationBuilder);
-
-        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Items");
-    }
+    public sealed class MyCommittedInitial : MyItemsInitial;
 
     [DbContext(typeof(MyCommittedLockContext))]
     [Migration("20260402000002_CreateThenAddPrice")]
@@ -91,12 +89,7 @@ namespace SafeMigrations.Tests.Scenarios.MariaDbLockTimeout
 
     [DbContext(typeof(MyOneCommandContext))]
     [Migration("20260402000001_Initial")]
-    public sealed class MyOneCommandInitial : Migration
-    {
-        protected override void Up(MigrationBuilder migrationBuilder) => MyItems.Create(migrationBuilder);
-
-        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Items");
-    }
+    public sealed class MyOneCommandInitial : MyItemsInitial;
 
     [DbContext(typeof(MyOneCommandContext))]
     [Migration("20260402000002_MarkThenAddPrice")]
@@ -114,12 +107,7 @@ namespace SafeMigrations.Tests.Scenarios.MariaDbLockTimeout
 
     [DbContext(typeof(MyServerTimeoutContext))]
     [Migration("20260402000001_Initial")]
-    public sealed class MyServerTimeoutInitial : Migration
-    {
-        protected override void Up(MigrationBuilder migrationBuilder) => MyItems.Create(migrationBuilder);
-
-        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Items");
-    }
+    public sealed class MyServerTimeoutInitial : MyItemsInitial;
 
     [DbContext(typeof(MyServerTimeoutContext))]
     [Migration("20260402000002_MarkThenAddPrice")]
