@@ -88,6 +88,38 @@ public sealed class SqliteRebuildTests
         Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(script, "BEGIN TRANSACTION"));
     }
 
+    /// <summary>
+    /// Foreign keys are off for whatever runs between the pragmas, so a migration whose other commands change data keeps
+    /// EF's order: its DELETE runs with foreign keys on, and the children cascade as they do without UseSafeMigrations().
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_migration_that_also_deletes_rows_keeps_the_cascades_foreign_keys_make(bool safeMigrations)
+    {
+        using var db = TestDatabase.Create(Db.Sqlite, "sm_rebuild_fk");
+        var builder = new DbContextOptionsBuilder<RebuildWithDeleteContext>().UseSqlite(db.ConnectionString)
+            .ConfigureWarnings(w => w.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning));
+        if (safeMigrations)
+        {
+            builder.UseSafeMigrations();
+        }
+
+        using var context = new RebuildWithDeleteContext(builder.Options);
+        context.GetService<IMigrator>().Migrate("20260501000001_Initial");
+        db.Exec("CREATE TABLE \"Parents\" (\"Id\" INTEGER PRIMARY KEY)");
+        db.Exec("CREATE TABLE \"Children\" (\"Id\" INTEGER PRIMARY KEY, \"ParentId\" INTEGER NOT NULL REFERENCES \"Parents\" (\"Id\") ON DELETE CASCADE)");
+        db.Exec("INSERT INTO \"Parents\" VALUES (1), (2)");
+        db.Exec("INSERT INTO \"Children\" VALUES (10, 1), (11, 1), (20, 2)");
+        Seed(db);
+
+        context.Database.Migrate();
+
+        Assert.False(db.ColumnExists("Customers", "Note"));
+        Assert.Equal(1L, Convert.ToInt64(db.Scalar("SELECT count(*) FROM \"Children\"")));
+        Assert.Equal(0L, Convert.ToInt64(db.Scalar("SELECT count(*) FROM \"Children\" WHERE \"ParentId\" NOT IN (SELECT \"Id\" FROM \"Parents\")")));
+    }
+
     private static RebuildContext Context(TestDatabase db, AppWrites? app, bool safeMigrations)
     {
         var builder = new DbContextOptionsBuilder<RebuildContext>().UseSqlite(db.ConnectionString)

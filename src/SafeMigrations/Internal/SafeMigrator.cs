@@ -320,7 +320,8 @@ internal sealed class SafeMigrator : Migrator
     /// write lock throughout: other writers wait (busy timeout) and then write to the new table. Only when the pragmas
     /// are the migration's only commands outside the transaction besides its history row (which EF leaves outside after
     /// a suppressed last command, and which then joins the transaction); one of the migration's own (a
-    /// <c>Sql(..., suppressTransaction: true)</c>) keeps EF's order.
+    /// <c>Sql(..., suppressTransaction: true)</c>) keeps EF's order. So does a migration that also changes data
+    /// (<see cref="ChangesSchemaOnly"/>): foreign keys are off for everything between the pragmas.
     /// </summary>
     private IReadOnlyList<MigrationCommand> WithSqliteRebuildsInOneTransaction(IReadOnlyList<MigrationCommand> commands, string historySql)
     {
@@ -336,6 +337,11 @@ internal sealed class SafeMigrator : Migrator
         {
             if (!command.TransactionSuppressed)
             {
+                if (!ChangesSchemaOnly(command.CommandText, historySql))
+                {
+                    return commands; // Data it changes must see foreign keys on (cascades, checks): EF's order.
+                }
+
                 inTransaction.Add(command);
             }
             else if (ForeignKeysPragma(command.CommandText) is { } on)
@@ -368,6 +374,23 @@ internal sealed class SafeMigrator : Migrator
         result.AddRange(inTransaction);
         result.Add(enable);
         return result;
+    }
+
+    /// <summary>
+    /// Whether a command of the migration's transaction leaves the rows of other tables as they are, so that running it with
+    /// foreign keys off changes nothing: DDL (<c>CREATE</c>, <c>DROP</c>, <c>ALTER</c>), the rebuild's copy into its
+    /// <c>ef_temp_</c> table, and the history row. An <c>InsertData</c>, <c>DeleteData</c>, <c>UpdateData</c> or a data
+    /// <c>Sql(...)</c> is not: with the rewrite, a <c>DELETE</c> of a parent would no longer cascade and an insert of an
+    /// orphan would pass.
+    /// </summary>
+    private static bool ChangesSchemaOnly(string sql, string historySql)
+    {
+        var text = sql.TrimStart();
+        return text.StartsWith("CREATE ", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("DROP ", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("ALTER ", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("INSERT INTO \"ef_temp_", StringComparison.Ordinal)
+            || string.Equals(text.TrimEnd(), historySql.Trim(), StringComparison.Ordinal);
     }
 
     /// <summary>Whether <paramref name="sql"/> is <c>PRAGMA foreign_keys = 1</c> (true) or <c>= 0</c> (false); null for anything else.</summary>
