@@ -5,12 +5,8 @@ using SafeMigrations.Tests.Infrastructure;
 
 namespace SafeMigrations.Tests.Scenarios.SqliteRebuild
 {
-    // A table, then a dropped column, which EF's SQLite provider runs as a table rebuild (copy, drop, rename).
-    public sealed class RebuildContext(DbContextOptions<RebuildContext> options) : DbContext(options);
-
-    [DbContext(typeof(RebuildContext))]
-    [Migration("20260501000001_Initial")]
-    public sealed class Initial : TestMigration
+    /// <summary>Both contexts' first migration: Customers with a Note column (each context needs a class of its own).</summary>
+    public abstract class CustomersWithNote : TestMigration
     {
         protected override void Target(ModelBuilder modelBuilder) =>
             Entity(modelBuilder, "Customers", null, ("Name", typeof(string), false), ("Note", typeof(string), true));
@@ -23,6 +19,13 @@ namespace SafeMigrations.Tests.Scenarios.SqliteRebuild
 
         protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Customers");
     }
+
+    // A table, then a dropped column, which EF's SQLite provider runs as a table rebuild (copy, drop, rename).
+    public sealed class RebuildContext(DbContextOptions<RebuildContext> options) : DbContext(options);
+
+    [DbContext(typeof(RebuildContext))]
+    [Migration("20260501000001_Initial")]
+    public sealed class Initial : CustomersWithNote;
 
     [DbContext(typeof(RebuildContext))]
     [Migration("20260501000002_DropNote")]
@@ -42,19 +45,7 @@ namespace SafeMigrations.Tests.Scenarios.SqliteRebuild
 
     [DbContext(typeof(RebuildWithDeleteContext))]
     [Migration("20260501000001_Initial")]
-    public sealed class InitialBeforeDelete : TestMigration
-    {
-        protected override void Target(ModelBuilder modelBuilder) =>
-            Entity(modelBuilder, "Customers", null, ("Name", typeof(string), false), ("Note", typeof(string), true));
-
-        protected override void Up(MigrationBuilder migrationBuilder)
-            => migrationBuilder.CreateTable(
-                name: "Customers",
-                columns: t => new { Id = Key(t), Name = t.Column<string>(type: Text, nullable: false), Note = t.Column<string>(type: Text, nullable: true) },
-                constraints: t => t.PrimaryKey("PK_Customers", x => x.Id));
-
-        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Customers");
-    }
+    public sealed class InitialBeforeDelete : CustomersWithNote;
 
     [DbContext(typeof(RebuildWithDeleteContext))]
     [Migration("20260501000002_DeleteParentDropNote")]
