@@ -146,11 +146,10 @@ END;",
             case SqlProvider.MySql:
                 var procedure = dialect.Quote(
                     dialect.ObjectName("sm_backfill", table, ShortHash(schema + "|" + setSql + "|" + whereSql)));
-                Emit(migrationBuilder, $"DROP PROCEDURE IF EXISTS {procedure};", suppressTransaction: true);
-                Emit(
+                EmitMySqlTemporaryProcedure(
                     migrationBuilder,
-                    $@"CREATE PROCEDURE {procedure}()
-BEGIN
+                    procedure,
+                    $@"BEGIN
     DECLARE _rows INT DEFAULT 1;
     WHILE _rows > 0 DO
         UPDATE {target} SET {setSql}
@@ -160,8 +159,6 @@ BEGIN
     END WHILE;
 END",
                     suppressTransaction: true);
-                Emit(migrationBuilder, $"CALL {procedure}();", suppressTransaction: true);
-                Emit(migrationBuilder, $"DROP PROCEDURE {procedure};", suppressTransaction: true);
                 break;
 
             default:

@@ -164,8 +164,8 @@ END") + ";");
 
                 break;
             case SqlProvider.MySql:
-                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "ins"), schema)};");
-                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "upd"), schema)};");
+                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(SyncName(dialect, table, oldColumn, newColumn, "ins"), schema)};");
+                Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {dialect.Qualify(SyncName(dialect, table, oldColumn, newColumn, "upd"), schema)};");
                 if (LegacySyncName(dialect, table, oldColumn, newColumn, "ins") is { } legacyInsert)
                 {
                     DropMySqlTriggersOfTable(migrationBuilder, dialect, table, schema, legacyInsert, LegacySyncName(dialect, table, oldColumn, newColumn, "upd")!);
@@ -206,10 +206,7 @@ END") + ";");
     END IF;");
         }
 
-        Emit(migrationBuilder, $"DROP PROCEDURE IF EXISTS {procedure};");
-        Emit(migrationBuilder, $"CREATE PROCEDURE {procedure}()\nBEGIN{body}\nEND");
-        Emit(migrationBuilder, $"CALL {procedure}();");
-        Emit(migrationBuilder, $"DROP PROCEDURE {procedure};");
+        EmitMySqlTemporaryProcedure(migrationBuilder, procedure, $"BEGIN{body}\nEND");
     }
 
     /// <summary>
@@ -221,9 +218,24 @@ END") + ";");
     /// pass the limit).
     /// </summary>
     private static string SyncName(SqlDialect dialect, string table, string oldColumn, string newColumn, string? suffix = null)
+        => SyncObjectName(dialect, table, oldColumn, newColumn, suffix, withHash: SyncPartsMayMeet(table, oldColumn, newColumn));
+
+    /// <summary>
+    /// The name versions of this package before 2026-11-30 gave a sync whose parts hold a <c>_</c> (the parts joined alone),
+    /// or null when it is the same as <see cref="SyncName"/>. <see cref="DropColumnSync"/> also drops the triggers of that
+    /// name that are on its table, so a sync created by an earlier version is still removed.
+    /// </summary>
+    private static string? LegacySyncName(SqlDialect dialect, string table, string oldColumn, string newColumn, string? suffix = null)
+        => SyncPartsMayMeet(table, oldColumn, newColumn) ? SyncObjectName(dialect, table, oldColumn, newColumn, suffix, withHash: false) : null;
+
+    private static bool SyncPartsMayMeet(string table, string oldColumn, string newColumn)
+        => table.Contains('_', StringComparison.Ordinal) || oldColumn.Contains('_', StringComparison.Ordinal) || newColumn.Contains('_', StringComparison.Ordinal);
+
+    /// <summary><c>sm_sync_table_old_new</c>, then the parts' hash when asked, then the suffix, within the database's limit.</summary>
+    private static string SyncObjectName(SqlDialect dialect, string table, string oldColumn, string newColumn, string? suffix, bool withHash)
     {
-        var parts = new List<string> { table, oldColumn, newColumn };
-        if (SyncPartsMayMeet(table, oldColumn, newColumn))
+        var parts = new List<string>(5) { table, oldColumn, newColumn };
+        if (withHash)
         {
             parts.Add(ShortHash(table + "\0" + oldColumn + "\0" + newColumn));
         }
@@ -235,22 +247,6 @@ END") + ";");
 
         return dialect.ObjectName("sm_sync", parts.ToArray());
     }
-
-    /// <summary>
-    /// The name versions of this package before 2026-11-30 gave a sync whose parts hold a <c>_</c> (the parts joined alone),
-    /// or null when it is the same as <see cref="SyncName"/>. <see cref="DropColumnSync"/> also drops the triggers of that
-    /// name that are on its table, so a sync created by an earlier version is still removed.
-    /// </summary>
-    private static string? LegacySyncName(SqlDialect dialect, string table, string oldColumn, string newColumn, string? suffix = null)
-        => SyncPartsMayMeet(table, oldColumn, newColumn)
-            ? suffix is null ? dialect.ObjectName("sm_sync", table, oldColumn, newColumn) : dialect.ObjectName("sm_sync", table, oldColumn, newColumn, suffix)
-            : null;
-
-    private static bool SyncPartsMayMeet(string table, string oldColumn, string newColumn)
-        => table.Contains('_', StringComparison.Ordinal) || oldColumn.Contains('_', StringComparison.Ordinal) || newColumn.Contains('_', StringComparison.Ordinal);
-
-    private static string MySqlSyncName(SqlDialect dialect, string table, string oldColumn, string newColumn, string suffix)
-        => SyncName(dialect, table, oldColumn, newColumn, suffix);
 
     private static void CreatePostgresSync(
         MigrationBuilder migrationBuilder,
@@ -315,8 +311,8 @@ END") + ";");
         var newOld = "OLD." + dialect.Quote(newColumn);
         var toNew = Convert(oldToNewSql, oldNew, nameof(oldToNewSql));
         var toOld = Convert(newToOldSql, newNew, nameof(newToOldSql));
-        var insert = dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "ins"), schema);
-        var update = dialect.Qualify(MySqlSyncName(dialect, table, oldColumn, newColumn, "upd"), schema);
+        var insert = dialect.Qualify(SyncName(dialect, table, oldColumn, newColumn, "ins"), schema);
+        var update = dialect.Qualify(SyncName(dialect, table, oldColumn, newColumn, "upd"), schema);
 
         Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {insert};");
         Emit(

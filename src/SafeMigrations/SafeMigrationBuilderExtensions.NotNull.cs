@@ -102,16 +102,13 @@ END") + ";",
                 // instead of failing. The ALTER runs in a temporary procedure that sets STRICT_ALL_TABLES: a routine's
                 // sql_mode change ends with the routine, so the session's mode is left as it was.
                 var procedure = dialect.Quote(dialect.ObjectName("sm_notnull", table, column));
-                Emit(migrationBuilder, $"DROP PROCEDURE IF EXISTS {procedure};");
-                Emit(
+                EmitMySqlTemporaryProcedure(
                     migrationBuilder,
-                    $@"CREATE PROCEDURE {procedure}()
-BEGIN
+                    procedure,
+                    $@"BEGIN
     SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES');
     ALTER TABLE {target} MODIFY COLUMN {c} {RequireType(columnType, dialect)} NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;
 END");
-                Emit(migrationBuilder, $"CALL {procedure}();");
-                Emit(migrationBuilder, $"DROP PROCEDURE {procedure};");
                 break;
             default:
                 throw SqliteAlterNotSupported(nameof(SetNotNullSafely));

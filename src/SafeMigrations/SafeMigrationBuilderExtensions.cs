@@ -32,6 +32,19 @@ public static partial class SafeMigrationBuilderExtensions
     private static void Emit(MigrationBuilder migrationBuilder, string sql, bool suppressTransaction = false)
         => migrationBuilder.Sql(sql, suppressTransaction);
 
+    /// <summary>
+    /// MySQL: runs <paramref name="body"/> (a <c>BEGIN ... END</c> block) in a temporary stored procedure, for what only a
+    /// routine can do (a loop, a condition, a routine's own sql_mode): dropped first, as a killed run may have left it,
+    /// then created, called and dropped.
+    /// </summary>
+    private static void EmitMySqlTemporaryProcedure(MigrationBuilder migrationBuilder, string procedure, string body, bool suppressTransaction = false)
+    {
+        Emit(migrationBuilder, $"DROP PROCEDURE IF EXISTS {procedure};", suppressTransaction);
+        Emit(migrationBuilder, $"CREATE PROCEDURE {procedure}()\n{body}", suppressTransaction);
+        Emit(migrationBuilder, $"CALL {procedure}();", suppressTransaction);
+        Emit(migrationBuilder, $"DROP PROCEDURE {procedure};", suppressTransaction);
+    }
+
     /// <summary>How long a PostgreSQL step outside the migration's transaction waits for its ACCESS EXCLUSIVE lock, each try.</summary>
     internal const string PostgresBriefLockTimeout = "5s";
 
