@@ -15,6 +15,9 @@ internal enum MethodBodyState
 internal sealed record MigrationMethod(MethodBodyState State, EquatableArray<MigrationOperation> Operations, SourceSpan Span)
 {
     public static readonly MigrationMethod Missing = new(MethodBodyState.Missing, EquatableArray<MigrationOperation>.Empty, default);
+
+    /// <summary>The locals and local functions the body declares: an argument that names one cannot be copied into another method.</summary>
+    public EquatableArray<string> Locals { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>

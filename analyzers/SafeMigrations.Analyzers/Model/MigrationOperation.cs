@@ -108,7 +108,16 @@ internal readonly record struct ProviderBranch(DatabaseProvider Only, EquatableA
 {
     public static readonly ProviderBranch None = new(DatabaseProvider.Unknown, EquatableArray<DatabaseProvider>.Empty);
 
-    public bool IsConditional => Only != DatabaseProvider.Unknown || !Not.IsEmpty;
+    /// <summary>
+    /// The operation also sits under a condition the reader cannot name providers for (<c>if (Environment...)</c>, a
+    /// switch's <c>default</c>, a provider name it does not know): it may or may not run. Rules treat it as running; the
+    /// rollback generator cannot repeat the condition in Down, so it generates none.
+    /// </summary>
+    public bool IsOpaque { get; init; }
+
+    public static readonly ProviderBranch Opaque = None with { IsOpaque = true };
+
+    public bool IsConditional => Only != DatabaseProvider.Unknown || !Not.IsEmpty || IsOpaque;
 
     /// <summary>False when the detected provider never enters this branch (the <c>else</c> of <c>IsNpgsql()</c> on PostgreSQL).</summary>
     public bool RunsUnder(DatabaseProvider detected)

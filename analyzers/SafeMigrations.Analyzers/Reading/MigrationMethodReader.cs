@@ -23,6 +23,7 @@ internal sealed class MigrationMethodReader
     private readonly bool readsTableColumns;
     private readonly CancellationToken cancellationToken;
     private readonly ImmutableArray<MigrationOperation>.Builder operations = ImmutableArray.CreateBuilder<MigrationOperation>();
+    private List<string>? locals;
 
     private MigrationMethodReader(SemanticModel? semanticModel, EfSymbols? symbols, string builderName, bool readsTableColumns, CancellationToken cancellationToken)
     {
@@ -61,7 +62,10 @@ internal sealed class MigrationMethodReader
         }
 
         var identifier = new SourceSpan(method.SyntaxTree.FilePath ?? string.Empty, method.Identifier.Span.Start, method.Identifier.Span.Length);
-        return new MigrationMethod(state, reader.operations.ToEquatableArray(), identifier);
+        return new MigrationMethod(state, reader.operations.ToEquatableArray(), identifier)
+        {
+            Locals = reader.locals is null ? EquatableArray<string>.Empty : reader.locals.ToImmutableArray().ToEquatableArray(),
+        };
     }
 
     private static MethodBodyState BodyState(BlockSyntax body)
@@ -104,15 +108,7 @@ internal sealed class MigrationMethodReader
             case SwitchStatementSyntax switchStatement when ProviderConditionReader.IsActiveProvider(switchStatement.Expression):
                 foreach (var section in switchStatement.Sections)
                 {
-                    var sectionBranch = section.Labels
-                        .OfType<CaseSwitchLabelSyntax>()
-                        .Select(label => label.Value)
-                        .OfType<LiteralExpressionSyntax>()
-                        .Select(literal => literal.Token.Value as string)
-                        .Where(name => name is not null)
-                        .Take(2)
-                        .ToList();
-                    var selected = sectionBranch.Count == 1 ? ProviderConditionReader.Case(sectionBranch[0]!, branch) : branch;
+                    var selected = ProviderConditionReader.Section(section.Labels, branch);
                     ReadStatements(section.Statements, selected);
                 }
 
@@ -121,8 +117,17 @@ internal sealed class MigrationMethodReader
             case ReturnStatementSyntax { Expression: null }:
             case BreakStatementSyntax:
             case ThrowStatementSyntax:
-            case LocalFunctionStatementSyntax:
                 break;
+            case LocalFunctionStatementSyntax localFunction:
+                (locals ??= new List<string>()).Add(localFunction.Identifier.ValueText);
+                break;
+            case LocalDeclarationStatementSyntax declaration:
+                foreach (var variable in declaration.Declaration.Variables)
+                {
+                    (locals ??= new List<string>()).Add(variable.Identifier.ValueText);
+                }
+
+                goto default;
             default:
                 // Loops, locals, try blocks: the calls inside cannot be read as a fixed sequence.
                 if (MentionsBuilder(statement))

@@ -9,7 +9,8 @@ namespace SafeMigrations.Analyzers.Reading;
 
 /// <summary>
 /// Reads the provider an <c>if</c> condition selects: <c>migrationBuilder.IsNpgsql()</c>,
-/// <c>ActiveProvider == "..."</c>, their negations. Anything else selects nothing.
+/// <c>ActiveProvider == "..."</c>, their negations. Any other condition gives an opaque branch
+/// (<see cref="ProviderBranch.IsOpaque"/>): the operation may or may not run.
 /// </summary>
 internal static class ProviderConditionReader
 {
@@ -21,7 +22,7 @@ internal static class ProviderConditionReader
 
     /// <summary>The branch for a <c>case "Npgsql.EntityFrameworkCore.PostgreSQL":</c> section of a switch on ActiveProvider.</summary>
     public static ProviderBranch Case(string providerName, ProviderBranch outer) =>
-        Combine(outer, Only(DatabaseProviders.FromProviderName(providerName)));
+        Combine(outer, Select(DatabaseProviders.FromProviderName(providerName), negate: false));
 
     public static bool IsActiveProvider(ExpressionSyntax expression) =>
         expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ActiveProvider" }
@@ -44,9 +45,9 @@ internal static class ProviderConditionReader
                     return Select(DatabaseProviders.FromProviderName(name), negate ^ binary.IsKind(SyntaxKind.NotEqualsExpression));
                 }
 
-                return ProviderBranch.None;
+                return ProviderBranch.Opaque;
             default:
-                return ProviderBranch.None;
+                return ProviderBranch.Opaque;
         }
     }
 
@@ -54,7 +55,7 @@ internal static class ProviderConditionReader
     {
         if (provider == DatabaseProvider.Unknown)
         {
-            return ProviderBranch.None;
+            return ProviderBranch.Opaque; // A check for a provider this package does not know (IsOracle(), "Oracle.EntityFrameworkCore").
         }
 
         return negate ? new ProviderBranch(DatabaseProvider.Unknown, ImmutableArray.Create(provider).ToEquatableArray()) : Only(provider);
@@ -62,22 +63,29 @@ internal static class ProviderConditionReader
 
     private static ProviderBranch Only(DatabaseProvider provider) => new(provider, EquatableArray<DatabaseProvider>.Empty);
 
-    /// <summary>An inner positive condition wins; exclusions accumulate.</summary>
+    /// <summary>The branch of a switch section on ActiveProvider with <paramref name="labels"/>: one known provider's name, or opaque.</summary>
+    public static ProviderBranch Section(SyntaxList<SwitchLabelSyntax> labels, ProviderBranch outer) =>
+        labels.Count == 1 && labels[0] is CaseSwitchLabelSyntax { Value: LiteralExpressionSyntax { Token.Value: string name } }
+            ? Case(name, outer)
+            : Combine(outer, ProviderBranch.Opaque); // default:, several labels, a constant: no single provider this reader can name.
+
+    /// <summary>An inner positive condition wins; exclusions accumulate; a condition the reader cannot read stays with the operation.</summary>
     private static ProviderBranch Combine(ProviderBranch outer, ProviderBranch inner)
     {
+        var opaque = outer.IsOpaque || inner.IsOpaque;
         if (inner.Only != DatabaseProvider.Unknown)
         {
-            return inner;
+            return inner with { IsOpaque = opaque };
         }
 
         if (outer.Only != DatabaseProvider.Unknown || inner.Not.IsEmpty)
         {
-            return outer;
+            return outer with { IsOpaque = opaque };
         }
 
         var excluded = ImmutableArray.CreateBuilder<DatabaseProvider>();
         excluded.AddRange(outer.Not.AsImmutableArray());
         excluded.AddRange(inner.Not.AsImmutableArray());
-        return new ProviderBranch(DatabaseProvider.Unknown, excluded.ToEquatableArray());
+        return new ProviderBranch(DatabaseProvider.Unknown, excluded.ToEquatableArray()) { IsOpaque = opaque };
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -85,28 +86,22 @@ public sealed partial class RollbackGenerator
     {
         if (branch.Only != DatabaseProvider.Unknown)
         {
-            return "migrationBuilder.ActiveProvider == " + ProviderName(branch.Only);
+            var names = ProviderNames(branch.Only);
+            return names.Length == 1 ? "migrationBuilder.ActiveProvider == " + names[0] : "(" + string.Join(" || ", names.Select(n => "migrationBuilder.ActiveProvider == " + n)) + ")";
         }
 
-        if (branch.Not.IsEmpty)
-        {
-            return null;
-        }
-
-        var parts = new string[branch.Not.Count];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            parts[i] = "migrationBuilder.ActiveProvider != " + ProviderName(branch.Not[i]);
-        }
-
-        return string.Join(" && ", parts);
+        return branch.Not.IsEmpty ? null : string.Join(" && ", branch.Not.AsImmutableArray().SelectMany(ProviderNames).Select(n => "migrationBuilder.ActiveProvider != " + n));
     }
 
-    private static string ProviderName(DatabaseProvider provider) => provider switch
+    /// <summary>
+    /// Every provider name that <see cref="DatabaseProviders.FromProviderName"/> reads as <paramref name="provider"/>, quoted: a
+    /// branch written for Oracle's MySQL provider must run under it in Down too, not only under Pomelo's.
+    /// </summary>
+    private static string[] ProviderNames(DatabaseProvider provider) => provider switch
     {
-        DatabaseProvider.PostgreSql => "\"Npgsql.EntityFrameworkCore.PostgreSQL\"",
-        DatabaseProvider.SqlServer => "\"Microsoft.EntityFrameworkCore.SqlServer\"",
-        DatabaseProvider.Sqlite => "\"Microsoft.EntityFrameworkCore.Sqlite\"",
-        _ => "\"Pomelo.EntityFrameworkCore.MySql\"",
+        DatabaseProvider.PostgreSql => new[] { "\"Npgsql.EntityFrameworkCore.PostgreSQL\"" },
+        DatabaseProvider.SqlServer => new[] { "\"Microsoft.EntityFrameworkCore.SqlServer\"" },
+        DatabaseProvider.Sqlite => new[] { "\"Microsoft.EntityFrameworkCore.Sqlite\"" },
+        _ => new[] { "\"Pomelo.EntityFrameworkCore.MySql\"", "\"MySql.EntityFrameworkCore\"", "\"MySql.Data.EntityFrameworkCore\"" },
     };
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
@@ -129,6 +130,17 @@ internal static partial class RollbackPlanner
             return "its arguments could not be matched to parameters";
         }
 
+        if (op.Branch.IsOpaque)
+        {
+            // Down would have to repeat the condition, and only provider checks can be read and written back.
+            return "it runs under a condition that is not a provider check (ActiveProvider == \"...\" or IsNpgsql()), which Down cannot repeat";
+        }
+
+        if (LocalNamedBy(op, context.Migration.Up.Locals) is { } local)
+        {
+            return $"its arguments use '{local}', a local of Up, which Down cannot see";
+        }
+
         switch (op.Kind)
         {
             case OperationType.CreateTable:
@@ -172,7 +184,7 @@ internal static partial class RollbackPlanner
             case OperationType.RenameIndex:
                 return Add(inverse, new CallWriter("RenameIndex").Copy(op, "newName", "name").Copy(op, "name", "newName").Copy(op, "table").Copy(op, "schema"));
             case OperationType.AlterColumn:
-                return InvertAlterColumn(op, inverse);
+                return InvertAlterColumn(op, context, inverse);
             case OperationType.AlterTable:
             case OperationType.AlterSequence:
             case OperationType.AlterDatabase:
@@ -211,6 +223,72 @@ internal static partial class RollbackPlanner
         }
     }
 
+    /// <summary>A local of Up that an argument or annotation of <paramref name="op"/> names, or null: its inverse copies their source text.</summary>
+    private static string? LocalNamedBy(MigrationOperation op, EquatableArray<string> locals)
+    {
+        if (locals.IsEmpty)
+        {
+            return null;
+        }
+
+        foreach (var argument in op.Arguments)
+        {
+            if (LocalNamedBy(argument.Value, locals) is { } local)
+            {
+                return local;
+            }
+        }
+
+        foreach (var annotation in op.Annotations.Concat(op.OldAnnotations))
+        {
+            if (LocalNamedBy(annotation.Value, locals) is { } local)
+            {
+                return local;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? LocalNamedBy(ArgumentValue value, EquatableArray<string> locals)
+    {
+        if (value.Kind == ValueKind.NonConstant)
+        {
+            foreach (var identifier in Identifiers(value.SourceText))
+            {
+                if (locals.AsImmutableArray().Contains(identifier))
+                {
+                    return identifier;
+                }
+            }
+        }
+
+        foreach (var item in value.Items)
+        {
+            if (LocalNamedBy(item, locals) is { } local)
+            {
+                return local;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The identifiers of an expression's text that are not a member's name (after a dot) or inside a string.</summary>
+    private static IEnumerable<string> Identifiers(string code)
+    {
+        var afterDot = false;
+        foreach (var token in SyntaxFactory.ParseTokens(code))
+        {
+            if (Microsoft.CodeAnalysis.CSharpExtensions.IsKind(token, SyntaxKind.IdentifierToken) && !afterDot)
+            {
+                yield return token.ValueText;
+            }
+
+            afterDot = Microsoft.CodeAnalysis.CSharpExtensions.IsKind(token, SyntaxKind.DotToken);
+        }
+    }
+
     private static string? Add(PlannedCalls inverse, CallWriter call)
     {
         inverse.Add(call);
@@ -219,13 +297,20 @@ internal static partial class RollbackPlanner
 
 
     /// <summary>AlterColumn&lt;T&gt;: the old* arguments become the new ones and back; the old CLR type becomes T.</summary>
-    private static string? InvertAlterColumn(MigrationOperation op, PlannedCalls inverse)
+    private static string? InvertAlterColumn(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
         var newType = op.TypeArguments.Count == 1 ? op.TypeArguments[0] : null;
         var oldType = op.Argument("oldClrType") is { Kind: ValueKind.Type, Constant: { } type } ? type : newType;
         if (newType is null || oldType is null)
         {
             return "its column type is not written as a type argument";
+        }
+
+        // EF's scaffolder always writes the old definition (oldType at least); a hand-written call that writes none leaves
+        // EF to assume a NOT NULL column of the CLR type's default store type, so swapping would alter it into that.
+        if (op.OldAnnotations.IsEmpty && !op.Arguments.Any(a => IsOldArgument(a.Name) && a.Name != "oldClrType"))
+        {
+            return RestoreFromModelBefore(op, newType, context, inverse);
         }
 
         var call = new CallWriter("AlterColumn", oldType).Copy(op, "name").Copy(op, "table").Copy(op, "schema");
@@ -239,6 +324,41 @@ internal static partial class RollbackPlanner
         inverse.Add(call);
         return null;
     }
+
+    /// <summary>The inverse of an AlterColumn that does not say what the column was: the column as the model before the migration has it.</summary>
+    private static string? RestoreFromModelBefore(MigrationOperation op, string newType, PlanContext context, PlannedCalls inverse)
+    {
+        if (op.Name is not { } name || op.Table is not { } table || context.PreviousTable(table, op.Schema)?.Column(name) is not { } before
+            || ClrTypeArgument(before) is not { } type)
+        {
+            return $"it does not write the column's old definition (oldType, oldNullable...), and the model before the migration has no column '{op.Name}' in '{op.Table}' to take it from";
+        }
+
+        var call = new CallWriter("AlterColumn", type).Copy(op, "name").Copy(op, "table").Copy(op, "schema");
+        ColumnFacets(call, before, placeholderDefault: false);
+        if (!string.Equals(type, newType, StringComparison.Ordinal))
+        {
+            call.Arg("oldClrType", "typeof(" + newType + ")");
+        }
+
+        foreach (var argument in op.Arguments)
+        {
+            if (argument.Name is not ("name" or "table" or "schema"))
+            {
+                call.Copy("old" + char.ToUpperInvariant(argument.Name[0]) + argument.Name.Substring(1), argument.Value);
+            }
+        }
+
+        foreach (var annotation in op.Annotations)
+        {
+            call.Annotation(annotation, old: true);
+        }
+
+        inverse.Add(call);
+        return null;
+    }
+
+    private static bool IsOldArgument(string name) => name.StartsWith("old", StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3]);
 
     /// <summary>AlterTable, AlterSequence and AlterDatabase: swap each argument with its old* twin, and the annotations.</summary>
     private static string? InvertAlter(MigrationOperation op, PlannedCalls inverse)
@@ -262,7 +382,7 @@ internal static partial class RollbackPlanner
                 continue;
             }
 
-            var isOld = argument.Name.StartsWith("old", StringComparison.Ordinal) && argument.Name.Length > 3 && char.IsUpper(argument.Name[3]);
+            var isOld = IsOldArgument(argument.Name);
             var twin = isOld ? char.ToLowerInvariant(argument.Name[3]) + argument.Name.Substring(4) : "old" + char.ToUpperInvariant(argument.Name[0]) + argument.Name.Substring(1);
 
             // An argument left out has its default, and each twin has the same default (null or false), so swapping the written ones is enough.

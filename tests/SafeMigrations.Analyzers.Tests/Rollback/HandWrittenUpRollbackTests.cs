@@ -1,0 +1,183 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using SafeMigrations.Analyzers.Rules;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Databases;
+using SafeMigrations.TestKit.Scaffolding;
+using static SafeMigrations.Analyzers.Tests.Verifiers.DatabaseCommands;
+
+namespace SafeMigrations.Analyzers.Tests.Rollback;
+
+/// <summary>
+/// Up bodies written by hand rather than scaffolded: conditions that are not provider checks, locals, an AlterColumn that
+/// does not say what the column was, a branch for Oracle's MySQL provider. The generated Down must do what Up's inverse
+/// does, or not be generated (SM3003), never be a Down that fails or changes the schema when it runs.
+/// </summary>
+public class HandWrittenUpRollbackTests
+{
+    private const string UnreadableCondition = "it runs under a condition that is not a provider check (ActiveProvider == \"...\" or IsNpgsql()), which Down cannot repeat";
+
+    /// <summary>The AddVisits step of the rollback history, marked [GenerateRollback], its Up replaced by <paramref name="up"/>.</summary>
+    private static MigrationProject WithUp(TestProvider provider, string up)
+    {
+        var project = RollbackHarness.MarkForRollback(RollbackHarness.Scaffold(provider, "DropEmail", "AddVisits"), includeFirst: false);
+        project.WithMigrationCode(project.Last, code =>
+        {
+            var body = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+                .Single(m => m.Identifier.ValueText == "Up").Body!.Span;
+            return code.Remove(body.Start, body.Length).Insert(body.Start, "{\n" + up + "\n}");
+        });
+        return project;
+    }
+
+    [Fact]
+    public async Task SM3003_names_operations_under_an_if_or_a_switch_section_it_cannot_repeat()
+    {
+        var project = WithUp(TestProvider.PostgreSql, """
+            if (System.Environment.GetEnvironmentVariable("SHOP_EXTRA") == "1")
+            {
+                migrationBuilder.AddColumn<int>(name: "A", table: "Customers", nullable: true);
+            }
+            else
+            {
+                migrationBuilder.AddColumn<int>(name: "B", table: "Customers", nullable: true);
+            }
+
+            switch (migrationBuilder.ActiveProvider)
+            {
+                case "Npgsql.EntityFrameworkCore.PostgreSQL":
+                    migrationBuilder.CreateIndex(name: "IX_C", table: "Customers", column: "Name");
+                    break;
+                default:
+                    migrationBuilder.CreateIndex(name: "IX_D", table: "Customers", column: "Points");
+                    break;
+            }
+
+            if (migrationBuilder.ActiveProvider == "Oracle.EntityFrameworkCore")
+            {
+                migrationBuilder.AddColumn<int>(name: "E", table: "Customers", nullable: true);
+            }
+            """);
+
+        await AnalyzerVerifier.VerifyAsync(
+            project,
+            RollbackHarness.OnlyRollbackRules,
+            project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "AddColumn", occurrence: 0).WithArguments("AddVisits", "AddColumn 'Customers.A'", UnreadableCondition),
+            project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "AddColumn", occurrence: 1).WithArguments("AddVisits", "AddColumn 'Customers.B'", UnreadableCondition),
+            project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "CreateIndex", occurrence: 1).WithArguments("AddVisits", "CreateIndex 'Customers.IX_D'", UnreadableCondition),
+            project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "AddColumn", occurrence: 2).WithArguments("AddVisits", "AddColumn 'Customers.E'", UnreadableCondition));
+        Assert.Empty(GeneratedDowns(project));
+    }
+
+    [Fact]
+    public async Task SM3003_names_an_operation_whose_argument_is_a_local_of_Up()
+    {
+        var project = WithUp(TestProvider.PostgreSql, """
+            var table = "Customers";
+            const string column = "Points";
+            migrationBuilder.AddColumn<int>(name: "A", table: table, nullable: true);
+            migrationBuilder.CreateIndex(name: "IX_Points", table: "Customers", column: column);
+            """);
+
+        // The constant is written into Down as its value; only the variable stops the generator.
+        await AnalyzerVerifier.VerifyAsync(
+            project,
+            RollbackHarness.OnlyRollbackRules,
+            project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "AddColumn").WithArguments("AddVisits", "AddColumn 'A'", "its arguments use 'table', a local of Up, which Down cannot see"));
+        Assert.Empty(GeneratedDowns(project));
+    }
+
+    /// <summary>EF reads Oracle's provider (the MySQL provider that runs on EF Core 10) and Pomelo's as MySQL alike; Down must too.</summary>
+    [Fact]
+    public void A_branch_for_Oracle_s_MySQL_provider_is_rolled_back_under_that_provider()
+    {
+        var project = WithUp(TestProvider.Sqlite, """
+            if (migrationBuilder.ActiveProvider == "MySql.EntityFrameworkCore")
+            {
+                migrationBuilder.CreateIndex(name: "IX_X", table: "Customers", column: "Name");
+            }
+
+            if (migrationBuilder.ActiveProvider != "MySql.EntityFrameworkCore")
+            {
+                migrationBuilder.CreateIndex(name: "IX_Y", table: "Customers", column: "Name");
+            }
+            """);
+
+        Assert.Equal(new[] { "IX_X" }, DroppedIndexes(project, "MySql.EntityFrameworkCore"));
+        Assert.Equal(new[] { "IX_X" }, DroppedIndexes(project, "Pomelo.EntityFrameworkCore.MySql"));
+        Assert.Equal(new[] { "IX_Y" }, DroppedIndexes(project, "Npgsql.EntityFrameworkCore.PostgreSQL"));
+    }
+
+    /// <summary>
+    /// An AlterColumn written without its old* arguments: EF then takes the old column for a NOT NULL one of the CLR
+    /// type's default store type, so swapping the arguments would alter the column into that. Down restores the column
+    /// as the model before the migration has it, on a real database.
+    /// </summary>
+    [PostgresFact]
+    public void An_AlterColumn_without_old_arguments_is_rolled_back_to_the_column_the_model_had()
+    {
+        var project = WithUp(TestProvider.PostgreSql, """
+            migrationBuilder.AlterColumn<string>(name: "Name", table: "Customers", type: "character varying(320)", maxLength: 320, nullable: true);
+            """);
+        using var database = PostgresDatabase.Create("alter-without-old");
+        using var migrations = LoadedMigrations.Open(project, options => options.UseNpgsql(database.ConnectionString)
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        migrations.Migrator.Migrate(project.History[0].Id);
+        using (var connection = database.Open())
+        {
+            Execute(connection, "INSERT INTO \"Customers\" (\"Name\", \"Score\") VALUES ('Ada', 3)");
+        }
+
+        string before;
+        using (var connection = database.Open())
+        {
+            before = RollbackDatabaseTests.PostgresSchema(connection);
+        }
+
+        migrations.Migrator.Migrate(project.Last.Id);
+        using (var connection = database.Open())
+        {
+            Assert.Equal("YES", Scalar(connection, "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'Customers' AND column_name = 'Name'"));
+        }
+
+        migrations.Migrator.Migrate(project.History[0].Id);
+        using (var connection = database.Open())
+        {
+            Assert.Equal(before, RollbackDatabaseTests.PostgresSchema(connection));
+            Assert.Equal("Ada", Scalar(connection, "SELECT \"Name\" FROM \"Customers\""));
+        }
+    }
+
+    private static IReadOnlyList<SyntaxTree> GeneratedDowns(MigrationProject project)
+    {
+        var (_, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        Assert.Empty(RollbackHarness.Errors(compilation));
+        return compilation.SyntaxTrees.Where(t => t.FilePath.EndsWith(project.Last.Name + ".Rollback.g.cs", StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>The indexes the generated Down of the last migration drops when EF runs it under <paramref name="activeProvider"/>.</summary>
+    private static string[] DroppedIndexes(MigrationProject project, string activeProvider)
+    {
+        Assert.Single(GeneratedDowns(project));
+        var (_, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        var context = new AssemblyLoadContext("rollback-branches", isCollectible: true);
+        try
+        {
+            var assembly = LoadedMigrations.Load(compilation, context);
+            var migration = (Migration)Activator.CreateInstance(assembly.GetTypes().Single(t => t.Name == project.Last.Name))!;
+            var builder = new MigrationBuilder(activeProvider);
+            typeof(Migration).GetMethod("Down", BindingFlags.Instance | BindingFlags.NonPublic, new[] { typeof(MigrationBuilder) })!.Invoke(migration, new object[] { builder });
+            return builder.Operations.OfType<DropIndexOperation>().Select(o => o.Name).ToArray();
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+}
