@@ -144,6 +144,11 @@ END;",
                 break;
 
             case SqlProvider.MySql:
+                // Each batch runs under READ COMMITTED (SET TRANSACTION sets the next transaction only, so the session keeps
+                // its level). Under InnoDB's default REPEATABLE READ a batch whose WHERE no index serves locks every row it
+                // scans, the rows earlier batches finished included, until it commits: the app's writes to any of them
+                // wait, longer as the walk gets further. READ COMMITTED releases the rows that do not match at once, and
+                // skips a row another transaction holds when its committed version does not match.
                 var procedure = dialect.Quote(
                     dialect.ObjectName("sm_backfill", table, ShortHash(schema + "|" + setSql + "|" + whereSql)));
                 EmitMySqlTemporaryProcedure(
@@ -152,6 +157,7 @@ END;",
                     $@"BEGIN
     DECLARE _rows INT DEFAULT 1;
     WHILE _rows > 0 DO
+        SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
         UPDATE {target} SET {setSql}
         WHERE {whereSql}
         LIMIT {batch};

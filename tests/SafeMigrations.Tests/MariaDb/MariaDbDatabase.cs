@@ -30,6 +30,9 @@ internal sealed class MariaDbDatabase : IDisposable
 
     public static MariaDbDatabase Create(string prefix) => new(MySqlDatabase.Create(prefix));
 
+    /// <summary>A second connection to the database, for a concurrent writer.</summary>
+    public MySqlConnection OpenAnother() => _database.Open();
+
     /// <summary>The operations a helper call adds, all of them raw SQL (the MySQL paths use no EF operation).</summary>
     public static IReadOnlyList<SqlOperation> Operations(Action<MigrationBuilder> build)
     {

@@ -45,6 +45,37 @@ public sealed class MariaDbHelperTests
         Assert.Equal(0, db.Routines());
     }
 
+    /// <summary>
+    /// A transaction of the app holds a row the backfill has nothing to do for (already filled) while the backfill runs. Under
+    /// InnoDB's REPEATABLE READ each batch locks every row it scans and would wait for that row (lock wait timeout); under the
+    /// READ COMMITTED the batches run with, it reads the row's committed version, sees it does not match, and goes on.
+    /// </summary>
+    [MySqlFact]
+    public void BackfillInBatches_does_not_wait_for_a_row_the_app_holds_that_needs_no_update()
+    {
+        using var db = WithItems(3_000);
+        db.Exec("UPDATE `Items` SET `CodeText` = 'done' WHERE `Id` <= 10");
+        using var app = db.OpenAnother();
+        using var appTransaction = app.BeginTransaction();
+        using (var hold = new MySqlCommand("UPDATE `Items` SET `Code` = `Code` + 1 WHERE `Id` = 5", app, appTransaction))
+        {
+            Assert.Equal(1, hold.ExecuteNonQuery());
+        }
+
+        db.Exec("SET SESSION innodb_lock_wait_timeout = 2");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        db.Apply(b => b.BackfillInBatches("Items", "`CodeText` = CONCAT('x', `Code`)", "`CodeText` IS NULL", batchSize: 500));
+        watch.Stop();
+        appTransaction.Rollback();
+
+        Assert.Equal(0, db.Count("SELECT COUNT(*) FROM `Items` WHERE `CodeText` IS NULL"));
+        Assert.Equal(2_990, db.Count("SELECT COUNT(*) FROM `Items` WHERE `CodeText` = CONCAT('x', `Code`)"));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"the backfill took {watch.Elapsed}");
+
+        // The session's own isolation level is untouched.
+        Assert.Equal("REPEATABLE-READ", db.Scalar("SELECT @@session.tx_isolation"));
+    }
+
     [MySqlTheory]
     [InlineData(1_000, 20)]
     [InlineData(7_000, 3)]
