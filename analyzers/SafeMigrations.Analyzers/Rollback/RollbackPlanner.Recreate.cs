@@ -529,7 +529,7 @@ internal static partial class RollbackPlanner
     };
 
     /// <summary>EF's mapping of the Designer's DeleteBehavior to the ReferentialAction of the database constraint.</summary>
-    private static string? ReferentialAction(string? deleteBehavior) => deleteBehavior?.Split('.').Last() switch
+    internal static string? ReferentialAction(string? deleteBehavior) => deleteBehavior?.Split('.').Last() switch
     {
         "Cascade" => "ReferentialAction.Cascade",
         "SetNull" => "ReferentialAction.SetNull",

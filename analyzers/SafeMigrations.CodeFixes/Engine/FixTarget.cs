@@ -68,6 +68,9 @@ internal sealed class FixTarget
     public bool HasRuntime => Compilation.GetTypeByMetadataName("EFCore.SafeMigrations.SafeMigrationBuilderExtensions") is not null
                               && Symbols.GenerateRollbackAttribute is not null;
 
+    private static bool NamesBuilderAsEfDoes(MethodDeclarationSyntax method) =>
+        method.ParameterList.Parameters.Count == 1 && method.ParameterList.Parameters[0].Identifier.ValueText == "migrationBuilder";
+
     public static async Task<FixTarget?> LoadAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         try
@@ -119,6 +122,13 @@ internal sealed class FixTarget
         var statement = root.FindNode(new Microsoft.CodeAnalysis.Text.TextSpan(operation.Span.Start, operation.Span.Length), getInnermostNodeForTie: true)
             .FirstAncestorOrSelf<ExpressionStatementSyntax>();
         if (up?.Body is null || statement is null || statement.Parent != up.Body)
+        {
+            return null;
+        }
+
+        // The fixes write and move calls on `migrationBuilder`, EF's name for the parameter; a migration that renamed it
+        // (in Up or Down) would get calls on a name its methods do not have.
+        if (!NamesBuilderAsEfDoes(up) || (MigrationModelReader.FindOverride(declaration, "Down") is { } down && !NamesBuilderAsEfDoes(down)))
         {
             return null;
         }

@@ -66,12 +66,64 @@ public abstract class MigrationCodeFix : CodeFixProvider
     {
         try
         {
-            return await rewrite.ApplyAsync(solution, names, cancellationToken).ConfigureAwait(false);
+            return await rewrite.ApplyAsync(solution, names, cancellationToken).ConfigureAwait(false) is { } rewritten
+                   && await CompilesAsync(solution, rewritten, cancellationToken).ConfigureAwait(false)
+                ? rewritten
+                : null;
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether every document the fix changed or added compiles without an error it did not have before: a fix is offered
+    /// only when its output compiles. The Designers are left out: their edits are the model's own statements, moved, and
+    /// binding a large model's Designer would cost the lightbulb more than all the rest.
+    /// </summary>
+    private static async Task<bool> CompilesAsync(Solution before, Solution after, CancellationToken cancellationToken)
+    {
+        foreach (var project in after.GetChanges(before).GetProjectChanges())
+        {
+            foreach (var id in project.GetChangedDocuments().Concat(project.GetAddedDocuments()))
+            {
+                var document = after.GetDocument(id);
+                if (document is null || (document.FilePath ?? document.Name).EndsWith(".Designer.cs", System.StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var errorsBefore = await ErrorsAsync(before.GetDocument(id), cancellationToken).ConfigureAwait(false);
+                foreach (var error in await ErrorsAsync(document, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!errorsBefore.Contains(error))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The document's compiler errors, by id and message (their positions move with the edit).</summary>
+    private static async Task<HashSet<string>> ErrorsAsync(Document? document, CancellationToken cancellationToken)
+    {
+        var errors = new HashSet<string>();
+        if (document is not null && await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is { } model)
+        {
+            foreach (var diagnostic in model.GetDiagnostics(cancellationToken: cancellationToken))
+            {
+                if (diagnostic.Severity == DiagnosticSeverity.Error)
+                {
+                    errors.Add(diagnostic.Id + " " + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return errors;
     }
 
     internal bool SafePlan(FixTarget target, MigrationRewrite rewrite)

@@ -97,6 +97,11 @@ internal static class NewMigrationWriter
         var fileScoped = source.Members.OfType<FileScopedNamespaceDeclarationSyntax>().Any();
         var indent = fileScoped || ns is null ? string.Empty : "    ";
         var code = new StringBuilder();
+        if (SourceEdits.NamesSystemType(upStatements.Concat(downStatements ?? Array.Empty<string>())))
+        {
+            code.Append("using System;\n");
+        }
+
         if (generateRollback || contractOf is not null)
         {
             code.Append("using ").Append(SourceEdits.RuntimeNamespace).Append(";\n");

@@ -54,6 +54,35 @@ internal static class SourceEdits
         }
     }
 
+    // The System types EF's scaffolder names in migration code (column CLR types); keywords (int, string) need no using.
+    private static readonly HashSet<string> SystemTypes = new(StringComparer.Ordinal)
+    {
+        "DateTime", "DateTimeOffset", "TimeSpan", "Guid", "DateOnly", "TimeOnly", "Half", "Int128", "UInt128", "Uri",
+    };
+
+    /// <summary>
+    /// Whether written code names a System type unqualified (<c>AddColumn&lt;DateTime&gt;</c>, <c>typeof(Guid)</c>): the file it
+    /// goes into then needs <c>using System;</c>, which EF's scaffolder writes only when its own code needs it.
+    /// </summary>
+    public static bool NamesSystemType(IEnumerable<string> code)
+    {
+        foreach (var statement in code)
+        {
+            var afterDot = false;
+            foreach (var token in SyntaxFactory.ParseTokens(statement))
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && !afterDot && SystemTypes.Contains(token.ValueText))
+                {
+                    return true;
+                }
+
+                afterDot = token.IsKind(SyntaxKind.DotToken);
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A statement as it stands, with the comments above it, re-indented to column zero.</summary>
     /// <param name="body">The statement's own text to use instead of the one written (a rewritten call).</param>
     public static string TextWithComments(StatementSyntax statement, string? body = null)

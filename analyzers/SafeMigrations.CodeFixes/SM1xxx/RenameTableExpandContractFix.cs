@@ -48,16 +48,22 @@ public sealed class RenameTableExpandContractFix : ExpandContractCodeFix
         {
             var add = up.FirstOrDefault(o => o.Kind == (drop.Kind == OperationType.DropPrimaryKey ? OperationType.AddPrimaryKey : OperationType.AddForeignKey)
                                              && SameKey(drop, o, previous, oldName, newName));
-            if (add is null || drop.Name is not { } from || add.Name is not { } to || add.Table is not { } owner
+            if (add is null)
+            {
+                continue; // A key the migration changes (or drops) for good: EF's own drop and add stay as they are.
+            }
+
+            if (drop.Name is not { } from || add.Name is not { } to || add.Table is not { } owner
                 || StatementEdits.StatementAt(target, drop) is not { } dropStatement || StatementEdits.StatementAt(target, add) is not { } addStatement)
             {
                 return false;
             }
 
             rewrite.Remove(dropStatement);
+            // The key belongs to its own table (a child in another schema, say), not to the renamed one.
             rewrite.Replace(addStatement, new CallWriter("ReversibleSql")
-                .Literal("upSql", RenameConstraint(target.Provider, owner, operation.Schema, from, to))
-                .Literal("downSql", RenameConstraint(target.Provider, owner, operation.Schema, to, from)).Write() + ";");
+                .Literal("upSql", RenameConstraint(target.Provider, owner, add.Schema, from, to))
+                .Literal("downSql", RenameConstraint(target.Provider, owner, add.Schema, to, from)).Write() + ";");
         }
 
         var view = new CallWriter("CreateCompatibilityView").Literal("oldName", oldName).Literal("newName", newName).Copy(operation, "schema").Write() + ";";
@@ -82,11 +88,17 @@ public sealed class RenameTableExpandContractFix : ExpandContractCodeFix
             return table.PrimaryKeyName == drop.Name && add.ColumnList().SequenceEqual(table.PrimaryKey);
         }
 
+        // A key re-added with another delete action (the same migration changed it) is a real change, not a rename.
         return table.ForeignKeys.FirstOrDefault(f => f.Name == drop.Name) is { } key
                && add.ColumnList().SequenceEqual(key.Columns)
                && add.StringArgument("principalTable") == Renamed(key.PrincipalTable)
+               && add.StringArgument("principalSchema") == key.PrincipalSchema
+               && ActionName(add.Argument("onDelete")?.SourceText) == ActionName(RollbackPlanner.ReferentialAction(key.OnDelete))
                && (add.ColumnList("principalColumn", "principalColumns") is { IsEmpty: true } principal || principal.SequenceEqual(key.PrincipalColumns));
     }
+
+    /// <summary>The member of ReferentialAction written (<c>ReferentialAction.Cascade</c> → Cascade); none is EF's default, NoAction.</summary>
+    private static string ActionName(string? code) => code?.Split('.').Last() ?? "NoAction";
 
     private static string RenameConstraint(DatabaseProvider provider, string table, string? schema, string from, string to)
     {

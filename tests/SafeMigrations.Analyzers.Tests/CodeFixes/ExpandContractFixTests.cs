@@ -452,6 +452,28 @@ public class ExpandContractFixTests
         Assert.Equal(source.DesignerCode, fixedProject.SourceEndingWith(source.DesignerFileName));
     }
 
+    /// <summary>
+    /// The same migration also changes the key's delete action: EF drops and re-adds it with the new action, which a rename
+    /// in place would lose (the database would keep cascading while the model says restrict).
+    /// </summary>
+    [Fact]
+    public async Task SM1002_keeps_the_drop_and_add_of_a_key_whose_delete_action_changes()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.CustomersAndOrders), ("RenameCustomers", model =>
+        {
+            model.Entity<Customer>(b => b.ToTable("Clients"));
+            model.Entity<Order>(b => { b.ToTable("Orders"); b.HasOne(o => o.Customer).WithMany(c => c.Orders).OnDelete(DeleteBehavior.Restrict); });
+        }));
+        Assert.Contains("onDelete: ReferentialAction.Restrict", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new RenameTableExpandContractFix(), "SM1002", "dotnet_diagnostic.SM2008.severity = none\ndotnet_diagnostic.SM2004.severity = none");
+
+        var expand = fixedProject.Source(MigrationProject.PathOf(project.Last));
+        Assert.Contains("onDelete: ReferentialAction.Restrict", expand, StringComparison.Ordinal);
+        Assert.DoesNotContain("RENAME CONSTRAINT \\\"FK_", expand, StringComparison.Ordinal);
+        Assert.Contains("RENAME CONSTRAINT \\\"PK_Customers\\\"", expand, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SM1002_on_SQLite_gets_no_fix()
     {
