@@ -37,5 +37,16 @@ public sealed class SafeMigrationsOptions
     /// <summary>The wait before the first retry after a lock timeout; it doubles for each further retry. Default 2 seconds.</summary>
     public TimeSpan LockTimeoutRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The client-side command timeout of the commands that run outside the migration's transaction
+    /// (<c>suppressTransaction</c>: the batched backfills, concurrent index builds, <c>SetNotNullSafely</c>'s validation).
+    /// They take as long as the table is big, and EF's command timeout (the context's <c>CommandTimeout</c>, 30 seconds
+    /// unless set) would cancel them half way: a backfill that starts over on every run, or an index build that leaves an
+    /// INVALID index behind. Default <see cref="TimeSpan.Zero"/>: no limit. <see langword="null"/> keeps the context's
+    /// timeout. The transaction's commands keep the context's timeout. A server-side limit (PostgreSQL's
+    /// <c>statement_timeout</c> of the role or database) still applies.
+    /// </summary>
+    public TimeSpan? OutsideTransactionCommandTimeout { get; set; } = TimeSpan.Zero;
+
     internal SafeMigrationsOptions Clone() => (SafeMigrationsOptions)MemberwiseClone();
 }

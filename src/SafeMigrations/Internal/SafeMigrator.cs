@@ -301,13 +301,25 @@ internal sealed class SafeMigrator : Migrator
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
         Migration migration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, WithSqliteRebuildsInOneTransaction(base.GenerateUpSql(migration, options), HistoryInsertSql(migration)));
+        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithSqliteRebuildsInOneTransaction(base.GenerateUpSql(migration, options), HistoryInsertSql(migration))));
 
     protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
         Migration migration,
         Migration? previousMigration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, WithSqliteRebuildsInOneTransaction(base.GenerateDownSql(migration, previousMigration, options), _historyRepository.GetDeleteScript(migration.GetId())));
+        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithSqliteRebuildsInOneTransaction(base.GenerateDownSql(migration, previousMigration, options), _historyRepository.GetDeleteScript(migration.GetId()))));
+
+    /// <summary>The commands outside the transaction, each run under <see cref="SafeMigrationsOptions.OutsideTransactionCommandTimeout"/>.</summary>
+    private IReadOnlyList<MigrationCommand> WithOutsideTransactionTimeout(IReadOnlyList<MigrationCommand> commands)
+    {
+        if (Options.OutsideTransactionCommandTimeout is not { } timeout || !commands.Any(c => c.TransactionSuppressed))
+        {
+            return commands;
+        }
+
+        var seconds = timeout <= TimeSpan.Zero ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalSeconds));
+        return commands.Select(c => c.TransactionSuppressed ? new CommandWithTimeout(c, seconds, _rawSqlCommandBuilder, _currentContext.Context, _commandLogger) : c).ToList();
+    }
 
     private string HistoryInsertSql(Migration migration) => _historyRepository.GetInsertScript(new HistoryRow(migration.GetId(), ProductInfo.GetVersion()));
 
@@ -930,6 +942,49 @@ internal sealed class SafeMigrator : Migrator
 
         /// <summary>Whether a semicolon comes before the text's end: on the safe side, one inside a literal counts too.</summary>
         private static bool HoldsSeveralStatements(string sql) => sql.TrimEnd().TrimEnd(';').Contains(';', StringComparison.Ordinal);
+    }
+
+    /// <summary>A command run with its own command timeout (0: none), the connection's put back after it.</summary>
+    private sealed class CommandWithTimeout(
+        MigrationCommand inner,
+        int seconds,
+        IRawSqlCommandBuilder rawSqlCommandBuilder,
+        DbContext? context,
+        IRelationalCommandDiagnosticsLogger logger)
+        : MigrationCommand(rawSqlCommandBuilder.Build(inner.CommandText), context, logger, inner.TransactionSuppressed)
+    {
+        public override string CommandText => inner.CommandText;
+
+        public override int ExecuteNonQuery(IRelationalConnection connection, IReadOnlyDictionary<string, object?>? parameterValues = null)
+        {
+            var previous = connection.CommandTimeout;
+            connection.CommandTimeout = seconds;
+            try
+            {
+                return inner.ExecuteNonQuery(connection, parameterValues);
+            }
+            finally
+            {
+                connection.CommandTimeout = previous;
+            }
+        }
+
+        public override async Task<int> ExecuteNonQueryAsync(
+            IRelationalConnection connection,
+            IReadOnlyDictionary<string, object?>? parameterValues = null,
+            CancellationToken cancellationToken = default)
+        {
+            var previous = connection.CommandTimeout;
+            connection.CommandTimeout = seconds;
+            try
+            {
+                return await inner.ExecuteNonQueryAsync(connection, parameterValues, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                connection.CommandTimeout = previous;
+            }
+        }
     }
 
     private sealed class RunState

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using SafeMigrations.Tests.Infrastructure;
+
+namespace SafeMigrations.Tests.Scenarios.CommandTimeout
+{
+    // Initial creates Items; Slow runs a 2-second command, outside the transaction (as a backfill or a concurrent index
+    // build does) in SlowOutsideContext, inside it in SlowInsideContext.
+    public sealed class SlowOutsideContext(DbContextOptions<SlowOutsideContext> options) : DbContext(options);
+
+    public sealed class SlowInsideContext(DbContextOptions<SlowInsideContext> options) : DbContext(options);
+
+    public abstract class ItemsMigration : TestMigration
+    {
+        protected override void Target(ModelBuilder modelBuilder) => Entity(modelBuilder, "Items", null, ("Name", typeof(string), true));
+
+        protected void CreateItems(MigrationBuilder migrationBuilder)
+            => migrationBuilder.CreateTable(
+                name: "Items",
+                columns: t => new { Id = Key(t), Name = t.Column<string>(type: Text, nullable: true) },
+                constraints: t => t.PrimaryKey("PK_Items", x => x.Id));
+
+        protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable("Items");
+    }
+
+    [DbContext(typeof(SlowOutsideContext))]
+    [Migration("20260501000001_Initial")]
+    public sealed class OutsideInitial : ItemsMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => CreateItems(migrationBuilder);
+    }
+
+    [DbContext(typeof(SlowOutsideContext))]
+    [Migration("20260501000002_Slow")]
+    public sealed class SlowOutside : ItemsMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("SELECT pg_sleep(2)", suppressTransaction: true);
+
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+        }
+    }
+
+    [DbContext(typeof(SlowInsideContext))]
+    [Migration("20260501000001_Initial")]
+    public sealed class InsideInitial : ItemsMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => CreateItems(migrationBuilder);
+    }
+
+    [DbContext(typeof(SlowInsideContext))]
+    [Migration("20260501000002_Slow")]
+    public sealed class SlowInside : ItemsMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("SELECT pg_sleep(2)");
+
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+        }
+    }
+}
