@@ -177,8 +177,8 @@ END",
     /// The PostgreSQL backfill: a <c>DO</c> block that walks the table by its primary key (keyset batches, each
     /// committed), then sweeps the rows that still match (rows a concurrent write moved behind the walk, or
     /// inserted behind it) until a pass finds none, then checks that no row matches and raises an error if one
-    /// does. A table without a primary key is swept only (by <c>ctid</c>, partition by partition), which is
-    /// correct but rescans the table per batch. Partitioned tables are walked through their parent's key.
+    /// does. A table without a primary key is swept only (by <c>ctid</c>, table by table of its partitions or
+    /// inheritance children), which is correct but rescans the table per batch. Partitioned tables are walked through their parent's key.
     /// </summary>
     private static string PostgresBatchedUpdate(SqlDialect dialect, string target, string setSql, string whereSql, string batch)
     {
@@ -201,6 +201,7 @@ DECLARE
     _leaf regclass;
     _n bigint;
     _any boolean;
+    _deadlocks int := 0;
 BEGIN
     IF (SELECT c.relkind FROM pg_class c WHERE c.oid = _rel) NOT IN ('r', 'p') THEN
         RAISE EXCEPTION 'EFCore.SafeMigrations: % is not a table; the batched backfill needs a table or a partitioned table.', _rel;
@@ -224,9 +225,9 @@ BEGIN
             _above := CASE WHEN _lo IS NULL THEN 'true' ELSE format('(%s) > (%s)', _cols, _lo_expr) END;
             EXECUTE format('SELECT %s FROM %s WHERE %s ORDER BY %s OFFSET %s LIMIT 1', _key, _rel, _above, _cols, _batch - 1)
                INTO _hi USING _lo;
-            EXECUTE format('UPDATE %s SET %s WHERE %s AND %s AND (%s)', _rel, _set, _above,
+            {DeadlockRetried(@"EXECUTE format('UPDATE %s SET %s WHERE %s AND %s AND (%s)', _rel, _set, _above,
                            CASE WHEN _hi IS NULL THEN 'true' ELSE format('(%s) <= (%s)', _cols, _hi_expr) END, _where)
-               USING _lo, _hi;
+               USING _lo, _hi;", "CONTINUE; -- The same batch again.")}
             COMMIT;
             EXIT WHEN _hi IS NULL;
             _lo := _hi;
@@ -240,20 +241,24 @@ BEGIN
     -- The sweep: until a pass finds no row that still matches.
     LOOP
         IF _cols IS NOT NULL THEN
-            EXECUTE format('UPDATE %1$s SET %2$s WHERE (%3$s) IN (SELECT %3$s FROM %1$s WHERE (%4$s) LIMIT %5$s) AND (%4$s)',
+            {DeadlockRetried(@"EXECUTE format('UPDATE %1$s SET %2$s WHERE (%3$s) IN (SELECT %3$s FROM %1$s WHERE (%4$s) LIMIT %5$s) AND (%4$s)',
                            _rel, _set, _cols, _where, _batch);
-            GET DIAGNOSTICS _rows = ROW_COUNT;
+            GET DIAGNOSTICS _rows = ROW_COUNT;", "_rows := 1; -- Another pass.")}
         ELSE
             _rows := 0;
+            -- Every table that holds rows of _rel: itself, its partitions, and the children of an old-style INHERITS
+            -- tree (pg_partman before 5, TimescaleDB's chunks), which pg_partition_tree does not list; pg_inherits
+            -- records both kinds. A partitioned parent holds no rows of its own.
             FOR _leaf IN
-                SELECT t.relid FROM pg_partition_tree(_rel) AS t WHERE t.isleaf
-                UNION ALL
-                SELECT _rel WHERE (SELECT c.relkind FROM pg_class c WHERE c.oid = _rel) = 'r'
-                                  AND NOT EXISTS (SELECT 1 FROM pg_partition_tree(_rel) AS t WHERE t.isleaf)
+                WITH RECURSIVE tree(relid) AS (
+                    SELECT _rel
+                    UNION
+                    SELECT i.inhrelid FROM pg_inherits i JOIN tree t ON i.inhparent = t.relid)
+                SELECT t.relid::regclass FROM tree t JOIN pg_class c ON c.oid = t.relid WHERE c.relkind = 'r'
             LOOP
-                EXECUTE format('UPDATE ONLY %1$s SET %2$s WHERE ctid = ANY (ARRAY(SELECT ctid FROM ONLY %1$s WHERE (%3$s) LIMIT %4$s)) AND (%3$s)',
+                {DeadlockRetried(@"EXECUTE format('UPDATE ONLY %1$s SET %2$s WHERE ctid = ANY (ARRAY(SELECT ctid FROM ONLY %1$s WHERE (%3$s) LIMIT %4$s)) AND (%3$s)',
                                _leaf, _set, _where, _batch);
-                GET DIAGNOSTICS _n = ROW_COUNT;
+                GET DIAGNOSTICS _n = ROW_COUNT;", "_n := 1; -- Another pass.")}
                 _rows := _rows + _n;
             END LOOP;
         END IF;
@@ -273,6 +278,24 @@ BEGIN
 END";
         return "DO " + SqlDialect.DollarQuote(body) + ";";
     }
+
+    /// <summary>
+    /// A batch's UPDATE in a block that survives a deadlock with the app: an app transaction that holds a row the batch
+    /// reaches and then waits for one the batch holds makes PostgreSQL cancel one of the two, often the batch (it waited
+    /// first). The batch's work is rolled back to the block's start, the app's transaction goes on, and the batch runs
+    /// again after a pause; only a twenty-first deadlock ends the backfill. The COMMIT stays outside the block, where
+    /// PL/pgSQL allows it.
+    /// </summary>
+    private static string DeadlockRetried(string statements, string afterDeadlock) => $@"BEGIN
+                {statements}
+            EXCEPTION WHEN deadlock_detected THEN
+                _deadlocks := _deadlocks + 1;
+                IF _deadlocks > 20 THEN
+                    RAISE;
+                END IF;
+                PERFORM pg_sleep(0.1 * least(_deadlocks, 10));
+                {afterDeadlock}
+            END;";
 
     private static string ShortHash(string text)
         => System.Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).Substring(0, 8).ToLowerInvariant();

@@ -124,6 +124,13 @@ public static partial class SafeMigrationBuilderExtensions
         if (dialect.Provider == SqlProvider.PostgreSql)
         {
             sql.Append(" NOT VALID");
+            var refusal = PostgresRefusalOnPartitionedTable(
+                dialect,
+                dialect.Qualify(table, schema),
+                nameof(AddForeignKeyNotValid),
+                "PostgreSQL adds no NOT VALID foreign key to a partitioned table before version 18. Add it NOT VALID to each partition and validate each (ValidateConstraint), then add it to the table, which takes the partitions' keys over; or use AddForeignKey, which checks every row under a SHARE ROW EXCLUSIVE lock.",
+                beforeVersion: 180000);
+            Emit(migrationBuilder, "DO " + SqlDialect.DollarQuote("\nBEGIN" + refusal + "\nEND") + ";");
         }
 
         Emit(migrationBuilder, sql.Append(';').ToString());

@@ -54,7 +54,12 @@ public static partial class SafeMigrationBuilderExtensions
                 Emit(
                     migrationBuilder,
                     PostgresWithBriefLock(
-                        $@"
+                        PostgresRefusalOnPartitionedTable(
+                            dialect,
+                            target,
+                            nameof(AddUniqueConstraintUsingIndex),
+                            "PostgreSQL builds no index CONCURRENTLY on a partitioned table and adds no constraint USING INDEX to one. Use AddUniqueConstraint, which locks the table while each partition's index is built, or build the partitions' unique indexes CONCURRENTLY one by one and attach them (ALTER INDEX ... ATTACH PARTITION) to an index created ON ONLY the table.")
+                        + $@"
 SELECT i.indexrelid::regclass INTO _index
   FROM pg_index i
   JOIN pg_class c ON c.oid = i.indexrelid
@@ -183,7 +188,21 @@ END") + ";");
         switch (dialect.Provider)
         {
             case SqlProvider.PostgreSql:
-                Emit(migrationBuilder, $"DROP INDEX CONCURRENTLY IF EXISTS {dialect.Qualify(name, schema)};", suppressTransaction: true);
+                // The index of a partitioned table cannot be dropped CONCURRENTLY: it goes with a plain DROP INDEX, which
+                // is quick (no scan) but needs ACCESS EXCLUSIVE on the table and its partitions, so it waits at most the
+                // brief lock timeout, and tries again. Any other index is dropped CONCURRENTLY after it.
+                var index = dialect.Qualify(name, schema);
+                Emit(
+                    migrationBuilder,
+                    PostgresWithBriefLock(
+                        $@"
+_index := to_regclass({dialect.Literal(index)});
+IF _index IS NOT NULL AND (SELECT c.relkind FROM pg_class c WHERE c.oid = _index) = 'I' THEN
+    EXECUTE format('DROP INDEX %s', _index);
+END IF;",
+                        "_index regclass;"),
+                    suppressTransaction: true);
+                Emit(migrationBuilder, $"DROP INDEX CONCURRENTLY IF EXISTS {index};", suppressTransaction: true);
                 break;
             case SqlProvider.SqlServer:
                 Emit(migrationBuilder, $"DROP INDEX IF EXISTS {dialect.Quote(name)} ON {dialect.Qualify(table!, schema)};");

@@ -85,6 +85,21 @@ BEGIN
     END LOOP;
 END") + ";";
 
+    /// <summary>
+    /// PL/pgSQL that fails with a message naming the helper and what to do instead when <paramref name="target"/> is a
+    /// partitioned table (on servers older than <paramref name="beforeVersion"/>, when given): run before a helper's steps,
+    /// which would fail there anyway, half way, with PostgreSQL's own message about a feature not supported.
+    /// </summary>
+    internal static string PostgresRefusalOnPartitionedTable(SqlDialect dialect, string target, string helper, string alternative, int? beforeVersion = null)
+    {
+        var version = beforeVersion is { } limit ? $" AND current_setting('server_version_num')::int < {SqlDialect.Invariant(limit)}" : string.Empty;
+        return $@"
+IF (SELECT c.relkind FROM pg_class c WHERE c.oid = {dialect.Literal(target)}::regclass) = 'p'{version} THEN
+    RAISE EXCEPTION 'EFCore.SafeMigrations: {helper} cannot run on the partitioned table %. {alternative.Replace("'", "''")}', {dialect.Literal(target)}
+        USING ERRCODE = 'feature_not_supported';
+END IF;";
+    }
+
     private static void NotEmpty(string? value, string parameterName)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -58,6 +58,51 @@ public sealed class BackfillConcurrencyTests(ITestOutputHelper output)
         Assert.All(rows, r => Assert.Equal(r.Key + "|#" + r.Key, r.Value));
     }
 
+    /// <summary>
+    /// An app transaction locks a row in the middle of the backfill's first batch; the batch, having locked the rows before
+    /// it, waits; the app then updates a row the batch holds: a deadlock, and PostgreSQL cancels the batch (it waited
+    /// first). The batch runs again once the app's transaction is through, and every row ends up with the app's value.
+    /// </summary>
+    [PostgresFact]
+    public void BackfillInBatches_survives_a_deadlock_with_an_app_transaction()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_bfdeadlock");
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint PRIMARY KEY, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
+        db.Exec("INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 20000) AS s(i)");
+        using var app = db.Open();
+        using var appTransaction = app.BeginTransaction();
+        Exec(app, appTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" + 100000 WHERE \"Id\" = 5000");
+
+        var backfill = Task.Run(() => db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: 10_000)));
+        var clock = Stopwatch.StartNew();
+        while (Convert.ToInt64(db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DO %'")) == 0)
+        {
+            Assert.True(clock.ElapsedMilliseconds < 20_000, "the backfill never waited for the app's row");
+            Thread.Sleep(5);
+        }
+
+        // Within deadlock_timeout (1 s) of the batch's wait: the batch's own deadlock check finds the cycle and is cancelled.
+        Exec(app, appTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" + 100000 WHERE \"Id\" = 1");
+        appTransaction.Commit();
+        backfill.GetAwaiter().GetResult();
+
+        var rows = db.Rows("SELECT \"Id\", \"Code\", \"CodeText\" FROM \"Items\"");
+        Assert.Equal(20_000, rows.Count);
+        Assert.All(rows, r =>
+        {
+            var code = r.Key is 1 or 5000 ? r.Key + 100000 : r.Key;
+            Assert.Equal(code + "|#" + code, r.Value);
+        });
+    }
+
+    private static void Exec(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     [PostgresFact]
     public void BackfillInBatches_whose_SET_does_not_end_the_WHERE_fails_instead_of_reporting_success()
     {

@@ -236,10 +236,16 @@ public sealed class SqlGenerationTests
         switch (provider)
         {
             case Pg:
+                // First the check that refuses a partitioned table (PostgreSQL before 18), in the same transaction.
+                var pgOperations = builder.Operations.OfType<SqlOperation>().ToList();
+                Assert.Equal(3, pgOperations.Count);
+                Assert.Contains("WHERE c.oid = '\"Orders\"'::regclass) = 'p' AND current_setting('server_version_num')::int < 180000", pgOperations[0].Sql);
+                Assert.Contains("AddForeignKeyNotValid cannot run on the partitioned table", pgOperations[0].Sql);
+                Assert.All(pgOperations, o => Assert.False(o.SuppressTransaction));
                 Assert.Equal(
                     "ALTER TABLE \"Orders\" ADD CONSTRAINT \"FK_Orders_Customers\" FOREIGN KEY (\"CustomerId\") REFERENCES \"Customers\" (\"Id\") ON DELETE CASCADE NOT VALID;\n"
                     + "ALTER TABLE \"Orders\" VALIDATE CONSTRAINT \"FK_Orders_Customers\";",
-                    sql);
+                    string.Join("\n", pgOperations.Skip(1).Select(o => o.Sql)));
                 break;
             case Ms:
                 Assert.Equal(
@@ -326,7 +332,19 @@ public sealed class SqlGenerationTests
     [MemberData(nameof(Providers))]
     public void DropIndexConcurrently(string provider)
     {
-        var op = Assert.Single(Sql(provider, b => b.DropIndexConcurrently("IX_Users_Email", "Users", "app")));
+        var operations = Sql(provider, b => b.DropIndexConcurrently("IX_Users_Email", "Users", "app"));
+        if (provider == Pg)
+        {
+            // First a plain drop of the index if it is a partitioned table's (relkind 'I'), which cannot go CONCURRENTLY.
+            Assert.Equal(2, operations.Count);
+            Assert.Contains("_index := to_regclass('\"app\".\"IX_Users_Email\"');", operations[0].Sql);
+            Assert.Contains("= 'I' THEN\n    EXECUTE format('DROP INDEX %s', _index);", operations[0].Sql);
+            Assert.Contains("EXCEPTION WHEN lock_not_available", operations[0].Sql);
+            Assert.True(operations[0].SuppressTransaction);
+            operations = operations.Skip(1).ToList();
+        }
+
+        var op = Assert.Single(operations);
         Assert.Equal(
             provider switch
             {
