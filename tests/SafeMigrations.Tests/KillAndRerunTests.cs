@@ -135,6 +135,41 @@ public sealed class KillAndRerunTests(ITestOutputHelper output)
         Assert.Equal((long)Rows, db.Scalar("SELECT count(*) FROM \"Items\""));
     }
 
+    /// <summary>
+    /// EF's own concurrent index build (the SM2001 fix's output) that failed half way leaves an INVALID index of its name;
+    /// EF's CREATE INDEX CONCURRENTLY has no IF NOT EXISTS, so every later run fails with "already exists". Under
+    /// UseSafeMigrations() the run drops the INVALID index first and builds it again.
+    /// </summary>
+    [PostgresFact]
+    public void An_EF_concurrent_index_build_left_INVALID_is_dropped_and_built_again_by_the_next_run()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_invalid_index");
+        using (var context = db.Context<Scenarios.InvalidIndex.InvalidIndexContext>())
+        {
+            TestDatabase.Migrate(context, "20260601000001_Initial");
+        }
+
+        // A build that failed half way: a unique one over duplicates leaves its index behind, INVALID, as a killed build does.
+        db.Exec("INSERT INTO \"Items\" (\"Code\") SELECT i % 10 FROM generate_series(1, 1000) AS s(i)");
+        Assert.ThrowsAny<Exception>(() => db.Exec("CREATE UNIQUE INDEX CONCURRENTLY \"IX_Items_Code\" ON \"Items\" (\"Code\")"));
+        Assert.Equal(false, db.Scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = '\"IX_Items_Code\"'::regclass"));
+
+        using (var plain = db.Context<Scenarios.InvalidIndex.InvalidIndexContext>(safeMigrations: false))
+        {
+            var failure = Assert.ThrowsAny<Exception>(() => TestDatabase.Migrate(plain));
+            Assert.Contains("already exists", failure.GetBaseException().Message, StringComparison.Ordinal);
+        }
+
+        using (var context = db.Context<Scenarios.InvalidIndex.InvalidIndexContext>())
+        {
+            TestDatabase.Migrate(context);
+        }
+
+        Assert.Equal(true, db.Scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = '\"IX_Items_Code\"'::regclass"));
+        Assert.Equal(false, db.Scalar("SELECT indisunique FROM pg_index WHERE indexrelid = '\"IX_Items_Code\"'::regclass"));
+        Assert.Equal(1000L, Convert.ToInt64(db.Scalar("SELECT count(*) FROM \"Items\"")));
+    }
+
     [PostgresTheory]
     [InlineData("check")]
     [InlineData("foreign key")]

@@ -301,13 +301,62 @@ internal sealed class SafeMigrator : Migrator
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
         Migration migration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithSqliteRebuildsInOneTransaction(base.GenerateUpSql(migration, options), HistoryInsertSql(migration))));
+        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithInvalidIndexDropped(WithSqliteRebuildsInOneTransaction(base.GenerateUpSql(migration, options), HistoryInsertSql(migration)))));
 
     protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
         Migration migration,
         Migration? previousMigration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithSqliteRebuildsInOneTransaction(base.GenerateDownSql(migration, previousMigration, options), _historyRepository.GetDeleteScript(migration.GetId()))));
+        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithInvalidIndexDropped(WithSqliteRebuildsInOneTransaction(base.GenerateDownSql(migration, previousMigration, options), _historyRepository.GetDeleteScript(migration.GetId())))));
+
+    // EF's (Npgsql's) concurrent index build: CREATE [UNIQUE] INDEX CONCURRENTLY "name" ON [schema.]"table" ...
+    private static readonly System.Text.RegularExpressions.Regex ConcurrentIndexBuild = new(
+        @"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?<name>""(?:[^""]|"""")+""|\w+)\s+ON\s+(?:ONLY\s+)?(?<table>(?:""(?:[^""]|"""")+""|\w+)(?:\.(?:""(?:[^""]|"""")+""|\w+))?)",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// PostgreSQL, in a run: before each of EF's concurrent index builds, the drop of an INVALID index of that name on that
+    /// table. A build killed or cancelled half way (a deploy stopped, a statement timeout) leaves its index INVALID, and EF's
+    /// CREATE INDEX CONCURRENTLY, which has no IF NOT EXISTS, then fails on every later run with "already exists" until
+    /// someone drops it by hand. A valid index of the name is left alone, and the build fails on it as before.
+    /// </summary>
+    private IReadOnlyList<MigrationCommand> WithInvalidIndexDropped(IReadOnlyList<MigrationCommand> commands)
+    {
+        if (_scripting || !IsPostgres || !commands.Any(c => c.TransactionSuppressed))
+        {
+            return commands;
+        }
+
+        var result = new List<MigrationCommand>(commands.Count + 1);
+        foreach (var command in commands)
+        {
+            if (command.TransactionSuppressed && ConcurrentIndexBuild.Match(command.CommandText) is { Success: true } build)
+            {
+                var name = Unquoted(build.Groups["name"].Value);
+                var table = build.Groups["table"].Value;
+                var drop = SafeMigrationBuilderExtensions.PostgresWithBriefLock(
+                    $@"
+SELECT i.indexrelid::regclass INTO _index
+  FROM pg_index i
+  JOIN pg_class c ON c.oid = i.indexrelid
+ WHERE i.indrelid = to_regclass({Literal(table)}) AND c.relname = {Literal(name)} AND NOT i.indisvalid;
+IF _index IS NOT NULL THEN
+    EXECUTE format('DROP INDEX %s', _index);
+END IF;",
+                    "_index regclass;");
+                result.Add(new MigrationCommand(_rawSqlCommandBuilder.Build(drop), _currentContext.Context, _commandLogger, transactionSuppressed: true));
+            }
+
+            result.Add(command);
+        }
+
+        return result;
+
+        static string Unquoted(string identifier) =>
+            identifier.StartsWith('"') ? identifier[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : identifier.ToLowerInvariant();
+
+        static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+    }
 
     /// <summary>The commands outside the transaction, each run under <see cref="SafeMigrationsOptions.OutsideTransactionCommandTimeout"/>.</summary>
     private IReadOnlyList<MigrationCommand> WithOutsideTransactionTimeout(IReadOnlyList<MigrationCommand> commands)

@@ -60,3 +60,38 @@ namespace SafeMigrations.Tests.Scenarios.CommandTimeout
         }
     }
 }
+
+namespace SafeMigrations.Tests.Scenarios.InvalidIndex
+{
+    // Initial creates Items (Code a plain integer); AddCodeIndex builds an index on it CONCURRENTLY, as EF writes it with
+    // Npgsql's CreatedConcurrently annotation (the SM2001 fix's output).
+    public sealed class InvalidIndexContext(DbContextOptions<InvalidIndexContext> options) : DbContext(options);
+
+    public abstract class CodeMigration : TestMigration
+    {
+        protected override void Target(ModelBuilder modelBuilder) => Entity(modelBuilder, "Items", null, ("Code", typeof(int), false));
+
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+        }
+    }
+
+    [DbContext(typeof(InvalidIndexContext))]
+    [Migration("20260601000001_Initial")]
+    public sealed class Initial : CodeMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+            => migrationBuilder.CreateTable(
+                name: "Items",
+                columns: t => new { Id = Key(t), Code = t.Column<int>(type: Int, nullable: false) },
+                constraints: t => t.PrimaryKey("PK_Items", x => x.Id));
+    }
+
+    [DbContext(typeof(InvalidIndexContext))]
+    [Migration("20260601000002_AddCodeIndex")]
+    public sealed class AddCodeIndex : CodeMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+            => migrationBuilder.CreateIndex(name: "IX_Items_Code", table: "Items", column: "Code").Annotation("Npgsql:CreatedConcurrently", true);
+    }
+}
