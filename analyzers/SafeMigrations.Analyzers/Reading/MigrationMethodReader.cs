@@ -143,6 +143,12 @@ internal sealed class MigrationMethodReader
     {
         if (expression is AwaitExpressionSyntax or AssignmentExpressionSyntax || !CallReader.TryRead(expression, semanticModel, cancellationToken, out var call))
         {
+            // var (schema, table) = ...; int.TryParse(text, out var size): locals too (scaffolded code has none of these).
+            foreach (var designation in expression.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>())
+            {
+                (locals ??= new List<string>()).Add(designation.Identifier.ValueText);
+            }
+
             if (MentionsBuilder(expression))
             {
                 AddUnknown(expression, "expression", branch);

@@ -64,10 +64,24 @@ internal static class ProviderConditionReader
     private static ProviderBranch Only(DatabaseProvider provider) => new(provider, EquatableArray<DatabaseProvider>.Empty);
 
     /// <summary>The branch of a switch section on ActiveProvider with <paramref name="labels"/>: one known provider's name, or opaque.</summary>
-    public static ProviderBranch Section(SyntaxList<SwitchLabelSyntax> labels, ProviderBranch outer) =>
-        labels.Count == 1 && labels[0] is CaseSwitchLabelSyntax { Value: LiteralExpressionSyntax { Token.Value: string name } }
-            ? Case(name, outer)
-            : Combine(outer, ProviderBranch.Opaque); // default:, several labels, a constant: no single provider this reader can name.
+    public static ProviderBranch Section(SyntaxList<SwitchLabelSyntax> labels, ProviderBranch outer)
+    {
+        // Several labels are one provider when they all name it (Pomelo's and Oracle's MySQL providers, say); default:,
+        // a constant or labels of two providers are no single provider this reader can name.
+        var provider = DatabaseProvider.Unknown;
+        foreach (var label in labels)
+        {
+            if (label is not CaseSwitchLabelSyntax { Value: LiteralExpressionSyntax { Token.Value: string name } }
+                || DatabaseProviders.FromProviderName(name) is var named && (named == DatabaseProvider.Unknown || (provider != DatabaseProvider.Unknown && named != provider)))
+            {
+                return Combine(outer, ProviderBranch.Opaque);
+            }
+
+            provider = named;
+        }
+
+        return provider == DatabaseProvider.Unknown ? Combine(outer, ProviderBranch.Opaque) : Combine(outer, Only(provider));
+    }
 
     /// <summary>An inner positive condition wins; exclusions accumulate; a condition the reader cannot read stays with the operation.</summary>
     private static ProviderBranch Combine(ProviderBranch outer, ProviderBranch inner)

@@ -274,18 +274,25 @@ internal static partial class RollbackPlanner
         return null;
     }
 
-    /// <summary>The identifiers of an expression's text that are not a member's name (after a dot) or inside a string.</summary>
+    /// <summary>
+    /// The names an expression's text reads as simple names: not a member's name after a dot, nor a lambda's own
+    /// parameter, and those inside an interpolated string's holes included.
+    /// </summary>
     private static IEnumerable<string> Identifiers(string code)
     {
-        var afterDot = false;
-        foreach (var token in SyntaxFactory.ParseTokens(code))
+        var expression = SyntaxFactory.ParseExpression(code);
+        var parameters = new HashSet<string>(
+            expression.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ParameterSyntax>().Select(p => p.Identifier.ValueText),
+            StringComparer.Ordinal);
+        foreach (var name in expression.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>())
         {
-            if (Microsoft.CodeAnalysis.CSharpExtensions.IsKind(token, SyntaxKind.IdentifierToken) && !afterDot)
+            if (name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access && access.Name == name
+                || parameters.Contains(name.Identifier.ValueText))
             {
-                yield return token.ValueText;
+                continue;
             }
 
-            afterDot = Microsoft.CodeAnalysis.CSharpExtensions.IsKind(token, SyntaxKind.DotToken);
+            yield return name.Identifier.ValueText;
         }
     }
 
@@ -343,7 +350,8 @@ internal static partial class RollbackPlanner
 
         foreach (var argument in op.Arguments)
         {
-            if (argument.Name is not ("name" or "table" or "schema"))
+            // oldClrType is the model's type, written above when it differs.
+            if (argument.Name is not ("name" or "table" or "schema" or "oldClrType"))
             {
                 call.Copy("old" + char.ToUpperInvariant(argument.Name[0]) + argument.Name.Substring(1), argument.Value);
             }

@@ -93,6 +93,64 @@ public class HandWrittenUpRollbackTests
         Assert.Empty(GeneratedDowns(project));
     }
 
+    [Theory]
+    [InlineData("var prefix = \"Cust\";\nmigrationBuilder.AddColumn<int>(name: \"A\", table: $\"{prefix}omers\", nullable: true);", "AddColumn 'A'", "prefix")]
+    [InlineData("var (table, column) = (\"Customers\", \"A\");\nmigrationBuilder.AddColumn<int>(name: column, table: table, nullable: true);", "AddColumn", "column")]
+    public async Task SM3003_sees_locals_in_interpolated_strings_and_deconstructions(string up, string operation, string local)
+    {
+        var project = WithUp(TestProvider.PostgreSql, up);
+
+        await AnalyzerVerifier.VerifyAsync(
+            project,
+            RollbackHarness.OnlyRollbackRules,
+            project.Expect(Descriptors.SM3003_RollbackNotGenerated, project.Last, "AddColumn").WithArguments("AddVisits", operation, $"its arguments use '{local}', a local of Up, which Down cannot see"));
+        Assert.Empty(GeneratedDowns(project));
+    }
+
+    /// <summary>A lambda's own parameter that shares a local's name is not that local.</summary>
+    [Fact]
+    public void A_lambda_parameter_named_like_a_local_does_not_stop_the_generator()
+    {
+        var project = WithUp(TestProvider.PostgreSql, """
+            var x = 1;
+            migrationBuilder.CreateTable(
+                name: "Notes",
+                columns: x => new { Id = x.Column<int>(type: "integer", nullable: false) },
+                constraints: x => x.PrimaryKey("PK_Notes", y => y.Id));
+            """);
+
+        Assert.Contains("migrationBuilder.DropTable(", Assert.Single(GeneratedDowns(project)).ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>An AlterColumn written with only <c>oldClrType</c> (as EF Core 2 scaffolded a type change) goes back to the model's column.</summary>
+    [Fact]
+    public void An_AlterColumn_with_only_oldClrType_gets_a_Down_that_compiles()
+    {
+        var project = WithUp(TestProvider.PostgreSql, "migrationBuilder.AlterColumn<long>(name: \"Score\", table: \"Customers\", oldClrType: typeof(int));");
+
+        var down = Assert.Single(GeneratedDowns(project)).ToString();
+        Assert.Contains("migrationBuilder.AlterColumn<int>(", down, StringComparison.Ordinal);
+        Assert.Contains("oldClrType: typeof(long)", down, StringComparison.Ordinal);
+        Assert.DoesNotContain("oldOldClrType", down, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_switch_section_with_both_MySQL_provider_names_is_one_MySQL_branch()
+    {
+        var project = WithUp(TestProvider.Sqlite, """
+            switch (migrationBuilder.ActiveProvider)
+            {
+                case "Pomelo.EntityFrameworkCore.MySql":
+                case "MySql.EntityFrameworkCore":
+                    migrationBuilder.CreateIndex(name: "IX_X", table: "Customers", column: "Name");
+                    break;
+            }
+            """);
+
+        Assert.Equal(new[] { "IX_X" }, DroppedIndexes(project, "MySql.EntityFrameworkCore"));
+        Assert.Empty(DroppedIndexes(project, "Microsoft.EntityFrameworkCore.Sqlite"));
+    }
+
     /// <summary>EF reads Oracle's provider (the MySQL provider that runs on EF Core 10) and Pomelo's as MySQL alike; Down must too.</summary>
     [Fact]
     public void A_branch_for_Oracle_s_MySQL_provider_is_rolled_back_under_that_provider()
