@@ -144,8 +144,9 @@ END;",
                 break;
 
             case SqlProvider.MySql:
-                // Each batch runs under READ COMMITTED (SET TRANSACTION sets the next transaction only, so the session keeps
-                // its level). Under InnoDB's default REPEATABLE READ a batch whose WHERE no index serves locks every row it
+                // Each batch is committed (also under autocommit=0) and runs under READ COMMITTED (SET TRANSACTION sets the
+                // next transaction only, so the session keeps its level; not with statement-based binary logging, which
+                // refuses InnoDB writes under READ COMMITTED). Under InnoDB's default REPEATABLE READ a batch whose WHERE no index serves locks every row it
                 // scans, the rows earlier batches finished included, until it commits: the app's writes to any of them
                 // wait, longer as the walk gets further. READ COMMITTED releases the rows that do not match at once, and
                 // skips a row another transaction holds when its committed version does not match.
@@ -157,11 +158,14 @@ END;",
                     $@"BEGIN
     DECLARE _rows INT DEFAULT 1;
     WHILE _rows > 0 DO
-        SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+        IF @@GLOBAL.log_bin = 0 OR @@SESSION.binlog_format <> 'STATEMENT' THEN
+            SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+        END IF;
         UPDATE {target} SET {setSql}
         WHERE {whereSql}
         LIMIT {batch};
         SET _rows = ROW_COUNT();
+        COMMIT;
     END WHILE;
 END",
                     suppressTransaction: true);
@@ -201,7 +205,10 @@ DECLARE
     _leaf regclass;
     _n bigint;
     _any boolean;
-    _deadlocks int := 0;
+    _retries int := 0;
+    -- Each batch waits at most this long for a row lock (the session's own timeout when it has one): a batch that waits
+    -- holds the rows it already locked, and the app's writes to them queue behind it.
+    _lock_timeout text := CASE WHEN current_setting('lock_timeout') IN ('0', '0ms') THEN '{PostgresBriefLockTimeout}' ELSE current_setting('lock_timeout') END;
 BEGIN
     IF (SELECT c.relkind FROM pg_class c WHERE c.oid = _rel) NOT IN ('r', 'p') THEN
         RAISE EXCEPTION 'EFCore.SafeMigrations: % is not a table; the batched backfill needs a table or a partitioned table.', _rel;
@@ -225,7 +232,7 @@ BEGIN
             _above := CASE WHEN _lo IS NULL THEN 'true' ELSE format('(%s) > (%s)', _cols, _lo_expr) END;
             EXECUTE format('SELECT %s FROM %s WHERE %s ORDER BY %s OFFSET %s LIMIT 1', _key, _rel, _above, _cols, _batch - 1)
                INTO _hi USING _lo;
-            {DeadlockRetried(@"EXECUTE format('UPDATE %s SET %s WHERE %s AND %s AND (%s)', _rel, _set, _above,
+            {Retried(@"EXECUTE format('UPDATE %s SET %s WHERE %s AND %s AND (%s)', _rel, _set, _above,
                            CASE WHEN _hi IS NULL THEN 'true' ELSE format('(%s) <= (%s)', _cols, _hi_expr) END, _where)
                USING _lo, _hi;", "CONTINUE; -- The same batch again.")}
             COMMIT;
@@ -241,7 +248,7 @@ BEGIN
     -- The sweep: until a pass finds no row that still matches.
     LOOP
         IF _cols IS NOT NULL THEN
-            {DeadlockRetried(@"EXECUTE format('UPDATE %1$s SET %2$s WHERE (%3$s) IN (SELECT %3$s FROM %1$s WHERE (%4$s) LIMIT %5$s) AND (%4$s)',
+            {Retried(@"EXECUTE format('UPDATE %1$s SET %2$s WHERE (%3$s) IN (SELECT %3$s FROM %1$s WHERE (%4$s) LIMIT %5$s) AND (%4$s)',
                            _rel, _set, _cols, _where, _batch);
             GET DIAGNOSTICS _rows = ROW_COUNT;", "_rows := 1; -- Another pass.")}
         ELSE
@@ -256,7 +263,7 @@ BEGIN
                     SELECT i.inhrelid FROM pg_inherits i JOIN tree t ON i.inhparent = t.relid)
                 SELECT t.relid::regclass FROM tree t JOIN pg_class c ON c.oid = t.relid WHERE c.relkind = 'r'
             LOOP
-                {DeadlockRetried(@"EXECUTE format('UPDATE ONLY %1$s SET %2$s WHERE ctid = ANY (ARRAY(SELECT ctid FROM ONLY %1$s WHERE (%3$s) LIMIT %4$s)) AND (%3$s)',
+                {Retried(@"EXECUTE format('UPDATE ONLY %1$s SET %2$s WHERE ctid = ANY (ARRAY(SELECT ctid FROM ONLY %1$s WHERE (%3$s) LIMIT %4$s)) AND (%3$s)',
                                _leaf, _set, _where, _batch);
                 GET DIAGNOSTICS _n = ROW_COUNT;", "_n := 1; -- Another pass.")}
                 _rows := _rows + _n;
@@ -280,21 +287,24 @@ END";
     }
 
     /// <summary>
-    /// A batch's UPDATE in a block that survives a deadlock with the app: an app transaction that holds a row the batch
-    /// reaches and then waits for one the batch holds makes PostgreSQL cancel one of the two, often the batch (it waited
-    /// first). The batch's work is rolled back to the block's start, the app's transaction goes on, and the batch runs
-    /// again after a pause; only a twenty-first deadlock ends the backfill. The COMMIT stays outside the block, where
-    /// PL/pgSQL allows it.
+    /// A batch's UPDATE in a block that survives a deadlock with the app and a row lock held too long: an app transaction
+    /// that holds a row the batch reaches and then waits for one the batch holds makes PostgreSQL cancel one of the two,
+    /// often the batch (it waited first); a row held by a transaction left open (idle in transaction) makes the batch give
+    /// up after the lock timeout instead of holding its own rows for as long. The batch's work is rolled back to the
+    /// block's start and runs again after a pause; the twenty-first failure in a row ends the backfill with the
+    /// database's error. The COMMIT stays outside the block, where PL/pgSQL allows it.
     /// </summary>
-    private static string DeadlockRetried(string statements, string afterDeadlock) => $@"BEGIN
+    private static string Retried(string statements, string afterFailure) => $@"BEGIN
+                PERFORM set_config('lock_timeout', _lock_timeout, true);
                 {statements}
-            EXCEPTION WHEN deadlock_detected THEN
-                _deadlocks := _deadlocks + 1;
-                IF _deadlocks > 20 THEN
+                _retries := 0;
+            EXCEPTION WHEN deadlock_detected OR lock_not_available THEN
+                _retries := _retries + 1;
+                IF _retries > 20 THEN
                     RAISE;
                 END IF;
-                PERFORM pg_sleep(0.1 * least(_deadlocks, 10));
-                {afterDeadlock}
+                PERFORM pg_sleep(0.1 * least(_retries, 10));
+                {afterFailure}
             END;";
 
     private static string ShortHash(string text)

@@ -44,7 +44,9 @@ public sealed class SafeMigrationsOptions
     /// unless set) would cancel them half way: a backfill that starts over on every run, or an index build that leaves an
     /// INVALID index behind. Default <see cref="TimeSpan.Zero"/>: no limit. <see langword="null"/> keeps the context's
     /// timeout. The transaction's commands keep the context's timeout. A server-side limit (PostgreSQL's
-    /// <c>statement_timeout</c> of the role or database) still applies.
+    /// <c>statement_timeout</c> of the role or database) still applies. PostgreSQL and MySQL/MariaDB only, where a batch's
+    /// wait for a row lock is bounded (the backfill's own lock timeout; <c>innodb_lock_wait_timeout</c>); SQL Server and
+    /// SQLite keep the context's timeout.
     /// </summary>
     public TimeSpan? OutsideTransactionCommandTimeout { get; set; } = TimeSpan.Zero;
 

@@ -95,6 +95,53 @@ public sealed class BackfillConcurrencyTests(ITestOutputHelper output)
         });
     }
 
+    /// <summary>
+    /// A transaction left open on a row of the first batch (idle in transaction, for 12 s): the batch gives up after its lock
+    /// timeout (5 s) and releases the rows it had locked, so another app session's write to one of those waits that long
+    /// at most, not until the open transaction ends; the batch runs again and the backfill completes.
+    /// </summary>
+    [PostgresFact]
+    public void BackfillInBatches_does_not_hold_its_batch_s_rows_behind_a_transaction_left_open()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_bfidle");
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint PRIMARY KEY, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
+        db.Exec("INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 20000) AS s(i)");
+        using var idle = db.Open();
+        using var idleTransaction = idle.BeginTransaction();
+        Exec(idle, idleTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" WHERE \"Id\" = 3000");
+
+        var backfill = Task.Run(() => db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: 10_000)));
+        var clock = Stopwatch.StartNew();
+        while (Convert.ToInt64(db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DO %'")) == 0)
+        {
+            Assert.True(clock.ElapsedMilliseconds < 20_000, "the backfill never waited for the open transaction's row");
+            Thread.Sleep(5);
+        }
+
+        // Another app session writes a row the waiting batch holds.
+        using var writer = db.Open();
+        var waited = Stopwatch.StartNew();
+        using (var command = writer.CreateCommand())
+        {
+            command.CommandText = "UPDATE \"Items\" SET \"Code\" = \"Code\" WHERE \"Id\" = 10";
+            command.CommandTimeout = 60;
+            command.ExecuteNonQuery();
+        }
+
+        waited.Stop();
+        var openFor = 12_000 - (int)clock.ElapsedMilliseconds;
+        if (openFor > 0)
+        {
+            Thread.Sleep(openFor);
+        }
+
+        idleTransaction.Commit();
+        backfill.GetAwaiter().GetResult();
+
+        Assert.True(waited.ElapsedMilliseconds < 8_000, $"a write to a row of the waiting batch waited {waited.ElapsedMilliseconds} ms");
+        Assert.Equal(0L, Convert.ToInt64(db.Scalar("SELECT count(*) FROM \"Items\" WHERE \"CodeText\" IS DISTINCT FROM '#' || \"Code\"")));
+    }
+
     private static void Exec(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();

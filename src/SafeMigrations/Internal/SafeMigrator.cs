@@ -358,10 +358,16 @@ END IF;",
         static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
     }
 
-    /// <summary>The commands outside the transaction, each run under <see cref="SafeMigrationsOptions.OutsideTransactionCommandTimeout"/>.</summary>
+    /// <summary>
+    /// The commands outside the transaction, each run under <see cref="SafeMigrationsOptions.OutsideTransactionCommandTimeout"/>:
+    /// on PostgreSQL, where the backfill bounds each batch's lock wait itself, and on MySQL/MariaDB, where InnoDB's
+    /// innodb_lock_wait_timeout does. SQL Server's batches wait without a limit (LOCK_TIMEOUT is -1 outside the
+    /// transaction) and SQLite's driver retries a busy database forever with no timeout, so there the context's stays.
+    /// </summary>
     private IReadOnlyList<MigrationCommand> WithOutsideTransactionTimeout(IReadOnlyList<MigrationCommand> commands)
     {
-        if (Options.OutsideTransactionCommandTimeout is not { } timeout || !commands.Any(c => c.TransactionSuppressed))
+        if (Options.OutsideTransactionCommandTimeout is not { } timeout || LockKind is not (LockTimeoutKind.PostgreSql or LockTimeoutKind.MySql)
+            || !commands.Any(c => c.TransactionSuppressed))
         {
             return commands;
         }

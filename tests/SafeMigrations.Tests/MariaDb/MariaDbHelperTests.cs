@@ -76,6 +76,20 @@ public sealed class MariaDbHelperTests
         Assert.Equal("REPEATABLE-READ", db.Scalar("SELECT @@session.tx_isolation"));
     }
 
+    /// <summary>A session with autocommit off (a server configured so): each batch is still committed on its own.</summary>
+    [MySqlFact]
+    public void BackfillInBatches_commits_each_batch_with_autocommit_off()
+    {
+        using var db = WithItems(3_000);
+        db.Exec("SET SESSION autocommit = 0");
+        db.Apply(b => b.BackfillInBatches("Items", "`CodeText` = CONCAT('x', `Code`)", "`CodeText` IS NULL", batchSize: 500));
+
+        // Seen from another session: committed.
+        using var other = db.OpenAnother();
+        using var count = new MySqlCommand("SELECT COUNT(*) FROM `Items` WHERE `CodeText` = CONCAT('x', `Code`)", other);
+        Assert.Equal(3_000L, Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [MySqlTheory]
     [InlineData(1_000, 20)]
     [InlineData(7_000, 3)]
