@@ -94,10 +94,17 @@ public abstract class MigrationCodeFix : CodeFixProvider
                     continue;
                 }
 
-                var errorsBefore = await ErrorsAsync(before.GetDocument(id), cancellationToken).ConfigureAwait(false);
-                foreach (var error in await ErrorsAsync(document, cancellationToken).ConfigureAwait(false))
+                // The document before is bound only when the one after has errors, which it almost never has.
+                var errorsAfter = await ErrorsAsync(document, cancellationToken).ConfigureAwait(false);
+                if (errorsAfter.Count == 0)
                 {
-                    if (!errorsBefore.Contains(error))
+                    continue;
+                }
+
+                var errorsBefore = await ErrorsAsync(before.GetDocument(id), cancellationToken).ConfigureAwait(false);
+                foreach (var error in errorsAfter)
+                {
+                    if (!errorsBefore.TryGetValue(error.Key, out var count) || count < error.Value)
                     {
                         return false;
                     }
@@ -108,17 +115,18 @@ public abstract class MigrationCodeFix : CodeFixProvider
         return true;
     }
 
-    /// <summary>The document's compiler errors, by id and message (their positions move with the edit).</summary>
-    private static async Task<HashSet<string>> ErrorsAsync(Document? document, CancellationToken cancellationToken)
+    /// <summary>The document's compiler errors, counted by id and message (their positions move with the edit).</summary>
+    private static async Task<Dictionary<string, int>> ErrorsAsync(Document? document, CancellationToken cancellationToken)
     {
-        var errors = new HashSet<string>();
+        var errors = new Dictionary<string, int>();
         if (document is not null && await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is { } model)
         {
             foreach (var diagnostic in model.GetDiagnostics(cancellationToken: cancellationToken))
             {
                 if (diagnostic.Severity == DiagnosticSeverity.Error)
                 {
-                    errors.Add(diagnostic.Id + " " + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+                    var key = diagnostic.Id + " " + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+                    errors[key] = errors.TryGetValue(key, out var count) ? count + 1 : 1;
                 }
             }
         }

@@ -107,7 +107,26 @@ internal static class NewMigrationWriter
             code.Append("using ").Append(SourceEdits.RuntimeNamespace).Append(";\n");
         }
 
-        code.Append("using Microsoft.EntityFrameworkCore.Migrations;\n\n#nullable disable\n\n");
+        code.Append("using Microsoft.EntityFrameworkCore.Migrations;\n");
+
+        // The source's other usings (Npgsql's or SQL Server's metadata namespaces, say): a statement moved here may need
+        // them, as it did there. System is written above only when the code needs it; EF writes it in every file it
+        // scaffolds, needed or not.
+        var written = new HashSet<string>(StringComparer.Ordinal) { "System", "Microsoft.EntityFrameworkCore.Migrations" };
+        if (generateRollback || contractOf is not null)
+        {
+            written.Add(SourceEdits.RuntimeNamespace);
+        }
+
+        foreach (var directive in source.Usings.Concat(source.Members.OfType<BaseNamespaceDeclarationSyntax>().SelectMany(n => n.Usings)))
+        {
+            if (directive.Alias is null && directive.StaticKeyword == default && directive.GlobalKeyword == default && directive.Name?.ToString() is { } name && written.Add(name))
+            {
+                code.Append("using ").Append(name).Append(";\n");
+            }
+        }
+
+        code.Append("\n#nullable disable\n\n");
         if (ns is not null)
         {
             code.Append("namespace ").Append(ns).Append(fileScoped ? ";\n\n" : "\n{\n");

@@ -37,6 +37,20 @@ public class FixOutputCompilesTests
         await AssertNoFixAsync(project, TestProvider.PostgreSql, new DropColumnContractFix(), "SM1003");
     }
 
+    /// <summary>An error the file had before the fix (another member being typed) does not stop the fix; only a new one does.</summary>
+    [Fact]
+    public async Task A_fix_is_still_offered_in_a_file_with_an_error_of_its_own()
+    {
+        var project = DropEmail();
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "protected override void Up(",
+            "private static int BeingTyped() => \"not a number\";\n\n        protected override void Up("), keepsDownInStep: true);
+        Assert.Contains(Rollback.RollbackHarness.Errors(Rollback.RollbackHarness.Compile(project.Sources)), d => d.Id == "CS0029");
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+
+        Assert.Single(await runner.ActionsAsync(new DropColumnContractFix(), "SM1003"));
+    }
+
     [Theory]
     [InlineData("#region contract", "#endregion")]
     [InlineData("#if !SKIP_CONTRACT", "#endif")]
