@@ -104,6 +104,42 @@ public sealed class LockTimeoutTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The message after the last retry says what the run left applied. EF Core 8 and 10 commit each migration in a
+    /// transaction of its own (the migration before the one that gave up stays applied); EF Core 9 runs them in one.
+    /// </summary>
+    [PostgresFact]
+    public void The_failure_after_the_last_retry_says_which_migrations_stay_applied()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_lockrunstate");
+        db.Exec("CREATE TABLE \"Held\" (\"Id\" integer)");
+        using var blocker = new NpgsqlConnection(db.ConnectionString);
+        blocker.Open();
+        using var transaction = blocker.BeginTransaction();
+        using (var command = new NpgsqlCommand("SELECT count(*) FROM \"Held\"", blocker, transaction))
+        {
+            command.ExecuteScalar();
+        }
+
+        using (var context = Context<Scenarios.LockTimeoutRun.TwoStepContext>(db, [], o => { o.LockTimeout = TimeSpan.FromMilliseconds(300); o.LockTimeoutRetries = 0; }))
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => TestDatabase.Migrate(context));
+            transaction.Rollback();
+            var applied = TestDatabase.Applied(context);
+            var efMajor = typeof(DbContext).Assembly.GetName().Version!.Major;
+            if (efMajor == 9)
+            {
+                Assert.Empty(applied);
+                Assert.Contains("nothing was applied (the run rolled back whole)", e.Message);
+            }
+            else
+            {
+                Assert.Equal(["20260801000001_First"], applied);
+                Assert.Contains("the migrations before it in this run stay applied", e.Message);
+            }
+        }
+    }
+
+    /// <summary>
     /// Holds an ACCESS SHARE lock on Items in an open transaction for <see cref="HoldMilliseconds"/>, runs the migration
     /// meanwhile, and reads Items in a loop; returns the migration's duration, the reader's longest query and the retries.
     /// </summary>

@@ -76,3 +76,36 @@ namespace SafeMigrations.Tests.Scenarios.LockTimeout
         }
     }
 }
+
+namespace SafeMigrations.Tests.Scenarios.LockTimeoutRun
+{
+    // A run of two migrations: First creates a table; AddPrice then alters Held, a table the test creates and locks.
+    public sealed class TwoStepContext(DbContextOptions<TwoStepContext> options) : DbContext(options);
+
+    public abstract class TwoStepMigration : TestMigration
+    {
+        protected override void Target(ModelBuilder modelBuilder) => Entity(modelBuilder, "First", null, ("Name", typeof(string), true));
+
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+        }
+    }
+
+    [DbContext(typeof(TwoStepContext))]
+    [Migration("20260801000001_First")]
+    public sealed class First : TwoStepMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+            => migrationBuilder.CreateTable(
+                name: "First",
+                columns: t => new { Id = Key(t), Name = t.Column<string>(type: Text, nullable: true) },
+                constraints: t => t.PrimaryKey("PK_First", x => x.Id));
+    }
+
+    [DbContext(typeof(TwoStepContext))]
+    [Migration("20260801000002_AddPrice")]
+    public sealed class AddPrice : TwoStepMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.AddColumn<int>(name: "Price", table: "Held", type: Int, nullable: true);
+    }
+}
