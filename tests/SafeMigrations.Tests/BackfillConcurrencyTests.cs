@@ -67,19 +67,9 @@ public sealed class BackfillConcurrencyTests(ITestOutputHelper output)
     public void BackfillInBatches_survives_a_deadlock_with_an_app_transaction()
     {
         using var db = TestDatabase.Create(Db.Postgres, "sm_bfdeadlock");
-        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint PRIMARY KEY, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
-        db.Exec("INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 20000) AS s(i)");
         using var app = db.Open();
         using var appTransaction = app.BeginTransaction();
-        Exec(app, appTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" + 100000 WHERE \"Id\" = 5000");
-
-        var backfill = Task.Run(() => db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: 10_000)));
-        var clock = Stopwatch.StartNew();
-        while (Convert.ToInt64(db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DO %'")) == 0)
-        {
-            Assert.True(clock.ElapsedMilliseconds < 20_000, "the backfill never waited for the app's row");
-            Thread.Sleep(5);
-        }
+        var (backfill, _) = BackfillWaitingFor(db, app, appTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" + 100000 WHERE \"Id\" = 5000");
 
         // Within deadlock_timeout (1 s) of the batch's wait: the batch's own deadlock check finds the cycle and is cancelled.
         Exec(app, appTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" + 100000 WHERE \"Id\" = 1");
@@ -104,19 +94,9 @@ public sealed class BackfillConcurrencyTests(ITestOutputHelper output)
     public void BackfillInBatches_does_not_hold_its_batch_s_rows_behind_a_transaction_left_open()
     {
         using var db = TestDatabase.Create(Db.Postgres, "sm_bfidle");
-        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint PRIMARY KEY, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
-        db.Exec("INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 20000) AS s(i)");
         using var idle = db.Open();
         using var idleTransaction = idle.BeginTransaction();
-        Exec(idle, idleTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" WHERE \"Id\" = 3000");
-
-        var backfill = Task.Run(() => db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: 10_000)));
-        var clock = Stopwatch.StartNew();
-        while (Convert.ToInt64(db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DO %'")) == 0)
-        {
-            Assert.True(clock.ElapsedMilliseconds < 20_000, "the backfill never waited for the open transaction's row");
-            Thread.Sleep(5);
-        }
+        var (backfill, clock) = BackfillWaitingFor(db, idle, idleTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" WHERE \"Id\" = 3000");
 
         // Another app session writes a row the waiting batch holds.
         using var writer = db.Open();
@@ -140,6 +120,26 @@ public sealed class BackfillConcurrencyTests(ITestOutputHelper output)
 
         Assert.True(waited.ElapsedMilliseconds < 8_000, $"a write to a row of the waiting batch waited {waited.ElapsedMilliseconds} ms");
         Assert.Equal(0L, Convert.ToInt64(db.Scalar("SELECT count(*) FROM \"Items\" WHERE \"CodeText\" IS DISTINCT FROM '#' || \"Code\"")));
+    }
+
+    /// <summary>
+    /// 20,000 rows, a row of the first batch written by <paramref name="hold"/> in the app's open transaction, and the
+    /// backfill (one batch of 10,000) started and seen waiting for that row; the clock started with the backfill.
+    /// </summary>
+    private static (Task Backfill, Stopwatch Clock) BackfillWaitingFor(TestDatabase db, System.Data.Common.DbConnection app, System.Data.Common.DbTransaction transaction, string hold)
+    {
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint PRIMARY KEY, \"Code\" integer NOT NULL, \"CodeText\" text NULL)");
+        db.Exec("INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 20000) AS s(i)");
+        Exec(app, transaction, hold);
+        var backfill = Task.Run(() => db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: 10_000)));
+        var clock = Stopwatch.StartNew();
+        while (Convert.ToInt64(db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DO %'")) == 0)
+        {
+            Assert.True(clock.ElapsedMilliseconds < 20_000, "the backfill never waited for the app's row");
+            Thread.Sleep(5);
+        }
+
+        return (backfill, clock);
     }
 
     private static void Exec(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql)

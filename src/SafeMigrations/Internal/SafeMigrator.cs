@@ -962,10 +962,12 @@ END IF;",
         MySql,
     }
 
-    /// <summary>A migration's own command that notes, once it has run, that the migration ran something (MySQL).</summary>
-    private sealed class TrackedMigrationCommand(
+    /// <summary>
+    /// A migration's own command, run as it is with something done before and after it: the SQL and the transaction
+    /// setting are the inner command's, and <see cref="After"/> runs whether the command succeeded or not.
+    /// </summary>
+    private abstract class AroundMigrationCommand(
         MigrationCommand inner,
-        RunState run,
         IRawSqlCommandBuilder rawSqlCommandBuilder,
         DbContext? context,
         IRelationalCommandDiagnosticsLogger logger)
@@ -973,16 +975,24 @@ END IF;",
     {
         public override string CommandText => inner.CommandText;
 
-        // A command of several statements (a Sql("UPDATE ...; ALTER TABLE ...")) counts as run before it starts: MySQL commits
-        // its first statements when a later DDL statement begins, so one that times out may have committed the others.
-        private readonly bool severalStatements = HoldsSeveralStatements(inner.CommandText);
+        protected abstract void Before(IRelationalConnection connection);
+
+        protected abstract void After(IRelationalConnection connection, bool succeeded);
 
         public override int ExecuteNonQuery(IRelationalConnection connection, IReadOnlyDictionary<string, object?>? parameterValues = null)
         {
-            run.CurrentMigrationRanCommand |= severalStatements;
-            var result = inner.ExecuteNonQuery(connection, parameterValues);
-            run.CurrentMigrationRanCommand = true;
-            return result;
+            Before(connection);
+            var succeeded = false;
+            try
+            {
+                var result = inner.ExecuteNonQuery(connection, parameterValues);
+                succeeded = true;
+                return result;
+            }
+            finally
+            {
+                After(connection, succeeded);
+            }
         }
 
         public override async Task<int> ExecuteNonQueryAsync(
@@ -990,11 +1000,37 @@ END IF;",
             IReadOnlyDictionary<string, object?>? parameterValues = null,
             CancellationToken cancellationToken = default)
         {
-            run.CurrentMigrationRanCommand |= severalStatements;
-            var result = await inner.ExecuteNonQueryAsync(connection, parameterValues, cancellationToken).ConfigureAwait(false);
-            run.CurrentMigrationRanCommand = true;
-            return result;
+            Before(connection);
+            var succeeded = false;
+            try
+            {
+                var result = await inner.ExecuteNonQueryAsync(connection, parameterValues, cancellationToken).ConfigureAwait(false);
+                succeeded = true;
+                return result;
+            }
+            finally
+            {
+                After(connection, succeeded);
+            }
         }
+    }
+
+    /// <summary>A migration's own command that notes, once it has run, that the migration ran something (MySQL).</summary>
+    private sealed class TrackedMigrationCommand(
+        MigrationCommand inner,
+        RunState run,
+        IRawSqlCommandBuilder rawSqlCommandBuilder,
+        DbContext? context,
+        IRelationalCommandDiagnosticsLogger logger)
+        : AroundMigrationCommand(inner, rawSqlCommandBuilder, context, logger)
+    {
+        // A command of several statements (a Sql("UPDATE ...; ALTER TABLE ...")) counts as run before it starts: MySQL commits
+        // its first statements when a later DDL statement begins, so one that times out may have committed the others.
+        private readonly bool severalStatements = HoldsSeveralStatements(inner.CommandText);
+
+        protected override void Before(IRelationalConnection connection) => run.CurrentMigrationRanCommand |= severalStatements;
+
+        protected override void After(IRelationalConnection connection, bool succeeded) => run.CurrentMigrationRanCommand |= succeeded;
 
         /// <summary>Whether a semicolon comes before the text's end: on the safe side, one inside a literal counts too.</summary>
         private static bool HoldsSeveralStatements(string sql) => sql.TrimEnd().TrimEnd(';').Contains(';', StringComparison.Ordinal);
@@ -1007,40 +1043,17 @@ END IF;",
         IRawSqlCommandBuilder rawSqlCommandBuilder,
         DbContext? context,
         IRelationalCommandDiagnosticsLogger logger)
-        : MigrationCommand(rawSqlCommandBuilder.Build(inner.CommandText), context, logger, inner.TransactionSuppressed)
+        : AroundMigrationCommand(inner, rawSqlCommandBuilder, context, logger)
     {
-        public override string CommandText => inner.CommandText;
+        private int? previous;
 
-        public override int ExecuteNonQuery(IRelationalConnection connection, IReadOnlyDictionary<string, object?>? parameterValues = null)
+        protected override void Before(IRelationalConnection connection)
         {
-            var previous = connection.CommandTimeout;
+            previous = connection.CommandTimeout;
             connection.CommandTimeout = seconds;
-            try
-            {
-                return inner.ExecuteNonQuery(connection, parameterValues);
-            }
-            finally
-            {
-                connection.CommandTimeout = previous;
-            }
         }
 
-        public override async Task<int> ExecuteNonQueryAsync(
-            IRelationalConnection connection,
-            IReadOnlyDictionary<string, object?>? parameterValues = null,
-            CancellationToken cancellationToken = default)
-        {
-            var previous = connection.CommandTimeout;
-            connection.CommandTimeout = seconds;
-            try
-            {
-                return await inner.ExecuteNonQueryAsync(connection, parameterValues, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                connection.CommandTimeout = previous;
-            }
-        }
+        protected override void After(IRelationalConnection connection, bool succeeded) => connection.CommandTimeout = previous;
     }
 
     private sealed class RunState

@@ -31,16 +31,19 @@ namespace SafeMigrations.Tests.Scenarios.CommandTimeout
         protected override void Up(MigrationBuilder migrationBuilder) => CreateItems(migrationBuilder);
     }
 
-    [DbContext(typeof(SlowOutsideContext))]
-    [Migration("20260501000002_Slow")]
-    public sealed class SlowOutside : ItemsMigration
+    /// <summary>A 2-second command, outside the migration's transaction or inside it.</summary>
+    public abstract class SlowMigration(bool outsideTransaction) : ItemsMigration
     {
-        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("SELECT pg_sleep(2)", suppressTransaction: true);
+        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("SELECT pg_sleep(2)", suppressTransaction: outsideTransaction);
 
         protected override void Down(MigrationBuilder migrationBuilder)
         {
         }
     }
+
+    [DbContext(typeof(SlowOutsideContext))]
+    [Migration("20260501000002_Slow")]
+    public sealed class SlowOutside() : SlowMigration(outsideTransaction: true);
 
     [DbContext(typeof(SlowInsideContext))]
     [Migration("20260501000001_Initial")]
@@ -51,14 +54,7 @@ namespace SafeMigrations.Tests.Scenarios.CommandTimeout
 
     [DbContext(typeof(SlowInsideContext))]
     [Migration("20260501000002_Slow")]
-    public sealed class SlowInside : ItemsMigration
-    {
-        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("SELECT pg_sleep(2)");
-
-        protected override void Down(MigrationBuilder migrationBuilder)
-        {
-        }
-    }
+    public sealed class SlowInside() : SlowMigration(outsideTransaction: false);
 }
 
 namespace SafeMigrations.Tests.Scenarios.InvalidIndex
