@@ -206,6 +206,7 @@ DECLARE
     _n bigint;
     _any boolean;
     _retries int := 0;
+    _pass_failed boolean := false;
     -- Each batch waits at most this long for a row lock (the session's own timeout when it has one): a batch that waits
     -- holds the rows it already locked, and the app's writes to them queue behind it.
     _lock_timeout text := CASE WHEN current_setting('lock_timeout') IN ('0', '0ms') THEN '{PostgresBriefLockTimeout}' ELSE current_setting('lock_timeout') END;
@@ -253,6 +254,7 @@ BEGIN
             GET DIAGNOSTICS _rows = ROW_COUNT;", "_rows := 1; -- Another pass.")}
         ELSE
             _rows := 0;
+            _pass_failed := false;
             -- Every table that holds rows of _rel: itself, its partitions, and the children of an old-style INHERITS
             -- tree (pg_partman before 5, TimescaleDB's chunks), which pg_partition_tree does not list; pg_inherits
             -- records both kinds. A partitioned parent holds no rows of its own.
@@ -265,11 +267,15 @@ BEGIN
             LOOP
                 {Retried(@"EXECUTE format('UPDATE ONLY %1$s SET %2$s WHERE ctid = ANY (ARRAY(SELECT ctid FROM ONLY %1$s WHERE (%3$s) LIMIT %4$s)) AND (%3$s)',
                                _leaf, _set, _where, _batch);
-                GET DIAGNOSTICS _n = ROW_COUNT;", "_n := 1; -- Another pass.")}
+                GET DIAGNOSTICS _n = ROW_COUNT;", "_n := 1; _pass_failed := true; -- Another pass.", resetsOnSuccess: false)}
                 _rows := _rows + _n;
             END LOOP;
         END IF;
         COMMIT;
+        -- The failures in a row count per pass here: a table of the tree that keeps failing must not be reset by the others.
+        IF _cols IS NULL AND NOT _pass_failed THEN
+            _retries := 0;
+        END IF;
         EXIT WHEN _rows = 0;
         _passes := _passes + 1;
         IF _passes > _max_passes THEN
@@ -294,10 +300,10 @@ END";
     /// block's start and runs again after a pause; the twenty-first failure in a row ends the backfill with the
     /// database's error. The COMMIT stays outside the block, where PL/pgSQL allows it.
     /// </summary>
-    private static string Retried(string statements, string afterFailure) => $@"BEGIN
+    private static string Retried(string statements, string afterFailure, bool resetsOnSuccess = true) => $@"BEGIN
                 PERFORM set_config('lock_timeout', _lock_timeout, true);
-                {statements}
-                _retries := 0;
+                {statements}{(resetsOnSuccess ? @"
+                _retries := 0;" : string.Empty)}
             EXCEPTION WHEN deadlock_detected OR lock_not_available THEN
                 _retries := _retries + 1;
                 IF _retries > 20 THEN

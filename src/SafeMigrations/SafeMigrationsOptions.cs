@@ -44,11 +44,25 @@ public sealed class SafeMigrationsOptions
     /// unless set) would cancel them half way: a backfill that starts over on every run, or an index build that leaves an
     /// INVALID index behind. Default <see cref="TimeSpan.Zero"/>: no limit. <see langword="null"/> keeps the context's
     /// timeout. The transaction's commands keep the context's timeout. A server-side limit (PostgreSQL's
-    /// <c>statement_timeout</c> of the role or database) still applies. PostgreSQL and MySQL/MariaDB only, where a batch's
-    /// wait for a row lock is bounded (the backfill's own lock timeout; <c>innodb_lock_wait_timeout</c>); SQL Server and
-    /// SQLite keep the context's timeout.
+    /// <c>statement_timeout</c> of the role or database) still applies. Left at its default, it applies on PostgreSQL and
+    /// MySQL/MariaDB, where a batch's wait for a row lock is bounded (the backfill's own lock timeout;
+    /// <c>innodb_lock_wait_timeout</c>), and SQL Server and SQLite keep the context's timeout (their batches' lock waits
+    /// have no bound of their own); set, it applies on every provider.
     /// </summary>
-    public TimeSpan? OutsideTransactionCommandTimeout { get; set; } = TimeSpan.Zero;
+    public TimeSpan? OutsideTransactionCommandTimeout
+    {
+        get => outsideTransactionCommandTimeout;
+        set
+        {
+            outsideTransactionCommandTimeout = value;
+            IsOutsideTransactionCommandTimeoutSet = true;
+        }
+    }
+
+    private TimeSpan? outsideTransactionCommandTimeout = TimeSpan.Zero;
+
+    /// <summary>Whether <see cref="OutsideTransactionCommandTimeout"/> was set: then it applies on every provider.</summary>
+    internal bool IsOutsideTransactionCommandTimeoutSet { get; private set; }
 
     internal SafeMigrationsOptions Clone() => (SafeMigrationsOptions)MemberwiseClone();
 }

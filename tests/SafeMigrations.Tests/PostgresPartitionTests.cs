@@ -66,6 +66,37 @@ public sealed class PostgresPartitionTests
     }
 
     /// <summary>
+    /// A keyless partitioned table with a row that needs the backfill held by a transaction left open: the sweep's tries on
+    /// that partition fail one lock timeout after another while the other partition's succeed, and the backfill ends with
+    /// the lock timeout's own error after 21 of them, not after a hundred passes with a message about its WHERE.
+    /// </summary>
+    [PostgresFact]
+    public void A_keyless_backfill_stuck_on_one_partition_fails_with_the_lock_timeout()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_part_stuck");
+        db.Exec("CREATE TABLE \"Items\" (\"Id\" bigint NOT NULL, \"Code\" integer NOT NULL, \"CodeText\" text NULL) PARTITION BY RANGE (\"Id\")");
+        db.Exec("CREATE TABLE \"Items_1\" PARTITION OF \"Items\" FOR VALUES FROM (1) TO (501)");
+        db.Exec("CREATE TABLE \"Items_2\" PARTITION OF \"Items\" FOR VALUES FROM (501) TO (1001)");
+        db.Exec("INSERT INTO \"Items\" SELECT i, i, NULL FROM generate_series(1, 1000) AS s(i)");
+        db.Exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET lock_timeout = ''200ms''', current_database()); END $$");
+        using var idle = db.Open();
+        using var transaction = idle.BeginTransaction();
+        using (var hold = idle.CreateCommand())
+        {
+            hold.Transaction = transaction;
+            hold.CommandText = "UPDATE \"Items\" SET \"Code\" = \"Code\" WHERE \"Id\" = 10";
+            hold.ExecuteNonQuery();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var failure = Assert.ThrowsAny<Exception>(() => db.Apply(b => b.BackfillInBatches("Items", "\"CodeText\" = '#' || \"Code\"", "\"CodeText\" IS NULL", batchSize: 100)));
+        transaction.Rollback();
+
+        Assert.Equal("55P03", Assert.IsAssignableFrom<Npgsql.PostgresException>(failure.GetBaseException()).SqlState);
+        Assert.True(clock.ElapsedMilliseconds < 60_000, $"took {clock.ElapsedMilliseconds} ms");
+    }
+
+    /// <summary>
     /// Old-style partitioning (INHERITS, as pg_partman before version 5 and TimescaleDB's chunks make it), no primary key:
     /// the sweep reaches the children's rows too, which pg_partition_tree does not list.
     /// </summary>

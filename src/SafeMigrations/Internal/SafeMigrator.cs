@@ -360,14 +360,17 @@ END IF;",
     }
 
     /// <summary>
-    /// The commands outside the transaction, each run under <see cref="SafeMigrationsOptions.OutsideTransactionCommandTimeout"/>:
-    /// on PostgreSQL, where the backfill bounds each batch's lock wait itself, and on MySQL/MariaDB, where InnoDB's
-    /// innodb_lock_wait_timeout does. SQL Server's batches wait without a limit (LOCK_TIMEOUT is -1 outside the
-    /// transaction) and SQLite's driver retries a busy database forever with no timeout, so there the context's stays.
+    /// The commands outside the transaction, each run under <see cref="SafeMigrationsOptions.OutsideTransactionCommandTimeout"/>.
+    /// Its default applies on PostgreSQL, where the backfill bounds each batch's lock wait itself, and on MySQL/MariaDB,
+    /// where InnoDB's innodb_lock_wait_timeout does; SQL Server's batches wait without a limit (LOCK_TIMEOUT is -1 outside
+    /// the transaction) and SQLite's driver retries a busy database forever with no timeout, so there only a value the
+    /// user set applies.
     /// </summary>
     private IReadOnlyList<MigrationCommand> WithOutsideTransactionTimeout(IReadOnlyList<MigrationCommand> commands)
     {
-        if (Options.OutsideTransactionCommandTimeout is not { } timeout || LockKind is not (LockTimeoutKind.PostgreSql or LockTimeoutKind.MySql)
+        var options = Options;
+        if (options.OutsideTransactionCommandTimeout is not { } timeout
+            || (!options.IsOutsideTransactionCommandTimeoutSet && LockKind is not (LockTimeoutKind.PostgreSql or LockTimeoutKind.MySql))
             || !commands.Any(c => c.TransactionSuppressed))
         {
             return commands;
