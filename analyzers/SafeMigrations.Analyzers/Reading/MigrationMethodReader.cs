@@ -127,6 +127,7 @@ internal sealed class MigrationMethodReader
                     (locals ??= new List<string>()).Add(variable.Identifier.ValueText);
                 }
 
+                NoteDesignations(declaration); // var ok = int.TryParse(text, out var size);
                 goto default;
             default:
                 // Loops, locals, try blocks: the calls inside cannot be read as a fixed sequence.
@@ -143,11 +144,7 @@ internal sealed class MigrationMethodReader
     {
         if (expression is AwaitExpressionSyntax or AssignmentExpressionSyntax || !CallReader.TryRead(expression, semanticModel, cancellationToken, out var call))
         {
-            // var (schema, table) = ...; int.TryParse(text, out var size): locals too (scaffolded code has none of these).
-            foreach (var designation in expression.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>())
-            {
-                (locals ??= new List<string>()).Add(designation.Identifier.ValueText);
-            }
+            NoteDesignations(expression); // var (schema, table) = ...;
 
             if (MentionsBuilder(expression))
             {
@@ -160,6 +157,8 @@ internal sealed class MigrationMethodReader
         var onBuilderByName = call.Receiver is IdentifierNameSyntax receiverName && receiverName.Identifier.ValueText == builderName;
         if (!onBuilderByName && !IsOnBuilder(call))
         {
+            NoteDesignations(expression); // int.TryParse(text, out var size);
+
             // A helper method that gets the builder passed in: we cannot see what it does.
             if (MentionsBuilder(expression))
             {
@@ -225,6 +224,18 @@ internal sealed class MigrationMethodReader
         }
 
         return call.Receiver is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == builderName;
+    }
+
+    /// <summary>
+    /// The variables a statement that is not a builder call declares inside it (<c>out var</c>, deconstruction, patterns):
+    /// locals of the method too. Only such statements are walked; a scaffolded method has none.
+    /// </summary>
+    private void NoteDesignations(SyntaxNode node)
+    {
+        foreach (var designation in node.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>())
+        {
+            (locals ??= new List<string>()).Add(designation.Identifier.ValueText);
+        }
     }
 
     private bool MentionsBuilder(SyntaxNode node) =>

@@ -275,26 +275,31 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>
-    /// The names an expression's text reads as simple names: not a member's name after a dot, nor a lambda's own
-    /// parameter, and those inside an interpolated string's holes included.
+    /// The names an expression's text reads as simple names (<c>table</c>, <c>Shard&lt;int&gt;</c>, those in an
+    /// interpolated string's holes): not a member's name after a dot or <c>?.</c>, nor a parameter of a lambda around it.
     /// </summary>
     private static IEnumerable<string> Identifiers(string code)
     {
-        var expression = SyntaxFactory.ParseExpression(code);
-        var parameters = new HashSet<string>(
-            expression.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ParameterSyntax>().Select(p => p.Identifier.ValueText),
-            StringComparer.Ordinal);
-        foreach (var name in expression.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>())
+        foreach (var name in SyntaxFactory.ParseExpression(code).DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax>())
         {
+            var text = name.Identifier.ValueText;
             if (name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access && access.Name == name
-                || parameters.Contains(name.Identifier.ValueText))
+                || name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax
+                || name.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax>().Any(lambda => DeclaresParameter(lambda, text)))
             {
                 continue;
             }
 
-            yield return name.Identifier.ValueText;
+            yield return text;
         }
     }
+
+    private static bool DeclaresParameter(Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax lambda, string name) => lambda switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleLambdaExpressionSyntax simple => simple.Parameter.Identifier.ValueText == name,
+        Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.Parameters.Any(p => p.Identifier.ValueText == name),
+        _ => false,
+    };
 
     private static string? Add(PlannedCalls inverse, CallWriter call)
     {

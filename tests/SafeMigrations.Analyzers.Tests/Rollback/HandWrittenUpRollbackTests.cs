@@ -96,6 +96,8 @@ public class HandWrittenUpRollbackTests
     [Theory]
     [InlineData("var prefix = \"Cust\";\nmigrationBuilder.AddColumn<int>(name: \"A\", table: $\"{prefix}omers\", nullable: true);", "AddColumn 'A'", "prefix")]
     [InlineData("var (table, column) = (\"Customers\", \"A\");\nmigrationBuilder.AddColumn<int>(name: column, table: table, nullable: true);", "AddColumn", "column")]
+    [InlineData("int.TryParse(\"3\", out var shard);\nmigrationBuilder.AddColumn<int>(name: $\"A{shard}\", table: \"Customers\", nullable: true);", "AddColumn 'Customers'", "shard")]
+    [InlineData("var ok = int.TryParse(\"3\", out var shard);\nmigrationBuilder.AddColumn<int>(name: $\"A{shard}\", table: \"Customers\", nullable: true);", "AddColumn 'Customers'", "shard")]
     public async Task SM3003_sees_locals_in_interpolated_strings_and_deconstructions(string up, string operation, string local)
     {
         var project = WithUp(TestProvider.PostgreSql, up);
