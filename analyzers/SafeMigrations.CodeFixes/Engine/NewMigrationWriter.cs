@@ -97,7 +97,9 @@ internal static class NewMigrationWriter
         var fileScoped = source.Members.OfType<FileScopedNamespaceDeclarationSyntax>().Any();
         var indent = fileScoped || ns is null ? string.Empty : "    ";
         var code = new StringBuilder();
-        if (SourceEdits.NamesSystemType(upStatements.Concat(downStatements ?? Array.Empty<string>())))
+        var fileUsings = CopiedUsings(source.Usings);
+        var sourceUsesSystem = fileUsings.Remove("System");
+        if (sourceUsesSystem || SourceEdits.NamesSystemType(upStatements.Concat(downStatements ?? Array.Empty<string>())))
         {
             code.Append("using System;\n");
         }
@@ -105,31 +107,33 @@ internal static class NewMigrationWriter
         if (generateRollback || contractOf is not null)
         {
             code.Append("using ").Append(SourceEdits.RuntimeNamespace).Append(";\n");
+            fileUsings.Remove(SourceEdits.RuntimeNamespace);
         }
 
         code.Append("using Microsoft.EntityFrameworkCore.Migrations;\n");
+        fileUsings.Remove("Microsoft.EntityFrameworkCore.Migrations");
 
-        // The source's other usings (Npgsql's or SQL Server's metadata namespaces, say): a statement moved here may need
-        // them, as it did there. System is written above only when the code needs it; EF writes it in every file it
-        // scaffolds, needed or not.
-        var written = new HashSet<string>(StringComparer.Ordinal) { "System", "Microsoft.EntityFrameworkCore.Migrations" };
-        if (generateRollback || contractOf is not null)
+        // The source's other usings (Npgsql's or SQL Server's metadata namespaces, say), at the file's level and in its
+        // namespace as there: a statement moved here may need them, as it did there.
+        foreach (var name in fileUsings)
         {
-            written.Add(SourceEdits.RuntimeNamespace);
-        }
-
-        foreach (var directive in source.Usings.Concat(source.Members.OfType<BaseNamespaceDeclarationSyntax>().SelectMany(n => n.Usings)))
-        {
-            if (directive.Alias is null && directive.StaticKeyword == default && directive.GlobalKeyword == default && directive.Name?.ToString() is { } name && written.Add(name))
-            {
-                code.Append("using ").Append(name).Append(";\n");
-            }
+            code.Append("using ").Append(name).Append(";\n");
         }
 
         code.Append("\n#nullable disable\n\n");
         if (ns is not null)
         {
             code.Append("namespace ").Append(ns).Append(fileScoped ? ";\n\n" : "\n{\n");
+            var namespaceUsings = CopiedUsings(source.Members.OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Usings ?? default);
+            foreach (var name in namespaceUsings)
+            {
+                code.Append(indent).Append("using ").Append(name).Append(";\n");
+            }
+
+            if (namespaceUsings.Count > 0)
+            {
+                code.Append('\n');
+            }
         }
 
         code.Append(indent).Append("/// <inheritdoc />\n");
@@ -160,6 +164,29 @@ internal static class NewMigrationWriter
 
         var text = code.ToString();
         return source.ToFullString().Contains("\r\n") ? text.Replace("\n", "\r\n") : text;
+    }
+
+    /// <summary>
+    /// The plain usings of one scope, in order: none of a list laid out with #if (which of them hold depends on symbols
+    /// the new file would not repeat); aliases, <c>using static</c> and global usings are left out too.
+    /// </summary>
+    private static List<string> CopiedUsings(SyntaxList<UsingDirectiveSyntax> usings)
+    {
+        var names = new List<string>();
+        if (usings.Any(u => u.ContainsDirectives) || usings.LastOrDefault()?.GetLastToken().GetNextToken().LeadingTrivia.Any(t => t.IsDirective) == true)
+        {
+            return names;
+        }
+
+        foreach (var directive in usings)
+        {
+            if (directive.Alias is null && directive.StaticKeyword == default && directive.GlobalKeyword == default && directive.Name?.ToString() is { } name && !names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
     }
 
     /// <summary>A copy of a Designer file with the id and class name of the new migration.</summary>

@@ -51,6 +51,26 @@ public class FixOutputCompilesTests
         Assert.Single(await runner.ActionsAsync(new DropColumnContractFix(), "SM1003"));
     }
 
+    /// <summary>
+    /// The source's usings go into the new migration where they stood: in its namespace when they were in the source's
+    /// namespace block (a relative name there resolves against that namespace); none from a list laid out with #if.
+    /// </summary>
+    [Fact]
+    public async Task A_new_migration_gets_the_source_s_usings_in_their_scope_and_none_under_if()
+    {
+        var project = DropEmail();
+        project.WithMigrationCode(project.Last, code => code
+            .Replace("using Microsoft.EntityFrameworkCore.Migrations;", "using Microsoft.EntityFrameworkCore.Migrations;\n#if NET8_0_OR_GREATER\nusing System.Text;\n#endif")
+            .Replace("namespace Sample.Migrations\n{\n", "namespace Sample.Migrations\n{\n    using System.Collections.Generic;\n\n"), keepsDownInStep: true);
+        Assert.Contains("    using System.Collections.Generic;", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new DropColumnContractFix(), "SM1003");
+
+        var contract = fixedProject.Source("/Migrations/" + IdAfter(project.Last, "DropEmailContract") + ".cs");
+        Assert.Contains("namespace Sample.Migrations\n{\n    using System.Collections.Generic;\n", contract, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Text", contract, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("#region contract", "#endregion")]
     [InlineData("#if !SKIP_CONTRACT", "#endif")]
