@@ -47,10 +47,8 @@ public static partial class SafeMigrationBuilderExtensions
         switch (dialect.Provider)
         {
             case SqlProvider.PostgreSql:
-                // A failed concurrent build leaves an INVALID index of this name on this table: drop that one, found by
-                // table oid and validity, never an index found by name alone (another table's, or another schema's on
-                // the search path). DROP INDEX CONCURRENTLY cannot run in a DO block, so this drop is a plain one.
-                // The drop takes ACCESS EXCLUSIVE on the table: it waits at most the lock timeout, and tries again.
+                // First refuse a partitioned table; then drop the INVALID index a failed concurrent build of this name left on
+                // this table (PostgresDropInvalidIndex), waiting at most the brief lock timeout a try.
                 Emit(
                     migrationBuilder,
                     PostgresWithBriefLock(
@@ -59,14 +57,7 @@ public static partial class SafeMigrationBuilderExtensions
                             target,
                             nameof(AddUniqueConstraintUsingIndex),
                             "PostgreSQL builds no index CONCURRENTLY on a partitioned table and adds no constraint USING INDEX to one. Use AddUniqueConstraint, which locks the table while each partition's index is built, or build the partitions' unique indexes CONCURRENTLY one by one and attach them (ALTER INDEX ... ATTACH PARTITION) to an index created ON ONLY the table.")
-                        + $@"
-SELECT i.indexrelid::regclass INTO _index
-  FROM pg_index i
-  JOIN pg_class c ON c.oid = i.indexrelid
- WHERE i.indrelid = {dialect.Literal(target)}::regclass AND c.relname = {dialect.Literal(name)} AND NOT i.indisvalid;
-IF _index IS NOT NULL THEN
-    EXECUTE format('DROP INDEX %s', _index);
-END IF;",
+                        + PostgresDropInvalidIndex(dialect.Literal(target) + "::regclass", dialect.Literal(name)),
                         "_index regclass;"),
                     suppressTransaction: true);
 

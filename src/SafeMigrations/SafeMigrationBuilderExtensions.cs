@@ -86,6 +86,22 @@ BEGIN
 END") + ";";
 
     /// <summary>
+    /// PL/pgSQL (for <see cref="PostgresWithBriefLock"/>, which declares <c>_index regclass</c>) that drops the INVALID index
+    /// named <paramref name="nameLiteral"/> on the table <paramref name="tableRegclass"/> (an expression of type regclass),
+    /// the leftover of a concurrent build that failed half way: found by the table's oid, the name and validity, never by
+    /// name alone (another table's index, or another schema's on the search path, stays). A plain DROP INDEX, since DROP
+    /// INDEX CONCURRENTLY cannot run in a DO block; it takes ACCESS EXCLUSIVE on the table, hence the brief lock.
+    /// </summary>
+    internal static string PostgresDropInvalidIndex(string tableRegclass, string nameLiteral) => $@"
+SELECT i.indexrelid::regclass INTO _index
+  FROM pg_index i
+  JOIN pg_class c ON c.oid = i.indexrelid
+ WHERE i.indrelid = {tableRegclass} AND c.relname = {nameLiteral} AND NOT i.indisvalid;
+IF _index IS NOT NULL THEN
+    EXECUTE format('DROP INDEX %s', _index);
+END IF;";
+
+    /// <summary>
     /// PL/pgSQL that fails with a message naming the helper and what to do instead when <paramref name="target"/> is a
     /// partitioned table (on servers older than <paramref name="beforeVersion"/>, when given): run before a helper's steps,
     /// which would fail there anyway, half way, with PostgreSQL's own message about a feature not supported.

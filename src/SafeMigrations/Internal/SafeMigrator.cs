@@ -333,17 +333,11 @@ internal sealed class SafeMigrator : Migrator
         {
             if (command.TransactionSuppressed && ConcurrentIndexBuild.Match(command.CommandText) is { Success: true } build)
             {
-                var name = Unquoted(build.Groups["name"].Value);
-                var table = build.Groups["table"].Value;
+                var postgres = SqlDialect.ForProvider(SqlProvider.PostgreSql);
                 var drop = SafeMigrationBuilderExtensions.PostgresWithBriefLock(
-                    $@"
-SELECT i.indexrelid::regclass INTO _index
-  FROM pg_index i
-  JOIN pg_class c ON c.oid = i.indexrelid
- WHERE i.indrelid = to_regclass({Literal(table)}) AND c.relname = {Literal(name)} AND NOT i.indisvalid;
-IF _index IS NOT NULL THEN
-    EXECUTE format('DROP INDEX %s', _index);
-END IF;",
+                    SafeMigrationBuilderExtensions.PostgresDropInvalidIndex(
+                        "to_regclass(" + postgres.Literal(build.Groups["table"].Value) + ")",
+                        postgres.Literal(Unquoted(build.Groups["name"].Value))),
                     "_index regclass;");
                 result.Add(new MigrationCommand(_rawSqlCommandBuilder.Build(drop), _currentContext.Context, _commandLogger, transactionSuppressed: true));
             }
@@ -355,8 +349,6 @@ END IF;",
 
         static string Unquoted(string identifier) =>
             identifier.StartsWith('"') ? identifier[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : identifier.ToLowerInvariant();
-
-        static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
     }
 
     /// <summary>
