@@ -18,7 +18,7 @@ internal static class ColumnCalls
         RollbackPlanner.ColumnFacets(old, column, placeholderDefault: false);
         foreach (var (name, code) in old.Arguments)
         {
-            call.Arg("old" + char.ToUpperInvariant(name[0]) + name.Substring(1), code);
+            call.Arg(RollbackPlanner.OldArgument(name), code);
         }
 
         return call.Write() + ";";

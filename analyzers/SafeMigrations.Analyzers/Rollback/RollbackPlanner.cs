@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
@@ -280,12 +281,12 @@ internal static partial class RollbackPlanner
     /// </summary>
     private static IEnumerable<string> Identifiers(string code)
     {
-        foreach (var name in SyntaxFactory.ParseExpression(code).DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax>())
+        foreach (var name in SyntaxFactory.ParseExpression(code).DescendantNodesAndSelf().OfType<SimpleNameSyntax>())
         {
             var text = name.Identifier.ValueText;
-            if (name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access && access.Name == name
-                || name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax
-                || name.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax>().Any(lambda => DeclaresParameter(lambda, text)))
+            if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name
+                || name.Parent is MemberBindingExpressionSyntax
+                || name.Ancestors().OfType<LambdaExpressionSyntax>().Any(lambda => DeclaresParameter(lambda, text)))
             {
                 continue;
             }
@@ -294,10 +295,10 @@ internal static partial class RollbackPlanner
         }
     }
 
-    private static bool DeclaresParameter(Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax lambda, string name) => lambda switch
+    private static bool DeclaresParameter(LambdaExpressionSyntax lambda, string name) => lambda switch
     {
-        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleLambdaExpressionSyntax simple => simple.Parameter.Identifier.ValueText == name,
-        Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.Parameters.Any(p => p.Identifier.ValueText == name),
+        SimpleLambdaExpressionSyntax simple => simple.Parameter.Identifier.ValueText == name,
+        ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.Parameters.Any(p => p.Identifier.ValueText == name),
         _ => false,
     };
 
@@ -358,7 +359,7 @@ internal static partial class RollbackPlanner
             // oldClrType is the model's type, written above when it differs.
             if (argument.Name is not ("name" or "table" or "schema" or "oldClrType"))
             {
-                call.Copy("old" + char.ToUpperInvariant(argument.Name[0]) + argument.Name.Substring(1), argument.Value);
+                call.Copy(OldArgument(argument.Name), argument.Value);
             }
         }
 
@@ -372,6 +373,9 @@ internal static partial class RollbackPlanner
     }
 
     private static bool IsOldArgument(string name) => name.StartsWith("old", StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3]);
+
+    /// <summary>The old* twin of an argument of EF's AlterColumn and the like: <c>nullable</c> → <c>oldNullable</c>.</summary>
+    internal static string OldArgument(string name) => "old" + char.ToUpperInvariant(name[0]) + name.Substring(1);
 
     /// <summary>AlterTable, AlterSequence and AlterDatabase: swap each argument with its old* twin, and the annotations.</summary>
     private static string? InvertAlter(MigrationOperation op, PlannedCalls inverse)
@@ -396,7 +400,7 @@ internal static partial class RollbackPlanner
             }
 
             var isOld = IsOldArgument(argument.Name);
-            var twin = isOld ? char.ToLowerInvariant(argument.Name[3]) + argument.Name.Substring(4) : "old" + char.ToUpperInvariant(argument.Name[0]) + argument.Name.Substring(1);
+            var twin = isOld ? char.ToLowerInvariant(argument.Name[3]) + argument.Name.Substring(4) : OldArgument(argument.Name);
 
             // An argument left out has its default, and each twin has the same default (null or false), so swapping the written ones is enough.
             call.Copy(twin, argument.Value);

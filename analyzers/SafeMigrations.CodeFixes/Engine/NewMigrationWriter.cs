@@ -180,7 +180,7 @@ internal static class NewMigrationWriter
 
         foreach (var directive in usings)
         {
-            if (directive.Alias is null && directive.StaticKeyword == default && directive.GlobalKeyword == default && directive.Name?.ToString() is { } name && !names.Contains(name))
+            if (directive.GlobalKeyword == default && SourceEdits.PlainUsingName(directive) is { } name && !names.Contains(name))
             {
                 names.Add(name);
             }

@@ -54,6 +54,10 @@ internal static class SourceEdits
         }
     }
 
+    /// <summary>The namespace a plain <c>using X;</c> imports; null for an alias or a <c>using static</c>.</summary>
+    public static string? PlainUsingName(UsingDirectiveSyntax directive) =>
+        directive.Alias is null && directive.StaticKeyword == default ? directive.Name?.ToString() : null;
+
     // The System types EF's scaffolder names in migration code (column CLR types); keywords (int, string) need no using.
     private static readonly HashSet<string> SystemTypes = new(StringComparer.Ordinal)
     {

@@ -144,12 +144,13 @@ internal sealed class SourceRewriter
         {
             // A #region, #if or #endif in what goes would leave its partner behind (or move it into the new migration), and
             // a statement under #if would lose its condition: no fix for code laid out with directives.
-            if (removals.Cast<SyntaxNode>().Concat(removedMembers).Any(n => n.ContainsDirectives))
+            var removed = removals.Cast<SyntaxNode>().Concat(removedMembers).ToList();
+            if (removed.Any(n => n.ContainsDirectives))
             {
                 return null;
             }
 
-            root = root.RemoveNodes(removals.Cast<SyntaxNode>().Concat(removedMembers).Select(n => root.GetCurrentNode(n)!), SyntaxRemoveOptions.KeepNoTrivia)!;
+            root = root.RemoveNodes(removed.Select(n => root.GetCurrentNode(n)!), SyntaxRemoveOptions.KeepNoTrivia)!;
             foreach (var first in newFirsts)
             {
                 var current = root.GetCurrentNode(first)!;
@@ -213,7 +214,7 @@ internal sealed class SourceRewriter
     {
         var inNamespace = unit.Usings.Count == 0 ? unit.Members.OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault(n => n.Usings.Count > 0) : null;
         var usings = inNamespace?.Usings ?? unit.Usings;
-        if (usings.Any(u => u.Alias is null && u.StaticKeyword == default && u.Name?.ToString() == name))
+        if (usings.Any(u => SourceEdits.PlainUsingName(u) == name))
         {
             return null;
         }
@@ -229,9 +230,9 @@ internal sealed class SourceRewriter
         }
 
         // After the last plain directive that sorts before ours; System first only when the file already does that.
-        var plain = usings.Where(u => u.Alias is null && u.StaticKeyword == default && u.Name is not null).ToList();
-        var systemFirst = !plain.SkipWhile(u => IsSystem(u.Name!.ToString())).Any(u => IsSystem(u.Name!.ToString()));
-        var after = plain.LastOrDefault(u => Sorts(u.Name!.ToString(), name, systemFirst) < 0);
+        var plain = usings.Where(u => SourceEdits.PlainUsingName(u) is not null).ToList();
+        var systemFirst = !plain.SkipWhile(u => IsSystem(SourceEdits.PlainUsingName(u)!)).Any(u => IsSystem(SourceEdits.PlainUsingName(u)!));
+        var after = plain.LastOrDefault(u => Sorts(SourceEdits.PlainUsingName(u)!, name, systemFirst) < 0);
         var index = after is null ? 0 : usings.IndexOf(after) + 1;
         if (index == 0)
         {

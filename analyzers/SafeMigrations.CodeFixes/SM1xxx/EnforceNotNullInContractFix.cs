@@ -89,7 +89,7 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
         foreach (var facet in Facets)
         {
             var now = operation.Argument(facet)?.SourceText;
-            var before = operation.Argument("old" + char.ToUpperInvariant(facet[0]) + facet.Substring(1))?.SourceText;
+            var before = operation.Argument(RollbackPlanner.OldArgument(facet))?.SourceText;
             if (!string.Equals(now, before, StringComparison.Ordinal))
             {
                 return false;

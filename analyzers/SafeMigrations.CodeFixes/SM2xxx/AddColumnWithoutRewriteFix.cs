@@ -67,7 +67,7 @@ public sealed class AddColumnWithoutRewriteFix : MigrationCodeFix
         alter.Literal("nullable", true).Literal("defaultValueSql", defaultSql).Arg("oldClrType", $"typeof({clrType})");
         foreach (var facet in Facets)
         {
-            alter.Copy(operation, facet, "old" + char.ToUpperInvariant(facet[0]) + facet.Substring(1));
+            alter.Copy(operation, facet, RollbackPlanner.OldArgument(facet));
         }
 
         alter.Literal("oldNullable", true);
