@@ -214,9 +214,12 @@ public class HandWrittenUpRollbackTests
         }
     }
 
-    private static IReadOnlyList<SyntaxTree> GeneratedDowns(MigrationProject project)
+    private static IReadOnlyList<SyntaxTree> GeneratedDowns(MigrationProject project) => GeneratedDowns(project, out _);
+
+    /// <summary>The last migration's generated Down files, and the project compiled with them (no errors).</summary>
+    private static IReadOnlyList<SyntaxTree> GeneratedDowns(MigrationProject project, out Compilation compilation)
     {
-        var (_, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        (_, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
         Assert.Empty(RollbackHarness.Errors(compilation));
         return compilation.SyntaxTrees.Where(t => t.FilePath.EndsWith(project.Last.Name + ".Rollback.g.cs", StringComparison.Ordinal)).ToList();
     }
@@ -224,8 +227,7 @@ public class HandWrittenUpRollbackTests
     /// <summary>The indexes the generated Down of the last migration drops when EF runs it under <paramref name="activeProvider"/>.</summary>
     private static string[] DroppedIndexes(MigrationProject project, string activeProvider)
     {
-        Assert.Single(GeneratedDowns(project));
-        var (_, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        Assert.Single(GeneratedDowns(project, out var compilation));
         var context = new AssemblyLoadContext("rollback-branches", isCollectible: true);
         try
         {
