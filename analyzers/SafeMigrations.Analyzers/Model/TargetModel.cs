@@ -121,18 +121,8 @@ internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefi
     /// <summary>The model's sequences (only a whole model's read has them).</summary>
     public EquatableArray<SequenceDefinition> Sequences { get; init; } = EquatableArray<SequenceDefinition>.Empty;
 
-    public SequenceDefinition? Sequence(string name, string? schema)
-    {
-        foreach (var sequence in Sequences)
-        {
-            if (string.Equals(sequence.Name, name, StringComparison.Ordinal) && SchemasAgree(sequence.Schema, schema))
-            {
-                return sequence;
-            }
-        }
-
-        return null;
-    }
+    public SequenceDefinition? Sequence(string name, string? schema) =>
+        InSchema(Sequences.Where(s => string.Equals(s.Name, name, StringComparison.Ordinal)), s => s.Schema, schema);
 
     /// <summary>
     /// Whether two schemas can name the same table: they are equal, or one side names none (the default schema, which a
@@ -141,18 +131,39 @@ internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefi
     public static bool SchemasAgree(string? left, string? right) =>
         left is null || right is null || string.Equals(left, right, StringComparison.Ordinal);
 
-    public TableDefinition? Table(string name, string? schema = null)
+    /// <summary>
+    /// The first of <paramref name="candidates"/> in <paramref name="schema"/> itself, or else the first whose schema agrees
+    /// (<see cref="SchemasAgree"/>): a table of the default schema must not answer for a table of the same name in a schema
+    /// the operation names, nor the other way round, whichever comes first in the Designer.
+    /// </summary>
+    public static T? InSchema<T>(IEnumerable<T> candidates, Func<T, string?> schemaOf, string? schema)
+        where T : class
     {
-        foreach (var table in Tables)
+        T? agreeing = null;
+        foreach (var candidate in candidates)
         {
-            if (string.Equals(table.Name, name, StringComparison.Ordinal) && SchemasAgree(table.Schema, schema))
+            var candidateSchema = schemaOf(candidate);
+            if (string.Equals(candidateSchema, schema, StringComparison.Ordinal))
             {
-                return table;
+                return candidate;
+            }
+
+            if (agreeing is null && SchemasAgree(candidateSchema, schema))
+            {
+                agreeing = candidate;
             }
         }
 
-        return null;
+        return agreeing;
     }
+
+    /// <summary>The tables of <paramref name="candidates"/> that <see cref="InSchema"/> would pick from, in the order it prefers them.</summary>
+    public static IEnumerable<TableDefinition> PreferringSchema(IEnumerable<TableDefinition> candidates, string? schema) =>
+        candidates.Where(t => string.Equals(t.Schema, schema, StringComparison.Ordinal))
+            .Concat(candidates.Where(t => !string.Equals(t.Schema, schema, StringComparison.Ordinal) && SchemasAgree(t.Schema, schema)));
+
+    public TableDefinition? Table(string name, string? schema = null) =>
+        InSchema(Tables.Where(t => string.Equals(t.Name, name, StringComparison.Ordinal)), t => t.Schema, schema);
 
     /// <summary>The tables named <paramref name="name"/>, in every schema, in the model's order.</summary>
     public IReadOnlyList<TableDefinition> TablesNamed(string name) =>

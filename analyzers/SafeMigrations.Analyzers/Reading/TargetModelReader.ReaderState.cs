@@ -45,15 +45,17 @@ internal static partial class TargetModelReader
         public SearchableText? Text { get; init; }
 
         /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
-        public string? TableKey(string name, string? schema)
+        public string? TableKey(string name, string? schema) =>
+            TargetModel.InSchema(TablesInOrder(name), key => key.Schema, schema) is { } found ? found.Schema + "." + name : null;
+
+        /// <summary>The tables named <paramref name="name"/> as <see cref="BuildTables"/> orders them, with repeats.</summary>
+        private IEnumerable<TableKeyOf> TablesInOrder(string name)
         {
             foreach (var entityName in order)
             {
-                if (TableOf(entities[entityName], out var tableSchema) is { } table
-                    && string.Equals(table, name, StringComparison.Ordinal)
-                    && TargetModel.SchemasAgree(tableSchema, schema))
+                if (TableOf(entities[entityName], out var tableSchema) is { } table && string.Equals(table, name, StringComparison.Ordinal))
                 {
-                    return tableSchema + "." + table;
+                    yield return new TableKeyOf(tableSchema);
                 }
             }
 
@@ -62,15 +64,15 @@ internal static partial class TargetModelReader
             {
                 foreach (var fragment in FragmentsOf(entities[entityName]))
                 {
-                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && TargetModel.SchemasAgree(fragment.Schema, schema))
+                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal))
                     {
-                        return fragment.Schema + "." + fragment.Table;
+                        yield return new TableKeyOf(fragment.Schema);
                     }
                 }
             }
-
-            return null;
         }
+
+        private sealed record TableKeyOf(string? Schema);
 
         /// <summary>The fragments of a mapped entity type (none for one whose table is unknown).</summary>
         private IReadOnlyList<TableFragment> FragmentsOf(EntityState entity) =>

@@ -270,8 +270,9 @@ internal static partial class RollbackPlanner
             return NoPreviousModel;
         }
 
-        // With the table named, only the tables of that name are read, in the whole model's order.
-        foreach (var table in op.Table is not null ? context.PreviousTablesNamed(op.Table) : context.Previous!.Tables)
+        // With the table named, only the tables of that name are read. An index name is unique per schema only (EF names
+        // the index of a table the same in every schema), so the tables of the operation's schema come first.
+        foreach (var table in TargetModel.PreferringSchema(op.Table is not null ? context.PreviousTablesNamed(op.Table) : context.Previous!.Tables, op.Schema))
         {
             foreach (var index in table.Indexes)
             {

@@ -143,6 +143,25 @@ public class RollbackDatabaseTests
     }
 
     /// <summary>
+    /// Customers in the default schema and in shop, each with its own Email and IX_Customers_Email: the generated Down of the
+    /// migration that drops shop's pair re-creates shop's, though the default schema's table comes first in the Designer.
+    /// </summary>
+    [PostgresFact]
+    public void PostgreSql_generated_Down_recreates_the_column_and_index_of_the_operation_s_schema()
+    {
+        using var database = PostgresDatabase.Create("schema-pairs");
+        RoundTrip(
+            TestProvider.PostgreSql,
+            [
+                ("Initial", m => Rules.RollbackMismatchRuleTests.CustomersInDefaultAndShopSchemas(m, shopEmail: true)),
+                ("DropShopEmail", m => Rules.RollbackMismatchRuleTests.CustomersInDefaultAndShopSchemas(m, shopEmail: false)),
+            ],
+            options => options.UseNpgsql(database.ConnectionString),
+            database.Open,
+            PostgresSchema);
+    }
+
+    /// <summary>
     /// Each migration of the history, marked [GenerateRollback]: Up, the generated Down (the schema must be the one before,
     /// and rows outside the model intact), and Up again. <paramref name="afterFirst"/> runs once, after the first Up.
     /// </summary>

@@ -306,6 +306,75 @@ public class RollbackMismatchRuleTests
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
     }
 
+    public sealed class DefaultSchemaCustomer
+    {
+        public int Id { get; set; }
+
+        public string? Email { get; set; }
+    }
+
+    public sealed class ShopSchemaCustomer
+    {
+        public int Id { get; set; }
+
+        public string? Email { get; set; }
+    }
+
+    /// <summary>
+    /// Two tables named Customers, one in the default schema (first in the Designer) and one in shop, each with an Email
+    /// column of its own length and an index EF names IX_Customers_Email in both; without <paramref name="shopEmail"/> the
+    /// shop table has neither, so the migration to it drops shop's index and column.
+    /// </summary>
+    internal static void CustomersInDefaultAndShopSchemas(ModelBuilder model, bool shopEmail)
+    {
+        model.Entity<DefaultSchemaCustomer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Property(c => c.Email).HasMaxLength(50);
+            b.HasIndex(c => c.Email).IsUnique();
+        });
+        model.Entity<ShopSchemaCustomer>(b =>
+        {
+            b.ToTable("Customers", "shop");
+            if (shopEmail)
+            {
+                b.Property(c => c.Email).HasMaxLength(200);
+                b.HasIndex(c => c.Email);
+            }
+            else
+            {
+                b.Ignore(c => c.Email);
+            }
+        });
+    }
+
+    /// <summary>
+    /// A table of the default schema comes first in the Designer and agrees with any schema: the dropped column and index
+    /// of shop.Customers must be compared with shop's own (the default table's Email is shorter, its index unique).
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    public async Task A_dropped_column_and_index_are_those_of_the_operation_s_schema(TestProvider provider)
+    {
+        var project = MigrationProject.Scaffold(provider, ("Initial", m => CustomersInDefaultAndShopSchemas(m, shopEmail: true)), ("DropShopEmail", m => CustomersInDefaultAndShopSchemas(m, shopEmail: false)));
+        var designer = project.History[0].DesignerCode;
+        Assert.True(designer.IndexOf("ToTable(\"Customers\", (string)null)", StringComparison.Ordinal) is var first and >= 0
+            && first < designer.IndexOf("ToTable(\"Customers\", \"shop\")", StringComparison.Ordinal), designer);
+        var up = project.SourceOf(project.Last);
+        Assert.Contains("schema: \"shop\"", up, StringComparison.Ordinal);
+        Assert.Contains("DropIndex", up, StringComparison.Ordinal);
+
+        await AssertNoMismatchAsync(project, readBy: "SM1003");
+
+        // The generated Down re-creates shop's column and index, not the default table's.
+        var (driver, _) = RollbackHarness.Run(RollbackHarness.Compile(RollbackHarness.MarkForRollback(project, includeFirst: false).Sources));
+        var generated = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("maxLength: 200", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("maxLength: 50", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("unique: true", generated, StringComparison.Ordinal);
+    }
+
     public sealed class ArchivedCustomer
     {
         public int Id { get; set; }
