@@ -131,15 +131,38 @@ public static partial class SafeMigrationBuilderExtensions
                 break;
 
             case SqlProvider.SqlServer:
+                // Each batch waits at most 5 s for a row lock (unless the session has a LOCK_TIMEOUT of its own): a batch
+                // that waits holds the rows it has updated, and every app write to them waits behind it, as long as the
+                // transaction it waits for stays open. A batch that gives up (error 1222) or is chosen as a deadlock victim
+                // (1205) is undone alone and runs again after a pause; the twenty-first failure in a row ends the backfill
+                // with SQL Server's error. The session's LOCK_TIMEOUT is put back either way: SET outlives the batch.
                 Emit(
                     migrationBuilder,
-                    $@"DECLARE @rows int = 1;
+                    $@"DECLARE @rows int = 1, @failures int = 0, @timeout_set bit = 0;
+IF @@LOCK_TIMEOUT = -1
+BEGIN
+    SET LOCK_TIMEOUT 5000;
+    SET @timeout_set = 1;
+END;
 WHILE @rows > 0
 BEGIN
-    UPDATE TOP ({batch}) {target} SET {setSql}
-    WHERE {whereSql};
-    SET @rows = @@ROWCOUNT;
-END;",
+    BEGIN TRY
+        UPDATE TOP ({batch}) {target} SET {setSql}
+        WHERE {whereSql};
+        SET @rows = @@ROWCOUNT;
+        SET @failures = 0;
+    END TRY
+    BEGIN CATCH
+        SET @failures = @failures + 1;
+        IF ERROR_NUMBER() NOT IN (1222, 1205) OR @failures > 20
+        BEGIN
+            IF @timeout_set = 1 SET LOCK_TIMEOUT -1;
+            THROW;
+        END;
+        WAITFOR DELAY '00:00:00.200';
+    END CATCH;
+END;
+IF @timeout_set = 1 SET LOCK_TIMEOUT -1;",
                     suppressTransaction: true);
                 break;
 

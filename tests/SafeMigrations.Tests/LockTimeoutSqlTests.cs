@@ -38,7 +38,7 @@ public sealed class LockTimeoutSqlTests
         var texts = commands.Select(c => c.CommandText.Trim()).ToList();
 
         // The timeout covers the transactional commands only: put back before the command outside the transaction
-        // (a batched backfill must wait for row locks as long as it needs) and after the migration's last command
+        // (a batched backfill bounds each batch's row-lock wait itself) and after the migration's last command
         // (EF Core's history row INSERT, outside the transaction too in a migration that has such a command).
         Assert.Equal(8, texts.Count);
         Assert.Equal("SET LOCK_TIMEOUT 2500;", texts[0]);

@@ -354,9 +354,10 @@ internal sealed class SafeMigrator : Migrator
     /// <summary>
     /// The commands outside the transaction, each run under <see cref="SafeMigrationsOptions.OutsideTransactionCommandTimeout"/>.
     /// Its default applies on PostgreSQL, where the backfill bounds each batch's lock wait itself, and on MySQL/MariaDB,
-    /// where InnoDB's innodb_lock_wait_timeout does; SQL Server's batches wait without a limit (LOCK_TIMEOUT is -1 outside
-    /// the transaction) and SQLite's driver retries a busy database forever with no timeout, so there only a value the
-    /// user set applies.
+    /// where InnoDB's innodb_lock_wait_timeout does. On SQL Server the backfill bounds its batches' lock waits too, but the
+    /// other commands outside the transaction (an online index build waiting for its last lock) wait without a limit
+    /// (LOCK_TIMEOUT is -1 there), and SQLite's driver retries a busy database forever with no timeout, so on those only
+    /// a value the user set applies.
     /// </summary>
     private IReadOnlyList<MigrationCommand> WithOutsideTransactionTimeout(IReadOnlyList<MigrationCommand> commands)
     {
