@@ -87,6 +87,12 @@ internal sealed record TableDefinition(
     EquatableArray<CheckConstraintDefinition> CheckConstraints,
     EquatableArray<UniqueConstraintDefinition> UniqueConstraints)
 {
+    /// <summary>
+    /// Whether the model declares a trigger on the table (<c>HasTrigger</c>): EF Core 7+ then saves to it on SQL Server
+    /// without the <c>OUTPUT</c> clause that SQL Server refuses on a table with triggers.
+    /// </summary>
+    public bool DeclaresTriggers { get; init; }
+
     public ColumnDefinition? Column(string name)
     {
         foreach (var column in Columns)

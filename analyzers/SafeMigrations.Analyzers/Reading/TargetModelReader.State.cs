@@ -20,6 +20,9 @@ internal static partial class TargetModelReader
         public string? OwnerNavigation { get; set; }
         public string? PrimaryKeyName { get; set; }
 
+        /// <summary>Whether its table declares a trigger (<c>ToTable("T", t => t.HasTrigger("name"))</c>).</summary>
+        public bool DeclaresTriggers { get; set; }
+
         /// <summary>
         /// <c>UseTpcMappingStrategy()</c> (each concrete type's table holds the columns of every type it derives from) or
         /// <c>UseTptMappingStrategy()</c> (each type's table holds its own columns and the key); null for neither (written).

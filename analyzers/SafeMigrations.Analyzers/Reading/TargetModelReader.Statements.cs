@@ -486,6 +486,10 @@ internal static partial class TargetModelReader
                 {
                     entity.Checks.Add(new CheckConstraintDefinition(StringOf(chain, "HasName") ?? name, sql));
                 }
+                else if (chain.Length > 0 && NameOf(chain[0]) == "HasTrigger")
+                {
+                    entity.DeclaresTriggers = true;
+                }
             }
         }
 

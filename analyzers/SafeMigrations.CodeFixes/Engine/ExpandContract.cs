@@ -11,6 +11,10 @@ internal static class ExpandContract
     public static TargetModel? PreviousModel(FixTarget target) =>
         new MigrationIndex(target.Compilation, target.Symbols).PreviousTargetModel(target.Migration.Id, target.Migration.DbContextType, CancellationToken.None);
 
+    /// <summary>The model the migration's own Designer builds (the model the new app version saves with), or null.</summary>
+    public static TargetModel? OwnModel(FixTarget target) =>
+        new MigrationIndex(target.Compilation, target.Symbols).TargetModelOf(target.Type, CancellationToken.None);
+
     /// <summary>The column as the previous migration's Designer defines it, or null when it cannot be read.</summary>
     public static (TableDefinition Table, ColumnDefinition Column)? PreviousColumn(FixTarget target, string table, string? schema, string column) =>
         PreviousModel(target)?.Table(table, schema) is { } definition && definition.Column(column) is { } found ? (definition, found) : null;

@@ -15,7 +15,8 @@ namespace SafeMigrations.CodeFixes;
 /// batches (outside the transaction, so on its own); the contract, on the next deployment, drops the triggers and
 /// the old column and enforces NOT NULL if the column had it. PostgreSQL, SQL Server and SQLite (see
 /// <see cref="PlanSqlite"/>). No fix for a column in a key, index or foreign key (the copy would need them
-/// re-created), with a default, computed or generated.
+/// re-created), with a default, computed or generated, nor on SQL Server for a table whose models do not declare a trigger
+/// (see <see cref="BothVersionsDeclareTriggers"/>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameColumnExpandContractFix))]
 public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
@@ -37,7 +38,8 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
             || !target.HasConstantSchema
             || ExpandContract.PreviousColumn(target, table, operation.Schema, oldName) is not { } definition
             || !IsPlain(definition.Table, definition.Column)
-            || target.Migration.Up.Operations.Any(o => o.Table == table && o.Kind is OperationType.RenameIndex or OperationType.RenameTable))
+            || target.Migration.Up.Operations.Any(o => o.Table == table && o.Kind is OperationType.RenameIndex or OperationType.RenameTable)
+            || (target.Provider == DatabaseProvider.SqlServer && !BothVersionsDeclareTriggers(target, definition.Table)))
         {
             return false;
         }
@@ -90,6 +92,15 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
         EditExpandDesigner(rewrite, table, operation.Schema, oldName, newName, column.IsNullable, relaxOld);
         return true;
     }
+
+    /// <summary>
+    /// SQL Server refuses the <c>OUTPUT</c> clause of EF Core 7+'s saves on a table with a trigger (error 334) unless the
+    /// model declares one (<c>ToTable(t => t.HasTrigger(...))</c>): the sync trigger would fail every save of the app
+    /// version still running, and of the new one, unless both models declare a trigger on the table. The model before the
+    /// migration stands for the running version, the migration's own for the new one.
+    /// </summary>
+    private static bool BothVersionsDeclareTriggers(FixTarget target, TableDefinition before) =>
+        before.DeclaresTriggers && ExpandContract.OwnModel(target)?.Table(before.Name, before.Schema) is { DeclaresTriggers: true };
 
     /// <summary>
     /// The expand's model has both columns: the old one as before (under a property name of its own), nullable where

@@ -196,7 +196,10 @@ public class ExpandContractFixTests
     [InlineData(TestProvider.SqlServer)]
     public async Task SM1001_expands_with_a_synced_copy_and_drops_the_old_column_in_the_contract(TestProvider provider)
     {
-        var project = Scaffold(provider, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
+        // On SQL Server both app versions' models declare a trigger on the table, without which EF Core 7+'s saves fail there.
+        var project = provider == TestProvider.SqlServer
+            ? Scaffold(provider, ("Initial", WithTrigger(Models.Customers)), ("RenameName", WithTrigger(Models.CustomersWithRenamedName)))
+            : Scaffold(provider, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName));
         var source = project.Last;
 
         var fixedProject = await FixAsync(project, provider, new RenameColumnExpandContractFix(), "SM1001");
@@ -234,6 +237,30 @@ public class ExpandContractFixTests
         Assert.True(expandModel.Column("FullName")!.IsNullable);
         Assert.Equal(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + IdAfter(source, "RenameNameBackfill") + ".Designer.cs")) with { MigrationId = null });
         Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + contractId + ".Designer.cs")) with { MigrationId = null });
+    }
+
+    /// <summary>Customers declared with a trigger on their table (<c>HasTrigger</c>), as a model must be on SQL Server before a sync trigger.</summary>
+    private static Action<ModelBuilder> WithTrigger(Action<ModelBuilder> model) => m =>
+    {
+        model(m);
+        m.Entity<Customer>().ToTable(t => t.HasTrigger("Customers_Audit"));
+    };
+
+    /// <summary>
+    /// SQL Server refuses EF Core 7+'s saves (their OUTPUT clause) on a table with a trigger the model does not declare:
+    /// the sync trigger would break every save of the running app version, or of the new one. No fix unless both models
+    /// declare one.
+    /// </summary>
+    [Fact]
+    public async Task SM1001_on_SQL_Server_gets_no_fix_unless_both_models_declare_a_trigger_on_the_table()
+    {
+        await AssertNoFixAsync(Scaffold(TestProvider.SqlServer, ("Initial", Models.Customers), ("RenameName", Models.CustomersWithRenamedName)), TestProvider.SqlServer, new RenameColumnExpandContractFix(), "SM1001");
+        await AssertNoFixAsync(Scaffold(TestProvider.SqlServer, ("Initial", Models.Customers), ("RenameName", WithTrigger(Models.CustomersWithRenamedName))), TestProvider.SqlServer, new RenameColumnExpandContractFix(), "SM1001");
+        await AssertNoFixAsync(Scaffold(TestProvider.SqlServer, ("Initial", WithTrigger(Models.Customers)), ("RenameName", Models.CustomersWithRenamedName)), TestProvider.SqlServer, new RenameColumnExpandContractFix(), "SM1001");
+
+        var declared = Scaffold(TestProvider.SqlServer, ("Initial", WithTrigger(Models.Customers)), ("RenameName", WithTrigger(Models.CustomersWithRenamedName)));
+        Assert.Contains("HasTrigger(\"Customers_Audit\")", declared.History[0].DesignerCode, StringComparison.Ordinal);
+        Assert.Contains("CreateColumnSync", (await FixAsync(declared, TestProvider.SqlServer, new RenameColumnExpandContractFix(), "SM1001")).Source(MigrationProject.PathOf(declared.Last)), StringComparison.Ordinal);
     }
 
     [Fact]
