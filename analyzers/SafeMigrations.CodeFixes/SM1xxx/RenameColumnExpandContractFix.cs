@@ -39,6 +39,7 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
             || ExpandContract.PreviousColumn(target, table, operation.Schema, oldName) is not { } definition
             || !IsPlain(definition.Table, definition.Column)
             || target.Migration.Up.Operations.Any(o => o.Table == table && o.Kind is OperationType.RenameIndex or OperationType.RenameTable)
+            || ChangesTheColumnToo(target, table, oldName, newName)
             || (target.Provider == DatabaseProvider.SqlServer && !BothVersionsDeclareTriggers(target, definition.Table)))
         {
             return false;
@@ -92,6 +93,16 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
         EditExpandDesigner(rewrite, table, operation.Schema, oldName, newName, column.IsNullable, relaxOld);
         return true;
     }
+
+    /// <summary>
+    /// Whether Up also alters, adds or drops the column under either name (a rename with a new length scaffolds an
+    /// AlterColumn of the new name after it): the expand's empty new column would meet that change first, and the
+    /// contract would re-create the column as it was before it.
+    /// </summary>
+    private static bool ChangesTheColumnToo(FixTarget target, string table, string oldName, string newName) =>
+        target.Migration.Up.Operations.Any(o => !ReferenceEquals(o, target.Operation) && o.Table == table
+            && o.Kind is OperationType.AlterColumn or OperationType.AddColumn or OperationType.DropColumn or OperationType.RenameColumn
+            && (o.Name == oldName || o.Name == newName || o.NewName == oldName || o.NewName == newName));
 
     /// <summary>
     /// SQL Server refuses the <c>OUTPUT</c> clause of EF Core 7+'s saves on a table with a trigger (error 334) unless the

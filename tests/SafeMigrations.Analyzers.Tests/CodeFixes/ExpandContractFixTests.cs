@@ -263,6 +263,27 @@ public class ExpandContractFixTests
         Assert.Contains("CreateColumnSync", (await FixAsync(declared, TestProvider.SqlServer, new RenameColumnExpandContractFix(), "SM1001")).Source(MigrationProject.PathOf(declared.Last)), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A rename with a new length: EF scaffolds RenameColumn and then AlterColumn of the new name, which the expand's empty,
+    /// nullable new column would meet first (NOT NULL on an empty column), and which the contract would undo.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    public async Task SM1001_gets_no_fix_when_Up_also_changes_the_renamed_column(TestProvider provider)
+    {
+        var project = Scaffold(provider, ("Initial", WithTrigger(Models.Customers)), ("RenameAndWiden", WithTrigger(m => m.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Ignore(c => c.Orders);
+            b.Property(c => c.Name).HasColumnName("FullName").HasMaxLength(200);
+        }))));
+        var up = project.SourceOf(project.Last);
+        Assert.True(up.IndexOf("RenameColumn", StringComparison.Ordinal) is var rename and >= 0 && up.IndexOf("AlterColumn<string>(\n                name: \"FullName\"", StringComparison.Ordinal) > rename, up);
+
+        await AssertNoFixAsync(project, provider, new RenameColumnExpandContractFix(), "SM1001");
+    }
+
     [Fact]
     public async Task SM1001_on_SQLite_keeps_every_rebuild_apart_from_the_sync_triggers()
     {
