@@ -50,11 +50,16 @@ public class AllFixesTests
             Assert.True(split.Contains(source.Name) ? gained >= 1 : gained == 0, $"{source.Name}: {gained} new migrations");
         }
 
-        // Ids stay in history order: every new migration sorts right after its source.
-        var ids = fixedProject.Paths.Where(p => p.EndsWith(".Designer.cs", StringComparison.Ordinal)).Select(p => Path.GetFileName(p)[..^".Designer.cs".Length]).OrderBy(i => i, StringComparer.Ordinal).ToList();
-        for (var i = 1; i < ids.Count; i++)
+        // Ids stay in history order: every new migration sorts after its source and before the migration that followed it.
+        var originals = project.History.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var newIds = fixedProject.Paths.Where(p => p.EndsWith(".Designer.cs", StringComparison.Ordinal))
+            .Select(p => Path.GetFileName(p)[..^".Designer.cs".Length]).Where(i => !originals.Contains(i)).ToList();
+        Assert.NotEmpty(newIds);
+        foreach (var newId in newIds)
         {
-            Assert.True(string.CompareOrdinal(ids[i - 1], ids[i]) < 0);
+            var source = project.History.Where(m => newId[(newId.IndexOf('_') + 1)..].StartsWith(m.Name, StringComparison.Ordinal)).MaxBy(m => m.Name.Length)!;
+            var next = project.History.Select(m => m.Id).Where(i => string.CompareOrdinal(i, source.Id) > 0).Order(StringComparer.Ordinal).FirstOrDefault();
+            Assert.True(string.CompareOrdinal(newId, source.Id) > 0 && (next is null || string.CompareOrdinal(newId, next) < 0), $"{newId} is not between {source.Id} and {next}");
         }
     }
 

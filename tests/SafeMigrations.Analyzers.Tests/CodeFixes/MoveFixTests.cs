@@ -195,6 +195,7 @@ public class MoveFixTests
         var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = 1;\");");
         var code = project.SourceOf(project.Last);
         var cut = code.IndexOf("UPDATE", StringComparison.Ordinal) + 10;
+        var diagnosed = 0;
         foreach (var length in new[] { cut, cut + 15, code.IndexOf("defaultValue: 0", StringComparison.Ordinal) })
         {
             var broken = MigrationProject.From(project.History);
@@ -202,8 +203,14 @@ public class MoveFixTests
             var runner = FixRunner.For(broken.Sources, ProviderConfig(TestProvider.PostgreSql));
             foreach (var diagnostic in (await runner.DiagnosticsAsync()).Where(d => d.Id is "SM4003" or "SM2002").Select(d => d.Id).Distinct())
             {
-                await runner.ActionsAsync(new MoveToOwnMigrationFix(), diagnostic); // must not throw
+                diagnosed++;
+                Assert.Empty(await runner.ActionsAsync(new MoveToOwnMigrationFix(), diagnostic)); // and no exception
             }
         }
+
+        // The rule still fires on some of the cut files, so the fix was asked; and on the whole file it is offered.
+        Assert.True(diagnosed > 0, "no cut file had a diagnostic to fix");
+        var whole = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.NotEmpty(await whole.ActionsAsync(new MoveToOwnMigrationFix(), (await whole.DiagnosticsAsync()).First(d => d.Id is "SM4003" or "SM2002").Id));
     }
 }
