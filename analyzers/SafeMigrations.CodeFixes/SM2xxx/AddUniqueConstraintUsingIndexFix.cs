@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Rollback;
 using SafeMigrations.CodeFixes.Engine;
@@ -58,8 +59,36 @@ public sealed class AddUniqueConstraintUsingIndexFix : MigrationCodeFix
             return true;
         }
 
+        // A foreign key of this migration onto the key needs the key first: moved after it, that foreign key would fail.
+        if (IsReferencedByForeignKeyOfUp(target.Migration, table, operation.Schema, columns))
+        {
+            return false;
+        }
+
         rewrite.Move(target, call);
         rewrite.EditDesigner((designer, _) => DesignerEditor.Remove(designer, model => model.Table(table, operation.Schema)?.UniqueConstraints.Any(u => u.Name == name) == true));
         return true;
+    }
+
+    /// <summary>Whether an AddForeignKey of Up, or a foreign key of a table Up creates, references exactly these columns of the table.</summary>
+    private static bool IsReferencedByForeignKeyOfUp(MigrationModel migration, string table, string? schema, EquatableArray<string> columns)
+    {
+        foreach (var operation in migration.Up.Operations)
+        {
+            var foreignKeys = operation.Kind switch
+            {
+                OperationType.AddForeignKey => new CallModel[] { operation },
+                OperationType.CreateTable => operation.Constraints.Where(c => c.MethodName == "ForeignKey").ToArray<CallModel>(),
+                _ => System.Array.Empty<CallModel>(),
+            };
+            if (foreignKeys.Any(fk => fk.StringArgument("principalTable") == table
+                && TargetModel.SchemasAgree(fk.StringArgument("principalSchema"), schema)
+                && fk.ColumnList("principalColumn", "principalColumns") is var principal && principal.Count == columns.Count && principal.All(columns.Contains)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -48,6 +48,25 @@ public class BackfillFixTests
         Assert.Equal(ModelOf(source.SnapshotCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + id + ".Designer.cs")) with { MigrationId = null });
     }
 
+    /// <summary>
+    /// Orders given a foreign key onto Customers.Points (HasPrincipalKey): EF scaffolds AddUniqueConstraint and AddForeignKey
+    /// onto it in one migration, and moving the key into a later migration would fail the foreign key. No fix.
+    /// </summary>
+    [Fact]
+    public async Task SM2006_gets_no_fix_when_a_foreign_key_of_the_migration_references_the_key()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", LockModels.CustomersAndUnrelatedOrders), ("OrdersByPoints", m =>
+        {
+            m.Entity<Customer>(b => b.ToTable("Customers"));
+            m.Entity<Order>(b => { b.ToTable("Orders"); b.HasOne(o => o.Customer).WithMany(c => c.Orders).HasForeignKey(o => o.CustomerId).HasPrincipalKey(c => c.Points); });
+        }));
+        var up = project.SourceOf(project.Last);
+        Assert.Contains("AddUniqueConstraint(", up, StringComparison.Ordinal);
+        Assert.Contains("principalColumn: \"Points\"", up, StringComparison.Ordinal);
+
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new AddUniqueConstraintUsingIndexFix(), "SM2006");
+    }
+
     [Fact]
     public async Task SM2007_NOT_NULL_adds_the_column_nullable_with_its_default_then_backfills_and_enforces_it()
     {
