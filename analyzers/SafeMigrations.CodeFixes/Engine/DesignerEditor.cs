@@ -46,7 +46,8 @@ internal static class DesignerEditor
         foreach (var statement in EntityBlocks(root).SelectMany(b => b.Statements).OfType<ExpressionStatementSyntax>())
         {
             var calls = statement.DescendantNodes().OfType<InvocationExpressionSyntax>().ToList();
-            var property = calls.FirstOrDefault(c => c.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "Property" } });
+            // A primitive collection (EF 8+: a PostgreSQL array, a JSON list) is a column too.
+            var property = calls.FirstOrDefault(c => c.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "Property" or "PrimitiveCollection" } });
             if (property?.Expression is not MemberAccessExpressionSyntax { Name: GenericNameSyntax generic } || generic.TypeArgumentList.Arguments.Count != 1)
             {
                 continue;
@@ -71,15 +72,50 @@ internal static class DesignerEditor
             if (after is not null && Nullable(Read(CSharpSyntaxTree.ParseText(edited).GetRoot()))
                 && after.Columns.Where(c => c.Name != column).SequenceEqual(before.Columns.Where(c => c.Name != column)))
             {
-                // A reference type's "string?" is not how EF writes it: keep the type argument as it was.
-                return type is PredefinedTypeSyntax { Keyword.ValueText: "string" } || type.ToString() == "byte[]"
-                    ? designer.WithChanges(changes.Where(c => c.NewText != "?"))
-                    : edited;
+                // A reference type's "string?" is not how EF writes it, and in the Designer's #nullable disable it is a
+                // warning (CS8632): keep the type argument as it was.
+                return IsReferenceType(type) ? designer.WithChanges(changes.Where(c => c.NewText != "?")) : edited;
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// <paramref name="to"/> with the file-level usings of <paramref name="fromRoot"/> it lacks, after its own: a copied
+    /// property's type may need one that only the Designer it came from has (System.Net for an IPAddress, System.Collections.Generic
+    /// for a List or a Dictionary).
+    /// </summary>
+    private static SourceText WithUsingsOf(SyntaxNode fromRoot, SourceText to)
+    {
+        if (fromRoot is not CompilationUnitSyntax from || CSharpSyntaxTree.ParseText(to).GetRoot() is not CompilationUnitSyntax { Usings: { Count: > 0 } usings })
+        {
+            return to;
+        }
+
+        var present = new HashSet<string>(usings.Select(u => u.ToString()), StringComparer.Ordinal);
+        var missing = from.Usings.Select(u => u.ToString()).Where(u => !present.Contains(u)).Distinct(StringComparer.Ordinal).ToList();
+        var last = usings.Last();
+        var newline = last.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } found ? found : "\n";
+        return missing.Count == 0 ? to : to.WithChanges(new TextChange(new TextSpan(last.FullSpan.End, 0), string.Concat(missing.Select(u => u + newline))));
+    }
+
+    /// <summary>A statement that maps a column: <c>b.Property&lt;T&gt;(...)</c>, or <c>b.PrimitiveCollection&lt;T&gt;(...)</c> (EF 8+).</summary>
+    private static bool IsPropertyStatement(string statement) =>
+        statement.StartsWith("b.Property", StringComparison.Ordinal) || statement.StartsWith("b.PrimitiveCollection", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether a Designer's property type is a reference type, as EF writes them: string, object, an array (byte[], a
+    /// PostgreSQL array) or a generic collection (List&lt;string&gt;); Nullable&lt;T&gt; and the value types are not.
+    /// </summary>
+    private static bool IsReferenceType(TypeSyntax type) => type switch
+    {
+        PredefinedTypeSyntax predefined => predefined.Keyword.ValueText is "string" or "object",
+        ArrayTypeSyntax => true,
+        QualifiedNameSyntax qualified => IsReferenceType(qualified.Right),
+        GenericNameSyntax generic => generic.Identifier.ValueText != "Nullable",
+        _ => false,
+    };
 
     /// <summary>
     /// Copies the property that makes column <paramref name="column"/> from <paramref name="from"/> (the model before
@@ -92,7 +128,7 @@ internal static class DesignerEditor
         var fromRoot = CSharpSyntaxTree.ParseText(from).GetRoot();
         bool Has(TargetModel? model) => model?.Table(table, schema)?.Column(column) is not null;
         var statement = EntityBlocks(fromRoot).SelectMany(b => b.Statements)
-            .Where(s => s.ToString().StartsWith("b.Property", StringComparison.Ordinal))
+            .Where(s => IsPropertyStatement(s.ToString()))
             .FirstOrDefault(s => fromRoot.RemoveNode(s, SyntaxRemoveOptions.KeepNoTrivia) is { } without && !Has(Read(without)));
         var entity = statement is null ? null : EntityOf(statement);
         if (statement is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax } || entity is null)
@@ -102,7 +138,7 @@ internal static class DesignerEditor
 
         var toRoot = CSharpSyntaxTree.ParseText(to).GetRoot();
         var block = EntityBlocks(toRoot).FirstOrDefault(b => EntityOf(b) == entity);
-        var anchor = block?.Statements.LastOrDefault(s => s.ToString().StartsWith("b.Property", StringComparison.Ordinal) || s.ToString().Contains("(b.Property"));
+        var anchor = block?.Statements.LastOrDefault(s => IsPropertyStatement(s.ToString()) || s.ToString().Contains("(b.Property"));
         if (anchor is null)
         {
             return null;
@@ -113,7 +149,7 @@ internal static class DesignerEditor
         {
             // b.Property<string>("Name") ... becomes b.Property<string>("Name_old") ... .HasColumnName("Name").
             var property = statement.DescendantNodes().OfType<InvocationExpressionSyntax>()
-                .First(i => i.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "Property" } });
+                .First(i => i.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "Property" or "PrimitiveCollection" } });
             var name = property.ArgumentList.Arguments[0];
             var offset = statement.SpanStart;
             code = code.Substring(0, name.SpanStart - offset) + SymbolDisplay.FormatLiteral(propertyName, quote: true) + code.Substring(name.Span.End - offset);
@@ -123,7 +159,7 @@ internal static class DesignerEditor
             }
         }
 
-        var edited = InsertAfter(to, anchor, statement, code);
+        var edited = WithUsingsOf(fromRoot, InsertAfter(to, anchor, statement, code));
         var before = Read(fromRoot)!.Table(table, schema)!.Column(column)!;
         var after = Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema)?.Column(column);
         return after is not null && after with { PropertyName = before.PropertyName } == before ? edited : null;

@@ -173,7 +173,11 @@ internal static class NewMigrationWriter
     private static List<string> CopiedUsings(SyntaxList<UsingDirectiveSyntax> usings)
     {
         var names = new List<string>();
-        if (usings.Any(u => u.ContainsDirectives) || usings.LastOrDefault()?.GetLastToken().GetNextToken().LeadingTrivia.Any(t => t.IsDirective) == true)
+        // Only #if and its kin make a using conditional; the "#nullable disable" EF writes after the usings does not.
+        static bool IsConditional(SyntaxTrivia trivia) =>
+            trivia.IsKind(SyntaxKind.IfDirectiveTrivia) || trivia.IsKind(SyntaxKind.ElifDirectiveTrivia)
+            || trivia.IsKind(SyntaxKind.ElseDirectiveTrivia) || trivia.IsKind(SyntaxKind.EndIfDirectiveTrivia);
+        if (usings.Any(u => u.GetLeadingTrivia().Any(IsConditional)) || usings.LastOrDefault()?.GetLastToken().GetNextToken().LeadingTrivia.Any(IsConditional) == true)
         {
             return names;
         }

@@ -49,6 +49,66 @@ public class ExpandContractFixTests
         Assert.True(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!.Column("Points")!.IsNullable);
     }
 
+    public sealed class Device
+    {
+        public int Id { get; set; }
+
+        public System.Net.IPAddress? Address { get; set; }
+    }
+
+    /// <summary>
+    /// A column whose type needs a using only the Designer before the drop has (System.Net for an inet column): the
+    /// expand's Designer, which keeps the column, gets that using, and so does the contract, whose generated Down re-adds it.
+    /// </summary>
+    [Fact]
+    public async Task SM1003_of_a_column_whose_type_needs_a_using_keeps_that_using_in_the_expand_and_the_contract()
+    {
+        var project = Scaffold(TestProvider.PostgreSql,
+            ("Initial", m => m.Entity<Device>(b => b.ToTable("Devices"))),
+            ("DropAddress", m => m.Entity<Device>(b => { b.ToTable("Devices"); b.Ignore(d => d.Address); })));
+        var source = project.Last;
+        Assert.Contains("using System.Net;", project.History[0].DesignerCode, StringComparison.Ordinal);
+        Assert.DoesNotContain("using System.Net;", source.DesignerCode, StringComparison.Ordinal);
+
+        // FixAsync compiles the fixed project, the generated Downs included.
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new DropColumnContractFix(), "SM1003");
+
+        var designer = fixedProject.SourceEndingWith(source.DesignerFileName);
+        Assert.Contains("using System.Net;", designer, StringComparison.Ordinal);
+        Assert.Contains("b.Property<IPAddress>(\"Address\")", designer, StringComparison.Ordinal);
+        Assert.Contains("using System.Net;", fixedProject.Source("/Migrations/" + IdAfter(source, "DropAddressContract") + ".cs"), StringComparison.Ordinal);
+    }
+
+    public sealed class Tagged
+    {
+        public int Id { get; set; }
+
+        public List<string> Tags { get; set; } = [];
+    }
+
+    /// <summary>
+    /// A NOT NULL PostgreSQL array (List&lt;string&gt;, text[], a primitive collection in the Designer) dropped: the fix is
+    /// offered, and the expand's Designer makes the column nullable the way EF writes a reference type, without IsRequired
+    /// and without a "?" that the Designer's #nullable disable warns about (CS8632).
+    /// </summary>
+    [Fact]
+    public async Task SM1003_of_a_NOT_NULL_array_column_makes_it_nullable_without_a_nullable_annotation()
+    {
+        var project = Scaffold(TestProvider.PostgreSql,
+            ("Initial", m => m.Entity<Tagged>(b => { b.ToTable("Tagged"); b.Property(t => t.Tags).IsRequired(); })),
+            ("DropTags", m => m.Entity<Tagged>(b => { b.ToTable("Tagged"); b.Ignore(t => t.Tags); })));
+        var source = project.Last;
+        Assert.Contains("b.PrimitiveCollection<List<string>>(\"Tags\")", project.History[0].DesignerCode, StringComparison.Ordinal);
+        Assert.Contains("using System.Collections.Generic;", project.SourceOf(source), StringComparison.Ordinal);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new DropColumnContractFix(), "SM1003");
+
+        var designer = fixedProject.SourceEndingWith(source.DesignerFileName);
+        Assert.Contains("b.PrimitiveCollection<List<string>>(\"Tags\")", designer, StringComparison.Ordinal);
+        Assert.DoesNotContain("List<string>?", designer, StringComparison.Ordinal);
+        Assert.True(ModelOf(designer).Table("Tagged")!.Column("Tags")!.IsNullable);
+    }
+
     [Fact]
     public async Task The_rules_stay_quiet_on_what_a_contract_does_on_purpose()
     {
