@@ -266,6 +266,11 @@ END") + ";");
         var toNew = Convert(oldToNewSql, oldNew, nameof(oldToNewSql));
         var toOld = Convert(newToOldSql, newNew, nameof(newToOldSql));
 
+        // Values are compared as their text: a type's own equality may not exist (json, xml, point: PL/pgSQL plans the
+        // whole condition, so every UPDATE of the table would fail) or may call two different values equal (citext, or a
+        // case-insensitive collation: an edit of the case only would not be copied, and be lost at the contract).
+        static string Differ(string left, string right) => $"({left})::text IS DISTINCT FROM ({right})::text";
+        static string Same(string left, string right) => $"({left})::text IS NOT DISTINCT FROM ({right})::text";
         Emit(
             migrationBuilder,
             $"CREATE OR REPLACE FUNCTION {dialect.Qualify(name, schema)}() RETURNS trigger\nLANGUAGE plpgsql AS "
@@ -273,15 +278,15 @@ END") + ";");
     IF TG_OP = 'INSERT' THEN
         IF {newNew} IS NULL THEN
             {newNew} := {toNew};
-        ELSIF {newNew} IS DISTINCT FROM {toNew} THEN
+        ELSIF {Differ(newNew, toNew)} THEN
             {oldNew} := {toOld};
         END IF;
-    ELSIF {newNew} IS DISTINCT FROM {newOld} AND {oldNew} IS NOT DISTINCT FROM {oldOld} THEN
-        IF {newNew} IS DISTINCT FROM {toNew} THEN
+    ELSIF {Differ(newNew, newOld)} AND {Same(oldNew, oldOld)} THEN
+        IF {Differ(newNew, toNew)} THEN
             {oldNew} := {toOld};
         END IF;
-    ELSIF {oldNew} IS DISTINCT FROM {oldOld} AND {newNew} IS NOT DISTINCT FROM {newOld} THEN
-        IF {newNew} IS DISTINCT FROM {toNew} THEN
+    ELSIF {Differ(oldNew, oldOld)} AND {Same(newNew, newOld)} THEN
+        IF {Differ(newNew, toNew)} THEN
             {newNew} := {toNew};
         END IF;
     END IF;
@@ -314,6 +319,9 @@ END") + ";");
         var insert = dialect.Qualify(SyncName(dialect, table, oldColumn, newColumn, "ins"), schema);
         var update = dialect.Qualify(SyncName(dialect, table, oldColumn, newColumn, "upd"), schema);
 
+        // Values are compared as bytes: the default collations (utf8mb4_0900_ai_ci, utf8mb4_general_ci) call 'john' and
+        // 'John' equal and ignore trailing spaces, so an edit of the case only would be neither seen nor copied.
+        static string Same(string left, string right) => $"(CAST({left} AS BINARY) <=> CAST({right} AS BINARY))";
         Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {insert};");
         Emit(
             migrationBuilder,
@@ -321,7 +329,7 @@ END") + ";");
 BEGIN
     IF {newNew} IS NULL THEN
         SET {newNew} = {toNew};
-    ELSEIF NOT ({newNew} <=> {toNew}) THEN
+    ELSEIF NOT {Same(newNew, toNew)} THEN
         SET {oldNew} = {toOld};
     END IF;
 END");
@@ -330,9 +338,9 @@ END");
             migrationBuilder,
             $@"CREATE TRIGGER {update} BEFORE UPDATE ON {target} FOR EACH ROW
 BEGIN
-    IF NOT ({newNew} <=> {newOld}) AND ({oldNew} <=> {oldOld}) AND NOT ({newNew} <=> {toNew}) THEN
+    IF NOT {Same(newNew, newOld)} AND {Same(oldNew, oldOld)} AND NOT {Same(newNew, toNew)} THEN
         SET {oldNew} = {toOld};
-    ELSEIF NOT ({oldNew} <=> {oldOld}) AND ({newNew} <=> {newOld}) AND NOT ({newNew} <=> {toNew}) THEN
+    ELSEIF NOT {Same(oldNew, oldOld)} AND {Same(newNew, newOld)} AND NOT {Same(newNew, toNew)} THEN
         SET {newNew} = {toNew};
     END IF;
 END");
@@ -354,7 +362,10 @@ END");
         var n = dialect.Quote(newColumn);
         var iToNew = Convert(oldToNewSql, "i." + o, nameof(oldToNewSql));
         var iToOld = Convert(newToOldSql, "i." + n, nameof(newToOldSql));
-        var differs = $"(i.{n} <> {iToNew} OR (i.{n} IS NULL AND {iToNew} IS NOT NULL) OR (i.{n} IS NOT NULL AND {iToNew} IS NULL))";
+        // Compared as bytes: the default collations (*_CI_AS) call 'john' and 'John' equal and ignore trailing spaces, so an
+        // edit of the case only would not be copied. Bytes that differ for equal values (varchar beside nvarchar) only copy
+        // a value that is already there.
+        var differs = $"(CAST(i.{n} AS varbinary(max)) <> CAST({iToNew} AS varbinary(max)) OR (i.{n} IS NULL AND {iToNew} IS NOT NULL) OR (i.{n} IS NOT NULL AND {iToNew} IS NULL))";
 
         // The join on the primary key is only known in the database, so the trigger is created by dynamic SQL.
         const string Join = "' + @join + N'";
@@ -429,18 +440,21 @@ BEGIN
 END;");
         }
 
+        // Compared under BINARY whatever the columns' collation: a COLLATE NOCASE column calls 'john' and 'John' equal, so an
+        // edit of the case only would not be copied.
+        static string Binary(string value) => $"({value}) COLLATE BINARY";
         Trigger("_ins_old", "AFTER INSERT", $"NEW.{n} IS NULL AND {toNew} IS NOT NULL", n, toNew);
-        Trigger("_ins_new", "AFTER INSERT", $"NEW.{n} IS NOT NULL AND NEW.{n} IS NOT {toNew}", o, toOld);
+        Trigger("_ins_new", "AFTER INSERT", $"NEW.{n} IS NOT NULL AND NEW.{n} IS NOT {Binary(toNew)}", o, toOld);
         Trigger(
             "_upd_old",
             $"AFTER UPDATE OF {o}",
-            $"NEW.{o} IS NOT OLD.{o} AND NEW.{n} IS OLD.{n} AND NEW.{n} IS NOT {toNew}",
+            $"NEW.{o} IS NOT {Binary("OLD." + o)} AND NEW.{n} IS {Binary("OLD." + n)} AND NEW.{n} IS NOT {Binary(toNew)}",
             n,
             toNew);
         Trigger(
             "_upd_new",
             $"AFTER UPDATE OF {n}",
-            $"NEW.{n} IS NOT OLD.{n} AND NEW.{o} IS OLD.{o} AND NEW.{n} IS NOT {toNew}",
+            $"NEW.{n} IS NOT {Binary("OLD." + n)} AND NEW.{o} IS {Binary("OLD." + o)} AND NEW.{n} IS NOT {Binary(toNew)}",
             o,
             toOld);
     }

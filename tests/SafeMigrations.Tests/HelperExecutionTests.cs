@@ -100,6 +100,53 @@ public sealed class HelperExecutionTests
         Assert.InRange(transactions, 10, 200);
     }
 
+    /// <summary>
+    /// A json column synced to a jsonb one (a common expand), and citext ones: the sync compares values as text, since json
+    /// has no equality operator (PL/pgSQL plans the whole condition, so every UPDATE of the table failed) and citext calls
+    /// 'John' and 'john' equal (an edit of the case only was not copied, and lost when the contract dropped the old column).
+    /// </summary>
+    [PostgresFact]
+    public void Column_sync_on_PostgreSQL_copies_json_and_case_only_edits()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_exec");
+        db.Exec("CREATE EXTENSION IF NOT EXISTS citext");
+        db.Exec("CREATE TABLE \"Docs\" (\"Id\" serial PRIMARY KEY, \"Body\" json NULL, \"BodyB\" jsonb NULL, \"Name\" citext NULL, \"FullName\" citext NULL, \"Note\" text NULL)");
+        db.Exec("INSERT INTO \"Docs\" (\"Body\", \"BodyB\", \"Name\", \"FullName\") VALUES ('{\"a\": 1}', '{\"a\": 1}', 'john', 'john'), ('{\"b\": 2}', '{\"b\": 2}', 'ann', 'ann')");
+        db.Apply(b => b.CreateColumnSync("Docs", "Body", "BodyB", oldToNewSql: "{0}::jsonb", newToOldSql: "{0}::json"));
+        db.Apply(b => b.CreateColumnSync("Docs", "Name", "FullName"));
+
+        db.Exec("UPDATE \"Docs\" SET \"Note\" = 'touched' WHERE \"Id\" = 1"); // Neither synced column changes.
+        db.Exec("UPDATE \"Docs\" SET \"Body\" = '{\"a\": 3}' WHERE \"Id\" = 1");
+        db.Exec("UPDATE \"Docs\" SET \"BodyB\" = '{\"b\": 4}' WHERE \"Id\" = 2");
+        db.Exec("UPDATE \"Docs\" SET \"Name\" = 'John' WHERE \"Id\" = 1");
+        db.Exec("UPDATE \"Docs\" SET \"FullName\" = 'ANN' WHERE \"Id\" = 2");
+        var inserted = db.Insert("INSERT INTO \"Docs\" (\"Body\", \"Name\") VALUES ('{\"c\": 5}', 'Eve')");
+
+        var rows = db.Rows("SELECT \"Id\", \"BodyB\"::text, \"Body\"::text, \"FullName\"::text, \"Name\"::text FROM \"Docs\"");
+        Assert.Equal("{\"a\": 3}|{\"a\": 3}|John|John", rows[1]);
+        Assert.Equal("{\"b\": 4}|{\"b\": 4}|ANN|ANN", rows[2]);
+        Assert.Equal("{\"c\": 5}|{\"c\": 5}|Eve|Eve", rows[inserted]);
+    }
+
+    /// <summary>Columns declared COLLATE NOCASE on SQLite: an edit of the case only, through either column, is copied.</summary>
+    [Fact]
+    public void Column_sync_on_SQLite_copies_case_only_edits_of_NOCASE_columns()
+    {
+        using var db = TestDatabase.Create(Db.Sqlite, "sm_exec");
+        db.Exec("CREATE TABLE \"People\" (\"Id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"Name\" TEXT COLLATE NOCASE NULL, \"FullName\" TEXT COLLATE NOCASE NULL)");
+        db.Exec("INSERT INTO \"People\" (\"Name\", \"FullName\") VALUES ('john', 'john'), ('ann', 'ann')");
+        db.Apply(b => b.CreateColumnSync("People", "Name", "FullName"));
+
+        db.Exec("UPDATE \"People\" SET \"Name\" = 'John' WHERE \"Id\" = 1");
+        db.Exec("UPDATE \"People\" SET \"FullName\" = 'ANN' WHERE \"Id\" = 2");
+        var inserted = db.Insert("INSERT INTO \"People\" (\"Name\", \"FullName\") VALUES ('eve', 'Eve')");
+
+        var rows = db.Rows("SELECT \"Id\", \"Name\", \"FullName\" FROM \"People\"");
+        Assert.Equal("John|John", rows[1]);
+        Assert.Equal("ANN|ANN", rows[2]);
+        Assert.Equal("Eve|Eve", rows[inserted]); // Both written, and unequal: the new column's value wins, as for any insert.
+    }
+
     [PostgresFact]
     public void BackfillInBatches_walks_a_primary_key_by_its_key_columns_only_not_the_columns_it_includes()
     {

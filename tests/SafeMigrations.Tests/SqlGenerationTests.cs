@@ -179,7 +179,7 @@ public sealed class SqlGenerationTests
                 Assert.Contains("BEFORE INSERT OR UPDATE ON \"crm\".\"Customers\"", sql);
                 Assert.Contains("NEW.\"Name\" := (upper(NEW.\"FullName\"))", sql);
                 Assert.Contains("NEW.\"FullName\" := (lower(NEW.\"Name\"))", sql);
-                Assert.Contains("IS DISTINCT FROM OLD.\"Name\"", sql);
+                Assert.Contains("(NEW.\"Name\")::text IS DISTINCT FROM (OLD.\"Name\")::text", sql); // Compared as text: json has no =, citext ignores case.
                 Assert.Contains("DROP TRIGGER IF EXISTS \"sm_sync_Customers_FullName_Name\" ON \"crm\".\"Customers\"", drop);
                 Assert.Contains("DROP FUNCTION IF EXISTS \"crm\".\"sm_sync_Customers_FullName_Name\"()", drop);
                 break;
@@ -189,6 +189,7 @@ public sealed class SqlGenerationTests
                 Assert.Contains("UPDATE([Name]) AND NOT UPDATE([FullName])", sql);
                 Assert.Contains("is_primary_key = 1", sql);
                 Assert.Contains("EXEC sys.sp_executesql @sql", sql);
+                Assert.Contains("CAST(i.[Name] AS varbinary(max)) <> CAST((upper(i.[FullName])) AS varbinary(max))", ExpandSqlServerTrigger(sql)); // Bytes: *_CI_AS ignores case.
                 Assert.Contains("DROP TRIGGER IF EXISTS [crm].[sm_sync_Customers_FullName_Name]", drop);
                 AssertParsesAsTSql(ExpandSqlServerTrigger(sql));
                 break;
@@ -203,7 +204,7 @@ public sealed class SqlGenerationTests
                 Assert.Contains("BEFORE INSERT ON `crm`.`Customers` FOR EACH ROW", sql);
                 Assert.Contains("BEFORE UPDATE ON `crm`.`Customers` FOR EACH ROW", sql);
                 Assert.Contains("SET NEW.`Name` = (upper(NEW.`FullName`))", sql);
-                Assert.Contains("<=>", sql);
+                Assert.Contains("NOT (CAST(NEW.`Name` AS BINARY) <=> CAST(OLD.`Name` AS BINARY))", sql); // Bytes: the default collations ignore case.
                 Assert.Contains("DROP TRIGGER IF EXISTS `crm`.`sm_sync_Customers_FullName_Name_ins`", drop);
                 Assert.Contains("DROP TRIGGER IF EXISTS `crm`.`sm_sync_Customers_FullName_Name_upd`", drop);
                 break;

@@ -129,6 +129,11 @@ public sealed class MariaDbHelperTests
         db.Exec("UPDATE `Customers` SET `Name` = 'new again' WHERE `Id` = 5");
         db.Exec("UPDATE `Customers` SET `FullName` = 'id only' WHERE `Id` = 7 AND `Name` = 'Customer 7'");
 
+        // Edits the default case-insensitive, PAD SPACE collation calls no change: the case only, a trailing space.
+        db.Exec("UPDATE `Customers` SET `FullName` = 'CUSTOMER 10' WHERE `Id` = 10");
+        db.Exec("UPDATE `Customers` SET `Name` = 'customer 11' WHERE `Id` = 11");
+        db.Exec("UPDATE `Customers` SET `FullName` = 'Customer 12 ' WHERE `Id` = 12");
+
         var oldColumn = db.Rows("SELECT `Id`, `FullName` FROM `Customers`");
         Assert.Equal(oldColumn, db.Rows("SELECT `Id`, `Name` FROM `Customers`"));
         Assert.Equal("old app", oldColumn[oldInsert]);
@@ -138,6 +143,9 @@ public sealed class MariaDbHelperTests
         Assert.Equal("old again", oldColumn[6]);
         Assert.Equal("id only", oldColumn[7]);
         Assert.Equal("Customer 8", oldColumn[8]);
+        Assert.Equal("CUSTOMER 10", oldColumn[10]);
+        Assert.Equal("customer 11", oldColumn[11]);
+        Assert.Equal("Customer 12 ", oldColumn[12]);
 
         // Dropping the sync (twice: it drops only what exists) stops it.
         db.Apply(b => b.DropColumnSync("Customers", "FullName", "Name"));
