@@ -111,6 +111,12 @@ public static partial class SafeMigrationBuilderExtensions
         return migrationBuilder;
     }
 
+    /// <summary>
+    /// The first line of SQL Server's batched backfill, by which SafeMigrator knows the one command outside the transaction
+    /// there that bounds its own lock waits (and so may run without a client timeout).
+    /// </summary>
+    internal const string SqlServerBackfillStart = "DECLARE @rows int = 1, @failures int = 0, @timeout_set bit = 0;";
+
     private static void EmitBatchedUpdate(
         MigrationBuilder migrationBuilder,
         SqlDialect dialect,
@@ -138,7 +144,7 @@ public static partial class SafeMigrationBuilderExtensions
                 // with SQL Server's error. The session's LOCK_TIMEOUT is put back either way: SET outlives the batch.
                 Emit(
                     migrationBuilder,
-                    $@"DECLARE @rows int = 1, @failures int = 0, @timeout_set bit = 0;
+                    $@"{SqlServerBackfillStart}
 IF @@LOCK_TIMEOUT = -1
 BEGIN
     SET LOCK_TIMEOUT 5000;

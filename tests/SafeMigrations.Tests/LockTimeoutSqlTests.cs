@@ -65,6 +65,34 @@ public sealed class LockTimeoutSqlTests
         }
     }
 
+    /// <summary>
+    /// The SQL Server backfill bounds each batch's lock wait itself, so by default it runs without EF's client timeout (30 s
+    /// unless the context sets one, which cancelled any backfill of a larger table); SQL Server's other commands outside the
+    /// transaction keep the context's, unless the user sets OutsideTransactionCommandTimeout.
+    /// </summary>
+    [Fact]
+    public void SQL_Server_runs_the_backfill_without_a_client_timeout_and_other_commands_outside_the_transaction_with_the_context_s()
+    {
+        static List<(string Text, int? Timeout)> Commands(Action<SafeMigrationsOptions> configure)
+        {
+            using var context = SqlServerContext(configure);
+            var migrator = Assert.IsType<SafeMigrator>(context.GetService<IMigrator>());
+            return migrator.GenerateUpSqlAsInRun(new MsBackfillMigration { ActiveProvider = context.Database.ProviderName! })
+                .Select(c => (c.CommandText, SafeMigrator.ClientTimeoutOf(c))).ToList();
+        }
+
+        var byDefault = Commands(_ => { });
+        Assert.Equal(0, Assert.Single(byDefault, c => c.Text.Contains("WHILE @rows", StringComparison.Ordinal)).Timeout);
+        Assert.Null(Assert.Single(byDefault, c => c.Text.Contains("[Cost] = 0", StringComparison.Ordinal)).Timeout);
+
+        var set = Commands(o => o.OutsideTransactionCommandTimeout = TimeSpan.FromMinutes(5));
+        Assert.Equal(300, Assert.Single(set, c => c.Text.Contains("WHILE @rows", StringComparison.Ordinal)).Timeout);
+        Assert.Equal(300, Assert.Single(set, c => c.Text.Contains("[Cost] = 0", StringComparison.Ordinal)).Timeout);
+
+        var kept = Commands(o => o.OutsideTransactionCommandTimeout = null);
+        Assert.All(kept, c => Assert.Null(c.Timeout));
+    }
+
     [Fact]
     public void SQL_Server_without_a_lock_timeout_or_in_a_script_gets_no_LOCK_TIMEOUT()
     {

@@ -354,24 +354,30 @@ internal sealed class SafeMigrator : Migrator
     /// <summary>
     /// The commands outside the transaction, each run under <see cref="SafeMigrationsOptions.OutsideTransactionCommandTimeout"/>.
     /// Its default applies on PostgreSQL, where the backfill bounds each batch's lock wait itself, and on MySQL/MariaDB,
-    /// where InnoDB's innodb_lock_wait_timeout does. On SQL Server the backfill bounds its batches' lock waits too, but the
-    /// other commands outside the transaction (an online index build waiting for its last lock) wait without a limit
+    /// where InnoDB's innodb_lock_wait_timeout does. On SQL Server it applies to the package's backfill, which bounds its
+    /// batches' lock waits itself (and which EF's 30-second default cancelled on any table that takes longer); the other
+    /// commands outside the transaction there (an online index build waiting for its last lock) wait without a limit
     /// (LOCK_TIMEOUT is -1 there), and SQLite's driver retries a busy database forever with no timeout, so on those only
     /// a value the user set applies.
     /// </summary>
     private IReadOnlyList<MigrationCommand> WithOutsideTransactionTimeout(IReadOnlyList<MigrationCommand> commands)
     {
         var options = Options;
-        if (options.OutsideTransactionCommandTimeout is not { } timeout
-            || (!options.IsOutsideTransactionCommandTimeoutSet && LockKind is not (LockTimeoutKind.PostgreSql or LockTimeoutKind.MySql))
-            || !commands.Any(c => c.TransactionSuppressed))
+        if (options.OutsideTransactionCommandTimeout is not { } timeout || !commands.Any(c => c.TransactionSuppressed))
         {
             return commands;
         }
 
+        var everyCommand = options.IsOutsideTransactionCommandTimeoutSet || LockKind is LockTimeoutKind.PostgreSql or LockTimeoutKind.MySql;
+        bool Applies(MigrationCommand command) =>
+            command.TransactionSuppressed
+            && (everyCommand || (LockKind == LockTimeoutKind.SqlServer && command.CommandText.TrimStart().StartsWith(SafeMigrationBuilderExtensions.SqlServerBackfillStart, StringComparison.Ordinal)));
         var seconds = timeout <= TimeSpan.Zero ? 0 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalSeconds));
-        return commands.Select(c => c.TransactionSuppressed ? new CommandWithTimeout(c, seconds, _rawSqlCommandBuilder, _currentContext.Context, _commandLogger) : c).ToList();
+        return commands.Select(c => Applies(c) ? new CommandWithTimeout(c, seconds, _rawSqlCommandBuilder, _currentContext.Context, _commandLogger) : c).ToList();
     }
+
+    /// <summary>The client timeout, in seconds (0: none), a command of a run gets instead of the context's; null when it keeps the context's.</summary>
+    internal static int? ClientTimeoutOf(MigrationCommand command) => command is CommandWithTimeout withTimeout ? withTimeout.Seconds : null;
 
     private string HistoryInsertSql(Migration migration) => _historyRepository.GetInsertScript(new HistoryRow(migration.GetId(), ProductInfo.GetVersion()));
 
@@ -1042,6 +1048,8 @@ internal sealed class SafeMigrator : Migrator
         : AroundMigrationCommand(inner, rawSqlCommandBuilder, context, logger)
     {
         private int? previous;
+
+        public int Seconds => seconds;
 
         protected override void Before(IRelationalConnection connection)
         {
