@@ -67,13 +67,16 @@ END IF;"),
                     suppressTransaction: true);
 
                 // A NULL makes VALIDATE fail. The NOT VALID check would then stay and reject NULL writes on a column that
-                // is still nullable, so it is dropped (and that committed) before the error is raised again.
+                // is still nullable, so it is dropped (and that committed) before the error is raised again: under the brief
+                // lock timeout, like the other steps that take ACCESS EXCLUSIVE, so a long reader of the table does not queue
+                // every other query behind the drop.
                 Emit(
                     migrationBuilder,
                     "DO " + SqlDialect.DollarQuote($@"
 DECLARE
     _message text;
     _detail text;
+    _tries int := 0;
 BEGIN
     BEGIN
         ALTER TABLE {target} VALIDATE CONSTRAINT {q};
@@ -81,7 +84,7 @@ BEGIN
         GET STACKED DIAGNOSTICS _message = MESSAGE_TEXT, _detail = PG_EXCEPTION_DETAIL;
     END;
     IF _message IS NOT NULL THEN
-        ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};
+{PostgresBriefLockLoop($"ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};")}
         COMMIT;
         RAISE EXCEPTION USING
             ERRCODE = 'check_violation',

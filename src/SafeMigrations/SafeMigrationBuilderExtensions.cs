@@ -68,7 +68,14 @@ public static partial class SafeMigrationBuilderExtensions
 DECLARE
     _tries int := 0;{(declarations is null ? string.Empty : "\n    " + declarations)}
 BEGIN
-    IF current_setting('lock_timeout') IN ('0', '0ms') THEN
+{PostgresBriefLockLoop(statements)}
+END") + ";";
+
+    /// <summary>
+    /// The body of <see cref="PostgresWithBriefLock"/>, for a PL/pgSQL block of another shape that declares <c>_tries int := 0</c>:
+    /// the statements retried under the brief lock timeout.
+    /// </summary>
+    internal static string PostgresBriefLockLoop(string statements) => $@"    IF current_setting('lock_timeout') IN ('0', '0ms') THEN
         PERFORM set_config('lock_timeout', '{PostgresBriefLockTimeout}', true);
     END IF;
     LOOP
@@ -82,8 +89,7 @@ BEGIN
             END IF;
             PERFORM pg_sleep(_tries);
         END;
-    END LOOP;
-END") + ";";
+    END LOOP;";
 
     /// <summary>
     /// PL/pgSQL (for <see cref="PostgresWithBriefLock"/>, which declares <c>_index regclass</c>) that drops the INVALID index

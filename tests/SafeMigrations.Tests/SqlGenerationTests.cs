@@ -424,6 +424,14 @@ public sealed class SqlGenerationTests
                 Assert.True(
                     ops[1].Sql.IndexOf("DROP CONSTRAINT IF EXISTS \"sm_nn_Contacts_Email\"", StringComparison.Ordinal)
                     < ops[1].Sql.IndexOf("COMMIT;", StringComparison.Ordinal));
+
+                // The drop after a failed VALIDATE takes ACCESS EXCLUSIVE too: under the brief lock timeout, retried.
+                var cleanup = ops[1].Sql[ops[1].Sql.IndexOf("IF _message IS NOT NULL", StringComparison.Ordinal)..];
+                Assert.True(
+                    cleanup.IndexOf("set_config('lock_timeout'", StringComparison.Ordinal) is var timeout and >= 0
+                    && timeout < cleanup.IndexOf("DROP CONSTRAINT IF EXISTS", StringComparison.Ordinal)
+                    && cleanup.IndexOf("DROP CONSTRAINT IF EXISTS", StringComparison.Ordinal) < cleanup.IndexOf("EXCEPTION WHEN lock_not_available", StringComparison.Ordinal),
+                    ops[1].Sql);
                 Assert.Contains("ALTER TABLE \"Contacts\" ALTER COLUMN \"Email\" SET NOT NULL;", ops[2].Sql);
                 Assert.Contains("ALTER TABLE \"Contacts\" DROP CONSTRAINT IF EXISTS \"sm_nn_Contacts_Email\";", ops[3].Sql);
 
@@ -434,7 +442,8 @@ public sealed class SqlGenerationTests
                     Assert.Contains("EXCEPTION WHEN lock_not_available", step.Sql);
                 }
 
-                Assert.DoesNotContain("lock_timeout", ops[1].Sql); // VALIDATE takes SHARE UPDATE EXCLUSIVE: no queue forms behind it.
+                // VALIDATE takes SHARE UPDATE EXCLUSIVE: no queue forms behind it, and it runs under no lock timeout.
+                Assert.DoesNotContain("lock_timeout", ops[1].Sql[..ops[1].Sql.IndexOf("IF _message IS NOT NULL", StringComparison.Ordinal)]);
                 Assert.Equal("ALTER TABLE \"Contacts\" ALTER COLUMN \"Email\" DROP NOT NULL;", drop);
                 break;
             case Ms:
