@@ -147,6 +147,25 @@ public sealed class HelperExecutionTests
         Assert.Equal("Eve|Eve", rows[inserted]); // Both written, and unequal: the new column's value wins, as for any insert.
     }
 
+    /// <summary>
+    /// A constraint name PostgreSQL truncates (83 bytes of UTF-8; it keeps 63): the helper's catalog lookups compare with
+    /// the name type, which truncates the literal the same way, so a run again after success does nothing instead of
+    /// failing on ADD CONSTRAINT.
+    /// </summary>
+    [PostgresFact]
+    public void AddUniqueConstraintUsingIndex_with_a_name_PostgreSQL_truncates_can_run_again()
+    {
+        using var db = WithItems(Db.Postgres, 100);
+        db.Exec("UPDATE \"Items\" SET \"CodeText\" = 'c' || \"Id\"");
+        var name = "AK_" + new string('Ж', 40);
+        db.Apply(b => b.AddUniqueConstraintUsingIndex(name, "Items", "CodeText"));
+        db.Apply(b => b.AddUniqueConstraintUsingIndex(name, "Items", "CodeText"));
+
+        Assert.Equal(1L, db.Scalar("SELECT count(*) FROM pg_constraint WHERE conrelid = '\"Items\"'::regclass AND contype = 'u'"));
+        Assert.Equal(63, System.Text.Encoding.UTF8.GetByteCount((string)db.Scalar("SELECT conname::text FROM pg_constraint WHERE conrelid = '\"Items\"'::regclass AND contype = 'u'")!));
+        Assert.ThrowsAny<Exception>(() => db.Exec("INSERT INTO \"Items\" (\"CodeText\") VALUES ('c1')"));
+    }
+
     [PostgresFact]
     public void BackfillInBatches_walks_a_primary_key_by_its_key_columns_only_not_the_columns_it_includes()
     {
