@@ -367,8 +367,13 @@ END");
         // a value that is already there.
         var differs = $"(CAST(i.{n} AS varbinary(max)) <> CAST({iToNew} AS varbinary(max)) OR (i.{n} IS NULL AND {iToNew} IS NOT NULL) OR (i.{n} IS NOT NULL AND {iToNew} IS NULL))";
 
-        // The join on the primary key is only known in the database, so the trigger is created by dynamic SQL.
-        const string Join = "' + @join + N'";
+        // The join on the primary key is only known in the database, so the trigger is created by dynamic SQL. Its variables
+        // are named after the sync (a hash of its schema, table and columns): in a SQL script, EF Core 9+ writes the commands
+        // of a migration's transaction into one batch, where two syncs would declare the same variable twice (Msg 134).
+        var id = ShortHash(schema + "|" + table + "|" + oldColumn + "|" + newColumn);
+        var joinVariable = "@join_" + id;
+        var sqlVariable = "@sql_" + id;
+        var joinSplice = "' + " + joinVariable + " + N'";
         var trigger = $@"CREATE OR ALTER TRIGGER {dialect.Qualify(name, schema)} ON {target} AFTER INSERT, UPDATE AS
 BEGIN
     SET NOCOUNT ON;
@@ -376,27 +381,27 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM deleted)
     BEGIN
         UPDATE t SET t.{n} = {iToNew}
-        FROM {target} AS t INNER JOIN inserted AS i ON {Join}
+        FROM {target} AS t INNER JOIN inserted AS i ON {joinSplice}
         WHERE i.{n} IS NULL AND {iToNew} IS NOT NULL;
         UPDATE t SET t.{o} = {iToOld}
-        FROM {target} AS t INNER JOIN inserted AS i ON {Join}
+        FROM {target} AS t INNER JOIN inserted AS i ON {joinSplice}
         WHERE i.{n} IS NOT NULL AND {differs};
     END
     ELSE IF UPDATE({n}) AND NOT UPDATE({o})
         UPDATE t SET t.{o} = {iToOld}
-        FROM {target} AS t INNER JOIN inserted AS i ON {Join}
+        FROM {target} AS t INNER JOIN inserted AS i ON {joinSplice}
         WHERE {differs};
     ELSE IF UPDATE({o}) AND NOT UPDATE({n})
         UPDATE t SET t.{n} = {iToNew}
-        FROM {target} AS t INNER JOIN inserted AS i ON {Join}
+        FROM {target} AS t INNER JOIN inserted AS i ON {joinSplice}
         WHERE {differs};
 END";
         // Escape the quotes of the trigger text for the N'...' literal, but keep the join splices live.
-        var literal = dialect.Literal(trigger).Replace("'' + @join + N''", "' + @join + N'", StringComparison.Ordinal);
+        var literal = dialect.Literal(trigger).Replace("'' + " + joinVariable + " + N''", joinSplice, StringComparison.Ordinal);
 
         Emit(
             migrationBuilder,
-            $@"DECLARE @join nvarchar(max) = STUFF((
+            $@"DECLARE {joinVariable} nvarchar(max) = STUFF((
     SELECT N' AND t.' + QUOTENAME(c.name) + N' = i.' + QUOTENAME(c.name)
     FROM sys.indexes AS ix
     INNER JOIN sys.index_columns AS ic ON ic.object_id = ix.object_id AND ic.index_id = ix.index_id
@@ -404,10 +409,10 @@ END";
     WHERE ix.object_id = OBJECT_ID({dialect.Literal(target)}) AND ix.is_primary_key = 1
     ORDER BY ic.key_ordinal
     FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)'), 1, 5, N'');
-IF @join IS NULL
+IF {joinVariable} IS NULL
     THROW 50000, {dialect.Literal($"EFCore.SafeMigrations: CreateColumnSync needs a primary key on {target} to match the trigger's rows to the table.")}, 1;
-DECLARE @sql nvarchar(max) = {literal};
-EXEC sys.sp_executesql @sql;");
+DECLARE {sqlVariable} nvarchar(max) = {literal};
+EXEC sys.sp_executesql {sqlVariable};");
     }
 
     private static void CreateSqliteSync(

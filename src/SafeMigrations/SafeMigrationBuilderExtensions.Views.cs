@@ -45,7 +45,11 @@ public static partial class SafeMigrationBuilderExtensions
 
         var view = dialect.Qualify(oldName, schema);
         var table = dialect.Qualify(newName, schema);
-        Emit(migrationBuilder, $"CREATE VIEW {view} AS SELECT * FROM {table};");
+        var create = $"CREATE VIEW {view} AS SELECT * FROM {table};";
+
+        // SQL Server wants CREATE VIEW first in its batch; a SQL script of EF Core 9+ puts a migration's transactional
+        // commands in one batch, so there it runs as dynamic SQL, as EF Core does with its own such statements.
+        Emit(migrationBuilder, dialect.Provider == SqlProvider.SqlServer ? $"EXEC({dialect.Literal(create)});" : create);
         return migrationBuilder;
     }
 

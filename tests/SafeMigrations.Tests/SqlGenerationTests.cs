@@ -188,7 +188,7 @@ public sealed class SqlGenerationTests
                 Assert.Contains("TRIGGER_NESTLEVEL(@@PROCID) > 1", sql);
                 Assert.Contains("UPDATE([Name]) AND NOT UPDATE([FullName])", sql);
                 Assert.Contains("is_primary_key = 1", sql);
-                Assert.Contains("EXEC sys.sp_executesql @sql", sql);
+                Assert.Matches("EXEC sys.sp_executesql @sql_[0-9a-f]{8};", sql);
                 Assert.Contains("CAST(i.[Name] AS varbinary(max)) <> CAST((upper(i.[FullName])) AS varbinary(max))", ExpandSqlServerTrigger(sql)); // Bytes: *_CI_AS ignores case.
                 Assert.Contains("DROP TRIGGER IF EXISTS [crm].[sm_sync_Customers_FullName_Name]", drop);
                 AssertParsesAsTSql(ExpandSqlServerTrigger(sql));
@@ -214,10 +214,13 @@ public sealed class SqlGenerationTests
     /// <summary>The SQL Server trigger body as the dynamic SQL builds it, with a sample primary key join.</summary>
     private static string ExpandSqlServerTrigger(string sql)
     {
-        var start = sql.IndexOf("DECLARE @sql nvarchar(max) = N'", StringComparison.Ordinal) + "DECLARE @sql nvarchar(max) = N'".Length;
+        var declare = Regex.Match(sql, "DECLARE (@sql_[0-9a-f]{8}) nvarchar\\(max\\) = N'");
+        var join = Regex.Match(sql, "DECLARE (@join_[0-9a-f]{8}) nvarchar").Groups[1].Value;
+        Assert.True(declare.Success && join.Length > 0, sql);
+        var start = declare.Index + declare.Length;
         var end = sql.LastIndexOf("';", StringComparison.Ordinal);
         return sql[start..end]
-            .Replace("' + @join + N'", "t.[Id] = i.[Id]", StringComparison.Ordinal)
+            .Replace("' + " + join + " + N'", "t.[Id] = i.[Id]", StringComparison.Ordinal)
             .Replace("''", "'", StringComparison.Ordinal);
     }
 
@@ -485,8 +488,27 @@ public sealed class SqlGenerationTests
             Pg => ("\"crm\".\"Customers\"", "\"crm\".\"Clients\""),
             _ => ("`crm`.`Customers`", "`crm`.`Clients`"),
         };
-        Assert.Equal($"CREATE VIEW {view} AS SELECT * FROM {table};", create);
+        // SQL Server: dynamic SQL, since CREATE VIEW must open its batch and an EF Core 9+ script batches a transaction's commands.
+        Assert.Equal(provider == Ms ? $"EXEC(N'CREATE VIEW {view} AS SELECT * FROM {table};');" : $"CREATE VIEW {view} AS SELECT * FROM {table};", create);
         Assert.Equal($"DROP VIEW IF EXISTS {view};", drop);
+    }
+
+    /// <summary>
+    /// Two syncs in one migration: an EF Core 9+ SQL Server script puts a transaction's commands into one batch, where two
+    /// syncs declaring the same variables would fail (Msg 134). Each declares its own, and the batch parses.
+    /// </summary>
+    [Fact]
+    public void Two_SQL_Server_syncs_in_one_batch_declare_variables_of_their_own()
+    {
+        var batch = string.Join("\n", Sql(Ms, b =>
+        {
+            b.CreateColumnSync("Customers", "Name", "FullName");
+            b.CreateColumnSync("Customers", "Mail", "Email");
+        }).Select(o => o.Sql));
+        var declared = Regex.Matches(batch, "DECLARE (@[a-z]+_[0-9a-f]{8}) ").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(4, declared.Count);
+        Assert.Equal(declared.Count, declared.Distinct().Count());
+        AssertParsesAsTSql(batch);
     }
 
     [Theory]
