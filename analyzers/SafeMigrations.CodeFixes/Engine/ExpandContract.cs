@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
@@ -14,6 +15,19 @@ internal static class ExpandContract
     /// <summary>The model the migration's own Designer builds (the model the new app version saves with), or null.</summary>
     public static TargetModel? OwnModel(FixTarget target) =>
         new MigrationIndex(target.Compilation, target.Symbols).TargetModelOf(target.Type, CancellationToken.None);
+
+    /// <summary>
+    /// Whether SQL Server would refuse <c>SetNotNullSafely</c> on the column: its <c>ALTER COLUMN ... NOT NULL</c> fails on a
+    /// column that an index, key or foreign key of the model after the migration uses (Msg 5074), which EF's own
+    /// <c>AlterColumn</c> drops and re-creates around the change. A fix that would write it there is not offered.
+    /// </summary>
+    public static bool SqlServerRefusesNotNullOn(FixTarget target, string table, string? schema, string column) =>
+        target.Provider == DatabaseProvider.SqlServer
+        && (OwnModel(target)?.Table(table, schema) is not { } after
+            || after.PrimaryKey.Contains(column)
+            || after.Indexes.Any(i => i.Columns.Contains(column))
+            || after.ForeignKeys.Any(f => f.Columns.Contains(column))
+            || after.UniqueConstraints.Any(u => u.Columns.Contains(column)));
 
     /// <summary>The column as the previous migration's Designer defines it, or null when it cannot be read.</summary>
     public static (TableDefinition Table, ColumnDefinition Column)? PreviousColumn(FixTarget target, string table, string? schema, string column) =>

@@ -41,7 +41,8 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
             || target.Migration.ContractOf is not null
             || !target.HasConstantSchema
             || operation.Argument("defaultValue") is { IsConstant: false }
-            || operation.StringArgument("type") is not { } storeType)
+            || operation.StringArgument("type") is not { } storeType
+            || ExpandContract.SqlServerRefusesNotNullOn(target, table, operation.Schema, column))
         {
             return false;
         }

@@ -49,6 +49,48 @@ public class ExpandContractFixTests
         Assert.True(ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)).Table("Customers")!.Column("Points")!.IsNullable);
     }
 
+    public sealed class Carrier
+    {
+        public int Id { get; set; }
+    }
+
+    public sealed class Shipment
+    {
+        public int Id { get; set; }
+
+        public int? CarrierId { get; set; }
+
+        public Carrier? Carrier { get; set; }
+    }
+
+    /// <summary>
+    /// An optional relationship made required: SQL Server refuses ALTER COLUMN ... NOT NULL on a column its foreign key's
+    /// index uses (Msg 5074; EF's own AlterColumn drops and re-creates the index), so SetNotNullSafely would fail at
+    /// deployment. No fix there; PostgreSQL's SET NOT NULL does not mind the index, and gets it.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.SqlServer, false)]
+    [InlineData(TestProvider.PostgreSql, true)]
+    public async Task SM1008_on_an_indexed_column_gets_no_fix_on_SQL_Server(TestProvider provider, bool offered)
+    {
+        static Action<ModelBuilder> Shipments(bool required) => m => m.Entity<Shipment>(b =>
+        {
+            b.ToTable("Shipments");
+            b.HasOne(s => s.Carrier).WithMany().HasForeignKey(s => s.CarrierId).IsRequired(required);
+        });
+        var project = Scaffold(provider, ("Initial", Shipments(required: false)), ("RequireCarrier", Shipments(required: true)));
+        Assert.Contains("b.HasIndex(\"CarrierId\")", project.History[0].DesignerCode, StringComparison.Ordinal);
+
+        if (offered)
+        {
+            Assert.Contains("SetNotNullSafely(", (await FixAsync(project, provider, new EnforceNotNullInContractFix(), "SM1008")).Source("/Migrations/" + IdAfter(project.Last, "RequireCarrierContract") + ".cs"), StringComparison.Ordinal);
+        }
+        else
+        {
+            await AssertNoFixAsync(project, provider, new EnforceNotNullInContractFix(), "SM1008");
+        }
+    }
+
     public sealed class Device
     {
         public int Id { get; set; }
