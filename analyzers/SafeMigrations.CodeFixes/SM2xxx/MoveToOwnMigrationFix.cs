@@ -122,6 +122,14 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
 
             var qualified = (created.Schema is { } schema ? ExpandContract.Quote(schema, DatabaseProvider.PostgreSql) + "." : string.Empty) + ExpandContract.Quote(index, DatabaseProvider.PostgreSql);
             rewrite.Move(target, suppressed);
+
+            // A hand-written Down's Sql is taken as the inverse of Up's one Sql and moves with it: then it is the drop, and
+            // a second one of the fix's would fail on the index the first dropped.
+            if (target.Migration.Down.Operations.Any(o => o.Kind == OperationType.Sql))
+            {
+                return true;
+            }
+
             rewrite.AddToNewDown("migrationBuilder.Sql(" + Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral("DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";", quote: true) + ", suppressTransaction: true);");
             return true;
         }

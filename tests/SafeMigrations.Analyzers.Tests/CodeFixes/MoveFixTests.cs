@@ -86,6 +86,27 @@ public class MoveFixTests
         Assert.DoesNotContain(fixedProject.Diagnostics, d => d.Id is "SM2002" or "SM2009");
     }
 
+    /// <summary>
+    /// A hand-written Down that drops the index itself: that drop moves into the new migration with the build, and the
+    /// fix adds no second one (which would fail on the index the first dropped).
+    /// </summary>
+    [Fact]
+    public async Task SM2009_keeps_one_drop_when_Down_drops_the_index_itself()
+    {
+        var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"CREATE INDEX CONCURRENTLY \\\"IX_Customers_Points\\\" ON \\\"Customers\\\" (\\\"Points\\\");\");");
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "protected override void Down(MigrationBuilder migrationBuilder)\n        {\n",
+            "protected override void Down(MigrationBuilder migrationBuilder)\n        {\n            migrationBuilder.Sql(\"DROP INDEX \\\"IX_Customers_Points\\\";\");\n\n"), keepsDownInStep: true);
+        Assert.Contains("DROP INDEX", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2009", "dotnet_diagnostic.SM3002.severity = none");
+
+        var added = fixedProject.Source("/Migrations/" + IdAfter(project.Last, "AddVisitsSeparately") + ".cs");
+        var down = added[added.IndexOf("protected override void Down", StringComparison.Ordinal)..];
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(down, "DROP INDEX"));
+        Assert.DoesNotContain("DROP INDEX", fixedProject.Source(MigrationProject.PathOf(project.Last)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SM2009_alone_gets_suppressTransaction_in_place()
     {
