@@ -141,10 +141,13 @@ public static partial class SafeMigrationBuilderExtensions
                 // that waits holds the rows it has updated, and every app write to them waits behind it, as long as the
                 // transaction it waits for stays open. A batch that gives up (error 1222) or is chosen as a deadlock victim
                 // (1205) is undone alone and runs again after a pause; the twenty-first failure in a row ends the backfill
-                // with SQL Server's error. The session's LOCK_TIMEOUT is put back either way: SET outlives the batch.
+                // with SQL Server's error. The session's LOCK_TIMEOUT is put back either way: SET outlives the batch. As it runs
+                // without a client timeout, a SET that does not make the WHERE false would loop forever: after updating twice
+                // the rows the table holds (sys.partitions), it stops with an error instead.
                 Emit(
                     migrationBuilder,
                     $@"{SqlServerBackfillStart}
+DECLARE @updated bigint = 0, @limit bigint = 2 * (SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions AS p WHERE p.object_id = OBJECT_ID({dialect.Literal(target)}) AND p.index_id IN (0, 1)) + {batch};
 IF @@LOCK_TIMEOUT = -1
 BEGIN
     SET LOCK_TIMEOUT 5000;
@@ -157,6 +160,9 @@ BEGIN
         WHERE {whereSql};
         SET @rows = @@ROWCOUNT;
         SET @failures = 0;
+        SET @updated = @updated + @rows;
+        IF @updated > @limit
+            THROW 50000, {dialect.Literal($"EFCore.SafeMigrations: the backfill of {target} has updated twice as many rows as the table holds, so its SET does not make its WHERE false for the rows it updates, and it would never end. Change setSql or whereSql.")}, 1;
     END TRY
     BEGIN CATCH
         SET @failures = @failures + 1;

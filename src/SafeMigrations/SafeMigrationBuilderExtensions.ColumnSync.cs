@@ -319,9 +319,10 @@ END") + ";");
         var insert = dialect.Qualify(SyncName(dialect, table, oldColumn, newColumn, "ins"), schema);
         var update = dialect.Qualify(SyncName(dialect, table, oldColumn, newColumn, "upd"), schema);
 
-        // Values are compared as bytes: the default collations (utf8mb4_0900_ai_ci, utf8mb4_general_ci) call 'john' and
-        // 'John' equal and ignore trailing spaces, so an edit of the case only would be neither seen nor copied.
-        static string Same(string left, string right) => $"(CAST({left} AS BINARY) <=> CAST({right} AS BINARY))";
+        // Values are the same when they are equal and so are their bytes: the default collations (utf8mb4_0900_ai_ci,
+        // utf8mb4_general_ci) call 'john' and 'John' equal and ignore trailing spaces, so an edit of the case only would be
+        // neither seen nor copied; and a FLOAT's bytes as a string may round two different values alike.
+        static string Same(string left, string right) => $"(({left} <=> {right}) AND (CAST({left} AS BINARY) <=> CAST({right} AS BINARY)))";
         Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {insert};");
         Emit(
             migrationBuilder,

@@ -69,7 +69,7 @@ END IF;"),
                 // A NULL makes VALIDATE fail. The NOT VALID check would then stay and reject NULL writes on a column that
                 // is still nullable, so it is dropped (and that committed) before the error is raised again: under the brief
                 // lock timeout, like the other steps that take ACCESS EXCLUSIVE, so a long reader of the table does not queue
-                // every other query behind the drop.
+                // every other query behind the drop, and tried again until it gets its lock (giving up would leave the check).
                 Emit(
                     migrationBuilder,
                     "DO " + SqlDialect.DollarQuote($@"
@@ -84,7 +84,7 @@ BEGIN
         GET STACKED DIAGNOSTICS _message = MESSAGE_TEXT, _detail = PG_EXCEPTION_DETAIL;
     END;
     IF _message IS NOT NULL THEN
-{PostgresBriefLockLoop($"ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};")}
+{PostgresBriefLockLoop($"ALTER TABLE {target} DROP CONSTRAINT IF EXISTS {q};", untilDone: true)}
         COMMIT;
         RAISE EXCEPTION USING
             ERRCODE = 'check_violation',

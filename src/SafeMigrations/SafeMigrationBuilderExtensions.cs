@@ -75,7 +75,10 @@ END") + ";";
     /// The body of <see cref="PostgresWithBriefLock"/>, for a PL/pgSQL block of another shape that declares <c>_tries int := 0</c>:
     /// the statements retried under the brief lock timeout.
     /// </summary>
-    internal static string PostgresBriefLockLoop(string statements) => $@"    IF current_setting('lock_timeout') IN ('0', '0ms') THEN
+    /// <param name="statements">As for <see cref="PostgresWithBriefLock"/>.</param>
+    /// <param name="untilDone">Never give up: for a step that must happen (undoing what an earlier step left), which then
+    /// waits as long as it takes, never holding up the table's other queries longer than one lock timeout at a time.</param>
+    internal static string PostgresBriefLockLoop(string statements, bool untilDone = false) => $@"    IF current_setting('lock_timeout') IN ('0', '0ms') THEN
         PERFORM set_config('lock_timeout', '{PostgresBriefLockTimeout}', true);
     END IF;
     LOOP
@@ -83,11 +86,11 @@ END") + ";";
 {statements.Trim()}
             EXIT;
         EXCEPTION WHEN lock_not_available THEN
-            _tries := _tries + 1;
+            _tries := _tries + 1;{(untilDone ? string.Empty : $@"
             IF _tries >= {PostgresBriefLockTries} THEN
                 RAISE;
-            END IF;
-            PERFORM pg_sleep(_tries);
+            END IF;")}
+            PERFORM pg_sleep(least(_tries, 10));
         END;
     END LOOP;";
 

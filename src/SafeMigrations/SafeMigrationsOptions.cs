@@ -46,8 +46,9 @@ public sealed class SafeMigrationsOptions
     /// timeout. The transaction's commands keep the context's timeout. A server-side limit (PostgreSQL's
     /// <c>statement_timeout</c> of the role or database) still applies. Left at its default, it applies on PostgreSQL and
     /// MySQL/MariaDB, where a batch's wait for a row lock is bounded (the backfill's own lock timeout;
-    /// <c>innodb_lock_wait_timeout</c>), and SQL Server and SQLite keep the context's timeout (their batches' lock waits
-    /// have no bound of their own); set, it applies on every provider.
+    /// <c>innodb_lock_wait_timeout</c>), and to SQL Server's backfill, which bounds its batches' waits itself (LOCK_TIMEOUT);
+    /// SQL Server's other commands outside the transaction and SQLite's keep the context's timeout (their lock waits have no
+    /// bound of their own). Set, it applies on every provider.
     /// </summary>
     public TimeSpan? OutsideTransactionCommandTimeout
     {

@@ -127,12 +127,12 @@ public sealed class SqlGenerationTests
         var statements = Assert.Single(script.Batches).Statements;
 
         // First: the timeout, only where the session has none (-1, what SafeMigrator leaves outside the transaction).
-        var setTimeout = Assert.IsType<IfStatement>(statements[1]);
+        var setTimeout = Assert.IsType<IfStatement>(statements[2]);
         Assert.Contains("@@LOCK_TIMEOUT = -1", Fragment(sql, setTimeout.Predicate));
         Assert.Contains("SET LOCK_TIMEOUT 5000", Fragment(sql, setTimeout.ThenStatement));
 
         // Each batch in a TRY; the CATCH rethrows anything but 1222 and 1205, and those after 20 in a row.
-        var loop = Assert.IsType<WhileStatement>(statements[2]);
+        var loop = Assert.IsType<WhileStatement>(statements[3]);
         var tryCatch = Assert.IsType<TryCatchStatement>(Assert.Single(Assert.IsType<BeginEndBlockStatement>(loop.Statement).StatementList.Statements));
         var update = Assert.IsType<UpdateStatement>(tryCatch.TryStatements.Statements[0]);
         Assert.Contains("TOP (500) [sales].[Orders]", Fragment(sql, update));
@@ -142,6 +142,12 @@ public sealed class SqlGenerationTests
         Assert.Contains("SET LOCK_TIMEOUT -1", Fragment(sql, rethrow[0]));
         Assert.IsType<ThrowStatement>(rethrow[1]);
         Assert.IsType<WaitForStatement>(tryCatch.CatchStatements.Statements[2]);
+
+        // A SET that leaves its rows matching the WHERE would loop forever without a client timeout: bounded by the table's rows.
+        Assert.Contains("FROM sys.partitions AS p WHERE p.object_id = OBJECT_ID(N'[sales].[Orders]')", sql);
+        var bound = Assert.IsType<IfStatement>(tryCatch.TryStatements.Statements[^1]);
+        Assert.Contains("@updated > @limit", Fragment(sql, bound.Predicate));
+        Assert.IsType<ThrowStatement>(bound.ThenStatement);
 
         // Last: the session's timeout put back after the loop.
         var reset = Assert.IsType<IfStatement>(statements[^1]);
@@ -204,7 +210,7 @@ public sealed class SqlGenerationTests
                 Assert.Contains("BEFORE INSERT ON `crm`.`Customers` FOR EACH ROW", sql);
                 Assert.Contains("BEFORE UPDATE ON `crm`.`Customers` FOR EACH ROW", sql);
                 Assert.Contains("SET NEW.`Name` = (upper(NEW.`FullName`))", sql);
-                Assert.Contains("NOT (CAST(NEW.`Name` AS BINARY) <=> CAST(OLD.`Name` AS BINARY))", sql); // Bytes: the default collations ignore case.
+                Assert.Contains("NOT ((NEW.`Name` <=> OLD.`Name`) AND (CAST(NEW.`Name` AS BINARY) <=> CAST(OLD.`Name` AS BINARY)))", sql); // Bytes too: the default collations ignore case.
                 Assert.Contains("DROP TRIGGER IF EXISTS `crm`.`sm_sync_Customers_FullName_Name_ins`", drop);
                 Assert.Contains("DROP TRIGGER IF EXISTS `crm`.`sm_sync_Customers_FullName_Name_upd`", drop);
                 break;
@@ -435,6 +441,7 @@ public sealed class SqlGenerationTests
                     && timeout < cleanup.IndexOf("DROP CONSTRAINT IF EXISTS", StringComparison.Ordinal)
                     && cleanup.IndexOf("DROP CONSTRAINT IF EXISTS", StringComparison.Ordinal) < cleanup.IndexOf("EXCEPTION WHEN lock_not_available", StringComparison.Ordinal),
                     ops[1].Sql);
+                Assert.DoesNotContain("_tries >=", cleanup); // It must happen: tried again until it gets its lock, never given up.
                 Assert.Contains("ALTER TABLE \"Contacts\" ALTER COLUMN \"Email\" SET NOT NULL;", ops[2].Sql);
                 Assert.Contains("ALTER TABLE \"Contacts\" DROP CONSTRAINT IF EXISTS \"sm_nn_Contacts_Email\";", ops[3].Sql);
 

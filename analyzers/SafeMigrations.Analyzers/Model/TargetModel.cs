@@ -89,7 +89,8 @@ internal sealed record TableDefinition(
 {
     /// <summary>
     /// Whether the model declares a trigger on the table (<c>HasTrigger</c>): EF Core 7+ then saves to it on SQL Server
-    /// without the <c>OUTPUT</c> clause that SQL Server refuses on a table with triggers.
+    /// without the <c>OUTPUT</c> clause that SQL Server refuses on a table with triggers. (<c>UseSqlOutputClause(false)</c>
+    /// does the same, but EF writes it into no Designer, so a model that uses it alone looks like one without.)
     /// </summary>
     public bool DeclaresTriggers { get; init; }
 

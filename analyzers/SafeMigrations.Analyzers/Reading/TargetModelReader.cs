@@ -21,6 +21,12 @@ internal static partial class TargetModelReader
         "DateTime", "DateTimeOffset", "TimeSpan", "Guid", "DateOnly", "TimeOnly", "BigInteger",
     };
 
+    /// <summary>
+    /// Whether a Designer's property type (<c>b.Property&lt;T&gt;</c>'s T, as written) is a value type to the reader: a column
+    /// of any other type is nullable unless IsRequired says otherwise, and gets no "?" in the Designer.
+    /// </summary>
+    internal static bool IsValueType(string clrType) => ValueTypes.Contains(clrType);
+
     private static readonly HashSet<string> SqliteAffinities = new(StringComparer.Ordinal) { "INTEGER", "TEXT", "REAL", "BLOB", "NUMERIC" };
 
     public static TargetModel Read(MethodDeclarationSyntax method, string? migrationId)

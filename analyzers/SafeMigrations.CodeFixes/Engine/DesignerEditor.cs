@@ -105,17 +105,11 @@ internal static class DesignerEditor
         statement.StartsWith("b.Property", StringComparison.Ordinal) || statement.StartsWith("b.PrimitiveCollection", StringComparison.Ordinal);
 
     /// <summary>
-    /// Whether a Designer's property type is a reference type, as EF writes them: string, object, an array (byte[], a
-    /// PostgreSQL array) or a generic collection (List&lt;string&gt;); Nullable&lt;T&gt; and the value types are not.
+    /// Whether a Designer's property type is a reference type, as the model reader tells them apart: anything but its
+    /// value types (int, DateTime, Guid...), so string, byte[], a List, an IPAddress. Such a type gets no "?", which EF does
+    /// not write and the Designer's #nullable disable warns about (CS8632).
     /// </summary>
-    private static bool IsReferenceType(TypeSyntax type) => type switch
-    {
-        PredefinedTypeSyntax predefined => predefined.Keyword.ValueText is "string" or "object",
-        ArrayTypeSyntax => true,
-        QualifiedNameSyntax qualified => IsReferenceType(qualified.Right),
-        GenericNameSyntax generic => generic.Identifier.ValueText != "Nullable",
-        _ => false,
-    };
+    private static bool IsReferenceType(TypeSyntax type) => !TargetModelReader.IsValueType(type.ToString());
 
     /// <summary>
     /// Copies the property that makes column <paramref name="column"/> from <paramref name="from"/> (the model before

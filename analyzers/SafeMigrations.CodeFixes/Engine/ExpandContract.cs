@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading;
+using Microsoft.CodeAnalysis.CSharp;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
 
@@ -19,13 +20,16 @@ internal static class ExpandContract
     /// <summary>
     /// Whether SQL Server would refuse <c>SetNotNullSafely</c> on the column: its <c>ALTER COLUMN ... NOT NULL</c> fails on a
     /// column that an index, key or foreign key of the model after the migration uses (Msg 5074), which EF's own
-    /// <c>AlterColumn</c> drops and re-creates around the change. A fix that would write it there is not offered.
+    /// <c>AlterColumn</c> drops and re-creates around the change: as a key column, an included column (IncludeProperties) or
+    /// in a filter. A fix that would write it there is not offered.
     /// </summary>
     public static bool SqlServerRefusesNotNullOn(FixTarget target, string table, string? schema, string column) =>
         target.Provider == DatabaseProvider.SqlServer
         && (OwnModel(target)?.Table(table, schema) is not { } after
             || after.PrimaryKey.Contains(column)
-            || after.Indexes.Any(i => i.Columns.Contains(column))
+            || after.Indexes.Any(i => i.Columns.Contains(column)
+                || i.Options.Any(o => o.Code.Contains(SymbolDisplay.FormatLiteral(column, quote: true)))
+                || (i.Filter?.Contains(column) ?? false))
             || after.ForeignKeys.Any(f => f.Columns.Contains(column))
             || after.UniqueConstraints.Any(u => u.Columns.Contains(column)));
 

@@ -61,6 +61,26 @@ public class ExpandContractFixTests
         public int? CarrierId { get; set; }
 
         public Carrier? Carrier { get; set; }
+
+        public int? Priority { get; set; }
+    }
+
+    /// <summary>A column an index only includes (IncludeProperties): SQL Server refuses its ALTER COLUMN too. No fix.</summary>
+    [Fact]
+    public async Task SM1008_on_a_column_an_index_includes_gets_no_fix_on_SQL_Server()
+    {
+        static Action<ModelBuilder> Shipments(bool required) => m => m.Entity<Shipment>(b =>
+        {
+            b.ToTable("Shipments");
+            b.Ignore(s => s.Carrier);
+            b.Ignore(s => s.CarrierId);
+            SqlServerIndexBuilderExtensions.IncludeProperties(b.HasIndex(s => s.Id, "IX_Shipments_Covering"), s => s.Priority);
+            b.Property(s => s.Priority).IsRequired(required);
+        });
+        var project = Scaffold(TestProvider.SqlServer, ("Initial", Shipments(required: false)), ("RequirePriority", Shipments(required: true)));
+        Assert.Contains("IncludeProperties", project.History[0].DesignerCode, StringComparison.Ordinal);
+
+        await AssertNoFixAsync(project, TestProvider.SqlServer, new EnforceNotNullInContractFix(), "SM1008");
     }
 
     /// <summary>
@@ -119,6 +139,26 @@ public class ExpandContractFixTests
         Assert.Contains("using System.Net;", designer, StringComparison.Ordinal);
         Assert.Contains("b.Property<IPAddress>(\"Address\")", designer, StringComparison.Ordinal);
         Assert.Contains("using System.Net;", fixedProject.Source("/Migrations/" + IdAfter(source, "DropAddressContract") + ".cs"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A NOT NULL column of a reference type the reader does not list (IPAddress): the expand's Designer makes it nullable
+    /// without IsRequired and without a "?" (CS8632 under the Designer's #nullable disable).
+    /// </summary>
+    [Fact]
+    public async Task SM1003_of_a_NOT_NULL_IPAddress_column_makes_it_nullable_without_a_nullable_annotation()
+    {
+        var project = Scaffold(TestProvider.PostgreSql,
+            ("Initial", m => m.Entity<Device>(b => { b.ToTable("Devices"); b.Property(d => d.Address).IsRequired(); })),
+            ("DropAddress", m => m.Entity<Device>(b => { b.ToTable("Devices"); b.Ignore(d => d.Address); })));
+        Assert.Contains(".IsRequired()", project.History[0].DesignerCode, StringComparison.Ordinal);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new DropColumnContractFix(), "SM1003");
+
+        var designer = fixedProject.SourceEndingWith(project.Last.DesignerFileName);
+        Assert.Contains("b.Property<IPAddress>(\"Address\")", designer, StringComparison.Ordinal);
+        Assert.DoesNotContain("IPAddress?", designer, StringComparison.Ordinal);
+        Assert.True(ModelOf(designer).Table("Devices")!.Column("Address")!.IsNullable);
     }
 
     public sealed class Tagged

@@ -108,6 +108,21 @@ public sealed class MariaDbHelperTests
         Assert.Equal(0, db.Routines());
     }
 
+    /// <summary>A FLOAT's edit in its seventh digit: the values differ though their text may round alike, and the sync copies it.</summary>
+    [MySqlFact]
+    public void ColumnSync_copies_an_edit_of_a_FLOAT_in_its_last_digits()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_sync_float");
+        db.Exec("CREATE TABLE `Readings` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Value` float NULL, `Reading` float NULL)");
+        db.Exec("INSERT INTO `Readings` (`Value`, `Reading`) VALUES (1.234567, 1.234567)");
+        db.Apply(b => b.CreateColumnSync("Readings", "Value", "Reading"));
+
+        db.Exec("UPDATE `Readings` SET `Value` = 1.234568 WHERE `Id` = 1");
+
+        Assert.Equal(0L, Convert.ToInt64(db.Scalar("SELECT COUNT(*) FROM `Readings` WHERE NOT (`Value` <=> `Reading`)")));
+        Assert.Equal(1L, Convert.ToInt64(db.Scalar("SELECT COUNT(*) FROM `Readings` WHERE `Reading` > 1.2345675")));
+    }
+
     [MySqlFact]
     public void ColumnSync_makes_writes_through_the_old_and_the_new_column_converge()
     {
