@@ -115,7 +115,7 @@ public static partial class SafeMigrationBuilderExtensions
     /// The first line of SQL Server's batched backfill, by which SafeMigrator knows the one command outside the transaction
     /// there that bounds its own lock waits (and so may run without a client timeout).
     /// </summary>
-    internal const string SqlServerBackfillStart = "DECLARE @rows int = 1, @failures int = 0, @timeout_set bit = 0;";
+    internal const string SqlServerBackfillStart = "-- EFCore.SafeMigrations: batched backfill";
 
     private static void EmitBatchedUpdate(
         MigrationBuilder migrationBuilder,
@@ -141,18 +141,15 @@ public static partial class SafeMigrationBuilderExtensions
                 // that waits holds the rows it has updated, and every app write to them waits behind it, as long as the
                 // transaction it waits for stays open. A batch that gives up (error 1222) or is chosen as a deadlock victim
                 // (1205) is undone alone and runs again after a pause; the twenty-first failure in a row ends the backfill
-                // with SQL Server's error. The session's LOCK_TIMEOUT is put back either way: SET outlives the batch. As it runs
-                // without a client timeout, a SET that does not make the WHERE false would loop forever: after updating twice
-                // the rows the table holds (sys.partitions), it stops with an error instead.
-                Emit(
-                    migrationBuilder,
-                    $@"{SqlServerBackfillStart}
-DECLARE @updated bigint = 0, @limit bigint = 2 * (SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions AS p WHERE p.object_id = OBJECT_ID({dialect.Literal(target)}) AND p.index_id IN (0, 1)) + {batch};
+                // with SQL Server's error. As it runs without a client timeout, a SET that does not make the WHERE false would
+                // loop forever: after updating twice the rows the table holds (sys.partitions), it stops with an error.
+                // The loop runs as dynamic SQL: SQL Server puts a SET LOCK_TIMEOUT made there back when it returns, however it
+                // ends (a client cancel included), and compiles it only when it runs (an idempotent script that skips it
+                // after a contract dropped a column it names does not fail to compile).
+                var loop = $@"DECLARE @rows int = 1, @failures int = 0, @updated bigint = 0,
+    @limit bigint = 2 * (SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions AS p WHERE p.object_id = OBJECT_ID({dialect.Literal(target)}) AND p.index_id IN (0, 1)) + {batch};
 IF @@LOCK_TIMEOUT = -1
-BEGIN
     SET LOCK_TIMEOUT 5000;
-    SET @timeout_set = 1;
-END;
 WHILE @rows > 0
 BEGIN
     BEGIN TRY
@@ -167,15 +164,11 @@ BEGIN
     BEGIN CATCH
         SET @failures = @failures + 1;
         IF ERROR_NUMBER() NOT IN (1222, 1205) OR @failures > 20
-        BEGIN
-            IF @timeout_set = 1 SET LOCK_TIMEOUT -1;
             THROW;
-        END;
         WAITFOR DELAY '00:00:00.200';
     END CATCH;
-END;
-IF @timeout_set = 1 SET LOCK_TIMEOUT -1;",
-                    suppressTransaction: true);
+END;";
+                Emit(migrationBuilder, $"{SqlServerBackfillStart}\nEXEC sys.sp_executesql {dialect.Literal(loop)};", suppressTransaction: true);
                 break;
 
             case SqlProvider.MySql:
