@@ -146,8 +146,9 @@ public static partial class SafeMigrationBuilderExtensions
                 // The loop runs as dynamic SQL: SQL Server puts a SET LOCK_TIMEOUT made there back when it returns, however it
                 // ends (a client cancel included), and compiles it only when it runs (an idempotent script that skips it
                 // after a contract dropped a column it names does not fail to compile).
+                var tableRows = $"(SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions AS p WHERE p.object_id = OBJECT_ID({dialect.Literal(target)}) AND p.index_id IN (0, 1))";
                 var loop = $@"DECLARE @rows int = 1, @failures int = 0, @updated bigint = 0,
-    @limit bigint = 2 * (SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions AS p WHERE p.object_id = OBJECT_ID({dialect.Literal(target)}) AND p.index_id IN (0, 1)) + {batch};
+    @limit bigint = 2 * {tableRows} + {batch};
 IF @@LOCK_TIMEOUT = -1
     SET LOCK_TIMEOUT 5000;
 WHILE @rows > 0
@@ -158,6 +159,8 @@ BEGIN
         SET @rows = @@ROWCOUNT;
         SET @failures = 0;
         SET @updated = @updated + @rows;
+        IF @updated > @limit
+            SET @limit = 2 * {tableRows} + {batch}; -- The table may have grown (rows the old app inserts), and the count is an estimate.
         IF @updated > @limit
             THROW 50000, {dialect.Literal($"EFCore.SafeMigrations: the backfill of {target} has updated twice as many rows as the table holds, so its SET does not make its WHERE false for the rows it updates, and it would never end. Change setSql or whereSql.")}, 1;
     END TRY

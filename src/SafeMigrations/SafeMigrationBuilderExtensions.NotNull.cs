@@ -19,7 +19,8 @@ public static partial class SafeMigrationBuilderExtensions
     /// it at most <c>lock_timeout</c> (5 s unless the session sets one) and try 4 times, so a long transaction on the table
     /// makes the migration fail with 55P03 instead of queueing every query behind it. Keep it in a migration of its own. When a
     /// <c>NULL</c> makes the validation fail, the check is dropped again (committed) before the error is raised, so the
-    /// table is left as it was: backfill and run the migration again.</item>
+    /// table is left as it was: backfill and run the migration again. That drop must happen, so it keeps trying (5 s a try,
+    /// a warning each time) instead of giving up after 4.</item>
     /// <item>SQL Server: <c>ALTER COLUMN column type NOT NULL</c>, which scans the table under a schema lock;
     /// <paramref name="columnType"/> is required.</item>
     /// <item>MySQL/MariaDB: <c>MODIFY COLUMN column type NOT NULL, ALGORITHM=INPLACE, LOCK=NONE</c>, an in-place rebuild

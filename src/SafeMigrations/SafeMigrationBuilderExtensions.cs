@@ -77,7 +77,8 @@ END") + ";";
     /// </summary>
     /// <param name="statements">As for <see cref="PostgresWithBriefLock"/>.</param>
     /// <param name="untilDone">Never give up: for a step that must happen (undoing what an earlier step left), which then
-    /// waits as long as it takes, never holding up the table's other queries longer than one lock timeout at a time.</param>
+    /// waits as long as it takes, never holding up the table's other queries longer than one lock timeout at a time, retries
+    /// a deadlock too, and says at each try that it is still waiting (a warning in the migration's log).</param>
     internal static string PostgresBriefLockLoop(string statements, bool untilDone = false) => $@"    IF current_setting('lock_timeout') IN ('0', '0ms') THEN
         PERFORM set_config('lock_timeout', '{PostgresBriefLockTimeout}', true);
     END IF;
@@ -85,8 +86,9 @@ END") + ";";
         BEGIN
 {statements.Trim()}
             EXIT;
-        EXCEPTION WHEN lock_not_available THEN
-            _tries := _tries + 1;{(untilDone ? string.Empty : $@"
+        EXCEPTION WHEN lock_not_available{(untilDone ? " OR deadlock_detected" : string.Empty)} THEN
+            _tries := _tries + 1;{(untilDone ? @"
+            RAISE WARNING 'EFCore.SafeMigrations: still waiting for a lock to undo an earlier step (try %); a session that holds the table in an open transaction keeps it waiting.', _tries;" : $@"
             IF _tries >= {PostgresBriefLockTries} THEN
                 RAISE;
             END IF;")}

@@ -145,6 +145,10 @@ public sealed class SqlGenerationTests
 
         // A SET that leaves its rows matching the WHERE would loop forever without a client timeout: bounded by the table's rows.
         Assert.Contains("FROM sys.partitions AS p WHERE p.object_id = OBJECT_ID(N'[sales].[Orders]')", sql);
+        // The table may grow while it runs: the count is read again before giving up.
+        var recount = Assert.IsType<IfStatement>(tryCatch.TryStatements.Statements[^2]);
+        Assert.Contains("@updated > @limit", Fragment(sql, recount.Predicate));
+        Assert.Contains("SET @limit = 2 * (SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions", Fragment(sql, recount.ThenStatement));
         var bound = Assert.IsType<IfStatement>(tryCatch.TryStatements.Statements[^1]);
         Assert.Contains("@updated > @limit", Fragment(sql, bound.Predicate));
         Assert.IsType<ThrowStatement>(bound.ThenStatement);
@@ -445,7 +449,9 @@ public sealed class SqlGenerationTests
                     && timeout < cleanup.IndexOf("DROP CONSTRAINT IF EXISTS", StringComparison.Ordinal)
                     && cleanup.IndexOf("DROP CONSTRAINT IF EXISTS", StringComparison.Ordinal) < cleanup.IndexOf("EXCEPTION WHEN lock_not_available", StringComparison.Ordinal),
                     ops[1].Sql);
-                Assert.DoesNotContain("_tries >=", cleanup); // It must happen: tried again until it gets its lock, never given up.
+                Assert.DoesNotContain("_tries >=", cleanup); // It must happen: tried again until it gets its lock, never given up,
+                Assert.Contains("EXCEPTION WHEN lock_not_available OR deadlock_detected", cleanup); // a deadlock retried too,
+                Assert.Contains("RAISE WARNING 'EFCore.SafeMigrations: still waiting for a lock", cleanup); // and said at each try.
                 Assert.Contains("ALTER TABLE \"Contacts\" ALTER COLUMN \"Email\" SET NOT NULL;", ops[2].Sql);
                 Assert.Contains("ALTER TABLE \"Contacts\" DROP CONSTRAINT IF EXISTS \"sm_nn_Contacts_Email\";", ops[3].Sql);
 

@@ -29,7 +29,7 @@ internal static class ExpandContract
             || after.PrimaryKey.Contains(column)
             || after.Indexes.Any(i => i.Columns.Contains(column)
                 || i.Options.Any(o => o.Code.Contains(SymbolDisplay.FormatLiteral(column, quote: true)))
-                || (i.Filter?.Contains(column) ?? false))
+                || (i.Filter?.Contains("[" + column.Replace("]", "]]") + "]") ?? false))
             || after.ForeignKeys.Any(f => f.Columns.Contains(column))
             || after.UniqueConstraints.Any(u => u.Columns.Contains(column)));
 

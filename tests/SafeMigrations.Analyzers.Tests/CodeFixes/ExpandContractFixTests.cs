@@ -81,6 +81,20 @@ public class ExpandContractFixTests
         Assert.Contains("IncludeProperties", project.History[0].DesignerCode, StringComparison.Ordinal);
 
         await AssertNoFixAsync(project, TestProvider.SqlServer, new EnforceNotNullInContractFix(), "SM1008");
+
+        // An index whose filter names the column blocks the ALTER too; one whose filter names another column that merely
+        // contains its name (PriorityLevel) does not.
+        static Action<ModelBuilder> Filtered(string filter, bool required) => m => m.Entity<Shipment>(b =>
+        {
+            b.ToTable("Shipments");
+            b.Ignore(s => s.Carrier);
+            b.Property(s => s.CarrierId).HasColumnName("PriorityLevel");
+            b.HasIndex(s => s.Id, "IX_Shipments_Filtered").HasFilter(filter);
+            b.Property(s => s.Priority).IsRequired(required);
+        });
+        await AssertNoFixAsync(Scaffold(TestProvider.SqlServer, ("Initial", Filtered("[Priority] IS NOT NULL", false)), ("RequirePriority", Filtered("[Priority] IS NOT NULL", true))), TestProvider.SqlServer, new EnforceNotNullInContractFix(), "SM1008");
+        var other = Scaffold(TestProvider.SqlServer, ("Initial", Filtered("[PriorityLevel] IS NOT NULL", false)), ("RequirePriority", Filtered("[PriorityLevel] IS NOT NULL", true)));
+        Assert.Contains("SetNotNullSafely(", (await FixAsync(other, TestProvider.SqlServer, new EnforceNotNullInContractFix(), "SM1008")).Source("/Migrations/" + IdAfter(other.Last, "RequirePriorityContract") + ".cs"), StringComparison.Ordinal);
     }
 
     /// <summary>
