@@ -180,7 +180,9 @@ END;";
                 // refuses InnoDB writes under READ COMMITTED). Under InnoDB's default REPEATABLE READ a batch whose WHERE no index serves locks every row it
                 // scans, the rows earlier batches finished included, until it commits: the app's writes to any of them
                 // wait, longer as the walk gets further. READ COMMITTED releases the rows that do not match at once, and
-                // skips a row another transaction holds when its committed version does not match.
+                // skips a row another transaction holds when its committed version does not match. It runs without a client
+                // timeout, so a SET that leaves its rows matching the WHERE would loop forever: past twice the table's
+                // estimated rows (information_schema, which may be stale) it counts them, and past twice that it stops.
                 var procedure = dialect.Quote(
                     dialect.ObjectName("sm_backfill", table, ShortHash(schema + "|" + setSql + "|" + whereSql)));
                 EmitMySqlTemporaryProcedure(
@@ -188,6 +190,8 @@ END;";
                     procedure,
                     $@"BEGIN
     DECLARE _rows INT DEFAULT 1;
+    DECLARE _updated BIGINT DEFAULT 0;
+    DECLARE _limit BIGINT DEFAULT 2 * COALESCE((SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = {(schema is null ? "DATABASE()" : dialect.Literal(schema))} AND TABLE_NAME = {dialect.Literal(table)}), 0) + {batch};
     WHILE _rows > 0 DO
         IF @@GLOBAL.log_bin = 0 OR @@SESSION.binlog_format <> 'STATEMENT' THEN
             SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
@@ -197,6 +201,13 @@ END;";
         LIMIT {batch};
         SET _rows = ROW_COUNT();
         COMMIT;
+        SET _updated = _updated + _rows;
+        IF _updated > _limit THEN
+            SET _limit = 2 * (SELECT COUNT(*) FROM {target}) + {batch};
+            IF _updated > _limit THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {dialect.Literal(MySqlMessage($"EFCore.SafeMigrations: its SET does not make its WHERE false; twice the rows of {target} updated."))};
+            END IF;
+        END IF;
     END WHILE;
 END",
                     suppressTransaction: true);
@@ -343,6 +354,9 @@ END";
                 PERFORM pg_sleep(0.1 * least(_retries, 10));
                 {afterFailure}
             END;";
+
+    /// <summary>A SIGNAL's MESSAGE_TEXT holds at most 128 characters (MySQL, MariaDB).</summary>
+    private static string MySqlMessage(string message) => message.Length <= 128 ? message : message.Substring(0, 125) + "...";
 
     private static string ShortHash(string text)
         => System.Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).Substring(0, 8).ToLowerInvariant();

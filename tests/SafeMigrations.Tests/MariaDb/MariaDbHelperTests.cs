@@ -108,6 +108,23 @@ public sealed class MariaDbHelperTests
         Assert.Equal(0, db.Routines());
     }
 
+    /// <summary>
+    /// A backfill whose SET leaves its rows matching the WHERE would loop forever (it runs without a client timeout): after
+    /// updating twice the table's rows it stops with an error instead.
+    /// </summary>
+    [MySqlFact]
+    public void BackfillInBatches_whose_SET_keeps_its_rows_matching_stops_with_an_error()
+    {
+        using var db = MariaDbDatabase.Create("sm_my_endless");
+        db.Exec("CREATE TABLE `Items` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Code` int NULL)");
+        db.Seed("Items", "`Code`", _ => "1", 50);
+
+        var e = Assert.ThrowsAny<Exception>(() => db.Apply(b => b.BackfillInBatches("Items", "`Code` = `Code` + 1", "`Code` > 0", batchSize: 10)));
+
+        Assert.Contains("its SET does not make its WHERE false", e.Message);
+        Assert.InRange(Convert.ToInt64(db.Scalar("SELECT SUM(`Code`) FROM `Items`")), 50 + 100, 50 + 130); // About twice the rows, then it stopped.
+    }
+
     /// <summary>A FLOAT's edit in its seventh digit: the values differ though their text may round alike, and the sync copies it.</summary>
     [MySqlFact]
     public void ColumnSync_copies_an_edit_of_a_FLOAT_in_its_last_digits()
