@@ -251,7 +251,7 @@ DECLARE
     _pass_failed boolean := false;
     -- Each batch waits at most this long for a row lock (the session's own timeout when it has one): a batch that waits
     -- holds the rows it already locked, and the app's writes to them queue behind it.
-    _lock_timeout text := CASE WHEN current_setting('lock_timeout') IN ('0', '0ms') THEN '{PostgresBriefLockTimeout}' ELSE current_setting('lock_timeout') END;
+    _lock_timeout text := CASE WHEN {PostgresSessionHasNoLockTimeout} THEN '{PostgresBriefLockTimeout}' ELSE current_setting('lock_timeout') END;
 BEGIN
     IF (SELECT c.relkind FROM pg_class c WHERE c.oid = _rel) NOT IN ('r', 'p') THEN
         RAISE EXCEPTION 'EFCore.SafeMigrations: % is not a table; the batched backfill needs a table or a partitioned table.', _rel;

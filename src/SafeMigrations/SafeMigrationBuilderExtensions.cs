@@ -48,6 +48,9 @@ public static partial class SafeMigrationBuilderExtensions
     /// <summary>How long a PostgreSQL step outside the migration's transaction waits for its ACCESS EXCLUSIVE lock, each try.</summary>
     internal const string PostgresBriefLockTimeout = "5s";
 
+    /// <summary>PL/pgSQL: the session sets no lock timeout of its own (a role's or database's setting wins over the brief one).</summary>
+    internal const string PostgresSessionHasNoLockTimeout = "current_setting('lock_timeout') IN ('0', '0ms')";
+
     /// <summary>How many times such a step tries before its lock timeout error ends the migration.</summary>
     internal const int PostgresBriefLockTries = 4;
 
@@ -79,7 +82,7 @@ END") + ";";
     /// <param name="untilDone">Never give up: for a step that must happen (undoing what an earlier step left), which then
     /// waits as long as it takes, never holding up the table's other queries longer than one lock timeout at a time, retries
     /// a deadlock too, and says at each try that it is still waiting (a warning in the migration's log).</param>
-    internal static string PostgresBriefLockLoop(string statements, bool untilDone = false) => $@"    IF current_setting('lock_timeout') IN ('0', '0ms') THEN
+    internal static string PostgresBriefLockLoop(string statements, bool untilDone = false) => $@"    IF {PostgresSessionHasNoLockTimeout} THEN
         PERFORM set_config('lock_timeout', '{PostgresBriefLockTimeout}', true);
     END IF;
     LOOP

@@ -144,30 +144,16 @@ internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefi
     /// the operation names, nor the other way round, whichever comes first in the Designer.
     /// </summary>
     public static T? InSchema<T>(IEnumerable<T> candidates, Func<T, string?> schemaOf, string? schema)
-        where T : class
-    {
-        T? agreeing = null;
-        foreach (var candidate in candidates)
-        {
-            var candidateSchema = schemaOf(candidate);
-            if (string.Equals(candidateSchema, schema, StringComparison.Ordinal))
-            {
-                return candidate;
-            }
+        where T : class =>
+        PreferringSchema(candidates, schemaOf, schema).FirstOrDefault();
 
-            if (agreeing is null && SchemasAgree(candidateSchema, schema))
-            {
-                agreeing = candidate;
-            }
-        }
-
-        return agreeing;
-    }
-
-    /// <summary>The tables of <paramref name="candidates"/> that <see cref="InSchema"/> would pick from, in the order it prefers them.</summary>
-    public static IEnumerable<TableDefinition> PreferringSchema(IEnumerable<TableDefinition> candidates, string? schema) =>
-        candidates.Where(t => string.Equals(t.Schema, schema, StringComparison.Ordinal))
-            .Concat(candidates.Where(t => !string.Equals(t.Schema, schema, StringComparison.Ordinal) && SchemasAgree(t.Schema, schema)));
+    /// <summary>
+    /// <paramref name="candidates"/> that can be in <paramref name="schema"/>, in the order the schema prefers them: those in
+    /// the schema itself, then those whose schema agrees with it (<see cref="SchemasAgree"/>), each in their order.
+    /// </summary>
+    public static IEnumerable<T> PreferringSchema<T>(IEnumerable<T> candidates, Func<T, string?> schemaOf, string? schema) =>
+        candidates.Where(c => string.Equals(schemaOf(c), schema, StringComparison.Ordinal))
+            .Concat(candidates.Where(c => !string.Equals(schemaOf(c), schema, StringComparison.Ordinal) && SchemasAgree(schemaOf(c), schema)));
 
     public TableDefinition? Table(string name, string? schema = null) =>
         InSchema(Tables.Where(t => string.Equals(t.Name, name, StringComparison.Ordinal)), t => t.Schema, schema);

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Rollback;
 using SafeMigrations.CodeFixes.Engine;
@@ -55,7 +53,7 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
                 // The expand adds it nullable, with the default EF scaffolded as its column default. On SQLite the contract
                 // makes it NOT NULL as the migration's model has it (SQLite's rebuild takes the rest of the column from there).
                 if (target.Provider == DatabaseProvider.Sqlite
-                    && new MigrationIndex(target.Compilation, target.Symbols).TargetModelOf(target.Type, CancellationToken.None)?.Table(table, operation.Schema) is { } added
+                    && ExpandContract.OwnModel(target)?.Table(table, operation.Schema) is { } added
                     && added.Column(column) is { IsNullable: false } definition)
                 {
                     sqliteNotNull = ColumnCalls.AlterNullability(added, definition with { IsNullable = true }, nullable: false);
