@@ -161,7 +161,8 @@ public static partial class SafeMigrationBuilderExtensions
     /// <remarks>
     /// <list type="bullet">
     /// <item>PostgreSQL: <c>ADD CONSTRAINT ... CHECK (...) NOT VALID</c>.</item>
-    /// <item>SQL Server: <c>WITH NOCHECK ADD CONSTRAINT ... CHECK (...)</c>.</item>
+    /// <item>SQL Server: <c>WITH NOCHECK ADD CONSTRAINT ... CHECK (...)</c>, as dynamic SQL (<c>EXEC</c>), which an idempotent script
+    /// compiles only when it runs.</item>
     /// <item>MySQL 8.0.16+/MariaDB: the plain <c>ADD CONSTRAINT ... CHECK</c>, validated while InnoDB copies the table.</item>
     /// <item>SQLite: EF Core's own <c>AddCheckConstraint</c> (a table rebuild from the migration's target model).</item>
     /// </list>
@@ -193,7 +194,10 @@ public static partial class SafeMigrationBuilderExtensions
                 Emit(migrationBuilder, $"ALTER TABLE {target} ADD CONSTRAINT {constraint} CHECK ({sql}) NOT VALID;");
                 break;
             case SqlProvider.SqlServer:
-                Emit(migrationBuilder, $"ALTER TABLE {target} WITH NOCHECK ADD CONSTRAINT {constraint} CHECK ({sql});");
+                // As dynamic SQL, as EF Core writes its own check constraints in an idempotent script: SQL Server compiles a
+                // batch whole, and a condition that names a column a later migration dropped fails the batch (Msg 207) even
+                // where the script skips the statement, since the migration has run.
+                Emit(migrationBuilder, $"EXEC({dialect.Literal($"ALTER TABLE {target} WITH NOCHECK ADD CONSTRAINT {constraint} CHECK ({sql});")});");
                 break;
             case SqlProvider.MySql:
                 Emit(migrationBuilder, $"ALTER TABLE {target} ADD CONSTRAINT {constraint} CHECK ({sql});");

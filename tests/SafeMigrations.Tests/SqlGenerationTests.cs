@@ -37,12 +37,16 @@ public sealed class SqlGenerationTests
     private static string Text(string provider, Action<MigrationBuilder> build)
         => string.Join("\n", Sql(provider, build).Select(o => o.Sql));
 
-    private static void AssertParsesAsTSql(string sql)
+    private static void AssertParsesAsTSql(string sql) => ParseTSql(sql);
+
+    /// <summary>The script as SQL Server's own T-SQL parser reads it; a parse error fails the test.</summary>
+    internal static TSqlScript ParseTSql(string sql)
     {
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
         using var reader = new StringReader(sql);
-        parser.Parse(reader, out var errors);
+        var script = (TSqlScript)parser.Parse(reader, out var errors);
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Line}:{e.Column} {e.Message}")) + "\n" + sql);
+        return script;
     }
 
     [Fact]
@@ -124,9 +128,9 @@ public sealed class SqlGenerationTests
     {
         var outer = Assert.Single(Sql(Ms, b => b.BackfillInBatches("Orders", "[Status] = 0", "[Status] IS NULL", 500, "sales"))).Sql;
         Assert.StartsWith("-- EFCore.SafeMigrations: batched backfill\nEXEC sys.sp_executesql N'", outer, StringComparison.Ordinal);
-        var call = Assert.IsType<ExecuteStatement>(Assert.Single(Assert.Single(Parse(outer).Batches).Statements));
+        var call = Assert.IsType<ExecuteStatement>(Assert.Single(Assert.Single(ParseTSql(outer).Batches).Statements));
         var sql = Assert.IsType<StringLiteral>(Assert.Single(call.ExecuteSpecification.ExecutableEntity.Parameters).ParameterValue).Value;
-        var statements = Assert.Single(Parse(sql).Batches).Statements;
+        var statements = Assert.Single(ParseTSql(sql).Batches).Statements;
 
         // First: the timeout, only where the session has none (-1, what SafeMigrator leaves outside the transaction).
         var setTimeout = Assert.IsType<IfStatement>(statements[1]);
@@ -152,14 +156,6 @@ public sealed class SqlGenerationTests
         var bound = Assert.IsType<IfStatement>(tryCatch.TryStatements.Statements[^1]);
         Assert.Contains("@updated > @limit", Fragment(sql, bound.Predicate));
         Assert.IsType<ThrowStatement>(bound.ThenStatement);
-
-        static TSqlScript Parse(string text)
-        {
-            using var reader = new StringReader(text);
-            var script = (TSqlScript)new TSql160Parser(initialQuotedIdentifiers: true).Parse(reader, out var errors);
-            Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.Message)) + "\n" + text);
-            return script;
-        }
 
         static string Fragment(string text, TSqlFragment fragment) => text.Substring(fragment.StartOffset, fragment.FragmentLength);
     }
@@ -323,6 +319,19 @@ public sealed class SqlGenerationTests
         }
     }
 
+    [Fact]
+    public void SQL_Server_check_constraint_condition_is_dynamic_SQL_with_its_quotes_doubled()
+    {
+        var sql = Text(Ms, b => b.AddCheckConstraintNotValid("CK_Status", "Orders", "[Status] <> N'gone'", "sales"));
+        Assert.Equal("EXEC(N'ALTER TABLE [sales].[Orders] WITH NOCHECK ADD CONSTRAINT [CK_Status] CHECK ([Status] <> N''gone'');');", sql);
+
+        // The string EXEC runs is the statement itself, and parses as one.
+        var exec = Assert.IsType<ExecuteStatement>(Assert.Single(Assert.Single(ParseTSql(sql).Batches).Statements));
+        var inner = Assert.IsType<StringLiteral>(Assert.Single(Assert.IsType<ExecutableStringList>(exec.ExecuteSpecification.ExecutableEntity).Strings)).Value;
+        Assert.Equal("ALTER TABLE [sales].[Orders] WITH NOCHECK ADD CONSTRAINT [CK_Status] CHECK ([Status] <> N'gone');", inner);
+        AssertParsesAsTSql(inner);
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public void AddCheckConstraintNotValid(string provider)
@@ -336,7 +345,7 @@ public sealed class SqlGenerationTests
                 Assert.Equal("ALTER TABLE \"Products\" ADD CONSTRAINT \"CK_Price\" CHECK (Price >= 0) NOT VALID;", sql);
                 break;
             case Ms:
-                Assert.Equal("ALTER TABLE [Products] WITH NOCHECK ADD CONSTRAINT [CK_Price] CHECK (Price >= 0);", sql);
+                Assert.Equal("EXEC(N'ALTER TABLE [Products] WITH NOCHECK ADD CONSTRAINT [CK_Price] CHECK (Price >= 0);');", sql);
                 break;
             case Lite:
                 Assert.IsType<AddCheckConstraintOperation>(Assert.Single(builder.Operations));
