@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using SafeMigrations.Tests.Infrastructure;
 using SafeMigrations.Tests.Scenarios.SqlServerLockTimeout;
 
 namespace SafeMigrations.Tests;
@@ -17,11 +18,7 @@ namespace SafeMigrations.Tests;
 public sealed class LockTimeoutSqlTests
 {
     private static MsLockContext SqlServerContext(Action<SafeMigrationsOptions> configure)
-        => new(new DbContextOptionsBuilder<MsLockContext>()
-            .UseSqlServer("Server=127.0.0.1,1;Database=unused;User ID=sa;Password=unused;TrustServerCertificate=true")
-            .UseSafeMigrations(configure)
-            .ConfigureWarnings(w => w.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning))
-            .Options);
+        => SqlServerScriptContext.Create<MsLockContext>(configure);
 
     private static IReadOnlyList<MigrationCommand> UpCommands(DbContext context)
     {

@@ -1,10 +1,8 @@
 using System.Text.RegularExpressions;
-using EFCore.SafeMigrations;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using SafeMigrations.Tests.Infrastructure;
 using SafeMigrations.Tests.Scenarios.SqlServerIdempotentScript;
 
 namespace SafeMigrations.Tests;
@@ -21,11 +19,7 @@ public sealed class SqlServerIdempotentScriptTests
     [Fact]
     public void An_idempotent_script_names_the_column_the_contract_drops_only_in_dynamic_SQL()
     {
-        using var context = new IdempotentContext(new DbContextOptionsBuilder<IdempotentContext>()
-            .UseSqlServer("Server=127.0.0.1,1;Database=unused;User ID=sa;Password=unused;TrustServerCertificate=true")
-            .UseSafeMigrations()
-            .ConfigureWarnings(w => w.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning))
-            .Options);
+        using var context = SqlServerScriptContext.Create<IdempotentContext>();
         var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
         Assert.Contains("ALTER TABLE [Users] DROP COLUMN [Email];", script);
         Assert.Contains("[CK_Users_Email] CHECK ([Email] IS NOT NULL OR [EmailAddress] <> N'''');');", script);
