@@ -374,6 +374,11 @@ END");
         var id = ShortHash(schema + "|" + table + "|" + oldColumn + "|" + newColumn);
         var joinVariable = "@join_" + id;
         var sqlVariable = "@sql_" + id;
+
+        // The key's columns one at a time, in key order: a FOR XML ... .value() join needs QUOTED_IDENTIFIER ON, which sqlcmd
+        // leaves off without -I (the batch failed there), and STRING_AGG needs SQL Server 2017.
+        var keyVariable = "@key_" + id;
+        var columnVariable = "@column_" + id;
         var joinSplice = "' + " + joinVariable + " + N'";
         var trigger = $@"CREATE OR ALTER TRIGGER {dialect.Qualify(name, schema)} ON {target} AFTER INSERT, UPDATE AS
 BEGIN
@@ -402,14 +407,22 @@ END";
 
         Emit(
             migrationBuilder,
-            $@"DECLARE {joinVariable} nvarchar(max) = STUFF((
-    SELECT N' AND t.' + QUOTENAME(c.name) + N' = i.' + QUOTENAME(c.name)
+            $@"DECLARE {joinVariable} nvarchar(max);
+DECLARE {keyVariable} int = 1;
+DECLARE {columnVariable} sysname;
+WHILE 1 = 1
+BEGIN
+    SET {columnVariable} = NULL;
+    SELECT {columnVariable} = c.name
     FROM sys.indexes AS ix
     INNER JOIN sys.index_columns AS ic ON ic.object_id = ix.object_id AND ic.index_id = ix.index_id
     INNER JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
-    WHERE ix.object_id = OBJECT_ID({dialect.Literal(target)}) AND ix.is_primary_key = 1
-    ORDER BY ic.key_ordinal
-    FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)'), 1, 5, N'');
+    WHERE ix.object_id = OBJECT_ID({dialect.Literal(target)}) AND ix.is_primary_key = 1 AND ic.key_ordinal = {keyVariable};
+    IF {columnVariable} IS NULL
+        BREAK;
+    SET {joinVariable} = COALESCE({joinVariable} + N' AND ', N'') + N't.' + QUOTENAME({columnVariable}) + N' = i.' + QUOTENAME({columnVariable});
+    SET {keyVariable} = {keyVariable} + 1;
+END;
 IF {joinVariable} IS NULL
     THROW 50000, {dialect.Literal($"EFCore.SafeMigrations: CreateColumnSync needs a primary key on {target} to match the trigger's rows to the table.")}, 1;
 DECLARE {sqlVariable} nvarchar(max) = {literal};

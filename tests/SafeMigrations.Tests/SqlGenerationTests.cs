@@ -221,6 +221,32 @@ public sealed class SqlGenerationTests
         }
     }
 
+    /// <summary>
+    /// The primary key join the SQL Server trigger is built with is read column by column, in key order, with no XML method:
+    /// <c>FOR XML ... .value()</c> needs QUOTED_IDENTIFIER ON, which sqlcmd leaves off unless given -I, and a script run
+    /// that way failed at the sync. The batch parses with QUOTED_IDENTIFIER off, as sqlcmd reads it.
+    /// </summary>
+    [Fact]
+    public void SQL_Server_sync_reads_the_key_in_order_without_XML_methods()
+    {
+        var sql = Assert.Single(Sql(Ms, b => b.CreateColumnSync("Customers", "FullName", "Name", "crm"))).Sql;
+        Assert.DoesNotContain("FOR XML", sql, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(".value(", sql, StringComparison.OrdinalIgnoreCase);
+
+        using var reader = new StringReader(sql);
+        var script = (TSqlScript)new TSql160Parser(initialQuotedIdentifiers: false).Parse(reader, out var errors);
+        Assert.Empty(errors);
+        var statements = Assert.Single(script.Batches).Statements;
+        var walk = Assert.IsType<WhileStatement>(statements[3]);
+        var body = Assert.IsType<BeginEndBlockStatement>(walk.Statement).StatementList.Statements;
+        var select = Assert.IsType<SelectStatement>(body[1]);
+        var where = sql.Substring(select.StartOffset, select.FragmentLength);
+        Assert.Contains("OBJECT_ID(N'[crm].[Customers]') AND ix.is_primary_key = 1 AND ic.key_ordinal = @key_", where);
+        Assert.IsType<BreakStatement>(Assert.IsType<IfStatement>(body[2]).ThenStatement);
+        var append = sql.Substring(body[3].StartOffset, body[3].FragmentLength);
+        Assert.Matches(@"^SET (@join_[0-9a-f]{8}) = COALESCE\(\1 \+ N' AND ', N''\) \+ N't\.' \+ QUOTENAME\(@column_[0-9a-f]{8}\)", append);
+    }
+
     /// <summary>The SQL Server trigger body as the dynamic SQL builds it, with a sample primary key join.</summary>
     private static string ExpandSqlServerTrigger(string sql)
     {
@@ -532,7 +558,7 @@ public sealed class SqlGenerationTests
             b.CreateColumnSync("Customers", "Mail", "Email");
         }).Select(o => o.Sql));
         var declared = Regex.Matches(batch, "DECLARE (@[a-z]+_[0-9a-f]{8}) ").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(4, declared.Count);
+        Assert.Equal(8, declared.Count); // Each: the join, the key ordinal and column it walks, the trigger's text.
         Assert.Equal(declared.Count, declared.Distinct().Count());
         AssertParsesAsTSql(batch);
     }
