@@ -59,7 +59,17 @@ public sealed class PostgresIdempotentScriptTests
             }
 
             start.Environment["PGPASSWORD"] = connection.Password;
-            using var psql = Process.Start(start)!;
+            Process psql;
+            try
+            {
+                psql = Process.Start(start)!;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new InvalidOperationException("This test applies the script as a deployment does, with psql, which is not on the PATH: install postgresql-client.", e);
+            }
+
+            using var _ = psql;
             var output = psql.StandardOutput.ReadToEndAsync();
             var errors = psql.StandardError.ReadToEnd();
             psql.WaitForExit();
