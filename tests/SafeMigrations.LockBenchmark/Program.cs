@@ -549,7 +549,7 @@ internal static class Benchmarks
             Fixed = new(Models.Items(), Models.Items(), "SM4002", new BackfillInBatchesFix()) { AddedSql = "UPDATE \"Items\" SET \"Code\" = 0;" },
 
             // The fix's form with smaller batches: a writer waits at most for one batch's row locks.
-            Helper = ("BackfillInBatches, batchSize: 1000", [b => b.BackfillInBatches("Items", "\"Code\" = 0", "(\"Code\" IS NULL OR \"Code\" <> 0)", batchSize: 1000)]),
+            Helper = ("BackfillInBatches, batchSize: 1000", [b => b.BackfillInBatches("Items", "\"Code\" = 0", "((\"Code\")::text COLLATE \"C\") IS DISTINCT FROM (CAST(0 AS integer))::text", batchSize: 1000)]),
         },
         new(
             "NOT NULL enforcement",

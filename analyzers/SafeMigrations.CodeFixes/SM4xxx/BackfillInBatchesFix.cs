@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -74,11 +75,27 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
         return true;
     }
 
-    /// <summary>The store type of each column of the table as the migration leaves it (its own Designer), by name.</summary>
+    /// <summary>
+    /// The store type of each column of the table when the backfill runs, by name: as the migration leaves it (its own
+    /// Designer) for a backfill in its place or after it, as the previous migration left it for one moved before it (a
+    /// later step of the source, an AlterColumn, needs its data). A name is matched as the model spells it, or, on the
+    /// providers whose names are not case-sensitive, by the one column that differs in case only.
+    /// </summary>
     private static Func<string, string?> ColumnTypes(FixTarget target, string table, string? schema)
     {
-        var definition = ExpandContract.OwnModel(target)?.Table(table, schema);
-        return column => definition?.Column(column)?.StoreType is { Length: > 0 } storeType ? storeType : null;
+        var runsBefore = target.Migration.Up.Operations.Count > 1 && MoveToOwnMigrationFix.BackfillPlacement(target) == Placement.Before;
+        var definition = (runsBefore ? ExpandContract.PreviousModel(target) : ExpandContract.OwnModel(target))?.Table(table, schema);
+        return name =>
+        {
+            var column = definition?.Column(name);
+            if (column is null && definition is not null && target.Provider != DatabaseProvider.PostgreSql)
+            {
+                var alike = definition.Columns.Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+                column = alike.Count == 1 ? alike[0] : null;
+            }
+
+            return column?.StoreType is { Length: > 0 } storeType ? storeType : null;
+        };
     }
 
     /// <summary>
@@ -118,12 +135,13 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
 
     private static string? Differs(string column, string value, DatabaseProvider provider, string? storeType) => provider switch
     {
-        // As text of the column's own type: exact for every type (citext and nondeterministic collations included, and json,
-        // which has no equality), and a value the SET stored reads back as the same text.
-        DatabaseProvider.PostgreSql when storeType is not null => $"({column})::text IS DISTINCT FROM (CAST({value} AS {storeType}))::text",
+        // As text of the column's own type, compared byte by byte (COLLATE "C": a column's nondeterministic collation would
+        // otherwise carry over to its text): exact for every type (citext and json, which has no equality, included), and a
+        // value the SET stored reads back as the same text.
+        DatabaseProvider.PostgreSql when storeType is not null => $"(({column})::text COLLATE \"C\") IS DISTINCT FROM (CAST({value} AS {storeType}))::text",
 
-        // As bytes of the column's own type: the default *_CI_AS collations call 'john' and 'John' equal and ignore trailing spaces.
-        DatabaseProvider.SqlServer when storeType is not null => $"({column} IS NULL OR CAST({column} AS varbinary(max)) <> CAST(CAST({value} AS {storeType}) AS varbinary(max)))",
+        // As bytes: the default *_CI_AS collations call 'john' and 'John' equal and ignore trailing spaces.
+        DatabaseProvider.SqlServer when storeType is not null => SqlServerDiffers(column, value, storeType),
 
         // SQLite applies the column's affinity to the value; BINARY overrides a NOCASE or RTRIM column.
         DatabaseProvider.Sqlite => $"({column} IS NOT {value} COLLATE BINARY)",
@@ -132,10 +150,54 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
     };
 
     /// <summary>
+    /// SQL Server: the bytes of the column and of the value cast to the column's type. A char/varchar column's bytes are
+    /// in its collation's code page, which may not be the database's (a UTF-8 collation, say), where the value would be
+    /// cast: both sides are compared as their Unicode twin (nchar(n), nvarchar(n)), which keeps char(n)'s padding.
+    /// </summary>
+    private static string? SqlServerDiffers(string column, string value, string storeType)
+    {
+        var type = storeType.Trim();
+        if (UnicodeTwin(type) is { } twin)
+        {
+            return twin.Length == 0 ? null : $"({column} IS NULL OR CAST(CAST({column} AS {twin}) AS varbinary(max)) <> CAST(CAST({value} AS {twin}) AS varbinary(max)))";
+        }
+
+        return $"({column} IS NULL OR CAST({column} AS varbinary(max)) <> CAST(CAST({value} AS {type}) AS varbinary(max)))";
+    }
+
+    /// <summary>nchar/nvarchar for a non-Unicode text type (empty for one without a twin), or null for any other type.</summary>
+    private static string? UnicodeTwin(string type)
+    {
+        var lower = type.ToLowerInvariant();
+        var baseType = lower.Split('(')[0].Trim();
+        if (baseType is "text")
+        {
+            return "nvarchar(max)";
+        }
+
+        if (baseType is not ("char" or "varchar" or "character" or "character varying"))
+        {
+            return null;
+        }
+
+        var length = lower.IndexOf('(') is var open and >= 0 ? lower.Substring(open + 1).TrimEnd(')', ' ') : "1";
+        var isChar = baseType is "char" or "character";
+        if (length == "max")
+        {
+            return isChar ? string.Empty : "nvarchar(max)";
+        }
+
+        return int.TryParse(length, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n <= 4000 ? $"{(isChar ? "nchar" : "nvarchar")}({n})" : isChar ? string.Empty : "nvarchar(max)"
+            : string.Empty;
+    }
+
+    /// <summary>
     /// MySQL and MariaDB have no cast to a column's own type, so only the values whose comparison is exact get a fix: text
     /// (compared code point by code point as utf8mb4, to which any column character set converts, with the length for the
     /// trailing spaces that PAD SPACE collations ignore), integers, decimals within the column's scale, doubles, and
-    /// dates and times written as text. Not a FLOAT (single precision) or an integer column given a fraction, which
+    /// enum members (stored as the column defines them, so compared under its collation). Not a FLOAT (single precision),
+    /// an integer column given a fraction, a SET (stored sorted) or a date or time (stored at the column's precision), which
     /// store another value than the literal's.
     /// </summary>
     private static string? MySqlDiffers(string column, string value, string storeType)
@@ -149,13 +211,13 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
         {
             case "varchar" or "tinytext" or "text" or "mediumtext" or "longtext" when isText:
                 return $"({column} IS NULL OR {column} <> _utf8mb4{value} COLLATE utf8mb4_bin OR CHAR_LENGTH({column}) <> CHAR_LENGTH(_utf8mb4{value}))";
-            case "char" or "enum" or "set" when isText:
+            case "char" when isText:
                 // CHAR drops trailing spaces when read, so its length would never match a value that has them.
                 return $"({column} IS NULL OR {column} <> _utf8mb4{value} COLLATE utf8mb4_bin)";
+            case "enum" when isText:
             case "tinyint" or "smallint" or "mediumint" or "int" or "integer" or "bigint" or "bit" or "bool" or "boolean" when !isText && fraction == 0:
             case "double" or "real" when !isText && !isBoolean && !type.Contains("unsigned"):
             case "decimal" or "numeric" or "dec" or "fixed" when !isText && !isBoolean && fraction <= ScaleOf(type):
-            case "date" or "datetime" or "timestamp" or "time" or "year" when isText:
                 return $"NOT ({column} <=> {value})";
             default:
                 return null;
@@ -169,12 +231,11 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
             ? scale
             : 0;
 
-    /// <summary>The column's name as the model spells it: quotes removed (and their doubling), a bare PostgreSQL name folded to lower case.</summary>
+    /// <summary>The column's name as the model spells it: quotes removed (and a double quote's doubling), a bare PostgreSQL name folded to lower case.</summary>
     private static string Unquote(string column, DatabaseProvider provider) => column[0] switch
     {
         '"' => column.Substring(1, column.Length - 2).Replace("\"\"", "\""),
-        '[' => column.Substring(1, column.Length - 2).Replace("]]", "]"),
-        '`' => column.Substring(1, column.Length - 2).Replace("``", "`"),
+        '[' or '`' => column.Substring(1, column.Length - 2),
         _ => provider == DatabaseProvider.PostgreSql ? column.ToLowerInvariant() : column,
     };
 

@@ -51,6 +51,7 @@ internal sealed class SafeMigrator : Migrator
     private readonly IRawSqlCommandBuilder _rawSqlCommandBuilder;
     private readonly ICurrentDbContext _currentContext;
     private readonly IRelationalCommandDiagnosticsLogger _commandLogger;
+    private readonly Lazy<PomeloMigratorCommands>? _pomelo;
     private RunState? _run;
     private bool _scripting;
 
@@ -72,10 +73,11 @@ internal sealed class SafeMigrator : Migrator
         IMigrationsModelDiffer migrationsModelDiffer,
         IDesignTimeModel designTimeModel,
         IDbContextOptions contextOptions,
-        IExecutionStrategy executionStrategy)
+        IExecutionStrategy executionStrategy,
 #else
-        IDbContextOptions contextOptions)
+        IDbContextOptions contextOptions,
 #endif
+        IServiceProvider services)
         : base(
             migrationsAssembly,
             historyRepository,
@@ -108,6 +110,7 @@ internal sealed class SafeMigrator : Migrator
         _rawSqlCommandBuilder = rawSqlCommandBuilder;
         _currentContext = currentContext;
         _commandLogger = commandLogger;
+        _pomelo = _activeProvider == SqlDialect.PomeloProviderName ? new Lazy<PomeloMigratorCommands>(() => PomeloMigratorCommands.Create(services)) : null;
     }
 
     private SafeMigrationsOptions Options
@@ -291,7 +294,17 @@ internal sealed class SafeMigrator : Migrator
         _scripting = true;
         try
         {
-            return base.GenerateScript(fromMigration, toMigration, options);
+            var script = base.GenerateScript(fromMigration, toMigration, options);
+            if (_pomelo is null || !options.HasFlag(MigrationsSqlGenerationOptions.Idempotent))
+            {
+                return script;
+            }
+
+            // Pomelo's idempotent script creates its procedures once before all of it and drops them after.
+            var scriptOptions = options | MigrationsSqlGenerationOptions.Script;
+            var operations = _pomelo.Value.AllOperations(fromMigration, toMigration)
+                ?? _migrationsAssembly.Migrations.Values.SelectMany(type => _migrationsAssembly.CreateMigration(type, _activeProvider).UpOperations).ToList();
+            return string.Concat(_pomelo.Value.Texts(operations, before: true, scriptOptions)) + script + string.Concat(_pomelo.Value.Texts(operations, before: false, scriptOptions));
         }
         finally
         {
@@ -302,13 +315,35 @@ internal sealed class SafeMigrator : Migrator
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
         Migration migration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithInvalidIndexDropped(WithSqliteRebuildsInOneTransaction(base.GenerateUpSql(migration, options), HistoryInsertSql(migration)))));
+        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithInvalidIndexDropped(WithSqliteRebuildsInOneTransaction(WithPomeloProcedures(migration.UpOperations, base.GenerateUpSql(migration, options), options), HistoryInsertSql(migration)))));
 
     protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
         Migration migration,
         Migration? previousMigration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithInvalidIndexDropped(WithSqliteRebuildsInOneTransaction(base.GenerateDownSql(migration, previousMigration, options), _historyRepository.GetDeleteScript(migration.GetId())))));
+        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithInvalidIndexDropped(WithSqliteRebuildsInOneTransaction(WithPomeloProcedures(migration.DownOperations, base.GenerateDownSql(migration, previousMigration, options), options), _historyRepository.GetDeleteScript(migration.GetId())))));
+
+    /// <summary>
+    /// Pomelo: its procedures around the commands of a migration that needs them (see <see cref="PomeloMigratorCommands"/>),
+    /// as Pomelo's migrator adds them; an idempotent script gets them once, around the whole script (<see cref="GenerateScript"/>).
+    /// </summary>
+    private IReadOnlyList<MigrationCommand> WithPomeloProcedures(IReadOnlyList<MigrationOperation> operations, IReadOnlyList<MigrationCommand> commands, MigrationsSqlGenerationOptions options)
+    {
+        if (_pomelo is null || (options.HasFlag(MigrationsSqlGenerationOptions.Script) && options.HasFlag(MigrationsSqlGenerationOptions.Idempotent)))
+        {
+            return commands;
+        }
+
+        var before = _pomelo.Value.Texts(operations, before: true, options);
+        var after = _pomelo.Value.Texts(operations, before: false, options);
+        if (before.Count == 0 && after.Count == 0)
+        {
+            return commands;
+        }
+
+        MigrationCommand Command(string text) => new(_rawSqlCommandBuilder.Build(text), _currentContext.Context, _commandLogger);
+        return before.Select(Command).Concat(commands).Concat(after.Select(Command)).ToList();
+    }
 
     // EF's (Npgsql's) concurrent index build: CREATE [UNIQUE] INDEX CONCURRENTLY "name" ON [schema.]"table" ...
     private static readonly System.Text.RegularExpressions.Regex ConcurrentIndexBuild = new(

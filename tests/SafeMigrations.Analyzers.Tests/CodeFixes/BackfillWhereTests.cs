@@ -27,6 +27,10 @@ public sealed class BackfillWhereTests
         var provider = new Provider(DatabaseProvider.PostgreSql, "Npgsql.EntityFrameworkCore.PostgreSQL", "\"", "(\"V\")::text");
 
         AssertSameAsUpdate(connection, provider, "citext", ["'active'", "'ACTIVE'", "'Active'", "'Active '", "NULL", "'other'"], "'Active'", plainComparison: Skips);
+
+        // A nondeterministic collation (EF's UseCollation) carries over to the column's text: compared under "C" instead.
+        Exec(connection, "CREATE COLLATION IF NOT EXISTS case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        AssertSameAsUpdate(connection, provider, "text COLLATE case_insensitive", ["'active'", "'ACTIVE'", "'Active'", "NULL"], "'Active'", plainComparison: Skips);
         AssertSameAsUpdate(connection, provider, "real", ["0.5", "0.1", "NULL", "3"], "0.1", plainComparison: NeverEnds);
         AssertSameAsUpdate(connection, provider, "numeric(10,2)", ["1.50", "1.5", "2", "NULL"], "1.5", plainComparison: Agrees);
         AssertSameAsUpdate(connection, provider, "character varying(20)", ["'Zoë'", "'zoë'", "NULL"], "'Zoë'", plainComparison: Agrees);
@@ -57,22 +61,35 @@ public sealed class BackfillWhereTests
         AssertSameAsUpdate(connection, provider, "decimal(10,2)", ["1.50", "2", "NULL"], "1.5", plainComparison: Agrees);
         AssertSameAsUpdate(connection, provider, "int", ["1", "2", "NULL"], "1", plainComparison: Agrees);
 
+        // An enum member is stored as the column spells it ('active' as 'Active'): compared under the column's collation.
+        AssertSameAsUpdate(connection, provider, "enum('Active','Inactive')", ["'Inactive'", "'Active'", "NULL"], "'active'", plainComparison: Agrees);
+
         // Values MySQL stores as something else than the literal: no exact comparison, so no fix.
         Assert.Null(BackfillInBatchesFix.WhereStillToDo("`V` = 0.1", DatabaseProvider.MySql, _ => "float"));
         Assert.Null(BackfillInBatchesFix.WhereStillToDo("`V` = 1.5", DatabaseProvider.MySql, _ => "int"));
         Assert.Null(BackfillInBatchesFix.WhereStillToDo("`V` = 1.555", DatabaseProvider.MySql, _ => "decimal(10,2)"));
+        Assert.Null(BackfillInBatchesFix.WhereStillToDo("`V` = 'b,a'", DatabaseProvider.MySql, _ => "set('a','b')")); // stored sorted
+        Assert.Null(BackfillInBatchesFix.WhereStillToDo("`V` = '2024-01-31 10:00:00.6'", DatabaseProvider.MySql, _ => "datetime")); // stored rounded
     }
 
     /// <summary>No SQL Server here: the WHERE for each kind of column parses, in the backfill's dynamic SQL as SQL Server will run it.</summary>
+    /// <remarks>
+    /// A char/varchar column's bytes are in its own collation's code page (a UTF-8 collation, say), which a cast of the value
+    /// to varchar would not use: both sides are compared as the type's Unicode twin, which keeps char(n)'s padding.
+    /// </remarks>
     [Theory]
-    [InlineData("[Status] = N'Active'", "nvarchar(20)")]
-    [InlineData("[Status] = 'Active'", "varchar(max)")]
-    [InlineData("[Ratio] = 0.1", "real")]
-    [InlineData("[Due] = '2024-01-31'", "datetime2")]
-    public void SQL_Server_compares_as_bytes_of_the_column_s_type_and_parses(string set, string storeType)
+    [InlineData("[Status] = N'Active'", "nvarchar(20)", "nvarchar(20)")]
+    [InlineData("[Status] = 'Active'", "varchar(max)", "nvarchar(max)")]
+    [InlineData("[Status] = 'Active'", "varchar(20)", "nvarchar(20)")]
+    [InlineData("[Status] = 'Active'", "char(10)", "nchar(10)")]
+    [InlineData("[Status] = 'Active'", "varchar(8000)", "nvarchar(max)")]
+    [InlineData("[Ratio] = 0.1", "real", "real")]
+    [InlineData("[Due] = '2024-01-31'", "datetime2", "datetime2")]
+    public void SQL_Server_compares_as_bytes_of_the_column_s_type_and_parses(string set, string storeType, string comparedAs)
     {
         var where = BackfillInBatchesFix.WhereStillToDo(set, DatabaseProvider.SqlServer, _ => storeType)!;
-        Assert.Contains($" AS {storeType}) AS varbinary(max))", where);
+        Assert.Contains($" AS {comparedAs}) AS varbinary(max))", where);
+        Assert.Equal(storeType == comparedAs ? 1 : 2, where.Split($" AS {comparedAs})").Length - 1);
 
         var builder = new MigrationBuilder("Microsoft.EntityFrameworkCore.SqlServer");
         builder.BackfillInBatches("Orders", set, where, batchSize: 1000);
@@ -97,6 +114,7 @@ public sealed class BackfillWhereTests
         Assert.Null(BackfillInBatchesFix.WhereStillToDo("\"V\" = 'a'", DatabaseProvider.PostgreSql, _ => null));
         Assert.Null(BackfillInBatchesFix.WhereStillToDo("[V] = N'a'", DatabaseProvider.SqlServer, _ => null));
         Assert.Null(BackfillInBatchesFix.WhereStillToDo("`V` = 'a'", DatabaseProvider.MySql, _ => null));
+        Assert.Null(BackfillInBatchesFix.WhereStillToDo("[V] = 'a'", DatabaseProvider.SqlServer, _ => "char(max)"));
         Assert.Equal("(\"V\" IS NOT 'a' COLLATE BINARY)", BackfillInBatchesFix.WhereStillToDo("\"V\" = 'a'", DatabaseProvider.Sqlite, _ => null));
 
         // The name is looked up as the model spells it.
@@ -145,7 +163,7 @@ public sealed class BackfillWhereTests
         var plainWhere = $"({Q("V")} IS NULL OR {Q("V")} <> {value})";
         if (plainComparison == NeverEnds)
         {
-            Assert.ThrowsAny<DbException>(() => Backfill(connection, provider, plain, set, plainWhere));
+            Assert.Contains("still finds rows matching its WHERE", Assert.ThrowsAny<DbException>(() => Backfill(connection, provider, plain, set, plainWhere)).Message);
             return;
         }
 

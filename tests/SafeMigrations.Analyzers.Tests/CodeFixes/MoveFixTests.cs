@@ -41,12 +41,14 @@ public class MoveFixTests
         Assert.DoesNotContain(fixedProject.Diagnostics, d => d.Id is "SM3001" or "SM3003");
     }
 
-    [Fact]
-    public async Task A_backfill_before_the_NOT_NULL_that_needs_it_is_not_SM4003_and_its_batched_form_moves_before_the_migration()
+    [Theory]
+    [InlineData(100)]
+    [InlineData(200)] // widened too: the backfill runs before, on the column as the previous model has it
+    public async Task A_backfill_before_the_NOT_NULL_that_needs_it_is_not_SM4003_and_its_batched_form_moves_before_the_migration(int maxLength)
     {
         // UPDATE every row, then make the column NOT NULL: the ALTER's lock comes after the rows are written, so this is
         // not SM4003's case (reads never wait for the UPDATE); the unbatched UPDATE is SM4002, and its fix must run first.
-        var project = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(100).IsRequired(); })));
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(maxLength).IsRequired(); })));
         project.WithMigrationCode(project.Last, code => code.Replace(
             "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n",
             "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n            migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Email\\\" = 'unknown';\");\n\n"), keepsDownInStep: true);
@@ -57,6 +59,7 @@ public class MoveFixTests
 
         var id = IdBefore(project.Last, "RequireEmailBackfill");
         Assert.Contains("setSql: \"\\\"Email\\\" = 'unknown'\"", fixedProject.Source("/Migrations/" + id + ".cs"));
+        Assert.Contains("(CAST('unknown' AS character varying(100)))::text", fixedProject.Source("/Migrations/" + id + ".cs"));
         // Before the source, the new migration's model is the previous one.
         Assert.Equal(ModelOf(project.History[0].DesignerCode) with { MigrationId = null }, ModelOf(fixedProject.Source("/Migrations/" + id + ".Designer.cs")) with { MigrationId = null });
     }
