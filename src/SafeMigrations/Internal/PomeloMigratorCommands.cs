@@ -76,5 +76,5 @@ internal sealed class PomeloMigratorCommands
         "EFCore.SafeMigrations: this migration drops or adds a primary key on Pomelo.EntityFrameworkCore.MySql, whose SQL for it "
         + "calls procedures that Pomelo's own migrator creates, and UseSafeMigrations() replaces that migrator but found no "
         + "Pomelo migrator of the shape it knows (MySqlMigrator.GetMigrationCommandTexts) to ask for them. Run this migration "
-        + "on a context without UseSafeMigrations(), or use a Pomelo version from 6.0 to 9.0.");
+        + "on a context without UseSafeMigrations(), or use a Pomelo version whose migrator has that method (9.0 has).");
 }
