@@ -358,6 +358,6 @@ END";
     /// <summary>A SIGNAL's MESSAGE_TEXT holds at most 128 characters (MySQL, MariaDB).</summary>
     private static string MySqlMessage(string message) => message.Length <= 128 ? message : message.Substring(0, 125) + "...";
 
-    private static string ShortHash(string text)
+    internal static string ShortHash(string text)
         => System.Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).Substring(0, 8).ToLowerInvariant();
 }

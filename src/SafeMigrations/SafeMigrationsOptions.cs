@@ -13,6 +13,17 @@ public sealed class SafeMigrationsOptions
     public bool ApplyContractsImmediately { get; set; }
 
     /// <summary>
+    /// This deployment's identity: a release number, a build or commit id, an image tag, the same for every instance and
+    /// restart of one release and different for the next. With it, a contract migration waits for a run of another
+    /// deployment than the one that applied its expand migration. Without it, the contract applies in the first run after
+    /// the one that applied its expand migration, which, where every replica migrates at startup or an instance restarts,
+    /// is a run of the same deployment, while instances of the previous app version may still be running. The expand
+    /// migration's history row records a hash of it (its ProductVersion becomes, say, <c>10.0.15+sm.1a2b3c4d</c>); an
+    /// expand migration applied without one (or by a script) counts as another deployment's. Default <see langword="null"/>.
+    /// </summary>
+    public string? DeploymentId { get; set; }
+
+    /// <summary>
     /// The longest a migration's DDL waits for a lock, set before the migration's transactional commands: PostgreSQL
     /// <c>SET LOCAL lock_timeout</c>; SQL Server <c>SET LOCK_TIMEOUT</c> (milliseconds, put back to -1 after the
     /// migration); MySQL and MariaDB <c>SET SESSION lock_wait_timeout</c> (rounded up to whole seconds, put back to the

@@ -69,6 +69,49 @@ public sealed class DeferralTests
     }
 
     [Fact]
+    public void Replicas_and_restarts_of_one_deployment_leave_the_contract_to_the_next_deployment_Sqlite() => OneDeploymentAtATime(Db.Sqlite);
+
+    [PostgresFact]
+    public void Replicas_and_restarts_of_one_deployment_leave_the_contract_to_the_next_deployment_Postgres() => OneDeploymentAtATime(Db.Postgres);
+
+    /// <summary>
+    /// Every replica of a release migrates at startup: with a deployment id, the second replica (or a restart) finds the
+    /// expand step applied by its own deployment and leaves the contract for the next release, while instances of the
+    /// previous release may still be running. Without one, the second run applies it (<see cref="MigrateTwice"/>).
+    /// </summary>
+    private static void OneDeploymentAtATime(Db kind)
+    {
+        using var db = TestDatabase.Create(kind, "sm_deploy");
+        void Deploy(string release)
+        {
+            using var context = db.Context<DeferralContext>(configure: o => o.DeploymentId = release);
+            context.Database.Migrate();
+        }
+
+        Deploy("release-7");
+        Deploy("release-7"); // the second replica
+        using (var context = db.Context<DeferralContext>())
+        {
+            Assert.Equal([Initial, Expand, Later], TestDatabase.Applied(context));
+        }
+
+        Assert.Contains(db.Log, m => m.Contains($"its expand migration '{Expand}' was applied by this deployment ('release-7')", StringComparison.Ordinal));
+        Assert.False(TableExists(db, "ContractRan"));
+
+        // The expand's history row says which deployment applied it; the others keep EF's version.
+        Assert.Matches(@"^\d+\.\d+\.\d+[^+]*\+sm\.[0-9a-f]{8}$", (string)db.Scalar($"SELECT \"ProductVersion\" FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{Expand}'")!);
+        Assert.DoesNotContain("+sm.", (string)db.Scalar($"SELECT \"ProductVersion\" FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{Later}'")!);
+
+        Deploy("release-8");
+        using (var context = db.Context<DeferralContext>())
+        {
+            Assert.Equal([Initial, Expand, Contract, Later], TestDatabase.Applied(context));
+        }
+
+        Assert.True(TableExists(db, "ContractRan"));
+    }
+
+    [Fact]
     public void ApplyContractsImmediately_applies_both_in_one_run_Sqlite() => Immediately(Db.Sqlite);
 
     [PostgresFact]

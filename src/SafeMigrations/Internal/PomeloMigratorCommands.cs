@@ -17,7 +17,7 @@ namespace EFCore.SafeMigrations.Internal;
 /// </summary>
 internal sealed class PomeloMigratorCommands
 {
-    private const string MigratorTypeName = "Pomelo.EntityFrameworkCore.MySql.Migrations.Internal.MySqlMigrator, Pomelo.EntityFrameworkCore.MySql";
+    private const string MigratorTypeName = "Pomelo.EntityFrameworkCore.MySql.Migrations.Internal.MySqlMigrator";
     private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
     private readonly object? _migrator;
@@ -31,18 +31,28 @@ internal sealed class PomeloMigratorCommands
         _allOperations = allOperations;
     }
 
-    /// <summary>Pomelo's migrator made from the context's services, or an instance that knows it could not find it.</summary>
-    public static PomeloMigratorCommands Create(IServiceProvider services)
+    /// <summary>
+    /// Pomelo's migrator, from the provider's assembly, made from the context's services; or, when that fails, an instance
+    /// that knows it has none (only a migration that needs Pomelo's procedures then fails, with what to do).
+    /// </summary>
+    public static PomeloMigratorCommands Create(IServiceProvider services, Assembly providerAssembly)
     {
-        var type = Type.GetType(MigratorTypeName, throwOnError: false);
-        var commandTexts = type?.GetMethod("GetMigrationCommandTexts", Instance, null, [typeof(IReadOnlyList<MigrationOperation>), typeof(bool), typeof(MigrationsSqlGenerationOptions)], null);
-        var allOperations = type?.GetMethod("GetAllMigrationOperations", Instance, null, [typeof(string), typeof(string)], null);
-        if (type is null || commandTexts?.ReturnType != typeof(string[]))
+        try
         {
-            return new PomeloMigratorCommands(null, null, null);
+            var type = providerAssembly.GetType(MigratorTypeName, throwOnError: false);
+            var commandTexts = type?.GetMethod("GetMigrationCommandTexts", Instance, null, [typeof(IReadOnlyList<MigrationOperation>), typeof(bool), typeof(MigrationsSqlGenerationOptions)], null);
+            var allOperations = type?.GetMethod("GetAllMigrationOperations", Instance, null, [typeof(string), typeof(string)], null);
+            if (type is not null && commandTexts?.ReturnType == typeof(string[]))
+            {
+                return new PomeloMigratorCommands(ActivatorUtilities.CreateInstance(services, type), commandTexts, allOperations?.ReturnType == typeof(List<MigrationOperation>) ? allOperations : null);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or MissingMethodException or TargetInvocationException or TypeLoadException)
+        {
+            // A Pomelo whose migrator takes services this context does not have: as without one.
         }
 
-        return new PomeloMigratorCommands(ActivatorUtilities.CreateInstance(services, type), commandTexts, allOperations?.ReturnType == typeof(List<MigrationOperation>) ? allOperations : null);
+        return new PomeloMigratorCommands(null, null, null);
     }
 
     /// <summary>The texts Pomelo runs before (<paramref name="before"/>) or after the commands of <paramref name="operations"/>.</summary>
@@ -59,7 +69,7 @@ internal sealed class PomeloMigratorCommands
             return [];
         }
 
-        return (string[])_commandTexts!.Invoke(_migrator, [operations, before, options])!;
+        return (string[])_commandTexts!.Invoke(_migrator, BindingFlags.DoNotWrapExceptions, null, [operations, before, options], null)!;
     }
 
     /// <summary>
@@ -69,7 +79,7 @@ internal sealed class PomeloMigratorCommands
     /// </summary>
     public IReadOnlyList<MigrationOperation>? AllOperations(string? fromMigration, string? toMigration) =>
         _migrator is not null && _allOperations is not null
-            ? (List<MigrationOperation>)_allOperations.Invoke(_migrator, [fromMigration, toMigration])!
+            ? (List<MigrationOperation>)_allOperations.Invoke(_migrator, BindingFlags.DoNotWrapExceptions, null, [fromMigration, toMigration], null)!
             : null;
 
     private static NotSupportedException Unsupported() => new(

@@ -110,8 +110,12 @@ internal sealed class SafeMigrator : Migrator
         _rawSqlCommandBuilder = rawSqlCommandBuilder;
         _currentContext = currentContext;
         _commandLogger = commandLogger;
-        _pomelo = _activeProvider == SqlDialect.PomeloProviderName ? new Lazy<PomeloMigratorCommands>(() => PomeloMigratorCommands.Create(services)) : null;
+        _pomelo = _activeProvider == SqlDialect.PomeloProviderName ? new Lazy<PomeloMigratorCommands>(() => PomeloMigratorCommands.Create(services, ProviderAssembly(contextOptions))) : null;
     }
+
+    /// <summary>The database provider's own assembly (its options extension's: IDatabaseProvider is EF Core's generic class).</summary>
+    private static Assembly ProviderAssembly(IDbContextOptions options)
+        => (options.Extensions.FirstOrDefault(e => e.Info.IsDatabaseProvider) ?? options.Extensions.First()).GetType().Assembly;
 
     private SafeMigrationsOptions Options
         => _contextOptions.FindExtension<SafeMigrationsOptionsExtension>()?.Options ?? new SafeMigrationsOptions();
@@ -303,7 +307,7 @@ internal sealed class SafeMigrator : Migrator
             // Pomelo's idempotent script creates its procedures once before all of it and drops them after.
             var scriptOptions = options | MigrationsSqlGenerationOptions.Script;
             var operations = _pomelo.Value.AllOperations(fromMigration, toMigration)
-                ?? _migrationsAssembly.Migrations.Values.SelectMany(type => _migrationsAssembly.CreateMigration(type, _activeProvider).UpOperations).ToList();
+                ?? _migrationsAssembly.Migrations.Values.Select(type => _migrationsAssembly.CreateMigration(type, _activeProvider)).SelectMany(m => m.UpOperations.Concat(m.DownOperations)).ToList();
             return string.Concat(_pomelo.Value.Texts(operations, before: true, scriptOptions)) + script + string.Concat(_pomelo.Value.Texts(operations, before: false, scriptOptions));
         }
         finally
@@ -315,7 +319,48 @@ internal sealed class SafeMigrator : Migrator
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
         Migration migration,
         MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
-        => WithLockTimeout(migration, WithOutsideTransactionTimeout(WithInvalidIndexDropped(WithSqliteRebuildsInOneTransaction(WithPomeloProcedures(migration.UpOperations, base.GenerateUpSql(migration, options), options), HistoryInsertSql(migration)))));
+    {
+        var commands = WithPomeloProcedures(migration.UpOperations, base.GenerateUpSql(migration, options), options);
+        var historySql = HistoryInsertSql(migration);
+        if (DeploymentTag is { } tag && IsExpandMigration(migration))
+        {
+            (commands, historySql) = WithDeploymentInHistory(commands, migration, historySql, tag);
+        }
+
+        return WithLockTimeout(migration, WithOutsideTransactionTimeout(WithInvalidIndexDropped(WithSqliteRebuildsInOneTransaction(commands, historySql))));
+    }
+
+    /// <summary>The hash of <see cref="SafeMigrationsOptions.DeploymentId"/> that an expand migration's history row records, or null without one.</summary>
+    private string? DeploymentTag
+        => Options.DeploymentId is { Length: > 0 } deployment ? DeploymentTagPrefix + SafeMigrationBuilderExtensions.ShortHash(deployment) : null;
+
+    private const string DeploymentTagPrefix = "+sm.";
+
+    /// <summary>The history row's insert with the deployment's tag after EF's version, cut to the column's 32 characters.</summary>
+    private (IReadOnlyList<MigrationCommand> Commands, string HistorySql) WithDeploymentInHistory(
+        IReadOnlyList<MigrationCommand> commands, Migration migration, string historySql, string tag)
+    {
+        var version = ProductInfo.GetVersion();
+        var tagged = (version.Length + tag.Length <= 32 ? version : version.Substring(0, 32 - tag.Length)) + tag;
+        var taggedSql = _historyRepository.GetInsertScript(new HistoryRow(migration.GetId(), tagged));
+        var result = commands.Select(c => c.CommandText == historySql
+            ? new MigrationCommand(_rawSqlCommandBuilder.Build(taggedSql), _currentContext.Context, _commandLogger, c.TransactionSuppressed)
+            : c).ToList();
+        return (result, taggedSql);
+    }
+
+    /// <summary>Whether a contract migration of this context names <paramref name="migration"/> as its expand step.</summary>
+    private bool IsExpandMigration(Migration migration)
+    {
+        _expandIds ??= _migrationsAssembly.Migrations
+            .Select(m => (Type: m.Value, ContractOf: m.Value.GetCustomAttribute<ContractOfAttribute>()))
+            .Where(m => m.ContractOf is not null)
+            .Select(m => ResolveExpandId(_migrationsAssembly.CreateMigration(m.Type, _activeProvider), m.ContractOf!.ExpandMigrationId))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return _expandIds.Contains(migration.GetId());
+    }
+
+    private HashSet<string>? _expandIds;
 
     protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
         Migration migration,
@@ -341,9 +386,13 @@ internal sealed class SafeMigrator : Migrator
             return commands;
         }
 
-        MigrationCommand Command(string text) => new(_rawSqlCommandBuilder.Build(text), _currentContext.Context, _commandLogger);
+        MigrationCommand Command(string text) => new PomeloProcedureCommand(_rawSqlCommandBuilder.Build(text), _currentContext.Context, _commandLogger);
         return before.Select(Command).Concat(commands).Concat(after.Select(Command)).ToList();
     }
+
+    /// <summary>A command that creates or drops Pomelo's procedures: safe to run again, so not a statement that a lock-timeout retry must not repeat.</summary>
+    private sealed class PomeloProcedureCommand(IRelationalCommand command, DbContext? context, IRelationalCommandDiagnosticsLogger logger)
+        : MigrationCommand(command, context, logger);
 
     // EF's (Npgsql's) concurrent index build: CREATE [UNIQUE] INDEX CONCURRENTLY "name" ON [schema.]"table" ...
     private static readonly System.Text.RegularExpressions.Regex ConcurrentIndexBuild = new(
@@ -553,7 +602,8 @@ internal sealed class SafeMigrator : Migrator
                 timeoutSet = true;
             }
 
-            result.Add(kind == LockTimeoutKind.MySql ? new TrackedMigrationCommand(command, _run, _rawSqlCommandBuilder, _currentContext.Context, _commandLogger) : command);
+            // Pomelo's procedures are dropped if they exist and created again: running them counts as nothing run.
+            result.Add(kind == LockTimeoutKind.MySql && command is not PomeloProcedureCommand ? new TrackedMigrationCommand(command, _run, _rawSqlCommandBuilder, _currentContext.Context, _commandLogger) : command);
         }
 
         if (timeoutSet && reset is not null)
@@ -884,7 +934,8 @@ internal sealed class SafeMigrator : Migrator
             }
 
             var expandId = ResolveExpandId(migration, contractOf.ExpandMigrationId);
-            if (liveBefore.Contains(expandId))
+            var byThisDeployment = liveBefore.Contains(expandId) && AppliedByThisDeployment(expandId);
+            if (liveBefore.Contains(expandId) && !byThisDeployment)
             {
                 toApply.Add(migration);
                 continue;
@@ -893,8 +944,12 @@ internal sealed class SafeMigrator : Migrator
             var contractId = migration.GetId();
             if (_run is null || _run.Logged.Add(contractId))
             {
-                var inThisRun = data.AppliedMigrations.Any(m => string.Equals(m.GetId(), expandId, StringComparison.OrdinalIgnoreCase));
-                LogDeferred(contractId, expandId, inThisRun);
+                var reason = byThisDeployment
+                    ? $"its expand migration '{expandId}' was applied by this deployment ('{Options.DeploymentId}')"
+                    : data.AppliedMigrations.Any(m => string.Equals(m.GetId(), expandId, StringComparison.OrdinalIgnoreCase))
+                        ? $"its expand migration '{expandId}' is applied in this run"
+                        : $"its expand migration '{expandId}' has not been applied yet";
+                LogDeferred(contractId, reason);
             }
         }
 
@@ -922,11 +977,29 @@ internal sealed class SafeMigrator : Migrator
                 + "Use the expand migration's id from its [Migration] attribute.");
     }
 
-    private void LogDeferred(string contractId, string expandId, bool expandInThisRun)
+    /// <summary>
+    /// Whether the expand migration's history row carries this deployment's tag (<see cref="SafeMigrationsOptions.DeploymentId"/>):
+    /// the history as the run first read it, so a retry after the expand committed in a failed attempt reads the same.
+    /// </summary>
+    private bool AppliedByThisDeployment(string expandId)
     {
-        var reason = expandInThisRun
-            ? $"its expand migration '{expandId}' is applied in this run"
-            : $"its expand migration '{expandId}' has not been applied yet";
+        if (DeploymentTag is not { } tag)
+        {
+            return false;
+        }
+
+        var versions = _run is null
+            ? AppliedVersions()
+            : _run.AppliedVersions ??= AppliedVersions();
+        return versions.TryGetValue(expandId, out var version) && version.EndsWith(tag, StringComparison.Ordinal);
+
+        Dictionary<string, string> AppliedVersions() => _historyRepository.GetAppliedMigrations()
+            .GroupBy(row => row.MigrationId, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(group => group.Key, group => group.First().ProductVersion, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private void LogDeferred(string contractId, string reason)
+    {
         var message =
             $"Contract migration '{contractId}' deferred: {reason}. It will apply on the next deployment, once no "
             + "instance of the previous app version is running (the next Migrate(), 'dotnet ef database update' or bundle run). "
@@ -1098,6 +1171,9 @@ internal sealed class SafeMigrator : Migrator
     private sealed class RunState
     {
         public HashSet<string>? LiveBefore { get; set; }
+
+        /// <summary>Each applied migration's ProductVersion as the run first read it (only with a deployment id).</summary>
+        public Dictionary<string, string>? AppliedVersions { get; set; }
 
         public HashSet<string> Logged { get; } = new(StringComparer.OrdinalIgnoreCase);
 

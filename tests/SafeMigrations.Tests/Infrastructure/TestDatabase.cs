@@ -44,7 +44,7 @@ public sealed class TestDatabase : IDisposable
 
     public string ConnectionString => _sqlite?.ConnectionString ?? _postgres!.ConnectionString;
 
-    public TContext Context<TContext>(bool applyContractsImmediately = false, bool safeMigrations = true)
+    public TContext Context<TContext>(bool applyContractsImmediately = false, bool safeMigrations = true, Action<SafeMigrationsOptions>? configure = null)
         where TContext : DbContext
     {
         var builder = new DbContextOptionsBuilder<TContext>();
@@ -59,7 +59,11 @@ public sealed class TestDatabase : IDisposable
 
         if (safeMigrations)
         {
-            builder.UseSafeMigrations(o => o.ApplyContractsImmediately = applyContractsImmediately);
+            builder.UseSafeMigrations(o =>
+            {
+                o.ApplyContractsImmediately = applyContractsImmediately;
+                configure?.Invoke(o);
+            });
         }
 
         builder
