@@ -19,7 +19,10 @@ public sealed class SafeMigrationsOptions
     /// the one that applied its expand migration, which, where every replica migrates at startup or an instance restarts,
     /// is a run of the same deployment, while instances of the previous app version may still be running. The expand
     /// migration's history row records a hash of it (its ProductVersion becomes, say, <c>10.0.15+sm.1a2b3c4d</c>); an
-    /// expand migration applied without one (or by a script) counts as another deployment's. Default <see langword="null"/>.
+    /// expand migration applied without one (or by a script) counts as another deployment's. Every process that migrates
+    /// the database (the app, a bundle, a worker) must set the same id for one release: one without it applies the
+    /// contract at once; an id that stays the same across releases ("prod") defers it for good. Blank counts as unset.
+    /// Default <see langword="null"/>.
     /// </summary>
     public string? DeploymentId { get; set; }
 

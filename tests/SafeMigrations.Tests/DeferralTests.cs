@@ -69,33 +69,36 @@ public sealed class DeferralTests
     }
 
     [Fact]
-    public void Replicas_and_restarts_of_one_deployment_leave_the_contract_to_the_next_deployment_Sqlite() => OneDeploymentAtATime(Db.Sqlite);
+    public void Replicas_and_restarts_of_one_deployment_leave_the_contract_to_the_next_deployment_Sqlite() => OneDeploymentAtATime(Db.Sqlite, async: false);
 
     [PostgresFact]
-    public void Replicas_and_restarts_of_one_deployment_leave_the_contract_to_the_next_deployment_Postgres() => OneDeploymentAtATime(Db.Postgres);
+    public void Replicas_and_restarts_of_one_deployment_leave_the_contract_to_the_next_deployment_Postgres() => OneDeploymentAtATime(Db.Postgres, async: false);
+
+    [PostgresFact]
+    public void Replicas_of_one_deployment_migrating_async_leave_the_contract_to_the_next_deployment_Postgres() => OneDeploymentAtATime(Db.Postgres, async: true);
 
     /// <summary>
     /// Every replica of a release migrates at startup: with a deployment id, the second replica (or a restart) finds the
     /// expand step applied by its own deployment and leaves the contract for the next release, while instances of the
     /// previous release may still be running. Without one, the second run applies it (<see cref="MigrateTwice"/>).
     /// </summary>
-    private static void OneDeploymentAtATime(Db kind)
+    private static void OneDeploymentAtATime(Db kind, bool async)
     {
         using var db = TestDatabase.Create(kind, "sm_deploy");
         void Deploy(string release)
         {
             using var context = db.Context<DeferralContext>(configure: o => o.DeploymentId = release);
-            context.Database.Migrate();
+            Run(context, async);
         }
 
         Deploy("release-7");
-        Deploy("release-7"); // the second replica
+        Deploy(" release-7\n"); // the second replica, its id read from a file
         using (var context = db.Context<DeferralContext>())
         {
             Assert.Equal([Initial, Expand, Later], TestDatabase.Applied(context));
         }
 
-        Assert.Contains(db.Log, m => m.Contains($"its expand migration '{Expand}' was applied by this deployment ('release-7')", StringComparison.Ordinal));
+        Assert.Contains(db.Log, m => m.Contains($"its expand migration '{Expand}' was applied by this deployment ('release-7')", StringComparison.Ordinal) && m.Contains("with another DeploymentId", StringComparison.Ordinal));
         Assert.False(TableExists(db, "ContractRan"));
 
         // The expand's history row says which deployment applied it; the others keep EF's version.
@@ -109,6 +112,30 @@ public sealed class DeferralTests
         }
 
         Assert.True(TableExists(db, "ContractRan"));
+    }
+
+    /// <summary>A blank id is no id (the second run applies the contract), and a script records no deployment.</summary>
+    [Fact]
+    public void A_blank_deployment_id_is_unset_and_scripts_record_no_deployment_Sqlite()
+    {
+        using var db = TestDatabase.Create(Db.Sqlite, "sm_deploy_blank");
+        for (var run = 0; run < 2; run++)
+        {
+            using var context = db.Context<DeferralContext>(configure: o => o.DeploymentId = "  ");
+            context.Database.Migrate();
+        }
+
+        using (var context = db.Context<DeferralContext>())
+        {
+            Assert.Equal([Initial, Expand, Contract, Later], TestDatabase.Applied(context));
+        }
+
+        using (var context = db.Context<DeferralContext>(configure: o => o.DeploymentId = "release-7"))
+        {
+            var script = context.GetService<IMigrator>().GenerateScript();
+            Assert.Contains($"'{Expand}'", script);
+            Assert.DoesNotContain("+sm.", script);
+        }
     }
 
     [Fact]

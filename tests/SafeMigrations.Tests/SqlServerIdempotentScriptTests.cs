@@ -37,6 +37,28 @@ public sealed class SqlServerIdempotentScriptTests
         Assert.Contains("MigrationId", columns.Names);
     }
 
+    /// <summary>
+    /// <see cref="EFCore.SafeMigrations.SafeMigrationsOptions.DeploymentId"/> on SQL Server (no server here: the commands of
+    /// a run): the expand migration's history row carries the deployment's tag within the column's 32 characters, the
+    /// contract's does not, and the insert parses.
+    /// </summary>
+    [Fact]
+    public void SQL_Server_records_the_deployment_in_the_expand_migration_s_history_row()
+    {
+        using var context = SqlServerScriptContext.Create<IdempotentContext>(o => o.DeploymentId = "release-7");
+        var migrator = Assert.IsType<EFCore.SafeMigrations.Internal.SafeMigrator>(context.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>());
+        string History(Microsoft.EntityFrameworkCore.Migrations.Migration migration) => Assert.Single(
+            migrator.GenerateUpSqlAsInRun(migration),
+            c => c.CommandText.Contains("INSERT INTO [__EFMigrationsHistory]", StringComparison.Ordinal)).CommandText;
+
+        var expand = History(new ExpandEmailAddress { ActiveProvider = context.Database.ProviderName! });
+        var version = System.Text.RegularExpressions.Regex.Match(expand, @"N'20260410000001_ExpandEmailAddress', N'(?<version>[^']*)'").Groups["version"].Value;
+        Assert.Matches(@"^\d+\.\d+\.\d+[^+]*\+sm\.[0-9a-f]{8}$", version);
+        Assert.InRange(version.Length, 1, 32);
+        SqlGenerationTests.ParseTSql(expand);
+        Assert.DoesNotContain("+sm.", History(new ContractEmail { ActiveProvider = context.Database.ProviderName! }));
+    }
+
     /// <summary>Every column an expression of the parsed script names, outside the strings that dynamic SQL runs.</summary>
     private sealed class ColumnReferences : TSqlFragmentVisitor
     {

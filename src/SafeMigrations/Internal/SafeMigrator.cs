@@ -322,7 +322,8 @@ internal sealed class SafeMigrator : Migrator
     {
         var commands = WithPomeloProcedures(migration.UpOperations, base.GenerateUpSql(migration, options), options);
         var historySql = HistoryInsertSql(migration);
-        if (DeploymentTag is { } tag && IsExpandMigration(migration))
+        // Not in scripts: a script is generated where it cannot know the deployment that will run it.
+        if (!_scripting && DeploymentTag is { } tag && IsExpandMigration(migration))
         {
             (commands, historySql) = WithDeploymentInHistory(commands, migration, historySql, tag);
         }
@@ -332,7 +333,10 @@ internal sealed class SafeMigrator : Migrator
 
     /// <summary>The hash of <see cref="SafeMigrationsOptions.DeploymentId"/> that an expand migration's history row records, or null without one.</summary>
     private string? DeploymentTag
-        => Options.DeploymentId is { Length: > 0 } deployment ? DeploymentTagPrefix + SafeMigrationBuilderExtensions.ShortHash(deployment) : null;
+        => DeploymentId is { } deployment ? DeploymentTagPrefix + SafeMigrationBuilderExtensions.ShortHash(deployment) : null;
+
+    /// <summary><see cref="SafeMigrationsOptions.DeploymentId"/> trimmed, or null when it is blank.</summary>
+    private string? DeploymentId => string.IsNullOrWhiteSpace(Options.DeploymentId) ? null : Options.DeploymentId!.Trim();
 
     private const string DeploymentTagPrefix = "+sm.";
 
@@ -346,16 +350,26 @@ internal sealed class SafeMigrator : Migrator
         var result = commands.Select(c => c.CommandText == historySql
             ? new MigrationCommand(_rawSqlCommandBuilder.Build(taggedSql), _currentContext.Context, _commandLogger, c.TransactionSuppressed)
             : c).ToList();
+        if (commands.Count(c => c.CommandText == historySql) != 1)
+        {
+            // Untagged, the next replica would apply the contract: say so rather than run without the guarantee.
+            throw new InvalidOperationException(
+                $"EFCore.SafeMigrations: DeploymentId is set, but the history row insert of the expand migration '{migration.GetId()}' "
+                + "is not the one EF Core's history repository writes (a custom IHistoryRepository?), so the deployment cannot be "
+                + "recorded in it. Remove DeploymentId, or use EF Core's history repository.");
+        }
+
         return (result, taggedSql);
     }
 
     /// <summary>Whether a contract migration of this context names <paramref name="migration"/> as its expand step.</summary>
     private bool IsExpandMigration(Migration migration)
     {
-        _expandIds ??= _migrationsAssembly.Migrations
-            .Select(m => (Type: m.Value, ContractOf: m.Value.GetCustomAttribute<ContractOfAttribute>()))
-            .Where(m => m.ContractOf is not null)
-            .Select(m => ResolveExpandId(_migrationsAssembly.CreateMigration(m.Type, _activeProvider), m.ContractOf!.ExpandMigrationId))
+        // A [ContractOf] naming no migration is reported when that contract is pending (Populate), not here.
+        _expandIds ??= _migrationsAssembly.Migrations.Values
+            .Select(type => type.GetCustomAttribute<ContractOfAttribute>()?.ExpandMigrationId)
+            .Select(expand => expand is null ? null : FindExpandId(expand))
+            .OfType<string>()
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         return _expandIds.Contains(migration.GetId());
     }
@@ -945,7 +959,7 @@ internal sealed class SafeMigrator : Migrator
             if (_run is null || _run.Logged.Add(contractId))
             {
                 var reason = byThisDeployment
-                    ? $"its expand migration '{expandId}' was applied by this deployment ('{Options.DeploymentId}')"
+                    ? $"its expand migration '{expandId}' was applied by this deployment ('{DeploymentId}')"
                     : data.AppliedMigrations.Any(m => string.Equals(m.GetId(), expandId, StringComparison.OrdinalIgnoreCase))
                         ? $"its expand migration '{expandId}' is applied in this run"
                         : $"its expand migration '{expandId}' has not been applied yet";
@@ -965,12 +979,17 @@ internal sealed class SafeMigrator : Migrator
         }
     }
 
-    private string ResolveExpandId(Migration contract, string expandMigration)
+    /// <summary>The id of the migration a [ContractOf] names by its id or its name, or null.</summary>
+    private string? FindExpandId(string expandMigration)
     {
         var ids = _migrationsAssembly.Migrations.Keys;
-        var id = ids.FirstOrDefault(k => string.Equals(k, expandMigration, StringComparison.OrdinalIgnoreCase))
+        return ids.FirstOrDefault(k => string.Equals(k, expandMigration, StringComparison.OrdinalIgnoreCase))
             ?? ids.FirstOrDefault(k => k.Length > 15 && string.Equals(k.Substring(15), expandMigration, StringComparison.OrdinalIgnoreCase));
-        return id
+    }
+
+    private string ResolveExpandId(Migration contract, string expandMigration)
+    {
+        return FindExpandId(expandMigration)
             ?? throw new InvalidOperationException(
                 $"EFCore.SafeMigrations: the contract migration '{contract.GetId()}' is marked [ContractOf(\"{expandMigration}\")], "
                 + $"but {_migrationsAssembly.Assembly.GetName().Name} has no migration with that id or name for this context. "
@@ -1002,7 +1021,8 @@ internal sealed class SafeMigrator : Migrator
     {
         var message =
             $"Contract migration '{contractId}' deferred: {reason}. It will apply on the next deployment, once no "
-            + "instance of the previous app version is running (the next Migrate(), 'dotnet ef database update' or bundle run). "
+            + "instance of the previous app version is running (the next Migrate(), 'dotnet ef database update' or bundle run"
+            + (DeploymentId is null ? "" : " with another DeploymentId") + "). "
             + "To apply contracts at once (local development), use UseSafeMigrations(o => o.ApplyContractsImmediately = true).";
 
         Log(SafeMigrationsEventId.ContractMigrationDeferred, LogLevel.Information, message);
