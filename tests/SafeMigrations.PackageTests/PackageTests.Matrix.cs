@@ -6,8 +6,8 @@ namespace SafeMigrations.PackageTests;
 /// The package on every EF Core line it supports: a console app on SQLite (<c>MatrixConsumer/</c>) per target
 /// framework and EF Core version, restored and built against the packed nupkg and run. Each restore keeps the app's
 /// EF Core version (no downgrade, conflict or incompatibility; NU1603 is this registry copy's missing versions), the
-/// build reports the SM warning, and the run shows <c>UseSafeMigrations()</c> deferring the contract migration, then
-/// applying it, and a generated <c>Down</c> rolling back.
+/// build reports the SM warning, and the run shows <c>UseSafeMigrations()</c> deferring the contract migration (also in
+/// a second replica of the same deployment), then applying it in the next deployment, and a generated <c>Down</c> rolling back.
 /// </summary>
 /// <remarks>
 /// Only a .NET 10 runtime may be installed where this runs: the apps run with <c>DOTNET_ROLL_FORWARD=Major</c>,
@@ -64,7 +64,8 @@ public sealed partial class PackageTests
         output.WriteLine(run.ToString());
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains($"EF Core {efCoreVersion}.0 on .NET ", run.Output, StringComparison.Ordinal);
-        Assert.Contains("deferral messages logged: 1", run.Output, StringComparison.Ordinal);
+        Assert.Contains("deferral messages logged: 2", run.Output, StringComparison.Ordinal);
+        Assert.Contains("deferrals for the same deployment: 1", run.Output, StringComparison.Ordinal); // DeploymentId, on every EF Core line
         Assert.Contains("MATRIX OK", run.Lines);
     }
 }

@@ -19,12 +19,19 @@ public static class Program
         var log = new List<string>();
         Console.WriteLine($"EF Core {typeof(DbContext).Assembly.GetName().Version} on .NET {Environment.Version}");
 
-        // Deployment 1: the expand step and the rename; the contract waits.
-        using (var db = new ShopContext(path, log))
+        // Deployment 1 (release 1, two replicas that both migrate at startup): the expand step and the rename; the
+        // contract waits, also in the second replica's run.
+        using (var db = new ShopContext(path, log, "release-1"))
+        {
+            db.Database.Migrate();
+        }
+
+        using (var db = new ShopContext(path, log, "release-1"))
         {
             db.Database.Migrate();
             Expect(string.Join(",", db.Database.GetAppliedMigrations()), $"{Ids.CreateCustomers},{Ids.AddFullName},{Ids.RenameNotes}", "applied after the first run");
-            Expect(log.Count(l => l.Contains("Contract migration '" + Ids.DropName + "' deferred", StringComparison.Ordinal)).ToString(), "1", "deferral messages logged");
+            Expect(log.Count(l => l.Contains("Contract migration '" + Ids.DropName + "' deferred", StringComparison.Ordinal)).ToString(), "2", "deferral messages logged");
+            Expect(log.Count(l => l.Contains("was applied by this deployment ('release-1')", StringComparison.Ordinal)).ToString(), "1", "deferrals for the same deployment");
             Expect(Columns(path), "FullName,Id,Name,Remarks", "columns after the first run");
 
             // The previous app version still writes Name; the sync trigger fills FullName.
@@ -32,8 +39,8 @@ public static class Program
             Expect(Query(path, "SELECT \"FullName\" FROM \"Customers\""), "Ada", "FullName kept in sync");
         }
 
-        // Deployment 2: the contract.
-        using (var db = new ShopContext(path, log))
+        // Deployment 2 (release 2): the contract.
+        using (var db = new ShopContext(path, log, "release-2"))
         {
             db.Database.Migrate();
             Expect(db.Database.GetPendingMigrations().Count().ToString(), "0", "pending after the second run");
