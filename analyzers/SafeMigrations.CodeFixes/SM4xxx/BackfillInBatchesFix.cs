@@ -83,10 +83,15 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
     /// </summary>
     private static Func<string, string?> ColumnTypes(FixTarget target, string table, string? schema)
     {
-        var runsBefore = target.Migration.Up.Operations.Count > 1 && MoveToOwnMigrationFix.BackfillPlacement(target) == Placement.Before;
-        var definition = (runsBefore ? ExpandContract.PreviousModel(target) : ExpandContract.OwnModel(target))?.Table(table, schema);
+        // Read on the first question: SQLite asks none.
+        var model = new Lazy<TableDefinition?>(() =>
+        {
+            var runsBefore = target.Migration.Up.Operations.Count > 1 && MoveToOwnMigrationFix.BackfillPlacement(target) == Placement.Before;
+            return (runsBefore ? ExpandContract.PreviousModel(target) : ExpandContract.OwnModel(target))?.Table(table, schema);
+        });
         return name =>
         {
+            var definition = model.Value;
             var column = definition?.Column(name);
             if (column is null && definition is not null && target.Provider != DatabaseProvider.PostgreSql)
             {
@@ -121,7 +126,7 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
             var value = assignment.Groups["value"].Value;
             var condition = value.Equals("NULL", StringComparison.OrdinalIgnoreCase)
                 ? $"{column} IS NOT NULL"
-                : Differs(column, value, provider, storeTypeOf(Unquote(column, provider)));
+                : Differs(column, value, provider, provider == DatabaseProvider.Sqlite ? null : storeTypeOf(Unquote(column, provider)));
             if (condition is null)
             {
                 return null;

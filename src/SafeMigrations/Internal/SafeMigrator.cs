@@ -346,10 +346,6 @@ internal sealed class SafeMigrator : Migrator
     {
         var version = ProductInfo.GetVersion();
         var tagged = (version.Length + tag.Length <= 32 ? version : version.Substring(0, 32 - tag.Length)) + tag;
-        var taggedSql = _historyRepository.GetInsertScript(new HistoryRow(migration.GetId(), tagged));
-        var result = commands.Select(c => c.CommandText == historySql
-            ? new MigrationCommand(_rawSqlCommandBuilder.Build(taggedSql), _currentContext.Context, _commandLogger, c.TransactionSuppressed)
-            : c).ToList();
         if (commands.Count(c => c.CommandText == historySql) != 1)
         {
             // Untagged, the next replica would apply the contract: say so rather than run without the guarantee.
@@ -359,6 +355,10 @@ internal sealed class SafeMigrator : Migrator
                 + "recorded in it. Remove DeploymentId, or use EF Core's history repository.");
         }
 
+        var taggedSql = _historyRepository.GetInsertScript(new HistoryRow(migration.GetId(), tagged));
+        var result = commands.Select(c => c.CommandText == historySql
+            ? new MigrationCommand(_rawSqlCommandBuilder.Build(taggedSql), _currentContext.Context, _commandLogger, c.TransactionSuppressed)
+            : c).ToList();
         return (result, taggedSql);
     }
 
