@@ -9,9 +9,10 @@ namespace SafeMigrations.Tests;
 
 /// <summary>
 /// <c>dotnet ef migrations script --idempotent</c> on PostgreSQL: Npgsql wraps each command in a <c>DO</c> block that checks
-/// the history table. The helpers' statements (a function and trigger, a batched backfill that commits between batches, a
-/// NOT VALID check, a validation, a brief-lock NOT NULL) run inside it, applied by psql as a deployment would, over real
-/// rows, and the script runs again after the contract without failing or changing them.
+/// the history table. The helpers' statements (a function and trigger, a batched backfill that commits between batches,
+/// a NOT VALID check and foreign key, their validation, a brief-lock NOT NULL set and one dropped) run inside it, applied
+/// by psql as a deployment would, over real rows, and the script runs again after the contract without failing or
+/// changing them.
 /// </summary>
 public sealed class PostgresIdempotentScriptTests
 {
@@ -21,7 +22,8 @@ public sealed class PostgresIdempotentScriptTests
         using var db = TestDatabase.Create(Db.Postgres, "idempotent");
         using var context = db.Context<PgIdempotentContext>();
         TestDatabase.Migrate(context, "20260411000001_Users");
-        db.Seed("Users", "\"Id\", \"Email\"", "i, 'user' || i || '@example.com'", 2_500);
+        db.Seed("Teams", "\"Id\", \"Name\"", "i, 'team ' || i", 3);
+        db.Seed("Users", "\"Id\", \"Email\", \"TeamId\"", "i, 'user' || i || '@example.com', i % 3 + 1", 2_500);
         db.Exec("INSERT INTO \"Users\" (\"Id\", \"Email\") VALUES (100000, 'zoë.ångström@exämple.com');");
         var before = db.Rows("SELECT \"Id\", \"Email\" FROM \"Users\"");
 
@@ -34,6 +36,8 @@ public sealed class PostgresIdempotentScriptTests
         Assert.False(db.ColumnExists("Users", "Email"));
         Assert.False(db.IsNullable("Users", "EmailAddress"));
         Assert.True(db.ConstraintValidated("CK_Users_EmailAddress"));
+        Assert.True(db.ConstraintValidated("FK_Users_Teams_TeamId"));
+        Assert.True(db.IsNullable("Teams", "Name"));
 
         // Again, as a pipeline that deploys the same script twice: every step is skipped, nothing fails or changes.
         RunPsql(db, script);

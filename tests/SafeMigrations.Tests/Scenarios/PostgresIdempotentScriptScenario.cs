@@ -14,17 +14,30 @@ namespace SafeMigrations.Tests.Scenarios.PostgresIdempotentScript
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "Teams",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                },
+                constraints: table => table.PrimaryKey("PK_Teams", x => x.Id));
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "integer", nullable: false),
                     Email = table.Column<string>(type: "text", nullable: false),
+                    TeamId = table.Column<int>(type: "integer", nullable: true),
                 },
                 constraints: table => table.PrimaryKey("PK_Users", x => x.Id));
         }
     }
 
-    /// <summary>Every PostgreSQL helper an expand step of a rename writes, but the concurrent index builds (see the test).</summary>
+    /// <summary>
+    /// The PostgreSQL helpers an expand step writes (a rename's, a foreign key's, a NOT NULL dropped), but the concurrent
+    /// index builds and the compatibility view (see the test and the README).
+    /// </summary>
     [DbContext(typeof(PgIdempotentContext))]
     [Migration("20260411000002_ExpandEmailAddress")]
     public sealed class ExpandEmailAddress : Migration
@@ -35,6 +48,8 @@ namespace SafeMigrations.Tests.Scenarios.PostgresIdempotentScript
             migrationBuilder.CreateColumnSync("Users", "Email", "EmailAddress");
             migrationBuilder.CopyColumnData("Users", "Email", "EmailAddress", batchSize: 1_000);
             migrationBuilder.AddCheckConstraintNotValid("CK_Users_EmailAddress", "Users", "\"EmailAddress\" IS NOT NULL");
+            migrationBuilder.AddForeignKeyNotValid("FK_Users_Teams_TeamId", "Users", "TeamId", "Teams");
+            migrationBuilder.DropNotNullSafely("Teams", "Name");
         }
     }
 
@@ -46,6 +61,7 @@ namespace SafeMigrations.Tests.Scenarios.PostgresIdempotentScript
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.ValidateConstraint("Users", "CK_Users_EmailAddress");
+            migrationBuilder.ValidateConstraint("Users", "FK_Users_Teams_TeamId");
             migrationBuilder.SetNotNullSafely("Users", "EmailAddress");
             migrationBuilder.DropColumnSync("Users", "Email", "EmailAddress");
             migrationBuilder.DropColumn(name: "Email", table: "Users");
