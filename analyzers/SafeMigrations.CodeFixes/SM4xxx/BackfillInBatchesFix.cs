@@ -162,12 +162,18 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
     private static string? SqlServerDiffers(string column, string value, string storeType)
     {
         var type = storeType.Trim();
-        if (UnicodeTwin(type) is { } twin)
+        var twin = UnicodeTwin(type);
+        if (twin?.Length == 0)
         {
-            return twin.Length == 0 ? null : $"({column} IS NULL OR CAST(CAST({column} AS {twin}) AS varbinary(max)) <> CAST(CAST({value} AS {twin}) AS varbinary(max)))";
+            return null;
         }
 
-        return $"({column} IS NULL OR CAST({column} AS varbinary(max)) <> CAST(CAST({value} AS {type}) AS varbinary(max)))";
+        var stored = twin is null ? column : $"CAST({column} AS {twin})";
+        var wanted = $"CAST({value} AS {twin ?? type})";
+
+        // SQL Server calls two binary values equal when they differ only in trailing zero bytes (a string that ends in
+        // U+0000): their lengths are compared too.
+        return $"({column} IS NULL OR CAST({stored} AS varbinary(max)) <> CAST({wanted} AS varbinary(max)) OR DATALENGTH({stored}) <> DATALENGTH({wanted}))";
     }
 
     /// <summary>nchar/nvarchar for a non-Unicode text type (empty for one without a twin), or null for any other type.</summary>

@@ -124,9 +124,9 @@ public class BackfillFixTests
 
     [Theory]
     [InlineData(TestProvider.PostgreSql, "UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = 1, \\\"Email\\\" = NULL;", "((\\\"Visits\\\")::text COLLATE \\\"C\\\") IS DISTINCT FROM (CAST(1 AS integer))::text OR \\\"Email\\\" IS NOT NULL")]
-    [InlineData(TestProvider.SqlServer, "UPDATE [Customers] SET [Visits] = 1;", "([Visits] IS NULL OR CAST([Visits] AS varbinary(max)) <> CAST(CAST(1 AS int) AS varbinary(max)))")]
-    [InlineData(TestProvider.SqlServer, "UPDATE [Customers] SET [Email] = N'none';", "([Email] IS NULL OR CAST([Email] AS varbinary(max)) <> CAST(CAST(N'none' AS nvarchar(max)) AS varbinary(max)))")]
-    [InlineData(TestProvider.SqlServer, "UPDATE [Customers] SET [email] = N'none';", "([email] IS NULL OR CAST([email] AS varbinary(max)) <> CAST(CAST(N'none' AS nvarchar(max)) AS varbinary(max)))")] // names are not case-sensitive there
+    [InlineData(TestProvider.SqlServer, "UPDATE [Customers] SET [Visits] = 1;", "([Visits] IS NULL OR CAST([Visits] AS varbinary(max)) <> CAST(CAST(1 AS int) AS varbinary(max)) OR DATALENGTH([Visits]) <> DATALENGTH(CAST(1 AS int)))")]
+    [InlineData(TestProvider.SqlServer, "UPDATE [Customers] SET [Email] = N'none';", "([Email] IS NULL OR CAST([Email] AS varbinary(max)) <> CAST(CAST(N'none' AS nvarchar(max)) AS varbinary(max)) OR DATALENGTH([Email]) <> DATALENGTH(CAST(N'none' AS nvarchar(max))))")]
+    [InlineData(TestProvider.SqlServer, "UPDATE [Customers] SET [email] = N'none';", "([email] IS NULL OR CAST([email] AS varbinary(max)) <> CAST(CAST(N'none' AS nvarchar(max)) AS varbinary(max)) OR DATALENGTH([email]) <> DATALENGTH(CAST(N'none' AS nvarchar(max))))")] // names are not case-sensitive there
     public async Task SM4002_becomes_BackfillInBatches_in_its_own_migration(TestProvider provider, string sql, string where)
     {
         var project = MoveFixTests.WithStatementAfterAddColumn(provider, "migrationBuilder.Sql(\"" + sql + "\");");
