@@ -365,8 +365,9 @@ END");
         var iToOld = Convert(newToOldSql, "i." + n, nameof(newToOldSql));
         // Compared as bytes: the default collations (*_CI_AS) call 'john' and 'John' equal and ignore trailing spaces, so an
         // edit of the case only would not be copied. Bytes that differ for equal values (varchar beside nvarchar) only copy
-        // a value that is already there.
-        var differs = $"(CAST(i.{n} AS varbinary(max)) <> CAST({iToNew} AS varbinary(max)) OR (i.{n} IS NULL AND {iToNew} IS NOT NULL) OR (i.{n} IS NOT NULL AND {iToNew} IS NULL))";
+        // a value that is already there. The lengths too: SQL Server calls binary values that differ only in trailing zero
+        // bytes equal (a U+0000 at the end).
+        var differs = $"(CAST(i.{n} AS varbinary(max)) <> CAST({iToNew} AS varbinary(max)) OR DATALENGTH(i.{n}) <> DATALENGTH({iToNew}) OR (i.{n} IS NULL AND {iToNew} IS NOT NULL) OR (i.{n} IS NOT NULL AND {iToNew} IS NULL))";
 
         // The join on the primary key is only known in the database, so the trigger is created by dynamic SQL. Its variables
         // are named after the sync (a hash of its schema, table and columns): in a SQL script, EF Core 9+ writes the commands

@@ -200,6 +200,7 @@ public sealed class SqlGenerationTests
                 Assert.Contains("is_primary_key = 1", sql);
                 Assert.Matches("EXEC sys.sp_executesql @sql_[0-9a-f]{8};", sql);
                 Assert.Contains("CAST(i.[Name] AS varbinary(max)) <> CAST((upper(i.[FullName])) AS varbinary(max))", ExpandSqlServerTrigger(sql)); // Bytes: *_CI_AS ignores case.
+                Assert.Contains("DATALENGTH(i.[Name]) <> DATALENGTH((upper(i.[FullName])))", ExpandSqlServerTrigger(sql)); // and trailing zero bytes.
                 Assert.Contains("DROP TRIGGER IF EXISTS [crm].[sm_sync_Customers_FullName_Name]", drop);
                 AssertParsesAsTSql(ExpandSqlServerTrigger(sql));
                 break;
