@@ -48,15 +48,12 @@ public sealed class LockTimeoutSqlTests
         Assert.StartsWith("INSERT INTO [__EFMigrationsHistory]", texts[7]);
         Assert.Equal([false, false, false, true, false, false, false, true], commands.Select(c => c.TransactionSuppressed));
 
-        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
         foreach (var text in texts)
         {
-            using var reader = new StringReader(text);
-            var fragment = parser.Parse(reader, out var errors);
-            Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.Message)) + "\n" + text);
+            var fragment = SqlGenerationTests.ParseTSql(text);
             if (text.StartsWith("SET LOCK_TIMEOUT", StringComparison.Ordinal))
             {
-                var statement = Assert.Single(Assert.Single(((TSqlScript)fragment).Batches).Statements);
+                var statement = Assert.Single(Assert.Single(fragment.Batches).Statements);
                 Assert.IsType<SetCommandStatement>(statement);
             }
         }

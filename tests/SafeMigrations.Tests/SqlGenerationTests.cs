@@ -39,10 +39,10 @@ public sealed class SqlGenerationTests
 
     private static void AssertParsesAsTSql(string sql) => ParseTSql(sql);
 
-    /// <summary>The script as SQL Server's own T-SQL parser reads it; a parse error fails the test.</summary>
-    internal static TSqlScript ParseTSql(string sql)
+    /// <summary>The script as SQL Server's own T-SQL parser reads it (with QUOTED_IDENTIFIER on or off); a parse error fails the test.</summary>
+    internal static TSqlScript ParseTSql(string sql, bool quotedIdentifiers = true)
     {
-        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+        var parser = new TSql160Parser(initialQuotedIdentifiers: quotedIdentifiers);
         using var reader = new StringReader(sql);
         var script = (TSqlScript)parser.Parse(reader, out var errors);
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Line}:{e.Column} {e.Message}")) + "\n" + sql);
@@ -234,10 +234,7 @@ public sealed class SqlGenerationTests
         Assert.DoesNotContain("FOR XML", sql, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(".value(", sql, StringComparison.OrdinalIgnoreCase);
 
-        using var reader = new StringReader(sql);
-        var script = (TSqlScript)new TSql160Parser(initialQuotedIdentifiers: false).Parse(reader, out var errors);
-        Assert.Empty(errors);
-        var statements = Assert.Single(script.Batches).Statements;
+        var statements = Assert.Single(ParseTSql(sql, quotedIdentifiers: false).Batches).Statements;
         var walk = Assert.IsType<WhileStatement>(statements[3]);
         var body = Assert.IsType<BeginEndBlockStatement>(walk.Statement).StatementList.Statements;
         var select = Assert.IsType<SelectStatement>(body[1]);

@@ -43,7 +43,9 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
 
     internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
     {
+        // In place when the migration does nothing else; otherwise in a migration of its own, before or after it (or none).
         var operation = target.Operation;
+        var inPlace = target.Migration.Up.Operations.Count == 1;
         if (operation.Kind != OperationType.Sql
             || operation.BooleanArgument("suppressTransaction") == true
             || operation.StringArgument("sql") is not { } sql
@@ -52,23 +54,19 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
             || reading.Operations.Count != 1
             || reading.Operations[0] is not { Kind: OperationType.UpdateRows, Table: { } table } update
             || Update.Match(sql) is not { Success: true } match
-            || WhereStillToDo(match.Groups["set"].Value, target.Provider, ColumnTypes(target, table, update.Schema)) is not { } where)
+            || (inPlace ? Placement.After : MoveToOwnMigrationFix.BackfillPlacement(target)) is not { } placement
+            || WhereStillToDo(match.Groups["set"].Value, target.Provider, ColumnTypes(target, table, update.Schema, runsBefore: placement == Placement.Before)) is not { } where)
         {
             return false;
         }
 
         var call = new CallWriter("BackfillInBatches").Literal("table", table).Literal("setSql", match.Groups["set"].Value.Trim())
             .Literal("whereSql", where).Literal("schema", update.Schema).Literal("batchSize", ExpandContract.BackfillBatchSize).Write() + ";";
-        if (target.Migration.Up.Operations.Count == 1)
+        if (inPlace)
         {
             rewrite.UsesRuntime = true;
             rewrite.Replace(target.Statement, call);
             return true;
-        }
-
-        if (MoveToOwnMigrationFix.BackfillPlacement(target) is null)
-        {
-            return false;
         }
 
         rewrite.Move(target, SourceEdits.TextWithComments(target.Statement, call));
@@ -81,14 +79,10 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
     /// later step of the source, an AlterColumn, needs its data). A name is matched as the model spells it, or, on the
     /// providers whose names are not case-sensitive, by the one column that differs in case only.
     /// </summary>
-    private static Func<string, string?> ColumnTypes(FixTarget target, string table, string? schema)
+    private static Func<string, string?> ColumnTypes(FixTarget target, string table, string? schema, bool runsBefore)
     {
         // Read on the first question: SQLite asks none.
-        var model = new Lazy<TableDefinition?>(() =>
-        {
-            var runsBefore = target.Migration.Up.Operations.Count > 1 && MoveToOwnMigrationFix.BackfillPlacement(target) == Placement.Before;
-            return (runsBefore ? ExpandContract.PreviousModel(target) : ExpandContract.OwnModel(target))?.Table(table, schema);
-        });
+        var model = new Lazy<TableDefinition?>(() => (runsBefore ? ExpandContract.PreviousModel(target) : ExpandContract.OwnModel(target))?.Table(table, schema));
         return name =>
         {
             var definition = model.Value;

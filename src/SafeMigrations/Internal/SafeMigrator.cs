@@ -948,8 +948,9 @@ internal sealed class SafeMigrator : Migrator
             }
 
             var expandId = ResolveExpandId(migration, contractOf.ExpandMigrationId);
-            var byThisDeployment = liveBefore.Contains(expandId) && AppliedByThisDeployment(expandId);
-            if (liveBefore.Contains(expandId) && !byThisDeployment)
+            var expandLive = liveBefore.Contains(expandId);
+            var byThisDeployment = expandLive && AppliedByThisDeployment(expandId);
+            if (expandLive && !byThisDeployment)
             {
                 toApply.Add(migration);
                 continue;
