@@ -17,8 +17,16 @@ namespace SafeMigrations.Benchmarks;
 internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAnalyzer
 {
     private long ticks;
+    private long allocated;
+    private long collections;
 
     public TimeSpan CpuTime => TimeSpan.FromTicks(Interlocked.Read(ref ticks));
+
+    /// <summary>Bytes the callbacks allocated on their threads: what drives the collections charged to them.</summary>
+    public long AllocatedBytes => Interlocked.Read(ref allocated);
+
+    /// <summary>Gen 0 collections (of any thread) that happened while a callback ran: their work counts in the callbacks' CPU when a callback's allocation triggered them.</summary>
+    public long CollectionsDuring => Interlocked.Read(ref collections);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => inner.SupportedDiagnostics;
 
@@ -27,6 +35,8 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
     private void Timed<T>(Action<T> action, T argument)
     {
         var start = ThreadCpuTicks();
+        var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+        var collectionsAtStart = GC.CollectionCount(0);
         try
         {
             action(argument);
@@ -34,6 +44,8 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
         finally
         {
             Interlocked.Add(ref ticks, ThreadCpuTicks() - start);
+            Interlocked.Add(ref allocated, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart);
+            Interlocked.Add(ref collections, GC.CollectionCount(0) - collectionsAtStart);
         }
     }
 

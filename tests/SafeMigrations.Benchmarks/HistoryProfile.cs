@@ -70,7 +70,8 @@ internal static class HistoryProfile
             for (var i = 0; i < analyzerRuns; i++)
             {
                 var (cpu, found) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
-                output.WriteLine($"analyzer run {i + 1}: {found.Count(d => d.Id.StartsWith("SM", StringComparison.Ordinal))} diagnostics, callbacks' thread CPU {cpu * 1000:F1} ms (load {LoadAverage()})");
+                output.WriteLine($"analyzer run {i + 1}: {found.Count(d => d.Id.StartsWith("SM", StringComparison.Ordinal))} diagnostics, callbacks' thread CPU {cpu * 1000:F1} ms, "
+                    + $"{ProjectCompiler.LastCallbackAllocations.Bytes / 1048576.0:F1} MiB allocated in them, {ProjectCompiler.LastCallbackAllocations.Collections} gen 0 collections during them (load {LoadAverage()})");
             }
 
             return;
