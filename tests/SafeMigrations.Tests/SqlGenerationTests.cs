@@ -137,8 +137,8 @@ public sealed class SqlGenerationTests
         Assert.Contains("@@LOCK_TIMEOUT = -1", Fragment(sql, setTimeout.Predicate));
         Assert.Contains("SET LOCK_TIMEOUT 5000", Fragment(sql, setTimeout.ThenStatement));
 
-        // Each batch in a TRY; the CATCH rethrows anything but 1222 and 1205, and those after 20 in a row.
-        var loop = Assert.IsType<WhileStatement>(statements[2]);
+        // Each batch of the sweep (after the key walk) in a TRY; the CATCH rethrows anything but 1222 and 1205, and those after 20 in a row.
+        var loop = Assert.IsType<WhileStatement>(statements[^1]);
         var tryCatch = Assert.IsType<TryCatchStatement>(Assert.Single(Assert.IsType<BeginEndBlockStatement>(loop.Statement).StatementList.Statements));
         var update = Assert.IsType<UpdateStatement>(tryCatch.TryStatements.Statements[0]);
         Assert.Contains("TOP (500) [sales].[Orders]", Fragment(sql, update));
@@ -159,6 +159,83 @@ public sealed class SqlGenerationTests
 
         static string Fragment(string text, TSqlFragment fragment) => text.Substring(fragment.StartOffset, fragment.FragmentLength);
     }
+
+    /// <summary>
+    /// SQL Server walks the table by its primary key before the sweep, so a backfill reads a large table about once instead of
+    /// once per batch from the start: the walk is put together when it runs, from the key column and its type read from the
+    /// catalog; here it is put together as SQL Server would for a bigint key, parsed, and read statement by statement.
+    /// </summary>
+    [Theory]
+    [InlineData("[Status] IS NULL", "Id", "bigint")]
+    [InlineData("[Status] IS NULL -- rows the old app wrote", "Order]Id", "uniqueidentifier")]
+    public void SQL_Server_backfill_walks_a_single_column_key_before_the_sweep(string where, string key, string keyType)
+    {
+        var loop = SqlServerBackfillLoop(b => b.BackfillInBatches("Orders", "[Status] = 0", where, 500, "sales"), out var statements);
+
+        // The key: a primary key of one column, of a type the walk's bounds can be declared with by name.
+        var lookup = loop.Substring(statements[3].StartOffset, statements[3].FragmentLength);
+        Assert.Contains("i.is_primary_key = 1", lookup);
+        Assert.Contains("HAVING COUNT(*) = 1", lookup);
+        Assert.Contains("OBJECT_ID(N'[sales].[Orders]')", lookup);
+        var onlySomeTypes = Assert.IsType<IfStatement>(statements[4]);
+        Assert.Contains("@keytype IN (N'int', N'bigint', N'smallint', N'tinyint', N'uniqueidentifier')", loop.Substring(onlySomeTypes.Predicate.StartOffset, onlySomeTypes.Predicate.FragmentLength));
+
+        // Any failure of the walk leaves the rest to the sweep, which comes last and runs whether the walk ran or not.
+        var guarded = Assert.IsType<TryCatchStatement>(Assert.Single(Assert.IsType<BeginEndBlockStatement>(onlySomeTypes.ThenStatement).StatementList.Statements));
+        Assert.IsType<ExecuteStatement>(guarded.TryStatements.Statements[1]);
+        Assert.DoesNotContain(guarded.CatchStatements.Statements, s => s is ThrowStatement);
+        Assert.IsType<WhileStatement>(statements[^1]);
+
+        var setWalk = Assert.IsType<SetVariableStatement>(guarded.TryStatements.Statements[0]);
+        var walk = Evaluate(setWalk.Expression, key, keyType);
+        var quotedKey = "[" + key.Replace("]", "]]") + "]";
+        var walkStatements = Assert.Single(ParseTSql(walk).Batches).Statements;
+        Assert.StartsWith($"DECLARE @lo {keyType}, @hi {keyType}", walk);
+        var batches = Assert.IsType<WhileStatement>(walkStatements[1]);
+        var tryCatch = Assert.IsType<TryCatchStatement>(Assert.Single(Assert.IsType<BeginEndBlockStatement>(batches.Statement).StatementList.Statements));
+        var steps = tryCatch.TryStatements.Statements;
+
+        // The next 500 keys (from the first, then after the last batch's), their bound, and the matching rows among them.
+        var next = Assert.IsType<IfStatement>(steps[1]);
+        Assert.Contains($"SELECT TOP (500) {quotedKey} AS k FROM [sales].[Orders] ORDER BY {quotedKey}", Text(walk, next.ThenStatement));
+        Assert.Contains($"SELECT TOP (500) {quotedKey} AS k FROM [sales].[Orders] WHERE {quotedKey} > @lo ORDER BY {quotedKey}", Text(walk, next.ElseStatement));
+        Assert.IsType<BreakStatement>(Assert.IsType<IfStatement>(steps[2]).ThenStatement);
+        var update = Assert.IsType<IfStatement>(steps[3]);
+        var first = Assert.IsType<UpdateStatement>(update.ThenStatement);
+        var later = Assert.IsType<UpdateStatement>(update.ElseStatement);
+        Assert.Null(first.UpdateSpecification.TopRowFilter);
+        Assert.Contains($"WHERE {quotedKey} <= @hi AND ({where}", Text(walk, first));
+        Assert.Contains($"WHERE {quotedKey} > @lo AND {quotedKey} <= @hi AND ({where}", Text(walk, later));
+        Assert.Contains("SET [Status] = 0", Text(walk, later));
+        Assert.StartsWith("SET @lo = @hi", Text(walk, steps[4]));
+
+        // A batch that gives up on a lock or loses a deadlock runs again, as in the sweep.
+        var giveUp = Assert.IsType<IfStatement>(tryCatch.CatchStatements.Statements[1]);
+        Assert.Contains("ERROR_NUMBER() NOT IN (1222, 1205) OR @failures > 20", Text(walk, giveUp.Predicate));
+        Assert.IsType<WaitForStatement>(tryCatch.CatchStatements.Statements[2]);
+
+        static string Text(string text, TSqlFragment fragment) => text.Substring(fragment.StartOffset, fragment.FragmentLength);
+    }
+
+    /// <summary>The dynamic SQL of SQL Server's backfill (what its EXEC runs), parsed into its statements.</summary>
+    private static string SqlServerBackfillLoop(Action<MigrationBuilder> build, out IList<TSqlStatement> statements)
+    {
+        var outer = Assert.Single(Sql(Ms, build)).Sql;
+        var call = Assert.IsType<ExecuteStatement>(Assert.Single(Assert.Single(ParseTSql(outer).Batches).Statements));
+        var sql = Assert.IsType<StringLiteral>(Assert.Single(call.ExecuteSpecification.ExecutableEntity.Parameters).ParameterValue).Value;
+        statements = Assert.Single(ParseTSql(sql).Batches).Statements;
+        return sql;
+    }
+
+    /// <summary>A string expression of literals, <c>QUOTENAME(@key)</c> and <c>@keytype</c>, as SQL Server evaluates it.</summary>
+    private static string Evaluate(ScalarExpression expression, string key, string keyType) => expression switch
+    {
+        BinaryExpression { BinaryExpressionType: BinaryExpressionType.Add } add => Evaluate(add.FirstExpression, key, keyType) + Evaluate(add.SecondExpression, key, keyType),
+        StringLiteral literal => literal.Value,
+        VariableReference { Name: "@keytype" } => keyType,
+        FunctionCall { FunctionName.Value: "QUOTENAME" } quote when quote.Parameters is [VariableReference { Name: "@key" }] => "[" + key.Replace("]", "]]") + "]",
+        _ => throw new Xunit.Sdk.XunitException("Unexpected part of the walk's text: " + expression.GetType().Name),
+    };
 
     [Fact]
     public void Conversion_without_placeholder_is_rejected()
