@@ -269,6 +269,8 @@ BEGIN
         WAITFOR DELAY '00:00:00.200';
     END CATCH;
 END;";
+        // The walk's text starts as nvarchar(max): a concatenation of N'...' literals, sysname and QUOTENAME alone is cut at
+        // 4,000 characters, and a long setSql would leave a walk that does not parse (and a quadratic sweep).
         var assembled = string.Join(
             " + QUOTENAME(@key) + ",
             walk.Split(new[] { Key }, StringSplitOptions.None).Select(part => string.Join(" + @keytype + ", part.Split(new[] { Type }, StringSplitOptions.None).Select(dialect.Literal))));
@@ -282,7 +284,7 @@ HAVING COUNT(*) = 1;
 IF @keytype IN (N'int', N'bigint', N'smallint', N'tinyint', N'uniqueidentifier')
 BEGIN
     BEGIN TRY
-        SET @walk = {assembled};
+        SET @walk = CAST(N'' AS nvarchar(max)) + {assembled};
         EXEC sys.sp_executesql @walk;
     END TRY
     BEGIN CATCH
