@@ -69,7 +69,8 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
 
                 rewrite.Replace(target.Statement, StatementEdits.WithArgument(target.Statement, "nullable", "true")!);
                 break;
-            case OperationType.AlterColumn when operation.BooleanArgument("oldNullable") == true && operation.BooleanArgument("nullable") != true && ChangesNullabilityOnly(operation):
+            case OperationType.AlterColumn when operation.BooleanArgument("oldNullable") == true && operation.BooleanArgument("nullable") != true && ChangesNullabilityOnly(operation)
+                                              && !SetsARealDefault(target, table, column):
                 // The existing column stays nullable until the contract; on SQLite the contract runs this AlterColumn itself.
                 sqliteNotNull = SourceEdits.TextWithComments(target.Statement);
                 rewrite.Remove(target.Statement);
@@ -81,6 +82,23 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
         ExpandContract.FillThenSetNotNull(target, rewrite, table, column, fill is null ? null : SqlLiteral(fill, target.Provider), notNull: true, storeType, sqliteNotNull);
         rewrite.GenerateSourceRollback = true;
         return true;
+    }
+
+    /// <summary>
+    /// Whether the AlterColumn gives the column a default the model declares (<c>HasDefaultValue("pending")</c>), not EF's
+    /// placeholder for a column made required (<c>defaultValue: ""</c>, which no model holds). Removed with the AlterColumn,
+    /// it would never be set: EF leaves the column out of an INSERT whose value is its default, so those inserts would write
+    /// NULL, and fail once the contract enforces NOT NULL. The migration's own model tells the two apart; without it, no fix.
+    /// </summary>
+    private static bool SetsARealDefault(FixTarget target, string table, string column)
+    {
+        var operation = target.Operation;
+        if (string.Equals(operation.Argument("defaultValue")?.SourceText, operation.Argument("oldDefaultValue")?.SourceText, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return ExpandContract.OwnModel(target)?.Table(table, operation.Schema)?.Column(column) is not { DefaultValue: null, DefaultValueSql: null };
     }
 
     private static bool ChangesNullabilityOnly(MigrationOperation operation)

@@ -154,7 +154,9 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
 
     /// <summary>
     /// After the migration when no later operation on the backfilled tables needs the data (a NOT NULL, a key, a
-    /// constraint); before it when no earlier operation changes those tables; otherwise null.
+    /// constraint) and no later operation anywhere takes away what the statement may read; before it when no earlier
+    /// operation changes those tables or makes something it may read; otherwise null. The statement's reads are not
+    /// known (a subquery, a join, the other columns of its own rows), so a drop or rename of any table or column counts.
     /// </summary>
     internal static Placement? BackfillPlacement(FixTarget target)
     {
@@ -163,15 +165,26 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
             StringComparer.Ordinal);
         var operations = target.Migration.Up.Operations;
         var at = operations.ToList().IndexOf(target.Operation);
-        var later = operations.Skip(at + 1).Where(o => o.Table is { } t && tables.Contains(t));
-        if (!later.Any(NeedsData))
+        var later = operations.Skip(at + 1).ToList();
+        if (!later.Any(o => (o.Table is { } t && tables.Contains(t) && NeedsData(o)) || TakesAwayWhatItReads(o)))
         {
             return Placement.After;
         }
 
-        var earlier = operations.Take(at).Where(o => o.Table is { } t && tables.Contains(t));
-        return earlier.Any() ? null : Placement.Before;
+        var earlier = operations.Take(at).ToList();
+        return earlier.Any(o => (o.Table is { } t && tables.Contains(t)) || MakesWhatItReads(o)) ? null : Placement.Before;
     }
+
+    /// <summary>After the statement: moved behind this, the UPDATE would read a column or table that is gone (EF's docs' own
+    /// example: AddColumn FullName, UPDATE from FirstName and LastName, DropColumn both).</summary>
+    private static bool TakesAwayWhatItReads(MigrationOperation operation) =>
+        operation.Kind is OperationType.DropColumn or OperationType.DropTable or OperationType.RenameColumn or OperationType.RenameTable
+            or OperationType.DropSchema or OperationType.DropSequence;
+
+    /// <summary>Before the statement: moved ahead of this, the UPDATE would read what is not there yet.</summary>
+    private static bool MakesWhatItReads(MigrationOperation operation) =>
+        operation.Kind is OperationType.CreateTable or OperationType.AddColumn or OperationType.RenameColumn or OperationType.RenameTable
+            or OperationType.EnsureSchema or OperationType.CreateSequence or OperationType.Sql or OperationType.Extension;
 
     private static bool NeedsData(MigrationOperation operation) =>
         operation.Kind is OperationType.AlterColumn or OperationType.AddCheckConstraint or OperationType.AddUniqueConstraint

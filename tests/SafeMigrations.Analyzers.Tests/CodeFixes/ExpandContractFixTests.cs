@@ -260,6 +260,27 @@ public class ExpandContractFixTests
         Assert.Equal(ModelOf(project.History[0].DesignerCode) with { MigrationId = null }, ModelOf(fixedProject.SourceEndingWith(source.DesignerFileName)) with { MigrationId = null });
     }
 
+    /// <summary>
+    /// A column made required with a real default (<c>HasDefaultValue</c>): EF's AlterColumn sets that default, and the fix
+    /// would remove it with the AlterColumn, leaving the column without the default its model declares (EF then leaves it out
+    /// of inserts, which write NULL). No fix; EF's placeholder default (above) still gets one.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    public async Task SM1008_that_sets_a_real_default_gets_no_fix(TestProvider provider)
+    {
+        var project = Scaffold(provider, ("Initial", Models.Customers), ("RequireEmail", m => m.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Ignore(c => c.Orders);
+            b.Property(c => c.Email).IsRequired().HasDefaultValue("none");
+        })));
+        Assert.Contains("defaultValue: \"none\"", project.Last.MigrationCode);
+
+        await AssertNoFixAsync(project, provider, new EnforceNotNullInContractFix(), "SM1008");
+    }
+
     [Fact]
     public async Task SM1007_on_SQLite_enforces_NOT_NULL_in_the_contract_with_EFs_rebuild_after_the_backfill()
     {

@@ -75,6 +75,24 @@ public class MoveFixTests
         await AssertNoFixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM4003");
     }
 
+    /// <summary>
+    /// EF Core's own example of a hand-edited migration: add a column, fill it from others, drop those. Moved after the
+    /// migration, the UPDATE would run once its columns were gone (the data lost, the new migration failing); moved
+    /// before it, it would write a column not there yet. No fix.
+    /// </summary>
+    [Theory]
+    [InlineData("migrationBuilder.DropColumn(name: \"Email\", table: \"Customers\");")]
+    [InlineData("migrationBuilder.RenameColumn(name: \"Email\", table: \"Customers\", newName: \"Mail\");")]
+    [InlineData("migrationBuilder.DropTable(name: \"Orders\");")]
+    public async Task SM4003_before_a_drop_or_rename_of_what_it_may_read_gets_no_fix(string laterStep)
+    {
+        var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Visits\\\" = length(\\\"Email\\\");\");\n\n            " + laterStep);
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM4003");
+
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM4003");
+    }
+
     [Fact]
     public async Task SM2009_moves_the_concurrent_index_into_its_own_migration_outside_the_transaction()
     {
