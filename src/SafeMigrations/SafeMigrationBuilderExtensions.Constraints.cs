@@ -9,7 +9,7 @@ public static partial class SafeMigrationBuilderExtensions
 {
     /// <summary>
     /// Adds a foreign key without checking the existing rows under lock. New and updated rows are checked at
-    /// once; <see cref="ValidateConstraint"/> checks the old rows later, without blocking writes.
+    /// once; <see cref="ValidateConstraint"/> checks the old rows later (on PostgreSQL without blocking writes).
     /// </summary>
     /// <remarks>
     /// <list type="bullet">
@@ -156,7 +156,7 @@ public static partial class SafeMigrationBuilderExtensions
 
     /// <summary>
     /// Adds a check constraint without checking the existing rows under lock. New and updated rows are checked at
-    /// once; <see cref="ValidateConstraint"/> checks the old rows later, without blocking writes.
+    /// once; <see cref="ValidateConstraint"/> checks the old rows later (on PostgreSQL without blocking writes).
     /// </summary>
     /// <remarks>
     /// <list type="bullet">
@@ -218,7 +218,10 @@ public static partial class SafeMigrationBuilderExtensions
     /// <list type="bullet">
     /// <item>PostgreSQL: <c>VALIDATE CONSTRAINT</c>, under a SHARE UPDATE EXCLUSIVE lock that lets reads and writes go
     /// on (the referenced table gets a ROW SHARE lock).</item>
-    /// <item>SQL Server: <c>WITH CHECK CHECK CONSTRAINT</c>.</item>
+    /// <item>SQL Server: <c>WITH CHECK CHECK CONSTRAINT</c>. This is an <c>ALTER TABLE</c>: it holds a schema
+    /// modification lock (Sch-M) while it checks every row, so reads and writes of the table wait for the whole scan, as
+    /// they would for EF's own <c>AddForeignKey</c>. What the split buys there is choosing when: run the validation at a
+    /// quiet time, or leave the constraint untrusted (not validated) on a table too large to scan under lock.</item>
     /// <item>MySQL/MariaDB and SQLite: nothing; the constraint was checked when it was added.</item>
     /// </list>
     /// <para><b>Inverse:</b> none; a no-op in <c>Down</c> (the inverse of the add drops the constraint).</para>
