@@ -33,8 +33,8 @@ public static partial class SafeMigrationBuilderExtensions
     /// only), then a <c>WHILE</c> loop of <c>UPDATE TOP (n)</c> that sweeps the rows that still match until none does. A
     /// table with another key is only swept, and each sweep batch scans from the start of the table unless an index
     /// serves the WHERE.</item>
-    /// <item>MySQL/MariaDB: a temporary stored procedure that loops over <c>UPDATE ... LIMIT n</c> with autocommit,
-    /// then is dropped.</item>
+    /// <item>MySQL/MariaDB: a temporary stored procedure that walks the table by its primary key (a single integer column
+    /// only), then loops over <c>UPDATE ... LIMIT n</c> until no row matches, each batch committed, then is dropped.</item>
     /// <item>SQLite: one <c>UPDATE</c> in the migration transaction; SQLite has one writer at a time, so batches
     /// would not let other writers in.</item>
     /// </list>
@@ -197,7 +197,7 @@ END;";
     DECLARE _rows INT DEFAULT 1;
     DECLARE _updated BIGINT DEFAULT 0;
     DECLARE _limit BIGINT DEFAULT 2 * COALESCE((SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = {(schema is null ? "DATABASE()" : dialect.Literal(schema))} AND TABLE_NAME = {dialect.Literal(table)}), 0) + {batch};
-    WHILE _rows > 0 DO
+{(migrationBuilder.ActiveProvider == PomeloProvider ? MySqlKeyWalk(dialect, table, schema, target, setSql, whereSql, batch) + "\n" : "")}    WHILE _rows > 0 DO
         IF @@GLOBAL.log_bin = 0 OR @@SESSION.binlog_format <> 'STATEMENT' THEN
             SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
         END IF;
@@ -291,6 +291,64 @@ BEGIN
         SET @walk = NULL; -- The sweep below does the rest.
     END CATCH;
 END;";
+    }
+
+    /// <summary>
+    /// MySQL's walk of the table by its primary key, before the sweep of <c>UPDATE ... LIMIT n</c>, for the reason SQL Server
+    /// has one (<see cref="SqlServerKeyWalk"/>): each sweep batch reads InnoDB's clustered index from the start, past every
+    /// row the batches before it finished. A single-column integer key only (user variables hold its bounds), and with Pomelo
+    /// only (<see cref="PomeloProvider"/>; Oracle's provider's connections refuse user variables by default). The key's
+    /// name is known only when it runs, so the statements are prepared there; setSql and whereSql go into them as hex
+    /// literals, which read the same under every sql_mode (NO_BACKSLASH_ESCAPES changes what a quoted literal means).
+    /// Each batch commits under READ COMMITTED, as the sweep's. Whatever stops the walk, the sweep does the rest.
+    /// </summary>
+    /// <summary>
+    /// The MySQL provider whose connections allow user variables (it sets <c>AllowUserVariables=true</c> on every connection
+    /// string, and the key walk needs them); MySqlConnector and MySql.Data refuse a command that names one otherwise.
+    /// </summary>
+    private const string PomeloProvider = "Pomelo.EntityFrameworkCore.MySql";
+
+    private static string MySqlKeyWalk(SqlDialect dialect, string table, string? schema, string target, string setSql, string whereSql, string batch)
+    {
+        // Names and the caller's SQL go into the prepared text as hex literals: a quote or a backslash in them cannot end it early.
+        static string Text(string sql) => "CONVERT(X'" + System.Convert.ToHexString(Encoding.UTF8.GetBytes(sql)) + "' USING utf8mb4)";
+        var readCommitted = @"IF @@GLOBAL.log_bin = 0 OR @@SESSION.binlog_format <> 'STATEMENT' THEN
+                SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+            END IF;";
+        return $@"    walk: BEGIN
+        DECLARE _key VARCHAR(64);
+        DECLARE _key_is_integer BOOLEAN;
+        DECLARE EXIT HANDLER FOR SQLEXCEPTION ROLLBACK; -- The sweep below does the rest.
+        SELECT IF(COUNT(*) = 1, MAX(c.COLUMN_NAME), NULL), COUNT(*) = 1 AND MAX(c.DATA_TYPE) IN ('tinyint', 'smallint', 'mediumint', 'int', 'bigint')
+        INTO _key, _key_is_integer
+        FROM information_schema.KEY_COLUMN_USAGE AS k
+        JOIN information_schema.COLUMNS AS c ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME AND c.COLUMN_NAME = k.COLUMN_NAME
+        WHERE k.TABLE_SCHEMA = {(schema is null ? "DATABASE()" : dialect.Literal(schema))} AND k.TABLE_NAME = {dialect.Literal(table)} AND k.CONSTRAINT_NAME = 'PRIMARY';
+        IF NOT _key_is_integer THEN
+            LEAVE walk;
+        END IF;
+        SET @sm_key = CONCAT('`', REPLACE(_key, '`', '``'), '`'), @sm_lo = NULL;
+        batches: LOOP
+            -- The next {batch} keys' bound, then their matching rows: a range of the clustered index.
+            SET @sm_hi = NULL;
+            SET @sm_sql = CONCAT('SELECT MAX(k) INTO @sm_hi FROM (SELECT ', @sm_key, ' AS k FROM ', {Text(target)}, IF(@sm_lo IS NULL, '', CONCAT(' WHERE ', @sm_key, ' > @sm_lo')), ' ORDER BY ', @sm_key, ' LIMIT {batch}) AS s');
+            PREPARE sm_step FROM @sm_sql;
+            EXECUTE sm_step;
+            DEALLOCATE PREPARE sm_step;
+            COMMIT;
+            IF @sm_hi IS NULL THEN
+                LEAVE batches;
+            END IF;
+            SET @sm_sql = CONCAT('UPDATE ', {Text(target)}, ' SET ', {Text(setSql)}, CHAR(10 USING utf8mb4), 'WHERE ', IF(@sm_lo IS NULL, '', CONCAT(@sm_key, ' > @sm_lo AND ')), @sm_key, ' <= @sm_hi AND (', {Text(whereSql)}, CHAR(10 USING utf8mb4), ')');
+            {readCommitted}
+            PREPARE sm_step FROM @sm_sql;
+            EXECUTE sm_step;
+            DEALLOCATE PREPARE sm_step;
+            COMMIT;
+            SET @sm_lo = @sm_hi;
+        END LOOP;
+        SET @sm_key = NULL, @sm_lo = NULL, @sm_hi = NULL, @sm_sql = NULL;
+    END walk;";
     }
 
     /// <summary>

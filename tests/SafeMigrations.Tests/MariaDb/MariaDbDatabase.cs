@@ -23,7 +23,18 @@ internal sealed class MariaDbDatabase : IDisposable
     private MariaDbDatabase(MySqlDatabase database)
     {
         _database = database;
-        _connection = database.Open();
+        _connection = OpenAsPomelo(database);
+    }
+
+    /// <summary>
+    /// A connection with the options Pomelo sets on every connection string it is given: user variables allowed (the
+    /// backfill's key walk uses them) and affected rows counted as found rows.
+    /// </summary>
+    private static MySqlConnection OpenAsPomelo(MySqlDatabase database)
+    {
+        var connection = new MySqlConnection(new MySqlConnectionStringBuilder(database.ConnectionString) { AllowUserVariables = true, UseAffectedRows = false }.ConnectionString);
+        connection.Open();
+        return connection;
     }
 
     public string Name => _database.Name;
@@ -31,12 +42,12 @@ internal sealed class MariaDbDatabase : IDisposable
     public static MariaDbDatabase Create(string prefix) => new(MySqlDatabase.Create(prefix));
 
     /// <summary>A second connection to the database, for a concurrent writer.</summary>
-    public MySqlConnection OpenAnother() => _database.Open();
+    public MySqlConnection OpenAnother() => OpenAsPomelo(_database);
 
     /// <summary>The operations a helper call adds, all of them raw SQL (the MySQL paths use no EF operation).</summary>
-    public static IReadOnlyList<SqlOperation> Operations(Action<MigrationBuilder> build)
+    public static IReadOnlyList<SqlOperation> Operations(Action<MigrationBuilder> build, string provider = Provider)
     {
-        var builder = new MigrationBuilder(Provider);
+        var builder = new MigrationBuilder(provider);
         build(builder);
         return builder.Operations.Select(o => Assert.IsType<SqlOperation>(o)).ToList();
     }
@@ -46,9 +57,10 @@ internal sealed class MariaDbDatabase : IDisposable
     /// operations not marked <see cref="SqlOperation.SuppressTransaction"/> in a transaction (which MySQL's DDL
     /// commits implicitly), the others on their own with autocommit. Returns the operations.
     /// </summary>
-    public IReadOnlyList<SqlOperation> Apply(Action<MigrationBuilder> build)
+    /// <param name="provider">The provider name the helpers see (Oracle's <c>MySql.EntityFrameworkCore</c> writes no key walk).</param>
+    public IReadOnlyList<SqlOperation> Apply(Action<MigrationBuilder> build, string provider = Provider)
     {
-        var operations = Operations(build);
+        var operations = Operations(build, provider);
         MySqlTransaction? transaction = null;
         try
         {
@@ -130,6 +142,20 @@ internal sealed class MariaDbDatabase : IDisposable
     }
 
     /// <summary>Commits this session made so far (each autocommitted statement counts one).</summary>
+    /// <summary>The rows this session's statements have read so far (every Handler_read_* counter), for what a statement scans.</summary>
+    public long RowsRead()
+    {
+        using var command = new MySqlCommand("SHOW SESSION STATUS LIKE 'Handler_read%'", _connection);
+        using var reader = command.ExecuteReader();
+        var read = 0L;
+        while (reader.Read())
+        {
+            read += Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+
+        return read;
+    }
+
     public long Commits()
     {
         using var command = new MySqlCommand("SHOW SESSION STATUS LIKE 'Handler_commit'", _connection);
