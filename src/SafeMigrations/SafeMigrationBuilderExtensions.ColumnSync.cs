@@ -323,17 +323,9 @@ END") + ";");
         // utf8mb4_general_ci) call 'john' and 'John' equal and ignore trailing spaces, so an edit of the case only would be
         // neither seen nor copied; and a FLOAT's bytes as a string may round two different values alike.
         static string Same(string left, string right) => $"(({left} <=> {right}) AND (CAST({left} AS BINARY) <=> CAST({right} AS BINARY)))";
-        Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {insert};");
-        Emit(
-            migrationBuilder,
-            $@"CREATE TRIGGER {insert} BEFORE INSERT ON {target} FOR EACH ROW
-BEGIN
-    IF {newNew} IS NULL THEN
-        SET {newNew} = {toNew};
-    ELSEIF NOT {Same(newNew, toNew)} THEN
-        SET {oldNew} = {toOld};
-    END IF;
-END");
+        // The UPDATE trigger first: each DDL commits on its own, and with the INSERT trigger alone live for a moment, a row the
+        // old app inserted (new column filled by it) and then updated would keep a stale new column that the backfill, which
+        // fills only NULLs, never fixes. With the UPDATE trigger first, such a row's new column is NULL or kept in step.
         Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {update};");
         Emit(
             migrationBuilder,
@@ -343,6 +335,17 @@ BEGIN
         SET {oldNew} = {toOld};
     ELSEIF NOT {Same(oldNew, oldOld)} AND {Same(newNew, newOld)} AND NOT {Same(newNew, toNew)} THEN
         SET {newNew} = {toNew};
+    END IF;
+END");
+        Emit(migrationBuilder, $"DROP TRIGGER IF EXISTS {insert};");
+        Emit(
+            migrationBuilder,
+            $@"CREATE TRIGGER {insert} BEFORE INSERT ON {target} FOR EACH ROW
+BEGIN
+    IF {newNew} IS NULL THEN
+        SET {newNew} = {toNew};
+    ELSEIF NOT {Same(newNew, toNew)} THEN
+        SET {oldNew} = {toOld};
     END IF;
 END");
     }

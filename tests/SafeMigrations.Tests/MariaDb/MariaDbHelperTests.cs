@@ -143,6 +143,39 @@ public sealed class MariaDbHelperTests
         Assert.Equal(1L, Convert.ToInt64(db.Scalar("SELECT COUNT(*) FROM `Readings` WHERE `Reading` > 1.2345675")));
     }
 
+    /// <summary>
+    /// MySQL commits each trigger on its own, so the old app writes between them. After every prefix of the sync's
+    /// statements, the old app inserts a row and then renames it; once the rest of the sync and the backfill have run, the
+    /// new column holds the renamed value. With the INSERT trigger created first, the row inserted between the two kept
+    /// its first name in the new column, non-NULL, which the backfill does not touch.
+    /// </summary>
+    [MySqlFact]
+    public void ColumnSync_created_while_the_old_app_writes_misses_no_update()
+    {
+        var statements = MariaDbDatabase.Operations(b => b.CreateColumnSync("Customers", "FullName", "Name"));
+        for (var prefix = 0; prefix <= statements.Count; prefix++)
+        {
+            using var db = MariaDbDatabase.Create("sm_my_syncwin");
+            db.Exec("CREATE TABLE `Customers` (`Id` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `FullName` varchar(200) NOT NULL, `Name` varchar(200) NULL)");
+            db.Seed("Customers", "`FullName`", i => $"'Customer {i}'", 10);
+            foreach (var statement in statements.Take(prefix))
+            {
+                db.Exec(statement.Sql);
+            }
+
+            var id = db.Insert("INSERT INTO `Customers` (`FullName`) VALUES ('bob')");
+            db.Exec($"UPDATE `Customers` SET `FullName` = 'Robert' WHERE `Id` = {id}");
+            foreach (var statement in statements.Skip(prefix))
+            {
+                db.Exec(statement.Sql);
+            }
+
+            db.Apply(b => b.CopyColumnData("Customers", "FullName", "Name", batchSize: 100));
+            Assert.Equal(db.Rows("SELECT `Id`, `FullName` FROM `Customers`"), db.Rows("SELECT `Id`, `Name` FROM `Customers`"));
+            Assert.Equal("Robert", db.Rows("SELECT `Id`, `Name` FROM `Customers`")[id]);
+        }
+    }
+
     [MySqlFact]
     public void ColumnSync_makes_writes_through_the_old_and_the_new_column_converge()
     {
