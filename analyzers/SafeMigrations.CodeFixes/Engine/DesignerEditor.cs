@@ -120,10 +120,7 @@ internal static class DesignerEditor
     public static SourceText? CopyProperty(SourceText from, SourceText to, string table, string? schema, string column, string? propertyName = null)
     {
         var fromRoot = CSharpSyntaxTree.ParseText(from).GetRoot();
-        bool Has(TargetModel? model) => model?.Table(table, schema)?.Column(column) is not null;
-        var statement = EntityBlocks(fromRoot).SelectMany(b => b.Statements)
-            .Where(s => IsPropertyStatement(s.ToString()))
-            .FirstOrDefault(s => fromRoot.RemoveNode(s, SyntaxRemoveOptions.KeepNoTrivia) is { } without && !Has(Read(without)));
+        var statement = PropertyStatement(fromRoot, table, schema, column);
         var entity = statement is null ? null : EntityOf(statement);
         if (statement is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax } || entity is null)
         {
@@ -157,6 +154,15 @@ internal static class DesignerEditor
         var before = Read(fromRoot)!.Table(table, schema)!.Column(column)!;
         var after = Read(CSharpSyntaxTree.ParseText(edited).GetRoot())?.Table(table, schema)?.Column(column);
         return after is not null && after with { PropertyName = before.PropertyName } == before ? edited : null;
+    }
+
+    /// <summary>The <c>b.Property(...)</c> statement without which the Designer's model has no such column, or null.</summary>
+    public static StatementSyntax? PropertyStatement(SyntaxNode root, string table, string? schema, string column)
+    {
+        bool Has(TargetModel? model) => model?.Table(table, schema)?.Column(column) is not null;
+        return EntityBlocks(root).SelectMany(b => b.Statements)
+            .Where(s => IsPropertyStatement(s.ToString()))
+            .FirstOrDefault(s => root.RemoveNode(s, SyntaxRemoveOptions.KeepNoTrivia) is { } without && !Has(Read(without)));
     }
 
     /// <summary>

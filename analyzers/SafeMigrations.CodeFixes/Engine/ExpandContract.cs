@@ -33,6 +33,44 @@ internal static class ExpandContract
             || after.ForeignKeys.Any(f => f.Columns.Contains(column))
             || after.UniqueConstraints.Any(u => u.Columns.Contains(column)));
 
+    /// <summary>
+    /// The <c>columnType</c> SQL Server's <c>SetNotNullSafely</c> needs for the column the operation adds or alters: its store
+    /// type, and its collation when it has one (<c>nvarchar(20) COLLATE Latin1_General_CS_AS</c>), since an ALTER COLUMN
+    /// without COLLATE gives the column the database's default collation. Null for a collation that is not a plain name
+    /// (a fix then is not offered).
+    /// </summary>
+    public static string? SqlServerColumnType(MigrationOperation operation, string storeType)
+    {
+        if (!operation.HasArgument("collation"))
+        {
+            return storeType;
+        }
+
+        return operation.StringArgument("collation") is { Length: > 0 } collation && collation.All(c => c is '_' or (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9'))
+            ? storeType + " COLLATE " + collation
+            : null;
+    }
+
+    /// <summary>
+    /// Whether the migration's own Designer gives the column what <see cref="ColumnDefinition"/> does not hold, a collation or
+    /// a comment (<c>UseCollation</c>, <c>HasComment</c>, or their annotations): a fix that writes the column again from the
+    /// model would lose it. True when the property's statement cannot be found.
+    /// </summary>
+    public static bool ColumnHasCollationOrComment(FixTarget target, string table, string? schema, string column)
+    {
+        foreach (var reference in target.Type.DeclaringSyntaxReferences)
+        {
+            var root = reference.SyntaxTree.GetRoot();
+            if (DesignerEditor.EntityBlocks(root).Any())
+            {
+                return DesignerEditor.PropertyStatement(root, table, schema, column) is not { } statement
+                    || new[] { ".UseCollation(", ".HasComment(", "\"Relational:Collation\"", "\"Relational:Comment\"" }.Any(statement.ToString().Contains);
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The column as the previous migration's Designer defines it, or null when it cannot be read.</summary>
     public static (TableDefinition Table, ColumnDefinition Column)? PreviousColumn(FixTarget target, string table, string? schema, string column) =>
         PreviousModel(target)?.Table(table, schema) is { } definition && definition.Column(column) is { } found ? (definition, found) : null;
@@ -58,6 +96,11 @@ internal static class ExpandContract
     /// </summary>
     public static void FillThenSetNotNull(FixTarget target, MigrationRewrite rewrite, string table, string column, string? fillSql, bool notNull, string? storeType, string? sqliteNotNull = null)
     {
+        if (target.Provider == DatabaseProvider.SqlServer && storeType is not null)
+        {
+            storeType = SqlServerColumnType(target.Operation, storeType);
+        }
+
         var operation = target.Operation;
         var quoted = Quote(column, target.Provider);
         rewrite.UsesRuntime = true;

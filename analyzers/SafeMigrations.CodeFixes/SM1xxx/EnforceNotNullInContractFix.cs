@@ -39,7 +39,9 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
             || target.Migration.ContractOf is not null
             || !target.HasConstantSchema
             || operation.Argument("defaultValue") is { IsConstant: false }
+            || operation.Argument("defaultValue") is { Kind: ValueKind.Char, Constant: { } character } && char.IsControl(character, 0)
             || operation.StringArgument("type") is not { } storeType
+            || (target.Provider == DatabaseProvider.SqlServer && ExpandContract.SqlServerColumnType(operation, storeType) is null)
             || ExpandContract.SqlServerRefusesNotNullOn(target, table, operation.Schema, column))
         {
             return false;
@@ -116,10 +118,10 @@ public sealed class EnforceNotNullInContractFix : ExpandContractCodeFix
         return true;
     }
 
-    /// <summary>A C# constant as SQL: numbers and booleans as they are, strings quoted.</summary>
+    /// <summary>A C# constant as SQL: numbers and booleans as they are, strings and characters quoted (no control character: see TryPlan).</summary>
     private static string SqlLiteral(ArgumentValue value, DatabaseProvider provider) => value.Kind switch
     {
-        ValueKind.String => (provider == DatabaseProvider.SqlServer ? "N'" : "'") + value.Constant!.Replace("'", "''") + "'",
+        ValueKind.String or ValueKind.Char => (provider == DatabaseProvider.SqlServer ? "N'" : "'") + value.Constant!.Replace("'", "''") + "'",
         ValueKind.Boolean when provider is DatabaseProvider.SqlServer or DatabaseProvider.Sqlite => value.Constant == "true" ? "1" : "0",
         ValueKind.Boolean => value.Constant == "true" ? "TRUE" : "FALSE",
         _ => value.Constant ?? value.SourceText,

@@ -15,7 +15,8 @@ namespace SafeMigrations.CodeFixes;
 /// batches (outside the transaction, so on its own); the contract, on the next deployment, drops the triggers and
 /// the old column and enforces NOT NULL if the column had it. PostgreSQL, SQL Server and SQLite (see
 /// <see cref="PlanSqlite"/>). No fix for a column in a key, index or foreign key (the copy would need them
-/// re-created), with a default, computed or generated, nor on SQL Server for a table whose models do not declare a trigger
+/// re-created), with a default, computed or generated, with a collation or a comment (outside SQLite, whose contract
+/// rebuilds the table from the model; the new column would be added without them), nor on SQL Server for a table whose models do not declare a trigger
 /// (see <see cref="BothVersionsDeclareTriggers"/>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameColumnExpandContractFix))]
@@ -40,6 +41,7 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
             || !IsPlain(definition.Table, definition.Column)
             || target.Migration.Up.Operations.Any(o => o.Table == table && o.Kind is OperationType.RenameIndex or OperationType.RenameTable)
             || ChangesTheColumnToo(target, table, oldName, newName)
+            || (target.Provider != DatabaseProvider.Sqlite && ExpandContract.ColumnHasCollationOrComment(target, table, operation.Schema, newName))
             || (target.Provider == DatabaseProvider.SqlServer && !BothVersionsDeclareTriggers(target, definition.Table)))
         {
             return false;

@@ -38,6 +38,7 @@ public sealed class AddColumnWithoutRewriteFix : MigrationCodeFix
             || operation.HasArgument("computedColumnSql")
             || !operation.Annotations.IsEmpty
             || operation.StringArgument("type") is not { } storeType
+            || (target.Provider == DatabaseProvider.SqlServer && ExpandContract.SqlServerColumnType(operation, storeType) is null)
             || (operation.BooleanArgument("nullable") != true && ExpandContract.SqlServerRefusesNotNullOn(target, table, operation.Schema, column))
             || !target.HasConstantSchema
             || !AllConstant(operation))

@@ -428,6 +428,62 @@ public class ExpandContractFixTests
     /// the sync trigger would break every save of the running app version, or of the new one. No fix unless both models
     /// declare one.
     /// </summary>
+    /// <summary>
+    /// A column with a collation or a comment: the expand would add the new column from the model, which holds neither,
+    /// and the contract would drop the old one: the renamed column would compare by the default collation for good.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql, "UseCollation(\"C\")")]
+    [InlineData(TestProvider.PostgreSql, "HasComment(\"The customer's name\")")]
+    [InlineData(TestProvider.SqlServer, "UseCollation(\"Latin1_General_CS_AS\")")]
+    public async Task SM1001_of_a_column_with_a_collation_or_a_comment_gets_no_fix(TestProvider provider, string facet)
+    {
+        Action<ModelBuilder> With(Action<ModelBuilder> model, string column) => m =>
+        {
+            model(m);
+            var property = m.Entity<Customer>().Property(c => c.Name);
+            _ = facet.StartsWith("UseCollation", StringComparison.Ordinal) ? property.UseCollation(facet.Split('"')[1]) : property.HasComment(facet.Split('"')[1]);
+        };
+        var project = Scaffold(provider, ("Initial", With(WithTrigger(Models.Customers), "Name")), ("RenameName", With(WithTrigger(Models.CustomersWithRenamedName), "FullName")));
+        Assert.Contains("RenameColumn(", project.Last.MigrationCode);
+        Assert.Contains(facet.Split('(')[0], project.Last.DesignerCode);
+
+        await AssertNoFixAsync(project, provider, new RenameColumnExpandContractFix(), "SM1001");
+    }
+
+    /// <summary>A char column's placeholder default is '\0': written into the contract's SQL it was a raw NUL (a syntax error). No fix.</summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.Sqlite)] // (SQL Server maps char to nvarchar(1) with the placeholder "", which gets the fix)
+    public async Task SM1007_of_a_char_column_gets_no_fix(TestProvider provider)
+    {
+        var project = Scaffold(provider, ("Initial", Models.Customers), ("AddGrade", m =>
+        {
+            Models.Customers(m);
+            m.Entity<Customer>().Property<char>("Grade");
+        }));
+        Assert.Contains("defaultValue: '\\0'", project.Last.MigrationCode);
+
+        await AssertNoFixAsync(project, provider, new EnforceNotNullInContractFix(), "SM1007");
+    }
+
+    /// <summary>SQL Server's ALTER COLUMN ... NOT NULL without COLLATE resets the column to the database's collation: the contract names it.</summary>
+    [Fact]
+    public async Task SM1007_on_SQL_Server_keeps_the_column_s_collation_when_it_enforces_NOT_NULL()
+    {
+        var project = Scaffold(TestProvider.SqlServer, ("Initial", Models.Customers), ("AddCode", m =>
+        {
+            Models.Customers(m);
+            m.Entity<Customer>().Property<string>("Code").HasMaxLength(20).IsRequired().UseCollation("Latin1_General_CS_AS");
+        }));
+        Assert.Contains("collation: \"Latin1_General_CS_AS\"", project.Last.MigrationCode);
+
+        var fixedProject = await FixAsync(project, TestProvider.SqlServer, new EnforceNotNullInContractFix(), "SM1007");
+
+        var contract = fixedProject.Source("/Migrations/" + IdAfter(project.Last, "AddCodeContract") + ".cs");
+        Assert.Contains("columnType: \"nvarchar(20) COLLATE Latin1_General_CS_AS\"", contract);
+    }
+
     [Fact]
     public async Task SM1001_on_SQL_Server_gets_no_fix_unless_both_models_declare_a_trigger_on_the_table()
     {
