@@ -292,6 +292,20 @@ END") + ";");
     END IF;
     RETURN NEW;
 END") + ";");
+        // A row trigger fires for the table that holds the row: on an old-style INHERITS parent it would never see the rows of
+        // its children (nor those a routing trigger moves there), and their writes would be lost at the contract. A
+        // partitioned table's triggers are cloned onto its partitions, so only inheritance children are refused.
+        var target = dialect.Qualify(table, schema);
+        Emit(
+            migrationBuilder,
+            "DO " + SqlDialect.DollarQuote($@"
+BEGIN
+    IF (SELECT c.relkind FROM pg_class c WHERE c.oid = {dialect.Literal(target)}::regclass) = 'r'
+       AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = {dialect.Literal(target)}::regclass) THEN
+        RAISE EXCEPTION 'EFCore.SafeMigrations: CreateColumnSync cannot keep the rows of the inheritance children of % in step: a row trigger on a parent table (INHERITS) does not fire for rows stored in its children. Create the sync on each child table instead (CreateColumnSync per child), or move to declarative partitioning.', {dialect.Literal(target)}
+            USING ERRCODE = 'feature_not_supported';
+    END IF;
+END") + ";");
         Emit(
             migrationBuilder,
             $"DROP TRIGGER IF EXISTS {dialect.Quote(name)} ON {dialect.Qualify(table, schema)};\n"

@@ -97,6 +97,27 @@ public sealed class PostgresPartitionTests
     }
 
     /// <summary>
+    /// A sync on an old-style INHERITS parent would never fire for its children's rows (a row trigger fires for the table
+    /// that holds the row): refused with a message naming what to do, before any trigger exists. On each child, it works.
+    /// </summary>
+    [PostgresFact]
+    public void ColumnSync_on_an_inheritance_parent_is_refused_and_works_on_each_child()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_inhsync");
+        db.Exec("CREATE TABLE \"Events\" (\"Id\" bigint NOT NULL, \"Name\" text NULL, \"FullName\" text NULL)");
+        db.Exec("CREATE TABLE \"Events_2026\" () INHERITS (\"Events\")");
+
+        var e = Assert.ThrowsAny<Exception>(() => db.Apply(b => b.CreateColumnSync("Events", "Name", "FullName")));
+        Assert.Contains("CreateColumnSync per child", e.Message);
+        Assert.Equal(0L, db.Scalar("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"));
+
+        db.Apply(b => b.CreateColumnSync("Events_2026", "Name", "FullName"));
+        db.Exec("INSERT INTO \"Events_2026\" (\"Id\", \"Name\") VALUES (1, 'a')");
+        db.Exec("UPDATE \"Events\" SET \"Name\" = 'b' WHERE \"Id\" = 1");
+        Assert.Equal("b", db.Scalar("SELECT \"FullName\" FROM \"Events\" WHERE \"Id\" = 1"));
+    }
+
+    /// <summary>
     /// Old-style partitioning (INHERITS, as pg_partman before version 5 and TimescaleDB's chunks make it), no primary key:
     /// the sweep reaches the children's rows too, which pg_partition_tree does not list.
     /// </summary>
