@@ -52,7 +52,7 @@ public sealed class BackfillWhereTests
     public void MariaDB_case_accent_and_trailing_space_insensitive_text_ends_as_the_UPDATE_leaves_it()
     {
         using var database = MySqlDatabase.Create("backfill_where");
-        using var connection = database.Open();
+        using var connection = database.OpenAsPomelo();
         var provider = new Provider(DatabaseProvider.MySql, "Pomelo.EntityFrameworkCore.MySql", "`", "HEX(`V`)");
 
         AssertSameAsUpdate(connection, provider, "varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci", ["'active'", "'ACTIVE'", "'Active '", "'Áctive'", "NULL", "'x'"], "'Active'", plainComparison: Skips);

@@ -41,6 +41,17 @@ public sealed class MySqlDatabase : IAsyncDisposable, IDisposable
         return new MySqlDatabase(name, builder.ConnectionString);
     }
 
+    /// <summary>
+    /// Opens a connection with the options Pomelo sets on every connection string it is given: user variables allowed
+    /// (the helpers' key walk uses them) and affected rows counted as found rows. What a migration's SQL meets under Pomelo.
+    /// </summary>
+    public MySqlConnection OpenAsPomelo()
+    {
+        var connection = new MySqlConnection(new MySqlConnectionStringBuilder(ConnectionString) { AllowUserVariables = true, UseAffectedRows = false }.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
     /// <summary>Opens a connection to this database.</summary>
     public MySqlConnection Open()
     {

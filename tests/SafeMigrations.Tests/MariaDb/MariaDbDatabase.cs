@@ -23,18 +23,7 @@ internal sealed class MariaDbDatabase : IDisposable
     private MariaDbDatabase(MySqlDatabase database)
     {
         _database = database;
-        _connection = OpenAsPomelo(database);
-    }
-
-    /// <summary>
-    /// A connection with the options Pomelo sets on every connection string it is given: user variables allowed (the
-    /// backfill's key walk uses them) and affected rows counted as found rows.
-    /// </summary>
-    private static MySqlConnection OpenAsPomelo(MySqlDatabase database)
-    {
-        var connection = new MySqlConnection(new MySqlConnectionStringBuilder(database.ConnectionString) { AllowUserVariables = true, UseAffectedRows = false }.ConnectionString);
-        connection.Open();
-        return connection;
+        _connection = database.OpenAsPomelo();
     }
 
     public string Name => _database.Name;
@@ -42,7 +31,7 @@ internal sealed class MariaDbDatabase : IDisposable
     public static MariaDbDatabase Create(string prefix) => new(MySqlDatabase.Create(prefix));
 
     /// <summary>A second connection to the database, for a concurrent writer.</summary>
-    public MySqlConnection OpenAnother() => OpenAsPomelo(_database);
+    public MySqlConnection OpenAnother() => _database.OpenAsPomelo();
 
     /// <summary>The operations a helper call adds, all of them raw SQL (the MySQL paths use no EF operation).</summary>
     public static IReadOnlyList<SqlOperation> Operations(Action<MigrationBuilder> build, string provider = Provider)
