@@ -32,7 +32,9 @@ internal sealed class ChangeColumnTypeRule : MigrationRule
 
         // small_tables silences the lock and rewrite concern; a changed CLR type still breaks the old app version.
         // SQLite has no lock concern here: its finding is about the values, so small_tables does not apply.
-        var rewrite = change.Provider != DatabaseProvider.Sqlite && context.IsSmallTable(operation) ? null : Consequence(change);
+        // A computed column made plain or the other way loses values whatever the table's size.
+        var losesValues = change.Change.Note is ColumnTypeChange.ComputedDropped or ColumnTypeChange.ComputedAdded;
+        var rewrite = change.Provider != DatabaseProvider.Sqlite && !losesValues && context.IsSmallTable(operation) ? null : Consequence(change);
         if (rewrite is null && compatibility is null)
         {
             return;
@@ -48,6 +50,17 @@ internal sealed class ChangeColumnTypeRule : MigrationRule
     private static string? Consequence(ColumnTypeChange change)
     {
         var table = change.Table;
+        var holds = change.Provider == DatabaseProvider.PostgreSql ? "an ACCESS EXCLUSIVE lock" : "a schema-modification lock";
+        switch (change.Change.Note)
+        {
+            case ColumnTypeChange.ComputedDropped:
+                return $"stops computing it: EF drops the column and adds it again as a plain column, so every value it held is lost (the new column starts NULL or at its default, and a NOT NULL one without a default fails on a table with rows).";
+            case ColumnTypeChange.ComputedAdded:
+                return $"makes it computed: EF drops the column with every value written to it and adds it again computed{(change.Provider == DatabaseProvider.PostgreSql ? ", which PostgreSQL computes for every row of '" + table + "' under an ACCESS EXCLUSIVE lock" : string.Empty)}; the running app's writes to it fail from then on.";
+            case ColumnTypeChange.ComputedStored:
+                return $"changes how a stored computed column is computed: EF drops the column and adds it again, and the database computes it for every row of '{table}' (and rebuilds its indexes) under {holds}, which blocks reads and writes until it finishes.";
+        }
+
         switch (change.Provider)
         {
             case DatabaseProvider.PostgreSql:

@@ -50,12 +50,58 @@ internal sealed record ColumnTypeChange(
             inIndex: provider == DatabaseProvider.SqlServer && IsIndexed(context, operation, column),
             bytesPerChar: BytesPerChar(operation.Annotation("MySql:CharSet")?.AsString()));
 
-        return new ColumnTypeChange(column, table, provider, change, oldType?.Text ?? oldClr ?? "?", newType?.Text ?? newClr ?? "?", oldClr, newClr);
+        var oldText = oldType?.Text ?? oldClr ?? "?";
+        var newText = newType?.Text ?? newClr ?? "?";
+        if (ComputedChange(operation, provider) is { } computed && change.Kind != TypeChangeKind.Narrowing)
+        {
+            change = change with { Kind = TypeChangeKind.Rewrite, Note = computed };
+            oldText += Computed(operation.StringArgument("oldComputedColumnSql"), operation.BooleanArgument("oldStored"));
+            newText += Computed(operation.StringArgument("computedColumnSql"), operation.BooleanArgument("stored"));
+        }
+
+        return new ColumnTypeChange(column, table, provider, change, oldText, newText, oldClr, newClr);
 
         long? Int(string name) => operation.Argument(name)?.AsInt64();
 
         ColumnDefinition? Previous() => context.PreviousTable(table, operation.Schema)?.Column(column);
     }
+
+    /// <summary>
+    /// PostgreSQL and SQL Server: what a change of the column's computation does, or null when it has none to speak of. EF's
+    /// generators drop the column and add it again whenever its expression or its stored flag changes: a computed column
+    /// made plain comes back empty (<see cref="ComputedDropped"/>), a plain one made computed loses its values and takes no
+    /// more writes (<see cref="ComputedAdded"/>), and a stored one is computed again for every row (<see cref="ComputedStored"/>).
+    /// A virtual column to a virtual column changes metadata only.
+    /// </summary>
+    private static string? ComputedChange(MigrationOperation operation, DatabaseProvider provider)
+    {
+        if (provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer))
+        {
+            return null;
+        }
+
+        var (sql, oldSql) = (operation.Argument("computedColumnSql"), operation.Argument("oldComputedColumnSql"));
+        var (stored, oldStored) = (operation.BooleanArgument("stored") == true, operation.BooleanArgument("oldStored") == true);
+        if (string.Equals(sql?.SourceText, oldSql?.SourceText, StringComparison.Ordinal) && stored == oldStored)
+        {
+            return null;
+        }
+
+        return (sql is not null, oldSql is not null) switch
+        {
+            (false, true) => ComputedDropped,
+            (true, false) => ComputedAdded,
+            (true, true) when stored || oldStored => ComputedStored,
+            _ => null,
+        };
+    }
+
+    public const string ComputedDropped = "computed-dropped";
+    public const string ComputedAdded = "computed-added";
+    public const string ComputedStored = "computed-stored";
+
+    private static string Computed(string? sql, bool? stored) =>
+        sql is null ? " (not computed)" : $" computed as {sql}{(stored == true ? ", stored" : string.Empty)}";
 
     /// <summary>True when the CLR type the app maps the column to changes too.</summary>
     public bool ClrChanged => OldClr is not null && NewClr is not null && !string.Equals(OldClr, NewClr, StringComparison.Ordinal);
@@ -69,9 +115,11 @@ internal sealed record ColumnTypeChange(
             return false;
         }
 
+        // An index that only includes the column (IncludeProperties, read as the columns it names) is dropped and re-created
+        // by EF as well.
         foreach (var index in table.Indexes)
         {
-            if (index.Columns.Contains(column))
+            if (index.Columns.Contains(column) || index.Options.Any(o => o.Name == "SqlServer:Include" && o.Code.Contains(Quoted(column))))
             {
                 return true;
             }
@@ -87,6 +135,8 @@ internal sealed record ColumnTypeChange(
 
         return table.PrimaryKey.Contains(column);
     }
+
+    private static string Quoted(string name) => "\"" + name.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     /// <summary>MySQL: the bytes per character of the column's character set (Pomelo's default, utf8mb4, takes 4).</summary>
     private static int BytesPerChar(string? charSet) => charSet?.ToLowerInvariant() switch

@@ -94,6 +94,12 @@ internal sealed class AddColumnRewriteRule : MigrationRule
             case DatabaseProvider.SqlServer when !nullable && defaultSql is not null && SqlServerPerRow.IsMatch(defaultSql):
                 return $"as NOT NULL with the default '{defaultSql}' makes SQL Server write a new value into every row of '{table}' (it is not a runtime constant), a size-of-data update under a schema-modification lock that blocks every query on '{table}'. "
                     + $"Add '{column}' as nullable without the default, backfill it with migrationBuilder.BackfillInBatches(...), then add the default and NOT NULL in a later migration.";
+            case DatabaseProvider.SqlServer when operation.BooleanArgument("rowVersion") == true || IsRowVersionType(operation.StringArgument("type")):
+                return $"as a rowversion column makes SQL Server stamp a distinct value into every row of '{table}', a size-of-data update under a schema-modification lock that blocks every query on '{table}'. "
+                    + "SQL Server cannot add a rowversion column any other way: run it at a quiet time, or use a column the app sets itself.";
+            case DatabaseProvider.SqlServer when !nullable && hasDefault && !computed && IsLargeObjectType(operation.StringArgument("type")):
+                return $"as NOT NULL with a default makes SQL Server write the default into every row of '{table}': for a {operation.StringArgument("type")} column adding it with a default is a size-of-data update on every edition, under a schema-modification lock that blocks every query on '{table}'. "
+                    + $"Add '{column}' as nullable without the default, backfill it with migrationBuilder.BackfillInBatches(...), then add the default and NOT NULL in a later migration, or give it a bounded type (nvarchar(4000) at most).";
             case DatabaseProvider.MySql when IsIdentity(operation, "MySql:ValueGenerationStrategy"):
                 return $"as an AUTO_INCREMENT column makes MySQL number every row of '{table}' while it rebuilds the table, and adding an auto-increment column cannot run with LOCK=NONE, so writes to '{table}' wait until it ends. "
                     + "Run it at a quiet time.";
@@ -113,6 +119,19 @@ internal sealed class AddColumnRewriteRule : MigrationRule
                 return null;
         }
     }
+
+    /// <summary>
+    /// SQL Server's large object types, for which adding a column with a default writes it into every row on every edition
+    /// (only other types get the metadata-only add of a runtime-constant default): varchar(max), nvarchar(max),
+    /// varbinary(max), xml, and the old text, ntext and image.
+    /// </summary>
+    private static bool IsLargeObjectType(string? type) =>
+        type is not null
+        && (Regex.IsMatch(type, @"^\s*(n?varchar|varbinary)\s*\(\s*max\s*\)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)
+            || Regex.IsMatch(type, @"^\s*(xml|text|ntext|image|hierarchyid|geometry|geography)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
+
+    private static bool IsRowVersionType(string? type) =>
+        type is not null && Regex.IsMatch(type, @"^\s*(rowversion|timestamp)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     // Npgsql's IdentityByDefaultColumn, IdentityAlwaysColumn and SerialColumn; SQL Server's IdentityColumn.
     private static bool IsIdentity(MigrationOperation operation, string annotation) =>

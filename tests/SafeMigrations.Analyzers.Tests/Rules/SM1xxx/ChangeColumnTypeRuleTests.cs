@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Analyzers.Rules;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Scaffolding;
@@ -141,6 +142,74 @@ public class ChangeColumnTypeRuleTests
             "nvarchar(100)",
             "nvarchar(200)",
             "only changes metadata on its own, but EF drops and re-creates every index on 'Email' around it, and SQL Server rebuilds them offline, blocking writes to 'Customers' until they finish."));
+    }
+
+    /// <summary>A column that an index only includes (IncludeProperties): EF drops and re-creates that index around the change too.</summary>
+    [Fact]
+    public async Task Fires_on_SQL_Server_for_a_longer_nvarchar_that_an_index_includes()
+    {
+        static Action<ModelBuilder> Included(int length) => m => m.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Ignore(c => c.Orders);
+            b.Property(c => c.Email).HasMaxLength(length);
+            SqlServerIndexBuilderExtensions.IncludeProperties(b.HasIndex(c => c.Points), c => c.Email);
+        });
+        var project = MigrationProject.Scaffold(TestProvider.SqlServer, ("Initial", Included(100)), Models.Step("WidenEmail", Included(200)));
+        Assert.Contains("IncludeProperties", project.History[0].DesignerCode);
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "AlterColumn").WithArguments(
+            "Email",
+            "Customers",
+            "nvarchar(100)",
+            "nvarchar(200)",
+            "only changes metadata on its own, but EF drops and re-creates every index on 'Email' around it, and SQL Server rebuilds them offline, blocking writes to 'Customers' until they finish."));
+    }
+
+    private static Action<ModelBuilder> Label(string? sql, bool? stored) => m => m.Entity<Customer>(b =>
+    {
+        b.ToTable("Customers");
+        b.Ignore(c => c.Orders);
+        var label = b.Property<string>("Label");
+        if (sql is not null)
+        {
+            label.HasComputedColumnSql(sql, stored);
+        }
+    });
+
+    /// <summary>
+    /// A computed column's expression or stored flag changed: EF's generators drop the column and add it again. Made plain,
+    /// every value is lost; stored, every row is computed again under the table's lock; virtual to virtual is metadata.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql, "\"Name\" || 'x'", true, "\"Name\" || 'y'", true, "nvarchar", "changes how a stored computed column is computed: EF drops the column and adds it again, and the database computes it for every row of 'Customers' (and rebuilds its indexes) under an ACCESS EXCLUSIVE lock, which blocks reads and writes until it finishes.")]
+    [InlineData(TestProvider.SqlServer, "[Name] + 'x'", true, "[Name] + 'y'", true, "nvarchar", "changes how a stored computed column is computed: EF drops the column and adds it again, and the database computes it for every row of 'Customers' (and rebuilds its indexes) under a schema-modification lock, which blocks reads and writes until it finishes.")]
+    [InlineData(TestProvider.SqlServer, "[Name] + 'x'", false, null, null, "nvarchar", "stops computing it: EF drops the column and adds it again as a plain column, so every value it held is lost (the new column starts NULL or at its default, and a NOT NULL one without a default fails on a table with rows).")]
+    [InlineData(TestProvider.PostgreSql, "\"Name\" || 'x'", true, null, null, "nvarchar", "stops computing it: EF drops the column and adds it again as a plain column, so every value it held is lost (the new column starts NULL or at its default, and a NOT NULL one without a default fails on a table with rows).")]
+    [InlineData(TestProvider.SqlServer, null, null, "[Name] + 'x'", false, "nvarchar", "makes it computed: EF drops the column with every value written to it and adds it again computed; the running app's writes to it fail from then on.")]
+    public async Task Fires_when_a_computed_column_changes_how_it_is_computed(TestProvider provider, string? oldSql, bool? oldStored, string? newSql, bool? newStored, string _, string consequence)
+    {
+        var project = MigrationProject.Scaffold(provider, ("Initial", Label(oldSql, oldStored)), Models.Step("ChangeLabel", Label(newSql, newStored)));
+        var code = project.SourceOf(project.Last);
+        Assert.Contains("AlterColumn<string>(", code);
+        var type = provider == TestProvider.PostgreSql ? "text" : "nvarchar(max)";
+
+        // The message says "stored" as the migration does (Npgsql leaves oldStored out when the column stops being computed).
+        static string Computed(string? sql, bool stored) => sql is null ? " (not computed)" : $" computed as {sql}{(stored ? ", stored" : string.Empty)}";
+        var up = code.Substring(0, code.IndexOf("void Down(", StringComparison.Ordinal));
+        var (oldShown, newShown) = (up.Contains("oldStored: true"), up.Contains("\n                stored: true"));
+        Assert.Equal(newStored == true, newShown);
+        await VerifyAsync(project, project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "AlterColumn")
+            .WithArguments("Label", "Customers", type + Computed(oldSql, oldShown), type + Computed(newSql, newShown), consequence));
+    }
+
+    [Fact]
+    public async Task Stays_quiet_on_SQL_Server_when_a_virtual_computed_column_changes_its_expression()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.SqlServer, ("Initial", Label("[Name] + 'x'", false)), Models.Step("ChangeLabel", Label("[Name] + 'y'", false)));
+        Assert.Contains("oldComputedColumnSql: \"[Name] + 'x'\"", project.SourceOf(project.Last));
+
+        await VerifyAsync(project);
     }
 
     // MySQL: no scaffolder runs on EF Core 10 (Pomelo 9), so these take SQL Server's migration and write Pomelo's store types in.

@@ -122,6 +122,45 @@ public class AddColumnRewriteRuleTests
         await VerifyAsync(AddMemberColumn(TestProvider.SqlServer, nameof(Member.JoinedAt), b => b.Property(m => m.JoinedAt).HasDefaultValueSql("GETUTCDATE()")));
     }
 
+    /// <summary>
+    /// SQL Server adds a NOT NULL column with a runtime-constant default as metadata only, but not for the large object types:
+    /// for nvarchar(max) (EF's default for a string), varbinary(max) or xml the default is written into every row, on every edition.
+    /// </summary>
+    [Theory]
+    [InlineData(null, "nvarchar(max)", true)]
+    [InlineData(4000, "nvarchar(4000)", false)]
+    public async Task Fires_on_SQL_Server_for_a_NOT_NULL_large_object_column_with_a_default(int? maxLength, string type, bool fires)
+    {
+        var project = MigrationProject.Scaffold(TestProvider.SqlServer, ("Initial", Initial), ("AddBio", LockModels.Members([], b =>
+        {
+            var bio = b.Property<string>("Bio").IsRequired().HasDefaultValue("none");
+            if (maxLength is { } length)
+            {
+                bio.HasMaxLength(length);
+            }
+        })));
+        Assert.Contains($"type: \"{type}\"", project.SourceOf(project.Last));
+        Assert.Contains("defaultValue: \"none\"", project.SourceOf(project.Last));
+
+        await VerifyAsync(project, fires
+            ? [Expected(project, "Bio",
+                "as NOT NULL with a default makes SQL Server write the default into every row of 'Members': for a nvarchar(max) column adding it with a default is a size-of-data update on every edition, under a schema-modification lock that blocks every query on 'Members'. "
+                + "Add 'Bio' as nullable without the default, backfill it with migrationBuilder.BackfillInBatches(...), then add the default and NOT NULL in a later migration, or give it a bounded type (nvarchar(4000) at most).")]
+            : []);
+    }
+
+    /// <summary>A rowversion column added to a table with rows: SQL Server stamps a value into every row (as it numbers an IDENTITY's).</summary>
+    [Fact]
+    public async Task Fires_on_SQL_Server_for_a_rowversion_column()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.SqlServer, ("Initial", Initial), ("AddVersion", LockModels.Members([], b => b.Property<byte[]>("Version").IsRowVersion())));
+        Assert.Contains("rowVersion: true", project.SourceOf(project.Last));
+
+        await VerifyAsync(project, Expected(project, "Version",
+            "as a rowversion column makes SQL Server stamp a distinct value into every row of 'Members', a size-of-data update under a schema-modification lock that blocks every query on 'Members'. "
+            + "SQL Server cannot add a rowversion column any other way: run it at a quiet time, or use a column the app sets itself."));
+    }
+
     [Fact]
     public async Task Fires_on_SQL_Server_for_a_persisted_computed_column_only()
     {
