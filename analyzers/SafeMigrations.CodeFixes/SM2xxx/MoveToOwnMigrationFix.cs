@@ -33,7 +33,10 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
     internal override string NewMigrationSuffix => "Separately";
 
     internal override Placement PlacementFor(FixTarget target) =>
-        IsBackfill(target) && BackfillPlacement(target) is { } placement ? placement : Placement.After;
+        (IsBackfill(target) || IsBatchedHelper(target.Operation)) && BackfillPlacement(target) is { } placement ? placement : Placement.After;
+
+    private static bool IsBatchedHelper(MigrationOperation operation) =>
+        operation is { Kind: OperationType.Extension, MethodName: "BackfillInBatches" or "CopyColumnData", Table: not null };
 
     internal override bool TryPlan(FixTarget target, MigrationRewrite rewrite)
     {
@@ -49,7 +52,13 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
             case OperationType.CreateIndex when operation.Name is { } name && operation.Table is not null && target.Migration.Up.Operations.Count > 1:
                 CreateIndexConcurrentlyFix.MoveConcurrentIndex(target, rewrite, Engine.SourceEdits.TextWithComments(target.Statement), name);
                 return true;
-            case OperationType.Extension when operation.MethodName is "BackfillInBatches" or "CopyColumnData" && target.Migration.Up.Operations.Count > 1:
+            case OperationType.Extension when IsBatchedHelper(operation) && target.Migration.Up.Operations.Count > 1:
+                // Placed as a raw backfill is (BackfillPlacement): never after a drop of what it reads, never before what it needs.
+                if (BackfillPlacement(target) is null)
+                {
+                    return false;
+                }
+
                 rewrite.Move(target);
                 return true;
             case OperationType.Extension when target.Migration.Up.Operations.Count > 1 && target.HasConstantSchema && operation.Table is { } table:
@@ -160,9 +169,11 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
     /// </summary>
     internal static Placement? BackfillPlacement(FixTarget target)
     {
-        var tables = new HashSet<string>(
-            RawSqlReader.Read(target.Operation, target.Provider, new PreviousSchema(() => null)).Operations.Select(o => o.Table ?? string.Empty),
-            StringComparer.Ordinal);
+        var tables = IsBatchedHelper(target.Operation)
+            ? new HashSet<string>(StringComparer.Ordinal) { target.Operation.Table! }
+            : new HashSet<string>(
+                RawSqlReader.Read(target.Operation, target.Provider, new PreviousSchema(() => null)).Operations.Select(o => o.Table ?? string.Empty),
+                StringComparer.Ordinal);
         var operations = target.Migration.Up.Operations;
         var at = operations.ToList().IndexOf(target.Operation);
         var later = operations.Skip(at + 1).ToList();
@@ -175,16 +186,21 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
         return earlier.Any(o => (o.Table is { } t && tables.Contains(t)) || MakesWhatItReads(o)) ? null : Placement.Before;
     }
 
-    /// <summary>After the statement: moved behind this, the UPDATE would read a column or table that is gone (EF's docs' own
-    /// example: AddColumn FullName, UPDATE from FirstName and LastName, DropColumn both).</summary>
+    /// <summary>After the statement: moved behind this, the UPDATE could read a column or table that is gone or changed (EF's
+    /// docs' own example: AddColumn FullName, UPDATE from FirstName and LastName, DropColumn both). Raw SQL and helpers may do
+    /// any of it.</summary>
     private static bool TakesAwayWhatItReads(MigrationOperation operation) =>
         operation.Kind is OperationType.DropColumn or OperationType.DropTable or OperationType.RenameColumn or OperationType.RenameTable
-            or OperationType.DropSchema or OperationType.DropSequence;
+            or OperationType.DropSchema or OperationType.DropSequence or OperationType.AlterColumn
+            or OperationType.DeleteData or OperationType.UpdateData or OperationType.Sql or OperationType.Extension or OperationType.Unknown;
 
-    /// <summary>Before the statement: moved ahead of this, the UPDATE would read what is not there yet.</summary>
+    /// <summary>Before the statement: moved ahead of this, the UPDATE could read what is not there yet (a table, a column, a
+    /// seeded row). Raw SQL and helpers may make any of it.</summary>
     private static bool MakesWhatItReads(MigrationOperation operation) =>
         operation.Kind is OperationType.CreateTable or OperationType.AddColumn or OperationType.RenameColumn or OperationType.RenameTable
-            or OperationType.EnsureSchema or OperationType.CreateSequence or OperationType.Sql or OperationType.Extension;
+            or OperationType.EnsureSchema or OperationType.CreateSequence or OperationType.AlterColumn
+            or OperationType.InsertData or OperationType.UpdateData or OperationType.DeleteData
+            or OperationType.Sql or OperationType.Extension or OperationType.Unknown;
 
     private static bool NeedsData(MigrationOperation operation) =>
         operation.Kind is OperationType.AlterColumn or OperationType.AddCheckConstraint or OperationType.AddUniqueConstraint

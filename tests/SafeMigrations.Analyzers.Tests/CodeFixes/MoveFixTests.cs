@@ -93,6 +93,50 @@ public class MoveFixTests
         await AssertNoFixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM4003");
     }
 
+    /// <summary>
+    /// The same for SM2002 on our batched helpers: moved after the migration, CopyColumnData would copy from a column the
+    /// migration drops. Alone after the AddColumn it moves; with the drop after it, no fix.
+    /// </summary>
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("\n\n            migrationBuilder.DropColumn(name: \"Email\", table: \"Customers\");", false)]
+    [InlineData("\n\n            migrationBuilder.Sql(\"ALTER TABLE \\\"Customers\\\" DROP COLUMN \\\"Email\\\";\");", false)]
+    public async Task SM2002_moves_a_batched_helper_after_the_migration_only_when_nothing_after_it_drops_what_it_reads(string laterStep, bool offered)
+    {
+        var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.CopyColumnData(table: \"Customers\", fromColumn: \"Points\", toColumn: \"Visits\");" + laterStep);
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2002");
+
+        if (offered)
+        {
+            var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2002");
+            Assert.Contains("CopyColumnData(", fixedProject.Source("/Migrations/" + IdAfter(project.Last, "AddVisitsSeparately") + ".cs"));
+        }
+        else
+        {
+            await AssertNoFixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2002");
+        }
+    }
+
+    /// <summary>
+    /// A batched backfill that reads a row seeded earlier in the migration (InsertData into another table), before the
+    /// NOT NULL that needs its data: moved before the migration it would run before the row exists (and write NULLs), and
+    /// after it, after the NOT NULL. No fix.
+    /// </summary>
+    [Fact]
+    public async Task SM2002_on_a_backfill_that_reads_what_an_earlier_step_seeds_gets_no_fix()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", TypeModels.EmailOf(100)), ("RequireEmail", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasMaxLength(100).IsRequired(); })));
+        project.WithMigrationCode(project.Last, code => code.Replace(
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n",
+            "protected override void Up(MigrationBuilder migrationBuilder)\n        {\n            migrationBuilder.InsertData(table: \"Defaults\", columns: new[] { \"Id\", \"Email\" }, values: new object[] { 1, \"x@example.com\" });\n\n"
+            + "            migrationBuilder.BackfillInBatches(table: \"Customers\", setSql: \"\\\"Email\\\" = (SELECT \\\"Email\\\" FROM \\\"Defaults\\\" WHERE \\\"Id\\\" = 1)\", whereSql: \"\\\"Email\\\" IS NULL\");\n\n"));
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2002");
+
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM2002");
+    }
+
     [Fact]
     public async Task SM2009_moves_the_concurrent_index_into_its_own_migration_outside_the_transaction()
     {

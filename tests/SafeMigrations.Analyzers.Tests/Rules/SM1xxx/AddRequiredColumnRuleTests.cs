@@ -163,6 +163,18 @@ public class AddRequiredColumnRuleTests
                 .WithArguments("Created", "Accounts", AddColumnRewriteRuleTests.SqliteNonConstant("Created", "CURRENT_TIMESTAMP", "Accounts")));
         }
 
+        // On SQL Server a NOT NULL nvarchar(max) or varbinary(max) column with any default, a placeholder or a real one, is
+        // written into every row: SM2007 too.
+        if (provider == TestProvider.SqlServer)
+        {
+            foreach (var (column, type) in new[] { ("Name", "nvarchar(max)"), ("Payload", "varbinary(max)"), ("Tag", "nvarchar(max)") })
+            {
+                Assert.Contains($"type: \"{type}\"", source.Substring(source.IndexOf($"name: \"{column}\",", StringComparison.Ordinal)));
+                expected.Add(project.Expect(Descriptors.SM2007_AddColumnRewritesTable, project.Last, "AddColumn", AddColumnOccurrence(project, column))
+                    .WithArguments(column, "Accounts", AddColumnRewriteRuleTests.SqlServerLargeObjectDefault(column, type, "Accounts")));
+            }
+        }
+
         await VerifyAsync(project, expected.OrderBy(d => d.Spans[0].Span.StartLinePosition.Line).ToArray());
     }
 
