@@ -247,18 +247,20 @@ BEGIN
         IF @lo IS NULL
             SELECT @hi = MAX(s.k) FROM (SELECT TOP ({batch}) {Key} AS k FROM {target} ORDER BY {Key}) AS s;
         ELSE
-            SELECT @hi = MAX(s.k) FROM (SELECT TOP ({batch}) {Key} AS k FROM {target} WHERE {Key} > @lo ORDER BY {Key}) AS s;
+            SELECT @hi = MAX(s.k) FROM (SELECT TOP ({batch}) {Key} AS k FROM {target} WHERE {Key} > @lo ORDER BY {Key}) AS s OPTION (RECOMPILE);
         IF @hi IS NULL
             BREAK;
         -- Two statements, not (@lo IS NULL OR key > @lo): that predicate would not seek, and each batch would scan from the start again.
+        -- RECOMPILE: planned for the bounds' values, the range is a seek even on a NONCLUSTERED key, where a plan for unknown
+        -- bounds guesses a tenth of the table and scans the clustered index in every batch.
         IF @lo IS NULL
             UPDATE {target} SET {setSql}
             WHERE {Key} <= @hi AND ({whereSql}
-            );
+            ) OPTION (RECOMPILE);
         ELSE
             UPDATE {target} SET {setSql}
             WHERE {Key} > @lo AND {Key} <= @hi AND ({whereSql}
-            );
+            ) OPTION (RECOMPILE);
         SET @lo = @hi;
         SET @failures = 0;
     END TRY
@@ -300,7 +302,8 @@ END;";
     /// only (<see cref="PomeloProvider"/>; Oracle's provider's connections refuse user variables by default). The key's
     /// name is known only when it runs, so the statements are prepared there; setSql and whereSql go into them as hex
     /// literals, which read the same under every sql_mode (NO_BACKSLASH_ESCAPES changes what a quoted literal means).
-    /// Each batch commits under READ COMMITTED, as the sweep's. Whatever stops the walk, the sweep does the rest.
+    /// Each batch commits under READ COMMITTED, as the sweep's, and runs again after a lock wait timeout or a deadlock.
+    /// Whatever stops the walk, the sweep does the rest.
     /// </summary>
     /// <summary>
     /// The MySQL provider whose connections allow user variables (it sets <c>AllowUserVariables=true</c> on every connection
@@ -318,7 +321,16 @@ END;";
         return $@"    walk: BEGIN
         DECLARE _key VARCHAR(64);
         DECLARE _key_is_integer BOOLEAN;
-        DECLARE EXIT HANDLER FOR SQLEXCEPTION ROLLBACK; -- The sweep below does the rest.
+        DECLARE _failures INT DEFAULT 0;
+        DECLARE _failed BOOLEAN DEFAULT FALSE;
+        -- A batch that waited too long for a row lock (1205) or lost a deadlock (1213) runs again after a pause, up to 20
+        -- failures in a row, as SQL Server's do; anything else ends the walk and the sweep below does the rest.
+        DECLARE CONTINUE HANDLER FOR 1205, 1213 SET _failed = TRUE;
+        DECLARE EXIT HANDLER FOR SQLEXCEPTION
+        BEGIN
+            ROLLBACK;
+            SET @sm_key = NULL, @sm_lo = NULL, @sm_hi = NULL, @sm_sql = NULL;
+        END;
         SELECT IF(COUNT(*) = 1, MAX(c.COLUMN_NAME), NULL), COUNT(*) = 1 AND MAX(c.DATA_TYPE) IN ('tinyint', 'smallint', 'mediumint', 'int', 'bigint')
         INTO _key, _key_is_integer
         FROM information_schema.KEY_COLUMN_USAGE AS k
@@ -344,8 +356,17 @@ END;";
             PREPARE sm_step FROM @sm_sql;
             EXECUTE sm_step;
             DEALLOCATE PREPARE sm_step;
+            IF _failed THEN
+                ROLLBACK;
+                SET _failed = FALSE, _failures = _failures + 1;
+                IF _failures > 20 THEN
+                    LEAVE batches;
+                END IF;
+                DO SLEEP(0.2);
+                ITERATE batches;
+            END IF;
             COMMIT;
-            SET @sm_lo = @sm_hi;
+            SET @sm_lo = @sm_hi, _failures = 0;
         END LOOP;
         SET @sm_key = NULL, @sm_lo = NULL, @sm_hi = NULL, @sm_sql = NULL;
     END walk;";

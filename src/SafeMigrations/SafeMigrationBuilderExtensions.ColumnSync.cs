@@ -294,13 +294,22 @@ END") + ";");
 END") + ";");
         // A row trigger fires for the table that holds the row: on an old-style INHERITS parent it would never see the rows of
         // its children (nor those a routing trigger moves there), and their writes would be lost at the contract. A
-        // partitioned table's triggers are cloned onto its partitions, so only inheritance children are refused.
+        // partitioned table's triggers are cloned onto its partitions, and TimescaleDB copies a hypertable's onto every
+        // chunk, now and later; only other inheritance parents are refused. The hypertable catalog is read through EXECUTE:
+        // without TimescaleDB it does not exist, and a query naming it would not plan.
         var target = dialect.Qualify(table, schema);
         Emit(
             migrationBuilder,
             "DO " + SqlDialect.DollarQuote($@"
+DECLARE
+    _hypertable boolean := false;
 BEGIN
-    IF (SELECT c.relkind FROM pg_class c WHERE c.oid = {dialect.Literal(target)}::regclass) = 'r'
+    IF to_regclass('_timescaledb_catalog.hypertable') IS NOT NULL THEN
+        EXECUTE 'SELECT EXISTS (SELECT 1 FROM _timescaledb_catalog.hypertable h JOIN pg_class c ON c.relname = h.table_name JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = h.schema_name WHERE c.oid = $1)'
+            INTO _hypertable USING {dialect.Literal(target)}::regclass;
+    END IF;
+    IF NOT _hypertable
+       AND (SELECT c.relkind FROM pg_class c WHERE c.oid = {dialect.Literal(target)}::regclass) = 'r'
        AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = {dialect.Literal(target)}::regclass) THEN
         RAISE EXCEPTION 'EFCore.SafeMigrations: CreateColumnSync cannot keep the rows of the inheritance children of % in step: a row trigger on a parent table (INHERITS) does not fire for rows stored in its children. Create the sync on each child table instead (CreateColumnSync per child), or move to declarative partitioning.', {dialect.Literal(target)}
             USING ERRCODE = 'feature_not_supported';

@@ -118,6 +118,30 @@ public sealed class PostgresPartitionTests
     }
 
     /// <summary>
+    /// A TimescaleDB hypertable is an inheritance parent too (its chunks inherit it), but TimescaleDB copies a trigger made on
+    /// it onto every chunk, present and future: not refused. TimescaleDB is not on this machine: its catalog table is made
+    /// here with the columns the check reads, which is what tells a hypertable apart.
+    /// </summary>
+    [PostgresFact]
+    public void ColumnSync_on_a_TimescaleDB_hypertable_is_not_refused()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_hypersync");
+        db.Exec("CREATE TABLE \"Metrics\" (\"Id\" bigint NOT NULL, \"Name\" text NULL, \"FullName\" text NULL)");
+        db.Exec("CREATE TABLE \"Metrics_chunk_1\" () INHERITS (\"Metrics\")");
+        db.Exec("CREATE SCHEMA _timescaledb_catalog");
+        db.Exec("CREATE TABLE _timescaledb_catalog.hypertable (schema_name name NOT NULL, table_name name NOT NULL)");
+        db.Exec("INSERT INTO _timescaledb_catalog.hypertable VALUES ('public', 'Metrics')");
+
+        db.Apply(b => b.CreateColumnSync("Metrics", "Name", "FullName"));
+        Assert.Equal(1L, db.Scalar("SELECT count(*) FROM pg_trigger WHERE tgrelid = '\"Metrics\"'::regclass AND NOT tgisinternal"));
+
+        // Another parent in the same database is still refused.
+        db.Exec("CREATE TABLE \"Events\" (\"Id\" bigint NOT NULL, \"Name\" text NULL, \"FullName\" text NULL)");
+        db.Exec("CREATE TABLE \"Events_2026\" () INHERITS (\"Events\")");
+        Assert.ThrowsAny<Exception>(() => db.Apply(b => b.CreateColumnSync("Events", "Name", "FullName")));
+    }
+
+    /// <summary>
     /// Old-style partitioning (INHERITS, as pg_partman before version 5 and TimescaleDB's chunks make it), no primary key:
     /// the sweep reaches the children's rows too, which pg_partition_tree does not list.
     /// </summary>

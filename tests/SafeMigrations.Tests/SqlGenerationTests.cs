@@ -216,6 +216,11 @@ public sealed class SqlGenerationTests
         Assert.Contains($"WHERE {quotedKey} <= @hi AND ({where}", Text(walk, first));
         Assert.Contains($"WHERE {quotedKey} > @lo AND {quotedKey} <= @hi AND ({where}", Text(walk, later));
         Assert.Contains("SET [Status] = 0", Text(walk, later));
+
+        // Planned for the bounds' values (a seek even on a NONCLUSTERED key, where unknown bounds would scan).
+        Assert.Equal("RECOMPILE", Assert.Single(later.OptimizerHints).HintKind.ToString().ToUpperInvariant());
+        Assert.Single(first.OptimizerHints);
+        Assert.Contains("OPTION (RECOMPILE)", Text(walk, next.ElseStatement));
         Assert.StartsWith("SET @lo = @hi", Text(walk, steps[4]));
 
         // A batch that gives up on a lock or loses a deadlock runs again, as in the sweep.

@@ -50,6 +50,40 @@ public sealed class MariaDbBackfillWalkTests(ITestOutputHelper output)
         Assert.True(swept > 10L * Rows, $"the sweep alone read {swept:N0} rows"); // The control: the quadratic reads the walk removes.
     }
 
+    /// <summary>
+    /// An app transaction holds a row the walk must update for longer than the session's lock wait timeout (1 s): the batch
+    /// gives up (1205), runs again after a pause, and the walk goes on once the row is free, reading the table about once
+    /// rather than leaving the rest to the sweep.
+    /// </summary>
+    [MySqlFact]
+    public void Walk_runs_a_batch_again_after_a_lock_wait_timeout()
+    {
+        using var db = WithItems("sm_my_walkwait");
+        using var app = db.OpenAnother();
+        var appTransaction = app.BeginTransaction();
+        using (var hold = new MySqlCommand("UPDATE `Items` SET `Pad` = 'held' WHERE `Id` = 10000", app, appTransaction))
+        {
+            Assert.Equal(1, hold.ExecuteNonQuery());
+        }
+
+        var release = Task.Run(() =>
+        {
+            Thread.Sleep(2_500);
+            appTransaction.Commit();
+        });
+        db.Exec("SET SESSION innodb_lock_wait_timeout = 1");
+        var before = db.RowsRead();
+        db.Apply(b => b.BackfillInBatches("Items", "`CodeText` = CONCAT('#', `Code`)", "`CodeText` IS NULL", batchSize: BatchSize));
+        var read = db.RowsRead() - before;
+        release.GetAwaiter().GetResult();
+        appTransaction.Dispose();
+
+        output.WriteLine($"rows read with a batch that waited: {read:N0}");
+        Assert.Equal(Rows, db.Count("SELECT COUNT(*) FROM `Items` WHERE `CodeText` = CONCAT('#', `Code`)"));
+        Assert.InRange(read, Rows, 5L * Rows);
+        Assert.Null(db.Scalar("SELECT @sm_lo"));
+    }
+
     /// <summary>Keys the walk does not take (composite, text): the sweep alone, still every row.</summary>
     [MySqlTheory]
     [InlineData("`Id` int NOT NULL AUTO_INCREMENT, `Part` int NOT NULL DEFAULT 1, PRIMARY KEY (`Id`, `Part`)")]
