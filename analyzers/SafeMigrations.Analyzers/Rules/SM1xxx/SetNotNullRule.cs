@@ -42,8 +42,8 @@ internal sealed class SetNotNullRule : MigrationRule
                     $"makes SQL Server check every row of '{table}' under a schema-modification lock that blocks all access, and fails if any row holds NULL.",
                     string.Empty),
                 DatabaseProvider.MySql => (
-                    $"makes MySQL copy the whole table '{table}' (ALGORITHM=COPY), blocking writes until the copy ends, and fails if any row holds NULL.",
-                    string.Empty),
+                    $"makes MySQL rebuild the whole table '{table}': in place with writes allowed when the session's sql_mode is strict (the servers' default), ending with a brief exclusive lock that waits for every open transaction on '{table}', otherwise as a copy that blocks writes until it ends; and it fails if any row holds NULL.",
+                    ", and on MySQL with migrationBuilder.SetNotNullSafely, which asks for ALGORITHM=INPLACE, LOCK=NONE under a strict sql_mode, so it fails rather than blocks writes"),
                 DatabaseProvider.Sqlite => (
                     $"makes EF rebuild '{table}' on SQLite, copying every row into a new table, and the copy fails if any row holds NULL.",
                     string.Empty),

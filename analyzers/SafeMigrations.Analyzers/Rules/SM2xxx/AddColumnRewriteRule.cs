@@ -18,7 +18,7 @@ internal sealed class AddColumnRewriteRule : MigrationRule
     // PostgreSQL functions marked VOLATILE that people put in defaults (pg_proc.provolatile = 'v'); now(),
     // CURRENT_TIMESTAMP, transaction_timestamp() and statement_timestamp() are STABLE and do not rewrite.
     private static readonly Regex PostgresVolatile = new(
-        @"\b(random|clock_timestamp|timeofday|gen_random_uuid|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4|uuidv4|uuidv7|nextval)\s*\(",
+        @"\b(random|random_normal|clock_timestamp|timeofday|gen_random_uuid|gen_random_bytes|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4|uuid_generate_v7|uuidv4|uuidv7|nextval|currval|lastval|setval|txid_current|pg_current_xact_id)\s*\(",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     // Not runtime constants on SQL Server: evaluated once per row.

@@ -59,6 +59,20 @@ public class SetNotNullRuleTests
         await VerifyAsync(project, expected.ToArray());
     }
 
+    /// <summary>MySQL (no scaffolder on EF Core 10: SQL Server's migration as Pomelo writes it): the rebuild runs in place under a strict sql_mode.</summary>
+    [Fact]
+    public async Task Fires_on_MySQL_with_the_in_place_rebuild_and_SetNotNullSafely()
+    {
+        var project = RequireEmail(TestProvider.SqlServer);
+        project.WithMigrationCode(project.Last, code => code.Replace("nvarchar(max)", "longtext"), keepsDownInStep: true);
+
+        await VerifyAsync(project, "safe_migrations.provider = mysql", project.Expect(Descriptors.SM1008_SetNotNull, project.Last, "AlterColumn").WithArguments(
+            "Email",
+            "Customers",
+            "makes MySQL rebuild the whole table 'Customers': in place with writes allowed when the session's sql_mode is strict (the servers' default), ending with a brief exclusive lock that waits for every open transaction on 'Customers', otherwise as a copy that blocks writes until it ends; and it fails if any row holds NULL.",
+            ", and on MySQL with migrationBuilder.SetNotNullSafely, which asks for ALGORITHM=INPLACE, LOCK=NONE under a strict sql_mode, so it fails rather than blocks writes"));
+    }
+
     [Fact]
     public async Task Stays_quiet_for_a_change_that_keeps_the_column_nullable()
     {

@@ -36,6 +36,7 @@ public class AddColumnRewriteRuleTests
     [Theory]
     [InlineData("gen_random_uuid()")]
     [InlineData("uuid_generate_v4()")]
+    [InlineData("uuid_generate_v7()")] // pg_uuidv7's
     public async Task Fires_on_PostgreSQL_for_a_volatile_default(string sql)
     {
         var project = AddMemberColumn(TestProvider.PostgreSql, nameof(Member.Token), b => b.Property(m => m.Token).HasDefaultValueSql(sql));
