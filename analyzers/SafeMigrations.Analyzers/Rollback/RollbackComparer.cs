@@ -62,6 +62,8 @@ internal static class RollbackComparer
             }
         }
 
+        FoldForeignKeysIntoCreatedTables(actual);
+        FoldForeignKeysIntoCreatedTables(expected);
         var droppedTables = DroppedTables(expected, actual);
         var remaining = new List<(MigrationOperation Operation, StepKey Key)>(actual.Count);
         foreach (var operation in actual)
@@ -466,6 +468,33 @@ internal static class RollbackComparer
                 + (PrincipalTable is null ? string.Empty : " onto " + (PrincipalSchema is null ? string.Empty : PrincipalSchema + ".") + PrincipalTable + " (" + string.Join(", ", PrincipalColumns) + ")")
                 + (OnDelete is null ? string.Empty : " on delete " + OnDelete)
                 + (OnUpdate is null ? string.Empty : " on update " + OnUpdate);
+    }
+
+    /// <summary>
+    /// Each AddForeignKey onto a table the same side creates, taken as one of that CreateTable's constraints: where a key
+    /// goes is EF's choice, not a difference. EF's Down creates tables that reference each other without one of the keys
+    /// and adds it once both exist, and picks which one by its own order; the generator leaves out the key Up drops first.
+    /// </summary>
+    private static void FoldForeignKeysIntoCreatedTables(List<MigrationOperation> operations)
+    {
+        for (var i = operations.Count - 1; i >= 0; i--)
+        {
+            var key = operations[i];
+            if (key.Kind != OperationType.AddForeignKey || key.Name is null || key.Table is not { } table)
+            {
+                continue;
+            }
+
+            var created = operations.FindIndex(o => o.Kind == OperationType.CreateTable && o.Name == table && TargetModel.SchemasAgree(o.Schema, key.Schema));
+            if (created < 0 || operations[created].Constraints.Any(c => c.MethodName == "ForeignKey" && c.StringArgument("name") == key.Name))
+            {
+                continue;
+            }
+
+            var constraint = new TableConstraint("ForeignKey", key.Arguments, key.Annotations, key.Span);
+            operations[created] = operations[created] with { Constraints = operations[created].Constraints.Append(constraint).ToEquatableArray() };
+            operations.RemoveAt(i);
+        }
     }
 
     /// <summary>A key, unique constraint, foreign key or check constraint, by kind, as its messages name it.</summary>

@@ -63,7 +63,7 @@ internal static partial class RollbackPlanner
             constraints.Add($"table.PrimaryKey({CallWriter.Quote(primaryKey)}, {Selector(table.PrimaryKey)});");
         }
 
-        foreach (var foreignKey in table.ForeignKeys)
+        foreach (var foreignKey in context.ForeignKeysToCreateWith(table))
         {
             constraints.Add(ForeignKeyCall(foreignKey).Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
         }
@@ -108,7 +108,7 @@ internal static partial class RollbackPlanner
             constraints.Add(Constraint("PrimaryKey", ("name", CallWriter.StringLiteral(primaryKey)), ("columns", SelectorValue(table.PrimaryKey))));
         }
 
-        foreach (var foreignKey in table.ForeignKeys)
+        foreach (var foreignKey in context.ForeignKeysToCreateWith(table))
         {
             constraints.Add(new TableConstraint("ForeignKey", ForeignKeyCall(foreignKey).Operation().Arguments, EquatableArray<OperationAnnotation>.Empty, default));
         }

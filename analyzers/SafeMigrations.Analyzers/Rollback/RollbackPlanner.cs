@@ -121,6 +121,15 @@ internal static partial class RollbackPlanner
         public SequenceDefinition? PreviousSequence(string name, string? schema) => previous.Sequence(name, schema);
 
         public DatabaseProvider Provider => Previous?.ProviderHint ?? DatabaseProvider.Unknown;
+
+        /// <summary>
+        /// The foreign keys of a table to re-create with it: those Up drops with a DropForeignKey of their own are left out,
+        /// as their inverse adds them once every table is back. That is how EF breaks a cycle (two tables with keys onto
+        /// each other, dropped together), and a CreateTable holding such a key would name a table that is not there yet.
+        /// </summary>
+        public IEnumerable<ForeignKeyDefinition> ForeignKeysToCreateWith(TableDefinition table) =>
+            table.ForeignKeys.Where(key => !Migration.Up.Operations.Any(o =>
+                o is { Kind: OperationType.DropForeignKey } && o.Name == key.Name && o.Table == table.Name && TargetModel.SchemasAgree(o.Schema, table.Schema)));
     }
 
     /// <summary>Appends the inverse statements to <paramref name="inverse"/>; returns why it cannot, or null.</summary>
