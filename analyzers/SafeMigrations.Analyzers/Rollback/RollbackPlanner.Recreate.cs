@@ -202,7 +202,10 @@ internal static partial class RollbackPlanner
         }
 
         // With a placeholder, the column keeps it as its default: exactly what EF's own scaffolded AddColumn
-        // (and its scaffolded Down) leave behind, so this restores the schema such columns really had.
+        // (and its scaffolded Down) leave behind, so this restores the schema such columns really had. An identity column
+        // gets its identity back as EF's Down gives it, which also numbers the existing rows (a surrogate key dropped for a
+        // composite one: with the placeholder alone every row got 0, and the restored key failed on the duplicates).
+        AddValueGeneration(call, column, table, () => context.Provider);
         inverse.Add(call);
         return null;
     }

@@ -100,6 +100,36 @@ public class RollbackDatabaseTests
         RoundTrip(TestProvider.PostgreSql, IndexOptionModels.Dropped(IndexOptionModels.Postgres), options => options.UseNpgsql(database.ConnectionString), database.Open, PostgresSchema);
     }
 
+    public sealed class PostTag
+    {
+        public int Id { get; set; }
+
+        public int PostId { get; set; }
+
+        public int TagId { get; set; }
+    }
+
+    /// <summary>
+    /// A surrogate key given up for a composite one (Up: drop the key, drop Id, add the key of PostId and TagId), over rows:
+    /// the generated Down adds Id back as an identity, which numbers the rows, where a plain column filled them all with 0
+    /// and the restored primary key failed on the duplicates.
+    /// </summary>
+    [PostgresFact]
+    public void PostgreSql_generated_Down_recreates_a_dropped_identity_column_over_rows()
+    {
+        using var database = PostgresDatabase.Create("identity-column");
+        RoundTrip(
+            TestProvider.PostgreSql,
+            [
+                Models.Step("Initial", m => m.Entity<PostTag>()),
+                Models.Step("CompositeKey", m => m.Entity<PostTag>(b => { b.HasKey(t => new { t.PostId, t.TagId }); b.Ignore(t => t.Id); })),
+            ],
+            options => options.UseNpgsql(database.ConnectionString),
+            database.Open,
+            PostgresSchema,
+            afterFirst: connection => Execute(connection, "INSERT INTO \"PostTag\" (\"PostId\", \"TagId\") VALUES (1, 1), (1, 2), (2, 1)"));
+    }
+
     /// <summary>Customers with data from the first migration on, so re-added NOT NULL columns must fill existing rows.</summary>
     private static void SeedCustomers(DbConnection connection) =>
         Execute(connection, "INSERT INTO \"Customers\" (\"Name\", \"Email\", \"Points\") VALUES ('Ada', 'ada@example.com', 3), ('Grace', NULL, 7)");
