@@ -116,6 +116,8 @@ internal static partial class RollbackPlanner
                 return Add(inverse, new CallWriter("DropCheckConstraint").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
             case "AddUniqueConstraintUsingIndex":
                 return Add(inverse, new CallWriter("DropUniqueConstraintUsingIndex").Copy(op, "name").Copy(op, "table").Copy(op, "schema"));
+            case "DropUniqueConstraintUsingIndex":
+                return RecreateUniqueConstraint(op, context, inverse, "AddUniqueConstraintUsingIndex");
             case "DropIndexConcurrently":
                 return RecreateIndex(op, context, inverse, concurrently: true);
             default:

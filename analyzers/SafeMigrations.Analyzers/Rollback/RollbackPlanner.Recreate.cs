@@ -335,7 +335,8 @@ internal static partial class RollbackPlanner
         return Add(inverse, Principal(call, foreignKey));
     }
 
-    private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, PlannedCalls inverse)
+    /// <param name="method">EF's <c>AddUniqueConstraint</c>, or the helper that builds its index first (the inverse of <c>DropUniqueConstraintUsingIndex</c>).</param>
+    private static string? RecreateUniqueConstraint(MigrationOperation op, PlanContext context, PlannedCalls inverse, string method = "AddUniqueConstraint")
     {
         if (!TryFindTable(op, context, out var table, out var reason))
         {
@@ -345,7 +346,7 @@ internal static partial class RollbackPlanner
         var unique = table.UniqueConstraints.FirstOrDefault(u => u.Name == op.Name);
         return unique is null
             ? $"unique constraint '{op.Name}' is not in the model before this migration"
-            : Add(inverse, new CallWriter("AddUniqueConstraint").Literal("name", unique.Name).Literal("table", table.Name).Literal("schema", table.Schema)
+            : Add(inverse, new CallWriter(method).Literal("name", unique.Name).Literal("table", table.Name).Literal("schema", table.Schema)
                 .Columns("column", "columns", unique.Columns.ToList()));
     }
 

@@ -52,3 +52,34 @@ public class RollbackGeneratorTests
         Assert.Equal(project.History.Count, driver.GetRunResult().GeneratedTrees.Length);
     }
 }
+
+/// <summary>Each helper with an inverse in the runtime's table (<c>SafeMigrationInverses</c>) gets it in a generated Down.</summary>
+public class HelperInverseGenerationTests
+{
+    /// <summary>
+    /// <c>DropUniqueConstraintUsingIndex</c>'s inverse, <c>AddUniqueConstraintUsingIndex</c> with the key's columns from the
+    /// model before the migration, as the runtime's inverse table documents it (it had none in the generator: SM3003).
+    /// </summary>
+    [Fact]
+    public void DropUniqueConstraintUsingIndex_is_rolled_back_with_the_key_s_columns()
+    {
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", m => { Models.Customers(m); m.Entity<Customer>().HasAlternateKey(c => c.Points); }),
+            ("DropPointsKey", Models.Customers));
+        project.WithMigrationCode(project.Last, code => System.Text.RegularExpressions.Regex.Replace(
+            "using EFCore.SafeMigrations;\n" + RollbackHarness.MarkForRollback(code),
+            @"migrationBuilder\.DropUniqueConstraint\(\s*name: ""AK_Customers_Points"",\s*table: ""Customers""\);",
+            "migrationBuilder.DropUniqueConstraintUsingIndex(name: \"AK_Customers_Points\", table: \"Customers\");"));
+        Assert.Contains("DropUniqueConstraintUsingIndex(", project.SourceOf(project.Last));
+        Assert.Equal(EFCore.SafeMigrations.InverseKind.FromPreviousModel, EFCore.SafeMigrations.SafeMigrationInverses.Find("DropUniqueConstraintUsingIndex")!.Kind);
+
+        var (driver, output) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+
+        var down = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.Contains("DropPointsKey", StringComparison.Ordinal)).GetText().ToString();
+        Assert.Contains("migrationBuilder.AddUniqueConstraintUsingIndex(\n", down.Replace("\r\n", "\n"));
+        Assert.Contains("name: \"AK_Customers_Points\"", down);
+        Assert.Contains("column: \"Points\"", down);
+        Assert.Empty(RollbackHarness.Errors(output));
+    }
+}
