@@ -94,6 +94,9 @@ internal sealed record TableDefinition(
     /// </summary>
     public bool DeclaresTriggers { get; init; }
 
+    /// <summary>SQL Server: the primary key's <c>IsClustered(...)</c> as the Designer writes it; null when it writes none (clustered).</summary>
+    public bool? IsPrimaryKeyClustered { get; init; }
+
     public ColumnDefinition? Column(string name)
     {
         foreach (var column in Columns)

@@ -20,6 +20,9 @@ internal static partial class TargetModelReader
         public string? OwnerNavigation { get; set; }
         public string? PrimaryKeyName { get; set; }
 
+        /// <summary>SQL Server: <c>SqlServerKeyBuilderExtensions.IsClustered(b.HasKey(...), false)</c>; null when not written.</summary>
+        public bool? PrimaryKeyClustered { get; set; }
+
         /// <summary>Whether its table declares a trigger (<c>ToTable("T", t => t.HasTrigger("name"))</c>).</summary>
         public bool DeclaresTriggers { get; set; }
 

@@ -138,6 +138,15 @@ internal static partial class TargetModelReader
                     ReadIndexOption(entity, chain[0]);
                     return;
                 }
+
+                // SqlServerKeyBuilderExtensions.IsClustered(b.HasKey("Id"), false): a nonclustered primary key.
+                if (holder.Identifier.ValueText.EndsWith("KeyBuilderExtensions", StringComparison.Ordinal)
+                    && NameOf(chain[0]) == "IsClustered"
+                    && Argument(chain[0], 0) is InvocationExpressionSyntax key && NameOf(key) == "HasKey")
+                {
+                    entity.PrimaryKeyClustered = Argument(chain[0], 1) is not LiteralExpressionSyntax { Token.ValueText: "false" };
+                    return;
+                }
             }
 
             switch (NameOf(chain[0]))
@@ -321,6 +330,9 @@ internal static partial class TargetModelReader
             }
         }
 
+        /// <summary>The index options whose value defaults to true when the call leaves it out.</summary>
+        private static readonly HashSet<string> OptionSwitches = new(StringComparer.Ordinal) { "IsClustered", "IsCreatedOnline", "SortInTempDb", "AreNullsDistinct" };
+
         /// <summary>The annotation each provider call on an index writes, as EF's CreateIndex names it.</summary>
         private static readonly Dictionary<string, string> IndexOptionAnnotations = new(StringComparer.Ordinal)
         {
@@ -365,14 +377,22 @@ internal static partial class TargetModelReader
             }
 
             var method = ((MemberAccessExpressionSyntax)call.Expression).Expression + "." + NameOf(call);
-            if (!IndexOptionAnnotations.TryGetValue(method, out var annotation) || Argument(call, 1) is not { } value)
+            if (!IndexOptionAnnotations.TryGetValue(method, out var annotation))
             {
                 index.UnknownOption ??= NameOf(call);
                 return;
             }
 
-            var included = annotation.EndsWith("Include", StringComparison.Ordinal) ? StringsIn(value) : null;
-            (index.Options ??= new()).Add((annotation, value.ToString(), included));
+            // A switch written without its value (IsClustered(b.HasIndex("Number"))) is on, as EF's CreateIndex writes it.
+            var code = Argument(call, 1)?.ToString() ?? (OptionSwitches.Contains(NameOf(call)!) ? "true" : null);
+            if (code is null)
+            {
+                index.UnknownOption ??= NameOf(call);
+                return;
+            }
+
+            var included = annotation.EndsWith("Include", StringComparison.Ordinal) && Argument(call, 1) is { } value ? StringsIn(value) : null;
+            (index.Options ??= new()).Add((annotation, code, included));
         }
 
         /// <summary><c>NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property&lt;int&gt;("Id"))</c> and its SQL Server twin.</summary>

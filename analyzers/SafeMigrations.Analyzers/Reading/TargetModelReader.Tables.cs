@@ -172,6 +172,7 @@ internal static partial class TargetModelReader
                     keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray())
                 {
                     DeclaresTriggers = members.Any(m => m.DeclaresTriggers),
+                    IsPrimaryKeyClustered = root.PrimaryKeyClustered,
                 });
             }
 

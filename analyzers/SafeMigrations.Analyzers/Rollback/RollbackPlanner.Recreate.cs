@@ -60,7 +60,8 @@ internal static partial class RollbackPlanner
         var constraints = new List<string>();
         if (table.PrimaryKeyName is { } primaryKey && table.PrimaryKey.Count > 0)
         {
-            constraints.Add($"table.PrimaryKey({CallWriter.Quote(primaryKey)}, {Selector(table.PrimaryKey)});");
+            constraints.Add($"table.PrimaryKey({CallWriter.Quote(primaryKey)}, {Selector(table.PrimaryKey)})"
+                + (table.IsPrimaryKeyClustered is { } clustered ? $"\n    .Annotation(\"SqlServer:Clustered\", {(clustered ? "true" : "false")})" : string.Empty) + ";");
         }
 
         foreach (var foreignKey in context.ForeignKeysToCreateWith(table))
@@ -105,7 +106,8 @@ internal static partial class RollbackPlanner
         var constraints = ImmutableArray.CreateBuilder<TableConstraint>();
         if (table.PrimaryKeyName is { } primaryKey && table.PrimaryKey.Count > 0)
         {
-            constraints.Add(Constraint("PrimaryKey", ("name", CallWriter.StringLiteral(primaryKey)), ("columns", SelectorValue(table.PrimaryKey))));
+            var key = Constraint("PrimaryKey", ("name", CallWriter.StringLiteral(primaryKey)), ("columns", SelectorValue(table.PrimaryKey)));
+            constraints.Add(ClusteredAs(table) is { } clustered ? key with { Annotations = new CallWriter("PrimaryKey").Annotation("SqlServer:Clustered", clustered).Operation().Annotations } : key);
         }
 
         foreach (var foreignKey in context.ForeignKeysToCreateWith(table))
@@ -313,9 +315,13 @@ internal static partial class RollbackPlanner
             return $"primary key '{op.Name}' is not in the model before this migration";
         }
 
-        return Add(inverse, new CallWriter("AddPrimaryKey").Literal("name", table.PrimaryKeyName).Literal("table", table.Name).Literal("schema", table.Schema)
-            .Columns("column", "columns", table.PrimaryKey.ToList()));
+        var call = new CallWriter("AddPrimaryKey").Literal("name", table.PrimaryKeyName).Literal("table", table.Name).Literal("schema", table.Schema)
+            .Columns("column", "columns", table.PrimaryKey.ToList());
+        return Add(inverse, ClusteredAs(table) is { } clustered ? call.Annotation("SqlServer:Clustered", clustered) : call);
     }
+
+    /// <summary>SQL Server's <c>SqlServer:Clustered</c> annotation of the primary key as code, when the Designer sets it (a GUID key is often nonclustered).</summary>
+    private static string? ClusteredAs(TableDefinition table) => table.IsPrimaryKeyClustered is { } clustered ? (clustered ? "true" : "false") : null;
 
     private static string? RecreateForeignKey(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {

@@ -83,3 +83,50 @@ public class HelperInverseGenerationTests
         Assert.Empty(RollbackHarness.Errors(output));
     }
 }
+
+/// <summary>SQL Server facets of a dropped table that a Designer writes outside the property and key calls.</summary>
+public class SqlServerRecreateTests
+{
+    public sealed class Ticket
+    {
+        public Guid Id { get; set; }
+
+        public int Number { get; set; }
+    }
+
+    private static void Tickets(Microsoft.EntityFrameworkCore.ModelBuilder model)
+    {
+        Models.Customers(model);
+        model.Entity<Ticket>(b =>
+        {
+            Microsoft.EntityFrameworkCore.SqlServerKeyBuilderExtensions.IsClustered(b.HasKey(t => t.Id), false);
+            Microsoft.EntityFrameworkCore.SqlServerIndexBuilderExtensions.IsClustered(b.HasIndex(t => t.Number));
+        });
+    }
+
+    /// <summary>
+    /// A GUID key made nonclustered, the table clustered on another index (a common SQL Server layout), dropped: the generated
+    /// Down re-creates the key nonclustered and the index clustered, as EF's Down does. A clustered key there made the
+    /// clustered index's CREATE fail ("Cannot create more than one clustered index"), and the index's IsClustered() written
+    /// without its value stopped the generator.
+    /// </summary>
+    [Fact]
+    public async Task A_dropped_table_s_nonclustered_primary_key_comes_back_nonclustered()
+    {
+        var scaffolded = MigrationProject.Scaffold(TestProvider.SqlServer, ("Initial", Tickets), ("DropTickets", Models.Customers));
+        Assert.Contains("SqlServerKeyBuilderExtensions.IsClustered(b.HasKey(\"Id\"), false);", scaffolded.History[0].DesignerCode);
+        Assert.Contains(".Annotation(\"SqlServer:Clustered\", false)", scaffolded.SourceOf(scaffolded.Last));
+
+        // EF's own Down restores it: SM3002 says nothing.
+        await Rules.RollbackMismatchRuleTests.AssertNoMismatchAsync(scaffolded, readBy: "SM1004");
+
+        var project = RollbackHarness.MarkForRollback(scaffolded, includeFirst: false);
+        var (driver, output) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        var trees = driver.GetRunResult().GeneratedTrees;
+        Assert.Contains(trees, t => t.FilePath.Contains("DropTickets", StringComparison.Ordinal)); // IsClustered() without its value read as EF writes it, true
+        Assert.Matches(@"CreateIndex\([^;]*name: ""IX_Ticket_Number""[^;]*\.Annotation\(""SqlServer:Clustered"", true\);", trees.Single(t => t.FilePath.Contains("DropTickets", StringComparison.Ordinal)).GetText().ToString());
+        var down = trees.Single(t => t.FilePath.Contains("DropTickets", StringComparison.Ordinal)).GetText().ToString().Replace("\r\n", "\n");
+        Assert.Matches(@"table\.PrimaryKey\(""PK_Ticket"", x => x\.Id\)\s*\.Annotation\(""SqlServer:Clustered"", false\);", down);
+        Assert.Empty(RollbackHarness.Errors(output));
+    }
+}

@@ -34,7 +34,7 @@ public class RollbackMismatchRuleTests
     /// The whole analyzer over the project: no SM3002 and no analyzer failure, while <paramref name="readBy"/> fires (so the
     /// analyzer did read the migrations, and the silence is not that of an analyzer that skipped them).
     /// </summary>
-    private static async Task AssertNoMismatchAsync(MigrationProject project, string readBy)
+    internal static async Task AssertNoMismatchAsync(MigrationProject project, string readBy)
     {
         var diagnostics = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
 
