@@ -131,7 +131,8 @@ internal static class RollbackComparer
             foreach (var (extra, _) in remaining)
             {
                 // EF's own Down ensures a schema before moving tables back into it; creating a schema that exists does nothing.
-                if (!IsCoveredByDropTable(extra, droppedTables) && extra.Kind != OperationType.EnsureSchema)
+                // It also puts back the seed rows (HasData) of a table or column it re-creates, which Up dropped with it.
+                if (!IsCoveredByDropTable(extra, droppedTables) && extra.Kind != OperationType.EnsureSchema && !IsSeedOfRecreated(extra, actual))
                 {
                     mismatches.Add(new RollbackMismatch($"{extra.Describe()} undoes nothing that Up did", extra.Span));
                 }
@@ -264,6 +265,20 @@ internal static class RollbackComparer
 
     private static bool SameColumn(MigrationOperation left, MigrationOperation right) =>
         left.Table == right.Table && left.Schema == right.Schema && left.Name == right.Name;
+
+    /// <summary>
+    /// Seed rows Down writes into a table it creates (InsertData) or a column it adds (UpdateData): what EF's own Down does
+    /// for a dropped table or column that <c>HasData</c> seeded. The generator does not write them (the rows are data, not
+    /// schema); a Down that has them restores more, not something else.
+    /// </summary>
+    private static bool IsSeedOfRecreated(MigrationOperation operation, List<MigrationOperation> down) =>
+        operation.Table is { } table
+        && operation.Kind switch
+        {
+            OperationType.InsertData => down.Any(o => o.Kind == OperationType.CreateTable && o.Name == table && TargetModel.SchemasAgree(o.Schema, operation.Schema)),
+            OperationType.UpdateData => down.Any(o => o.Kind == OperationType.AddColumn && o.Table == table && TargetModel.SchemasAgree(o.Schema, operation.Schema)),
+            _ => false,
+        };
 
     private static bool IsCoveredByDropTable(MigrationOperation operation, HashSet<string> droppedTables) =>
         operation.Kind is OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropPrimaryKey or OperationType.DropUniqueConstraint

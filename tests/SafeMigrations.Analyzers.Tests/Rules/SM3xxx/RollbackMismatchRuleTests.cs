@@ -217,6 +217,36 @@ public class RollbackMismatchRuleTests
         await AssertNoMismatchAsync(project, readBy: "SM1004");
     }
 
+    /// <summary>
+    /// A seeded table (HasData) dropped, and a seeded table's column dropped: EF's Down re-creates them and puts the seed rows
+    /// back (InsertData, UpdateData), which Up never wrote. That restores more than the schema, not something else: quiet.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.SqlServer)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Never_fires_on_EF_s_Down_that_puts_back_the_seed_rows_of_what_Up_dropped(TestProvider provider)
+    {
+        static void Seeded(ModelBuilder m, bool withEmail) => m.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Ignore(c => c.Orders);
+            if (!withEmail)
+            {
+                b.Ignore(c => c.Email);
+            }
+
+            b.HasData(new Customer { Id = 7, Name = "Seeded", Email = withEmail ? "seed@example.com" : null });
+        });
+        var dropColumn = MigrationProject.Scaffold(provider, ("Initial", m => Seeded(m, withEmail: true)), ("DropEmail", m => Seeded(m, withEmail: false)));
+        Assert.Contains("migrationBuilder.UpdateData(", dropColumn.SourceOf(dropColumn.Last));
+        await AssertNoMismatchAsync(dropColumn, readBy: "SM1003");
+
+        var dropTable = MigrationProject.Scaffold(provider, ("Initial", m => { Seeded(m, withEmail: true); m.Entity<Order>(b => b.Ignore(o => o.Customer)); }), ("DropCustomers", m => m.Entity<Order>(b => b.Ignore(o => o.Customer))));
+        Assert.Contains("migrationBuilder.InsertData(", dropTable.SourceOf(dropTable.Last));
+        await AssertNoMismatchAsync(dropTable, readBy: "SM1004");
+    }
+
     [Fact]
     public async Task Fires_when_Down_restores_another_definition()
     {
