@@ -169,12 +169,7 @@ BEGIN
         IF @updated > @limit
             THROW 50000, {dialect.Literal($"EFCore.SafeMigrations: the backfill of {target} has updated twice as many rows as the table holds, so its SET does not make its WHERE false for the rows it updates, and it would never end. Change setSql or whereSql.")}, 1;
     END TRY
-    BEGIN CATCH
-        SET @failures = @failures + 1;
-        IF ERROR_NUMBER() NOT IN (1222, 1205) OR @failures > 20
-            THROW;
-        WAITFOR DELAY '00:00:00.200';
-    END CATCH;
+{SqlServerRetryAfterLockFailure}
 END;";
                 Emit(migrationBuilder, $"{SqlServerBackfillStart}\nEXEC sys.sp_executesql {dialect.Literal(loop)};", suppressTransaction: true);
                 break;
@@ -225,6 +220,18 @@ END",
     }
 
     /// <summary>
+    /// The CATCH of each SQL Server batch, the walk's and the sweep's: a batch that gave up on a row lock (1222) or lost a
+    /// deadlock (1205) is undone alone and runs again after a pause; the twenty-first failure in a row, or any other error,
+    /// ends the loop with SQL Server's error.
+    /// </summary>
+    private const string SqlServerRetryAfterLockFailure = @"    BEGIN CATCH
+        SET @failures = @failures + 1;
+        IF ERROR_NUMBER() NOT IN (1222, 1205) OR @failures > 20
+            THROW;
+        WAITFOR DELAY '00:00:00.200';
+    END CATCH;";
+
+    /// <summary>
     /// SQL Server's walk of the table by its primary key, before the sweep of <c>UPDATE TOP (n)</c>: without an index on the
     /// WHERE's columns each sweep batch scans from the start of the table past every row the batches before it finished, so
     /// a sweep alone reads about rows² / (2 n) rows (5·10¹¹ for 100 million rows in batches of 10,000). The walk updates the
@@ -264,12 +271,7 @@ BEGIN
         SET @lo = @hi;
         SET @failures = 0;
     END TRY
-    BEGIN CATCH
-        SET @failures = @failures + 1;
-        IF ERROR_NUMBER() NOT IN (1222, 1205) OR @failures > 20
-            THROW;
-        WAITFOR DELAY '00:00:00.200';
-    END CATCH;
+{SqlServerRetryAfterLockFailure}
 END;";
         // The walk's text starts as nvarchar(max): a concatenation of N'...' literals, sysname and QUOTENAME alone is cut at
         // 4,000 characters, and a long setSql would leave a walk that does not parse (and a quadratic sweep).
