@@ -298,6 +298,12 @@ END;";
     }
 
     /// <summary>
+    /// The MySQL provider whose connections allow user variables (it sets <c>AllowUserVariables=true</c> on every connection
+    /// string, and the key walk needs them); MySqlConnector and MySql.Data refuse a command that names one otherwise.
+    /// </summary>
+    private const string PomeloProvider = "Pomelo.EntityFrameworkCore.MySql";
+
+    /// <summary>
     /// MySQL's walk of the table by its primary key, before the sweep of <c>UPDATE ... LIMIT n</c>, for the reason SQL Server
     /// has one (<see cref="SqlServerKeyWalk"/>): each sweep batch reads InnoDB's clustered index from the start, past every
     /// row the batches before it finished. A single-column integer key only (user variables hold its bounds), and with Pomelo
@@ -307,12 +313,6 @@ END;";
     /// Each batch commits under READ COMMITTED, as the sweep's, and runs again after a lock wait timeout or a deadlock.
     /// Whatever stops the walk, the sweep does the rest.
     /// </summary>
-    /// <summary>
-    /// The MySQL provider whose connections allow user variables (it sets <c>AllowUserVariables=true</c> on every connection
-    /// string, and the key walk needs them); MySqlConnector and MySql.Data refuse a command that names one otherwise.
-    /// </summary>
-    private const string PomeloProvider = "Pomelo.EntityFrameworkCore.MySql";
-
     private static string MySqlKeyWalk(SqlDialect dialect, string table, string? schema, string target, string setSql, string whereSql, string batch)
     {
         // Names and the caller's SQL go into the prepared text as hex literals: a quote or a backslash in them cannot end it early.
