@@ -156,12 +156,17 @@ internal static class DesignerEditor
         return after is not null && after with { PropertyName = before.PropertyName } == before ? edited : null;
     }
 
-    /// <summary>The <c>b.Property(...)</c> statement without which the Designer's model has no such column, or null.</summary>
+    /// <summary>
+    /// The <c>b.Property(...)</c> statement without which the Designer's model has no such column, or null. Only statements
+    /// that spell the column's name (as the property's, or in <c>HasColumnName</c>) are tried: each try reads the whole model
+    /// again, and a large model's Designer has thousands of statements.
+    /// </summary>
     public static StatementSyntax? PropertyStatement(SyntaxNode root, string table, string? schema, string column)
     {
         bool Has(TargetModel? model) => model?.Table(table, schema)?.Column(column) is not null;
+        var literal = SymbolDisplay.FormatLiteral(column, quote: true);
         return EntityBlocks(root).SelectMany(b => b.Statements)
-            .Where(s => IsPropertyStatement(s.ToString()))
+            .Where(s => s.ToString() is var text && IsPropertyStatement(text) && text.Contains(literal))
             .FirstOrDefault(s => root.RemoveNode(s, SyntaxRemoveOptions.KeepNoTrivia) is { } without && !Has(Read(without)));
     }
 
