@@ -24,6 +24,9 @@ internal sealed record ColumnDefinition(
 {
     /// <summary>A computed column's <c>stored</c> (PostgreSQL before 18 has only stored ones); null when the Designer writes none.</summary>
     public bool? IsStored { get; init; }
+
+    /// <summary>SQL Server: an identity's seed and increment as EF's annotation writes them ("1000, 5"); null for 1, 1.</summary>
+    public string? IdentitySeedIncrement { get; init; }
 }
 
 /// <summary>How the database generates a column's value, from the Designer's provider calls.</summary>

@@ -133,6 +133,9 @@ internal static partial class TargetModelReader
         public bool FixedLength;
         public bool? Unicode;
         public ValueGeneration Generation;
+
+        /// <summary>SQL Server: <c>UseIdentityColumn(..., seed, increment)</c> as the annotation writes it ("1000, 5"); null for 1, 1.</summary>
+        public string? IdentitySeedIncrement;
     }
 
     internal sealed class IndexState

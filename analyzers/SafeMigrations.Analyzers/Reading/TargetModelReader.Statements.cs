@@ -413,7 +413,23 @@ internal static partial class TargetModelReader
                 && entity.Column(name) is { } column)
             {
                 column.Generation = generation;
+
+                // UseIdentityColumn(b.Property<int>("Id"), 1000L, 5): the seed and increment EF's annotation carries as "1000, 5".
+                if (generation == ValueGeneration.SqlServerIdentity
+                    && Argument(call, 1) is { } seed && Argument(call, 2) is { } increment
+                    && IdentityNumber(seed) is { } seedValue && IdentityNumber(increment) is { } incrementValue
+                    && (seedValue, incrementValue) != ("1", "1"))
+                {
+                    column.IdentitySeedIncrement = seedValue + ", " + incrementValue;
+                }
             }
+        }
+
+        /// <summary>An integer literal (<c>1000L</c>, <c>-5</c>) as its digits, or null.</summary>
+        private static string? IdentityNumber(ExpressionSyntax expression)
+        {
+            var (negative, literal) = expression is PrefixUnaryExpressionSyntax { OperatorToken.ValueText: "-", Operand: LiteralExpressionSyntax operand } ? (true, operand) : (false, expression as LiteralExpressionSyntax);
+            return literal?.Token.Value is { } value && value is int or long ? (negative ? "-" : string.Empty) + System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
         }
 
         private static void ReadProperty(EntityState entity, string property, string clrType, InvocationExpressionSyntax[] chain)

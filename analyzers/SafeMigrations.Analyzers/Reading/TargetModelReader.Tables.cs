@@ -544,6 +544,7 @@ internal static partial class TargetModelReader
                 column.DefaultValueSql, column.DefaultValue, column.ComputedSql, column.FixedLength, column.Unicode, generation)
             {
                 IsStored = column.ComputedStored,
+                IdentitySeedIncrement = generation == ValueGeneration.SqlServerIdentity ? column.IdentitySeedIncrement : null,
             };
 
         /// <summary>An index of <paramref name="table"/> on <paramref name="columns"/>, under EF's conventional name unless the model names it.</summary>

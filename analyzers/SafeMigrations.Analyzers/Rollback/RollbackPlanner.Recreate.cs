@@ -508,7 +508,7 @@ internal static partial class RollbackPlanner
                 call.Annotation("Npgsql:ValueGenerationStrategy", "Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.SerialColumn");
                 break;
             case ValueGeneration.SqlServerIdentity:
-                call.Annotation("SqlServer:Identity", "\"1, 1\"");
+                call.Annotation("SqlServer:Identity", CallWriter.Quote(column.IdentitySeedIncrement ?? "1, 1"));
                 break;
             case ValueGeneration.OnAdd when table.PrimaryKey.Count == 1 && table.PrimaryKey[0] == column.Name && column.ClrType.TrimEnd('?') is "int" or "long" && provider() == DatabaseProvider.Sqlite:
                 call.Annotation("Sqlite:Autoincrement", "true");

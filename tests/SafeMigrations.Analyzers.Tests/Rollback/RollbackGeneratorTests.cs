@@ -94,6 +94,32 @@ public class SqlServerRecreateTests
         public int Number { get; set; }
     }
 
+    public sealed class Invoice
+    {
+        public int Id { get; set; }
+
+        public int Number { get; set; }
+    }
+
+    /// <summary>An identity that starts at 1000 and steps by 5, dropped with its table: it comes back with that seed and increment, not 1, 1.</summary>
+    [Fact]
+    public async Task A_dropped_table_s_identity_keeps_its_seed_and_increment()
+    {
+        var scaffolded = MigrationProject.Scaffold(
+            TestProvider.SqlServer,
+            ("Initial", m => { Models.Customers(m); m.Entity<Invoice>(b => Microsoft.EntityFrameworkCore.SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property(i => i.Id), 1000, 5)); }),
+            ("DropInvoices", Models.Customers));
+        Assert.Contains("UseIdentityColumn(b.Property<int>(\"Id\"), 1000L, 5);", scaffolded.History[0].DesignerCode);
+        Assert.Contains(".Annotation(\"SqlServer:Identity\", \"1000, 5\")", scaffolded.SourceOf(scaffolded.Last));
+        await Rules.RollbackMismatchRuleTests.AssertNoMismatchAsync(scaffolded, readBy: "SM1004");
+
+        var project = RollbackHarness.MarkForRollback(scaffolded, includeFirst: false);
+        var (driver, output) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        var down = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.Contains("DropInvoices", StringComparison.Ordinal)).GetText().ToString();
+        Assert.Contains(".Annotation(\"SqlServer:Identity\", \"1000, 5\")", down);
+        Assert.Empty(RollbackHarness.Errors(output));
+    }
+
     private static void Tickets(Microsoft.EntityFrameworkCore.ModelBuilder model)
     {
         Models.Customers(model);
