@@ -192,10 +192,8 @@ END;";
     DECLARE _rows INT DEFAULT 1;
     DECLARE _updated BIGINT DEFAULT 0;
     DECLARE _limit BIGINT DEFAULT 2 * COALESCE((SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = {(schema is null ? "DATABASE()" : dialect.Literal(schema))} AND TABLE_NAME = {dialect.Literal(table)}), 0) + {batch};
-{(migrationBuilder.ActiveProvider == PomeloProvider ? MySqlKeyWalk(dialect, table, schema, target, setSql, whereSql, batch) + "\n" : "")}    WHILE _rows > 0 DO
-        IF @@GLOBAL.log_bin = 0 OR @@SESSION.binlog_format <> 'STATEMENT' THEN
-            SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
-        END IF;
+{(migrationBuilder.ActiveProvider == SqlDialect.PomeloProviderName ? MySqlKeyWalk(dialect, table, schema, target, setSql, whereSql, batch) + "\n" : "")}    WHILE _rows > 0 DO
+        {MySqlNextBatchReadCommitted}
         UPDATE {target} SET {setSql}
         WHERE {whereSql}
         LIMIT {batch};
@@ -298,16 +296,19 @@ END;";
     }
 
     /// <summary>
-    /// The MySQL provider whose connections allow user variables (it sets <c>AllowUserVariables=true</c> on every connection
-    /// string, and the key walk needs them); MySqlConnector and MySql.Data refuse a command that names one otherwise.
+    /// MySQL: the next transaction (the next batch) runs under READ COMMITTED, unless statement-based binary logging refuses
+    /// InnoDB writes under it. SET TRANSACTION sets the next transaction only, so the session keeps its own level.
     /// </summary>
-    private const string PomeloProvider = "Pomelo.EntityFrameworkCore.MySql";
+    private const string MySqlNextBatchReadCommitted = @"IF @@GLOBAL.log_bin = 0 OR @@SESSION.binlog_format <> 'STATEMENT' THEN
+            SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+        END IF;";
 
     /// <summary>
     /// MySQL's walk of the table by its primary key, before the sweep of <c>UPDATE ... LIMIT n</c>, for the reason SQL Server
     /// has one (<see cref="SqlServerKeyWalk"/>): each sweep batch reads InnoDB's clustered index from the start, past every
     /// row the batches before it finished. A single-column integer key only (user variables hold its bounds), and with Pomelo
-    /// only (<see cref="PomeloProvider"/>; Oracle's provider's connections refuse user variables by default). The key's
+    /// only, which sets <c>AllowUserVariables=true</c> on every connection (Oracle's provider's connections refuse user
+    /// variables by default, as MySqlConnector's do). The key's
     /// name is known only when it runs, so the statements are prepared there; setSql and whereSql go into them as hex
     /// literals, which read the same under every sql_mode (NO_BACKSLASH_ESCAPES changes what a quoted literal means).
     /// Each batch commits under READ COMMITTED, as the sweep's, and runs again after a lock wait timeout or a deadlock.
@@ -317,9 +318,6 @@ END;";
     {
         // Names and the caller's SQL go into the prepared text as hex literals: a quote or a backslash in them cannot end it early.
         static string Text(string sql) => "CONVERT(X'" + System.Convert.ToHexString(Encoding.UTF8.GetBytes(sql)) + "' USING utf8mb4)";
-        var readCommitted = @"IF @@GLOBAL.log_bin = 0 OR @@SESSION.binlog_format <> 'STATEMENT' THEN
-                SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
-            END IF;";
         return $@"    walk: BEGIN
         DECLARE _key VARCHAR(64);
         DECLARE _key_is_integer BOOLEAN;
@@ -354,7 +352,7 @@ END;";
                 LEAVE batches;
             END IF;
             SET @sm_sql = CONCAT('UPDATE ', {Text(target)}, ' SET ', {Text(setSql)}, CHAR(10 USING utf8mb4), 'WHERE ', IF(@sm_lo IS NULL, '', CONCAT(@sm_key, ' > @sm_lo AND ')), @sm_key, ' <= @sm_hi AND (', {Text(whereSql)}, CHAR(10 USING utf8mb4), ')');
-            {readCommitted}
+            {MySqlNextBatchReadCommitted}
             PREPARE sm_step FROM @sm_sql;
             EXECUTE sm_step;
             DEALLOCATE PREPARE sm_step;

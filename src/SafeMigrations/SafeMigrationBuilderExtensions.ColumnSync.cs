@@ -302,16 +302,17 @@ END") + ";");
             migrationBuilder,
             "DO " + SqlDialect.DollarQuote($@"
 DECLARE
+    _rel regclass := {dialect.Literal(target)}::regclass;
     _hypertable boolean := false;
 BEGIN
     IF to_regclass('_timescaledb_catalog.hypertable') IS NOT NULL THEN
         EXECUTE 'SELECT EXISTS (SELECT 1 FROM _timescaledb_catalog.hypertable h JOIN pg_class c ON c.relname = h.table_name JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = h.schema_name WHERE c.oid = $1)'
-            INTO _hypertable USING {dialect.Literal(target)}::regclass;
+            INTO _hypertable USING _rel;
     END IF;
     IF NOT _hypertable
-       AND (SELECT c.relkind FROM pg_class c WHERE c.oid = {dialect.Literal(target)}::regclass) = 'r'
-       AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = {dialect.Literal(target)}::regclass) THEN
-        RAISE EXCEPTION 'EFCore.SafeMigrations: CreateColumnSync cannot keep the rows of the inheritance children of % in step: a row trigger on a parent table (INHERITS) does not fire for rows stored in its children. Create the sync on each child table instead (CreateColumnSync per child), or move to declarative partitioning.', {dialect.Literal(target)}
+       AND (SELECT c.relkind FROM pg_class c WHERE c.oid = _rel) = 'r'
+       AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = _rel) THEN
+        RAISE EXCEPTION 'EFCore.SafeMigrations: CreateColumnSync cannot keep the rows of the inheritance children of % in step: a row trigger on a parent table (INHERITS) does not fire for rows stored in its children. Create the sync on each child table instead (CreateColumnSync per child), or move to declarative partitioning.', _rel
             USING ERRCODE = 'feature_not_supported';
     END IF;
 END") + ";");

@@ -119,7 +119,7 @@ internal sealed record ColumnTypeChange(
         // by EF as well.
         foreach (var index in table.Indexes)
         {
-            if (index.Columns.Contains(column) || index.Options.Any(o => o.Name == "SqlServer:Include" && o.Code.Contains(Quoted(column))))
+            if (index.Columns.Contains(column) || index.Options.Any(o => o.Name == "SqlServer:Include" && o.Code.Contains(Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(column, quote: true))))
             {
                 return true;
             }
@@ -135,8 +135,6 @@ internal sealed record ColumnTypeChange(
 
         return table.PrimaryKey.Contains(column);
     }
-
-    private static string Quoted(string name) => "\"" + name.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     /// <summary>MySQL: the bytes per character of the column's character set (Pomelo's default, utf8mb4, takes 4).</summary>
     private static int BytesPerChar(string? charSet) => charSet?.ToLowerInvariant() switch

@@ -24,6 +24,13 @@ internal sealed class AddColumnRewriteRule : MigrationRule
     // Not runtime constants on SQL Server: evaluated once per row.
     private static readonly Regex SqlServerPerRow = new(@"\b(newid|newsequentialid)\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+    // SQL Server's large object types (see IsLargeObjectType) and its rowversion, by store type.
+    private static readonly Regex SqlServerLargeObject = new(
+        @"^\s*(?:(?:n?varchar|varbinary)\s*\(\s*max\s*\)\s*$|(?:xml|text|ntext|image|hierarchyid|geometry|geography)\b)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static readonly Regex SqlServerRowVersion = new(@"^\s*(rowversion|timestamp)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     // Defaults that MariaDB cannot add in place (tested on 10.11: ALGORITHM=INPLACE is refused, COPY is needed).
     private static readonly Regex MariaDbCopies = new(@"\b(uuid|uuid_short|sysdate)\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -125,13 +132,9 @@ internal sealed class AddColumnRewriteRule : MigrationRule
     /// (only other types get the metadata-only add of a runtime-constant default): varchar(max), nvarchar(max),
     /// varbinary(max), xml, and the old text, ntext and image.
     /// </summary>
-    private static bool IsLargeObjectType(string? type) =>
-        type is not null
-        && (Regex.IsMatch(type, @"^\s*(n?varchar|varbinary)\s*\(\s*max\s*\)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)
-            || Regex.IsMatch(type, @"^\s*(xml|text|ntext|image|hierarchyid|geometry|geography)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
+    private static bool IsLargeObjectType(string? type) => type is not null && SqlServerLargeObject.IsMatch(type);
 
-    private static bool IsRowVersionType(string? type) =>
-        type is not null && Regex.IsMatch(type, @"^\s*(rowversion|timestamp)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static bool IsRowVersionType(string? type) => type is not null && SqlServerRowVersion.IsMatch(type);
 
     // Npgsql's IdentityByDefaultColumn, IdentityAlwaysColumn and SerialColumn; SQL Server's IdentityColumn.
     private static bool IsIdentity(MigrationOperation operation, string annotation) =>
