@@ -21,12 +21,20 @@ internal enum ProviderSource
 /// </summary>
 internal static class ProviderDetector
 {
-    /// <summary>The single EF provider package the compilation references, or Unknown for none or several.</summary>
+    /// <summary>
+    /// The single EF provider package the compilation references, or Unknown for none or several, or when it references
+    /// a provider the package does not support (an Oracle app that SQL Server's provider reaches through a library).
+    /// </summary>
     public static DatabaseProvider FromReferences(Compilation compilation)
     {
         var found = new HashSet<DatabaseProvider>();
         foreach (var assembly in compilation.ReferencedAssemblyNames)
         {
+            if (DatabaseProviders.IsUnsupportedProviderAssembly(assembly.Name))
+            {
+                return DatabaseProvider.Unknown;
+            }
+
             var provider = DatabaseProviders.FromProviderName(assembly.Name);
             if (provider != DatabaseProvider.Unknown)
             {

@@ -56,6 +56,24 @@ internal static class DatabaseProviders
         }
     }
 
+    /// <summary>
+    /// Whether an assembly is an EF provider this package does not support (Oracle, Jet, Firebird, Db2): a project that
+    /// references one is not taken for the single supported provider it may also reference (SQL Server, pulled in by a library).
+    /// </summary>
+    public static bool IsUnsupportedProviderAssembly(string name) => name is
+        "Oracle.EntityFrameworkCore" or "EntityFrameworkCore.Jet" or "FirebirdSql.EntityFrameworkCore.Firebird" or "IBM.EntityFrameworkCore";
+
+    /// <summary>
+    /// Whether a Designer's annotation prefix (<c>Oracle:</c> of <c>Oracle:ValueGenerationStrategy</c>) or extension class
+    /// (<c>OracleModelBuilderExtensions</c>) belongs to such a provider. Their Designers also write
+    /// <c>Relational:MaxIdentifierLength</c> 128, which alone reads as SQL Server.
+    /// </summary>
+    public static bool IsUnsupportedProviderToken(string token) =>
+        token is "Oracle" or "Jet" or "Fb" or "Db2"
+        || (token.EndsWith("Extensions", StringComparison.Ordinal)
+            && (token.StartsWith("Oracle", StringComparison.Ordinal) || token.StartsWith("Jet", StringComparison.Ordinal)
+                || token.StartsWith("Fb", StringComparison.Ordinal) || token.StartsWith("Db2", StringComparison.Ordinal)));
+
     /// <summary>The provider an <c>IsNpgsql()</c>-style extension method tests for.</summary>
     public static DatabaseProvider FromCheckMethod(string methodName)
     {

@@ -22,6 +22,9 @@ internal static partial class TargetModelReader
 
         public DatabaseProvider ProviderHint { get; private set; }
 
+        /// <summary>Whether the Designer names a provider this package does not support (Oracle, Jet...): then no hint stands.</summary>
+        public bool OtherProvider { get; private set; }
+
         /// <summary>The model's <c>HasSequence</c> statements, in order.</summary>
         public List<SequenceDefinition> Sequences { get; } = new();
 

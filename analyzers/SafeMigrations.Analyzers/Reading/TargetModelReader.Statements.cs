@@ -564,7 +564,15 @@ internal static partial class TargetModelReader
 
         private void Hint(string holderType)
         {
-            if (ProviderHint != DatabaseProvider.Unknown)
+            if (DatabaseProviders.IsUnsupportedProviderToken(holderType))
+            {
+                // Oracle's or Jet's Designer: no guess from the max identifier length stands against it.
+                OtherProvider = true;
+                ProviderHint = DatabaseProvider.Unknown;
+                return;
+            }
+
+            if (ProviderHint != DatabaseProvider.Unknown || OtherProvider)
             {
                 return;
             }
@@ -612,7 +620,7 @@ internal static partial class TargetModelReader
             }
 
             MaxIdentifierLength = length;
-            if (ProviderHint == DatabaseProvider.Unknown)
+            if (ProviderHint == DatabaseProvider.Unknown && !OtherProvider)
             {
                 ProviderHint = length switch
                 {
