@@ -138,12 +138,16 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         var settingProblems = Array.Empty<(string, string, string)>();
         if (settings.Written.Length > 0)
         {
-            // Only a project with settings pays for the migration list.
-            var ids = index.IdList;
-            settings = settings.WithStartAfterResolved(ids);
-            if (index.IsLatest(id, SafeRead(() => MigrationModelReader.ReadDbContext(type, symbols), null)))
+            // Only start_after needs the migration list; a setting's problems are reported once, on the newest migration.
+            if (settings.StartAfter is { } startAfter)
             {
-                settingProblems = settings.Problems(ids).ToArray();
+                settings = settings with { StartAfter = index.StartAfter(startAfter).Id };
+            }
+
+            var problems = settings.Problems(value => index.StartAfter(value).Problem).ToArray();
+            if (problems.Length > 0 && SafeRead(() => index.IsLatest(id, MigrationModelReader.ReadDbContext(type, symbols)), false))
+            {
+                settingProblems = problems;
             }
         }
 

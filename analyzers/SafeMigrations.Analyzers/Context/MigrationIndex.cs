@@ -168,6 +168,13 @@ internal sealed class MigrationIndex
 
     private IReadOnlyList<string>? idList;
 
+    // Every migration's analysis asks; each answer reads every id, so it is worked out once per value (one, in practice).
+    private readonly ConcurrentDictionary<string, (string? Id, string? Problem)> startAfter = new(StringComparer.Ordinal);
+
+    /// <summary>A <c>start_after</c> value as a migration id (null: no boundary), and what is wrong with it; see <see cref="SafeMigrationsSettings.ResolveStartAfter"/>.</summary>
+    internal (string? Id, string? Problem) StartAfter(string value) =>
+        startAfter.GetOrAdd(value, v => SafeMigrationsSettings.ResolveStartAfter(v, IdList));
+
     /// <summary>True for the newest migration of its DbContext: where project-wide findings (a bad setting) are reported, once.</summary>
     internal bool IsLatest(string? migrationId, string? dbContext)
     {

@@ -95,30 +95,63 @@ internal sealed record SafeMigrationsSettings(
             startAfter,
             smallTables,
             DatabaseProviders.TryParseFlag(onlineIndex, out var online) && online,
-            int.TryParse(postgresVersion, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : 12)
+            PostgresMajor(postgresVersion) ?? 12)
         {
             Written = written.ToImmutable(),
         };
     }
 
     /// <summary>
-    /// <c>start_after</c> as a migration id: a bare migration name (without its timestamp) that names exactly one
-    /// migration becomes that migration's id. One that names none, or several, is dropped (SM9002 says so): a
-    /// setting that cannot be right must not switch every rule off.
+    /// What a <c>start_after</c> value means among the project's migrations, and what is wrong with it (null when nothing).
+    /// As <c>dotnet ef database update</c> reads a migration: a full id (any case), a bare name (the part after the
+    /// timestamp, any case), or a timestamp. A name that matches no migration, or several, gives no boundary (SM9002 says
+    /// so): a setting that cannot be right must not switch every rule off. Computed once per compilation and value
+    /// (<see cref="MigrationIndex.StartAfter"/>): it reads every id.
     /// </summary>
-    public SafeMigrationsSettings WithStartAfterResolved(System.Collections.Generic.IReadOnlyList<string> ids)
+    public static (string? Id, string? Problem) ResolveStartAfter(string value, IReadOnlyList<string> ids)
     {
-        if (StartAfter is null || HasTimestamp(StartAfter))
+        foreach (var id in ids)
         {
-            return this;
+            if (string.Equals(id, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return (id, null);
+            }
         }
 
-        var named = Named(ids, StartAfter);
-        return this with { StartAfter = named.Count == 1 ? named[0] : null };
+        if (!HasTimestamp(value))
+        {
+            var named = ids.Where(id => string.Equals(Name(id), value, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+            return named.Count switch
+            {
+                1 => (named[0], null),
+                0 => (null, ids.Count == 0 ? null : "no migration is named that: give a migration id (20240101120000_Name), its timestamp, or the name of one migration, so every rule is not silently off or on"),
+                _ => (null, "several migrations have that name: give the full id (20240101120000_Name)"),
+            };
+        }
+
+        if (ids.Count == 0)
+        {
+            return (value, null);
+        }
+
+        var latest = string.Empty;
+        foreach (var id in ids)
+        {
+            latest = string.CompareOrdinal(Timestamp(id), latest) > 0 ? Timestamp(id) : latest;
+        }
+
+        if (string.CompareOrdinal(Timestamp(value), latest) > 0)
+        {
+            return (value, "it is later than every migration of the project, so no migration is analyzed at all: give the id of the last migration to leave unanalyzed");
+        }
+
+        // A full id that is no migration's (a typo in the name, or a timestamp from another branch): its timestamp still
+        // marks the boundary, which may not be where the setting meant it.
+        return (value, value.Length > 14 ? $"no migration has this id: its timestamp {Timestamp(value)} is used as the boundary" : null);
     }
 
-    /// <summary>The settings that cannot be right, each with the value and what is accepted; <paramref name="ids"/> are the project's migrations.</summary>
-    public System.Collections.Generic.IEnumerable<(string Key, string Value, string Why)> Problems(System.Collections.Generic.IReadOnlyList<string> ids)
+    /// <summary>The settings that cannot be right, each with the value and what is accepted; <paramref name="startAfterProblem"/> judges start_after.</summary>
+    public IEnumerable<(string Key, string Value, string Why)> Problems(Func<string, string?> startAfterProblem)
     {
         foreach (var (key, value) in Written)
         {
@@ -130,47 +163,19 @@ internal sealed record SafeMigrationsSettings(
                 case SqlServerOnlineIndexKey when !DatabaseProviders.TryParseFlag(value, out _):
                     yield return (key, value, "it is not true or false");
                     break;
-                case PostgresVersionKey when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var major) || major < 9 || major > 99:
+                case PostgresVersionKey when PostgresMajor(value) is null:
                     yield return (key, value, "it is not a PostgreSQL major version such as 12 or 16");
                     break;
-                case StartAfterKey when StartAfterProblem(value, ids) is { } why:
+                case StartAfterKey when startAfterProblem(value) is { } why:
                     yield return (key, value, why);
                     break;
             }
         }
     }
 
-    private static string? StartAfterProblem(string value, System.Collections.Generic.IReadOnlyList<string> ids)
-    {
-        if (ids.Count == 0)
-        {
-            return null;
-        }
-
-        if (!HasTimestamp(value))
-        {
-            return Named(ids, value).Count switch
-            {
-                1 => null,
-                0 => "no migration is named that: give a migration id (20240101120000_Name), its timestamp, or the name of one migration, so every rule is not silently off or on",
-                _ => "several migrations have that name: give the full id (20240101120000_Name)",
-            };
-        }
-
-        var latest = string.Empty;
-        foreach (var id in ids)
-        {
-            latest = string.CompareOrdinal(Timestamp(id), latest) > 0 ? Timestamp(id) : latest;
-        }
-
-        return string.CompareOrdinal(Timestamp(value), latest) > 0
-            ? "it is later than every migration of the project, so no migration is analyzed at all: give the id of the last migration to leave unanalyzed"
-            : null;
-    }
-
-    /// <summary>The ids whose name (the part after the timestamp) is <paramref name="name"/>; two at most, which is all a caller needs to know.</summary>
-    private static List<string> Named(IReadOnlyList<string> ids, string name) =>
-        ids.Where(id => string.Equals(Name(id), name, StringComparison.Ordinal)).Take(2).ToList();
+    /// <summary>A PostgreSQL major version (9 to 99), or null for anything else, which is reported and not used.</summary>
+    private static int? PostgresMajor(string? value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var major) && major is >= 9 and <= 99 ? major : null;
 
     private static bool HasTimestamp(string value) =>
         value.Length >= 14 && value.Substring(0, 14).All(char.IsDigit) && (value.Length == 14 || value[14] == '_');

@@ -71,6 +71,18 @@ public class AddColumnRewriteRuleTests
     }
 
     [Fact]
+    public async Task A_postgres_version_reported_as_invalid_is_not_used()
+    {
+        var project = AddMemberColumn(TestProvider.PostgreSql, nameof(Member.Score), b => b.Property(m => m.Score).HasDefaultValue(10));
+
+        // 8 is reported (SM9002) and the default, 12, judges the migration: no PostgreSQL 8 rewrite finding beside it.
+        await VerifyAsync(
+            project,
+            "safe_migrations.postgres.version = 8",
+            project.ExpectOnClass(Descriptors.SM9002_InvalidSetting, project.Last).WithArguments("safe_migrations.postgres.version", "8", "it is not a PostgreSQL major version such as 12 or 16"));
+    }
+
+    [Fact]
     public async Task Fires_on_PostgreSQL_for_a_stored_generated_column()
     {
         var project = AddMemberColumn(TestProvider.PostgreSql, nameof(Member.DoubleScore), b => b.Property(m => m.DoubleScore).HasComputedColumnSql("\"Id\" * 2", stored: true));

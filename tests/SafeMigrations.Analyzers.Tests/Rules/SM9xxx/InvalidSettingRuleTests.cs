@@ -35,6 +35,49 @@ public class InvalidSettingRuleTests
     }
 
     [Fact]
+    public async Task A_bare_name_in_another_case_means_that_migration_as_for_dotnet_ef()
+    {
+        var project = History();
+
+        // dotnet ef database update renamename finds RenameName (EF compares names ignoring case).
+        await VerifyAsync(project, "safe_migrations.start_after = renamename", Drop(project));
+    }
+
+    [Fact]
+    public async Task A_hand_written_id_without_a_timestamp_is_matched_as_written()
+    {
+        var project = History();
+        var handWritten = new[] { "001_Initial", "002_RenameName", "003_DropEmail" };
+        for (var i = 0; i < project.Sources.Count; i++)
+        {
+            var source = project.Sources[i].Source;
+            for (var m = 0; m < project.History.Count; m++)
+            {
+                source = source.Replace("\"" + project.History[m].Id + "\"", "\"" + handWritten[m] + "\"", StringComparison.Ordinal);
+            }
+
+            project.Sources[i] = (project.Sources[i].Path, source);
+        }
+
+        Assert.Contains(project.Sources, s => s.Source.Contains("[Migration(\"002_RenameName\")]", StringComparison.Ordinal));
+        await VerifyAsync(project, "safe_migrations.start_after = 002_RenameName", Drop(project));
+    }
+
+    [Fact]
+    public async Task A_full_id_that_is_no_migrations_is_reported_and_its_timestamp_used()
+    {
+        var project = History();
+        var misspelt = project.History[1].Id.Replace("RenameName", "RenameNmae", StringComparison.Ordinal);
+        var timestamp = misspelt.Substring(0, 14);
+
+        await VerifyAsync(
+            project,
+            "safe_migrations.start_after = " + misspelt,
+            Invalid(project, "safe_migrations.start_after", misspelt, $"no migration has this id: its timestamp {timestamp} is used as the boundary"),
+            Drop(project));
+    }
+
+    [Fact]
     public async Task A_bare_name_that_names_no_migration_is_reported_once_on_the_newest()
     {
         var project = History();
@@ -61,6 +104,7 @@ public class InvalidSettingRuleTests
     [Theory]
     [InlineData("safe_migrations.provider", "postgress", "it is not a provider this package knows: use postgresql, sqlserver, sqlite or mysql (postgres, npgsql, mssql and mariadb are accepted too)")]
     [InlineData("safe_migrations.postgres.version", "twelve", "it is not a PostgreSQL major version such as 12 or 16")]
+    [InlineData("safe_migrations.postgres.version", "8", "it is not a PostgreSQL major version such as 12 or 16")]
     [InlineData("safe_migrations.sqlserver.online_index", "yes", "it is not true or false")]
     public async Task A_value_that_cannot_be_right_is_reported_with_what_is_accepted(string key, string value, string why)
     {
