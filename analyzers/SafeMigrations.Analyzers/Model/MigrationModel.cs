@@ -36,4 +36,10 @@ internal sealed record MigrationModel(
     SourceSpan Identifier)
 {
     public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
+
+    /// <summary>
+    /// Whether a base class between the migration and EF's <c>Migration</c> overrides Down (a team's base that runs a
+    /// script named after the migration, say): a Down missing from the class itself is then not missing.
+    /// </summary>
+    public bool InheritsDown { get; init; }
 }

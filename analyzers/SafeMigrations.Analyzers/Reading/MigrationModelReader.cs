@@ -24,7 +24,27 @@ internal static class MigrationModelReader
             down is null ? MigrationMethod.Missing : readMethod(down),
             HasGenerateRollback(type, symbols),
             ReadContractOf(type, symbols),
-            IdentifierOf(owner));
+            IdentifierOf(owner))
+        {
+            InheritsDown = down is null && InheritsOverride(type, "Down", symbols),
+        };
+    }
+
+    /// <summary>Whether a base class below EF's <c>Migration</c> overrides <paramref name="name"/> with a body.</summary>
+    private static bool InheritsOverride(INamedTypeSymbol type, string name, EfSymbols symbols)
+    {
+        for (var current = type.BaseType; current is not null && !SymbolEqualityComparer.Default.Equals(current, symbols.Migration); current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(name))
+            {
+                if (member is IMethodSymbol { IsOverride: true, IsAbstract: false, Parameters.Length: 1 })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal sealed class MissingRollbackRule : MigrationRule
     public override void Analyze(MigrationContext context)
     {
         var migration = context.Migration;
-        if (migration.HasGenerateRollback || migration.Up.Operations.IsEmpty || ChangesDataOnly(context))
+        if (migration.HasGenerateRollback || migration.InheritsDown || migration.Up.Operations.IsEmpty || ChangesDataOnly(context))
         {
             return;
         }

@@ -42,6 +42,30 @@ public class RollbackRulesTests
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.ExpectOnClass(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", "is missing"));
     }
 
+    [Fact]
+    public async Task SM3001_stays_quiet_when_a_base_class_overrides_Down()
+    {
+        // A team's base migration that runs a script named after the migration: the class has no Down of its own.
+        var project = AddVisits();
+        project.WithMigrationCode(project.Last, code =>
+        {
+            var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
+            var withoutDown = root.RemoveNode(root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down"), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString();
+            return withoutDown.Replace("AddVisits : Migration", "AddVisits : ScriptMigration", StringComparison.Ordinal);
+        });
+        project.Sources.Add(("ScriptMigration.cs", """
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public abstract class ScriptMigration : Migration
+            {
+                protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("-- the migration's down script");
+            }
+            """));
+        Assert.Contains(project.Sources, s => s.Source.Contains("AddVisits : ScriptMigration", StringComparison.Ordinal));
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
+    }
+
     [Theory]
     [InlineData(TestProvider.PostgreSql)]
     [InlineData(TestProvider.SqlServer)]
