@@ -14,6 +14,7 @@ using SafeMigrations.TestKit.Scaffolding;
 //        dotnet run -c Release -- [...the corpus options above] --generator-first-run [--rounds N=2]
 //        dotnet run -c Release -- [...] --history-profile --peer path/to/Other.Analyzers.dll: another analyzer measured beside ours
 //        add --baseline K to any of them: safe_migrations.start_after leaves only the newest K migrations to analyze
+//        (--by-name: start_after is the migration's bare name, not its id)
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
 var rounds = 2;
@@ -72,6 +73,12 @@ if (newestAnalyzed is { } newest)
         .Where(p => p.StartsWith("Migrations/2", StringComparison.Ordinal) && !p.EndsWith(".Designer.cs", StringComparison.Ordinal))
         .Select(p => Path.GetFileNameWithoutExtension(p)).Order(StringComparer.Ordinal).ToList();
     BenchmarkSettings.StartAfter = ids[Math.Max(0, ids.Count - newest - 1)];
+    if (args.Contains("--by-name"))
+    {
+        // The bare name (as `dotnet ef database update AddOrders` takes it), which the analyzer resolves among every id.
+        BenchmarkSettings.StartAfter = BenchmarkSettings.StartAfter.Substring(BenchmarkSettings.StartAfter.IndexOf('_', StringComparison.Ordinal) + 1);
+    }
+
     Console.WriteLine($"// safe_migrations.start_after = {BenchmarkSettings.StartAfter}: the newest {newest} migrations are analyzed (--baseline; the phases below ignore it)");
 }
 
