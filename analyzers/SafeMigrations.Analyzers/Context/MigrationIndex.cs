@@ -31,8 +31,20 @@ internal sealed class MigrationIndex
         entries = new BuiltOnce<List<Entry>>(Build);
     }
 
-    /// <param name="DbContext">The DbContext's simple name (see <see cref="MigrationDeclaration.SimpleNameOf"/>).</param>
+    /// <param name="DbContext">The DbContext's key (<see cref="ContextKey"/>).</param>
     private sealed record Entry(string Id, string? DbContext, INamedTypeSymbol Type);
+
+    // Simple names that two DbContext classes of the project share (Billing.AppDbContext, Orders.AppDbContext): only
+    // their migrations' [DbContext] attributes are bound, to tell the two histories apart by full name.
+    private HashSet<string> sharedContextNames = new(StringComparer.Ordinal);
+
+    /// <summary>How the index names a DbContext given by its display name: the simple name, or the full one when two share it.</summary>
+    private string? ContextKey(string? displayName)
+    {
+        _ = entries.Value;
+        var simple = MigrationDeclaration.SimpleNameOf(displayName);
+        return simple is not null && sharedContextNames.Contains(simple) ? displayName : simple;
+    }
 
     /// <summary>The model after the migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
     public TargetModel? PreviousTargetModel(string? migrationId, string? dbContext, CancellationToken cancellationToken) =>
@@ -52,7 +64,7 @@ internal sealed class MigrationIndex
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
     private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext) =>
-        MigrationDeclaration.Previous(entries.Value, e => e.Id, e => e.DbContext, migrationId, dbContext)?.Type;
+        MigrationDeclaration.Previous(entries.Value, e => e.Id, e => e.DbContext, migrationId, ContextKey(dbContext), contextKeys: true)?.Type;
 
     /// <summary>
     /// The previous Designer as one migration's analysis asks about it: its table index and the tables read from it
@@ -153,10 +165,27 @@ internal sealed class MigrationIndex
         BuildTargetModel(type, cancellationToken) is { } method ? TargetModelReader.Read(method, MigrationModelReader.ReadMigrationId(type, symbols)) : null;
 
     // An id that is not a literal (a constant) is the rare case that binds the attribute.
-    private List<Entry> Build() =>
-        MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None)
-            .Select(found => new Entry(found.Declaration.Id, found.Declaration.DbContext, found.Type))
+    private List<Entry> Build()
+    {
+        var found = MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None);
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in found.Select(f => f.Declaration.DbContext).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            // The declaration table answers without binding; a context from another assembly is not told apart (rare).
+            if (compilation.GetSymbolsWithName(name, SymbolFilter.Type).Count(t => t is INamedTypeSymbol { TypeKind: TypeKind.Class }) > 1)
+            {
+                shared.Add(name);
+            }
+        }
+
+        sharedContextNames = shared;
+        return found
+            .Select(f => new Entry(
+                f.Declaration.Id,
+                f.Declaration.DbContext is { } simple && shared.Contains(simple) ? MigrationModelReader.ReadDbContext(f.Type, symbols) ?? simple : f.Declaration.DbContext,
+                f.Type))
             .ToList();
+    }
 
     internal IEnumerable<string> Ids => entries.Value.Select(e => e.Id);
 
@@ -178,7 +207,7 @@ internal sealed class MigrationIndex
     /// <summary>True for the newest migration of its DbContext: where project-wide findings (a bad setting) are reported, once.</summary>
     internal bool IsLatest(string? migrationId, string? dbContext)
     {
-        dbContext = MigrationDeclaration.SimpleNameOf(dbContext);
+        dbContext = ContextKey(dbContext);
         return migrationId is not null && entries.Value.LastOrDefault(e => dbContext is null || e.DbContext is null || e.DbContext == dbContext)?.Id == migrationId;
     }
 

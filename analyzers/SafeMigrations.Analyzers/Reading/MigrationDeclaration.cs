@@ -124,7 +124,9 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     /// (<paramref name="dbContext"/> as a display or simple name; an entry without one matches any): a binary search in
     /// the ids, so finding it does not depend on the length of the history.
     /// </summary>
-    public static T? Previous<T>(IReadOnlyList<T> sortedById, Func<T, string> idOf, Func<T, string?> dbContextOf, string? migrationId, string? dbContext)
+    /// <param name="contextKeys">Whether <paramref name="dbContext"/> and the entries' contexts are keys made alike already
+    /// (the analyzer's index writes a full name where two contexts share a simple name), not to be cut to simple names.</param>
+    public static T? Previous<T>(IReadOnlyList<T> sortedById, Func<T, string> idOf, Func<T, string?> dbContextOf, string? migrationId, string? dbContext, bool contextKeys = false)
         where T : class
     {
         if (migrationId is null)
@@ -132,7 +134,7 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
             return null;
         }
 
-        dbContext = SimpleNameOf(dbContext);
+        dbContext = contextKeys ? dbContext : SimpleNameOf(dbContext);
         int low = 0, high = sortedById.Count;
         while (low < high)
         {
@@ -161,7 +163,8 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
 
     /// <summary>
     /// The simple name of a DbContext given as a display string (<c>Sample.ShopContext</c> → <c>ShopContext</c>), to compare
-    /// with <see cref="DbContext"/>. Limit: two DbContexts of one simple name in one project share their migration list.
+    /// with <see cref="DbContext"/>. The analyzer's index tells apart two DbContexts of one simple name declared in the
+    /// project (<see cref="Context.MigrationIndex"/>); the rollback generator does not.
     /// </summary>
     public static string? SimpleNameOf(string? displayName)
     {

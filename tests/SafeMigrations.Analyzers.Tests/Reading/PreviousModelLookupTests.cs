@@ -38,3 +38,46 @@ public class PreviousModelLookupTests
         Assert.Empty(first.TablesNamed(table.Name));
     }
 }
+
+/// <summary>
+/// Two DbContexts of one simple name in one project (a modular app: Billing.AppDbContext and Orders.AppDbContext), their
+/// migrations interleaved by timestamp: the model before a migration is its own context's.
+/// </summary>
+public class SharedContextNameTests
+{
+    private static IEnumerable<(string Path, string Source)> History(string module, int firstSecond, params (string Name, Action<Microsoft.EntityFrameworkCore.ModelBuilder> Model)[] steps)
+    {
+        var options = new ScaffoldOptions
+        {
+            ContextName = "AppDbContext",
+            ContextNamespace = module,
+            MigrationsNamespace = module + ".Migrations",
+            FirstTimestamp = new DateTime(2024, 1, 1, 0, 0, firstSecond, DateTimeKind.Utc),
+            Spacing = TimeSpan.FromSeconds(2),
+        };
+        var history = Scaffolder.ScaffoldHistory(TestProvider.PostgreSql, options, steps);
+        foreach (var migration in history)
+        {
+            yield return (module + "/" + migration.MigrationFileName, migration.MigrationCode);
+            yield return (module + "/" + migration.DesignerFileName, migration.DesignerCode);
+        }
+
+        yield return (module + "/AppDbContext.cs", Scaffolder.DbContextSource(options));
+    }
+
+    [Fact]
+    public void The_model_before_a_migration_is_its_own_contexts()
+    {
+        // Billing: 00:00:01 BillingInitial, 00:00:03 BillingDropEmail. Orders: 00:00:02 OrdersInitial (the column is FullName there).
+        var sources = History("Billing", 1, ("BillingInitial", Models.Customers), ("BillingDropEmail", Models.CustomersWithoutEmail))
+            .Concat(History("Orders", 2, ("OrdersInitial", Models.CustomersWithRenamedName)))
+            .ToList();
+        var compilation = CompilationHarness.Compile(sources);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+
+        var before = CompilationHarness.PreviousModel(compilation, "BillingDropEmail")!.Table("Customers", null)!;
+
+        Assert.Contains(before.Columns, c => c.Name == "Name");
+        Assert.DoesNotContain(before.Columns, c => c.Name == "FullName");
+    }
+}
