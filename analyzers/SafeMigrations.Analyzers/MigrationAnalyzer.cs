@@ -170,7 +170,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => SafeRead(() => index.TargetModelOf(type, cancellationToken), null), migration);
+        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => SafeRead(() => index.ProviderHintOf(type, cancellationToken), DatabaseProvider.Unknown), migration);
         var ruleContext = new MigrationContext(
             migration,
             settings,

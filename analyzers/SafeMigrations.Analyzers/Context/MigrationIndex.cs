@@ -157,6 +157,25 @@ internal sealed class MigrationIndex
         return null;
     }
 
+    /// <summary>
+    /// <c>TargetModelOf(type)?.ProviderHint</c> (Unknown without a Designer), from the Designer's text when that tells it:
+    /// see <see cref="TargetModelReader.ProviderHintFromText"/>. The whole model is read only when the text cannot tell.
+    /// </summary>
+    public DatabaseProvider ProviderHintOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (targetModels.TryGetValue(type, out var read))
+        {
+            return read?.ProviderHint ?? DatabaseProvider.Unknown;
+        }
+
+        if (BuildTargetModel(type, cancellationToken) is not { } method)
+        {
+            return DatabaseProvider.Unknown;
+        }
+
+        return TargetModelReader.ProviderHintFromText(method) ?? TargetModelOf(type, cancellationToken)?.ProviderHint ?? DatabaseProvider.Unknown;
+    }
+
     /// <summary>The model the migration's own Designer builds, or null when it has no <c>BuildTargetModel</c>.</summary>
     public TargetModel? TargetModelOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         targetModels.GetOrAdd(type, t => ReadTargetModel(t, cancellationToken));

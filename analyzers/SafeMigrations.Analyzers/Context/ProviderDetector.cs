@@ -58,7 +58,7 @@ internal static class ProviderDetector
     public static (DatabaseProvider Provider, ProviderSource Source) Detect(
         SafeMigrationsSettings settings,
         DatabaseProvider referenced,
-        Func<TargetModel?> ownTargetModel,
+        Func<DatabaseProvider> ownDesignerHint,
         MigrationModel migration)
     {
         if (settings.Provider != DatabaseProvider.Unknown)
@@ -71,10 +71,10 @@ internal static class ProviderDetector
             return (referenced, ProviderSource.ReferencedPackage);
         }
 
-        // Reading the Designer costs a parse walk of its largest method: only when nothing cheaper decided.
-        if (ownTargetModel() is { ProviderHint: not DatabaseProvider.Unknown } model)
+        // The Designer's text, and failing that its whole model: only when nothing cheaper decided.
+        if (ownDesignerHint() is var hint and not DatabaseProvider.Unknown)
         {
-            return (model.ProviderHint, ProviderSource.DesignerAnnotations);
+            return (hint, ProviderSource.DesignerAnnotations);
         }
 
         var fromOperations = FromOperationAnnotations(migration);

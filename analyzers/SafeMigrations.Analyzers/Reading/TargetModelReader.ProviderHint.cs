@@ -1,0 +1,103 @@
+using System;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+// The provider a Designer names, without reading its model: a project that references two providers (SQLite and MySQL,
+// say) asks it of every migration's own Designer, and reading each whole model for it was five times the callbacks' cost.
+internal static partial class TargetModelReader
+{
+    /// <summary>Text that can make the whole read's hint differ from what the statements before the first entity type say.</summary>
+    private static readonly SearchableText.Markers OtherProviderText = new(new[] { "Oracle", "Jet", "Fb", "Db2" });
+
+    /// <summary>Text from which the whole read may take a provider inside the entity blocks.</summary>
+    private static readonly SearchableText.Markers ProviderText = new(new[] { "Npgsql", "SqlServer", "MySql", "Sqlite", "Relational:MaxIdentifierLength" });
+
+    private const string ColumnTypeCall = ".HasColumnType(\"";
+
+    /// <summary>
+    /// <c>Read(method, id).ProviderHint</c> when the method's text alone tells it, or null when only the whole read can. The
+    /// whole read takes the first provider token in the Designer's order: the model's own statements come before its entity
+    /// types (<c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>, <c>NpgsqlModelBuilderExtensions...</c>), and a SQLite
+    /// Designer names none, only its store types, which are all SQLite affinities.
+    /// </summary>
+    public static DatabaseProvider? ProviderHintFromText(MethodDeclarationSyntax method)
+    {
+        if (method.Body is not { } body || !method.SyntaxTree.TryGetText(out var sourceText))
+        {
+            return null;
+        }
+
+        var text = new SearchableText(sourceText);
+        var span = body.FullSpan;
+        if (text.ContainsAny(span, OtherProviderText))
+        {
+            return null;
+        }
+
+        var state = new ReaderState();
+        foreach (var statement in body.Statements)
+        {
+            if (statement is not ExpressionStatementSyntax { Expression: var expression })
+            {
+                continue;
+            }
+
+            if (expression is InvocationExpressionSyntax call && IsEntityBlockStatement(call))
+            {
+                break;
+            }
+
+            if (CallsAnywhere(expression, "Entity"))
+            {
+                return null;
+            }
+
+            state.ReadModelStatement(expression);
+        }
+
+        if (state.ProviderHint != DatabaseProvider.Unknown)
+        {
+            return state.ProviderHint;
+        }
+
+        return !text.ContainsAny(span, ProviderText) && AllColumnTypesAreSqliteAffinities(text, sourceText, span) ? DatabaseProvider.Sqlite : null;
+    }
+
+    /// <summary>Whether every <c>HasColumnType("...")</c> of the span names a SQLite affinity, and there is one at least.</summary>
+    private static bool AllColumnTypesAreSqliteAffinities(SearchableText text, SourceText sourceText, TextSpan span)
+    {
+        var hits = new System.Collections.Generic.List<int>();
+        text.FindAll(span, ColumnTypeCall, hits);
+        if (hits.Count == 0 || Count(text, span, ".HasColumnType(") != hits.Count)
+        {
+            return false; // A store type not written as a plain literal: the whole read decides.
+        }
+
+        foreach (var hit in hits)
+        {
+            var start = hit + ColumnTypeCall.Length;
+            var end = start;
+            while (end < span.End && end - start <= 8 && sourceText[end] != '"')
+            {
+                end++;
+            }
+
+            if (end >= span.End || sourceText[end] != '"' || !SqliteAffinities.Contains(sourceText.ToString(TextSpan.FromBounds(start, end))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int Count(SearchableText text, TextSpan span, string needle)
+    {
+        var hits = new System.Collections.Generic.List<int>();
+        text.FindAll(span, needle, hits);
+        return hits.Count;
+    }
+}
