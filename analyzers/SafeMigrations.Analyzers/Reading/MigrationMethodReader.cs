@@ -120,6 +120,13 @@ internal sealed class MigrationMethodReader
                 break;
             case LocalFunctionStatementSyntax localFunction:
                 (locals ??= new List<string>()).Add(localFunction.Identifier.ValueText);
+
+                // What it does with the builder runs where it is called, which this reader does not follow.
+                if (MentionsBuilder(localFunction))
+                {
+                    AddUnknown(localFunction, localFunction.Identifier.ValueText, branch);
+                }
+
                 break;
             case LocalDeclarationStatementSyntax declaration:
                 foreach (var variable in declaration.Declaration.Variables)

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using SafeMigrations.Analyzers;
 using SafeMigrations.Analyzers.Rules;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Databases;
@@ -213,6 +214,25 @@ public class HandWrittenUpRollbackTests
             Assert.Equal("Ada", Scalar(connection, "SELECT \"Name\" FROM \"Customers\""));
         }
     }
+
+    /// <summary>A local function's calls run where it is called, which the reader does not follow: not an Up that does nothing.</summary>
+    [Fact]
+    public async Task SM3003_names_a_local_function_that_uses_the_builder()
+    {
+        var project = WithUp(TestProvider.PostgreSql, """
+            void Add(string n) => migrationBuilder.AddColumn<int>(name: n, table: "Customers", nullable: true);
+            Add("A");
+            """);
+
+        Assert.Contains(await Sm3003Messages(project), m => m.Contains("'Add'", StringComparison.Ordinal));
+        Assert.Empty(GeneratedDowns(project));
+    }
+
+    private static async Task<string[]> Sm3003Messages(MigrationProject project) =>
+        (await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(project.Sources), new SafeMigrationsAnalyzer()))
+        .Where(d => d.Id == "SM3003")
+        .Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))
+        .ToArray();
 
     private static IReadOnlyList<SyntaxTree> GeneratedDowns(MigrationProject project) => GeneratedDowns(project, out _);
 
