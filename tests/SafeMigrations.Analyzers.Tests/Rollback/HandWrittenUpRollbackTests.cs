@@ -228,6 +228,47 @@ public class HandWrittenUpRollbackTests
         Assert.Empty(GeneratedDowns(project));
     }
 
+    /// <summary>What follows an early return or a jump runs on some paths only: a Down that undoes it always would be wrong.</summary>
+    [Theory]
+    [InlineData("if (migrationBuilder.IsSqlite()) return;\nmigrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\");", "ReturnStatement")]
+    [InlineData("if (migrationBuilder.IsSqlite()) { return; }\nmigrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\");", "ReturnStatement")]
+    [InlineData("foreach (var n in new[] { 1 }) { if (n == 1) return; }\nmigrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\");", "ForEachStatement")]
+    [InlineData("switch (migrationBuilder.ActiveProvider) { case \"Microsoft.EntityFrameworkCore.Sqlite\": if (migrationBuilder.IsSqlite()) break; migrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\"); break; }", "BreakStatement")]
+    [InlineData("if (migrationBuilder.IsSqlite()) goto done;\nmigrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\");\ndone: ;", "GotoStatement")]
+    public async Task SM3003_names_an_early_return_or_a_jump(string up, string statement)
+    {
+        var project = WithUp(TestProvider.PostgreSql, up);
+
+        Assert.Contains(await Sm3003Messages(project), m => m.Contains($"'{statement}'", StringComparison.Ordinal));
+        Assert.Empty(GeneratedDowns(project));
+    }
+
+    /// <summary>A return with nothing after it changes nothing: the Down is generated.</summary>
+    [Fact]
+    public void A_return_at_the_end_of_Up_does_not_stop_the_generator()
+    {
+        var project = WithUp(TestProvider.Sqlite, """
+            migrationBuilder.CreateIndex(name: "IX_X", table: "Customers", column: "Name");
+            if (migrationBuilder.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL")
+            {
+                migrationBuilder.CreateIndex(name: "IX_Y", table: "Customers", column: "Points");
+                return;
+            }
+            else
+            {
+                switch (migrationBuilder.ActiveProvider)
+                {
+                    case "Microsoft.EntityFrameworkCore.Sqlite":
+                        migrationBuilder.CreateIndex(name: "IX_Z", table: "Customers", column: "Points");
+                        return;
+                }
+            }
+            """);
+
+        Assert.Equal(new[] { "IX_Y", "IX_X" }, DroppedIndexes(project, "Npgsql.EntityFrameworkCore.PostgreSQL"));
+        Assert.Equal(new[] { "IX_Z", "IX_X" }, DroppedIndexes(project, "Microsoft.EntityFrameworkCore.Sqlite"));
+    }
+
     private static async Task<string[]> Sm3003Messages(MigrationProject project) =>
         (await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(project.Sources), new SafeMigrationsAnalyzer()))
         .Where(d => d.Id == "SM3003")
