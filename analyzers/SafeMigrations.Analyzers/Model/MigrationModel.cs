@@ -36,4 +36,7 @@ internal sealed record MigrationModel(
     SourceSpan Identifier)
 {
     public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
+
+    /// <summary>For a <c>[GenerateRollback]</c> class, why the generated Down cannot be declared in it (not partial, nested, generic), or null.</summary>
+    public string? DownNotDeclarableBecause { get; init; }
 }

@@ -14,7 +14,9 @@ internal static class MigrationModelReader
     /// <param name="readMethod">Reads one <c>Up</c>/<c>Down</c> declaration; the caller decides where the semantic model comes from.</param>
     public static MigrationModel Read(INamedTypeSymbol type, EfSymbols symbols, Func<MethodDeclarationSyntax, MigrationMethod> readMethod, CancellationToken cancellationToken)
     {
-        var (up, down, owner) = UpAndDown(MigrationDeclaration.PartsOf(type, cancellationToken));
+        var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
+        var (up, down, owner) = UpAndDown(parts);
+        var hasGenerateRollback = HasGenerateRollback(type, symbols);
         return new MigrationModel(
             type.Name,
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? symbols.DisplayName(ns) : null,
@@ -22,9 +24,14 @@ internal static class MigrationModelReader
             ReadDbContext(type, symbols),
             up is null ? MigrationMethod.Missing : readMethod(up),
             down is null ? MigrationMethod.Missing : readMethod(down),
-            HasGenerateRollback(type, symbols),
+            hasGenerateRollback,
             ReadContractOf(type, symbols),
-            IdentifierOf(owner));
+            IdentifierOf(owner))
+        {
+            DownNotDeclarableBecause = hasGenerateRollback
+                ? Rollback.RollbackDeclaration.WhyNotDeclarable(type.ContainingType is not null, type.IsGenericType, parts.Where(p => !IsGeneratedRollback(p.SyntaxTree)))
+                : null,
+        };
     }
 
     /// <summary>

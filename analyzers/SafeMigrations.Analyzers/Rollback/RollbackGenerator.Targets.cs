@@ -198,7 +198,7 @@ public sealed partial class RollbackGenerator
                 HasGenerateRollback: true,
                 contractOf,
                 MigrationModelReader.IdentifierOf(owner));
-            return new SyntaxRead(marked, TargetOf(migration, marked.Parts, isNested: false, cancellationToken));
+            return new SyntaxRead(marked, TargetOf(migration, marked.Parts, cancellationToken));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -226,7 +226,7 @@ public sealed partial class RollbackGenerator
                 method => MigrationMethodReader.Read(method, compilation.GetSemanticModel(method.SyntaxTree), symbols, cancellationToken),
                 cancellationToken);
             var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
-            return TargetOf(migration, parts, isNested: type.ContainingType is not null, cancellationToken);
+            return TargetOf(migration, parts, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -235,12 +235,14 @@ public sealed partial class RollbackGenerator
         }
     }
 
-    /// <summary>The target of a read migration: Down can be generated only into a top-level partial class that does not write Down itself.</summary>
-    private static RollbackTarget TargetOf(MigrationModel migration, IReadOnlyList<ClassDeclarationSyntax> parts, bool isNested, CancellationToken cancellationToken)
+    /// <summary>
+    /// The target of a read migration: Down can be generated only into a class <see cref="RollbackDeclaration"/> accepts
+    /// (the syntax read takes no other) that does not write Down itself.
+    /// </summary>
+    private static RollbackTarget TargetOf(MigrationModel migration, IReadOnlyList<ClassDeclarationSyntax> parts, CancellationToken cancellationToken)
     {
-        var canDeclare = !isNested
-            && parts.All(part => part.Modifiers.Any(SyntaxKind.PartialKeyword))
-            && migration.Down.State == MethodBodyState.Missing;
+        var canDeclare = migration.DownNotDeclarableBecause is null && migration.Down.State == MethodBodyState.Missing;
+
         var usings = parts
             .SelectMany(part => part.SyntaxTree.GetCompilationUnitRoot(cancellationToken).Usings)
             .Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None))

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Rollback;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Rollback;
+
+/// <summary>
+/// The class a generated Down goes into: one it cannot be declared in is SM3003's, not silence; names spelt with <c>@</c>,
+/// names that differ by case, usings inside the namespace.
+/// </summary>
+public class RollbackDeclarationTests
+{
+    /// <summary>A hand-written migration of one file (no Designer): Up adds a nullable column, whose inverse needs no model.</summary>
+    private static string Migration(string ns = "Shop.Migrations", string declaration = "public partial class AddNote : Migration", string id = "20240101000000_AddNote") => $$"""
+        using EFCore.SafeMigrations;
+        using Microsoft.EntityFrameworkCore.Migrations;
+
+        namespace {{ns}}
+        {
+            [GenerateRollback]
+            [Migration("{{id}}")]
+            {{declaration}}
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.AddColumn<int>(name: "Note", table: "Orders", nullable: true);
+                }
+            }
+        }
+        """;
+
+    private static (GeneratorDriverRunResult Run, Compilation Output) Generate(params string[] sources) =>
+        Generate(sources.Select((s, i) => ($"/Migrations/M{i}.cs", s)));
+
+    private static (GeneratorDriverRunResult Run, Compilation Output) Generate(IEnumerable<(string Path, string Source)> sources)
+    {
+        var (driver, output) = RollbackHarness.Run(RollbackHarness.Compile(sources));
+        var run = driver.GetRunResult();
+        Assert.Empty(run.Diagnostics); // CS8785: an exception left the generator, and every Down with it.
+        Assert.Empty(RollbackHarness.Errors(output));
+        return (run, output);
+    }
+
+    private static async Task<string[]> Sm3003Messages(params string[] sources) =>
+        (await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(sources.Select((s, i) => ($"/Migrations/M{i}.cs", s))), new SafeMigrationsAnalyzer()))
+        .Where(d => d.Id == "SM3003")
+        .Select(d => d.GetMessage(CultureInfo.InvariantCulture))
+        .ToArray();
+
+    [Theory]
+    [InlineData("public class AddNote : Migration", "it is not declared partial")]
+    [InlineData("public partial class AddNote<T> : Migration", "it is generic")]
+    public async Task SM3003_says_why_a_class_cannot_take_the_generated_Down(string declaration, string reason)
+    {
+        var source = Migration(declaration: declaration);
+
+        Assert.Empty(Generate(source).Run.GeneratedTrees);
+        Assert.Contains(await Sm3003Messages(source), m => m.Contains("'AddNote': the class cannot be inverted, because " + reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SM3003_says_a_nested_migration_cannot_take_the_generated_Down()
+    {
+        const string source = """
+            using EFCore.SafeMigrations;
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            namespace Shop.Migrations
+            {
+                public partial class Outer
+                {
+                    [GenerateRollback]
+                    [Migration("20240101000000_AddNote")]
+                    public partial class AddNote : Migration
+                    {
+                        protected override void Up(MigrationBuilder migrationBuilder)
+                        {
+                            migrationBuilder.AddColumn<int>(name: "Note", table: "Orders", nullable: true);
+                        }
+                    }
+                }
+            }
+            """;
+
+        Assert.Empty(Generate(source).Run.GeneratedTrees);
+        Assert.Contains(await Sm3003Messages(source), m => m.Contains("'AddNote': the class cannot be inverted, because it is nested in another type", StringComparison.Ordinal));
+    }
+}
