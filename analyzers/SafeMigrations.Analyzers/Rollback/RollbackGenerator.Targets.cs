@@ -79,6 +79,18 @@ public sealed partial class RollbackGenerator
     /// </summary>
     internal static Declarations FindDeclarations(Compilation compilation, CancellationToken cancellationToken)
     {
+        try
+        {
+            return ReadDeclarations(compilation, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Declarations.None; // Half-typed code: no Down this time, rather than an exception that drops every generator output.
+        }
+    }
+
+    private static Declarations ReadDeclarations(Compilation compilation, CancellationToken cancellationToken)
+    {
         // The syntax first: a symbol lookup in a new compilation merges the declarations of all its files (5 ms per edit on
         // 2,000 files), while an unchanged file keeps its syntax nodes from one compilation to the next.
         if (!compilation.SyntaxTrees.Any(tree => DeclaresMarkedClass(tree, cancellationToken))

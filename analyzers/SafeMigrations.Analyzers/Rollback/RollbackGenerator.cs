@@ -61,7 +61,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
         var plans = targets
             .Combine(designers)
             .Select(static (pair, _) => new PreviousPick(pair.Left, PreviousDesigner(pair.Left, pair.Right)))
-            .Select(static (pick, cancellationToken) => new RollbackOutput(pick.Target, PlanOverPrevious(pick.Target.Migration, pick.Designer, cancellationToken)))
+            .Select(static (pick, cancellationToken) => new RollbackOutput(pick.Target, PlanSafely(pick.Target.Migration, pick.Designer, cancellationToken)))
             .WithTrackingName(TrackingNames.Plans);
 
         context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));

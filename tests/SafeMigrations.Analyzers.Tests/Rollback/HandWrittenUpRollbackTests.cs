@@ -282,7 +282,7 @@ public class HandWrittenUpRollbackTests
     {
         (_, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
         Assert.Empty(RollbackHarness.Errors(compilation));
-        return compilation.SyntaxTrees.Where(t => t.FilePath.EndsWith(project.Last.Name + ".Rollback.g.cs", StringComparison.Ordinal)).ToList();
+        return compilation.SyntaxTrees.Where(t => RollbackHarness.GeneratedFor(t) == project.Last.Name).ToList();
     }
 
     /// <summary>The indexes the generated Down of the last migration drops when EF runs it under <paramref name="activeProvider"/>.</summary>

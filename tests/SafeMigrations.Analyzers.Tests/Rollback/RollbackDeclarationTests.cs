@@ -89,4 +89,15 @@ public class RollbackDeclarationTests
         Assert.Empty(Generate(source).Run.GeneratedTrees);
         Assert.Contains(await Sm3003Messages(source), m => m.Contains("'AddNote': the class cannot be inverted, because it is nested in another type", StringComparison.Ordinal));
     }
+
+    /// <summary>Hint names compare ignoring case: two migrations must not share one, nor an exception cost every migration its Down.</summary>
+    [Fact]
+    public void Classes_whose_names_differ_by_case_each_get_their_Down()
+    {
+        var (run, _) = Generate(
+            Migration(declaration: "public partial class AddIndex : Migration", id: "20240101000000_AddIndex"),
+            Migration(declaration: "public partial class Addindex : Migration", id: "20240101000001_Addindex"));
+
+        Assert.Equal(new[] { "AddIndex", "Addindex" }, run.GeneratedTrees.Select(RollbackHarness.GeneratedFor).OrderBy(n => n, StringComparer.Ordinal));
+    }
 }
