@@ -19,7 +19,7 @@ internal static class MigrationModelReader
         var hasGenerateRollback = HasGenerateRollback(type, symbols);
         return new MigrationModel(
             type.Name,
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? symbols.DisplayName(ns) : null,
+            NamespaceOf(type),
             ReadMigrationId(type, symbols),
             ReadDbContext(type, symbols),
             up is null ? MigrationMethod.Missing : readMethod(up),
@@ -32,6 +32,21 @@ internal static class MigrationModelReader
                 ? Rollback.RollbackDeclaration.WhyNotDeclarable(type.ContainingType is not null, type.IsGenericType, parts.Where(p => !IsGeneratedRollback(p.SyntaxTree)))
                 : null,
         };
+    }
+
+    /// <summary>
+    /// The namespace's names as the metadata spells them, without the <c>@</c> of a keyword (<c>Shop.event</c> for
+    /// <c>Shop.@event</c>), as the syntax reader gives it; whoever writes it into code escapes it.
+    /// </summary>
+    private static string? NamespaceOf(INamedTypeSymbol type)
+    {
+        string? result = null;
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            result = result is null ? ns.Name : ns.Name + "." + result;
+        }
+
+        return result;
     }
 
     /// <summary>

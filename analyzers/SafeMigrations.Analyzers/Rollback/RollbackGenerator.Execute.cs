@@ -75,11 +75,11 @@ public sealed partial class RollbackGenerator
         var indent = string.Empty;
         if (migration.Namespace is not null)
         {
-            code.Append("namespace ").Append(migration.Namespace).Append("\n{\n");
+            code.Append("namespace ").Append(CodeText.DottedName(migration.Namespace)).Append("\n{\n");
             indent = "    ";
         }
 
-        code.Append(indent).Append("partial class ").Append(migration.ClassName).Append('\n').Append(indent).Append("{\n");
+        code.Append(indent).Append("partial class ").Append(CodeText.Identifier(migration.ClassName)).Append('\n').Append(indent).Append("{\n");
         code.Append(indent).Append("    /// <inheritdoc />\n");
         code.Append(indent).Append("    protected override void Down(global::Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder migrationBuilder)\n");
         code.Append(indent).Append("    {\n");

@@ -100,4 +100,32 @@ public class RollbackDeclarationTests
 
         Assert.Equal(new[] { "AddIndex", "Addindex" }, run.GeneratedTrees.Select(RollbackHarness.GeneratedFor).OrderBy(n => n, StringComparer.Ordinal));
     }
+
+    /// <summary>A keyword spelt with <c>@</c> in the namespace or the class name: the generated file spells it so too.</summary>
+    [Fact]
+    public void A_keyword_namespace_and_class_get_a_Down_that_compiles()
+    {
+        var (run, output) = Generate(Migration(ns: "Shop.@class.Migrations", declaration: "public partial class @event : Migration", id: "20240101000002_event"));
+
+        var tree = Assert.Single(run.GeneratedTrees);
+        Assert.Equal("event", RollbackHarness.GeneratedFor(tree));
+        Assert.Contains("namespace Shop.@class.Migrations\n", tree.ToString(), StringComparison.Ordinal);
+        Assert.Contains("partial class @event\n", tree.ToString(), StringComparison.Ordinal);
+        Assert.Contains(output.GetTypeByMetadataName("Shop.class.Migrations.event")!.GetMembers("Down"), m => m.Locations.Single().SourceTree == tree);
+    }
+
+    /// <summary>The syntax read keeps a keyword's name unescaped, as the symbol's read does: the two reads stay one.</summary>
+    [Fact]
+    public void A_keyword_namespace_and_class_read_from_syntax_as_from_the_symbol()
+    {
+        var compilation = RollbackHarness.Compile(new[] { ("/Migrations/M.cs", Migration(ns: "Shop.@class.Migrations", declaration: "public partial class @event : Migration")) });
+        var marked = Assert.Single(RollbackGenerator.FindDeclarations(compilation, CancellationToken.None).Marked);
+
+        var fromSyntax = RollbackGenerator.ReadFromSyntax(marked, CancellationToken.None).Target;
+        var fromSymbol = RollbackGenerator.ReadWithSymbol(marked, compilation, CancellationToken.None);
+
+        Assert.NotNull(fromSyntax);
+        Assert.Equal(fromSymbol, fromSyntax);
+        Assert.Equal("Shop.class.Migrations", fromSyntax.Migration.Namespace);
+    }
 }
