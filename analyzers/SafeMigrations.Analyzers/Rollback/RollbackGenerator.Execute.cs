@@ -77,6 +77,15 @@ public sealed partial class RollbackGenerator
         {
             code.Append("namespace ").Append(CodeText.DottedName(migration.Namespace)).Append("\n{\n");
             indent = "    ";
+            foreach (var line in output.Target.NamespaceUsings)
+            {
+                code.Append(indent).Append(line).Append('\n');
+            }
+
+            if (output.Target.NamespaceUsings.Count > 0)
+            {
+                code.Append('\n');
+            }
         }
 
         code.Append(indent).Append("partial class ").Append(CodeText.Identifier(migration.ClassName)).Append('\n').Append(indent).Append("{\n");

@@ -255,15 +255,22 @@ public sealed partial class RollbackGenerator
     {
         var canDeclare = migration.DownNotDeclarableBecause is null && migration.Down.State == MethodBodyState.Missing;
 
-        var usings = parts
-            .SelectMany(part => part.SyntaxTree.GetCompilationUnitRoot(cancellationToken).Usings)
-            .Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None))
-            .Select(u => u.ToString())
-            .Distinct(StringComparer.Ordinal)
-            .OrderBy(u => u, StringComparer.Ordinal)
-            .ToEquatableArray();
-        return new RollbackTarget(migration, usings, canDeclare);
+        // The planner writes DateTime, Guid or ReferentialAction bare, as EF does: the generated file needs the usings of the
+        // file and of the namespaces around the class, each where it was (a namespace's usings inside the namespace).
+        var usings = UsingsText(parts.SelectMany(part => part.SyntaxTree.GetCompilationUnitRoot(cancellationToken).Usings), except: null);
+        var namespaceUsings = UsingsText(parts.SelectMany(part => part.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse().SelectMany(ns => ns.Usings)), except: usings);
+
+        return new RollbackTarget(migration, usings, canDeclare) { NamespaceUsings = namespaceUsings };
     }
+
+    /// <summary>Each using's text with its whitespace normalised, once, sorted; a global using applies without a copy.</summary>
+    private static EquatableArray<string> UsingsText(IEnumerable<UsingDirectiveSyntax> directives, EquatableArray<string>? except) => directives
+        .Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None))
+        .Select(u => u.NormalizeWhitespace().ToString())
+        .Where(u => except is null || !except.Value.Contains(u))
+        .Distinct(StringComparer.Ordinal)
+        .OrderBy(u => u, StringComparer.Ordinal)
+        .ToEquatableArray();
 
     /// <summary>The namespace a declaration sits in, as its symbol displays it (<c>A.B</c> for <c>namespace A { namespace B</c>), or null.</summary>
     private static string? NamespaceOf(SyntaxNode declaration)

@@ -68,7 +68,11 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     }
 
     /// <summary>A migration to write <c>Down</c> for, as data.</summary>
-    internal sealed record RollbackTarget(MigrationModel Migration, EquatableArray<string> Usings, bool CanDeclareDown);
+    internal sealed record RollbackTarget(MigrationModel Migration, EquatableArray<string> Usings, bool CanDeclareDown)
+    {
+        /// <summary>The usings of the namespaces around the class, for inside the generated namespace.</summary>
+        public EquatableArray<string> NamespaceUsings { get; init; } = EquatableArray<string>.Empty;
+    }
 
     /// <summary>A migration to write <c>Down</c> for, and the Designer of the migration before it (null for the first).</summary>
     internal sealed record PreviousPick(RollbackTarget Target, DesignerMethod? Designer);

@@ -128,4 +128,35 @@ public class RollbackDeclarationTests
         Assert.Equal(fromSymbol, fromSyntax);
         Assert.Equal("Shop.class.Migrations", fromSyntax.Migration.Namespace);
     }
+
+    /// <summary>
+    /// Usings inside the namespace block: the planner writes ReferentialAction bare, as EF does, so the generated file needs
+    /// them too (CS0246 without).
+    /// </summary>
+    [Fact]
+    public void Usings_inside_the_namespace_come_into_the_generated_file()
+    {
+        var project = RollbackHarness.MarkForRollback(RollbackHarness.Scaffold(TestProvider.PostgreSql, "AddTags", "DropOrders"), includeFirst: false);
+        foreach (var migration in project.History)
+        {
+            project.WithMigrationCode(migration, UsingsIntoNamespace);
+            project.WithDesignerCode(migration, UsingsIntoNamespace);
+        }
+
+        Assert.DoesNotContain("\nusing ", "\n" + project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        var (run, _) = Generate(project.Sources);
+
+        var down = Assert.Single(run.GeneratedTrees).ToString();
+        Assert.Contains("ReferentialAction.Cascade", down, StringComparison.Ordinal);
+        Assert.Contains("    using Microsoft.EntityFrameworkCore.Migrations;", down, StringComparison.Ordinal);
+    }
+
+    private static string UsingsIntoNamespace(string code)
+    {
+        var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
+        var ns = root.Members.OfType<BaseNamespaceDeclarationSyntax>().Single();
+        var moved = root.ReplaceNode(ns, ns.WithUsings(ns.Usings.InsertRange(0, root.Usings)));
+        return moved.WithUsings(default).NormalizeWhitespace(eol: "\n").ToFullString();
+    }
 }
