@@ -90,10 +90,17 @@ public sealed partial class RollbackGenerator
 
         code.Append(indent).Append("partial class ").Append(CodeText.Identifier(migration.ClassName)).Append('\n').Append(indent).Append("{\n");
         code.Append(indent).Append("    /// <inheritdoc />\n");
-        code.Append(indent).Append("    protected override void Down(global::Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder migrationBuilder)\n");
+        code.Append(indent).Append("    protected override void Down(global::Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder ").Append(BuilderParameter).Append(")\n");
         code.Append(indent).Append("    {\n");
         var body = indent + "        ";
         var first = true;
+        if (output.Target.UpBuilderName != BuilderParameter)
+        {
+            // Arguments copied from Up name its builder parameter; the calls written here name Down's.
+            code.Append(body).Append("var ").Append(CodeText.Identifier(output.Target.UpBuilderName)).Append(" = ").Append(BuilderParameter).Append(";\n");
+            first = false;
+        }
+
         foreach (var statement in output.Plan.Statements)
         {
             if (!first)

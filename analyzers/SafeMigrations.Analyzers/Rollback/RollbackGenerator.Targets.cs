@@ -260,8 +260,14 @@ public sealed partial class RollbackGenerator
         var usings = UsingsText(parts.SelectMany(part => part.SyntaxTree.GetCompilationUnitRoot(cancellationToken).Usings), except: null);
         var namespaceUsings = UsingsText(parts.SelectMany(part => part.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse().SelectMany(ns => ns.Usings)), except: usings);
 
-        return new RollbackTarget(migration, usings, canDeclare) { NamespaceUsings = namespaceUsings };
+        // Arguments copied from Up name Up's builder parameter (mb.IsNpgsql() ? ...): Down declares it when Up calls it otherwise.
+        var up = MigrationModelReader.UpAndDown(parts).Up;
+        var builderName = up?.ParameterList.Parameters.FirstOrDefault()?.Identifier.ValueText ?? BuilderParameter;
+        return new RollbackTarget(migration, usings, canDeclare) { NamespaceUsings = namespaceUsings, UpBuilderName = builderName };
     }
+
+    /// <summary>The name of the generated Down's parameter, as EF scaffolds it.</summary>
+    internal const string BuilderParameter = "migrationBuilder";
 
     /// <summary>Each using's text with its whitespace normalised, once, sorted; a global using applies without a copy.</summary>
     private static EquatableArray<string> UsingsText(IEnumerable<UsingDirectiveSyntax> directives, EquatableArray<string>? except) => directives

@@ -72,6 +72,9 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     {
         /// <summary>The usings of the namespaces around the class, for inside the generated namespace.</summary>
         public EquatableArray<string> NamespaceUsings { get; init; } = EquatableArray<string>.Empty;
+
+        /// <summary>The name of Up's <c>MigrationBuilder</c> parameter, unescaped.</summary>
+        public string UpBuilderName { get; init; } = BuilderParameter;
     }
 
     /// <summary>A migration to write <c>Down</c> for, and the Designer of the migration before it (null for the first).</summary>

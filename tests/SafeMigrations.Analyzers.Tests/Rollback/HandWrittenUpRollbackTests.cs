@@ -269,6 +269,29 @@ public class HandWrittenUpRollbackTests
         Assert.Equal(new[] { "IX_Z", "IX_X" }, DroppedIndexes(project, "Microsoft.EntityFrameworkCore.Sqlite"));
     }
 
+    /// <summary>Up's builder under another name: the arguments Down copies from Up name it, so Down must too.</summary>
+    [Fact]
+    public void An_Up_whose_builder_has_another_name_gets_a_Down_that_compiles()
+    {
+        var project = WithUp(TestProvider.PostgreSql, """
+            mb.AlterColumn<string>(
+                name: "Name",
+                table: "Customers",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: false,
+                defaultValueSql: mb.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL" ? "'x'" : "'y'",
+                oldClrType: typeof(string),
+                oldType: "character varying(200)",
+                oldMaxLength: 200);
+            """);
+        project.WithMigrationCode(project.Last, code => code.Replace("Up(MigrationBuilder migrationBuilder)", "Up(MigrationBuilder mb)", StringComparison.Ordinal));
+        Assert.Contains("Up(MigrationBuilder mb)", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        var down = Assert.Single(GeneratedDowns(project)).ToString();
+        Assert.Contains("mb.ActiveProvider", down, StringComparison.Ordinal);
+    }
+
     private static async Task<string[]> Sm3003Messages(MigrationProject project) =>
         (await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(project.Sources), new SafeMigrationsAnalyzer()))
         .Where(d => d.Id == "SM3003")
