@@ -116,7 +116,7 @@ public sealed partial class RollbackGenerator
                 code.Append(body).Append("if (").Append(condition).Append(")\n").Append(body).Append("{\n");
             }
 
-            code.Append(statementIndent).Append(statement.Code.Replace("\n", "\n" + statementIndent)).Append(";\n");
+            code.Append(statementIndent).Append(CodeText.Indent(statement.Code, statementIndent)).Append(";\n");
             if (condition is not null)
             {
                 code.Append(body).Append("}\n");

@@ -292,6 +292,21 @@ public class HandWrittenUpRollbackTests
         Assert.Contains("mb.ActiveProvider", down, StringComparison.Ordinal);
     }
 
+    /// <summary>A verbatim string's line breaks are its value: laying Down out must not indent inside it.</summary>
+    [Fact]
+    public void A_multi_line_verbatim_string_comes_into_Down_unchanged()
+    {
+        var project = WithUp(TestProvider.PostgreSql, "migrationBuilder.ReversibleSql(\n    upSql: @\"UPDATE t SET note = 'c\nd';\",\n    downSql: @\"UPDATE t SET note = 'a\nb';\");");
+        project.WithMigrationCode(project.Last, code => "using EFCore.SafeMigrations;\n" + code);
+        static string[] Literals(SyntaxNode root) => root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.StringLiteralToken) && t.Text.StartsWith('@')).Select(t => t.ValueText).ToArray();
+        var up = Literals(CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot());
+        Assert.Equal(2, up.Length);
+
+        var down = Literals(Assert.Single(GeneratedDowns(project)).GetRoot());
+
+        Assert.Equal(up.Reverse(), down);
+    }
+
     private static async Task<string[]> Sm3003Messages(MigrationProject project) =>
         (await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(project.Sources), new SafeMigrationsAnalyzer()))
         .Where(d => d.Id == "SM3003")
