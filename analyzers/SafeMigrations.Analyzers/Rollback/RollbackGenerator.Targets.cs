@@ -278,7 +278,7 @@ public sealed partial class RollbackGenerator
         .OrderBy(u => u, StringComparer.Ordinal)
         .ToEquatableArray();
 
-    /// <summary>The namespace a declaration sits in, as its symbol displays it (<c>A.B</c> for <c>namespace A { namespace B</c>), or null.</summary>
+    /// <summary>The namespace a declaration sits in, unescaped as the symbol's read gives it (<c>A.B</c> for <c>namespace A { namespace B</c>, <c>Shop.class</c> for <c>Shop.@class</c>), or null.</summary>
     private static string? NamespaceOf(SyntaxNode declaration)
     {
         string? result = null;
