@@ -42,4 +42,7 @@ internal sealed record MigrationModel(
     /// script named after the migration, say): a Down missing from the class itself is then not missing.
     /// </summary>
     public bool InheritsDown { get; init; }
+
+    /// <summary>For a <c>[GenerateRollback]</c> class, why the generated Down cannot be declared in it (not partial, nested, generic), or null.</summary>
+    public string? DownNotDeclarableBecause { get; init; }
 }

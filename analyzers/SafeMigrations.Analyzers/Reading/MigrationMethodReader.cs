@@ -54,7 +54,7 @@ internal sealed class MigrationMethodReader
         else if (method.Body is { } body)
         {
             state = BodyState(body);
-            reader.ReadStatements(body.Statements, ProviderBranch.None);
+            reader.ReadStatements(body.Statements, ProviderBranch.None, new Exit(EndsMethod: true, EndsSection: false));
         }
         else
         {
@@ -78,15 +78,24 @@ internal sealed class MigrationMethodReader
         return body.Statements.All(s => s is ThrowStatementSyntax) ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements;
     }
 
-    private void ReadStatements(SyntaxList<StatementSyntax> statements, ProviderBranch branch)
+    /// <summary>
+    /// Where control goes once a statement is done: <see cref="EndsMethod"/>, nothing else of the method runs;
+    /// <see cref="EndsSection"/>, it leaves the switch section (a <c>break</c> there changes nothing).
+    /// </summary>
+    private readonly record struct Exit(bool EndsMethod, bool EndsSection)
     {
-        foreach (var statement in statements)
+        public Exit Inner(bool last) => last ? this : default;
+    }
+
+    private void ReadStatements(SyntaxList<StatementSyntax> statements, ProviderBranch branch, Exit exit)
+    {
+        for (var i = 0; i < statements.Count; i++)
         {
-            ReadStatement(statement, branch);
+            ReadStatement(statements[i], branch, exit.Inner(last: i == statements.Count - 1));
         }
     }
 
-    private void ReadStatement(StatementSyntax statement, ProviderBranch branch)
+    private void ReadStatement(StatementSyntax statement, ProviderBranch branch, Exit exit)
     {
         cancellationToken.ThrowIfCancellationRequested();
         switch (statement)
@@ -95,13 +104,13 @@ internal sealed class MigrationMethodReader
                 ReadExpression(expressionStatement.Expression, branch);
                 break;
             case BlockSyntax block:
-                ReadStatements(block.Statements, branch);
+                ReadStatements(block.Statements, branch, exit);
                 break;
             case IfStatementSyntax ifStatement:
-                ReadStatement(ifStatement.Statement, ProviderConditionReader.Then(ifStatement.Condition, branch));
+                ReadStatement(ifStatement.Statement, ProviderConditionReader.Then(ifStatement.Condition, branch), exit);
                 if (ifStatement.Else is { } elseClause)
                 {
-                    ReadStatement(elseClause.Statement, ProviderConditionReader.Else(ifStatement.Condition, branch));
+                    ReadStatement(elseClause.Statement, ProviderConditionReader.Else(ifStatement.Condition, branch), exit);
                 }
 
                 break;
@@ -109,9 +118,16 @@ internal sealed class MigrationMethodReader
                 foreach (var section in switchStatement.Sections)
                 {
                     var selected = ProviderConditionReader.Section(section.Labels, branch);
-                    ReadStatements(section.Statements, selected);
+                    ReadStatements(section.Statements, selected, exit with { EndsSection = true });
                 }
 
+                break;
+            case ReturnStatementSyntax { Expression: null } when !exit.EndsMethod:
+            case BreakStatementSyntax when !exit.EndsSection:
+            case GotoStatementSyntax:
+            case LabeledStatementSyntax:
+                // An early exit or a jump: the operations after it run only on some paths, which Down cannot repeat.
+                AddUnknown(statement, statement.Kind().ToString(), branch);
                 break;
             case EmptyStatementSyntax:
             case ReturnStatementSyntax { Expression: null }:
@@ -120,6 +136,13 @@ internal sealed class MigrationMethodReader
                 break;
             case LocalFunctionStatementSyntax localFunction:
                 (locals ??= new List<string>()).Add(localFunction.Identifier.ValueText);
+
+                // What it does with the builder runs where it is called, which this reader does not follow.
+                if (MentionsBuilder(localFunction))
+                {
+                    AddUnknown(localFunction, localFunction.Identifier.ValueText, branch);
+                }
+
                 break;
             case LocalDeclarationStatementSyntax declaration:
                 foreach (var variable in declaration.Declaration.Variables)
@@ -130,8 +153,9 @@ internal sealed class MigrationMethodReader
                 NoteDesignations(declaration); // var ok = int.TryParse(text, out var size);
                 goto default;
             default:
-                // Loops, locals, try blocks: the calls inside cannot be read as a fixed sequence.
-                if (MentionsBuilder(statement))
+                // Loops, locals, try blocks: the calls inside cannot be read as a fixed sequence; a return or goto in one
+                // may skip the statements after it.
+                if (MentionsBuilder(statement) || JumpsOut(statement))
                 {
                     AddUnknown(statement, statement.Kind().ToString(), branch);
                 }
@@ -237,6 +261,11 @@ internal sealed class MigrationMethodReader
             (locals ??= new List<string>()).Add(designation.Identifier.ValueText);
         }
     }
+
+    /// <summary>A <c>return</c> or <c>goto</c> inside the statement, not in a lambda or local function of it.</summary>
+    private static bool JumpsOut(StatementSyntax statement) =>
+        statement.DescendantNodes(node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            .Any(node => node is ReturnStatementSyntax or GotoStatementSyntax);
 
     private bool MentionsBuilder(SyntaxNode node) =>
         node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == builderName);

@@ -14,19 +14,24 @@ internal static class MigrationModelReader
     /// <param name="readMethod">Reads one <c>Up</c>/<c>Down</c> declaration; the caller decides where the semantic model comes from.</param>
     public static MigrationModel Read(INamedTypeSymbol type, EfSymbols symbols, Func<MethodDeclarationSyntax, MigrationMethod> readMethod, CancellationToken cancellationToken)
     {
-        var (up, down, owner) = UpAndDown(MigrationDeclaration.PartsOf(type, cancellationToken));
+        var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
+        var (up, down, owner) = UpAndDown(parts);
+        var hasGenerateRollback = HasGenerateRollback(type, symbols);
         return new MigrationModel(
             type.Name,
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? symbols.DisplayName(ns) : null,
+            NamespaceOf(type),
             ReadMigrationId(type, symbols),
             ReadDbContext(type, symbols),
             up is null ? MigrationMethod.Missing : readMethod(up),
             down is null ? MigrationMethod.Missing : readMethod(down),
-            HasGenerateRollback(type, symbols),
+            hasGenerateRollback,
             ReadContractOf(type, symbols),
             IdentifierOf(owner))
         {
             InheritsDown = down is null && InheritsOverride(type, "Down", symbols),
+            DownNotDeclarableBecause = hasGenerateRollback
+                ? Rollback.RollbackDeclaration.WhyNotDeclarable(type.ContainingType is not null, type.IsGenericType, parts.Where(p => !IsGeneratedRollback(p.SyntaxTree)))
+                : null,
         };
     }
 
@@ -45,6 +50,21 @@ internal static class MigrationModelReader
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The namespace's names as the metadata spells them, without the <c>@</c> of a keyword (<c>Shop.event</c> for
+    /// <c>Shop.@event</c>), as the syntax reader gives it; whoever writes it into code escapes it.
+    /// </summary>
+    private static string? NamespaceOf(INamedTypeSymbol type)
+    {
+        string? result = null;
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            result = result is null ? ns.Name : ns.Name + "." + result;
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -268,5 +268,5 @@ internal sealed class CallWriter
         return Arg(plural, code, new ArgumentValue(ValueKind.Array, null, code, columns.Select(StringLiteral).ToEquatableArray()));
     }
 
-    private static string Indent(string code) => code.Replace("\n", "\n    ");
+    private static string Indent(string code) => CodeText.Indent(code, "    ");
 }

@@ -1,3 +1,5 @@
+using System;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -16,11 +18,44 @@ public sealed partial class RollbackGenerator
             return;
         }
 
-        var migration = output.Target.Migration;
-        context.AddSource(HintName(migration), SourceText.From(Write(output), Encoding.UTF8));
+        try
+        {
+            context.AddSource(HintName(output.Target.Migration), SourceText.From(Write(output), Encoding.UTF8));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // No Down for this migration alone: an exception out of the generator drops every migration's (CS8785).
+        }
     }
 
-    internal static string HintName(MigrationModel migration) => migration.FullName + Reading.MigrationModelReader.GeneratedRollbackSuffix;
+    /// <summary>
+    /// The file name of a migration's Down: its full name with anything but letters, digits, dots and underscores replaced
+    /// (AddSource refuses some characters), and a hash of the exact name, since hint names compare ignoring case
+    /// (AddIndex and Addindex) and the replacement can make two names one.
+    /// </summary>
+    internal static string HintName(MigrationModel migration)
+    {
+        var name = migration.FullName;
+        var hint = new StringBuilder(name.Length + 32);
+        foreach (var c in name)
+        {
+            hint.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' ? c : '_');
+        }
+
+        return hint.Append('.').Append(StableHash(name)).Append(Reading.MigrationModelReader.GeneratedRollbackSuffix).ToString();
+    }
+
+    /// <summary>FNV-1a over the name's characters: the same in every process, unlike <see cref="string.GetHashCode()"/>.</summary>
+    private static string StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash.ToString("x8", CultureInfo.InvariantCulture);
+    }
 
     internal static string Write(RollbackOutput output)
     {
@@ -40,16 +75,32 @@ public sealed partial class RollbackGenerator
         var indent = string.Empty;
         if (migration.Namespace is not null)
         {
-            code.Append("namespace ").Append(migration.Namespace).Append("\n{\n");
+            code.Append("namespace ").Append(CodeText.DottedName(migration.Namespace)).Append("\n{\n");
             indent = "    ";
+            foreach (var line in output.Target.NamespaceUsings)
+            {
+                code.Append(indent).Append(line).Append('\n');
+            }
+
+            if (output.Target.NamespaceUsings.Count > 0)
+            {
+                code.Append('\n');
+            }
         }
 
-        code.Append(indent).Append("partial class ").Append(migration.ClassName).Append('\n').Append(indent).Append("{\n");
+        code.Append(indent).Append("partial class ").Append(CodeText.Identifier(migration.ClassName)).Append('\n').Append(indent).Append("{\n");
         code.Append(indent).Append("    /// <inheritdoc />\n");
-        code.Append(indent).Append("    protected override void Down(global::Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder migrationBuilder)\n");
+        code.Append(indent).Append("    protected override void Down(global::Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder ").Append(BuilderParameter).Append(")\n");
         code.Append(indent).Append("    {\n");
         var body = indent + "        ";
         var first = true;
+        if (output.Target.UpBuilderName != BuilderParameter)
+        {
+            // Arguments copied from Up name its builder parameter; the calls written here name Down's.
+            code.Append(body).Append("var ").Append(CodeText.Identifier(output.Target.UpBuilderName)).Append(" = ").Append(BuilderParameter).Append(";\n");
+            first = false;
+        }
+
         foreach (var statement in output.Plan.Statements)
         {
             if (!first)
@@ -65,7 +116,7 @@ public sealed partial class RollbackGenerator
                 code.Append(body).Append("if (").Append(condition).Append(")\n").Append(body).Append("{\n");
             }
 
-            code.Append(statementIndent).Append(statement.Code.Replace("\n", "\n" + statementIndent)).Append(";\n");
+            code.Append(statementIndent).Append(CodeText.Indent(statement.Code, statementIndent)).Append(";\n");
             if (condition is not null)
             {
                 code.Append(body).Append("}\n");

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Immutable;
 using System.Threading;
 using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Reading;
 
@@ -8,6 +10,27 @@ namespace SafeMigrations.Analyzers.Rollback;
 
 public sealed partial class RollbackGenerator
 {
+    /// <summary>A plan that can only fail, for a migration whose planning threw.</summary>
+    private static readonly RollbackPlan NotPlanned = new(
+        EquatableArray<RollbackStatement>.Empty,
+        ImmutableArray.Create(new RollbackProblem("the migration", "the generator failed on it", default)).ToEquatableArray());
+
+    /// <summary>
+    /// <see cref="PlanOverPrevious"/>, or no Down when it throws: an exception that leaves the generator drops the Down of
+    /// every migration (CS8785), not only of this one.
+    /// </summary>
+    internal static RollbackPlan PlanSafely(MigrationModel migration, DesignerMethod? designer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return PlanOverPrevious(migration, designer, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return NotPlanned;
+        }
+    }
+
     /// <summary>
     /// The plan of a migration's Down over its previous Designer, read one table at a time as the planner asks
     /// (<see cref="TargetModelReader.DesignerTables"/>): reading the whole model of every marked migration's previous

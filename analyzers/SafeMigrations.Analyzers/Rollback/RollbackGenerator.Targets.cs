@@ -79,6 +79,18 @@ public sealed partial class RollbackGenerator
     /// </summary>
     internal static Declarations FindDeclarations(Compilation compilation, CancellationToken cancellationToken)
     {
+        try
+        {
+            return ReadDeclarations(compilation, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Declarations.None; // Half-typed code: no Down this time, rather than an exception that drops every generator output.
+        }
+    }
+
+    private static Declarations ReadDeclarations(Compilation compilation, CancellationToken cancellationToken)
+    {
         // The syntax first: a symbol lookup in a new compilation merges the declarations of all its files (5 ms per edit on
         // 2,000 files), while an unchanged file keeps its syntax nodes from one compilation to the next.
         if (!compilation.SyntaxTrees.Any(tree => DeclaresMarkedClass(tree, cancellationToken))
@@ -198,7 +210,7 @@ public sealed partial class RollbackGenerator
                 HasGenerateRollback: true,
                 contractOf,
                 MigrationModelReader.IdentifierOf(owner));
-            return new SyntaxRead(marked, TargetOf(migration, marked.Parts, isNested: false, cancellationToken));
+            return new SyntaxRead(marked, TargetOf(migration, marked.Parts, cancellationToken));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -226,7 +238,7 @@ public sealed partial class RollbackGenerator
                 method => MigrationMethodReader.Read(method, compilation.GetSemanticModel(method.SyntaxTree), symbols, cancellationToken),
                 cancellationToken);
             var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
-            return TargetOf(migration, parts, isNested: type.ContainingType is not null, cancellationToken);
+            return TargetOf(migration, parts, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -235,23 +247,38 @@ public sealed partial class RollbackGenerator
         }
     }
 
-    /// <summary>The target of a read migration: Down can be generated only into a top-level partial class that does not write Down itself.</summary>
-    private static RollbackTarget TargetOf(MigrationModel migration, IReadOnlyList<ClassDeclarationSyntax> parts, bool isNested, CancellationToken cancellationToken)
+    /// <summary>
+    /// The target of a read migration: Down can be generated only into a class <see cref="RollbackDeclaration"/> accepts
+    /// (the syntax read takes no other) that does not write Down itself.
+    /// </summary>
+    private static RollbackTarget TargetOf(MigrationModel migration, IReadOnlyList<ClassDeclarationSyntax> parts, CancellationToken cancellationToken)
     {
-        var canDeclare = !isNested
-            && parts.All(part => part.Modifiers.Any(SyntaxKind.PartialKeyword))
-            && migration.Down.State == MethodBodyState.Missing;
-        var usings = parts
-            .SelectMany(part => part.SyntaxTree.GetCompilationUnitRoot(cancellationToken).Usings)
-            .Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None))
-            .Select(u => u.ToString())
-            .Distinct(StringComparer.Ordinal)
-            .OrderBy(u => u, StringComparer.Ordinal)
-            .ToEquatableArray();
-        return new RollbackTarget(migration, usings, canDeclare);
+        var canDeclare = migration.DownNotDeclarableBecause is null && migration.Down.State == MethodBodyState.Missing;
+
+        // The planner writes DateTime, Guid or ReferentialAction bare, as EF does: the generated file needs the usings of the
+        // file and of the namespaces around the class, each where it was (a namespace's usings inside the namespace).
+        var usings = UsingsText(parts.SelectMany(part => part.SyntaxTree.GetCompilationUnitRoot(cancellationToken).Usings), except: null);
+        var namespaceUsings = UsingsText(parts.SelectMany(part => part.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse().SelectMany(ns => ns.Usings)), except: usings);
+
+        // Arguments copied from Up name Up's builder parameter (mb.IsNpgsql() ? ...): Down declares it when Up calls it otherwise.
+        var up = MigrationModelReader.UpAndDown(parts).Up;
+        var builderName = up?.ParameterList.Parameters.FirstOrDefault()?.Identifier.ValueText ?? BuilderParameter;
+        return new RollbackTarget(migration, usings, canDeclare) { NamespaceUsings = namespaceUsings, UpBuilderName = builderName };
     }
 
-    /// <summary>The namespace a declaration sits in, as its symbol displays it (<c>A.B</c> for <c>namespace A { namespace B</c>), or null.</summary>
+    /// <summary>The name of the generated Down's parameter, as EF scaffolds it.</summary>
+    internal const string BuilderParameter = "migrationBuilder";
+
+    /// <summary>Each using's text with its whitespace normalised, once, sorted; a global using applies without a copy.</summary>
+    private static EquatableArray<string> UsingsText(IEnumerable<UsingDirectiveSyntax> directives, EquatableArray<string>? except) => directives
+        .Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None))
+        .Select(u => u.NormalizeWhitespace().ToString())
+        .Where(u => except is null || !except.Value.Contains(u))
+        .Distinct(StringComparer.Ordinal)
+        .OrderBy(u => u, StringComparer.Ordinal)
+        .ToEquatableArray();
+
+    /// <summary>The namespace a declaration sits in, unescaped as the symbol's read gives it (<c>A.B</c> for <c>namespace A { namespace B</c>, <c>Shop.class</c> for <c>Shop.@class</c>), or null.</summary>
     private static string? NamespaceOf(SyntaxNode declaration)
     {
         string? result = null;

@@ -61,14 +61,21 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
         var plans = targets
             .Combine(designers)
             .Select(static (pair, _) => new PreviousPick(pair.Left, PreviousDesigner(pair.Left, pair.Right)))
-            .Select(static (pick, cancellationToken) => new RollbackOutput(pick.Target, PlanOverPrevious(pick.Target.Migration, pick.Designer, cancellationToken)))
+            .Select(static (pick, cancellationToken) => new RollbackOutput(pick.Target, PlanSafely(pick.Target.Migration, pick.Designer, cancellationToken)))
             .WithTrackingName(TrackingNames.Plans);
 
         context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
     }
 
     /// <summary>A migration to write <c>Down</c> for, as data.</summary>
-    internal sealed record RollbackTarget(MigrationModel Migration, EquatableArray<string> Usings, bool CanDeclareDown);
+    internal sealed record RollbackTarget(MigrationModel Migration, EquatableArray<string> Usings, bool CanDeclareDown)
+    {
+        /// <summary>The usings of the namespaces around the class, for inside the generated namespace.</summary>
+        public EquatableArray<string> NamespaceUsings { get; init; } = EquatableArray<string>.Empty;
+
+        /// <summary>The name of Up's <c>MigrationBuilder</c> parameter, unescaped.</summary>
+        public string UpBuilderName { get; init; } = BuilderParameter;
+    }
 
     /// <summary>A migration to write <c>Down</c> for, and the Designer of the migration before it (null for the first).</summary>
     internal sealed record PreviousPick(RollbackTarget Target, DesignerMethod? Designer);

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using SafeMigrations.Analyzers.Rollback;
 
 namespace SafeMigrations.CodeFixes.Engine;
 
@@ -123,7 +124,7 @@ internal static class NewMigrationWriter
         code.Append("\n#nullable disable\n\n");
         if (ns is not null)
         {
-            code.Append("namespace ").Append(ns).Append(fileScoped ? ";\n\n" : "\n{\n");
+            code.Append("namespace ").Append(CodeText.DottedName(ns)).Append(fileScoped ? ";\n\n" : "\n{\n"); // The model keeps it unescaped (Shop.event).
             var namespaceUsings = CopiedUsings(source.Members.OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Usings ?? default);
             foreach (var name in namespaceUsings)
             {

@@ -132,7 +132,7 @@ public class HalfTypedCodeTests
         }
 
         Assert.Empty(failures);
-        Assert.Single(driver.GetRunResult().GeneratedTrees, t => t.FilePath.EndsWith(project.Last.Name + ".Rollback.g.cs", StringComparison.Ordinal));
+        Assert.Single(driver.GetRunResult().GeneratedTrees, t => SafeMigrations.Analyzers.Tests.Rollback.RollbackHarness.GeneratedFor(t) == project.Last.Name);
     }
 
     [Fact]

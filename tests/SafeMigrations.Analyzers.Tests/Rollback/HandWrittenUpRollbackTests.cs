@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using SafeMigrations.Analyzers;
 using SafeMigrations.Analyzers.Rules;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Databases;
@@ -214,6 +215,104 @@ public class HandWrittenUpRollbackTests
         }
     }
 
+    /// <summary>A local function's calls run where it is called, which the reader does not follow: not an Up that does nothing.</summary>
+    [Fact]
+    public async Task SM3003_names_a_local_function_that_uses_the_builder()
+    {
+        var project = WithUp(TestProvider.PostgreSql, """
+            void Add(string n) => migrationBuilder.AddColumn<int>(name: n, table: "Customers", nullable: true);
+            Add("A");
+            """);
+
+        Assert.Contains(await Sm3003Messages(project), m => m.Contains("'Add'", StringComparison.Ordinal));
+        Assert.Empty(GeneratedDowns(project));
+    }
+
+    /// <summary>What follows an early return or a jump runs on some paths only: a Down that undoes it always would be wrong.</summary>
+    [Theory]
+    [InlineData("if (migrationBuilder.IsSqlite()) return;\nmigrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\");", "ReturnStatement")]
+    [InlineData("if (migrationBuilder.IsSqlite()) { return; }\nmigrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\");", "ReturnStatement")]
+    [InlineData("foreach (var n in new[] { 1 }) { if (n == 1) return; }\nmigrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\");", "ForEachStatement")]
+    [InlineData("switch (migrationBuilder.ActiveProvider) { case \"Microsoft.EntityFrameworkCore.Sqlite\": if (migrationBuilder.IsSqlite()) break; migrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\"); break; }", "BreakStatement")]
+    [InlineData("if (migrationBuilder.IsSqlite()) goto done;\nmigrationBuilder.CreateIndex(name: \"IX_X\", table: \"Customers\", column: \"Name\");\ndone: ;", "GotoStatement")]
+    public async Task SM3003_names_an_early_return_or_a_jump(string up, string statement)
+    {
+        var project = WithUp(TestProvider.PostgreSql, up);
+
+        Assert.Contains(await Sm3003Messages(project), m => m.Contains($"'{statement}'", StringComparison.Ordinal));
+        Assert.Empty(GeneratedDowns(project));
+    }
+
+    /// <summary>A return with nothing after it changes nothing: the Down is generated.</summary>
+    [Fact]
+    public void A_return_at_the_end_of_Up_does_not_stop_the_generator()
+    {
+        var project = WithUp(TestProvider.Sqlite, """
+            migrationBuilder.CreateIndex(name: "IX_X", table: "Customers", column: "Name");
+            if (migrationBuilder.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL")
+            {
+                migrationBuilder.CreateIndex(name: "IX_Y", table: "Customers", column: "Points");
+                return;
+            }
+            else
+            {
+                switch (migrationBuilder.ActiveProvider)
+                {
+                    case "Microsoft.EntityFrameworkCore.Sqlite":
+                        migrationBuilder.CreateIndex(name: "IX_Z", table: "Customers", column: "Points");
+                        return;
+                }
+            }
+            """);
+
+        Assert.Equal(new[] { "IX_Y", "IX_X" }, DroppedIndexes(project, "Npgsql.EntityFrameworkCore.PostgreSQL"));
+        Assert.Equal(new[] { "IX_Z", "IX_X" }, DroppedIndexes(project, "Microsoft.EntityFrameworkCore.Sqlite"));
+    }
+
+    /// <summary>Up's builder under another name: the arguments Down copies from Up name it, so Down must too.</summary>
+    [Fact]
+    public void An_Up_whose_builder_has_another_name_gets_a_Down_that_compiles()
+    {
+        var project = WithUp(TestProvider.PostgreSql, """
+            mb.AlterColumn<string>(
+                name: "Name",
+                table: "Customers",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: false,
+                defaultValueSql: mb.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL" ? "'x'" : "'y'",
+                oldClrType: typeof(string),
+                oldType: "character varying(200)",
+                oldMaxLength: 200);
+            """);
+        project.WithMigrationCode(project.Last, code => code.Replace("Up(MigrationBuilder migrationBuilder)", "Up(MigrationBuilder mb)", StringComparison.Ordinal));
+        Assert.Contains("Up(MigrationBuilder mb)", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        var down = Assert.Single(GeneratedDowns(project)).ToString();
+        Assert.Contains("mb.ActiveProvider", down, StringComparison.Ordinal);
+    }
+
+    /// <summary>A verbatim string's line breaks are its value: laying Down out must not indent inside it.</summary>
+    [Fact]
+    public void A_multi_line_verbatim_string_comes_into_Down_unchanged()
+    {
+        var project = WithUp(TestProvider.PostgreSql, "migrationBuilder.ReversibleSql(\n    upSql: @\"UPDATE t SET note = 'c\nd';\",\n    downSql: @\"UPDATE t SET note = 'a\nb';\");");
+        project.WithMigrationCode(project.Last, code => "using EFCore.SafeMigrations;\n" + code);
+        static string[] Literals(SyntaxNode root) => root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.StringLiteralToken) && t.Text.StartsWith('@')).Select(t => t.ValueText).ToArray();
+        var up = Literals(CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot());
+        Assert.Equal(2, up.Length);
+
+        var down = Literals(Assert.Single(GeneratedDowns(project)).GetRoot());
+
+        Assert.Equal(up.Reverse(), down);
+    }
+
+    private static async Task<string[]> Sm3003Messages(MigrationProject project) =>
+        (await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(project.Sources), new SafeMigrationsAnalyzer()))
+        .Where(d => d.Id == "SM3003")
+        .Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))
+        .ToArray();
+
     private static IReadOnlyList<SyntaxTree> GeneratedDowns(MigrationProject project) => GeneratedDowns(project, out _);
 
     /// <summary>The last migration's generated Down files, and the project compiled with them (no errors).</summary>
@@ -221,7 +320,7 @@ public class HandWrittenUpRollbackTests
     {
         (_, compilation) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
         Assert.Empty(RollbackHarness.Errors(compilation));
-        return compilation.SyntaxTrees.Where(t => t.FilePath.EndsWith(project.Last.Name + ".Rollback.g.cs", StringComparison.Ordinal)).ToList();
+        return compilation.SyntaxTrees.Where(t => RollbackHarness.GeneratedFor(t) == project.Last.Name).ToList();
     }
 
     /// <summary>The indexes the generated Down of the last migration drops when EF runs it under <paramref name="activeProvider"/>.</summary>

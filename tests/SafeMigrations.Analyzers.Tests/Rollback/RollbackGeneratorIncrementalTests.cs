@@ -39,7 +39,7 @@ public class RollbackGeneratorIncrementalTests
         var reasons = OutputReasons(driver);
         Assert.Equal(IncrementalStepRunReason.Modified, reasons[migration]);
         Assert.All(reasons.Where(r => r.Key != migration), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
-        var generated = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith(migration + ".Rollback.g.cs", StringComparison.Ordinal));
+        var generated = driver.GetRunResult().GeneratedTrees.Single(t => RollbackHarness.GeneratedFor(t) == migration);
         Assert.Contains(expected, generated.GetText().ToString());
     }
 

@@ -20,8 +20,9 @@ public class RollbackGeneratorTests
 
         var (driver, output) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
 
-        var generated = driver.GetRunResult().GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)).ToList();
-        Assert.Equal(project.History.Select(m => "Sample.Migrations." + m.Name + ".Rollback.g.cs").OrderBy(n => n), generated.OrderBy(n => n));
+        var generated = driver.GetRunResult().GeneratedTrees.ToList();
+        Assert.All(generated, t => Assert.StartsWith("Sample.Migrations.", Path.GetFileName(t.FilePath), StringComparison.Ordinal));
+        Assert.Equal(project.History.Select(m => m.Name).OrderBy(n => n), generated.Select(RollbackHarness.GeneratedFor).OrderBy(n => n));
         Assert.Empty(RollbackHarness.Errors(output));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id is not ("CS1701" or "CS1702")));
     }
@@ -37,7 +38,7 @@ public class RollbackGeneratorTests
         var mismatches = new List<string>();
         foreach (var tree in driver.GetRunResult().GeneratedTrees)
         {
-            var name = Path.GetFileName(tree.FilePath).Replace("Sample.Migrations.", string.Empty).Replace(".Rollback.g.cs", string.Empty);
+            var name = RollbackHarness.GeneratedFor(tree);
             try
             {
                 Snapshot.Verify($"{provider}.{name}", tree.GetText().ToString());

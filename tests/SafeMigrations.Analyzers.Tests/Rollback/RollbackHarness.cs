@@ -171,6 +171,16 @@ public static class RollbackHarness
         return (driver, output);
     }
 
+    /// <summary>
+    /// The class a generated Down's file is for: the part of its name before the hash
+    /// (<c>Sample.Migrations.AddVisits.1a2b3c4d.Rollback.g.cs</c>).
+    /// </summary>
+    public static string GeneratedFor(SyntaxTree tree)
+    {
+        var parts = Path.GetFileName(tree.FilePath).Split('.');
+        return parts.Length >= 5 && tree.FilePath.EndsWith(".Rollback.g.cs", StringComparison.Ordinal) ? parts[^5] : string.Empty;
+    }
+
     public static ImmutableArray<Diagnostic> Errors(Compilation compilation) =>
         compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
 }

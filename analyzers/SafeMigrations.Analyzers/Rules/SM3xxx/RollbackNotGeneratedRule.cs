@@ -24,6 +24,12 @@ internal sealed class RollbackNotGeneratedRule : MigrationRule
             return;
         }
 
+        if (migration.DownNotDeclarableBecause is { } reason)
+        {
+            context.Report(Descriptor, migration.Identifier, migration.ClassName, "the class", reason);
+            return;
+        }
+
         if (migration.Down.State != MethodBodyState.Missing)
         {
             context.Report(Descriptor, migration.Down.Span, migration.ClassName, "the class", "it declares Down itself");
