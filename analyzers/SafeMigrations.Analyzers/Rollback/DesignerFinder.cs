@@ -16,19 +16,23 @@ namespace SafeMigrations.Analyzers.Rollback;
 /// </summary>
 internal static class DesignerFinder
 {
-    /// <summary>Every Designer in the compilation's own source, sorted by id.</summary>
+    /// <summary>Every migration's Designer in the compilation's own source, sorted by id (with none for a migration without one).</summary>
     public static EquatableArray<RollbackGenerator.DesignerMethod> Find(Compilation compilation, CancellationToken cancellationToken) =>
-        Designers(MigrationDeclaration.SourceTypes(compilation, cancellationToken).Where(IsDesignerShaped), cancellationToken);
+        Designers(MigrationDeclaration.SourceTypes(compilation, cancellationToken).Where(IsMigrationShaped), cancellationToken);
 
-    /// <summary>Whether the declaration table says the type has a <c>BuildTargetModel</c> member.</summary>
-    public static bool IsDesignerShaped(INamedTypeSymbol type) => type.MemberNames.Contains("BuildTargetModel");
+    /// <summary>Whether the declaration table says the type has a <c>BuildTargetModel</c> or an <c>Up</c> member.</summary>
+    public static bool IsMigrationShaped(INamedTypeSymbol type) => type.MemberNames.Contains("BuildTargetModel") || type.MemberNames.Contains("Up");
 
-    /// <summary>The Designers among <paramref name="types"/> (those with a <c>[Migration]</c> id literal), sorted by id.</summary>
+    /// <summary>
+    /// The migrations among <paramref name="types"/> (those with a <c>[Migration]</c> id literal) with their Designers, sorted
+    /// by id. A migration without a Designer is kept, with no method: the migration after it has no model before it, as for
+    /// the analyzer (a Designer further back would be a guess at the model, which a generated Down must not be built on).
+    /// </summary>
     public static EquatableArray<RollbackGenerator.DesignerMethod> Designers(IEnumerable<INamedTypeSymbol> types, CancellationToken cancellationToken) =>
         types
             .Select(type => MigrationDeclaration.Read(type, readIdSemantically: null, withBuildTargetModel: true, cancellationToken))
-            .Where(declaration => declaration?.BuildTargetModel is not null)
+            .Where(declaration => declaration is not null)
             .OrderBy(declaration => declaration!.Id, StringComparer.Ordinal)
-            .Select(declaration => new RollbackGenerator.DesignerMethod(declaration!.Id, declaration.DbContext, declaration.BuildTargetModel!))
+            .Select(declaration => new RollbackGenerator.DesignerMethod(declaration!.Id, declaration.DbContext, declaration.BuildTargetModel))
             .ToEquatableArray();
 }

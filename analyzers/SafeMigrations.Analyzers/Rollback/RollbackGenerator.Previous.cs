@@ -39,7 +39,7 @@ public sealed partial class RollbackGenerator
     /// </summary>
     internal static RollbackPlan PlanOverPrevious(MigrationModel migration, DesignerMethod? designer, CancellationToken cancellationToken)
     {
-        if (designer is null)
+        if (designer?.Method is not { } method)
         {
             return RollbackPlanner.Plan(migration, previous: null);
         }
@@ -58,7 +58,7 @@ public sealed partial class RollbackGenerator
             return whole;
         }
 
-        var tables = new TargetModelReader.DesignerTables(designer.Method, Whole);
+        var tables = new TargetModelReader.DesignerTables(method, Whole);
         try
         {
             return RollbackPlanner.Plan(migration, new ModelBefore(Whole, () => true, tables.Table, tables.TablesNamed));

@@ -104,7 +104,7 @@ public sealed partial class RollbackGenerator
         var designers = new List<INamedTypeSymbol>();
         foreach (var type in MigrationDeclaration.SourceTypes(compilation, cancellationToken))
         {
-            if (DesignerFinder.IsDesignerShaped(type))
+            if (DesignerFinder.IsMigrationShaped(type))
             {
                 designers.Add(type);
             }

@@ -83,12 +83,13 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
     internal sealed record RollbackOutput(RollbackTarget Target, RollbackPlan Plan);
 
     /// <summary>
-    /// A Designer found, not yet read: its id, its DbContext's simple name and its <c>BuildTargetModel</c>. The method is compared by
-    /// reference, so the value is unchanged exactly while the Designer's tree is; the next step turns it into data.
+    /// A migration's Designer found, not yet read: its id, its DbContext's simple name and its <c>BuildTargetModel</c> (null for
+    /// a migration without a Designer). The method is compared by reference, so the value is unchanged exactly while the
+    /// Designer's tree is; the next step turns it into data.
     /// </summary>
     internal sealed class DesignerMethod : IEquatable<DesignerMethod>
     {
-        public DesignerMethod(string id, string? dbContext, MethodDeclarationSyntax method)
+        public DesignerMethod(string id, string? dbContext, MethodDeclarationSyntax? method)
         {
             Id = id;
             DbContext = dbContext;
@@ -99,7 +100,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
 
         public string? DbContext { get; }
 
-        public MethodDeclarationSyntax Method { get; }
+        public MethodDeclarationSyntax? Method { get; }
 
         public bool Equals(DesignerMethod? other) =>
             other is not null && Id == other.Id && DbContext == other.DbContext && ReferenceEquals(Method, other.Method);
@@ -111,7 +112,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
 
     private static TargetModel? ReadTargetModel(DesignerMethod? designer, CancellationToken cancellationToken)
     {
-        if (designer is null)
+        if (designer?.Method is not { } method)
         {
             return null;
         }
@@ -119,7 +120,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return TargetModelReader.Read(designer.Method, designer.Id);
+            return TargetModelReader.Read(method, designer.Id);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -127,7 +128,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>The Designer of the migration just before this one, for the same DbContext (<paramref name="designers"/> sorted by id).</summary>
+    /// <summary>The Designer of the migration just before this one, for the same DbContext (<paramref name="designers"/> sorted by id); none when that migration has none.</summary>
     internal static DesignerMethod? PreviousDesigner(RollbackTarget target, EquatableArray<DesignerMethod> designers) =>
         MigrationDeclaration.Previous(designers, d => d.Id, d => d.DbContext, target.Migration.Id, target.Migration.DbContextType);
 }

@@ -33,7 +33,7 @@ public class DesignerFinderTests
             var type = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>()
                 .Single(t => MigrationModelReader.ReadMigrationId(t, symbols) == designer.Id);
             Assert.Equal(MigrationDeclaration.SimpleNameOf(MigrationModelReader.ReadDbContext(type, symbols)), designer.DbContext);
-            Assert.Equal("BuildTargetModel", designer.Method.Identifier.ValueText);
+            Assert.Equal("BuildTargetModel", designer.Method!.Identifier.ValueText);
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -40,6 +41,32 @@ public class RollbackRulesTests
         });
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.ExpectOnClass(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", "is missing"));
+    }
+
+    [Fact]
+    public async Task After_a_migration_without_a_Designer_the_generator_and_SM3003_agree_there_is_no_model_before()
+    {
+        // AddEmailIndex keeps its attributes but loses its BuildTargetModel (a hand-made migration): the model before DropName
+        // is unknown. The generator used to plan over Initial's Designer, a guess, while SM3003 said no Down was generated.
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", Models.Customers),
+            ("AddEmailIndex", Models.CustomersWithEmailIndex),
+            Models.Step("DropName", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.HasIndex(c => c.Email); b.Ignore(c => c.Name); })));
+        Assert.Contains("DropColumn", project.SourceOf(project.Last), StringComparison.Ordinal);
+        project.WithMigrationCode(project.Last, RollbackHarness.MarkForRollback);
+        var designerPath = project.History[1].DesignerFileName;
+        var index = project.Sources.FindIndex(s => s.Path.EndsWith(designerPath, StringComparison.Ordinal));
+        var designer = CSharpSyntaxTree.ParseText(project.Sources[index].Source).GetCompilationUnitRoot();
+        var buildTargetModel = designer.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel");
+        project.Sources[index] = (project.Sources[index].Path, designer.RemoveNode(buildTargetModel, SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString());
+
+        var (_, output) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        Assert.Empty(RollbackHarness.Errors(output).Where(e => e.Id != "CS0534"));
+        Assert.DoesNotContain(output.SyntaxTrees, tree => RollbackHarness.GeneratedFor(tree) == "DropName");
+
+        var diagnostics = await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+        Assert.Contains(diagnostics, d => d.Id == "SM3003" && d.GetMessage().Contains("no previous migration with a Designer file", StringComparison.Ordinal));
     }
 
     [Fact]
