@@ -113,6 +113,14 @@ internal static class SqlTokenizer
             return Quoted(sql, ref position, c, c, SqlTokenKind.String, backslashEscapes: dialect == SqlDialect.MySql);
         }
 
+        // PostgreSQL's E'...' string takes backslash escapes (E'it\'s'): read as a plain string, \' would end it early.
+        if ((c is 'E' or 'e') && dialect == SqlDialect.PostgreSql && At(sql, position + 1, '\''))
+        {
+            position++;
+            var escaped = Quoted(sql, ref position, '\'', '\'', SqlTokenKind.String, backslashEscapes: true);
+            return escaped with { Start = start };
+        }
+
         if (c == '"' || (c == '`' && dialect != SqlDialect.PostgreSql) || (c == '[' && dialect == SqlDialect.Sqlite))
         {
             return Quoted(sql, ref position, c, c == '[' ? ']' : c, SqlTokenKind.QuotedIdentifier, backslashEscapes: false);

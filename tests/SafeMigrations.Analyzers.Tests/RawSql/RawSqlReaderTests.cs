@@ -94,6 +94,17 @@ public class RawSqlReaderTests
         Assert.Empty(reading.Operations);
     }
 
+    [Theory]
+    [InlineData("UPDATE \"T\" SET \"A\" = E'it\\'s' WHERE \"Id\" = 1; CREATE INDEX \"IX\" ON \"Customers\" (\"Name\");")]
+    [InlineData("UPDATE \"T\" SET \"A\" = e'C:\\\\' WHERE \"Id\" = 1; CREATE INDEX \"IX\" ON \"Customers\" (\"Name\");")]
+    public void A_PostgreSQL_E_string_takes_backslash_escapes(string sql)
+    {
+        var reading = Read(sql, DatabaseProvider.PostgreSql);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(new[] { "UpdateRows 'T' where=True", "CreateIndex 'Customers.IX' where=" }, reading.Operations.Select(o => $"{o.Describe()} where={o.BooleanArgument("where")}"));
+    }
+
     [Fact]
     public void A_statement_it_does_not_know_is_unchecked_and_named()
     {
