@@ -224,14 +224,41 @@ internal static class SqlTokenizer
             }
             else if (c == '/' && At(sql, position + 1, '*'))
             {
-                var end = sql.IndexOf("*/", position + 2, StringComparison.Ordinal);
-                position = end < 0 ? sql.Length : end + 2;
+                position = CommentEnd(sql, position, nests: dialect == SqlDialect.PostgreSql);
             }
             else
             {
                 return;
             }
         }
+    }
+
+    // PostgreSQL block comments nest (/* a /* b */ c */ is one comment); MySQL's and SQLite's end at the first */.
+    private static int CommentEnd(string sql, int position, bool nests)
+    {
+        var depth = 0;
+        while (position < sql.Length)
+        {
+            if (sql[position] == '/' && At(sql, position + 1, '*'))
+            {
+                depth++;
+                position += 2;
+            }
+            else if (sql[position] == '*' && At(sql, position + 1, '/'))
+            {
+                position += 2;
+                if (--depth == 0 || !nests)
+                {
+                    return position;
+                }
+            }
+            else
+            {
+                position++;
+            }
+        }
+
+        return position;
     }
 
     private static bool At(string sql, int position, char c) => position < sql.Length && sql[position] == c;

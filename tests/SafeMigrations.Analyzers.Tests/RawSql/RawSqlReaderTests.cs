@@ -105,6 +105,18 @@ public class RawSqlReaderTests
         Assert.Equal(new[] { "UpdateRows 'T' where=True", "CreateIndex 'Customers.IX' where=" }, reading.Operations.Select(o => $"{o.Describe()} where={o.BooleanArgument("where")}"));
     }
 
+    [Theory]
+    [InlineData("postgresql", "/* old /* see ticket */ */ CREATE INDEX \"IX\" ON \"Customers\" (\"Name\");")]
+    [InlineData("mysql", "/* old /* see ticket */ CREATE INDEX IX ON Customers (Name);")]
+    [InlineData("sqlite", "/* old /* see ticket */ CREATE INDEX IX ON Customers (Name);")]
+    public void Block_comments_nest_on_PostgreSQL_only(string providerName, string sql)
+    {
+        var reading = Read(sql, DatabaseProviders.FromSetting(providerName));
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal("CreateIndex 'Customers.IX'", Show(Assert.Single(reading.Operations)));
+    }
+
     [Fact]
     public void A_statement_it_does_not_know_is_unchecked_and_named()
     {
