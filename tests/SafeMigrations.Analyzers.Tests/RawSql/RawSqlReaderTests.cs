@@ -179,6 +179,20 @@ public class RawSqlReaderTests
         Assert.Equal("AddColumn 'Customers.Created' type=TEXT nullable=false default=CURRENT_TIMESTAMP", Show(Assert.Single(reading.Operations)));
     }
 
+    [Theory]
+    [InlineData("mysql", "CREATE PROCEDURE p() BEGIN CASE WHEN 1 THEN SELECT 1; END CASE; END; ALTER TABLE Orders MODIFY Total bigint NOT NULL;", "AlterColumn 'Orders.Total' type=bigint nullable=false")]
+    [InlineData("mysql", "CREATE PROCEDURE p() BEGIN FOR i IN 1..3 DO SELECT i; END FOR; SELECT 2; END; DROP TABLE Legacy;", "DropTable 'Legacy'")]
+    [InlineData("mysql", "CREATE PROCEDURE p() outer_block: BEGIN SELECT CASE WHEN 1 THEN 2 END; BEGIN SELECT 1; END; END outer_block; DROP TABLE Legacy;", "DropTable 'Legacy'")]
+    [InlineData("sqlite", "CREATE INDEX ix_begin ON shifts (begin); ALTER TABLE shifts ADD COLUMN note TEXT NOT NULL;", "CreateIndex 'shifts.ix_begin' | AddColumn 'shifts.note' type=TEXT nullable=false")]
+    [InlineData("sqlite", "CREATE TRIGGER t AFTER UPDATE ON shifts BEGIN UPDATE shifts SET note = NEW.begin; END; DROP TABLE Legacy;", "DropTable 'Legacy'")]
+    public void A_routine_body_ends_at_the_END_that_closes_its_BEGIN(string providerName, string sql, string expected)
+    {
+        var reading = Read(sql, DatabaseProviders.FromSetting(providerName));
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(expected, string.Join(" | ", reading.Operations.Select(Show)));
+    }
+
     [Fact]
     public void Reads_TSQL_through_ScriptDom()
     {
