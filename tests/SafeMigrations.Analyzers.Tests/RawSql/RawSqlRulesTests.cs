@@ -187,6 +187,21 @@ public class RawSqlRulesTests
     }
 
     [Fact]
+    public async Task SM2006_stays_quiet_for_a_TSQL_key_built_ONLINE()
+    {
+        await VerifyAsync(WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ADD CONSTRAINT [AK_Customers_Email] UNIQUE ([Email]) WITH (ONLINE = ON);"));
+        await VerifyAsync(WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ADD CONSTRAINT [PK_Customers_Email] PRIMARY KEY NONCLUSTERED ([Email]) WITH (ONLINE = ON);"));
+
+        var offline = WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ADD CONSTRAINT [AK_Customers_Email] UNIQUE ([Email]);");
+        await VerifyAsync(offline, offline.Expect(Descriptors.SM2006_AddKeyBuildsIndex, offline.Last, "Sql").WithArguments(
+            "unique constraint",
+            "AK_Customers_Email",
+            "Customers",
+            "builds its index offline, which blocks writes to 'Customers' until the build finishes, and fails outright if 'Customers' already holds duplicates. "
+            + "Run it at a quiet time, or, on an edition with online index builds (Enterprise, Azure SQL), add it with WITH (ONLINE = ON) in migrationBuilder.Sql(...)."));
+    }
+
+    [Fact]
     public async Task SM2005_fires_for_a_TSQL_check_constraint_WITH_CHECK()
     {
         var project = WithSql(TestProvider.SqlServer, "ALTER TABLE [Orders] ADD CONSTRAINT [CK_Orders_Total] CHECK ([Total] >= 0);");
