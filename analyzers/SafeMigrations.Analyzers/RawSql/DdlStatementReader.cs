@@ -203,6 +203,12 @@ internal static class DdlStatementReader
                 return true;
             }
 
+            // SET EXPRESSION (PostgreSQL 17) recomputes the stored column: a rewrite of the whole table.
+            if (cursor.Accept("SET", "EXPRESSION"))
+            {
+                return false;
+            }
+
             // SET/DROP DEFAULT, DROP NOT NULL, SET STATISTICS, SET STORAGE: metadata only.
             return cursor.AcceptAny("SET", "DROP") is not null;
         }
@@ -231,8 +237,27 @@ internal static class DdlStatementReader
             return true;
         }
 
-        // VALIDATE CONSTRAINT, ENABLE/DISABLE TRIGGER, OWNER TO, SET (storage options), ALGORITHM=, LOCK=...
-        return cursor.AcceptAny("VALIDATE", "ENABLE", "DISABLE", "OWNER", "SET", "RESET", "ALGORITHM", "LOCK", "COMMENT", "CLUSTER", "REPLICA") is not null;
+        if (cursor.Accept("SET"))
+        {
+            // SET SCHEMA moves the table, as EF's RenameTable with a newSchema does (SM1002).
+            if (cursor.Accept("SCHEMA"))
+            {
+                var newSchema = cursor.Identifier();
+                if (newSchema is not null)
+                {
+                    operations.Add(OperationType.RenameTable, ("name", table), ("schema", schema), ("newName", table), ("newSchema", newSchema));
+                }
+
+                return newSchema is not null;
+            }
+
+            // SET (storage parameters) is metadata only; SET TABLESPACE, LOGGED/UNLOGGED and ACCESS METHOD rewrite
+            // the table under an ACCESS EXCLUSIVE lock, and SET WITHOUT ... is not checked: unchecked.
+            return cursor.Peek() is { } options && options.IsSymbol("(");
+        }
+
+        // VALIDATE CONSTRAINT, ENABLE/DISABLE TRIGGER, OWNER TO, RESET (storage options), ALGORITHM=, LOCK=...
+        return cursor.AcceptAny("VALIDATE", "ENABLE", "DISABLE", "OWNER", "RESET", "ALGORITHM", "LOCK", "COMMENT", "CLUSTER", "REPLICA") is not null;
     }
 
     private static bool ReadAdd(TokenCursor cursor, SqlDialect dialect, RawOperations operations, string? schema, string table)

@@ -63,6 +63,34 @@ public class RawSqlReaderTests
         Assert.Equal(new[] { "CustomerId" }, reading.Operations[2].ColumnList().AsImmutableArray());
     }
 
+    [Theory]
+    [InlineData("ALTER TABLE \"Customers\" SET TABLESPACE fast;")]
+    [InlineData("ALTER TABLE \"Customers\" SET LOGGED;")]
+    [InlineData("ALTER TABLE \"Customers\" SET UNLOGGED;")]
+    [InlineData("ALTER TABLE \"Customers\" SET ACCESS METHOD heap2;")]
+    [InlineData("ALTER TABLE \"Customers\" SET WITHOUT CLUSTER;")]
+    [InlineData("ALTER TABLE \"Customers\" ALTER COLUMN \"Total\" SET EXPRESSION AS (\"Price\" * 2);")]
+    public void PostgreSQL_ALTER_TABLE_SET_forms_that_rewrite_the_table_are_unchecked(string sql)
+    {
+        Assert.NotNull(Read(sql, DatabaseProvider.PostgreSql).Unchecked);
+    }
+
+    [Fact]
+    public void PostgreSQL_ALTER_TABLE_SET_SCHEMA_moves_the_table_and_metadata_SETs_are_known()
+    {
+        var reading = Read(
+            """
+            ALTER TABLE "Customers" SET SCHEMA archive;
+            ALTER TABLE "Orders" SET (fillfactor = 70), ALTER COLUMN "Note" SET STATISTICS 100, ALTER COLUMN "Note" SET STORAGE EXTERNAL, ALTER COLUMN "Note" SET DEFAULT '';
+            """,
+            DatabaseProvider.PostgreSql);
+
+        Assert.Null(reading.Unchecked);
+        var move = Assert.Single(reading.Operations);
+        Assert.Equal("RenameTable 'Customers' -> Customers", Show(move));
+        Assert.Equal("archive", move.StringArgument("newSchema"));
+    }
+
     [Fact]
     public void Reads_UPDATE_and_DELETE_with_and_without_WHERE()
     {

@@ -80,6 +80,14 @@ public class RawSqlRulesTests
     }
 
     [Fact]
+    public async Task SM1002_fires_for_a_raw_SET_SCHEMA()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" SET SCHEMA archive;");
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM1002_RenameTable, project.Last, "Sql").WithArguments("Customers", "archive.Customers", Rules.RenameTableRuleTests.ViewSafeWay("Customers", "archive.Customers")));
+    }
+
+    [Fact]
     public async Task SM2003_finds_the_table_of_a_raw_DROP_INDEX_in_the_previous_model()
     {
         var project = WithSql(TestProvider.PostgreSql, "DROP INDEX \"IX_Customers_Email\";", Models.CustomersWithEmailIndex);
