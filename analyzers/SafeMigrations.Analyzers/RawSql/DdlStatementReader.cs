@@ -351,11 +351,12 @@ internal static class DdlStatementReader
         return true;
     }
 
-    private static bool IsColumnConstraintStart(SqlToken token) =>
+    // CHARACTER starts MySQL's CHARACTER SET clause, but is also PostgreSQL's character varying(n): only before SET.
+    private static bool IsColumnConstraintStart(SqlToken token, SqlToken? next) =>
         token.IsWord("NOT") || token.IsWord("NULL") || token.IsWord("DEFAULT") || token.IsWord("CONSTRAINT") || token.IsWord("PRIMARY")
         || token.IsWord("UNIQUE") || token.IsWord("CHECK") || token.IsWord("REFERENCES") || token.IsWord("GENERATED") || token.IsWord("AS")
         || token.IsWord("COLLATE") || token.IsWord("COMMENT") || token.IsWord("AUTO_INCREMENT") || token.IsWord("FIRST") || token.IsWord("AFTER")
-        || token.IsWord("CHARACTER") || token.IsWord("USING") || token.IsWord("ON");
+        || (token.IsWord("CHARACTER") && next is { } set && set.IsWord("SET")) || token.IsWord("USING") || token.IsWord("ON");
 
     private static bool ReadDrop(TokenCursor cursor, SqlDialect dialect, RawOperations operations, PreviousSchema previous)
     {

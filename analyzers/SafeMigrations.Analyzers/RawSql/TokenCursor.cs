@@ -124,13 +124,16 @@ internal sealed class TokenCursor
     /// The source text from here up to (not including) the first top-level token that <paramref name="stop"/>
     /// accepts, or a top-level comma; consumes it. Null when nothing comes before the stop.
     /// </summary>
-    public string? TextUntil(Func<SqlToken, bool> stop)
+    public string? TextUntil(Func<SqlToken, bool> stop) => TextUntil((token, _) => stop(token));
+
+    /// <summary>As <see cref="TextUntil(Func{SqlToken, bool})"/>, with the token after the one looked at (null at the end).</summary>
+    public string? TextUntil(Func<SqlToken, SqlToken?, bool> stop)
     {
         var first = index;
         var depth = 0;
         while (Peek() is { } token)
         {
-            if (depth == 0 && (stop(token) || token.IsSymbol(",") || token.IsSymbol(")")))
+            if (depth == 0 && (stop(token, Peek(1)) || token.IsSymbol(",") || token.IsSymbol(")")))
             {
                 break;
             }

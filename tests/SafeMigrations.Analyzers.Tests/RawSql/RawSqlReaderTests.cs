@@ -91,6 +91,17 @@ public class RawSqlReaderTests
         Assert.Equal("archive", move.StringArgument("newSchema"));
     }
 
+    [Theory]
+    [InlineData("postgresql", "ALTER TABLE \"Customers\" ADD COLUMN \"Code\" character varying(20) NOT NULL;", "AddColumn 'Customers.Code' type=character varying(20) nullable=false")]
+    [InlineData("mysql", "ALTER TABLE `Customers` ADD COLUMN `Code` varchar(20) CHARACTER SET utf8mb4 NOT NULL;", "AddColumn 'Customers.Code' type=varchar(20) nullable=false")]
+    public void A_column_type_ends_at_CHARACTER_SET_only(string providerName, string sql, string expected)
+    {
+        var reading = Read(sql, DatabaseProviders.FromSetting(providerName));
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(expected, Show(Assert.Single(reading.Operations)));
+    }
+
     [Fact]
     public void Reads_UPDATE_and_DELETE_with_and_without_WHERE()
     {
