@@ -383,20 +383,29 @@ internal static class DdlStatementReader
             // DROP INDEX CONCURRENTLY takes no ACCESS EXCLUSIVE lock (SM2003 passes it), but needs to run alone (SM2009).
             var concurrently = cursor.Accept("CONCURRENTLY");
             cursor.Accept("IF", "EXISTS");
-            var index = cursor.QualifiedName();
-            if (index.Name is null)
+            var known = true;
+            do
             {
-                return false;
-            }
+                var index = cursor.QualifiedName();
+                if (index.Name is null)
+                {
+                    return false;
+                }
 
-            var table = cursor.Accept("ON") ? cursor.QualifiedName() : previous.TableOfIndex(index.Name) is { } owner ? (owner.Schema, owner.Table) : (null, null);
-            operations.Add(
-                OperationType.DropIndex,
-                ("name", index.Name),
-                ("table", table.Item2),
-                ("schema", table.Item1 ?? (dialect == SqlDialect.PostgreSql ? index.Schema : null)),
-                ("concurrently", concurrently ? true : null));
-            return true;
+                var table = cursor.Accept("ON") ? cursor.QualifiedName() : previous.TableOfIndex(index.Name) is { } owner ? (owner.Schema, owner.Table) : (null, null);
+
+                // SM2003 names the table it locks: a PostgreSQL index the previous model does not place is unchecked.
+                known &= table.Item2 is not null || concurrently || dialect != SqlDialect.PostgreSql;
+                operations.Add(
+                    OperationType.DropIndex,
+                    ("name", index.Name),
+                    ("table", table.Item2),
+                    ("schema", table.Item1 ?? (dialect == SqlDialect.PostgreSql ? index.Schema : null)),
+                    ("concurrently", concurrently ? true : null));
+            }
+            while (cursor.AcceptSymbol(","));
+
+            return known;
         }
 
         return cursor.AcceptAny("VIEW", "MATERIALIZED", "FUNCTION", "PROCEDURE", "TRIGGER", "SEQUENCE", "TYPE", "SCHEMA", "EXTENSION", "DOMAIN", "EVENT") is not null;

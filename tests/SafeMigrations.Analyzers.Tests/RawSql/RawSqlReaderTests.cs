@@ -301,6 +301,14 @@ public class RawSqlReaderTests
         Assert.False(reading.Operations[0].BooleanArgument("oldNullable"));
     }
 
+    [Fact]
+    public void A_PostgreSQL_DROP_INDEX_whose_table_is_not_in_the_previous_model_is_unchecked()
+    {
+        Assert.Equal("the analyzer does not check statements like 'DROP INDEX \"IX_Unknown\"'", Read("DROP INDEX \"IX_Unknown\";", DatabaseProvider.PostgreSql).Unchecked);
+        Assert.Null(Read("DROP INDEX CONCURRENTLY \"IX_Unknown\";", DatabaseProvider.PostgreSql).Unchecked);
+        Assert.Null(Read("DROP INDEX \"IX_Unknown\";", DatabaseProvider.Sqlite).Unchecked);
+    }
+
     [Theory]
     [InlineData("postgresql")]
     [InlineData("sqlserver")]

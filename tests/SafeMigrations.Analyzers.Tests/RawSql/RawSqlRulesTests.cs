@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Analyzers.Rules;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Scaffolding;
@@ -94,6 +95,23 @@ public class RawSqlRulesTests
 
         await VerifyAsync(project, project.Expect(Descriptors.SM2003_DropIndexLocksTable, project.Last, "Sql").WithArguments("IX_Customers_Email", "Customers"));
         await VerifyAsync(WithSql(TestProvider.PostgreSql, "DROP INDEX CONCURRENTLY \"IX_Customers_Email\";", Models.CustomersWithEmailIndex, suppressTransaction: true));
+    }
+
+    [Fact]
+    public async Task SM2003_fires_for_each_index_of_a_raw_DROP_INDEX_list()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "DROP INDEX \"IX_Customers_Email\", \"IX_Customers_Name\";", model => model.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Ignore(c => c.Orders);
+            b.HasIndex(c => c.Email);
+            b.HasIndex(c => c.Name);
+        }));
+
+        await VerifyAsync(
+            project,
+            project.Expect(Descriptors.SM2003_DropIndexLocksTable, project.Last, "Sql").WithArguments("IX_Customers_Email", "Customers"),
+            project.Expect(Descriptors.SM2003_DropIndexLocksTable, project.Last, "Sql").WithArguments("IX_Customers_Name", "Customers"));
     }
 
     [Fact]
