@@ -30,16 +30,56 @@ internal static class DdlStatementReader
             return ReadDrop(cursor, dialect, operations, previous);
         }
 
+        if (cursor.Accept("WITH") && !SkipCommonTableExpressions(cursor))
+        {
+            return false;
+        }
+
         if (cursor.AcceptAny("UPDATE", "DELETE") is { } verb)
         {
             return ReadDml(cursor, verb, operations);
         }
 
         // Statements that touch no existing table's shape or rows in a way a rule checks.
-        return cursor.AcceptAny("SELECT", "INSERT", "WITH", "SET", "RESET", "COMMENT", "GRANT", "REVOKE", "PRAGMA", "ANALYZE") is not null
+        return cursor.AcceptAny("SELECT", "INSERT", "SET", "RESET", "COMMENT", "GRANT", "REVOKE", "PRAGMA", "ANALYZE") is not null
             || cursor.Accept("ALTER", "INDEX")
             || cursor.Accept("ALTER", "SEQUENCE")
             || cursor.Accept("ALTER", "VIEW");
+    }
+
+    // WITH a AS (...), b (x, y) AS MATERIALIZED (...): the statement's verb comes after. A data-modifying
+    // CTE (DELETE ... RETURNING) changes rows the reader does not follow: false, unchecked.
+    private static bool SkipCommonTableExpressions(TokenCursor cursor)
+    {
+        cursor.Accept("RECURSIVE");
+        do
+        {
+            if (cursor.Identifier() is null)
+            {
+                return false;
+            }
+
+            cursor.SkipGroup();
+            if (!cursor.Accept("AS"))
+            {
+                return false;
+            }
+
+            cursor.Accept("NOT");
+            cursor.Accept("MATERIALIZED");
+            if (cursor.Peek(1) is { } first && (first.IsWord("INSERT") || first.IsWord("UPDATE") || first.IsWord("DELETE") || first.IsWord("MERGE")))
+            {
+                return false;
+            }
+
+            if (!cursor.SkipGroup())
+            {
+                return false;
+            }
+        }
+        while (cursor.AcceptSymbol(","));
+
+        return true;
     }
 
     private static bool ReadCreate(TokenCursor cursor, RawOperations operations)

@@ -174,6 +174,24 @@ internal sealed class TokenCursor
         return false;
     }
 
+    /// <summary>Consumes a parenthesised group, <c>( ... )</c>; false (nothing consumed) when none comes next.</summary>
+    public bool SkipGroup()
+    {
+        if (!AcceptSymbol("("))
+        {
+            return false;
+        }
+
+        var depth = 1;
+        while (depth > 0 && Peek() is { } token)
+        {
+            index++;
+            depth += Nesting(token);
+        }
+
+        return true;
+    }
+
     /// <summary>Skips to the next top-level comma (consumed) or the end; false at the end.</summary>
     public bool NextItem()
     {

@@ -120,6 +120,24 @@ public class RawSqlReaderTests
     }
 
     [Fact]
+    public void A_statement_after_WITH_is_read_by_its_verb_and_a_data_modifying_CTE_is_unchecked()
+    {
+        var reading = Read(
+            """
+            WITH s AS (SELECT 1) UPDATE "Orders" SET "X" = 0;
+            WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3), t AS MATERIALIZED (SELECT 2) SELECT * FROM r, t;
+            WITH old AS (SELECT "Id" FROM "Orders") DELETE FROM "Orders" WHERE "Id" IN (SELECT "Id" FROM old);
+            """,
+            DatabaseProvider.PostgreSql);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(new[] { "UpdateRows 'Orders' where=False", "DeleteRows 'Orders' where=True" }, reading.Operations.Select(o => $"{o.Describe()} where={o.BooleanArgument("where")}"));
+        Assert.Equal(
+            "the analyzer does not check statements like 'WITH gone AS (DELETE FROM \"Orders\" ...'",
+            Read("WITH gone AS (DELETE FROM \"Orders\" RETURNING *) INSERT INTO \"Archive\" SELECT * FROM gone;", DatabaseProvider.PostgreSql).Unchecked);
+    }
+
+    [Fact]
     public void Semicolons_in_strings_comments_and_dollar_quotes_do_not_split_statements()
     {
         var reading = Read(
