@@ -109,7 +109,8 @@ internal static class TSqlStatementReader
                 return AddDml(OperationType.DeleteRows, delete, operations, batched);
 
             case WhileStatement loop:
-                // A loop is how T-SQL batches: UPDATE TOP (n) ... until @@ROWCOUNT is 0.
+                // A loop is how T-SQL batches: UPDATE TOP (n) ... until @@ROWCOUNT is 0, or a WHERE over a range of keys
+                // that moves each turn. A loop around an UPDATE with neither changes the whole table each turn.
                 return ReadStatement(loop.Statement, sql, operations, previous, batched: true);
 
             case BeginEndBlockStatement block:
@@ -312,7 +313,7 @@ internal static class TSqlStatementReader
             ("table", target.BaseIdentifier?.Value),
             ("schema", target.SchemaIdentifier?.Value),
             ("where", specification.WhereClause is not null),
-            ("limited", batched || specification.TopRowFilter is not null));
+            ("limited", specification.TopRowFilter is not null || (batched && specification.WhereClause is not null)));
         return true;
     }
 

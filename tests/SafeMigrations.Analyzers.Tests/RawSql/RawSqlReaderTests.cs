@@ -294,6 +294,18 @@ public class RawSqlReaderTests
         Assert.False(reading.Operations[7].BooleanArgument("limited"));
     }
 
+    [Theory]
+    [InlineData("WHILE @rows > 0 BEGIN UPDATE TOP (1000) [Orders] SET [Total] = 0 WHERE [Total] IS NULL; SET @rows = @@ROWCOUNT; END", true)]
+    [InlineData("WHILE @id < @last BEGIN UPDATE [Orders] SET [Total] = 0 WHERE [Id] BETWEEN @id AND @id + 999; SET @id += 1000; END", true)]
+    [InlineData("WHILE @rows > 0 BEGIN UPDATE [Orders] SET [Total] = 0; SET @rows = @@ROWCOUNT; END", false)]
+    public void A_TSQL_loop_batches_an_UPDATE_only_with_TOP_or_a_WHERE(string loop, bool limited)
+    {
+        var reading = Read("DECLARE @rows int = 1, @id int = 0, @last int = 10; " + loop, DatabaseProvider.SqlServer);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(limited, Assert.Single(reading.Operations).BooleanArgument("limited"));
+    }
+
     [Fact]
     public void TSQL_that_does_not_parse_is_unchecked()
     {
