@@ -248,7 +248,14 @@ internal static class TSqlStatementReader
         // T-SQL's ALTER COLUMN restates the type and the nullability (left out, it becomes NULL).
         if (TextOf(alter.DataType, sql) is { } type)
         {
-            operations.AddAlterColumn(previous, schema, table, column, type, nullable: option != AlterTableAlterColumnOption.NotNull);
+            operations.AddAlterColumn(
+                previous,
+                schema,
+                table,
+                column,
+                type,
+                nullable: option != AlterTableAlterColumnOption.NotNull,
+                IsOnline(alter.Options) ? RawOperations.Annotation(Online, true) : EquatableArray<OperationAnnotation>.Empty);
         }
 
         return true;

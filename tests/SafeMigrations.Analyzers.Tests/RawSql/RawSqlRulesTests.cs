@@ -159,6 +159,22 @@ public class RawSqlRulesTests
     }
 
     [Fact]
+    public async Task SM1005_and_SM1008_on_SQL_Server_do_not_say_an_ONLINE_ALTER_COLUMN_blocks_reads_and_writes()
+    {
+        var project = WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ALTER COLUMN [Points] bigint NOT NULL WITH (ONLINE = ON); ALTER TABLE [Customers] ALTER COLUMN [Email] nvarchar(max) NOT NULL WITH (ONLINE = ON);");
+
+        await VerifyAsync(
+            project,
+            project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "Sql").WithArguments(
+                "Points", "Customers", "int", "bigint", "makes SQL Server change every row of 'Customers' online (ONLINE = ON): reads and writes go on, but it writes a second copy of the column, which grows the log with the table, and ends with a brief schema-modification lock that waits for every open transaction on 'Customers'."),
+            project.Expect(Descriptors.SM1008_SetNotNull, project.Last, "Sql").WithArguments(
+                "Email",
+                "Customers",
+                "makes SQL Server check every row of 'Customers' online (ONLINE = ON), which lets reads and writes go on until a brief schema-modification lock at the end, and fails if any row holds NULL.",
+                string.Empty));
+    }
+
+    [Fact]
     public async Task SM1005_stays_quiet_for_a_raw_safe_widening()
     {
         await VerifyAsync(WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" ALTER COLUMN \"Email\" TYPE text;"));
