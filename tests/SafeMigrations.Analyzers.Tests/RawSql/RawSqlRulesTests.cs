@@ -36,6 +36,19 @@ public class RawSqlRulesTests
         await VerifyAsync(WithSql(TestProvider.PostgreSql, "CREATE TABLE \"Tags\" (\"Id\" int PRIMARY KEY, \"Name\" text); CREATE INDEX \"IX_Tags_Name\" ON \"Tags\" (\"Name\");"));
     }
 
+    private const string CreateTags = "migrationBuilder.CreateTable(name: \"Tags\", columns: table => new { Id = table.Column<int>(nullable: false), Name = table.Column<string>(nullable: true) }, constraints: table => table.PrimaryKey(\"PK_Tags\", x => x.Id));";
+
+    [Theory]
+    [InlineData(TestProvider.SqlServer, "CREATE INDEX [IX_Tags_Name] ON [dbo].[Tags] ([Name]);")]
+    [InlineData(TestProvider.SqlServer, "CREATE INDEX [IX_Tags_Name] ON [tags] ([Name]);")]
+    [InlineData(TestProvider.PostgreSql, "CREATE INDEX \"IX_Tags_Name\" ON public.\"Tags\" (\"Name\");")]
+    public async Task SM2001_stays_quiet_for_a_raw_index_on_a_table_a_typed_CreateTable_made_whatever_its_schema_and_case(TestProvider provider, string sql)
+    {
+        var project = WithSql(provider, sql).AppendToUp(CreateTags, atStart: true);
+
+        await VerifyAsync(project, "safe_migrations.sqlserver.online_index = true");
+    }
+
     [Fact]
     public async Task SM2001_on_SQL_Server_reads_ONLINE_from_the_TSQL()
     {
