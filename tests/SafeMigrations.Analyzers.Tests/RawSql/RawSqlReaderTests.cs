@@ -251,6 +251,22 @@ public class RawSqlReaderTests
     }
 
     [Fact]
+    public void A_long_MySQL_seed_script_splits_into_its_statements_around_a_routine()
+    {
+        // The splitter keeps its BEGIN ... END depth as the tokens come (constant work per token), rather than rescanning
+        // the statement at each semicolon: a long script is split in one pass. This checks the split, not the time.
+        var inserts = string.Concat(Enumerable.Repeat("INSERT INTO Seed VALUES (1, 'a;b');\n", 3000));
+        var sql = inserts + "CREATE PROCEDURE p() BEGIN CASE WHEN 1 THEN SELECT 1; END CASE; END;\n" + inserts + "ALTER TABLE Orders MODIFY Total bigint NOT NULL;";
+
+        var statements = SqlTokenizer.Split(sql, SqlDialect.MySql);
+
+        Assert.Equal(6002, statements.Count);
+        Assert.StartsWith("CREATE PROCEDURE", statements[3000].Text);
+        Assert.EndsWith("END", statements[3000].Text);
+        Assert.Equal("AlterColumn 'Orders.Total' type=bigint nullable=false", Show(Assert.Single(Read(sql, DatabaseProvider.MySql).Operations)));
+    }
+
+    [Fact]
     public void Reads_TSQL_through_ScriptDom()
     {
         var reading = Read(
