@@ -116,6 +116,25 @@ internal sealed class MigrationContext
     public bool IsNewColumn(MigrationOperation operation, string column) =>
         IsNewTable(operation) || IsCreatedBefore(operation, OperationType.AddColumn, column);
 
+    /// <summary>
+    /// Whether two operations are about the same table. Raw SQL spells a table as the database reads it: with the
+    /// default schema EF leaves out (<c>[dbo].[Orders]</c>, <c>public."Orders"</c>) and, off PostgreSQL, in any case.
+    /// So where either side is raw SQL, a missing schema agrees with any (<see cref="TargetModel.SchemasAgree"/>) and,
+    /// off PostgreSQL (which folds unquoted names itself), names compare without case; typed operations compare exactly.
+    /// </summary>
+    public bool SameTable(MigrationOperation left, MigrationOperation right) =>
+        SameName(left, right, left.Table, right.Table)
+        && (left.FromRawSql || right.FromRawSql
+            ? TargetModel.SchemasAgree(left.Schema, right.Schema)
+            : string.Equals(left.Schema, right.Schema, StringComparison.Ordinal));
+
+    /// <summary>Whether a name of <paramref name="left"/> and one of <paramref name="right"/> are the same, as <see cref="SameTable"/> compares them.</summary>
+    public bool SameName(MigrationOperation left, MigrationOperation right, string? leftName, string? rightName) =>
+        string.Equals(
+            leftName,
+            rightName,
+            (left.FromRawSql || right.FromRawSql) && ProviderFor(left) != DatabaseProvider.PostgreSql ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
     public bool IsSmallTable(MigrationOperation operation) =>
         operation.Table is { } table && Settings.IsSmallTable(table, operation.Schema);
 
@@ -174,9 +193,8 @@ internal sealed class MigrationContext
             }
 
             if (earlier.Kind == kind
-                && string.Equals(earlier.Table, table, StringComparison.Ordinal)
-                && string.Equals(earlier.Schema, operation.Schema, StringComparison.Ordinal)
-                && (column is null || string.Equals(earlier.Name, column, StringComparison.Ordinal)))
+                && SameTable(earlier, operation)
+                && (column is null || SameName(earlier, operation, earlier.Name, column)))
             {
                 return true;
             }

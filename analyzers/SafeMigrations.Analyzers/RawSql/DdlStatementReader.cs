@@ -30,16 +30,56 @@ internal static class DdlStatementReader
             return ReadDrop(cursor, dialect, operations, previous);
         }
 
+        if (cursor.Accept("WITH") && !SkipCommonTableExpressions(cursor))
+        {
+            return false;
+        }
+
         if (cursor.AcceptAny("UPDATE", "DELETE") is { } verb)
         {
             return ReadDml(cursor, verb, operations);
         }
 
         // Statements that touch no existing table's shape or rows in a way a rule checks.
-        return cursor.AcceptAny("SELECT", "INSERT", "WITH", "SET", "RESET", "COMMENT", "GRANT", "REVOKE", "PRAGMA", "ANALYZE") is not null
+        return cursor.AcceptAny("SELECT", "INSERT", "SET", "RESET", "COMMENT", "GRANT", "REVOKE", "PRAGMA", "ANALYZE") is not null
             || cursor.Accept("ALTER", "INDEX")
             || cursor.Accept("ALTER", "SEQUENCE")
             || cursor.Accept("ALTER", "VIEW");
+    }
+
+    // WITH a AS (...), b (x, y) AS MATERIALIZED (...): the statement's verb comes after. A data-modifying
+    // CTE (DELETE ... RETURNING) changes rows the reader does not follow: false, unchecked.
+    private static bool SkipCommonTableExpressions(TokenCursor cursor)
+    {
+        cursor.Accept("RECURSIVE");
+        do
+        {
+            if (cursor.Identifier() is null)
+            {
+                return false;
+            }
+
+            cursor.SkipGroup();
+            if (!cursor.Accept("AS"))
+            {
+                return false;
+            }
+
+            cursor.Accept("NOT");
+            cursor.Accept("MATERIALIZED");
+            if (cursor.Peek(1) is { } first && (first.IsWord("INSERT") || first.IsWord("UPDATE") || first.IsWord("DELETE") || first.IsWord("MERGE")))
+            {
+                return false;
+            }
+
+            if (!cursor.SkipGroup())
+            {
+                return false;
+            }
+        }
+        while (cursor.AcceptSymbol(","));
+
+        return true;
     }
 
     private static bool ReadCreate(TokenCursor cursor, RawOperations operations)
@@ -203,6 +243,12 @@ internal static class DdlStatementReader
                 return true;
             }
 
+            // SET EXPRESSION (PostgreSQL 17) recomputes the stored column: a rewrite of the whole table.
+            if (cursor.Accept("SET", "EXPRESSION"))
+            {
+                return false;
+            }
+
             // SET/DROP DEFAULT, DROP NOT NULL, SET STATISTICS, SET STORAGE: metadata only.
             return cursor.AcceptAny("SET", "DROP") is not null;
         }
@@ -231,8 +277,27 @@ internal static class DdlStatementReader
             return true;
         }
 
-        // VALIDATE CONSTRAINT, ENABLE/DISABLE TRIGGER, OWNER TO, SET (storage options), ALGORITHM=, LOCK=...
-        return cursor.AcceptAny("VALIDATE", "ENABLE", "DISABLE", "OWNER", "SET", "RESET", "ALGORITHM", "LOCK", "COMMENT", "CLUSTER", "REPLICA") is not null;
+        if (cursor.Accept("SET"))
+        {
+            // SET SCHEMA moves the table, as EF's RenameTable with a newSchema does (SM1002).
+            if (cursor.Accept("SCHEMA"))
+            {
+                var newSchema = cursor.Identifier();
+                if (newSchema is not null)
+                {
+                    operations.Add(OperationType.RenameTable, ("name", table), ("schema", schema), ("newName", table), ("newSchema", newSchema));
+                }
+
+                return newSchema is not null;
+            }
+
+            // SET (storage parameters) is metadata only; SET TABLESPACE, LOGGED/UNLOGGED and ACCESS METHOD rewrite
+            // the table under an ACCESS EXCLUSIVE lock, and SET WITHOUT ... is not checked: unchecked.
+            return cursor.Peek() is { } options && options.IsSymbol("(");
+        }
+
+        // VALIDATE CONSTRAINT, ENABLE/DISABLE TRIGGER, OWNER TO, RESET (storage options), ALGORITHM=, LOCK=...
+        return cursor.AcceptAny("VALIDATE", "ENABLE", "DISABLE", "OWNER", "RESET", "ALGORITHM", "LOCK", "COMMENT", "CLUSTER", "REPLICA") is not null;
     }
 
     private static bool ReadAdd(TokenCursor cursor, SqlDialect dialect, RawOperations operations, string? schema, string table)
@@ -326,11 +391,12 @@ internal static class DdlStatementReader
         return true;
     }
 
-    private static bool IsColumnConstraintStart(SqlToken token) =>
+    // CHARACTER starts MySQL's CHARACTER SET clause, but is also PostgreSQL's character varying(n): only before SET.
+    private static bool IsColumnConstraintStart(SqlToken token, SqlToken? next) =>
         token.IsWord("NOT") || token.IsWord("NULL") || token.IsWord("DEFAULT") || token.IsWord("CONSTRAINT") || token.IsWord("PRIMARY")
         || token.IsWord("UNIQUE") || token.IsWord("CHECK") || token.IsWord("REFERENCES") || token.IsWord("GENERATED") || token.IsWord("AS")
         || token.IsWord("COLLATE") || token.IsWord("COMMENT") || token.IsWord("AUTO_INCREMENT") || token.IsWord("FIRST") || token.IsWord("AFTER")
-        || token.IsWord("CHARACTER") || token.IsWord("USING") || token.IsWord("ON");
+        || (token.IsWord("CHARACTER") && next is { } set && set.IsWord("SET")) || token.IsWord("USING") || token.IsWord("ON");
 
     private static bool ReadDrop(TokenCursor cursor, SqlDialect dialect, RawOperations operations, PreviousSchema previous)
     {
@@ -357,20 +423,29 @@ internal static class DdlStatementReader
             // DROP INDEX CONCURRENTLY takes no ACCESS EXCLUSIVE lock (SM2003 passes it), but needs to run alone (SM2009).
             var concurrently = cursor.Accept("CONCURRENTLY");
             cursor.Accept("IF", "EXISTS");
-            var index = cursor.QualifiedName();
-            if (index.Name is null)
+            var known = true;
+            do
             {
-                return false;
-            }
+                var index = cursor.QualifiedName();
+                if (index.Name is null)
+                {
+                    return false;
+                }
 
-            var table = cursor.Accept("ON") ? cursor.QualifiedName() : previous.TableOfIndex(index.Name) is { } owner ? (owner.Schema, owner.Table) : (null, null);
-            operations.Add(
-                OperationType.DropIndex,
-                ("name", index.Name),
-                ("table", table.Item2),
-                ("schema", table.Item1 ?? (dialect == SqlDialect.PostgreSql ? index.Schema : null)),
-                ("concurrently", concurrently ? true : null));
-            return true;
+                var table = cursor.Accept("ON") ? cursor.QualifiedName() : previous.TableOfIndex(index.Name) is { } owner ? (owner.Schema, owner.Table) : (null, null);
+
+                // SM2003 names the table it locks: a PostgreSQL index the previous model does not place is unchecked.
+                known &= table.Item2 is not null || concurrently || dialect != SqlDialect.PostgreSql;
+                operations.Add(
+                    OperationType.DropIndex,
+                    ("name", index.Name),
+                    ("table", table.Item2),
+                    ("schema", table.Item1 ?? (dialect == SqlDialect.PostgreSql ? index.Schema : null)),
+                    ("concurrently", concurrently ? true : null));
+            }
+            while (cursor.AcceptSymbol(","));
+
+            return known;
         }
 
         return cursor.AcceptAny("VIEW", "MATERIALIZED", "FUNCTION", "PROCEDURE", "TRIGGER", "SEQUENCE", "TYPE", "SCHEMA", "EXTENSION", "DOMAIN", "EVENT") is not null;

@@ -78,11 +78,12 @@ internal sealed class RawOperations
     /// An AlterColumn to <paramref name="type"/>. Raw SQL does not say what the column was: its old type and
     /// nullability come from the previous model, and with no new nullability the old one stays.
     /// </summary>
-    public void AddAlterColumn(PreviousSchema previous, string? schema, string table, string column, string type, bool? nullable)
+    public void AddAlterColumn(PreviousSchema previous, string? schema, string table, string column, string type, bool? nullable, EquatableArray<OperationAnnotation> annotations = default)
     {
         var old = previous.Column(schema, table, column);
         Add(
             OperationType.AlterColumn,
+            annotations.Count == 0 ? EquatableArray<OperationAnnotation>.Empty : annotations,
             ("name", column),
             ("table", table),
             ("schema", schema),

@@ -46,16 +46,18 @@ internal static class SqlTokenizer
     {
         var statements = new List<SqlStatement>();
         var tokens = new List<SqlToken>();
+        var body = new RoutineBody(dialect);
         var position = 0;
         while (Next(sql, ref position, dialect) is { } token)
         {
-            if (token.IsSymbol(";") && !InsideRoutineBody(tokens, dialect))
+            if (token.IsSymbol(";") && !body.Open)
             {
                 Flush();
                 continue;
             }
 
             tokens.Add(token);
+            body.Add(token);
         }
 
         Flush();
@@ -69,33 +71,85 @@ internal static class SqlTokenizer
                 statements.Add(new SqlStatement(tokens.ToArray(), sql.Substring(start, tokens[tokens.Count - 1].End - start)) { FoldsUnquotedToLower = dialect == SqlDialect.PostgreSql });
                 tokens.Clear();
             }
+
+            body.Reset();
         }
     }
 
     // MySQL and SQLite routine and trigger bodies are BEGIN ... END blocks with semicolons inside, sent as
     // one command (a migration has no DELIMITER): such a statement runs to the END that closes its BEGIN.
-    private static bool InsideRoutineBody(List<SqlToken> tokens, SqlDialect dialect)
+    // The depth is kept as the tokens come (constant work per token), so a long seed script splits in linear time.
+    private sealed class RoutineBody
     {
-        if (dialect == SqlDialect.PostgreSql || tokens.Count == 0 || !tokens[0].IsWord("CREATE"))
-        {
-            return false;
-        }
+        private readonly bool tracks;
+        private bool create;
+        private bool routine;
+        private int parentheses;
+        private int depth;
+        private SqlToken? previous;
+        private bool closed;
 
-        var depth = 0;
-        for (var i = 1; i < tokens.Count; i++)
+        public RoutineBody(SqlDialect dialect) => tracks = dialect != SqlDialect.PostgreSql;
+
+        public bool Open => depth > 0;
+
+        public void Reset() => (create, routine, parentheses, depth, previous, closed) = (false, false, 0, 0, null, false);
+
+        public void Add(SqlToken token)
         {
-            if (tokens[i].IsWord("BEGIN") || tokens[i].IsWord("CASE"))
+            if (!tracks)
+            {
+                return;
+            }
+
+            var before = previous;
+            var afterEnd = closed;
+            previous = token;
+            closed = false;
+            if (before is null)
+            {
+                create = token.IsWord("CREATE");
+                return;
+            }
+
+            parentheses = Math.Max(0, parentheses + (token.IsSymbol("(") ? 1 : token.IsSymbol(")") ? -1 : 0));
+            if (!create || parentheses > 0 || token.Kind != SqlTokenKind.Word || before.Value.IsSymbol("."))
+            {
+                return;
+            }
+
+            if (token.IsWord("TRIGGER") || token.IsWord("PROCEDURE") || token.IsWord("FUNCTION") || token.IsWord("EVENT"))
+            {
+                routine = true;
+            }
+            else if (!routine)
+            {
+                return;
+            }
+
+            if (token.IsWord("BEGIN"))
+            {
+                // A compound statement, not a column named begin (x = begin, (begin), t.begin).
+                if (before.Value.Kind != SqlTokenKind.Symbol || before.Value.Text is ")" or ";" or ":")
+                {
+                    depth++;
+                }
+            }
+            else if (token.IsWord("CASE") && depth > 0 && !afterEnd)
             {
                 depth++;
             }
-            else if (tokens[i].IsWord("END") && depth > 0
-                && !(i + 1 < tokens.Count && (tokens[i + 1].IsWord("IF") || tokens[i + 1].IsWord("WHILE") || tokens[i + 1].IsWord("LOOP") || tokens[i + 1].IsWord("REPEAT"))))
+            else if (token.IsWord("END") && depth > 0)
             {
                 depth--;
+                closed = true;
+            }
+            else if (afterEnd && (token.IsWord("IF") || token.IsWord("LOOP") || token.IsWord("WHILE") || token.IsWord("REPEAT") || token.IsWord("FOR")))
+            {
+                // END IF, END LOOP, ... close a construct that was not counted: the END closed nothing.
+                depth++;
             }
         }
-
-        return depth > 0;
     }
 
     private static SqlToken? Next(string sql, ref int position, SqlDialect dialect)
@@ -111,6 +165,14 @@ internal static class SqlTokenizer
         if (c == '\'' || (c == '"' && dialect == SqlDialect.MySql))
         {
             return Quoted(sql, ref position, c, c, SqlTokenKind.String, backslashEscapes: dialect == SqlDialect.MySql);
+        }
+
+        // PostgreSQL's E'...' string takes backslash escapes (E'it\'s'): read as a plain string, \' would end it early.
+        if ((c is 'E' or 'e') && dialect == SqlDialect.PostgreSql && At(sql, position + 1, '\''))
+        {
+            position++;
+            var escaped = Quoted(sql, ref position, '\'', '\'', SqlTokenKind.String, backslashEscapes: true);
+            return escaped with { Start = start };
         }
 
         if (c == '"' || (c == '`' && dialect != SqlDialect.PostgreSql) || (c == '[' && dialect == SqlDialect.Sqlite))
@@ -216,14 +278,41 @@ internal static class SqlTokenizer
             }
             else if (c == '/' && At(sql, position + 1, '*'))
             {
-                var end = sql.IndexOf("*/", position + 2, StringComparison.Ordinal);
-                position = end < 0 ? sql.Length : end + 2;
+                position = CommentEnd(sql, position, nests: dialect == SqlDialect.PostgreSql);
             }
             else
             {
                 return;
             }
         }
+    }
+
+    // PostgreSQL block comments nest (/* a /* b */ c */ is one comment); MySQL's and SQLite's end at the first */.
+    private static int CommentEnd(string sql, int position, bool nests)
+    {
+        var depth = 0;
+        while (position < sql.Length)
+        {
+            if (sql[position] == '/' && At(sql, position + 1, '*'))
+            {
+                depth++;
+                position += 2;
+            }
+            else if (sql[position] == '*' && At(sql, position + 1, '/'))
+            {
+                position += 2;
+                if (--depth == 0 || !nests)
+                {
+                    return position;
+                }
+            }
+            else
+            {
+                position++;
+            }
+        }
+
+        return position;
     }
 
     private static bool At(string sql, int position, char c) => position < sql.Length && sql[position] == c;

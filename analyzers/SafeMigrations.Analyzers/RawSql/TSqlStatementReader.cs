@@ -109,7 +109,8 @@ internal static class TSqlStatementReader
                 return AddDml(OperationType.DeleteRows, delete, operations, batched);
 
             case WhileStatement loop:
-                // A loop is how T-SQL batches: UPDATE TOP (n) ... until @@ROWCOUNT is 0.
+                // A loop is how T-SQL batches: UPDATE TOP (n) ... until @@ROWCOUNT is 0, or a WHERE over a range of keys
+                // that moves each turn. A loop around an UPDATE with neither changes the whole table each turn.
                 return ReadStatement(loop.Statement, sql, operations, previous, batched: true);
 
             case BeginEndBlockStatement block:
@@ -247,7 +248,14 @@ internal static class TSqlStatementReader
         // T-SQL's ALTER COLUMN restates the type and the nullability (left out, it becomes NULL).
         if (TextOf(alter.DataType, sql) is { } type)
         {
-            operations.AddAlterColumn(previous, schema, table, column, type, nullable: option != AlterTableAlterColumnOption.NotNull);
+            operations.AddAlterColumn(
+                previous,
+                schema,
+                table,
+                column,
+                type,
+                nullable: option != AlterTableAlterColumnOption.NotNull,
+                IsOnline(alter.Options) ? RawOperations.Annotation(Online, true) : EquatableArray<OperationAnnotation>.Empty);
         }
 
         return true;
@@ -312,7 +320,7 @@ internal static class TSqlStatementReader
             ("table", target.BaseIdentifier?.Value),
             ("schema", target.SchemaIdentifier?.Value),
             ("where", specification.WhereClause is not null),
-            ("limited", batched || specification.TopRowFilter is not null));
+            ("limited", specification.TopRowFilter is not null || (batched && specification.WhereClause is not null)));
         return true;
     }
 

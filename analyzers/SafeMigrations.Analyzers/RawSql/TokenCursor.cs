@@ -124,13 +124,16 @@ internal sealed class TokenCursor
     /// The source text from here up to (not including) the first top-level token that <paramref name="stop"/>
     /// accepts, or a top-level comma; consumes it. Null when nothing comes before the stop.
     /// </summary>
-    public string? TextUntil(Func<SqlToken, bool> stop)
+    public string? TextUntil(Func<SqlToken, bool> stop) => TextUntil((token, _) => stop(token));
+
+    /// <summary>As <see cref="TextUntil(Func{SqlToken, bool})"/>, with the token after the one looked at (null at the end).</summary>
+    public string? TextUntil(Func<SqlToken, SqlToken?, bool> stop)
     {
         var first = index;
         var depth = 0;
         while (Peek() is { } token)
         {
-            if (depth == 0 && (stop(token) || token.IsSymbol(",") || token.IsSymbol(")")))
+            if (depth == 0 && (stop(token, Peek(1)) || token.IsSymbol(",") || token.IsSymbol(")")))
             {
                 break;
             }
@@ -169,6 +172,24 @@ internal sealed class TokenCursor
         }
 
         return false;
+    }
+
+    /// <summary>Consumes a parenthesised group, <c>( ... )</c>; false (nothing consumed) when none comes next.</summary>
+    public bool SkipGroup()
+    {
+        if (!AcceptSymbol("("))
+        {
+            return false;
+        }
+
+        var depth = 1;
+        while (depth > 0 && Peek() is { } token)
+        {
+            index++;
+            depth += Nesting(token);
+        }
+
+        return true;
     }
 
     /// <summary>Skips to the next top-level comma (consumed) or the end; false at the end.</summary>

@@ -63,6 +63,45 @@ public class RawSqlReaderTests
         Assert.Equal(new[] { "CustomerId" }, reading.Operations[2].ColumnList().AsImmutableArray());
     }
 
+    [Theory]
+    [InlineData("ALTER TABLE \"Customers\" SET TABLESPACE fast;")]
+    [InlineData("ALTER TABLE \"Customers\" SET LOGGED;")]
+    [InlineData("ALTER TABLE \"Customers\" SET UNLOGGED;")]
+    [InlineData("ALTER TABLE \"Customers\" SET ACCESS METHOD heap2;")]
+    [InlineData("ALTER TABLE \"Customers\" SET WITHOUT CLUSTER;")]
+    [InlineData("ALTER TABLE \"Customers\" ALTER COLUMN \"Total\" SET EXPRESSION AS (\"Price\" * 2);")]
+    public void PostgreSQL_ALTER_TABLE_SET_forms_that_rewrite_the_table_are_unchecked(string sql)
+    {
+        Assert.NotNull(Read(sql, DatabaseProvider.PostgreSql).Unchecked);
+    }
+
+    [Fact]
+    public void PostgreSQL_ALTER_TABLE_SET_SCHEMA_moves_the_table_and_metadata_SETs_are_known()
+    {
+        var reading = Read(
+            """
+            ALTER TABLE "Customers" SET SCHEMA archive;
+            ALTER TABLE "Orders" SET (fillfactor = 70), ALTER COLUMN "Note" SET STATISTICS 100, ALTER COLUMN "Note" SET STORAGE EXTERNAL, ALTER COLUMN "Note" SET DEFAULT '';
+            """,
+            DatabaseProvider.PostgreSql);
+
+        Assert.Null(reading.Unchecked);
+        var move = Assert.Single(reading.Operations);
+        Assert.Equal("RenameTable 'Customers' -> Customers", Show(move));
+        Assert.Equal("archive", move.StringArgument("newSchema"));
+    }
+
+    [Theory]
+    [InlineData("postgresql", "ALTER TABLE \"Customers\" ADD COLUMN \"Code\" character varying(20) NOT NULL;", "AddColumn 'Customers.Code' type=character varying(20) nullable=false")]
+    [InlineData("mysql", "ALTER TABLE `Customers` ADD COLUMN `Code` varchar(20) CHARACTER SET utf8mb4 NOT NULL;", "AddColumn 'Customers.Code' type=varchar(20) nullable=false")]
+    public void A_column_type_ends_at_CHARACTER_SET_only(string providerName, string sql, string expected)
+    {
+        var reading = Read(sql, DatabaseProviders.FromSetting(providerName));
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(expected, Show(Assert.Single(reading.Operations)));
+    }
+
     [Fact]
     public void Reads_UPDATE_and_DELETE_with_and_without_WHERE()
     {
@@ -81,6 +120,24 @@ public class RawSqlReaderTests
     }
 
     [Fact]
+    public void A_statement_after_WITH_is_read_by_its_verb_and_a_data_modifying_CTE_is_unchecked()
+    {
+        var reading = Read(
+            """
+            WITH s AS (SELECT 1) UPDATE "Orders" SET "X" = 0;
+            WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3), t AS MATERIALIZED (SELECT 2) SELECT * FROM r, t;
+            WITH old AS (SELECT "Id" FROM "Orders") DELETE FROM "Orders" WHERE "Id" IN (SELECT "Id" FROM old);
+            """,
+            DatabaseProvider.PostgreSql);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(new[] { "UpdateRows 'Orders' where=False", "DeleteRows 'Orders' where=True" }, reading.Operations.Select(o => $"{o.Describe()} where={o.BooleanArgument("where")}"));
+        Assert.Equal(
+            "the analyzer does not check statements like 'WITH gone AS (DELETE FROM \"Orders\" ...'",
+            Read("WITH gone AS (DELETE FROM \"Orders\" RETURNING *) INSERT INTO \"Archive\" SELECT * FROM gone;", DatabaseProvider.PostgreSql).Unchecked);
+    }
+
+    [Fact]
     public void Semicolons_in_strings_comments_and_dollar_quotes_do_not_split_statements()
     {
         var reading = Read(
@@ -92,6 +149,29 @@ public class RawSqlReaderTests
 
         Assert.Null(reading.Unchecked);
         Assert.Empty(reading.Operations);
+    }
+
+    [Theory]
+    [InlineData("UPDATE \"T\" SET \"A\" = E'it\\'s' WHERE \"Id\" = 1; CREATE INDEX \"IX\" ON \"Customers\" (\"Name\");")]
+    [InlineData("UPDATE \"T\" SET \"A\" = e'C:\\\\' WHERE \"Id\" = 1; CREATE INDEX \"IX\" ON \"Customers\" (\"Name\");")]
+    public void A_PostgreSQL_E_string_takes_backslash_escapes(string sql)
+    {
+        var reading = Read(sql, DatabaseProvider.PostgreSql);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(new[] { "UpdateRows 'T' where=True", "CreateIndex 'Customers.IX' where=" }, reading.Operations.Select(o => $"{o.Describe()} where={o.BooleanArgument("where")}"));
+    }
+
+    [Theory]
+    [InlineData("postgresql", "/* old /* see ticket */ */ CREATE INDEX \"IX\" ON \"Customers\" (\"Name\");")]
+    [InlineData("mysql", "/* old /* see ticket */ CREATE INDEX IX ON Customers (Name);")]
+    [InlineData("sqlite", "/* old /* see ticket */ CREATE INDEX IX ON Customers (Name);")]
+    public void Block_comments_nest_on_PostgreSQL_only(string providerName, string sql)
+    {
+        var reading = Read(sql, DatabaseProviders.FromSetting(providerName));
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal("CreateIndex 'Customers.IX'", Show(Assert.Single(reading.Operations)));
     }
 
     [Fact]
@@ -156,6 +236,36 @@ public class RawSqlReaderTests
         Assert.Equal("AddColumn 'Customers.Created' type=TEXT nullable=false default=CURRENT_TIMESTAMP", Show(Assert.Single(reading.Operations)));
     }
 
+    [Theory]
+    [InlineData("mysql", "CREATE PROCEDURE p() BEGIN CASE WHEN 1 THEN SELECT 1; END CASE; END; ALTER TABLE Orders MODIFY Total bigint NOT NULL;", "AlterColumn 'Orders.Total' type=bigint nullable=false")]
+    [InlineData("mysql", "CREATE PROCEDURE p() BEGIN FOR i IN 1..3 DO SELECT i; END FOR; SELECT 2; END; DROP TABLE Legacy;", "DropTable 'Legacy'")]
+    [InlineData("mysql", "CREATE PROCEDURE p() outer_block: BEGIN SELECT CASE WHEN 1 THEN 2 END; BEGIN SELECT 1; END; END outer_block; DROP TABLE Legacy;", "DropTable 'Legacy'")]
+    [InlineData("sqlite", "CREATE INDEX ix_begin ON shifts (begin); ALTER TABLE shifts ADD COLUMN note TEXT NOT NULL;", "CreateIndex 'shifts.ix_begin' | AddColumn 'shifts.note' type=TEXT nullable=false")]
+    [InlineData("sqlite", "CREATE TRIGGER t AFTER UPDATE ON shifts BEGIN UPDATE shifts SET note = NEW.begin; END; DROP TABLE Legacy;", "DropTable 'Legacy'")]
+    public void A_routine_body_ends_at_the_END_that_closes_its_BEGIN(string providerName, string sql, string expected)
+    {
+        var reading = Read(sql, DatabaseProviders.FromSetting(providerName));
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(expected, string.Join(" | ", reading.Operations.Select(Show)));
+    }
+
+    [Fact]
+    public void A_long_MySQL_seed_script_splits_into_its_statements_around_a_routine()
+    {
+        // The splitter keeps its BEGIN ... END depth as the tokens come (constant work per token), rather than rescanning
+        // the statement at each semicolon: a long script is split in one pass. This checks the split, not the time.
+        var inserts = string.Concat(Enumerable.Repeat("INSERT INTO Seed VALUES (1, 'a;b');\n", 3000));
+        var sql = inserts + "CREATE PROCEDURE p() BEGIN CASE WHEN 1 THEN SELECT 1; END CASE; END;\n" + inserts + "ALTER TABLE Orders MODIFY Total bigint NOT NULL;";
+
+        var statements = SqlTokenizer.Split(sql, SqlDialect.MySql);
+
+        Assert.Equal(6002, statements.Count);
+        Assert.StartsWith("CREATE PROCEDURE", statements[3000].Text);
+        Assert.EndsWith("END", statements[3000].Text);
+        Assert.Equal("AlterColumn 'Orders.Total' type=bigint nullable=false", Show(Assert.Single(Read(sql, DatabaseProvider.MySql).Operations)));
+    }
+
     [Fact]
     public void Reads_TSQL_through_ScriptDom()
     {
@@ -200,6 +310,18 @@ public class RawSqlReaderTests
         Assert.False(reading.Operations[7].BooleanArgument("limited"));
     }
 
+    [Theory]
+    [InlineData("WHILE @rows > 0 BEGIN UPDATE TOP (1000) [Orders] SET [Total] = 0 WHERE [Total] IS NULL; SET @rows = @@ROWCOUNT; END", true)]
+    [InlineData("WHILE @id < @last BEGIN UPDATE [Orders] SET [Total] = 0 WHERE [Id] BETWEEN @id AND @id + 999; SET @id += 1000; END", true)]
+    [InlineData("WHILE @rows > 0 BEGIN UPDATE [Orders] SET [Total] = 0; SET @rows = @@ROWCOUNT; END", false)]
+    public void A_TSQL_loop_batches_an_UPDATE_only_with_TOP_or_a_WHERE(string loop, bool limited)
+    {
+        var reading = Read("DECLARE @rows int = 1, @id int = 0, @last int = 10; " + loop, DatabaseProvider.SqlServer);
+
+        Assert.Null(reading.Unchecked);
+        Assert.Equal(limited, Assert.Single(reading.Operations).BooleanArgument("limited"));
+    }
+
     [Fact]
     public void TSQL_that_does_not_parse_is_unchecked()
     {
@@ -223,6 +345,14 @@ public class RawSqlReaderTests
         Assert.Equal(new[] { "AlterColumn 'Orders.Total' type=numeric(20,2) nullable=false", "DropIndex 'Orders.IX_Orders_Total'" }, reading.Operations.Select(Show));
         Assert.Equal("numeric(18,2)", reading.Operations[0].StringArgument("oldType"));
         Assert.False(reading.Operations[0].BooleanArgument("oldNullable"));
+    }
+
+    [Fact]
+    public void A_PostgreSQL_DROP_INDEX_whose_table_is_not_in_the_previous_model_is_unchecked()
+    {
+        Assert.Equal("the analyzer does not check statements like 'DROP INDEX \"IX_Unknown\"'", Read("DROP INDEX \"IX_Unknown\";", DatabaseProvider.PostgreSql).Unchecked);
+        Assert.Null(Read("DROP INDEX CONCURRENTLY \"IX_Unknown\";", DatabaseProvider.PostgreSql).Unchecked);
+        Assert.Null(Read("DROP INDEX \"IX_Unknown\";", DatabaseProvider.Sqlite).Unchecked);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Analyzers.Rules;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.TestKit.Scaffolding;
@@ -33,6 +34,19 @@ public class RawSqlRulesTests
     {
         await VerifyAsync(WithSql(TestProvider.PostgreSql, "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"IX_Customers_Name\" ON \"Customers\" (\"Name\");", suppressTransaction: true));
         await VerifyAsync(WithSql(TestProvider.PostgreSql, "CREATE TABLE \"Tags\" (\"Id\" int PRIMARY KEY, \"Name\" text); CREATE INDEX \"IX_Tags_Name\" ON \"Tags\" (\"Name\");"));
+    }
+
+    private const string CreateTags = "migrationBuilder.CreateTable(name: \"Tags\", columns: table => new { Id = table.Column<int>(nullable: false), Name = table.Column<string>(nullable: true) }, constraints: table => table.PrimaryKey(\"PK_Tags\", x => x.Id));";
+
+    [Theory]
+    [InlineData(TestProvider.SqlServer, "CREATE INDEX [IX_Tags_Name] ON [dbo].[Tags] ([Name]);")]
+    [InlineData(TestProvider.SqlServer, "CREATE INDEX [IX_Tags_Name] ON [tags] ([Name]);")]
+    [InlineData(TestProvider.PostgreSql, "CREATE INDEX \"IX_Tags_Name\" ON public.\"Tags\" (\"Name\");")]
+    public async Task SM2001_stays_quiet_for_a_raw_index_on_a_table_a_typed_CreateTable_made_whatever_its_schema_and_case(TestProvider provider, string sql)
+    {
+        var project = WithSql(provider, sql).AppendToUp(CreateTags, atStart: true);
+
+        await VerifyAsync(project, "safe_migrations.sqlserver.online_index = true");
     }
 
     [Fact]
@@ -80,12 +94,37 @@ public class RawSqlRulesTests
     }
 
     [Fact]
+    public async Task SM1002_fires_for_a_raw_SET_SCHEMA()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "ALTER TABLE \"Customers\" SET SCHEMA archive;");
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM1002_RenameTable, project.Last, "Sql").WithArguments("Customers", "archive.Customers", Rules.RenameTableRuleTests.ViewSafeWay("Customers", "archive.Customers")));
+    }
+
+    [Fact]
     public async Task SM2003_finds_the_table_of_a_raw_DROP_INDEX_in_the_previous_model()
     {
         var project = WithSql(TestProvider.PostgreSql, "DROP INDEX \"IX_Customers_Email\";", Models.CustomersWithEmailIndex);
 
         await VerifyAsync(project, project.Expect(Descriptors.SM2003_DropIndexLocksTable, project.Last, "Sql").WithArguments("IX_Customers_Email", "Customers"));
         await VerifyAsync(WithSql(TestProvider.PostgreSql, "DROP INDEX CONCURRENTLY \"IX_Customers_Email\";", Models.CustomersWithEmailIndex, suppressTransaction: true));
+    }
+
+    [Fact]
+    public async Task SM2003_fires_for_each_index_of_a_raw_DROP_INDEX_list()
+    {
+        var project = WithSql(TestProvider.PostgreSql, "DROP INDEX \"IX_Customers_Email\", \"IX_Customers_Name\";", model => model.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Ignore(c => c.Orders);
+            b.HasIndex(c => c.Email);
+            b.HasIndex(c => c.Name);
+        }));
+
+        await VerifyAsync(
+            project,
+            project.Expect(Descriptors.SM2003_DropIndexLocksTable, project.Last, "Sql").WithArguments("IX_Customers_Email", "Customers"),
+            project.Expect(Descriptors.SM2003_DropIndexLocksTable, project.Last, "Sql").WithArguments("IX_Customers_Name", "Customers"));
     }
 
     [Fact]
@@ -130,6 +169,22 @@ public class RawSqlRulesTests
 
         await VerifyAsync(project, project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "Sql").WithArguments(
             "Points", "Customers", "int", "bigint", "makes SQL Server change every row of 'Customers' under a schema-modification lock, which blocks all reads and writes until it finishes."));
+    }
+
+    [Fact]
+    public async Task SM1005_and_SM1008_on_SQL_Server_do_not_say_an_ONLINE_ALTER_COLUMN_blocks_reads_and_writes()
+    {
+        var project = WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ALTER COLUMN [Points] bigint NOT NULL WITH (ONLINE = ON); ALTER TABLE [Customers] ALTER COLUMN [Email] nvarchar(max) NOT NULL WITH (ONLINE = ON);");
+
+        await VerifyAsync(
+            project,
+            project.Expect(Descriptors.SM1005_ChangeColumnType, project.Last, "Sql").WithArguments(
+                "Points", "Customers", "int", "bigint", "makes SQL Server change every row of 'Customers' online (ONLINE = ON): reads and writes go on, but it writes a second copy of the column, which grows the log with the table, and ends with a brief schema-modification lock that waits for every open transaction on 'Customers'."),
+            project.Expect(Descriptors.SM1008_SetNotNull, project.Last, "Sql").WithArguments(
+                "Email",
+                "Customers",
+                "makes SQL Server check every row of 'Customers' online (ONLINE = ON), which lets reads and writes go on until a brief schema-modification lock at the end, and fails if any row holds NULL.",
+                string.Empty));
     }
 
     [Fact]
@@ -184,6 +239,21 @@ public class RawSqlRulesTests
             + " ALTER TABLE \"Customers\" ADD CONSTRAINT \"AK_Customers_Email\" UNIQUE USING INDEX \"IX_Customers_Email_Unique\";"
             + " ALTER TABLE \"Customers\" ADD COLUMN \"Created\" timestamptz DEFAULT now();"));
         await VerifyAsync(WithSql(TestProvider.SqlServer, "ALTER TABLE [Orders] WITH NOCHECK ADD CONSTRAINT [CK_Orders_Total] CHECK ([Total] >= 0);"));
+    }
+
+    [Fact]
+    public async Task SM2006_stays_quiet_for_a_TSQL_key_built_ONLINE()
+    {
+        await VerifyAsync(WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ADD CONSTRAINT [AK_Customers_Email] UNIQUE ([Email]) WITH (ONLINE = ON);"));
+        await VerifyAsync(WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ADD CONSTRAINT [PK_Customers_Email] PRIMARY KEY NONCLUSTERED ([Email]) WITH (ONLINE = ON);"));
+
+        var offline = WithSql(TestProvider.SqlServer, "ALTER TABLE [Customers] ADD CONSTRAINT [AK_Customers_Email] UNIQUE ([Email]);");
+        await VerifyAsync(offline, offline.Expect(Descriptors.SM2006_AddKeyBuildsIndex, offline.Last, "Sql").WithArguments(
+            "unique constraint",
+            "AK_Customers_Email",
+            "Customers",
+            "builds its index offline, which blocks writes to 'Customers' until the build finishes, and fails outright if 'Customers' already holds duplicates. "
+            + "Run it at a quiet time, or, on an edition with online index builds (Enterprise, Azure SQL), add it with WITH (ONLINE = ON) in migrationBuilder.Sql(...)."));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal sealed class ChangeColumnTypeRule : MigrationRule
         // SQLite has no lock concern here: its finding is about the values, so small_tables does not apply.
         // A computed column made plain or the other way loses values whatever the table's size.
         var losesValues = change.Change.Note is ColumnTypeChange.ComputedDropped or ColumnTypeChange.ComputedAdded;
-        var rewrite = change.Provider != DatabaseProvider.Sqlite && !losesValues && context.IsSmallTable(operation) ? null : Consequence(change);
+        var rewrite = change.Provider != DatabaseProvider.Sqlite && !losesValues && context.IsSmallTable(operation) ? null : Consequence(change, operation.Annotation(CreateIndexRule.OnlineAnnotation)?.AsBoolean() == true);
         if (rewrite is null && compatibility is null)
         {
             return;
@@ -46,8 +46,8 @@ internal sealed class ChangeColumnTypeRule : MigrationRule
         context.Report(Descriptor, operation.Span, change.Column, change.Table, change.OldTypeText, change.NewTypeText, message);
     }
 
-    /// <summary>What the provider does to the table; null when that is unknown.</summary>
-    private static string? Consequence(ColumnTypeChange change)
+    /// <summary>What the provider does to the table; null when that is unknown. <paramref name="online"/>: raw T-SQL's ALTER COLUMN ... WITH (ONLINE = ON).</summary>
+    private static string? Consequence(ColumnTypeChange change, bool online)
     {
         var table = change.Table;
         var holds = change.Provider == DatabaseProvider.PostgreSql ? "an ACCESS EXCLUSIVE lock" : "a schema-modification lock";
@@ -71,6 +71,8 @@ internal sealed class ChangeColumnTypeRule : MigrationRule
             case DatabaseProvider.SqlServer:
                 return change.Change.Note == "index"
                     ? $"only changes metadata on its own, but EF drops and re-creates every index on '{change.Column}' around it, and SQL Server rebuilds them offline, blocking writes to '{table}' until they finish."
+                    : online
+                    ? $"makes SQL Server change every row of '{table}' online (ONLINE = ON): reads and writes go on, but it writes a second copy of the column, which grows the log with the table, and ends with a brief schema-modification lock that waits for every open transaction on '{table}'."
                     : $"makes SQL Server change every row of '{table}' under a schema-modification lock, which blocks all reads and writes until it finishes.";
             case DatabaseProvider.MySql:
                 return change.Change.Note == "length-prefix"

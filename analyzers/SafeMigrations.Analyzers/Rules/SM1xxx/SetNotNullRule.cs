@@ -38,6 +38,9 @@ internal sealed class SetNotNullRule : MigrationRule
                 DatabaseProvider.PostgreSql => (
                     $"makes PostgreSQL scan every row of '{table}' under an ACCESS EXCLUSIVE lock, which blocks reads and writes for the whole scan, and fails if any row holds NULL.",
                     ", and on PostgreSQL with migrationBuilder.SetNotNullSafely, which validates a NOT VALID check first so SET NOT NULL needs no locked scan"),
+                DatabaseProvider.SqlServer when operation.Annotation(CreateIndexRule.OnlineAnnotation)?.AsBoolean() == true => (
+                    $"makes SQL Server check every row of '{table}' online (ONLINE = ON), which lets reads and writes go on until a brief schema-modification lock at the end, and fails if any row holds NULL.",
+                    string.Empty),
                 DatabaseProvider.SqlServer => (
                     $"makes SQL Server check every row of '{table}' under a schema-modification lock that blocks all access, and fails if any row holds NULL.",
                     string.Empty),

@@ -30,6 +30,12 @@ internal sealed class AddKeyRule : MigrationRule
                 continue;
             }
 
+            // An online build (WITH (ONLINE = ON) in raw T-SQL) lets reads and writes go on, as for CreateIndex (SM2001).
+            if (context.ProviderFor(operation) == DatabaseProvider.SqlServer && operation.Annotation(CreateIndexRule.OnlineAnnotation)?.AsBoolean() == true)
+            {
+                continue;
+            }
+
             var primaryKey = operation.Kind == OperationType.AddPrimaryKey;
             var name = operation.Name ?? "(unnamed)";
             var rebuiltKey = primaryKey ? DroppedPrimaryKey(context, operation) : null;

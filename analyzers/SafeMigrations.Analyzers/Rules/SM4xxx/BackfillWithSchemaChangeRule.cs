@@ -1,4 +1,3 @@
-using System;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
@@ -53,8 +52,7 @@ internal sealed class BackfillWithSchemaChangeRule : MigrationRule
 
             if (ChangesSchema(operation.Kind)
                 && operation.BooleanArgument("suppressTransaction") != true
-                && string.Equals(operation.Table, backfill.Table, StringComparison.Ordinal)
-                && string.Equals(operation.Schema, backfill.Schema, StringComparison.Ordinal))
+                && context.SameTable(operation, backfill))
             {
                 nearest = operation;
             }

@@ -16,6 +16,8 @@ public class BackfillWithSchemaChangeRuleTests
     [Theory]
     [InlineData(TestProvider.PostgreSql, "UPDATE \\\"Customers\\\" SET \\\"Email\\\" = '' WHERE \\\"Email\\\" IS NULL;", "ACCESS EXCLUSIVE lock")]
     [InlineData(TestProvider.SqlServer, "UPDATE [Customers] SET [Email] = N'' WHERE [Email] IS NULL;", "schema-modification lock")]
+    [InlineData(TestProvider.PostgreSql, "UPDATE public.\\\"Customers\\\" SET \\\"Email\\\" = '' WHERE \\\"Email\\\" IS NULL;", "ACCESS EXCLUSIVE lock")]
+    [InlineData(TestProvider.SqlServer, "UPDATE [dbo].[Customers] SET [Email] = N'' WHERE [Email] IS NULL;", "schema-modification lock")]
     public async Task Fires_for_a_backfill_beside_a_schema_change_of_the_same_table(TestProvider provider, string backfill, string lockName)
     {
         var project = AddEmailAndBackfill(provider, backfill);

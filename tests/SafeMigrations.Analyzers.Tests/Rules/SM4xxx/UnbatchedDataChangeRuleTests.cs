@@ -9,6 +9,8 @@ public class UnbatchedDataChangeRuleTests
 {
     private const string BackfillAdvice = "Update in batches that commit one by one: migrationBuilder.BackfillInBatches(\"Customers\", setSql, whereSql), in a migration of its own.";
 
+    private const string SqlServerConsequence = "it holds its row locks, escalated to a lock on the whole table past about 5,000 of them, until the migration commits, so the running app's writes to 'Customers' wait for the whole statement, and the transaction log grows by every row.";
+
     public static TheoryData<TestProvider, string, string> Providers => new()
     {
         {
@@ -19,7 +21,7 @@ public class UnbatchedDataChangeRuleTests
         {
             TestProvider.SqlServer,
             "UPDATE [dbo].[Customers] SET [Points] = 0;",
-            "it holds its row locks, escalated to a lock on the whole table past about 5,000 of them, until the migration commits, so the running app's writes to 'Customers' wait for the whole statement, and the transaction log grows by every row."
+            SqlServerConsequence
         },
         {
             TestProvider.Sqlite,
@@ -39,6 +41,16 @@ public class UnbatchedDataChangeRuleTests
     }
 
     [Fact]
+    public async Task Fires_on_a_TSQL_loop_around_an_UPDATE_of_every_row()
+    {
+        // No TOP and no WHERE: the first turn already changes every row in one statement.
+        var project = RawSqlEdits.EmptyMigration(TestProvider.SqlServer).AppendToUp("migrationBuilder.Sql(\"WHILE 1 = 1 BEGIN UPDATE [dbo].[Customers] SET [Points] = 0; IF @@ROWCOUNT = 0 BREAK; END\");");
+
+        await VerifyAsync(project, project.Expect(Descriptors.SM4002_UnbatchedDataChange, project.Last, "Sql")
+            .WithArguments("UPDATE", "Customers", SqlServerConsequence, BackfillAdvice));
+    }
+
+    [Fact]
     public async Task Fires_on_MySQL_for_a_DELETE_of_every_row()
     {
         // No MySQL scaffolder runs on EF Core 10 (Pomelo 9): a SQLite migration analysed as MySQL, with MySQL's SQL.
@@ -54,7 +66,7 @@ public class UnbatchedDataChangeRuleTests
     [Theory]
     [InlineData(TestProvider.PostgreSql, "UPDATE \\\"Customers\\\" SET \\\"Points\\\" = 0 WHERE \\\"Points\\\" IS NULL;")]
     [InlineData(TestProvider.SqlServer, "UPDATE TOP (1000) [Customers] SET [Points] = 0;")]
-    [InlineData(TestProvider.SqlServer, "WHILE 1 = 1 BEGIN UPDATE [Customers] SET [Points] = 0; IF @@ROWCOUNT = 0 BREAK; END")]
+    [InlineData(TestProvider.SqlServer, "WHILE 1 = 1 BEGIN UPDATE TOP (1000) [Customers] SET [Points] = 0 WHERE [Points] <> 0; IF @@ROWCOUNT = 0 BREAK; END")]
     [InlineData(TestProvider.Sqlite, "DELETE FROM \\\"Orders\\\" WHERE \\\"Total\\\" = 0;")]
     public async Task Stays_quiet_with_a_WHERE_or_batching(TestProvider provider, string sql)
     {
