@@ -38,7 +38,7 @@ public class RollbackGeneratorIncrementalTests
     {
         var reasons = OutputReasons(driver);
         Assert.Equal(IncrementalStepRunReason.Modified, reasons[migration]);
-        Assert.All(reasons.Where(r => r.Key != migration), pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(reasons.Where(r => r.Key != migration), pair => Assert.Equal(IncrementalStepRunReason.Cached, pair.Value));
         var generated = driver.GetRunResult().GeneratedTrees.Single(t => RollbackHarness.GeneratedFor(t) == migration);
         Assert.Contains(expected, generated.GetText().ToString());
     }
@@ -54,7 +54,7 @@ public class RollbackGeneratorIncrementalTests
 
         var reasons = OutputReasons(driver);
         Assert.Equal(RollbackHarness.History(TestProvider.PostgreSql).Length, reasons.Count);
-        Assert.All(reasons, pair => Assert.Contains(pair.Value, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(reasons, pair => Assert.Equal(IncrementalStepRunReason.Cached, pair.Value));
     }
 
     /// <summary>The generator over the history, then again after one edit of AddVisits' Up (its column renamed), by the same driver.</summary>
