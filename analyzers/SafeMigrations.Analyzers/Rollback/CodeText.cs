@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -28,7 +29,9 @@ internal static class CodeText
             return code;
         }
 
-        if (code.IndexOf('"') < 0)
+        // Only a verbatim string (@"...", $@"...", @$"...") holds a line break of its value; a raw string's lines are indented
+        // alike. Most code has none, and is not tokenized: a generated Down's every call came through here.
+        if (code.IndexOf("@\"", StringComparison.Ordinal) < 0 && code.IndexOf("@$\"", StringComparison.Ordinal) < 0)
         {
             return code.Replace("\n", "\n" + indent);
         }

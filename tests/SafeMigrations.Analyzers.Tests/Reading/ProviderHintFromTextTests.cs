@@ -15,14 +15,12 @@ namespace SafeMigrations.Analyzers.Tests.Reading;
 /// </summary>
 public class ProviderHintFromTextTests
 {
-    public static TheoryData<TestProvider> Providers => new() { TestProvider.PostgreSql, TestProvider.SqlServer, TestProvider.Sqlite };
-
     private static IEnumerable<MethodDeclarationSyntax> Designers(IEnumerable<(string Path, string Source)> sources) =>
         sources.Where(s => s.Path.EndsWith(".Designer.cs", StringComparison.Ordinal))
             .Select(s => CSharpSyntaxTree.ParseText(s.Source, path: s.Path).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel"));
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(CorpusTests.Providers), MemberType = typeof(CorpusTests))]
     public void Every_scaffolded_Designer_is_answered_from_its_text_as_by_the_whole_read(TestProvider provider)
     {
         var designers = CorpusGenerator.Projects(provider).SelectMany(p => Designers(p.Sources)).ToList();
