@@ -141,10 +141,10 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             // Only start_after needs the migration list; a setting's problems are reported once, on the newest migration.
             if (settings.StartAfter is { } startAfter)
             {
-                settings = settings with { StartAfter = index.StartAfter(startAfter).Id };
+                settings = settings with { StartAfter = SafeRead(() => index.StartAfter(startAfter).Id, null) };
             }
 
-            var problems = settings.Problems(value => index.StartAfter(value).Problem).ToArray();
+            var problems = SafeRead(() => settings.Problems(value => index.StartAfter(value).Problem).ToArray(), Array.Empty<(string, string, string)>());
             if (problems.Length > 0 && SafeRead(() => index.IsLatest(id, MigrationModelReader.ReadDbContext(type, symbols)), false))
             {
                 settingProblems = problems;

@@ -125,8 +125,19 @@ internal sealed class MigrationContext
     public bool SameTable(MigrationOperation left, MigrationOperation right) =>
         SameName(left, right, left.Table, right.Table)
         && (left.FromRawSql || right.FromRawSql
-            ? TargetModel.SchemasAgree(left.Schema, right.Schema)
+            ? SameName(left, right, left.Schema, right.Schema) || IsDefaultSchema(left.Schema ?? right.Schema, left.Schema is null ? right : left)
             : string.Equals(left.Schema, right.Schema, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Whether raw SQL's schema is the one a typed operation leaves out: <c>public</c> on PostgreSQL, <c>dbo</c> on SQL Server
+    /// (not <c>audit</c>, which holds another table of the name); SQLite and MySQL name no schema EF writes.
+    /// </summary>
+    private bool IsDefaultSchema(string? schema, MigrationOperation operation) => ProviderFor(operation) switch
+    {
+        DatabaseProvider.PostgreSql => schema == "public",
+        DatabaseProvider.SqlServer => string.Equals(schema, "dbo", StringComparison.OrdinalIgnoreCase),
+        _ => true,
+    };
 
     /// <summary>Whether a name of <paramref name="left"/> and one of <paramref name="right"/> are the same, as <see cref="SameTable"/> compares them.</summary>
     public bool SameName(MigrationOperation left, MigrationOperation right, string? leftName, string? rightName) =>

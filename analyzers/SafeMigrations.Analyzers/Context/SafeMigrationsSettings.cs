@@ -110,17 +110,26 @@ internal sealed record SafeMigrationsSettings(
     /// </summary>
     public static (string? Id, string? Problem) ResolveStartAfter(string value, IReadOnlyList<string> ids)
     {
-        foreach (var id in ids)
+        // As written first, then in any case: AddIndex still means AddIndex beside an Addindex.
+        foreach (var comparison in new[] { StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase })
         {
-            if (string.Equals(id, value, StringComparison.OrdinalIgnoreCase))
+            foreach (var id in ids)
             {
-                return (id, null);
+                if (string.Equals(id, value, comparison))
+                {
+                    return (id, null);
+                }
             }
         }
 
         if (!HasTimestamp(value))
         {
-            var named = ids.Where(id => string.Equals(Name(id), value, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+            var named = ids.Where(id => string.Equals(Name(id), value, StringComparison.Ordinal)).Take(2).ToList();
+            if (named.Count == 0)
+            {
+                named = ids.Where(id => string.Equals(Name(id), value, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+            }
+
             return named.Count switch
             {
                 1 => (named[0], null),
@@ -145,9 +154,12 @@ internal sealed record SafeMigrationsSettings(
             return (value, "it is later than every migration of the project, so no migration is analyzed at all: give the id of the last migration to leave unanalyzed");
         }
 
-        // A full id that is no migration's (a typo in the name, or a timestamp from another branch): its timestamp still
-        // marks the boundary, which may not be where the setting meant it.
-        return (value, value.Length > 14 ? $"no migration has this id: its timestamp {Timestamp(value)} is used as the boundary" : null);
+        // A full id whose name is a migration of this project under another timestamp (a typo in the timestamp): its own
+        // timestamp still marks the boundary, which is not where the setting meant it. An id no migration here is named
+        // like is left alone: one value in Directory.Build.props serves projects of other histories too.
+        var name = value.Length > 15 ? value.Substring(15) : null;
+        var misdated = name is null ? null : ids.FirstOrDefault(id => string.Equals(Name(id), name, StringComparison.OrdinalIgnoreCase));
+        return (value, misdated is null ? null : $"no migration has this id, but {misdated} has its name: the timestamp {Timestamp(value)} is used as the boundary");
     }
 
     /// <summary>The settings that cannot be right, each with the value and what is accepted; <paramref name="startAfterProblem"/> judges start_after.</summary>

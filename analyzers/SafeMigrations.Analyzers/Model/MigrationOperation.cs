@@ -208,6 +208,12 @@ internal sealed record MigrationOperation(
     SourceSpan Span)
     : CallModel(MethodName, TypeArguments, Arguments, Annotations, OldAnnotations, Span)
 {
+    /// <summary>
+    /// An early exit or a jump of the method (a return before its end, a break, a goto, a label): not an operation of the
+    /// database, but the operations after it run on some paths only, which a generated Down cannot repeat.
+    /// </summary>
+    public bool IsJump => Kind == OperationType.Unknown && MethodName is "ReturnStatement" or "BreakStatement" or "GotoStatement" or "LabeledStatement";
+
     /// <summary>The table the operation acts on, or null when it names none (or not as a constant).</summary>
     public string? Table => Kind.NameIsTable() ? StringArgument("name") : StringArgument("table");
 

@@ -35,16 +35,26 @@ internal static class MigrationModelReader
         };
     }
 
-    /// <summary>Whether a base class below EF's <c>Migration</c> overrides <paramref name="name"/> with a body.</summary>
+    /// <summary>
+    /// Whether a base class below EF's <c>Migration</c> overrides <paramref name="name"/> with a body that does something: one
+    /// that is empty or only throws (a "forward-only" base) is no rollback, and SM3001 says so as for the class's own.
+    /// </summary>
     private static bool InheritsOverride(INamedTypeSymbol type, string name, EfSymbols symbols)
     {
         for (var current = type.BaseType; current is not null && !SymbolEqualityComparer.Default.Equals(current, symbols.Migration); current = current.BaseType)
         {
             foreach (var member in current.GetMembers(name))
             {
-                if (member is IMethodSymbol { IsOverride: true, IsAbstract: false, Parameters.Length: 1 })
+                if (member is IMethodSymbol { IsOverride: true, IsAbstract: false, Parameters.Length: 1 } method)
                 {
-                    return true;
+                    // A base from another assembly is taken at its word.
+                    return method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax declaration
+                        || declaration switch
+                        {
+                            { ExpressionBody.Expression: ThrowExpressionSyntax } => false,
+                            { Body: { } body } => body.Statements.Any(statement => statement is not ThrowStatementSyntax),
+                            _ => true,
+                        };
                 }
             }
         }

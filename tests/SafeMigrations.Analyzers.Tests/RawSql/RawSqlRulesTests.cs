@@ -49,6 +49,18 @@ public class RawSqlRulesTests
         await VerifyAsync(project, "safe_migrations.sqlserver.online_index = true");
     }
 
+    [Theory]
+    [InlineData(TestProvider.PostgreSql, "CREATE INDEX \"IX_Tags_Name\" ON audit.\"Tags\" (\"Name\");")]
+    public async Task SM2001_fires_for_a_raw_index_on_a_table_of_the_name_in_another_schema(TestProvider provider, string sql)
+    {
+        // audit.Tags is not the Tags the typed CreateTable made in the default schema (public): it may be large and in use.
+        var project = WithSql(provider, sql).AppendToUp(CreateTags, atStart: true);
+
+        var diagnostics = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+
+        Assert.Contains(diagnostics, d => d.Id == "SM2001" && d.GetMessage().Contains("IX_Tags_Name", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task SM2001_on_SQL_Server_reads_ONLINE_from_the_TSQL()
     {

@@ -17,7 +17,8 @@ internal sealed class TransactionSuppressedRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        var operations = context.Migration.Up.Operations;
+        // An early return of Up is no operation: it neither runs in the transaction nor leaves anything half done.
+        var operations = context.Migration.Up.Operations.Where(o => !o.IsJump).ToEquatableArray();
         if (operations.Count < 2 || RestartsCleanly(operations, context))
         {
             return;

@@ -40,7 +40,7 @@ internal sealed class MissingRollbackRule : MigrationRule
     {
         foreach (var operation in context.Migration.Up.Operations)
         {
-            if (operation is { Kind: OperationType.Extension, MethodName: "BackfillInBatches" })
+            if (operation.IsJump || operation is { Kind: OperationType.Extension, MethodName: "BackfillInBatches" })
             {
                 continue;
             }

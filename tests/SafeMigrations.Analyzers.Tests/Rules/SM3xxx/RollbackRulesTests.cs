@@ -70,6 +70,22 @@ public class RollbackRulesTests
     }
 
     [Fact]
+    public async Task SM3001_stays_quiet_for_a_data_only_Up_behind_an_early_return()
+    {
+        // A backfill that only PostgreSQL runs: no schema to roll back, so an empty Down is right.
+        var project = AddVisits(TestProvider.PostgreSql);
+        project.WithMigrationCode(project.Last, code =>
+        {
+            var up = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Up").Body!.Span;
+            var backfill = "{ if (migrationBuilder.ActiveProvider != \"Npgsql.EntityFrameworkCore.PostgreSQL\") return; migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Points\\\" = 0 WHERE \\\"Points\\\" IS NULL\"); }";
+            return RollbackHarness.EditDownBody(code.Remove(up.Start, up.Length).Insert(up.Start, backfill), _ => "{ }");
+        }, keepsDownInStep: true);
+        Assert.Contains("return;", project.SourceOf(project.Last));
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
+    }
+
+    [Fact]
     public async Task SM3001_stays_quiet_when_a_base_class_overrides_Down()
     {
         // A team's base migration that runs a script named after the migration: the class has no Down of its own.
@@ -91,6 +107,29 @@ public class RollbackRulesTests
         Assert.Contains(project.Sources, s => s.Source.Contains("AddVisits : ScriptMigration", StringComparison.Ordinal));
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
+    }
+
+    [Fact]
+    public async Task SM3001_fires_when_the_inherited_Down_only_throws()
+    {
+        // A "forward-only" base: the class has no Down, and the one it inherits is no rollback.
+        var project = AddVisits();
+        project.WithMigrationCode(project.Last, code =>
+        {
+            var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
+            var withoutDown = root.RemoveNode(root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down"), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString();
+            return withoutDown.Replace("AddVisits : Migration", "AddVisits : ForwardOnlyMigration", StringComparison.Ordinal);
+        });
+        project.Sources.Add(("ForwardOnlyMigration.cs", """
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public abstract class ForwardOnlyMigration : Migration
+            {
+                protected override void Down(MigrationBuilder migrationBuilder) => throw new System.NotSupportedException("forward only");
+            }
+            """));
+
+        await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.ExpectOnClass(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", "is missing"));
     }
 
     [Theory]

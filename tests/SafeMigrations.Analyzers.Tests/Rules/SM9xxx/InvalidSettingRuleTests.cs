@@ -64,17 +64,37 @@ public class InvalidSettingRuleTests
     }
 
     [Fact]
-    public async Task A_full_id_that_is_no_migrations_is_reported_and_its_timestamp_used()
+    public async Task A_full_id_with_a_migrations_name_and_another_timestamp_is_reported_and_its_timestamp_used()
     {
         var project = History();
-        var misspelt = project.History[1].Id.Replace("RenameName", "RenameNmae", StringComparison.Ordinal);
-        var timestamp = misspelt.Substring(0, 14);
+        var misdated = project.History[0].Id.Substring(0, 14) + "_RenameName";
 
+        // The boundary is the first migration's timestamp, so RenameName is analyzed.
         await VerifyAsync(
             project,
-            "safe_migrations.start_after = " + misspelt,
-            Invalid(project, "safe_migrations.start_after", misspelt, $"no migration has this id: its timestamp {timestamp} is used as the boundary"),
+            "safe_migrations.start_after = " + misdated,
+            Rename(project),
+            Invalid(project, "safe_migrations.start_after", misdated, $"no migration has this id, but {project.History[1].Id} has its name: the timestamp {misdated.Substring(0, 14)} is used as the boundary"),
             Drop(project));
+    }
+
+    [Fact]
+    public async Task A_full_id_of_another_projects_history_is_quiet_and_its_timestamp_used()
+    {
+        // One SafeMigrationsStartAfter in Directory.Build.props for two migration projects: the id is the other one's.
+        var project = History();
+        var otherProjects = project.History[1].Id.Substring(0, 14) + "_AddInvoices";
+
+        await VerifyAsync(project, "safe_migrations.start_after = " + otherProjects, Drop(project));
+    }
+
+    [Fact]
+    public async Task A_name_in_its_own_case_wins_over_one_in_another_case()
+    {
+        var project = History(dropEmail: "renamename");
+
+        // RenameName as written is the second migration; renamename (the third) matches it only without case.
+        await VerifyAsync(project, "safe_migrations.start_after = RenameName", Drop(project));
     }
 
     [Fact]
