@@ -291,9 +291,10 @@ internal static class DdlStatementReader
                 return newSchema is not null;
             }
 
-            // SET (storage parameters) is metadata only; SET TABLESPACE, LOGGED/UNLOGGED and ACCESS METHOD rewrite
-            // the table under an ACCESS EXCLUSIVE lock, and SET WITHOUT ... is not checked: unchecked.
-            return cursor.Peek() is { } options && options.IsSymbol("(");
+            // SET (storage parameters) and SET WITHOUT CLUSTER are metadata only; SET TABLESPACE, LOGGED/UNLOGGED and
+            // ACCESS METHOD rewrite the table under an ACCESS EXCLUSIVE lock, and SET WITHOUT OIDS is not checked: unchecked.
+            return cursor.Peek() is { } options
+                && (options.IsSymbol("(") || (options.IsWord("WITHOUT") && cursor.Peek(1) is { } what && what.IsWord("CLUSTER")));
         }
 
         // VALIDATE CONSTRAINT, ENABLE/DISABLE TRIGGER, OWNER TO, RESET (storage options), ALGORITHM=, LOCK=...
