@@ -91,9 +91,23 @@ internal sealed class MigrationMethodReader
     {
         for (var i = 0; i < statements.Count; i++)
         {
+            // if (!migrationBuilder.IsNpgsql()) return; — where nothing after this list runs, the statements after the
+            // guard run only where its provider check is false, as under its else; another condition stays a jump.
+            if (exit.EndsMethod && i < statements.Count - 1
+                && statements[i] is IfStatementSyntax { Else: null } guard && IsBareReturn(guard.Statement)
+                && ProviderConditionReader.Else(guard.Condition, branch) is { IsOpaque: false } rest)
+            {
+                branch = rest;
+                continue;
+            }
+
             ReadStatement(statements[i], branch, exit.Inner(last: i == statements.Count - 1));
         }
     }
+
+    private static bool IsBareReturn(StatementSyntax statement) =>
+        statement is ReturnStatementSyntax { Expression: null }
+        || (statement is BlockSyntax { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: null });
 
     private void ReadStatement(StatementSyntax statement, ProviderBranch branch, Exit exit)
     {
