@@ -119,7 +119,7 @@ public sealed partial class RollbackGenerator
             }
         }
 
-        return marked.Count == 0 ? Declarations.None : new Declarations(marked.ToEquatableArray(), DesignerFinder.Designers(designers, cancellationToken));
+        return marked.Count == 0 ? Declarations.None : new Declarations(marked.ToEquatableArray(), DesignerFinder.Designers(designers, DesignerFinder.IdReader(compilation), cancellationToken));
     }
 
     /// <summary>

@@ -86,6 +86,30 @@ public class RollbackRulesTests
     }
 
     [Fact]
+    public void The_generator_takes_the_model_before_a_migration_from_a_Designer_whose_id_is_a_constant()
+    {
+        // WidenName's [Migration] id is a constant: the generator left it out of its list and planned DropName's Down over
+        // Initial's Designer, re-adding Name at its old length, where the analyzer (which binds such an id) took WidenName's.
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", Models.Customers),
+            Models.Step("WidenName", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Name).HasMaxLength(300); })),
+            Models.Step("DropName", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Ignore(c => c.Name); })));
+        project.WithMigrationCode(project.Last, RollbackHarness.MarkForRollback);
+        var widen = project.History[1];
+        var index = project.Sources.FindIndex(s => s.Path.EndsWith(widen.DesignerFileName, StringComparison.Ordinal));
+        project.Sources[index] = (project.Sources[index].Path, project.Sources[index].Source.Replace("[Migration(\"" + widen.Id + "\")]", "[Migration(MigrationIds.WidenName)]", StringComparison.Ordinal));
+        project.Sources.Add(("MigrationIds.cs", "public static class MigrationIds { public const string WidenName = \"" + widen.Id + "\"; }"));
+        Assert.Contains("[Migration(MigrationIds.WidenName)]", project.Sources[index].Source, StringComparison.Ordinal);
+
+        var (driver, output) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+
+        Assert.Empty(RollbackHarness.Errors(output));
+        var down = driver.GetRunResult().GeneratedTrees.Single(t => RollbackHarness.GeneratedFor(t) == "DropName").GetText().ToString();
+        Assert.Contains("maxLength: 300", down, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SM3001_stays_quiet_when_a_base_class_overrides_Down()
     {
         // A team's base migration that runs a script named after the migration: the class has no Down of its own.
