@@ -84,7 +84,8 @@ public sealed partial class PackageTests
     private static string GeneratedRollback(string directory, string migration)
     {
         var files = Directory.EnumerateFiles(Path.Combine(directory, "obj"), "*.Rollback.g.cs", SearchOption.AllDirectories).ToList();
-        var file = files.SingleOrDefault(f => Path.GetFileName(f).EndsWith("." + migration + ".Rollback.g.cs", StringComparison.Ordinal));
+        // Namespace.Class.<hash>.Rollback.g.cs: the hash tells apart names that differ in case only.
+        var file = files.SingleOrDefault(f => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f), @"\." + migration + @"\.[0-9a-f]{8}\.Rollback\.g\.cs$"));
         Assert.True(file is not null, $"no generated rollback of {migration}: {string.Join(", ", files.Select(Path.GetFileName))}");
         return File.ReadAllText(file).ReplaceLineEndings("\n");
     }

@@ -19,6 +19,13 @@ public class RollbackRulesTests
     private static DiagnosticResult OnDown(MigrationProject project, string expectedProblem) =>
         project.ExpectOnDown(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", expectedProblem);
 
+    /// <summary>The migration's code without its Down method.</summary>
+    private static string WithoutDown(string code)
+    {
+        var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
+        return root.RemoveNode(root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down"), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString();
+    }
+
     [Theory]
     [InlineData("", "is empty")]
     [InlineData("throw new System.NotSupportedException();", "only throws")]
@@ -34,11 +41,7 @@ public class RollbackRulesTests
     public async Task SM3001_fires_on_the_class_when_Down_is_missing()
     {
         var project = AddVisits();
-        project.WithMigrationCode(project.Last, code =>
-        {
-            var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
-            return root.RemoveNode(root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down"), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString();
-        });
+        project.WithMigrationCode(project.Last, WithoutDown);
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.ExpectOnClass(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", "is missing"));
     }
@@ -116,8 +119,7 @@ public class RollbackRulesTests
         var project = AddVisits();
         project.WithMigrationCode(project.Last, code =>
         {
-            var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
-            var withoutDown = root.RemoveNode(root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down"), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString();
+            var withoutDown = WithoutDown(code);
             return withoutDown.Replace("AddVisits : Migration", "AddVisits : ScriptMigration", StringComparison.Ordinal);
         });
         project.Sources.Add(("ScriptMigration.cs", """
@@ -140,8 +142,7 @@ public class RollbackRulesTests
         var project = AddVisits();
         project.WithMigrationCode(project.Last, code =>
         {
-            var root = CSharpSyntaxTree.ParseText(code).GetCompilationUnitRoot();
-            var withoutDown = root.RemoveNode(root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down"), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString();
+            var withoutDown = WithoutDown(code);
             return withoutDown.Replace("AddVisits : Migration", "AddVisits : ForwardOnlyMigration", StringComparison.Ordinal);
         });
         project.Sources.Add(("ForwardOnlyMigration.cs", """
