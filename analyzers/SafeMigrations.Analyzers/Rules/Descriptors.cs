@@ -225,8 +225,8 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SM9001_ProviderUnknown = Create(
         "SM9001",
         "The database provider cannot be determined",
-        "The database provider of migration '{0}' cannot be determined, so provider-specific checks are off for it. "
-            + "Set 'safe_migrations.provider' (postgresql, sqlserver, sqlite or mysql) in .editorconfig, or <SafeMigrationsProvider> in the project file.",
+        "The database provider of migration '{0}' cannot be determined, or is one this package does not check (Oracle, Jet, Firebird, Db2), so provider-specific checks are off for it. "
+            + "If it is PostgreSQL, SQL Server, SQLite or MySQL, set 'safe_migrations.provider' (postgresql, sqlserver, sqlite or mysql) in .editorconfig, or <SafeMigrationsProvider> in the project file.",
         Categories.Configuration,
         DiagnosticSeverity.Info);
 
