@@ -21,29 +21,31 @@ internal sealed class MigrationIndex
 {
     private readonly Compilation compilation;
     private readonly EfSymbols symbols;
-    private readonly BuiltOnce<List<Entry>> entries;
+    private readonly BuiltOnce<Migrations> built;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TargetModel?> targetModels = new(SymbolEqualityComparer.Default);
 
     public MigrationIndex(Compilation compilation, EfSymbols symbols)
     {
         this.compilation = compilation;
         this.symbols = symbols;
-        entries = new BuiltOnce<List<Entry>>(Build);
+        built = new BuiltOnce<Migrations>(Build);
     }
 
     /// <param name="DbContext">The DbContext's key (<see cref="ContextKey"/>).</param>
     private sealed record Entry(string Id, string? DbContext, INamedTypeSymbol Type);
 
-    // Simple names that two DbContext classes of the project share (Billing.AppDbContext, Orders.AppDbContext): only
-    // their migrations' [DbContext] attributes are bound, to tell the two histories apart by full name.
-    private HashSet<string> sharedContextNames = new(StringComparer.Ordinal);
+    /// <param name="Entries">Every migration, sorted by id.</param>
+    /// <param name="SharedContextNames">Simple names that two DbContext classes of the project share (Billing.AppDbContext,
+    /// Orders.AppDbContext): only their migrations' [DbContext] attributes are bound, to tell the two histories apart.</param>
+    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames);
+
+    private List<Entry> Entries => built.Value.Entries;
 
     /// <summary>How the index names a DbContext given by its display name: the simple name, or the full one when two share it.</summary>
     private string? ContextKey(string? displayName)
     {
-        _ = entries.Value;
         var simple = MigrationDeclaration.SimpleNameOf(displayName);
-        return simple is not null && sharedContextNames.Contains(simple) ? displayName : simple;
+        return simple is not null && built.Value.SharedContextNames.Contains(simple) ? displayName : simple;
     }
 
     /// <summary>The model after the migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
@@ -64,7 +66,7 @@ internal sealed class MigrationIndex
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
     private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext) =>
-        MigrationDeclaration.Previous(entries.Value, e => e.Id, e => e.DbContext, migrationId, ContextKey(dbContext), contextKeys: true)?.Type;
+        MigrationDeclaration.Previous(Entries, e => e.Id, e => e.DbContext, migrationId, ContextKey(dbContext), contextKeys: true)?.Type;
 
     /// <summary>
     /// The previous Designer as one migration's analysis asks about it: its table index and the tables read from it
@@ -184,7 +186,7 @@ internal sealed class MigrationIndex
         BuildTargetModel(type, cancellationToken) is { } method ? TargetModelReader.Read(method, MigrationModelReader.ReadMigrationId(type, symbols)) : null;
 
     // An id that is not a literal (a constant) is the rare case that binds the attribute.
-    private List<Entry> Build()
+    private Migrations Build()
     {
         var found = MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None);
         var shared = new HashSet<string>(StringComparer.Ordinal);
@@ -197,22 +199,22 @@ internal sealed class MigrationIndex
             }
         }
 
-        sharedContextNames = shared;
-        return found
+        var entries = found
             .Select(f => new Entry(
                 f.Declaration.Id,
                 f.Declaration.DbContext is { } simple && shared.Contains(simple) ? MigrationModelReader.ReadDbContext(f.Type, symbols) ?? simple : f.Declaration.DbContext,
                 f.Type))
             .ToList();
+        return new Migrations(entries, shared);
     }
 
-    internal IEnumerable<string> Ids => entries.Value.Select(e => e.Id);
+    internal IEnumerable<string> Ids => Entries.Select(e => e.Id);
 
     /// <summary>Whether the list of migrations has been read (for the tests of what reads it).</summary>
-    internal bool IsBuilt => entries.IsBuilt;
+    internal bool IsBuilt => built.IsBuilt;
 
     /// <summary>The ids in order, built once per compilation.</summary>
-    internal IReadOnlyList<string> IdList => idList ??= entries.Value.Select(e => e.Id).ToList();
+    internal IReadOnlyList<string> IdList => idList ??= Entries.Select(e => e.Id).ToList();
 
     private IReadOnlyList<string>? idList;
 
@@ -227,7 +229,7 @@ internal sealed class MigrationIndex
     internal bool IsLatest(string? migrationId, string? dbContext)
     {
         dbContext = ContextKey(dbContext);
-        return migrationId is not null && entries.Value.LastOrDefault(e => dbContext is null || e.DbContext is null || e.DbContext == dbContext)?.Id == migrationId;
+        return migrationId is not null && Entries.LastOrDefault(e => dbContext is null || e.DbContext is null || e.DbContext == dbContext)?.Id == migrationId;
     }
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext, for the code fixes.</summary>

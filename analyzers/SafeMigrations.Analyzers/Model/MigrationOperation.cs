@@ -1,4 +1,5 @@
 using System;
+using Microsoft.CodeAnalysis.CSharp;
 using SafeMigrations.Analyzers.Infrastructure;
 
 namespace SafeMigrations.Analyzers.Model;
@@ -212,7 +213,9 @@ internal sealed record MigrationOperation(
     /// An early exit or a jump of the method (a return before its end, a break, a goto, a label): not an operation of the
     /// database, but the operations after it run on some paths only, which a generated Down cannot repeat.
     /// </summary>
-    public bool IsJump => Kind == OperationType.Unknown && MethodName is "ReturnStatement" or "BreakStatement" or "GotoStatement" or "LabeledStatement";
+    /// <remarks>The reader names such an Unknown operation by its statement's <see cref="Microsoft.CodeAnalysis.CSharp.SyntaxKind"/>.</remarks>
+    public bool IsJump => Kind == OperationType.Unknown
+        && MethodName is nameof(SyntaxKind.ReturnStatement) or nameof(SyntaxKind.BreakStatement) or nameof(SyntaxKind.GotoStatement) or nameof(SyntaxKind.LabeledStatement);
 
     /// <summary>The table the operation acts on, or null when it names none (or not as a constant).</summary>
     public string? Table => Kind.NameIsTable() ? StringArgument("name") : StringArgument("table");

@@ -45,20 +45,14 @@ internal sealed class MigrationMethodReader
     {
         var builderName = method.ParameterList.Parameters.Count == 1 ? method.ParameterList.Parameters[0].Identifier.ValueText : "migrationBuilder";
         var reader = new MigrationMethodReader(semanticModel, symbols, builderName, readsTableColumns, cancellationToken);
-        MethodBodyState state;
+        var state = StateOf(method);
         if (method.ExpressionBody is { } arrow)
         {
-            state = arrow.Expression is ThrowExpressionSyntax ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements;
             reader.ReadExpression(arrow.Expression, ProviderBranch.None);
         }
         else if (method.Body is { } body)
         {
-            state = BodyState(body);
             reader.ReadStatements(body.Statements, ProviderBranch.None, new Exit(EndsMethod: true, EndsSection: false));
-        }
-        else
-        {
-            state = MethodBodyState.Missing;
         }
 
         var identifier = new SourceSpan(method.SyntaxTree.FilePath ?? string.Empty, method.Identifier.Span.Start, method.Identifier.Span.Length);
@@ -68,15 +62,14 @@ internal sealed class MigrationMethodReader
         };
     }
 
-    private static MethodBodyState BodyState(BlockSyntax body)
+    /// <summary>What the method's body holds: nothing, only throws, or statements (Missing without a body).</summary>
+    internal static MethodBodyState StateOf(MethodDeclarationSyntax method) => method switch
     {
-        if (body.Statements.Count == 0)
-        {
-            return MethodBodyState.Empty;
-        }
-
-        return body.Statements.All(s => s is ThrowStatementSyntax) ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements;
-    }
+        { ExpressionBody.Expression: var arrow } => arrow is ThrowExpressionSyntax ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements,
+        { Body.Statements: { Count: 0 } } => MethodBodyState.Empty,
+        { Body.Statements: var statements } => statements.All(s => s is ThrowStatementSyntax) ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements,
+        _ => MethodBodyState.Missing,
+    };
 
     /// <summary>
     /// Where control goes once a statement is done: <see cref="EndsMethod"/>, nothing else of the method runs;

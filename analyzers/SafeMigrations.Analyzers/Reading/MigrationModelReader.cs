@@ -49,12 +49,7 @@ internal static class MigrationModelReader
                 {
                     // A base from another assembly is taken at its word.
                     return method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax declaration
-                        || declaration switch
-                        {
-                            { ExpressionBody.Expression: ThrowExpressionSyntax } => false,
-                            { Body: { } body } => body.Statements.Any(statement => statement is not ThrowStatementSyntax),
-                            _ => true,
-                        };
+                        || MigrationMethodReader.StateOf(declaration) is not (MethodBodyState.Empty or MethodBodyState.ThrowsOnly);
                 }
             }
         }

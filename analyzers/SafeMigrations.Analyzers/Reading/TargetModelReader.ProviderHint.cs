@@ -15,7 +15,7 @@ internal static partial class TargetModelReader
     /// <summary>Text from which the whole read may take a provider inside the entity blocks.</summary>
     private static readonly SearchableText.Markers ProviderText = new(new[] { "Npgsql", "SqlServer", "MySql", "Sqlite", "Relational:MaxIdentifierLength" });
 
-    private const string ColumnTypeCall = ".HasColumnType(\"";
+    private const string ColumnTypeCall = ".HasColumnType(";
 
     /// <summary>
     /// <c>Read(method, id).ProviderHint</c> when the method's text alone tells it, or null when only the whole read can. The
@@ -71,14 +71,20 @@ internal static partial class TargetModelReader
     {
         var hits = new System.Collections.Generic.List<int>();
         text.FindAll(span, ColumnTypeCall, hits);
-        if (hits.Count == 0 || Count(text, span, ".HasColumnType(") != hits.Count)
+        if (hits.Count == 0)
         {
-            return false; // A store type not written as a plain literal: the whole read decides.
+            return false;
         }
 
         foreach (var hit in hits)
         {
-            var start = hit + ColumnTypeCall.Length;
+            // A store type not written as a literal, or longer than an affinity: the whole read decides.
+            var start = hit + ColumnTypeCall.Length + 1;
+            if (start - 1 >= span.End || sourceText[start - 1] != '"')
+            {
+                return false;
+            }
+
             var end = start;
             while (end < span.End && end - start <= 8 && sourceText[end] != '"')
             {
@@ -92,12 +98,5 @@ internal static partial class TargetModelReader
         }
 
         return true;
-    }
-
-    private static int Count(SearchableText text, TextSpan span, string needle)
-    {
-        var hits = new System.Collections.Generic.List<int>();
-        text.FindAll(span, needle, hits);
-        return hits.Count;
     }
 }

@@ -18,7 +18,12 @@ internal sealed class TransactionSuppressedRule : MigrationRule
     public override void Analyze(MigrationContext context)
     {
         // An early return of Up is no operation: it neither runs in the transaction nor leaves anything half done.
-        var operations = context.Migration.Up.Operations.Where(o => !o.IsJump).ToEquatableArray();
+        var operations = context.Migration.Up.Operations;
+        if (operations.Any(o => o.IsJump))
+        {
+            operations = operations.Where(o => !o.IsJump).ToEquatableArray();
+        }
+
         if (operations.Count < 2 || RestartsCleanly(operations, context))
         {
             return;

@@ -26,6 +26,23 @@ public class RollbackRulesTests
         return root.RemoveNode(root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down"), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString();
     }
 
+    /// <summary>AddVisits without a Down of its own, derived from an abstract base whose Down is <c>=&gt; <paramref name="down"/></c>.</summary>
+    private static MigrationProject AddVisitsDerivingFrom(string baseClass, string down)
+    {
+        var project = AddVisits();
+        project.WithMigrationCode(project.Last, code => WithoutDown(code).Replace("AddVisits : Migration", "AddVisits : " + baseClass, StringComparison.Ordinal));
+        project.Sources.Add((baseClass + ".cs", $$"""
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public abstract class {{baseClass}} : Migration
+            {
+                protected override void Down(MigrationBuilder migrationBuilder) => {{down}};
+            }
+            """));
+        Assert.Contains(project.Sources, s => s.Source.Contains("AddVisits : " + baseClass, StringComparison.Ordinal));
+        return project;
+    }
+
     [Theory]
     [InlineData("", "is empty")]
     [InlineData("throw new System.NotSupportedException();", "only throws")]
@@ -116,21 +133,7 @@ public class RollbackRulesTests
     public async Task SM3001_stays_quiet_when_a_base_class_overrides_Down()
     {
         // A team's base migration that runs a script named after the migration: the class has no Down of its own.
-        var project = AddVisits();
-        project.WithMigrationCode(project.Last, code =>
-        {
-            var withoutDown = WithoutDown(code);
-            return withoutDown.Replace("AddVisits : Migration", "AddVisits : ScriptMigration", StringComparison.Ordinal);
-        });
-        project.Sources.Add(("ScriptMigration.cs", """
-            using Microsoft.EntityFrameworkCore.Migrations;
-
-            public abstract class ScriptMigration : Migration
-            {
-                protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("-- the migration's down script");
-            }
-            """));
-        Assert.Contains(project.Sources, s => s.Source.Contains("AddVisits : ScriptMigration", StringComparison.Ordinal));
+        var project = AddVisitsDerivingFrom("ScriptMigration", "migrationBuilder.Sql(\"-- the migration's down script\")");
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules);
     }
@@ -139,20 +142,7 @@ public class RollbackRulesTests
     public async Task SM3001_fires_when_the_inherited_Down_only_throws()
     {
         // A "forward-only" base: the class has no Down, and the one it inherits is no rollback.
-        var project = AddVisits();
-        project.WithMigrationCode(project.Last, code =>
-        {
-            var withoutDown = WithoutDown(code);
-            return withoutDown.Replace("AddVisits : Migration", "AddVisits : ForwardOnlyMigration", StringComparison.Ordinal);
-        });
-        project.Sources.Add(("ForwardOnlyMigration.cs", """
-            using Microsoft.EntityFrameworkCore.Migrations;
-
-            public abstract class ForwardOnlyMigration : Migration
-            {
-                protected override void Down(MigrationBuilder migrationBuilder) => throw new System.NotSupportedException("forward only");
-            }
-            """));
+        var project = AddVisitsDerivingFrom("ForwardOnlyMigration", "throw new System.NotSupportedException(\"forward only\")");
 
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, project.ExpectOnClass(Descriptors.SM3001_NoRollback, project.Last).WithArguments("AddVisits", "is missing"));
     }
