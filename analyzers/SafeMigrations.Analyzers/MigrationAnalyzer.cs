@@ -161,7 +161,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         // Up and Down are read with this tree's semantic model; a part in another tree (rare) is read from syntax.
         MigrationRead?.Invoke(type.Name);
         MigrationMethod ReadMethod(MethodDeclarationSyntax method, bool readsTableColumns) =>
-            SafeRead(() => MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns), MigrationMethod.Missing);
+            SafeReadOr(() => MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns), () => MigrationMethod.Unreadable(MigrationMethodReader.IdentifierOf(method)));
 
         var upNeedsTableColumns = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown;
         var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, m => ReadForRules(m, ReadMethod, upNeedsTableColumns), cancellationToken), null);

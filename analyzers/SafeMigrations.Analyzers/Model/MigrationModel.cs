@@ -9,12 +9,21 @@ internal enum MethodBodyState
     Empty,
     ThrowsOnly,
     HasStatements,
+
+    /// <summary>
+    /// Declared, but the reader failed on it (a shape it does not know; Release builds only, the tests' Debug builds throw).
+    /// No rule may take it for a missing or empty method: SM3001 would call a written Down missing, and its fix would delete it.
+    /// </summary>
+    Unreadable,
 }
 
 /// <summary>The operations of one <c>Up</c> or <c>Down</c> method and what its body looks like.</summary>
 internal sealed record MigrationMethod(MethodBodyState State, EquatableArray<MigrationOperation> Operations, SourceSpan Span)
 {
     public static readonly MigrationMethod Missing = new(MethodBodyState.Missing, EquatableArray<MigrationOperation>.Empty, default);
+
+    /// <summary>A method the reader could not read, at its name: no operations, and no verdict on what its body holds.</summary>
+    public static MigrationMethod Unreadable(SourceSpan identifier) => new(MethodBodyState.Unreadable, EquatableArray<MigrationOperation>.Empty, identifier);
 
     /// <summary>The locals and local functions the body declares: an argument that names one cannot be copied into another method.</summary>
     public EquatableArray<string> Locals { get; init; } = EquatableArray<string>.Empty;

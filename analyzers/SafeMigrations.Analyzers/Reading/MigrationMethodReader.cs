@@ -55,12 +55,15 @@ internal sealed class MigrationMethodReader
             reader.ReadStatements(body.Statements, ProviderBranch.None, new Exit(EndsMethod: true, EndsSection: false));
         }
 
-        var identifier = new SourceSpan(method.SyntaxTree.FilePath ?? string.Empty, method.Identifier.Span.Start, method.Identifier.Span.Length);
-        return new MigrationMethod(state, reader.operations.ToEquatableArray(), identifier)
+        return new MigrationMethod(state, reader.operations.ToEquatableArray(), IdentifierOf(method))
         {
             Locals = reader.locals is null ? EquatableArray<string>.Empty : reader.locals.ToImmutableArray().ToEquatableArray(),
         };
     }
+
+    /// <summary>Where the method's name is: what a finding about the whole method points at.</summary>
+    public static SourceSpan IdentifierOf(MethodDeclarationSyntax method) =>
+        new(method.SyntaxTree.FilePath ?? string.Empty, method.Identifier.Span.Start, method.Identifier.Span.Length);
 
     /// <summary>What the method's body holds: nothing, only throws, or statements (Missing without a body).</summary>
     internal static MethodBodyState StateOf(MethodDeclarationSyntax method) => method switch
