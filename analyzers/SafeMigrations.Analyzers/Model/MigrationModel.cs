@@ -54,4 +54,10 @@ internal sealed record MigrationModel(
 
     /// <summary>For a <c>[GenerateRollback]</c> class, why the generated Down cannot be declared in it (not partial, nested, generic), or null.</summary>
     public string? DownNotDeclarableBecause { get; init; }
+
+    /// <summary>
+    /// Whether the generator could declare a Down in the class once it is marked: a top-level class without type parameters
+    /// (the "use the generated rollback" fix makes it partial). A nested or generic one would be left with no Down at all.
+    /// </summary>
+    public bool CanHoldGeneratedDown { get; init; } = true;
 }

@@ -29,6 +29,7 @@ internal static class MigrationModelReader
             IdentifierOf(owner))
         {
             InheritsDown = down is null && InheritsOverride(type, "Down", symbols),
+            CanHoldGeneratedDown = type.ContainingType is null && !type.IsGenericType,
             DownNotDeclarableBecause = hasGenerateRollback
                 ? Rollback.RollbackDeclaration.WhyNotDeclarable(type.ContainingType is not null, type.IsGenericType, parts.Where(p => !IsGeneratedRollback(p.SyntaxTree)))
                 : null,

@@ -75,6 +75,32 @@ public class UseGeneratedRollbackCodeFixTests
         await test.RunAsync();
     }
 
+    /// <summary>
+    /// The generator declares Down only in a top-level class without type parameters. The fix used to be offered on a nested
+    /// migration too: it deleted the Down and marked the class, and the generator then wrote none.
+    /// </summary>
+    [Fact]
+    public async Task Is_not_offered_on_a_migration_nested_in_another_class()
+    {
+        var project = History(TestProvider.PostgreSql, "DropEmail", "AddVisits");
+        // The class, with its attributes (the Designer's [DbContext] and [Migration]), inside Outer.
+        static string Nested(string code, string classStart)
+        {
+            var at = code.IndexOf(classStart, StringComparison.Ordinal);
+            var end = code.LastIndexOf('}');
+            Assert.True(at > 0 && end > at);
+            return code.Substring(0, at) + "    public static partial class Outer\n    {\n" + code.Substring(at, end - at) + "}\n" + code.Substring(end);
+        }
+
+        project.WithMigrationCode(project.Last, code => Nested(EmptyDown(code), "    public partial class AddVisits"), keepsDownInStep: true);
+        project.WithDesignerCode(project.Last, code => Nested(code, "    [DbContext("));
+        var test = Test(project);
+        test.ExpectedDiagnostics.Add(OnDown(project));
+        test.FixedState.Sources.AddRange(project.Sources.Select(s => (s.Path, Microsoft.CodeAnalysis.Text.SourceText.From(s.Source))));
+
+        await test.RunAsync();
+    }
+
     [Fact]
     public async Task Fix_all_converts_every_migration_in_the_project()
     {

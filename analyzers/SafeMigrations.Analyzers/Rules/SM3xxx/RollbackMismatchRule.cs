@@ -35,7 +35,7 @@ internal sealed class RollbackMismatchRule : MigrationRule
 #if DEBUG
         RollbackComparer.AssertOperationsReadAsCode(plan, RollbackPlanner.Plan(migration, context.Previous), context.CancellationToken);
 #endif
-        var properties = RollbackFix.Properties(plan);
+        var properties = RollbackFix.Properties(migration, plan);
         var previous = new RawSql.PreviousSchema(() => context.PreviousModel);
         IReadOnlyList<MigrationOperation>? ReadSql(MigrationOperation sql) =>
             RawSql.RawSqlReader.Read(sql, context.ProviderFor(sql), previous) is { Unchecked: null } reading ? reading.Operations : null;
