@@ -103,6 +103,14 @@ internal sealed class FixTarget
             return null;
         }
 
+        // The fixes write new steps as top-level migrations beside this one and copy its Designer into them: for a nested or
+        // generic class those files would not compile (and EF would not find a class outside it). The compile check of a
+        // fix's output does not cover Designers, so this is where such a class is refused.
+        if (type.ContainingType is not null || type.IsGenericType)
+        {
+            return null;
+        }
+
         var compilation = semanticModel.Compilation;
         var migration = MigrationModelReader.Read(
             type,

@@ -133,6 +133,31 @@ public class LockFixTests
         Assert.Equal(project.Sources.Count, fixedProject.Sources.Count);
     }
 
+    /// <summary>
+    /// A migration nested in another class: the fix would write the new step as a top-level class and copy the Designer
+    /// with the nested class renamed in it, which does not compile (the compile check of a fix's output skips Designers).
+    /// No fix, where the same migration at the top level gets one (the test above).
+    /// </summary>
+    [Fact]
+    public async Task SM2001_on_a_migration_nested_in_another_class_gets_no_fix()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndexAndLongerName", CustomersWithEmailIndexAndLongerName));
+        static string Nested(string code, string classStart)
+        {
+            var at = code.IndexOf(classStart, StringComparison.Ordinal);
+            var end = code.LastIndexOf('}');
+            Assert.True(at > 0 && end > at);
+            return code.Substring(0, at) + "    public static partial class Outer\n    {\n" + code.Substring(at, end - at) + "}\n" + code.Substring(end);
+        }
+
+        project.WithMigrationCode(project.Last, code => Nested(code, "    public partial class AddEmailIndexAndLongerName"));
+        project.WithDesignerCode(project.Last, code => Nested(code, "    [DbContext("));
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2001");
+
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new CreateIndexConcurrentlyFix(), "SM2001");
+    }
+
     [Fact]
     public async Task SM2001_beside_other_operations_moves_the_concurrent_index_into_a_new_migration_and_keeps_every_model_true()
     {
