@@ -125,6 +125,13 @@ internal sealed class FixTarget
             return null; // An operation in a provider branch is left alone: its fix would need to know every branch.
         }
 
+        // The fixes take the inverse of what they move out of the Down beside Up; a Down in another part of the class (another
+        // file) would keep it, and roll back what the migration no longer does.
+        if (migration.Down.State != MethodBodyState.Missing && migration.Down.Span.FilePath != filePath)
+        {
+            return null;
+        }
+
         // Only a statement written straight in Up's body can be moved or replaced; a call inside a helper cannot.
         var up = MigrationModelReader.FindOverride(declaration, "Up");
         var statement = root.FindNode(new Microsoft.CodeAnalysis.Text.TextSpan(operation.Span.Start, operation.Span.Length), getInnermostNodeForTie: true)

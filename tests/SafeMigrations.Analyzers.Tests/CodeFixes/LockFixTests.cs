@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Analyzers.Tests.Verifiers;
 using SafeMigrations.CodeFixes;
@@ -152,6 +153,26 @@ public class LockFixTests
 
         project.WithMigrationCode(project.Last, code => Nested(code, "    public partial class AddEmailIndexAndLongerName"));
         project.WithDesignerCode(project.Last, code => Nested(code, "    [DbContext("));
+        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
+        Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2001");
+
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new CreateIndexConcurrentlyFix(), "SM2001");
+    }
+
+    /// <summary>
+    /// Down in another part of the class (its own file): the fix removes the moved step's inverse from the Down beside Up,
+    /// so this Down kept the DropIndex, and rolling back would drop an index the migration no longer creates. No fix.
+    /// </summary>
+    [Fact]
+    public async Task SM2001_with_Down_in_another_file_of_the_class_gets_no_fix()
+    {
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndexAndLongerName", CustomersWithEmailIndexAndLongerName));
+        var root = (Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot();
+        var down = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
+        var type = (Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax)down.Parent!;
+        var downOnly = root.ReplaceNode(type, type.WithMembers(Microsoft.CodeAnalysis.CSharp.SyntaxFactory.SingletonList<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>(down)).WithBaseList(null)).ToFullString();
+        project.WithMigrationCode(project.Last, _ => root.RemoveNode(down, Microsoft.CodeAnalysis.SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString(), keepsDownInStep: true);
+        project.Sources.Add(("/Migrations/" + project.Last.Id + ".Down.cs", downOnly));
         var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
         Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2001");
 
