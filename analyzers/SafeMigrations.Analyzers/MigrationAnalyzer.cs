@@ -273,7 +273,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>What a failed read or rule is skipped for: anything but cancellation, and nothing in Debug builds.</summary>
-    private static bool IsSkipped(Exception exception) => exception is not OperationCanceledException && !RethrowReaderFailures;
+    internal static bool IsSkipped(Exception exception) => exception is not OperationCanceledException && !RethrowReaderFailures;
 
 #if DEBUG
     private const bool RethrowReaderFailures = true;
