@@ -110,25 +110,29 @@ public class RuleCatalogueTests
         Assert.Contains($"<NoWarn>$(NoWarn);{id}</NoWarn>", section);
     }
 
+    /// <summary>
+    /// Strict sets every rule. Recommended sets only the info rules: an explicit severity wins over the CI mode (a user's
+    /// <c>warning</c> keeps a rule a warning in CI), so a preset line for a warning rule, even <c>= warning</c>, would stop
+    /// it failing the CI build. Nor SM3003, whose two messages have two defaults.
+    /// </summary>
     [Theory]
     [InlineData("recommended")]
     [InlineData("strict")]
-    public void Each_preset_sets_every_rule(string preset)
+    public void Each_preset_sets_its_rules_and_recommended_leaves_the_warnings_to_the_CI_mode(string preset)
     {
         var lines = File.ReadAllLines(Path.Combine(RepoRoot, "build", $"EFCore.SafeMigrations.{preset}.globalconfig"));
         Assert.Contains("is_global = true", lines);
         Assert.Contains("global_level = -1", lines);
         foreach (var id in Enumerable.Select<object[], string>(RuleIds(), row => (string)row[0]))
         {
-            if (preset == "recommended" && id == "SM3003")
+            var warning = Descriptor(id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning;
+            if (preset == "recommended" && (warning || id == "SM3003"))
             {
-                // Its contract message is reported as info, its other one as a warning: an entry would make both one severity.
                 Assert.DoesNotContain(lines, line => line.StartsWith($"dotnet_diagnostic.{id}.", StringComparison.Ordinal));
                 continue;
             }
 
-            var warning = Descriptor(id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning;
-            var expected = preset == "strict" ? (warning ? "error" : "warning") : (warning ? "warning" : "suggestion");
+            var expected = preset == "strict" ? (warning ? "error" : "warning") : "suggestion";
             Assert.Contains($"dotnet_diagnostic.{id}.severity = {expected}", lines);
         }
     }

@@ -45,7 +45,7 @@ public sealed partial class PackageTests
     }
 }
 
-/// <summary>The presets: strict makes every rule an error, and the project's own .editorconfig still wins.</summary>
+/// <summary>The presets: strict makes every rule an error, recommended keeps the CI mode, and the project's own .editorconfig still wins.</summary>
 public sealed partial class PackageTests
 {
     [Fact]
@@ -61,6 +61,23 @@ public sealed partial class PackageTests
         Assert.Equal("warning", severities["SM1001"]);
         Assert.Equal("error", severities["SM2001"]);
         Assert.Equal("error", severities["SM4002"]);
+    }
+
+    /// <summary>
+    /// The recommended preset keeps the CI mode: it sets no warning rule (an explicit severity, even <c>warning</c>, wins
+    /// over the CI mode), so in CI the SM warnings still fail the build.
+    /// </summary>
+    [Fact]
+    public void In_CI_the_recommended_preset_still_fails_the_build_on_the_SM_warnings()
+    {
+        var directory = CopyConsumer("preset-recommended-ci");
+
+        var build = fixture.Run(directory, ci: true, "build", "Consumer.csproj", "--disable-build-servers", "-tl:off", "-p:SafeMigrationsPreset=recommended");
+
+        Assert.True(build.ExitCode != 0, build.ToString());
+        var diagnostics = Diagnostics(build).ToList();
+        Assert.Equal(new[] { "SM1001", "SM2001", "SM4002" }, diagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.All(diagnostics, d => Assert.Equal("error", d.Severity));
     }
 
     [Fact]
