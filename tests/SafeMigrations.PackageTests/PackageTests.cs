@@ -60,8 +60,9 @@ public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstracti
     }
 
     /// <summary>
-    /// One dependency group per target framework, each on the lowest Relational of its EF Core line that the registry
-    /// copy serves (8.0.0 is not served there), so the package never moves a user's EF Core version; and nothing else.
+    /// One dependency group per target framework, each on the first Relational of its EF Core line (x.0.0, read from the
+    /// packed nuspec), so the package never moves a user's EF Core version within that line; and nothing else. 8.0.0 is
+    /// declared even though the registry copy here does not serve it (restore resolves a higher 8.0.x, NU1603).
     /// </summary>
     [Fact]
     public void Package_depends_on_the_lowest_Relational_of_each_EF_Core_line()
@@ -72,7 +73,7 @@ public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstracti
                 .ToList());
 
         Assert.Equal(new[] { "net10.0", "net8.0", "net9.0" }, groups.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 8.0.30" }, groups["net8.0"]);
+        Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 8.0.0" }, groups["net8.0"]);
         Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 9.0.0" }, groups["net9.0"]);
         Assert.Equal(new[] { "Microsoft.EntityFrameworkCore.Relational 10.0.0" }, groups["net10.0"]);
 
