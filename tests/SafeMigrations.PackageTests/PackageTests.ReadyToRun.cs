@@ -37,6 +37,16 @@ public sealed partial class PackageTests
 
         // The code fixes sit beside it, so they load this copy of the analyzer assembly and not the IL one.
         Assert.Equal(ReadPackageEntry("analyzers/dotnet/cs/SafeMigrations.CodeFixes.dll"), ReadPackageEntry("readytorun/linux-x64/SafeMigrations.CodeFixes.dll"));
+
+        // So does the T-SQL parser, the same file as the IL analyzer's: the image finds it in its own folder.
+        Assert.Contains("readytorun/linux-x64/Microsoft.SqlServer.TransactSql.ScriptDom.dll", fixture.PackageEntries);
+        Assert.Equal(ReadPackageEntry("analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll"), ReadPackageEntry("readytorun/linux-x64/Microsoft.SqlServer.TransactSql.ScriptDom.dll"));
+
+        // And the image reads T-SQL with it: the SQL Server raw-SQL finding (SM4002) of the fixture's build, which runs the image here.
+        Assert.True(fixture.LocalBuild.ExitCode == 0, fixture.LocalBuild.ToString());
+        var tsql = Assert.Single(Diagnostics(fixture.LocalBuild), d => d.Id == "SM4002");
+        AssertAt(tsql, "_ClearCustomerEmails.cs", "migrationBuilder.Sql(");
+        Assert.Contains("The UPDATE of every row of existing table 'Customers' runs as one statement", tsql.Message, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -50,7 +60,7 @@ public sealed partial class PackageTests
         var sdk = fixture.Run(fixture.ConsumerDirectory, ci: false, "msbuild", "Consumer.csproj", "-getProperty:NETCoreSdkRuntimeIdentifier", "-getProperty:NETCoreSdkVersion");
         Assert.True(sdk.ExitCode == 0, sdk.ToString());
         var expected = sdk.Output.Contains("\"NETCoreSdkRuntimeIdentifier\": \"linux-x64\"", StringComparison.Ordinal) && sdk.Output.Contains("\"NETCoreSdkVersion\": \"10.", StringComparison.Ordinal)
-            ? new[] { "analyzers/dotnet/cs/Microsoft.SqlServer.TransactSql.ScriptDom.dll", "readytorun/linux-x64/SafeMigrations.Analyzers.dll", "readytorun/linux-x64/SafeMigrations.CodeFixes.dll" }
+            ? new[] { "readytorun/linux-x64/Microsoft.SqlServer.TransactSql.ScriptDom.dll", "readytorun/linux-x64/SafeMigrations.Analyzers.dll", "readytorun/linux-x64/SafeMigrations.CodeFixes.dll" }
             : il;
         Assert.Equal(expected, PackageAnalyzers());
         Assert.Equal(il, PackageAnalyzers("-p:SafeMigrationsReadyToRun=false"));

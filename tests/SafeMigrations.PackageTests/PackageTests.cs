@@ -45,6 +45,7 @@ public sealed partial class PackageTests(PackageFixture fixture, Xunit.Abstracti
                 "lib/net8.0/EFCore.SafeMigrations.xml",
                 "lib/net9.0/EFCore.SafeMigrations.dll",
                 "lib/net9.0/EFCore.SafeMigrations.xml",
+                "readytorun/linux-x64/Microsoft.SqlServer.TransactSql.ScriptDom.dll",
                 "readytorun/linux-x64/SafeMigrations.Analyzers.dll",
                 "readytorun/linux-x64/SafeMigrations.CodeFixes.dll",
             },
