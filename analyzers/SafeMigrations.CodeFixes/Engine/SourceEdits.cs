@@ -96,9 +96,12 @@ internal static class SourceEdits
         return Outdent(text, IndentationOf(statement));
     }
 
-    /// <summary>Indents every line after the first of a multi-line statement.</summary>
+    /// <summary>
+    /// Indents every line after the first of a multi-line statement, blank lines and the lines of a verbatim string's value
+    /// excepted: a moved <c>Sql(@"...")</c> keeps its SQL, and its data, as written.
+    /// </summary>
     public static string Indent(string code, string indentation) =>
-        code.Replace("\r\n", "\n").Replace("\n", "\n" + indentation).Replace("\n" + indentation + "\n", "\n\n");
+        Analyzers.Rollback.CodeText.Indent(code.Replace("\r\n", "\n"), indentation, skipBlankLines: true);
 
     public static string IndentationOf(SyntaxNode node)
     {
@@ -126,5 +129,5 @@ internal static class SourceEdits
     }
 
     private static string Outdent(string text, string indentation) =>
-        indentation.Length == 0 ? text : text.Replace("\r\n", "\n").Replace("\n" + indentation, "\n");
+        indentation.Length == 0 ? text : Analyzers.Rollback.CodeText.Outdent(text.Replace("\r\n", "\n"), indentation);
 }

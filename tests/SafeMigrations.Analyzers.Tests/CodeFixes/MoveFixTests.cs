@@ -41,6 +41,23 @@ public class MoveFixTests
         Assert.DoesNotContain(fixedProject.Diagnostics, d => d.Id is "SM3001" or "SM3003");
     }
 
+    /// <summary>
+    /// A backfill written as a multi-line verbatim string, its lines at the left margin: moving it re-indented every line,
+    /// those inside the string too, and so changed the data it writes (12 spaces before "Thanks").
+    /// </summary>
+    [Fact]
+    public async Task SM4003_moves_a_multi_line_verbatim_backfill_with_its_text_unchanged()
+    {
+        const string Sql = "migrationBuilder.Sql(@\"\nUPDATE \"\"Customers\"\" SET \"\"Visits\"\" = 1\nWHERE \"\"Name\"\" <> 'Dear customer,\n  Thanks';\");";
+        var project = WithStatementAfterAddColumn(TestProvider.PostgreSql, Sql);
+
+        var fixedProject = await FixAsync(project, TestProvider.PostgreSql, new MoveToOwnMigrationFix(), "SM4003");
+
+        var added = fixedProject.Source("/Migrations/" + IdAfter(project.Last, "AddVisitsSeparately") + ".cs");
+        Assert.Contains("            " + Sql + "\n", added);
+        Assert.DoesNotContain("UPDATE", fixedProject.Source(MigrationProject.PathOf(project.Last)));
+    }
+
     [Theory]
     [InlineData(100)]
     [InlineData(200)] // widened too: the backfill runs before, on the column as the previous model has it
