@@ -484,6 +484,33 @@ public class ExpandContractFixTests
         Assert.Contains("columnType: \"nvarchar(20) COLLATE Latin1_General_CS_AS\"", contract);
     }
 
+    /// <summary>
+    /// A rename that changes only the case. SQLite and MySQL compare column names without case, so the running version's
+    /// queries still find the column: no SM1001. SQL Server's usual collations take the expand's new column for a duplicate
+    /// of the old one (Msg 2705) and a compatibility view under the old table name for the table itself (Msg 2714): SM1001
+    /// and SM1002 stay (a case-sensitive collation would break), with no fix. PostgreSQL has two names: the fix as ever.
+    /// </summary>
+    [Fact]
+    public async Task A_rename_that_changes_only_the_case_is_silent_where_names_ignore_case_and_gets_no_fix_on_SQL_Server()
+    {
+        static Action<ModelBuilder> EmailAs(string column) => m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.Property(c => c.Email).HasColumnName(column); });
+
+        var sqlite = Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RecaseEmail", EmailAs("EMAIL")));
+        Assert.Contains("RenameColumn(", sqlite.SourceOf(sqlite.Last), StringComparison.Ordinal);
+        Assert.DoesNotContain(await FixRunner.For(sqlite.Sources, ProviderConfig(TestProvider.Sqlite)).DiagnosticsAsync(), d => d.Id == "SM1001");
+
+        var sqlServer = Scaffold(TestProvider.SqlServer, ("Initial", WithTrigger(Models.Customers)), ("RecaseEmail", WithTrigger(EmailAs("EMAIL"))));
+        Assert.Contains(await FixRunner.For(sqlServer.Sources, ProviderConfig(TestProvider.SqlServer)).DiagnosticsAsync(), d => d.Id == "SM1001");
+        await AssertNoFixAsync(sqlServer, TestProvider.SqlServer, new RenameColumnExpandContractFix(), "SM1001");
+
+        var recasedTable = Scaffold(TestProvider.SqlServer, ("Initial", Models.Customers), ("RecaseCustomers", m => m.Entity<Customer>(b => { b.ToTable("CUSTOMERS"); b.Ignore(c => c.Orders); })));
+        Assert.Contains(await FixRunner.For(recasedTable.Sources, ProviderConfig(TestProvider.SqlServer)).DiagnosticsAsync(), d => d.Id == "SM1002");
+        await AssertNoFixAsync(recasedTable, TestProvider.SqlServer, new RenameTableExpandContractFix(), "SM1002");
+
+        var postgres = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("RecaseEmail", EmailAs("EMAIL")));
+        Assert.Contains("CreateColumnSync", (await FixAsync(postgres, TestProvider.PostgreSql, new RenameColumnExpandContractFix(), "SM1001")).Source(MigrationProject.PathOf(postgres.Last)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SM1001_on_SQL_Server_gets_no_fix_unless_both_models_declare_a_trigger_on_the_table()
     {

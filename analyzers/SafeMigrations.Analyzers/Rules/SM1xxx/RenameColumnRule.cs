@@ -15,7 +15,8 @@ internal sealed class RenameColumnRule : MigrationRule
         {
             if (operation.Kind != OperationType.RenameColumn
                 || operation is not { Name: { } column, NewName: { } newName, Table: { } table }
-                || context.IsNewColumn(operation, column))
+                || context.IsNewColumn(operation, column)
+                || IsCaseOnlyWhereNamesIgnoreCase(context, operation, column, newName))
             {
                 continue;
             }
@@ -23,4 +24,13 @@ internal sealed class RenameColumnRule : MigrationRule
             context.Report(Descriptor, operation.Span, column, newName, table);
         }
     }
+
+    /// <summary>
+    /// A rename that changes only the case (<c>Firstname</c> to <c>FirstName</c>) on SQLite or MySQL, whose column names
+    /// compare without case: the running version's queries still find the column. PostgreSQL's quoted names and SQL
+    /// Server's case-sensitive collations do not, so there it is still reported.
+    /// </summary>
+    private static bool IsCaseOnlyWhereNamesIgnoreCase(MigrationContext context, MigrationOperation operation, string column, string newName) =>
+        string.Equals(column, newName, System.StringComparison.OrdinalIgnoreCase)
+        && context.ProviderFor(operation) is DatabaseProvider.Sqlite or DatabaseProvider.MySql;
 }
