@@ -291,6 +291,31 @@ public sealed class HelperExecutionTests
         Assert.Equal("u", db.Scalar("SELECT contype::text FROM pg_constraint WHERE conname = 'AK_Items_Code'"));
     }
 
+    /// <summary>
+    /// A name within PostgreSQL's 63 characters but over its 63 bytes (61 characters, 67 bytes in UTF-8): PostgreSQL stores
+    /// it cut to 63 bytes. The helper's catalog look-ups (<c>relname = '...'</c>, <c>conname = '...'</c>) still find the
+    /// INVALID index a failed build left, because PostgreSQL reads the literal as a <c>name</c> and cuts it the same way; a
+    /// look-up written as text (<c>relname::text = ...</c>) would not, and every run after a failure would fail on it.
+    /// </summary>
+    [PostgresFact]
+    public void AddUniqueConstraintUsingIndex_after_a_failed_build_finds_its_index_under_the_name_PostgreSQL_cut_to_63_bytes()
+    {
+        const string Name = "AK_Items_Größenangabe_Überprüfungsnummer_Äquivalenzklasse_Maß";
+        Assert.True(Name.Length <= 63 && System.Text.Encoding.UTF8.GetByteCount(Name) > 63);
+        using var db = WithItems(Db.Postgres, 100);
+
+        // The first run fails on a duplicate and leaves its index INVALID, under the stored (cut) name.
+        var duplicate = db.Insert("INSERT INTO \"Items\" (\"Code\") VALUES (1)");
+        Assert.ThrowsAny<Exception>(() => db.Apply(b => b.AddUniqueConstraintUsingIndex(Name, "Items", "Code")));
+        Assert.Equal(1L, db.Scalar("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'AK_Items_Größenangabe%' AND NOT i.indisvalid"));
+
+        db.Exec($"DELETE FROM \"Items\" WHERE \"Id\" = {duplicate}");
+        db.Apply(b => b.AddUniqueConstraintUsingIndex(Name, "Items", "Code"));
+        Assert.Equal(true, db.Scalar("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'AK_Items_Größenangabe%'"));
+        Assert.Equal("u", db.Scalar("SELECT contype::text FROM pg_constraint WHERE conname LIKE 'AK_Items_Größenangabe%'"));
+        Assert.Equal(100L, db.Scalar("SELECT count(*) FROM \"Items\""));
+    }
+
     [PostgresFact]
     public void AddUniqueConstraintUsingIndex_run_again_after_the_index_was_built_adopts_it()
     {
