@@ -92,8 +92,14 @@ public class ExpandContractFixTests
             b.HasIndex(s => s.Id, "IX_Shipments_Filtered").HasFilter(filter);
             b.Property(s => s.Priority).IsRequired(required);
         });
-        await AssertNoFixAsync(Scaffold(TestProvider.SqlServer, ("Initial", Filtered("[Priority] IS NOT NULL", false)), ("RequirePriority", Filtered("[Priority] IS NOT NULL", true))), TestProvider.SqlServer, new EnforceNotNullInContractFix(), "SM1008");
-        var other = Scaffold(TestProvider.SqlServer, ("Initial", Filtered("[PriorityLevel] IS NOT NULL", false)), ("RequirePriority", Filtered("[PriorityLevel] IS NOT NULL", true)));
+        // However the filter spells the name: SQL Server reads Priority, [priority] and "PRIORITY" alike.
+        foreach (var filter in new[] { "[Priority] IS NOT NULL", "Priority IS NOT NULL", "[priority] > 0", "\"PRIORITY\" <> 2" })
+        {
+            await AssertNoFixAsync(Scaffold(TestProvider.SqlServer, ("Initial", Filtered(filter, false)), ("RequirePriority", Filtered(filter, true))), TestProvider.SqlServer, new EnforceNotNullInContractFix(), "SM1008");
+        }
+
+        // A name inside a string literal is no use of the column.
+        var other = Scaffold(TestProvider.SqlServer, ("Initial", Filtered("[PriorityLevel] <> 'Priority'", false)), ("RequirePriority", Filtered("[PriorityLevel] <> 'Priority'", true)));
         Assert.Contains("SetNotNullSafely(", (await FixAsync(other, TestProvider.SqlServer, new EnforceNotNullInContractFix(), "SM1008")).Source("/Migrations/" + IdAfter(other.Last, "RequirePriorityContract") + ".cs"), StringComparison.Ordinal);
     }
 
