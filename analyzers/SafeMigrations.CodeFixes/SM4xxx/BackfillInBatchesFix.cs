@@ -23,8 +23,9 @@ public sealed class BackfillInBatchesFix : MigrationCodeFix
 {
     public const string EquivalenceKey = "SafeMigrations.BackfillInBatches";
 
+    // Not UPDATE ONLY (PostgreSQL: the parent's own rows, not its inheritance children's): BackfillInBatches updates them all.
     private static readonly Regex Update = new(
-        @"^\s*UPDATE\s+(?:ONLY\s+)?(?<table>\S+)\s+SET\s+(?<set>.+?)\s*;?\s*$",
+        @"^\s*UPDATE\s+(?!ONLY\s)(?<table>\S+)\s+SET\s+(?<set>.+?)\s*;?\s*$",
         RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
     private static readonly Regex Assignment = new(

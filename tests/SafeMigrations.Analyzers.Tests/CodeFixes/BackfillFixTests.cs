@@ -141,6 +141,18 @@ public class BackfillFixTests
         Assert.Contains("batchSize: 1000);", added); // small batches: a writer waits for one batch's commit at most
     }
 
+    /// <summary>
+    /// UPDATE ONLY (PostgreSQL) leaves the inheritance children's rows alone; BackfillInBatches would update them too. The fix
+    /// used to drop the ONLY. No fix.
+    /// </summary>
+    [Fact]
+    public async Task SM4002_on_UPDATE_ONLY_gets_no_fix()
+    {
+        var project = MoveFixTests.WithStatementAfterAddColumn(TestProvider.PostgreSql, "migrationBuilder.Sql(\"UPDATE ONLY \\\"Customers\\\" SET \\\"Visits\\\" = 1;\");");
+        Assert.Contains(await FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql)).DiagnosticsAsync(), d => d.Id == "SM4002");
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new BackfillInBatchesFix(), "SM4002");
+    }
+
     [Fact]
     public async Task SM4002_with_a_value_computed_from_the_row_gets_no_fix()
     {
