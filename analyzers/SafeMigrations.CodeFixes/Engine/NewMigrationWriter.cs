@@ -28,6 +28,12 @@ internal static class NewMigrationWriter
     private const string TimestampFormat = "yyyyMMddHHmmss";
 
     /// <summary>
+    /// The longest id EF's history table holds (<c>MigrationId</c>, <c>varchar(150)</c> or <c>nvarchar(150)</c>): a longer one
+    /// fails the history insert after the migration's steps ran, some outside its transaction.
+    /// </summary>
+    internal const int MaxMigrationIdLength = 150;
+
+    /// <summary>
     /// The id of a migration named <paramref name="className"/> placed next to <paramref name="sourceId"/>: a
     /// timestamp one second away when no migration has it, otherwise the source's own timestamp, whose longer
     /// name sorts right after the source. Null when no id fits between the neighbours.
@@ -61,7 +67,7 @@ internal static class NewMigrationWriter
             var fits = placement == Placement.After
                 ? string.CompareOrdinal(candidate, sourceId) > 0 && (neighbour is null || string.CompareOrdinal(candidate, neighbour) < 0)
                 : string.CompareOrdinal(candidate, sourceId) < 0 && (neighbour is null || string.CompareOrdinal(candidate, neighbour) > 0);
-            if (!stampTaken && fits && !sorted.Contains(candidate))
+            if (!stampTaken && fits && !sorted.Contains(candidate) && candidate.Length <= MaxMigrationIdLength)
             {
                 return candidate;
             }

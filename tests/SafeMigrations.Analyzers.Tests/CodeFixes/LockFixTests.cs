@@ -135,6 +135,21 @@ public class LockFixTests
     }
 
     /// <summary>
+    /// A migration whose id is near EF's limit: the history table's MigrationId holds 150 characters, and the new step's id
+    /// (the name plus "Indexes") would not fit; its insert would fail after the concurrent build had run. No fix.
+    /// </summary>
+    [Fact]
+    public async Task SM2001_on_a_migration_whose_new_steps_id_would_pass_150_characters_gets_no_fix()
+    {
+        var name = "AddEmailIndexAndLongerName" + new string('X', 150 - 15 - "AddEmailIndexAndLongerName".Length);
+        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), (name, CustomersWithEmailIndexAndLongerName));
+        Assert.Equal(150, project.Last.Id.Length);
+        Assert.Contains(await FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql)).DiagnosticsAsync(), d => d.Id == "SM2001");
+
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new CreateIndexConcurrentlyFix(), "SM2001");
+    }
+
+    /// <summary>
     /// A migration nested in another class: the fix would write the new step as a top-level class and copy the Designer
     /// with the nested class renamed in it, which does not compile (the compile check of a fix's output skips Designers).
     /// No fix, where the same migration at the top level gets one (the test above).
