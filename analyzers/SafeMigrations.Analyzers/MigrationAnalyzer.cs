@@ -48,7 +48,10 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             // compilation's references yet, and the first lookup did that binding for it, charged to this analyzer (a
             // tenth of its time on the benchmark's 1,000 migrations). By the first tree's callback it is done.
             var compilation = start.Compilation;
-            var ef = new Lazy<CompilationEf?>(() => EfSymbols.TryCreate(compilation) is { } symbols ? new CompilationEf(symbols, ProviderDetector.FromReferences(compilation), new MigrationIndex(compilation, symbols)) : null);
+            // Read safely: Lazy keeps a factory's exception and throws it again for every tree, each an AD0001.
+            var ef = new Lazy<CompilationEf?>(() => SafeRead(
+                () => EfSymbols.TryCreate(compilation) is { } symbols ? new CompilationEf(symbols, ProviderDetector.FromReferences(compilation), new MigrationIndex(compilation, symbols)) : null,
+                null));
             var failBuild = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.SafeMigrationsFailBuild", out var value)
                             && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
             start.RegisterSemanticModelAction(model =>
