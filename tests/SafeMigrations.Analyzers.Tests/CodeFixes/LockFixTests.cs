@@ -158,16 +158,7 @@ public class LockFixTests
     public async Task SM2001_on_a_migration_nested_in_another_class_gets_no_fix()
     {
         var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndexAndLongerName", CustomersWithEmailIndexAndLongerName));
-        static string Nested(string code, string classStart)
-        {
-            var at = code.IndexOf(classStart, StringComparison.Ordinal);
-            var end = code.LastIndexOf('}');
-            Assert.True(at > 0 && end > at);
-            return code.Substring(0, at) + "    public static partial class Outer\n    {\n" + code.Substring(at, end - at) + "}\n" + code.Substring(end);
-        }
-
-        project.WithMigrationCode(project.Last, code => Nested(code, "    public partial class AddEmailIndexAndLongerName"));
-        project.WithDesignerCode(project.Last, code => Nested(code, "    [DbContext("));
+        project.NestedInOuterClass(project.Last);
         var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
         Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2001");
 

@@ -83,17 +83,7 @@ public class UseGeneratedRollbackCodeFixTests
     public async Task Is_not_offered_on_a_migration_nested_in_another_class()
     {
         var project = History(TestProvider.PostgreSql, "DropEmail", "AddVisits");
-        // The class, with its attributes (the Designer's [DbContext] and [Migration]), inside Outer.
-        static string Nested(string code, string classStart)
-        {
-            var at = code.IndexOf(classStart, StringComparison.Ordinal);
-            var end = code.LastIndexOf('}');
-            Assert.True(at > 0 && end > at);
-            return code.Substring(0, at) + "    public static partial class Outer\n    {\n" + code.Substring(at, end - at) + "}\n" + code.Substring(end);
-        }
-
-        project.WithMigrationCode(project.Last, code => Nested(EmptyDown(code), "    public partial class AddVisits"), keepsDownInStep: true);
-        project.WithDesignerCode(project.Last, code => Nested(code, "    [DbContext("));
+        project.NestedInOuterClass(project.Last, EmptyDown, keepsDownInStep: true);
         var test = Test(project);
         test.ExpectedDiagnostics.Add(OnDown(project));
         test.FixedState.Sources.AddRange(project.Sources.Select(s => (s.Path, Microsoft.CodeAnalysis.Text.SourceText.From(s.Source))));

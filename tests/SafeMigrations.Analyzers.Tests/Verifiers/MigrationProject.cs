@@ -71,6 +71,24 @@ public sealed class MigrationProject
         return this;
     }
 
+    /// <summary>
+    /// <paramref name="migration"/>'s class, in its file (after <paramref name="editCode"/>) and in its Designer (with its
+    /// attributes), nested in <c>public static partial class Outer</c>.
+    /// </summary>
+    public MigrationProject NestedInOuterClass(ScaffoldedMigration migration, Func<string, string>? editCode = null, bool keepsDownInStep = false)
+    {
+        static string Nest(string code, string classStart)
+        {
+            var at = code.IndexOf(classStart, StringComparison.Ordinal);
+            var end = code.LastIndexOf('}');
+            Assert.True(at > 0 && end > at, "no " + classStart.Trim());
+            return code.Substring(0, at) + "    public static partial class Outer\n    {\n" + code.Substring(at, end - at) + "}\n" + code.Substring(end);
+        }
+
+        WithMigrationCode(migration, code => Nest(editCode?.Invoke(code) ?? code, "    public partial class " + migration.Name + " "), keepsDownInStep);
+        return WithDesignerCode(migration, code => Nest(code, "    [DbContext("));
+    }
+
     public string DesignerOf(ScaffoldedMigration migration) => Sources.Single(s => s.Path == "/Migrations/" + migration.DesignerFileName).Source;
 
     /// <summary>
