@@ -134,6 +134,17 @@ public class LockFixTests
         Assert.Equal(project.Sources.Count, fixedProject.Sources.Count);
     }
 
+    /// <summary>An index beside a widened column: SM2001, whose fix moves the index into a new migration.</summary>
+    private static MigrationProject IndexBesideWidening(string name = "AddEmailIndexAndLongerName") =>
+        Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), (name, CustomersWithEmailIndexAndLongerName));
+
+    /// <summary>SM2001 is reported, and its fix offers nothing.</summary>
+    private static async Task AssertSM2001WithoutFixAsync(MigrationProject project)
+    {
+        Assert.Contains(await FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql)).DiagnosticsAsync(), d => d.Id == "SM2001");
+        await AssertNoFixAsync(project, TestProvider.PostgreSql, new CreateIndexConcurrentlyFix(), "SM2001");
+    }
+
     /// <summary>
     /// A migration whose id is near EF's limit: the history table's MigrationId holds 150 characters, and the new step's id
     /// (the name plus "Indexes") would not fit; its insert would fail after the concurrent build had run. No fix.
@@ -142,11 +153,9 @@ public class LockFixTests
     public async Task SM2001_on_a_migration_whose_new_steps_id_would_pass_150_characters_gets_no_fix()
     {
         var name = "AddEmailIndexAndLongerName" + new string('X', 150 - 15 - "AddEmailIndexAndLongerName".Length);
-        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), (name, CustomersWithEmailIndexAndLongerName));
+        var project = IndexBesideWidening(name);
         Assert.Equal(150, project.Last.Id.Length);
-        Assert.Contains(await FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql)).DiagnosticsAsync(), d => d.Id == "SM2001");
-
-        await AssertNoFixAsync(project, TestProvider.PostgreSql, new CreateIndexConcurrentlyFix(), "SM2001");
+        await AssertSM2001WithoutFixAsync(project);
     }
 
     /// <summary>
@@ -157,12 +166,9 @@ public class LockFixTests
     [Fact]
     public async Task SM2001_on_a_migration_nested_in_another_class_gets_no_fix()
     {
-        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndexAndLongerName", CustomersWithEmailIndexAndLongerName));
+        var project = IndexBesideWidening();
         project.NestedInOuterClass(project.Last);
-        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
-        Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2001");
-
-        await AssertNoFixAsync(project, TestProvider.PostgreSql, new CreateIndexConcurrentlyFix(), "SM2001");
+        await AssertSM2001WithoutFixAsync(project);
     }
 
     /// <summary>
@@ -172,17 +178,14 @@ public class LockFixTests
     [Fact]
     public async Task SM2001_with_Down_in_another_file_of_the_class_gets_no_fix()
     {
-        var project = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndexAndLongerName", CustomersWithEmailIndexAndLongerName));
+        var project = IndexBesideWidening();
         var root = (Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(project.SourceOf(project.Last)).GetRoot();
         var down = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "Down");
         var type = (Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax)down.Parent!;
         var downOnly = root.ReplaceNode(type, type.WithMembers(Microsoft.CodeAnalysis.CSharp.SyntaxFactory.SingletonList<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>(down)).WithBaseList(null)).ToFullString();
         project.WithMigrationCode(project.Last, _ => root.RemoveNode(down, Microsoft.CodeAnalysis.SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString(), keepsDownInStep: true);
         project.Sources.Add(("/Migrations/" + project.Last.Id + ".Down.cs", downOnly));
-        var runner = FixRunner.For(project.Sources, ProviderConfig(TestProvider.PostgreSql));
-        Assert.Contains(await runner.DiagnosticsAsync(), d => d.Id == "SM2001");
-
-        await AssertNoFixAsync(project, TestProvider.PostgreSql, new CreateIndexConcurrentlyFix(), "SM2001");
+        await AssertSM2001WithoutFixAsync(project);
     }
 
     [Fact]
