@@ -103,14 +103,6 @@ internal sealed class FixTarget
             return null;
         }
 
-        // The fixes write new steps as top-level migrations beside this one and copy its Designer into them: for a nested or
-        // generic class those files would not compile (and EF would not find a class outside it). The compile check of a
-        // fix's output does not cover Designers, so this is where such a class is refused.
-        if (type.ContainingType is not null || type.IsGenericType)
-        {
-            return null;
-        }
-
         var compilation = semanticModel.Compilation;
         var migration = MigrationModelReader.Read(
             type,
@@ -123,13 +115,6 @@ internal sealed class FixTarget
         if (operation is null || operation.Branch.IsConditional)
         {
             return null; // An operation in a provider branch is left alone: its fix would need to know every branch.
-        }
-
-        // The fixes take the inverse of what they move out of the Down beside Up; a Down in another part of the class (another
-        // file) would keep it, and roll back what the migration no longer does.
-        if (migration.Down.State != MethodBodyState.Missing && migration.Down.Span.FilePath != filePath)
-        {
-            return null;
         }
 
         // Only a statement written straight in Up's body can be moved or replaced; a call inside a helper cannot.

@@ -144,6 +144,11 @@ internal sealed class MigrationRewrite
             return null;
         }
 
+        if (!CanRewriteTheClass())
+        {
+            return null;
+        }
+
         var designerDocument = DesignerOf(original, Source.Type, cancellationToken);
         var index = new MigrationIndex(Source.Compilation, Source.Symbols);
         var previousType = Source.Migration.Id is { } sourceId ? index.PreviousMigration(sourceId, Source.Migration.DbContextType) : null;
@@ -373,6 +378,23 @@ internal sealed class MigrationRewrite
     }
 
     /// <summary>Whether the rollback generator can invert these statements, read by the rules' own reader and planner.</summary>
+    /// <summary>
+    /// Whether the class allows what this rewrite does to it. A nested or generic migration gets no new migration beside it
+    /// (one is written as a top-level class with a copy of the Designer, which would not compile) and no generated rollback
+    /// (the generator declares Down only in a top-level class without type parameters); a Down written in another file than
+    /// Up's keeps the inverses of what moves out (only the Down beside Up is edited), and is not replaced by a generated one.
+    /// In-place edits are left to every class.
+    /// </summary>
+    private bool CanRewriteTheClass()
+    {
+        var nestedOrGeneric = Source.Type.ContainingType is not null || Source.Type.IsGenericType;
+        var downElsewhere = Source.Migration.Down.State != MethodBodyState.Missing && Source.Migration.Down.Span.FilePath != Source.Operation.Span.FilePath;
+        var writesMigrations = newUp.Count > 0 || intermediateUp.Count > 0 || finalUp.Count > 0;
+        var generatesRollback = GenerateSourceRollback && !Source.Migration.HasGenerateRollback;
+        return !(nestedOrGeneric && (writesMigrations || generatesRollback))
+            && !(downElsewhere && (generatesRollback || (moved.Count > 0 && !Source.Migration.HasGenerateRollback)));
+    }
+
     private static bool CanGenerateRollback(IReadOnlyList<string> statements, TargetModel? previous, CancellationToken cancellationToken)
     {
         var tree = CSharpSyntaxTree.ParseText("class C { void Up(MigrationBuilder migrationBuilder) {\n" + string.Join("\n", statements) + "\n} }", cancellationToken: cancellationToken);

@@ -161,14 +161,19 @@ public class LockFixTests
     /// <summary>
     /// A migration nested in another class: the fix would write the new step as a top-level class and copy the Designer
     /// with the nested class renamed in it, which does not compile (the compile check of a fix's output skips Designers).
-    /// No fix, where the same migration at the top level gets one (the test above).
+    /// No fix, where the same migration at the top level gets one (the test below); an edit in place is still offered.
     /// </summary>
     [Fact]
-    public async Task SM2001_on_a_migration_nested_in_another_class_gets_no_fix()
+    public async Task SM2001_on_a_migration_nested_in_another_class_gets_no_fix_that_writes_a_new_migration()
     {
         var project = IndexBesideWidening();
         project.NestedInOuterClass(project.Last);
         await AssertSM2001WithoutFixAsync(project);
+
+        // An index alone in its migration is annotated in place, which a nested class allows.
+        var alone = Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("AddEmailIndex", Models.CustomersWithEmailIndex));
+        alone.NestedInOuterClass(alone.Last);
+        Assert.Contains(".Annotation(\"Npgsql:CreatedConcurrently\", true);", (await FixAsync(alone, TestProvider.PostgreSql, new CreateIndexConcurrentlyFix(), "SM2001")).Source(MigrationProject.PathOf(alone.Last)), StringComparison.Ordinal);
     }
 
     /// <summary>
