@@ -505,6 +505,11 @@ public class ExpandContractFixTests
         Assert.Contains("RenameColumn(", sqlite.SourceOf(sqlite.Last), StringComparison.Ordinal);
         Assert.DoesNotContain(await FixRunner.For(sqlite.Sources, ProviderConfig(TestProvider.Sqlite)).DiagnosticsAsync(), d => d.Id == "SM1001");
 
+        // SQLite's table names too (SM1002).
+        var sqliteTable = Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers), ("RecaseCustomers", m => m.Entity<Customer>(b => { b.ToTable("CUSTOMERS"); b.Ignore(c => c.Orders); })));
+        Assert.Contains("RenameTable(", sqliteTable.SourceOf(sqliteTable.Last), StringComparison.Ordinal);
+        Assert.DoesNotContain(await FixRunner.For(sqliteTable.Sources, ProviderConfig(TestProvider.Sqlite)).DiagnosticsAsync(), d => d.Id == "SM1002");
+
         var sqlServer = Scaffold(TestProvider.SqlServer, ("Initial", WithTrigger(Models.Customers)), ("RecaseEmail", WithTrigger(EmailAs("EMAIL"))));
         Assert.Contains(await FixRunner.For(sqlServer.Sources, ProviderConfig(TestProvider.SqlServer)).DiagnosticsAsync(), d => d.Id == "SM1001");
         await AssertNoFixAsync(sqlServer, TestProvider.SqlServer, new RenameColumnExpandContractFix(), "SM1001");

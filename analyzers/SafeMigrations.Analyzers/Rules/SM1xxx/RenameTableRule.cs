@@ -30,7 +30,8 @@ internal sealed class RenameTableRule : MigrationRule
             var sqlite = context.ProviderFor(operation) == DatabaseProvider.Sqlite;
             var oldName = Qualified(sqlite ? null : operation.Schema, table);
             var newName = Qualified(sqlite ? null : operation.HasArgument("newSchema") ? operation.StringArgument("newSchema") : operation.Schema, operation.NewName ?? table);
-            if (string.Equals(oldName, newName, System.StringComparison.Ordinal) || HasCompatibilityView(context, operation, table))
+            // SQLite compares table names without case: a rename that changes only the case leaves every query working.
+            if (string.Equals(oldName, newName, sqlite ? System.StringComparison.OrdinalIgnoreCase : System.StringComparison.Ordinal) || HasCompatibilityView(context, operation, table))
             {
                 continue;
             }
