@@ -31,6 +31,11 @@ internal static class CodeText
         }
 
         var literals = MultiLineLiterals(code);
+        if (literals.Count == 0 && !skipBlankLines)
+        {
+            return code.Replace("\n", "\n" + indent); // Nearly all code: the generator's every call comes through here.
+        }
+
         var builder = new StringBuilder(code.Length + (indent.Length * 8));
         for (var i = 0; i < code.Length; i++)
         {
@@ -56,6 +61,11 @@ internal static class CodeText
         }
 
         var literals = MultiLineLiterals(code);
+        if (literals.Count == 0)
+        {
+            return code.Replace("\n" + indent, "\n");
+        }
+
         var builder = new StringBuilder(code.Length);
         for (var i = 0; i < code.Length; i++)
         {
