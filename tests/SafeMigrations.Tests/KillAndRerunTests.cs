@@ -170,6 +170,34 @@ public sealed class KillAndRerunTests(ITestOutputHelper output)
         Assert.Equal(1000L, Convert.ToInt64(db.Scalar("SELECT count(*) FROM \"Items\"")));
     }
 
+    /// <summary>
+    /// The same under an unquoted non-ASCII name in raw SQL: PostgreSQL folds only ASCII letters (Índice_Items_Code is stored
+    /// Índice_items_code). The run looked for "índice_items_code" (every letter folded), never found the INVALID index, and
+    /// failed on "already exists" like a plain run.
+    /// </summary>
+    [PostgresFact]
+    public void A_concurrent_build_under_an_unquoted_non_ASCII_name_left_INVALID_is_dropped_and_built_again()
+    {
+        using var db = TestDatabase.Create(Db.Postgres, "sm_invalid_unquoted");
+        using (var context = db.Context<Scenarios.InvalidUnquotedIndex.InvalidUnquotedIndexContext>())
+        {
+            TestDatabase.Migrate(context, "20260601000001_Initial");
+        }
+
+        var duplicate = db.Insert("INSERT INTO \"Items\" (\"Code\") VALUES (7)");
+        db.Exec("INSERT INTO \"Items\" (\"Code\") VALUES (7)");
+        Assert.ThrowsAny<Exception>(() => db.Exec(Scenarios.InvalidUnquotedIndex.AddCodeIndex.Sql));
+        Assert.Equal(false, db.Scalar("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'Índice_items_code'"));
+        db.Exec($"DELETE FROM \"Items\" WHERE \"Id\" = {duplicate}");
+
+        using (var context = db.Context<Scenarios.InvalidUnquotedIndex.InvalidUnquotedIndexContext>())
+        {
+            TestDatabase.Migrate(context);
+        }
+
+        Assert.Equal(true, db.Scalar("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'Índice_items_code'"));
+    }
+
     [PostgresTheory]
     [InlineData("check")]
     [InlineData("foreign key")]

@@ -58,10 +58,25 @@ internal sealed class TokenCursor
         if (Peek() is { IsIdentifier: true } token)
         {
             index++;
-            return token.Kind == SqlTokenKind.Word && statement.FoldsUnquotedToLower ? token.Text.ToLowerInvariant() : token.Text;
+            return token.Kind == SqlTokenKind.Word && statement.FoldsUnquotedToLower ? FoldAscii(token.Text) : token.Text;
         }
 
         return null;
+    }
+
+    /// <summary>An unquoted PostgreSQL name as the server stores it: A-Z folded, every other character (Í, Ä) as written.</summary>
+    private static string FoldAscii(string name)
+    {
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] is >= 'A' and <= 'Z')
+            {
+                chars[i] = (char)(chars[i] + ('a' - 'A'));
+            }
+        }
+
+        return new string(chars);
     }
 
     /// <summary><c>name</c>, <c>schema.name</c> or <c>db.schema.name</c>: the last part is the name, the one before it the schema.</summary>

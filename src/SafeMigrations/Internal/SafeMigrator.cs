@@ -446,7 +446,7 @@ internal sealed class SafeMigrator : Migrator
         return result;
 
         static string Unquoted(string identifier) =>
-            identifier.StartsWith('"') ? identifier[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : identifier.ToLowerInvariant();
+            identifier.StartsWith('"') ? identifier[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : SqlDialect.FoldUnquotedPostgres(identifier);
     }
 
     /// <summary>

@@ -136,6 +136,24 @@ internal sealed class SqlDialect
         return Cut(full, MaxIdentifierLength - 9) + "_" + hash;
     }
 
+    /// <summary>
+    /// An unquoted PostgreSQL name as the server stores it: only the ASCII letters A-Z are folded to lower case; in a UTF-8
+    /// database every other character stays as written (<c>Índice_Items</c> is stored <c>Índice_items</c>).
+    /// </summary>
+    public static string FoldUnquotedPostgres(string identifier)
+    {
+        var chars = identifier.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] is >= 'A' and <= 'Z')
+            {
+                chars[i] = (char)(chars[i] + ('a' - 'A'));
+            }
+        }
+
+        return new string(chars);
+    }
+
     /// <summary>An identifier's length as the database counts it against <see cref="MaxIdentifierLength"/>.</summary>
     public int Length(string identifier)
         => Provider == SqlProvider.PostgreSql ? Encoding.UTF8.GetByteCount(identifier) : identifier.Length;

@@ -11,6 +11,8 @@ public class RawSqlReaderTests
     [InlineData("CREATE INDEX \"IX_Customers_Email\" ON \"Customers\" (\"Email\");", "IX_Customers_Email", "Customers", false, false)]
     [InlineData("create unique index if not exists ix_email on public.customers using btree (email, name)", "ix_email", "customers", true, false)]
     [InlineData("CREATE INDEX CONCURRENTLY ix ON customers (lower(email))", "ix", "customers", false, true)]
+    [InlineData("CREATE INDEX Índice_Ärzte ON Ärzte (Name)", "Índice_Ärzte", "Ärzte", false, false)] // Only A-Z fold, as PostgreSQL folds them.
+    [InlineData("CREATE INDEX IX_Ärzte ON Ärzte (Name)", "ix_Ärzte", "Ärzte", false, false)]
     public void Reads_PostgreSQL_CREATE_INDEX(string sql, string index, string table, bool unique, bool concurrently)
     {
         var operation = Assert.Single(Read(sql, DatabaseProvider.PostgreSql).Operations);

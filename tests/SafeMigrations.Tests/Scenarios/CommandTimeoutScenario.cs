@@ -91,3 +91,31 @@ namespace SafeMigrations.Tests.Scenarios.InvalidIndex
             => migrationBuilder.CreateIndex(name: "IX_Items_Code", table: "Items", column: "Code").Annotation("Npgsql:CreatedConcurrently", true);
     }
 }
+
+namespace SafeMigrations.Tests.Scenarios.InvalidUnquotedIndex
+{
+    // AddCodeIndex builds a unique index CONCURRENTLY under an unquoted non-ASCII name, in raw SQL: PostgreSQL folds only its
+    // ASCII letters (Índice_Items_Code is stored Índice_items_code).
+    public sealed class InvalidUnquotedIndexContext(DbContextOptions<InvalidUnquotedIndexContext> options) : DbContext(options);
+
+    [DbContext(typeof(InvalidUnquotedIndexContext))]
+    [Migration("20260601000001_Initial")]
+    public sealed class Initial : InvalidIndex.CodeMigration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+            => migrationBuilder.CreateTable(
+                name: "Items",
+                columns: t => new { Id = Key(t), Code = t.Column<int>(type: Int, nullable: false) },
+                constraints: t => t.PrimaryKey("PK_Items", x => x.Id));
+    }
+
+    [DbContext(typeof(InvalidUnquotedIndexContext))]
+    [Migration("20260601000002_AddCodeIndex")]
+    public sealed class AddCodeIndex : InvalidIndex.CodeMigration
+    {
+        public const string Sql = "CREATE UNIQUE INDEX CONCURRENTLY Índice_Items_Code ON \"Items\" (\"Code\");";
+
+        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(Sql, suppressTransaction: true);
+    }
+}
+
