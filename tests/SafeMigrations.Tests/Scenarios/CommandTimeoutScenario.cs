@@ -70,17 +70,20 @@ namespace SafeMigrations.Tests.Scenarios.InvalidIndex
         protected override void Down(MigrationBuilder migrationBuilder)
         {
         }
+
+        /// <summary>The Initial migration's table: Items, with an integer Code.</summary>
+        protected void CreateItems(MigrationBuilder migrationBuilder)
+            => migrationBuilder.CreateTable(
+                name: "Items",
+                columns: t => new { Id = Key(t), Code = t.Column<int>(type: Int, nullable: false) },
+                constraints: t => t.PrimaryKey("PK_Items", x => x.Id));
     }
 
     [DbContext(typeof(InvalidIndexContext))]
     [Migration("20260601000001_Initial")]
     public sealed class Initial : CodeMigration
     {
-        protected override void Up(MigrationBuilder migrationBuilder)
-            => migrationBuilder.CreateTable(
-                name: "Items",
-                columns: t => new { Id = Key(t), Code = t.Column<int>(type: Int, nullable: false) },
-                constraints: t => t.PrimaryKey("PK_Items", x => x.Id));
+        protected override void Up(MigrationBuilder migrationBuilder) => CreateItems(migrationBuilder);
     }
 
     [DbContext(typeof(InvalidIndexContext))]
@@ -102,11 +105,7 @@ namespace SafeMigrations.Tests.Scenarios.InvalidUnquotedIndex
     [Migration("20260601000001_Initial")]
     public sealed class Initial : InvalidIndex.CodeMigration
     {
-        protected override void Up(MigrationBuilder migrationBuilder)
-            => migrationBuilder.CreateTable(
-                name: "Items",
-                columns: t => new { Id = Key(t), Code = t.Column<int>(type: Int, nullable: false) },
-                constraints: t => t.PrimaryKey("PK_Items", x => x.Id));
+        protected override void Up(MigrationBuilder migrationBuilder) => CreateItems(migrationBuilder);
     }
 
     [DbContext(typeof(InvalidUnquotedIndexContext))]
