@@ -140,19 +140,14 @@ internal sealed class SqlDialect
     /// An unquoted PostgreSQL name as the server stores it: only the ASCII letters A-Z are folded to lower case; in a UTF-8
     /// database every other character stays as written (<c>Índice_Items</c> is stored <c>Índice_items</c>).
     /// </summary>
-    public static string FoldUnquotedPostgres(string identifier)
-    {
-        var chars = identifier.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
+    public static string FoldUnquotedPostgres(string identifier) =>
+        string.Create(identifier.Length, identifier, (chars, name) =>
         {
-            if (chars[i] is >= 'A' and <= 'Z')
+            for (var i = 0; i < chars.Length; i++)
             {
-                chars[i] = (char)(chars[i] + ('a' - 'A'));
+                chars[i] = name[i] is >= 'A' and <= 'Z' ? (char)(name[i] + ('a' - 'A')) : name[i];
             }
-        }
-
-        return new string(chars);
-    }
+        });
 
     /// <summary>An identifier's length as the database counts it against <see cref="MaxIdentifierLength"/>.</summary>
     public int Length(string identifier)
