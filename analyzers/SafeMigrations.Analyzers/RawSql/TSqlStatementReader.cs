@@ -44,6 +44,37 @@ internal static class TSqlStatementReader
         return new RawSqlReading(operations.Operations, unchecked_ is null ? null : RawSqlReader.NotUnderstood(unchecked_));
     }
 
+    /// <summary>
+    /// The names of the columns a boolean expression uses (an index's filter, as <c>HasFilter</c> writes it), read by the same
+    /// parser: <c>IsActive</c>, <c>[isactive]</c> and <c>"IsActive"</c> alike, and nothing inside a string or a comment. Null
+    /// when the expression does not parse.
+    /// </summary>
+    public static IReadOnlyList<string>? ColumnsIn(string booleanExpression)
+    {
+        var expression = new TSql160Parser(initialQuotedIdentifiers: true).ParseBooleanExpression(new StringReader(booleanExpression), out var errors);
+        if (errors.Count > 0 || expression is null)
+        {
+            return null;
+        }
+
+        var columns = new ColumnNames();
+        expression.Accept(columns);
+        return columns.Names;
+    }
+
+    private sealed class ColumnNames : TSqlFragmentVisitor
+    {
+        public List<string> Names { get; } = new();
+
+        public override void Visit(ColumnReferenceExpression node)
+        {
+            if (node.MultiPartIdentifier?.Identifiers is { Count: > 0 } parts)
+            {
+                Names.Add(parts[parts.Count - 1].Value);
+            }
+        }
+    }
+
     private static bool ReadStatement(TSqlStatement statement, string sql, RawOperations operations, PreviousSchema previous, bool batched)
     {
         switch (statement)

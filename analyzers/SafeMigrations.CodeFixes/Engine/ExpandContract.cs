@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis.CSharp;
 using SafeMigrations.Analyzers.Context;
@@ -32,81 +30,17 @@ internal static class ExpandContract
             || after.PrimaryKey.Contains(column)
             || after.Indexes.Any(i => i.Columns.Contains(column)
                 || i.Options.Any(o => o.Code.Contains(SymbolDisplay.FormatLiteral(column, quote: true)))
-                || (i.Filter is { } filter && NamesInSqlServerFilter(filter).Any(n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase))))
+                || (i.Filter is { } filter && UsesColumn(filter, column)))
             || after.ForeignKeys.Any(f => f.Columns.Contains(column))
             || after.UniqueConstraints.Any(u => u.Columns.Contains(column)));
 
     /// <summary>
-    /// The names an index filter's SQL uses, as SQL Server reads them: <c>[Name]</c> (<c>]]</c> for a bracket), <c>"Name"</c>
-    /// and bare words, not the text of a <c>'string'</c>. Compared without case, as the usual collations compare names: a
-    /// filter written <c>IsActive = 1</c> or <c>[isactive] = 1</c> uses the column <c>IsActive</c>.
+    /// Whether an index filter uses the column, as SQL Server reads it (names compared without case, as the usual
+    /// collations compare them); a filter that does not parse is taken to use it.
     /// </summary>
-    internal static IEnumerable<string> NamesInSqlServerFilter(string filter)
-    {
-        for (var i = 0; i < filter.Length;)
-        {
-            var c = filter[i];
-            if (c is '[' or '"')
-            {
-                var close = c == '[' ? ']' : '"';
-                var name = new StringBuilder();
-                for (i++; i < filter.Length; i++)
-                {
-                    if (filter[i] == close)
-                    {
-                        if (i + 1 < filter.Length && filter[i + 1] == close)
-                        {
-                            name.Append(close);
-                            i++;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    name.Append(filter[i]);
-                }
-
-                yield return name.ToString();
-            }
-            else if (c == '\'')
-            {
-                // A string literal ('' for a quote): its text names nothing.
-                i++;
-                while (i < filter.Length)
-                {
-                    if (filter[i] != '\'')
-                    {
-                        i++;
-                    }
-                    else if (i + 1 < filter.Length && filter[i + 1] == '\'')
-                    {
-                        i += 2;
-                    }
-                    else
-                    {
-                        i++;
-                        break;
-                    }
-                }
-            }
-            else if (char.IsLetter(c) || c is '_' or '@' or '#')
-            {
-                var start = i;
-                while (i < filter.Length && (char.IsLetterOrDigit(filter[i]) || filter[i] is '_' or '@' or '#' or '$'))
-                {
-                    i++;
-                }
-
-                yield return filter.Substring(start, i - start);
-            }
-            else
-            {
-                i++;
-            }
-        }
-    }
+    private static bool UsesColumn(string filter, string column) =>
+        Analyzers.RawSql.TSqlStatementReader.ColumnsIn(filter) is not { } names
+        || names.Any(name => string.Equals(name, column, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// The <c>columnType</c> SQL Server's <c>SetNotNullSafely</c> needs for the column the operation adds or alters: its store
