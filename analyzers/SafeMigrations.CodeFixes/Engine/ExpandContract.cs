@@ -35,6 +35,14 @@ internal static class ExpandContract
             || after.UniqueConstraints.Any(u => u.Columns.Contains(column)));
 
     /// <summary>
+    /// A rename that changes only the case, off PostgreSQL: SQL Server's usual collations (and SQLite) take the new name for
+    /// the old one, so an expand's new column would duplicate the old (Msg 2705, "duplicate column name"), and a view under
+    /// the old table name would clash with the table (Msg 2714): the migration that worked would fail.
+    /// </summary>
+    public static bool IsCaseOnlyOffPostgreSql(DatabaseProvider provider, string oldName, string newName) =>
+        provider != DatabaseProvider.PostgreSql && string.Equals(oldName, newName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Whether an index filter uses the column, as SQL Server reads it (names compared without case, as the usual
     /// collations compare them); a filter that does not parse is taken to use it.
     /// </summary>

@@ -387,7 +387,7 @@ internal sealed class MigrationRewrite
     /// </summary>
     private bool CanRewriteTheClass()
     {
-        var nestedOrGeneric = Source.Type.ContainingType is not null || Source.Type.IsGenericType;
+        var nestedOrGeneric = !Source.Migration.CanHoldGeneratedDown;
         var downElsewhere = Source.Migration.Down.State != MethodBodyState.Missing && Source.Migration.Down.Span.FilePath != Source.Operation.Span.FilePath;
         var writesMigrations = newUp.Count > 0 || intermediateUp.Count > 0 || finalUp.Count > 0;
         var generatesRollback = GenerateSourceRollback && !Source.Migration.HasGenerateRollback;

@@ -35,7 +35,7 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
         var operation = target.Operation;
         if (operation is not { Kind: OperationType.RenameColumn, Name: { } oldName, NewName: { } newName, Table: { } table }
             || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer or DatabaseProvider.Sqlite)
-            || IsCaseOnlyOffPostgreSql(target.Provider, oldName, newName)
+            || ExpandContract.IsCaseOnlyOffPostgreSql(target.Provider, oldName, newName)
             || target.Migration.ContractOf is not null
             || !target.HasConstantSchema
             || ExpandContract.PreviousColumn(target, table, operation.Schema, oldName) is not { } definition
@@ -171,12 +171,4 @@ public sealed class RenameColumnExpandContractFix : ExpandContractCodeFix
         && !table.Indexes.Any(i => i.Columns.Contains(column.Name))
         && !table.ForeignKeys.Any(f => f.Columns.Contains(column.Name))
         && !table.UniqueConstraints.Any(u => u.Columns.Contains(column.Name));
-
-    /// <summary>
-    /// A rename that changes only the case, off PostgreSQL: SQL Server's usual collations (and SQLite) take the new name for
-    /// the old one, so the expand's new column would be a duplicate of it (Msg 2705, "duplicate column name") and the
-    /// migration that worked would fail.
-    /// </summary>
-    internal static bool IsCaseOnlyOffPostgreSql(DatabaseProvider provider, string oldName, string newName) =>
-        provider != DatabaseProvider.PostgreSql && string.Equals(oldName, newName, StringComparison.OrdinalIgnoreCase);
 }

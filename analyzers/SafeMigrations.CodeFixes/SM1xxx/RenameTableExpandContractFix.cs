@@ -35,7 +35,7 @@ public sealed class RenameTableExpandContractFix : ExpandContractCodeFix
         if (operation is not { Kind: OperationType.RenameTable, Name: { } oldName, NewName: { } newName }
             || operation.HasArgument("newSchema")
             || target.Provider is not (DatabaseProvider.PostgreSql or DatabaseProvider.SqlServer)
-            || RenameColumnExpandContractFix.IsCaseOnlyOffPostgreSql(target.Provider, oldName, newName) // The view under the old name would clash with the table (Msg 2714).
+            || ExpandContract.IsCaseOnlyOffPostgreSql(target.Provider, oldName, newName)
             || target.Migration.ContractOf is not null
             || !target.HasConstantSchema
             || ExpandContract.PreviousModel(target) is not { } previous
