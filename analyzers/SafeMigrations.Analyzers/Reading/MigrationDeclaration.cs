@@ -215,6 +215,31 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     }
 
     /// <summary>
+    /// Whether the declaration is a Designer part: a <c>BuildTargetModel</c> of its own, and no <c>Up</c> or <c>Down</c>. Told
+    /// from the member list alone, so the analyzer skips the Designer trees (half of a project's) without binding them.
+    /// </summary>
+    public static bool IsDesignerPart(ClassDeclarationSyntax declaration)
+    {
+        var buildsTargetModel = false;
+        foreach (var member in declaration.Members)
+        {
+            if (member is MethodDeclarationSyntax { ParameterList.Parameters.Count: 1 } method)
+            {
+                switch (method.Identifier.ValueText)
+                {
+                    case "Up" or "Down":
+                        return false;
+                    case "BuildTargetModel":
+                        buildsTargetModel = true;
+                        break;
+                }
+            }
+        }
+
+        return buildsTargetModel;
+    }
+
+    /// <summary>
     /// Whether the declaration carries <c>[GenerateRollback]</c> by its syntax: the name, qualified or not, with or without
     /// <c>Attribute</c>, or a <c>using</c> alias of the file for it. Binding the attributes of each marked class was most
     /// of what the generator cost (half a millisecond a class, in every build and after every edit); the analyzer asks the
