@@ -223,16 +223,16 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         var buildsTargetModel = false;
         foreach (var member in declaration.Members)
         {
-            if (member is MethodDeclarationSyntax { ParameterList.Parameters.Count: 1 } method)
+            // The name first: it is on the method's own node, and its parameter list is a node to create.
+            if (member is MethodDeclarationSyntax method && method.Identifier.ValueText is "Up" or "Down" or "BuildTargetModel"
+                && method.ParameterList.Parameters.Count == 1)
             {
-                switch (method.Identifier.ValueText)
+                if (method.Identifier.ValueText != "BuildTargetModel")
                 {
-                    case "Up" or "Down":
-                        return false;
-                    case "BuildTargetModel":
-                        buildsTargetModel = true;
-                        break;
+                    return false;
                 }
+
+                buildsTargetModel = true;
             }
         }
 

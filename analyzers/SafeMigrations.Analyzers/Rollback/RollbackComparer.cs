@@ -97,9 +97,9 @@ internal static class RollbackComparer
                         mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
                     }
                 }
-                else if (Details(matched) is var found && found != Details(inverse))
+                else if (!SameDetails(matched, inverse))
                 {
-                    mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {found}, but Up started from {Details(inverse)}", matched.Span));
+                    mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {Details(matched)}, but Up started from {Details(inverse)}", matched.Span));
                 }
                 else if (matched.Kind == OperationType.CreateTable && ColumnRestoredOtherwise(matched, inverse) is { } column)
                 {
@@ -398,6 +398,76 @@ internal static class RollbackComparer
         public string? Column(string? table, string? name) => name is not null && columns is not null && columns.TryGetValue(table + "." + name, out var renamed) ? renamed : name;
 
         public string? Index(string? name) => name is not null && indexes is not null && indexes.TryGetValue(name, out var renamed) ? renamed : name;
+    }
+
+    /// <summary>
+    /// <c>Details(left) == Details(right)</c>, without writing either out when their parts agree one by one, as a scaffolded
+    /// Down and the planner list them: every migration with a Down that re-creates a table or an index compares here.
+    /// </summary>
+    private static bool SameDetails(MigrationOperation left, MigrationOperation right) =>
+        (left.Kind == right.Kind && PartsAgree(left, right)) || Details(left) == Details(right);
+
+    /// <summary>Whether the parts <see cref="Details"/> writes agree in order; false only means "compare the text".</summary>
+    private static bool PartsAgree(MigrationOperation left, MigrationOperation right)
+    {
+        switch (left.Kind)
+        {
+            case OperationType.CreateTable:
+                if (left.Columns.Count != right.Columns.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < left.Columns.Count; i++)
+                {
+                    if (left.Columns[i].ColumnName != right.Columns[i].ColumnName)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case OperationType.CreateIndex:
+                return left.ColumnList().Equals(right.ColumnList())
+                    && (left.BooleanArgument("unique") == true) == (right.BooleanArgument("unique") == true)
+                    && left.Argument("descending") is null && right.Argument("descending") is null
+                    && left.StringArgument("filter") == right.StringArgument("filter")
+                    && DefiningAnnotationsAgree(left.Annotations, right.Annotations);
+            case OperationType.CreateSequence:
+                return false;
+            default:
+                return true; // Details writes nothing for them.
+        }
+    }
+
+    private static bool DefiningAnnotationsAgree(EquatableArray<OperationAnnotation> left, EquatableArray<OperationAnnotation> right)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < left.Count && BuildOnlyIndexAnnotations.Contains(left[i].Name))
+            {
+                i++;
+            }
+
+            while (j < right.Count && BuildOnlyIndexAnnotations.Contains(right[j].Name))
+            {
+                j++;
+            }
+
+            if (i == left.Count || j == right.Count)
+            {
+                return i == left.Count && j == right.Count;
+            }
+
+            if (left[i].Name != right[j].Name || ValueText(left[i].Value) != ValueText(right[j].Value))
+            {
+                return false;
+            }
+
+            i++;
+            j++;
+        }
     }
 
     /// <summary>The definition a re-created index or table must get right (a column's is <see cref="ColumnFacts"/>, a key's or constraint's <see cref="ConstraintFacts"/>).</summary>
