@@ -206,12 +206,13 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             RunSafely(rule, ruleContext);
         }
 
+        var providerName = ruleContext.Findings.Count > 0 ? provider.ToString() : null;
         foreach (var finding in ruleContext.Findings)
         {
             if (TryGetTree(type, finding.Span.FilePath, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
             {
                 var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));
-                var properties = finding.Properties.SetItem(FixProperties.Provider, provider.ToString());
+                var properties = finding.Properties.SetItem(FixProperties.Provider, providerName);
 
                 // In CI the warnings are reported as errors; the user's own severity settings and suppressions still apply on top.
                 var severity = failBuild && finding.Severity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Severity;

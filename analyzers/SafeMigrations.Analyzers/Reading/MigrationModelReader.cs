@@ -17,15 +17,16 @@ internal static class MigrationModelReader
         var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
         var (up, down, owner) = UpAndDown(parts);
         var hasGenerateRollback = HasGenerateRollback(type, symbols);
+        var (id, dbContext, contractOf) = ReadAttributes(type, symbols);
         return new MigrationModel(
             type.Name,
             NamespaceOf(type),
-            ReadMigrationId(type, symbols),
-            ReadDbContext(type, symbols),
+            id,
+            dbContext,
             up is null ? MigrationMethod.Missing : readMethod(up),
             down is null ? MigrationMethod.Missing : readMethod(down),
             hasGenerateRollback,
-            ReadContractOf(type, symbols),
+            contractOf,
             IdentifierOf(owner))
         {
             InheritsDown = down is null && InheritsOverride(type, "Down", symbols),
@@ -151,8 +152,39 @@ internal static class MigrationModelReader
         return null;
     }
 
-    private static string? ReadContractOf(INamedTypeSymbol type, EfSymbols symbols) =>
-        FirstStringArgument(type, symbols.ContractOfAttribute);
+    /// <summary>
+    /// <see cref="ReadMigrationId"/>, <see cref="ReadDbContext"/> and the <c>[ContractOf]</c> id in one walk over the
+    /// attributes (each the first of its kind), as every migration's read needs all three.
+    /// </summary>
+    private static (string? Id, string? DbContext, string? ContractOf) ReadAttributes(INamedTypeSymbol type, EfSymbols symbols)
+    {
+        string? id = null, dbContext = null, contractOf = null;
+        foreach (var attribute in type.GetAttributes())
+        {
+            var attributeClass = attribute.AttributeClass;
+            if (attribute.ConstructorArguments.Length != 1 || attributeClass is null)
+            {
+                continue;
+            }
+
+            var value = attribute.ConstructorArguments[0].Value;
+            if (id is null && value is string migrationId && SymbolEqualityComparer.Default.Equals(attributeClass, symbols.MigrationAttribute))
+            {
+                id = migrationId;
+            }
+            else if (dbContext is null && value is ITypeSymbol context && SymbolEqualityComparer.Default.Equals(attributeClass, symbols.DbContextAttribute))
+            {
+                dbContext = symbols.DisplayName(context);
+            }
+            else if (contractOf is null && value is string contract && symbols.ContractOfAttribute is { } contractOfAttribute
+                     && SymbolEqualityComparer.Default.Equals(attributeClass, contractOfAttribute))
+            {
+                contractOf = contract;
+            }
+        }
+
+        return (id, dbContext, contractOf);
+    }
 
     private static string? FirstStringArgument(INamedTypeSymbol type, INamedTypeSymbol? attributeType)
     {
