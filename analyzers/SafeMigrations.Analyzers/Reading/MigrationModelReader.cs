@@ -137,24 +137,11 @@ internal static class MigrationModelReader
     public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) =>
         FirstStringArgument(type, symbols.MigrationAttribute);
 
-    public static string? ReadDbContext(INamedTypeSymbol type, EfSymbols symbols)
-    {
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.DbContextAttribute)
-                && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is ITypeSymbol context)
-            {
-                return symbols.DisplayName(context);
-            }
-        }
-
-        return null;
-    }
+    public static string? ReadDbContext(INamedTypeSymbol type, EfSymbols symbols) => ReadAttributes(type, symbols).DbContext;
 
     /// <summary>
-    /// <see cref="ReadMigrationId"/>, <see cref="ReadDbContext"/> and the <c>[ContractOf]</c> id in one walk over the
-    /// attributes (each the first of its kind), as every migration's read needs all three.
+    /// The <c>[Migration]</c> id (as <see cref="ReadMigrationId"/>), the <c>[DbContext]</c>'s display name and the <c>[ContractOf]</c>
+    /// id in one walk over the attributes (each the first of its kind), as every migration's read needs all three.
     /// </summary>
     private static (string? Id, string? DbContext, string? ContractOf) ReadAttributes(INamedTypeSymbol type, EfSymbols symbols)
     {

@@ -217,7 +217,7 @@ internal static class DesignerEditor
         var newline = SourceRewriter.LineBreakOf(to) ?? "\n";
         var indentation = SourceEdits.IndentationOf(anchor);
         var text = string.Concat(statements.Select(s => newline + newline + indentation
-            + SourceEdits.Indent(Analyzers.Rollback.CodeText.Outdent(s.Code.Replace("\r\n", "\n"), SourceEdits.IndentationOf(s.Statement)), indentation).Replace("\n", newline)));
+            + SourceEdits.Indent(SourceEdits.Outdent(s.Code, SourceEdits.IndentationOf(s.Statement)), indentation).Replace("\n", newline)));
         return to.WithChanges(new TextChange(new TextSpan(anchor.Span.End, 0), text));
     }
 

@@ -377,7 +377,6 @@ internal sealed class MigrationRewrite
         return (solution, id, newDesigner);
     }
 
-    /// <summary>Whether the rollback generator can invert these statements, read by the rules' own reader and planner.</summary>
     /// <summary>
     /// Whether the class allows what this rewrite does to it. A nested or generic migration gets no new migration beside it
     /// (one is written as a top-level class with a copy of the Designer, which would not compile) and no generated rollback
@@ -395,6 +394,7 @@ internal sealed class MigrationRewrite
             && !(downElsewhere && (generatesRollback || (moved.Count > 0 && !Source.Migration.HasGenerateRollback)));
     }
 
+    /// <summary>Whether the rollback generator can invert these statements, read by the rules' own reader and planner.</summary>
     private static bool CanGenerateRollback(IReadOnlyList<string> statements, TargetModel? previous, CancellationToken cancellationToken)
     {
         var tree = CSharpSyntaxTree.ParseText("class C { void Up(MigrationBuilder migrationBuilder) {\n" + string.Join("\n", statements) + "\n} }", cancellationToken: cancellationToken);

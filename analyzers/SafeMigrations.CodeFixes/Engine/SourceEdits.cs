@@ -128,6 +128,7 @@ internal static class SourceEdits
         return position;
     }
 
-    private static string Outdent(string text, string indentation) =>
+    /// <summary><paramref name="indentation"/> taken off each line of <paramref name="text"/>, a verbatim string's value excepted.</summary>
+    public static string Outdent(string text, string indentation) =>
         indentation.Length == 0 ? text : Analyzers.Rollback.CodeText.Outdent(text.Replace("\r\n", "\n"), indentation);
 }
