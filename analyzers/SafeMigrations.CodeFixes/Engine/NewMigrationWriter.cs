@@ -51,10 +51,14 @@ internal static class NewMigrationWriter
         var neighbour = placement == Placement.After
             ? (position >= 0 && position + 1 < sorted.Count ? sorted[position + 1] : null)
             : (position > 0 ? sorted[position - 1] : null);
-        var candidates = new List<string>
+        // The last and the first second the format writes have no second beyond them: AddSeconds would throw there.
+        var candidates = new List<string>();
+        var step = placement == Placement.After ? 1 : -1;
+        if (placement == Placement.After ? timestamp < DateTime.MaxValue.AddSeconds(-1) : timestamp >= DateTime.MinValue.AddSeconds(1))
         {
-            timestamp.AddSeconds(placement == Placement.After ? 1 : -1).ToString(TimestampFormat, CultureInfo.InvariantCulture) + "_" + className,
-        };
+            candidates.Add(timestamp.AddSeconds(step).ToString(TimestampFormat, CultureInfo.InvariantCulture) + "_" + className);
+        }
+
         if (placement == Placement.After)
         {
             candidates.Add(sourceId.Substring(0, TimestampFormat.Length) + "_" + className);
