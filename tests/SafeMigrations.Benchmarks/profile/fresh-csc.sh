@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Where our analyzer's CPU goes in a real build in a fresh csc process (the issue's measure), by what runs at the leaf:
+# our code, Roslyn's and the framework's (ReadyToRun or JIT-compiled), the runtime (allocation, type loading, stubs), the
+# JIT, the kernel (page faults of fresh heap memory). See ../README.md, twenty-third round.
+#   tests/SafeMigrations.Benchmarks/profile/fresh-csc.sh [analyzer.dll]   (default: the package's ReadyToRun image)
+# Needs perf (as root, or kernel.perf_event_paranoid <= 2) and the uniform corpus's build project, which
+# `run.sh 1000 --real-build` writes next to the corpus (SAFEMIGRATIONS_BENCH_CACHE or obj/corpus).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repository="$(cd "$here/../../.." && pwd)"
+analyzer="${1:-$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/SafeMigrations.Analyzers.dll}"
+cache="${SAFEMIGRATIONS_BENCH_CACHE:-$here/../obj/corpus}"
+project="$(ls -d "$cache"/postgresql-1000-*.build | head -1)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+dotnet build-server shutdown >/dev/null 2>&1 || true
+# A perf map names the JIT's code; without W^X the runtime maps that code where perf can read it.
+(cd "$project" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 499 -g -o "$work/perf.data" \
+  dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$analyzer" -p:UseSharedCompilation=false \
+  > "$work/build.log" 2>&1)
+grep -E "^\s+[0-9.]+\s+[0-9]+\s+SafeMigrations.Analyzers, " "$work/build.log" | head -1 | sed 's/^ */ReportAnalyzer: /'
+perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null | python3 "$here/fresh_csc.py" 499
