@@ -56,11 +56,13 @@ internal static class HistoryProfile
         // For a profiler (dotnet-trace): only the analyzer's phases, repeated, so the samples are of our code.
         if (int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_PHASES_ONLY"), out var repeat))
         {
+            using var allocations = AllocationTypes.CreateIfAsked();
             for (var i = 0; i < repeat; i++)
             {
                 Phases(files, output);
             }
 
+            allocations?.Print(output);
             return;
         }
 
@@ -244,6 +246,7 @@ internal static class HistoryProfile
         var symbolsTime = symbolsWatch.Elapsed;
         var analyzer = (MigrationAnalyzer)ProjectCompiler.Analyzers[0];
         GC.Collect();
+        AllocationTypes.Current?.Start();
         // CPU time and allocations move far less with the machine's load than wall time does.
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
@@ -344,6 +347,7 @@ internal static class HistoryProfile
             }
         }
 
+        AllocationTypes.Current?.Stop();
         var findings = contexts.Sum(c => c.Findings.Count);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.RawSql;
 
@@ -26,7 +27,7 @@ internal sealed class MigrationContext
 {
     private readonly ModelBefore previousModel;
     private readonly List<RuleFinding> findings = new();
-    private List<MigrationOperation>? upOperations;
+    private EquatableArray<MigrationOperation> upOperations;
     private List<(MigrationOperation Sql, string Reason)>? uncheckedSql;
 
     public MigrationContext(
@@ -88,12 +89,14 @@ internal sealed class MigrationContext
     /// its SQL (<see cref="MigrationOperation.FromRawSql"/>), so a raw <c>CREATE INDEX</c> meets the same rule as
     /// a typed <c>CreateIndex</c>. The rollback rules read <c>Migration.Up</c> itself.
     /// </summary>
-    public IReadOnlyList<MigrationOperation> UpOperations
+    /// <remarks>A struct with a struct enumerator: as an <c>IReadOnlyList</c>, each of the rules' loops over it allocated an
+    /// enumerator (about 22,000 a compile of 1,000 migrations), and a migration without <c>Sql(...)</c> shares Up's own array.</remarks>
+    public EquatableArray<MigrationOperation> UpOperations
     {
         get
         {
             ReadRawSql();
-            return upOperations!;
+            return upOperations;
         }
     }
 
@@ -161,13 +164,20 @@ internal sealed class MigrationContext
 
     private void ReadRawSql()
     {
-        if (upOperations is not null)
+        if (uncheckedSql is not null)
         {
             return;
         }
 
+        if (!Migration.Up.Operations.Any(RawSqlReader.HoldsSql))
+        {
+            upOperations = Migration.Up.Operations;
+            uncheckedSql = new List<(MigrationOperation, string)>();
+            return;
+        }
+
         // Filled locally and published at the end, so a reader failure leaves no half list behind.
-        var operations = new List<MigrationOperation>();
+        var operations = ImmutableArray.CreateBuilder<MigrationOperation>();
         var notChecked = new List<(MigrationOperation, string)>();
         var previous = new PreviousSchema(previousModel);
         foreach (var operation in Migration.Up.Operations)
@@ -184,8 +194,8 @@ internal sealed class MigrationContext
             }
         }
 
+        upOperations = operations.ToEquatableArray();
         uncheckedSql = notChecked;
-        upOperations = operations;
     }
 
     /// <summary>
