@@ -30,6 +30,9 @@ internal sealed class MigrationContext
     private EquatableArray<MigrationOperation> upOperations;
     private List<(MigrationOperation Sql, string Reason)>? uncheckedSql;
 
+    /// <summary>The unchecked SQL of a migration without <c>Sql(...)</c>: one empty list for all, never written to.</summary>
+    private static readonly List<(MigrationOperation Sql, string Reason)> NoSql = new(0);
+
     public MigrationContext(
         MigrationModel migration,
         SafeMigrationsSettings settings,
@@ -172,7 +175,7 @@ internal sealed class MigrationContext
         if (!Migration.Up.Operations.Any(RawSqlReader.HoldsSql))
         {
             upOperations = Migration.Up.Operations;
-            uncheckedSql = new List<(MigrationOperation, string)>();
+            uncheckedSql = NoSql;
             return;
         }
 
