@@ -245,14 +245,24 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     /// </summary>
     /// <remarks>The fallbacks are functions: evaluated as plain arguments, they read the whole previous model on every
     /// table read (as they did until the benchmark's profile of the real callbacks showed it: 43 % of their time).</remarks>
-    internal static ModelBefore Before(ModelBefore before)
+    internal static ModelBefore Before(ModelBefore before) => new(new GuardedModel(before));
+
+    /// <summary>The guard of <see cref="Before"/>: one object per migration, its delegates made only when a question is asked.</summary>
+    private sealed class GuardedModel : ModelBefore.ModelSource
     {
-        TargetModel? Whole() => SafeRead(() => before.Model, null);
-        return new ModelBefore(
-            Whole,
-            () => SafeRead(() => before.Exists, false),
-            (name, schema) => SafeReadOr(() => before.Table(name, schema), () => Whole()?.Table(name, schema)),
-            name => SafeReadOr(() => before.TablesNamed(name), () => Whole()?.TablesNamed(name) ?? Array.Empty<TableDefinition>()));
+        private readonly ModelBefore before;
+
+        public GuardedModel(ModelBefore before) => this.before = before;
+
+        public override TargetModel? Model() => SafeRead(() => before.Model, null);
+
+        public override bool Exists(ModelBefore owner) => SafeRead(() => before.Exists, false);
+
+        public override TableDefinition? Table(ModelBefore owner, string name, string? schema) =>
+            SafeReadOr(() => before.Table(name, schema), () => owner.Model?.Table(name, schema));
+
+        public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
+            SafeReadOr(() => before.TablesNamed(name), () => owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
     }
 
     private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)

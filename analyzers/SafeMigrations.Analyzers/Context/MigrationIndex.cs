@@ -60,8 +60,7 @@ internal sealed class MigrationIndex
     {
         // The previous migration is looked up on the first question: most migrations never ask (only drops need the
         // model before them), and an IDE edit of one of them then reads no other migration's declaration.
-        var designer = new PreviousDesigner(this, () => PreviousType(migrationId, dbContext), cancellationToken);
-        return new ModelBefore(designer.Model, designer.Exists, designer.Table, designer.TablesNamed);
+        return new ModelBefore(new PreviousDesigner(this, migrationId, dbContext, cancellationToken));
     }
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
@@ -74,20 +73,22 @@ internal sealed class MigrationIndex
     /// shared by the compilation saved nothing; it kept 400 indexes (and the syntax they point at) alive for the whole
     /// compile and made the analysis threads wait on its locks (a tenth of the callbacks' time on 1,000 migrations).
     /// </summary>
-    private sealed class PreviousDesigner
+    private sealed class PreviousDesigner : ModelBefore.ModelSource
     {
         private readonly MigrationIndex owner;
-        private readonly Func<INamedTypeSymbol?> findType;
+        private readonly string? migrationId;
+        private readonly string? dbContext;
         private readonly CancellationToken cancellationToken;
         private INamedTypeSymbol? type;
         private bool isFound;
         private TargetModelReader.DesignerTables? tables;
         private bool isRead;
 
-        public PreviousDesigner(MigrationIndex owner, Func<INamedTypeSymbol?> findType, CancellationToken cancellationToken)
+        public PreviousDesigner(MigrationIndex owner, string? migrationId, string? dbContext, CancellationToken cancellationToken)
         {
             this.owner = owner;
-            this.findType = findType;
+            this.migrationId = migrationId;
+            this.dbContext = dbContext;
             this.cancellationToken = cancellationToken;
         }
 
@@ -98,7 +99,7 @@ internal sealed class MigrationIndex
             {
                 if (!isFound)
                 {
-                    type = findType();
+                    type = owner.PreviousType(migrationId, dbContext);
                     isFound = true;
                 }
 
@@ -106,14 +107,14 @@ internal sealed class MigrationIndex
             }
         }
 
-        public TargetModel? Model() => Type is { } previous ? owner.TargetModelOf(previous, cancellationToken) : null;
+        public override TargetModel? Model() => Type is { } previous ? owner.TargetModelOf(previous, cancellationToken) : null;
 
-        public bool Exists() => Type is { } previous && BuildTargetModel(previous, cancellationToken) is not null;
+        public override bool Exists(ModelBefore before) => Type is { } previous && BuildTargetModel(previous, cancellationToken) is not null;
 
-        public TableDefinition? Table(string name, string? schema) =>
+        public override TableDefinition? Table(ModelBefore before, string name, string? schema) =>
             FromTablesOrModel(tables => tables.Table(name, schema), model => model?.Table(name, schema));
 
-        public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
+        public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore before, string name) =>
             FromTablesOrModel(tables => tables.TablesNamed(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
 
         /// <summary>

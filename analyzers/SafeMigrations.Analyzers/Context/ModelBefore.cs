@@ -11,10 +11,7 @@ namespace SafeMigrations.Analyzers.Context;
 /// </summary>
 internal sealed class ModelBefore
 {
-    private readonly Func<TargetModel?> model;
-    private readonly Func<bool>? exists;
-    private readonly Func<string, string?, TableDefinition?>? table;
-    private readonly Func<string, IReadOnlyList<TableDefinition>>? tablesNamed;
+    private readonly ModelSource source;
     private TargetModel? read;
     private bool isRead;
 
@@ -23,12 +20,12 @@ internal sealed class ModelBefore
         Func<bool>? exists = null,
         Func<string, string?, TableDefinition?>? table = null,
         Func<string, IReadOnlyList<TableDefinition>>? tablesNamed = null)
+        : this(new DelegateSource(model, exists, table, tablesNamed))
     {
-        this.model = model;
-        this.exists = exists;
-        this.table = table;
-        this.tablesNamed = tablesNamed;
     }
+
+    /// <summary>Answers from <paramref name="source"/>: one object where four delegates and their closures were (every migration makes one).</summary>
+    public ModelBefore(ModelSource source) => this.source = source;
 
     public static ModelBefore Of(TargetModel? model) => new(() => model);
 
@@ -39,7 +36,7 @@ internal sealed class ModelBefore
         {
             if (!isRead)
             {
-                read = model();
+                read = source.Model();
                 isRead = true;
             }
 
@@ -48,18 +45,62 @@ internal sealed class ModelBefore
     }
 
     /// <summary>Whether there is a model before the migration (<c>Model is not null</c>).</summary>
-    public bool Exists => isRead || exists is null ? Model is not null : exists();
+    public bool Exists => isRead ? Model is not null : source.Exists(this);
 
     /// <summary><c>Model?.Table(name, schema)</c>.</summary>
     public TableDefinition? Table(string name, string? schema = null) =>
-        isRead || table is null ? Model?.Table(name, schema) : table(name, schema);
+        isRead ? Model?.Table(name, schema) : source.Table(this, name, schema);
 
     /// <summary><c>Model?.Sequence(name, schema)</c>: the whole model is read (a sequence is dropped rarely).</summary>
     public SequenceDefinition? Sequence(string name, string? schema) => Model?.Sequence(name, schema);
 
     /// <summary><c>Model.Tables</c> named <paramref name="name"/>, in order.</summary>
     public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
-        isRead || tablesNamed is null
-            ? Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>()
-            : tablesNamed(name);
+        isRead ? Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>() : source.TablesNamed(this, name);
+
+    /// <summary>
+    /// Where the answers come from before the whole model is read. Each question but <see cref="Model"/> defaults to the
+    /// whole model (<paramref name="owner"/>'s, read once); a source overrides those it can answer reading less.
+    /// </summary>
+    internal abstract class ModelSource
+    {
+        public abstract TargetModel? Model();
+
+        public virtual bool Exists(ModelBefore owner) => owner.Model is not null;
+
+        public virtual TableDefinition? Table(ModelBefore owner, string name, string? schema) => owner.Model?.Table(name, schema);
+
+        public virtual IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
+            owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
+    }
+
+    private sealed class DelegateSource : ModelSource
+    {
+        private readonly Func<TargetModel?> model;
+        private readonly Func<bool>? exists;
+        private readonly Func<string, string?, TableDefinition?>? table;
+        private readonly Func<string, IReadOnlyList<TableDefinition>>? tablesNamed;
+
+        public DelegateSource(
+            Func<TargetModel?> model,
+            Func<bool>? exists,
+            Func<string, string?, TableDefinition?>? table,
+            Func<string, IReadOnlyList<TableDefinition>>? tablesNamed)
+        {
+            this.model = model;
+            this.exists = exists;
+            this.table = table;
+            this.tablesNamed = tablesNamed;
+        }
+
+        public override TargetModel? Model() => model();
+
+        public override bool Exists(ModelBefore owner) => exists is null ? base.Exists(owner) : exists();
+
+        public override TableDefinition? Table(ModelBefore owner, string name, string? schema) =>
+            table is null ? base.Table(owner, name, schema) : table(name, schema);
+
+        public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
+            tablesNamed is null ? base.TablesNamed(owner, name) : tablesNamed(name);
+    }
 }
