@@ -134,13 +134,12 @@ internal static class MigrationModelReader
         && MigrationDeclaration.PartsOf(type, CancellationToken.None).Any(MigrationDeclaration.IsMarkedForRollback)
         && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));
 
-    public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) =>
-        FirstStringArgument(type, symbols.MigrationAttribute);
+    public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) => ReadAttributes(type, symbols).Id;
 
     public static string? ReadDbContext(INamedTypeSymbol type, EfSymbols symbols) => ReadAttributes(type, symbols).DbContext;
 
     /// <summary>
-    /// The <c>[Migration]</c> id (as <see cref="ReadMigrationId"/>), the <c>[DbContext]</c>'s display name and the <c>[ContractOf]</c>
+    /// The <c>[Migration]</c> id, the <c>[DbContext]</c>'s display name and the <c>[ContractOf]</c>
     /// id in one walk over the attributes (each the first of its kind), as every migration's read needs all three.
     /// </summary>
     private static (string? Id, string? DbContext, string? ContractOf) ReadAttributes(INamedTypeSymbol type, EfSymbols symbols)
@@ -171,25 +170,5 @@ internal static class MigrationModelReader
         }
 
         return (id, dbContext, contractOf);
-    }
-
-    private static string? FirstStringArgument(INamedTypeSymbol type, INamedTypeSymbol? attributeType)
-    {
-        if (attributeType is null)
-        {
-            return null;
-        }
-
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType)
-                && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is string value)
-            {
-                return value;
-            }
-        }
-
-        return null;
     }
 }
