@@ -8,18 +8,7 @@ import re
 import sys
 from collections import Counter
 
-
-def samples(lines):
-    frames = None
-    for line in lines:
-        if line and not line[0].isspace():
-            if frames is not None:
-                yield frames
-            frames = []
-        elif line.strip() and frames is not None:
-            frames.append(line.strip())
-    if frames is not None:
-        yield frames
+from rooms import samples  # the same perf script layout: a header line with the time, then the stack
 
 
 def group(leaf):
@@ -44,7 +33,7 @@ def group(leaf):
 
 def main():
     hz = int(sys.argv[1]) if len(sys.argv) > 1 else 499
-    ours = [s for s in samples(sys.stdin) if any("SafeMigrations.Analyzers" in f for f in s)]
+    ours = [stack for _, stack in samples(sys.stdin) if any("SafeMigrations.Analyzers" in f for f in stack)]
     analyzer = [s for s in ours if not any("RollbackGenerator" in f for f in s)]
     print(f"samples under the analyzer: {len(analyzer)} = {1000 * len(analyzer) / hz:.0f} ms of CPU; under the generator: {len(ours) - len(analyzer)}")
     for name, count in Counter(group(s[0]) for s in analyzer).most_common():
