@@ -38,6 +38,8 @@ internal static partial class TargetModelReader
         private bool isIndexed;
         private int? maxIdentifierLength;
         private bool isMaxIdentifierLengthRead;
+        private string? defaultSchema;
+        private bool isDefaultSchemaRead;
 
         /// <param name="wholeModel">The Designer's whole model, for a Designer of a shape the index does not know.</param>
         public DesignerTables(MethodDeclarationSyntax method, Func<TargetModel?> wholeModel)
@@ -185,7 +187,7 @@ internal static partial class TargetModelReader
             }
 
             // The shallow read the index makes, of these blocks only: each type's table, and the principals of its relationships.
-            var shallow = new ReaderState { Shallow = true, Text = text };
+            var shallow = new ReaderState { Shallow = true, Text = text, DefaultSchema = DefaultSchema() };
             memberStatements.Sort(ByPosition);
             foreach (var (_, entity, _, lambda) in memberStatements)
             {
@@ -228,7 +230,7 @@ internal static partial class TargetModelReader
 
             return new Answer(keys[0], () =>
             {
-                var state = new ReaderState { KeyOnly = principals, Text = text, MaxIdentifierLength = MaxIdentifierLength() };
+                var state = new ReaderState { KeyOnly = principals, Text = text, MaxIdentifierLength = MaxIdentifierLength(), DefaultSchema = DefaultSchema() };
                 statements.Sort(ByPosition);
                 foreach (var statement in statements)
                 {
@@ -261,6 +263,29 @@ internal static partial class TargetModelReader
             }
 
             return maxIdentifierLength;
+        }
+
+        /// <summary>
+        /// The model's default schema as the whole read takes it: the argument of the last <c>HasDefaultSchema</c> call on a
+        /// top-level chain (<c>modelBuilder.HasDefaultSchema("app").HasAnnotation(...)</c>). One search per Designer.
+        /// </summary>
+        private string? DefaultSchema()
+        {
+            if (!isDefaultSchemaRead)
+            {
+                foreach (var position in text!.FindAll(body!.FullSpan, "HasDefaultSchema"))
+                {
+                    if (body.FindToken(position).Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } }
+                        && NameOf(call) == "HasDefaultSchema" && IsOnTopLevelChain(call))
+                    {
+                        defaultSchema = Strings(call, 0); // The last one wins, as in the whole read.
+                    }
+                }
+
+                isDefaultSchemaRead = true;
+            }
+
+            return defaultSchema;
         }
 
         /// <summary>

@@ -35,6 +35,13 @@ internal static partial class TargetModelReader
         /// </summary>
         public int? MaxIdentifierLength { get; set; }
 
+        /// <summary>
+        /// The model's default schema (<c>modelBuilder.HasDefaultSchema("app")</c>): the schema of every table and sequence the
+        /// Designer names without one. EF Core 3.x wrote <c>b.ToTable("Users")</c> under it (jellyfin's 2020 Designers); later
+        /// versions name the schema in each ToTable as well.
+        /// </summary>
+        public string? DefaultSchema { get; set; }
+
         /// <summary>Read only what decides an entity's table: ToTable, ToView and the like, HasBaseType, owned types.</summary>
         public bool Shallow { get; init; }
 
@@ -79,7 +86,9 @@ internal static partial class TargetModelReader
 
         /// <summary>The fragments of a mapped entity type (none for one whose table is unknown).</summary>
         private IReadOnlyList<TableFragment> FragmentsOf(EntityState entity) =>
-            entity.HasFragments && TableOf(entity, out _) is not null ? entity.Fragments : Array.Empty<TableFragment>();
+            !entity.HasFragments || TableOf(entity, out _) is null ? Array.Empty<TableFragment>()
+            : DefaultSchema is null || entity.Fragments.TrueForAll(f => f.Schema is not null) ? entity.Fragments
+            : entity.Fragments.ConvertAll(f => f.Schema is null ? f with { Schema = DefaultSchema } : f);
 
         /// <summary>The keys of the tables named <paramref name="name"/>, in <see cref="BuildTables"/>' order.</summary>
         public List<string> TableKeys(string name)

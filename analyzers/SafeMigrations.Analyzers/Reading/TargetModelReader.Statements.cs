@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.Reading;
@@ -36,6 +37,10 @@ internal static partial class TargetModelReader
                 else if (name == "Entity" && Strings(call, 0) is { } entityName && LambdaOf(call, 1) is { } lambda)
                 {
                     ReadEntity(Entity(entityName), lambda);
+                }
+                else if (name == "HasDefaultSchema")
+                {
+                    DefaultSchema = Strings(call, 0); // HasDefaultSchema(null) puts the tables back in the database's default.
                 }
                 else if (name == "HasSequence" && ReferenceEquals(call, chain[0]) && Strings(call, 0) is { } sequenceName)
                 {
@@ -601,6 +606,30 @@ internal static partial class TargetModelReader
 
             return found;
         }
+
+        /// <summary>
+        /// Whether a top-level statement sets the default schema (<c>modelBuilder.HasDefaultSchema("app")</c>, in a chain), and
+        /// to what, as <see cref="ReadModelStatement"/> reads it: the last such call of the chain.
+        /// </summary>
+        internal static bool SetsDefaultSchema(ExpressionSyntax statement, out string? schema)
+        {
+            var found = false;
+            schema = null;
+            foreach (var call in Chain(statement))
+            {
+                if (NameOf(call) == "HasDefaultSchema")
+                {
+                    found = true;
+                    schema = Strings(call, 0);
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>The tables' default schema applied to the sequences the Designer names without a schema.</summary>
+        public EquatableArray<SequenceDefinition> BuildSequences() =>
+            Sequences.Select(s => s.Schema is null && DefaultSchema is not null ? s with { Schema = DefaultSchema } : s).ToEquatableArray();
 
         /// <summary>The length of <c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>; null for any other annotation.</summary>
         internal static int? MaxIdentifierLengthOf(string annotation, ExpressionSyntax? value) =>

@@ -466,7 +466,15 @@ internal static partial class TargetModelReader
             return prefix;
         }
 
+        /// <summary>The entity's table and its schema, the model's default schema when the Designer names none.</summary>
         private string? TableOf(EntityState entity, out string? schema)
+        {
+            var table = DeclaredTableOf(entity, out schema);
+            schema ??= DefaultSchema;
+            return table;
+        }
+
+        private string? DeclaredTableOf(EntityState entity, out string? schema)
         {
             schema = entity.Schema;
             if (entity.Unmapped || InJson(entity))
@@ -482,7 +490,7 @@ internal static partial class TargetModelReader
             // TPH children and table-split owned types live in their base or owner's table.
             var parentName = entity.BaseType ?? entity.Owner;
             return parentName is not null && entities.TryGetValue(parentName, out var parent) && !ReferenceEquals(parent, entity)
-                ? TableOf(parent, out schema)
+                ? DeclaredTableOf(parent, out schema)
                 : null;
         }
 

@@ -45,7 +45,7 @@ internal static partial class TargetModelReader
 
         return new TargetModel(migrationId, state.BuildTables(), state.OtherProvider ? DatabaseProvider.Unknown : state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : state.StoreTypeHint())
         {
-            Sequences = state.Sequences.ToEquatableArray(),
+            Sequences = state.BuildSequences(),
         };
     }
 
@@ -78,9 +78,17 @@ internal static partial class TargetModelReader
                 {
                     return null;
                 }
-                else if (ReaderState.MaxIdentifierLengthIn(expression) is { } length)
+                else
                 {
-                    shallow.MaxIdentifierLength = length;
+                    if (ReaderState.MaxIdentifierLengthIn(expression) is { } length)
+                    {
+                        shallow.MaxIdentifierLength = length;
+                    }
+
+                    if (ReaderState.SetsDefaultSchema(expression, out var defaultSchema))
+                    {
+                        shallow.DefaultSchema = defaultSchema;
+                    }
                 }
             }
         }
@@ -188,7 +196,7 @@ internal static partial class TargetModelReader
 
             principalTypes.ExceptWith(tableTypes);
 
-            var state = new ReaderState { KeyOnly = principalTypes, Text = shallow.Text, MaxIdentifierLength = shallow.MaxIdentifierLength };
+            var state = new ReaderState { KeyOnly = principalTypes, Text = shallow.Text, MaxIdentifierLength = shallow.MaxIdentifierLength, DefaultSchema = shallow.DefaultSchema };
             foreach (var (entity, expression) in statements)
             {
                 if (tableTypes.Contains(entity) || principalTypes.Contains(entity))

@@ -165,6 +165,48 @@ public class TargetModelTableIndexTests
         });
     }
 
+    /// <summary>
+    /// A model in a default schema, as EF Core 3.x wrote its Designers (jellyfin's of 2020): <c>HasDefaultSchema("app")</c>
+    /// and <c>b.ToTable("Customers")</c>, no schema in the ToTable or HasSequence calls. Every table, foreign key and sequence
+    /// is in the default schema, as in the Designer EF writes today with the schema in each call, whichever way it is read.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Tables_of_an_EF_Core_3_Designer_are_in_the_model_s_default_schema(TestProvider provider)
+    {
+        void Model(ModelBuilder model)
+        {
+            model.HasDefaultSchema("app");
+            Principals(model);
+            if (provider != TestProvider.Sqlite)
+            {
+                model.HasSequence<int>("InvoiceNumbers");
+            }
+        }
+
+        var designer = Scaffolder.ScaffoldHistory(provider, ("Initial", Model))[0].DesignerCode;
+        var asEfCore3Wrote = System.Text.RegularExpressions.Regex.Replace(designer, @"(ToTable|HasSequence<int>)\(""([^""]+)"", ""app""\)", @"$1(""$2"")");
+        Assert.Contains("HasDefaultSchema(\"app\")", designer, StringComparison.Ordinal);
+        Assert.Contains("b.ToTable(\"Shipment\")", asEfCore3Wrote, StringComparison.Ordinal);
+        Assert.Contains("b.ToTable(\"Regions\", \"geo\")", asEfCore3Wrote, StringComparison.Ordinal);
+
+        var today = ReadWhole(designer);
+        var efCore3 = ReadWhole(asEfCore3Wrote);
+        Assert.Equal(today.Tables, efCore3.Tables);
+        Assert.Equal(today.Sequences, efCore3.Sequences);
+        Assert.All(efCore3.Tables, t => Assert.Equal(t.Name == "Regions" ? "geo" : "app", t.Schema));
+        Assert.Contains(efCore3.Tables.SelectMany(t => t.ForeignKeys), fk => fk.PrincipalSchema == "app");
+        Assert.All(efCore3.Sequences, s => Assert.Equal("app", s.Schema));
+        Assert.Equal(provider != TestProvider.Sqlite, !efCore3.Sequences.IsEmpty);
+
+        // Read alone (by the index: a derived principal keeps the text from answering), each table is the whole model's.
+        AssertSameTables(asEfCore3Wrote);
+    }
+
+    private static TargetModel ReadWhole(string designer) => TargetModelReader.Read(
+        CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel"),
+        migrationId: null);
+
     [Theory]
     [MemberData(nameof(Providers))]
     public void Principals_read_for_their_key_alone_give_the_foreign_keys_of_the_whole_model(TestProvider provider)
@@ -482,6 +524,10 @@ public class TargetModelTableIndexTests
     [InlineData("a lower identifier limit", "\"Relational:MaxIdentifierLength\", 63", "\"Relational:MaxIdentifierLength\", 20")]
     [InlineData("the limit set twice, the later lower", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63).HasAnnotation(\"Relational:MaxIdentifierLength\", 20)")]
     [InlineData("a limit in a comment", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63) /* .HasAnnotation(\"Relational:MaxIdentifierLength\", 20) */")]
+    [InlineData("a default schema", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63).HasDefaultSchema(\"sales\")")]
+    [InlineData("a default schema set, then cleared", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63).HasDefaultSchema(\"sales\").HasDefaultSchema(null)")]
+    [InlineData("a default schema in a statement of its own", "modelBuilder.Entity(", "modelBuilder.HasDefaultSchema(\"sales\");\n\n            modelBuilder.Entity(")]
+    [InlineData("a default schema in a comment", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63) /* .HasDefaultSchema(\"sales\") */")]
     public void Hand_edited_Designers_answer_the_same_as_the_whole_model(string edit, string find, string replace)
     {
         var designer = PlainDesigner();

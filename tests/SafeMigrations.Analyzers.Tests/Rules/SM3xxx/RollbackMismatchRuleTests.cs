@@ -54,6 +54,29 @@ public class RollbackMismatchRuleTests
     }
 
     /// <summary>
+    /// An index dropped in a model with a default schema, under Designers as EF Core 3.x wrote them (jellyfin's of 2020):
+    /// <c>HasDefaultSchema("app")</c> and <c>b.ToTable("Customers")</c>, no schema in ToTable. EF's Down re-creates the index in
+    /// "app", as the planned rollback must (it left the schema out, and SM3002 fired on the Down EF scaffolded).
+    /// </summary>
+    [Fact]
+    public async Task Never_fires_on_a_Down_that_restores_an_index_in_the_default_schema_of_an_EF_Core_3_Designer()
+    {
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", m => { m.HasDefaultSchema("app"); Models.CustomersWithEmailIndex(m); }),
+            ("DropEmailIndex", m => { m.HasDefaultSchema("app"); Models.Customers(m); }));
+        foreach (var migration in project.History)
+        {
+            project.WithDesignerCode(migration, code => code.Replace("b.ToTable(\"Customers\", \"app\")", "b.ToTable(\"Customers\")", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("schema: \"app\"", project.SourceOf(project.Last), StringComparison.Ordinal);
+        Assert.DoesNotContain(project.Sources, s => s.Path.EndsWith(".Designer.cs", StringComparison.Ordinal) && s.Source.Contains(", \"app\")", StringComparison.Ordinal));
+
+        await AssertNoMismatchAsync(project, readBy: "SM2003");
+    }
+
+    /// <summary>
     /// A history whose key, foreign key and index names EF cut to the database's identifier limit (the Designer leaves them
     /// out): every Down EF scaffolded, which drops and re-creates them under the cut names, reverses its Up.
     /// </summary>
