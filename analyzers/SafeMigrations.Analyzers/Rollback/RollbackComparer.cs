@@ -132,7 +132,7 @@ internal static class RollbackComparer
             {
                 // EF's own Down ensures a schema before moving tables back into it; creating a schema that exists does nothing.
                 // It also puts back the seed rows (HasData) of a table or column it re-creates, which Up dropped with it.
-                if (!IsCoveredByDropTable(extra, droppedTables) && extra.Kind != OperationType.EnsureSchema && !IsSeedOfRecreated(extra, actual))
+                if (!IsCoveredByDropTable(extra, droppedTables) && extra.Kind != OperationType.EnsureSchema && !IsSeedOfRecreated(extra, actual) && !ChangesNoSchema(extra))
                 {
                     mismatches.Add(new RollbackMismatch($"{extra.Describe()} undoes nothing that Up did", extra.Span));
                 }
@@ -279,6 +279,20 @@ internal static class RollbackComparer
             OperationType.UpdateData => down.Any(o => o.Kind == OperationType.AddColumn && o.Table == table && TargetModel.SchemasAgree(o.Schema, operation.Schema)),
             _ => false,
         };
+
+    /// <summary>
+    /// Rows a hand-written Down writes with raw SQL that touch no schema: an UPDATE that moves data back before a drop
+    /// (jellyfin's Down copies a new table's rows back into the columns they came from), or a DELETE of EF's own history
+    /// rows, so that a data migration runs again after the rollback. Neither leaves a schema of neither version, and the
+    /// generated rollback the fix offers would drop them. A DELETE of the app's rows stays extra work: it loses rows Up never wrote.
+    /// </summary>
+    private static bool ChangesNoSchema(MigrationOperation operation) =>
+        operation.FromRawSql
+        && (operation.Kind == OperationType.UpdateRows
+            || (operation.Kind == OperationType.DeleteRows && string.Equals(operation.Table, MigrationsHistoryTable, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The table EF Core keeps applied migrations in, unless the context names another (MigrationsHistoryTable).</summary>
+    private const string MigrationsHistoryTable = "__EFMigrationsHistory";
 
     private static bool IsCoveredByDropTable(MigrationOperation operation, HashSet<string> droppedTables) =>
         operation.Kind is OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropPrimaryKey or OperationType.DropUniqueConstraint

@@ -332,6 +332,33 @@ public class RollbackMismatchRuleTests
         await AnalyzerVerifier.VerifyAsync(project, OnlyRollbackRules, AtDownStatement(project, "migrationBuilder.DropColumn", "DropColumn 'Customers.Score' undoes nothing that Up did"));
     }
 
+    /// <summary>
+    /// Rows a hand-written Down writes besides the reverse of Up, as jellyfin's Downs do: data copied back before a drop (an
+    /// UPDATE), EF's history row of a data migration deleted so that it runs again. Neither changes the schema: quiet. A
+    /// DELETE of the app's rows is still extra work (it loses rows Up never wrote).
+    /// </summary>
+    [Theory]
+    [InlineData("UPDATE \"Customers\" SET \"Name\" = upper(\"Name\") WHERE \"Id\" > 0", false)]
+    [InlineData("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '20240101000000_Backfill'", false)]
+    [InlineData("DELETE FROM \"Customers\" WHERE \"Score\" < 0", true)]
+    public async Task Rows_Down_writes_beside_the_reverse_of_Up_are_extra_work_only_when_it_deletes_the_app_s_rows(string sql, bool fires)
+    {
+        // Beside a step that is extra work whatever the rows do, so a quiet SQL statement is one the rule read and let be.
+        var project = WidenName();
+        var calls = "\n            migrationBuilder.Sql(\"" + sql.Replace("\"", "\\\"", StringComparison.Ordinal) + "\");"
+            + "\n            migrationBuilder.DropColumn(name: \"Score\", table: \"Customers\");";
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Insert(body.IndexOf('{') + 1, calls)), keepsDownInStep: true);
+
+        var messages = (await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer()))
+            .Where(d => d.Id is "SM3002" or "AD0001")
+            .Select(d => d.Id + " " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
+        Assert.Contains(messages, m => m.Contains("DropColumn 'Customers.Score' undoes nothing that Up did", StringComparison.Ordinal));
+        Assert.Equal(fires ? 2 : 1, messages.Count);
+        Assert.Equal(fires, messages.Any(m => m.Contains("DeleteRows 'Customers' undoes nothing that Up did", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Fires_on_the_Down_method_when_an_Up_step_has_no_inverse()
     {
