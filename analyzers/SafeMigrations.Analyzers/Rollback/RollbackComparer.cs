@@ -92,7 +92,7 @@ internal static class RollbackComparer
                 {
                     var restored = ConstraintFacts.Of(matched);
                     var started = ConstraintFacts.Of(inverse);
-                    if (restored != started)
+                    if (!restored.Restores(started))
                     {
                         mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
                     }
@@ -527,7 +527,7 @@ internal static class RollbackComparer
     /// What a key, unique constraint, foreign key or check constraint must get right, as <c>AddForeignKey</c> or a
     /// CreateTable's <c>table.ForeignKey</c> writes it: its columns, a foreign key's principal and its actions, a check's
     /// SQL. <c>column:</c> and <c>columns:</c> (one column) say the same, as do a missing action and <c>NoAction</c>.
-    /// Compared as values, as <see cref="ColumnFacts"/> are, so no string is written unless they differ.
+    /// Compared as values (<see cref="Restores"/>), as <see cref="ColumnFacts"/> are, so no string is written unless they differ.
     /// </summary>
     private readonly record struct ConstraintFacts(
         EquatableArray<string> Columns,
@@ -551,6 +551,17 @@ internal static class RollbackComparer
             "CheckConstraint" or "AddCheckConstraint" => new(EquatableArray<string>.Empty, null, null, EquatableArray<string>.Empty, null, null, constraint.StringArgument("sql")),
             _ => new(constraint.ColumnList(), null, null, EquatableArray<string>.Empty, null, null, null),
         };
+
+        /// <summary>
+        /// Whether these facts restore <paramref name="started"/>: the same, with <c>Restrict</c> and no action one action. An
+        /// optional relationship's default (ClientSetNull, which the Designer leaves unwritten) became <c>Restrict</c> up to EF
+        /// Core 6 and no action since EF Core 7, so the Downs EF wrote for one model differ by version (jellyfin's of 2021). SQL
+        /// Server writes both as NO ACTION; PostgreSQL and SQLite tell them apart only for deferred constraints, which EF never creates.
+        /// </summary>
+        public bool Restores(ConstraintFacts started) =>
+            this == started || this with { OnDelete = Loose(OnDelete), OnUpdate = Loose(OnUpdate) } == started with { OnDelete = Loose(started.OnDelete), OnUpdate = Loose(started.OnUpdate) };
+
+        private static string? Loose(string? action) => action == "Restrict" ? null : action;
 
         /// <summary><c>ReferentialAction.Cascade</c> as <c>Cascade</c>; null for no action, written or not.</summary>
         private static string? Action(ArgumentValue? value)
@@ -626,7 +637,7 @@ internal static class RollbackComparer
                 return ($"leaves out {ConstraintKind(started.MethodName)} '{name}', which the table had when Up dropped it", default);
             }
 
-            if (ConstraintFacts.Of(restored) is var facts && ConstraintFacts.Of(started) is var before && facts != before)
+            if (ConstraintFacts.Of(restored) is var facts && ConstraintFacts.Of(started) is var before && !facts.Restores(before))
             {
                 return ($"sets {ConstraintKind(started.MethodName)} '{name}' to {facts}, but Up started from {before}", restored.Span);
             }

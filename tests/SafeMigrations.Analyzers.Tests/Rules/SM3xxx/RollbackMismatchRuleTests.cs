@@ -136,6 +136,51 @@ public class RollbackMismatchRuleTests
             + "but Up started from columns CustomerId onto Customers (Id) on delete Cascade"));
     }
 
+    public sealed class Owner
+    {
+        public int Id { get; set; }
+    }
+
+    public sealed class Pet
+    {
+        public int Id { get; set; }
+
+        public int? OwnerId { get; set; }
+
+        public Owner? Owner { get; set; }
+    }
+
+    /// <summary>
+    /// An optional relationship dropped: its delete behaviour is EF's default (ClientSetNull), which the Designer leaves
+    /// unwritten. EF Core 7 and later re-add the key with no action; EF Core 6 and older wrote
+    /// <c>onDelete: ReferentialAction.Restrict</c> (jellyfin's Downs of 2021), which every database enforces the same way for
+    /// the keys EF creates. Either Down is quiet; a Down that cascades is not.
+    /// </summary>
+    [Theory]
+    [InlineData("", false)]
+    [InlineData(",\n                onDelete: ReferentialAction.Restrict", false)]
+    [InlineData(",\n                onDelete: ReferentialAction.Cascade", true)]
+    public async Task A_foreign_key_re_added_with_Restrict_restores_the_default_of_an_optional_relationship(string onDelete, bool fires)
+    {
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", m => { m.Entity<Owner>(); m.Entity<Pet>(); }),
+            ("DropOwner", m => { m.Entity<Owner>(); m.Entity<Pet>(b => b.Ignore(p => p.Owner)); }));
+        const string PrincipalColumn = "principalColumn: \"Id\"";
+        Assert.Contains("migrationBuilder.AddForeignKey(", project.SourceOf(project.Last), StringComparison.Ordinal);
+        Assert.DoesNotContain("onDelete:", project.SourceOf(project.Last), StringComparison.Ordinal);
+        project.WithMigrationCode(project.Last, code => EditDown(code, body => body.Replace(PrincipalColumn, PrincipalColumn + onDelete, StringComparison.Ordinal)), keepsDownInStep: true);
+
+        var messages = (await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(project.Sources), new SafeMigrationsAnalyzer()))
+            .Where(d => d.Id is "SM3002" or "AD0001" or "SM2003")
+            .Select(d => d.Id + " " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
+        Assert.Contains(messages, m => m.StartsWith("SM2003", StringComparison.Ordinal)); // The migration was read.
+        Assert.Equal(fires ? new[] { "on delete Cascade, but Up started from columns OwnerId onto Owner (Id)" } : [], messages.Where(m => m.StartsWith("SM3002", StringComparison.Ordinal) || m.StartsWith("AD0001", StringComparison.Ordinal))
+            .Select(m => m.Substring(m.IndexOf("on delete", StringComparison.Ordinal)).Split('.')[0]));
+    }
+
     [Fact]
     public async Task Stays_quiet_while_a_constraint_of_a_recreated_table_is_typed()
     {
