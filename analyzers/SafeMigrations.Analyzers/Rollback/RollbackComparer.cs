@@ -97,9 +97,9 @@ internal static class RollbackComparer
                         mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
                     }
                 }
-                else if (!SameDetails(matched, inverse))
+                else if (!SameDetails(matched, inverse, provider))
                 {
-                    mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {Details(matched)}, but Up started from {Details(inverse)}", matched.Span));
+                    mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {Details(matched, provider)}, but Up started from {Details(inverse, provider)}", matched.Span));
                 }
                 else if (matched.Kind == OperationType.CreateTable && ColumnRestoredOtherwise(matched, inverse) is { } column)
                 {
@@ -418,11 +418,11 @@ internal static class RollbackComparer
     /// <c>Details(left) == Details(right)</c>, without writing either out when their parts agree one by one, as a scaffolded
     /// Down and the planner list them: every migration with a Down that re-creates a table or an index compares here.
     /// </summary>
-    private static bool SameDetails(MigrationOperation left, MigrationOperation right) =>
-        (left.Kind == right.Kind && PartsAgree(left, right)) || Details(left) == Details(right);
+    private static bool SameDetails(MigrationOperation left, MigrationOperation right, DatabaseProvider provider) =>
+        (left.Kind == right.Kind && PartsAgree(left, right, provider)) || Details(left, provider) == Details(right, provider);
 
     /// <summary>Whether the parts <see cref="Details"/> writes agree in order; false only means "compare the text".</summary>
-    private static bool PartsAgree(MigrationOperation left, MigrationOperation right)
+    private static bool PartsAgree(MigrationOperation left, MigrationOperation right, DatabaseProvider provider)
     {
         switch (left.Kind)
         {
@@ -446,7 +446,7 @@ internal static class RollbackComparer
                     && (left.BooleanArgument("unique") == true) == (right.BooleanArgument("unique") == true)
                     && left.Argument("descending") is null && right.Argument("descending") is null
                     && left.StringArgument("filter") == right.StringArgument("filter")
-                    && DefiningAnnotationsAgree(left.Annotations, right.Annotations);
+                    && DefiningAnnotationsAgree(left.Annotations, right.Annotations, provider);
             case OperationType.CreateSequence:
                 return false;
             default:
@@ -454,17 +454,17 @@ internal static class RollbackComparer
         }
     }
 
-    private static bool DefiningAnnotationsAgree(EquatableArray<OperationAnnotation> left, EquatableArray<OperationAnnotation> right)
+    private static bool DefiningAnnotationsAgree(EquatableArray<OperationAnnotation> left, EquatableArray<OperationAnnotation> right, DatabaseProvider provider)
     {
         int i = 0, j = 0;
         while (true)
         {
-            while (i < left.Count && BuildOnlyIndexAnnotations.Contains(left[i].Name))
+            while (i < left.Count && !DefinesIndex(left[i].Name, provider))
             {
                 i++;
             }
 
-            while (j < right.Count && BuildOnlyIndexAnnotations.Contains(right[j].Name))
+            while (j < right.Count && !DefinesIndex(right[j].Name, provider))
             {
                 j++;
             }
@@ -485,7 +485,7 @@ internal static class RollbackComparer
     }
 
     /// <summary>The definition a re-created index or table must get right (a column's is <see cref="ColumnFacts"/>, a key's or constraint's <see cref="ConstraintFacts"/>).</summary>
-    private static string Details(MigrationOperation operation)
+    private static string Details(MigrationOperation operation, DatabaseProvider provider)
     {
         switch (operation.Kind)
         {
@@ -493,7 +493,7 @@ internal static class RollbackComparer
                 return "columns " + string.Join(", ", operation.ColumnList()) + (operation.BooleanArgument("unique") == true ? ", unique" : string.Empty)
                     + (operation.Argument("descending") is { } descending ? ", descending " + DescendingText(descending) : string.Empty)
                     + (operation.StringArgument("filter") is { } filter ? ", filter " + filter : string.Empty)
-                    + string.Concat(operation.Annotations.Where(a => !BuildOnlyIndexAnnotations.Contains(a.Name)).OrderBy(a => a.Name, StringComparer.Ordinal)
+                    + string.Concat(operation.Annotations.Where(a => DefinesIndex(a.Name, provider)).OrderBy(a => a.Name, StringComparer.Ordinal)
                         .Select(a => ", " + a.Name + " " + ValueText(a.Value)));
             case OperationType.CreateTable:
                 return "columns " + string.Join(", ", operation.Columns.Select(c => c.ColumnName).OrderBy(c => c, StringComparer.Ordinal));
@@ -512,6 +512,26 @@ internal static class RollbackComparer
     /// index (the inverse of <c>DropIndexConcurrently</c> builds it concurrently; a scaffolded Down need not).
     /// </summary>
     private static readonly HashSet<string> BuildOnlyIndexAnnotations = new(StringComparer.Ordinal) { "Npgsql:CreatedConcurrently", "SqlServer:Online", "SqlServer:SortInTempDb" };
+
+    /// <summary>
+    /// Whether an index annotation is part of what the index is on <paramref name="provider"/>: not one of how it is built,
+    /// nor another database's. A model shared by several providers keeps every provider's annotations in each Designer
+    /// (bitwarden's PostgreSQL Designers hold <c>SqlServer:Clustered</c>), and EF's Down writes only the migration's own.
+    /// </summary>
+    private static bool DefinesIndex(string annotation, DatabaseProvider provider)
+    {
+        if (BuildOnlyIndexAnnotations.Contains(annotation))
+        {
+            return false;
+        }
+
+        var owner = annotation.StartsWith("Npgsql:", StringComparison.Ordinal) ? DatabaseProvider.PostgreSql
+            : annotation.StartsWith("SqlServer:", StringComparison.Ordinal) ? DatabaseProvider.SqlServer
+            : annotation.StartsWith("Sqlite:", StringComparison.Ordinal) ? DatabaseProvider.Sqlite
+            : annotation.StartsWith("MySql:", StringComparison.Ordinal) ? DatabaseProvider.MySql
+            : DatabaseProvider.Unknown;
+        return owner == DatabaseProvider.Unknown || provider == DatabaseProvider.Unknown || owner == provider;
+    }
 
     /// <summary>A value as its constant, an array as its items' (<c>new[] { "Slug" }</c> and <c>new string[] { "Slug" }</c> alike).</summary>
     private static string ValueText(ArgumentValue value) =>

@@ -195,6 +195,10 @@ internal static partial class RollbackPlanner
                 return Add(inverse, new CallWriter("RenameIndex").Copy(op, "newName", "name").Copy(op, "name", "newName").Copy(op, "table").Copy(op, "schema"));
             case OperationType.AlterColumn:
                 return InvertAlterColumn(op, context, inverse);
+            case OperationType.AlterDatabase when !context.HasPrevious:
+                // As EF's own Down of a history's first migration: it drops the tables and leaves the database's extensions
+                // and collations, which may serve more than this model (bitwarden's Init); it has no model to go back to.
+                return null;
             case OperationType.AlterTable:
             case OperationType.AlterSequence:
             case OperationType.AlterDatabase:

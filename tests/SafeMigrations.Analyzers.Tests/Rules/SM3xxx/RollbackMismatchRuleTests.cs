@@ -54,6 +54,42 @@ public class RollbackMismatchRuleTests
     }
 
     /// <summary>
+    /// A model shared by several providers (bitwarden's): an index configured for SQL Server too (IsClustered(false)), whose
+    /// PostgreSQL Designer keeps the <c>SqlServer:Clustered</c> annotation while EF's PostgreSQL Down re-creates the index
+    /// without it. Another database's annotations are no part of the index here: quiet.
+    /// </summary>
+    [Fact]
+    public async Task Never_fires_on_a_Down_that_leaves_out_another_database_s_index_annotations()
+    {
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", m => m.Entity<Customer>(b => { b.ToTable("Customers"); b.Ignore(c => c.Orders); b.HasIndex(c => c.Email).IsClustered(false); })),
+            ("DropEmailIndex", Models.Customers));
+        Assert.Contains("\"SqlServer:Clustered\"", project.History[0].DesignerCode, StringComparison.Ordinal);
+        Assert.DoesNotContain("SqlServer:Clustered", project.SourceOf(project.Last), StringComparison.Ordinal);
+
+        await AssertNoMismatchAsync(project, readBy: "SM2003");
+    }
+
+    /// <summary>
+    /// A history's first migration that turns on a database extension (AlterDatabase): EF's Down drops the tables and leaves
+    /// the extension, since it has no model to go back to. The planned rollback does the same, and SM3002 is quiet.
+    /// </summary>
+    [Fact]
+    public async Task Never_fires_on_a_first_migration_s_Down_that_leaves_the_database_s_extensions()
+    {
+        var project = MigrationProject.Scaffold(
+            TestProvider.PostgreSql,
+            ("Initial", m => { m.HasPostgresExtension("citext"); Models.Customers(m); }),
+            ("DropEmail", m => { m.HasPostgresExtension("citext"); Models.CustomersWithoutEmail(m); }));
+        var initial = project.SourceOf(project.History[0]);
+        Assert.Contains("migrationBuilder.AlterDatabase()", initial[..initial.IndexOf("void Down(", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.DoesNotContain("AlterDatabase", initial[initial.IndexOf("void Down(", StringComparison.Ordinal)..], StringComparison.Ordinal);
+
+        await AssertNoMismatchAsync(project, readBy: "SM1003");
+    }
+
+    /// <summary>
     /// An index dropped in a model with a default schema, under Designers as EF Core 3.x wrote them (jellyfin's of 2020):
     /// <c>HasDefaultSchema("app")</c> and <c>b.ToTable("Customers")</c>, no schema in ToTable. EF's Down re-creates the index in
     /// "app", as the planned rollback must (it left the schema out, and SM3002 fired on the Down EF scaffolded).
