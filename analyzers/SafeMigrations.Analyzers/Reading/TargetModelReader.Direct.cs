@@ -288,20 +288,7 @@ internal static partial class TargetModelReader
             return defaultSchema;
         }
 
-        /// <summary>
-        /// Whether <paramref name="call"/> is one of the calls the whole read walks in a statement of the method body: the
-        /// statement's expression, or the receiver of one of them (<c>modelBuilder.HasAnnotation(...).HasAnnotation(...)</c>).
-        /// </summary>
-        private bool IsOnTopLevelChain(InvocationExpressionSyntax call)
-        {
-            SyntaxNode current = call;
-            while (current.Parent is MemberAccessExpressionSyntax access && access.Expression == current && access.Parent is InvocationExpressionSyntax outer && outer.Expression == access)
-            {
-                current = outer;
-            }
-
-            return current.Parent is ExpressionStatementSyntax statement && statement.Parent == body;
-        }
+        private bool IsOnTopLevelChain(InvocationExpressionSyntax call) => TargetModelReader.IsOnTopLevelChain(call, body!);
 
         /// <summary>In the Designer's order (each statement is one entity call, so no two share a position).</summary>
         private static int ByPosition(

@@ -1,4 +1,5 @@
 using System;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Analyzers.Model;
@@ -63,7 +64,51 @@ internal static partial class TargetModelReader
             return state.ProviderHint;
         }
 
-        return !text.ContainsAny(span, ProviderText) && AllColumnTypesAreSqliteAffinities(text, sourceText, span) ? DatabaseProvider.Sqlite : null;
+        return !MayNameProviderAfterModelStatements(text, body) && AllColumnTypesAreSqliteAffinities(text, sourceText, span) ? DatabaseProvider.Sqlite : null;
+    }
+
+    /// <summary>
+    /// Whether the whole read may take a provider from the text past the model's own statements: a provider's extension
+    /// class called anywhere (<c>NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(...)</c>), or a top-level
+    /// annotation that names one. An annotation inside an entity block names none to the whole read: a model shared by
+    /// several providers keeps every provider's index annotations in each Designer (bitwarden's SQLite Designers hold
+    /// <c>Npgsql:IndexInclude</c> and <c>SqlServer:Clustered</c>), and only the names in those string literals are let pass.
+    /// </summary>
+    private static bool MayNameProviderAfterModelStatements(SearchableText text, BlockSyntax body)
+    {
+        var span = body.FullSpan;
+        if (!text.ContainsAny(span, ProviderText))
+        {
+            return false;
+        }
+
+        var hits = new System.Collections.Generic.List<int>();
+        foreach (var (_, members) in ProviderText.Groups)
+        {
+            foreach (var marker in members)
+            {
+                hits.Clear();
+                text.FindAll(span, marker, hits);
+                foreach (var hit in hits)
+                {
+                    var token = body.FindToken(hit);
+                    if (!token.Span.Contains(hit))
+                    {
+                        continue; // In a comment.
+                    }
+
+                    var inEntityAnnotation = token.RawKind == (int)SyntaxKind.StringLiteralToken
+                        && token.Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
+                        && arguments.Arguments[0] == argument && NameOf(call) == "HasAnnotation" && !IsOnTopLevelChain(call, body);
+                    if (!inEntityAnnotation)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether every <c>HasColumnType("...")</c> of the span names a SQLite affinity, and there is one at least.</summary>

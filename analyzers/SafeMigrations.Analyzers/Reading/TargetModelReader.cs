@@ -96,6 +96,21 @@ internal static partial class TargetModelReader
         return new TableIndex(shallow, statements, method.Body?.FullSpan ?? default);
     }
 
+    /// <summary>
+    /// Whether <paramref name="call"/> is one of the calls the whole read walks in a statement of the method body: the
+    /// statement's expression, or the receiver of one of them (<c>modelBuilder.HasAnnotation(...).HasAnnotation(...)</c>).
+    /// </summary>
+    private static bool IsOnTopLevelChain(InvocationExpressionSyntax call, BlockSyntax body)
+    {
+        Microsoft.CodeAnalysis.SyntaxNode current = call;
+        while (current.Parent is MemberAccessExpressionSyntax access && access.Expression == current && access.Parent is InvocationExpressionSyntax outer && outer.Expression == access)
+        {
+            current = outer;
+        }
+
+        return current.Parent is ExpressionStatementSyntax statement && statement.Parent == body;
+    }
+
     /// <summary>Whether <paramref name="key"/> is a table's key, <c>schema.table</c>, without writing that string out for each table compared.</summary>
     private static bool IsKey(string key, string? schema, string table)
     {

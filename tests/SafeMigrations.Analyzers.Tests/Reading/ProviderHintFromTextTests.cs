@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Reading;
 using SafeMigrations.Analyzers.Tests.Corpus;
@@ -52,5 +53,35 @@ public class ProviderHintFromTextTests
 
         Assert.Null(TargetModelReader.ProviderHintFromText(method));
         Assert.NotEqual(DatabaseProvider.Sqlite, TargetModelReader.Read(method, null).ProviderHint);
+    }
+
+    /// <summary>
+    /// A model shared by several providers (bitwarden's) keeps every provider's index annotations in each Designer: its
+    /// SQLite Designers hold <c>Npgsql:IndexInclude</c> and <c>SqlServer:Clustered</c> inside the entity blocks, which name
+    /// no provider to the whole read. The text answers SQLite for them, as the whole read does, without that read. A
+    /// provider's extension class called in an entity block does name one, and is left to the whole read.
+    /// </summary>
+    [Fact]
+    public void Another_database_s_index_annotations_in_a_SQLite_Designer_are_answered_from_the_text()
+    {
+        var designer = Designers(MigrationProject.Scaffold(TestProvider.Sqlite, Models.Step("Initial", m => m.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Ignore(c => c.Orders);
+            NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(c => c.Email).IsClustered(false), c => c.Name);
+        }))).Sources).Single();
+        var text = designer.ToFullString();
+        Assert.Contains("\"SqlServer:Clustered\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"Npgsql:IndexInclude\"", text, StringComparison.Ordinal);
+
+        Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.Read(designer, null).ProviderHint);
+        Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.ProviderHintFromText(designer));
+
+        var withHolder = CSharpSyntaxTree.ParseText(designer.SyntaxTree.ToString().Replace(
+            "b.HasIndex(\"Email\")", "NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex(\"Email\"), false);\n\n                    b.HasIndex(\"Email\")", StringComparison.Ordinal));
+        var edited = withHolder.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel");
+        Assert.Contains("NpgsqlIndexBuilderExtensions", edited.ToFullString(), StringComparison.Ordinal);
+        Assert.Null(TargetModelReader.ProviderHintFromText(edited));
+        Assert.Equal(DatabaseProvider.PostgreSql, TargetModelReader.Read(edited, null).ProviderHint);
     }
 }
