@@ -232,7 +232,14 @@ internal static class HistoryProfile
     {
         var lines = diagnostics
             .Select(d => $"{d.Location.SourceTree?.FilePath}:{d.Location.SourceSpan} {d.Id} {d.Severity} {d.GetMessage(CultureInfo.InvariantCulture)} {string.Join(";", d.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))}")
-            .Order(StringComparer.Ordinal);
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        // SAFEMIGRATIONS_BENCH_DIAGNOSTICS=file: the findings themselves, to read what the package says about a real history.
+        if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_DIAGNOSTICS") is { Length: > 0 } path)
+        {
+            File.WriteAllLines(path, lines);
+        }
+
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines))))[..16];
     }
 

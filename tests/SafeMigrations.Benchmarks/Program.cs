@@ -13,12 +13,17 @@ using SafeMigrations.TestKit.Scaffolding;
 //        dotnet run -c Release -- [...the corpus options above] --real-build [--rounds N=2]
 //        dotnet run -c Release -- [...the corpus options above] --generator-first-run [--rounds N=2]
 //        dotnet run -c Release -- [...] --history-profile --peer path/to/Other.Analyzers.dll: another analyzer measured beside ours
+//        dotnet run -c Release -- --history-dir path/to/Project/Migrations --provider sqlite|postgresql [--all-providers] [--stubs file] [--history-profile options | --real-build]:
+//        a real project's migrations folder (issue 15's ErsatzTV, bitwarden, jellyfin), with stubs for the rest of the project
+//        (made from the files, plus --stubs: declarations of the project's own helpers the migrations call; see profile/real-histories.sh)
 //        add --baseline K to any of them: safe_migrations.start_after leaves only the newest K migrations to analyze
 //        (--by-name: start_after is the migration's bare name, not its id)
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var iterations = 3;
 var rounds = 2;
 int? newestAnalyzed = null;
+string? historyDirectory = null;
+string? extraStubs = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] is "--iterations" or "--rounds")
@@ -54,6 +59,16 @@ for (var i = 0; i < args.Length - 1; i++)
     {
         positional.Remove(args[i + 1]);
     }
+    else if (args[i] == "--history-dir")
+    {
+        historyDirectory = args[i + 1];
+        positional.Remove(args[i + 1]);
+    }
+    else if (args[i] == "--stubs")
+    {
+        extraStubs = File.ReadAllText(args[i + 1]);
+        positional.Remove(args[i + 1]);
+    }
     else if (args[i] == "--provider")
     {
         BenchmarkSettings.Provider = Enum.Parse<TestProvider>(args[i + 1], ignoreCase: true);
@@ -65,7 +80,14 @@ var large = BenchmarkSettings.History == CorpusKind.Large;
 BenchmarkSettings.Migrations = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : large ? 420 : 1000;
 BenchmarkSettings.AllProviders = args.Contains("--all-providers");
 BenchmarkSettings.RawSql = args.Contains("--raw-sql");
-var corpus = MigrationCorpus.Load(BenchmarkSettings.History, BenchmarkSettings.Provider, BenchmarkSettings.Migrations, Console.Out);
+var corpus = historyDirectory is null
+    ? MigrationCorpus.Load(BenchmarkSettings.History, BenchmarkSettings.Provider, BenchmarkSettings.Migrations, Console.Out)
+    : MigrationCorpus.FromDirectory(historyDirectory, extraStubs, Console.Out);
+if (historyDirectory is not null)
+{
+    BenchmarkSettings.Migrations = corpus.Files.Count(f => f.Path.StartsWith("Migrations/2", StringComparison.Ordinal) && !f.Path.EndsWith(".Designer.cs", StringComparison.Ordinal));
+}
+
 Console.WriteLine($"// Corpus: {BenchmarkSettings.Migrations} migrations, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {corpus.Characters / 1024.0 / 1024.0:F1} MiB ({corpus.Directory})");
 if (newestAnalyzed is { } newest)
 {
@@ -91,6 +113,17 @@ Console.WriteLine($"// References: {(BenchmarkSettings.AllProviders ? "EF Core w
 Console.WriteLine($"// Machine: {Environment.ProcessorCount} logical cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}, .NET {Environment.Version}, load average {HistoryProfile.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 if (args.Contains("--scaffold-only"))
 {
+    if (historyDirectory is not null)
+    {
+        // What the stubs did not cover: a real history should compile as its project does, without errors.
+        var errors = ProjectCompiler.CompilerDiagnostics(ProjectCompiler.Create(corpus.Files)).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Console.WriteLine($"// compiler errors: {errors.Count}");
+        foreach (var error in errors.GroupBy(e => e.Id).OrderByDescending(g => g.Count()))
+        {
+            Console.WriteLine($"//   {error.Key} x{error.Count()}, first: {error.First()}");
+        }
+    }
+
     return;
 }
 
@@ -111,7 +144,7 @@ if (args.Contains("--real-build"))
     return;
 }
 
-if (args.Contains("--history-profile") || large)
+if (args.Contains("--history-profile") || large || historyDirectory is not null)
 {
     await HistoryProfile.RunAsync(corpus, rounds, Console.Out, editOnly: args.Contains("--edit-only"));
     return;

@@ -48,6 +48,10 @@ internal sealed class MigrationCorpus
         Files.Where(f => !f.Path.StartsWith("Migrations/2", StringComparison.Ordinal)).Concat(
             Files.Where(f => f.Path.StartsWith("Migrations/2", StringComparison.Ordinal)).Take(2 * migrations)).ToArray();
 
+    /// <summary>A real project's migrations folder with the stubs it needs (<see cref="RealHistory"/>; <c>--history-dir</c>).</summary>
+    public static MigrationCorpus FromDirectory(string directory, string? extraStubs, TextWriter log) =>
+        new(Path.GetFullPath(directory), RealHistory.Load(directory, extraStubs, files => ProjectCompiler.Create(files), log));
+
     public static MigrationCorpus Load(int migrations, TextWriter log) => Load(CorpusKind.Uniform, TestProvider.PostgreSql, migrations, log);
 
     /// <summary>
@@ -99,18 +103,26 @@ internal sealed class MigrationCorpus
             .ToArray();
     }
 
+    /// <summary>
+    /// The migration without its <c>Down</c> and with <c>[GenerateRollback]</c>, edited through the syntax tree so that any
+    /// layout works (CRLF, file-scoped namespaces, the older scaffolders' output of the real histories).
+    /// </summary>
     private static string WithoutDown(string source)
     {
-        const string down = "        /// <inheritdoc />\n        protected override void Down(MigrationBuilder migrationBuilder)\n        {\n";
-        var start = source.IndexOf(down, StringComparison.Ordinal);
-        var end = start < 0 ? -1 : source.IndexOf("\n        }\n", start, StringComparison.Ordinal);
-        if (start < 0 || end < 0)
+        var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot();
+        var down = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.ValueText == "Down");
+        if (down?.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax migration)
         {
             return source;
         }
 
-        var classLine = source.IndexOf("    public partial class ", StringComparison.Ordinal);
-        return source[..classLine] + "    [EFCore.SafeMigrations.GenerateRollback]\n" + source[classLine..start] + source[(end + "\n        }\n".Length)..];
+        // Text edits, back to front: the class keeps its layout, the attribute goes on a line of its own before it.
+        var classStart = migration.AttributeLists.Count > 0 ? migration.AttributeLists[0].SpanStart : migration.Modifiers.Count > 0 ? migration.Modifiers[0].SpanStart : migration.Keyword.SpanStart;
+        var lineStart = source.LastIndexOf('\n', Math.Max(0, classStart - 1)) + 1;
+        var indent = source[lineStart..classStart];
+        var newline = source.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        return source[..lineStart] + indent + "[EFCore.SafeMigrations.GenerateRollback]" + newline
+            + source[lineStart..down.FullSpan.Start] + source[down.FullSpan.End..];
     }
 
     // What a hand-written step typically holds: a lock timeout, a targeted backfill, a NOT VALID check, a comment.
