@@ -22,7 +22,7 @@ internal static partial class TargetModelReader
     /// <c>Read(method, id).ProviderHint</c> when the method's text alone tells it, or null when only the whole read can. The
     /// whole read takes the first provider token in the Designer's order: the model's own statements come before its entity
     /// types (<c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>, <c>NpgsqlModelBuilderExtensions...</c>), and a SQLite
-    /// Designer names none, only its store types, which are all SQLite affinities.
+    /// Designer names none, only its store types, which are mostly SQLite affinities (<see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/>).
     /// </summary>
     public static DatabaseProvider? ProviderHintFromText(MethodDeclarationSyntax method)
     {
@@ -64,7 +64,7 @@ internal static partial class TargetModelReader
             return state.ProviderHint;
         }
 
-        return !MayNameProviderAfterModelStatements(text, body) && AllColumnTypesAreSqliteAffinities(text, sourceText, span) ? DatabaseProvider.Sqlite : null;
+        return MayNameProviderAfterModelStatements(text, body) ? null : StoreTypeHint(text, sourceText, span);
     }
 
     /// <summary>
@@ -111,23 +111,31 @@ internal static partial class TargetModelReader
         return false;
     }
 
-    /// <summary>Whether every <c>HasColumnType("...")</c> of the span names a SQLite affinity, and there is one at least.</summary>
-    private static bool AllColumnTypesAreSqliteAffinities(SearchableText text, SourceText sourceText, TextSpan span)
+    /// <summary>The whole read's <see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/> of a Designer's method.</summary>
+    private static DatabaseProvider StoreTypeHint(MethodDeclarationSyntax method) =>
+        method.Body is { } body && method.SyntaxTree.TryGetText(out var sourceText)
+            ? StoreTypeHint(new SearchableText(sourceText), sourceText, body.FullSpan)
+            : DatabaseProvider.Unknown;
+
+    /// <summary>
+    /// SQLite, by the store types the Designer writes, where nothing in it names a provider: EF's SQLite provider writes every
+    /// store type it chooses as one of SQLite's five affinities (<c>INTEGER</c>, <c>TEXT</c>...), which the other providers
+    /// write otherwise (<c>integer</c>, <c>int</c>, <c>nvarchar(max)</c>), and keeps a type the model gives a column itself
+    /// (ErsatzTV's <c>varchar(50)</c>). So a Designer most of whose <c>HasColumnType("...")</c> literals are affinities is
+    /// SQLite's. Taken from the text, by the whole read and the text's answer alike, so the two agree by construction.
+    /// </summary>
+    private static DatabaseProvider StoreTypeHint(SearchableText text, SourceText sourceText, TextSpan span)
     {
         var hits = new System.Collections.Generic.List<int>();
         text.FindAll(span, ColumnTypeCall, hits);
-        if (hits.Count == 0)
-        {
-            return false;
-        }
-
+        var affinities = 0;
         foreach (var hit in hits)
         {
-            // A store type not written as a literal, or longer than an affinity: the whole read decides.
+            // A store type not written as a literal, or longer than an affinity, counts against.
             var start = hit + ColumnTypeCall.Length + 1;
             if (start - 1 >= span.End || sourceText[start - 1] != '"')
             {
-                return false;
+                continue;
             }
 
             var end = start;
@@ -136,12 +144,12 @@ internal static partial class TargetModelReader
                 end++;
             }
 
-            if (end >= span.End || sourceText[end] != '"' || !SqliteAffinities.Contains(sourceText.ToString(TextSpan.FromBounds(start, end))))
+            if (end < span.End && sourceText[end] == '"' && SqliteAffinities.Contains(sourceText.ToString(TextSpan.FromBounds(start, end))))
             {
-                return false;
+                affinities++;
             }
         }
 
-        return true;
+        return affinities > hits.Count - affinities ? DatabaseProvider.Sqlite : DatabaseProvider.Unknown;
     }
 }

@@ -187,15 +187,5 @@ internal static partial class TargetModelReader
 
             return principals;
         }
-
-        /// <summary>
-        /// SQLite's Designer carries no provider annotation, but its store types are the upper-case affinity
-        /// names (INTEGER, TEXT, REAL, BLOB, NUMERIC) that no other provider writes.
-        /// </summary>
-        public DatabaseProvider StoreTypeHint()
-        {
-            var storeTypes = entities.Values.SelectMany(e => e.Columns).Select(c => c.StoreType).Where(t => t is not null).ToList();
-            return storeTypes.Count > 0 && storeTypes.All(t => SqliteAffinities.Contains(t!)) ? DatabaseProvider.Sqlite : DatabaseProvider.Unknown;
-        }
     }
 }

@@ -43,7 +43,7 @@ internal static partial class TargetModelReader
             }
         }
 
-        return new TargetModel(migrationId, state.BuildTables(), state.OtherProvider ? DatabaseProvider.Unknown : state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : state.StoreTypeHint())
+        return new TargetModel(migrationId, state.BuildTables(), state.OtherProvider ? DatabaseProvider.Unknown : state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : StoreTypeHint(method))
         {
             Sequences = state.BuildSequences(),
         };

@@ -84,4 +84,28 @@ public class ProviderHintFromTextTests
         Assert.Null(TargetModelReader.ProviderHintFromText(edited));
         Assert.Equal(DatabaseProvider.PostgreSql, TargetModelReader.Read(edited, null).ProviderHint);
     }
+
+    /// <summary>
+    /// A SQLite model that gives some columns a type of its own (ErsatzTV's <c>varchar(50)</c>): its Designer is still
+    /// SQLite's, most of its store types being the affinities EF's SQLite provider writes. The text says so, as the whole
+    /// read does, so a project that references several providers no longer reads each such Designer whole (and finds no
+    /// provider). A PostgreSQL model that gives a column <c>TEXT</c> is not taken for SQLite.
+    /// </summary>
+    [Theory]
+    [InlineData(TestProvider.Sqlite, "varchar(50)")]
+    [InlineData(TestProvider.PostgreSql, "TEXT")]
+    public void A_column_type_of_the_model_s_own_leaves_the_Designer_to_its_other_store_types(TestProvider provider, string columnType)
+    {
+        var expected = provider == TestProvider.Sqlite ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql;
+        var designer = Designers(MigrationProject.Scaffold(provider, Models.Step("Initial", m => m.Entity<Customer>(b =>
+        {
+            b.ToTable("Customers");
+            b.Ignore(c => c.Orders);
+            b.Property(c => c.Email).HasColumnType(columnType);
+        }))).Sources).Single();
+        Assert.Contains("HasColumnType(\"" + columnType + "\")", designer.ToFullString(), StringComparison.Ordinal);
+
+        Assert.Equal(expected, TargetModelReader.Read(designer, null).ProviderHint);
+        Assert.Equal(expected, TargetModelReader.ProviderHintFromText(designer));
+    }
 }
