@@ -177,14 +177,19 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         MigrationMethod ReadMethod(MethodDeclarationSyntax method, bool readsTableColumns) =>
             SafeReadOr(() => MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns), () => MigrationMethod.Unreadable(MigrationMethodReader.IdentifierOf(method)));
 
-        var upNeedsTableColumns = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown;
+        // Neither the setting nor the references name the provider (a project that references several): the migration's own
+        // Designer is asked first, and only when it cannot tell are Up's CreateTable columns read for their annotations.
+        var designerHint = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown
+            ? SafeRead(() => index.ProviderHintOf(type, cancellationToken), DatabaseProvider.Unknown)
+            : DatabaseProvider.Unknown;
+        var upNeedsTableColumns = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown && designerHint == DatabaseProvider.Unknown;
         var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, m => ReadForRules(m, ReadMethod, upNeedsTableColumns), cancellationToken), null);
         if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out _))
         {
             return;
         }
 
-        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => SafeRead(() => index.ProviderHintOf(type, cancellationToken), DatabaseProvider.Unknown), migration);
+        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => designerHint, migration);
         var ruleContext = new MigrationContext(
             migration,
             settings,
@@ -224,7 +229,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// Up or Down as the rules need it. Up's CreateTable columns and constraints are a large part of what reading a
     /// scaffolded migration costs (up to half), and no rule looks at them. Only two things do: the provider guessed from
-    /// their annotations when neither the setting nor the references name it (<paramref name="upNeedsTableColumns"/>), and
+    /// their annotations when neither the setting, the references nor the migration's Designer name it (<paramref name="upNeedsTableColumns"/>), and
     /// the key of the rows an InsertData seeds (Up is then read again with them; seed data is rare). Down's are always
     /// read: SM3002 compares a table that Down re-creates with the one Up dropped.
     /// </summary>

@@ -111,6 +111,33 @@ internal static partial class TargetModelReader
         return false;
     }
 
+    /// <summary>Whether the text from <paramref name="start"/> to <paramref name="end"/> is an affinity's name, without a string for it (a Designer has hundreds).</summary>
+    private static bool IsSqliteAffinity(SourceText text, int start, int end)
+    {
+        foreach (var affinity in SqliteAffinities)
+        {
+            if (affinity.Length == end - start && Matches(text, start, affinity))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Matches(SourceText text, int start, string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (text[start + i] != value[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The whole read's <see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/> of a Designer's method.</summary>
     private static DatabaseProvider StoreTypeHint(MethodDeclarationSyntax method) =>
         method.Body is { } body && method.SyntaxTree.TryGetText(out var sourceText)
@@ -144,7 +171,7 @@ internal static partial class TargetModelReader
                 end++;
             }
 
-            if (end < span.End && sourceText[end] == '"' && SqliteAffinities.Contains(sourceText.ToString(TextSpan.FromBounds(start, end))))
+            if (end < span.End && sourceText[end] == '"' && IsSqliteAffinity(sourceText, start, end))
             {
                 affinities++;
             }
