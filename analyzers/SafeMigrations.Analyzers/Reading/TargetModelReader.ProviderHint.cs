@@ -138,11 +138,20 @@ internal static partial class TargetModelReader
         return true;
     }
 
-    /// <summary>The whole read's <see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/> of a Designer's method.</summary>
-    private static DatabaseProvider StoreTypeHint(MethodDeclarationSyntax method) =>
-        method.Body is { } body && method.SyntaxTree.TryGetText(out var sourceText)
-            ? StoreTypeHint(new SearchableText(sourceText), sourceText, body.FullSpan)
-            : DatabaseProvider.Unknown;
+    /// <summary>
+    /// The whole read's <see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/> of a Designer's method. The text is
+    /// materialized if the tree does not hold it (an IDE's recoverable tree), so the whole read always answers.
+    /// </summary>
+    private static DatabaseProvider StoreTypeHint(MethodDeclarationSyntax method)
+    {
+        if (method.Body is not { } body)
+        {
+            return DatabaseProvider.Unknown;
+        }
+
+        var sourceText = method.SyntaxTree.GetText();
+        return StoreTypeHint(new SearchableText(sourceText), sourceText, body.FullSpan);
+    }
 
     /// <summary>
     /// SQLite, by the store types the Designer writes, where nothing in it names a provider: EF's SQLite provider writes every

@@ -108,4 +108,20 @@ public class ProviderHintFromTextTests
         Assert.Equal(expected, TargetModelReader.Read(designer, null).ProviderHint);
         Assert.Equal(expected, TargetModelReader.ProviderHintFromText(designer));
     }
+
+    /// <summary>
+    /// A tree that holds no text (an IDE keeps closed documents' trees recoverable): the text cannot answer, and the whole
+    /// read, which counts the store types in the text, materializes it and still finds a SQLite Designer.
+    /// </summary>
+    [Fact]
+    public void A_Designer_tree_that_holds_no_text_is_still_read_for_its_store_types()
+    {
+        var designer = Designers(MigrationProject.Scaffold(TestProvider.Sqlite, Models.Step("Initial", Models.Customers)).Sources).Single();
+        var textless = CSharpSyntaxTree.Create((Microsoft.CodeAnalysis.CSharp.CSharpSyntaxNode)designer.SyntaxTree.GetRoot());
+        Assert.False(textless.TryGetText(out _));
+        var method = textless.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel");
+
+        Assert.Null(TargetModelReader.ProviderHintFromText(method));
+        Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.Read(method, null).ProviderHint);
+    }
 }
