@@ -10,7 +10,8 @@ namespace SafeMigrations.Benchmarks.Corpus;
 /// that project's migrations assembly is: its migrations, their Designers and the model snapshot, plus declarations for
 /// what they name from the rest of the project, which is not here. Those are written from the files themselves:
 /// <list type="bullet">
-/// <item>each <c>[DbContext(typeof(X))]</c> context, an empty <c>DbContext</c> in the namespace of the migration that names it;</item>
+/// <item>each <c>[DbContext(typeof(X))]</c> context, one empty <c>DbContext</c>: in the project's namespace that every file
+/// naming it imports (where it lives), else in each naming migration's own namespace;</item>
 /// <item>each namespace a file imports that neither the references nor the files declare, one empty class;</item>
 /// <item>the SDK's implicit usings (<c>ImplicitUsings</c>), which these projects enable.</item>
 /// </list>
