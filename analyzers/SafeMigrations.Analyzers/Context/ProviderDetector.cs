@@ -97,7 +97,7 @@ internal static class ProviderDetector
                 {
                     foreach (var annotation in annotations)
                     {
-                        var provider = FromAnnotationName(annotation.Name);
+                        var provider = DatabaseProviders.FromAnnotationName(annotation.Name);
                         if (provider != DatabaseProvider.Unknown)
                         {
                             return provider;
@@ -109,7 +109,7 @@ internal static class ProviderDetector
                 {
                     foreach (var annotation in column.Annotations)
                     {
-                        var provider = FromAnnotationName(annotation.Name);
+                        var provider = DatabaseProviders.FromAnnotationName(annotation.Name);
                         if (provider != DatabaseProvider.Unknown)
                         {
                             return provider;
@@ -120,18 +120,5 @@ internal static class ProviderDetector
         }
 
         return DatabaseProvider.Unknown;
-    }
-
-    private static DatabaseProvider FromAnnotationName(string name)
-    {
-        var colon = name.IndexOf(':');
-        return (colon > 0 ? name.Substring(0, colon) : string.Empty) switch
-        {
-            "Npgsql" => DatabaseProvider.PostgreSql,
-            "SqlServer" => DatabaseProvider.SqlServer,
-            "Sqlite" => DatabaseProvider.Sqlite,
-            "MySql" => DatabaseProvider.MySql,
-            _ => DatabaseProvider.Unknown,
-        };
     }
 }

@@ -36,6 +36,23 @@ internal static class DatabaseProviders
         }
     }
 
+    /// <summary>
+    /// The provider an annotation's prefix names (<c>Npgsql</c> of <c>Npgsql:IndexMethod</c>), or Unknown for one of EF's
+    /// own (<c>Relational:</c>) or none. Without a string for the prefix: it runs for every annotation compared.
+    /// </summary>
+    public static DatabaseProvider FromAnnotationName(string name)
+    {
+        var colon = name.IndexOf(':');
+        return HasPrefix(name, colon, "Npgsql") ? DatabaseProvider.PostgreSql
+            : HasPrefix(name, colon, "SqlServer") ? DatabaseProvider.SqlServer
+            : HasPrefix(name, colon, "Sqlite") ? DatabaseProvider.Sqlite
+            : HasPrefix(name, colon, "MySql") ? DatabaseProvider.MySql
+            : DatabaseProvider.Unknown;
+    }
+
+    private static bool HasPrefix(string name, int colon, string prefix) =>
+        colon == prefix.Length && string.CompareOrdinal(name, 0, prefix, 0, colon) == 0;
+
     /// <summary>The provider from an EF provider assembly name or <c>ActiveProvider</c> string.</summary>
     public static DatabaseProvider FromProviderName(string? name)
     {

@@ -525,11 +525,7 @@ internal static class RollbackComparer
             return false;
         }
 
-        var owner = annotation.StartsWith("Npgsql:", StringComparison.Ordinal) ? DatabaseProvider.PostgreSql
-            : annotation.StartsWith("SqlServer:", StringComparison.Ordinal) ? DatabaseProvider.SqlServer
-            : annotation.StartsWith("Sqlite:", StringComparison.Ordinal) ? DatabaseProvider.Sqlite
-            : annotation.StartsWith("MySql:", StringComparison.Ordinal) ? DatabaseProvider.MySql
-            : DatabaseProvider.Unknown;
+        var owner = DatabaseProviders.FromAnnotationName(annotation);
         return owner == DatabaseProvider.Unknown || provider == DatabaseProvider.Unknown || owner == provider;
     }
 
