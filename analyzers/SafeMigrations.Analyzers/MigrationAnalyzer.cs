@@ -179,10 +179,9 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
         // Neither the setting nor the references name the provider (a project that references several): the migration's own
         // Designer is asked first, and only when it cannot tell are Up's CreateTable columns read for their annotations.
-        var designerHint = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown
-            ? SafeRead(() => index.ProviderHintOf(type, cancellationToken), DatabaseProvider.Unknown)
-            : DatabaseProvider.Unknown;
-        var upNeedsTableColumns = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown && designerHint == DatabaseProvider.Unknown;
+        var asksDesigner = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown;
+        var designerHint = asksDesigner ? SafeRead(() => index.ProviderHintOf(type, cancellationToken), DatabaseProvider.Unknown) : DatabaseProvider.Unknown;
+        var upNeedsTableColumns = asksDesigner && designerHint == DatabaseProvider.Unknown;
         var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, m => ReadForRules(m, ReadMethod, upNeedsTableColumns), cancellationToken), null);
         if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out _))
         {
