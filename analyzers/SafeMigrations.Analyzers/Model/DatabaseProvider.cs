@@ -53,6 +53,17 @@ internal static class DatabaseProviders
     private static bool HasPrefix(string name, int colon, string prefix) =>
         colon == prefix.Length && string.CompareOrdinal(name, 0, prefix, 0, colon) == 0;
 
+    /// <summary>
+    /// The provider whose class a Designer calls, by the name's beginning (<c>NpgsqlModelBuilderExtensions</c>,
+    /// <c>SqlServerPropertyBuilderExtensions</c>), or Unknown.
+    /// </summary>
+    public static DatabaseProvider FromClassName(string name) =>
+        name.StartsWith("Npgsql", StringComparison.Ordinal) ? DatabaseProvider.PostgreSql
+        : name.StartsWith("SqlServer", StringComparison.Ordinal) ? DatabaseProvider.SqlServer
+        : name.StartsWith("MySql", StringComparison.Ordinal) ? DatabaseProvider.MySql
+        : name.StartsWith("Sqlite", StringComparison.Ordinal) ? DatabaseProvider.Sqlite
+        : DatabaseProvider.Unknown;
+
     /// <summary>The provider from an EF provider assembly name or <c>ActiveProvider</c> string.</summary>
     public static DatabaseProvider FromProviderName(string? name)
     {

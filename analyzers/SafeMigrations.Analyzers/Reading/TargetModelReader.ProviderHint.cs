@@ -10,19 +10,20 @@ namespace SafeMigrations.Analyzers.Reading;
 // say) asks it of every migration's own Designer, and reading each whole model for it was five times the callbacks' cost.
 internal static partial class TargetModelReader
 {
-    /// <summary>Text that can make the whole read's hint differ from what the statements before the first entity type say.</summary>
-    private static readonly SearchableText.Markers OtherProviderText = new(new[] { "Oracle", "Jet", "Fb", "Db2" });
-
-    /// <summary>Text from which the whole read may take a provider inside the entity blocks.</summary>
-    private static readonly SearchableText.Markers ProviderText = new(new[] { "Npgsql", "SqlServer", "MySql", "Sqlite", "Relational:MaxIdentifierLength" });
+    /// <summary>What the name of a provider's extension class ends with: <c>NpgsqlPropertyBuilderExtensions</c>.</summary>
+    internal const string ExtensionClassSuffix = "Extensions";
 
     private const string ColumnTypeCall = ".HasColumnType(";
 
     /// <summary>
     /// <c>Read(method, id).ProviderHint</c> when the method's text alone tells it, or null when only the whole read can. The
-    /// whole read takes the first provider token in the Designer's order: the model's own statements come before its entity
-    /// types (<c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>, <c>NpgsqlModelBuilderExtensions...</c>), and a SQLite
-    /// Designer names none, only its store types, which are mostly SQLite affinities (<see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/>).
+    /// whole read takes the provider from the model's own statements, which come before its entity types
+    /// (<c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>, <c>NpgsqlModelBuilderExtensions...</c>), and from a
+    /// provider's extension class called in an entity block (<c>SqlServerPropertyBuilderExtensions.UseIdentityColumn(...)</c>),
+    /// the first one it meets; a SQLite Designer names none, only its store types, which are mostly SQLite affinities
+    /// (<see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/>). So the text answers with the statements before the
+    /// first entity type and two passes over the rest, one for extension classes and one for store types, where it used to
+    /// take one pass for each provider's name.
     /// </summary>
     public static DatabaseProvider? ProviderHintFromText(MethodDeclarationSyntax method)
     {
@@ -31,14 +32,8 @@ internal static partial class TargetModelReader
             return null;
         }
 
-        var text = new SearchableText(sourceText);
-        var span = body.FullSpan;
-        if (text.ContainsAny(span, OtherProviderText))
-        {
-            return null;
-        }
-
         var state = new ReaderState();
+        var entityTypesStart = body.Span.End;
         foreach (var statement in body.Statements)
         {
             if (statement is not ExpressionStatementSyntax { Expression: var expression })
@@ -48,6 +43,7 @@ internal static partial class TargetModelReader
 
             if (expression is InvocationExpressionSyntax call && IsEntityBlockStatement(call))
             {
+                entityTypesStart = statement.SpanStart;
                 break;
             }
 
@@ -59,52 +55,58 @@ internal static partial class TargetModelReader
             state.ReadModelStatement(expression);
         }
 
-        if (state.ProviderHint != DatabaseProvider.Unknown)
+        if (state.OtherProvider)
         {
-            return state.ProviderHint;
+            return DatabaseProvider.Unknown;
         }
 
-        return MayNameProviderAfterModelStatements(text, body) ? null : StoreTypeHint(text, sourceText, span);
+        var text = new SearchableText(sourceText);
+        if (MayNameProviderInEntityBlocks(text, sourceText, body.FullSpan, entityTypesStart, providerKnown: state.ProviderHint != DatabaseProvider.Unknown))
+        {
+            return null;
+        }
+
+        return state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : StoreTypeHint(text, sourceText, body.FullSpan);
     }
 
     /// <summary>
-    /// Whether the whole read may take a provider from the text past the model's own statements: a provider's extension
-    /// class called anywhere (<c>NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(...)</c>), or a top-level
-    /// annotation that names one. An annotation inside an entity block names none to the whole read: a model shared by
-    /// several providers keeps every provider's index annotations in each Designer (bitwarden's SQLite Designers hold
-    /// <c>Npgsql:IndexInclude</c> and <c>SqlServer:Clustered</c>), and only the names in those string literals are let pass.
+    /// Whether an extension class from <paramref name="entityTypesStart"/> on (the entity blocks) may change the whole read's
+    /// answer: one of a provider this package does not support (which leaves no provider), or with
+    /// <paramref name="providerKnown"/> false, any provider's. Found by its name's end, so
+    /// <c>NpgsqlPropertyBuilderExtensions .UseIdentityColumn(...)</c> is found too. A name in a comment or a string, or one
+    /// written with an escape, only sends the Designer to the whole read, which is never wrong. The whole body is searched,
+    /// as the store types are next, so that a large text is copied for the searches once.
     /// </summary>
-    private static bool MayNameProviderAfterModelStatements(SearchableText text, BlockSyntax body)
+    private static bool MayNameProviderInEntityBlocks(SearchableText text, SourceText sourceText, TextSpan body, int entityTypesStart, bool providerKnown)
     {
-        var span = body.FullSpan;
-        if (!text.ContainsAny(span, ProviderText))
-        {
-            return false;
-        }
-
         var hits = new System.Collections.Generic.List<int>();
-        foreach (var (_, members) in ProviderText.Groups)
+        text.FindAll(body, ExtensionClassSuffix, hits);
+        foreach (var hit in hits)
         {
-            foreach (var marker in members)
+            if (hit < entityTypesStart)
             {
-                hits.Clear();
-                text.FindAll(span, marker, hits);
-                foreach (var hit in hits)
-                {
-                    var token = body.FindToken(hit);
-                    if (!token.Span.Contains(hit))
-                    {
-                        continue; // In a comment.
-                    }
+                continue; // A model statement's, read already.
+            }
 
-                    var inEntityAnnotation = token.RawKind == (int)SyntaxKind.StringLiteralToken
-                        && token.Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
-                        && arguments.Arguments[0] == argument && NameOf(call) == "HasAnnotation" && !IsOnTopLevelChain(call, body);
-                    if (!inEntityAnnotation)
-                    {
-                        return true;
-                    }
-                }
+            // Back to the name's beginning, as the whole read sees it (the identifier as written).
+            var start = hit;
+            var escaped = false;
+            while (start > entityTypesStart && (SyntaxFacts.IsIdentifierPartCharacter(sourceText[start - 1]) || sourceText[start - 1] == '\\'))
+            {
+                escaped |= sourceText[start - 1] == '\\';
+                start--;
+            }
+
+            if (escaped || !SyntaxFacts.IsIdentifierStartCharacter(sourceText[start]))
+            {
+                return true;
+            }
+
+            // As Hint reads a holder's name; a string only for the rare name found (none in a SQLite Designer).
+            var name = sourceText.ToString(TextSpan.FromBounds(start, hit + ExtensionClassSuffix.Length));
+            if (DatabaseProviders.IsUnsupportedProviderToken(name) || (!providerKnown && DatabaseProviders.FromClassName(name) != DatabaseProvider.Unknown))
+            {
+                return true;
             }
         }
 

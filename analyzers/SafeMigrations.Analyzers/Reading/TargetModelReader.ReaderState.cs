@@ -25,6 +25,13 @@ internal static partial class TargetModelReader
         /// <summary>Whether the Designer names a provider this package does not support (Oracle, Jet...): then no hint stands.</summary>
         public bool OtherProvider { get; private set; }
 
+        /// <summary>
+        /// Whether a top-level statement has read an entity type. The model statements after it (which EF never writes)
+        /// name no provider: that the Designer's text answers from the statements before its first entity type, and from
+        /// the extension classes called in the entity blocks, is what spares each migration a pass for every provider's name.
+        /// </summary>
+        public bool EntityTypesBegun { get; private set; }
+
         /// <summary>The model's <c>HasSequence</c> statements, in order.</summary>
         public List<SequenceDefinition> Sequences { get; } = new();
 

@@ -21,8 +21,9 @@ internal static partial class TargetModelReader
                 return;
             }
 
-            // NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder) and friends.
-            if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
+            // NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder) and friends. EF writes the model's own
+            // statements before its entity types, and only those name the provider (see EntityTypesBegun).
+            if (!EntityTypesBegun && chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
             {
                 Hint(holder.Identifier.ValueText);
             }
@@ -36,6 +37,7 @@ internal static partial class TargetModelReader
                 }
                 else if (name == "Entity" && Strings(call, 0) is { } entityName && LambdaOf(call, 1) is { } lambda)
                 {
+                    EntityTypesBegun = true;
                     ReadEntity(Entity(entityName), lambda);
                 }
                 else if (name == "HasDefaultSchema")
@@ -136,7 +138,13 @@ internal static partial class TargetModelReader
 
             if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
             {
-                Hint(holder.Identifier.ValueText);
+                // In an entity block, only a provider's extension class names one, as written (no escapes): the text finds
+                // it by "Extensions" (see ProviderHintFromText).
+                if (holder.Identifier.Text.EndsWith(ExtensionClassSuffix, StringComparison.Ordinal))
+                {
+                    Hint(holder.Identifier.Text);
+                }
+
                 ReadValueGeneration(entity, NameOf(chain[0]), chain[0]);
                 if (holder.Identifier.ValueText.EndsWith("IndexBuilderExtensions", StringComparison.Ordinal))
                 {
@@ -582,11 +590,7 @@ internal static partial class TargetModelReader
                 return;
             }
 
-            ProviderHint = holderType.StartsWith("Npgsql", StringComparison.Ordinal) ? DatabaseProvider.PostgreSql
-                : holderType.StartsWith("SqlServer", StringComparison.Ordinal) ? DatabaseProvider.SqlServer
-                : holderType.StartsWith("MySql", StringComparison.Ordinal) ? DatabaseProvider.MySql
-                : holderType.StartsWith("Sqlite", StringComparison.Ordinal) ? DatabaseProvider.Sqlite
-                : DatabaseProvider.Unknown;
+            ProviderHint = DatabaseProviders.FromClassName(holderType);
         }
 
         /// <summary>
@@ -638,7 +642,7 @@ internal static partial class TargetModelReader
         private void HintAnnotation(string annotation, ExpressionSyntax? value)
         {
             var colon = annotation.IndexOf(':');
-            if (colon > 0)
+            if (colon > 0 && !EntityTypesBegun)
             {
                 Hint(annotation.Substring(0, colon));
             }
@@ -649,7 +653,7 @@ internal static partial class TargetModelReader
             }
 
             MaxIdentifierLength = length;
-            if (ProviderHint == DatabaseProvider.Unknown && !OtherProvider)
+            if (ProviderHint == DatabaseProvider.Unknown && !OtherProvider && !EntityTypesBegun)
             {
                 ProviderHint = length switch
                 {

@@ -40,19 +40,94 @@ public class ProviderHintFromTextTests
         }
     }
 
-    [Theory]
-    [InlineData("OracleModelBuilderExtensions.UseIdentityColumns(modelBuilder);")] // Oracle: no provider, whatever the length says
-    [InlineData("modelBuilder.HasAnnotation(\"Npgsql:PostgresExtension:hstore\", \",,\");")] // a provider only after the first entity type
-    public void A_Designer_the_text_cannot_answer_for_is_left_to_the_whole_read(string statementAfterTheEntities)
-    {
-        var designer = Designers(MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers)).Sources).Single();
-        var body = designer.Body!;
-        var edited = designer.WithBody(body.AddStatements(SyntaxFactory.ParseStatement(statementAfterTheEntities)));
-        var tree = CSharpSyntaxTree.ParseText(designer.SyntaxTree.GetRoot().ReplaceNode(designer, edited).ToFullString());
-        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel");
+    private static MethodDeclarationSyntax ScaffoldedSqliteDesigner() =>
+        Designers(MigrationProject.Scaffold(TestProvider.Sqlite, ("Initial", Models.Customers)).Sources).Single();
 
-        Assert.Null(TargetModelReader.ProviderHintFromText(method));
-        Assert.NotEqual(DatabaseProvider.Sqlite, TargetModelReader.Read(method, null).ProviderHint);
+    /// <summary>The Designer's method, edited as text (<paramref name="edit"/>) and parsed again.</summary>
+    private static MethodDeclarationSyntax Edited(MethodDeclarationSyntax designer, Func<string, string> edit)
+    {
+        var source = designer.SyntaxTree.ToString();
+        var edited = edit(source);
+        Assert.NotEqual(source, edited);
+        return CSharpSyntaxTree.ParseText(edited).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel");
+    }
+
+    /// <summary>
+    /// EF writes the model's own statements (its annotations, the provider's model options) before its entity types. A
+    /// model statement written after them (by hand) names no provider to either read: the text answers from what comes
+    /// before the first entity type, and needs no pass over the rest for each provider's name. An extension class there is
+    /// found by the pass for those in the entity blocks, and only leaves the Designer to the whole read.
+    /// </summary>
+    [Theory]
+    [InlineData("OracleModelBuilderExtensions.UseIdentityColumns(modelBuilder);", null)]
+    [InlineData("modelBuilder.HasAnnotation(\"Npgsql:PostgresExtension:hstore\", \",,\");", "Sqlite")]
+    [InlineData("modelBuilder.HasAnnotation(\"Relational:MaxIdentifierLength\", 63);", "Sqlite")]
+    public void A_model_statement_after_the_entity_types_names_no_provider(string statementAfterTheEntities, string? fromText)
+    {
+        var designer = ScaffoldedSqliteDesigner();
+        var edited = Edited(designer, source => source.Replace(
+            designer.Body!.Statements.Last().ToFullString(), designer.Body.Statements.Last().ToFullString() + "\n" + statementAfterTheEntities + "\n", StringComparison.Ordinal));
+        Assert.Contains(statementAfterTheEntities, edited.Body!.Statements.Last().ToString(), StringComparison.Ordinal);
+
+        Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.Read(edited, null).ProviderHint);
+        Assert.Equal(fromText is null ? null : Enum.Parse<DatabaseProvider>(fromText), TargetModelReader.ProviderHintFromText(edited));
+    }
+
+    /// <summary>
+    /// The same statements before the first entity type name the provider to both reads; an Oracle one leaves none, whatever
+    /// the rest says.
+    /// </summary>
+    [Theory]
+    [InlineData("OracleModelBuilderExtensions.UseIdentityColumns(modelBuilder);", "Unknown")]
+    [InlineData("modelBuilder.HasAnnotation(\"Npgsql:PostgresExtension:hstore\", \",,\");", "PostgreSql")]
+    [InlineData("modelBuilder.HasAnnotation(\"Relational:MaxIdentifierLength\", 128);", "SqlServer")]
+    public void A_model_statement_before_the_entity_types_names_the_provider(string statement, string expected)
+    {
+        var designer = ScaffoldedSqliteDesigner();
+        var firstEntity = designer.Body!.Statements.First(s => s.ToString().StartsWith("modelBuilder.Entity(", StringComparison.Ordinal));
+        var edited = Edited(designer, source => source.Insert(firstEntity.SpanStart, statement + "\n"));
+
+        Assert.Equal(Enum.Parse<DatabaseProvider>(expected), TargetModelReader.Read(edited, null).ProviderHint);
+        Assert.Equal(Enum.Parse<DatabaseProvider>(expected), TargetModelReader.ProviderHintFromText(edited));
+    }
+
+    /// <summary>
+    /// In an entity block, a provider's extension class names the provider to the whole read, the first one it meets; the
+    /// text leaves such a Designer to it. So does a class of a provider this package does not support, which leaves no
+    /// provider. A name written with an escape or a letter outside ASCII is still found. A class that is not an extension
+    /// class, or a provider's name in a comment, names none.
+    /// </summary>
+    [Theory]
+    [InlineData("NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", null, "PostgreSql")]
+    [InlineData("NpgsqlPropertyBuilderExtensions\n                        .UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", null, "PostgreSql")]
+    [InlineData("OraclePropertyBuilderExtensions.UseIdentityColumn(b.Property<int>(\"Id\"));", null, "Unknown")]
+    [InlineData("Npgsql\\u0050ropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", null, "PostgreSql")]
+    [InlineData("NpgsqlÄPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", null, "PostgreSql")]
+    [InlineData("NpgsqlProperty.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", "Sqlite", "Sqlite")]
+    [InlineData("// SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>(\"Id\"));", null, "Sqlite")]
+    public void A_provider_s_extension_class_in_an_entity_block_is_left_to_the_whole_read(string statement, string? fromText, string whole)
+    {
+        var designer = ScaffoldedSqliteDesigner();
+        var edited = Edited(designer, source => source.Replace("b.HasKey(\"Id\");", statement + "\n\n                    b.HasKey(\"Id\");", StringComparison.Ordinal));
+
+        Assert.Equal(Enum.Parse<DatabaseProvider>(whole), TargetModelReader.Read(edited, null).ProviderHint);
+        Assert.Equal(fromText is null ? null : Enum.Parse<DatabaseProvider>(fromText), TargetModelReader.ProviderHintFromText(edited));
+    }
+
+    /// <summary>
+    /// A PostgreSQL Designer names its provider before its entity types, so the extension classes in its entity blocks
+    /// (<c>NpgsqlPropertyBuilderExtensions</c>) change nothing, and the text answers; an Oracle one among them still leaves no provider.
+    /// </summary>
+    [Fact]
+    public void Extension_classes_after_the_model_statements_named_the_provider_change_nothing_but_an_unsupported_provider_s()
+    {
+        var designer = Designers(MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers)).Sources).Single();
+        Assert.Contains("NpgsqlPropertyBuilderExtensions.", designer.Body!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(DatabaseProvider.PostgreSql, TargetModelReader.ProviderHintFromText(designer));
+
+        var withOracle = Edited(designer, source => source.Replace("b.HasKey(\"Id\");", "OraclePropertyBuilderExtensions.UseIdentityColumn(b.Property<int>(\"Id\"));\n\n                    b.HasKey(\"Id\");", StringComparison.Ordinal));
+        Assert.Null(TargetModelReader.ProviderHintFromText(withOracle));
+        Assert.Equal(DatabaseProvider.Unknown, TargetModelReader.Read(withOracle, null).ProviderHint);
     }
 
     /// <summary>
