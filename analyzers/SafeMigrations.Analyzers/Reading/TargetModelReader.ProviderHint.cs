@@ -1,5 +1,4 @@
 using System;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Analyzers.Model;
@@ -10,20 +9,15 @@ namespace SafeMigrations.Analyzers.Reading;
 // say) asks it of every migration's own Designer, and reading each whole model for it was five times the callbacks' cost.
 internal static partial class TargetModelReader
 {
-    /// <summary>What the name of a provider's extension class ends with: <c>NpgsqlPropertyBuilderExtensions</c>.</summary>
-    internal const string ExtensionClassSuffix = "Extensions";
-
     private const string ColumnTypeCall = ".HasColumnType(";
 
     /// <summary>
     /// <c>Read(method, id).ProviderHint</c> when the method's text alone tells it, or null when only the whole read can. The
     /// whole read takes the provider from the model's own statements, which come before its entity types
-    /// (<c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>, <c>NpgsqlModelBuilderExtensions...</c>), and from a
-    /// provider's extension class called in an entity block (<c>SqlServerPropertyBuilderExtensions.UseIdentityColumn(...)</c>),
-    /// the first one it meets; a SQLite Designer names none, only its store types, which are mostly SQLite affinities
-    /// (<see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/>). So the text answers with the statements before the
-    /// first entity type and two passes over the rest, one for extension classes and one for store types, where it used to
-    /// take one pass for each provider's name.
+    /// (<c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>, <c>NpgsqlModelBuilderExtensions...</c>; see
+    /// <see cref="ReaderState.EntityTypesBegun"/>); a SQLite Designer names none there, only its store types, which are
+    /// mostly SQLite affinities (<see cref="StoreTypeHint(SearchableText, TextSpan)"/>). So the text answers
+    /// with those few statements and, for a SQLite Designer, one pass for its store types.
     /// </summary>
     public static DatabaseProvider? ProviderHintFromText(MethodDeclarationSyntax method)
     {
@@ -33,7 +27,6 @@ internal static partial class TargetModelReader
         }
 
         var state = new ReaderState();
-        var entityTypesStart = body.Span.End;
         foreach (var statement in body.Statements)
         {
             if (statement is not ExpressionStatementSyntax { Expression: var expression })
@@ -43,7 +36,6 @@ internal static partial class TargetModelReader
 
             if (expression is InvocationExpressionSyntax call && IsEntityBlockStatement(call))
             {
-                entityTypesStart = statement.SpanStart;
                 break;
             }
 
@@ -55,93 +47,13 @@ internal static partial class TargetModelReader
             state.ReadModelStatement(expression);
         }
 
-        if (state.OtherProvider)
-        {
-            return DatabaseProvider.Unknown;
-        }
-
-        var text = new SearchableText(sourceText);
-        if (MayNameProviderInEntityBlocks(text, sourceText, body.FullSpan, entityTypesStart, providerKnown: state.ProviderHint != DatabaseProvider.Unknown))
-        {
-            return null;
-        }
-
-        return state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint : StoreTypeHint(text, sourceText, body.FullSpan);
+        return state.OtherProvider ? DatabaseProvider.Unknown
+            : state.ProviderHint != DatabaseProvider.Unknown ? state.ProviderHint
+            : StoreTypeHint(new SearchableText(sourceText), body.FullSpan);
     }
 
     /// <summary>
-    /// Whether an extension class from <paramref name="entityTypesStart"/> on (the entity blocks) may change the whole read's
-    /// answer: one of a provider this package does not support (which leaves no provider), or with
-    /// <paramref name="providerKnown"/> false, any provider's. Found by its name's end, so
-    /// <c>NpgsqlPropertyBuilderExtensions .UseIdentityColumn(...)</c> is found too. A name in a comment or a string, or one
-    /// written with an escape, only sends the Designer to the whole read, which is never wrong. The whole body is searched,
-    /// as the store types are next, so that a large text is copied for the searches once.
-    /// </summary>
-    private static bool MayNameProviderInEntityBlocks(SearchableText text, SourceText sourceText, TextSpan body, int entityTypesStart, bool providerKnown)
-    {
-        var hits = new System.Collections.Generic.List<int>();
-        text.FindAll(body, ExtensionClassSuffix, hits);
-        foreach (var hit in hits)
-        {
-            if (hit < entityTypesStart)
-            {
-                continue; // A model statement's, read already.
-            }
-
-            // Back to the name's beginning, as the whole read sees it (the identifier as written).
-            var start = hit;
-            var escaped = false;
-            while (start > entityTypesStart && (SyntaxFacts.IsIdentifierPartCharacter(sourceText[start - 1]) || sourceText[start - 1] == '\\'))
-            {
-                escaped |= sourceText[start - 1] == '\\';
-                start--;
-            }
-
-            if (escaped || !SyntaxFacts.IsIdentifierStartCharacter(sourceText[start]))
-            {
-                return true;
-            }
-
-            // As Hint reads a holder's name; a string only for the rare name found (none in a SQLite Designer).
-            var name = sourceText.ToString(TextSpan.FromBounds(start, hit + ExtensionClassSuffix.Length));
-            if (DatabaseProviders.IsUnsupportedProviderToken(name) || (!providerKnown && DatabaseProviders.FromClassName(name) != DatabaseProvider.Unknown))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether the text from <paramref name="start"/> to <paramref name="end"/> is an affinity's name, without a string for it (a Designer has hundreds).</summary>
-    private static bool IsSqliteAffinity(SourceText text, int start, int end)
-    {
-        foreach (var affinity in SqliteAffinities)
-        {
-            if (affinity.Length == end - start && Matches(text, start, affinity))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Matches(SourceText text, int start, string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (text[start + i] != value[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// The whole read's <see cref="StoreTypeHint(SearchableText, SourceText, TextSpan)"/> of a Designer's method. The text is
+    /// The whole read's <see cref="StoreTypeHint(SearchableText, TextSpan)"/> of a Designer's method. The text is
     /// materialized if the tree does not hold it (an IDE's recoverable tree), so the whole read always answers.
     /// </summary>
     private static DatabaseProvider StoreTypeHint(MethodDeclarationSyntax method)
@@ -152,7 +64,7 @@ internal static partial class TargetModelReader
         }
 
         var sourceText = method.SyntaxTree.GetText();
-        return StoreTypeHint(new SearchableText(sourceText), sourceText, body.FullSpan);
+        return StoreTypeHint(new SearchableText(sourceText), body.FullSpan);
     }
 
     /// <summary>
@@ -162,32 +74,67 @@ internal static partial class TargetModelReader
     /// (ErsatzTV's <c>varchar(50)</c>). So a Designer most of whose <c>HasColumnType("...")</c> literals are affinities is
     /// SQLite's. Taken from the text, by the whole read and the text's answer alike, so the two agree by construction.
     /// </summary>
-    private static DatabaseProvider StoreTypeHint(SearchableText text, SourceText sourceText, TextSpan span)
+    private static DatabaseProvider StoreTypeHint(SearchableText text, TextSpan span)
     {
         var hits = new System.Collections.Generic.List<int>();
         text.FindAll(span, ColumnTypeCall, hits);
+
+        // What follows each call, copied in one piece from the search's own copy: a chunked text (a large Designer) finds
+        // the chunk again for every character it is asked for, and a Designer has hundreds of these calls.
+        var following = new char[AffinityLiteralLength];
         var affinities = 0;
         foreach (var hit in hits)
         {
-            // A store type not written as a literal, or longer than an affinity, counts against.
-            var start = hit + ColumnTypeCall.Length + 1;
-            if (start - 1 >= span.End || sourceText[start - 1] != '"')
+            var start = hit + ColumnTypeCall.Length;
+            var length = Math.Min(following.Length, span.End - start);
+            if (length <= 0)
             {
                 continue;
             }
 
-            var end = start;
-            while (end < span.End && end - start <= 8 && sourceText[end] != '"')
-            {
-                end++;
-            }
-
-            if (end < span.End && sourceText[end] == '"' && IsSqliteAffinity(sourceText, start, end))
+            text.CopyTo(start, following, length);
+            if (IsAffinityLiteral(following, length))
             {
                 affinities++;
             }
         }
 
+        // A store type not written as a literal, or not an affinity, counts against.
         return affinities > hits.Count - affinities ? DatabaseProvider.Sqlite : DatabaseProvider.Unknown;
+    }
+
+    /// <summary>The longest literal of an affinity, its quotes included: <c>"INTEGER"</c>.</summary>
+    private const int AffinityLiteralLength = 9;
+
+    /// <summary>Whether the first <paramref name="length"/> characters begin with an affinity's literal, without a string for it.</summary>
+    private static bool IsAffinityLiteral(char[] chars, int length)
+    {
+        if (chars[0] != '"')
+        {
+            return false;
+        }
+
+        foreach (var affinity in SqliteAffinities)
+        {
+            if (affinity.Length + 2 <= length && chars[affinity.Length + 1] == '"' && Matches(chars, 1, affinity))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Matches(char[] chars, int start, string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (chars[start + i] != value[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -26,9 +26,12 @@ internal static partial class TargetModelReader
         public bool OtherProvider { get; private set; }
 
         /// <summary>
-        /// Whether a top-level statement has read an entity type. The model statements after it (which EF never writes)
-        /// name no provider: that the Designer's text answers from the statements before its first entity type, and from
-        /// the extension classes called in the entity blocks, is what spares each migration a pass for every provider's name.
+        /// Whether a top-level statement has read an entity type. Only the model's own statements before it name the
+        /// provider: EF writes them first (<c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>,
+        /// <c>NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder)</c>), and what follows only repeats it
+        /// (<c>NpgsqlPropertyBuilderExtensions</c> in the entity blocks) or is another provider's annotation in a model that
+        /// several share (bitwarden's <c>SqlServer:Clustered</c> in its SQLite Designers). So the Designer's text answers from
+        /// those few statements, without a pass over the entity types for every provider's name.
         /// </summary>
         public bool EntityTypesBegun { get; private set; }
 

@@ -138,13 +138,7 @@ internal static partial class TargetModelReader
 
             if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
             {
-                // In an entity block, only a provider's extension class names one, as written (no escapes): the text finds
-                // it by "Extensions" (see ProviderHintFromText).
-                if (holder.Identifier.Text.EndsWith(ExtensionClassSuffix, StringComparison.Ordinal))
-                {
-                    Hint(holder.Identifier.Text);
-                }
-
+                // No provider is taken from here: EF names it in the model's own statements (see EntityTypesBegun).
                 ReadValueGeneration(entity, NameOf(chain[0]), chain[0]);
                 if (holder.Identifier.ValueText.EndsWith("IndexBuilderExtensions", StringComparison.Ordinal))
                 {

@@ -55,14 +55,13 @@ public class ProviderHintFromTextTests
     /// <summary>
     /// EF writes the model's own statements (its annotations, the provider's model options) before its entity types. A
     /// model statement written after them (by hand) names no provider to either read: the text answers from what comes
-    /// before the first entity type, and needs no pass over the rest for each provider's name. An extension class there is
-    /// found by the pass for those in the entity blocks, and only leaves the Designer to the whole read.
+    /// before the first entity type, without a pass over the rest for each provider's name.
     /// </summary>
     [Theory]
-    [InlineData("OracleModelBuilderExtensions.UseIdentityColumns(modelBuilder);", null)]
-    [InlineData("modelBuilder.HasAnnotation(\"Npgsql:PostgresExtension:hstore\", \",,\");", "Sqlite")]
-    [InlineData("modelBuilder.HasAnnotation(\"Relational:MaxIdentifierLength\", 63);", "Sqlite")]
-    public void A_model_statement_after_the_entity_types_names_no_provider(string statementAfterTheEntities, string? fromText)
+    [InlineData("OracleModelBuilderExtensions.UseIdentityColumns(modelBuilder);")]
+    [InlineData("modelBuilder.HasAnnotation(\"Npgsql:PostgresExtension:hstore\", \",,\");")]
+    [InlineData("modelBuilder.HasAnnotation(\"Relational:MaxIdentifierLength\", 63);")]
+    public void A_model_statement_after_the_entity_types_names_no_provider(string statementAfterTheEntities)
     {
         var designer = ScaffoldedSqliteDesigner();
         var edited = Edited(designer, source => source.Replace(
@@ -70,7 +69,7 @@ public class ProviderHintFromTextTests
         Assert.Contains(statementAfterTheEntities, edited.Body!.Statements.Last().ToString(), StringComparison.Ordinal);
 
         Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.Read(edited, null).ProviderHint);
-        Assert.Equal(fromText is null ? null : Enum.Parse<DatabaseProvider>(fromText), TargetModelReader.ProviderHintFromText(edited));
+        Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.ProviderHintFromText(edited));
     }
 
     /// <summary>
@@ -92,49 +91,39 @@ public class ProviderHintFromTextTests
     }
 
     /// <summary>
-    /// In an entity block, a provider's extension class names the provider to the whole read, the first one it meets; the
-    /// text leaves such a Designer to it. So does a class of a provider this package does not support, which leaves no
-    /// provider. A name written with an escape or a letter outside ASCII is still found. A class that is not an extension
-    /// class, or a provider's name in a comment, names none.
+    /// Nothing in an entity block names the provider: EF has named it in the model's own statements, and writes a provider's
+    /// extension classes there (<c>NpgsqlPropertyBuilderExtensions</c>) only in that provider's Designers. A SQLite Designer
+    /// with one added by hand is still SQLite's to both reads, by its store types, as one with an Oracle class is.
     /// </summary>
     [Theory]
-    [InlineData("NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", null, "PostgreSql")]
-    [InlineData("NpgsqlPropertyBuilderExtensions\n                        .UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", null, "PostgreSql")]
-    [InlineData("OraclePropertyBuilderExtensions.UseIdentityColumn(b.Property<int>(\"Id\"));", null, "Unknown")]
-    [InlineData("Npgsql\\u0050ropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", null, "PostgreSql")]
-    [InlineData("NpgsqlÄPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", null, "PostgreSql")]
-    [InlineData("NpgsqlProperty.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));", "Sqlite", "Sqlite")]
-    [InlineData("// SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>(\"Id\"));", null, "Sqlite")]
-    public void A_provider_s_extension_class_in_an_entity_block_is_left_to_the_whole_read(string statement, string? fromText, string whole)
+    [InlineData("NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>(\"Id\"));")]
+    [InlineData("OraclePropertyBuilderExtensions.UseIdentityColumn(b.Property<int>(\"Id\"));")]
+    [InlineData("SqlServerKeyBuilderExtensions.IsClustered(b.HasKey(\"Id\"), false);")]
+    public void A_provider_s_extension_class_in_an_entity_block_names_no_provider(string statement)
     {
         var designer = ScaffoldedSqliteDesigner();
         var edited = Edited(designer, source => source.Replace("b.HasKey(\"Id\");", statement + "\n\n                    b.HasKey(\"Id\");", StringComparison.Ordinal));
 
-        Assert.Equal(Enum.Parse<DatabaseProvider>(whole), TargetModelReader.Read(edited, null).ProviderHint);
-        Assert.Equal(fromText is null ? null : Enum.Parse<DatabaseProvider>(fromText), TargetModelReader.ProviderHintFromText(edited));
+        Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.Read(edited, null).ProviderHint);
+        Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.ProviderHintFromText(edited));
     }
 
-    /// <summary>
-    /// A PostgreSQL Designer names its provider before its entity types, so the extension classes in its entity blocks
-    /// (<c>NpgsqlPropertyBuilderExtensions</c>) change nothing, and the text answers; an Oracle one among them still leaves no provider.
-    /// </summary>
+    /// <summary>A PostgreSQL Designer stays PostgreSQL's, to both reads, with an Oracle extension class in an entity block.</summary>
     [Fact]
-    public void Extension_classes_after_the_model_statements_named_the_provider_change_nothing_but_an_unsupported_provider_s()
+    public void A_PostgreSQL_Designer_is_named_by_its_model_statements_whatever_its_entity_blocks_call()
     {
         var designer = Designers(MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers)).Sources).Single();
         Assert.Contains("NpgsqlPropertyBuilderExtensions.", designer.Body!.ToString(), StringComparison.Ordinal);
-        Assert.Equal(DatabaseProvider.PostgreSql, TargetModelReader.ProviderHintFromText(designer));
-
         var withOracle = Edited(designer, source => source.Replace("b.HasKey(\"Id\");", "OraclePropertyBuilderExtensions.UseIdentityColumn(b.Property<int>(\"Id\"));\n\n                    b.HasKey(\"Id\");", StringComparison.Ordinal));
-        Assert.Null(TargetModelReader.ProviderHintFromText(withOracle));
-        Assert.Equal(DatabaseProvider.Unknown, TargetModelReader.Read(withOracle, null).ProviderHint);
+
+        Assert.Equal(DatabaseProvider.PostgreSql, TargetModelReader.Read(withOracle, null).ProviderHint);
+        Assert.Equal(DatabaseProvider.PostgreSql, TargetModelReader.ProviderHintFromText(withOracle));
     }
 
     /// <summary>
     /// A model shared by several providers (bitwarden's) keeps every provider's index annotations in each Designer: its
     /// SQLite Designers hold <c>Npgsql:IndexInclude</c> and <c>SqlServer:Clustered</c> inside the entity blocks, which name
-    /// no provider to the whole read. The text answers SQLite for them, as the whole read does, without that read. A
-    /// provider's extension class called in an entity block does name one, and is left to the whole read.
+    /// no provider to the whole read. The text answers SQLite for them, as the whole read does, without that read.
     /// </summary>
     [Fact]
     public void Another_database_s_index_annotations_in_a_SQLite_Designer_are_answered_from_the_text()
@@ -151,13 +140,6 @@ public class ProviderHintFromTextTests
 
         Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.Read(designer, null).ProviderHint);
         Assert.Equal(DatabaseProvider.Sqlite, TargetModelReader.ProviderHintFromText(designer));
-
-        var withHolder = CSharpSyntaxTree.ParseText(designer.SyntaxTree.ToString().Replace(
-            "b.HasIndex(\"Email\")", "NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex(\"Email\"), false);\n\n                    b.HasIndex(\"Email\")", StringComparison.Ordinal));
-        var edited = withHolder.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel");
-        Assert.Contains("NpgsqlIndexBuilderExtensions", edited.ToFullString(), StringComparison.Ordinal);
-        Assert.Null(TargetModelReader.ProviderHintFromText(edited));
-        Assert.Equal(DatabaseProvider.PostgreSql, TargetModelReader.Read(edited, null).ProviderHint);
     }
 
     /// <summary>

@@ -153,6 +153,42 @@ public class StatementsByTextTests
     }
 
     [Fact]
+    public void CopyTo_gives_the_text_s_characters_from_the_copy_of_a_search_or_from_the_text()
+    {
+        // The characters after a search's hits are read from the thread's copy of the searched span: they must be the text's
+        // own, whether the copy holds them, another text was searched since, or nothing was searched (a plain string too).
+        static SourceText Chunked(string code)
+        {
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(code));
+            return SourceText.From(stream);
+        }
+
+        var code = string.Concat(Enumerable.Range(0, 6_000).Select(i => $"b.HasColumnType(\"T{i}\");\n"));
+        var other = Chunked(new string('x', 60_000));
+        var destination = new char[12];
+        foreach (var text in new[] { Chunked(code), SourceText.From(code) })
+        {
+            var searchable = new SearchableText(text);
+            string Copied(int position)
+            {
+                searchable.CopyTo(position, destination, destination.Length);
+                return new string(destination);
+            }
+
+            var positions = new[] { 0, 70_000, text.Length - destination.Length };
+            Assert.Equal(positions.Select(p => text.ToString(new TextSpan(p, destination.Length))), positions.Select(Copied)); // nothing searched
+
+            var hits = searchable.FindAll(new TextSpan(10_000, 50_000), ".HasColumnType(");
+            Assert.NotEmpty(hits);
+            Assert.All(hits, hit => Assert.Equal(text.ToString(new TextSpan(hit, destination.Length)), Copied(hit))); // from the copy
+            Assert.Equal(text.ToString(new TextSpan(70_000, destination.Length)), Copied(70_000)); // outside it
+
+            new SearchableText(other).FindAll(new TextSpan(0, other.Length), "y");
+            Assert.Equal(text.ToString(new TextSpan(hits[0], destination.Length)), Copied(hits[0])); // another text's copy since
+        }
+    }
+
+    [Fact]
     public void A_span_beyond_the_copy_limit_is_searched_window_by_window_with_the_same_results()
     {
         // Above a million characters a span is not copied whole but searched in 16K windows: needles across window edges.
