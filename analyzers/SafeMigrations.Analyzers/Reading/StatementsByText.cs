@@ -19,24 +19,35 @@ internal static class StatementsByText
     /// The direct statements of <paramref name="block"/> whose text (comments included) contains any of
     /// <paramref name="names"/>, in order: every statement that calls one of them, and possibly a few that only mention one.
     /// </summary>
-    public static IReadOnlyList<StatementSyntax> Mentioning(BlockSyntax block, SearchableText text, string[] names)
+    public static IReadOnlyList<StatementSyntax> Mentioning(BlockSyntax block, SearchableText text, string[] names) =>
+        At(block, Hits(text, block.FullSpan, names));
+
+    /// <summary>Where any of <paramref name="names"/> occurs in <paramref name="span"/>, in order.</summary>
+    public static List<int> Hits(SearchableText text, TextSpan span, string[] names)
     {
         var hits = new List<int>();
         foreach (var name in names)
         {
-            text.FindAll(block.FullSpan, name, hits);
-        }
-
-        var statements = new List<StatementSyntax>();
-        if (hits.Count == 0)
-        {
-            return statements;
+            text.FindAll(span, name, hits);
         }
 
         hits.Sort();
+        return hits;
+    }
+
+    /// <summary>
+    /// The direct statements of <paramref name="block"/> that hold any of the <paramref name="hits"/> (in order; those outside
+    /// the block are passed over): one search of a whole Designer serves each of its entity blocks.
+    /// </summary>
+    public static IReadOnlyList<StatementSyntax> At(BlockSyntax block, List<int> hits)
+    {
+        var statements = new List<StatementSyntax>();
+        var span = block.FullSpan;
+        var first = hits.BinarySearch(span.Start);
         var coveredUpTo = -1;
-        foreach (var position in hits)
+        for (var i = first < 0 ? ~first : first; i < hits.Count && hits[i] < span.End; i++)
         {
+            var position = hits[i];
             if (position < coveredUpTo)
             {
                 continue; // In the statement just taken.

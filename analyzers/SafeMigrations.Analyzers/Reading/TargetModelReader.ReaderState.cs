@@ -61,6 +61,12 @@ internal static partial class TargetModelReader
         /// </summary>
         public HashSet<string>? KeyOnly { get; init; }
 
+        /// <summary>
+        /// Where the shallow pass's calls are named in the whole Designer, in order: found in one search of the Designer for
+        /// each call, where a search of each entity block for each call cost more than the searching itself.
+        /// </summary>
+        public List<int>? ShallowHits { get; init; }
+
         /// <summary>The Designer's text, for the shallow pass and <see cref="KeyOnly"/> reads to find the statements that name a call they read.</summary>
         public SearchableText? Text { get; init; }
 

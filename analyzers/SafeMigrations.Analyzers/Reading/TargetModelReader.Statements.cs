@@ -83,7 +83,7 @@ internal static partial class TargetModelReader
             // The shallow pass, and a principal read for its key, read only the statements whose text names a call they
             // read: the others get no syntax nodes.
             var statements = Text is null ? block.Statements
-                : Shallow ? StatementsByText.Mentioning(block, Text, TableDecidingCalls)
+                : Shallow ? (ShallowHits is { } hits ? StatementsByText.At(block, hits) : StatementsByText.Mentioning(block, Text, TableDecidingCalls))
                 : KeyOnly?.Contains(entity.Name) == true ? StatementsByText.Mentioning(block, Text, KeyDecidingCalls)
                 : (IReadOnlyList<StatementSyntax>)block.Statements;
             foreach (var statement in statements)
@@ -99,7 +99,7 @@ internal static partial class TargetModelReader
         internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson", "SplitToTable" };
 
         /// <summary>What the shallow pass reads: the table, and the relationships.</summary>
-        private static readonly string[] TableDecidingCalls = TableCalls.Concat(new[] { "HasOne" }).ToArray();
+        internal static readonly string[] TableDecidingCalls = TableCalls.Concat(new[] { "HasOne" }).ToArray();
 
         /// <summary>
         /// What a foreign key takes from its principal (see <see cref="KeyOnly"/>): the table, the key, and the names of

@@ -58,7 +58,13 @@ internal static partial class TargetModelReader
     {
         var statementCount = method.Body?.Statements.Count ?? 0;
         var statements = new List<(string Entity, ExpressionSyntax Expression)>(statementCount);
-        var shallow = new ReaderState(statementCount) { Shallow = true, Text = method.SyntaxTree.TryGetText(out var text) ? new SearchableText(text) : null };
+        var text = method.SyntaxTree.TryGetText(out var sourceText) ? new SearchableText(sourceText) : null;
+        var shallow = new ReaderState(statementCount)
+        {
+            Shallow = true,
+            Text = text,
+            ShallowHits = text is not null && method.Body is { } searched ? StatementsByText.Hits(text, searched.FullSpan, ReaderState.TableDecidingCalls) : null,
+        };
         if (method.Body is { } body)
         {
             foreach (var statement in body.Statements)

@@ -2,6 +2,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Analyzers.Reading;
+using SafeMigrations.Analyzers.Tests.Corpus;
+using SafeMigrations.TestKit.Scaffolding;
 
 namespace SafeMigrations.Analyzers.Tests.Reading;
 
@@ -69,6 +71,29 @@ public class StatementsByTextTests
     {
         Assert.Empty(Found("b.Property<int>(\"Id\"); b.HasKey(\"Id\");"));
         Assert.Empty(Found(string.Empty));
+    }
+
+    /// <summary>
+    /// The table index searches a whole Designer once and hands each entity block the hits: each block, nested ones
+    /// included, gets exactly the statements a search of its own text finds, and none of a neighbour's.
+    /// </summary>
+    [Fact]
+    public void The_hits_of_one_search_of_the_whole_method_give_each_block_the_statements_of_its_own_search()
+    {
+        var designer = CorpusGenerator.Projects(TestProvider.PostgreSql).SelectMany(p => p.Sources)
+            .Where(s => s.Path.EndsWith(".Designer.cs", StringComparison.Ordinal)).OrderByDescending(s => s.Source.Length).First().Source;
+        var tree = CSharpSyntaxTree.ParseText(designer);
+        var text = new SearchableText(tree.GetText());
+        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel");
+        var hits = StatementsByText.Hits(text, method.Body!.FullSpan, Names);
+        var blocks = method.Body.DescendantNodes().OfType<BlockSyntax>().ToList();
+
+        Assert.True(blocks.Count > 10);
+        Assert.Contains(blocks, block => StatementsByText.At(block, hits).Count > 1);
+        foreach (var block in blocks)
+        {
+            Assert.Equal(StatementsByText.Mentioning(block, text, Names), StatementsByText.At(block, hits));
+        }
     }
 
     [Fact]
