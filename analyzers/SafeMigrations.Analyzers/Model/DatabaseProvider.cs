@@ -54,10 +54,10 @@ internal static class DatabaseProviders
         colon == prefix.Length && string.CompareOrdinal(name, 0, prefix, 0, colon) == 0;
 
     /// <summary>
-    /// The provider whose class a Designer calls, by the name's beginning (<c>NpgsqlModelBuilderExtensions</c>,
-    /// <c>SqlServerPropertyBuilderExtensions</c>), or Unknown.
+    /// The provider a name in a Designer's model statements begins with: a class it calls (<c>NpgsqlModelBuilderExtensions</c>)
+    /// or an annotation's prefix (<c>SqlServer</c> of <c>SqlServer:ValueGenerationStrategy</c>); Unknown for any other.
     /// </summary>
-    public static DatabaseProvider FromClassName(string name) =>
+    public static DatabaseProvider FromDesignerName(string name) =>
         name.StartsWith("Npgsql", StringComparison.Ordinal) ? DatabaseProvider.PostgreSql
         : name.StartsWith("SqlServer", StringComparison.Ordinal) ? DatabaseProvider.SqlServer
         : name.StartsWith("MySql", StringComparison.Ordinal) ? DatabaseProvider.MySql

@@ -584,7 +584,7 @@ internal static partial class TargetModelReader
                 return;
             }
 
-            ProviderHint = DatabaseProviders.FromClassName(holderType);
+            ProviderHint = DatabaseProviders.FromDesignerName(holderType);
         }
 
         /// <summary>
