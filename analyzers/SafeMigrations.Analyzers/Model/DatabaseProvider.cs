@@ -43,11 +43,15 @@ internal static class DatabaseProviders
     public static DatabaseProvider FromAnnotationName(string name)
     {
         var colon = name.IndexOf(':');
-        return HasPrefix(name, colon, "Npgsql") ? DatabaseProvider.PostgreSql
-            : HasPrefix(name, colon, "SqlServer") ? DatabaseProvider.SqlServer
-            : HasPrefix(name, colon, "Sqlite") ? DatabaseProvider.Sqlite
-            : HasPrefix(name, colon, "MySql") ? DatabaseProvider.MySql
-            : DatabaseProvider.Unknown;
+        foreach (var (prefix, provider) in NamePrefixes)
+        {
+            if (HasPrefix(name, colon, prefix))
+            {
+                return provider;
+            }
+        }
+
+        return DatabaseProvider.Unknown;
     }
 
     private static bool HasPrefix(string name, int colon, string prefix) =>
@@ -57,12 +61,27 @@ internal static class DatabaseProviders
     /// The provider a name in a Designer's model statements begins with: a class it calls (<c>NpgsqlModelBuilderExtensions</c>)
     /// or an annotation's prefix (<c>SqlServer</c> of <c>SqlServer:ValueGenerationStrategy</c>); Unknown for any other.
     /// </summary>
-    public static DatabaseProvider FromDesignerName(string name) =>
-        name.StartsWith("Npgsql", StringComparison.Ordinal) ? DatabaseProvider.PostgreSql
-        : name.StartsWith("SqlServer", StringComparison.Ordinal) ? DatabaseProvider.SqlServer
-        : name.StartsWith("MySql", StringComparison.Ordinal) ? DatabaseProvider.MySql
-        : name.StartsWith("Sqlite", StringComparison.Ordinal) ? DatabaseProvider.Sqlite
-        : DatabaseProvider.Unknown;
+    public static DatabaseProvider FromDesignerName(string name)
+    {
+        foreach (var (prefix, provider) in NamePrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return provider;
+            }
+        }
+
+        return DatabaseProvider.Unknown;
+    }
+
+    /// <summary>How each provider begins its annotations' and its classes' names (none begins another's).</summary>
+    private static readonly (string Prefix, DatabaseProvider Provider)[] NamePrefixes =
+    {
+        ("Npgsql", DatabaseProvider.PostgreSql),
+        ("SqlServer", DatabaseProvider.SqlServer),
+        ("Sqlite", DatabaseProvider.Sqlite),
+        ("MySql", DatabaseProvider.MySql),
+    };
 
     /// <summary>The provider from an EF provider assembly name or <c>ActiveProvider</c> string.</summary>
     public static DatabaseProvider FromProviderName(string? name)

@@ -273,10 +273,14 @@ internal sealed class SearchableText
         return false;
     }
 
+    /// <summary>Whether the thread's copy is of this text and holds <paramref name="span"/>.</summary>
+    private bool CopyHolds(TextSpan span) =>
+        spanCopyOf is not null && spanCopyOf.TryGetTarget(out var copied) && ReferenceEquals(copied, text) && spanCopySpan.Contains(span);
+
     /// <summary>The text of <paramref name="span"/> of a chunked text, from the thread's copy when it holds the span, or copied into it.</summary>
     private ReadOnlySpan<char> Copied(TextSpan span)
     {
-        if (spanCopyOf is null || !spanCopyOf.TryGetTarget(out var copied) || !ReferenceEquals(copied, text) || !spanCopySpan.Contains(span))
+        if (!CopyHolds(span))
         {
             // Grown to at least twice its size: a history's Designers grow one after the other, and a buffer grown to each new
             // largest one was a new array, zeroed by the runtime, for most of them (a fifth of the provider question's cost).
@@ -301,7 +305,7 @@ internal sealed class SearchableText
         {
             whole.CopyTo(position, destination, 0, count);
         }
-        else if (spanCopyOf is not null && spanCopyOf.TryGetTarget(out var copied) && ReferenceEquals(copied, text) && spanCopySpan.Contains(new TextSpan(position, count)))
+        else if (CopyHolds(new TextSpan(position, count)))
         {
             Array.Copy(spanCopy!, position - spanCopySpan.Start, destination, 0, count);
         }

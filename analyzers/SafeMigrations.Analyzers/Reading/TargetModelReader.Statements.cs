@@ -23,7 +23,7 @@ internal static partial class TargetModelReader
 
             // NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder) and friends. EF writes the model's own
             // statements before its entity types, and only those name the provider (see EntityTypesBegun).
-            if (!EntityTypesBegun && chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
+            if (chain[0].Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax holder })
             {
                 Hint(holder.Identifier.ValueText);
             }
@@ -571,6 +571,11 @@ internal static partial class TargetModelReader
 
         private void Hint(string holderType)
         {
+            if (EntityTypesBegun)
+            {
+                return; // Only the model's own statements name the provider.
+            }
+
             if (DatabaseProviders.IsUnsupportedProviderToken(holderType))
             {
                 // Oracle's or Jet's Designer: no guess from the max identifier length stands against it.
@@ -636,7 +641,7 @@ internal static partial class TargetModelReader
         private void HintAnnotation(string annotation, ExpressionSyntax? value)
         {
             var colon = annotation.IndexOf(':');
-            if (colon > 0 && !EntityTypesBegun)
+            if (colon > 0)
             {
                 Hint(annotation.Substring(0, colon));
             }
