@@ -239,6 +239,8 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
         private readonly CancellationTokenSource stop = new();
         private readonly Task task;
         private readonly ConcurrentBag<string> errors = new();
+        private const int WritesToProveLive = 10;
+        private static readonly TimeSpan WriteDeadline = TimeSpan.FromSeconds(60);
         private int writes;
 
         public Writers(Func<DbConnection> open, Action<DbConnection, Random, int, ConcurrentDictionary<int, string?>> write, ConcurrentDictionary<int, string?> expected, int firstKey)
@@ -264,17 +266,28 @@ public class ExpandContractDeploymentTests(ITestOutputHelper output)
                     }
                 },
                 TaskCreationOptions.LongRunning);
-            Thread.Sleep(200);
+
+            // The version is writing before the migration starts. A fixed sleep was not enough on a loaded machine.
+            AwaitWrites(WritesToProveLive);
         }
 
+        /// <summary>
+        /// Stops the writer once it has written <see cref="WritesToProveLive"/> more rows after the migration: the schema the
+        /// migration left still takes this version's writes. A writer whose writes fail adds none, so this fails on its errors.
+        /// </summary>
         public void StopAndAssert(ITestOutputHelper output, string who)
         {
+            var before = Volatile.Read(ref writes);
+            var enough = AwaitWrites(before + WritesToProveLive);
             stop.Cancel();
             task.Wait();
             output.WriteLine($"{who}: {writes} writes, {errors.Count} errors");
             Assert.True(errors.IsEmpty, $"{who}: {errors.Count} writes failed, e.g. {errors.FirstOrDefault()}");
-            Assert.True(writes > 10, $"{who}: only {writes} writes");
+            Assert.True(enough, $"{who}: {writes - before} writes after the migration in {WriteDeadline.TotalSeconds:0} s");
         }
+
+        private bool AwaitWrites(int count) =>
+            SpinWait.SpinUntil(() => Volatile.Read(ref writes) >= count || task.IsCompleted, WriteDeadline) && !task.IsCompleted;
 
         public void Dispose()
         {
