@@ -99,13 +99,13 @@ internal static partial class TargetModelReader
         internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson", "SplitToTable" };
 
         /// <summary>What the shallow pass reads: the table, and the relationships.</summary>
-        internal static readonly string[] TableDecidingCalls = TableCalls.Concat(new[] { "HasOne" }).ToArray();
+        internal static readonly SearchableText.Markers TableDecidingCalls = new(TableCalls.Concat(new[] { "HasOne" }));
 
         /// <summary>
         /// What a foreign key takes from its principal (see <see cref="KeyOnly"/>): the table, the key, and the names of
         /// key columns that are not named after their property (<c>HasColumnName</c>).
         /// </summary>
-        private static readonly string[] KeyDecidingCalls = TableCalls.Concat(new[] { "HasKey", "HasColumnName", PrincipalKeyCall }).ToArray();
+        private static readonly SearchableText.Markers KeyDecidingCalls = new(TableCalls.Concat(new[] { "HasKey", "HasColumnName", PrincipalKeyCall }));
 
         /// <summary>A relationship onto a key other than the primary key, which makes that key an alternate key of its principal.</summary>
         internal const string PrincipalKeyCall = "HasPrincipalKey";

@@ -13,7 +13,9 @@ namespace SafeMigrations.Analyzers.Tests.Reading;
 /// </summary>
 public class StatementsByTextTests
 {
-    private static readonly string[] Names = { "ToTable", "HasOne" };
+    private static readonly string[] NameList = { "ToTable", "HasOne" };
+
+    private static readonly SearchableText.Markers Names = new(NameList);
 
     private static string[] Found(string body) => Found(SourceText.From("class C { void M() {" + body + "} }"));
 
@@ -75,7 +77,7 @@ public class StatementsByTextTests
 
     /// <summary>
     /// The table index searches a whole Designer once and hands each entity block the hits: each block, nested ones
-    /// included, gets exactly the statements a search of its own text finds, and none of a neighbour's.
+    /// included, gets exactly its statements whose text holds a name, and none of a neighbour's.
     /// </summary>
     [Fact]
     public void The_hits_of_one_search_of_the_whole_method_give_each_block_the_statements_of_its_own_search()
@@ -92,7 +94,9 @@ public class StatementsByTextTests
         Assert.Contains(blocks, block => StatementsByText.At(block, hits).Count > 1);
         foreach (var block in blocks)
         {
-            Assert.Equal(StatementsByText.Mentioning(block, text, Names), StatementsByText.At(block, hits));
+            var expected = block.Statements.Where(s => NameList.Any(n => s.ToFullString().Contains(n, StringComparison.Ordinal))).ToList();
+            Assert.Equal(expected, StatementsByText.At(block, hits));
+            Assert.Equal(expected, StatementsByText.Mentioning(block, text, Names));
         }
     }
 
@@ -277,9 +281,10 @@ public class StatementsByTextTests
     [InlineData("b.HasOne(\"P\").WithMany().HasForeignKey(\"Code\").HasPrincipalKey(\"Code\");", true)]
     [InlineData("b.HasComment(\"\"\"raw\"\"\");", true)]
     [InlineData("b.ToTable(\"Tov\"); b.Owns(); b.HasBase(); b.ToVie = \"\"; b.HasPrincipal(); b.ToJso();", false)]
-    public void ContainsAny_finds_each_marker_of_a_group_across_the_windows_of_a_chunked_text(string statement, bool expected)
+    public void ContainsAny_and_FindAll_find_each_marker_of_a_group_across_the_windows_of_a_chunked_text(string statement, bool expected)
     {
-        var markers = new SearchableText.Markers(new[] { "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson", "\"\"\"", "HasPrincipalKey" });
+        string[] names = ["ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson", "\"\"\"", "HasPrincipalKey"];
+        var markers = new SearchableText.Markers(names);
 
         // Has... markers are searched alone: grouped, their common "Has" would stop the pass at nearly every statement.
         Assert.Equal(new[] { "To", "HasBaseType", "Owns", "\"\"\"", "HasPrincipalKey" }, markers.Groups.Select(g => g.Prefix));
@@ -296,10 +301,28 @@ public class StatementsByTextTests
                 var searchable = new SearchableText(text);
                 Assert.Equal(expected, searchable.ContainsAny(new TextSpan(0, text.Length), markers));
 
+                // Every occurrence, as a search for each name alone finds them.
+                var found = new List<int>();
+                searchable.FindAll(new TextSpan(0, text.Length), markers, found);
+                var each = names.SelectMany(name => Enumerable.Range(0, code.Length - name.Length + 1).Where(i => string.CompareOrdinal(code, i, name, 0, name.Length) == 0));
+                Assert.Equal(each.Order(), found.Order());
+                Assert.Equal(expected, found.Count > 0);
+
                 // A marker that runs past the end of the searched span is not in it.
                 var statementEnd = code.IndexOf(statement, StringComparison.Ordinal) + statement.IndexOf('(');
                 Assert.False(searchable.ContainsAny(new TextSpan(0, statementEnd - 1), markers));
             }
         }
+    }
+
+    [Fact]
+    public void A_name_that_holds_another_is_found_where_the_other_is()
+    {
+        var markers = new SearchableText.Markers(new[] { "SplitToTable", "ToTable", "HasOne" });
+        Assert.Equal(new[] { "ToTable", "HasOne" }, markers.Groups.Select(g => g.Prefix));
+
+        const string Code = "b.SplitToTable(\"S\"); b.HasOne(\"P\"); b.ToTable(\"T\");";
+        var hits = StatementsByText.Hits(new SearchableText(SourceText.From(Code)), new TextSpan(0, Code.Length), markers);
+        Assert.Equal(new[] { Code.IndexOf("ToTable", StringComparison.Ordinal), Code.IndexOf("HasOne", StringComparison.Ordinal), Code.LastIndexOf("ToTable", StringComparison.Ordinal) }, hits);
     }
 }
