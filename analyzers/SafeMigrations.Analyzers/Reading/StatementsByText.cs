@@ -240,14 +240,9 @@ internal sealed class SearchableText
 
     private bool StartsWith(int position, string value)
     {
-        if (whole is not null)
+        if (TryHeld(position, value.Length, out var held))
         {
-            return whole.AsSpan(position, value.Length).SequenceEqual(value.AsSpan());
-        }
-
-        if (CopyHolds(new TextSpan(position, value.Length)))
-        {
-            return new ReadOnlySpan<char>(spanCopy, position - spanCopySpan.Start, value.Length).SequenceEqual(value.AsSpan());
+            return held.SequenceEqual(value.AsSpan());
         }
 
         for (var i = 0; i < value.Length; i++)
@@ -358,18 +353,36 @@ internal sealed class SearchableText
     /// </summary>
     public void CopyTo(int position, char[] destination, int count)
     {
-        if (whole is not null)
+        if (TryHeld(position, count, out var held))
         {
-            whole.CopyTo(position, destination, 0, count);
-        }
-        else if (CopyHolds(new TextSpan(position, count)))
-        {
-            Array.Copy(spanCopy!, position - spanCopySpan.Start, destination, 0, count);
+            held.CopyTo(destination);
         }
         else
         {
             text.CopyTo(position, destination, 0, count);
         }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> characters from <paramref name="position"/> as a string or an array holds them: the parsed
+    /// string of a small text, or the thread's copy when it holds them. False when only the text itself does.
+    /// </summary>
+    private bool TryHeld(int position, int count, out ReadOnlySpan<char> held)
+    {
+        if (whole is not null)
+        {
+            held = whole.AsSpan(position, count);
+            return true;
+        }
+
+        if (CopyHolds(new TextSpan(position, count)))
+        {
+            held = new ReadOnlySpan<char>(spanCopy, position - spanCopySpan.Start, count);
+            return true;
+        }
+
+        held = default;
+        return false;
     }
 
     /// <summary>As <see cref="FindAll(TextSpan, string, List{int})"/>, in a list of their own.</summary>

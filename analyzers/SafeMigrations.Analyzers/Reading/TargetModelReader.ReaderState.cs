@@ -62,8 +62,8 @@ internal static partial class TargetModelReader
         public HashSet<string>? KeyOnly { get; init; }
 
         /// <summary>
-        /// Where the shallow pass's calls are named in the whole Designer, in order: found in one search of the Designer for
-        /// each call, where a search of each entity block for each call cost more than the searching itself.
+        /// Where the shallow pass's calls are named in the whole Designer, in order: found by one search of the whole Designer
+        /// (see <see cref="StatementsByText.Hits"/>), where a search of each entity block for each call cost more than the searching itself.
         /// </summary>
         public List<int>? ShallowHits { get; init; }
 
