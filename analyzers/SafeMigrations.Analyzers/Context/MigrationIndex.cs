@@ -37,7 +37,34 @@ internal sealed class MigrationIndex
     /// <param name="Entries">Every migration, sorted by id.</param>
     /// <param name="SharedContextNames">Simple names that two DbContext classes of the project share (Billing.AppDbContext,
     /// Orders.AppDbContext): only their migrations' [DbContext] attributes are bound, to tell the two histories apart.</param>
-    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames);
+    /// <param name="Snapshots">Each DbContext's model snapshot, by its key; null where two classes claim to be the snapshot of one context.</param>
+    /// <param name="ContextOf">Each migration's DbContext key.</param>
+    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames, Dictionary<string, ContextSnapshot?> Snapshots, Dictionary<INamedTypeSymbol, string?> ContextOf);
+
+    /// <summary>A DbContext's model snapshot and the provider its text names, worked out once per compilation when first asked.</summary>
+    private sealed class ContextSnapshot
+    {
+        private readonly Lazy<DatabaseProvider> provider;
+
+        public ContextSnapshot(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+            // Publication only: no lock for the threads that ask at once (one may read the text twice), and a cancelled read is not kept.
+            provider = new Lazy<DatabaseProvider>(() => ProviderOf(type, cancellationToken), LazyThreadSafetyMode.PublicationOnly);
+
+        public DatabaseProvider Provider => provider.Value;
+
+        private static DatabaseProvider ProviderOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            foreach (var part in MigrationDeclaration.PartsOf(type, cancellationToken))
+            {
+                if (MigrationModelReader.FindOverride(part, "BuildModel") is { } method)
+                {
+                    return TargetModelReader.ProviderHintFromText(method) ?? TargetModelReader.Read(method, null).ProviderHint;
+                }
+            }
+
+            return DatabaseProvider.Unknown;
+        }
+    }
 
     private List<Entry> Entries => built.Value.Entries;
 
@@ -166,6 +193,15 @@ internal sealed class MigrationIndex
     /// </summary>
     public DatabaseProvider ProviderHintOf(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
+        // One provider per DbContext: EF applies every migration of a context in an assembly to the one database the context
+        // is configured for, and the snapshot is that context's model now. Asking each migration's own Designer read every
+        // Designer of a SQLite history for its store types (a third of the callbacks' time on ErsatzTV, every provider referenced).
+        if (built.Value.ContextOf.TryGetValue(type, out var context) && context is not null
+            && built.Value.Snapshots.TryGetValue(context, out var snapshot) && snapshot?.Provider is { } fromSnapshot and not DatabaseProvider.Unknown)
+        {
+            return fromSnapshot;
+        }
+
         if (targetModels.TryGetValue(type, out var read))
         {
             return read?.ProviderHint ?? DatabaseProvider.Unknown;
@@ -189,9 +225,11 @@ internal sealed class MigrationIndex
     // An id that is not a literal (a constant) is the rare case that binds the attribute.
     private Migrations Build()
     {
-        var found = MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None);
+        var snapshotTypes = new List<(INamedTypeSymbol Type, string DbContext)>();
+        var found = MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None, snapshotTypes);
+        snapshotTypes.RemoveAll(s => !EfSymbols.IsModelSnapshot(s.Type));
         var shared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in found.Select(f => f.Declaration.DbContext).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var name in found.Select(f => f.Declaration.DbContext).Concat(snapshotTypes.Select(s => s.DbContext)).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             // The declaration table answers without binding; a context from another assembly is not told apart (rare).
             if (compilation.GetSymbolsWithName(name, SymbolFilter.Type).Count(t => t is INamedTypeSymbol { TypeKind: TypeKind.Class }) > 1)
@@ -206,7 +244,21 @@ internal sealed class MigrationIndex
                 f.Declaration.DbContext is { } simple && shared.Contains(simple) ? MigrationModelReader.ReadDbContext(f.Type, symbols) ?? simple : f.Declaration.DbContext,
                 f.Type))
             .ToList();
-        return new Migrations(entries, shared);
+
+        var snapshots = new Dictionary<string, ContextSnapshot?>(StringComparer.Ordinal);
+        foreach (var (type, simple) in snapshotTypes)
+        {
+            var key = shared.Contains(simple) ? MigrationModelReader.ReadDbContext(type, symbols) ?? simple : simple;
+            snapshots[key] = snapshots.ContainsKey(key) ? null : new ContextSnapshot(type, CancellationToken.None);
+        }
+
+        var contextOf = new Dictionary<INamedTypeSymbol, string?>(SymbolEqualityComparer.Default);
+        foreach (var entry in entries)
+        {
+            contextOf[entry.Type] = entry.DbContext;
+        }
+
+        return new Migrations(entries, shared, snapshots, contextOf);
     }
 
     internal IEnumerable<string> Ids => Entries.Select(e => e.Id);

@@ -64,6 +64,23 @@ internal sealed class EfSymbols
             compilation.GetTypeByMetadataName(ContractOfMetadataName));
     }
 
+    /// <summary>
+    /// Whether <paramref name="type"/> derives from EF Core's <c>ModelSnapshot</c> (checked by name: the snapshot type is
+    /// in EF Core itself, and only the few classes that carry <c>[DbContext]</c> without <c>[Migration]</c> are asked).
+    /// </summary>
+    public static bool IsModelSnapshot(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current is { Name: "ModelSnapshot", ContainingNamespace: { Name: "Infrastructure", ContainingNamespace: { Name: "EntityFrameworkCore", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool IsMigration(INamedTypeSymbol type)
     {
         if (type.TypeKind != TypeKind.Class || type.IsAbstract)
