@@ -38,8 +38,7 @@ internal sealed class MigrationIndex
     /// <param name="SharedContextNames">Simple names that two DbContext classes of the project share (Billing.AppDbContext,
     /// Orders.AppDbContext): only their migrations' [DbContext] attributes are bound, to tell the two histories apart.</param>
     /// <param name="Snapshots">Each DbContext's model snapshot, by its key; null where two classes claim to be the snapshot of one context.</param>
-    /// <param name="ContextOf">Each migration's DbContext key.</param>
-    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames, Dictionary<string, ContextSnapshot?> Snapshots, Dictionary<INamedTypeSymbol, string?> ContextOf);
+    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames, Dictionary<string, ContextSnapshot?> Snapshots);
 
     /// <summary>A DbContext's model snapshot and the provider its text names, worked out once per compilation when first asked.</summary>
     private sealed class ContextSnapshot
@@ -196,7 +195,8 @@ internal sealed class MigrationIndex
         // One provider per DbContext: EF applies every migration of a context in an assembly to the one database the context
         // is configured for, and the snapshot is that context's model now. Asking each migration's own Designer read every
         // Designer of a SQLite history for its store types (a third of the callbacks' time on ErsatzTV, every provider referenced).
-        if (built.Value.ContextOf.TryGetValue(type, out var context) && context is not null
+        // The attributes are bound already: the analysis read the migration's id from them.
+        if (ContextKey(MigrationModelReader.ReadDbContext(type, symbols)) is { } context
             && built.Value.Snapshots.TryGetValue(context, out var snapshot) && snapshot?.Provider is { } fromSnapshot and not DatabaseProvider.Unknown)
         {
             return fromSnapshot;
@@ -252,13 +252,7 @@ internal sealed class MigrationIndex
             snapshots[key] = snapshots.ContainsKey(key) ? null : new ContextSnapshot(type, CancellationToken.None);
         }
 
-        var contextOf = new Dictionary<INamedTypeSymbol, string?>(SymbolEqualityComparer.Default);
-        foreach (var entry in entries)
-        {
-            contextOf[entry.Type] = entry.DbContext;
-        }
-
-        return new Migrations(entries, shared, snapshots, contextOf);
+        return new Migrations(entries, shared, snapshots);
     }
 
     internal IEnumerable<string> Ids => Entries.Select(e => e.Id);

@@ -11,8 +11,9 @@ using SafeMigrations.TestKit.Scaffolding;
 namespace SafeMigrations.Analyzers.Tests.Reading;
 
 /// <summary>
-/// A project that references several providers takes each migration's provider from its Designer. The Designer's text
-/// tells it without the whole model read; where it answers, it answers as the whole read does.
+/// A project that references several providers takes a migration's provider from its DbContext's snapshot, or where that
+/// cannot tell, from the migration's Designer (<see cref="ProviderFromSnapshotTests"/>). Either file's text tells it without
+/// the whole model read; where it answers, it answers as the whole read does.
 /// </summary>
 public class ProviderHintFromTextTests
 {
