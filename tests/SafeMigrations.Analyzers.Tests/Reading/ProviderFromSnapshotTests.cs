@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SafeMigrations.Analyzers;
 using SafeMigrations.Analyzers.Rules;
 using SafeMigrations.Analyzers.Tests.Rules;
 using SafeMigrations.Analyzers.Tests.Verifiers;
@@ -125,5 +126,44 @@ public class ProviderFromSnapshotTests
         Assert.NotEqual(snapshot, Snapshot(project));
 
         await VerifyAsync(project, project.ExpectOnClass(Descriptors.SM9001_ProviderUnknown, project.Last).WithArguments("AddEmailIndex"));
+    }
+
+    /// <summary>
+    /// Two DbContexts of one simple name (Billing.AppDbContext on PostgreSQL, Orders.AppDbContext on SQLite), each with its own
+    /// snapshot and Designers that name no provider: each migration takes its own context's snapshot, so only Billing's index
+    /// build is a finding.
+    /// </summary>
+    [Fact]
+    public async Task Two_contexts_of_one_simple_name_each_take_their_own_snapshot()
+    {
+        static IEnumerable<(string Path, string Source)> Module(string module, TestProvider provider, int firstSecond)
+        {
+            var options = new ScaffoldOptions
+            {
+                ContextName = "AppDbContext",
+                ContextNamespace = module,
+                MigrationsNamespace = module + ".Migrations",
+                FirstTimestamp = new DateTime(2024, 1, 1, 0, 0, firstSecond, DateTimeKind.Utc),
+                Spacing = TimeSpan.FromSeconds(2),
+            };
+            var history = Scaffolder.ScaffoldHistory(provider, options, ("Initial" + module, Models.Customers), ("AddEmailIndex" + module, Models.CustomersWithEmailIndex));
+            foreach (var migration in history)
+            {
+                yield return (module + "/" + migration.MigrationFileName, migration.MigrationCode);
+                yield return (module + "/" + migration.DesignerFileName, WithoutProviderHints(migration.DesignerCode));
+            }
+
+            yield return (module + "/" + history[^1].SnapshotFileName, history[^1].SnapshotCode);
+            yield return (module + "/AppDbContext.cs", Scaffolder.DbContextSource(options));
+        }
+
+        var compilation = CompilationHarness.Compile(Module("Billing", TestProvider.PostgreSql, 1).Concat(Module("Orders", TestProvider.Sqlite, 2)));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+
+        var found = await CompilationHarness.AnalyzeAsync(compilation, new SafeMigrationsAnalyzer());
+
+        Assert.DoesNotContain(found, d => d.Id == "SM9001");
+        var indexBuild = Assert.Single(found, d => d.Id == "SM2001");
+        Assert.StartsWith("Billing/", indexBuild.Location.SourceTree!.FilePath, StringComparison.Ordinal);
     }
 }
