@@ -45,16 +45,19 @@ public class PreviousModelLookupTests
 /// </summary>
 public class SharedContextNameTests
 {
+    /// <summary>An AppDbContext in the namespace <paramref name="module"/>, its migrations two seconds apart from <paramref name="firstSecond"/> on.</summary>
+    internal static ScaffoldOptions ModuleOptions(string module, int firstSecond) => new()
+    {
+        ContextName = "AppDbContext",
+        ContextNamespace = module,
+        MigrationsNamespace = module + ".Migrations",
+        FirstTimestamp = new DateTime(2024, 1, 1, 0, 0, firstSecond, DateTimeKind.Utc),
+        Spacing = TimeSpan.FromSeconds(2),
+    };
+
     private static IEnumerable<(string Path, string Source)> History(string module, int firstSecond, params (string Name, Action<Microsoft.EntityFrameworkCore.ModelBuilder> Model)[] steps)
     {
-        var options = new ScaffoldOptions
-        {
-            ContextName = "AppDbContext",
-            ContextNamespace = module,
-            MigrationsNamespace = module + ".Migrations",
-            FirstTimestamp = new DateTime(2024, 1, 1, 0, 0, firstSecond, DateTimeKind.Utc),
-            Spacing = TimeSpan.FromSeconds(2),
-        };
+        var options = ModuleOptions(module, firstSecond);
         var history = Scaffolder.ScaffoldHistory(TestProvider.PostgreSql, options, steps);
         foreach (var migration in history)
         {

@@ -27,10 +27,7 @@ public class ProviderFromSnapshotTests
     /// <summary>The source without what names its provider: the extension classes, the identifier length and the store types.</summary>
     private static string WithoutProviderHints(string source)
     {
-        var stripped = string.Join(
-            "\n",
-            source.Split('\n').Where(line => !line.Contains("ModelBuilderExtensions.", StringComparison.Ordinal) && !line.Contains("PropertyBuilderExtensions.", StringComparison.Ordinal))
-                .Select(line => Regex.Replace(line, "\\.(HasColumnType\\(\"[^\"]*\"\\)|HasAnnotation\\(\"Relational:MaxIdentifierLength\", \\d+\\))", string.Empty)));
+        var stripped = ProviderUnknownRuleTests.StripProviderHints(source);
         Assert.NotEqual(source, stripped);
         return stripped;
     }
@@ -138,14 +135,7 @@ public class ProviderFromSnapshotTests
     {
         static IEnumerable<(string Path, string Source)> Module(string module, TestProvider provider, int firstSecond)
         {
-            var options = new ScaffoldOptions
-            {
-                ContextName = "AppDbContext",
-                ContextNamespace = module,
-                MigrationsNamespace = module + ".Migrations",
-                FirstTimestamp = new DateTime(2024, 1, 1, 0, 0, firstSecond, DateTimeKind.Utc),
-                Spacing = TimeSpan.FromSeconds(2),
-            };
+            var options = SharedContextNameTests.ModuleOptions(module, firstSecond);
             var history = Scaffolder.ScaffoldHistory(provider, options, ("Initial" + module, Models.Customers), ("AddEmailIndex" + module, Models.CustomersWithEmailIndex));
             foreach (var migration in history)
             {

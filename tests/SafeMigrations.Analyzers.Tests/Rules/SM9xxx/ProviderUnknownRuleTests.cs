@@ -8,7 +8,7 @@ namespace SafeMigrations.Analyzers.Tests.Rules;
 public class ProviderUnknownRuleTests
 {
     // A Designer without its provider's fingerprints: no annotations, no store types.
-    private static string StripProviderHints(string designer) => string.Join(
+    internal static string StripProviderHints(string designer) => string.Join(
         "\n",
         designer.Split('\n').Where(line => !line.Contains("ModelBuilderExtensions.") && !line.Contains("PropertyBuilderExtensions."))
             .Select(line => System.Text.RegularExpressions.Regex.Replace(line, "\\.(HasColumnType\\(\"[^\"]*\"\\)|HasAnnotation\\(\"Relational:MaxIdentifierLength\", \\d+\\))", string.Empty)));
