@@ -22,6 +22,7 @@ internal sealed class MigrationIndex
     private readonly Compilation compilation;
     private readonly EfSymbols symbols;
     private readonly BuiltOnce<Migrations> built;
+    private readonly BuiltOnce<Dictionary<string, ContextSnapshot?>> snapshots;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TargetModel?> targetModels = new(SymbolEqualityComparer.Default);
 
     public MigrationIndex(Compilation compilation, EfSymbols symbols)
@@ -29,6 +30,7 @@ internal sealed class MigrationIndex
         this.compilation = compilation;
         this.symbols = symbols;
         built = new BuiltOnce<Migrations>(Build);
+        snapshots = new BuiltOnce<Dictionary<string, ContextSnapshot?>>(FindSnapshots);
     }
 
     /// <param name="DbContext">The DbContext's key (<see cref="ContextKey"/>).</param>
@@ -37,8 +39,7 @@ internal sealed class MigrationIndex
     /// <param name="Entries">Every migration, sorted by id.</param>
     /// <param name="SharedContextNames">Simple names that two DbContext classes of the project share (Billing.AppDbContext,
     /// Orders.AppDbContext): only their migrations' [DbContext] attributes are bound, to tell the two histories apart.</param>
-    /// <param name="Snapshots">Each DbContext's model snapshot, by its key; null where two classes claim to be the snapshot of one context.</param>
-    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames, Dictionary<string, ContextSnapshot?> Snapshots);
+    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames);
 
     /// <summary>A DbContext's model snapshot and the provider its text names, worked out once per compilation when first asked.</summary>
     private sealed class ContextSnapshot
@@ -196,8 +197,8 @@ internal sealed class MigrationIndex
         // is configured for, and the snapshot is that context's model now. Asking each migration's own Designer read every
         // Designer of a SQLite history for its store types (a third of the callbacks' time on ErsatzTV, every provider referenced).
         // The attributes are bound already: the analysis read the migration's id from them.
-        if (ContextKey(MigrationModelReader.ReadDbContext(type, symbols)) is { } context
-            && built.Value.Snapshots.TryGetValue(context, out var snapshot) && snapshot?.Provider is { } fromSnapshot and not DatabaseProvider.Unknown)
+        if (MigrationModelReader.ReadDbContext(type, symbols) is { } context
+            && snapshots.Value.TryGetValue(context, out var snapshot) && snapshot?.Provider is { } fromSnapshot and not DatabaseProvider.Unknown)
         {
             return fromSnapshot;
         }
@@ -215,6 +216,27 @@ internal sealed class MigrationIndex
         return TargetModelReader.ProviderHintFromText(method) ?? TargetModelOf(type, cancellationToken)?.ProviderHint ?? DatabaseProvider.Unknown;
     }
 
+    /// <summary>
+    /// Each DbContext's model snapshot, by the context's full name; null where two classes claim to be one context's. Found by
+    /// the name EF gives it (<c>&lt;Context&gt;ModelSnapshot</c>) in the declaration table, not by the walk over every type that
+    /// lists the migrations: the provider question alone then costs an IDE edit no more than the snapshot's own read. A
+    /// snapshot renamed to end otherwise is not found, and each migration's Designer answers as without one.
+    /// </summary>
+    private Dictionary<string, ContextSnapshot?> FindSnapshots()
+    {
+        var found = new Dictionary<string, ContextSnapshot?>(StringComparer.Ordinal);
+        foreach (var symbol in compilation.GetSymbolsWithName(name => name.EndsWith("Snapshot", StringComparison.Ordinal), SymbolFilter.Type))
+        {
+            if (symbol is INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false } type && type.Locations.Any(l => l.IsInSource)
+                && EfSymbols.IsModelSnapshot(type) && MigrationModelReader.ReadDbContext(type, symbols) is { } context)
+            {
+                found[context] = found.ContainsKey(context) ? null : new ContextSnapshot(type, CancellationToken.None);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The model the migration's own Designer builds, or null when it has no <c>BuildTargetModel</c>.</summary>
     public TargetModel? TargetModelOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         targetModels.GetOrAdd(type, t => ReadTargetModel(t, cancellationToken));
@@ -225,11 +247,9 @@ internal sealed class MigrationIndex
     // An id that is not a literal (a constant) is the rare case that binds the attribute.
     private Migrations Build()
     {
-        var snapshotTypes = new List<(INamedTypeSymbol Type, string DbContext)>();
-        var found = MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None, snapshotTypes);
-        snapshotTypes.RemoveAll(s => !EfSymbols.IsModelSnapshot(s.Type));
+        var found = MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None);
         var shared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in found.Select(f => f.Declaration.DbContext).Concat(snapshotTypes.Select(s => s.DbContext)).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var name in found.Select(f => f.Declaration.DbContext).OfType<string>().Distinct(StringComparer.Ordinal))
         {
             // The declaration table answers without binding; a context from another assembly is not told apart (rare).
             if (compilation.GetSymbolsWithName(name, SymbolFilter.Type).Count(t => t is INamedTypeSymbol { TypeKind: TypeKind.Class }) > 1)
@@ -244,15 +264,7 @@ internal sealed class MigrationIndex
                 f.Declaration.DbContext is { } simple && shared.Contains(simple) ? MigrationModelReader.ReadDbContext(f.Type, symbols) ?? simple : f.Declaration.DbContext,
                 f.Type))
             .ToList();
-
-        var snapshots = new Dictionary<string, ContextSnapshot?>(StringComparer.Ordinal);
-        foreach (var (type, simple) in snapshotTypes)
-        {
-            var key = shared.Contains(simple) ? MigrationModelReader.ReadDbContext(type, symbols) ?? simple : simple;
-            snapshots[key] = snapshots.ContainsKey(key) ? null : new ContextSnapshot(type, CancellationToken.None);
-        }
-
-        return new Migrations(entries, shared, snapshots);
+        return new Migrations(entries, shared);
     }
 
     internal IEnumerable<string> Ids => Entries.Select(e => e.Id);

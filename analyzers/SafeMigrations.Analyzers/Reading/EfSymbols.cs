@@ -66,7 +66,7 @@ internal sealed class EfSymbols
 
     /// <summary>
     /// Whether <paramref name="type"/> derives from EF Core's <c>ModelSnapshot</c> (checked by name: the snapshot type is
-    /// in EF Core itself, and only the few classes that carry <c>[DbContext]</c> without <c>[Migration]</c> are asked).
+    /// in EF Core itself, and only the few classes whose name ends in <c>Snapshot</c> are asked).
     /// </summary>
     public static bool IsModelSnapshot(INamedTypeSymbol type)
     {

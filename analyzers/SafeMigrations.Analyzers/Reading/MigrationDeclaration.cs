@@ -70,48 +70,15 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     }
 
     /// <summary>
-    /// The simple name of the DbContext a model snapshot's parts name, by their syntax: a class with <c>[DbContext(typeof(X))]</c>,
-    /// no <c>[Migration]</c>, and <c>ModelSnapshot</c> among its bases. Null for anything else. The base is bound by the caller.
-    /// </summary>
-    public static string? SnapshotContext(IEnumerable<ClassDeclarationSyntax> parts)
-    {
-        string? dbContext = null;
-        var derivesFromSnapshot = false;
-        foreach (var declaration in parts)
-        {
-            foreach (var list in declaration.AttributeLists)
-            {
-                foreach (var attribute in list.Attributes)
-                {
-                    switch (SimpleName(attribute.Name))
-                    {
-                        case "Migration" or "MigrationAttribute":
-                            return null;
-                        case "DbContext" or "DbContextAttribute":
-                            dbContext ??= FirstArgument(attribute) is TypeOfExpressionSyntax typeOf ? SimpleName(typeOf.Type) : null;
-                            break;
-                    }
-                }
-            }
-
-            derivesFromSnapshot |= declaration.BaseList?.Types.Any(t => SimpleName(t.Type) == "ModelSnapshot") == true;
-        }
-
-        return derivesFromSnapshot ? dbContext : null;
-    }
-
-    /// <summary>
     /// Every migration declared in the compilation's own source, sorted by id: a walk over the declaration table that
-    /// reads only the attribute syntax of the types <paramref name="include"/> lets through. With <paramref name="snapshots"/>,
-    /// the same walk also collects the classes that look like a model snapshot (<see cref="SnapshotContext"/>) and their DbContext.
+    /// reads only the attribute syntax of the types <paramref name="include"/> lets through.
     /// </summary>
     public static List<(INamedTypeSymbol Type, MigrationDeclaration Declaration)> All(
         Compilation compilation,
         Func<INamedTypeSymbol, bool> include,
         Func<INamedTypeSymbol, string?>? readIdSemantically,
         bool withBuildTargetModel,
-        CancellationToken cancellationToken,
-        List<(INamedTypeSymbol Type, string DbContext)>? snapshots = null)
+        CancellationToken cancellationToken)
     {
         var found = new List<(INamedTypeSymbol, MigrationDeclaration)>();
         foreach (var type in SourceTypes(compilation, cancellationToken))
@@ -119,10 +86,6 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
             if (include(type) && Read(type, readIdSemantically, withBuildTargetModel, cancellationToken) is { } declaration)
             {
                 found.Add((type, declaration));
-            }
-            else if (snapshots is not null && type.TypeKind == TypeKind.Class && SnapshotContext(PartsOf(type, cancellationToken)) is { } dbContext)
-            {
-                snapshots.Add((type, dbContext));
             }
         }
 

@@ -106,11 +106,24 @@ public class ProviderFromSnapshotTests
     {
         var project = IndexProject(TestProvider.PostgreSql);
         var sqliteSnapshot = Snapshot(IndexProject(TestProvider.Sqlite));
-        var copy = Regex.Replace(sqliteSnapshot, "partial class (\\w+)", "partial class $1Copy");
+        var copy = Regex.Replace(sqliteSnapshot, "partial class (\\w+)", "partial class Old$1");
         Assert.NotEqual(sqliteSnapshot, copy);
-        project.Sources.Add(("/Migrations/Old/ModelSnapshotCopy.cs", copy));
+        project.Sources.Add(("/Migrations/Old/OldModelSnapshot.cs", copy));
 
         await VerifyAsync(project, IndexBlocksWrites(project));
+    }
+
+    /// <summary>
+    /// The snapshot is found by the name EF gives it (<c>&lt;Context&gt;ModelSnapshot</c>): one renamed to end otherwise is not
+    /// asked, and the migrations are left to their Designers, here without a provider, as without a snapshot.
+    /// </summary>
+    [Fact]
+    public async Task A_snapshot_renamed_to_end_otherwise_is_not_found()
+    {
+        var project = Edited(IndexProject(TestProvider.PostgreSql), IsDesigner, WithoutProviderHints);
+        Edited(project, IsSnapshot, source => Regex.Replace(source, "partial class (\\w+)ModelSnapshot", "partial class $1Model"));
+
+        await VerifyAsync(project, project.ExpectOnClass(Descriptors.SM9001_ProviderUnknown, project.Last).WithArguments("AddEmailIndex"));
     }
 
     /// <summary>A class that merely carries [DbContext] (not a snapshot, not a migration) is not taken for the context's snapshot.</summary>
