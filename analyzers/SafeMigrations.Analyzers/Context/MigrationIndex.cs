@@ -22,7 +22,7 @@ internal sealed class MigrationIndex
     private readonly Compilation compilation;
     private readonly EfSymbols symbols;
     private readonly BuiltOnce<Migrations> built;
-    private readonly BuiltOnce<Dictionary<string, ContextSnapshot?>> snapshots;
+    private readonly BuiltOnce<Dictionary<string, DatabaseProvider>> snapshotProviders;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TargetModel?> targetModels = new(SymbolEqualityComparer.Default);
 
     public MigrationIndex(Compilation compilation, EfSymbols symbols)
@@ -30,7 +30,7 @@ internal sealed class MigrationIndex
         this.compilation = compilation;
         this.symbols = symbols;
         built = new BuiltOnce<Migrations>(Build);
-        snapshots = new BuiltOnce<Dictionary<string, ContextSnapshot?>>(FindSnapshots);
+        snapshotProviders = new BuiltOnce<Dictionary<string, DatabaseProvider>>(SnapshotProviders);
     }
 
     /// <param name="DbContext">The DbContext's key (<see cref="ContextKey"/>).</param>
@@ -40,31 +40,6 @@ internal sealed class MigrationIndex
     /// <param name="SharedContextNames">Simple names that two DbContext classes of the project share (Billing.AppDbContext,
     /// Orders.AppDbContext): only their migrations' [DbContext] attributes are bound, to tell the two histories apart.</param>
     private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames);
-
-    /// <summary>A DbContext's model snapshot and the provider its text names, worked out once per compilation when first asked.</summary>
-    private sealed class ContextSnapshot
-    {
-        private readonly Lazy<DatabaseProvider> provider;
-
-        public ContextSnapshot(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-            // Publication only: no lock for the threads that ask at once (one may read the text twice), and a cancelled read is not kept.
-            provider = new Lazy<DatabaseProvider>(() => ProviderOf(type, cancellationToken), LazyThreadSafetyMode.PublicationOnly);
-
-        public DatabaseProvider Provider => provider.Value;
-
-        private static DatabaseProvider ProviderOf(INamedTypeSymbol type, CancellationToken cancellationToken)
-        {
-            foreach (var part in MigrationDeclaration.PartsOf(type, cancellationToken))
-            {
-                if (MigrationModelReader.FindOverride(part, "BuildModel") is { } method)
-                {
-                    return TargetModelReader.ProviderHintFromText(method) ?? TargetModelReader.Read(method, null).ProviderHint;
-                }
-            }
-
-            return DatabaseProvider.Unknown;
-        }
-    }
 
     private List<Entry> Entries => built.Value.Entries;
 
@@ -173,12 +148,16 @@ internal sealed class MigrationIndex
         }
     }
 
-    private static MethodDeclarationSyntax? BuildTargetModel(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static MethodDeclarationSyntax? BuildTargetModel(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        OverrideIn(type, "BuildTargetModel", cancellationToken);
+
+    /// <summary>The override named <paramref name="name"/> in any part of <paramref name="type"/> (a Designer's BuildTargetModel, a snapshot's BuildModel).</summary>
+    private static MethodDeclarationSyntax? OverrideIn(INamedTypeSymbol type, string name, CancellationToken cancellationToken)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration
-                && MigrationModelReader.FindOverride(declaration, "BuildTargetModel") is { } method)
+                && MigrationModelReader.FindOverride(declaration, name) is { } method)
             {
                 return method;
             }
@@ -198,7 +177,7 @@ internal sealed class MigrationIndex
         // Designer of a SQLite history for its store types (a third of the callbacks' time on ErsatzTV, every provider referenced).
         // The attributes are bound already: the analysis read the migration's id from them.
         if (MigrationModelReader.ReadDbContext(type, symbols) is { } context
-            && snapshots.Value.TryGetValue(context, out var snapshot) && snapshot?.Provider is { } fromSnapshot and not DatabaseProvider.Unknown)
+            && snapshotProviders.Value.TryGetValue(context, out var fromSnapshot) && fromSnapshot != DatabaseProvider.Unknown)
         {
             return fromSnapshot;
         }
@@ -217,24 +196,35 @@ internal sealed class MigrationIndex
     }
 
     /// <summary>
-    /// Each DbContext's model snapshot, by the context's full name; null where two classes claim to be one context's. Found by
-    /// the name EF gives it (<c>&lt;Context&gt;ModelSnapshot</c>) in the declaration table, not by the walk over every type that
-    /// lists the migrations: the provider question alone then costs an IDE edit no more than the snapshot's own read. A
-    /// snapshot renamed to end otherwise is not found, and each migration's Designer answers as without one.
+    /// The provider each DbContext's model snapshot names, by the context's full name: read once per compilation, and only for
+    /// a context that has exactly one snapshot (two classes that claim to be one context's answer nothing). Found by the name
+    /// EF gives it (<c>&lt;Context&gt;ModelSnapshot</c>) in the declaration table, not by the walk over every type that lists
+    /// the migrations: the provider question alone then costs an IDE edit no more than the snapshot's own read. A snapshot
+    /// renamed to end otherwise is not found, and each migration's Designer answers as without one.
     /// </summary>
-    private Dictionary<string, ContextSnapshot?> FindSnapshots()
+    private Dictionary<string, DatabaseProvider> SnapshotProviders()
     {
-        var found = new Dictionary<string, ContextSnapshot?>(StringComparer.Ordinal);
+        // Null for a context two classes claim.
+        var snapshotOf = new Dictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal);
         foreach (var symbol in compilation.GetSymbolsWithName(name => name.EndsWith("Snapshot", StringComparison.Ordinal), SymbolFilter.Type))
         {
-            if (symbol is INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false } type && type.Locations.Any(l => l.IsInSource)
-                && EfSymbols.IsModelSnapshot(type) && MigrationModelReader.ReadDbContext(type, symbols) is { } context)
+            if (symbol is INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false } type && EfSymbols.IsModelSnapshot(type)
+                && MigrationModelReader.ReadDbContext(type, symbols) is { } context)
             {
-                found[context] = found.ContainsKey(context) ? null : new ContextSnapshot(type, CancellationToken.None);
+                snapshotOf[context] = snapshotOf.ContainsKey(context) ? null : type;
             }
         }
 
-        return found;
+        var providers = new Dictionary<string, DatabaseProvider>(StringComparer.Ordinal);
+        foreach (var pair in snapshotOf)
+        {
+            if (pair.Value is { } snapshot && OverrideIn(snapshot, "BuildModel", CancellationToken.None) is { } method)
+            {
+                providers[pair.Key] = TargetModelReader.ProviderHintFromText(method) ?? TargetModelReader.Read(method, null).ProviderHint;
+            }
+        }
+
+        return providers;
     }
 
     /// <summary>The model the migration's own Designer builds, or null when it has no <c>BuildTargetModel</c>.</summary>
