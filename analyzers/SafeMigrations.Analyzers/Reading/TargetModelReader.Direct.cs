@@ -12,18 +12,20 @@ internal static partial class TargetModelReader
 {
     /// <summary>
     /// One Designer's tables, each found by searching the Designer's text for its name and the names of its entity types,
-    /// so a question about one table reads that table's blocks and its principals' and nothing else. Building the
-    /// <see cref="TableIndex"/> instead walks every entity block of the Designer: most of what a drop cost on a history of
-    /// small migrations. A question the text cannot answer for certain (a type hierarchy, owned types, views, escapes in
-    /// a literal, an entity call inside a chain) is answered by the index, and without one, by the whole model.
+    /// so a question about one table reads that table's blocks, its types' ancestors and principals', and nothing else.
+    /// Building the <see cref="TableIndex"/> instead walks every entity block of the Designer: most of what a drop cost on a
+    /// history of small migrations, and more than half of it on a large model's (ErsatzTV's 395 Designers all have a
+    /// hierarchy and owned types, which the text once left to the index). A question the text cannot answer for certain
+    /// (escapes in a literal, a relationship onto an alternate key, an entity call inside a chain) is answered by the index,
+    /// and without one, by the whole model.
     /// </summary>
     internal sealed class DesignerTables
     {
-        // Every call that decides an entity's table but its own ToTable (a base type, an owner, a view...), and text that can
-        // write a name's literal other than as "name" (a raw string here, the unicode and hex escapes below): with any of
-        // them in the Designer, only the index answers. Other escapes (\" in a PostgreSQL check constraint, say) write only quotes,
-        // backslashes and control characters, which the names searched for never hold (see Literals).
-        private static readonly SearchableText.Markers IndexOnlyText = new(ReaderState.TableCalls.Where(call => call != "ToTable").Concat(new[] { "\"\"\"", ReaderState.PrincipalKeyCall }));
+        // Text that can write a name's literal other than as "name" (a raw string here, the unicode and hex escapes below), and
+        // relationships onto an alternate key (HasPrincipalKey), which make every dependent of a table's types part of its read:
+        // with any of them in the Designer, only the index answers. Other escapes (\" in a PostgreSQL check constraint, say) write
+        // only quotes, backslashes and control characters, which the names searched for never hold (see Literals).
+        private static readonly SearchableText.Markers IndexOnlyText = new(new[] { "\"\"\"", ReaderState.PrincipalKeyCall });
 
         /// <summary>What follows a backslash in the escapes that can write any character (\u, \U, \x).</summary>
         private const string AnyCharacterEscapes = "uUx";
@@ -33,6 +35,13 @@ internal static partial class TargetModelReader
         private readonly SearchableText? text;
         private readonly Func<TargetModel?> wholeModel;
         private readonly Dictionary<string, Answer?> answers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Mention>?> mentions = new(StringComparer.Ordinal);
+
+        // The blocks read so far for the questions asked, as the index's shallow pass reads them (one state for every question:
+        // a type's blocks are read whole, once, whichever question needed them).
+        private readonly HashSet<string> readShallow = new(StringComparer.Ordinal);
+        private readonly HashSet<string> derivedRead = new(StringComparer.Ordinal);
+        private ReaderState? shallow;
         private bool? isSearchable;
         private TableIndex? index;
         private bool isIndexed;
@@ -146,99 +155,277 @@ internal static partial class TargetModelReader
 
         /// <summary>
         /// The table named <paramref name="name"/> from the blocks the text leads to, or null when the text cannot tell
-        /// for certain. The blocks are those of the entity types mapped to it by a <c>ToTable("name")</c> and of the
-        /// principals of their relationships, every <c>modelBuilder.Entity("Type", ...)</c> of them, read in the Designer's order.
+        /// for certain. The index reads every entity block shallowly to learn which types are mapped to the table; here only
+        /// the blocks that can map a type to it are read, the same way: those of the types whose statements hold the name's
+        /// literal (a ToTable of their own, an owned type's, a SplitToTable), with the types they derive from, and the types
+        /// derived from those (a derived type without a ToTable of its own is in its base's table). Then, as the index does,
+        /// the table's types with their ancestors, and the principals of their relationships with theirs, are read in the
+        /// Designer's order.
         /// </summary>
+        /// <remarks>
+        /// Why no other block can matter: a type's table is decided by its own statements, or by those of the type it derives
+        /// from or is owned by. A type mapped to the table therefore has the name's literal in its statements, or an ancestor
+        /// that has it; the chain down from that ancestor is a chain of HasBaseType calls naming each base (found here), or of
+        /// owned types (read with their owner's statements).
+        /// </remarks>
         private Answer? Search(string name)
         {
-            // Entity types whose blocks call ToTable("name"): those whose last ToTable names the table are its members.
-            if (Literals(name) is not { } literals)
+            shallow ??= new ReaderState { Shallow = true, Text = text, DefaultSchema = DefaultSchema() };
+            if (Mentions(name) is not { } mentions)
             {
                 return null;
             }
 
-            var candidates = new List<string>();
-            foreach (var hit in literals)
+            var mentioning = new List<string>();
+            foreach (var mention in mentions)
             {
-                switch (Classify(hit))
+                if (!mentioning.Contains(mention.Entity))
                 {
-                    case (HitKind.Unreadable, _):
-                        return null;
-                    case (HitKind.ToTable, { } entityCall) when Strings(entityCall, 0) is { } entity && !candidates.Contains(entity):
-                        candidates.Add(entity);
-                        break;
+                    mentioning.Add(mention.Entity);
                 }
             }
 
-            if (candidates.Count == 0)
+            if (WithAncestorsRead(mentioning) is null || !ReadDerivedTypes(mentioning))
             {
-                return Answer.None();
+                return null;
             }
 
-            var memberStatements = new List<(int Position, string Entity, ExpressionSyntax Expression, LambdaExpressionSyntax Lambda)>();
-            foreach (var candidate in candidates)
+            var schemas = shallow.SchemasOfTable(name);
+            if (schemas.Count != 1)
             {
-                if (EntityStatements(candidate) is not { } found)
-                {
-                    return null;
-                }
-
-                memberStatements.AddRange(found);
+                // No type is mapped to a table of this name, or tables of this name are in two schemas: which one a question
+                // means depends on the order of every entity type, which only the index knows.
+                return schemas.Count == 0 ? Answer.None() : null;
             }
 
-            // The shallow read the index makes, of these blocks only: each type's table, and the principals of its relationships.
-            var shallow = new ReaderState { Shallow = true, Text = text, DefaultSchema = DefaultSchema() };
-            memberStatements.Sort(ByPosition);
-            foreach (var (_, entity, _, lambda) in memberStatements)
+            var schema = schemas[0];
+            if (WithAncestorsRead(shallow.MembersOf(schema + "." + name)) is not { } tableTypes
+                || WithAncestorsRead(shallow.PrincipalsOf(tableTypes)) is not { } principals)
             {
-                shallow.ReadEntityBlock(entity, lambda);
+                return null;
             }
 
-            var keys = new List<(string Name, string? Schema)>();
-            var members = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var candidate in candidates)
+            principals.ExceptWith(tableTypes);
+            var statements = new List<Mention>();
+            foreach (var entity in tableTypes.Concat(principals))
             {
-                if (shallow.TableOfEntity(candidate, out var schema) == name)
-                {
-                    members.Add(candidate);
-                    if (!keys.Contains((name, schema)))
-                    {
-                        keys.Add((name, schema));
-                    }
-                }
-            }
-
-            if (keys.Count != 1)
-            {
-                // No member (every ToTable("name") was overridden), or tables of this name in two schemas: which one a
-                // question means depends on the order of every entity type, which only the index knows.
-                return keys.Count == 0 ? Answer.None() : null;
-            }
-
-            var principals = new HashSet<string>(shallow.PrincipalsOf(members), StringComparer.Ordinal);
-            principals.ExceptWith(members);
-            var statements = memberStatements.FindAll(s => members.Contains(s.Entity));
-            foreach (var principal in principals)
-            {
-                if (EntityStatements(principal) is not { } found)
+                if (BlocksOf(entity) is not { } blocks)
                 {
                     return null;
                 }
 
-                statements.AddRange(found);
+                statements.AddRange(blocks);
             }
 
-            return new Answer(keys[0], () =>
+            return new Answer((name, schema), () =>
             {
                 var state = new ReaderState { KeyOnly = principals, Text = text, MaxIdentifierLength = MaxIdentifierLength(), DefaultSchema = DefaultSchema() };
                 statements.Sort(ByPosition);
                 foreach (var statement in statements)
                 {
-                    state.ReadModelStatement(statement.Expression);
+                    state.ReadModelStatement(statement.EntityCall);
                 }
 
                 return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
             });
+        }
+
+        /// <summary>
+        /// The types and those they derive from or are owned by, as the index's <c>WithAncestors</c> finds them, each read
+        /// shallowly (an ancestor is known only once its blocks are read); null when the text cannot tell a block.
+        /// </summary>
+        private HashSet<string>? WithAncestorsRead(IEnumerable<string> names)
+        {
+            var start = names as ICollection<string> ?? names.ToList();
+            while (true)
+            {
+                var withAncestors = shallow!.WithAncestors(start);
+                var complete = true;
+                foreach (var entity in withAncestors)
+                {
+                    if (!readShallow.Contains(entity))
+                    {
+                        if (!ReadShallow(entity))
+                        {
+                            return null;
+                        }
+
+                        complete = false;
+                    }
+                }
+
+                if (complete)
+                {
+                    return withAncestors;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Reads the types derived from <paramref name="bases"/> shallowly, and those derived from them; false when the text
+        /// cannot tell them. A derived type's blocks call <c>HasBaseType("Base")</c>, a literal of the base already searched for
+        /// when its own blocks were read (every base here has been).
+        /// </summary>
+        private bool ReadDerivedTypes(List<string> bases)
+        {
+            var pending = new Queue<string>(bases);
+            while (pending.Count > 0)
+            {
+                var baseName = pending.Dequeue();
+                if (!derivedRead.Add(baseName))
+                {
+                    continue;
+                }
+
+                if (Mentions(baseName) is not { } mentions)
+                {
+                    return false;
+                }
+
+                foreach (var mention in mentions)
+                {
+                    // With its own ancestors: a derived type's table may come from a type between it and the base.
+                    if (mention.Kind == MentionKind.BaseType)
+                    {
+                        if (WithAncestorsRead(new[] { mention.Entity }) is null)
+                        {
+                            return false;
+                        }
+
+                        pending.Enqueue(mention.Entity);
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Reads an entity type's blocks shallowly, as the index does, in the Designer's order; false when the text cannot tell them all.</summary>
+        private bool ReadShallow(string entity)
+        {
+            if (readShallow.Contains(entity))
+            {
+                return true;
+            }
+
+            if (BlocksOf(entity) is not { } blocks)
+            {
+                return false;
+            }
+
+            // An owned type (Owner.Navigation#Type) is read with its owner's blocks: one whose owner has not been read, or
+            // that has blocks of its own to read in the Designer's order with its owner's, is left to the index.
+            if (entity.IndexOf('#') >= 0 && (blocks.Count > 0 || !shallow!.Knows(entity)))
+            {
+                return false;
+            }
+
+            foreach (var block in blocks)
+            {
+                shallow!.ReadEntityBlock(entity, LambdaOf(block.EntityCall, 1)!);
+            }
+
+            readShallow.Add(entity);
+            return true;
+        }
+
+        /// <summary>The top-level <c>modelBuilder.Entity("entity", b => { ... })</c> statements of an entity type, in order, or null when the text cannot tell them all.</summary>
+        private List<Mention>? BlocksOf(string entity) => Mentions(entity)?.FindAll(m => m.Kind == MentionKind.OpensBlock && m.Entity == entity);
+
+        private static int ByPosition(Mention left, Mention right) => left.EntityCall.SpanStart.CompareTo(right.EntityCall.SpanStart);
+
+        private enum MentionKind
+        {
+            /// <summary>Anywhere else: a ToTable's table, a relationship's principal, an index's name, a comment...</summary>
+            Other,
+
+            /// <summary>The type's name in its own <c>modelBuilder.Entity("Type", b => { ... })</c>: the statement is one of its blocks.</summary>
+            OpensBlock,
+
+            /// <summary>The base in a <c>HasBaseType("Base")</c> of the statement's type (or of a type owned in it).</summary>
+            BaseType,
+        }
+
+        /// <summary>A literal in a top-level <c>modelBuilder.Entity("Type", b => { ... })</c> statement: the statement's entity call, its type, and what the literal is there.</summary>
+        private readonly struct Mention
+        {
+            public Mention(InvocationExpressionSyntax entityCall, string entity, MentionKind kind)
+            {
+                EntityCall = entityCall;
+                Entity = entity;
+                Kind = kind;
+            }
+
+            public InvocationExpressionSyntax EntityCall { get; }
+
+            public string Entity { get; }
+
+            public MentionKind Kind { get; }
+        }
+
+        /// <summary>
+        /// The top-level entity statements that hold a literal of <paramref name="value"/>, in order; null when the text cannot
+        /// tell them all: a value whose literal may be written with an escape, or a literal in a top-level statement that calls
+        /// Entity in a shape the index does not read (then the whole model answers). Each value is searched for once.
+        /// </summary>
+        private List<Mention>? Mentions(string value)
+        {
+            if (!mentions.TryGetValue(value, out var found))
+            {
+                found = FindMentions(value);
+                mentions[value] = found;
+            }
+
+            return found;
+        }
+
+        private List<Mention>? FindMentions(string value)
+        {
+            if (Literals(value) is not { } literals)
+            {
+                return null;
+            }
+
+            var found = new List<Mention>(literals.Count);
+            foreach (var literal in literals)
+            {
+                switch (EntityStatementOf(literal.Parent!))
+                {
+                    case (true, null):
+                        return null;
+                    case (_, { } entityCall):
+                        var kind = literal.Parent is not LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
+                            || arguments.Arguments[0] != argument ? MentionKind.Other
+                            : call == entityCall ? MentionKind.OpensBlock
+                            : NameOf(call) == "HasBaseType" ? MentionKind.BaseType
+                            : MentionKind.Other;
+                        found.Add(new Mention(entityCall, Strings(entityCall, 0)!, kind));
+                        break;
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>
+        /// The top-level entity call whose statement holds <paramref name="node"/>; or, with none, whether the node is in a
+        /// top-level statement that calls Entity in a shape the index refuses (Unreadable).
+        /// </summary>
+        private (bool Unreadable, InvocationExpressionSyntax? EntityCall) EntityStatementOf(SyntaxNode node)
+        {
+            // Up to the statement directly in the body, and no further: the body's ancestors hold no statement of it.
+            var topLevel = node;
+            while (topLevel is not null && topLevel.Parent != body)
+            {
+                topLevel = topLevel.Parent;
+            }
+
+            if (topLevel is not ExpressionStatementSyntax { Expression: var expression })
+            {
+                return (false, null); // Not a statement the index or the whole read takes.
+            }
+
+            return expression is InvocationExpressionSyntax call && IsEntityBlockStatement(call) ? (false, call) : (CallsAnywhere(expression, "Entity"), null);
         }
 
         /// <summary>
@@ -290,36 +477,6 @@ internal static partial class TargetModelReader
 
         private bool IsOnTopLevelChain(InvocationExpressionSyntax call) => TargetModelReader.IsOnTopLevelChain(call, body!);
 
-        /// <summary>In the Designer's order (each statement is one entity call, so no two share a position).</summary>
-        private static int ByPosition(
-            (int Position, string Entity, ExpressionSyntax Expression, LambdaExpressionSyntax Lambda) left,
-            (int Position, string Entity, ExpressionSyntax Expression, LambdaExpressionSyntax Lambda) right) =>
-            left.Position.CompareTo(right.Position);
-
-        /// <summary>The top-level <c>modelBuilder.Entity("entity", b => { ... })</c> statements of an entity type, or null when the text cannot tell them all.</summary>
-        private List<(int Position, string Entity, ExpressionSyntax Expression, LambdaExpressionSyntax Lambda)>? EntityStatements(string entity)
-        {
-            if (Literals(entity) is not { } literals)
-            {
-                return null;
-            }
-
-            var statements = new List<(int, string, ExpressionSyntax, LambdaExpressionSyntax)>();
-            foreach (var hit in literals)
-            {
-                switch (Classify(hit))
-                {
-                    case (HitKind.Unreadable, _):
-                        return null;
-                    case (HitKind.Entity, { } call):
-                        statements.Add((call.SpanStart, entity, call, LambdaOf(call, 1)!));
-                        break;
-                }
-            }
-
-            return statements;
-        }
-
         /// <summary>
         /// The string literal tokens of the body whose value is <paramref name="value"/>, found by its quoted text; null for a
         /// value whose literal may be written otherwise (one holding a quote, a backslash or a control character, which
@@ -347,75 +504,6 @@ internal static partial class TargetModelReader
             }
 
             return literals;
-        }
-
-        private enum HitKind
-        {
-            /// <summary>A literal that maps no entity type and opens no entity block: an index name, a comment, a foreign key's principal.</summary>
-            Other,
-
-            /// <summary>The type of a top-level <c>modelBuilder.Entity("Type", b => { ... })</c>.</summary>
-            Entity,
-
-            /// <summary>The table of a <c>b.ToTable("Table", ...)</c> statement directly in such a block.</summary>
-            ToTable,
-
-            /// <summary>In a statement of a shape the index does not read the same way (an entity call in a chain, say).</summary>
-            Unreadable,
-        }
-
-        /// <summary>
-        /// What a literal is, the way <see cref="Index"/> and the shallow pass would read its statement, with the top-level
-        /// entity call it opens (<see cref="HitKind.Entity"/>) or sits in (<see cref="HitKind.ToTable"/>).
-        /// </summary>
-        private (HitKind Kind, InvocationExpressionSyntax? EntityCall) Classify(SyntaxToken literal)
-        {
-            if (literal.Parent is not LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
-                || arguments.Arguments.IndexOf(argument) != 0)
-            {
-                return (InTopLevelEntityChain(literal.Parent) ? HitKind.Unreadable : HitKind.Other, null);
-            }
-
-            // modelBuilder.Entity("Type", b => { ... }), a statement of the method body: exactly what the index takes.
-            if (call.Parent is ExpressionStatementSyntax topLevel && topLevel.Parent == body)
-            {
-                return IsEntityBlockStatement(call) ? (HitKind.Entity, (InvocationExpressionSyntax?)call)
-                    : CallsAnywhere(call, "Entity") ? (HitKind.Unreadable, null) : (HitKind.Other, null);
-            }
-
-            if (NameOf(call) != "ToTable")
-            {
-                return (InTopLevelEntityChain(call) ? HitKind.Unreadable : HitKind.Other, null);
-            }
-
-            // b.ToTable("Table"...) as the innermost call of a statement directly in the block of a top-level entity call.
-            var statement = call.FirstAncestorOrSelf<ExpressionStatementSyntax>();
-            if (statement is { Parent: BlockSyntax { Parent: LambdaExpressionSyntax lambda } }
-                && Innermost(statement.Expression) == call
-                && lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax entityCall } }
-                && entityCall.Parent is ExpressionStatementSyntax entityStatement && entityStatement.Parent == body
-                && IsEntityBlockStatement(entityCall) && LambdaOf(entityCall, 1) == lambda)
-            {
-                return (HitKind.ToTable, entityCall);
-            }
-
-            // A ToTable the shallow pass would not take as the entity's table, or takes where the text cannot say.
-            return (HitKind.Unreadable, null);
-        }
-
-        /// <summary>Whether <paramref name="node"/> sits in a top-level statement that calls Entity other than as the index reads it.</summary>
-        private bool InTopLevelEntityChain(SyntaxNode? node)
-        {
-            // Up to the statement directly in the body, and no further: the body's ancestors hold no statement of it.
-            var topLevel = node;
-            while (topLevel is not null && topLevel.Parent != body)
-            {
-                topLevel = topLevel.Parent;
-            }
-
-            return topLevel is ExpressionStatementSyntax { Expression: var expression }
-                && !(expression is InvocationExpressionSyntax call && IsEntityBlockStatement(call))
-                && CallsAnywhere(expression, "Entity");
         }
     }
 }

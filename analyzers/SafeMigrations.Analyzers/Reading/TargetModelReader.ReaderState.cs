@@ -110,11 +110,26 @@ internal static partial class TargetModelReader
         public List<string> TableKeys(string name)
         {
             var keys = new List<string>();
+            foreach (var schema in SchemasOfTable(name))
+            {
+                if (!keys.Contains(schema + "." + name))
+                {
+                    keys.Add(schema + "." + name);
+                }
+            }
+
+            return keys;
+        }
+
+        /// <summary>The schemas of the tables named <paramref name="name"/>, each once, in <see cref="BuildTables"/>' order.</summary>
+        public List<string?> SchemasOfTable(string name)
+        {
+            var schemas = new List<string?>();
             foreach (var entity in order.Select(n => entities[n]))
             {
-                if (TableOf(entity, out var schema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !keys.Contains(schema + "." + table))
+                if (TableOf(entity, out var schema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !schemas.Contains(schema))
                 {
-                    keys.Add(schema + "." + table);
+                    schemas.Add(schema);
                 }
             }
 
@@ -122,22 +137,18 @@ internal static partial class TargetModelReader
             {
                 foreach (var fragment in FragmentsOf(entity))
                 {
-                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && !keys.Contains(fragment.Schema + "." + fragment.Table))
+                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && !schemas.Contains(fragment.Schema))
                     {
-                        keys.Add(fragment.Schema + "." + fragment.Table);
+                        schemas.Add(fragment.Schema);
                     }
                 }
             }
 
-            return keys;
+            return schemas;
         }
 
-        /// <summary>The table <paramref name="entity"/> is mapped to, by what has been read of it (null when unmapped or unknown).</summary>
-        public string? TableOfEntity(string entity, out string? schema)
-        {
-            schema = null;
-            return entities.TryGetValue(entity, out var state) ? TableOf(state, out schema) : null;
-        }
+        /// <summary>Whether an entity type has been read (an owned type is, with its owner's block).</summary>
+        public bool Knows(string entity) => entities.ContainsKey(entity);
 
         public List<string> MembersOf(string key)
         {
