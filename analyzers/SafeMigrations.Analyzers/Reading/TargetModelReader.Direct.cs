@@ -127,7 +127,10 @@ internal static partial class TargetModelReader
         {
             if (!answers.TryGetValue(name, out var answer))
             {
-                answer = IsSearchable() ? Search(name) : null;
+                // Once a question has built the index (the text could not answer it), the index answers the rest: it reads no
+                // more than the text would, and a refused search may have stopped between a base and its derived types, which
+                // a later search would take as read.
+                answer = !isIndexed && IsSearchable() ? Search(name) : null;
                 answers[name] = answer;
                 if (answer is not null)
                 {

@@ -243,11 +243,16 @@ public class TargetModelTableIndexTests
         Assert.Equal(withIndex, index is not null);
         var byText = 0;
         TargetModelReader.DesignerTables Fresh() => new(method, () => whole);
+
+        // Each question is asked of a fresh one, and again of one that has answered every earlier question (as a migration's
+        // rules ask theirs): the blocks read for one question must not change the answer to another.
+        var shared = Fresh();
         T Ask<T>(Func<TargetModelReader.DesignerTables, T> question)
         {
             var tables = Fresh();
             var answer = question(tables);
             byText += tables.AnsweredByText;
+            Assert.Equal(answer, question(shared));
             return answer;
         }
 
