@@ -27,6 +27,9 @@ internal static partial class TargetModelReader
         // only quotes, backslashes and control characters, which the names searched for never hold (see Literals).
         private static readonly SearchableText.Markers IndexOnlyText = new(new[] { "\"\"\"", ReaderState.PrincipalKeyCall });
 
+        /// <summary>The calls that give a type a base type or an owner, whose table it may then take.</summary>
+        private static readonly SearchableText.Markers AncestorCalls = new(new[] { "HasBaseType", "OwnsOne", "OwnsMany" });
+
         /// <summary>What follows a backslash in the escapes that can write any character (\u, \U, \x).</summary>
         private const string AnyCharacterEscapes = "uUx";
 
@@ -42,6 +45,7 @@ internal static partial class TargetModelReader
         private readonly HashSet<string> readShallow = new(StringComparer.Ordinal);
         private readonly HashSet<string> derivedRead = new(StringComparer.Ordinal);
         private ReaderState? shallow;
+        private bool? mayHaveAncestors;
         private bool? isSearchable;
         private TableIndex? index;
         private bool isIndexed;
@@ -188,7 +192,7 @@ internal static partial class TargetModelReader
                 }
             }
 
-            if (WithAncestorsRead(mentioning) is null || !ReadDerivedTypes(mentioning))
+            if (!mentioning.TrueForAll(ReadShallow) || WithAncestorsRead(mentioning) is null || !ReadDerivedTypes(mentioning))
             {
                 return null;
             }
@@ -239,6 +243,11 @@ internal static partial class TargetModelReader
         /// </summary>
         private HashSet<string>? WithAncestorsRead(IEnumerable<string> names)
         {
+            if (!MayHaveAncestors())
+            {
+                return new HashSet<string>(names, StringComparer.Ordinal); // Nothing in the Designer sets a base type or an owner.
+            }
+
             var start = names as ICollection<string> ?? names.ToList();
             while (true)
             {
@@ -290,7 +299,7 @@ internal static partial class TargetModelReader
                     // With its own ancestors: a derived type's table may come from a type between it and the base.
                     if (mention.Kind == MentionKind.BaseType)
                     {
-                        if (WithAncestorsRead(new[] { mention.Entity }) is null)
+                        if (!ReadShallow(mention.Entity) || WithAncestorsRead(new[] { mention.Entity }) is null)
                         {
                             return false;
                         }
@@ -302,6 +311,12 @@ internal static partial class TargetModelReader
 
             return true;
         }
+
+        /// <summary>
+        /// Whether the Designer calls HasBaseType, OwnsOne or OwnsMany: without them no type has a base or an owner, and
+        /// the types' ancestors (a principal's, say) need no reading. One search per Designer.
+        /// </summary>
+        private bool MayHaveAncestors() => mayHaveAncestors ??= text!.ContainsAny(body!.FullSpan, AncestorCalls);
 
         /// <summary>Reads an entity type's blocks shallowly, as the index does, in the Designer's order; false when the text cannot tell them all.</summary>
         private bool ReadShallow(string entity)
