@@ -365,21 +365,7 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>A literal in a top-level <c>modelBuilder.Entity("Type", b => { ... })</c> statement: the statement's entity call, its type, and what the literal is there.</summary>
-        private readonly struct Mention
-        {
-            public Mention(InvocationExpressionSyntax entityCall, string entity, MentionKind kind)
-            {
-                EntityCall = entityCall;
-                Entity = entity;
-                Kind = kind;
-            }
-
-            public InvocationExpressionSyntax EntityCall { get; }
-
-            public string Entity { get; }
-
-            public MentionKind Kind { get; }
-        }
+        private readonly record struct Mention(InvocationExpressionSyntax EntityCall, string Entity, MentionKind Kind);
 
         /// <summary>
         /// The top-level entity statements that hold a literal of <paramref name="value"/>, in order; null when the text cannot
