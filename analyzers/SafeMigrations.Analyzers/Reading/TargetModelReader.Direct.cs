@@ -226,14 +226,8 @@ internal static partial class TargetModelReader
 
             return new Answer((name, schema), () =>
             {
-                var state = new ReaderState { KeyOnly = principals, Text = text, MaxIdentifierLength = MaxIdentifierLength(), DefaultSchema = DefaultSchema() };
                 statements.Sort(ByPosition);
-                foreach (var statement in statements)
-                {
-                    state.ReadModelStatement(statement.EntityCall);
-                }
-
-                return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
+                return ReadTables(statements.Select(s => (ExpressionSyntax)s.EntityCall), principals, text, MaxIdentifierLength(), DefaultSchema());
             });
         }
 

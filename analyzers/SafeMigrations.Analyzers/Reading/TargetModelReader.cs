@@ -217,17 +217,25 @@ internal static partial class TargetModelReader
 
             principalTypes.ExceptWith(tableTypes);
 
-            var state = new ReaderState { KeyOnly = principalTypes, Text = shallow.Text, MaxIdentifierLength = shallow.MaxIdentifierLength, DefaultSchema = shallow.DefaultSchema };
-            foreach (var (entity, expression) in statements)
-            {
-                if (tableTypes.Contains(entity) || principalTypes.Contains(entity))
-                {
-                    state.ReadModelStatement(expression);
-                }
-            }
-
-            return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
+            var blocks = statements.Where(s => tableTypes.Contains(s.Entity) || principalTypes.Contains(s.Entity)).Select(s => s.Expression);
+            return ReadTables(blocks, principalTypes, shallow.Text, shallow.MaxIdentifierLength, shallow.DefaultSchema);
         }
+    }
+
+    /// <summary>
+    /// The tables of a table's blocks, given in the Designer's order: its types' blocks read whole, and the blocks of
+    /// <paramref name="principals"/> only for what a foreign key onto them needs (see <see cref="ReaderState.KeyOnly"/>).
+    /// What the index and the text search of <see cref="DesignerTables"/> both end with.
+    /// </summary>
+    private static TargetModel ReadTables(IEnumerable<ExpressionSyntax> blocks, HashSet<string> principals, SearchableText? text, int? maxIdentifierLength, string? defaultSchema)
+    {
+        var state = new ReaderState { KeyOnly = principals, Text = text, MaxIdentifierLength = maxIdentifierLength, DefaultSchema = defaultSchema };
+        foreach (var block in blocks)
+        {
+            state.ReadModelStatement(block);
+        }
+
+        return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
     }
 
     /// <summary>The innermost call of a fluent chain (<c>b.ToTable("T")</c> of <c>b.ToTable("T").HasComment(...)</c>).</summary>
