@@ -267,6 +267,9 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
         public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
             SafeReadOr(() => before.TablesNamed(name), () => owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
+
+        public override TableDefinition? TableOfIndex(ModelBefore owner, string index) =>
+            SafeReadOr(() => before.TableOfIndex(index), () => owner.Model?.TableOfIndex(index));
     }
 
     private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)

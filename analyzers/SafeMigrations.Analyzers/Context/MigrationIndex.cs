@@ -119,6 +119,9 @@ internal sealed class MigrationIndex
         public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore before, string name) =>
             FromTablesOrModel(tables => tables.TablesNamed(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
 
+        public override TableDefinition? TableOfIndex(ModelBefore before, string index) =>
+            FromTablesOrModel(tables => tables.TableOfIndex(index), model => model?.TableOfIndex(index));
+
         /// <summary>
         /// A question about the Designer's model, answered from its whole model when that is read already, otherwise by
         /// <see cref="TargetModelReader.DesignerTables"/>, which reads only what the question needs (and the whole model only

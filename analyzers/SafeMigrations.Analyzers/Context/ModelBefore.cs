@@ -19,8 +19,9 @@ internal sealed class ModelBefore
         Func<TargetModel?> model,
         Func<bool>? exists = null,
         Func<string, string?, TableDefinition?>? table = null,
-        Func<string, IReadOnlyList<TableDefinition>>? tablesNamed = null)
-        : this(new DelegateSource(model, exists, table, tablesNamed))
+        Func<string, IReadOnlyList<TableDefinition>>? tablesNamed = null,
+        Func<string, TableDefinition?>? tableOfIndex = null)
+        : this(new DelegateSource(model, exists, table, tablesNamed, tableOfIndex))
     {
     }
 
@@ -58,6 +59,9 @@ internal sealed class ModelBefore
     public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
         isRead ? Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>() : source.TablesNamed(this, name);
 
+    /// <summary><c>Model?.TableOfIndex(index)</c>.</summary>
+    public TableDefinition? TableOfIndex(string index) => isRead ? Model?.TableOfIndex(index) : source.TableOfIndex(this, index);
+
     /// <summary>
     /// Where the answers come from before the whole model is read. Each question but <see cref="Model"/> defaults to the
     /// whole model (<paramref name="owner"/>'s, read once); a source overrides those it can answer reading less.
@@ -72,6 +76,8 @@ internal sealed class ModelBefore
 
         public virtual IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
             owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
+
+        public virtual TableDefinition? TableOfIndex(ModelBefore owner, string index) => owner.Model?.TableOfIndex(index);
     }
 
     private sealed class DelegateSource : ModelSource
@@ -80,17 +86,20 @@ internal sealed class ModelBefore
         private readonly Func<bool>? exists;
         private readonly Func<string, string?, TableDefinition?>? table;
         private readonly Func<string, IReadOnlyList<TableDefinition>>? tablesNamed;
+        private readonly Func<string, TableDefinition?>? tableOfIndex;
 
         public DelegateSource(
             Func<TargetModel?> model,
             Func<bool>? exists,
             Func<string, string?, TableDefinition?>? table,
-            Func<string, IReadOnlyList<TableDefinition>>? tablesNamed)
+            Func<string, IReadOnlyList<TableDefinition>>? tablesNamed,
+            Func<string, TableDefinition?>? tableOfIndex)
         {
             this.model = model;
             this.exists = exists;
             this.table = table;
             this.tablesNamed = tablesNamed;
+            this.tableOfIndex = tableOfIndex;
         }
 
         public override TargetModel? Model() => model();
@@ -102,5 +111,8 @@ internal sealed class ModelBefore
 
         public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
             tablesNamed is null ? base.TablesNamed(owner, name) : tablesNamed(name);
+
+        public override TableDefinition? TableOfIndex(ModelBefore owner, string index) =>
+            tableOfIndex is null ? base.TableOfIndex(owner, index) : tableOfIndex(index);
     }
 }

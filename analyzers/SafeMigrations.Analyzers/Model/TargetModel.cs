@@ -167,4 +167,8 @@ internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefi
     /// <summary>The tables named <paramref name="name"/>, in every schema, in the model's order.</summary>
     public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
         Tables.Where(t => string.Equals(t.Name, name, StringComparison.Ordinal)).ToList();
+
+    /// <summary>The first table, in the model's order, with an index named <paramref name="index"/> (raw SQL's <c>DROP INDEX</c> names no table).</summary>
+    public TableDefinition? TableOfIndex(string index) =>
+        Tables.FirstOrDefault(t => t.Indexes.Any(i => string.Equals(i.Name, index, StringComparison.Ordinal)));
 }

@@ -27,24 +27,6 @@ internal sealed class PreviousSchema
     /// <summary>False only when the model is known and has no such table (a constraint or index by that name, say).</summary>
     public bool MayBeTable(string? schema, string name) => !model.Exists || model.Table(name, schema) is not null;
 
-    public (string? Schema, string Table)? TableOfIndex(string index)
-    {
-        if (model.Model is not { } target)
-        {
-            return null;
-        }
-
-        foreach (var table in target.Tables)
-        {
-            foreach (var definition in table.Indexes)
-            {
-                if (string.Equals(definition.Name, index, StringComparison.Ordinal))
-                {
-                    return (table.Schema, table.Name);
-                }
-            }
-        }
-
-        return null;
-    }
+    public (string? Schema, string Table)? TableOfIndex(string index) =>
+        model.TableOfIndex(index) is { } table ? (table.Schema, table.Name) : null;
 }

@@ -88,6 +88,72 @@ internal static partial class TargetModelReader
             return Index is { } tableIndex ? tableIndex.TablesNamed(name) : wholeModel()?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
         }
 
+        /// <summary>What <c>Read(method, id).TableOfIndex(index)</c> returns.</summary>
+        public TableDefinition? TableOfIndex(string index)
+        {
+            if (TableOfIndexByText(index, out var table))
+            {
+                IndexesAnsweredByText++;
+                return table;
+            }
+
+            return wholeModel()?.TableOfIndex(index);
+        }
+
+        /// <summary>How many index questions the text answered (for the tests).</summary>
+        internal int IndexesAnsweredByText { get; private set; }
+
+        /// <summary>
+        /// The table of an index the Designer does not name: EF's convention names it <c>IX_table_columns</c>, so the tables
+        /// it can be in are those named by what comes before one of its underscores, each asked as any table is. False when
+        /// the text cannot tell: the name's literal is in the Designer (HasDatabaseName), the name is cut to the provider's
+        /// length (it ends in <c>~</c>), or two tables hold it (the first in the model's order is the answer).
+        /// </summary>
+        private bool TableOfIndexByText(string index, out TableDefinition? table)
+        {
+            table = null;
+            if (isIndexed || !IsSearchable() || Mentions(index) is not { Count: 0 } || index.EndsWith("~", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            const string Prefix = "IX_";
+            if (!index.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                return true; // Neither named in the Designer nor by the convention: no table has it.
+            }
+
+            // A table's name is never empty: the first candidate ends at an underscore after the prefix's own.
+            for (var end = Prefix.Length + 1; end < index.Length; end++)
+            {
+                if (index[end] != '_')
+                {
+                    continue;
+                }
+
+                var name = index.Substring(Prefix.Length, end - Prefix.Length);
+                if (ByText(name) is null)
+                {
+                    return false;
+                }
+
+                foreach (var candidate in TablesNamed(name))
+                {
+                    if (candidate.Indexes.Any(i => string.Equals(i.Name, index, StringComparison.Ordinal)))
+                    {
+                        if (table is not null)
+                        {
+                            return false;
+                        }
+
+                        table = candidate;
+                    }
+                }
+            }
+
+            return true;
+        }
+
         private TableIndex? Index
         {
             get

@@ -25,11 +25,14 @@ public class ModelBeforeTests
             () => { wholeReads++; return null; },
             () => true,
             (name, _) => name == "Orders" ? Orders : null,
-            name => name == "Orders" ? new[] { Orders } : Array.Empty<TableDefinition>()));
+            name => name == "Orders" ? new[] { Orders } : Array.Empty<TableDefinition>(),
+            index => index == "IX_Orders_Date" ? Orders : null));
 
         Assert.Same(Orders, guarded.Table("Orders", null));
         Assert.Null(guarded.Table("Lines", null));
         Assert.Equal(new[] { Orders }, guarded.TablesNamed("Orders"));
+        Assert.Same(Orders, guarded.TableOfIndex("IX_Orders_Date"));
+        Assert.Null(guarded.TableOfIndex("IX_Lines_Date"));
         Assert.True(guarded.Exists);
         Assert.Equal(0, wholeReads);
     }

@@ -28,8 +28,9 @@ public class TargetModelTableIndexTests
         var checks = designers.Select(designer => AssertSameTables(designer)).ToList();
         Assert.True(checks.Sum(c => c.Tables) > designers.Count, $"{checks.Sum(c => c.Tables)} tables in {designers.Count} Designers");
 
-        // The corpus's Designers are plain: the text answers for every one of them.
+        // The corpus's Designers are plain: the text answers for every one of them, the tables of indexes too.
         Assert.All(checks, c => Assert.True(c.AnsweredByText > 0));
+        Assert.All(checks, c => Assert.True(c.IndexesAnsweredByText > 0));
     }
 
     public sealed class Address
@@ -234,7 +235,7 @@ public class TargetModelTableIndexTests
     /// Whether EF could have written the Designer: then each foreign key's principal table is also checked against its type's
     /// table (a hand edit EF would refuse, a derived type split into a table of its own, breaks that in the whole model too).
     /// </param>
-    private static (int Tables, int AnsweredByText) AssertSameTables(string designer, bool withIndex = true, bool efCouldWriteIt = true)
+    private static (int Tables, int AnsweredByText, int IndexesAnsweredByText) AssertSameTables(string designer, bool withIndex = true, bool efCouldWriteIt = true)
     {
         var method = CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
             .First(m => m.Identifier.ValueText is "BuildTargetModel" or "BuildModel");
@@ -242,6 +243,7 @@ public class TargetModelTableIndexTests
         var index = TargetModelReader.Index(method);
         Assert.Equal(withIndex, index is not null);
         var byText = 0;
+        var indexesByText = 0;
         TargetModelReader.DesignerTables Fresh() => new(method, () => whole);
 
         // Each question is asked of a fresh one, and again of one that has answered every earlier question (as a migration's
@@ -252,6 +254,7 @@ public class TargetModelTableIndexTests
             var tables = Fresh();
             var answer = question(tables);
             byText += tables.AnsweredByText;
+            indexesByText += tables.IndexesAnsweredByText;
             Assert.Equal(answer, question(shared));
             return answer;
         }
@@ -275,6 +278,16 @@ public class TargetModelTableIndexTests
             }
         }
 
+        // Raw SQL's DROP INDEX names no table: every index of the model, and names no table has (one under a table's convention
+        // prefix, one cut to a provider's length, one of another kind of object), are asked for their table.
+        var someTable = whole.Tables.FirstOrDefault()?.Name ?? "T";
+        var indexNames = whole.Tables.SelectMany(t => t.Indexes).Select(i => i.Name)
+            .Concat(new[] { "IX_" + someTable + "_NoSuchColumn", "IX_NoSuchTable_Id", "IX_" + someTable + "~", "PK_" + someTable, "IX_", "IX__" });
+        foreach (var indexName in indexNames.Distinct())
+        {
+            Assert.Equal(whole.TableOfIndex(indexName), Ask(t => t.TableOfIndex(indexName)));
+        }
+
         // A foreign key carries its principal's table and schema, which a re-created key writes (principalSchema).
         foreach (var foreignKey in whole.Tables.SelectMany(t => t.ForeignKeys).Where(_ => efCouldWriteIt))
         {
@@ -284,7 +297,7 @@ public class TargetModelTableIndexTests
             }
         }
 
-        return (whole.Tables.Count, byText);
+        return (whole.Tables.Count, byText, indexesByText);
     }
 
     [Theory]
@@ -621,6 +634,72 @@ public class TargetModelTableIndexTests
 
         var check = AssertSameTables(edited);
         Assert.True(check.Tables >= 1, edit);
+    }
+
+    /// <summary>
+    /// Raw SQL's <c>DROP INDEX name</c> names no table. The text answers an index EF names by its convention (<c>IX_table_columns</c>)
+    /// from the tables named before its underscores; a name the Designer writes, and a name two tables share, are left to the
+    /// whole model. Every answer equals the whole model's.
+    /// </summary>
+    [Theory]
+    [InlineData("a table name with an underscore", "b.ToTable(\"Orders\"", "b.ToTable(\"Order_Lines\"", true)]
+    [InlineData("an index the Designer names", "b.HasIndex(\"CustomerId\");", "b.HasIndex(\"CustomerId\").HasDatabaseName(\"by_customer\");", false)]
+    [InlineData("an index the Designer names under another table's prefix", "b.HasIndex(\"CustomerId\");", "b.HasIndex(\"CustomerId\").HasDatabaseName(\"IX_Customers_Id\");", false)]
+    public void The_table_of_an_index_equals_the_whole_model(string edit, string find, string replace, bool byText)
+    {
+        var designer = PlainDesigner();
+        var edited = designer.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(designer, edited);
+
+        var check = AssertSameTables(edited);
+        Assert.True(check.Tables >= 2, edit);
+        var method = CSharpSyntaxTree.ParseText(edited).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
+        var whole = TargetModelReader.Read(method, migrationId: null);
+        var index = Assert.Single(whole.Tables.SelectMany(t => t.Indexes));
+        var tables = new TargetModelReader.DesignerTables(method, () => whole);
+        Assert.Equal(whole.TableOfIndex(index.Name), tables.TableOfIndex(index.Name));
+        Assert.Equal(byText ? 1 : 0, tables.IndexesAnsweredByText);
+    }
+
+    public sealed class Shelf
+    {
+        public int Id { get; set; }
+
+        public int B_C { get; set; }
+    }
+
+    public sealed class Bin
+    {
+        public int Id { get; set; }
+
+        public int C { get; set; }
+    }
+
+    /// <summary>
+    /// Tables A (an index on B_C) and A_B (an index on C): by the convention both indexes are IX_A_B_C. SQL Server names
+    /// indexes per table and keeps both, so the first in the model's order is the answer, the whole model's. The others name
+    /// them per schema, and EF writes the second's name, IX_A_B_C1, into the Designer, so the text answers.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void An_index_name_two_tables_share_is_left_to_the_whole_model(TestProvider provider)
+    {
+        var designer = Scaffolder.ScaffoldHistory(provider, ("Initial", (Action<ModelBuilder>)(model =>
+        {
+            model.Entity<Shelf>(b => { b.ToTable("A"); b.HasIndex(s => s.B_C); });
+            model.Entity<Bin>(b => { b.ToTable("A_B"); b.HasIndex(s => s.C); });
+        })))[0].DesignerCode;
+
+        AssertSameTables(designer);
+        var method = CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
+        var whole = TargetModelReader.Read(method, migrationId: null);
+        var perTable = provider == TestProvider.SqlServer;
+        Assert.Equal(new[] { "IX_A_B_C", perTable ? "IX_A_B_C" : "IX_A_B_C1" }, whole.Tables.SelectMany(t => t.Indexes).Select(i => i.Name));
+        var tables = new TargetModelReader.DesignerTables(method, () => whole);
+        var table = tables.TableOfIndex("IX_A_B_C");
+        Assert.Equal(whole.TableOfIndex("IX_A_B_C"), table);
+        Assert.Equal("A_B", table?.Name); // EF writes the types by name: Bin's table first.
+        Assert.Equal(perTable ? 0 : 1, tables.IndexesAnsweredByText);
     }
 
     [Fact]

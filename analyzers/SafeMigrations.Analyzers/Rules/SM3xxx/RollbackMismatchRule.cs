@@ -36,7 +36,7 @@ internal sealed class RollbackMismatchRule : MigrationRule
         RollbackComparer.AssertOperationsReadAsCode(plan, RollbackPlanner.Plan(migration, context.Previous), context.CancellationToken);
 #endif
         var properties = RollbackFix.Properties(migration, plan);
-        var previous = new RawSql.PreviousSchema(() => context.PreviousModel);
+        var previous = new RawSql.PreviousSchema(context.Previous);
         IReadOnlyList<MigrationOperation>? ReadSql(MigrationOperation sql) =>
             RawSql.RawSqlReader.Read(sql, context.ProviderFor(sql), previous) is { Unchecked: null } reading ? reading.Operations : null;
         foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken, ReadSql, context.DetectedProvider))
