@@ -428,10 +428,16 @@ internal static partial class TargetModelReader
         private readonly record struct Mention(InvocationExpressionSyntax EntityCall, string Entity, MentionKind Kind);
 
         /// <summary>
-        /// The top-level entity statements that hold a literal of <paramref name="value"/>, in order; null when the text cannot
-        /// tell them all: a value whose literal may be written with an escape, or a literal in a top-level statement that calls
-        /// Entity in a shape the index does not read (then the whole model answers). Each value is searched for once.
+        /// The top-level entity statements that hold the quoted text of <paramref name="value"/>, in order; null when the text
+        /// cannot tell them all: a value whose literal may be written with an escape, or a hit in a top-level statement that
+        /// calls Entity in a shape the index does not read (then the whole model answers). Each value is searched for once.
         /// </summary>
+        /// <remarks>
+        /// A hit that is no literal of the value (in a comment, in a longer verbatim string) is kept as <see cref="MentionKind.Other"/>:
+        /// it only makes a question read one more type's blocks, which never changes an answer. So only the hits that may be
+        /// a HasBaseType argument need their token found; finding every hit's token, down from the body, was the largest part
+        /// of a question on jellyfin's Designers, where a type's name is in every relationship that points to it.
+        /// </remarks>
         private List<Mention>? Mentions(string value)
         {
             if (!mentions.TryGetValue(value, out var found))
@@ -445,25 +451,31 @@ internal static partial class TargetModelReader
 
         private List<Mention>? FindMentions(string value)
         {
-            if (Literals(value) is not { } literals)
+            foreach (var c in value)
             {
-                return null;
+                if (c is '"' or '\\' || char.IsControl(c))
+                {
+                    return null; // Its literal may be written with an escape, which the search does not see.
+                }
             }
 
-            var found = new List<Mention>(literals.Count);
-            foreach (var literal in literals)
+            var hits = text!.FindAll(body!.FullSpan, "\"" + value + "\"");
+            var found = new List<Mention>(hits.Count);
+            var statements = body.Statements;
+            var low = 0; // Hits ascend, so a later hit's statement is never before the last one found.
+            foreach (var position in hits)
             {
-                switch (EntityStatementOf(literal.Parent!))
+                if (StatementAt(statements, position, ref low) is not { } topLevel)
+                {
+                    continue; // In the braces' trivia.
+                }
+
+                switch (EntityStatement(topLevel))
                 {
                     case (true, null):
                         return null;
                     case (_, { } entityCall):
-                        var kind = literal.Parent is not LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
-                            || arguments.Arguments[0] != argument ? MentionKind.Other
-                            : call == entityCall ? MentionKind.OpensBlock
-                            : NameOf(call) == "HasBaseType" ? MentionKind.BaseType
-                            : MentionKind.Other;
-                        found.Add(new Mention(entityCall, Strings(entityCall, 0)!, kind));
+                        found.Add(new Mention(entityCall, Strings(entityCall, 0)!, KindOf(entityCall, position, value)));
                         break;
                 }
             }
@@ -471,19 +483,71 @@ internal static partial class TargetModelReader
             return found;
         }
 
-        /// <summary>
-        /// The top-level entity call whose statement holds <paramref name="node"/>; or, with none, whether the node is in a
-        /// top-level statement that calls Entity in a shape the index refuses (Unreadable).
-        /// </summary>
-        private (bool Unreadable, InvocationExpressionSyntax? EntityCall) EntityStatementOf(SyntaxNode node)
+        /// <summary>What the quoted value at <paramref name="position"/> is in the entity statement of <paramref name="entityCall"/>.</summary>
+        private MentionKind KindOf(InvocationExpressionSyntax entityCall, int position, string value)
         {
-            // Up to the statement directly in the body, and no further: the body's ancestors hold no statement of it.
-            var topLevel = node;
-            while (topLevel is not null && topLevel.Parent != body)
+            if (entityCall.ArgumentList.Arguments[0].Expression is LiteralExpressionSyntax { Token: var name } && name.Span.Contains(position))
             {
-                topLevel = topLevel.Parent;
+                return name.ValueText == value ? MentionKind.OpensBlock : MentionKind.Other;
             }
 
+            // A base type's literal is an argument of a HasBaseType call, whose name is in the same statement of the block.
+            var inBlock = LambdaOf(entityCall, 1)!.Body switch
+            {
+                BlockSyntax block => StatementAt(block.Statements, position),
+                var expression when expression.FullSpan.Contains(position) => expression,
+                _ => null,
+            };
+            if (inBlock is null || !text!.Contains(inBlock.Span, "HasBaseType"))
+            {
+                return MentionKind.Other;
+            }
+
+            return inBlock.FindToken(position) is { RawKind: (int)SyntaxKind.StringLiteralToken } token && token.ValueText == value
+                && token.Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
+                && arguments.Arguments[0] == argument && NameOf(call) == "HasBaseType"
+                    ? MentionKind.BaseType
+                    : MentionKind.Other;
+        }
+
+        /// <summary>The statement of <paramref name="statements"/> whose span holds <paramref name="position"/>, by a binary search from <paramref name="low"/>.</summary>
+        private static StatementSyntax? StatementAt(SyntaxList<StatementSyntax> statements, int position, ref int low)
+        {
+            var high = statements.Count - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) / 2);
+                var span = statements[middle].FullSpan;
+                if (position < span.Start)
+                {
+                    high = middle - 1;
+                }
+                else if (position >= span.End)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    low = middle;
+                    return statements[middle];
+                }
+            }
+
+            return null;
+        }
+
+        private static SyntaxNode? StatementAt(SyntaxList<StatementSyntax> statements, int position)
+        {
+            var low = 0;
+            return StatementAt(statements, position, ref low);
+        }
+
+        /// <summary>
+        /// The entity call of a statement directly in the body; or, with none, whether the statement calls Entity in a shape the
+        /// index refuses (Unreadable).
+        /// </summary>
+        private static (bool Unreadable, InvocationExpressionSyntax? EntityCall) EntityStatement(StatementSyntax topLevel)
+        {
             if (topLevel is not ExpressionStatementSyntax { Expression: var expression })
             {
                 return (false, null); // Not a statement the index or the whole read takes.
@@ -540,34 +604,5 @@ internal static partial class TargetModelReader
         }
 
         private bool IsOnTopLevelChain(InvocationExpressionSyntax call) => TargetModelReader.IsOnTopLevelChain(call, body!);
-
-        /// <summary>
-        /// The string literal tokens of the body whose value is <paramref name="value"/>, found by its quoted text; null for a
-        /// value whose literal may be written otherwise (one holding a quote, a backslash or a control character, which
-        /// take an escape).
-        /// </summary>
-        private List<SyntaxToken>? Literals(string value)
-        {
-            foreach (var c in value)
-            {
-                if (c is '"' or '\\' || char.IsControl(c))
-                {
-                    return null;
-                }
-            }
-
-            var hits = text!.FindAll(body!.FullSpan, "\"" + value + "\"");
-            var literals = new List<SyntaxToken>(hits.Count);
-            foreach (var position in hits)
-            {
-                var token = body.FindToken(position);
-                if (token.IsKind(SyntaxKind.StringLiteralToken) && token.ValueText == value)
-                {
-                    literals.Add(token);
-                }
-            }
-
-            return literals;
-        }
     }
 }

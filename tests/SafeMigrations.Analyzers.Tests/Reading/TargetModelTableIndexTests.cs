@@ -371,6 +371,10 @@ public class TargetModelTableIndexTests
         "b.HasDiscriminator().HasValue(\"Dog\");", "b.HasDiscriminator().HasValue(\"Dog\");\n                    b.SplitToTable(\"DogDetails\", \"zoo\", t => { t.Property(\"Good\"); });")]
     [InlineData("a relationship onto an owned type: its owner is not read, so the index answers", true,
         "b.HasOne(\"" + PersonType + "\", \"Keeper\")", "b.HasOne(\"" + PersonType + ".Home#" + AddressType + "\", \"Keeper\")")]
+    [InlineData("a base type named by a named argument on a line of its own", true,
+        "b.HasBaseType(\"" + AnimalType + "\");", "b.HasBaseType(\n                        name: \"" + AnimalType + "\");")]
+    [InlineData("a comment naming a base type, and its name in a longer verbatim string", true,
+        "b.HasDiscriminator().HasValue(\"Dog\");", "// b.HasBaseType(\"" + AnimalType + "\");\n                    b.HasDiscriminator().HasValue(\"Dog\").HasAnnotation(\"x\", @\"a \"\"" + AnimalType + "\"\" b\");")]
     [InlineData("a derived type declared in a chain: only the whole model reads it", false,
         "            modelBuilder.Entity(", "            modelBuilder.HasAnnotation(\"x\", 1).Entity(\"Extra\", b => { b.HasBaseType(\"" + AnimalType + "\"); b.Property<int>(\"Claws\"); });\n\n            modelBuilder.Entity(")]
     public void Hand_edited_hierarchies_answer_the_same_as_the_whole_model(string edit, bool withIndex, string find, string replace)

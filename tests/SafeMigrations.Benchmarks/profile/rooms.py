@@ -18,7 +18,7 @@ ROOMS = [
     ("reporting (Roslyn's report path)", lambda s: "ReportDiagnostic" in s),
     ("migration index (once per compilation)", lambda s: "MigrationIndex::Build(" in s or "BuiltOnce" in s),
     ("previous Designer: is it searchable", lambda s: _question(s) and "IsSearchable" in s),
-    ("previous Designer: a name's literals", lambda s: _question(s) and "DesignerTables::Literals" in s),
+    ("previous Designer: a name's literals", lambda s: _question(s) and "DesignerTables::FindMentions" in s),
     ("previous Designer: reading the blocks", lambda s: _question(s) and ("ReadModelStatement" in s or "BuildTables" in s)),
     ("previous Designer: the rest of a question", _question),
     ("reading Up and Down", lambda s: "MigrationMethodReader" in s),
