@@ -112,6 +112,9 @@ internal sealed record TableDefinition(
 
         return null;
     }
+
+    /// <summary>Whether one of the table's indexes is named <paramref name="name"/>.</summary>
+    public bool HasIndexNamed(string name) => Indexes.Any(i => string.Equals(i.Name, name, StringComparison.Ordinal));
 }
 
 /// <summary>
@@ -170,5 +173,5 @@ internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefi
 
     /// <summary>The first table, in the model's order, with an index named <paramref name="index"/> (raw SQL's <c>DROP INDEX</c> names no table).</summary>
     public TableDefinition? TableOfIndex(string index) =>
-        Tables.FirstOrDefault(t => t.Indexes.Any(i => string.Equals(i.Name, index, StringComparison.Ordinal)));
+        Tables.FirstOrDefault(t => t.HasIndexNamed(index));
 }

@@ -53,40 +53,58 @@ internal static class StatementsByText
         var low = 0; // Hits ascend, so a later hit's statement is never before the last one found.
         for (var i = first < 0 ? ~first : first; i < hits.Count && hits[i] < span.End; i++)
         {
-            var position = hits[i];
-            var high = inBlock.Count - 1;
-            while (low <= high)
+            // Not found (a hit in the braces' trivia): low is where the next hit's search starts, which is still right.
+            if (StatementAt(inBlock, hits[i], ref low) is { } statement)
             {
-                var middle = low + ((high - low) / 2);
-                var statement = inBlock[middle];
-                var statementSpan = statement.FullSpan;
-                if (position < statementSpan.Start)
-                {
-                    high = middle - 1;
-                }
-                else if (position >= statementSpan.End)
-                {
-                    low = middle + 1;
-                }
-                else
-                {
-                    statements.Add(statement);
-                    low = middle + 1;
+                statements.Add(statement);
+                low++;
 
-                    // The hits in the statement just taken.
-                    while (i + 1 < hits.Count && hits[i + 1] < statementSpan.End)
-                    {
-                        i++;
-                    }
-
-                    break;
+                // The hits in the statement just taken.
+                var statementEnd = statement.FullSpan.End;
+                while (i + 1 < hits.Count && hits[i + 1] < statementEnd)
+                {
+                    i++;
                 }
             }
-
-            // Not found (a hit in the braces' trivia): low is where the next hit's search starts, which is still right.
         }
 
         return statements;
+    }
+
+    /// <summary>
+    /// The statement of <paramref name="statements"/> whose span holds <paramref name="position"/>, by a binary search from
+    /// <paramref name="low"/>, which is left at that statement (or, with none, where a later position's search starts).
+    /// </summary>
+    public static StatementSyntax? StatementAt(SyntaxList<StatementSyntax> statements, int position, ref int low)
+    {
+        var high = statements.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var span = statements[middle].FullSpan;
+            if (position < span.Start)
+            {
+                high = middle - 1;
+            }
+            else if (position >= span.End)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                low = middle;
+                return statements[middle];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The statement of <paramref name="statements"/> whose span holds <paramref name="position"/>, or null.</summary>
+    public static StatementSyntax? StatementAt(SyntaxList<StatementSyntax> statements, int position)
+    {
+        var low = 0;
+        return StatementAt(statements, position, ref low);
     }
 }
 

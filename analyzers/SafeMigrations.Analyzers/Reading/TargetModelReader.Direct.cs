@@ -139,7 +139,7 @@ internal static partial class TargetModelReader
 
                 foreach (var candidate in TablesNamed(name))
                 {
-                    if (candidate.Indexes.Any(i => string.Equals(i.Name, index, StringComparison.Ordinal)))
+                    if (candidate.HasIndexNamed(index))
                     {
                         if (table is not null)
                         {
@@ -465,7 +465,7 @@ internal static partial class TargetModelReader
             var low = 0; // Hits ascend, so a later hit's statement is never before the last one found.
             foreach (var position in hits)
             {
-                if (StatementAt(statements, position, ref low) is not { } topLevel)
+                if (StatementsByText.StatementAt(statements, position, ref low) is not { } topLevel)
                 {
                     continue; // In the braces' trivia.
                 }
@@ -494,7 +494,7 @@ internal static partial class TargetModelReader
             // A base type's literal is an argument of a HasBaseType call, whose name is in the same statement of the block.
             var inBlock = LambdaOf(entityCall, 1)!.Body switch
             {
-                BlockSyntax block => StatementAt(block.Statements, position),
+                BlockSyntax block => StatementsByText.StatementAt(block.Statements, position),
                 var expression when expression.FullSpan.Contains(position) => expression,
                 _ => null,
             };
@@ -508,38 +508,6 @@ internal static partial class TargetModelReader
                 && arguments.Arguments[0] == argument && NameOf(call) == "HasBaseType"
                     ? MentionKind.BaseType
                     : MentionKind.Other;
-        }
-
-        /// <summary>The statement of <paramref name="statements"/> whose span holds <paramref name="position"/>, by a binary search from <paramref name="low"/>.</summary>
-        private static StatementSyntax? StatementAt(SyntaxList<StatementSyntax> statements, int position, ref int low)
-        {
-            var high = statements.Count - 1;
-            while (low <= high)
-            {
-                var middle = low + ((high - low) / 2);
-                var span = statements[middle].FullSpan;
-                if (position < span.Start)
-                {
-                    high = middle - 1;
-                }
-                else if (position >= span.End)
-                {
-                    low = middle + 1;
-                }
-                else
-                {
-                    low = middle;
-                    return statements[middle];
-                }
-            }
-
-            return null;
-        }
-
-        private static SyntaxNode? StatementAt(SyntaxList<StatementSyntax> statements, int position)
-        {
-            var low = 0;
-            return StatementAt(statements, position, ref low);
         }
 
         /// <summary>
