@@ -89,14 +89,20 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             // of a project and a sixth of the callbacks' time on a history of 1,000 migrations.
             if (MigrationDeclaration.IsDesignerPart(declaration)
                 || semanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type
-                || !symbols.IsMigration(type)
-                || !ReferenceEquals(PrimaryTree(type, context.CancellationToken), tree)
-                || !IsFirstDeclarationIn(type, declaration, tree))
+                || !symbols.IsMigration(type))
             {
                 continue;
             }
 
-            Analyze(type, symbols, referencedProvider, index, semanticModel, context.Options, context.ReportDiagnostic, failBuild, context.CancellationToken);
+            // The parts are found once for every question of the analysis: each lookup of a part in another tree (the Designer's)
+            // walks that tree down to the declaration again.
+            var parts = MigrationDeclaration.PartsOf(type, context.CancellationToken).ToList();
+            if (!ReferenceEquals(PrimaryTree(parts), tree) || !IsFirstDeclarationIn(parts, declaration, tree))
+            {
+                continue;
+            }
+
+            Analyze(type, parts, symbols, referencedProvider, index, semanticModel, context.Options, context.ReportDiagnostic, failBuild, context.CancellationToken);
         }
     }
 
@@ -105,24 +111,24 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     /// class) its first declaration that is not a Designer part; never a generated rollback. A migration of which only the
     /// Designer is left is not analysed: without <c>Up</c> it has nothing to check, and it does not compile (CS0534).
     /// </summary>
-    private static SyntaxTree? PrimaryTree(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+    private static SyntaxTree? PrimaryTree(List<ClassDeclarationSyntax> parts)
     {
         SyntaxTree? first = null;
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        foreach (var declaration in parts)
         {
-            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration || MigrationModelReader.IsGeneratedRollback(reference.SyntaxTree))
+            if (MigrationModelReader.IsGeneratedRollback(declaration.SyntaxTree))
             {
                 continue;
             }
 
             if (MigrationModelReader.FindOverride(declaration, "Up") is not null)
             {
-                return reference.SyntaxTree;
+                return declaration.SyntaxTree;
             }
 
             if (first is null && !MigrationDeclaration.IsDesignerPart(declaration))
             {
-                first = reference.SyntaxTree;
+                first = declaration.SyntaxTree;
             }
         }
 
@@ -130,11 +136,12 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A type declared twice in one tree (two partial parts) is analysed once.</summary>
-    private static bool IsFirstDeclarationIn(INamedTypeSymbol type, ClassDeclarationSyntax declaration, SyntaxTree tree) =>
-        type.DeclaringSyntaxReferences.FirstOrDefault(r => r.SyntaxTree == tree)?.Span == declaration.Span;
+    private static bool IsFirstDeclarationIn(List<ClassDeclarationSyntax> parts, ClassDeclarationSyntax declaration, SyntaxTree tree) =>
+        parts.Find(p => p.SyntaxTree == tree)?.Span == declaration.Span;
 
     private void Analyze(
         INamedTypeSymbol type,
+        List<ClassDeclarationSyntax> parts,
         EfSymbols symbols,
         DatabaseProvider referencedProvider,
         MigrationIndex index,
@@ -148,7 +155,8 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         // ignores the setting has something to say about it, so a project that adopts the package with one line pays
         // next to nothing for its old history. The settings are the primary tree's, the one that declares Up.
         var settings = SafeMigrationsSettings.Read(options.AnalyzerConfigOptionsProvider.GetOptions(semanticModel.SyntaxTree), options.AnalyzerConfigOptionsProvider.GlobalOptions);
-        var id = SafeRead(() => MigrationModelReader.ReadMigrationId(type, symbols), null);
+        var attributes = SafeRead(() => MigrationModelReader.ReadAttributes(type, symbols), default);
+        var id = attributes.Id;
         var settingProblems = Array.Empty<(string, string, string)>();
         if (settings.Written.Length > 0)
         {
@@ -159,14 +167,14 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             }
 
             var problems = SafeRead(() => settings.Problems(value => index.StartAfter(value).Problem).ToArray(), Array.Empty<(string, string, string)>());
-            if (problems.Length > 0 && SafeRead(() => index.IsLatest(id, MigrationModelReader.ReadDbContext(type, symbols)), false))
+            if (problems.Length > 0 && SafeRead(() => index.IsLatest(id, attributes.DbContext), false))
             {
                 settingProblems = problems;
             }
         }
 
         var skipped = settings.IsBeforeStart(id);
-        var header = skipped ? new MigrationHeader(SafeRead(() => MigrationModelReader.HasGenerateRollback(type, symbols), false), settingProblems.Length > 0) : default;
+        var header = skipped ? new MigrationHeader(SafeRead(() => MigrationModelReader.HasGenerateRollback(type, symbols, parts), false), settingProblems.Length > 0) : default;
         if (skipped && !rules.Any(rule => rule.AnalyzesBeforeStart(header)))
         {
             return;
@@ -180,9 +188,9 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         // Neither the setting nor the references name the provider (a project that references several): the migration's own
         // Designer is asked first, and only when it cannot tell are Up's CreateTable columns read for their annotations.
         var asksDesigner = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown;
-        var designerHint = asksDesigner ? SafeRead(() => index.ProviderHintOf(type, cancellationToken), DatabaseProvider.Unknown) : DatabaseProvider.Unknown;
+        var designerHint = asksDesigner ? SafeRead(() => index.ProviderHintOf(type, attributes.DbContext, cancellationToken), DatabaseProvider.Unknown) : DatabaseProvider.Unknown;
         var upNeedsTableColumns = asksDesigner && designerHint == DatabaseProvider.Unknown;
-        var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, m => ReadForRules(m, ReadMethod, upNeedsTableColumns), cancellationToken), null);
+        var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, parts, attributes, m => ReadForRules(m, ReadMethod, upNeedsTableColumns)), null);
         if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out _))
         {
             return;

@@ -173,13 +173,16 @@ internal sealed class MigrationIndex
     /// <c>TargetModelOf(type)?.ProviderHint</c> (Unknown without a Designer), from the Designer's text when that tells it:
     /// see <see cref="TargetModelReader.ProviderHintFromText"/>. The whole model is read only when the text cannot tell.
     /// </summary>
-    public DatabaseProvider ProviderHintOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public DatabaseProvider ProviderHintOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        ProviderHintOf(type, MigrationModelReader.ReadDbContext(type, symbols), cancellationToken);
+
+    /// <param name="dbContext">The display name of the migration's <c>[DbContext]</c>, as its attributes say.</param>
+    public DatabaseProvider ProviderHintOf(INamedTypeSymbol type, string? dbContext, CancellationToken cancellationToken)
     {
         // One provider per DbContext: EF applies every migration of a context in an assembly to the one database the context
         // is configured for, and the snapshot is that context's model now. Asking each migration's own Designer read every
         // Designer of a SQLite history for its store types (a third of the callbacks' time on ErsatzTV, every provider referenced).
-        // The attributes are bound already: the analysis read the migration's id from them.
-        if (MigrationModelReader.ReadDbContext(type, symbols) is { } context
+        if (dbContext is { } context
             && snapshotProviders.Value.TryGetValue(context, out var fromSnapshot) && fromSnapshot != DatabaseProvider.Unknown)
         {
             return fromSnapshot;

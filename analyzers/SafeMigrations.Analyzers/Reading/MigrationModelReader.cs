@@ -12,12 +12,16 @@ namespace SafeMigrations.Analyzers.Reading;
 internal static class MigrationModelReader
 {
     /// <param name="readMethod">Reads one <c>Up</c>/<c>Down</c> declaration; the caller decides where the semantic model comes from.</param>
-    public static MigrationModel Read(INamedTypeSymbol type, EfSymbols symbols, Func<MethodDeclarationSyntax, MigrationMethod> readMethod, CancellationToken cancellationToken)
+    public static MigrationModel Read(INamedTypeSymbol type, EfSymbols symbols, Func<MethodDeclarationSyntax, MigrationMethod> readMethod, CancellationToken cancellationToken) =>
+        Read(type, symbols, MigrationDeclaration.PartsOf(type, cancellationToken).ToList(), ReadAttributes(type, symbols), readMethod);
+
+    /// <summary>As above, from the class's parts and attributes as the caller read them already (the analyzer needs them first).</summary>
+    public static MigrationModel Read(
+        INamedTypeSymbol type, EfSymbols symbols, IReadOnlyList<ClassDeclarationSyntax> parts, MigrationAttributes attributes, Func<MethodDeclarationSyntax, MigrationMethod> readMethod)
     {
-        var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
         var (up, down, owner) = UpAndDown(parts);
-        var hasGenerateRollback = HasGenerateRollback(type, symbols);
-        var (id, dbContext, contractOf) = ReadAttributes(type, symbols);
+        var hasGenerateRollback = HasGenerateRollback(type, symbols, parts);
+        var (id, dbContext, contractOf) = attributes;
         return new MigrationModel(
             type.Name,
             NamespaceOf(type),
@@ -130,8 +134,12 @@ internal static class MigrationModelReader
     /// does not write Down for must not pass for marked here.
     /// </summary>
     public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols) =>
+        HasGenerateRollback(type, symbols, MigrationDeclaration.PartsOf(type, CancellationToken.None));
+
+    /// <param name="parts">The class's declarations (<see cref="MigrationDeclaration.PartsOf"/>).</param>
+    public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols, IEnumerable<ClassDeclarationSyntax> parts) =>
         symbols.GenerateRollbackAttribute is { } generate
-        && MigrationDeclaration.PartsOf(type, CancellationToken.None).Any(MigrationDeclaration.IsMarkedForRollback)
+        && parts.Any(MigrationDeclaration.IsMarkedForRollback)
         && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));
 
     public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) => ReadAttributes(type, symbols).Id;
@@ -142,7 +150,7 @@ internal static class MigrationModelReader
     /// The <c>[Migration]</c> id, the <c>[DbContext]</c>'s display name and the <c>[ContractOf]</c>
     /// id in one walk over the attributes (each the first of its kind), as every migration's read needs all three.
     /// </summary>
-    private static (string? Id, string? DbContext, string? ContractOf) ReadAttributes(INamedTypeSymbol type, EfSymbols symbols)
+    public static MigrationAttributes ReadAttributes(INamedTypeSymbol type, EfSymbols symbols)
     {
         string? id = null, dbContext = null, contractOf = null;
         foreach (var attribute in type.GetAttributes())
@@ -169,6 +177,9 @@ internal static class MigrationModelReader
             }
         }
 
-        return (id, dbContext, contractOf);
+        return new MigrationAttributes(id, dbContext, contractOf);
     }
 }
+
+/// <summary>What a migration's attributes say: the <c>[Migration]</c> id, the <c>[DbContext]</c>'s display name, the <c>[ContractOf]</c> id.</summary>
+internal readonly record struct MigrationAttributes(string? Id, string? DbContext, string? ContractOf);

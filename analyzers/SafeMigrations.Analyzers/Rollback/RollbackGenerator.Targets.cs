@@ -226,8 +226,13 @@ public sealed partial class RollbackGenerator
             if (marked.Parts.Count == 0
                 || compilation.GetSemanticModel(marked.Parts[0].SyntaxTree).GetDeclaredSymbol(marked.Parts[0], cancellationToken) is not { } type
                 || EfSymbols.TryCreate(compilation) is not { } symbols
-                || !symbols.IsMigration(type)
-                || !MigrationModelReader.HasGenerateRollback(type, symbols))
+                || !symbols.IsMigration(type))
+            {
+                return null;
+            }
+
+            var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
+            if (!MigrationModelReader.HasGenerateRollback(type, symbols, parts))
             {
                 return null;
             }
@@ -235,9 +240,9 @@ public sealed partial class RollbackGenerator
             var migration = MigrationModelReader.Read(
                 type,
                 symbols,
-                method => MigrationMethodReader.Read(method, compilation.GetSemanticModel(method.SyntaxTree), symbols, cancellationToken),
-                cancellationToken);
-            var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
+                parts,
+                MigrationModelReader.ReadAttributes(type, symbols),
+                method => MigrationMethodReader.Read(method, compilation.GetSemanticModel(method.SyntaxTree), symbols, cancellationToken));
             return TargetOf(migration, parts, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
