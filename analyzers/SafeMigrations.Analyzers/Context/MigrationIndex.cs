@@ -173,9 +173,6 @@ internal sealed class MigrationIndex
     /// <c>TargetModelOf(type)?.ProviderHint</c> (Unknown without a Designer), from the Designer's text when that tells it:
     /// see <see cref="TargetModelReader.ProviderHintFromText"/>. The whole model is read only when the text cannot tell.
     /// </summary>
-    public DatabaseProvider ProviderHintOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        ProviderHintOf(type, MigrationModelReader.ReadDbContext(type, symbols), cancellationToken);
-
     /// <param name="dbContext">The display name of the migration's <c>[DbContext]</c>, as its attributes say.</param>
     public DatabaseProvider ProviderHintOf(INamedTypeSymbol type, string? dbContext, CancellationToken cancellationToken)
     {

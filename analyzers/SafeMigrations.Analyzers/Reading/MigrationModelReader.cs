@@ -133,9 +133,6 @@ internal static class MigrationModelReader
     /// recognises it by its syntax (<see cref="MigrationDeclaration.IsMarkedForRollback"/>) without binding, and a class it
     /// does not write Down for must not pass for marked here.
     /// </summary>
-    public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols) =>
-        HasGenerateRollback(type, symbols, MigrationDeclaration.PartsOf(type, CancellationToken.None));
-
     /// <param name="parts">The class's declarations (<see cref="MigrationDeclaration.PartsOf"/>).</param>
     public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols, IEnumerable<ClassDeclarationSyntax> parts) =>
         symbols.GenerateRollbackAttribute is { } generate
