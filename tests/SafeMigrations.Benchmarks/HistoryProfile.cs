@@ -72,7 +72,7 @@ internal static class HistoryProfile
             for (var i = 0; i < analyzerRuns; i++)
             {
                 var (cpu, found) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
-                output.WriteLine($"analyzer run {i + 1}: {found.Count(d => d.Id.StartsWith("SM", StringComparison.Ordinal))} diagnostics, callbacks' thread CPU {cpu * 1000:F1} ms (the clock's reads, {ProjectCompiler.LastClockCost * 1000:F1} ms, taken out), "
+                output.WriteLine($"analyzer run {i + 1}: {found.Count(d => d.Id.StartsWith("SM", StringComparison.Ordinal))} diagnostics, callbacks' thread CPU {cpu * 1000:F1} ms (JIT {ProjectCompiler.LastJitTime * 1000:F1} ms of it; the clock's reads, {ProjectCompiler.LastClockCost * 1000:F1} ms, taken out), "
                     + $"{ProjectCompiler.LastCallbackAllocations.Bytes / 1048576.0:F1} MiB allocated in them, {ProjectCompiler.LastCallbackAllocations.Collections} gen 0 collections during them (load {LoadAverage()})");
             }
 
@@ -157,7 +157,7 @@ internal static class HistoryProfile
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Round {round} (load {LoadAverage()}): compile {plain.Wall:F2} s wall / {plain.Cpu:F2} s CPU; with emit {emitted.Wall:F2} s / {emitted.Cpu:F2} s; + analyzer {withAnalyzer.Wall:F2} s / {withAnalyzer.Cpu:F2} s; "
-                + $"analyzer callbacks {callbacks[^1] * 1000:F0} ms (thread CPU {callbackCpu[^1] * 1000:F0} ms); generator, no [GenerateRollback] {generatorPlain[^1] * 1000:F0} ms; all [GenerateRollback] {generatorMarked[^1] * 1000:F0} ms"));
+                + $"analyzer callbacks {callbacks[^1] * 1000:F0} ms (thread CPU {callbackCpu[^1] * 1000:F0} ms, JIT {ProjectCompiler.LastJitTime * 1000:F0} ms of it); generator, no [GenerateRollback] {generatorPlain[^1] * 1000:F0} ms; all [GenerateRollback] {generatorMarked[^1] * 1000:F0} ms"));
         }
 
         var baseWall = compile.Min(c => c.Wall);

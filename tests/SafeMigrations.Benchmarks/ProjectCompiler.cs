@@ -144,11 +144,15 @@ internal static class ProjectCompiler
         var diagnostics = await WithAnalyzers(Create(files), logExecutionTime: false, analyzers: timed.CastArray<DiagnosticAnalyzer>()).GetAllDiagnosticsAsync();
         LastCallbackAllocations = (timed.Sum(t => t.AllocatedBytes), timed.Sum(t => t.CollectionsDuring));
         LastClockCost = timed.Sum(t => t.ClockCost.TotalSeconds);
+        LastJitTime = timed.Sum(t => t.JitTime.TotalSeconds);
         return (timed.Sum(t => t.CpuTime.TotalSeconds), diagnostics);
     }
 
     /// <summary>What the callbacks of the last <see cref="CallbackCpuAsync"/> allocated, and the gen 0 collections during them.</summary>
     public static (long Bytes, long Collections) LastCallbackAllocations { get; private set; }
+
+    /// <summary>The part of the last <see cref="CallbackCpuAsync"/>'s figure the JIT spent compiling on the callbacks' threads.</summary>
+    public static double LastJitTime { get; private set; }
 
     /// <summary>The thread CPU the clock's own reads added to the last <see cref="CallbackCpuAsync"/>, taken out of its figure.</summary>
     public static double LastClockCost { get; private set; }
