@@ -151,7 +151,7 @@ internal static class ProjectCompiler
     /// <summary>What the callbacks of the last <see cref="CallbackCpuAsync"/> allocated, and the gen 0 collections during them.</summary>
     public static (long Bytes, long Collections) LastCallbackAllocations { get; private set; }
 
-    /// <summary>The part of the last <see cref="CallbackCpuAsync"/>'s figure the JIT spent compiling on the callbacks' threads.</summary>
+    /// <summary>The JIT's elapsed time on the callbacks' threads in the last <see cref="CallbackCpuAsync"/> (see <see cref="CpuTimedAnalyzer.JitTime"/>).</summary>
     public static double LastJitTime { get; private set; }
 
     /// <summary>The thread CPU the clock's own reads added to the last <see cref="CallbackCpuAsync"/>, taken out of its figure.</summary>
