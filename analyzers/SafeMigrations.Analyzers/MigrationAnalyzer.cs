@@ -273,8 +273,8 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         public override TableDefinition? Table(ModelBefore owner, string name, string? schema) =>
             SafeReadOr(() => before.Table(name, schema), () => owner.Model?.Table(name, schema));
 
-        public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
-            SafeReadOr(() => before.TablesNamed(name), () => owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
+        public override IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore owner, string name) =>
+            SafeReadOr(() => before.TablesNamedForIndexes(name), () => owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
 
         public override TableDefinition? TableOfIndex(ModelBefore owner, string index) =>
             SafeReadOr(() => before.TableOfIndex(index), () => owner.Model?.TableOfIndex(index));

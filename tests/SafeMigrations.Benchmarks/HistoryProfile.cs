@@ -319,7 +319,7 @@ internal static class HistoryProfile
                 () => Timed(() => before.Model, ref wholeReads),
                 () => Timed(() => before.Exists, ref previousReads),
                 (name, schema) => Timed(() => before.Table(name, schema), ref previousReads),
-                name => Timed(() => before.TablesNamed(name), ref previousReads),
+                name => Timed(() => before.TablesNamedForIndexes(name), ref previousReads),
                 index => Timed(() => before.TableOfIndex(index), ref previousReads));
             return new MigrationContext(m.Model, SafeMigrationsSettings.Default, provider, source, MigrationAnalyzer.Before(timed), CancellationToken.None);
         }).ToArray();

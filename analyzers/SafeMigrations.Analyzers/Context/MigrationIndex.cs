@@ -116,8 +116,8 @@ internal sealed class MigrationIndex
         public override TableDefinition? Table(ModelBefore before, string name, string? schema) =>
             FromTablesOrModel(tables => tables.Table(name, schema), model => model?.Table(name, schema));
 
-        public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore before, string name) =>
-            FromTablesOrModel(tables => tables.TablesNamed(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
+        public override IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore before, string name) =>
+            FromTablesOrModel(tables => tables.TablesNamedForIndexes(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
 
         public override TableDefinition? TableOfIndex(ModelBefore before, string index) =>
             FromTablesOrModel(tables => tables.TableOfIndex(index), model => model?.TableOfIndex(index));

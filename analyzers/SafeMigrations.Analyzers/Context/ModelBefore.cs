@@ -7,7 +7,9 @@ namespace SafeMigrations.Analyzers.Context;
 /// <summary>
 /// The model before a migration (the previous migration's Designer), read as little as the question needs: one
 /// table reads the blocks of the entity types that make that table, and only a question about the whole model
-/// (<see cref="Model"/>) reads the whole Designer. Every answer equals the one the whole model would give.
+/// (<see cref="Model"/>) reads the whole Designer. Every answer equals the one the whole model would give, as far as the
+/// question goes: the questions about indexes answer with tables whose name, schema and indexes are the model's, and
+/// whose other parts may be missing.
 /// </summary>
 internal sealed class ModelBefore
 {
@@ -19,9 +21,9 @@ internal sealed class ModelBefore
         Func<TargetModel?> model,
         Func<bool>? exists = null,
         Func<string, string?, TableDefinition?>? table = null,
-        Func<string, IReadOnlyList<TableDefinition>>? tablesNamed = null,
+        Func<string, IReadOnlyList<TableDefinition>>? tablesNamedForIndexes = null,
         Func<string, TableDefinition?>? tableOfIndex = null)
-        : this(new DelegateSource(model, exists, table, tablesNamed, tableOfIndex))
+        : this(new DelegateSource(model, exists, table, tablesNamedForIndexes, tableOfIndex))
     {
     }
 
@@ -55,11 +57,11 @@ internal sealed class ModelBefore
     /// <summary><c>Model?.Sequence(name, schema)</c>: the whole model is read (a sequence is dropped rarely).</summary>
     public SequenceDefinition? Sequence(string name, string? schema) => Model?.Sequence(name, schema);
 
-    /// <summary><c>Model.Tables</c> named <paramref name="name"/>, in order.</summary>
-    public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
-        isRead ? Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>() : source.TablesNamed(this, name);
+    /// <summary><c>Model.Tables</c> named <paramref name="name"/>, in order, for their indexes (their columns, keys and foreign keys may be missing).</summary>
+    public IReadOnlyList<TableDefinition> TablesNamedForIndexes(string name) =>
+        isRead ? Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>() : source.TablesNamedForIndexes(this, name);
 
-    /// <summary><c>Model?.TableOfIndex(index)</c>.</summary>
+    /// <summary><c>Model?.TableOfIndex(index)</c>, for its name and schema (its columns, keys and foreign keys may be missing).</summary>
     public TableDefinition? TableOfIndex(string index) => isRead ? Model?.TableOfIndex(index) : source.TableOfIndex(this, index);
 
     /// <summary>
@@ -74,7 +76,7 @@ internal sealed class ModelBefore
 
         public virtual TableDefinition? Table(ModelBefore owner, string name, string? schema) => owner.Model?.Table(name, schema);
 
-        public virtual IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
+        public virtual IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore owner, string name) =>
             owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
 
         public virtual TableDefinition? TableOfIndex(ModelBefore owner, string index) => owner.Model?.TableOfIndex(index);
@@ -85,20 +87,20 @@ internal sealed class ModelBefore
         private readonly Func<TargetModel?> model;
         private readonly Func<bool>? exists;
         private readonly Func<string, string?, TableDefinition?>? table;
-        private readonly Func<string, IReadOnlyList<TableDefinition>>? tablesNamed;
+        private readonly Func<string, IReadOnlyList<TableDefinition>>? tablesNamedForIndexes;
         private readonly Func<string, TableDefinition?>? tableOfIndex;
 
         public DelegateSource(
             Func<TargetModel?> model,
             Func<bool>? exists,
             Func<string, string?, TableDefinition?>? table,
-            Func<string, IReadOnlyList<TableDefinition>>? tablesNamed,
+            Func<string, IReadOnlyList<TableDefinition>>? tablesNamedForIndexes,
             Func<string, TableDefinition?>? tableOfIndex)
         {
             this.model = model;
             this.exists = exists;
             this.table = table;
-            this.tablesNamed = tablesNamed;
+            this.tablesNamedForIndexes = tablesNamedForIndexes;
             this.tableOfIndex = tableOfIndex;
         }
 
@@ -109,8 +111,8 @@ internal sealed class ModelBefore
         public override TableDefinition? Table(ModelBefore owner, string name, string? schema) =>
             table is null ? base.Table(owner, name, schema) : table(name, schema);
 
-        public override IReadOnlyList<TableDefinition> TablesNamed(ModelBefore owner, string name) =>
-            tablesNamed is null ? base.TablesNamed(owner, name) : tablesNamed(name);
+        public override IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore owner, string name) =>
+            tablesNamedForIndexes is null ? base.TablesNamedForIndexes(owner, name) : tablesNamedForIndexes(name);
 
         public override TableDefinition? TableOfIndex(ModelBefore owner, string index) =>
             tableOfIndex is null ? base.TableOfIndex(owner, index) : tableOfIndex(index);

@@ -62,6 +62,14 @@ internal static partial class TargetModelReader
         public HashSet<string>? KeyOnly { get; init; }
 
         /// <summary>
+        /// Read the entity types only for the indexes of their tables: what decides the tables and their members (as the
+        /// shallow pass reads it, with keys and relationships, which decide the main member of a split table), the indexes,
+        /// and the column names of properties (<c>HasColumnName</c>) and complex properties. Columns, foreign keys and the
+        /// rest of the tables read this way are incomplete.
+        /// </summary>
+        public bool IndexesOnly { get; init; }
+
+        /// <summary>
         /// Where the shallow pass's calls are named in the whole Designer, in order: found by one search of the whole Designer
         /// (see <see cref="StatementsByText.Hits"/>), where a search of each entity block for each call cost more than the searching itself.
         /// </summary>

@@ -85,6 +85,7 @@ internal static partial class TargetModelReader
             var statements = Text is null ? block.Statements
                 : Shallow ? (ShallowHits is { } hits ? StatementsByText.At(block, hits) : StatementsByText.Mentioning(block, Text, TableDecidingCalls))
                 : KeyOnly?.Contains(entity.Name) == true ? StatementsByText.Mentioning(block, Text, KeyDecidingCalls)
+                : IndexesOnly ? StatementsByText.Mentioning(block, Text, IndexDecidingCalls)
                 : (IReadOnlyList<StatementSyntax>)block.Statements;
             foreach (var statement in statements)
             {
@@ -106,6 +107,15 @@ internal static partial class TargetModelReader
         /// key columns that are not named after their property (<c>HasColumnName</c>).
         /// </summary>
         private static readonly SearchableText.Markers KeyDecidingCalls = new(TableCalls.Concat(new[] { "HasKey", "HasColumnName", PrincipalKeyCall }));
+
+        /// <summary>
+        /// What an index takes from its table's types (see <see cref="IndexesOnly"/>): the table calls, the keys and relationships
+        /// that decide a split table's main member, the mapping strategy (a table-per-concrete-type table holds its bases'
+        /// indexes), the indexes with their provider options (<c>NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(...))</c>),
+        /// and the names of the columns an index is on.
+        /// </summary>
+        private static readonly SearchableText.Markers IndexDecidingCalls = new(
+            TableCalls.Concat(new[] { "HasKey", "HasOne", "WithOwner", "MappingStrategy", "HasIndex", "HasColumnName", "ComplexProperty", "ComplexCollection" }));
 
         /// <summary>A relationship onto a key other than the primary key, which makes that key an alternate key of its principal.</summary>
         internal const string PrincipalKeyCall = "HasPrincipalKey";

@@ -224,12 +224,14 @@ internal static partial class TargetModelReader
 
     /// <summary>
     /// The tables of a table's blocks, given in the Designer's order: its types' blocks read whole, and the blocks of
-    /// <paramref name="principals"/> only for what a foreign key onto them needs (see <see cref="ReaderState.KeyOnly"/>).
+    /// <paramref name="principals"/> only for what a foreign key onto them needs (see <see cref="ReaderState.KeyOnly"/>); with
+    /// <paramref name="indexesOnly"/>, every block only for the tables' indexes (see <see cref="ReaderState.IndexesOnly"/>).
     /// What the index and the text search of <see cref="DesignerTables"/> both end with.
     /// </summary>
-    private static TargetModel ReadTables(IEnumerable<ExpressionSyntax> blocks, HashSet<string> principals, SearchableText? text, int? maxIdentifierLength, string? defaultSchema)
+    private static TargetModel ReadTables(
+        IEnumerable<ExpressionSyntax> blocks, HashSet<string> principals, SearchableText? text, int? maxIdentifierLength, string? defaultSchema, bool indexesOnly = false)
     {
-        var state = new ReaderState { KeyOnly = principals, Text = text, MaxIdentifierLength = maxIdentifierLength, DefaultSchema = defaultSchema };
+        var state = new ReaderState { KeyOnly = principals, IndexesOnly = indexesOnly, Text = text, MaxIdentifierLength = maxIdentifierLength, DefaultSchema = defaultSchema };
         foreach (var block in blocks)
         {
             state.ReadModelStatement(block);

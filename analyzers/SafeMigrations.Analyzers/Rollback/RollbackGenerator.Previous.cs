@@ -61,7 +61,7 @@ public sealed partial class RollbackGenerator
         var tables = new TargetModelReader.DesignerTables(method, Whole);
         try
         {
-            return RollbackPlanner.Plan(migration, new ModelBefore(Whole, () => true, tables.Table, tables.TablesNamed));
+            return RollbackPlanner.Plan(migration, new ModelBefore(Whole, () => true, tables.Table, tables.TablesNamedForIndexes));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

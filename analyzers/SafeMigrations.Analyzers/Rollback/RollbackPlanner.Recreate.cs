@@ -277,7 +277,7 @@ internal static partial class RollbackPlanner
 
         // With the table named, only the tables of that name are read. An index name is unique per schema only (EF names
         // the index of a table the same in every schema), so the tables of the operation's schema come first.
-        foreach (var table in TargetModel.PreferringSchema(op.Table is not null ? context.PreviousTablesNamed(op.Table) : context.Previous!.Tables, t => t.Schema, op.Schema))
+        foreach (var table in TargetModel.PreferringSchema(op.Table is not null ? context.PreviousTablesNamedForIndexes(op.Table) : context.Previous!.Tables, t => t.Schema, op.Schema))
         {
             foreach (var index in table.Indexes)
             {

@@ -115,8 +115,8 @@ internal static partial class RollbackPlanner
         /// <summary><c>Previous?.Table(name, schema)</c>, reading only what makes that table.</summary>
         public TableDefinition? PreviousTable(string name, string? schema = null) => previous.Table(name, schema);
 
-        /// <summary><c>Previous.Tables</c> named <paramref name="name"/>, in order.</summary>
-        public IReadOnlyList<TableDefinition> PreviousTablesNamed(string name) => previous.TablesNamed(name);
+        /// <summary><c>Previous.Tables</c> named <paramref name="name"/>, in order, for their indexes (the rest of a table may be missing).</summary>
+        public IReadOnlyList<TableDefinition> PreviousTablesNamedForIndexes(string name) => previous.TablesNamedForIndexes(name);
 
         public SequenceDefinition? PreviousSequence(string name, string? schema) => previous.Sequence(name, schema);
 

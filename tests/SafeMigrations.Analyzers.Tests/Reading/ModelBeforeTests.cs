@@ -30,7 +30,7 @@ public class ModelBeforeTests
 
         Assert.Same(Orders, guarded.Table("Orders", null));
         Assert.Null(guarded.Table("Lines", null));
-        Assert.Equal(new[] { Orders }, guarded.TablesNamed("Orders"));
+        Assert.Equal(new[] { Orders }, guarded.TablesNamedForIndexes("Orders"));
         Assert.Same(Orders, guarded.TableOfIndex("IX_Orders_Date"));
         Assert.Null(guarded.TableOfIndex("IX_Lines_Date"));
         Assert.True(guarded.Exists);

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Analyzers.Reading;
 using SafeMigrations.Analyzers.Tests.Corpus;
@@ -204,6 +205,128 @@ public class TargetModelTableIndexTests
         AssertSameTables(asEfCore3Wrote);
     }
 
+    public sealed class Size
+    {
+        public int Width { get; set; }
+
+        public int Height { get; set; }
+    }
+
+    public sealed class Listing
+    {
+        public int Id { get; set; }
+
+        public string Sku { get; set; } = "";
+
+        public string Title { get; set; } = "";
+
+        public decimal Price { get; set; }
+
+        public string Notes { get; set; } = "";
+
+        public int Stock { get; set; }
+
+        public Size Size { get; set; } = new();
+
+        public ListingDetail Detail { get; set; } = null!;
+    }
+
+    /// <summary>A type split into its principal's table (table splitting), with an index of its own there.</summary>
+    public sealed class ListingDetail
+    {
+        public int Id { get; set; }
+
+        public string Status { get; set; } = "";
+    }
+
+    public abstract class Rental
+    {
+        public int Id { get; set; }
+
+        public string Plate { get; set; } = "";
+    }
+
+    public sealed class Van : Rental
+    {
+        public int Seats { get; set; }
+    }
+
+    /// <summary>
+    /// The shapes in which an index takes something from outside its own HasIndex: a renamed column, an owned type's prefix,
+    /// a table shared by two types, a table split in two, a base type's index in a table-per-concrete-type table, and (on
+    /// PostgreSQL and SQL Server) an index that includes a renamed column.
+    /// </summary>
+    private static void IndexedShapes(ModelBuilder model, TestProvider provider)
+    {
+        model.Entity<Listing>(b =>
+        {
+            b.ToTable("Listings");
+            b.Property(l => l.Sku).HasColumnName("sku_code");
+            b.HasIndex(l => l.Sku).IsUnique();
+            b.HasIndex(l => new { l.Title, l.Price }).IsDescending(false, true);
+            b.OwnsOne(l => l.Size, s => s.HasIndex(x => x.Width));
+            b.HasOne(l => l.Detail).WithOne().HasForeignKey<ListingDetail>(d => d.Id);
+            b.SplitToTable("ListingNotes", t => t.Property(l => l.Notes).HasColumnName("note_text"));
+            b.HasIndex(l => l.Notes);
+            var byStock = b.HasIndex(l => l.Stock);
+            if (provider == TestProvider.PostgreSql)
+            {
+                NpgsqlIndexBuilderExtensions.IncludeProperties(byStock, l => l.Sku);
+            }
+            else if (provider == TestProvider.SqlServer)
+            {
+                SqlServerIndexBuilderExtensions.IncludeProperties(byStock, l => l.Sku);
+            }
+        });
+        model.Entity<ListingDetail>(b =>
+        {
+            b.ToTable("Listings");
+            b.HasIndex(d => d.Status);
+        });
+        model.Entity<Rental>(b =>
+        {
+            b.UseTpcMappingStrategy();
+            b.HasIndex(v => v.Plate);
+        });
+        model.Entity<Van>(b => b.ToTable("Vans"));
+    }
+
+    /// <summary>
+    /// A question about indexes (a dropped index's re-creation, raw SQL's DROP INDEX) reads the table's types only for what
+    /// decides their indexes, and no principal: the indexes equal the whole model's in every shape above, and the columns
+    /// that no index needs are not read.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void A_question_about_indexes_reads_only_what_decides_them(TestProvider provider)
+    {
+        var designer = Scaffolder.ScaffoldHistory(provider, ("Initial", (Action<ModelBuilder>)(model => IndexedShapes(model, provider))))[0].DesignerCode;
+        Assert.Contains("SplitToTable", designer, StringComparison.Ordinal);
+        Assert.Contains("UseTpcMappingStrategy", designer, StringComparison.Ordinal);
+        Assert.Equal(provider != TestProvider.Sqlite, designer.Contains("IncludeProperties", StringComparison.Ordinal));
+        AssertSameTables(designer);
+
+        var method = CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
+        var whole = TargetModelReader.Read(method, migrationId: null);
+        var listings = whole.Table("Listings")!;
+        Assert.Contains(listings.Indexes, i => i.Columns.SequenceEqual(new[] { "sku_code" }));
+        Assert.Contains(listings.Indexes, i => i.Columns.SequenceEqual(new[] { "Size_Width" }));
+        Assert.Contains(listings.Indexes, i => i.Columns.SequenceEqual(new[] { "Status" }));
+        Assert.Contains(whole.Table("ListingNotes")!.Indexes, i => i.Columns.SequenceEqual(new[] { "note_text" }));
+        Assert.Contains(whole.Table("Vans")!.Indexes, i => i.Name == "IX_Vans_Plate");
+        Assert.Equal(provider != TestProvider.Sqlite, listings.Indexes.SelectMany(i => i.Options).Any(o => o.Code.Contains("\"sku_code\"", StringComparison.Ordinal)));
+
+        var tables = new TargetModelReader.DesignerTables(method, () => whole);
+        var forIndexes = Assert.Single(tables.TablesNamedForIndexes("Listings"));
+        Assert.Equal(listings.Indexes, forIndexes.Indexes);
+        Assert.True(forIndexes.Columns.Count < listings.Columns.Count, $"{forIndexes.Columns.Count} of {listings.Columns.Count} columns read");
+        Assert.Equal(1, tables.AnsweredByText);
+
+        // Once a question has read the table whole, the questions about its indexes are answered from that reading.
+        Assert.Equal(listings, tables.Table("Listings", null));
+        Assert.Equal(listings, Assert.Single(tables.TablesNamedForIndexes("Listings")));
+    }
+
     private static TargetModel ReadWhole(string designer) => TargetModelReader.Read(
         CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel"),
         migrationId: null);
@@ -271,7 +394,7 @@ public class TargetModelTableIndexTests
                 }
             }
 
-            Assert.Equal(whole.Tables.Where(t => t.Name == name), Ask(t => t.TablesNamed(name)));
+            Assert.Equal(ForIndexes(whole.Tables.Where(t => t.Name == name)), Ask(t => ForIndexes(t.TablesNamedForIndexes(name))));
             if (index is not null)
             {
                 Assert.Equal(whole.Tables.Where(t => t.Name == name), index.TablesNamed(name));
@@ -285,7 +408,7 @@ public class TargetModelTableIndexTests
             .Concat(new[] { "IX_" + someTable + "_NoSuchColumn", "IX_NoSuchTable_Id", "IX_" + someTable + "~", "PK_" + someTable, "IX_", "IX__" });
         foreach (var indexName in indexNames.Distinct())
         {
-            Assert.Equal(whole.TableOfIndex(indexName), Ask(t => t.TableOfIndex(indexName)));
+            Assert.Equal(ForIndexes(whole.TableOfIndex(indexName)), Ask(t => ForIndexes(t.TableOfIndex(indexName))));
         }
 
         // A foreign key carries its principal's table and schema, which a re-created key writes (principalSchema).
@@ -299,6 +422,16 @@ public class TargetModelTableIndexTests
 
         return (whole.Tables.Count, byText, indexesByText);
     }
+
+    /// <summary>
+    /// What a question about indexes answers for: each table's name, schema and indexes. A table the text finds for one is
+    /// read only for its indexes (<see cref="TargetModelReader.ReaderState.IndexesOnly"/>): its other parts may be missing.
+    /// </summary>
+    private static List<(string Name, string? Schema, EquatableArray<IndexDefinition> Indexes)> ForIndexes(IEnumerable<TableDefinition> tables) =>
+        tables.Select(t => (t.Name, t.Schema, t.Indexes)).ToList();
+
+    private static List<(string Name, string? Schema, EquatableArray<IndexDefinition> Indexes)> ForIndexes(TableDefinition? table) =>
+        ForIndexes(table is null ? Array.Empty<TableDefinition>() : new[] { table });
 
     [Theory]
     [MemberData(nameof(ShapeModels.ByProvider), new object[] { new TestProvider[0] }, MemberType = typeof(ShapeModels))]
@@ -661,7 +794,7 @@ public class TargetModelTableIndexTests
         var whole = TargetModelReader.Read(method, migrationId: null);
         var index = Assert.Single(whole.Tables.SelectMany(t => t.Indexes));
         var tables = new TargetModelReader.DesignerTables(method, () => whole);
-        Assert.Equal(whole.TableOfIndex(index.Name), tables.TableOfIndex(index.Name));
+        Assert.Equal(ForIndexes(whole.TableOfIndex(index.Name)), ForIndexes(tables.TableOfIndex(index.Name)));
         Assert.Equal(byText ? 1 : 0, tables.IndexesAnsweredByText);
     }
 
@@ -701,7 +834,7 @@ public class TargetModelTableIndexTests
         Assert.Equal(new[] { "IX_A_B_C", perTable ? "IX_A_B_C" : "IX_A_B_C1" }, whole.Tables.SelectMany(t => t.Indexes).Select(i => i.Name));
         var tables = new TargetModelReader.DesignerTables(method, () => whole);
         var table = tables.TableOfIndex("IX_A_B_C");
-        Assert.Equal(whole.TableOfIndex("IX_A_B_C"), table);
+        Assert.Equal(ForIndexes(whole.TableOfIndex("IX_A_B_C")), ForIndexes(table));
         Assert.Equal("A_B", table?.Name); // EF writes the types by name: Bin's table first.
         Assert.Equal(perTable ? 0 : 1, tables.IndexesAnsweredByText);
     }
