@@ -228,11 +228,14 @@ public class TargetModelTableIndexTests
 
         public Size Size { get; set; } = new();
 
-        public ListingDetail Detail { get; set; } = null!;
+        public Caption Detail { get; set; } = null!;
     }
 
-    /// <summary>A type split into its principal's table (table splitting), with an index of its own there.</summary>
-    public sealed class ListingDetail
+    /// <summary>
+    /// A type split into its principal's table (table splitting), with an index of its own there. EF writes the types in the
+    /// order of their names, so this one comes before its principal: only the relationship makes Listing the table's main type.
+    /// </summary>
+    public sealed class Caption
     {
         public int Id { get; set; }
 
@@ -265,7 +268,7 @@ public class TargetModelTableIndexTests
             b.HasIndex(l => l.Sku).IsUnique();
             b.HasIndex(l => new { l.Title, l.Price }).IsDescending(false, true);
             b.OwnsOne(l => l.Size, s => s.HasIndex(x => x.Width));
-            b.HasOne(l => l.Detail).WithOne().HasForeignKey<ListingDetail>(d => d.Id);
+            b.HasOne(l => l.Detail).WithOne().HasForeignKey<Caption>(d => d.Id);
             b.SplitToTable("ListingNotes", t => t.Property(l => l.Notes).HasColumnName("note_text"));
             b.HasIndex(l => l.Notes);
             var byStock = b.HasIndex(l => l.Stock);
@@ -278,7 +281,7 @@ public class TargetModelTableIndexTests
                 SqlServerIndexBuilderExtensions.IncludeProperties(byStock, l => l.Sku);
             }
         });
-        model.Entity<ListingDetail>(b =>
+        model.Entity<Caption>(b =>
         {
             b.ToTable("Listings");
             b.HasIndex(d => d.Status);
