@@ -145,6 +145,21 @@ internal static class RealBuild
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />");
         File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>");
+        // The sources the in-process compiles compile, written out: a real project's folder (--history-dir) needs the stubs
+        // the benchmark writes for the rest of the project, and must leave out the files the corpus leaves out.
+        var sources = Path.Combine(directory, "Sources");
+        if (Directory.Exists(sources))
+        {
+            Directory.Delete(sources, recursive: true);
+        }
+
+        foreach (var (path, source) in corpus.Files)
+        {
+            var file = Path.Combine(sources, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, source);
+        }
+
         var provider = BenchmarkSettings.Provider == TestProvider.Sqlite ? "Microsoft.EntityFrameworkCore.Sqlite" : "Npgsql.EntityFrameworkCore.PostgreSQL";
         File.WriteAllText(Path.Combine(directory, "Corpus.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -156,7 +171,7 @@ internal static class RealBuild
                 <NoWarn>$(NoWarn);CS1591;NU1603</NoWarn>
               </PropertyGroup>
               <ItemGroup>
-                <Compile Include="{corpus.Directory}/**/*.cs" />
+                <Compile Include="Sources/**/*.cs" />
                 <PackageReference Include="Microsoft.EntityFrameworkCore.Relational" Version="{PackageVersion("Microsoft.EntityFrameworkCore.Relational")}" />
                 <PackageReference Include="{provider}" Version="{PackageVersion(provider)}" />
               </ItemGroup>
