@@ -8,7 +8,7 @@ using SafeMigrations.TestKit.Databases;
 namespace SafeMigrations.Tests;
 
 /// <summary>
-/// A context with a 1-second command timeout, and a migration whose command takes 2 seconds: outside the transaction
+/// A context with a 1-second command timeout, and a migration whose command takes longer: outside the transaction
 /// (where the backfills and concurrent index builds run, and take as long as the table is big) it gets no client-side
 /// limit under UseSafeMigrations(); inside it, the context's timeout still holds.
 /// </summary>

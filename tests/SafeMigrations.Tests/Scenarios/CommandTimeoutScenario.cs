@@ -5,8 +5,11 @@ using SafeMigrations.Tests.Infrastructure;
 
 namespace SafeMigrations.Tests.Scenarios.CommandTimeout
 {
-    // Initial creates Items; Slow runs a 2-second command, outside the transaction (as a backfill or a concurrent index
-    // build does) in SlowOutsideContext, inside it in SlowInsideContext.
+    // Initial creates Items; Slow runs a long command, outside the transaction (as a backfill or a concurrent index build
+    // does) in SlowOutsideContext, inside it in SlowInsideContext. The contexts' timeout is 1 second, and Npgsql cancels a
+    // timed-out command by a cancel request on a new connection: on a loaded machine that request can take more than a
+    // second to land, so each sleep leaves the cancel seconds of margin (a 2-second sleep once finished first and the
+    // expected timeout never came).
     public sealed class SlowOutsideContext(DbContextOptions<SlowOutsideContext> options) : DbContext(options);
 
     public sealed class SlowInsideContext(DbContextOptions<SlowInsideContext> options) : DbContext(options);
@@ -31,10 +34,11 @@ namespace SafeMigrations.Tests.Scenarios.CommandTimeout
         protected override void Up(MigrationBuilder migrationBuilder) => CreateItems(migrationBuilder);
     }
 
-    /// <summary>A 2-second command, outside the migration's transaction or inside it.</summary>
-    public abstract class SlowMigration(bool outsideTransaction) : ItemsMigration
+    /// <summary>A slow command, outside the migration's transaction or inside it.</summary>
+    public abstract class SlowMigration(bool outsideTransaction, int seconds) : ItemsMigration
     {
-        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("SELECT pg_sleep(2)", suppressTransaction: outsideTransaction);
+        protected override void Up(MigrationBuilder migrationBuilder)
+            => migrationBuilder.Sql($"SELECT pg_sleep({seconds})", suppressTransaction: outsideTransaction);
 
         protected override void Down(MigrationBuilder migrationBuilder)
         {
@@ -43,7 +47,8 @@ namespace SafeMigrations.Tests.Scenarios.CommandTimeout
 
     [DbContext(typeof(SlowOutsideContext))]
     [Migration("20260501000002_Slow")]
-    public sealed class SlowOutside() : SlowMigration(outsideTransaction: true);
+    // Runs to completion in most tests, so it is as short as the cancel's margin allows.
+    public sealed class SlowOutside() : SlowMigration(outsideTransaction: true, seconds: 5);
 
     [DbContext(typeof(SlowInsideContext))]
     [Migration("20260501000001_Initial")]
@@ -54,7 +59,8 @@ namespace SafeMigrations.Tests.Scenarios.CommandTimeout
 
     [DbContext(typeof(SlowInsideContext))]
     [Migration("20260501000002_Slow")]
-    public sealed class SlowInside() : SlowMigration(outsideTransaction: false);
+    // Always cancelled after the 1-second timeout, so its length is only the time a cancel may take to land.
+    public sealed class SlowInside() : SlowMigration(outsideTransaction: false, seconds: 30);
 }
 
 namespace SafeMigrations.Tests.Scenarios.InvalidIndex
