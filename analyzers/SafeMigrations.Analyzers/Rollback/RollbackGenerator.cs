@@ -52,20 +52,25 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.RollbackTargets);
 
         // A Designer found compares by syntax reference, so an edit elsewhere leaves every previous-model pick unchanged.
+        // The node's value is a class (DesignerList), not the EquatableArray struct: the driver's generic tables over a
+        // struct of ours are code no ReadyToRun image holds, and a fresh csc process JIT-compiled 147 methods for them.
         var designers = declarations
-            .Select(static (found, _) => found.Designers)
+            .Select(static (found, _) => new DesignerList(found.Designers))
             .WithTrackingName(TrackingNames.Designers);
 
         // Pick each migration's previous Designer first, then plan over the tables of it the plan asks about: when the pick
         // is unchanged the planning does not run again, and a Designer edit that leaves the plan as it was writes nothing.
         var plans = targets
             .Combine(designers)
-            .Select(static (pair, _) => new PreviousPick(pair.Left, PreviousDesigner(pair.Left, pair.Right)))
+            .Select(static (pair, _) => new PreviousPick(pair.Left, PreviousDesigner(pair.Left, pair.Right.Items)))
             .Select(static (pick, cancellationToken) => new RollbackOutput(pick.Target, PlanSafely(pick.Target.Migration, pick.Designer, cancellationToken)))
             .WithTrackingName(TrackingNames.Plans);
 
         context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
     }
+
+    /// <summary>Every Designer of the compilation, compared by its items (the value of the Designers step).</summary>
+    internal sealed record DesignerList(EquatableArray<DesignerMethod> Items);
 
     /// <summary>A migration to write <c>Down</c> for, as data.</summary>
     internal sealed record RollbackTarget(MigrationModel Migration, EquatableArray<string> Usings, bool CanDeclareDown)

@@ -83,7 +83,7 @@ public class DesignerFinderTests
         // The driver never even asks for the Designers: with no target, nothing downstream pulls on them.
         var steps = driver.GetRunResult().Results.Single().TrackedSteps;
         var designers = steps.TryGetValue(RollbackGenerator.TrackingNames.Designers, out var ran)
-            ? ran.SelectMany(step => step.Outputs).SelectMany(output => (EquatableArray<RollbackGenerator.DesignerMethod>)output.Value)
+            ? ran.SelectMany(step => step.Outputs).SelectMany(output => ((RollbackGenerator.DesignerList)output.Value).Items)
             : [];
         Assert.Empty(designers);
         Assert.Empty(driver.GetRunResult().GeneratedTrees);
@@ -99,7 +99,7 @@ public class DesignerFinderTests
         var (driver, _) = RollbackHarness.Run(RollbackHarness.Compile(sources));
 
         var step = Assert.Single(driver.GetRunResult().Results.Single().TrackedSteps[RollbackGenerator.TrackingNames.Designers]);
-        var designers = (EquatableArray<RollbackGenerator.DesignerMethod>)Assert.Single(step.Outputs).Value;
+        var designers = ((RollbackGenerator.DesignerList)Assert.Single(step.Outputs).Value).Items;
         Assert.Equal(project.History.Count, designers.Count);
         Assert.Single(driver.GetRunResult().GeneratedTrees);
     }

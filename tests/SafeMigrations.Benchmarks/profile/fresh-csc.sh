@@ -4,13 +4,14 @@
 # JIT, the kernel (page faults of fresh heap memory). See ../README.md, twenty-third round.
 #   tests/SafeMigrations.Benchmarks/profile/fresh-csc.sh [analyzer.dll]   (default: the package's ReadyToRun image)
 # Needs perf (as root, or kernel.perf_event_paranoid <= 2) and the uniform corpus's build project, which
-# `run.sh 1000 --real-build` writes next to the corpus (SAFEMIGRATIONS_BENCH_CACHE or obj/corpus).
+# `run.sh 1000 --real-build` writes next to the corpus (SAFEMIGRATIONS_BENCH_CACHE or obj/corpus), or another real build's
+# project in SAFEMIGRATIONS_BENCH_PROJECT (a `--history-dir X --real-build` run writes it to X.build).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repository="$(cd "$here/../../.." && pwd)"
 analyzer="${1:-$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/SafeMigrations.Analyzers.dll}"
 cache="${SAFEMIGRATIONS_BENCH_CACHE:-$here/../obj/corpus}"
-project="$(ls -d "$cache"/postgresql-1000-*.build | head -1)"
+project="${SAFEMIGRATIONS_BENCH_PROJECT:-$(ls -d "$cache"/postgresql-1000-*.build | head -1)}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
