@@ -446,7 +446,11 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>A literal in a top-level <c>modelBuilder.Entity("Type", b => { ... })</c> statement: the statement's entity call, its type, and what the literal is there.</summary>
-        private readonly record struct Mention(InvocationExpressionSyntax EntityCall, string Entity, MentionKind Kind);
+        /// <remarks>
+        /// A class, not a struct: the lists, sorts and spans of a struct of ours are generic code that no ReadyToRun image
+        /// holds, and a fresh csc process JIT-compiled 48 methods for them; over a class they are the framework's shared code.
+        /// </remarks>
+        private sealed record Mention(InvocationExpressionSyntax EntityCall, string Entity, MentionKind Kind);
 
         /// <summary>
         /// The top-level entity statements that hold the quoted text of <paramref name="value"/>, in order; null when the text

@@ -12,8 +12,11 @@ namespace SafeMigrations.Analyzers.Rollback;
 /// </summary>
 internal sealed record RollbackStatement(string Code, ProviderBranch Branch, MigrationOperation? Operation = null);
 
-/// <summary>An inverse call as the planner writes it: its code, and the operation it stands for when the planner knows it.</summary>
-internal readonly record struct PlannedCall(string Code, MigrationOperation? Operation);
+/// <summary>
+/// An inverse call as the planner writes it: its code, and the operation it stands for when the planner knows it. A class, so
+/// its lists are the framework's precompiled shared code (over a struct, a fresh csc process JIT-compiled them).
+/// </summary>
+internal sealed record PlannedCall(string Code, MigrationOperation? Operation);
 
 /// <summary>What a plan is made for: the generator and the code fixes need the code; SM3002 needs the operations.</summary>
 internal enum PlanOutput
