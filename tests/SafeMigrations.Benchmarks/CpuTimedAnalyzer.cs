@@ -21,6 +21,17 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
     private long collections;
     private long callbacks;
     private long jitTicks;
+    private long wallTicks;
+    private long longWaitTicks;
+    private long longWaits;
+    private long collectionWaitTicks;
+    private long voluntarySwitches;
+    private long involuntarySwitches;
+    private long voluntaryWaitTicks;
+    private readonly System.Collections.Concurrent.ConcurrentBag<(long Ordinal, TimeSpan Wait, TimeSpan Cpu, string What)> blockedCallbacks = new();
+
+    /// <summary>The callbacks that blocked: their place in the run, wait, CPU and tree.</summary>
+    public IEnumerable<(long Ordinal, TimeSpan Wait, TimeSpan Cpu, string What)> BlockedCallbacks => blockedCallbacks.OrderByDescending(b => b.Wait);
 
     /// <summary>
     /// The callbacks' thread CPU, without what reading the clock costs. The clock is a system call here (1.5-2 µs on this
@@ -59,6 +70,23 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
     /// </summary>
     public TimeSpan JitTime => TimeSpan.FromTicks(Interlocked.Read(ref jitTicks));
 
+    /// <summary>The callbacks' wall time, as Roslyn's telemetry counts it, in the same run as <see cref="CpuTime"/>.</summary>
+    public TimeSpan WallTime => TimeSpan.FromTicks(Interlocked.Read(ref wallTicks));
+
+    /// <summary>
+    /// Where wall time minus thread CPU (the waits) went: callbacks that waited 1 ms or more (a preemption of a whole
+    /// scheduler slice, a lock, a collection), and the waits of the callbacks a gen 0 collection ran during.
+    /// </summary>
+    public (long Count, TimeSpan Total, TimeSpan DuringCollections) LongWaits =>
+        (Interlocked.Read(ref longWaits), TimeSpan.FromTicks(Interlocked.Read(ref longWaitTicks)), TimeSpan.FromTicks(Interlocked.Read(ref collectionWaitTicks)));
+
+    /// <summary>
+    /// The callbacks' context switches: voluntary (the thread blocked: a lock, a wait for another thread) and involuntary
+    /// (the scheduler preempted it), and the waits of the callbacks that blocked at least once.
+    /// </summary>
+    public (long Voluntary, long Involuntary, TimeSpan VoluntaryWaits) Switches =>
+        (Interlocked.Read(ref voluntarySwitches), Interlocked.Read(ref involuntarySwitches), TimeSpan.FromTicks(Interlocked.Read(ref voluntaryWaitTicks)));
+
     /// <summary>Bytes the callbacks allocated on their threads: what drives the collections charged to them.</summary>
     public long AllocatedBytes => Interlocked.Read(ref allocated);
 
@@ -71,6 +99,8 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
 
     private void Timed<T>(Action<T> action, T argument)
     {
+        ThreadSwitches(out var voluntaryAtStart, out var involuntaryAtStart);
+        var wallStart = System.Diagnostics.Stopwatch.GetTimestamp();
         var start = ThreadCpuNanoseconds();
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         var collectionsAtStart = GC.CollectionCount(0);
@@ -81,10 +111,40 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
         }
         finally
         {
-            Interlocked.Add(ref nanoseconds, ThreadCpuNanoseconds() - start);
+            var cpu = ThreadCpuNanoseconds() - start;
+            var wall = System.Diagnostics.Stopwatch.GetElapsedTime(wallStart).Ticks;
+            Interlocked.Add(ref nanoseconds, cpu);
             Interlocked.Increment(ref callbacks);
+            Interlocked.Add(ref wallTicks, wall);
             Interlocked.Add(ref allocated, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart);
-            Interlocked.Add(ref collections, GC.CollectionCount(0) - collectionsAtStart);
+            var collected = GC.CollectionCount(0) - collectionsAtStart;
+            Interlocked.Add(ref collections, collected);
+            var wait = wall - (cpu / 100);
+            if (wait >= TimeSpan.TicksPerMillisecond)
+            {
+                Interlocked.Increment(ref longWaits);
+                Interlocked.Add(ref longWaitTicks, wait);
+            }
+
+            ThreadSwitches(out var voluntaryAtEnd, out var involuntaryAtEnd);
+            Interlocked.Add(ref voluntarySwitches, voluntaryAtEnd - voluntaryAtStart);
+            Interlocked.Add(ref involuntarySwitches, involuntaryAtEnd - involuntaryAtStart);
+            if (voluntaryAtEnd > voluntaryAtStart && wait > 0)
+            {
+                Interlocked.Add(ref voluntaryWaitTicks, wait);
+                blockedCallbacks.Add((Interlocked.Read(ref callbacks), TimeSpan.FromTicks(wait), TimeSpan.FromTicks(cpu / 100), argument switch
+                {
+                    SemanticModelAnalysisContext model => model.SemanticModel.SyntaxTree.FilePath,
+                    SyntaxTreeAnalysisContext tree => tree.Tree.FilePath,
+                    _ => typeof(T).Name,
+                }));
+            }
+
+            if (collected > 0 && wait > 0)
+            {
+                Interlocked.Add(ref collectionWaitTicks, wait);
+            }
+
             Interlocked.Add(ref jitTicks, (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitAtStart).Ticks);
         }
     }
@@ -151,6 +211,25 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
     }
 
     private const int ClockThreadCpuTime = 3;
+
+    // getrusage(RUSAGE_THREAD): ru_nvcsw and ru_nivcsw are the last two of the 14 longs after the two timevals.
+    private static void ThreadSwitches(out long voluntary, out long involuntary)
+    {
+        var usage = new long[18];
+        if (getrusage(RusageThread, usage) != 0)
+        {
+            voluntary = involuntary = 0;
+            return;
+        }
+
+        voluntary = usage[16];
+        involuntary = usage[17];
+    }
+
+    private const int RusageThread = 1;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getrusage(int who, [Out] long[] usage);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec

@@ -147,6 +147,11 @@ internal static class HistoryProfile
                 output.WriteLine("  (the CPU-timed run reported other diagnostics than the plain run)");
             }
 
+            foreach (var blocked in ProjectCompiler.LastBlocked)
+            {
+                output.WriteLine("  blocked callback " + blocked);
+            }
+
             if (peer is not null)
             {
                 await peer.MeasureAsync(files);
@@ -157,7 +162,7 @@ internal static class HistoryProfile
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Round {round} (load {LoadAverage()}): compile {plain.Wall:F2} s wall / {plain.Cpu:F2} s CPU; with emit {emitted.Wall:F2} s / {emitted.Cpu:F2} s; + analyzer {withAnalyzer.Wall:F2} s / {withAnalyzer.Cpu:F2} s; "
-                + $"analyzer callbacks {callbacks[^1] * 1000:F0} ms (thread CPU {callbackCpu[^1] * 1000:F0} ms, JIT {ProjectCompiler.LastJitTime * 1000:F0} ms of it); generator, no [GenerateRollback] {generatorPlain[^1] * 1000:F0} ms; all [GenerateRollback] {generatorMarked[^1] * 1000:F0} ms"));
+                + $"analyzer callbacks {callbacks[^1] * 1000:F0} ms (thread CPU {callbackCpu[^1] * 1000:F0} ms, JIT {ProjectCompiler.LastJitTime * 1000:F0} ms of it; in that run wall {ProjectCompiler.LastWaits.Wall * 1000:F0} ms, {ProjectCompiler.LastWaits.LongWaits} waits of 1 ms or more {ProjectCompiler.LastWaits.LongWaitSeconds * 1000:F0} ms, waits during a collection {ProjectCompiler.LastWaits.CollectionWaitSeconds * 1000:F0} ms; context switches {ProjectCompiler.LastWaits.Voluntary} blocked, {ProjectCompiler.LastWaits.Involuntary} preempted, waits of callbacks that blocked {ProjectCompiler.LastWaits.VoluntaryWaitSeconds * 1000:F0} ms); generator, no [GenerateRollback] {generatorPlain[^1] * 1000:F0} ms; all [GenerateRollback] {generatorMarked[^1] * 1000:F0} ms"));
         }
 
         var baseWall = compile.Min(c => c.Wall);

@@ -145,11 +145,23 @@ internal static class ProjectCompiler
         LastCallbackAllocations = (timed.Sum(t => t.AllocatedBytes), timed.Sum(t => t.CollectionsDuring));
         LastClockCost = timed.Sum(t => t.ClockCost.TotalSeconds);
         LastJitTime = timed.Sum(t => t.JitTime.TotalSeconds);
+        LastWaits = (timed.Sum(t => t.WallTime.TotalSeconds), timed.Sum(t => t.LongWaits.Count), timed.Sum(t => t.LongWaits.Total.TotalSeconds), timed.Sum(t => t.LongWaits.DuringCollections.TotalSeconds),
+            timed.Sum(t => t.Switches.Voluntary), timed.Sum(t => t.Switches.Involuntary), timed.Sum(t => t.Switches.VoluntaryWaits.TotalSeconds));
+        LastBlocked = timed.SelectMany(t => t.BlockedCallbacks).OrderByDescending(b => b.Wait).Take(5).Select(b => $"#{b.Ordinal} {b.What}: waited {b.Wait.TotalMilliseconds:F1} ms, CPU {b.Cpu.TotalMilliseconds:F1} ms").ToList();
         return (timed.Sum(t => t.CpuTime.TotalSeconds), diagnostics);
     }
 
     /// <summary>What the callbacks of the last <see cref="CallbackCpuAsync"/> allocated, and the gen 0 collections during them.</summary>
     public static (long Bytes, long Collections) LastCallbackAllocations { get; private set; }
+
+    /// <summary>
+    /// The last <see cref="CallbackCpuAsync"/>'s wall time in the callbacks (what the telemetry counts), the callbacks that
+    /// waited 1 ms or more and their waits, and the waits of callbacks a gen 0 collection ran during.
+    /// </summary>
+    public static (double Wall, long LongWaits, double LongWaitSeconds, double CollectionWaitSeconds, long Voluntary, long Involuntary, double VoluntaryWaitSeconds) LastWaits { get; private set; }
+
+    /// <summary>The last <see cref="CallbackCpuAsync"/>'s callbacks that blocked longest.</summary>
+    public static IReadOnlyList<string> LastBlocked { get; private set; } = Array.Empty<string>();
 
     /// <summary>The JIT's elapsed time on the callbacks' threads in the last <see cref="CallbackCpuAsync"/> (see <see cref="CpuTimedAnalyzer.JitTime"/>).</summary>
     public static double LastJitTime { get; private set; }

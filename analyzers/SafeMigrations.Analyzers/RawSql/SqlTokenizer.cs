@@ -18,7 +18,13 @@ internal enum SqlTokenKind
     Symbol,
 }
 
-internal readonly record struct SqlToken(SqlTokenKind Kind, string Text, int Start, int End)
+/// <summary>A token of raw SQL: its kind, its text (a quoted identifier's unquoted) and where it sits in the SQL.</summary>
+/// <remarks>
+/// A class, not a struct: the list of a statement's tokens and the nullable token of a look-ahead were generic code of the
+/// framework over a struct of ours, which no ReadyToRun image holds, and a fresh csc process JIT-compiled 14 methods for
+/// them in every build with raw SQL. A token already holds a string of its own, so the class adds a small allocation to one.
+/// </remarks>
+internal sealed record SqlToken(SqlTokenKind Kind, string Text, int Start, int End)
 {
     public bool IsWord(string keyword) => Kind == SqlTokenKind.Word && string.Equals(Text, keyword, StringComparison.OrdinalIgnoreCase);
 
@@ -113,7 +119,7 @@ internal static class SqlTokenizer
             }
 
             parentheses = Math.Max(0, parentheses + (token.IsSymbol("(") ? 1 : token.IsSymbol(")") ? -1 : 0));
-            if (!create || parentheses > 0 || token.Kind != SqlTokenKind.Word || before.Value.IsSymbol("."))
+            if (!create || parentheses > 0 || token.Kind != SqlTokenKind.Word || before.IsSymbol("."))
             {
                 return;
             }
@@ -130,7 +136,7 @@ internal static class SqlTokenizer
             if (token.IsWord("BEGIN"))
             {
                 // A compound statement, not a column named begin (x = begin, (begin), t.begin).
-                if (before.Value.Kind != SqlTokenKind.Symbol || before.Value.Text is ")" or ";" or ":")
+                if (before.Kind != SqlTokenKind.Symbol || before.Text is ")" or ";" or ":")
                 {
                     depth++;
                 }
