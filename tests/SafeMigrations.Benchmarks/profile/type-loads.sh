@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The types that name ours which a real build's fresh csc process loads, and the ReadyToRun entry points of ours it looks up:
+# the runtime's half of the analyzer's fresh-process CPU (see ../README.md, thirty-fourth round), which perf cannot name here.
+#   tests/SafeMigrations.Benchmarks/profile/type-loads.sh [analyzer.dll]   (default: the package's ReadyToRun image)
+# The build's project as in fresh-csc.sh: the uniform corpus's, or another real build's in SAFEMIGRATIONS_BENCH_PROJECT.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repository="$(cd "$here/../../.." && pwd)"
+analyzer="${1:-$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/SafeMigrations.Analyzers.dll}"
+cache="${SAFEMIGRATIONS_BENCH_CACHE:-$here/../obj/corpus}"
+project="${SAFEMIGRATIONS_BENCH_PROJECT:-$(ls -d "$cache"/postgresql-1000-*.build | head -1)}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+dotnet build "$here/.." -c Release -v quiet -nologo >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true
+# Every dotnet process of the build writes a trace (Loader 0x8, JIT 0x10, TypeDiagnostic 0x8000000000, CompilationDiagnostic
+# 0x2000000000 for the ReadyToRun entry points); the csc process's is the one that names our types.
+(cd "$project" && DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath="$work/trace_{pid}.nettrace" \
+  DOTNET_EventPipeConfig='Microsoft-Windows-DotNETRuntime:0xA000000018:5' \
+  dotnet build -c Release --no-restore --no-incremental -v:q "-p:SafeMigrationsAnalyzer=$analyzer" -p:UseSharedCompilation=false >/dev/null 2>&1)
+for trace in "$work"/*.nettrace; do
+  dotnet "$here/../bin/Release/net10.0/SafeMigrations.Benchmarks.dll" --type-loads "$trace" | grep -v "no type of ours" || true
+done
