@@ -7,13 +7,8 @@
 # `run.sh 1000 --real-build` writes next to the corpus (SAFEMIGRATIONS_BENCH_CACHE or obj/corpus), or another real build's
 # project in SAFEMIGRATIONS_BENCH_PROJECT (a `--history-dir X --real-build` run writes it to X.build).
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-repository="$(cd "$here/../../.." && pwd)"
-analyzer="${1:-$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/SafeMigrations.Analyzers.dll}"
-cache="${SAFEMIGRATIONS_BENCH_CACHE:-$here/../obj/corpus}"
-project="${SAFEMIGRATIONS_BENCH_PROJECT:-$(ls -d "$cache"/postgresql-1000-*.build | head -1)}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=fresh-build.sh
+source "$(dirname "$0")/fresh-build.sh"
 
 dotnet build-server shutdown >/dev/null 2>&1 || true
 # A perf map names the JIT's code; without W^X the runtime maps that code where perf can read it.

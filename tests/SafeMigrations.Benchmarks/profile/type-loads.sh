@@ -4,13 +4,8 @@
 #   tests/SafeMigrations.Benchmarks/profile/type-loads.sh [analyzer.dll]   (default: the package's ReadyToRun image)
 # The build's project as in fresh-csc.sh: the uniform corpus's, or another real build's in SAFEMIGRATIONS_BENCH_PROJECT.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-repository="$(cd "$here/../../.." && pwd)"
-analyzer="${1:-$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/SafeMigrations.Analyzers.dll}"
-cache="${SAFEMIGRATIONS_BENCH_CACHE:-$here/../obj/corpus}"
-project="${SAFEMIGRATIONS_BENCH_PROJECT:-$(ls -d "$cache"/postgresql-1000-*.build | head -1)}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=fresh-build.sh
+source "$(dirname "$0")/fresh-build.sh"
 
 dotnet build "$here/.." -c Release -v quiet -nologo >/dev/null
 dotnet build-server shutdown >/dev/null 2>&1 || true
