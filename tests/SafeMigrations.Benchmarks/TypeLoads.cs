@@ -25,7 +25,7 @@ internal static class TypeLoads
         var clr = new ClrTraceEventParser(source);
         var started = new Dictionary<(int Thread, long Id), double>();
         var loads = new List<(string Type, int Level, double Milliseconds)>();
-        var entryPoints = new List<string>();
+        var entryPoints = 0;
         var totalLoads = 0;
         clr.TypeLoadStart += e => started[(e.ThreadID, e.TypeLoadStartID)] = e.TimeStampRelativeMSec;
         clr.TypeLoadStop += e =>
@@ -42,7 +42,7 @@ internal static class TypeLoads
         {
             if (e.MethodNamespace.Contains("SafeMigrations", StringComparison.Ordinal))
             {
-                entryPoints.Add(e.MethodNamespace + "::" + e.MethodName);
+                entryPoints++;
             }
         };
         source.Process();
@@ -53,7 +53,7 @@ internal static class TypeLoads
             return;
         }
 
-        output.WriteLine($"// {trace}: {totalLoads} type loads in the process, {loads.Count} of them name a type of ours; {entryPoints.Count} ReadyToRun entry points of ours looked up");
+        output.WriteLine($"// {trace}: {totalLoads} type loads in the process, {loads.Count} of them name a type of ours; {entryPoints} ReadyToRun entry points of ours looked up");
         foreach (var side in loads.GroupBy(l => IsGenerators(l.Type) ? "generator" : "analyzer"))
         {
             var complete = side.Where(l => l.Level >= 4).ToList();
