@@ -71,7 +71,11 @@ public sealed class BackfillConcurrencyTests(ITestOutputHelper output)
         using var appTransaction = app.BeginTransaction();
         var (backfill, _) = BackfillWaitingFor(db, app, appTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" + 100000 WHERE \"Id\" = 5000");
 
-        // Within deadlock_timeout (1 s) of the batch's wait: the batch's own deadlock check finds the cycle and is cancelled.
+        // Within deadlock_timeout (1 s) of the batch's wait, the batch's own deadlock check finds the cycle and is cancelled.
+        // On a loaded machine the app's update can come later, after the batch's only check: then the app's own check would
+        // find the cycle and cancel the app (a failed CI run). The app never checks here (the test role is a superuser), so
+        // the batch is always the one cancelled: by its deadlock check, or else by its lock timeout (5 s), and it runs again.
+        Exec(app, appTransaction, "SET LOCAL deadlock_timeout = '10min'");
         Exec(app, appTransaction, "UPDATE \"Items\" SET \"Code\" = \"Code\" + 100000 WHERE \"Id\" = 1");
         appTransaction.Commit();
         backfill.GetAwaiter().GetResult();
