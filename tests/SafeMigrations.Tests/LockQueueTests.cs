@@ -62,16 +62,22 @@ public sealed class LockQueueTests(ITestOutputHelper output)
         using var holder = Hold(db);
         using var reader = new Reader(db);
 
+        var startedUtc = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
         var error = Assert.ThrowsAny<Exception>(() => db.Apply(b => b.SetNotNullSafely("Items", "CodeText")));
         watch.Stop();
+        var wallClockMs = (long)(DateTime.UtcNow - startedUtc).TotalMilliseconds;
         var longestRead = reader.Stop();
 
         Assert.Equal("55P03", Assert.IsType<PostgresException>(error.GetBaseException()).SqlState); // lock_not_available
-        output.WriteLine($"failed after {watch.ElapsedMilliseconds} ms; longest read {longestRead} ms over {reader.Reads} reads");
+        output.WriteLine($"failed after {watch.ElapsedMilliseconds} ms ({wallClockMs} ms by the wall clock); longest read {longestRead} ms over {reader.Reads} reads");
 
         // Four tries of 200 ms with pauses of 1, 2 and 3 s between them: the step gave up, it did not wait for the holder.
-        Assert.InRange(watch.ElapsedMilliseconds, 6_000, 30_000);
+        // pg_sleep times its pauses by the wall clock, which a virtual machine's clock sync can step forward: a CI run saw the
+        // pauses end after 4.6 s of monotonic time. So the lower bound (the pauses happened) reads the wall clock too, and
+        // the upper bound (it gave up) the monotonic one.
+        Assert.InRange(Math.Max(watch.ElapsedMilliseconds, wallClockMs), 6_000, long.MaxValue);
+        Assert.InRange(watch.ElapsedMilliseconds, 0, 30_000);
 
         // Without the lock timeout every read after the first try would wait for the holder (the whole test); with it a read
         // waits at most one try.
