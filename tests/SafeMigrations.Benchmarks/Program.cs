@@ -18,10 +18,11 @@ using SafeMigrations.TestKit.Scaffolding;
 //        (made from the files, plus --stubs: declarations of the project's own helpers the migrations call; see profile/real-histories.sh)
 //        add --baseline K to any of them: safe_migrations.start_after leaves only the newest K migrations to analyze
 //        (--by-name: start_after is the migration's bare name, not its id)
-//        dotnet run -c Release -- --type-loads trace.nettrace: the types of ours a fresh process loaded (profile/type-loads.sh)
-if (args.Length == 2 && args[0] == TypeLoads.Flag)
+//        dotnet run -c Release -- --type-loads trace.nettrace [--names]: the types of ours a fresh process loaded (profile/type-loads.sh);
+//        --names lists each one loaded to the last level
+if (args.Length >= 2 && args[0] == TypeLoads.Flag)
 {
-    TypeLoads.Report(args[1], Console.Out);
+    TypeLoads.Report(args[1], Console.Out, listNames: args.Contains("--names"));
     return;
 }
 

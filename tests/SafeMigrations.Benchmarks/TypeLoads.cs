@@ -19,7 +19,7 @@ internal static class TypeLoads
         type.Contains("RollbackGenerator", StringComparison.Ordinal) || type.Contains("NodeStateTable", StringComparison.Ordinal)
         || type.Contains("TransformNode", StringComparison.Ordinal) || type.Contains("Incremental", StringComparison.Ordinal);
 
-    public static void Report(string trace, TextWriter output)
+    public static void Report(string trace, TextWriter output, bool listNames = false)
     {
         using var source = new EventPipeEventSource(trace);
         var clr = new ClrTraceEventParser(source);
@@ -61,6 +61,12 @@ internal static class TypeLoads
             foreach (var kind in complete.GroupBy(l => Kind(l.Type)).OrderByDescending(g => g.Count()).Take(15))
             {
                 output.WriteLine($"  {kind.Count(),5} {kind.Sum(l => l.Milliseconds),7:F1} ms  {kind.Key}");
+            }
+
+            // The names, sorted, so two traces (before and after a change) can be compared with diff.
+            foreach (var name in listNames ? complete.Select(l => l.Type).Distinct().Order(StringComparer.Ordinal) : Enumerable.Empty<string>())
+            {
+                output.WriteLine($"    {side.Key} {name}");
             }
         }
     }

@@ -3,6 +3,8 @@
 # the runtime's half of the analyzer's fresh-process CPU (see ../README.md, thirty-fourth round), which perf cannot name here.
 #   tests/SafeMigrations.Benchmarks/profile/type-loads.sh [analyzer.dll]   (default: the package's ReadyToRun image)
 # The build's project as in fresh-csc.sh: the uniform corpus's, or another real build's in SAFEMIGRATIONS_BENCH_PROJECT.
+# SAFEMIGRATIONS_BENCH_TYPE_NAMES=1 also lists each type loaded to the last level (sorted: diff two runs to see what a change
+# removed).
 set -euo pipefail
 # shellcheck source=fresh-build.sh
 source "$(dirname "$0")/fresh-build.sh"
@@ -15,5 +17,5 @@ dotnet build-server shutdown >/dev/null 2>&1 || true
   DOTNET_EventPipeConfig='Microsoft-Windows-DotNETRuntime:0xA000000018:5' \
   dotnet build -c Release --no-restore --no-incremental -v:q "-p:SafeMigrationsAnalyzer=$analyzer" -p:UseSharedCompilation=false >/dev/null 2>&1)
 for trace in "$work"/*.nettrace; do
-  dotnet "$here/../bin/Release/net10.0/SafeMigrations.Benchmarks.dll" --type-loads "$trace" | grep -v "no type of ours" || true
+  dotnet "$here/../bin/Release/net10.0/SafeMigrations.Benchmarks.dll" --type-loads "$trace" ${SAFEMIGRATIONS_BENCH_TYPE_NAMES:+--names} | grep -v "no type of ours" || true
 done
