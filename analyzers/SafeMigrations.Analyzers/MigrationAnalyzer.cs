@@ -96,7 +96,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
             // The parts are found once for every question of the analysis: each lookup of a part in another tree (the Designer's)
             // walks that tree down to the declaration again.
-            var parts = MigrationDeclaration.PartsOf(type, context.CancellationToken).ToList();
+            var parts = MigrationDeclaration.PartsOf(type, context.CancellationToken);
             if (!ReferenceEquals(PrimaryTree(parts), tree) || !IsFirstDeclarationIn(parts, declaration, tree))
             {
                 continue;
@@ -182,8 +182,18 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
         // Up and Down are read with this tree's semantic model; a part in another tree (rare) is read from syntax.
         MigrationRead?.Invoke(type.Name);
-        MigrationMethod ReadMethod(MethodDeclarationSyntax method, bool readsTableColumns) =>
-            SafeReadOr(() => MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns), () => MigrationMethod.Unreadable(MigrationMethodReader.IdentifierOf(method)));
+        // Guarded as SafeReadOr would, without its two delegates: this runs for Up and Down of every migration.
+        MigrationMethod ReadMethod(MethodDeclarationSyntax method, bool readsTableColumns)
+        {
+            try
+            {
+                return MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns);
+            }
+            catch (Exception exception) when (IsSkipped(exception))
+            {
+                return MigrationMethod.Unreadable(MigrationMethodReader.IdentifierOf(method));
+            }
+        }
 
         // Neither the setting nor the references name the provider (a project that references several): the migration's own
         // Designer is asked first, and only when it cannot tell are Up's CreateTable columns read for their annotations.
@@ -196,7 +206,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, () => designerHint, migration);
+        var (provider, source) = ProviderDetector.Detect(settings, referencedProvider, designerHint, migration);
         var ruleContext = new MigrationContext(
             migration,
             settings,
@@ -259,25 +269,75 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     /// table read (as they did until the benchmark's profile of the real callbacks showed it: 43 % of their time).</remarks>
     internal static ModelBefore Before(ModelBefore before) => new(new GuardedModel(before));
 
-    /// <summary>The guard of <see cref="Before"/>: one object per migration, its delegates made only when a question is asked.</summary>
+    /// <summary>
+    /// The guard of <see cref="Before"/>: one object per migration. Each question is guarded as <see cref="SafeReadOr"/> would
+    /// guard it, with the fallback in the catch: no closure or delegate per question.
+    /// </summary>
     private sealed class GuardedModel : ModelBefore.ModelSource
     {
         private readonly ModelBefore before;
 
         public GuardedModel(ModelBefore before) => this.before = before;
 
-        public override TargetModel? Model() => SafeRead(() => before.Model, null);
+        public override TargetModel? Model()
+        {
+            try
+            {
+                return before.Model;
+            }
+            catch (Exception exception) when (IsSkipped(exception))
+            {
+                return null;
+            }
+        }
 
-        public override bool Exists(ModelBefore owner) => SafeRead(() => before.Exists, false);
+        public override bool Exists(ModelBefore owner)
+        {
+            try
+            {
+                return before.Exists;
+            }
+            catch (Exception exception) when (IsSkipped(exception))
+            {
+                return false;
+            }
+        }
 
-        public override TableDefinition? Table(ModelBefore owner, string name, string? schema) =>
-            SafeReadOr(() => before.Table(name, schema), () => owner.Model?.Table(name, schema));
+        public override TableDefinition? Table(ModelBefore owner, string name, string? schema)
+        {
+            try
+            {
+                return before.Table(name, schema);
+            }
+            catch (Exception exception) when (IsSkipped(exception))
+            {
+                return owner.Model?.Table(name, schema);
+            }
+        }
 
-        public override IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore owner, string name) =>
-            SafeReadOr(() => before.TablesNamedForIndexes(name), () => owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
+        public override IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore owner, string name)
+        {
+            try
+            {
+                return before.TablesNamedForIndexes(name);
+            }
+            catch (Exception exception) when (IsSkipped(exception))
+            {
+                return owner.Model?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
+            }
+        }
 
-        public override TableDefinition? TableOfIndex(ModelBefore owner, string index) =>
-            SafeReadOr(() => before.TableOfIndex(index), () => owner.Model?.TableOfIndex(index));
+        public override TableDefinition? TableOfIndex(ModelBefore owner, string index)
+        {
+            try
+            {
+                return before.TableOfIndex(index);
+            }
+            catch (Exception exception) when (IsSkipped(exception))
+            {
+                return owner.Model?.TableOfIndex(index);
+            }
+        }
     }
 
     private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)

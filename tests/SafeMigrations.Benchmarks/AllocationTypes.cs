@@ -50,7 +50,7 @@ internal sealed class AllocationTypes : EventListener
         bytesByType.AddOrUpdate(type, amount, (_, sum) => sum + amount);
     }
 
-    public void Print(TextWriter output, int top = 30)
+    public void Print(TextWriter output, int top = 60)
     {
         Thread.Sleep(2000); // The last ticks are dispatched late.
         var total = bytesByType.Values.Sum();

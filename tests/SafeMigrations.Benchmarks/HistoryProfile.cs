@@ -301,7 +301,11 @@ internal static class HistoryProfile
         watch.Restart();
         var contexts = migrations.Select(m =>
         {
-            var (provider, source) = ProviderDetector.Detect(SafeMigrationsSettings.Default, referenced, () => index.ProviderHintOf(m.Type, m.Model.DbContextType, CancellationToken.None), m.Model);
+            var (provider, source) = ProviderDetector.Detect(
+                SafeMigrationsSettings.Default,
+                referenced,
+                referenced == DatabaseProvider.Unknown ? index.ProviderHintOf(m.Type, m.Model.DbContextType, CancellationToken.None) : DatabaseProvider.Unknown, // As the analyzer asks it.
+                m.Model);
             // As the analyzer builds it (MigrationAnalyzer.Before over the index's model), with every read of the previous Designer timed.
             var before = index.Previous(m.Model.Id, m.Model.DbContextType, CancellationToken.None);
             T Timed<T>(Func<T> read, ref int counter)

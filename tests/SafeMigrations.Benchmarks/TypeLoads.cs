@@ -26,23 +26,42 @@ internal static class TypeLoads
         var started = new Dictionary<(int Thread, long Id), double>();
         var loads = new List<(string Type, int Level, double Milliseconds)>();
         var entryPoints = 0;
+        var entryPointMilliseconds = 0.0;
+        var entryPointMillisecondsBesideLoads = 0.0;
+        var lookups = new Dictionary<(int Thread, long Method), double>();
+        var threads = new Dictionary<int, ThreadLoads>();
         var totalLoads = 0;
-        clr.TypeLoadStart += e => started[(e.ThreadID, e.TypeLoadStartID)] = e.TimeStampRelativeMSec;
+        clr.TypeLoadStart += e =>
+        {
+            started[(e.ThreadID, e.TypeLoadStartID)] = e.TimeStampRelativeMSec;
+            Thread(threads, e.ThreadID).LoadStarted(e.TimeStampRelativeMSec);
+        };
         clr.TypeLoadStop += e =>
         {
             totalLoads++;
+            Thread(threads, e.ThreadID).LoadStopped(e.TimeStampRelativeMSec);
+            var timed = started.Remove((e.ThreadID, e.TypeLoadStartID), out var start);
             if (e.TypeName.Contains("SafeMigrations", StringComparison.Ordinal))
             {
-                var milliseconds = started.Remove((e.ThreadID, e.TypeLoadStartID), out var start) ? e.TimeStampRelativeMSec - start : 0;
-                loads.Add((e.TypeName, e.LoadLevel, milliseconds));
+                loads.Add((e.TypeName, e.LoadLevel, timed ? e.TimeStampRelativeMSec - start : 0));
             }
         };
 
+        // A lookup's time: from its start to its end on the same thread (the type loads and fixups it needs included).
+        // Beside the loads: the lookup's time less that of the type loads it waited for (the fixups and the lookup itself).
+        clr.MethodR2RGetEntryPointStart += e =>
+        {
+            lookups[(e.ThreadID, e.MethodID)] = e.TimeStampRelativeMSec;
+            Thread(threads, e.ThreadID).LoadsInLookup = 0;
+        };
         clr.MethodR2RGetEntryPoint += e =>
         {
-            if (e.MethodNamespace.Contains("SafeMigrations", StringComparison.Ordinal))
+            var timed = lookups.Remove((e.ThreadID, e.MethodID), out var start);
+            if (timed && e.MethodNamespace.Contains("SafeMigrations", StringComparison.Ordinal))
             {
                 entryPoints++;
+                entryPointMilliseconds += e.TimeStampRelativeMSec - start;
+                entryPointMillisecondsBesideLoads += e.TimeStampRelativeMSec - start - Thread(threads, e.ThreadID).LoadsInLookup;
             }
         };
         source.Process();
@@ -53,7 +72,7 @@ internal static class TypeLoads
             return;
         }
 
-        output.WriteLine($"// {trace}: {totalLoads} type loads in the process, {loads.Count} of them name a type of ours; {entryPoints} ReadyToRun entry points of ours looked up");
+        output.WriteLine($"// {trace}: {totalLoads} type loads in the process, {loads.Count} of them name a type of ours; {entryPoints} ReadyToRun entry points of ours looked up, {entryPointMilliseconds:F1} ms inside those lookups ({entryPointMillisecondsBesideLoads:F1} ms of it beside the type loads they needed)");
         foreach (var side in loads.GroupBy(l => IsGenerators(l.Type) ? "generator" : "analyzer"))
         {
             var complete = side.Where(l => l.Level >= 4).ToList();
@@ -67,6 +86,34 @@ internal static class TypeLoads
             foreach (var name in listNames ? complete.Select(l => l.Type).Distinct().Order(StringComparer.Ordinal) : Enumerable.Empty<string>())
             {
                 output.WriteLine($"    {side.Key} {name}");
+            }
+        }
+    }
+
+    private static ThreadLoads Thread(Dictionary<int, ThreadLoads> threads, int id) =>
+        threads.TryGetValue(id, out var thread) ? thread : threads[id] = new ThreadLoads();
+
+    /// <summary>A thread's type loads, nested as the loader nests them: the time of its outermost ones since the last lookup began.</summary>
+    private sealed class ThreadLoads
+    {
+        private int depth;
+        private double outermostStart;
+
+        public double LoadsInLookup { get; set; }
+
+        public void LoadStarted(double at)
+        {
+            if (depth++ == 0)
+            {
+                outermostStart = at;
+            }
+        }
+
+        public void LoadStopped(double at)
+        {
+            if (depth > 0 && --depth == 0)
+            {
+                LoadsInLookup += at - outermostStart;
             }
         }
     }

@@ -58,7 +58,7 @@ internal static class ProviderDetector
     public static (DatabaseProvider Provider, ProviderSource Source) Detect(
         SafeMigrationsSettings settings,
         DatabaseProvider referenced,
-        Func<DatabaseProvider> ownDesignerHint,
+        DatabaseProvider ownDesignerHint,
         MigrationModel migration)
     {
         if (settings.Provider != DatabaseProvider.Unknown)
@@ -71,10 +71,10 @@ internal static class ProviderDetector
             return (referenced, ProviderSource.ReferencedPackage);
         }
 
-        // The Designer's text, and failing that its whole model: only when nothing cheaper decided.
-        if (ownDesignerHint() is var hint and not DatabaseProvider.Unknown)
+        // The Designer's text, and failing that its whole model: asked by the caller only when nothing cheaper decides.
+        if (ownDesignerHint != DatabaseProvider.Unknown)
         {
-            return (hint, ProviderSource.DesignerAnnotations);
+            return (ownDesignerHint, ProviderSource.DesignerAnnotations);
         }
 
         var fromOperations = FromOperationAnnotations(migration);

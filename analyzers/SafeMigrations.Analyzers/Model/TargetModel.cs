@@ -164,14 +164,60 @@ internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefi
         candidates.Where(c => string.Equals(schemaOf(c), schema, StringComparison.Ordinal))
             .Concat(candidates.Where(c => !string.Equals(schemaOf(c), schema, StringComparison.Ordinal) && SchemasAgree(schemaOf(c), schema)));
 
-    public TableDefinition? Table(string name, string? schema = null) =>
-        InSchema(Tables.Where(t => string.Equals(t.Name, name, StringComparison.Ordinal)), t => t.Schema, schema);
+    // The lookups below are loops: the rules ask them for most drops of every migration, and LINQ with a lambda over the
+    // name made a closure, a delegate and iterators each time.
+
+    /// <summary>The table of the name as <see cref="InSchema"/> picks it: the first in <paramref name="schema"/> itself, else the first whose schema agrees.</summary>
+    public TableDefinition? Table(string name, string? schema = null)
+    {
+        TableDefinition? agreeing = null;
+        foreach (var table in Tables)
+        {
+            if (!string.Equals(table.Name, name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (string.Equals(table.Schema, schema, StringComparison.Ordinal))
+            {
+                return table;
+            }
+
+            if (agreeing is null && SchemasAgree(table.Schema, schema))
+            {
+                agreeing = table;
+            }
+        }
+
+        return agreeing;
+    }
 
     /// <summary>The tables named <paramref name="name"/>, in every schema, in the model's order.</summary>
-    public IReadOnlyList<TableDefinition> TablesNamed(string name) =>
-        Tables.Where(t => string.Equals(t.Name, name, StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<TableDefinition> TablesNamed(string name)
+    {
+        var named = new List<TableDefinition>(1);
+        foreach (var table in Tables)
+        {
+            if (string.Equals(table.Name, name, StringComparison.Ordinal))
+            {
+                named.Add(table);
+            }
+        }
+
+        return named;
+    }
 
     /// <summary>The first table, in the model's order, with an index named <paramref name="index"/> (raw SQL's <c>DROP INDEX</c> names no table).</summary>
-    public TableDefinition? TableOfIndex(string index) =>
-        Tables.FirstOrDefault(t => t.HasIndexNamed(index));
+    public TableDefinition? TableOfIndex(string index)
+    {
+        foreach (var table in Tables)
+        {
+            if (table.HasIndexNamed(index))
+            {
+                return table;
+            }
+        }
+
+        return null;
+    }
 }

@@ -26,8 +26,21 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
                 readIdSemantically is null ? null : () => readIdSemantically(type));
 
     /// <summary>The class declarations of <paramref name="type"/>'s parts, in the order the compilation has them.</summary>
-    public static IEnumerable<ClassDeclarationSyntax> PartsOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>();
+    /// <remarks>A loop: this runs for every migration, and LINQ with a lambda over the token made a closure, a delegate and two iterators.</remarks>
+    public static List<ClassDeclarationSyntax> PartsOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var references = type.DeclaringSyntaxReferences;
+        var parts = new List<ClassDeclarationSyntax>(references.Length);
+        foreach (var reference in references)
+        {
+            if (reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration)
+            {
+                parts.Add(declaration);
+            }
+        }
+
+        return parts;
+    }
 
     /// <summary>The declaration that the partial declarations <paramref name="parts"/> of one class make, or null when none carries <c>[Migration]</c>.</summary>
     /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such a class.</param>

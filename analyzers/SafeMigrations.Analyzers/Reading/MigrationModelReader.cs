@@ -13,7 +13,7 @@ internal static class MigrationModelReader
 {
     /// <param name="readMethod">Reads one <c>Up</c>/<c>Down</c> declaration; the caller decides where the semantic model comes from.</param>
     public static MigrationModel Read(INamedTypeSymbol type, EfSymbols symbols, Func<MethodDeclarationSyntax, MigrationMethod> readMethod, CancellationToken cancellationToken) =>
-        Read(type, symbols, MigrationDeclaration.PartsOf(type, cancellationToken).ToList(), ReadAttributes(type, symbols), readMethod);
+        Read(type, symbols, MigrationDeclaration.PartsOf(type, cancellationToken), ReadAttributes(type, symbols), readMethod);
 
     /// <summary>As above, from the class's parts and attributes as the caller read them already (the analyzer needs them first).</summary>
     public static MigrationModel Read(

@@ -166,16 +166,7 @@ internal sealed class SearchableText
             }
             else
             {
-                // Accepting none, the search goes on to the end and meets every occurrence of the prefix.
-                Find(span, prefix, hits: null, at =>
-                {
-                    if (StartsAny(at, span.End, members))
-                    {
-                        hits.Add(at);
-                    }
-
-                    return false;
-                });
+                Find(span, prefix, hits, members); // Each occurrence of the prefix where a member begins.
             }
         }
     }
@@ -188,7 +179,7 @@ internal sealed class SearchableText
     {
         foreach (var (prefix, members) in markers.Groups)
         {
-            if (members.Length == 1 ? Find(span, prefix, hits: null) : Find(span, prefix, hits: null, at => StartsAny(at, span.End, members)))
+            if (Find(span, prefix, hits: null, members.Length == 1 ? null : members))
             {
                 return true;
             }
@@ -275,19 +266,22 @@ internal sealed class SearchableText
     }
 
     /// <summary>Whether a backslash in <paramref name="span"/> is followed by one of <paramref name="escapes"/>: one pass for them all.</summary>
-    public bool ContainsEscape(TextSpan span, string escapes) =>
-        Find(span, "\\", hits: null, at => at + 1 < span.End && escapes.IndexOf(text[at + 1]) >= 0);
+    public bool ContainsEscape(TextSpan span, string escapes) => Find(span, "\\", hits: null, escapes: escapes);
 
     /// <summary>
-    /// The occurrences into <paramref name="hits"/>, or with none, whether there is one that <paramref name="accept"/>
-    /// (given its position) takes.
+    /// The occurrences of <paramref name="needle"/> in <paramref name="span"/>: with no condition, each one (not overlapping)
+    /// into <paramref name="hits"/>; with one, each one that meets it (where one of <paramref name="members"/> begins, or
+    /// followed by one of <paramref name="escapes"/>). With no hits to fill, whether there is one.
     /// </summary>
-    private bool Find(TextSpan span, string needle, List<int>? hits, Func<int, bool>? accept = null)
+    /// <remarks>The condition is data, not a delegate: a lambda capturing the span made a closure and a delegate for every
+    /// search of every Designer a question reads.</remarks>
+    private bool Find(TextSpan span, string needle, List<int>? hits, string[]? members = null, string? escapes = null)
     {
+        var search = new Search(needle, hits, members, escapes, span.End);
         if (whole is not null || span.Length <= CopyLimit)
         {
             var chars = whole is not null ? whole.AsSpan(span.Start, span.Length) : Copied(span);
-            return FindIn(chars, span.Start, chars.Length, needle, hits, accept, out _);
+            return FindIn(chars, span.Start, chars.Length, search, out _);
         }
 
         const int Window = 16 * 1024;
@@ -298,7 +292,7 @@ internal sealed class SearchableText
             // an occurrence that runs into the next window is not searched again.
             var length = Math.Min(span.End - start, Window + needle.Length - 1);
             var searched = Math.Min(length, Window);
-            if (FindIn(Copied(new TextSpan(start, length)), start, searched, needle, hits, accept, out var end))
+            if (FindIn(Copied(new TextSpan(start, length)), start, searched, search, out var end))
             {
                 return true;
             }
@@ -309,35 +303,73 @@ internal sealed class SearchableText
         return false; // What Contains reads: no occurrence.
     }
 
+    /// <summary>A search of <see cref="Find"/>: what it looks for, where the span ends, and what counts.</summary>
+    private readonly struct Search
+    {
+        public Search(string needle, List<int>? hits, string[]? members, string? escapes, int spanEnd)
+        {
+            Needle = needle;
+            Hits = hits;
+            Members = members;
+            Escapes = escapes;
+            SpanEnd = spanEnd;
+        }
+
+        public string Needle { get; }
+
+        public List<int>? Hits { get; }
+
+        public string[]? Members { get; }
+
+        public string? Escapes { get; }
+
+        public int SpanEnd { get; }
+
+        public bool HasCondition => Members is not null || Escapes is not null;
+    }
+
+    /// <summary>Whether the occurrence at <paramref name="position"/> meets the search's condition.</summary>
+    private bool Meets(in Search search, int position) =>
+        search.Members is { } members ? StartsAny(position, search.SpanEnd, members)
+        : search.Escapes is not { } escapes || (position + 1 < search.SpanEnd && escapes.IndexOf(text[position + 1]) >= 0);
+
     /// <summary>
     /// <see cref="Find"/> over <paramref name="chars"/>, the text from <paramref name="start"/> on, for occurrences that begin
-    /// in its first <paramref name="limit"/> characters; <paramref name="end"/> is where the last one added ends.
+    /// in its first <paramref name="limit"/> characters; <paramref name="end"/> is where the last one added without a
+    /// condition ends.
     /// </summary>
-    private static bool FindIn(ReadOnlySpan<char> chars, int start, int limit, string needle, List<int>? hits, Func<int, bool>? accept, out int end)
+    private bool FindIn(ReadOnlySpan<char> chars, int start, int limit, in Search search, out int end)
     {
         end = start;
+        var needle = search.Needle.AsSpan();
         for (var offset = 0; offset < chars.Length;)
         {
-            var found = chars.Slice(offset).IndexOf(needle.AsSpan());
+            var found = chars.Slice(offset).IndexOf(needle);
             if (found < 0 || offset + found >= limit)
             {
                 break;
             }
 
-            if (hits is null)
+            var position = start + offset + found;
+            if (search.Hits is { } hits && !search.HasCondition)
             {
-                if (accept is null || accept(start + offset + found))
+                hits.Add(position);
+                offset += found + needle.Length;
+                end = start + offset;
+                continue;
+            }
+
+            if (Meets(search, position))
+            {
+                if (search.Hits is null)
                 {
                     return true;
                 }
 
-                offset += found + 1;
-                continue;
+                search.Hits.Add(position); // Every occurrence is met, overlapping ones too.
             }
 
-            hits.Add(start + offset + found);
-            offset += found + needle.Length;
-            end = start + offset;
+            offset += found + 1;
         }
 
         return false;

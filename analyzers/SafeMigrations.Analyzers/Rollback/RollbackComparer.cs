@@ -75,7 +75,7 @@ internal static class RollbackComparer
         foreach (var inverse in expected)
         {
             var inverseKey = Key(inverse);
-            var match = remaining.FindIndex(a => a.Key == inverseKey);
+            var match = IndexOfKey(remaining, inverseKey);
             if (match >= 0)
             {
                 var matched = remaining[match].Operation;
@@ -113,7 +113,7 @@ internal static class RollbackComparer
                 }
 
                 // Seed rows may be deleted one call per row: every DeleteData of the table counts.
-                remaining.RemoveAll(a => ReferenceEquals(a.Operation, matched) || (inverse.Kind == OperationType.DeleteData && a.Key == inverseKey));
+                RemoveMatched(remaining, matched, inverse.Kind == OperationType.DeleteData ? inverseKey : null);
                 continue;
             }
 
@@ -170,24 +170,62 @@ internal static class RollbackComparer
         return keys;
     }
 
+    // Loops, not lambdas over the steps: a lambda that captures the inverse made a closure for every step of every Up.
+
+    /// <summary>The index of the first step with <paramref name="key"/>, or -1.</summary>
+    private static int IndexOfKey(List<Step> steps, StepKey key)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i].Key == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Takes <paramref name="matched"/> out of the steps, and every step with <paramref name="seedKey"/> when there is one.</summary>
+    private static void RemoveMatched(List<Step> steps, MigrationOperation matched, StepKey? seedKey)
+    {
+        var kept = 0;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            if (!ReferenceEquals(step.Operation, matched) && (seedKey is null || step.Key != seedKey))
+            {
+                steps[kept++] = step;
+            }
+        }
+
+        steps.RemoveRange(kept, steps.Count - kept);
+    }
+
     /// <summary>
     /// The planned statements as operations, as the same (syntax-only) reader reads hand-written code: the operation the
     /// planner built beside each statement's code, and the code parsed for the statements it built none for.
     /// </summary>
     private static IReadOnlyList<MigrationOperation> ReadBack(RollbackPlan plan, CancellationToken cancellationToken)
     {
-        // The same inverse in branches no provider runs together (if IsNpgsql() ... else ...) is one step of Down.
-        var statements = new List<RollbackStatement>();
+        // The same inverse in branches no provider runs together is one step of Down. Loops, not LINQ: every migration with a
+        // Down comes through here.
+        var statements = new List<RollbackStatement>(plan.Statements.Count);
+        var withoutOperation = new List<string>();
         foreach (var statement in plan.Statements)
         {
-            if (!statements.Any(s => s.Branch.ExcludedBy(statement.Branch) && (s.Operation is not null && statement.Operation is not null ? s.Operation == statement.Operation : s.Code == statement.Code)))
+            if (!IsInAnotherBranch(statements, statement))
             {
                 statements.Add(statement);
+                if (statement.Operation is null)
+                {
+                    withoutOperation.Add(statement.Code);
+                }
             }
         }
 
-        var parsed = Parse(statements.Where(s => s.Operation is null).Select(s => s.Code), cancellationToken);
-        if (parsed.Count != statements.Count(s => s.Operation is null))
+        var parsed = withoutOperation.Count == 0 ? EquatableArray<MigrationOperation>.Empty : Parse(withoutOperation, cancellationToken);
+        if (parsed.Count != withoutOperation.Count)
         {
             return Parse(statements.Select(s => s.Code), cancellationToken); // A statement that reads as more or fewer than one call.
         }
@@ -200,6 +238,24 @@ internal static class RollbackComparer
         }
 
         return operations;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="statements"/> hold the same inverse as <paramref name="statement"/> in a branch no provider runs
+    /// together with its own (<c>if (IsNpgsql()) ... else ...</c>): one step of Down.
+    /// </summary>
+    private static bool IsInAnotherBranch(List<RollbackStatement> statements, RollbackStatement statement)
+    {
+        foreach (var other in statements)
+        {
+            if (other.Branch.ExcludedBy(statement.Branch)
+                && (other.Operation is not null && statement.Operation is not null ? other.Operation == statement.Operation : other.Code == statement.Code))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
 #if DEBUG

@@ -231,7 +231,7 @@ public sealed partial class RollbackGenerator
                 return null;
             }
 
-            var parts = MigrationDeclaration.PartsOf(type, cancellationToken).ToList();
+            var parts = MigrationDeclaration.PartsOf(type, cancellationToken);
             if (!MigrationModelReader.HasGenerateRollback(type, symbols, parts))
             {
                 return null;

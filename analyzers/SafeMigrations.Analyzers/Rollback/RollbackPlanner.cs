@@ -60,13 +60,27 @@ internal static partial class RollbackPlanner
                 statements.Add(new RollbackStatement(call.Code, operation.Branch, call.Operation));
             }
 
-            // The table rename just inverted: the index renames waiting for it come right after.
-            statements.AddRange(deferred.Where(d => ReferenceEquals(d.Rename, operation)).Select(d => d.Statement));
-            deferred.RemoveAll(d => ReferenceEquals(d.Rename, operation));
+            // The table rename just inverted: the index renames waiting for it come right after. A loop, not LINQ: this runs
+            // for every operation of every migration, and the list is nearly always empty.
+            for (var d = 0; d < deferred.Count;)
+            {
+                if (ReferenceEquals(deferred[d].Rename, operation))
+                {
+                    statements.Add(deferred[d].Statement);
+                    deferred.RemoveAt(d);
+                }
+                else
+                {
+                    d++;
+                }
+            }
         }
 
         // A renamed index whose table rename could not be planned still gets its inverse, last.
-        statements.AddRange(deferred.Select(d => d.Statement));
+        foreach (var (_, statement) in deferred)
+        {
+            statements.Add(statement);
+        }
         problems.Reverse();
         return new RollbackPlan(statements.ToEquatableArray(), problems.ToEquatableArray());
     }
