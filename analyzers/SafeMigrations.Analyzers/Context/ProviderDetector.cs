@@ -55,6 +55,12 @@ internal static class ProviderDetector
         return DatabaseProvider.Unknown;
     }
 
+    /// <summary>
+    /// The migration's provider: the setting, else the provider package the project references, else
+    /// <paramref name="ownDesignerHint"/>, else the provider annotations of Up and Down.
+    /// </summary>
+    /// <param name="ownDesignerHint">What the migration's own Designer says; a caller reads it only when neither the setting
+    /// nor the references decide (a read of the Designer's text), and passes Unknown otherwise.</param>
     public static (DatabaseProvider Provider, ProviderSource Source) Detect(
         SafeMigrationsSettings settings,
         DatabaseProvider referenced,
