@@ -303,28 +303,9 @@ internal sealed class SearchableText
         return false; // What Contains reads: no occurrence.
     }
 
-    /// <summary>A search of <see cref="Find"/>: what it looks for, where the span ends, and what counts.</summary>
-    private readonly struct Search
+    /// <summary>A search of <see cref="Find"/>: what it looks for, where the hits go, what counts, and where the span ends.</summary>
+    private readonly record struct Search(string Needle, List<int>? Hits, string[]? Members, string? Escapes, int SpanEnd)
     {
-        public Search(string needle, List<int>? hits, string[]? members, string? escapes, int spanEnd)
-        {
-            Needle = needle;
-            Hits = hits;
-            Members = members;
-            Escapes = escapes;
-            SpanEnd = spanEnd;
-        }
-
-        public string Needle { get; }
-
-        public List<int>? Hits { get; }
-
-        public string[]? Members { get; }
-
-        public string? Escapes { get; }
-
-        public int SpanEnd { get; }
-
         public bool HasCondition => Members is not null || Escapes is not null;
     }
 
