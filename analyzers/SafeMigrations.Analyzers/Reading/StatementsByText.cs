@@ -208,11 +208,11 @@ internal sealed class SearchableText
                 groups.Add((CommonPrefix(members), members));
             }
 
-            Groups = groups;
+            Groups = groups.ToArray();
         }
 
-        /// <summary>The searched beginning of each group, and its members.</summary>
-        public IReadOnlyList<(string Prefix, string[] Members)> Groups { get; }
+        /// <summary>The searched beginning of each group, and its members (an array: a search's foreach boxes no enumerator).</summary>
+        public (string Prefix, string[] Members)[] Groups { get; }
 
         private static string CommonPrefix(string[] members)
         {
