@@ -34,12 +34,12 @@ internal static class TypeLoads
         clr.TypeLoadStart += e =>
         {
             started[(e.ThreadID, e.TypeLoadStartID)] = e.TimeStampRelativeMSec;
-            Thread(threads, e.ThreadID).LoadStarted(e.TimeStampRelativeMSec);
+            LoadsOf(threads, e.ThreadID).LoadStarted(e.TimeStampRelativeMSec);
         };
         clr.TypeLoadStop += e =>
         {
             totalLoads++;
-            Thread(threads, e.ThreadID).LoadStopped(e.TimeStampRelativeMSec);
+            LoadsOf(threads, e.ThreadID).LoadStopped(e.TimeStampRelativeMSec);
             var timed = started.Remove((e.ThreadID, e.TypeLoadStartID), out var start);
             if (e.TypeName.Contains("SafeMigrations", StringComparison.Ordinal))
             {
@@ -52,7 +52,7 @@ internal static class TypeLoads
         clr.MethodR2RGetEntryPointStart += e =>
         {
             lookups[(e.ThreadID, e.MethodID)] = e.TimeStampRelativeMSec;
-            Thread(threads, e.ThreadID).LoadsInLookup = 0;
+            LoadsOf(threads, e.ThreadID).LoadsInLookup = 0;
         };
         clr.MethodR2RGetEntryPoint += e =>
         {
@@ -61,7 +61,7 @@ internal static class TypeLoads
             {
                 entryPoints++;
                 entryPointMilliseconds += e.TimeStampRelativeMSec - start;
-                entryPointMillisecondsBesideLoads += e.TimeStampRelativeMSec - start - Thread(threads, e.ThreadID).LoadsInLookup;
+                entryPointMillisecondsBesideLoads += e.TimeStampRelativeMSec - start - LoadsOf(threads, e.ThreadID).LoadsInLookup;
             }
         };
         source.Process();
@@ -83,14 +83,17 @@ internal static class TypeLoads
             }
 
             // The names, sorted, so two traces (before and after a change) can be compared with diff.
-            foreach (var name in listNames ? complete.Select(l => l.Type).Distinct().Order(StringComparer.Ordinal) : Enumerable.Empty<string>())
+            if (listNames)
             {
-                output.WriteLine($"    {side.Key} {name}");
+                foreach (var name in complete.Select(l => l.Type).Distinct().Order(StringComparer.Ordinal))
+                {
+                    output.WriteLine($"    {side.Key} {name}");
+                }
             }
         }
     }
 
-    private static ThreadLoads Thread(Dictionary<int, ThreadLoads> threads, int id) =>
+    private static ThreadLoads LoadsOf(Dictionary<int, ThreadLoads> threads, int id) =>
         threads.TryGetValue(id, out var thread) ? thread : threads[id] = new ThreadLoads();
 
     /// <summary>A thread's type loads, nested as the loader nests them: the time of its outermost ones since the last lookup began.</summary>
