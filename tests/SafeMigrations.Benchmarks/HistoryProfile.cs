@@ -49,7 +49,9 @@ internal static class HistoryProfile
         // The previous Designers' questions alone, for A/B runs of the Designer reader (the largest part of the callbacks).
         if (int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_QUESTIONS"), out var questionRounds))
         {
+            using var questionAllocations = AllocationTypes.CreateIfAsked();
             PreviousQuestions.Run(files, questionRounds, output);
+            questionAllocations?.Print(output);
             return;
         }
 

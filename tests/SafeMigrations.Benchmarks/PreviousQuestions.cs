@@ -77,12 +77,15 @@ internal static class PreviousQuestions
 
             // The same questions again, of new readers over the same trees: Roslyn's red nodes exist by now (held weakly, and
             // no collection in between), so what this pass allocates is the reader's own; the rest of the first pass is syntax.
+            // With SAFEMIGRATIONS_BENCH_ALLOCATIONS=1, this pass's allocation ticks are counted by type: the reader's own.
             var againAtStart = GC.GetAllocatedBytesForCurrentThread();
+            AllocationTypes.Current?.Start();
             foreach (var (method, table, _) in parsed)
             {
                 _ = new TargetModelReader.DesignerTables(method, () => null).Table(table, null);
             }
 
+            AllocationTypes.Current?.Stop();
             var own = GC.GetAllocatedBytesForCurrentThread() - againAtStart;
             output.WriteLine($"round {round + 1}: dropped tables {tableTicks / 10_000.0:F2} ms, dropped columns' tables {columnTicks / 10_000.0:F2} ms, {found} answered, {allocated / 1024.0 / questions.Count:F1} KiB a question, "
                 + $"of it the reader's own about {own / 1024.0 / questions.Count:F1} KiB (load {HistoryProfile.LoadAverage()})");

@@ -114,29 +114,26 @@ internal sealed class MigrationIndex
         public override bool Exists(ModelBefore before) => Type is { } previous && BuildTargetModel(previous, cancellationToken) is not null;
 
         public override TableDefinition? Table(ModelBefore before, string name, string? schema) =>
-            FromTablesOrModel(tables => tables.Table(name, schema), model => model?.Table(name, schema));
+            DesignerTables(out var whole) is { } tables ? tables.Table(name, schema) : whole?.Table(name, schema);
 
         public override IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore before, string name) =>
-            FromTablesOrModel(tables => tables.TablesNamedForIndexes(name), model => model?.TablesNamed(name) ?? Array.Empty<TableDefinition>());
+            DesignerTables(out var whole) is { } tables ? tables.TablesNamedForIndexes(name) : whole?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
 
         public override TableDefinition? TableOfIndex(ModelBefore before, string index) =>
-            FromTablesOrModel(tables => tables.TableOfIndex(index), model => model?.TableOfIndex(index));
+            DesignerTables(out var whole) is { } tables ? tables.TableOfIndex(index) : whole?.TableOfIndex(index);
 
         /// <summary>
-        /// A question about the Designer's model, answered from its whole model when that is read already, otherwise by
-        /// <see cref="TargetModelReader.DesignerTables"/>, which reads only what the question needs (and the whole model only
-        /// for a Designer of a shape it does not know), and as about no model for the first migration or one without a Designer.
+        /// What answers a question about the Designer's model: <see cref="TargetModelReader.DesignerTables"/>, which reads only
+        /// what the question needs (and the whole model only for a Designer of a shape it does not know); or, when that is
+        /// null, <paramref name="whole"/>: the whole model when it is read already, and no model for the first migration or
+        /// one without a Designer. An out parameter rather than a pair of delegates: every question asks.
         /// </summary>
-        private T FromTablesOrModel<T>(Func<TargetModelReader.DesignerTables, T> fromTables, Func<TargetModel?, T> fromModel)
+        private TargetModelReader.DesignerTables? DesignerTables(out TargetModel? whole)
         {
-            if (Type is not { } type)
+            whole = null;
+            if (Type is not { } type || owner.targetModels.TryGetValue(type, out whole))
             {
-                return fromModel(null);
-            }
-
-            if (owner.targetModels.TryGetValue(type, out var whole))
-            {
-                return fromModel(whole);
+                return null;
             }
 
             if (!isRead)
@@ -147,7 +144,7 @@ internal sealed class MigrationIndex
                 isRead = true;
             }
 
-            return tables is not null ? fromTables(tables) : fromModel(null);
+            return tables;
         }
     }
 

@@ -70,9 +70,23 @@ internal sealed class MigrationMethodReader
     {
         { ExpressionBody.Expression: var arrow } => arrow is ThrowExpressionSyntax ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements,
         { Body.Statements: { Count: 0 } } => MethodBodyState.Empty,
-        { Body.Statements: var statements } => statements.All(s => s is ThrowStatementSyntax) ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements,
+        { Body.Statements: var statements } => OnlyThrows(statements) ? MethodBodyState.ThrowsOnly : MethodBodyState.HasStatements,
         _ => MethodBodyState.Missing,
     };
+
+    /// <summary>A loop, not <c>All</c>: that boxed the list's enumerator for every Up and Down read.</summary>
+    private static bool OnlyThrows(SyntaxList<StatementSyntax> statements)
+    {
+        foreach (var statement in statements)
+        {
+            if (statement is not ThrowStatementSyntax)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Where control goes once a statement is done: <see cref="EndsMethod"/>, nothing else of the method runs;

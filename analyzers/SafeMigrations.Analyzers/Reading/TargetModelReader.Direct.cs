@@ -181,24 +181,49 @@ internal static partial class TargetModelReader
         /// the table's entity types and their principals, read as the index reads them when a question needs more than the
         /// schema (a foreign key's principal table is asked for its schema alone).
         /// </summary>
+        /// <remarks>The blocks to read are kept as data and read on the first use of <see cref="Model"/>: no Lazy, closure or delegate per question.</remarks>
         private sealed class Answer
         {
             private static readonly TargetModel NoTables = new(null, Infrastructure.EquatableArray<TableDefinition>.Empty, DatabaseProvider.Unknown);
 
-            private readonly Lazy<TargetModel> model;
+            private readonly DesignerTables? reader;
+            private readonly List<Mention>? statements;
+            private readonly HashSet<string>? principals;
+            private readonly bool indexesOnly;
+            private TargetModel? model;
 
-            public Answer((string Name, string? Schema)? key, Func<TargetModel> readModel)
+            public Answer((string Name, string? Schema) key, DesignerTables reader, List<Mention> statements, HashSet<string> principals, bool indexesOnly)
             {
                 Key = key;
-                model = new Lazy<TargetModel>(readModel, System.Threading.LazyThreadSafetyMode.None);
+                this.reader = reader;
+                this.statements = statements;
+                this.principals = principals;
+                this.indexesOnly = indexesOnly;
+            }
+
+            private Answer()
+            {
             }
 
             /// <summary>No entity type is mapped to a table of the name (one per Designer and question: the model is not thread-safe).</summary>
-            public static Answer None() => new(null, () => NoTables);
+            public static Answer None() => new();
 
             public (string Name, string? Schema)? Key { get; }
 
-            public TargetModel Model => model.Value;
+            public TargetModel Model => model ??= reader is null ? NoTables : reader.ReadBlocks(statements!, principals!, indexesOnly);
+        }
+
+        /// <summary>The tables of <paramref name="statements"/>' blocks, read in the Designer's order (see <see cref="Search"/>).</summary>
+        private TargetModel ReadBlocks(List<Mention> statements, HashSet<string> principals, bool indexesOnly)
+        {
+            statements.Sort(ByPosition);
+            var calls = new List<ExpressionSyntax>(statements.Count);
+            foreach (var statement in statements)
+            {
+                calls.Add(statement.EntityCall);
+            }
+
+            return ReadTables(calls, principals, text, MaxIdentifierLength(), DefaultSchema(), indexesOnly);
         }
 
         private Answer? ByText(string name) => ByText(name, answers, indexesOnly: false);
@@ -279,7 +304,15 @@ internal static partial class TargetModelReader
                 }
             }
 
-            if (!mentioning.TrueForAll(ReadShallow) || WithAncestorsRead(mentioning) is null || !ReadDerivedTypes(mentioning))
+            foreach (var entity in mentioning)
+            {
+                if (!ReadShallow(entity))
+                {
+                    return null;
+                }
+            }
+
+            if (WithAncestorsRead(mentioning) is null || !ReadDerivedTypes(mentioning))
             {
                 return null;
             }
@@ -301,21 +334,23 @@ internal static partial class TargetModelReader
 
             principals.ExceptWith(tableTypes);
             var statements = new List<Mention>();
-            foreach (var entity in tableTypes.Concat(principals))
+            foreach (var entity in tableTypes)
             {
-                if (BlocksOf(entity) is not { } blocks)
+                if (!AddBlocksOf(entity, statements))
                 {
                     return null;
                 }
-
-                statements.AddRange(blocks);
             }
 
-            return new Answer((name, schema), () =>
+            foreach (var entity in principals)
             {
-                statements.Sort(ByPosition);
-                return ReadTables(statements.Select(s => (ExpressionSyntax)s.EntityCall), principals, text, MaxIdentifierLength(), DefaultSchema(), indexesOnly);
-            });
+                if (!AddBlocksOf(entity, statements))
+                {
+                    return null;
+                }
+            }
+
+            return new Answer((name, schema), this, statements, principals, indexesOnly);
         }
 
         /// <summary>
@@ -429,7 +464,30 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The top-level <c>modelBuilder.Entity("entity", b => { ... })</c> statements of an entity type, in order, or null when the text cannot tell them all.</summary>
-        private List<Mention>? BlocksOf(string entity) => Mentions(entity)?.FindAll(m => m.Kind == MentionKind.OpensBlock && m.Entity == entity);
+        private List<Mention>? BlocksOf(string entity)
+        {
+            var blocks = new List<Mention>();
+            return AddBlocksOf(entity, blocks) ? blocks : null;
+        }
+
+        /// <summary>Adds the blocks of <see cref="BlocksOf"/> to <paramref name="blocks"/>; false when the text cannot tell them all. A loop: no closure per type.</summary>
+        private bool AddBlocksOf(string entity, List<Mention> blocks)
+        {
+            if (Mentions(entity) is not { } mentioned)
+            {
+                return false;
+            }
+
+            foreach (var mention in mentioned)
+            {
+                if (mention.Kind == MentionKind.OpensBlock && mention.Entity == entity)
+                {
+                    blocks.Add(mention);
+                }
+            }
+
+            return true;
+        }
 
         private static int ByPosition(Mention left, Mention right) => left.EntityCall.SpanStart.CompareTo(right.EntityCall.SpanStart);
 

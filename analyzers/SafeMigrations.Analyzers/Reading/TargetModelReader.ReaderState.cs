@@ -132,18 +132,19 @@ internal static partial class TargetModelReader
         /// <summary>The schemas of the tables named <paramref name="name"/>, each once, in <see cref="BuildTables"/>' order.</summary>
         public List<string?> SchemasOfTable(string name)
         {
+            // Loops over the names, not a Select: a question reads each table's schemas, and the lambda held this state.
             var schemas = new List<string?>();
-            foreach (var entity in order.Select(n => entities[n]))
+            foreach (var entityName in order)
             {
-                if (TableOf(entity, out var schema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !schemas.Contains(schema))
+                if (TableOf(entities[entityName], out var schema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !schemas.Contains(schema))
                 {
                     schemas.Add(schema);
                 }
             }
 
-            foreach (var entity in order.Select(n => entities[n]))
+            foreach (var entityName in order)
             {
-                foreach (var fragment in FragmentsOf(entity))
+                foreach (var fragment in FragmentsOf(entities[entityName]))
                 {
                     if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && !schemas.Contains(fragment.Schema))
                     {
@@ -163,14 +164,26 @@ internal static partial class TargetModelReader
             var members = new List<string>();
             foreach (var name in order)
             {
-                if (TableOf(entities[name], out var schema) is { } table && IsKey(key, schema, table)
-                    || FragmentsOf(entities[name]).Any(f => IsKey(key, f.Schema, f.Table)))
+                if (TableOf(entities[name], out var schema) is { } table && IsKey(key, schema, table) || HasFragmentIn(entities[name], key))
                 {
                     members.Add(name);
                 }
             }
 
             return members;
+        }
+
+        private bool HasFragmentIn(EntityState entity, string key)
+        {
+            foreach (var fragment in FragmentsOf(entity))
+            {
+                if (IsKey(key, fragment.Schema, fragment.Table))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The entity types and those they derive from or are owned by (their table comes from there).</summary>

@@ -361,7 +361,7 @@ internal static partial class TargetModelReader
         /// <summary>The mapping strategy the type's hierarchy writes (on its root), or null.</summary>
         private string? MappingStrategyOf(EntityState entity)
         {
-            foreach (var type in SelfAndBases(entity))
+            for ((EntityState? type, int depth) = (entity, 0); type is not null && depth <= entities.Count; type = BaseOf(type), depth++)
             {
                 if (type.MappingStrategy is { } strategy)
                 {
@@ -375,7 +375,12 @@ internal static partial class TargetModelReader
         /// <summary>The types <paramref name="entity"/> derives from, the hierarchy's root first.</summary>
         private List<EntityState> Bases(EntityState entity)
         {
-            var bases = SelfAndBases(entity).Skip(1).ToList();
+            var bases = new List<EntityState>();
+            for ((EntityState? type, int depth) = (BaseOf(entity), 1); type is not null && depth <= entities.Count; type = BaseOf(type), depth++)
+            {
+                bases.Add(type);
+            }
+
             bases.Reverse();
             return bases;
         }
@@ -495,27 +500,18 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>
-        /// The entity and the types it derives from, nearest first. A derived type's key (and its columns) is its base's,
-        /// so a foreign key onto a derived type references the key and the columns some base declares. Bounded, so a
-        /// cycle of base types in a broken Designer ends.
+        /// The type <paramref name="entity"/> derives from, or null. The walks up a hierarchy (the entity, then its bases, nearest
+        /// first) stop after as many steps as there are types, so a cycle of base types in a broken Designer ends: a derived
+        /// type's key (and its columns) is its base's, so a foreign key onto a derived type references the key and the columns
+        /// some base declares. Loops, not an iterator: every key column and foreign key of a table read walks one.
         /// </summary>
-        private IEnumerable<EntityState> SelfAndBases(EntityState entity)
-        {
-            var current = entity;
-            for (var depth = 0; depth <= entities.Count; depth++)
-            {
-                yield return current;
-                if (current.BaseType is not { } baseName || !entities.TryGetValue(baseName, out current))
-                {
-                    yield break;
-                }
-            }
-        }
+        private EntityState? BaseOf(EntityState entity) =>
+            entity.BaseType is { } baseName && entities.TryGetValue(baseName, out var found) ? found : null;
 
         /// <summary>The key a foreign key onto <paramref name="principal"/> references: its own, or the nearest base's (null for none).</summary>
         private List<string>? KeyOf(EntityState principal)
         {
-            foreach (var type in SelfAndBases(principal))
+            for ((EntityState? type, int depth) = (principal, 0); type is not null && depth <= entities.Count; type = BaseOf(type), depth++)
             {
                 if (type.Key.Count > 0)
                 {
@@ -532,7 +528,7 @@ internal static partial class TargetModelReader
         /// <summary>The column of <paramref name="property"/>, which the entity or a type it derives from declares.</summary>
         private ColumnState? ColumnInHierarchy(EntityState entity, string property)
         {
-            foreach (var type in SelfAndBases(entity))
+            for ((EntityState? type, int depth) = (entity, 0); type is not null && depth <= entities.Count; type = BaseOf(type), depth++)
             {
                 if (type.Column(property) is { } column)
                 {
