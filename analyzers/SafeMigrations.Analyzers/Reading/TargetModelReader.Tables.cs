@@ -361,7 +361,7 @@ internal static partial class TargetModelReader
         /// <summary>The mapping strategy the type's hierarchy writes (on its root), or null.</summary>
         private string? MappingStrategyOf(EntityState entity)
         {
-            for ((EntityState? type, int depth) = (entity, 0); type is not null && depth <= entities.Count; type = BaseOf(type), depth++)
+            foreach (var type in SelfAndBases(entity))
             {
                 if (type.MappingStrategy is { } strategy)
                 {
@@ -376,9 +376,15 @@ internal static partial class TargetModelReader
         private List<EntityState> Bases(EntityState entity)
         {
             var bases = new List<EntityState>();
-            for ((EntityState? type, int depth) = (BaseOf(entity), 1); type is not null && depth <= entities.Count; type = BaseOf(type), depth++)
+            var isSelf = true;
+            foreach (var type in SelfAndBases(entity))
             {
-                bases.Add(type);
+                if (!isSelf)
+                {
+                    bases.Add(type);
+                }
+
+                isSelf = false;
             }
 
             bases.Reverse();
@@ -500,18 +506,53 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>
-        /// The type <paramref name="entity"/> derives from, or null. The walks up a hierarchy (the entity, then its bases, nearest
-        /// first) stop after as many steps as there are types, so a cycle of base types in a broken Designer ends: a derived
-        /// type's key (and its columns) is its base's, so a foreign key onto a derived type references the key and the columns
-        /// some base declares. Loops, not an iterator: every key column and foreign key of a table read walks one.
+        /// The entity and the types it derives from, nearest first. A derived type's key (and its columns) is its base's,
+        /// so a foreign key onto a derived type references the key and the columns some base declares. Bounded, so a
+        /// cycle of base types in a broken Designer ends.
         /// </summary>
-        private EntityState? BaseOf(EntityState entity) =>
-            entity.BaseType is { } baseName && entities.TryGetValue(baseName, out var found) ? found : null;
+        private HierarchyWalk SelfAndBases(EntityState entity) => new(entities, entity);
+
+        /// <summary>
+        /// The walk of <see cref="SelfAndBases"/>: its own enumerator, which <c>foreach</c> takes without allocating (an iterator
+        /// was an object per walk, and every key column and foreign key of a table read walks one). Not generic, so the
+        /// ReadyToRun image holds its code.
+        /// </summary>
+        private struct HierarchyWalk
+        {
+            private readonly Dictionary<string, EntityState> entities;
+            private EntityState? next;
+            private int depth;
+
+            public HierarchyWalk(Dictionary<string, EntityState> entities, EntityState entity)
+            {
+                this.entities = entities;
+                next = entity;
+                depth = 0;
+                Current = null!;
+            }
+
+            public EntityState Current { get; private set; }
+
+            public readonly HierarchyWalk GetEnumerator() => this;
+
+            public bool MoveNext()
+            {
+                if (next is null || depth > entities.Count)
+                {
+                    return false;
+                }
+
+                Current = next;
+                depth++;
+                next = Current.BaseType is { } baseName && entities.TryGetValue(baseName, out var found) ? found : null;
+                return true;
+            }
+        }
 
         /// <summary>The key a foreign key onto <paramref name="principal"/> references: its own, or the nearest base's (null for none).</summary>
         private List<string>? KeyOf(EntityState principal)
         {
-            for ((EntityState? type, int depth) = (principal, 0); type is not null && depth <= entities.Count; type = BaseOf(type), depth++)
+            foreach (var type in SelfAndBases(principal))
             {
                 if (type.Key.Count > 0)
                 {
@@ -528,7 +569,7 @@ internal static partial class TargetModelReader
         /// <summary>The column of <paramref name="property"/>, which the entity or a type it derives from declares.</summary>
         private ColumnState? ColumnInHierarchy(EntityState entity, string property)
         {
-            for ((EntityState? type, int depth) = (entity, 0); type is not null && depth <= entities.Count; type = BaseOf(type), depth++)
+            foreach (var type in SelfAndBases(entity))
             {
                 if (type.Column(property) is { } column)
                 {
