@@ -299,6 +299,65 @@ public class TargetModelTableIndexTests
     /// decides their indexes, and no principal: the indexes equal the whole model's in every shape above, and the columns
     /// that no index needs are not read.
     /// </summary>
+    /// <summary>
+    /// A hand-broken Designer whose two types name each other as their base: the walks up a hierarchy (a principal's key, a
+    /// derived table's bases, the mapping strategy) end after as many steps as there are types, read whole or by the text.
+    /// </summary>
+    [Fact]
+    public void A_cycle_of_base_types_in_a_broken_Designer_ends()
+    {
+        const string designer = """
+            namespace Sample.Migrations
+            {
+                partial class Broken
+                {
+                    protected override void BuildTargetModel(ModelBuilder modelBuilder)
+                    {
+                        modelBuilder.Entity("Left", b =>
+                        {
+                            b.Property<int>("Id").HasColumnName("left_id");
+                            b.HasBaseType("Right");
+                            b.ToTable("Sides");
+                        });
+
+                        modelBuilder.Entity("Right", b =>
+                        {
+                            b.HasBaseType("Left");
+                        });
+
+                        modelBuilder.Entity("Notes", b =>
+                        {
+                            b.Property<int>("Id");
+                            b.Property<int>("SideId");
+                            b.HasKey("Id");
+                            b.HasIndex("SideId");
+                            b.ToTable("Notes");
+                        });
+
+                        modelBuilder.Entity("Notes", b =>
+                        {
+                            b.HasOne("Left", null).WithMany().HasForeignKey("SideId");
+                        });
+                    }
+                }
+            }
+            """;
+        var method = CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText == "BuildTargetModel");
+
+        var whole = TargetModelReader.Read(method, migrationId: null);
+        var byText = new TargetModelReader.DesignerTables(method, () => throw new InvalidOperationException("the whole model is not needed")).Table("Notes", null);
+
+        foreach (var notes in new[] { whole.Table("Notes"), byText })
+        {
+            Assert.NotNull(notes);
+            Assert.Equal(new[] { "Id" }, notes.PrimaryKey);
+            Assert.Equal("IX_Notes_SideId", Assert.Single(notes.Indexes).Name);
+            var key = Assert.Single(notes.ForeignKeys);
+            Assert.Equal(("Sides", "SideId"), (key.PrincipalTable, string.Join(",", key.Columns)));
+            Assert.Empty(key.PrincipalColumns); // Neither type of the cycle declares a key.
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public void A_question_about_indexes_reads_only_what_decides_them(TestProvider provider)
