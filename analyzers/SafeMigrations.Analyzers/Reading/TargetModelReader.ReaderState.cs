@@ -132,24 +132,12 @@ internal static partial class TargetModelReader
         /// <summary>The schemas of the tables named <paramref name="name"/>, each once, in <see cref="BuildTables"/>' order.</summary>
         public List<string?> SchemasOfTable(string name)
         {
-            // Loops over the names, not a Select: a question reads each table's schemas, and the lambda held this state.
             var schemas = new List<string?>();
-            foreach (var entityName in order)
+            foreach (var table in TablesInOrder(name))
             {
-                if (TableOf(entities[entityName], out var schema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !schemas.Contains(schema))
+                if (!schemas.Contains(table.Schema))
                 {
-                    schemas.Add(schema);
-                }
-            }
-
-            foreach (var entityName in order)
-            {
-                foreach (var fragment in FragmentsOf(entities[entityName]))
-                {
-                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && !schemas.Contains(fragment.Schema))
-                    {
-                        schemas.Add(fragment.Schema);
-                    }
+                    schemas.Add(table.Schema);
                 }
             }
 
