@@ -87,16 +87,28 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         {
             // A Designer part is never a migration's primary tree (see PrimaryTree): skipped before binding, half the trees
             // of a project and a sixth of the callbacks' time on a history of 1,000 migrations.
-            if (MigrationDeclaration.IsDesignerPart(declaration)
-                || semanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type
-                || !symbols.IsMigration(type))
+            if (MigrationDeclaration.IsDesignerPart(declaration))
             {
                 continue;
             }
 
             // The parts are found once for every question of the analysis: each lookup of a part in another tree (the Designer's)
-            // walks that tree down to the declaration again.
-            var parts = MigrationDeclaration.PartsOf(type, context.CancellationToken);
+            // walks that tree down to the declaration again. The list of migrations, once built, has both.
+            if (!index.TryGetListed(declaration, out var type, out var parts))
+            {
+                if (semanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol declared || !symbols.IsMigration(declared))
+                {
+                    continue;
+                }
+
+                type = declared;
+                parts = MigrationDeclaration.PartsOf(type, context.CancellationToken);
+            }
+            else if (!symbols.IsMigration(type))
+            {
+                continue;
+            }
+
             if (!ReferenceEquals(PrimaryTree(parts), tree) || !IsFirstDeclarationIn(parts, declaration, tree))
             {
                 continue;

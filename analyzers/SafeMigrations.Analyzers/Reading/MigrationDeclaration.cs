@@ -18,12 +18,11 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such types.</param>
     /// <param name="withBuildTargetModel">Whether to find the Designer's <c>BuildTargetModel</c> (the list of migrations needs only ids).</param>
     public static MigrationDeclaration? Read(INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel, CancellationToken cancellationToken) =>
-        type.TypeKind != TypeKind.Class
-            ? null
-            : FromParts(
-                PartsOf(type, cancellationToken),
-                withBuildTargetModel,
-                readIdSemantically is null ? null : () => readIdSemantically(type));
+        type.TypeKind != TypeKind.Class ? null : Read(type, PartsOf(type, cancellationToken), readIdSemantically, withBuildTargetModel);
+
+    /// <summary>As above, from the class's parts (<see cref="PartsOf"/>) as the caller found them.</summary>
+    private static MigrationDeclaration? Read(INamedTypeSymbol type, List<ClassDeclarationSyntax> parts, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel) =>
+        FromParts(parts, withBuildTargetModel, readIdSemantically is null ? null : () => readIdSemantically(type));
 
     /// <summary>The class declarations of <paramref name="type"/>'s parts, in the order the compilation has them.</summary>
     /// <remarks>A loop: this runs for every migration, and LINQ with a lambda over the token made a closure, a delegate and two iterators.</remarks>
@@ -83,22 +82,23 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     }
 
     /// <summary>
-    /// Every migration declared in the compilation's own source, sorted by id: a walk over the declaration table that
-    /// reads only the attribute syntax of the types <paramref name="include"/> lets through.
+    /// Every migration declared in the compilation's own source, sorted by id, with the class declarations of its parts: a
+    /// walk over the declaration table that reads only the attribute syntax of the types <paramref name="include"/> lets through.
     /// </summary>
-    public static List<(INamedTypeSymbol Type, MigrationDeclaration Declaration)> All(
+    public static List<(INamedTypeSymbol Type, MigrationDeclaration Declaration, List<ClassDeclarationSyntax> Parts)> All(
         Compilation compilation,
         Func<INamedTypeSymbol, bool> include,
         Func<INamedTypeSymbol, string?>? readIdSemantically,
         bool withBuildTargetModel,
         CancellationToken cancellationToken)
     {
-        var found = new List<(INamedTypeSymbol, MigrationDeclaration)>();
+        var found = new List<(INamedTypeSymbol, MigrationDeclaration, List<ClassDeclarationSyntax>)>();
         foreach (var type in SourceTypes(compilation, cancellationToken))
         {
-            if (include(type) && Read(type, readIdSemantically, withBuildTargetModel, cancellationToken) is { } declaration)
+            if (include(type) && type.TypeKind == TypeKind.Class && PartsOf(type, cancellationToken) is var parts
+                && Read(type, parts, readIdSemantically, withBuildTargetModel) is { } declaration)
             {
-                found.Add((type, declaration));
+                found.Add((type, declaration, parts));
             }
         }
 

@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Reading;
 using SafeMigrations.Analyzers.Tests.Rollback;
@@ -38,6 +41,43 @@ public class PreviousModelLookupTests
         Assert.Null(first.Model);
         Assert.Null(first.Table(table.Name, table.Schema));
         Assert.Empty(first.TablesNamedForIndexes(table.Name));
+    }
+
+    /// <summary>
+    /// Once built, the list answers for each part of a migration what binding the declaration would: its type, and the same
+    /// parts in the same order. Before it is built it answers nothing (the analyzer then binds), and a class it does not
+    /// list (the context, the snapshot) is never answered from it.
+    /// </summary>
+    [Fact]
+    public void A_listed_migrations_declarations_give_the_type_and_parts_binding_gives()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql));
+        var compilation = RollbackHarness.Compile(project.Sources);
+        var index = new MigrationIndex(compilation, EfSymbols.TryCreate(compilation)!);
+        var classes = compilation.SyntaxTrees
+            .SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()
+                .Select(declaration => (declaration, type: compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration)!)))
+            .ToList();
+
+        Assert.All(classes, c => Assert.False(index.TryGetListed(c.declaration, out _, out _)));
+        _ = index.Previous(project.History[1].Id, null, CancellationToken.None).Exists; // Builds the list.
+        Assert.True(index.IsBuilt);
+
+        var listed = 0;
+        foreach (var (declaration, type) in classes)
+        {
+            var isMigration = project.History.Any(m => m.Name == type.Name);
+            Assert.Equal(isMigration, index.TryGetListed(declaration, out var listedType, out var parts));
+            if (isMigration)
+            {
+                listed++;
+                Assert.True(SymbolEqualityComparer.Default.Equals(type, listedType));
+                Assert.Equal(MigrationDeclaration.PartsOf(type, CancellationToken.None), parts);
+                Assert.Contains(declaration, parts);
+            }
+        }
+
+        Assert.Equal(2 * project.History.Count, listed); // The migration's file and its Designer.
     }
 }
 
