@@ -213,7 +213,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         var designerHint = asksDesigner ? SafeRead(() => index.ProviderHintOf(type, attributes.DbContext, cancellationToken), DatabaseProvider.Unknown) : DatabaseProvider.Unknown;
         var upNeedsTableColumns = asksDesigner && designerHint == DatabaseProvider.Unknown;
         var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, parts, attributes, m => ReadForRules(m, ReadMethod, upNeedsTableColumns)), null);
-        if (migration is null || !TryGetTree(type, migration.Identifier.FilePath, out _))
+        if (migration is null || !TryGetTree(parts, migration.Identifier.FilePath, out _))
         {
             return;
         }
@@ -240,10 +240,10 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             RunSafely(rule, ruleContext);
         }
 
-        var providerName = ruleContext.Findings.Count > 0 ? provider.ToString() : null;
+        var providerName = ruleContext.Findings.Count > 0 ? provider.Name() : null;
         foreach (var finding in ruleContext.Findings)
         {
-            if (TryGetTree(type, finding.Span.FilePath, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
+            if (TryGetTree(parts, finding.Span.FilePath, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
             {
                 var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));
                 var properties = finding.Properties.SetItem(FixProperties.Provider, providerName);
@@ -352,13 +352,15 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool TryGetTree(INamedTypeSymbol type, string filePath, out SyntaxTree tree)
+    /// <summary>The tree of the migration's part in <paramref name="filePath"/>: from its parts, which the analysis has already
+    /// (the type's <c>DeclaringSyntaxReferences</c> is a new array at every call, and this runs for every finding).</summary>
+    private static bool TryGetTree(List<ClassDeclarationSyntax> parts, string filePath, out SyntaxTree tree)
     {
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        foreach (var part in parts)
         {
-            if (string.Equals(reference.SyntaxTree.FilePath ?? string.Empty, filePath, StringComparison.Ordinal))
+            if (string.Equals(part.SyntaxTree.FilePath ?? string.Empty, filePath, StringComparison.Ordinal))
             {
-                tree = reference.SyntaxTree;
+                tree = part.SyntaxTree;
                 return true;
             }
         }

@@ -14,6 +14,17 @@ internal enum DatabaseProvider
 
 internal static class DatabaseProviders
 {
+    /// <summary>The provider's name, as <c>ToString()</c> writes it, without the enum's reflection on every finding.</summary>
+    public static string Name(this DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.PostgreSql => nameof(DatabaseProvider.PostgreSql),
+        DatabaseProvider.SqlServer => nameof(DatabaseProvider.SqlServer),
+        DatabaseProvider.Sqlite => nameof(DatabaseProvider.Sqlite),
+        DatabaseProvider.MySql => nameof(DatabaseProvider.MySql),
+        DatabaseProvider.Unknown => nameof(DatabaseProvider.Unknown),
+        _ => provider.ToString(),
+    };
+
     /// <summary>The provider from a <c>safe_migrations.provider</c> value, or Unknown.</summary>
     public static DatabaseProvider FromSetting(string? value)
     {
