@@ -18,11 +18,15 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such types.</param>
     /// <param name="withBuildTargetModel">Whether to find the Designer's <c>BuildTargetModel</c> (the list of migrations needs only ids).</param>
     public static MigrationDeclaration? Read(INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel, CancellationToken cancellationToken) =>
-        type.TypeKind != TypeKind.Class ? null : Read(type, PartsOf(type, cancellationToken), readIdSemantically, withBuildTargetModel);
+        Read(type, readIdSemantically, withBuildTargetModel, cancellationToken, out _);
 
-    /// <summary>As above, from the class's parts (<see cref="PartsOf"/>) as the caller found them.</summary>
-    private static MigrationDeclaration? Read(INamedTypeSymbol type, List<ClassDeclarationSyntax> parts, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel) =>
-        FromParts(parts, withBuildTargetModel, readIdSemantically is null ? null : () => readIdSemantically(type));
+    /// <summary>As above, with the class's parts (<see cref="PartsOf"/>) that were read; null for a type that is not a class.</summary>
+    private static MigrationDeclaration? Read(
+        INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel, CancellationToken cancellationToken, out List<ClassDeclarationSyntax>? parts)
+    {
+        parts = type.TypeKind == TypeKind.Class ? PartsOf(type, cancellationToken) : null;
+        return parts is null ? null : FromParts(parts, withBuildTargetModel, readIdSemantically is null ? null : () => readIdSemantically(type));
+    }
 
     /// <summary>The class declarations of <paramref name="type"/>'s parts, in the order the compilation has them.</summary>
     /// <remarks>A loop: this runs for every migration, and LINQ with a lambda over the token made a closure, a delegate and two iterators.</remarks>
@@ -95,10 +99,9 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         var found = new List<(INamedTypeSymbol, MigrationDeclaration, List<ClassDeclarationSyntax>)>();
         foreach (var type in SourceTypes(compilation, cancellationToken))
         {
-            if (include(type) && type.TypeKind == TypeKind.Class && PartsOf(type, cancellationToken) is var parts
-                && Read(type, parts, readIdSemantically, withBuildTargetModel) is { } declaration)
+            if (include(type) && Read(type, readIdSemantically, withBuildTargetModel, cancellationToken, out var parts) is { } declaration)
             {
-                found.Add((type, declaration, parts));
+                found.Add((type, declaration, parts!));
             }
         }
 
