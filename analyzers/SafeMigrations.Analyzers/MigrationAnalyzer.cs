@@ -114,7 +114,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            Analyze(type, parts, symbols, referencedProvider, index, semanticModel, context.Options, context.ReportDiagnostic, failBuild, context.CancellationToken);
+            Analyze(type, parts, symbols, referencedProvider, index, in context, failBuild);
         }
     }
 
@@ -151,18 +151,23 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     private static bool IsFirstDeclarationIn(List<ClassDeclarationSyntax> parts, ClassDeclarationSyntax declaration, SyntaxTree tree) =>
         parts.Find(p => p.SyntaxTree == tree)?.Span == declaration.Span;
 
+    /// <remarks>
+    /// The context comes by reference and reports itself: its <c>ReportDiagnostic</c> as an <c>Action&lt;Diagnostic&gt;</c>
+    /// boxed the struct and made the runtime find the method's unboxing stub (a call into the runtime) for every migration,
+    /// about 5 % of the callbacks' samples on the benchmark's 1,000 migrations.
+    /// </remarks>
     private void Analyze(
         INamedTypeSymbol type,
         List<ClassDeclarationSyntax> parts,
         EfSymbols symbols,
         DatabaseProvider referencedProvider,
         MigrationIndex index,
-        SemanticModel semanticModel,
-        AnalyzerOptions options,
-        Action<Diagnostic> report,
-        bool failBuild,
-        System.Threading.CancellationToken cancellationToken)
+        in SemanticModelAnalysisContext context,
+        bool failBuild)
     {
+        var semanticModel = context.SemanticModel;
+        var options = context.Options;
+        var cancellationToken = context.CancellationToken;
         // The settings and the attributes come first: a migration at or before start_after is read only when a rule that
         // ignores the setting has something to say about it, so a project that adopts the package with one line pays
         // next to nothing for its old history. The settings are the primary tree's, the one that declares Up.
@@ -250,7 +255,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
                 // In CI the warnings are reported as errors; the user's own severity settings and suppressions still apply on top.
                 var severity = failBuild && finding.Severity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Severity;
-                report(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
+                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
             }
         }
     }
