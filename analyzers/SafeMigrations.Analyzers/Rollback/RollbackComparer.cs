@@ -327,14 +327,30 @@ internal static class RollbackComparer
     /// for a dropped table or column that <c>HasData</c> seeded. The generator does not write them (the rows are data, not
     /// schema); a Down that has them restores more, not something else.
     /// </summary>
+    /// <remarks>Loops, not lambdas: this runs for every step of Down, and a lambda's closure was made for each.</remarks>
     private static bool IsSeedOfRecreated(MigrationOperation operation, List<MigrationOperation> down) =>
         operation.Table is { } table
         && operation.Kind switch
         {
-            OperationType.InsertData => down.Any(o => o.Kind == OperationType.CreateTable && o.Name == table && TargetModel.SchemasAgree(o.Schema, operation.Schema)),
-            OperationType.UpdateData => down.Any(o => o.Kind == OperationType.AddColumn && o.Table == table && TargetModel.SchemasAgree(o.Schema, operation.Schema)),
+            OperationType.InsertData => IndexOfTableStep(down, OperationType.CreateTable, table, operation.Schema) >= 0,
+            OperationType.UpdateData => IndexOfTableStep(down, OperationType.AddColumn, table, operation.Schema) >= 0,
             _ => false,
         };
+
+    /// <summary>The first step of <paramref name="kind"/> on the table (a CreateTable's name, another step's table), or -1.</summary>
+    private static int IndexOfTableStep(List<MigrationOperation> operations, OperationType kind, string table, string? schema)
+    {
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var candidate = operations[i];
+            if (candidate.Kind == kind && (kind == OperationType.CreateTable ? candidate.Name : candidate.Table) == table && TargetModel.SchemasAgree(candidate.Schema, schema))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>
     /// Rows a hand-written Down writes with raw SQL that touch no schema: an UPDATE that moves data back before a drop
@@ -675,8 +691,8 @@ internal static class RollbackComparer
                 continue;
             }
 
-            var created = operations.FindIndex(o => o.Kind == OperationType.CreateTable && o.Name == table && TargetModel.SchemasAgree(o.Schema, key.Schema));
-            if (created < 0 || operations[created].Constraints.Any(c => c.MethodName == "ForeignKey" && c.StringArgument("name") == key.Name))
+            var created = IndexOfTableStep(operations, OperationType.CreateTable, table, key.Schema);
+            if (created < 0 || HasForeignKeyNamed(operations[created], key.Name))
             {
                 continue;
             }
@@ -685,6 +701,19 @@ internal static class RollbackComparer
             operations[created] = operations[created] with { Constraints = operations[created].Constraints.Append(constraint).ToEquatableArray() };
             operations.RemoveAt(i);
         }
+    }
+
+    private static bool HasForeignKeyNamed(MigrationOperation createTable, string name)
+    {
+        foreach (var constraint in createTable.Constraints)
+        {
+            if (constraint.MethodName == "ForeignKey" && constraint.StringArgument("name") == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A key, unique constraint, foreign key or check constraint, by kind, as its messages name it.</summary>

@@ -20,6 +20,28 @@ internal sealed class SqliteRebuildRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
+        // Most migrations never run on SQLite: checked before the rebuild tracking allocates its tables and closure.
+        if (AnySqliteOperation(context))
+        {
+            ReportRebuilds(context);
+        }
+    }
+
+    private static bool AnySqliteOperation(MigrationContext context)
+    {
+        foreach (var operation in context.Migration.Up.Operations)
+        {
+            if (context.ProviderFor(operation) == DatabaseProvider.Sqlite)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void ReportRebuilds(MigrationContext context)
+    {
         var rebuilds = new Dictionary<string, Rebuild>(StringComparer.Ordinal);
         var order = new List<Rebuild>();
         var createdTables = new HashSet<string>(StringComparer.Ordinal);

@@ -17,11 +17,6 @@ internal sealed class MissingRollbackRule : MigrationRule
     public override void Analyze(MigrationContext context)
     {
         var migration = context.Migration;
-        if (migration.HasGenerateRollback || migration.InheritsDown || migration.Up.Operations.IsEmpty || ChangesDataOnly(context))
-        {
-            return;
-        }
-
         var problem = migration.Down.State switch
         {
             MethodBodyState.Missing => "is missing",
@@ -29,11 +24,15 @@ internal sealed class MissingRollbackRule : MigrationRule
             MethodBodyState.ThrowsOnly => "only throws",
             _ => null,
         };
-        if (problem is not null)
+
+        // Down's state first: almost every migration has a Down with statements, and the data-only check reads Up's raw SQL.
+        if (problem is null || migration.HasGenerateRollback || migration.InheritsDown || migration.Up.Operations.IsEmpty || ChangesDataOnly(context))
         {
-            var span = migration.Down.State == MethodBodyState.Missing ? migration.Identifier : migration.Down.Span;
-            context.Report(Descriptor, span, RollbackFix.Properties(context), migration.ClassName, problem);
+            return;
         }
+
+        var span = migration.Down.State == MethodBodyState.Missing ? migration.Identifier : migration.Down.Span;
+        context.Report(Descriptor, span, RollbackFix.Properties(context), migration.ClassName, problem);
     }
 
     private static bool ChangesDataOnly(MigrationContext context)

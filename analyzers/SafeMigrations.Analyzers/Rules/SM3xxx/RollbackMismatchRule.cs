@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -36,12 +37,39 @@ internal sealed class RollbackMismatchRule : MigrationRule
         RollbackComparer.AssertOperationsReadAsCode(plan, RollbackPlanner.Plan(migration, context.Previous), context.CancellationToken);
 #endif
         var properties = RollbackFix.Properties(migration, plan);
-        var previous = new RawSql.PreviousSchema(context.Previous);
-        IReadOnlyList<MigrationOperation>? ReadSql(MigrationOperation sql) =>
-            RawSql.RawSqlReader.Read(sql, context.ProviderFor(sql), previous) is { Unchecked: null } reading ? reading.Operations : null;
-        foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken, ReadSql, context.DetectedProvider))
+        Func<MigrationOperation, IReadOnlyList<MigrationOperation>?>? readSql = HasSql(migration.Down) ? new DownSqlReader(context).Read : null;
+        foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken, readSql, context.DetectedProvider))
         {
             context.Report(Descriptor, mismatch.Span ?? migration.Down.Span, properties, migration.ClassName, mismatch.Message);
         }
+    }
+
+    private static bool HasSql(MigrationMethod down)
+    {
+        foreach (var operation in down.Operations)
+        {
+            if (operation.Kind == OperationType.Sql)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads a <c>Sql(...)</c> of Down into the operations its SQL stands for; made only for a Down that has one.</summary>
+    private sealed class DownSqlReader
+    {
+        private readonly MigrationContext context;
+        private readonly RawSql.PreviousSchema previous;
+
+        public DownSqlReader(MigrationContext context)
+        {
+            this.context = context;
+            previous = new RawSql.PreviousSchema(context.Previous);
+        }
+
+        public IReadOnlyList<MigrationOperation>? Read(MigrationOperation sql) =>
+            RawSql.RawSqlReader.Read(sql, context.ProviderFor(sql), previous) is { Unchecked: null } reading ? reading.Operations : null;
     }
 }
