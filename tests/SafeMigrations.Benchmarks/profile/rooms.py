@@ -15,7 +15,8 @@ def _question(stack):
 
 
 ROOMS = [
-    ("reporting (Roslyn's report path)", lambda s: "ReportDiagnostic" in s),
+    # ReportDiagnostic itself is inlined into Analyze at tier 1; its callees name the path.
+    ("reporting (Roslyn's report path)", lambda s: any(k in s for k in ("ReportDiagnostic", "VerifyDiagnosticLocationInCompilation", "AnalyzerDiagnosticReporter"))),
     ("migration index (once per compilation)", lambda s: "MigrationIndex::Build(" in s or "BuiltOnce" in s),
     ("previous Designer: is it searchable", lambda s: _question(s) and "IsSearchable" in s),
     ("previous Designer: a name's literals", lambda s: _question(s) and "DesignerTables::FindMentions" in s),
