@@ -75,8 +75,7 @@ internal sealed class AddColumnRewriteRule : MigrationRule
         var computed = operation.StringArgument("computedColumnSql") is not null;
         var stored = operation.BooleanArgument("stored") == true;
         var nullable = operation.BooleanArgument("nullable") == true;
-        var backfill = $"Add '{column}' without the default (or nullable), backfill it with migrationBuilder.BackfillInBatches(...), then set the default in a later migration.";
-        var plainColumn = $"or add a plain column and backfill it with migrationBuilder.BackfillInBatches(...).";
+        const string plainColumn = "or add a plain column and backfill it with migrationBuilder.BackfillInBatches(...).";
 
         switch (provider)
         {
@@ -92,9 +91,9 @@ internal sealed class AddColumnRewriteRule : MigrationRule
                         ? "Make it virtual (stored: false), which is metadata-only on PostgreSQL 18, " + plainColumn
                         : "Add a plain column instead, backfill it with migrationBuilder.BackfillInBatches(...), and have the app keep it up to date.");
             case DatabaseProvider.PostgreSql when hasDefault && postgresVersion < 11:
-                return $"with a default makes PostgreSQL {postgresVersion.ToString(CultureInfo.InvariantCulture)} rewrite the whole table '{table}' under an ACCESS EXCLUSIVE lock (before 11 every added column with a default is written into every row), blocking every read and write until it ends. " + backfill;
+                return $"with a default makes PostgreSQL {postgresVersion.ToString(CultureInfo.InvariantCulture)} rewrite the whole table '{table}' under an ACCESS EXCLUSIVE lock (before 11 every added column with a default is written into every row), blocking every read and write until it ends. " + Backfill(column);
             case DatabaseProvider.PostgreSql when defaultSql is not null && PostgresVolatile.IsMatch(defaultSql):
-                return $"with the volatile default '{defaultSql}' makes PostgreSQL rewrite the whole table '{table}' under an ACCESS EXCLUSIVE lock to give every row its own value, blocking every read and write until it ends. " + backfill;
+                return $"with the volatile default '{defaultSql}' makes PostgreSQL rewrite the whole table '{table}' under an ACCESS EXCLUSIVE lock to give every row its own value, blocking every read and write until it ends. " + Backfill(column);
             case DatabaseProvider.SqlServer when computed && stored:
                 return $"as a PERSISTED computed column makes SQL Server compute and write it into every row of '{table}', a size-of-data update under a schema-modification lock that blocks every query on '{table}'. "
                     + "Make it non-persisted (stored: false), which is metadata-only, " + plainColumn;
@@ -112,7 +111,7 @@ internal sealed class AddColumnRewriteRule : MigrationRule
                     + "Run it at a quiet time.";
             case DatabaseProvider.MySql when defaultSql is not null && MariaDbCopies.IsMatch(defaultSql):
                 return $"with the default '{defaultSql}' makes MariaDB copy the whole table '{table}' (ALGORITHM=COPY, to compute the default for every row), blocking writes to '{table}' until the copy ends; MySQL 8 rebuilds it in place. "
-                    + backfill;
+                    + Backfill(column);
             case DatabaseProvider.MySql when computed && stored:
                 return $"as a STORED generated column makes MySQL copy the whole table '{table}' (ALGORITHM=COPY), blocking writes to '{table}' until the copy ends. "
                     + "Make it VIRTUAL (stored: false), which is added in place, " + plainColumn;
@@ -126,6 +125,10 @@ internal sealed class AddColumnRewriteRule : MigrationRule
                 return null;
         }
     }
+
+    // Written only into a message: every added column of a large table comes through Consequence, and few are reported.
+    private static string Backfill(string column) =>
+        $"Add '{column}' without the default (or nullable), backfill it with migrationBuilder.BackfillInBatches(...), then set the default in a later migration.";
 
     /// <summary>
     /// SQL Server's large object types, for which adding a column with a default writes it into every row on every edition
