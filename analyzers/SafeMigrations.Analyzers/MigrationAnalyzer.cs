@@ -200,7 +200,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
         // Up and Down are read with this tree's semantic model; a part in another tree (rare) is read from syntax.
         MigrationRead?.Invoke(type.Name);
-        // Guarded as SafeReadOr would, without its two delegates: this runs for Up and Down of every migration.
+        // Guarded as SafeRead would, without its delegate: this runs for Up and Down of every migration.
         MigrationMethod ReadMethod(MethodDeclarationSyntax method, bool readsTableColumns)
         {
             try
@@ -288,7 +288,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     internal static ModelBefore Before(ModelBefore before) => new(new GuardedModel(before));
 
     /// <summary>
-    /// The guard of <see cref="Before"/>: one object per migration. Each question is guarded as <see cref="SafeReadOr"/> would
+    /// The guard of <see cref="Before"/>: one object per migration. Each question is guarded as <see cref="SafeRead"/> would
     /// guard it, with the fallback in the catch: no closure or delegate per question.
     /// </summary>
     private sealed class GuardedModel : ModelBefore.ModelSource
@@ -377,10 +377,8 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
     // The reader meets half-typed code all day: whatever it cannot read is skipped, never thrown (no AD0001).
     // Debug builds (the tests) let the exception through, so a reader bug fails a test instead of hiding.
-    private static T SafeRead<T>(Func<T> read, T fallback) => SafeReadOr(read, () => fallback);
-
-    /// <summary>As above, with a fallback that costs something: computed only when the read fails.</summary>
-    private static T SafeReadOr<T>(Func<T> read, Func<T> fallback)
+    // The fallback is a value, not a function: a delegate over it was one more closure per read of every migration.
+    private static T SafeRead<T>(Func<T> read, T fallback)
     {
         try
         {
@@ -388,7 +386,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         }
         catch (Exception exception) when (IsSkipped(exception))
         {
-            return fallback();
+            return fallback;
         }
     }
 
