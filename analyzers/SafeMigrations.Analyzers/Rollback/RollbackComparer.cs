@@ -337,13 +337,13 @@ internal static class RollbackComparer
             _ => false,
         };
 
-    /// <summary>The first step of <paramref name="kind"/> on the table (a CreateTable's name, another step's table), or -1.</summary>
+    /// <summary>The first step of <paramref name="kind"/> on the table (<see cref="MigrationOperation.Table"/>: a CreateTable's name), or -1.</summary>
     private static int IndexOfTableStep(List<MigrationOperation> operations, OperationType kind, string table, string? schema)
     {
         for (var i = 0; i < operations.Count; i++)
         {
             var candidate = operations[i];
-            if (candidate.Kind == kind && (kind == OperationType.CreateTable ? candidate.Name : candidate.Table) == table && TargetModel.SchemasAgree(candidate.Schema, schema))
+            if (candidate.Kind == kind && candidate.Table == table && TargetModel.SchemasAgree(candidate.Schema, schema))
             {
                 return i;
             }
