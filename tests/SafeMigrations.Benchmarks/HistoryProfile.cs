@@ -201,7 +201,7 @@ internal static class HistoryProfile
     }
 
     /// <summary>The middle value (the mean of the two middle ones for an even count): the fastest round alone hides how much the rounds spread.</summary>
-    private static double Median(IReadOnlyCollection<double> values)
+    internal static double Median(IReadOnlyCollection<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
