@@ -276,7 +276,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         }
 
         var up = read(method, false);
-        return up.Operations.Any(o => o.Kind == OperationType.InsertData) ? read(method, true) : up;
+        return up.Has(OperationType.InsertData) ? read(method, true) : up;
     }
 
     /// <summary>

@@ -27,6 +27,20 @@ internal sealed record MigrationMethod(MethodBodyState State, EquatableArray<Mig
 
     /// <summary>The locals and local functions the body declares: an argument that names one cannot be copied into another method.</summary>
     public EquatableArray<string> Locals { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether the body has an operation of <paramref name="kind"/>; a loop, as the analyzer asks it of every migration.</summary>
+    public bool Has(OperationType kind)
+    {
+        foreach (var operation in Operations)
+        {
+            if (operation.Kind == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>

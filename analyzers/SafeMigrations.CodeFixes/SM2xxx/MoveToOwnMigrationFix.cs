@@ -134,7 +134,7 @@ public sealed class MoveToOwnMigrationFix : MigrationCodeFix
 
             // A hand-written Down's Sql is taken as the inverse of Up's one Sql and moves with it: then it is the drop, and
             // a second one of the fix's would fail on the index the first dropped.
-            if (target.Migration.Down.Operations.Any(o => o.Kind == OperationType.Sql))
+            if (target.Migration.Down.Has(OperationType.Sql))
             {
                 return true;
             }

@@ -37,24 +37,11 @@ internal sealed class RollbackMismatchRule : MigrationRule
         RollbackComparer.AssertOperationsReadAsCode(plan, RollbackPlanner.Plan(migration, context.Previous), context.CancellationToken);
 #endif
         var properties = RollbackFix.Properties(migration, plan);
-        Func<MigrationOperation, IReadOnlyList<MigrationOperation>?>? readSql = HasSql(migration.Down) ? new DownSqlReader(context).Read : null;
+        Func<MigrationOperation, IReadOnlyList<MigrationOperation>?>? readSql = migration.Down.Has(OperationType.Sql) ? new DownSqlReader(context).Read : null;
         foreach (var mismatch in RollbackComparer.Compare(migration, plan, context.CancellationToken, readSql, context.DetectedProvider))
         {
             context.Report(Descriptor, mismatch.Span ?? migration.Down.Span, properties, migration.ClassName, mismatch.Message);
         }
-    }
-
-    private static bool HasSql(MigrationMethod down)
-    {
-        foreach (var operation in down.Operations)
-        {
-            if (operation.Kind == OperationType.Sql)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Reads a <c>Sql(...)</c> of Down into the operations its SQL stands for; made only for a Down that has one.</summary>
