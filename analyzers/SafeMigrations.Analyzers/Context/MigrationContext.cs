@@ -115,6 +115,20 @@ internal sealed class MigrationContext
 
     public DatabaseProvider ProviderFor(MigrationOperation operation) => operation.Branch.Resolve(DetectedProvider);
 
+    /// <summary>Whether an operation of <c>Up</c> runs on <paramref name="provider"/>; a loop, as rules ask it of every migration.</summary>
+    public bool AnyUpOperationOn(DatabaseProvider provider)
+    {
+        foreach (var operation in Migration.Up.Operations)
+        {
+            if (ProviderFor(operation) == provider)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when an earlier operation of <c>Up</c> created the table, so no running code uses it yet.</summary>
     public bool IsNewTable(MigrationOperation operation) => IsCreatedBefore(operation, OperationType.CreateTable, column: null);
 

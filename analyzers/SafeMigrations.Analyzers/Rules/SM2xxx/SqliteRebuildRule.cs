@@ -21,23 +21,10 @@ internal sealed class SqliteRebuildRule : MigrationRule
     public override void Analyze(MigrationContext context)
     {
         // Most migrations never run on SQLite: checked before the rebuild tracking allocates its tables and closure.
-        if (AnySqliteOperation(context))
+        if (context.AnyUpOperationOn(DatabaseProvider.Sqlite))
         {
             ReportRebuilds(context);
         }
-    }
-
-    private static bool AnySqliteOperation(MigrationContext context)
-    {
-        foreach (var operation in context.Migration.Up.Operations)
-        {
-            if (context.ProviderFor(operation) == DatabaseProvider.Sqlite)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private void ReportRebuilds(MigrationContext context)

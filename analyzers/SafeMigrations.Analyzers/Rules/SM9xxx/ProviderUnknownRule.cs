@@ -14,18 +14,9 @@ internal sealed class ProviderUnknownRule : MigrationRule
 
     public override void Analyze(MigrationContext context)
     {
-        if (context.DetectedProvider != DatabaseProvider.Unknown)
+        if (context.DetectedProvider == DatabaseProvider.Unknown && context.AnyUpOperationOn(DatabaseProvider.Unknown))
         {
-            return;
-        }
-
-        foreach (var operation in context.Migration.Up.Operations)
-        {
-            if (context.ProviderFor(operation) == DatabaseProvider.Unknown)
-            {
-                context.Report(Descriptor, context.Migration.Identifier, context.Migration.ClassName);
-                return;
-            }
+            context.Report(Descriptor, context.Migration.Identifier, context.Migration.ClassName);
         }
     }
 }
