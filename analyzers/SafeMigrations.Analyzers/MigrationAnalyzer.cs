@@ -148,8 +148,19 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A type declared twice in one tree (two partial parts) is analysed once.</summary>
-    private static bool IsFirstDeclarationIn(List<ClassDeclarationSyntax> parts, ClassDeclarationSyntax declaration, SyntaxTree tree) =>
-        parts.Find(p => p.SyntaxTree == tree)?.Span == declaration.Span;
+    /// <remarks>A loop, not <c>List.Find</c>: its lambda captured the tree, a closure and a delegate for every migration.</remarks>
+    private static bool IsFirstDeclarationIn(List<ClassDeclarationSyntax> parts, ClassDeclarationSyntax declaration, SyntaxTree tree)
+    {
+        foreach (var part in parts)
+        {
+            if (part.SyntaxTree == tree)
+            {
+                return part.Span == declaration.Span;
+            }
+        }
+
+        return false;
+    }
 
     /// <remarks>
     /// The context comes by reference and reports itself: its <c>ReportDiagnostic</c> as an <c>Action&lt;Diagnostic&gt;</c>

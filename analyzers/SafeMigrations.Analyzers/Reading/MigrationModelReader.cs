@@ -82,12 +82,14 @@ internal static class MigrationModelReader
     /// <c>Up</c>, <c>Down</c> and the declaration that names the migration (Up's, or the first), over a class's partial
     /// declarations; a generated rollback's part is left out.
     /// </summary>
-    public static (MethodDeclarationSyntax? Up, MethodDeclarationSyntax? Down, ClassDeclarationSyntax? Owner) UpAndDown(IEnumerable<ClassDeclarationSyntax> parts)
+    /// <remarks>A list, walked by index: a <c>foreach</c> over an interface boxed the list's enumerator for every migration.</remarks>
+    public static (MethodDeclarationSyntax? Up, MethodDeclarationSyntax? Down, ClassDeclarationSyntax? Owner) UpAndDown(IReadOnlyList<ClassDeclarationSyntax> parts)
     {
         MethodDeclarationSyntax? up = null, down = null;
         ClassDeclarationSyntax? firstClass = null;
-        foreach (var declaration in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
+            var declaration = parts[i];
             if (IsGeneratedRollback(declaration.SyntaxTree))
             {
                 continue;
@@ -134,10 +136,24 @@ internal static class MigrationModelReader
     /// does not write Down for must not pass for marked here.
     /// </summary>
     /// <param name="parts">The class's declarations (<see cref="MigrationDeclaration.PartsOf"/>).</param>
-    public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols, IEnumerable<ClassDeclarationSyntax> parts) =>
+    public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols, IReadOnlyList<ClassDeclarationSyntax> parts) =>
         symbols.GenerateRollbackAttribute is { } generate
-        && parts.Any(MigrationDeclaration.IsMarkedForRollback)
+        && AnyMarkedForRollback(parts)
         && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));
+
+    /// <summary>By index, as <see cref="UpAndDown"/>: every migration asks, and few are marked.</summary>
+    private static bool AnyMarkedForRollback(IReadOnlyList<ClassDeclarationSyntax> parts)
+    {
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (MigrationDeclaration.IsMarkedForRollback(parts[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static string? ReadMigrationId(INamedTypeSymbol type, EfSymbols symbols) => ReadAttributes(type, symbols).Id;
 
