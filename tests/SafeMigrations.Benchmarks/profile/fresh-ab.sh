@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Two builds of the analyzer (say, two ReadyToRun images) compared in fresh csc processes by their CPU, not by wall time:
+# alternating real builds under perf, the order swapped every round, each counted by the samples under the analyzer
+# (fresh_csc.py). On 2 busy cores Roslyn's ReportAnalyzer, which times the callbacks by the wall clock, moves by 100 ms and
+# more between identical builds; perf counts only the time the analyzer ran. See ../README.md, forty-first round.
+#   tests/SafeMigrations.Benchmarks/profile/fresh-ab.sh A.dll B.dll [rounds=4]
+# Needs perf (as root, or kernel.perf_event_paranoid <= 2) and the uniform corpus's build project (see fresh-csc.sh).
+set -euo pipefail
+first="$1"
+second="$2"
+rounds="${3:-4}"
+# shellcheck source=fresh-build.sh
+source "$(dirname "$0")/fresh-build.sh" "$first"
+
+for round in $(seq 1 "$rounds"); do
+  if (( round % 2 )); then order=("$first" "$second"); else order=("$second" "$first"); fi
+  for image in "${order[@]}"; do
+    dotnet build-server shutdown >/dev/null 2>&1 || true
+    # A perf map names the JIT's code; without W^X the runtime maps that code where perf can read it.
+    (cd "$project" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 1999 -g -o "$work/perf.data" \
+      dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$image" -p:UseSharedCompilation=false \
+      > "$work/build.log" 2>&1)
+    telemetry=$(grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+SafeMigrations.Analyzers, " "$work/build.log" | head -1 | awk '{print $1}' || true)
+    csc=$(grep -E "^\s+[0-9]+ ms\s+Csc\s+" "$work/build.log" | awk '{print $1}' || true)
+    cpu=$(perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null | python3 "$here/fresh_csc.py" 1999 | sed -n 1p)
+    echo "round $round, $image: ReportAnalyzer ${telemetry} s, Csc ${csc} ms; ${cpu}"
+  done
+done
