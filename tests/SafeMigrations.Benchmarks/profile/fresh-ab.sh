@@ -15,14 +15,10 @@ source "$(dirname "$0")/fresh-build.sh" "$first"
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 )); then order=("$first" "$second"); else order=("$second" "$first"); fi
   for image in "${order[@]}"; do
-    dotnet build-server shutdown >/dev/null 2>&1 || true
-    # A perf map names the JIT's code; without W^X the runtime maps that code where perf can read it.
-    (cd "$project" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 1999 -g -o "$work/perf.data" \
-      dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$image" -p:UseSharedCompilation=false \
-      > "$work/build.log" 2>&1)
+    perf_fresh_build 1999 "$image"
     telemetry=$(grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+SafeMigrations.Analyzers, " "$work/build.log" | head -1 | awk '{print $1}' || true)
     csc=$(grep -E "^\s+[0-9]+ ms\s+Csc\s+" "$work/build.log" | awk '{print $1}' || true)
-    cpu=$(perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null | python3 "$here/fresh_csc.py" 1999 | sed -n 1p)
+    cpu=$(analyzer_samples 1999 | sed -n 1p)
     echo "round $round, $image: ReportAnalyzer ${telemetry} s, Csc ${csc} ms; ${cpu}"
   done
 done

@@ -1,5 +1,5 @@
-# Sourced by fresh-csc.sh and type-loads.sh: the analyzer to load (the first argument, or the package's ReadyToRun image),
-# the real build's project (the uniform corpus's, or SAFEMIGRATIONS_BENCH_PROJECT) and a work folder removed on exit.
+# Sourced by fresh-csc.sh, fresh-ab.sh and type-loads.sh: the analyzer to load (the first argument, or the package's ReadyToRun image),
+# the real build's project (the uniform corpus's, or SAFEMIGRATIONS_BENCH_PROJECT), a work folder removed on exit, and a fresh build under perf with its analyzer samples.
 here="$(cd "$(dirname "$0")" && pwd)"
 repository="$(cd "$here/../../.." && pwd)"
 analyzer="${1:-$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/SafeMigrations.Analyzers.dll}"
@@ -7,3 +7,18 @@ cache="${SAFEMIGRATIONS_BENCH_CACHE:-$here/../obj/corpus}"
 project="${SAFEMIGRATIONS_BENCH_PROJECT:-$(ls -d "$cache"/postgresql-1000-*.build | head -1)}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+
+# One real build in a fresh csc process (no compiler server) under perf, sampling at $1 Hz, with the analyzer $2: writes
+# $work/perf.data and $work/build.log. A perf map names the JIT's code; without W^X the runtime maps that code where perf
+# can read it.
+perf_fresh_build() {
+  dotnet build-server shutdown >/dev/null 2>&1 || true
+  (cd "$project" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F "$1" -g -o "$work/perf.data" \
+    dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$2" -p:UseSharedCompilation=false \
+    > "$work/build.log" 2>&1)
+}
+
+# Where the analyzer's CPU went in that build, sampled at $1 Hz (fresh_csc.py).
+analyzer_samples() {
+  perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null | python3 "$here/fresh_csc.py" "$1"
+}

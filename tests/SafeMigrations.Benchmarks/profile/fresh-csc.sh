@@ -10,10 +10,6 @@ set -euo pipefail
 # shellcheck source=fresh-build.sh
 source "$(dirname "$0")/fresh-build.sh"
 
-dotnet build-server shutdown >/dev/null 2>&1 || true
-# A perf map names the JIT's code; without W^X the runtime maps that code where perf can read it.
-(cd "$project" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 499 -g -o "$work/perf.data" \
-  dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$analyzer" -p:UseSharedCompilation=false \
-  > "$work/build.log" 2>&1)
+perf_fresh_build 499 "$analyzer"
 grep -E "^\s+[0-9.]+\s+[0-9]+\s+SafeMigrations.Analyzers, " "$work/build.log" | head -1 | sed 's/^ */ReportAnalyzer: /'
-perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null | python3 "$here/fresh_csc.py" 499
+analyzer_samples 499
