@@ -54,11 +54,12 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
                 null));
             var failBuild = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.SafeMigrationsFailBuild", out var value)
                             && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            var settings = new SafeMigrationsSettings.Reader(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             start.RegisterSemanticModelAction(model =>
             {
                 if (ef.Value is { } found)
                 {
-                    OnTree(model, found.Symbols, found.ReferencedProvider, found.Index, failBuild);
+                    OnTree(model, found.Symbols, found.ReferencedProvider, found.Index, settings, failBuild);
                 }
             });
         });
@@ -74,7 +75,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
     /// <c>BuildTargetModel</c> included: thousands of lines per migration on a large model, bound in the IDE on every
     /// edit of the migration file only to be ignored.
     /// </summary>
-    private void OnTree(SemanticModelAnalysisContext context, EfSymbols symbols, DatabaseProvider referencedProvider, MigrationIndex index, bool failBuild)
+    private void OnTree(SemanticModelAnalysisContext context, EfSymbols symbols, DatabaseProvider referencedProvider, MigrationIndex index, SafeMigrationsSettings.Reader settingsReader, bool failBuild)
     {
         var semanticModel = context.SemanticModel;
         var tree = semanticModel.SyntaxTree;
@@ -114,7 +115,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            Analyze(type, parts, symbols, referencedProvider, index, in context, failBuild);
+            Analyze(type, parts, symbols, referencedProvider, index, settingsReader, in context, failBuild);
         }
     }
 
@@ -174,6 +175,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         EfSymbols symbols,
         DatabaseProvider referencedProvider,
         MigrationIndex index,
+        SafeMigrationsSettings.Reader settingsReader,
         in SemanticModelAnalysisContext context,
         bool failBuild)
     {
@@ -183,7 +185,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         // The settings and the attributes come first: a migration at or before start_after is read only when a rule that
         // ignores the setting has something to say about it, so a project that adopts the package with one line pays
         // next to nothing for its old history. The settings are the primary tree's, the one that declares Up.
-        var settings = SafeMigrationsSettings.Read(options.AnalyzerConfigOptionsProvider.GetOptions(semanticModel.SyntaxTree), options.AnalyzerConfigOptionsProvider.GlobalOptions);
+        var settings = settingsReader.Read(options.AnalyzerConfigOptionsProvider.GetOptions(semanticModel.SyntaxTree));
         var attributes = SafeRead(() => MigrationModelReader.ReadAttributes(type, symbols), default);
         var id = attributes.Id;
         var settingProblems = Array.Empty<(string, string, string)>();

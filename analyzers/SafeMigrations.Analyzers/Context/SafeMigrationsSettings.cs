@@ -46,21 +46,68 @@ internal sealed record SafeMigrationsSettings(
         (PostgresVersionKey, "build_property.SafeMigrationsPostgresVersion"),
     };
 
-    /// <summary>Read for every migration, each setting once: a project without settings (most) allocates nothing here.</summary>
-    public static SafeMigrationsSettings Read(AnalyzerConfigOptions options, AnalyzerConfigOptions globalOptions)
+    /// <summary>The settings of one file, as <see cref="Reader"/> reads them (the tests and tools read one file at a time).</summary>
+    public static SafeMigrationsSettings Read(AnalyzerConfigOptions options, AnalyzerConfigOptions globalOptions) =>
+        new Reader(globalOptions).Read(options);
+
+    /// <summary>
+    /// Reads the settings of each migration's file for one compilation. The global values (.globalconfig and the MSBuild
+    /// properties) are the same for every file, so they are read once, at the start; each file's own options are then
+    /// asked only for the five keys. Files that share one options object share one answer (the last one is kept): csc gives
+    /// every file that no .editorconfig section applies to the same empty object, and each other file an object of its own.
+    /// </summary>
+    internal sealed class Reader
     {
-        string? Get(int setting)
+        private readonly string?[] globalValues = new string?[Keys.Length];
+        private readonly SafeMigrationsSettings globalSettings;
+
+        // The options object last read and its settings, as one reference: threads that analyse two trees at once each
+        // see a whole pair, never one half of each.
+        private Answer? last;
+
+        public Reader(AnalyzerConfigOptions globalOptions)
         {
-            var (key, property) = Keys[setting];
-            if ((options.TryGetValue(key, out var value) || globalOptions.TryGetValue(key, out value)) && !string.IsNullOrWhiteSpace(value))
+            for (var setting = 0; setting < Keys.Length; setting++)
             {
-                return value.Trim();
+                var (key, property) = Keys[setting];
+                globalValues[setting] = Value(globalOptions, key) ?? Value(globalOptions, property);
             }
 
-            return globalOptions.TryGetValue(property, out value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+            globalSettings = Create(globalValues);
         }
 
-        string? provider = Get(0), startAfter = Get(1), smallTablesSetting = Get(2), onlineIndex = Get(3), postgresVersion = Get(4);
+        public SafeMigrationsSettings Read(AnalyzerConfigOptions options)
+        {
+            if (last is { } known && ReferenceEquals(known.Options, options))
+            {
+                return known.Settings;
+            }
+
+            string?[]? values = null;
+            for (var setting = 0; setting < Keys.Length; setting++)
+            {
+                if (Value(options, Keys[setting].Key) is { } own)
+                {
+                    values ??= (string?[])globalValues.Clone();
+                    values[setting] = own;
+                }
+            }
+
+            var settings = values is null ? globalSettings : Create(values);
+            last = new Answer(options, settings);
+            return settings;
+        }
+
+        private static string? Value(AnalyzerConfigOptions options, string key) =>
+            options.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+        private sealed record Answer(AnalyzerConfigOptions Options, SafeMigrationsSettings Settings);
+    }
+
+    /// <summary>The settings from each key's value (in the order of <see cref="Keys"/>); a project that sets nothing (most) allocates nothing here.</summary>
+    private static SafeMigrationsSettings Create(string?[] values)
+    {
+        string? provider = values[0], startAfter = values[1], smallTablesSetting = values[2], onlineIndex = values[3], postgresVersion = values[4];
         if (provider is null && startAfter is null && smallTablesSetting is null && onlineIndex is null && postgresVersion is null)
         {
             return NothingSet;
