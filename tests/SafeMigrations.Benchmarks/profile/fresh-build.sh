@@ -18,7 +18,21 @@ perf_fresh_build() {
     > "$work/build.log" 2>&1)
 }
 
-# Where the analyzer's CPU went in that build, sampled at $1 Hz (fresh_csc.py).
+# Where the analyzer's CPU went in that build, sampled at $1 Hz (fresh_csc.py); with $2 and $3, the image and the folder of
+# crossgen2's perf map of it, also in which of our methods.
 analyzer_samples() {
-  perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null | python3 "$here/fresh_csc.py" "$1"
+  perf script -i "$work/perf.data" -F comm,tid,time,ip,sym,dso 2>/dev/null | python3 "$here/fresh_csc.py" "$@"
+}
+
+# The package's ReadyToRun image compiled again, from the package target's own response file, with crossgen2's perf map of
+# its methods beside it in $work/map: perf names no precompiled method, and the map lets fresh_csc.py name ours. Prints
+# the image's path. Needs the image built once (the package's SafeMigrationsReadyToRun target, or a --real-build run).
+mapped_image() {
+  local rsp="$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/crossgen2.rsp" crossgen
+  crossgen="$(ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/microsoft.netcore.app.crossgen2.linux-x64/*/tools/crossgen2 | sort -V | tail -1)"
+  mkdir -p "$work/map"
+  sed "s#^-o:.*#-o:$work/map/SafeMigrations.Analyzers.dll#" "$rsp" > "$work/map/crossgen2.rsp"
+  printf '%s\n' --perfmap "--perfmap-path:$work/map" >> "$work/map/crossgen2.rsp"
+  "$crossgen" @"$work/map/crossgen2.rsp" >/dev/null
+  echo "$work/map/SafeMigrations.Analyzers.dll"
 }

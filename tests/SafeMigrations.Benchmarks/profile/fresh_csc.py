@@ -1,14 +1,17 @@
 """Splits `perf script -F comm,tid,time,ip,sym,dso` of a csc build (stdin) into where the analyzer's CPU goes.
 
-Usage: perf script ... | python3 fresh_csc.py [sampling_hz=499]
+Usage: perf script ... | python3 fresh_csc.py [sampling_hz=499] [image.dll map_directory]
 A sample counts when a frame of its stack is in SafeMigrations.Analyzers (the analyzer and the generator, told apart by a
-RollbackGenerator frame); it goes to the group of its leaf frame.
+RollbackGenerator frame); it goes to the group of its leaf frame. With the ReadyToRun image and crossgen2's perf map of it
+(r2r_names.py), the frames in our precompiled code are named, and two more tables say which of our methods the CPU was
+spent in: counting each method once per sample wherever it is on the stack (inclusive), and the innermost of ours only.
 """
 import re
 import sys
 from collections import Counter
 
 from rooms import samples  # the same perf script layout: a header line with the time, then the stack
+from r2r_names import Names
 
 
 def group(leaf):
@@ -33,11 +36,22 @@ def group(leaf):
 
 def main():
     hz = int(sys.argv[1]) if len(sys.argv) > 1 else 499
-    ours = [stack for _, stack in samples(sys.stdin) if any("SafeMigrations.Analyzers" in f for f in stack)]
-    analyzer = [s for s in ours if not any("RollbackGenerator" in f for f in s)]
+    names = Names(sys.argv[2], sys.argv[3]) if len(sys.argv) > 3 else None
+    ours = []
+    for _, stack in samples(sys.stdin):
+        if any("SafeMigrations.Analyzers" in f for f in stack):
+            named = [names.of(f) for f in stack] if names else [None] * len(stack)
+            ours.append((stack, [n for n in named if n]))
+    analyzer = [(s, n) for s, n in ours if not any("RollbackGenerator" in f for f in s + n)]
     print(f"samples under the analyzer: {len(analyzer)} = {1000 * len(analyzer) / hz:.0f} ms of CPU; under the generator: {len(ours) - len(analyzer)}")
-    for name, count in Counter(group(s[0]) for s in analyzer).most_common():
+    for name, count in Counter(group(s[0]) for s, _ in analyzer).most_common():
         print(f"{count:6d} {100 * count / max(1, len(analyzer)):5.1f} %  {name}")
+    if names:
+        for title, methods in (("our methods, inclusive", lambda n: set(n)), ("our innermost method", lambda n: n[:1])):
+            print(f"{title}:")
+            counts = Counter(m for _, n in analyzer for m in methods(n))
+            for method, count in counts.most_common(25):
+                print(f"{count:6d} {100 * count / max(1, len(analyzer)):5.1f} %  {method}")
 
 
 if __name__ == "__main__":
