@@ -46,10 +46,6 @@ internal sealed record SafeMigrationsSettings(
         (PostgresVersionKey, "build_property.SafeMigrationsPostgresVersion"),
     };
 
-    /// <summary>The settings of one file, as <see cref="Reader"/> reads them (the tests and tools read one file at a time).</summary>
-    public static SafeMigrationsSettings Read(AnalyzerConfigOptions options, AnalyzerConfigOptions globalOptions) =>
-        new Reader(globalOptions).Read(options);
-
     /// <summary>
     /// Reads the settings of each migration's file for one compilation. The global values (.globalconfig and the MSBuild
     /// properties) are the same for every file, so they are read once, at the start; each file's own options are then

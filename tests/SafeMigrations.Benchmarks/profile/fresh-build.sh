@@ -28,8 +28,10 @@ analyzer_samples() {
 # its methods beside it in $work/map: perf names no precompiled method, and the map lets fresh_csc.py name ours. Prints
 # the image's path. Needs the image built once (the package's SafeMigrationsReadyToRun target, or a --real-build run).
 mapped_image() {
-  local rsp="$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/crossgen2.rsp" crossgen
-  crossgen="$(ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/microsoft.netcore.app.crossgen2.linux-x64/*/tools/crossgen2 | sort -V | tail -1)"
+  local rsp="$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/crossgen2.rsp" version
+  # The crossgen2 the package's target runs: the SDK's own runtime version, not the newest in the package cache.
+  version="$(dotnet msbuild "$repository/nuget/EFCore.SafeMigrations.csproj" -getProperty:BundledNETCoreAppPackageVersion -p:TargetFramework=net10.0)"
+  local crossgen="${NUGET_PACKAGES:-$HOME/.nuget/packages}/microsoft.netcore.app.crossgen2.linux-x64/$version/tools/crossgen2"
   mkdir -p "$work/map"
   sed "s#^-o:.*#-o:$work/map/SafeMigrations.Analyzers.dll#" "$rsp" > "$work/map/crossgen2.rsp"
   printf '%s\n' --perfmap "--perfmap-path:$work/map" >> "$work/map/crossgen2.rsp"

@@ -40,8 +40,7 @@ def main():
     ours = []
     for _, stack in samples(sys.stdin):
         if any("SafeMigrations.Analyzers" in f for f in stack):
-            named = [names.of(f) for f in stack] if names else [None] * len(stack)
-            ours.append((stack, [n for n in named if n]))
+            ours.append((stack, [n for n in map(names.of, stack) if n] if names else []))
     analyzer = [(s, n) for s, n in ours if not any("RollbackGenerator" in f for f in s + n)]
     print(f"samples under the analyzer: {len(analyzer)} = {1000 * len(analyzer) / hz:.0f} ms of CPU; under the generator: {len(ours) - len(analyzer)}")
     for name, count in Counter(group(s[0]) for s, _ in analyzer).most_common():
