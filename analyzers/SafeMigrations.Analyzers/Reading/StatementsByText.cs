@@ -39,25 +39,16 @@ internal static class StatementsByText
     /// The direct statements of <paramref name="block"/> that hold any of the <paramref name="hits"/> (in order; those outside
     /// the block are passed over): one search of a whole Designer serves each of its entity blocks.
     /// </summary>
-    /// <remarks>
-    /// Each hit's statement is found by a binary search of the block's statements by their spans, which makes a node for each
-    /// statement it probes and nothing below. Finding the hit's token first walked down the statement to it, finding the slot
-    /// at each level: about a tenth of the callbacks' perf samples on ErsatzTV with every provider referenced.
-    /// </remarks>
     public static IReadOnlyList<StatementSyntax> At(BlockSyntax block, List<int> hits)
     {
         var statements = new List<StatementSyntax>();
         var span = block.FullSpan;
-        var inBlock = block.Statements;
         var first = hits.BinarySearch(span.Start);
-        var low = 0; // Hits ascend, so a later hit's statement is never before the last one found.
         for (var i = first < 0 ? ~first : first; i < hits.Count && hits[i] < span.End; i++)
         {
-            // Not found (a hit in the braces' trivia): low is where the next hit's search starts, which is still right.
-            if (StatementAt(inBlock, hits[i], ref low) is { } statement)
+            if (StatementAt(block, hits[i]) is { } statement)
             {
                 statements.Add(statement);
-                low++;
 
                 // The hits in the statement just taken.
                 var statementEnd = statement.FullSpan.End;
@@ -72,40 +63,16 @@ internal static class StatementsByText
     }
 
     /// <summary>
-    /// The statement of <paramref name="statements"/> whose span holds <paramref name="position"/>, by a binary search from
-    /// <paramref name="low"/>, which is left at that statement (or, with none, where a later position's search starts).
+    /// The statement directly in <paramref name="block"/> whose full span holds <paramref name="position"/>, or null: outside
+    /// the block, or in its braces and their trivia.
     /// </summary>
-    public static StatementSyntax? StatementAt(SyntaxList<StatementSyntax> statements, int position, ref int low)
-    {
-        var high = statements.Count - 1;
-        while (low <= high)
-        {
-            var middle = low + ((high - low) / 2);
-            var span = statements[middle].FullSpan;
-            if (position < span.Start)
-            {
-                high = middle - 1;
-            }
-            else if (position >= span.End)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                low = middle;
-                return statements[middle];
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The statement of <paramref name="statements"/> whose span holds <paramref name="position"/>, or null.</summary>
-    public static StatementSyntax? StatementAt(SyntaxList<StatementSyntax> statements, int position)
-    {
-        var low = 0;
-        return StatementAt(statements, position, ref low);
-    }
+    /// <remarks>
+    /// Roslyn finds the statement from its green nodes' widths and makes a node for it alone. A binary search of the block's
+    /// statements by their spans made a node for each statement it probed, and a Designer body's statements are a weak list
+    /// (the compiler lets a method body's nodes go): each probe there was a new node and a new weak handle.
+    /// </remarks>
+    public static StatementSyntax? StatementAt(BlockSyntax block, int position) =>
+        block.FullSpan.Contains(position) ? block.ChildThatContainsPosition(position).AsNode() as StatementSyntax : null;
 }
 
 /// <summary>

@@ -544,11 +544,9 @@ internal static partial class TargetModelReader
 
             var hits = text!.FindAll(body!.FullSpan, "\"" + value + "\"");
             var found = new List<Mention>(hits.Count);
-            var statements = body.Statements;
-            var low = 0; // Hits ascend, so a later hit's statement is never before the last one found.
             foreach (var position in hits)
             {
-                if (StatementsByText.StatementAt(statements, position, ref low) is not { } topLevel)
+                if (StatementsByText.StatementAt(body, position) is not { } topLevel)
                 {
                     continue; // In the braces' trivia.
                 }
@@ -577,7 +575,7 @@ internal static partial class TargetModelReader
             // A base type's literal is an argument of a HasBaseType call, whose name is in the same statement of the block.
             var inBlock = LambdaOf(entityCall, 1)!.Body switch
             {
-                BlockSyntax block => StatementsByText.StatementAt(block.Statements, position),
+                BlockSyntax block => StatementsByText.StatementAt(block, position),
                 var expression when expression.FullSpan.Contains(position) => expression,
                 _ => null,
             };
