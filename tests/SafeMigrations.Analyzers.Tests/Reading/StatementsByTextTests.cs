@@ -100,6 +100,47 @@ public class StatementsByTextTests
         }
     }
 
+    /// <summary>
+    /// A hit's statement is found from the green nodes' widths: every position of a statement's full span (its leading
+    /// comment included) gives that statement, the very node the block's list holds; the braces, their trivia and anything
+    /// outside the block give none. In a method body (a weak list) as in a lambda's block; a comment after a statement on its
+    /// line is that statement's trailing trivia.
+    /// </summary>
+    [Fact]
+    public void StatementAt_gives_the_statement_whose_full_span_holds_the_position_and_none_in_the_braces_or_outside()
+    {
+        const string Code = """
+            class C
+            {
+                void M()
+                { // after the open brace
+                    // before the first
+                    b.ToTable("T");
+                    b.Entity("E", x => { x.HasKey("Id"); /* trailing */ x.ToTable("E"); });
+                    if (b) { b.HasOne("P"); }
+                /* before the close brace */ }
+            }
+            """;
+        var tree = CSharpSyntaxTree.ParseText(Code);
+        var root = tree.GetRoot();
+        var body = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Single().Body!;
+        var lambdaBlock = body.DescendantNodes().OfType<BlockSyntax>().First(b => b.Parent is LambdaExpressionSyntax);
+        foreach (var block in new[] { body, lambdaBlock })
+        {
+            for (var position = 0; position < Code.Length; position++)
+            {
+                var expected = block.Statements.FirstOrDefault(s => s.FullSpan.Contains(position));
+                Assert.Same(expected, StatementsByText.StatementAt(block, position));
+            }
+        }
+
+        Assert.Equal("b.ToTable(\"T\");", StatementsByText.StatementAt(body, Code.IndexOf("before the first", StringComparison.Ordinal))!.ToString());
+        Assert.Null(StatementsByText.StatementAt(body, Code.IndexOf("after the open brace", StringComparison.Ordinal)));
+        Assert.Null(StatementsByText.StatementAt(body, Code.IndexOf("before the close brace", StringComparison.Ordinal)));
+        Assert.Null(StatementsByText.StatementAt(body, Code.IndexOf("class", StringComparison.Ordinal)));
+        Assert.Equal("x.HasKey(\"Id\");", StatementsByText.StatementAt(lambdaBlock, Code.IndexOf("trailing", StringComparison.Ordinal))?.ToString());
+    }
+
     [Fact]
     public void A_large_file_kept_in_chunks_gives_the_same_statements_as_one_string()
     {
