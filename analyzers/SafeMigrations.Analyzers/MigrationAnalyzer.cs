@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -186,52 +187,50 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         // ignores the setting has something to say about it, so a project that adopts the package with one line pays
         // next to nothing for its old history. The settings are the primary tree's, the one that declares Up.
         var settings = settingsReader.Read(options.AnalyzerConfigOptionsProvider.GetOptions(semanticModel.SyntaxTree));
-        var attributes = SafeRead(() => MigrationModelReader.ReadAttributes(type, symbols), default);
+        // Guarded as SafeRead would, without its closure and delegates: this runs for every migration, and a lambda here that
+        // captured a parameter made the method allocate its closure on every call (the rare paths below have their own).
+        MigrationAttributes attributes;
+        try
+        {
+            attributes = MigrationModelReader.ReadAttributes(type, symbols);
+        }
+        catch (Exception exception) when (IsSkipped(exception))
+        {
+            attributes = default;
+        }
+
         var id = attributes.Id;
         var settingProblems = Array.Empty<(string, string, string)>();
         if (settings.Written.Length > 0)
         {
-            // Only start_after needs the migration list; a setting's problems are reported once, on the newest migration.
-            if (settings.StartAfter is { } startAfter)
-            {
-                settings = settings with { StartAfter = SafeRead(() => index.StartAfter(startAfter).Id, null) };
-            }
-
-            var problems = SafeRead(() => settings.Problems(value => index.StartAfter(value).Problem).ToArray(), Array.Empty<(string, string, string)>());
-            if (problems.Length > 0 && SafeRead(() => index.IsLatest(id, attributes.DbContext), false))
-            {
-                settingProblems = problems;
-            }
+            (settings, settingProblems) = WithStartAfterResolved(settings, index, attributes);
         }
 
         var skipped = settings.IsBeforeStart(id);
-        var header = skipped ? new MigrationHeader(SafeRead(() => MigrationModelReader.HasGenerateRollback(type, symbols, parts), false), settingProblems.Length > 0) : default;
-        if (skipped && !rules.Any(rule => rule.AnalyzesBeforeStart(header)))
+        var header = skipped ? new MigrationHeader(HasGenerateRollbackSafely(type, symbols, parts), settingProblems.Length > 0) : default;
+        if (skipped && !AnyAnalyzesBeforeStart(header))
         {
             return;
         }
 
         // Up and Down are read with this tree's semantic model; a part in another tree (rare) is read from syntax.
         MigrationRead?.Invoke(type.Name);
-        // Guarded as SafeRead would, without its delegate: this runs for Up and Down of every migration.
-        MigrationMethod ReadMethod(MethodDeclarationSyntax method, bool readsTableColumns)
-        {
-            try
-            {
-                return MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns);
-            }
-            catch (Exception exception) when (IsSkipped(exception))
-            {
-                return MigrationMethod.Unreadable(MigrationMethodReader.IdentifierOf(method));
-            }
-        }
 
         // Neither the setting nor the references name the provider (a project that references several): the migration's own
         // Designer is asked first, and only when it cannot tell are Up's CreateTable columns read for their annotations.
         var asksDesigner = settings.Provider == DatabaseProvider.Unknown && referencedProvider == DatabaseProvider.Unknown;
-        var designerHint = asksDesigner ? SafeRead(() => index.ProviderHintOf(type, attributes.DbContext, cancellationToken), DatabaseProvider.Unknown) : DatabaseProvider.Unknown;
-        var upNeedsTableColumns = asksDesigner && designerHint == DatabaseProvider.Unknown;
-        var migration = SafeRead(() => MigrationModelReader.Read(type, symbols, parts, attributes, m => ReadForRules(m, ReadMethod, upNeedsTableColumns)), null);
+        var designerHint = asksDesigner ? ProviderHintSafely(index, type, attributes.DbContext, cancellationToken) : DatabaseProvider.Unknown;
+        var methods = new MethodsForRules(semanticModel, symbols, asksDesigner && designerHint == DatabaseProvider.Unknown, cancellationToken);
+        MigrationModel? migration;
+        try
+        {
+            migration = MigrationModelReader.Read(type, symbols, parts, attributes, methods.Read);
+        }
+        catch (Exception exception) when (IsSkipped(exception))
+        {
+            migration = null;
+        }
+
         if (migration is null || !TryGetTree(parts, migration.Identifier.FilePath, out _))
         {
             return;
@@ -259,17 +258,100 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             RunSafely(rule, ruleContext);
         }
 
-        var providerName = ruleContext.Findings.Count > 0 ? provider.Name() : null;
         foreach (var finding in ruleContext.Findings)
         {
             if (TryGetTree(parts, finding.Span.FilePath, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
             {
                 var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));
-                var properties = finding.Properties.SetItem(FixProperties.Provider, providerName);
+                var properties = finding.Properties.IsEmpty ? ProviderOnly(provider) : finding.Properties.SetItem(FixProperties.Provider, provider.Name());
 
                 // In CI the warnings are reported as errors; the user's own severity settings and suppressions still apply on top.
                 var severity = failBuild && finding.Severity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Severity;
                 context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
+            }
+        }
+    }
+
+    /// <summary>The properties of a finding that has none of its own: the provider alone, one dictionary per provider (they are immutable).</summary>
+    private static ImmutableDictionary<string, string?> ProviderOnly(DatabaseProvider provider)
+    {
+        var index = (int)provider;
+        if ((uint)index >= (uint)ProviderOnlyProperties.Length)
+        {
+            return ImmutableDictionary<string, string?>.Empty.SetItem(FixProperties.Provider, provider.Name());
+        }
+
+        // A race makes two equal dictionaries, and either serves.
+        return ProviderOnlyProperties[index] ??= ImmutableDictionary<string, string?>.Empty.SetItem(FixProperties.Provider, provider.Name());
+    }
+
+    // Every finding carried a dictionary of its own, made from the empty one: about one a migration on a history that reports.
+    private static readonly ImmutableDictionary<string, string?>?[] ProviderOnlyProperties = new ImmutableDictionary<string, string?>?[16];
+
+    /// <summary>The <c>start_after</c> setting resolved to a migration id, and the settings' problems to report on this migration (the newest only).</summary>
+    private static (SafeMigrationsSettings Settings, (string, string, string)[] Problems) WithStartAfterResolved(SafeMigrationsSettings settings, MigrationIndex index, MigrationAttributes attributes)
+    {
+        // Only start_after needs the migration list; a setting's problems are reported once, on the newest migration.
+        if (settings.StartAfter is { } startAfter)
+        {
+            settings = settings with { StartAfter = SafeRead(() => index.StartAfter(startAfter).Id, null) };
+        }
+
+        var problems = SafeRead(() => settings.Problems(value => index.StartAfter(value).Problem).ToArray(), Array.Empty<(string, string, string)>());
+        return (settings, problems.Length > 0 && SafeRead(() => index.IsLatest(attributes.Id, attributes.DbContext), false) ? problems : Array.Empty<(string, string, string)>());
+    }
+
+    private static bool HasGenerateRollbackSafely(INamedTypeSymbol type, EfSymbols symbols, List<ClassDeclarationSyntax> parts) =>
+        SafeRead(() => MigrationModelReader.HasGenerateRollback(type, symbols, parts), false);
+
+    private static DatabaseProvider ProviderHintSafely(MigrationIndex index, INamedTypeSymbol type, string? dbContext, CancellationToken cancellationToken) =>
+        SafeRead(() => index.ProviderHintOf(type, dbContext, cancellationToken), DatabaseProvider.Unknown);
+
+    private bool AnyAnalyzesBeforeStart(MigrationHeader header)
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.AnalyzesBeforeStart(header))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Reads Up and Down as <see cref="ReadForRules"/> does, each read guarded as <see cref="SafeRead"/> would: one object and
+    /// two delegates a migration, where a closure, a lambda and a delegate for each read were.
+    /// </summary>
+    private sealed class MethodsForRules
+    {
+        private readonly SemanticModel semanticModel;
+        private readonly EfSymbols symbols;
+        private readonly bool upNeedsTableColumns;
+        private readonly CancellationToken cancellationToken;
+        private readonly Func<MethodDeclarationSyntax, bool, MigrationMethod> readGuarded;
+
+        public MethodsForRules(SemanticModel semanticModel, EfSymbols symbols, bool upNeedsTableColumns, CancellationToken cancellationToken)
+        {
+            this.semanticModel = semanticModel;
+            this.symbols = symbols;
+            this.upNeedsTableColumns = upNeedsTableColumns;
+            this.cancellationToken = cancellationToken;
+            readGuarded = ReadGuarded;
+        }
+
+        public MigrationMethod Read(MethodDeclarationSyntax method) => ReadForRules(method, readGuarded, upNeedsTableColumns);
+
+        private MigrationMethod ReadGuarded(MethodDeclarationSyntax method, bool readsTableColumns)
+        {
+            try
+            {
+                return MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns);
+            }
+            catch (Exception exception) when (IsSkipped(exception))
+            {
+                return MigrationMethod.Unreadable(MigrationMethodReader.IdentifierOf(method));
             }
         }
     }
