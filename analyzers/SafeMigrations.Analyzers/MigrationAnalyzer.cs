@@ -263,7 +263,7 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             if (TryGetTree(parts, finding.Span.FilePath, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
             {
                 var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));
-                var properties = finding.Properties.IsEmpty ? ProviderOnly(provider) : finding.Properties.SetItem(FixProperties.Provider, provider.Name());
+                var properties = WithProvider(finding.Properties, provider);
 
                 // In CI the warnings are reported as errors; the user's own severity settings and suppressions still apply on top.
                 var severity = failBuild && finding.Severity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Severity;
@@ -272,20 +272,23 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The properties of a finding that has none of its own: the provider alone, one dictionary per provider (they are immutable).</summary>
-    private static ImmutableDictionary<string, string?> ProviderOnly(DatabaseProvider provider)
+    /// <summary>
+    /// A finding's properties with the provider added, for the code fixes. A finding with none of its own (most) shares one
+    /// dictionary per provider, as they are immutable: each made its own from the empty one, about one a migration on a
+    /// history that reports.
+    /// </summary>
+    private static ImmutableDictionary<string, string?> WithProvider(ImmutableDictionary<string, string?> properties, DatabaseProvider provider)
     {
-        var index = (int)provider;
-        if ((uint)index >= (uint)ProviderOnlyProperties.Length)
+        if (!properties.IsEmpty || (uint)provider >= (uint)ProviderOnlyProperties.Length)
         {
-            return ImmutableDictionary<string, string?>.Empty.SetItem(FixProperties.Provider, provider.Name());
+            return properties.SetItem(FixProperties.Provider, provider.Name());
         }
 
         // A race makes two equal dictionaries, and either serves.
-        return ProviderOnlyProperties[index] ??= ImmutableDictionary<string, string?>.Empty.SetItem(FixProperties.Provider, provider.Name());
+        return ProviderOnlyProperties[(int)provider] ??= properties.SetItem(FixProperties.Provider, provider.Name());
     }
 
-    // Every finding carried a dictionary of its own, made from the empty one: about one a migration on a history that reports.
+    // Indexed by provider; room for providers added later, which are otherwise given a dictionary of their own.
     private static readonly ImmutableDictionary<string, string?>?[] ProviderOnlyProperties = new ImmutableDictionary<string, string?>?[16];
 
     /// <summary>The <c>start_after</c> setting resolved to a migration id, and the settings' problems to report on this migration (the newest only).</summary>
