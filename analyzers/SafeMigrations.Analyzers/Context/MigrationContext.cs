@@ -73,7 +73,9 @@ internal sealed class MigrationContext
     public IReadOnlyList<RuleFinding> Findings => findings;
 
     /// <summary>The settings that cannot be right, found on the newest migration only (empty on the others).</summary>
-    public IReadOnlyList<(string Key, string Value, string Why)> SettingProblems { get; init; } = Array.Empty<(string, string, string)>();
+    /// <remarks>An array, not a list's interface: SM9002 enumerates it for every migration, and enumerating value tuples through
+    /// an interface is framework code that a fresh compiler process compiled for us.</remarks>
+    public (string Key, string Value, string Why)[] SettingProblems { get; init; } = Array.Empty<(string, string, string)>();
 
     /// <summary>The whole model before this migration (the previous migration's Designer), read on first use.</summary>
     public TargetModel? PreviousModel => previousModel.Model;

@@ -40,7 +40,7 @@ internal sealed class MigrationIndex
     /// <param name="SharedContextNames">Simple names that two DbContext classes of the project share (Billing.AppDbContext,
     /// Orders.AppDbContext): only their migrations' [DbContext] attributes are bound, to tell the two histories apart.</param>
     /// <param name="Listed">Each class declaration of every listed migration, with the migration's type and all its parts (see <see cref="TryGetListed"/>).</param>
-    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames, Dictionary<ClassDeclarationSyntax, (INamedTypeSymbol Type, List<ClassDeclarationSyntax> Parts)> Listed);
+    private sealed record Migrations(List<Entry> Entries, HashSet<string> SharedContextNames, Dictionary<ClassDeclarationSyntax, MigrationDeclaration.Found> Listed);
 
     private List<Entry> Entries => built.Value.Entries;
 
@@ -236,31 +236,34 @@ internal sealed class MigrationIndex
         BuildTargetModel(type, cancellationToken) is { } method ? TargetModelReader.Read(method, MigrationModelReader.ReadMigrationId(type, symbols)) : null;
 
     // An id that is not a literal (a constant) is the rare case that binds the attribute.
+    // Loops, not LINQ over the found migrations: a fresh compiler process compiled the iterators of such queries for us.
     private Migrations Build()
     {
         var found = MigrationDeclaration.All(compilation, _ => true, t => symbols.IsMigration(t) ? MigrationModelReader.ReadMigrationId(t, symbols) : null, withBuildTargetModel: false, CancellationToken.None);
+        var contexts = new HashSet<string>(StringComparer.Ordinal);
         var shared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in found.Select(f => f.Declaration.DbContext).OfType<string>().Distinct(StringComparer.Ordinal))
+        foreach (var migration in found)
         {
             // The declaration table answers without binding; a context from another assembly is not told apart (rare).
-            if (compilation.GetSymbolsWithName(name, SymbolFilter.Type).Count(t => t is INamedTypeSymbol { TypeKind: TypeKind.Class }) > 1)
+            if (migration.Declaration.DbContext is { } name && contexts.Add(name)
+                && compilation.GetSymbolsWithName(name, SymbolFilter.Type).Count(t => t is INamedTypeSymbol { TypeKind: TypeKind.Class }) > 1)
             {
                 shared.Add(name);
             }
         }
 
-        var entries = found
-            .Select(f => new Entry(
-                f.Declaration.Id,
-                f.Declaration.DbContext is { } simple && shared.Contains(simple) ? MigrationModelReader.ReadDbContext(f.Type, symbols) ?? simple : f.Declaration.DbContext,
-                f.Type))
-            .ToList();
-        var listed = new Dictionary<ClassDeclarationSyntax, (INamedTypeSymbol, List<ClassDeclarationSyntax>)>(2 * found.Count);
-        foreach (var (type, _, parts) in found)
+        var entries = new List<Entry>(found.Count);
+        var listed = new Dictionary<ClassDeclarationSyntax, MigrationDeclaration.Found>(2 * found.Count);
+        foreach (var migration in found)
         {
-            foreach (var part in parts)
+            var context = migration.Declaration.DbContext;
+            entries.Add(new Entry(
+                migration.Declaration.Id,
+                context is not null && shared.Contains(context) ? MigrationModelReader.ReadDbContext(migration.Type, symbols) ?? context : context,
+                migration.Type));
+            foreach (var part in migration.Parts)
             {
-                listed[part] = (type, parts);
+                listed[part] = migration;
             }
         }
 
@@ -278,7 +281,8 @@ internal sealed class MigrationIndex
     {
         if (built.IsBuilt && built.Value.Listed.TryGetValue(declaration, out var listed))
         {
-            (type, parts) = listed;
+            type = listed.Type;
+            parts = listed.Parts;
             return true;
         }
 
@@ -298,11 +302,16 @@ internal sealed class MigrationIndex
     private IReadOnlyList<string>? idList;
 
     // Every migration's analysis asks; each answer reads every id, so it is worked out once per value (one, in practice).
-    private readonly ConcurrentDictionary<string, (string? Id, string? Problem)> startAfter = new(StringComparer.Ordinal);
+    // Its answers are references (Tuple), not value tuples: a dictionary of value tuples was framework code a fresh compiler
+    // process compiled for us, in every compilation, start_after set or not.
+    private readonly ConcurrentDictionary<string, Tuple<string?, string?>> startAfter = new(StringComparer.Ordinal);
 
     /// <summary>A <c>start_after</c> value as a migration id (null: no boundary), and what is wrong with it; see <see cref="SafeMigrationsSettings.ResolveStartAfter"/>.</summary>
-    internal (string? Id, string? Problem) StartAfter(string value) =>
-        startAfter.GetOrAdd(value, v => SafeMigrationsSettings.ResolveStartAfter(v, IdList));
+    internal (string? Id, string? Problem) StartAfter(string value)
+    {
+        var answer = startAfter.GetOrAdd(value, v => SafeMigrationsSettings.ResolveStartAfter(v, IdList).ToTuple());
+        return (answer.Item1, answer.Item2);
+    }
 
     /// <summary>True for the newest migration of its DbContext: where project-wide findings (a bad setting) are reported, once.</summary>
     internal bool IsLatest(string? migrationId, string? dbContext)

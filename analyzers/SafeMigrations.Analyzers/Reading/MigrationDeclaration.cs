@@ -89,24 +89,46 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     /// Every migration declared in the compilation's own source, sorted by id, with the class declarations of its parts: a
     /// walk over the declaration table that reads only the attribute syntax of the types <paramref name="include"/> lets through.
     /// </summary>
-    public static List<(INamedTypeSymbol Type, MigrationDeclaration Declaration, List<ClassDeclarationSyntax> Parts)> All(
+    /// <remarks>Each as a <see cref="Found"/> (a class), not a value tuple: sorting a list of tuples was framework code that a
+    /// fresh compiler process compiled for us (seven methods of the sort helper, and the list's enumerators), where a list of
+    /// references sorts with code the framework's image holds.</remarks>
+    public static List<Found> All(
         Compilation compilation,
         Func<INamedTypeSymbol, bool> include,
         Func<INamedTypeSymbol, string?>? readIdSemantically,
         bool withBuildTargetModel,
         CancellationToken cancellationToken)
     {
-        var found = new List<(INamedTypeSymbol, MigrationDeclaration, List<ClassDeclarationSyntax>)>();
+        var found = new List<Found>();
         foreach (var type in SourceTypes(compilation, cancellationToken))
         {
             if (include(type) && Read(type, readIdSemantically, withBuildTargetModel, cancellationToken, out var parts) is { } declaration)
             {
-                found.Add((type, declaration, parts!));
+                found.Add(new Found(type, declaration, parts!));
             }
         }
 
-        found.Sort((a, b) => string.CompareOrdinal(a.Item2.Id, b.Item2.Id));
+        found.Sort(ById);
         return found;
+    }
+
+    private static readonly Comparison<Found> ById = (a, b) => string.CompareOrdinal(a.Declaration.Id, b.Declaration.Id);
+
+    /// <summary>A migration of <see cref="All"/>: its type, its declaration and the class declarations of its parts.</summary>
+    internal sealed class Found
+    {
+        public Found(INamedTypeSymbol type, MigrationDeclaration declaration, List<ClassDeclarationSyntax> parts)
+        {
+            Type = type;
+            Declaration = declaration;
+            Parts = parts;
+        }
+
+        public INamedTypeSymbol Type { get; }
+
+        public MigrationDeclaration Declaration { get; }
+
+        public List<ClassDeclarationSyntax> Parts { get; }
     }
 
     /// <summary>Every type declared in the compilation's own source, nested ones too: a walk over the declaration table, binding nothing.</summary>

@@ -659,6 +659,14 @@ internal static class RollbackComparer
 
         private static string? Loose(string? action) => action == "Restrict" ? null : action;
 
+        // Written out, where the generated equality goes through EqualityComparer<EquatableArray<string>>: framework code a
+        // fresh compiler process compiled for us (it makes that comparer by reflection, so no precompiled image holds it).
+        public bool Equals(ConstraintFacts other) =>
+            Columns.Equals(other.Columns) && PrincipalSchema == other.PrincipalSchema && PrincipalTable == other.PrincipalTable
+            && PrincipalColumns.Equals(other.PrincipalColumns) && OnDelete == other.OnDelete && OnUpdate == other.OnUpdate && Sql == other.Sql;
+
+        public override int GetHashCode() => Columns.GetHashCode() ^ (PrincipalTable?.GetHashCode() ?? 0) ^ (Sql?.GetHashCode() ?? 0);
+
         /// <summary><c>ReferentialAction.Cascade</c> as <c>Cascade</c>; null for no action, written or not.</summary>
         private static string? Action(ArgumentValue? value)
         {
@@ -779,6 +787,13 @@ internal static class RollbackComparer
         /// while EF's scaffolded Down names it all the same.
         /// </summary>
         public bool Restores(ColumnFacts started) => (started.Type is null ? this with { Type = null } : this) == started;
+
+        // Written out, where the generated equality goes through EqualityComparer<long?>: framework code a fresh compiler
+        // process compiled for us.
+        public bool Equals(ColumnFacts other) =>
+            Type == other.Type && Nullable == other.Nullable && MaxLength == other.MaxLength;
+
+        public override int GetHashCode() => (Type?.GetHashCode() ?? 0) ^ (Nullable ? 1 : 0) ^ MaxLength.GetHashCode();
 
         public override string ToString() =>
             $"type {Type ?? "(default)"}, {(Nullable ? "NULL" : "NOT NULL")}" + (MaxLength is { } length ? $", max length {length}" : string.Empty);

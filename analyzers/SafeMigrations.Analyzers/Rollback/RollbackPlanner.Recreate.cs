@@ -176,8 +176,17 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>A constraint call of the written CreateTable as the reader reads it (column selectors become column names).</summary>
-    private static TableConstraint Constraint(string method, params (string Name, ArgumentValue Value)[] arguments) =>
-        new(method, arguments.Select(a => new OperationArgument(a.Name, a.Value)).ToEquatableArray(), EquatableArray<OperationAnnotation>.Empty, default);
+    /// <remarks>A loop, not <c>Select</c> over the tuples: the framework's iterator over them was code a fresh compiler process compiled for us.</remarks>
+    private static TableConstraint Constraint(string method, params (string Name, ArgumentValue Value)[] arguments)
+    {
+        var built = new OperationArgument[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            built[i] = new OperationArgument(arguments[i].Name, arguments[i].Value);
+        }
+
+        return new(method, built.ToEquatableArrayOf(), EquatableArray<OperationAnnotation>.Empty, default);
+    }
 
     /// <summary>What the reader makes of <see cref="Selector"/>'s lambda: the column it picks, or the array of them.</summary>
     private static ArgumentValue SelectorValue(IReadOnlyList<string> columns) =>
