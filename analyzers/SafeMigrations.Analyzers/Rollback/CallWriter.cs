@@ -17,7 +17,9 @@ internal sealed class CallWriter
     private readonly string method;
     private readonly string? typeArgument;
     private readonly List<(string Name, string Code)> arguments = new();
-    private readonly List<(string Name, string Code, bool Old)> annotations = new();
+    // Written annotations as objects, not value tuples: a list of (string, string, bool) is framework code a fresh compiler
+    // process compiled for us.
+    private readonly List<WrittenAnnotation> annotations = new();
 
     // What reading each written argument and annotation back gives, where the writer knows it without parsing (null: parse).
     private readonly List<ArgumentValue?> argumentValues = new();
@@ -143,7 +145,7 @@ internal sealed class CallWriter
 
     private CallWriter Annotation(string name, string code, bool old, ArgumentValue? value)
     {
-        annotations.Add((name, code, old));
+        annotations.Add(new WrittenAnnotation(name, code, old));
         annotationValues.Add(value);
         return this;
     }
@@ -165,8 +167,8 @@ internal sealed class CallWriter
         var oldAnnotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
         for (var i = 0; i < annotations.Count; i++)
         {
-            var (name, code, old) = annotations[i];
-            (old ? oldAnnotations : newAnnotations).Add(new OperationAnnotation(name, annotationValues[i] ?? ReadCode(code)));
+            var annotation = annotations[i];
+            (annotation.Old ? oldAnnotations : newAnnotations).Add(new OperationAnnotation(annotation.Name, annotationValues[i] ?? ReadCode(annotation.Code)));
         }
 
         return new MigrationOperation(
@@ -228,9 +230,9 @@ internal sealed class CallWriter
         }
 
         builder.Append(')');
-        foreach (var (name, code, old) in annotations)
+        foreach (var annotation in annotations)
         {
-            builder.Append("\n    .").Append(old ? "OldAnnotation" : "Annotation").Append('(').Append(Quote(name)).Append(", ").Append(code).Append(')');
+            builder.Append("\n    .").Append(annotation.Old ? "OldAnnotation" : "Annotation").Append('(').Append(Quote(annotation.Name)).Append(", ").Append(annotation.Code).Append(')');
         }
 
         return builder.ToString();
@@ -269,4 +271,21 @@ internal sealed class CallWriter
     }
 
     private static string Indent(string code) => CodeText.Indent(code, "    ");
+
+    private sealed class WrittenAnnotation
+    {
+        public WrittenAnnotation(string name, string code, bool old)
+        {
+            Name = name;
+            Code = code;
+            Old = old;
+        }
+
+        public string Name { get; }
+
+        public string Code { get; }
+
+        /// <summary>An <c>OldAnnotation</c> (what an altered column or table had before), not an <c>Annotation</c>.</summary>
+        public bool Old { get; }
+    }
 }

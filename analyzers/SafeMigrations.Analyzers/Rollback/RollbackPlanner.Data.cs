@@ -29,10 +29,16 @@ internal static partial class RollbackPlanner
             return "its table, key or values are not constant";
         }
 
-        var positions = key.Select(k => columns.IndexOf(k)).ToList();
-        if (positions.Any(p => p < 0))
+        // Loops over the positions, not LINQ: a query of ints is framework code no precompiled image holds, which a fresh
+        // compiler process compiled for the first InsertData it met.
+        var positions = new int[key.Count];
+        for (var i = 0; i < key.Count; i++)
         {
-            return $"the inserted columns do not include the key of '{table}'";
+            positions[i] = columns.IndexOf(key[i]);
+            if (positions[i] < 0)
+            {
+                return $"the inserted columns do not include the key of '{table}'";
+            }
         }
 
         // One row: new object[] { 1, "a" }; several: new object[,] { { 1, "a" }, { 2, "b" } }.
@@ -56,11 +62,23 @@ internal static partial class RollbackPlanner
         else
         {
             call.Arg("keyColumns", CallWriter.StringArray(key))
-                .Arg("keyValues", "new object[,]\n{\n    " + string.Join(",\n    ", rows.Select(r => "{ " + string.Join(", ", positions.Select(p => r.Items[p].SourceText)) + " }")) + "\n}");
+                .Arg("keyValues", "new object[,]\n{\n    " + string.Join(",\n    ", rows.Select(r => "{ " + KeyValues(r, positions) + " }")) + "\n}");
         }
 
         inverse.Add(call);
         return null;
+    }
+
+    /// <summary>A row's key values as written, in the key's order: <c>1, "a"</c>.</summary>
+    private static string KeyValues(ArgumentValue row, int[] positions)
+    {
+        var values = new string[positions.Length];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            values[i] = row.Items[positions[i]].SourceText;
+        }
+
+        return string.Join(", ", values);
     }
 
     /// <summary>The key of the table: from a CreateTable earlier in this migration, else from the model before it.</summary>
