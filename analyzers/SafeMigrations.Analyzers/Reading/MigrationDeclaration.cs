@@ -115,21 +115,7 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     private static readonly Comparison<Found> ById = (a, b) => string.CompareOrdinal(a.Declaration.Id, b.Declaration.Id);
 
     /// <summary>A migration of <see cref="All"/>: its type, its declaration and the class declarations of its parts.</summary>
-    internal sealed class Found
-    {
-        public Found(INamedTypeSymbol type, MigrationDeclaration declaration, List<ClassDeclarationSyntax> parts)
-        {
-            Type = type;
-            Declaration = declaration;
-            Parts = parts;
-        }
-
-        public INamedTypeSymbol Type { get; }
-
-        public MigrationDeclaration Declaration { get; }
-
-        public List<ClassDeclarationSyntax> Parts { get; }
-    }
+    internal sealed record Found(INamedTypeSymbol Type, MigrationDeclaration Declaration, List<ClassDeclarationSyntax> Parts);
 
     /// <summary>Every type declared in the compilation's own source, nested ones too: a walk over the declaration table, binding nothing.</summary>
     public static IEnumerable<INamedTypeSymbol> SourceTypes(Compilation compilation, CancellationToken cancellationToken)

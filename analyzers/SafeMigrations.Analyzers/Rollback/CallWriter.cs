@@ -272,20 +272,6 @@ internal sealed class CallWriter
 
     private static string Indent(string code) => CodeText.Indent(code, "    ");
 
-    private sealed class WrittenAnnotation
-    {
-        public WrittenAnnotation(string name, string code, bool old)
-        {
-            Name = name;
-            Code = code;
-            Old = old;
-        }
-
-        public string Name { get; }
-
-        public string Code { get; }
-
-        /// <summary>An <c>OldAnnotation</c> (what an altered column or table had before), not an <c>Annotation</c>.</summary>
-        public bool Old { get; }
-    }
+    /// <param name="Old">An <c>OldAnnotation</c> (what an altered column or table had before), not an <c>Annotation</c>.</param>
+    private sealed record WrittenAnnotation(string Name, string Code, bool Old);
 }
