@@ -25,6 +25,27 @@ public class SeedRowsRollbackTests
         public string Code { get; set; } = "";
     }
 
+    /// <summary>A table keyed by two columns, in another order than the seed rows' columns.</summary>
+    public sealed class Rate
+    {
+        public string Code { get; set; } = "";
+
+        public int TenantId { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    private static MigrationProject SeedRatesByACompositeKey() => RollbackHarness.MarkForRollback(
+        MigrationProject.Scaffold(
+            TestProvider.Sqlite,
+            ("Initial", m => m.Entity<Rate>(b => b.ToTable("Rates").HasKey(r => new { r.TenantId, r.Code }))),
+            ("SeedRates", m => m.Entity<Rate>(b =>
+            {
+                b.ToTable("Rates").HasKey(r => new { r.TenantId, r.Code });
+                b.HasData(new Rate { TenantId = 1, Code = "a", Name = "One A" }, new Rate { TenantId = 2, Code = "a", Name = "Two A" });
+            }))),
+        includeFirst: false);
+
     private static void Customers(ModelBuilder model, bool seeded, bool legacy)
     {
         model.Entity<Customer>(b =>
@@ -96,24 +117,60 @@ public class SeedRowsRollbackTests
         RoundTrip(project, options => options.UseSqlite(database.ConnectionString), database.Open, "\"Customers\"");
     }
 
-    private static void RoundTrip(MigrationProject project, Func<DbContextOptionsBuilder, DbContextOptionsBuilder> configure, Func<System.Data.Common.DbConnection> open, string table)
+    [Fact]
+    public async Task A_composite_key_deletes_each_seeded_row_by_its_key_columns_in_the_key_order()
+    {
+        var project = SeedRatesByACompositeKey();
+        var generated = await CompilationHarness.AnalyzeAsync(RollbackHarness.Compile(project.Sources), new SafeMigrationsAnalyzer());
+        Assert.DoesNotContain(generated, d => d.Id is "SM3003" or "AD0001");
+        var (driver, _) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        var down = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("keyColumns: new[] { \"TenantId\", \"Code\" }", down, StringComparison.Ordinal);
+        Assert.Contains("{ 1, \"a\" }", down, StringComparison.Ordinal);
+        Assert.Contains("{ 2, \"a\" }", down, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sqlite_Up_then_the_generated_Down_of_rows_keyed_by_two_columns_leaves_exactly_the_rows_that_were_there()
+    {
+        using var database = SqliteDatabase.Create("seed-rates");
+        RoundTrip(
+            SeedRatesByACompositeKey(),
+            options => options.UseSqlite(database.ConnectionString),
+            database.Open,
+            "INSERT INTO \"Rates\" (\"TenantId\", \"Code\", \"Name\") VALUES (1, 'b', 'One B'), (2, 'b', 'Two B'), (3, 'a', 'Three A')",
+            "SELECT \"TenantId\", \"Code\", \"Name\" FROM \"Rates\" ORDER BY \"TenantId\", \"Code\"",
+            "1 | a | One A");
+    }
+
+    private static void RoundTrip(MigrationProject project, Func<DbContextOptionsBuilder, DbContextOptionsBuilder> configure, Func<System.Data.Common.DbConnection> open, string table) =>
+        RoundTrip(
+            project,
+            configure,
+            open,
+            $"INSERT INTO {table} (\"Id\", \"Name\") VALUES (1, 'Ada'), (6, 'Grace'), (9, 'Linus')",
+            $"SELECT \"Id\", \"Name\" FROM {table} ORDER BY \"Id\"",
+            "7 | Seeded");
+
+    /// <param name="ownRows">Rows of the app's own, around the seeded keys, inserted before the migration.</param>
+    /// <param name="seededRow">A seeded row as <paramref name="query"/> shows it once Up has run.</param>
+    private static void RoundTrip(
+        MigrationProject project, Func<DbContextOptionsBuilder, DbContextOptionsBuilder> configure, Func<System.Data.Common.DbConnection> open, string ownRows, string query, string seededRow)
     {
         using var migrations = LoadedMigrations.Open(project, options => configure(options)
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
         migrations.Migrator.Migrate(project.History[0].Id);
-        var query = $"SELECT \"Id\", \"Name\" FROM {table} ORDER BY \"Id\"";
         string before;
         using (var connection = open())
         {
-            // Rows of the app's own, around the seeded ids.
-            Execute(connection, $"INSERT INTO {table} (\"Id\", \"Name\") VALUES (1, 'Ada'), (6, 'Grace'), (9, 'Linus')");
+            Execute(connection, ownRows);
             before = Rows(connection, query);
         }
 
         migrations.Migrator.Migrate(project.Last.Id);
         using (var connection = open())
         {
-            Assert.Contains("7 | Seeded", Rows(connection, query), StringComparison.Ordinal);
+            Assert.Contains(seededRow, Rows(connection, query), StringComparison.Ordinal);
         }
 
         migrations.Migrator.Migrate(project.History[0].Id);
