@@ -179,13 +179,13 @@ internal static partial class RollbackPlanner
     /// <remarks>A loop, not <c>Select</c> over the tuples: the framework's iterator over them was code a fresh compiler process compiled for us.</remarks>
     private static TableConstraint Constraint(string method, params (string Name, ArgumentValue Value)[] arguments)
     {
-        var built = new OperationArgument[arguments.Length];
-        for (var i = 0; i < arguments.Length; i++)
+        var built = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Length);
+        foreach (var (name, value) in arguments)
         {
-            built[i] = new OperationArgument(arguments[i].Name, arguments[i].Value);
+            built.Add(new OperationArgument(name, value));
         }
 
-        return new(method, built.ToEquatableArrayOf(), EquatableArray<OperationAnnotation>.Empty, default);
+        return new(method, built.ToEquatableArray(), EquatableArray<OperationAnnotation>.Empty, default);
     }
 
     /// <summary>What the reader makes of <see cref="Selector"/>'s lambda: the column it picks, or the array of them.</summary>
