@@ -8,6 +8,8 @@ namespace SafeMigrations.Benchmarks;
 /// type of the object that crossed the mark), counted only between <see cref="Start"/> and <see cref="Stop"/>. The phases
 /// run on one thread with the compiler done, so the ticks are theirs. <c>SAFEMIGRATIONS_BENCH_ALLOCATIONS=1</c> with
 /// <c>SAFEMIGRATIONS_BENCH_PHASES_ONLY=N</c>; a sampled estimate, good for which types to look at, not for exact bytes.
+/// With <c>SAFEMIGRATIONS_BENCH_ANALYZER_ONLY=N</c> the compiler allocates beside the callbacks, so only the ticks of a thread
+/// while it is inside a callback count (<see cref="InCallback"/>): the real callbacks' allocations, red nodes included.
 /// </summary>
 internal sealed class AllocationTypes : EventListener
 {
@@ -17,6 +19,14 @@ internal sealed class AllocationTypes : EventListener
     private long stopTicks = long.MaxValue;
 
     public static AllocationTypes? Current { get; private set; }
+
+    /// <summary>The callbacks' windows (OS thread, start and end ticks), when only the ticks inside them count.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<(long Thread, long Start, long End)>? CallbackWindows { get; private set; }
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<(long Thread, long At, string Type, long Amount)> ticks = new();
+
+    /// <summary>Counts only the ticks inside the callbacks that <see cref="CpuTimedAnalyzer"/> times.</summary>
+    public void InCallback() => CallbackWindows = new();
 
     public static AllocationTypes? CreateIfAsked() =>
         Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_ALLOCATIONS") == "1" ? Current = new AllocationTypes() : null;
@@ -47,12 +57,30 @@ internal sealed class AllocationTypes : EventListener
 
         var type = data.PayloadNames!.IndexOf("TypeName") is var t and >= 0 ? data.Payload[t] as string ?? "?" : "?";
         var amount = data.PayloadNames.IndexOf("AllocationAmount64") is var a and >= 0 ? Convert.ToInt64(data.Payload[a]) : 100_000;
+        if (CallbackWindows is not null)
+        {
+            ticks.Add((data.OSThreadId, at, type, amount));
+            return;
+        }
+
         bytesByType.AddOrUpdate(type, amount, (_, sum) => sum + amount);
     }
 
     public void Print(TextWriter output, int top = 60)
     {
         Thread.Sleep(2000); // The last ticks are dispatched late.
+        if (CallbackWindows is { } windows)
+        {
+            var byThread = windows.GroupBy(w => w.Thread).ToDictionary(g => g.Key, g => g.OrderBy(w => w.Start).ToArray());
+            foreach (var tick in ticks)
+            {
+                if (byThread.TryGetValue(tick.Thread, out var spans) && spans.Any(w => w.Start <= tick.At && tick.At <= w.End))
+                {
+                    bytesByType.AddOrUpdate(tick.Type, tick.Amount, (_, sum) => sum + tick.Amount);
+                }
+            }
+        }
+
         var total = bytesByType.Values.Sum();
         output.WriteLine($"Allocation ticks by type ({total / 1048576.0:F1} MiB sampled):");
         foreach (var (type, bytes) in bytesByType.OrderByDescending(p => p.Value).Take(top))

@@ -105,6 +105,7 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         var collectionsAtStart = GC.CollectionCount(0);
         var jitAtStart = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+        var windowStart = AllocationTypes.Current?.CallbackWindows is not null ? DateTime.UtcNow.Ticks : 0;
         try
         {
             action(argument);
@@ -146,6 +147,7 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
             }
 
             Interlocked.Add(ref jitTicks, (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitAtStart).Ticks);
+            AllocationTypes.Current?.CallbackWindows?.Add((gettid(), windowStart, DateTime.UtcNow.Ticks));
         }
     }
 
@@ -236,6 +238,9 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
         public long VoluntarySwitches;
         public long InvoluntarySwitches;
     }
+
+    [DllImport("libc")]
+    private static extern int gettid();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int getrusage(int who, out ResourceUsage usage);

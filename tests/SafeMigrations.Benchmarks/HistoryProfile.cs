@@ -71,6 +71,9 @@ internal static class HistoryProfile
         // For a profiler: only the analyzer's real callbacks over the whole project, repeated (with --baseline, say).
         if (int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_ANALYZER_ONLY"), out var analyzerRuns))
         {
+            using var allocations = AllocationTypes.CreateIfAsked();
+            allocations?.InCallback();
+            allocations?.Start();
             for (var i = 0; i < analyzerRuns; i++)
             {
                 var (cpu, found) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
@@ -78,6 +81,8 @@ internal static class HistoryProfile
                     + $"{ProjectCompiler.LastCallbackAllocations.Bytes / 1048576.0:F1} MiB allocated in them, {ProjectCompiler.LastCallbackAllocations.Collections} gen 0 collections during them (load {LoadAverage()})");
             }
 
+            allocations?.Stop();
+            allocations?.Print(output);
             return;
         }
 

@@ -85,6 +85,9 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
 internal static class EquatableArray
 {
+    /// <summary>One item, in one array: <c>new[] { item }.ToEquatableArray()</c> made two (the array, then its immutable copy).</summary>
+    public static EquatableArray<T> Of<T>(T item) => new(ImmutableArray.Create(item));
+
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) => new(items.ToImmutableArray());
 
     /// <summary>The builder's items; a builder filled to its capacity hands over its array instead of copying it.</summary>

@@ -61,7 +61,7 @@ internal abstract record CallModel(
 
         if (value.Kind == ValueKind.String && value.Constant is not null)
         {
-            return new[] { value.Constant }.ToEquatableArray();
+            return EquatableArray.Of(value.Constant);
         }
 
         var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>();

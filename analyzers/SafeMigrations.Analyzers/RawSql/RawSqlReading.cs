@@ -94,7 +94,7 @@ internal sealed class RawOperations
     }
 
     public static EquatableArray<OperationAnnotation> Annotation(string name, bool value) =>
-        new[] { new OperationAnnotation(name, Value(value)) }.ToEquatableArray();
+        EquatableArray.Of(new OperationAnnotation(name, Value(value)));
 
     private static ArgumentValue Value(object value) => value switch
     {

@@ -70,21 +70,19 @@ internal static class CallReader
         Func<string, int, string[]?>? knownParameters = null)
     {
         call = default;
-        ImmutableArray<OperationAnnotation>.Builder? annotations = null, oldAnnotations = null; // most calls have none
+        // Most calls have no annotations. Those that have are counted first and filled from the end (the chain is read from
+        // its last call), so each list is one array of its exact size, not a builder's eight slots copied.
+        CountAnnotations(expression, out var annotationCount, out var oldAnnotationCount);
+        var annotations = AnnotationSlots(annotationCount);
+        var oldAnnotations = AnnotationSlots(oldAnnotationCount);
         var current = expression;
-        while (current is InvocationExpressionSyntax
-               {
-                   Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Annotation" or "OldAnnotation" } chainAccess,
-                   ArgumentList.Arguments: { Count: 2 } chainArguments,
-               }
-               && chainAccess.Expression is InvocationExpressionSyntax)
+        while (IsAnnotation(current, out var chainAccess, out var chainArguments))
         {
             if (ValueReader.Read(chainArguments[0].Expression, semanticModel).AsString() is { } annotationName)
             {
-                var target = chainAccess.Name.Identifier.ValueText == "Annotation"
-                    ? annotations ??= ImmutableArray.CreateBuilder<OperationAnnotation>()
-                    : oldAnnotations ??= ImmutableArray.CreateBuilder<OperationAnnotation>();
-                target.Insert(0, new OperationAnnotation(annotationName, ValueReader.Read(chainArguments[1].Expression, semanticModel)));
+                var isOld = chainAccess.Name.Identifier.ValueText != "Annotation";
+                var slot = isOld ? --oldAnnotationCount : --annotationCount;
+                (isOld ? oldAnnotations : annotations)![slot] = new OperationAnnotation(annotationName, ValueReader.Read(chainArguments[1].Expression, semanticModel));
             }
 
             current = chainAccess.Expression;
@@ -118,10 +116,71 @@ internal static class CallReader
             nameSyntax.Identifier.ValueText,
             ReadTypeArguments(nameSyntax),
             ReadArguments(invocation.ArgumentList, method, semanticModel, known, skipsTableLambdas: nameSyntax.Identifier.ValueText == "CreateTable"),
-            annotations?.ToEquatableArray() ?? EquatableArray<OperationAnnotation>.Empty,
-            oldAnnotations?.ToEquatableArray() ?? EquatableArray<OperationAnnotation>.Empty,
+            Filled(annotations, annotationCount),
+            Filled(oldAnnotations, oldAnnotationCount),
             method);
         return true;
+    }
+
+    /// <summary>Whether the chain ends in <c>.Annotation(name, value)</c> or <c>.OldAnnotation(name, value)</c>, and its member access and arguments.</summary>
+    /// <remarks>Out parameters, not a nullable tuple: a tuple of a struct of Roslyn's is framework code a fresh compiler process compiles for us.</remarks>
+    private static bool IsAnnotation(ExpressionSyntax expression, out MemberAccessExpressionSyntax access, out SeparatedSyntaxList<ArgumentSyntax> arguments)
+    {
+        if (expression is InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Annotation" or "OldAnnotation", Expression: InvocationExpressionSyntax } chained,
+                ArgumentList.Arguments: { Count: 2 } chainedArguments,
+            })
+        {
+            access = chained;
+            arguments = chainedArguments;
+            return true;
+        }
+
+        access = null!;
+        arguments = default;
+        return false;
+    }
+
+    private static void CountAnnotations(ExpressionSyntax expression, out int annotations, out int oldAnnotations)
+    {
+        annotations = oldAnnotations = 0;
+        while (IsAnnotation(expression, out var access, out _))
+        {
+            if (access.Name.Identifier.ValueText == "Annotation")
+            {
+                annotations++;
+            }
+            else
+            {
+                oldAnnotations++;
+            }
+
+            expression = access.Expression;
+        }
+    }
+
+    private static ImmutableArray<OperationAnnotation>.Builder? AnnotationSlots(int count)
+    {
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var slots = ImmutableArray.CreateBuilder<OperationAnnotation>(count);
+        slots.Count = count;
+        return slots;
+    }
+
+    /// <summary>The slots filled; <paramref name="unfilled"/> at the front are those of annotations whose name is no constant string, left out.</summary>
+    private static EquatableArray<OperationAnnotation> Filled(ImmutableArray<OperationAnnotation>.Builder? slots, int unfilled)
+    {
+        if (slots is null)
+        {
+            return EquatableArray<OperationAnnotation>.Empty;
+        }
+
+        return unfilled == 0 ? slots.ToEquatableArray() : new(ImmutableArray.Create(slots.ToArray(), unfilled, slots.Count - unfilled));
     }
 
     private static bool HasPositionalArgument(ArgumentListSyntax arguments)
@@ -160,6 +219,11 @@ internal static class CallReader
         if (name is not GenericNameSyntax generic)
         {
             return EquatableArray<string>.Empty;
+        }
+
+        if (generic.TypeArgumentList.Arguments.Count == 1)
+        {
+            return EquatableArray.Of(ValueReader.TypeText(generic.TypeArgumentList.Arguments[0])); // Column<int>: no builder
         }
 
         var builder = ImmutableArray.CreateBuilder<string>(generic.TypeArgumentList.Arguments.Count);

@@ -300,7 +300,7 @@ internal static partial class TargetModelReader
                 ConventionalName("FK_" + fragment.Table + "_" + mainTable + "_" + string.Join("_", key)), key.ToEquatableArray(), entity.Name, mainTable, mainSchema, key.ToEquatableArray(), onDelete);
             return new TableDefinition(
                 fragment.Table, fragment.Schema, entity.Name, columns.ToEquatableArray(), key.IsEmpty ? null : ConventionalName("PK_" + fragment.Table), key.ToEquatableArray(),
-                indexes.ToEquatableArray(), new[] { link }.ToEquatableArray(), EquatableArray<CheckConstraintDefinition>.Empty, EquatableArray<UniqueConstraintDefinition>.Empty);
+                indexes.ToEquatableArray(), EquatableArray.Of(link), EquatableArray<CheckConstraintDefinition>.Empty, EquatableArray<UniqueConstraintDefinition>.Empty);
         }
 
         /// <summary>The fragment that holds every one of <paramref name="properties"/> (an index of them is that table's), or null.</summary>

@@ -109,10 +109,33 @@ internal static class ValueReader
             string s => (ValueKind.String, s),
             bool b => (ValueKind.Boolean, b ? "true" : "false"),
             char c => (ValueKind.Char, c.ToString()),
-            IFormattable number => (ValueKind.Number, number.ToString(null, CultureInfo.InvariantCulture)),
+            IFormattable number => (ValueKind.Number, IsPlainInteger(source) ? source : number.ToString(null, CultureInfo.InvariantCulture)),
             _ => (ValueKind.NonConstant, (string?)null),
         };
         return new ArgumentValue(kind, text, source, EquatableArray<ArgumentValue>.Empty);
+    }
+
+    /// <summary>
+    /// Digits without a leading zero (<c>100</c>, not <c>0100</c>, <c>100L</c> or <c>1_000</c>): the literal's text is what its
+    /// value formats to, so the text the tree holds is the constant, without a string of its own (every maxLength: and
+    /// precision: of a history).
+    /// </summary>
+    private static bool IsPlainInteger(string source)
+    {
+        if (source.Length == 0 || (source[0] == '0' && source.Length > 1))
+        {
+            return false;
+        }
+
+        foreach (var c in source)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ArgumentValue ReadItems(InitializerExpressionSyntax initializer, SemanticModel? semanticModel, string source)

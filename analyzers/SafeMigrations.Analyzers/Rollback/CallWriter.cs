@@ -18,12 +18,11 @@ internal sealed class CallWriter
     private readonly string? typeArgument;
     private readonly List<(string Name, string Code)> arguments = new();
     // Written annotations as objects, not value tuples: a list of (string, string, bool) is framework code a fresh compiler
-    // process compiled for us.
-    private readonly List<WrittenAnnotation> annotations = new();
+    // process compiled for us. Made by the first annotation: most calls written have none.
+    private List<WrittenAnnotation>? annotations;
 
-    // What reading each written argument and annotation back gives, where the writer knows it without parsing (null: parse).
+    // What reading each written argument back gives, where the writer knows it without parsing (null: parse).
     private readonly List<ArgumentValue?> argumentValues = new();
-    private readonly List<ArgumentValue?> annotationValues = new();
 
     public CallWriter(string method, string? typeArgument = null)
     {
@@ -45,15 +44,20 @@ internal sealed class CallWriter
         return this;
     }
 
-    public CallWriter Literal(string name, string? value) => value is null ? this : Arg(name, Quote(value), StringLiteral(value));
+    /// <remarks>The literal is quoted once, for the code and the value read back: SM3002 writes every name of every planned operation.</remarks>
+    public CallWriter Literal(string name, string? value) => value is null ? this : Arg(name, StringLiteral(value));
+
+    private CallWriter Arg(string name, ArgumentValue value) => Arg(name, value.SourceText, value);
 
     /// <summary>What the reader reads from the string literal this writer writes for <paramref name="value"/>.</summary>
     public static ArgumentValue StringLiteral(string value) => Constant(ValueKind.String, value, Quote(value));
 
-    public CallWriter Literal(string name, bool value) => Arg(name, value ? "true" : "false", Constant(ValueKind.Boolean, value ? "true" : "false", value ? "true" : "false"));
+    public CallWriter Literal(string name, bool value) => Arg(name, value ? True : False);
 
     public CallWriter Literal(string name, int? value) =>
-        value?.ToString(CultureInfo.InvariantCulture) is { } number ? Arg(name, number, Constant(ValueKind.Number, number, number)) : this;
+        value?.ToString(CultureInfo.InvariantCulture) is { } number ? Arg(name, Constant(ValueKind.Number, number, number)) : this;
+
+    private static readonly ArgumentValue True = Constant(ValueKind.Boolean, "true", "true"), False = Constant(ValueKind.Boolean, "false", "false");
 
     private static ArgumentValue Constant(ValueKind kind, string constant, string code) => new(kind, constant, code, EquatableArray<ArgumentValue>.Empty);
 
@@ -145,8 +149,7 @@ internal sealed class CallWriter
 
     private CallWriter Annotation(string name, string code, bool old, ArgumentValue? value)
     {
-        annotations.Add(new WrittenAnnotation(name, code, old));
-        annotationValues.Add(value);
+        (annotations ??= new()).Add(new WrittenAnnotation(name, code, old, value));
         return this;
     }
 
@@ -163,26 +166,46 @@ internal sealed class CallWriter
             builtArguments.Add(new OperationArgument(arguments[i].Name, argumentValues[i] ?? ReadCode(arguments[i].Code)));
         }
 
-        var newAnnotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
-        var oldAnnotations = ImmutableArray.CreateBuilder<OperationAnnotation>();
-        for (var i = 0; i < annotations.Count; i++)
-        {
-            var annotation = annotations[i];
-            (annotation.Old ? oldAnnotations : newAnnotations).Add(new OperationAnnotation(annotation.Name, annotationValues[i] ?? ReadCode(annotation.Code)));
-        }
-
         return new MigrationOperation(
             kind == OperationType.Unknown ? OperationType.Extension : kind,
             method,
-            typeArgument is null ? EquatableArray<string>.Empty : new[] { typeArgument }.ToEquatableArrayOf(),
+            typeArgument is null ? EquatableArray<string>.Empty : EquatableArray.Of(typeArgument),
             builtArguments.ToEquatableArray(),
-            newAnnotations.ToEquatableArray(),
-            oldAnnotations.ToEquatableArray(),
+            BuiltAnnotations(old: false),
+            BuiltAnnotations(old: true),
             EquatableArray<TableColumn>.Empty,
             EquatableArray<TableConstraint>.Empty,
             ProviderBranch.None,
             default);
     }
+
+    /// <summary>The annotations or old annotations as the operation holds them, in one array of their exact size (none: the shared empty one).</summary>
+    private EquatableArray<OperationAnnotation> BuiltAnnotations(bool old)
+    {
+        var count = 0;
+        foreach (var annotation in annotations ?? NoAnnotations)
+        {
+            count += annotation.Old == old ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return EquatableArray<OperationAnnotation>.Empty;
+        }
+
+        var built = ImmutableArray.CreateBuilder<OperationAnnotation>(count);
+        foreach (var annotation in annotations!)
+        {
+            if (annotation.Old == old)
+            {
+                built.Add(new OperationAnnotation(annotation.Name, annotation.Value ?? ReadCode(annotation.Code)));
+            }
+        }
+
+        return built.ToEquatableArray();
+    }
+
+    private static readonly List<WrittenAnnotation> NoAnnotations = new();
 
     /// <summary>
     /// The reader's value of one argument's code, as <see cref="Write"/> lays it out. The same few codes come back in every
@@ -230,7 +253,7 @@ internal sealed class CallWriter
         }
 
         builder.Append(')');
-        foreach (var annotation in annotations)
+        foreach (var annotation in annotations ?? NoAnnotations)
         {
             builder.Append("\n    .").Append(annotation.Old ? "OldAnnotation" : "Annotation").Append('(').Append(Quote(annotation.Name)).Append(", ").Append(annotation.Code).Append(')');
         }
@@ -273,5 +296,6 @@ internal sealed class CallWriter
     private static string Indent(string code) => CodeText.Indent(code, "    ");
 
     /// <param name="Old">An <c>OldAnnotation</c> (what an altered column or table had before), not an <c>Annotation</c>.</param>
-    private sealed record WrittenAnnotation(string Name, string Code, bool Old);
+    /// <param name="Value">What reading <paramref name="Code"/> back gives, when the writer knows it without parsing (null: parse).</param>
+    private sealed record WrittenAnnotation(string Name, string Code, bool Old, ArgumentValue? Value);
 }

@@ -43,7 +43,7 @@ internal static partial class RollbackPlanner
 
         // One row: new object[] { 1, "a" }; several: new object[,] { { 1, "a" }, { 2, "b" } }.
         // With one column, values lists one value per row: column: "Name", values: new object[] { "a", "b" }.
-        static ArgumentValue Row(ArgumentValue value) => new(ValueKind.Array, null, value.SourceText, new[] { value }.ToEquatableArrayOf());
+        static ArgumentValue Row(ArgumentValue value) => new(ValueKind.Array, null, value.SourceText, EquatableArray.Of(value));
         var rows = values.Items.Count > 0 && values.Items.All(i => i.Kind == ValueKind.Array) ? values.Items.ToList()
             : columns.Count == 1 && values.Kind == ValueKind.Array ? values.Items.Select(Row).ToList()
             : values.Kind == ValueKind.Array ? new List<ArgumentValue> { values }

@@ -186,6 +186,45 @@ public class MigrationReaderTests
     }
 
     [Fact]
+    public void Keeps_the_order_of_mixed_annotation_chains_and_leaves_out_a_name_that_is_no_constant()
+    {
+        // The reader counts a chain's annotations before it reads them from the last call back; a name it cannot read
+        // leaves its slot empty, and the rest keep their order.
+        var model = ReadHandWritten("""
+                    migrationBuilder.AlterColumn<int>(name: "A", table: "T", nullable: false)
+                        .Annotation("First", 1)
+                        .OldAnnotation("OldFirst", 2)
+                        .Annotation(System.Environment.MachineName, 3)
+                        .Annotation("Second", 4)
+                        .OldAnnotation("OldSecond", 5);
+            """);
+
+        var alter = Assert.Single(model.Up.Operations);
+        Assert.Equal(new[] { "First", "Second" }, alter.Annotations.Select(a => a.Name));
+        Assert.Equal(new long?[] { 1, 4 }, alter.Annotations.Select(a => a.Value.AsInt64()));
+        Assert.Equal(new[] { "OldFirst", "OldSecond" }, alter.OldAnnotations.Select(a => a.Name));
+        Assert.Equal(new long?[] { 2, 5 }, alter.OldAnnotations.Select(a => a.Value.AsInt64()));
+    }
+
+    [Theory]
+    [InlineData("100", "100")]
+    [InlineData("0", "0")]
+    [InlineData("0100", "100")]
+    [InlineData("1_000", "1000")]
+    [InlineData("100L", "100")]
+    [InlineData("0x10", "16")]
+    public void Reads_a_number_literal_as_its_value_formatted_invariantly(string literal, string constant)
+    {
+        var model = ReadHandWritten($"""
+                    migrationBuilder.AlterColumn<string>(name: "A", table: "T", maxLength: {literal});
+            """);
+
+        var maxLength = Assert.Single(model.Up.Operations).Argument("maxLength")!;
+        Assert.Equal(constant, maxLength.Constant);
+        Assert.Equal(literal, maxLength.SourceText);
+    }
+
+    [Fact]
     public void Knows_the_provider_of_each_branch()
     {
         var model = ReadHandWritten(
