@@ -160,23 +160,37 @@ internal sealed class CallWriter
     public MigrationOperation Operation()
     {
         var kind = OperationTypes.FromMethodName(method);
-        var builtArguments = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Count);
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            builtArguments.Add(new OperationArgument(arguments[i].Name, argumentValues[i] ?? ReadCode(arguments[i].Code)));
-        }
-
         return new MigrationOperation(
             kind == OperationType.Unknown ? OperationType.Extension : kind,
             method,
-            typeArgument is null ? EquatableArray<string>.Empty : EquatableArray.Of(typeArgument),
-            builtArguments.ToEquatableArray(),
+            BuiltTypeArguments(),
+            BuiltArguments(),
             BuiltAnnotations(old: false),
             BuiltAnnotations(old: true),
             EquatableArray<TableColumn>.Empty,
             EquatableArray<TableConstraint>.Empty,
             ProviderBranch.None,
             default);
+    }
+
+    /// <summary>
+    /// This call as a column of a CreateTable's <c>columns:</c> lambda (<c>Name = table.Column&lt;T&gt;(...)</c>), as the reader
+    /// reads it: what <see cref="Operation"/> gives, without an operation made for every column of every table re-created.
+    /// </summary>
+    public TableColumn Column(string propertyName) =>
+        new(propertyName, "Column", BuiltTypeArguments(), BuiltArguments(), BuiltAnnotations(old: false), default);
+
+    private EquatableArray<string> BuiltTypeArguments() => typeArgument is null ? EquatableArray<string>.Empty : EquatableArray.Of(typeArgument);
+
+    private EquatableArray<OperationArgument> BuiltArguments()
+    {
+        var built = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Count);
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            built.Add(new OperationArgument(arguments[i].Name, argumentValues[i] ?? ReadCode(arguments[i].Code)));
+        }
+
+        return built.ToEquatableArray();
     }
 
     /// <summary>The annotations or old annotations as the operation holds them, in one array of their exact size (none: the shared empty one).</summary>

@@ -671,9 +671,26 @@ internal static class RollbackComparer
         private static string? Action(ArgumentValue? value)
         {
             var action = value is null || value.Kind == ValueKind.Null ? null
-                : value.Kind == ValueKind.NonConstant ? value.SourceText.Substring(value.SourceText.LastIndexOf('.') + 1)
+                : value.Kind == ValueKind.NonConstant ? MemberName(value.SourceText)
                 : value.Constant;
             return action == "NoAction" ? null : action;
+        }
+
+        private static readonly string[] ReferentialActions = { "Cascade", "Restrict", "SetNull", "NoAction", "SetDefault" };
+
+        /// <summary>The member's name after the last dot: one of EF's actions as the shared string, without a copy cut for every key of every migration.</summary>
+        private static string MemberName(string text)
+        {
+            var start = text.LastIndexOf('.') + 1;
+            foreach (var action in ReferentialActions)
+            {
+                if (text.Length - start == action.Length && string.CompareOrdinal(text, start, action, 0, action.Length) == 0)
+                {
+                    return action;
+                }
+            }
+
+            return text.Substring(start);
         }
 
         public override string ToString() => Sql is not null

@@ -99,8 +99,7 @@ internal static partial class RollbackPlanner
         var columns = ImmutableArray.CreateBuilder<TableColumn>(table.Columns.Count);
         foreach (var column in table.Columns)
         {
-            var read = ColumnCall(column, table, context).Operation();
-            columns.Add(new TableColumn(Identifier(column.Name).TrimStart('@'), "Column", read.TypeArguments, read.Arguments, read.Annotations, default));
+            columns.Add(ColumnCall(column, table, context).Column(Identifier(column.Name).TrimStart('@')));
         }
 
         var constraints = ImmutableArray.CreateBuilder<TableConstraint>();
