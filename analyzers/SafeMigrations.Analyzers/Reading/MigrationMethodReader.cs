@@ -22,11 +22,16 @@ internal sealed class MigrationMethodReader
     private readonly string builderName;
     private readonly bool readsTableColumns;
     private readonly CancellationToken cancellationToken;
-    private readonly ImmutableArray<MigrationOperation>.Builder operations = ImmutableArray.CreateBuilder<MigrationOperation>();
+    private readonly ImmutableArray<MigrationOperation>.Builder operations;
     private List<string>? locals;
 
-    private MigrationMethodReader(SemanticModel? semanticModel, EfSymbols? symbols, string builderName, bool readsTableColumns, CancellationToken cancellationToken)
+    /// <param name="expectedOperations">
+    /// The body's statement count: a scaffolded method is one operation per statement, so the builder is filled to its
+    /// capacity and hands its array over (every Up and Down made an array of eight and then a copy of the right size).
+    /// </param>
+    private MigrationMethodReader(SemanticModel? semanticModel, EfSymbols? symbols, string builderName, bool readsTableColumns, int expectedOperations, CancellationToken cancellationToken)
     {
+        operations = ImmutableArray.CreateBuilder<MigrationOperation>(System.Math.Max(1, expectedOperations));
         this.semanticModel = semanticModel;
         this.symbols = symbols;
         this.builderName = builderName;
@@ -44,7 +49,7 @@ internal sealed class MigrationMethodReader
     public static MigrationMethod Read(MethodDeclarationSyntax method, SemanticModel? semanticModel, EfSymbols? symbols, CancellationToken cancellationToken, bool readsTableColumns = true)
     {
         var builderName = method.ParameterList.Parameters.Count == 1 ? method.ParameterList.Parameters[0].Identifier.ValueText : "migrationBuilder";
-        var reader = new MigrationMethodReader(semanticModel, symbols, builderName, readsTableColumns, cancellationToken);
+        var reader = new MigrationMethodReader(semanticModel, symbols, builderName, readsTableColumns, method.Body?.Statements.Count ?? 1, cancellationToken);
         var state = StateOf(method);
         if (method.ExpressionBody is { } arrow)
         {

@@ -396,6 +396,11 @@ internal static partial class TargetModelReader
         /// </summary>
         private bool ReadDerivedTypes(List<string> bases)
         {
+            if (!MayHaveAncestors())
+            {
+                return true; // No HasBaseType in the Designer: no type derives from another, and no base's literal need be searched for.
+            }
+
             var pending = new Queue<string>(bases);
             while (pending.Count > 0)
             {
