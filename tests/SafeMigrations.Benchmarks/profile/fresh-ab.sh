@@ -18,7 +18,11 @@ for round in $(seq 1 "$rounds"); do
     perf_fresh_build 1999 "$image"
     telemetry=$(grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+SafeMigrations.Analyzers, " "$work/build.log" | head -1 | awk '{print $1}' || true)
     csc=$(grep -E "^\s+[0-9]+ ms\s+Csc\s+" "$work/build.log" | awk '{print $1}' || true)
-    cpu=$(analyzer_samples 1999 | sed -n 1p)
-    echo "round $round, $image: ReportAnalyzer ${telemetry} s, Csc ${csc} ms; ${cpu}"
+    samples=$(analyzer_samples 1999)
+    cpu=$(echo "$samples" | sed -n 1p)
+    # First touches of new heap memory, which the GC clears for the callbacks' allocations: on this VM about 20 µs a page,
+    # none in some builds and a third of the analyzer's CPU in others (see ../README.md, forty-fifth round).
+    faults=$(echo "$samples" | grep -E "kernel \(page faults\)" | awk '{print $1}' || true)
+    echo "round $round, $image: ReportAnalyzer ${telemetry} s, Csc ${csc} ms; ${cpu}; page faults ${faults:-0} samples"
   done
 done
