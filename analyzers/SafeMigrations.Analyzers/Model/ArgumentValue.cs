@@ -35,6 +35,14 @@ internal sealed record ArgumentValue(ValueKind Kind, string? Constant, string So
 
     public static ArgumentValue NonConstant(string sourceText) => new(ValueKind.NonConstant, null, sourceText, EquatableArray<ArgumentValue>.Empty);
 
+    /// <summary>
+    /// The literals <c>true</c>, <c>false</c> and <c>null</c> as written, one shared instance each: a value compares by its fields,
+    /// and <c>nullable: false</c> is on every column of every migration.
+    /// </summary>
+    public static readonly ArgumentValue True = new(ValueKind.Boolean, "true", "true", EquatableArray<ArgumentValue>.Empty),
+        False = new(ValueKind.Boolean, "false", "false", EquatableArray<ArgumentValue>.Empty),
+        Null = new(ValueKind.Null, null, "null", EquatableArray<ArgumentValue>.Empty);
+
     private bool AllItemsConstant()
     {
         foreach (var item in Items)

@@ -101,7 +101,12 @@ internal static class ValueReader
     {
         if (isNull || value is null)
         {
-            return new ArgumentValue(ValueKind.Null, null, source, EquatableArray<ArgumentValue>.Empty);
+            return source == "null" ? ArgumentValue.Null : new ArgumentValue(ValueKind.Null, null, source, EquatableArray<ArgumentValue>.Empty);
+        }
+
+        if (value is bool literal && source == (literal ? "true" : "false"))
+        {
+            return literal ? ArgumentValue.True : ArgumentValue.False;
         }
 
         var (kind, text) = value switch

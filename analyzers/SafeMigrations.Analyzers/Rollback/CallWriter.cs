@@ -52,12 +52,10 @@ internal sealed class CallWriter
     /// <summary>What the reader reads from the string literal this writer writes for <paramref name="value"/>.</summary>
     public static ArgumentValue StringLiteral(string value) => Constant(ValueKind.String, value, Quote(value));
 
-    public CallWriter Literal(string name, bool value) => Arg(name, value ? True : False);
+    public CallWriter Literal(string name, bool value) => Arg(name, value ? ArgumentValue.True : ArgumentValue.False);
 
     public CallWriter Literal(string name, int? value) =>
         value?.ToString(CultureInfo.InvariantCulture) is { } number ? Arg(name, Constant(ValueKind.Number, number, number)) : this;
-
-    private static readonly ArgumentValue True = Constant(ValueKind.Boolean, "true", "true"), False = Constant(ValueKind.Boolean, "false", "false");
 
     private static ArgumentValue Constant(ValueKind kind, string constant, string code) => new(kind, constant, code, EquatableArray<ArgumentValue>.Empty);
 
