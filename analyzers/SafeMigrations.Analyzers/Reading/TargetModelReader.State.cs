@@ -106,11 +106,6 @@ internal static partial class TargetModelReader
         public List<CheckConstraintDefinition> Checks => checks ??= new();
         public List<(List<string> Properties, string? Name)> AlternateKeys => alternateKeys ??= new();
 
-        // Asked before reading the lists above, whose getters make an empty list for every type that has none.
-        public bool HasChecks => checks is { Count: > 0 };
-
-        public bool HasAlternateKeys => alternateKeys is { Count: > 0 };
-
         /// <summary>The entity types its <c>HasOne</c> calls name (shallow pass only).</summary>
         public List<string> Principals => principals ??= new();
     }

@@ -144,18 +144,11 @@ internal static partial class TargetModelReader
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
                     }
 
-                    if (member.HasChecks)
+                    checks.AddRange(member.Checks);
+                    foreach (var (properties, keyName) in member.AlternateKeys)
                     {
-                        checks.AddRange(member.Checks);
-                    }
-
-                    if (member.HasAlternateKeys)
-                    {
-                        foreach (var (properties, keyName) in member.AlternateKeys)
-                        {
-                            var uniqueColumns = ColumnNames(member, properties, prefix);
-                            uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
-                        }
+                        var uniqueColumns = ColumnNames(member, properties, prefix);
+                        uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
                     }
 
                     // A key that a foreign key references by HasPrincipalKey is an alternate key the Designer writes nowhere else.
@@ -164,7 +157,7 @@ internal static partial class TargetModelReader
                         var primaryKey = KeyOf(member);
                         foreach (var properties in referenced)
                         {
-                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !(member.HasAlternateKeys && member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties))))
+                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties)))
                             {
                                 var uniqueColumns = ColumnNames(member, properties, prefix);
                                 uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
