@@ -95,6 +95,4 @@ internal static class EquatableArray
         new(builder.Count == builder.Capacity && builder.Count > 0 ? builder.MoveToImmutable() : builder.ToImmutable());
 
     public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items) => new(items);
-
-    public static EquatableArray<T> ToEquatableArrayOf<T>(this T[] items) => new(items.ToImmutableArray());
 }

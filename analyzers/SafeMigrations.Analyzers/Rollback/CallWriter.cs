@@ -194,8 +194,13 @@ internal sealed class CallWriter
     /// <summary>The annotations or old annotations as the operation holds them, in one array of their exact size (none: the shared empty one).</summary>
     private EquatableArray<OperationAnnotation> BuiltAnnotations(bool old)
     {
+        if (annotations is null)
+        {
+            return EquatableArray<OperationAnnotation>.Empty;
+        }
+
         var count = 0;
-        foreach (var annotation in annotations ?? NoAnnotations)
+        foreach (var annotation in annotations)
         {
             count += annotation.Old == old ? 1 : 0;
         }
@@ -206,7 +211,7 @@ internal sealed class CallWriter
         }
 
         var built = ImmutableArray.CreateBuilder<OperationAnnotation>(count);
-        foreach (var annotation in annotations!)
+        foreach (var annotation in annotations)
         {
             if (annotation.Old == old)
             {
@@ -216,8 +221,6 @@ internal sealed class CallWriter
 
         return built.ToEquatableArray();
     }
-
-    private static readonly List<WrittenAnnotation> NoAnnotations = new();
 
     /// <summary>
     /// The reader's value of one argument's code, as <see cref="Write"/> lays it out. The same few codes come back in every
@@ -265,7 +268,7 @@ internal sealed class CallWriter
         }
 
         builder.Append(')');
-        foreach (var annotation in annotations ?? NoAnnotations)
+        foreach (var annotation in annotations ?? [])
         {
             builder.Append("\n    .").Append(annotation.Old ? "OldAnnotation" : "Annotation").Append('(').Append(Quote(annotation.Name)).Append(", ").Append(annotation.Code).Append(')');
         }

@@ -41,7 +41,7 @@ public class ModelBeforeTests
     public void A_table_read_that_fails_is_answered_from_the_whole_model_in_release_builds_only()
     {
         var guarded = MigrationAnalyzer.Before(new ModelBefore(
-            () => new TargetModel(null, new[] { Orders }.ToEquatableArrayOf(), DatabaseProvider.PostgreSql),
+            () => new TargetModel(null, EquatableArray.Of(Orders), DatabaseProvider.PostgreSql),
             table: (_, _) => throw new InvalidOperationException("odd Designer")));
 #if DEBUG
         // Debug builds (the tests) let reader failures through, so a reader bug fails a test instead of hiding.
