@@ -210,11 +210,11 @@ internal static partial class TargetModelReader
 
             public (string Name, string? Schema)? Key { get; }
 
-            public TargetModel Model => model ??= reader is null ? NoTables : reader.ReadBlocks(statements!, principals!, indexesOnly);
+            public TargetModel Model => model ??= reader is null ? NoTables : reader.ReadBlocks(Key!.Value.Name, statements!, principals!, indexesOnly);
         }
 
-        /// <summary>The tables of <paramref name="statements"/>' blocks, read in the Designer's order (see <see cref="Search"/>).</summary>
-        private TargetModel ReadBlocks(List<Mention> statements, HashSet<string> principals, bool indexesOnly)
+        /// <summary>The tables named <paramref name="name"/> of <paramref name="statements"/>' blocks, read in the Designer's order (see <see cref="Search"/>).</summary>
+        private TargetModel ReadBlocks(string name, List<Mention> statements, HashSet<string> principals, bool indexesOnly)
         {
             statements.Sort(ByPosition);
             var calls = new List<ExpressionSyntax>(statements.Count);
@@ -223,7 +223,7 @@ internal static partial class TargetModelReader
                 calls.Add(statement.EntityCall);
             }
 
-            return ReadTables(calls, principals, text, MaxIdentifierLength(), DefaultSchema(), indexesOnly);
+            return ReadTables(calls, name, principals, text, MaxIdentifierLength(), DefaultSchema(), indexesOnly);
         }
 
         private Answer? ByText(string name) => ByText(name, answers, indexesOnly: false);

@@ -20,7 +20,11 @@ internal static partial class TargetModelReader
         private string ConventionalName(string name) =>
             MaxIdentifierLength is { } max && name.Length > max && max > 1 ? name.Substring(0, max - 1) + "~" : name;
 
-        public EquatableArray<TableDefinition> BuildTables()
+        /// <param name="onlyNamed">
+        /// Builds only the tables of this name (a question's read: its principals' tables are read for their keys, which the
+        /// question's foreign keys take from the entity states, and the answer is asked for this name alone).
+        /// </param>
+        public EquatableArray<TableDefinition> BuildTables(string? onlyNamed = null)
         {
             var tables = new List<(string Name, string? Schema)>();
             var byTable = new Dictionary<string, List<EntityState>>(StringComparer.Ordinal);
@@ -47,6 +51,11 @@ internal static partial class TargetModelReader
             Dictionary<string, List<List<string>>>? principalKeys = null;
             foreach (var (name, schema) in tables)
             {
+                if (onlyNamed is not null && !string.Equals(name, onlyNamed, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var members = byTable[schema + "." + name];
                 var root = MainMember(members);
                 var entityName = root.Name;
@@ -181,7 +190,10 @@ internal static partial class TargetModelReader
                 var entity = entities[entityName];
                 foreach (var fragment in FragmentsOf(entity))
                 {
-                    result.Add(FragmentTable(entity, fragment));
+                    if (onlyNamed is null || string.Equals(fragment.Table, onlyNamed, StringComparison.Ordinal))
+                    {
+                        result.Add(FragmentTable(entity, fragment));
+                    }
                 }
             }
 

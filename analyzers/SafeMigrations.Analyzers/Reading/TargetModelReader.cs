@@ -171,7 +171,7 @@ internal static partial class TargetModelReader
                 return null;
             }
 
-            return Read(key).Table(name, schema);
+            return Read(key, name).Table(name, schema);
         }
 
         /// <summary>What <c>Read(method, id).Tables.Where(t => t.Name == name)</c> returns, in the same order.</summary>
@@ -180,7 +180,7 @@ internal static partial class TargetModelReader
             var result = new List<TableDefinition>();
             foreach (var key in shallow.TableKeys(name))
             {
-                result.AddRange(Read(key).Tables.Where(t => IsKey(key, t.Schema, t.Name)));
+                result.AddRange(Read(key, name).Tables.Where(t => IsKey(key, t.Schema, t.Name)));
             }
 
             return result;
@@ -191,18 +191,19 @@ internal static partial class TargetModelReader
         /// their relationships, read once in the Designer's order. The principals come from the index (every
         /// <c>HasOne("Principal", ...)</c>, a superset of the foreign keys the full read finds), so no block is read twice.
         /// </summary>
-        private TargetModel Read(string key)
+        /// <param name="name">The table's name, the key's own: only its tables are built.</param>
+        private TargetModel Read(string key, string name)
         {
             if (!read.TryGetValue(key, out var model))
             {
-                model = ReadBlocksOf(key);
+                model = ReadBlocksOf(key, name);
                 read[key] = model;
             }
 
             return model;
         }
 
-        private TargetModel ReadBlocksOf(string key)
+        private TargetModel ReadBlocksOf(string key, string name)
         {
             // A foreign key needs only its principal's table, key and key columns' names: the principals (and what they
             // derive from or are owned by) are read for those alone, and their own principals not at all (following
@@ -218,7 +219,7 @@ internal static partial class TargetModelReader
             principalTypes.ExceptWith(tableTypes);
 
             var blocks = statements.Where(s => tableTypes.Contains(s.Entity) || principalTypes.Contains(s.Entity)).Select(s => s.Expression);
-            return ReadTables(blocks, principalTypes, shallow.Text, shallow.MaxIdentifierLength, shallow.DefaultSchema);
+            return ReadTables(blocks, name, principalTypes, shallow.Text, shallow.MaxIdentifierLength, shallow.DefaultSchema);
         }
     }
 
@@ -226,10 +227,12 @@ internal static partial class TargetModelReader
     /// The tables of a table's blocks, given in the Designer's order: its types' blocks read whole, and the blocks of
     /// <paramref name="principals"/> only for what a foreign key onto them needs (see <see cref="ReaderState.KeyOnly"/>); with
     /// <paramref name="indexesOnly"/>, every block only for the tables' indexes (see <see cref="ReaderState.IndexesOnly"/>).
-    /// What the index and the text search of <see cref="DesignerTables"/> both end with.
+    /// What the index and the text search of <see cref="DesignerTables"/> both end with. Only the tables named
+    /// <paramref name="tableName"/> are built: the question is about that name alone, and a principal's table is read for its
+    /// key, which a foreign key takes from the principal's entity state, not from its built table.
     /// </summary>
     private static TargetModel ReadTables(
-        IEnumerable<ExpressionSyntax> blocks, HashSet<string> principals, SearchableText? text, int? maxIdentifierLength, string? defaultSchema, bool indexesOnly = false)
+        IEnumerable<ExpressionSyntax> blocks, string tableName, HashSet<string> principals, SearchableText? text, int? maxIdentifierLength, string? defaultSchema, bool indexesOnly = false)
     {
         var state = new ReaderState { KeyOnly = principals, IndexesOnly = indexesOnly, Text = text, MaxIdentifierLength = maxIdentifierLength, DefaultSchema = defaultSchema };
         foreach (var block in blocks)
@@ -237,7 +240,7 @@ internal static partial class TargetModelReader
             state.ReadModelStatement(block);
         }
 
-        return new TargetModel(null, state.BuildTables(), DatabaseProvider.Unknown);
+        return new TargetModel(null, state.BuildTables(tableName), DatabaseProvider.Unknown);
     }
 
     /// <summary>The innermost call of a fluent chain (<c>b.ToTable("T")</c> of <c>b.ToTable("T").HasComment(...)</c>).</summary>
