@@ -44,6 +44,39 @@ public class RollbackGeneratorIncrementalTests
     }
 
     [Fact]
+    public void The_attribute_scan_after_an_edit_looks_at_the_edited_file_alone()
+    {
+        // A project of its own (the scan reuses the answers of the project's last compilation), over the history unmarked.
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql));
+        var compilation = RollbackHarness.Compile(project.Sources).WithAssemblyName("Scan" + Guid.NewGuid().ToString("N"));
+        var trees = compilation.SyntaxTrees.Count();
+
+        Assert.False(MarkedTreeScan.AnyMarked(compilation, CancellationToken.None, out var walked));
+        Assert.Equal(trees, walked);
+
+        var unrelated = Edit(compilation, "/ShopContext.cs", code => code + "\nnamespace Sample { public class Unrelated { } }\n");
+        Assert.False(MarkedTreeScan.AnyMarked(unrelated, CancellationToken.None, out walked));
+        Assert.Equal(1, walked);
+
+        // Marking the last migration is seen at once, from that file alone.
+        var migrationPath = unrelated.SyntaxTrees.Select(t => t.FilePath).Last(p => p.StartsWith("/Migrations/2", StringComparison.Ordinal) && !p.EndsWith(".Designer.cs", StringComparison.Ordinal));
+        var marked = Edit(unrelated, migrationPath, RollbackHarness.MarkForRollback);
+        Assert.True(MarkedTreeScan.AnyMarked(marked, CancellationToken.None, out walked));
+        Assert.Equal(1, walked);
+
+        // A tree that outlived a compilation keeps its answer whatever becomes of the compilations (the IDE drops the old
+        // ones, and a collection then takes them): asked in a project with no compilation before it, only the tree marked
+        // last, which no compilation has outlived yet, is looked at again.
+        Assert.True(MarkedTreeScan.AnyMarked(marked.WithAssemblyName("Other" + Guid.NewGuid().ToString("N")), CancellationToken.None, out walked));
+        Assert.Equal(1, walked);
+
+        // A fresh compilation's trees (a build's) are each looked at, and answer as the edited ones did.
+        var fresh = RollbackHarness.Compile(project.Sources).WithAssemblyName("Fresh" + Guid.NewGuid().ToString("N"));
+        Assert.False(MarkedTreeScan.AnyMarked(fresh, CancellationToken.None, out walked));
+        Assert.Equal(trees, walked);
+    }
+
+    [Fact]
     public void An_unrelated_edit_re_emits_nothing()
     {
         var (compilation, _) = Start();
