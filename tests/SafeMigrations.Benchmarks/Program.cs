@@ -20,6 +20,14 @@ using SafeMigrations.TestKit.Scaffolding;
 //        (--by-name: start_after is the migration's bare name, not its id)
 //        dotnet run -c Release -- --type-loads trace.nettrace [--names]: the types of ours a fresh process loaded (profile/type-loads.sh);
 //        --names lists each one loaded to the last level
+//        dotnet run -c Release -- --stalls trace.nettrace: a fresh process's pauses for collections, lock waits and thread-pool
+//        starvation (profile/stalls.sh)
+if (args.Length >= 2 && args[0] == Stalls.Flag)
+{
+    Stalls.Report(args[1], Console.Out);
+    return;
+}
+
 if (args.Length >= 2 && args[0] == TypeLoads.Flag)
 {
     TypeLoads.Report(args[1], Console.Out, listNames: args.Contains("--names"));
