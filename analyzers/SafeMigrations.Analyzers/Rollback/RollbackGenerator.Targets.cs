@@ -73,8 +73,8 @@ public sealed partial class RollbackGenerator
 
     /// <summary>
     /// The classes marked <c>[GenerateRollback]</c> by their syntax, and, only when there is one, every Designer: each file's
-    /// classes looked at (the answer kept per file), then, when one is marked, one walk over the declaration table to
-    /// gather their partial declarations. Binds nothing.
+    /// classes looked at (the answers reused by the project's next compilation, see <see cref="MarkedTreeScan"/>), then, when
+    /// one is marked, one walk over the declaration table to gather their partial declarations. Binds nothing.
     /// </summary>
     internal static Declarations FindDeclarations(Compilation compilation, CancellationToken cancellationToken)
     {

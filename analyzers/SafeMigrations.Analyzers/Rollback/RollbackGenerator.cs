@@ -32,7 +32,7 @@ public sealed partial class RollbackGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Each file's classes are looked at for the attribute's syntax (the answer kept per file); only when one is marked
+        // Each file's classes are looked at for the attribute's syntax (the answers reused by the project's next compilation); only when one is marked
         // does a walk of the declaration table gather the marked classes and the Designers (RollbackGenerator.Targets.cs).
         // Nothing is bound.
         var declarations = context.CompilationProvider
