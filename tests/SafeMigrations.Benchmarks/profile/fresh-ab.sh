@@ -16,8 +16,8 @@ for round in $(seq 1 "$rounds"); do
   if (( round % 2 )); then order=("$first" "$second"); else order=("$second" "$first"); fi
   for image in "${order[@]}"; do
     perf_fresh_build 1999 "$image"
-    telemetry=$(grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+SafeMigrations.Analyzers, " "$work/build.log" | head -1 | awk '{print $1}' || true)
-    csc=$(grep -E "^\s+[0-9]+ ms\s+Csc\s+" "$work/build.log" | awk '{print $1}' || true)
+    telemetry=$(our_telemetry | head -1)
+    csc=$(csc_milliseconds)
     samples=$(analyzer_samples 1999)
     cpu=$(echo "$samples" | sed -n 1p)
     # First touches of new heap memory, which the GC clears for the callbacks' allocations: on this VM about 20 µs a page,

@@ -1,5 +1,6 @@
-# Sourced by fresh-csc.sh, fresh-ab.sh and type-loads.sh: the analyzer to load (the first argument, or the package's ReadyToRun image),
-# the real build's project (the uniform corpus's, or SAFEMIGRATIONS_BENCH_PROJECT), a work folder removed on exit, and a fresh build under perf with its analyzer samples.
+# Sourced by fresh-csc.sh, fresh-ab.sh, fresh-shares.sh, stalls.sh and type-loads.sh: the analyzer to load (the first argument, or the
+# package's ReadyToRun image), the real build's project (the uniform corpus's, or SAFEMIGRATIONS_BENCH_PROJECT), a work folder removed
+# on exit, a fresh build (under perf, or traced) and what Roslyn's and MSBuild's reports of it say.
 here="$(cd "$(dirname "$0")" && pwd)"
 repository="$(cd "$here/../../.." && pwd)"
 analyzer="${1:-$repository/nuget/obj/Release/net10.0/readytorun/linux-x64/SafeMigrations.Analyzers.dll}"
@@ -8,14 +9,30 @@ project="${SAFEMIGRATIONS_BENCH_PROJECT:-$(ls -d "$cache"/postgresql-1000-*.buil
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# One real build in a fresh csc process (no compiler server) under perf, sampling at $1 Hz, with the analyzer $2: writes
-# $work/perf.data and $work/build.log. A perf map names the JIT's code; without W^X the runtime maps that code where perf
-# can read it.
-perf_fresh_build() {
+# One real build in a fresh csc process (no compiler server) with the analyzer $1, its log (with ReportAnalyzer's and the
+# performance summary's tables) in $work/build.log; the arguments after $1 are a command the build runs under (env, perf).
+fresh_build() {
+  local with="$1"
+  shift
   dotnet build-server shutdown >/dev/null 2>&1 || true
-  (cd "$project" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F "$1" -g -o "$work/perf.data" \
-    dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$2" -p:UseSharedCompilation=false \
-    > "$work/build.log" 2>&1)
+  (cd "$project" && "$@" dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$with" \
+    -p:UseSharedCompilation=false > "$work/build.log" 2>&1)
+}
+
+# One such build under perf, sampling at $1 Hz, with the analyzer $2: also writes $work/perf.data. A perf map names the JIT's
+# code; without W^X the runtime maps that code where perf can read it.
+perf_fresh_build() {
+  fresh_build "$2" env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F "$1" -g -o "$work/perf.data"
+}
+
+# Roslyn's ReportAnalyzer seconds for our assembly in the last build: the analyzer's, then the generator's (one a line).
+our_telemetry() {
+  grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+SafeMigrations.Analyzers, " "$work/build.log" | awk '{print $1}' || true
+}
+
+# The Csc task's milliseconds in the last build, by MSBuild's performance summary.
+csc_milliseconds() {
+  grep -E "^\s+[0-9]+ ms\s+Csc\s+" "$work/build.log" | awk '{print $1}' || true
 }
 
 # Where the analyzer's CPU went in that build, sampled at $1 Hz (fresh_csc.py); with $2 and $3, the image and the folder of

@@ -18,5 +18,5 @@ if [ $# -eq 0 ]; then
   names=("$analyzer" "$work/map")
 fi
 perf_fresh_build 499 "$analyzer"
-grep -E "^\s+[0-9.]+\s+[0-9]+\s+SafeMigrations.Analyzers, " "$work/build.log" | head -1 | sed 's/^ */ReportAnalyzer: /'
+echo "ReportAnalyzer: $(our_telemetry | head -1) s"
 analyzer_samples 499 "${names[@]}"

@@ -11,14 +11,10 @@ source "$(dirname "$0")/fresh-build.sh" "${1:-}"
 builds="${2:-6}"
 
 for build in $(seq 1 "$builds"); do
-  dotnet build-server shutdown >/dev/null 2>&1 || true
-  (cd "$project" && dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$analyzer" -p:UseSharedCompilation=false \
-    > "$work/build.log" 2>&1)
-  # Our assembly's line in the analyzer table, then in the generator table.
-  times=$(grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+SafeMigrations.Analyzers, " "$work/build.log" | awk '{print $1}' | tr '\n' ' ')
-  read -r ours generator _ <<<"$times"
+  fresh_build "$analyzer"
+  read -r ours generator _ <<<"$(our_telemetry | tr '\n' ' ')"
   sdk=$(grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+Microsoft\.CodeAnalysis\.(CSharp\.)?NetAnalyzers, " "$work/build.log" | awk '{print $1}' | tr '\n' ' ')
-  csc=$(grep -E "^\s+[0-9]+ ms\s+Csc\s+" "$work/build.log" | awk '{print $1}')
+  csc=$(csc_milliseconds)
   share=$(awk -v a="${ours:-0}" -v g="${generator:-0}" -v c="${csc:-1}" 'BEGIN { printf "%.2f", 100 * (a + g) / (c / 1000) }')
   echo "build $build: analyzer ${ours:-?} s, generator ${generator:-?} s, Csc ${csc:-?} ms: package ${share} %; SDK analyzers ${sdk}s"
 done

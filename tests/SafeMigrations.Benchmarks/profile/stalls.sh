@@ -12,14 +12,11 @@ builds="${2:-6}"
 
 dotnet build "$here/.." -c Release -v quiet -nologo >/dev/null
 for build in $(seq 1 "$builds"); do
-  dotnet build-server shutdown >/dev/null 2>&1 || true
   rm -f "$work"/*.nettrace
-  (cd "$project" && DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath="$work/trace_{pid}.nettrace" \
-    DOTNET_EventPipeConfig='Microsoft-Windows-DotNETRuntime:0x14009:4' \
-    dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$analyzer" -p:UseSharedCompilation=false \
-    > "$work/build.log" 2>&1)
-  ours=$(grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+SafeMigrations.Analyzers, " "$work/build.log" | head -1 | awk '{print $1}' || true)
-  csc=$(grep -E "^\s+[0-9]+ ms\s+Csc\s+" "$work/build.log" | awk '{print $1}' || true)
+  fresh_build "$analyzer" env DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath="$work/trace_{pid}.nettrace" \
+    DOTNET_EventPipeConfig='Microsoft-Windows-DotNETRuntime:0x14009:4'
+  ours=$(our_telemetry | head -1)
+  csc=$(csc_milliseconds)
   echo "build $build: analyzer ${ours:-?} s, Csc ${csc:-?} ms"
   for trace in "$work"/*.nettrace; do
     dotnet "$here/../bin/Release/net10.0/SafeMigrations.Benchmarks.dll" --stalls "$trace" | grep -v "not a csc process" || true
