@@ -22,6 +22,10 @@ using SafeMigrations.TestKit.Scaffolding;
 //        --names lists each one loaded to the last level
 //        dotnet run -c Release -- --stalls trace.nettrace: a fresh process's pauses for collections, lock waits and thread-pool
 //        starvation (profile/stalls.sh)
+// The in-process measures compile the same sources many times in one process; a kept previous Designer's answers would make
+// every run after the first skip the reading they measure. The rebuild measure (HistoryProfile) turns the cache on by itself.
+SafeMigrations.Analyzers.Context.DesignerAnswerCache.Enabled = false;
+
 if (args.Length >= 2 && args[0] == Stalls.Flag)
 {
     Stalls.Report(args[1], Console.Out);

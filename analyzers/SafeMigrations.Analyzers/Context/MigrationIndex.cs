@@ -84,6 +84,10 @@ internal sealed class MigrationIndex
         private readonly CancellationToken cancellationToken;
         private INamedTypeSymbol? type;
         private bool isFound;
+        private MethodDeclarationSyntax? method;
+        private bool isMethodFound;
+        private DesignerAnswerCache.Answers? kept;
+        private bool isKeptFound;
         private TargetModelReader.DesignerTables? tables;
         private bool isRead;
 
@@ -112,16 +116,76 @@ internal sealed class MigrationIndex
 
         public override TargetModel? Model() => Type is { } previous ? owner.TargetModelOf(previous, cancellationToken) : null;
 
-        public override bool Exists(ModelBefore before) => Type is { } previous && BuildTargetModel(previous, cancellationToken) is not null;
+        public override bool Exists(ModelBefore before) => Method is not null;
 
-        public override TableDefinition? Table(ModelBefore before, string name, string? schema) =>
-            DesignerTables(out var whole) is { } tables ? tables.Table(name, schema) : whole?.Table(name, schema);
+        public override TableDefinition? Table(ModelBefore before, string name, string? schema)
+        {
+            var answers = Kept();
+            if (answers is not null && answers.TryGetTable(name, schema, out var known))
+            {
+                return known;
+            }
 
-        public override IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore before, string name) =>
-            DesignerTables(out var whole) is { } tables ? tables.TablesNamedForIndexes(name) : whole?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
+            var table = DesignerTables(out var whole) is { } tables ? tables.Table(name, schema) : whole?.Table(name, schema);
+            answers?.AddTable(name, schema, table);
+            return table;
+        }
 
-        public override TableDefinition? TableOfIndex(ModelBefore before, string index) =>
-            DesignerTables(out var whole) is { } tables ? tables.TableOfIndex(index) : whole?.TableOfIndex(index);
+        public override IReadOnlyList<TableDefinition> TablesNamedForIndexes(ModelBefore before, string name)
+        {
+            var answers = Kept();
+            if (answers is not null && answers.TryGetTablesNamedForIndexes(name, out var known))
+            {
+                return known;
+            }
+
+            var found = DesignerTables(out var whole) is { } tables ? tables.TablesNamedForIndexes(name) : whole?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
+            answers?.AddTablesNamedForIndexes(name, found);
+            return found;
+        }
+
+        public override TableDefinition? TableOfIndex(ModelBefore before, string index)
+        {
+            var answers = Kept();
+            if (answers is not null && answers.TryGetTableOfIndex(index, out var known))
+            {
+                return known;
+            }
+
+            var table = DesignerTables(out var whole) is { } tables ? tables.TableOfIndex(index) : whole?.TableOfIndex(index);
+            answers?.AddTableOfIndex(index, table);
+            return table;
+        }
+
+        /// <summary>The previous Designer's <c>BuildTargetModel</c>, or null for the first migration or one without a Designer.</summary>
+        private MethodDeclarationSyntax? Method
+        {
+            get
+            {
+                if (!isMethodFound)
+                {
+                    method = Type is { } previous ? BuildTargetModel(previous, cancellationToken) : null;
+                    isMethodFound = true;
+                }
+
+                return method;
+            }
+        }
+
+        /// <summary>
+        /// The answers this Designer's text gave before, in this compilation or an earlier one (see <see cref="DesignerAnswerCache"/>):
+        /// a question answered there reads nothing. Null without a Designer.
+        /// </summary>
+        private DesignerAnswerCache.Answers? Kept()
+        {
+            if (!isKeptFound)
+            {
+                kept = Method is { } designer ? DesignerAnswerCache.Of(designer) : null;
+                isKeptFound = true;
+            }
+
+            return kept;
+        }
 
         /// <summary>
         /// What answers a question about the Designer's model: <see cref="TargetModelReader.DesignerTables"/>, which reads only
@@ -139,9 +203,7 @@ internal sealed class MigrationIndex
 
             if (!isRead)
             {
-                tables = BuildTargetModel(type, cancellationToken) is { } method
-                    ? new TargetModelReader.DesignerTables(method, () => owner.TargetModelOf(type, cancellationToken))
-                    : null;
+                tables = Method is { } designer ? new TargetModelReader.DesignerTables(designer, () => owner.TargetModelOf(type, cancellationToken)) : null;
                 isRead = true;
             }
 

@@ -1,0 +1,140 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+using SafeMigrations.Analyzers.Tests.Rollback;
+using SafeMigrations.Analyzers.Tests.Verifiers;
+using SafeMigrations.TestKit.Scaffolding;
+
+namespace SafeMigrations.Analyzers.Tests.Reading;
+
+/// <summary>
+/// The compiler server parses every file again for each build: the previous Designers' answers are kept by their text, so
+/// a build of unchanged migrations asks none of them again, and a Designer whose text or parse options differ is read.
+/// </summary>
+/// <remarks>
+/// Every test here gives its Designers a text no other test has (a comment with a new id), so the answers it plants or
+/// counts are its own: the cache is shared by the whole test run, whose other tests keep their own Designers' answers.
+/// </remarks>
+public class DesignerAnswerCacheTests
+{
+    private static readonly CSharpParseOptions Parsing = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    /// <summary>Customers, then Email dropped: SM1003 names the dropped column's store type, which only the first Designer knows.</summary>
+    private static List<(string Path, string Source)> DropEmailSources()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("DropEmail", Models.CustomersWithoutEmail));
+        var mark = "// test " + Guid.NewGuid().ToString("N") + "\n";
+        return project.Sources.Select(s => s.Path.EndsWith(".Designer.cs", StringComparison.Ordinal) ? (s.Path, mark + s.Source) : s).ToList();
+    }
+
+    private static CSharpCompilation Compile(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions parsing) =>
+        CompilationHarness.Compile(sources).RemoveAllSyntaxTrees().AddSyntaxTrees(sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, parsing, s.Path)));
+
+    private static async Task<string> DropColumnMessage(CSharpCompilation compilation)
+    {
+        var found = await CompilationHarness.AnalyzeAsync(compilation, new SafeMigrationsAnalyzer());
+        Assert.DoesNotContain(found, d => d.Id == "AD0001");
+        return found.Single(d => d.Id == "SM1003").GetMessage();
+    }
+
+    /// <summary>The initial migration's BuildTargetModel in <paramref name="compilation"/>: the model before DropEmail.</summary>
+    private static MethodDeclarationSyntax InitialDesigner(CSharpCompilation compilation) =>
+        compilation.SyntaxTrees.Single(t => t.FilePath.EndsWith("_Initial.Designer.cs", StringComparison.Ordinal)).GetRoot()
+            .DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "BuildTargetModel");
+
+    /// <summary>
+    /// A planted answer stands for what the first build's reading kept: the second build, parsed anew from the same text, reports
+    /// it, so it read no Designer. The cache may start over between the plant and the build when the test run's other tests fill
+    /// it (<see cref="DesignerAnswerCache.MaxDesigners"/>): then the plant is gone, and the test plants again.
+    /// </summary>
+    [Fact]
+    public async Task A_rebuild_of_unchanged_sources_takes_the_previous_Designers_answer_from_its_text()
+    {
+        var sources = DropEmailSources();
+        var first = Compile(sources, Parsing);
+        Assert.Contains("all of its text data", await DropColumnMessage(first), StringComparison.Ordinal);
+
+        var kept = DesignerAnswerCache.Of(InitialDesigner(first))!;
+        Assert.True(kept.TryGetTable("Customers", null, out var read));
+        var email = read!.Column("Email")!;
+        Assert.Equal("text", email.StoreType);
+
+        var planted = read with { Columns = read.Columns.Select(c => c == email ? c with { StoreType = "planted" } : c).ToEquatableArray() };
+        for (var attempt = 0; ; attempt++)
+        {
+            DesignerAnswerCache.Of(InitialDesigner(first))!.AddTable("Customers", null, planted);
+            var rebuilt = Compile(sources, Parsing);
+            Assert.NotSame(first.SyntaxTrees.First(), rebuilt.SyntaxTrees.First());
+            var message = await DropColumnMessage(rebuilt);
+            if (message.Contains("all of its planted data", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            Assert.True(attempt < 3, "the rebuild read the Designer again: " + message);
+        }
+    }
+
+    /// <summary>A Designer whose text differs by a character, or that is parsed with other options, is a Designer of its own.</summary>
+    [Fact]
+    public async Task Another_text_or_other_parse_options_read_the_Designer_again()
+    {
+        var sources = DropEmailSources();
+        var first = Compile(sources, Parsing);
+        await DropColumnMessage(first);
+        var read = DesignerAnswerCache.Of(InitialDesigner(first))!;
+        Assert.True(read.TryGetTable("Customers", null, out var table));
+        read.AddTable("Customers", null, table! with { Columns = table.Columns.Select(c => c.Name == "Email" ? c with { StoreType = "planted" } : c).ToEquatableArray() });
+
+        // One letter of a comment in the Designer: the same model and the same length, another text.
+        var edited = sources.Select(s => s.Path.EndsWith("_Initial.Designer.cs", StringComparison.Ordinal) ? (s.Path, s.Source.Replace("// test ", "// Test ")) : s).ToList();
+        Assert.NotEqual(sources, edited);
+        Assert.Contains("all of its text data", await DropColumnMessage(Compile(edited, Parsing)), StringComparison.Ordinal);
+
+        // A preprocessor symbol can change what a text parses to (an #if in a Designer).
+        Assert.Contains("all of its text data", await DropColumnMessage(Compile(sources, Parsing.WithPreprocessorSymbols("SAFEMIGRATIONS_TEST"))), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A history with a drop of each kind (tables, columns, indexes, keys, constraints): a second build, answered from the kept
+    /// answers, reports exactly what the first reported, reading.
+    /// </summary>
+    [Fact]
+    public async Task A_rebuild_reports_what_the_build_that_read_the_Designers_reported()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql));
+        var mark = "// test " + Guid.NewGuid().ToString("N") + "\n";
+        var sources = project.Sources.Select(s => s.Path.EndsWith(".Designer.cs", StringComparison.Ordinal) ? (s.Path, mark + s.Source) : s).ToList();
+        var before = DesignerAnswerCache.Count;
+
+        var first = await CompilationHarness.AnalyzeAsync(Compile(sources, Parsing), new SafeMigrationsAnalyzer());
+        var rebuilt = await CompilationHarness.AnalyzeAsync(Compile(sources, Parsing), new SafeMigrationsAnalyzer());
+
+        Assert.Contains(first, d => d.Id == "SM1003");
+        Assert.Contains(first, d => d.Id == "SM1004");
+        Assert.DoesNotContain(first, d => d.Id == "AD0001");
+        Assert.Equal(Described(first), Described(rebuilt));
+
+        static IEnumerable<string> Described(IEnumerable<Diagnostic> diagnostics) =>
+            diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()} {string.Join(",", d.Properties.OrderBy(p => p.Key).Select(p => p.Key + "=" + p.Value))}").Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>Past its bound the cache starts over: a compiler server holds a few histories' answers, not every Designer it ever read.</summary>
+    [Fact]
+    public void The_cache_holds_no_more_than_its_bound()
+    {
+        var run = Guid.NewGuid().ToString("N");
+        for (var i = 0; i <= DesignerAnswerCache.MaxDesigners; i++)
+        {
+            var method = CSharpSyntaxTree.ParseText($"// {run} {i}\nclass D {{ void BuildTargetModel() {{ }} }}", Parsing).GetRoot()
+                .DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+            Assert.NotNull(DesignerAnswerCache.Of(method));
+
+            // The other tests' analyses add their Designers beside these: a few adds may be in flight past the bound.
+            Assert.InRange(DesignerAnswerCache.Count, 1, DesignerAnswerCache.MaxDesigners + 16);
+        }
+    }
+}
