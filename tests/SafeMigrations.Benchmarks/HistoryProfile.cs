@@ -209,28 +209,37 @@ internal static class HistoryProfile
     /// <summary>
     /// The callbacks over the same sources parsed again, as the compiler server's next build parses them, with the answers of
     /// the previous Designers kept from the build before (<see cref="DesignerAnswerCache"/>): what every <c>dotnet build</c>
-    /// after the first pays for unchanged migrations. The rounds above measure with the cache off, as a fresh process runs.
+    /// after the first pays for unchanged migrations. Runs with the cache off alternate with them, in the same warm process.
+    /// The rounds above measure with the cache off, as a fresh process runs.
     /// </summary>
     private static async Task RebuildAsync(IReadOnlyList<(string Path, string Source)> files, ImmutableArray<Diagnostic> cold, TextWriter output)
     {
-        DesignerAnswerCache.Enabled = true;
         try
         {
+            DesignerAnswerCache.Enabled = true;
             DesignerAnswerCache.Clear();
             var first = await ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false, (_, _, _) => { }).GetAllDiagnosticsAsync();
             var kept = DesignerAnswerCache.Count;
-            var telemetry = new List<double>();
-            var cpu = new List<double>();
-            var rebuilt = ImmutableArray<Diagnostic>.Empty;
+            var runs = new Dictionary<bool, (List<double> Telemetry, List<double> Cpu)> { [false] = (new(), new()), [true] = (new(), new()) };
+            var same = Fingerprint(Ours(first)) == Fingerprint(Ours(cold));
             for (var i = 0; i < 3; i++)
             {
-                telemetry.Add((await ProjectCompiler.CallbackTelemetryAsync(files, ProjectCompiler.Analyzers)).Seconds);
-                (var seconds, rebuilt) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
-                cpu.Add(seconds);
+                foreach (var enabled in new[] { false, true })
+                {
+                    DesignerAnswerCache.Enabled = enabled;
+                    runs[enabled].Telemetry.Add((await ProjectCompiler.CallbackTelemetryAsync(files, ProjectCompiler.Analyzers)).Seconds);
+                    var (seconds, rebuilt) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
+                    runs[enabled].Cpu.Add(seconds);
+                    same &= Fingerprint(Ours(rebuilt)) == Fingerprint(Ours(cold));
+                }
             }
 
-            var same = Fingerprint(Ours(rebuilt)) == Fingerprint(Ours(cold)) && Fingerprint(Ours(first)) == Fingerprint(Ours(cold));
-            output.WriteLine($"  rebuild of the same sources, Designer answers kept ({kept} Designers): callbacks {telemetry.Min() * 1000:F0} ms (telemetry, median {Median(telemetry) * 1000:F0}), thread CPU {cpu.Min() * 1000:F0} ms (median {Median(cpu) * 1000:F0}); diagnostics {(same ? "the same as without the cache" : "DIFFERENT from those without the cache")}");
+            foreach (var (enabled, (telemetry, cpu)) in runs)
+            {
+                output.WriteLine($"  rebuild of the same sources, {(enabled ? $"Designer answers kept ({kept} Designers)" : "no answers kept")}: callbacks {telemetry.Min() * 1000:F0} ms (telemetry, median {Median(telemetry) * 1000:F0}), thread CPU {cpu.Min() * 1000:F0} ms (median {Median(cpu) * 1000:F0})");
+            }
+
+            output.WriteLine($"  rebuild diagnostics: {(same ? "the same with and without the cache" : "DIFFERENT with the cache")}");
         }
         finally
         {

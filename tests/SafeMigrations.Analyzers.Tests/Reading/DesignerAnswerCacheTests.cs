@@ -23,9 +23,12 @@ public class DesignerAnswerCacheTests
     private static readonly CSharpParseOptions Parsing = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
 
     /// <summary>Customers, then Email dropped: SM1003 names the dropped column's store type, which only the first Designer knows.</summary>
-    private static List<(string Path, string Source)> DropEmailSources()
+    private static List<(string Path, string Source)> DropEmailSources() =>
+        OwnDesigners(MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("DropEmail", Models.CustomersWithoutEmail)));
+
+    /// <summary>The project's sources, each Designer with a comment that gives it a text of its own.</summary>
+    private static List<(string Path, string Source)> OwnDesigners(MigrationProject project)
     {
-        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, ("Initial", Models.Customers), ("DropEmail", Models.CustomersWithoutEmail));
         var mark = "// test " + Guid.NewGuid().ToString("N") + "\n";
         return project.Sources.Select(s => s.Path.EndsWith(".Designer.cs", StringComparison.Ordinal) ? (s.Path, mark + s.Source) : s).ToList();
     }
@@ -105,10 +108,7 @@ public class DesignerAnswerCacheTests
     [Fact]
     public async Task A_rebuild_reports_what_the_build_that_read_the_Designers_reported()
     {
-        var project = MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql));
-        var mark = "// test " + Guid.NewGuid().ToString("N") + "\n";
-        var sources = project.Sources.Select(s => s.Path.EndsWith(".Designer.cs", StringComparison.Ordinal) ? (s.Path, mark + s.Source) : s).ToList();
-        var before = DesignerAnswerCache.Count;
+        var sources = OwnDesigners(MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql)));
 
         var first = await CompilationHarness.AnalyzeAsync(Compile(sources, Parsing), new SafeMigrationsAnalyzer());
         var rebuilt = await CompilationHarness.AnalyzeAsync(Compile(sources, Parsing), new SafeMigrationsAnalyzer());

@@ -1,4 +1,4 @@
-# Sourced by fresh-csc.sh, fresh-ab.sh, fresh-shares.sh, stalls.sh and type-loads.sh: the analyzer to load (the first argument, or the
+# Sourced by fresh-csc.sh, fresh-ab.sh, warm-ab.sh, fresh-shares.sh, stalls.sh and type-loads.sh: the analyzer to load (the first argument, or the
 # package's ReadyToRun image), the real build's project (the uniform corpus's, or SAFEMIGRATIONS_BENCH_PROJECT), a work folder removed
 # on exit, a fresh build (under perf, or traced) and what Roslyn's and MSBuild's reports of it say.
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,6 +17,14 @@ fresh_build() {
   dotnet build-server shutdown >/dev/null 2>&1 || true
   (cd "$project" && "$@" dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$with" \
     -p:UseSharedCompilation=false > "$work/build.log" 2>&1)
+}
+
+# One real build through the compiler server (started by the first such build, and warm after it) with the analyzer $1: what
+# every `dotnet build` after the first is. The server parses every file again, as a fresh process does.
+warm_build() {
+  # Said outright: this machine's environment sets UseSharedCompilation=false, which MSBuild takes as the property.
+  (cd "$project" && dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$1" \
+    -p:UseSharedCompilation=true > "$work/build.log" 2>&1)
 }
 
 # One such build under perf, sampling at $1 Hz, with the analyzer $2: also writes $work/perf.data. A perf map names the JIT's
