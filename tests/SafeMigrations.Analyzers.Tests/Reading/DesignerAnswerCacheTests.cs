@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
@@ -120,6 +121,23 @@ public class DesignerAnswerCacheTests
 
         static IEnumerable<string> Described(IEnumerable<Diagnostic> diagnostics) =>
             diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()} {string.Join(",", d.Properties.OrderBy(p => p.Key).Select(p => p.Key + "=" + p.Value))}").Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A text in a code page is re-encoded for its checksum, so two texts that differ in a character the code page cannot write
+    /// would share one: such a Designer keeps no answers. A UTF-8 text, or one with no encoding (the checksum is then of UTF-8), does.
+    /// </summary>
+    [Fact]
+    public void Only_a_text_whose_checksum_tells_every_character_apart_keeps_answers()
+    {
+        MethodDeclarationSyntax Designer(System.Text.Encoding? encoding) =>
+            CSharpSyntaxTree.ParseText(SourceText.From($"// {Guid.NewGuid():N} \u4e2d\nclass D {{ void BuildTargetModel() {{ }} }}", encoding), Parsing).GetRoot()
+                .DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+
+        Assert.Null(DesignerAnswerCache.Of(Designer(System.Text.Encoding.Latin1)));
+        Assert.Null(DesignerAnswerCache.Of(Designer(System.Text.Encoding.ASCII)));
+        Assert.NotNull(DesignerAnswerCache.Of(Designer(System.Text.Encoding.UTF8)));
+        Assert.NotNull(DesignerAnswerCache.Of(Designer(null)));
     }
 
     /// <summary>Past its bound the cache starts over: a compiler server holds a few histories' answers, not every Designer it ever read.</summary>
