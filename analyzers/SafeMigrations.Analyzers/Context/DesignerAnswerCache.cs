@@ -113,29 +113,55 @@ internal static class DesignerAnswerCache
         public override int GetHashCode() => hash;
     }
 
-    /// <summary>One Designer's answers, by question. Written by the analysis threads of one build at once: concurrent.</summary>
+    /// <summary>
+    /// One Designer's answers, by question. A plain dictionary under a lock: a Designer is asked by one migration's analysis at a
+    /// time, nearly always, and a concurrent dictionary's buckets and locks (one per core) for each of 2,048 Designers would
+    /// weigh more than the answers.
+    /// </summary>
     internal sealed class Answers
     {
-        // One dictionary per question; a string key each (a struct key would be generic code a fresh process compiles).
-        private readonly ConcurrentDictionary<string, TableDefinition?> tables = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, IReadOnlyList<TableDefinition>> tablesForIndexes = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, TableDefinition?> tablesOfIndexes = new(StringComparer.Ordinal);
+        // Each question's key starts with its kind: 'T' a table, 'I' the tables of a name for their indexes, 'X' an index's table.
+        private readonly Dictionary<string, object?> byQuestion = new(StringComparer.Ordinal);
 
         /// <summary>The table named <paramref name="name"/> in <paramref name="schema"/>, as <c>DesignerTables.Table</c> answered.</summary>
-        public bool TryGetTable(string name, string? schema, out TableDefinition? table) => tables.TryGetValue(TableKey(name, schema), out table);
+        public bool TryGetTable(string name, string? schema, out TableDefinition? table) => TryGet(TableKey(name, schema), out table);
 
-        public void AddTable(string name, string? schema, TableDefinition? table) => tables[TableKey(name, schema)] = table;
+        public void AddTable(string name, string? schema, TableDefinition? table) => Add(TableKey(name, schema), table);
 
-        public bool TryGetTablesNamedForIndexes(string name, out IReadOnlyList<TableDefinition> found) => tablesForIndexes.TryGetValue(name, out found!);
+        public bool TryGetTablesNamedForIndexes(string name, out IReadOnlyList<TableDefinition> found)
+        {
+            var known = TryGet("I" + name, out IReadOnlyList<TableDefinition>? tables);
+            found = tables ?? Array.Empty<TableDefinition>();
+            return known;
+        }
 
-        public void AddTablesNamedForIndexes(string name, IReadOnlyList<TableDefinition> found) => tablesForIndexes[name] = found;
+        public void AddTablesNamedForIndexes(string name, IReadOnlyList<TableDefinition> found) => Add("I" + name, found);
 
-        public bool TryGetTableOfIndex(string index, out TableDefinition? table) => tablesOfIndexes.TryGetValue(index, out table);
+        public bool TryGetTableOfIndex(string index, out TableDefinition? table) => TryGet("X" + index, out table);
 
-        public void AddTableOfIndex(string index, TableDefinition? table) => tablesOfIndexes[index] = table;
+        public void AddTableOfIndex(string index, TableDefinition? table) => Add("X" + index, table);
 
-        // The schema's length first, so no name and schema can spell another pair's key; a key without a schema starts with '|'.
+        private bool TryGet<T>(string key, out T? answer)
+            where T : class
+        {
+            lock (byQuestion)
+            {
+                var known = byQuestion.TryGetValue(key, out var value);
+                answer = value as T;
+                return known;
+            }
+        }
+
+        private void Add(string key, object? answer)
+        {
+            lock (byQuestion)
+            {
+                byQuestion[key] = answer;
+            }
+        }
+
+        // The schema's length first, so no name and schema can spell another pair's key; a key without a schema has '|' there.
         private static string TableKey(string name, string? schema) =>
-            schema is null ? "|" + name : schema.Length.ToString(CultureInfo.InvariantCulture) + ":" + schema + name;
+            schema is null ? "T|" + name : "T" + schema.Length.ToString(CultureInfo.InvariantCulture) + ":" + schema + name;
     }
 }

@@ -140,6 +140,33 @@ public class DesignerAnswerCacheTests
         Assert.NotNull(DesignerAnswerCache.Of(Designer(null)));
     }
 
+    /// <summary>Each question is its own key: no table's name and schema spell another's, nor an index question's.</summary>
+    [Fact]
+    public void A_kept_answer_is_found_by_its_own_question_alone()
+    {
+        var answers = new DesignerAnswerCache.Answers();
+        var table = new TableDefinition("bc", "a", "E", EquatableArray<ColumnDefinition>.Empty, null, EquatableArray<string>.Empty,
+            EquatableArray<IndexDefinition>.Empty, EquatableArray<ForeignKeyDefinition>.Empty, EquatableArray<CheckConstraintDefinition>.Empty,
+            EquatableArray<UniqueConstraintDefinition>.Empty);
+        answers.AddTable("bc", "a", table);
+        answers.AddTable("x", null, null);
+
+        Assert.True(answers.TryGetTable("bc", "a", out var found));
+        Assert.Same(table, found);
+        Assert.False(answers.TryGetTable("c", "ab", out _));
+        Assert.False(answers.TryGetTable("bc", null, out _));
+        Assert.False(answers.TryGetTable("x", string.Empty, out _));
+        Assert.True(answers.TryGetTable("x", null, out var none));
+        Assert.Null(none);
+        Assert.False(answers.TryGetTablesNamedForIndexes("bc", out var empty));
+        Assert.Empty(empty);
+        Assert.False(answers.TryGetTableOfIndex("bc", out _));
+
+        answers.AddTablesNamedForIndexes("bc", new[] { table });
+        Assert.True(answers.TryGetTablesNamedForIndexes("bc", out var named));
+        Assert.Same(table, Assert.Single(named));
+    }
+
     /// <summary>Past its bound the cache starts over: a compiler server holds a few histories' answers, not every Designer it ever read.</summary>
     [Fact]
     public void The_cache_holds_no_more_than_its_bound()
