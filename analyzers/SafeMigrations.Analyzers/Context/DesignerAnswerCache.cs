@@ -23,7 +23,9 @@ namespace SafeMigrations.Analyzers.Context;
 /// The key is the text's checksum (csc computes it from the file's bytes when it reads the file, for the PDB) with the parse
 /// options, which decide the tree (an <c>#if</c> in a Designer), and where the method starts in the file. Only texts whose
 /// checksum is of a lossless encoding are kept: an edited text in a code page re-encodes for its checksum, and two texts
-/// differing in a character that code page cannot write would share one. The cache is bounded: past
+/// differing in a character that code page cannot write would share one. (A text in the IDE with a lone surrogate, which
+/// no Designer holds, is written with U+FFFD in its place by the lenient UTF-8, and would share a checksum with one holding
+/// U+FFFD there; a text the compiler read has the checksum of its file's bytes.) The cache is bounded: past
 /// <see cref="MaxDesigners"/> Designers it starts over, so a long-lived server holds a few projects' answers at most.
 /// </remarks>
 internal static class DesignerAnswerCache
@@ -97,8 +99,19 @@ internal static class DesignerAnswerCache
                 return null;
             }
 
-            var checksum = text.GetChecksum();
-            return checksum.Length < 4 ? null : new DesignerText(checksum, text.ChecksumAlgorithm, text.Length, method.SpanStart, tree.Options);
+            ImmutableArray<byte> checksum;
+            try
+            {
+                checksum = text.GetChecksum();
+            }
+            catch (EncoderFallbackException)
+            {
+                // A text made in the IDE computes its checksum by encoding itself: with the strict UTF-8 the compiler reads files
+                // with, a lone surrogate typed into it cannot be encoded. Such a Designer keeps no answers.
+                return null;
+            }
+
+            return checksum.IsDefault || checksum.Length < 4 ? null : new DesignerText(checksum, text.ChecksumAlgorithm, text.Length, method.SpanStart, tree.Options);
         }
 
         /// <summary>No encoding (the checksum is then of UTF-8), or one that writes every character.</summary>

@@ -138,6 +138,12 @@ public class DesignerAnswerCacheTests
         Assert.Null(DesignerAnswerCache.Of(Designer(System.Text.Encoding.ASCII)));
         Assert.NotNull(DesignerAnswerCache.Of(Designer(System.Text.Encoding.UTF8)));
         Assert.NotNull(DesignerAnswerCache.Of(Designer(null)));
+
+        // The strict UTF-8 the compiler reads files with cannot encode a lone surrogate: no checksum, so no answers, and no exception.
+        var strict = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        var loneSurrogate = CSharpSyntaxTree.ParseText(SourceText.From("// \ud800\nclass D { void BuildTargetModel() { } }", strict), Parsing).GetRoot()
+            .DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+        Assert.Null(DesignerAnswerCache.Of(loneSurrogate));
     }
 
     /// <summary>Each question is its own key: no table's name and schema spell another's, nor an index question's.</summary>
