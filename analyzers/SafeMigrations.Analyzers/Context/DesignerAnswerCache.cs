@@ -15,8 +15,9 @@ namespace SafeMigrations.Analyzers.Context;
 /// <summary>
 /// What a previous Designer answered, kept by the Designer's text across compilations. The compiler server (every
 /// <c>dotnet build</c> after the first) parses each file again for each build, so a per-tree cache is empty in every
-/// build; but a Designer is generated once and never edited, and its answers are a function of its text alone: the
-/// reader reads syntax, nothing bound. So a build whose Designers are unchanged asks none of them again. In a fresh
+/// build; but a Designer is generated once and seldom touched again, and its answers are a function of its text alone: the
+/// reader reads syntax, nothing bound (an edited Designer is another text, and is read). So a build whose Designers are
+/// unchanged asks none of them again. In a fresh
 /// compiler process the cache is empty and each lookup misses.
 /// </summary>
 /// <remarks>
