@@ -149,7 +149,7 @@ internal static class HistoryProfile
             var (cpu, cpuTimedDiagnostics) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
             callbackCpu.Add(cpu);
             clockCost = ProjectCompiler.LastClockCost; // Read now: the peer's runs below set it too.
-            if (Fingerprint(cpuTimedDiagnostics.Where(d => d.Id.StartsWith("SM", StringComparison.Ordinal))) != Fingerprint(diagnostics.Where(d => d.Id.StartsWith("SM", StringComparison.Ordinal))))
+            if (OurFingerprint(cpuTimedDiagnostics) != OurFingerprint(diagnostics))
             {
                 output.WriteLine("  (the CPU-timed run reported other diagnostics than the plain run)");
             }
@@ -221,7 +221,7 @@ internal static class HistoryProfile
             var first = await ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false, (_, _, _) => { }).GetAllDiagnosticsAsync();
             var kept = DesignerAnswerCache.Count;
             var runs = new Dictionary<bool, (List<double> Telemetry, List<double> Cpu)> { [false] = (new(), new()), [true] = (new(), new()) };
-            var same = Fingerprint(Ours(first)) == Fingerprint(Ours(cold));
+            var same = OurFingerprint(first) == OurFingerprint(cold);
             for (var i = 0; i < 3; i++)
             {
                 foreach (var enabled in new[] { false, true })
@@ -230,7 +230,7 @@ internal static class HistoryProfile
                     runs[enabled].Telemetry.Add((await ProjectCompiler.CallbackTelemetryAsync(files, ProjectCompiler.Analyzers)).Seconds);
                     var (seconds, rebuilt) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
                     runs[enabled].Cpu.Add(seconds);
-                    same &= Fingerprint(Ours(rebuilt)) == Fingerprint(Ours(cold));
+                    same &= OurFingerprint(rebuilt) == OurFingerprint(cold);
                 }
             }
 
@@ -247,7 +247,6 @@ internal static class HistoryProfile
             DesignerAnswerCache.Clear();
         }
 
-        static IEnumerable<Diagnostic> Ours(ImmutableArray<Diagnostic> diagnostics) => diagnostics.Where(d => d.Id.StartsWith("SM", StringComparison.Ordinal));
     }
 
     /// <summary>The middle value (the mean of the two middle ones for an even count): the fastest round alone hides how much the rounds spread.</summary>
@@ -284,6 +283,9 @@ internal static class HistoryProfile
         var withOurs = Run([new AttributeScanGenerator(), .. ProjectCompiler.Generators], out generatedTrees);
         return Math.Max(0, withOurs - scanOnly);
     }
+
+    /// <summary>The fingerprint of the package's own diagnostics (SM...), for comparing two runs over the same sources.</summary>
+    private static string OurFingerprint(IEnumerable<Diagnostic> diagnostics) => Fingerprint(diagnostics.Where(d => d.Id.StartsWith("SM", StringComparison.Ordinal)));
 
     private static string Fingerprint(IEnumerable<Diagnostic> diagnostics)
     {

@@ -9,22 +9,29 @@ project="${SAFEMIGRATIONS_BENCH_PROJECT:-$(ls -d "$cache"/postgresql-1000-*.buil
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# One real build in a fresh csc process (no compiler server) with the analyzer $1, its log (with ReportAnalyzer's and the
-# performance summary's tables) in $work/build.log; the arguments after $1 are a command the build runs under (env, perf).
+# One real build with the analyzer $1 through the compiler server or not ($2: true or false), its log (with ReportAnalyzer's
+# and the performance summary's tables) in $work/build.log; the arguments after $2 are a command the build runs under (env,
+# perf). The server is named either way: this machine's environment sets UseSharedCompilation=false, which MSBuild takes as
+# the property.
+real_build() {
+  local with="$1" server="$2"
+  shift 2
+  (cd "$project" && "$@" dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$with" \
+    "-p:UseSharedCompilation=$server" > "$work/build.log" 2>&1)
+}
+
+# One real build in a fresh csc process (no compiler server) with the analyzer $1; the arguments after $1 as in real_build.
 fresh_build() {
   local with="$1"
   shift
   dotnet build-server shutdown >/dev/null 2>&1 || true
-  (cd "$project" && "$@" dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$with" \
-    -p:UseSharedCompilation=false > "$work/build.log" 2>&1)
+  real_build "$with" false "$@"
 }
 
 # One real build through the compiler server (started by the first such build, and warm after it) with the analyzer $1: what
 # every `dotnet build` after the first is. The server parses every file again, as a fresh process does.
 warm_build() {
-  # Said outright: this machine's environment sets UseSharedCompilation=false, which MSBuild takes as the property.
-  (cd "$project" && dotnet build -c Release --no-restore --no-incremental -v:d -clp:PerformanceSummary "-p:SafeMigrationsAnalyzer=$1" \
-    -p:UseSharedCompilation=true > "$work/build.log" 2>&1)
+  real_build "$1" true
 }
 
 # One such build under perf, sampling at $1 Hz, with the analyzer $2: also writes $work/perf.data. A perf map names the JIT's
@@ -41,6 +48,12 @@ our_telemetry() {
 # The Csc task's milliseconds in the last build, by MSBuild's performance summary.
 csc_milliseconds() {
   grep -E "^\s+[0-9]+ ms\s+Csc\s+" "$work/build.log" | awk '{print $1}' || true
+}
+
+# The package's share of the Csc task, in percent: the analyzer's seconds $1 and the generator's $2 over the Csc task's
+# milliseconds $3.
+package_share() {
+  awk -v a="${1:-0}" -v g="${2:-0}" -v c="${3:-1}" 'BEGIN { printf "%.2f", 100 * (a + g) * 1000 / c }'
 }
 
 # Where the analyzer's CPU went in that build, sampled at $1 Hz (fresh_csc.py); with $2 and $3, the image and the folder of

@@ -14,8 +14,7 @@ source "$(dirname "$0")/fresh-build.sh"
 runs="${2:-2}"
 
 # The compiler's command line, as the Csc task writes it to a detailed log.
-dotnet build-server shutdown >/dev/null 2>&1 || true
-(cd "$project" && dotnet build -c Release --no-restore --no-incremental -v:d "-p:SafeMigrationsAnalyzer=$analyzer" -p:UseSharedCompilation=false > "$work/build.log" 2>&1)
+fresh_build "$analyzer"
 csc_line="$(grep -m1 -E '/Roslyn/bincore/csc ' "$work/build.log")"
 csc="$(echo "$csc_line" | sed -E 's#^\s*(\S+/Roslyn/bincore/csc) .*#\1#').dll"
 echo "$csc_line" | sed -E 's#^\s*\S+/Roslyn/bincore/csc ##' > "$work/with.rsp"

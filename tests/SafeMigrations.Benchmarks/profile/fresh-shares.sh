@@ -15,6 +15,6 @@ for build in $(seq 1 "$builds"); do
   read -r ours generator _ <<<"$(our_telemetry | tr '\n' ' ')"
   sdk=$(grep -E "^\s+[0-9.<]+\s+[0-9<]+\s+Microsoft\.CodeAnalysis\.(CSharp\.)?NetAnalyzers, " "$work/build.log" | awk '{print $1}' | tr '\n' ' ')
   csc=$(csc_milliseconds)
-  share=$(awk -v a="${ours:-0}" -v g="${generator:-0}" -v c="${csc:-1}" 'BEGIN { printf "%.2f", 100 * (a + g) / (c / 1000) }')
+  share=$(package_share "$ours" "$generator" "$csc")
   echo "build $build: analyzer ${ours:-?} s, generator ${generator:-?} s, Csc ${csc:-?} ms: package ${share} %; SDK analyzers ${sdk}s"
 done

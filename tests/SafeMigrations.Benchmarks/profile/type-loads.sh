@@ -10,12 +10,10 @@ set -euo pipefail
 source "$(dirname "$0")/fresh-build.sh"
 
 dotnet build "$here/.." -c Release -v quiet -nologo >/dev/null
-dotnet build-server shutdown >/dev/null 2>&1 || true
 # Every dotnet process of the build writes a trace (Loader 0x8, JIT 0x10, TypeDiagnostic 0x8000000000, CompilationDiagnostic
 # 0x2000000000 for the ReadyToRun entry points); the csc process's is the one that names our types.
-(cd "$project" && DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath="$work/trace_{pid}.nettrace" \
-  DOTNET_EventPipeConfig='Microsoft-Windows-DotNETRuntime:0xA000000018:5' \
-  dotnet build -c Release --no-restore --no-incremental -v:q "-p:SafeMigrationsAnalyzer=$analyzer" -p:UseSharedCompilation=false >/dev/null 2>&1)
+fresh_build "$analyzer" env DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath="$work/trace_{pid}.nettrace" \
+  DOTNET_EventPipeConfig='Microsoft-Windows-DotNETRuntime:0xA000000018:5'
 for trace in "$work"/*.nettrace; do
   dotnet "$here/../bin/Release/net10.0/SafeMigrations.Benchmarks.dll" --type-loads "$trace" ${SAFEMIGRATIONS_BENCH_TYPE_NAMES:+--names} | grep -v "no type of ours" || true
 done

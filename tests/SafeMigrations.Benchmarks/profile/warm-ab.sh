@@ -21,8 +21,7 @@ for round in $(seq 1 "$rounds"); do
     warm_build "$image"
     telemetry=($(our_telemetry))
     csc=$(csc_milliseconds)
-    # Analyzer and generator, over the Csc task.
-    share=$(awk -v a="${telemetry[0]:-0}" -v g="${telemetry[1]:-0}" -v c="$csc" 'BEGIN { printf "%.2f", 100 * (a + g) * 1000 / c }')
+    share=$(package_share "${telemetry[0]:-}" "${telemetry[1]:-}" "$csc")
     shares[$image]+="$share "
     echo "round $round, $image: analyzer ${telemetry[0]:-?} s, generator ${telemetry[1]:-?} s, Csc ${csc} ms: ${share} %"
   done
