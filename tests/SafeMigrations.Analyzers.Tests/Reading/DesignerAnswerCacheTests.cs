@@ -34,9 +34,6 @@ public class DesignerAnswerCacheTests
         return project.Sources.Select(s => s.Path.EndsWith(".Designer.cs", StringComparison.Ordinal) ? (s.Path, mark + s.Source) : s).ToList();
     }
 
-    private static CSharpCompilation Compile(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions parsing) =>
-        CompilationHarness.Compile(sources).RemoveAllSyntaxTrees().AddSyntaxTrees(sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, parsing, s.Path)));
-
     private static async Task<string> DropColumnMessage(CSharpCompilation compilation)
     {
         var found = await CompilationHarness.AnalyzeAsync(compilation, new SafeMigrationsAnalyzer());
@@ -58,7 +55,7 @@ public class DesignerAnswerCacheTests
     public async Task A_rebuild_of_unchanged_sources_takes_the_previous_Designers_answer_from_its_text()
     {
         var sources = DropEmailSources();
-        var first = Compile(sources, Parsing);
+        var first = CompilationHarness.Compile(sources, Parsing);
         Assert.Contains("all of its text data", await DropColumnMessage(first), StringComparison.Ordinal);
 
         var kept = DesignerAnswerCache.Of(InitialDesigner(first))!;
@@ -70,7 +67,7 @@ public class DesignerAnswerCacheTests
         for (var attempt = 0; ; attempt++)
         {
             DesignerAnswerCache.Of(InitialDesigner(first))!.AddTable("Customers", null, planted);
-            var rebuilt = Compile(sources, Parsing);
+            var rebuilt = CompilationHarness.Compile(sources, Parsing);
             Assert.NotSame(first.SyntaxTrees.First(), rebuilt.SyntaxTrees.First());
             var message = await DropColumnMessage(rebuilt);
             if (message.Contains("all of its planted data", StringComparison.Ordinal))
@@ -87,7 +84,7 @@ public class DesignerAnswerCacheTests
     public async Task Another_text_or_other_parse_options_read_the_Designer_again()
     {
         var sources = DropEmailSources();
-        var first = Compile(sources, Parsing);
+        var first = CompilationHarness.Compile(sources, Parsing);
         await DropColumnMessage(first);
         var read = DesignerAnswerCache.Of(InitialDesigner(first))!;
         Assert.True(read.TryGetTable("Customers", null, out var table));
@@ -96,10 +93,10 @@ public class DesignerAnswerCacheTests
         // One letter of a comment in the Designer: the same model and the same length, another text.
         var edited = sources.Select(s => s.Path.EndsWith("_Initial.Designer.cs", StringComparison.Ordinal) ? (s.Path, s.Source.Replace("// test ", "// Test ")) : s).ToList();
         Assert.NotEqual(sources, edited);
-        Assert.Contains("all of its text data", await DropColumnMessage(Compile(edited, Parsing)), StringComparison.Ordinal);
+        Assert.Contains("all of its text data", await DropColumnMessage(CompilationHarness.Compile(edited, Parsing)), StringComparison.Ordinal);
 
         // A preprocessor symbol can change what a text parses to (an #if in a Designer).
-        Assert.Contains("all of its text data", await DropColumnMessage(Compile(sources, Parsing.WithPreprocessorSymbols("SAFEMIGRATIONS_TEST"))), StringComparison.Ordinal);
+        Assert.Contains("all of its text data", await DropColumnMessage(CompilationHarness.Compile(sources, Parsing.WithPreprocessorSymbols("SAFEMIGRATIONS_TEST"))), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -111,8 +108,8 @@ public class DesignerAnswerCacheTests
     {
         var sources = OwnDesigners(MigrationProject.Scaffold(TestProvider.PostgreSql, RollbackHarness.History(TestProvider.PostgreSql)));
 
-        var first = await CompilationHarness.AnalyzeAsync(Compile(sources, Parsing), new SafeMigrationsAnalyzer());
-        var rebuilt = await CompilationHarness.AnalyzeAsync(Compile(sources, Parsing), new SafeMigrationsAnalyzer());
+        var first = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(sources, Parsing), new SafeMigrationsAnalyzer());
+        var rebuilt = await CompilationHarness.AnalyzeAsync(CompilationHarness.Compile(sources, Parsing), new SafeMigrationsAnalyzer());
 
         Assert.Contains(first, d => d.Id == "SM1003");
         Assert.Contains(first, d => d.Id == "SM1004");

@@ -20,10 +20,11 @@ public static class CompilationHarness
     private static readonly ImmutableArray<MetadataReference> References =
         Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(EfReferences).ToImmutableArray();
 
-    public static CSharpCompilation Compile(IEnumerable<(string Path, string Source)> sources) =>
+    /// <param name="parseOptions">The latest language version when none are given.</param>
+    public static CSharpCompilation Compile(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions? parseOptions = null) =>
         CSharpCompilation.Create(
             "Migrations",
-            sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), s.Path)),
+            sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, parseOptions ?? CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), s.Path)),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
                 .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
