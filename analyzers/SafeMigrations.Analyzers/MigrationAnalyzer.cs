@@ -350,13 +350,47 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
         {
             try
             {
-                return MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns);
+                var key = MethodReadCache.KeyOf(method, readsTableColumns);
+                if (key is not null && MethodReadCache.Reads.TryGet(key, out var kept))
+                {
+#if DEBUG
+                    AssertKeptIsRead(method, readsTableColumns, kept);
+#endif
+                    return kept;
+                }
+
+                var questions = ModelQuestions.Count;
+                var read = ReadFresh(method, readsTableColumns);
+                if (key is not null && ModelQuestions.Count == questions)
+                {
+                    MethodReadCache.Reads.Set(key, read); // Asked no model: the syntax, so the text, decided it.
+                }
+
+                return read;
             }
             catch (Exception exception) when (IsSkipped(exception))
             {
                 return MigrationMethod.Unreadable(MigrationMethodReader.IdentifierOf(method));
             }
         }
+
+        /// <summary>The semantic model serves only the tree it was made for: an Up in another part's file is read by its syntax.</summary>
+        private MigrationMethod ReadFresh(MethodDeclarationSyntax method, bool readsTableColumns) =>
+            MigrationMethodReader.Read(method, method.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : null, symbols, cancellationToken, readsTableColumns);
+
+#if DEBUG
+        /// <summary>
+        /// In the tests (Debug builds) each kept read is read again and compared: a reader change that asked the semantic model
+        /// without counting the question (<see cref="ModelQuestions"/>) would make a kept read stale, and this says so at once.
+        /// </summary>
+        private void AssertKeptIsRead(MethodDeclarationSyntax method, bool readsTableColumns, MigrationMethod kept)
+        {
+            if (!ReadFresh(method, readsTableColumns).Equals(kept))
+            {
+                throw new InvalidOperationException($"The read of {method.Identifier.ValueText} kept for {method.SyntaxTree.FilePath} differs from what the reader reads now");
+            }
+        }
+#endif
     }
 
     /// <summary>

@@ -71,6 +71,12 @@ internal static class HistoryProfile
         // For a profiler: only the analyzer's real callbacks over the whole project, repeated (with --baseline, say).
         if (int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_ANALYZER_ONLY"), out var analyzerRuns))
         {
+            // With SAFEMIGRATIONS_BENCH_KEEP=1, as the compiler server's builds after the first: what is kept across compilations is on.
+            if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_KEEP") == "1")
+            {
+                Keep(answers: true, reads: true);
+            }
+
             using var allocations = AllocationTypes.CreateIfAsked();
             allocations?.InCallback();
             allocations?.Start();
@@ -83,6 +89,14 @@ internal static class HistoryProfile
 
             allocations?.Stop();
             allocations?.Print(output);
+            return;
+        }
+
+        // Only the rebuilds with and without what is kept across compilations, N rounds of each.
+        if (int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_REBUILDS"), out var rebuildRounds))
+        {
+            var cold = await ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false, (_, _, _) => { }).GetAllDiagnosticsAsync();
+            await RebuildAsync(files, cold, output, rebuildRounds);
             return;
         }
 
@@ -207,46 +221,66 @@ internal static class HistoryProfile
     }
 
     /// <summary>
-    /// The callbacks over the same sources parsed again, as the compiler server's next build parses them, with the answers of
-    /// the previous Designers kept from the build before (<see cref="DesignerAnswerCache"/>): what every <c>dotnet build</c>
-    /// after the first pays for unchanged migrations. Runs with the cache off alternate with them, in the same warm process.
-    /// The rounds above measure with the cache off, as a fresh process runs.
+    /// The callbacks over the same sources parsed again, as the compiler server's next build parses them, with what is kept
+    /// from the build before: the previous Designers' answers (<see cref="DesignerAnswerCache"/>), and those with the reads of
+    /// Up and Down (<see cref="MethodReadCache"/>). That is what every <c>dotnet build</c> after the first pays for unchanged
+    /// migrations. Runs that keep nothing, the answers, or both alternate in the same warm process. The rounds above measure
+    /// with nothing kept, as a fresh process runs.
     /// </summary>
-    private static async Task RebuildAsync(IReadOnlyList<(string Path, string Source)> files, ImmutableArray<Diagnostic> cold, TextWriter output)
+    private static async Task RebuildAsync(IReadOnlyList<(string Path, string Source)> files, ImmutableArray<Diagnostic> cold, TextWriter output, int rounds = 3)
     {
         try
         {
-            DesignerAnswerCache.Enabled = true;
-            DesignerAnswerCache.Clear();
+            Keep(answers: true, reads: true);
             var first = await ProjectCompiler.WithAnalyzers(ProjectCompiler.Create(files), logExecutionTime: false, (_, _, _) => { }).GetAllDiagnosticsAsync();
-            var kept = DesignerAnswerCache.Count;
-            var runs = new Dictionary<bool, (List<double> Telemetry, List<double> Cpu)> { [false] = (new(), new()), [true] = (new(), new()) };
-            var same = OurFingerprint(first) == OurFingerprint(cold);
-            for (var i = 0; i < 3; i++)
+            var (designers, reads) = (DesignerAnswerCache.Designers.Count, MethodReadCache.Reads.Count);
+            var modes = new[]
             {
-                foreach (var enabled in new[] { false, true })
+                (Answers: false, Reads: false, Name: "nothing kept"),
+                (Answers: true, Reads: false, Name: $"Designer answers kept ({designers} Designers)"),
+                (Answers: true, Reads: true, Name: $"answers and Up/Down reads kept ({reads} reads)"),
+            };
+            var runs = modes.Select(_ => (Telemetry: new List<double>(), Cpu: new List<double>())).ToArray();
+            var same = OurFingerprint(first) == OurFingerprint(cold);
+            for (var i = 0; i < rounds; i++)
+            {
+                for (var mode = 0; mode < modes.Length; mode++)
                 {
-                    DesignerAnswerCache.Enabled = enabled;
-                    runs[enabled].Telemetry.Add((await ProjectCompiler.CallbackTelemetryAsync(files, ProjectCompiler.Analyzers)).Seconds);
+                    DesignerAnswerCache.Designers.Enabled = modes[mode].Answers;
+                    MethodReadCache.Reads.Enabled = modes[mode].Reads;
+                    runs[mode].Telemetry.Add((await ProjectCompiler.CallbackTelemetryAsync(files, ProjectCompiler.Analyzers)).Seconds);
                     var (seconds, rebuilt) = await ProjectCompiler.CallbackCpuAsync(files, ProjectCompiler.Analyzers);
-                    runs[enabled].Cpu.Add(seconds);
+                    runs[mode].Cpu.Add(seconds);
                     same &= OurFingerprint(rebuilt) == OurFingerprint(cold);
                 }
             }
 
-            foreach (var (enabled, (telemetry, cpu)) in runs)
+            for (var mode = 0; mode < modes.Length; mode++)
             {
-                output.WriteLine($"  rebuild of the same sources, {(enabled ? $"Designer answers kept ({kept} Designers)" : "no answers kept")}: callbacks {telemetry.Min() * 1000:F0} ms (telemetry, median {Median(telemetry) * 1000:F0}), thread CPU {cpu.Min() * 1000:F0} ms (median {Median(cpu) * 1000:F0})");
+                var (telemetry, cpu) = runs[mode];
+                output.WriteLine($"  rebuild of the same sources, {modes[mode].Name}: callbacks {telemetry.Min() * 1000:F0} ms (telemetry, median {Median(telemetry) * 1000:F0}), thread CPU {cpu.Min() * 1000:F0} ms (median {Median(cpu) * 1000:F0})");
             }
 
-            output.WriteLine($"  rebuild diagnostics: {(same ? "the same with and without the cache" : "DIFFERENT with the cache")}");
+            output.WriteLine($"  rebuild diagnostics: {(same ? "the same with and without what is kept" : "DIFFERENT with what is kept")} (ours without: fingerprint {OurFingerprint(cold)})");
+
+            // What the caches hold on the heap: the live bytes with them full, and once they are emptied.
+            var full = GC.GetTotalMemory(forceFullCollection: true);
+            Keep(answers: false, reads: false);
+            output.WriteLine($"  what is kept holds {(full - GC.GetTotalMemory(forceFullCollection: true)) / 1048576.0:F1} MiB of the heap ({designers} Designers' answers, {reads} reads)");
         }
         finally
         {
-            DesignerAnswerCache.Enabled = false;
-            DesignerAnswerCache.Clear();
+            Keep(answers: false, reads: false);
         }
+    }
 
+    /// <summary>Turns the caches across compilations on or off, each emptied.</summary>
+    internal static void Keep(bool answers, bool reads)
+    {
+        DesignerAnswerCache.Designers.Enabled = answers;
+        DesignerAnswerCache.Designers.Clear();
+        MethodReadCache.Reads.Enabled = reads;
+        MethodReadCache.Reads.Clear();
     }
 
     /// <summary>The middle value (the mean of the two middle ones for an even count): the fastest round alone hides how much the rounds spread.</summary>

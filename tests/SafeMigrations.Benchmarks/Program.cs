@@ -22,9 +22,10 @@ using SafeMigrations.TestKit.Scaffolding;
 //        --names lists each one loaded to the last level
 //        dotnet run -c Release -- --stalls trace.nettrace: a fresh process's pauses for collections, lock waits and thread-pool
 //        starvation (profile/stalls.sh)
-// The in-process measures compile the same sources many times in one process; a kept previous Designer's answers would make
-// every run after the first skip the reading they measure. The rebuild measure (HistoryProfile) turns the cache on by itself.
-SafeMigrations.Analyzers.Context.DesignerAnswerCache.Enabled = false;
+// The in-process measures compile the same sources many times in one process; what the analyzer keeps across compilations
+// (a previous Designer's answers, the reads of Up and Down) would make every run after the first skip the reading they
+// measure. The rebuild measure (HistoryProfile) turns the caches on by itself.
+SafeMigrations.Benchmarks.HistoryProfile.Keep(answers: false, reads: false);
 
 if (args.Length >= 2 && args[0] == Stalls.Flag)
 {

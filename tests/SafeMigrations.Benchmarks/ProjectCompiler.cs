@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SafeMigrations.Analyzers;
@@ -66,11 +67,15 @@ internal static class ProjectCompiler
         }
     }
 
-    /// <summary>Parses every file (in parallel, as csc does) and creates the compilation; nothing is bound yet.</summary>
+    /// <summary>
+    /// Parses every file (in parallel, as csc does) and creates the compilation; nothing is bound yet. Each text is made from
+    /// the file's UTF-8 bytes as csc reads it, which computes its checksum then (for the PDB): a text made from a string
+    /// computes it when first asked, which an analyzer that keys on it would pay inside its callbacks, as csc's never does.
+    /// </summary>
     public static CSharpCompilation Create(IReadOnlyList<(string Path, string Source)> files, bool runGenerators = false)
     {
         var trees = files.AsParallel().AsOrdered()
-            .Select(f => CSharpSyntaxTree.ParseText(f.Source, ParseOptions, f.Path))
+            .Select(f => CSharpSyntaxTree.ParseText(AsRead(f.Source), ParseOptions, f.Path))
             .ToArray();
         var compilation = CSharpCompilation.Create("Sample.Migrations", trees, References.Value, CompilationOptions);
         if (runGenerators && Generators.Length > 0)
@@ -81,6 +86,13 @@ internal static class ProjectCompiler
         }
 
         return compilation;
+    }
+
+    /// <summary>A file's text as csc reads it: decoded from its UTF-8 bytes, with the SHA-256 checksum computed from them.</summary>
+    private static SourceText AsRead(string source)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(source);
+        return SourceText.From(bytes, bytes.Length, System.Text.Encoding.UTF8, SourceHashAlgorithm.Sha256, throwIfBinaryDetected: false, canBeEmbedded: false);
     }
 
     /// <summary>A generator driver as a build makes one: the project's parse options, step tracking off unless asked for.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -195,7 +196,8 @@ internal sealed class MigrationMethodReader
 
     private void ReadExpression(ExpressionSyntax expression, ProviderBranch branch)
     {
-        if (expression is AwaitExpressionSyntax or AssignmentExpressionSyntax || !CallReader.TryRead(expression, semanticModel, cancellationToken, out var call))
+        if (expression is AwaitExpressionSyntax or AssignmentExpressionSyntax
+            || !CallReader.TryRead(expression, semanticModel, cancellationToken, out var call, IsLiteralSqlOnBuilder(expression) ? SqlParameters : null))
         {
             NoteDesignations(expression); // var (schema, table) = ...;
 
@@ -258,6 +260,35 @@ internal sealed class MigrationMethodReader
             branch,
             CallReader.SpanOf(expression)));
     }
+
+    /// <summary>
+    /// <c>migrationBuilder.Sql("...")</c>, or <c>Sql("...", true)</c>: the statement a hand-written migration holds most, nearly
+    /// always with its SQL passed by position. A string literal makes EF's own <c>Sql(string sql, bool suppressTransaction = false)</c>
+    /// applicable, and C# takes an applicable instance method before any extension method, so the positional arguments are named
+    /// without binding the call. Binding it bound the statement in a fresh build, and kept the migration's read out of
+    /// <c>MethodReadCache</c> in every build after it.
+    /// </summary>
+    private bool IsLiteralSqlOnBuilder(ExpressionSyntax expression)
+    {
+        if (expression is not InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: IdentifierNameSyntax { Identifier.ValueText: "Sql" } },
+                ArgumentList.Arguments: { Count: 1 or 2 } arguments,
+            }
+            || receiver.Identifier.ValueText != builderName
+            || arguments[0] is not { NameColon: null, RefKindKeyword.RawKind: 0, Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } })
+        {
+            return false;
+        }
+
+        return arguments.Count == 1
+            || arguments[1] is { RefKindKeyword.RawKind: 0, Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression or (int)SyntaxKind.FalseLiteralExpression } } second
+                && (second.NameColon is null || second.NameColon.Name.Identifier.ValueText == "suppressTransaction");
+    }
+
+    private static readonly Func<string, int, string[]?> SqlParameters = static (_, _) => SqlParameterNames;
+
+    private static readonly string[] SqlParameterNames = { "sql", "suppressTransaction" };
 
     /// <summary>True when the call is made on the <c>MigrationBuilder</c> (by type when bound, by name otherwise).</summary>
     private bool IsOnBuilder(in ChainedCall call)

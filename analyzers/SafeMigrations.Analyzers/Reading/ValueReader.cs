@@ -85,6 +85,9 @@ internal static class ValueReader
     private static bool CanBeNamedConstant(ExpressionSyntax expression) => expression switch
     {
         IdentifierNameSyntax => true,
+
+        // string.Empty: System.String declares no constant (Empty is a static readonly field), and the keyword names no other type.
+        MemberAccessExpressionSyntax { Expression: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.StringKeyword } } => false,
         MemberAccessExpressionSyntax => !IsWellKnownMember(expression),
         BinaryExpressionSyntax or CastExpressionSyntax or PrefixUnaryExpressionSyntax or ConditionalExpressionSyntax
             or InterpolatedStringExpressionSyntax or CheckedExpressionSyntax or DefaultExpressionSyntax => true,

@@ -13,7 +13,7 @@ public class MigrationReaderTests
 {
     private static readonly (string Path, string Source)[] Context = { ("/ShopContext.cs", Scaffolder.DbContextSource()) };
 
-    private static MigrationModel ReadHandWritten(string upBody, string downBody = "", string usings = "", string extraMembers = "")
+    private static MigrationModel ReadHandWritten(string upBody, string downBody = "", string usings = "", string extraMembers = "", (string Path, string Source)? otherFile = null)
     {
         var source = $$"""
             using System;
@@ -37,7 +37,71 @@ public class MigrationReaderTests
             {{extraMembers}}
             }
             """;
-        return CompilationHarness.ReadMigration(Context.Append(("/Migrations/Hand.cs", source)), "Hand");
+        var sources = Context.Append(("/Migrations/Hand.cs", source));
+        return CompilationHarness.ReadMigration(otherFile is { } other ? sources.Append(other) : sources, "Hand");
+    }
+
+    /// <summary>
+    /// <c>Sql</c> with a string literal is EF's own <c>Sql(string sql, bool suppressTransaction = false)</c>, whatever extension
+    /// methods are in scope (C# takes an applicable instance method first): its positional arguments are named without asking the
+    /// semantic model, so the read is what the bound read gives and can be kept across builds. Any other argument still binds.
+    /// </summary>
+    [Theory]
+    [InlineData("migrationBuilder.Sql(\"UPDATE a SET b = 1\");", "UPDATE a SET b = 1", null)]
+    [InlineData("migrationBuilder.Sql(@\"PRAGMA journal_mode = 'WAL';\", true);", "PRAGMA journal_mode = 'WAL';", true)]
+    [InlineData("migrationBuilder.Sql(\"\"\"\n    DELETE FROM a\n    \"\"\", suppressTransaction: false);", "DELETE FROM a", false)]
+    public void A_literal_Sql_call_is_read_without_asking_the_semantic_model(string statement, string sql, bool? suppressTransaction)
+    {
+        var before = ModelQuestions.Count;
+        var model = ReadHandWritten(statement);
+        Assert.Equal(before, ModelQuestions.Count);
+
+        var operation = Assert.Single(model.Up.Operations);
+        Assert.Equal(OperationType.Sql, operation.Kind);
+        Assert.Equal(sql, operation.StringArgument("sql"));
+        Assert.Equal(suppressTransaction, operation.BooleanArgument("suppressTransaction"));
+    }
+
+    /// <summary><c>string.Empty</c> is no constant (a static readonly field), as the semantic model says: read so without asking it.</summary>
+    [Fact]
+    public void String_Empty_is_read_as_no_constant_without_asking_the_semantic_model()
+    {
+        var before = ModelQuestions.Count;
+        var model = ReadHandWritten("""
+                    migrationBuilder.AlterColumn<string>(name: "Code", table: "Customers", type: "text", nullable: false, defaultValue: string.Empty,
+                        oldClrType: typeof(string), oldType: "text", oldNullable: true);
+            """);
+        Assert.Equal(before, ModelQuestions.Count);
+
+        var value = Assert.Single(model.Up.Operations).Argument("defaultValue")!;
+        Assert.Equal(ArgumentValue.NonConstant("string.Empty"), value);
+    }
+
+    [Theory]
+    [InlineData("migrationBuilder.Sql(Script);", nameof(OperationType.Sql), "sql")]
+    [InlineData("migrationBuilder.Sql(Script, Suppress);", nameof(OperationType.Sql), "suppressTransaction")]
+    [InlineData("migrationBuilder.Sql(42);", nameof(OperationType.Extension), "lines")]
+    public void A_Sql_call_with_another_argument_still_asks_the_semantic_model(string statement, string kind, string lastParameter)
+    {
+        const string Members = """
+                private const string Script = "UPDATE a SET b = 1";
+                private const bool Suppress = true;
+            """;
+        const string Extension = """
+            namespace Sample.Migrations;
+
+            public static class SqlFiles
+            {
+                public static Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder Sql(this Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder builder, int lines) => builder;
+            }
+            """;
+        var before = ModelQuestions.Count;
+        var model = ReadHandWritten(statement, extraMembers: Members, otherFile: ("/SqlFiles.cs", Extension));
+        Assert.NotEqual(before, ModelQuestions.Count);
+
+        var operation = Assert.Single(model.Up.Operations);
+        Assert.Equal(kind, operation.Kind.ToString());
+        Assert.Equal(lastParameter, operation.Arguments[^1].Name);
     }
 
     [Theory]

@@ -20,11 +20,23 @@ public static class CompilationHarness
     private static readonly ImmutableArray<MetadataReference> References =
         Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(EfReferences).ToImmutableArray();
 
-    /// <param name="parseOptions">The latest language version when none are given.</param>
+    /// <summary>How the test projects are parsed: the latest language version.</summary>
+    public static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    /// <summary>
+    /// Each diagnostic as one line (id, place, message, properties), sorted: two runs that report the same things give the same
+    /// lines, whatever order the driver reported them in.
+    /// </summary>
+    public static List<string> Described(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()} {string.Join(";", d.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <param name="parseOptions"><see cref="ParseOptions"/> when none are given.</param>
     public static CSharpCompilation Compile(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions? parseOptions = null) =>
         CSharpCompilation.Create(
             "Migrations",
-            sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, parseOptions ?? CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), s.Path)),
+            sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, parseOptions ?? ParseOptions, s.Path)),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
                 .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));

@@ -30,7 +30,7 @@ public sealed class FixRunner
             .AddProject(ProjectInfo.Create(id, VersionStamp.Default, "Migrations", "Migrations", LanguageNames.CSharp, filePath: "/Migrations.csproj")
                 .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
                     .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }))
-                .WithParseOptions(CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest))
+                .WithParseOptions(CompilationHarness.ParseOptions)
                 .WithMetadataReferences(references));
         foreach (var (path, source) in sources)
         {
