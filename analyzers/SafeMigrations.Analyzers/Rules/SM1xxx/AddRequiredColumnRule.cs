@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
 using SafeMigrations.Analyzers.Model;
@@ -15,22 +14,8 @@ namespace SafeMigrations.Analyzers.Rules;
 /// with the placeholder, existing rows and the old app's inserts silently get a value nobody chose.
 /// Columns the database fills itself (computed, <c>defaultValueSql</c>, identity, row version) are not flagged.
 /// </summary>
-internal sealed class AddRequiredColumnRule : MigrationRule
+internal sealed partial class AddRequiredColumnRule : MigrationRule
 {
-    // The placeholders EF writes for required value types, with whitespace and "System." removed.
-    private static readonly Regex PlaceholderPattern = new(
-        @"^(?:"
-        + @"\((?:short|ushort|byte|sbyte|int|uint|long|ulong|float|double|decimal|char)\)0(?:\.0+)?[mMlLuUfFdD]*"
-        + @"|newDateTime\(1,1,1(?:,0)*(?:,DateTimeKind\.\w+)?\)|DateTime\.MinValue|default\(DateTime\)"
-        + @"|newDateTimeOffset\(newDateTime\(1,1,1(?:,0)*(?:,DateTimeKind\.\w+)?\),(?:newTimeSpan\(0(?:,0)*\)|TimeSpan\.Zero)\)"
-        + @"|newDateTimeOffset\(1,1,1(?:,0)*,(?:newTimeSpan\(0(?:,0)*\)|TimeSpan\.Zero)\)|DateTimeOffset\.MinValue|default\(DateTimeOffset\)"
-        + @"|newTimeSpan\(0(?:,0)*\)|TimeSpan\.Zero|default\(TimeSpan\)"
-        + @"|newDateOnly\(1,1,1\)|DateOnly\.MinValue|newTimeOnly\(0(?:,0)*\)|TimeOnly\.MinValue"
-        + @"|newGuid\(""0{8}-0{4}-0{4}-0{4}-0{12}""\)|Guid\.Empty|default\(Guid\)"
-        + @"|newbyte\[0\]|newbyte\[\]\{\}|Array\.Empty<byte>\(\)|\[\]"
-        + @")$",
-        RegexOptions.CultureInvariant);
-
     public override DiagnosticDescriptor Descriptor => Descriptors.SM1007_AddRequiredColumn;
 
     public override void Analyze(MigrationContext context)
@@ -127,7 +112,7 @@ internal sealed class AddRequiredColumnRule : MigrationRule
             case ValueKind.Array:
                 return value.Items.IsEmpty;
             case ValueKind.NonConstant:
-                return PlaceholderPattern.IsMatch(Normalize(value.SourceText));
+                return IsPlaceholderText(Normalize(value.SourceText));
             default:
                 return false;
         }

@@ -1,8 +1,8 @@
 using System;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using SafeMigrations.Analyzers.Context;
+using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.Rules;
@@ -13,33 +13,8 @@ namespace SafeMigrations.Analyzers.Rules;
 /// stored computed column (PostgreSQL, SQL Server PERSISTED, MySQL STORED). On SQLite a non-constant default
 /// or a STORED column makes ALTER TABLE ADD COLUMN fail outright on a table with rows.
 /// </summary>
-internal sealed class AddColumnRewriteRule : MigrationRule
+internal sealed partial class AddColumnRewriteRule : MigrationRule
 {
-    // PostgreSQL functions marked VOLATILE that people put in defaults (pg_proc.provolatile = 'v'); now(),
-    // CURRENT_TIMESTAMP, transaction_timestamp() and statement_timestamp() are STABLE and do not rewrite.
-    private static readonly Regex PostgresVolatile = new(
-        @"\b(random|random_normal|clock_timestamp|timeofday|gen_random_uuid|gen_random_bytes|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4|uuid_generate_v7|uuidv4|uuidv7|nextval|currval|lastval|setval|txid_current|pg_current_xact_id)\s*\(",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    // Not runtime constants on SQL Server: evaluated once per row.
-    private static readonly Regex SqlServerPerRow = new(@"\b(newid|newsequentialid)\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    // SQL Server's large object types (see IsLargeObjectType) and its rowversion, by store type.
-    private static readonly Regex SqlServerLargeObject = new(
-        @"^\s*(?:(?:n?varchar|varbinary)\s*\(\s*max\s*\)\s*$|(?:xml|text|ntext|image|hierarchyid|geometry|geography)\b)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    private static readonly Regex SqlServerRowVersion = new(@"^\s*(rowversion|timestamp)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    // Defaults that MariaDB cannot add in place (tested on 10.11: ALGORITHM=INPLACE is refused, COPY is needed).
-    private static readonly Regex MariaDbCopies = new(@"\b(uuid|uuid_short|sysdate)\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    // What SQLite's ALTER TABLE ADD COLUMN accepts as a constant default: a signed number, a string or blob
-    // literal, TRUE, FALSE or NULL, in any number of parentheses (EF writes DEFAULT (<sql>)).
-    private static readonly Regex SqliteConstant = new(
-        @"^\s*[-+]?\s*(\d+(\.\d*)?([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|0[xX][0-9a-fA-F]+|'([^']|'')*'|[xX]'[0-9a-fA-F]*'|true|false|null)\s*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
     public override DiagnosticDescriptor Descriptor => Descriptors.SM2007_AddColumnRewritesTable;
 
     public override void Analyze(MigrationContext context)
@@ -92,12 +67,12 @@ internal sealed class AddColumnRewriteRule : MigrationRule
                         : "Add a plain column instead, backfill it with migrationBuilder.BackfillInBatches(...), and have the app keep it up to date.");
             case DatabaseProvider.PostgreSql when hasDefault && postgresVersion < 11:
                 return $"with a default makes PostgreSQL {postgresVersion.ToString(CultureInfo.InvariantCulture)} rewrite the whole table '{table}' under an ACCESS EXCLUSIVE lock (before 11 every added column with a default is written into every row), blocking every read and write until it ends. " + Backfill(column);
-            case DatabaseProvider.PostgreSql when defaultSql is not null && PostgresVolatile.IsMatch(defaultSql):
+            case DatabaseProvider.PostgreSql when defaultSql is not null && TextCursor.CallsAny(defaultSql, PostgresVolatile):
                 return $"with the volatile default '{defaultSql}' makes PostgreSQL rewrite the whole table '{table}' under an ACCESS EXCLUSIVE lock to give every row its own value, blocking every read and write until it ends. " + Backfill(column);
             case DatabaseProvider.SqlServer when computed && stored:
                 return $"as a PERSISTED computed column makes SQL Server compute and write it into every row of '{table}', a size-of-data update under a schema-modification lock that blocks every query on '{table}'. "
                     + "Make it non-persisted (stored: false), which is metadata-only, " + plainColumn;
-            case DatabaseProvider.SqlServer when !nullable && defaultSql is not null && SqlServerPerRow.IsMatch(defaultSql):
+            case DatabaseProvider.SqlServer when !nullable && defaultSql is not null && TextCursor.CallsAny(defaultSql, SqlServerPerRow):
                 return $"as NOT NULL with the default '{defaultSql}' makes SQL Server write a new value into every row of '{table}' (it is not a runtime constant), a size-of-data update under a schema-modification lock that blocks every query on '{table}'. "
                     + $"Add '{column}' as nullable without the default, backfill it with migrationBuilder.BackfillInBatches(...), then add the default and NOT NULL in a later migration.";
             case DatabaseProvider.SqlServer when operation.BooleanArgument("rowVersion") == true || IsRowVersionType(operation.StringArgument("type")):
@@ -109,7 +84,7 @@ internal sealed class AddColumnRewriteRule : MigrationRule
             case DatabaseProvider.MySql when IsIdentity(operation, "MySql:ValueGenerationStrategy"):
                 return $"as an AUTO_INCREMENT column makes MySQL number every row of '{table}' while it rebuilds the table, and adding an auto-increment column cannot run with LOCK=NONE, so writes to '{table}' wait until it ends. "
                     + "Run it at a quiet time.";
-            case DatabaseProvider.MySql when defaultSql is not null && MariaDbCopies.IsMatch(defaultSql):
+            case DatabaseProvider.MySql when defaultSql is not null && TextCursor.CallsAny(defaultSql, MariaDbCopies):
                 return $"with the default '{defaultSql}' makes MariaDB copy the whole table '{table}' (ALGORITHM=COPY, to compute the default for every row), blocking writes to '{table}' until the copy ends; MySQL 8 rebuilds it in place. "
                     + Backfill(column);
             case DatabaseProvider.MySql when computed && stored:
@@ -130,28 +105,8 @@ internal sealed class AddColumnRewriteRule : MigrationRule
     private static string Backfill(string column) =>
         $"Add '{column}' without the default (or nullable), backfill it with migrationBuilder.BackfillInBatches(...), then set the default in a later migration.";
 
-    /// <summary>
-    /// SQL Server's large object types, for which adding a column with a default writes it into every row on every edition
-    /// (only other types get the metadata-only add of a runtime-constant default): varchar(max), nvarchar(max),
-    /// varbinary(max), xml, and the old text, ntext and image.
-    /// </summary>
-    private static bool IsLargeObjectType(string? type) => type is not null && SqlServerLargeObject.IsMatch(type);
-
-    private static bool IsRowVersionType(string? type) => type is not null && SqlServerRowVersion.IsMatch(type);
-
     // Npgsql's IdentityByDefaultColumn, IdentityAlwaysColumn and SerialColumn; SQL Server's IdentityColumn.
     private static bool IsIdentity(MigrationOperation operation, string annotation) =>
         operation.Annotation(annotation) is { } value
         && (value.SourceText.IndexOf("Identity", StringComparison.Ordinal) >= 0 || value.SourceText.IndexOf("Serial", StringComparison.Ordinal) >= 0);
-
-    internal static bool IsSqliteConstant(string sql)
-    {
-        var text = sql.Trim();
-        while (text.Length >= 2 && text[0] == '(' && text[text.Length - 1] == ')')
-        {
-            text = text.Substring(1, text.Length - 2).Trim();
-        }
-
-        return SqliteConstant.IsMatch(text);
-    }
 }
