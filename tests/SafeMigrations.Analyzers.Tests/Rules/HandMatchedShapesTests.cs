@@ -5,8 +5,8 @@ using SafeMigrations.Analyzers.Rules;
 namespace SafeMigrations.Analyzers.Tests.Rules;
 
 /// <summary>
-/// The rules' text shapes are matched by hand (a fresh compiler process paid tens of milliseconds for the first
-/// Regex a rule built). Each is checked here against the regular expression it replaced, which stays the
+/// The rules' text shapes are matched by hand (a pattern costs its first use in every compiler process; see
+/// TextCursor). Each is checked here against the regular expression it replaced, which stays the
 /// specification: on the shapes the rule tests name, and on many strings put together from the pattern's own parts,
 /// its near misses, and characters where .NET's \w, \b, \s, \d and IgnoreCase are not ASCII's.
 /// </summary>
