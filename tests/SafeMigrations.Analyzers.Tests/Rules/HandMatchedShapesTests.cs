@@ -152,6 +152,22 @@ public class HandMatchedShapesTests
         Agree(Placeholder, code => AddRequiredColumnRule.IsPlaceholderText(code), parts, seed: 7);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("\n")]
+    [InlineData("(")]
+    [InlineData("()")]
+    [InlineData("'")]
+    public void Empty_and_nearly_empty_text_is_read_as_the_patterns_read_it(string text)
+    {
+        Assert.Equal(PostgresVolatile.IsMatch(text), CallsAny(text, AddColumnRewriteRule.PostgresVolatile));
+        Assert.Equal(SqlServerLargeObject.IsMatch(text), AddColumnRewriteRule.IsLargeObjectType(text));
+        Assert.Equal(SqlServerRowVersion.IsMatch(text), AddColumnRewriteRule.IsRowVersionType(text));
+        Assert.Equal(OracleSqliteConstant(text), AddColumnRewriteRule.IsSqliteConstant(text));
+        Assert.Equal(Placeholder.IsMatch(text), AddRequiredColumnRule.IsPlaceholderText(text));
+    }
+
     private static bool CallsAny(string text, string[] names) => Analyzers.Infrastructure.TextCursor.CallsAny(text, names);
 
     // IsSqliteConstant strips the parentheses EF writes around a default before it tests the constant.
