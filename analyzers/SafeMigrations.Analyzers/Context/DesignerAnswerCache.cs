@@ -32,7 +32,7 @@ internal static class DesignerAnswerCache
             return null;
         }
 
-        return Designers.TryGet(key, out var answers) ? answers : Designers.GetOrAdd(key, new Answers());
+        return Designers.GetOrAdd(key, static () => new Answers());
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Threading;
 
@@ -32,11 +33,16 @@ internal sealed class KeptByText<TValue>
 
     public bool TryGet(MethodInText key, out TValue value) => byText.TryGetValue(key, out value!);
 
-    /// <summary>The value kept for <paramref name="key"/>, or <paramref name="value"/> kept for it.</summary>
-    public TValue GetOrAdd(MethodInText key, TValue value)
+    /// <summary>The value kept for <paramref name="key"/>, or a new one from <paramref name="create"/> kept for it; only an addition counts toward the bound.</summary>
+    public TValue GetOrAdd(MethodInText key, Func<TValue> create)
     {
+        if (byText.TryGetValue(key, out var kept))
+        {
+            return kept;
+        }
+
         StartOverPastBound();
-        return byText.GetOrAdd(key, value);
+        return byText.GetOrAdd(key, create());
     }
 
     /// <summary>Keeps <paramref name="value"/> for <paramref name="key"/>, in place of any value kept for it.</summary>

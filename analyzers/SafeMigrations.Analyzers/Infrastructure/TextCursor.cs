@@ -107,6 +107,20 @@ internal struct TextCursor
         }
     }
 
+    /// <summary><c>\s*c</c>: <paramref name="character"/> after any white space, or nothing.</summary>
+    public bool TakeAfterWhiteSpace(char character)
+    {
+        var after = this;
+        after.SkipWhiteSpace();
+        if (!after.Take(character))
+        {
+            return false;
+        }
+
+        this = after;
+        return true;
+    }
+
     /// <summary><c>\s*$</c>: only white space is left (which takes a final line feed too).</summary>
     public bool OnlyWhiteSpaceLeft()
     {
@@ -171,13 +185,9 @@ internal struct TextCursor
             foreach (var name in lowercaseNames)
             {
                 var call = cursor;
-                if (call.TakeIgnoringCase(name))
+                if (call.TakeIgnoringCase(name) && call.TakeAfterWhiteSpace('('))
                 {
-                    call.SkipWhiteSpace();
-                    if (call.Take('('))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }

@@ -42,8 +42,7 @@ internal sealed partial class AddRequiredColumnRule
 
         if (cursor.Take("newTimeSpan(0") || cursor.Take("newTimeOnly(0"))
         {
-            cursor.TakeRepeated(",0");
-            return cursor.Take(')') && cursor.AtEndOfLine;
+            return TakeMoreZeros(ref cursor) && cursor.AtEndOfLine;
         }
 
         var firstDay = cursor;
@@ -125,18 +124,12 @@ internal sealed partial class AddRequiredColumnRule
     }
 
     // newTimeSpan(0(,0)*) or TimeSpan.Zero
-    private static bool TakeZeroOffset(ref TextCursor cursor)
+    private static bool TakeZeroOffset(ref TextCursor cursor) =>
+        cursor.Take("TimeSpan.Zero") || (cursor.Take("newTimeSpan(0") && TakeMoreZeros(ref cursor));
+
+    // (,0)*\): the rest of a call whose arguments are all zero, after its first.
+    private static bool TakeMoreZeros(ref TextCursor cursor)
     {
-        if (cursor.Take("TimeSpan.Zero"))
-        {
-            return true;
-        }
-
-        if (!cursor.Take("newTimeSpan(0"))
-        {
-            return false;
-        }
-
         cursor.TakeRepeated(",0");
         return cursor.Take(')');
     }

@@ -41,20 +41,12 @@ internal sealed partial class AddColumnRewriteRule
         start.SkipWhiteSpace();
 
         var max = start;
-        if (max.TakeAnyIgnoringCase(SqlServerMaxTypes))
+        if (max.TakeAnyIgnoringCase(SqlServerMaxTypes) && max.TakeAfterWhiteSpace('('))
         {
             max.SkipWhiteSpace();
-            if (max.Take('('))
+            if (max.TakeIgnoringCase("max") && max.TakeAfterWhiteSpace(')') && max.OnlyWhiteSpaceLeft())
             {
-                max.SkipWhiteSpace();
-                if (max.TakeIgnoringCase("max"))
-                {
-                    max.SkipWhiteSpace();
-                    if (max.Take(')') && max.OnlyWhiteSpaceLeft())
-                    {
-                        return true;
-                    }
-                }
+                return true;
             }
         }
 
@@ -94,8 +86,7 @@ internal sealed partial class AddColumnRewriteRule
             text = text.Substring(1, text.Length - 2).Trim();
         }
 
-        var start = new TextCursor(text);
-        start.SkipWhiteSpace();
+        var start = new TextCursor(text); // trimmed: ^\s* is taken
         TakeSign(ref start);
         start.SkipWhiteSpace();
 
