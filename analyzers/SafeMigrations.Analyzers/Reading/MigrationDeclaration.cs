@@ -311,6 +311,42 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
 
     private static bool IsGenerateRollbackName(string name) => name is "GenerateRollback" or "GenerateRollbackAttribute";
 
+    /// <summary>
+    /// Whether the tree's text alone shows that no class of it is <see cref="IsMarkedForRollback">marked</see>: each way to
+    /// mark one has an identifier whose value is <c>GenerateRollback</c> or <c>GenerateRollbackAttribute</c>, which the text
+    /// spells out unless a unicode escape (<c>\u0047</c>) writes part of it. False (walk the tree) when the name or an escape
+    /// is there, or when the text is not at hand as one string: copying a large Designer's chunks costs more than the walk.
+    /// </summary>
+    /// <remarks>
+    /// Most trees of a project are neither marked nor mention the name: on a history of 1,000 migrations the search of each
+    /// file's text is a few times cheaper than the walk to its classes and their attributes, whose nodes a fresh process
+    /// makes and clears memory for.
+    /// </remarks>
+    public static bool TextCannotMarkForRollback(SyntaxTree tree)
+    {
+        if (!tree.TryGetText(out var text) || text.Length > SearchableText.WholeStringLimit)
+        {
+            return false;
+        }
+
+        var chars = text.ToString(); // The parsed string itself for a file of this size.
+        return chars.IndexOf("GenerateRollback", StringComparison.Ordinal) < 0 && !HasUnicodeEscape(chars);
+    }
+
+    /// <summary>Whether a backslash is followed by <c>u</c> or <c>U</c> anywhere: what can write an identifier's character.</summary>
+    private static bool HasUnicodeEscape(string chars)
+    {
+        for (var at = chars.IndexOf('\\'); at >= 0 && at + 1 < chars.Length; at = chars.IndexOf('\\', at + 1))
+        {
+            if (chars[at + 1] is 'u' or 'U')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsAliasOfGenerateRollback(SyntaxNode declaration, string name)
     {
         for (var node = declaration.Parent; node is not null; node = node.Parent)

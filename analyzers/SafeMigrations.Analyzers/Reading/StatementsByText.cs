@@ -86,7 +86,7 @@ internal static class StatementsByText
 internal sealed class SearchableText
 {
     // SourceText keeps a file above 40K characters in chunks (LargeText); below that, ToString() is the parsed string.
-    private const int WholeStringLimit = 40 * 1024;
+    internal const int WholeStringLimit = 40 * 1024;
 
     // A Designer body searched many times for one question (is it searchable, each name's literals, each entity block) is
     // copied once: each search of a chunked text used to copy every window again, and on a large model's Designer (300K

@@ -86,6 +86,11 @@ internal static class MarkedTreeScan
     /// <summary>Whether a class of the tree that can be a migration carries <c>[GenerateRollback]</c>, by its syntax.</summary>
     private static bool DeclaresMarkedClass(SyntaxTree tree, CancellationToken cancellationToken)
     {
+        if (MigrationDeclaration.TextCannotMarkForRollback(tree))
+        {
+            return false;
+        }
+
         foreach (var type in MigrationDeclaration.CandidateClasses(tree.GetRoot(cancellationToken)))
         {
             if (type.AttributeLists.Count > 0 && MigrationDeclaration.IsMarkedForRollback(type))

@@ -108,14 +108,48 @@ public class RollbackTargetReadingTests
     [InlineData("[Obsolete, GenerateRollback()]", true)]
     [InlineData("[Rollback]", true, "using Rollback = EFCore.SafeMigrations.GenerateRollbackAttribute;")]
     [InlineData("[Rollback]", false, "using Rollback = Other.Attribute;")]
+    [InlineData("[@GenerateRollback]", true)]
+    [InlineData("[Generate\\u0052ollback]", true)]
+    [InlineData("[Rollback]", true, "using Rollback = EFCore.SafeMigrations.Generate\\U00000052ollbackAttribute;")]
     [InlineData("[Obsolete]", false)]
     [InlineData("[GenerateRollbacks]", false)]
     [InlineData("", false)]
     public void GenerateRollback_is_recognised_by_its_syntax(string attributes, bool marked, string usings = "")
     {
-        var root = CSharpSyntaxTree.ParseText($"{usings}\nnamespace Sample.Migrations {{ {attributes} public partial class AddVisits {{ }} }}").GetCompilationUnitRoot();
+        var tree = CSharpSyntaxTree.ParseText($"{usings}\nnamespace Sample.Migrations {{ {attributes} public partial class AddVisits {{ }} }}");
 
-        Assert.Equal(marked, MigrationDeclaration.IsMarkedForRollback(root.DescendantNodes().OfType<ClassDeclarationSyntax>().Single()));
+        Assert.Equal(marked, MigrationDeclaration.IsMarkedForRollback(tree.GetCompilationUnitRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single()));
+
+        // The generator's scan skips a tree whose text cannot mark a class: never one that does, escapes included.
+        Assert.Equal(!marked && !attributes.Contains("GenerateRollback", StringComparison.Ordinal), MigrationDeclaration.TextCannotMarkForRollback(tree));
+    }
+
+    /// <summary>
+    /// The scan answers a scaffolded project's trees by their text, none of which names the attribute, and walks a file too
+    /// large to be held as one string, whose mark it still finds.
+    /// </summary>
+    [Fact]
+    public void The_attribute_scan_answers_unmarked_files_by_their_text()
+    {
+        var project = MigrationProject.Scaffold(TestProvider.Sqlite, RollbackHarness.History(TestProvider.Sqlite));
+        var compilation = RollbackHarness.Compile(project.Sources);
+        Assert.All(compilation.SyntaxTrees, tree => Assert.True(MigrationDeclaration.TextCannotMarkForRollback(tree), tree.FilePath));
+
+        // A migration file padded past the size csc keeps as one string, unmarked and then marked.
+        var path = MigrationProject.PathOf(project.History.Last());
+        var padding = "\n// " + new string('x', 200) + "\n";
+        var large = string.Concat(Enumerable.Repeat(padding, 250));
+        foreach (var mark in new[] { false, true })
+        {
+            var code = project.Sources.Single(s => s.Path == path).Source;
+            var source = (mark ? RollbackHarness.MarkForRollback(code) : code) + large;
+            var tree = CSharpSyntaxTree.ParseText(source, (CSharpParseOptions)compilation.SyntaxTrees.First().Options, path);
+            Assert.True(tree.GetText().Length > 40 * 1024);
+            Assert.False(MigrationDeclaration.TextCannotMarkForRollback(tree));
+
+            var replaced = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(t => t.FilePath == path), tree).WithAssemblyName("Large" + Guid.NewGuid().ToString("N"));
+            Assert.Equal(mark, MarkedTreeScan.AnyMarked(replaced, CancellationToken.None, out _));
+        }
     }
 
     /// <summary>Without the package's attribute in the references nothing can be marked, and the generator walks no type.</summary>
