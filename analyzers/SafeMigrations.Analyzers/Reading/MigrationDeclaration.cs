@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace SafeMigrations.Analyzers.Reading;
 
@@ -319,33 +320,22 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     /// </summary>
     /// <remarks>
     /// Most trees of a project are neither marked nor mention the name: on a history of 1,000 migrations the search of each
-    /// file's text is a few times cheaper than the walk to its classes and their attributes, whose nodes a fresh process
-    /// makes and clears memory for.
+    /// file's text (about 3 µs a file, fresh) is cheaper than the walk to its classes and their attributes (about 5.6 µs),
+    /// whose nodes a fresh process makes and clears memory for.
     /// </remarks>
     public static bool TextCannotMarkForRollback(SyntaxTree tree)
     {
-        if (!tree.TryGetText(out var text) || text.Length > SearchableText.WholeStringLimit)
+        if (!tree.TryGetText(out var text) || new SearchableText(text) is not { IsOneString: true } searchable)
         {
             return false;
         }
 
-        var chars = text.ToString(); // The parsed string itself for a file of this size.
-        return chars.IndexOf("GenerateRollback", StringComparison.Ordinal) < 0 && !HasUnicodeEscape(chars);
+        var all = new TextSpan(0, text.Length);
+        return !searchable.Contains(all, "GenerateRollback") && !searchable.ContainsEscape(all, IdentifierEscapes);
     }
 
-    /// <summary>Whether a backslash is followed by <c>u</c> or <c>U</c> anywhere: what can write an identifier's character.</summary>
-    private static bool HasUnicodeEscape(string chars)
-    {
-        for (var at = chars.IndexOf('\\'); at >= 0 && at + 1 < chars.Length; at = chars.IndexOf('\\', at + 1))
-        {
-            if (chars[at + 1] is 'u' or 'U')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>What follows a backslash in the escapes that can write an identifier's character (\u, \U).</summary>
+    private const string IdentifierEscapes = "uU";
 
     private static bool IsAliasOfGenerateRollback(SyntaxNode declaration, string name)
     {

@@ -86,7 +86,7 @@ internal static class StatementsByText
 internal sealed class SearchableText
 {
     // SourceText keeps a file above 40K characters in chunks (LargeText); below that, ToString() is the parsed string.
-    internal const int WholeStringLimit = 40 * 1024;
+    private const int WholeStringLimit = 40 * 1024;
 
     // A Designer body searched many times for one question (is it searchable, each name's literals, each entity block) is
     // copied once: each search of a chunked text used to copy every window again, and on a large model's Designer (300K
@@ -137,6 +137,9 @@ internal sealed class SearchableText
             }
         }
     }
+
+    /// <summary>Whether the text is searched in place as one string (csc's files up to 40K characters); a larger one is copied to be searched.</summary>
+    public bool IsOneString => whole is not null;
 
     /// <summary>Whether <paramref name="needle"/> occurs in <paramref name="span"/>; the search ends at the first occurrence.</summary>
     public bool Contains(TextSpan span, string needle) => Find(span, needle, hits: null);

@@ -22,7 +22,7 @@ public class ModelQuestionsGuardTests
     [Fact]
     public void Every_question_a_reader_puts_to_the_semantic_model_is_counted()
     {
-        var calls = ReadingMethodsAskingTheModel();
+        var calls = MethodsAskingTheModel(typeof(ModelQuestions).Assembly.Location, ReadingNamespace);
 
         // The two places the readers ask today: the check below would pass vacuously if the scan found nothing.
         Assert.Contains(calls, c => c.Method == "CallReader.ResolveMethod" && c.Asks.Contains(".GetSymbolInfo", StringComparison.Ordinal));
@@ -48,9 +48,6 @@ public class ModelQuestionsGuardTests
 
     /// <param name="Asks">The semantic model's members it calls, comma-separated.</param>
     private sealed record ModelCall(string Method, string Asks, bool Counts);
-
-    private static List<ModelCall> ReadingMethodsAskingTheModel() =>
-        MethodsAskingTheModel(typeof(ModelQuestions).Assembly.Location, ReadingNamespace);
 
     /// <summary>The methods of the types whose full name starts with <paramref name="prefix"/> (nested ones included) that call the semantic model.</summary>
     private static List<ModelCall> MethodsAskingTheModel(string assemblyPath, string prefix)
