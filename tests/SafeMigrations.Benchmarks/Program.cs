@@ -33,6 +33,12 @@ if (args.Length >= 2 && args[0] == Stalls.Flag)
     return;
 }
 
+if (args.Length >= 2 && args[0] == FirstCalls.Flag)
+{
+    FirstCalls.Report(args[1], Console.Out);
+    return;
+}
+
 if (args.Length >= 2 && args[0] == TypeLoads.Flag)
 {
     TypeLoads.Report(args[1], Console.Out, listNames: args.Contains("--names"));
