@@ -105,9 +105,14 @@ internal sealed record TableConstraint(
 /// The provider condition an operation sits under: <c>if (migrationBuilder.IsNpgsql())</c> gives
 /// <see cref="Only"/> = PostgreSql; its <c>else</c> gives <see cref="Not"/> = PostgreSql.
 /// </summary>
+/// <remarks>
+/// No exclusions is the default (empty) array, and the exclusions are read by index: <c>EquatableArray&lt;DatabaseProvider&gt;.Empty</c>
+/// and the array's enumerator reach <c>ImmutableArray&lt;DatabaseProvider&gt;.Empty</c>, the framework's generic code over our
+/// enum, which no ReadyToRun image holds and a fresh csc process JIT-compiled for the first operation it read.
+/// </remarks>
 internal readonly record struct ProviderBranch(DatabaseProvider Only, EquatableArray<DatabaseProvider> Not)
 {
-    public static readonly ProviderBranch None = new(DatabaseProvider.Unknown, EquatableArray<DatabaseProvider>.Empty);
+    public static readonly ProviderBranch None = new(DatabaseProvider.Unknown, default);
 
     /// <summary>
     /// The operation also sits under a condition the reader cannot name providers for (<c>if (Environment...)</c>, a
@@ -133,9 +138,9 @@ internal readonly record struct ProviderBranch(DatabaseProvider Only, EquatableA
             return Only == detected;
         }
 
-        foreach (var excluded in Not)
+        for (var i = 0; i < Not.Count; i++)
         {
-            if (excluded == detected)
+            if (Not[i] == detected)
             {
                 return false;
             }
@@ -152,17 +157,17 @@ internal readonly record struct ProviderBranch(DatabaseProvider Only, EquatableA
             return Only != other.Only;
         }
 
-        foreach (var excluded in other.Not)
+        for (var i = 0; i < other.Not.Count; i++)
         {
-            if (excluded == Only && Only != DatabaseProvider.Unknown)
+            if (other.Not[i] == Only && Only != DatabaseProvider.Unknown)
             {
                 return true;
             }
         }
 
-        foreach (var excluded in Not)
+        for (var i = 0; i < Not.Count; i++)
         {
-            if (excluded == other.Only && other.Only != DatabaseProvider.Unknown)
+            if (Not[i] == other.Only && other.Only != DatabaseProvider.Unknown)
             {
                 return true;
             }
@@ -183,9 +188,9 @@ internal readonly record struct ProviderBranch(DatabaseProvider Only, EquatableA
             return Only;
         }
 
-        foreach (var excluded in Not)
+        for (var i = 0; i < Not.Count; i++)
         {
-            if (excluded == detected)
+            if (Not[i] == detected)
             {
                 return DatabaseProvider.Unknown;
             }

@@ -61,7 +61,7 @@ internal static class ProviderConditionReader
         return negate ? new ProviderBranch(DatabaseProvider.Unknown, ImmutableArray.Create(provider).ToEquatableArray()) : Only(provider);
     }
 
-    private static ProviderBranch Only(DatabaseProvider provider) => new(provider, EquatableArray<DatabaseProvider>.Empty);
+    private static ProviderBranch Only(DatabaseProvider provider) => new(provider, default); // No exclusions (see ProviderBranch).
 
     /// <summary>The branch of a switch section on ActiveProvider with <paramref name="labels"/>: one known provider's name, or opaque.</summary>
     public static ProviderBranch Section(SyntaxList<SwitchLabelSyntax> labels, ProviderBranch outer)

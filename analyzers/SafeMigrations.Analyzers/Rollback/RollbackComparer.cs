@@ -431,9 +431,31 @@ internal static class RollbackComparer
     /// <remarks>
     /// Classes, not structs: a list or set of a struct of ours is generic code of the framework that no ReadyToRun image
     /// holds, and a fresh csc process JIT-compiled 12 methods for them on every build with a migration; over classes they
-    /// are the framework's precompiled shared code. Each costs one small allocation per step.
+    /// are the framework's precompiled shared code. Each costs one small allocation per step. Equality is written out: the
+    /// record's own compared <see cref="Kind"/> through <c>EqualityComparer&lt;OperationType&gt;.Default</c>, the framework's
+    /// generic code over our enum, which a fresh csc process JIT-compiled (four methods) for the first migration with a Down.
     /// </remarks>
-    private sealed record StepKey(OperationType Kind, string? Text, string? Schema, string? Table, string? Name, string? NewName);
+    private sealed record StepKey(OperationType Kind, string? Text, string? Schema, string? Table, string? Name, string? NewName)
+    {
+        public bool Equals(StepKey? other) =>
+            other is not null
+            && Kind == other.Kind
+            && string.Equals(Text, other.Text, StringComparison.Ordinal)
+            && string.Equals(Schema, other.Schema, StringComparison.Ordinal)
+            && string.Equals(Table, other.Table, StringComparison.Ordinal)
+            && string.Equals(Name, other.Name, StringComparison.Ordinal)
+            && string.Equals(NewName, other.NewName, StringComparison.Ordinal);
+
+        public override int GetHashCode()
+        {
+            var hash = (int)Kind;
+            hash = unchecked((hash * 31) + (Text is null ? 0 : StringComparer.Ordinal.GetHashCode(Text)));
+            hash = unchecked((hash * 31) + (Schema is null ? 0 : StringComparer.Ordinal.GetHashCode(Schema)));
+            hash = unchecked((hash * 31) + (Table is null ? 0 : StringComparer.Ordinal.GetHashCode(Table)));
+            hash = unchecked((hash * 31) + (Name is null ? 0 : StringComparer.Ordinal.GetHashCode(Name)));
+            return unchecked((hash * 31) + (NewName is null ? 0 : StringComparer.Ordinal.GetHashCode(NewName)));
+        }
+    }
 
     /// <summary>A step of Down not yet matched to an inverse, with its key.</summary>
     private sealed record Step(MigrationOperation Operation, StepKey Key);
