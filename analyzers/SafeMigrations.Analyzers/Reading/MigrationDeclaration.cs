@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using SafeMigrations.Analyzers.Infrastructure;
 
 namespace SafeMigrations.Analyzers.Reading;
 
@@ -198,9 +199,10 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
             return null;
         }
 
-        var generic = displayName.IndexOf('<');
-        var name = generic < 0 ? displayName : displayName.Substring(0, generic);
-        return name.Substring(name.LastIndexOf('.') + 1);
+        var end = displayName.IndexOf('<');
+        end = end < 0 ? displayName.Length : end;
+        var start = DottedName.LastPartStart(displayName, end);
+        return start == 0 && end == displayName.Length ? displayName : displayName.Substring(start, end - start);
     }
 
     /// <summary>Classes that can be a migration: a base list, attributes or an <c>Up</c>/<c>Down</c> of their own.</summary>

@@ -703,7 +703,7 @@ internal static class RollbackComparer
         /// <summary>The member's name after the last dot: one of EF's actions as the shared string, without a copy cut for every key of every migration.</summary>
         private static string MemberName(string text)
         {
-            var start = text.LastIndexOf('.') + 1;
+            var start = DottedName.LastPartStart(text, text.Length);
             foreach (var action in ReferentialActions)
             {
                 if (text.Length - start == action.Length && string.CompareOrdinal(text, start, action, 0, action.Length) == 0)
