@@ -33,6 +33,12 @@ if (args.Length >= 2 && args[0] == Stalls.Flag)
     return;
 }
 
+if (args.Length >= 2 && args[0] == JitUnderOurs.Flag)
+{
+    JitUnderOurs.Report(args[1], Console.Out);
+    return;
+}
+
 if (args.Length >= 2 && args[0] == FirstCalls.Flag)
 {
     FirstCalls.Report(args[1], Console.Out);
