@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.RawSql;
@@ -58,13 +59,48 @@ internal static class RawSqlReader
 
     internal static string NotUnderstood(string statement) => $"the analyzer does not check statements like '{statement}'";
 
-    /// <summary>The start of a statement, on one line, for messages.</summary>
+    /// <summary>The start of a statement, on one line, for messages: its first six words, and " ..." when there are more.</summary>
+    /// <remarks>
+    /// Words found by a loop: <c>string.Split</c> over four separators ran the framework's vectorized search for any of them,
+    /// which a fresh csc process JIT-compiled for this call (0.6 ms in an ErsatzTV build; the benchmark's README, fifty-first round).
+    /// </remarks>
     internal static string FirstWords(string statement)
     {
-        var words = statement.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries);
-        var text = string.Join(" ", words, 0, Math.Min(words.Length, 6));
-        return Shorten(words.Length > 6 ? text + " ..." : text);
+        var text = new StringBuilder();
+        var words = 0;
+        var position = 0;
+        while (true)
+        {
+            while (position < statement.Length && IsWordSeparator(statement[position]))
+            {
+                position++;
+            }
+
+            if (position == statement.Length)
+            {
+                break;
+            }
+
+            if (words == 6)
+            {
+                text.Append(" ...");
+                break;
+            }
+
+            var start = position;
+            while (position < statement.Length && !IsWordSeparator(statement[position]))
+            {
+                position++;
+            }
+
+            text.Append(' ', words == 0 ? 0 : 1).Append(statement, start, position - start);
+            words++;
+        }
+
+        return Shorten(text.ToString());
     }
+
+    private static bool IsWordSeparator(char c) => c is ' ' or '\t' or '\r' or '\n';
 
     private static string Shorten(string text)
     {
