@@ -1,4 +1,3 @@
-using System;
 using System.Text;
 using SafeMigrations.Analyzers.Model;
 
@@ -93,8 +92,12 @@ internal static class RawSqlReader
                 position++;
             }
 
-            text.Append(' ', words == 0 ? 0 : 1).Append(statement, start, position - start);
-            words++;
+            if (words++ > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(statement, start, position - start);
         }
 
         return Shorten(text.ToString());
