@@ -18,4 +18,11 @@ internal static class DottedName
 
         return start;
     }
+
+    /// <summary>The part after the last dot (<c>DeleteBehavior.Cascade</c> → <c>Cascade</c>), the whole name without one.</summary>
+    public static string LastPart(string name)
+    {
+        var start = LastPartStart(name, name.Length);
+        return start == 0 ? name : name.Substring(start);
+    }
 }

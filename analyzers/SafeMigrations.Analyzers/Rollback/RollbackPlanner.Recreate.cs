@@ -548,7 +548,7 @@ internal static partial class RollbackPlanner
     };
 
     /// <summary>EF's mapping of the Designer's DeleteBehavior to the ReferentialAction of the database constraint.</summary>
-    internal static string? ReferentialAction(string? deleteBehavior) => deleteBehavior?.Split('.').Last() switch
+    internal static string? ReferentialAction(string? deleteBehavior) => (deleteBehavior is null ? null : DottedName.LastPart(deleteBehavior)) switch
     {
         "Cascade" => "ReferentialAction.Cascade",
         "SetNull" => "ReferentialAction.SetNull",

@@ -44,4 +44,16 @@ public class DottedNameTests
         Assert.Equal(expected, DottedName.LastPartStart(name, end));
         Assert.Equal(name.LastIndexOf('.', end - 1) + 1, DottedName.LastPartStart(name, end));
     }
+
+    [Theory]
+    [InlineData("DeleteBehavior.Cascade", "Cascade")]
+    [InlineData("Microsoft.EntityFrameworkCore.DeleteBehavior.SetNull", "SetNull")]
+    [InlineData("Restrict", "Restrict")]
+    [InlineData("Trailing.", "")]
+    [InlineData("", "")]
+    public void The_last_part_is_what_follows_the_last_dot(string name, string expected)
+    {
+        Assert.Equal(expected, DottedName.LastPart(name));
+        Assert.Equal(name.Split('.').Last(), DottedName.LastPart(name));
+    }
 }

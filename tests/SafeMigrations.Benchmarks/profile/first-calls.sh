@@ -26,9 +26,9 @@ list_first_calls with "$analyzer"
 list_first_calls without ""
 
 # Methods only the build with the analyzer called, by where they are (ours, the framework's or Roslyn's generics over our types,
-# Roslyn, the framework) and how (r2r or jit), with
-# the JIT's milliseconds for them. A JIT-compiled method at tier 0 (QuickJitted) ran on the thread that first called it; the
-# other tiers are the runtime's background recompilations of methods grown hot, which differ a little between any two runs.
+# Roslyn, the framework) and how (r2r or jit), with the JIT's milliseconds for them. A JIT-compiled method at tier 0 (QuickJitted)
+# ran on the thread that first called it; the other tiers are the runtime's background recompilations of methods grown hot,
+# which differ a little between any two runs.
 awk -F'\t' '
   NR == FNR { without[$1] = 1; next }
   !($1 in without) {
