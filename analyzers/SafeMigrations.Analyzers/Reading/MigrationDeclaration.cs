@@ -332,12 +332,14 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
             return false;
         }
 
-        var all = new TextSpan(0, text.Length);
-        return !searchable.Contains(all, "GenerateRollback") && !searchable.ContainsEscape(all, IdentifierEscapes);
+        return searchable.Seen(new TextSpan(0, text.Length), MarkText, any: true) == 0;
     }
 
-    /// <summary>What follows a backslash in the escapes that can write an identifier's character (\u, \U).</summary>
-    private const string IdentifierEscapes = "uU";
+    /// <summary>
+    /// The attribute's name, anchored at its <c>k</c> (rare in C#: every <c>G</c> of <c>ValueGenerated</c> stops a search
+    /// for its first character), and the escapes that can write an identifier's character (\u, \U): one pass for both.
+    /// </summary>
+    private static readonly SearchableText.AnchoredNeedles MarkText = new(escapes: "uU", ("GenerateRollback", 'k'));
 
     private static bool IsAliasOfGenerateRollback(SyntaxNode declaration, string name)
     {

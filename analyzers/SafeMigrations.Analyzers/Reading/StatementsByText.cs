@@ -159,6 +159,134 @@ internal sealed class SearchableText
     }
 
     /// <summary>
+    /// Which of <paramref name="needles"/> occur in <paramref name="span"/>, one pass for them all: bit <c>i</c> for the
+    /// <c>i</c>-th needle, and <see cref="AnchoredNeedles.EscapeBit"/> for a backslash followed by one of its escapes (as
+    /// <see cref="ContainsEscape"/>). The pass ends once every bit is set, at the first hit when <paramref name="any"/>.
+    /// </summary>
+    public int Seen(TextSpan span, AnchoredNeedles needles, bool any = false)
+    {
+        if (whole is null && span.Length > CopyLimit)
+        {
+            return needles.SeenPassByPass(this, span, any); // A span longer than the copy: searched window by window, a pass a needle.
+        }
+
+        var chars = whole is not null ? whole.AsSpan(span.Start, span.Length) : Copied(span);
+        var seen = 0;
+        for (var offset = 0; offset < chars.Length;)
+        {
+            var found = chars.Slice(offset).IndexOfAny(needles.Anchors.AsSpan());
+            if (found < 0)
+            {
+                break;
+            }
+
+            var at = offset + found;
+            seen |= needles.SeenAt(chars, at);
+            if (seen != 0 && (any || seen == needles.AllBits))
+            {
+                break;
+            }
+
+            offset = at + 1;
+        }
+
+        return seen;
+    }
+
+    /// <summary>
+    /// Strings searched for in one pass (<see cref="Seen"/>), each found by one of its characters that is rare in a Designer
+    /// (its anchor): the pass stops at each anchor and checks the needles around it. A pass for the needles' first characters
+    /// would stop at every <c>H</c> of <c>Has...</c> and every quote; three separate passes over a Designer cost about three
+    /// times one. At most five anchors, with the backslash of the escapes (the framework's vectorized search takes five).
+    /// </summary>
+    internal sealed class AnchoredNeedles
+    {
+        private readonly (string Needle, int Anchor)[] needles;
+        private readonly string? escapes;
+
+        /// <param name="escapes">What may follow a backslash for <see cref="EscapeBit"/>; null to look for no escape.</param>
+        /// <param name="needles">Each needle with its anchor, a character it holds (its first occurrence is the one used).</param>
+        public AnchoredNeedles(string? escapes, params (string Needle, char Anchor)[] needles)
+        {
+            this.escapes = escapes;
+            this.needles = new (string, int)[needles.Length];
+            var anchors = escapes is null ? string.Empty : "\\";
+            for (var i = 0; i < needles.Length; i++)
+            {
+                var (needle, anchor) = needles[i];
+                var index = needle.IndexOf(anchor);
+                if (index < 0 || anchor == '\\')
+                {
+                    throw new ArgumentException($"'{anchor}' is not a character of \"{needle}\" other than a backslash.", nameof(needles));
+                }
+
+                this.needles[i] = (needle, index);
+                if (anchors.IndexOf(anchor) < 0)
+                {
+                    anchors += anchor;
+                }
+            }
+
+            if (anchors.Length > 5)
+            {
+                throw new ArgumentException("At most five anchors, the backslash of the escapes included.", nameof(needles));
+            }
+
+            Anchors = anchors;
+            EscapeBit = 1 << needles.Length;
+            AllBits = (escapes is null ? 0 : EscapeBit) | (EscapeBit - 1);
+        }
+
+        /// <summary>The distinct anchors, the backslash first when escapes are looked for.</summary>
+        public string Anchors { get; }
+
+        /// <summary>The bit of an escape in <see cref="Seen"/>'s answer: the one after the needles'.</summary>
+        public int EscapeBit { get; }
+
+        /// <summary>Every bit a pass can set.</summary>
+        public int AllBits { get; }
+
+        /// <summary>The bits of what the anchor at <paramref name="at"/> of <paramref name="chars"/> is part of.</summary>
+        public int SeenAt(ReadOnlySpan<char> chars, int at)
+        {
+            var anchor = chars[at];
+            if (anchor == '\\')
+            {
+                // As ContainsEscape: the escape's character is inside the span.
+                return escapes is not null && at + 1 < chars.Length && escapes.IndexOf(chars[at + 1]) >= 0 ? EscapeBit : 0;
+            }
+
+            var seen = 0;
+            for (var i = 0; i < needles.Length; i++)
+            {
+                var (needle, index) = needles[i];
+                var start = at - index;
+                if (needle[index] == anchor && start >= 0 && start + needle.Length <= chars.Length && chars.Slice(start, needle.Length).SequenceEqual(needle.AsSpan()))
+                {
+                    seen |= 1 << i;
+                }
+            }
+
+            return seen;
+        }
+
+        /// <summary>What <see cref="Seen"/> answers, a pass a needle and one for the escapes.</summary>
+        public int SeenPassByPass(SearchableText text, TextSpan span, bool any)
+        {
+            var seen = escapes is not null && text.ContainsEscape(span, escapes) ? EscapeBit : 0;
+            for (var i = 0; i < needles.Length && !(any && seen != 0); i++)
+            {
+                if (text.Contains(span, needles[i].Needle))
+                {
+                    seen |= 1 << i;
+                }
+            }
+
+            return seen;
+        }
+    }
+
+    /// <summary>
     /// Strings searched for together. A pass over a Designer body costs about as much whatever it looks for, and a body is
     /// checked for several markers: markers that begin alike (ToView, ToSqlQuery, ToFunction) are found by one pass for their
     /// common beginning, and each hit is checked for the rest in place. Markers that begin with "Has" are searched alone:

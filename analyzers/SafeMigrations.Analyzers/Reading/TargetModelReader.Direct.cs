@@ -21,17 +21,18 @@ internal static partial class TargetModelReader
     /// </summary>
     internal sealed class DesignerTables
     {
-        // Text that can write a name's literal other than as "name" (a raw string here, the unicode and hex escapes below), and
-        // relationships onto an alternate key (HasPrincipalKey), which make every dependent of a table's types part of its read:
-        // with any of them in the Designer, only the index answers. Other escapes (\" in a PostgreSQL check constraint, say) write
-        // only quotes, backslashes and control characters, which the names searched for never hold (see Literals).
-        private static readonly SearchableText.Markers IndexOnlyText = new(new[] { "\"\"\"", ReaderState.PrincipalKeyCall });
+        // Text that can write a name's literal other than as "name" (a raw string, the unicode and hex escapes (\u, \U, \x) that
+        // can write any character), and relationships onto an alternate key (HasPrincipalKey), which make every dependent of a
+        // table's types part of its read: with any of them in the Designer, only the index answers. Other escapes (\" in a
+        // PostgreSQL check constraint, say) write only quotes, backslashes and control characters, which the names searched for
+        // never hold (see Literals). And the calls that give a type a base type or an owner, whose table it may then take.
+        // All but the raw string in one pass (its quotes are no rare anchor), each by a character rare in a Designer.
+        private const string RawString = "\"\"\"";
+        private static readonly SearchableText.AnchoredNeedles ShapeText = new(
+            escapes: "uUx", (ReaderState.PrincipalKeyCall, 'K'), ("HasBaseType", 'B'), ("OwnsOne", 'w'), ("OwnsMany", 'w'));
 
-        /// <summary>The calls that give a type a base type or an owner, whose table it may then take.</summary>
-        private static readonly SearchableText.Markers AncestorCalls = new(new[] { "HasBaseType", "OwnsOne", "OwnsMany" });
-
-        /// <summary>What follows a backslash in the escapes that can write any character (\u, \U, \x).</summary>
-        private const string AnyCharacterEscapes = "uUx";
+        private const int PrincipalKeyBit = 1;
+        private const int AncestorBits = 2 | 4 | 8;
 
         private readonly MethodDeclarationSyntax method;
         private readonly BlockSyntax? body;
@@ -264,7 +265,9 @@ internal static partial class TargetModelReader
                 if (body is not null && text is not null)
                 {
                     var span = body.FullSpan;
-                    isSearchable = !text.ContainsEscape(span, AnyCharacterEscapes) && !text.ContainsAny(span, IndexOnlyText);
+                    var seen = text.Seen(span, ShapeText);
+                    mayHaveAncestors = (seen & AncestorBits) != 0;
+                    isSearchable = (seen & (ShapeText.EscapeBit | PrincipalKeyBit)) == 0 && !text.Contains(span, RawString);
                 }
             }
 
@@ -437,7 +440,8 @@ internal static partial class TargetModelReader
         /// Whether the Designer calls HasBaseType, OwnsOne or OwnsMany: without them no type has a base or an owner, and
         /// the types' ancestors (a principal's, say) need no reading. One search per Designer.
         /// </summary>
-        private bool MayHaveAncestors() => mayHaveAncestors ??= text!.ContainsAny(body!.FullSpan, AncestorCalls);
+        /// <summary>Whether a type may derive from another or be owned, as the pass of <see cref="IsSearchable"/> found (asked only after it).</summary>
+        private bool MayHaveAncestors() => mayHaveAncestors ??= (text!.Seen(body!.FullSpan, ShapeText) & AncestorBits) != 0;
 
         /// <summary>Reads an entity type's blocks shallowly, as the index does, in the Designer's order; false when the text cannot tell them all.</summary>
         private bool ReadShallow(string entity)

@@ -286,6 +286,8 @@ public class StatementsByTextTests
             Assert.True(searchable.ContainsEscape(all, "uUx"));
             Assert.True(searchable.ContainsAny(all, markers));
             Assert.False(searchable.ContainsAny(new TextSpan(0, expected[^1]), markers));
+            Assert.Equal(SeenByEachPass(code, all), searchable.Seen(all, ShapeNeedles)); // a pass a needle, past the copy limit
+            Assert.Equal(4 | 16, searchable.Seen(all, ShapeNeedles));
         }
     }
 
@@ -354,6 +356,99 @@ public class StatementsByTextTests
                 Assert.False(searchable.ContainsAny(new TextSpan(0, statementEnd - 1), markers));
             }
         }
+    }
+
+    private static readonly SearchableText.AnchoredNeedles ShapeNeedles = new(
+        escapes: "uUx", ("HasPrincipalKey", 'K'), ("HasBaseType", 'B'), ("OwnsOne", 'w'), ("OwnsMany", 'w'));
+
+    /// <summary>What one anchored pass answers, found as a pass per needle does: an occurrence's bit, an escape's bit.</summary>
+    private static int SeenByEachPass(string code, TextSpan span)
+    {
+        var inSpan = code.Substring(span.Start, span.Length);
+        var seen = 0;
+        string[] needles = ["HasPrincipalKey", "HasBaseType", "OwnsOne", "OwnsMany"];
+        for (var i = 0; i < needles.Length; i++)
+        {
+            seen |= inSpan.Contains(needles[i], StringComparison.Ordinal) ? 1 << i : 0;
+        }
+
+        for (var at = inSpan.IndexOf('\\'); at >= 0 && at + 1 < inSpan.Length; at = inSpan.IndexOf('\\', at + 1))
+        {
+            seen |= "uUx".Contains(inSpan[at + 1]) ? 1 << needles.Length : 0;
+        }
+
+        return seen;
+    }
+
+    [Theory]
+    [InlineData("b.HasBaseType(\"B\");", 2)]
+    [InlineData("b.OwnsOne(\"O\"); b.OwnsMany(\"M\");", 4 | 8)]
+    [InlineData("b.HasOne(\"P\").WithMany().HasForeignKey(\"Code\").HasPrincipalKey(\"Code\");", 1)]
+    [InlineData("b.ToTable(\"Cust\\u006Fmers\"); b.HasKey(\"Id\"); b.HasComment(\"Bw\\K\");", 16)]
+    [InlineData("b.HasComment(\"C:\\\\users\");", 16)] // an escaped backslash before a u, as ContainsEscape
+    [InlineData("b.HasKey(\"Id\"); b.HasBase(); b.Owns(); b.Principal(\"K\"); b.HasComment(\"\\t\\\"\");", 0)]
+    public void One_anchored_pass_finds_what_a_pass_per_needle_finds_across_the_windows_of_a_chunked_text(string statement, int expected)
+    {
+        // The statement straddles the first 16K window edge, and near-misses of each anchor come before it.
+        const string NearMisses = "b.HasKey(\"K\"); B w \\ b.Owns(); Base ";
+        foreach (var at in new[] { 16 * 1024 - 4, 16 * 1024 - statement.Length + 2, 10 })
+        {
+            var code = NearMisses + new string('x', Math.Max(at - NearMisses.Length, 0)) + statement + new string('y', 50_000);
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(code));
+            foreach (var text in new[] { SourceText.From(stream), SourceText.From(code) })
+            {
+                var searchable = new SearchableText(text);
+                var all = new TextSpan(0, text.Length);
+                Assert.Equal(expected, searchable.Seen(all, ShapeNeedles));
+                Assert.Equal(SeenByEachPass(code, all), searchable.Seen(all, ShapeNeedles));
+                Assert.Equal(expected != 0, searchable.Seen(all, ShapeNeedles, any: true) != 0);
+
+                // A needle or an escape cut by the end of the searched span is not in it.
+                var cut = new TextSpan(0, code.IndexOf(statement, StringComparison.Ordinal) + statement.Length - 4);
+                for (var end = cut.End - 12; end <= cut.End; end++)
+                {
+                    var span = new TextSpan(0, end);
+                    Assert.Equal(SeenByEachPass(code, span), searchable.Seen(span, ShapeNeedles));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Anchored_passes_agree_with_a_pass_per_needle_on_random_text_and_spans()
+    {
+        // Text made of the needles' pieces, anchors, backslashes and escape letters, so that near-misses are everywhere.
+        string[] pieces = ["Has", "Principal", "Key", "K", "Base", "Type", "B", "Own", "s", "One", "Many", "w", "\\", "u", "U", "x", "t", " ", "\""];
+        var random = new Random(20261205);
+        for (var round = 0; round < 300; round++)
+        {
+            var builder = new System.Text.StringBuilder();
+            for (var i = random.Next(1, 60); i > 0; i--)
+            {
+                builder.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            var code = builder.ToString();
+            var searchable = new SearchableText(SourceText.From(code));
+            var start = random.Next(code.Length);
+            var span = new TextSpan(start, random.Next(code.Length - start + 1));
+            Assert.Equal(SeenByEachPass(code, span), searchable.Seen(span, ShapeNeedles));
+        }
+    }
+
+    [Theory]
+    [InlineData("GenerateRollback", 'q')] // not a character of the needle
+    [InlineData("Gen\\Rollback", '\\')] // the backslash is the escapes' anchor
+    public void A_needle_anchored_on_a_character_it_does_not_hold_or_on_the_backslash_is_refused(string needle, char anchor)
+    {
+        Assert.Throws<ArgumentException>(() => new SearchableText.AnchoredNeedles("uU", (needle, anchor)));
+    }
+
+    [Fact]
+    public void More_than_five_anchors_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new SearchableText.AnchoredNeedles("u", ("a", 'a'), ("b", 'b'), ("c", 'c'), ("d", 'd'), ("e", 'e')));
+        Assert.Equal("abcde", new SearchableText.AnchoredNeedles(null, ("a", 'a'), ("b", 'b'), ("c", 'c'), ("d", 'd'), ("e", 'e')).Anchors);
     }
 
     [Fact]
