@@ -339,7 +339,7 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     /// The attribute's name, anchored at its <c>k</c> (rare in C#: every <c>G</c> of <c>ValueGenerated</c> stops a search
     /// for its first character), and the escapes that can write an identifier's character (\u, \U): one pass for both.
     /// </summary>
-    private static readonly SearchableText.AnchoredNeedles MarkText = new(escapes: "uU", ("GenerateRollback", 'k'));
+    private static readonly SearchableText.AnchoredNeedles MarkText = new(escapes: "uU", anchors: "k", "GenerateRollback");
 
     private static bool IsAliasOfGenerateRollback(SyntaxNode declaration, string name)
     {

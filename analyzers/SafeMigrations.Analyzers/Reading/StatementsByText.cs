@@ -201,38 +201,45 @@ internal sealed class SearchableText
     /// </summary>
     internal sealed class AnchoredNeedles
     {
-        private readonly (string Needle, int Anchor)[] needles;
+        // Two arrays, not an array of value tuples: a fresh process loads a type for each tuple of types it meets first.
+        private readonly string[] needles;
+        private readonly int[] anchorAt;
         private readonly string? escapes;
 
         /// <param name="escapes">What may follow a backslash for <see cref="EscapeBit"/>; null to look for no escape.</param>
-        /// <param name="needles">Each needle with its anchor, a character it holds (its first occurrence is the one used).</param>
-        public AnchoredNeedles(string? escapes, params (string Needle, char Anchor)[] needles)
+        /// <param name="anchors">Each needle's anchor, in order: a character it holds (its first occurrence is the one used).</param>
+        public AnchoredNeedles(string? escapes, string anchors, params string[] needles)
         {
+            if (anchors.Length != needles.Length)
+            {
+                throw new ArgumentException("One anchor a needle.", nameof(anchors));
+            }
+
             this.escapes = escapes;
-            this.needles = new (string, int)[needles.Length];
-            var anchors = escapes is null ? string.Empty : "\\";
+            this.needles = needles;
+            anchorAt = new int[needles.Length];
+            var distinct = escapes is null ? string.Empty : "\\";
             for (var i = 0; i < needles.Length; i++)
             {
-                var (needle, anchor) = needles[i];
-                var index = needle.IndexOf(anchor);
-                if (index < 0 || anchor == '\\')
+                var anchor = anchors[i];
+                anchorAt[i] = needles[i].IndexOf(anchor);
+                if (anchorAt[i] < 0 || anchor == '\\')
                 {
-                    throw new ArgumentException($"'{anchor}' is not a character of \"{needle}\" other than a backslash.", nameof(needles));
+                    throw new ArgumentException($"'{anchor}' is not a character of \"{needles[i]}\" other than a backslash.", nameof(anchors));
                 }
 
-                this.needles[i] = (needle, index);
-                if (anchors.IndexOf(anchor) < 0)
+                if (distinct.IndexOf(anchor) < 0)
                 {
-                    anchors += anchor;
+                    distinct += anchor;
                 }
             }
 
-            if (anchors.Length > 5)
+            if (distinct.Length > 5)
             {
-                throw new ArgumentException("At most five anchors, the backslash of the escapes included.", nameof(needles));
+                throw new ArgumentException("At most five anchors, the backslash of the escapes included.", nameof(anchors));
             }
 
-            Anchors = anchors;
+            Anchors = distinct;
             EscapeBit = 1 << needles.Length;
             AllBits = (escapes is null ? 0 : EscapeBit) | (EscapeBit - 1);
         }
@@ -259,7 +266,8 @@ internal sealed class SearchableText
             var seen = 0;
             for (var i = 0; i < needles.Length; i++)
             {
-                var (needle, index) = needles[i];
+                var needle = needles[i];
+                var index = anchorAt[i];
                 var start = at - index;
                 if (needle[index] == anchor && start >= 0 && start + needle.Length <= chars.Length && chars.Slice(start, needle.Length).SequenceEqual(needle.AsSpan()))
                 {
@@ -276,7 +284,7 @@ internal sealed class SearchableText
             var seen = escapes is not null && text.ContainsEscape(span, escapes) ? EscapeBit : 0;
             for (var i = 0; i < needles.Length && !(any && seen != 0); i++)
             {
-                if (text.Contains(span, needles[i].Needle))
+                if (text.Contains(span, needles[i]))
                 {
                     seen |= 1 << i;
                 }

@@ -29,7 +29,7 @@ internal static partial class TargetModelReader
         // All but the raw string in one pass (its quotes are no rare anchor), each by a character rare in a Designer.
         private const string RawString = "\"\"\"";
         private static readonly SearchableText.AnchoredNeedles ShapeText = new(
-            escapes: "uUx", (ReaderState.PrincipalKeyCall, 'K'), ("HasBaseType", 'B'), ("OwnsOne", 'w'), ("OwnsMany", 'w'));
+            escapes: "uUx", anchors: "KBww", ReaderState.PrincipalKeyCall, "HasBaseType", "OwnsOne", "OwnsMany");
 
         private const int PrincipalKeyBit = 1;
         private const int AncestorBits = 2 | 4 | 8;

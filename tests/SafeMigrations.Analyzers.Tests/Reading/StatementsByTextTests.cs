@@ -359,7 +359,7 @@ public class StatementsByTextTests
     }
 
     private static readonly SearchableText.AnchoredNeedles ShapeNeedles = new(
-        escapes: "uUx", ("HasPrincipalKey", 'K'), ("HasBaseType", 'B'), ("OwnsOne", 'w'), ("OwnsMany", 'w'));
+        escapes: "uUx", anchors: "KBww", "HasPrincipalKey", "HasBaseType", "OwnsOne", "OwnsMany");
 
     /// <summary>What one anchored pass answers, found as a pass per needle does: an occurrence's bit, an escape's bit.</summary>
     private static int SeenByEachPass(string code, TextSpan span)
@@ -441,14 +441,15 @@ public class StatementsByTextTests
     [InlineData("Gen\\Rollback", '\\')] // the backslash is the escapes' anchor
     public void A_needle_anchored_on_a_character_it_does_not_hold_or_on_the_backslash_is_refused(string needle, char anchor)
     {
-        Assert.Throws<ArgumentException>(() => new SearchableText.AnchoredNeedles("uU", (needle, anchor)));
+        Assert.Throws<ArgumentException>(() => new SearchableText.AnchoredNeedles("uU", anchor.ToString(), needle));
     }
 
     [Fact]
     public void More_than_five_anchors_are_refused()
     {
-        Assert.Throws<ArgumentException>(() => new SearchableText.AnchoredNeedles("u", ("a", 'a'), ("b", 'b'), ("c", 'c'), ("d", 'd'), ("e", 'e')));
-        Assert.Equal("abcde", new SearchableText.AnchoredNeedles(null, ("a", 'a'), ("b", 'b'), ("c", 'c'), ("d", 'd'), ("e", 'e')).Anchors);
+        Assert.Throws<ArgumentException>(() => new SearchableText.AnchoredNeedles("u", "abcde", "a", "b", "c", "d", "e"));
+        Assert.Equal("abcde", new SearchableText.AnchoredNeedles(null, "abcde", "a", "b", "c", "d", "e").Anchors);
+        Assert.Throws<ArgumentException>(() => new SearchableText.AnchoredNeedles(null, "ab", "a")); // one anchor a needle
     }
 
     [Fact]
