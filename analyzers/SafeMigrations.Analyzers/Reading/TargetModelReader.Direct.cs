@@ -31,8 +31,9 @@ internal static partial class TargetModelReader
         private static readonly SearchableText.AnchoredNeedles ShapeText = new(
             escapes: "uUx", anchors: "KBww", ReaderState.PrincipalKeyCall, "HasBaseType", "OwnsOne", "OwnsMany");
 
-        private const int PrincipalKeyBit = 1;
-        private const int AncestorBits = 2 | 4 | 8;
+        // Seen's bits, by the needles' order above.
+        private const int PrincipalKeyBit = 1 << 0;
+        private const int AncestorBits = 1 << 1 | 1 << 2 | 1 << 3;
 
         private readonly MethodDeclarationSyntax method;
         private readonly BlockSyntax? body;
@@ -438,9 +439,9 @@ internal static partial class TargetModelReader
 
         /// <summary>
         /// Whether the Designer calls HasBaseType, OwnsOne or OwnsMany: without them no type has a base or an owner, and
-        /// the types' ancestors (a principal's, say) need no reading. One search per Designer.
+        /// the types' ancestors (a principal's, say) need no reading. Found by the pass of <see cref="IsSearchable"/>, which
+        /// every question makes first.
         /// </summary>
-        /// <summary>Whether a type may derive from another or be owned, as the pass of <see cref="IsSearchable"/> found (asked only after it).</summary>
         private bool MayHaveAncestors() => mayHaveAncestors ??= (text!.Seen(body!.FullSpan, ShapeText) & AncestorBits) != 0;
 
         /// <summary>Reads an entity type's blocks shallowly, as the index does, in the Designer's order; false when the text cannot tell them all.</summary>
