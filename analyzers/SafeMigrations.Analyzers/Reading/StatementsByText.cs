@@ -144,20 +144,6 @@ internal sealed class SearchableText
     /// <summary>Whether <paramref name="needle"/> occurs in <paramref name="span"/>; the search ends at the first occurrence.</summary>
     public bool Contains(TextSpan span, string needle) => Find(span, needle, hits: null);
 
-    /// <summary>Whether any of the <paramref name="markers"/> occurs in <paramref name="span"/>, one pass per group of them.</summary>
-    public bool ContainsAny(TextSpan span, Markers markers)
-    {
-        foreach (var (prefix, members) in markers.Groups)
-        {
-            if (Find(span, prefix, hits: null, members.Length == 1 ? null : members))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// Which of <paramref name="needles"/> occur in <paramref name="span"/>, one pass for them all: bit <c>i</c> for the
     /// <c>i</c>-th needle, and <see cref="AnchoredNeedles.EscapeBit"/> for a backslash followed by one of its escapes (as
