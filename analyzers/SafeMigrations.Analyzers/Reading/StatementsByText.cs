@@ -339,7 +339,8 @@ internal sealed class SearchableText
         return false;
     }
 
-    private bool StartsWith(int position, string value)
+    /// <summary>Whether the text at <paramref name="position"/> is <paramref name="value"/> (the caller keeps it inside the text).</summary>
+    public bool StartsWith(int position, string value)
     {
         if (TryHeld(position, value.Length, out var held))
         {
@@ -355,6 +356,34 @@ internal sealed class SearchableText
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Where each double quote of <paramref name="span"/> is, in order (see <see cref="QuotedLiterals"/>); null for a span
+    /// longer than the copy, which is searched window by window instead.
+    /// </summary>
+    public List<int>? Quotes(TextSpan span)
+    {
+        if (whole is null && span.Length > CopyLimit)
+        {
+            return null;
+        }
+
+        var chars = whole is not null ? whole.AsSpan(span.Start, span.Length) : Copied(span);
+        var quotes = new List<int>(span.Length / 32); // A Designer has a quote every 30-40 characters.
+        for (var offset = 0; offset < chars.Length;)
+        {
+            var found = chars.Slice(offset).IndexOf('"');
+            if (found < 0)
+            {
+                break;
+            }
+
+            quotes.Add(span.Start + offset + found);
+            offset += found + 1;
+        }
+
+        return quotes;
     }
 
     /// <summary>Whether a backslash in <paramref name="span"/> is followed by one of <paramref name="escapes"/>: one pass for them all.</summary>

@@ -25,15 +25,21 @@ internal static partial class TargetModelReader
         // can write any character), and relationships onto an alternate key (HasPrincipalKey), which make every dependent of a
         // table's types part of its read: with any of them in the Designer, only the index answers. Other escapes (\" in a
         // PostgreSQL check constraint, say) write only quotes, backslashes and control characters, which the names searched for
-        // never hold (see Literals). And the calls that give a type a base type or an owner, whose table it may then take.
-        // All but the raw string in one pass (its quotes are no rare anchor), each by a character rare in a Designer.
+        // never hold (see Literals). And the calls that give a type a base type or an owner, whose table it may then take, and
+        // the model's default schema (without one, no search for it). All but the raw string in one pass (its quotes are no
+        // rare anchor: the Designer's quotes, found once, tell it), each by a character rare in a Designer.
         private const string RawString = "\"\"\"";
         private static readonly SearchableText.AnchoredNeedles ShapeText = new(
-            escapes: "uUx", anchors: "KBww", ReaderState.PrincipalKeyCall, "HasBaseType", "OwnsOne", "OwnsMany");
+            escapes: "uUx", anchors: "KBwwf", ReaderState.PrincipalKeyCall, BaseTypeCall, "OwnsOne", "OwnsMany", DefaultSchemaCall);
 
         // Seen's bits, by the needles' order above.
         private const int PrincipalKeyBit = 1 << 0;
-        private const int AncestorBits = 1 << 1 | 1 << 2 | 1 << 3;
+        private const int BaseTypeBit = 1 << 1;
+        private const int AncestorBits = BaseTypeBit | 1 << 2 | 1 << 3;
+        private const int DefaultSchemaBit = 1 << 4;
+
+        private const string BaseTypeCall = "HasBaseType";
+        private const string DefaultSchemaCall = "HasDefaultSchema";
 
         private readonly MethodDeclarationSyntax method;
         private readonly BlockSyntax? body;
@@ -48,8 +54,9 @@ internal static partial class TargetModelReader
         private readonly HashSet<string> readShallow = new(StringComparer.Ordinal);
         private readonly HashSet<string> derivedRead = new(StringComparer.Ordinal);
         private ReaderState? shallow;
-        private bool? mayHaveAncestors;
+        private int shapeSeen;
         private bool? isSearchable;
+        private QuotedLiterals? literals;
         private TableIndex? index;
         private bool isIndexed;
         private int? maxIdentifierLength;
@@ -225,7 +232,7 @@ internal static partial class TargetModelReader
                 calls.Add(statement.EntityCall);
             }
 
-            return ReadTables(calls, name, principals, text, MaxIdentifierLength(), DefaultSchema(), indexesOnly);
+            return ReadTables(calls, name, principals, text, MaxIdentifierLength(), DefaultSchema(), indexesOnly, IsLean());
         }
 
         private Answer? ByText(string name) => ByText(name, answers, indexesOnly: false);
@@ -266,9 +273,9 @@ internal static partial class TargetModelReader
                 if (body is not null && text is not null)
                 {
                     var span = body.FullSpan;
-                    var seen = text.Seen(span, ShapeText);
-                    mayHaveAncestors = (seen & AncestorBits) != 0;
-                    isSearchable = (seen & (ShapeText.EscapeBit | PrincipalKeyBit)) == 0 && !text.Contains(span, RawString);
+                    shapeSeen = text.Seen(span, ShapeText);
+                    isSearchable = (shapeSeen & (ShapeText.EscapeBit | PrincipalKeyBit)) == 0
+                        && ((literals = QuotedLiterals.Of(text, span)) is { } quoted ? !quoted.HasTripleQuote() : !text.Contains(span, RawString));
                 }
             }
 
@@ -293,7 +300,7 @@ internal static partial class TargetModelReader
         /// </remarks>
         private Answer? Search(string name, bool indexesOnly)
         {
-            shallow ??= new ReaderState { Shallow = true, Text = text, DefaultSchema = DefaultSchema() };
+            shallow ??= new ReaderState { Shallow = true, Text = text, DefaultSchema = DefaultSchema(), Lean = IsLean() };
             if (Mentions(name) is not { } mentions)
             {
                 return null;
@@ -440,9 +447,21 @@ internal static partial class TargetModelReader
         /// <summary>
         /// Whether the Designer calls HasBaseType, OwnsOne or OwnsMany: without them no type has a base or an owner, and
         /// the types' ancestors (a principal's, say) need no reading. Found by the pass of <see cref="IsSearchable"/>, which
-        /// every question makes first.
+        /// every question makes first (and only a searchable Designer is read by the text).
         /// </summary>
-        private bool MayHaveAncestors() => mayHaveAncestors ??= (text!.Seen(body!.FullSpan, ShapeText) & AncestorBits) != 0;
+        private bool MayHaveAncestors() => (shapeSeen & AncestorBits) != 0;
+
+        /// <summary>
+        /// Whether the Designer calls none of <see cref="ReaderState.AncestorAndPrincipalKeyCalls"/>, by the pass of
+        /// <see cref="IsSearchable"/>: its blocks are searched for the other calls alone (see <see cref="ReaderState.Lean"/>).
+        /// </summary>
+        private bool IsLean() => (shapeSeen & (AncestorBits | PrincipalKeyBit)) == 0;
+
+        /// <summary>
+        /// The positions of <c>"value"</c> in the body, as a pass for it finds them: from the Designer's quotes when the pass of
+        /// <see cref="IsSearchable"/> found them (every question comes after it), otherwise by a pass.
+        /// </summary>
+        private List<int> Quoted(string value) => literals is { } quoted ? quoted.FindAll(value) : text!.FindAll(body!.FullSpan, "\"" + value + "\"");
 
         /// <summary>Reads an entity type's blocks shallowly, as the index does, in the Designer's order; false when the text cannot tell them all.</summary>
         private bool ReadShallow(string entity)
@@ -552,11 +571,11 @@ internal static partial class TargetModelReader
                 }
             }
 
-            var hits = text!.FindAll(body!.FullSpan, "\"" + value + "\"");
+            var hits = Quoted(value);
             var found = new List<Mention>(hits.Count);
             foreach (var position in hits)
             {
-                if (StatementsByText.StatementAt(body, position) is not { } topLevel)
+                if (StatementsByText.StatementAt(body!, position) is not { } topLevel)
                 {
                     continue; // In the braces' trivia.
                 }
@@ -582,6 +601,11 @@ internal static partial class TargetModelReader
                 return name.ValueText == value ? MentionKind.OpensBlock : MentionKind.Other;
             }
 
+            if ((shapeSeen & BaseTypeBit) == 0)
+            {
+                return MentionKind.Other; // No HasBaseType in the whole Designer (one that is read by the text has had its pass).
+            }
+
             // A base type's literal is an argument of a HasBaseType call, whose name is in the same statement of the block.
             var inBlock = LambdaOf(entityCall, 1)!.Body switch
             {
@@ -589,14 +613,14 @@ internal static partial class TargetModelReader
                 var expression when expression.FullSpan.Contains(position) => expression,
                 _ => null,
             };
-            if (inBlock is null || !text!.Contains(inBlock.Span, "HasBaseType"))
+            if (inBlock is null || !text!.Contains(inBlock.Span, BaseTypeCall))
             {
                 return MentionKind.Other;
             }
 
             return inBlock.FindToken(position) is { RawKind: (int)SyntaxKind.StringLiteralToken } token && token.ValueText == value
                 && token.Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
-                && arguments.Arguments[0] == argument && NameOf(call) == "HasBaseType"
+                && arguments.Arguments[0] == argument && NameOf(call) == BaseTypeCall
                     ? MentionKind.BaseType
                     : MentionKind.Other;
         }
@@ -623,9 +647,9 @@ internal static partial class TargetModelReader
         {
             if (!isMaxIdentifierLengthRead)
             {
-                foreach (var position in text!.FindAll(body!.FullSpan, "\"Relational:MaxIdentifierLength\""))
+                foreach (var position in Quoted("Relational:MaxIdentifierLength"))
                 {
-                    if (body.FindToken(position).Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
+                    if (body!.FindToken(position).Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
                         && arguments.Arguments.Count > 1 && arguments.Arguments[0] == argument && NameOf(call) == "HasAnnotation" && IsOnTopLevelChain(call)
                         && ReaderState.MaxIdentifierLengthOf("Relational:MaxIdentifierLength", arguments.Arguments[1].Expression) is { } length)
                     {
@@ -647,10 +671,12 @@ internal static partial class TargetModelReader
         {
             if (!isDefaultSchemaRead)
             {
-                foreach (var position in text!.FindAll(body!.FullSpan, "HasDefaultSchema"))
+                // Searched for only where the pass of IsSearchable saw the call (every question that reads the text comes after it).
+                var hits = (shapeSeen & DefaultSchemaBit) == 0 ? new List<int>() : text!.FindAll(body!.FullSpan, DefaultSchemaCall);
+                foreach (var position in hits)
                 {
-                    if (body.FindToken(position).Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } }
-                        && NameOf(call) == "HasDefaultSchema" && IsOnTopLevelChain(call))
+                    if (body!.FindToken(position).Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } }
+                        && NameOf(call) == DefaultSchemaCall && IsOnTopLevelChain(call))
                     {
                         defaultSchema = Strings(call, 0); // The last one wins, as in the whole read.
                     }

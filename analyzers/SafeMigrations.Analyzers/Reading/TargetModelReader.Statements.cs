@@ -83,9 +83,9 @@ internal static partial class TargetModelReader
             // The shallow pass, and a principal read for its key, read only the statements whose text names a call they
             // read: the others get no syntax nodes.
             var statements = Text is null ? block.Statements
-                : Shallow ? (ShallowHits is { } hits ? StatementsByText.At(block, hits) : StatementsByText.Mentioning(block, Text, TableDecidingCalls))
-                : KeyOnly?.Contains(entity.Name) == true ? StatementsByText.Mentioning(block, Text, KeyDecidingCalls)
-                : IndexesOnly ? StatementsByText.Mentioning(block, Text, IndexDecidingCalls)
+                : Shallow ? (ShallowHits is { } hits ? StatementsByText.At(block, hits) : StatementsByText.Mentioning(block, Text, Lean ? LeanTableDecidingCalls : TableDecidingCalls))
+                : KeyOnly?.Contains(entity.Name) == true ? StatementsByText.Mentioning(block, Text, Lean ? LeanKeyDecidingCalls : KeyDecidingCalls)
+                : IndexesOnly ? StatementsByText.Mentioning(block, Text, Lean ? LeanIndexDecidingCalls : IndexDecidingCalls)
                 : (IReadOnlyList<StatementSyntax>)block.Statements;
             foreach (var statement in statements)
             {
@@ -119,6 +119,25 @@ internal static partial class TargetModelReader
 
         /// <summary>A relationship onto a key other than the primary key, which makes that key an alternate key of its principal.</summary>
         internal const string PrincipalKeyCall = "HasPrincipalKey";
+
+        /// <summary>
+        /// The calls a Designer without hierarchies, owned types or alternate-key relationships never makes (see <see cref="Lean"/>):
+        /// most Designers. A search of a block for them finds nothing, and each was a pass over the block.
+        /// </summary>
+        internal static readonly string[] AncestorAndPrincipalKeyCalls = { "HasBaseType", "OwnsOne", "OwnsMany", PrincipalKeyCall };
+
+        private static readonly SearchableText.Markers LeanTableDecidingCalls = WithoutAncestorAndPrincipalKeyCalls(TableDecidingCalls);
+        private static readonly SearchableText.Markers LeanKeyDecidingCalls = WithoutAncestorAndPrincipalKeyCalls(KeyDecidingCalls);
+        private static readonly SearchableText.Markers LeanIndexDecidingCalls = WithoutAncestorAndPrincipalKeyCalls(IndexDecidingCalls);
+
+        private static SearchableText.Markers WithoutAncestorAndPrincipalKeyCalls(SearchableText.Markers markers) =>
+            new(markers.Groups.SelectMany(g => g.Members).Where(m => Array.IndexOf(AncestorAndPrincipalKeyCalls, m) < 0));
+
+        /// <summary>
+        /// The Designer calls none of <see cref="AncestorAndPrincipalKeyCalls"/> anywhere in its body (a pass over it said so):
+        /// a block's statements are searched for the other calls alone, with the same statements found.
+        /// </summary>
+        public bool Lean { get; init; }
 
         private void ReadEntityStatement(EntityState entity, ExpressionSyntax expression)
         {

@@ -233,9 +233,10 @@ internal static partial class TargetModelReader
     /// key, which a foreign key takes from the principal's entity state, not from its built table.
     /// </summary>
     private static TargetModel ReadTables(
-        IEnumerable<ExpressionSyntax> blocks, string tableName, HashSet<string> principals, SearchableText? text, int? maxIdentifierLength, string? defaultSchema, bool indexesOnly = false)
+        IEnumerable<ExpressionSyntax> blocks, string tableName, HashSet<string> principals, SearchableText? text, int? maxIdentifierLength, string? defaultSchema,
+        bool indexesOnly = false, bool lean = false)
     {
-        var state = new ReaderState { KeyOnly = principals, IndexesOnly = indexesOnly, Text = text, MaxIdentifierLength = maxIdentifierLength, DefaultSchema = defaultSchema };
+        var state = new ReaderState { KeyOnly = principals, IndexesOnly = indexesOnly, Text = text, MaxIdentifierLength = maxIdentifierLength, DefaultSchema = defaultSchema, Lean = lean };
         foreach (var block in blocks)
         {
             state.ReadModelStatement(block);

@@ -5,7 +5,7 @@
 #   tests/SafeMigrations.Benchmarks/profile/question-cpu.sh [runs=1] [VARIABLE=value ...]
 # The variables go to the build's processes (DOTNET_TieredPGO=0, DOTNET_TC_CallCountingDelayMs=0: how the runtime's tiers
 # change a question; SAFEMIGRATIONS_QUESTION_PROBE_PASSES=1 times the text passes too, which adds the probe's own cost to each
-# question they are in: measure questions without it). The build's project as in fresh-csc.sh: the uniform corpus's, or SAFEMIGRATIONS_BENCH_PROJECT.
+# question they are in: measure questions without it). SAFEMIGRATIONS_QUESTION_PROBE_KEEP=/path keeps each run's probe file as /path.N. The build's project as in fresh-csc.sh: the uniform corpus's, or SAFEMIGRATIONS_BENCH_PROJECT.
 set -euo pipefail
 runs="${1:-1}"
 shift || true
@@ -24,6 +24,7 @@ image="$work/repository/nuget/obj/Release/net10.0/readytorun/linux-x64/SafeMigra
 for run in $(seq 1 "$runs"); do
   fresh_build "$image" env SAFEMIGRATIONS_QUESTION_PROBE="$work/probe.txt" "$@"
   echo "run $run ${*:-}: ReportAnalyzer $(our_telemetry | tr '\n' ' ')s, Csc $(csc_milliseconds) ms"
+  if [ -n "${SAFEMIGRATIONS_QUESTION_PROBE_KEEP:-}" ]; then cp "$work/probe.txt" "$SAFEMIGRATIONS_QUESTION_PROBE_KEEP.$run"; fi
   python3 - "$work/probe.txt" <<'PY'
 import sys
 questions, reports, passes = [], [], []
@@ -35,7 +36,17 @@ for line in open(sys.argv[1]):
         reports.append(int(rest) / 1000)
     else:
         count, total, longest, name = rest.split(" ", 3)
+        # Each quoted value is a needle of its own: counted together, as one kind of pass.
+        for kind in ("whole Designer ", "a block or file "):
+            if name.startswith(kind + '"') and "MaxIdentifierLength" not in name:
+                name = kind + "quoted values"
         passes.append((int(total) / 1000, int(count), int(longest) / 1000, name))
+
+merged = {}
+for total, count, longest, name in passes:
+    known = merged.get(name, (0, 0, 0))
+    merged[name] = (known[0] + total, known[1] + count, max(known[2], longest))
+passes = [(total, count, longest, name) for name, (total, count, longest) in merged.items()]
 
 def median(values):
     return sorted(values)[len(values) // 2] if values else 0
