@@ -18,23 +18,25 @@ internal sealed class QuotedLiterals
 {
     private readonly SearchableText text;
     private readonly TextSpan span;
-    private readonly List<int> quotes;
+    private readonly int[] quotes;
+    private readonly int count;
 
-    private QuotedLiterals(SearchableText text, TextSpan span, List<int> quotes)
+    private QuotedLiterals(SearchableText text, TextSpan span, int[] quotes, int count)
     {
         this.text = text;
         this.span = span;
         this.quotes = quotes;
+        this.count = count;
     }
 
     /// <summary>The quotes of <paramref name="span"/>; null for a span longer than the text's copy (searched pass by pass then).</summary>
     public static QuotedLiterals? Of(SearchableText text, TextSpan span) =>
-        text.Quotes(span) is { } quotes ? new QuotedLiterals(text, span, quotes) : null;
+        text.Quotes(span, out var count) is { } quotes ? new QuotedLiterals(text, span, quotes, count) : null;
 
     /// <summary>Whether three quotes follow each other (<c>"""</c>, which opens a raw string), as <c>Contains(span, "\"\"\"")</c>.</summary>
     public bool HasTripleQuote()
     {
-        for (var i = 2; i < quotes.Count; i++)
+        for (var i = 2; i < count; i++)
         {
             if (quotes[i] - quotes[i - 2] == 2)
             {
@@ -57,10 +59,12 @@ internal sealed class QuotedLiterals
         }
 
         var hits = new List<int>();
-        for (var i = 0; i + 1 < quotes.Count; i++)
+        var quotes = this.quotes; // A local: the loop's bounds checks go.
+        var length = value.Length + 1;
+        for (var i = 0; i + 1 < count; i++)
         {
             var open = quotes[i];
-            if (quotes[i + 1] - open - 1 == value.Length && text.StartsWith(open + 1, value))
+            if (quotes[i + 1] - open == length && text.StartsWith(open + 1, value))
             {
                 hits.Add(open);
                 i++; // The pair that begins at this one's closing quote overlaps it.

@@ -359,18 +359,20 @@ internal sealed class SearchableText
     }
 
     /// <summary>
-    /// Where each double quote of <paramref name="span"/> is, in order (see <see cref="QuotedLiterals"/>); null for a span
-    /// longer than the copy, which is searched window by window instead.
+    /// Where each double quote of <paramref name="span"/> is, in order, in the first <paramref name="count"/> places of the
+    /// array (see <see cref="QuotedLiterals"/>); null for a span longer than the copy, which is searched window by window instead.
     /// </summary>
-    public List<int>? Quotes(TextSpan span)
+    /// <remarks>An array, not a list: code compiled ahead of time calls a list's indexer, and inlines an array's access.</remarks>
+    public int[]? Quotes(TextSpan span, out int count)
     {
+        count = 0;
         if (whole is null && span.Length > CopyLimit)
         {
             return null;
         }
 
         var chars = whole is not null ? whole.AsSpan(span.Start, span.Length) : Copied(span);
-        var quotes = new List<int>(span.Length / 32); // A Designer has a quote every 30-40 characters.
+        var quotes = new int[Math.Max(16, span.Length / 32)]; // A Designer has a quote every 30-40 characters.
         for (var offset = 0; offset < chars.Length;)
         {
             var found = chars.Slice(offset).IndexOf('"');
@@ -379,7 +381,14 @@ internal sealed class SearchableText
                 break;
             }
 
-            quotes.Add(span.Start + offset + found);
+            if (count == quotes.Length)
+            {
+                var grown = new int[2 * count];
+                Array.Copy(quotes, grown, count);
+                quotes = grown;
+            }
+
+            quotes[count++] = span.Start + offset + found;
             offset += found + 1;
         }
 
