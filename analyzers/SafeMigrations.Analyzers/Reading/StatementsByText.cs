@@ -339,8 +339,7 @@ internal sealed class SearchableText
         return false;
     }
 
-    /// <summary>Whether the text at <paramref name="position"/> is <paramref name="value"/> (the caller keeps it inside the text).</summary>
-    public bool StartsWith(int position, string value)
+    private bool StartsWith(int position, string value)
     {
         if (TryHeld(position, value.Length, out var held))
         {
@@ -356,43 +355,6 @@ internal sealed class SearchableText
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// Where each double quote of <paramref name="span"/> is, in order, in the first <paramref name="count"/> places of the
-    /// array (see <see cref="QuotedLiterals"/>); null for a span longer than the copy, which is searched window by window instead.
-    /// </summary>
-    /// <remarks>An array, not a list: code compiled ahead of time calls a list's indexer, and inlines an array's access.</remarks>
-    public int[]? Quotes(TextSpan span, out int count)
-    {
-        count = 0;
-        if (whole is null && span.Length > CopyLimit)
-        {
-            return null;
-        }
-
-        var chars = whole is not null ? whole.AsSpan(span.Start, span.Length) : Copied(span);
-        var quotes = new int[Math.Max(16, span.Length / 32)]; // A Designer has a quote every 30-40 characters.
-        for (var offset = 0; offset < chars.Length;)
-        {
-            var found = chars.Slice(offset).IndexOf('"');
-            if (found < 0)
-            {
-                break;
-            }
-
-            if (count == quotes.Length)
-            {
-                var grown = new int[2 * count];
-                Array.Copy(quotes, grown, count);
-                quotes = grown;
-            }
-
-            quotes[count++] = span.Start + offset + found;
-            offset += found + 1;
-        }
-
-        return quotes;
     }
 
     /// <summary>Whether a backslash in <paramref name="span"/> is followed by one of <paramref name="escapes"/>: one pass for them all.</summary>
