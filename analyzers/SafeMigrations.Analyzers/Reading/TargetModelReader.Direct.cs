@@ -25,18 +25,17 @@ internal static partial class TargetModelReader
         // can write any character), and relationships onto an alternate key (HasPrincipalKey), which make every dependent of a
         // table's types part of its read: with any of them in the Designer, only the index answers. Other escapes (\" in a
         // PostgreSQL check constraint, say) write only quotes, backslashes and control characters, which the names searched for
-        // never hold (see Literals). And the calls that give a type a base type or an owner, whose table it may then take, and
-        // the model's default schema (without one, no search for it). All but the raw string in one pass (its quotes are no
-        // rare anchor), each by a character rare in a Designer.
+        // never hold (see Literals). And the calls that give a type a base type or an owner, whose table it may then take.
+        // All but the raw string in one pass (its quotes are no rare anchor), each by a character rare in a Designer. (The
+        // default schema's call, found by its f, made the pass stop 212 more times in a jellyfin Designer: 46 µs for a 12 µs pass.)
         private const string RawString = "\"\"\"";
         private static readonly SearchableText.AnchoredNeedles ShapeText = new(
-            escapes: "uUx", anchors: "KBwwf", ReaderState.PrincipalKeyCall, BaseTypeCall, "OwnsOne", "OwnsMany", DefaultSchemaCall);
+            escapes: "uUx", anchors: "KBww", ReaderState.PrincipalKeyCall, BaseTypeCall, "OwnsOne", "OwnsMany");
 
         // Seen's bits, by the needles' order above.
         private const int PrincipalKeyBit = 1 << 0;
         private const int BaseTypeBit = 1 << 1;
         private const int AncestorBits = BaseTypeBit | 1 << 2 | 1 << 3;
-        private const int DefaultSchemaBit = 1 << 4;
 
         private const string BaseTypeCall = "HasBaseType";
         private const string DefaultSchemaCall = "HasDefaultSchema";
@@ -670,9 +669,7 @@ internal static partial class TargetModelReader
         {
             if (!isDefaultSchemaRead)
             {
-                // Searched for only where the pass of IsSearchable saw the call (every question that reads the text comes after it).
-                var hits = (shapeSeen & DefaultSchemaBit) == 0 ? new List<int>() : text!.FindAll(body!.FullSpan, DefaultSchemaCall);
-                foreach (var position in hits)
+                foreach (var position in text!.FindAll(body!.FullSpan, DefaultSchemaCall))
                 {
                     if (body!.FindToken(position).Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } }
                         && NameOf(call) == DefaultSchemaCall && IsOnTopLevelChain(call))
