@@ -29,15 +29,15 @@ internal static partial class TargetModelReader
         // All but the raw string in one pass (its quotes are no rare anchor), each by a character rare in a Designer. (The
         // default schema's call, found by its f, made the pass stop 212 more times in a jellyfin Designer: 46 µs for a 12 µs pass.)
         private const string RawString = "\"\"\"";
-        private static readonly SearchableText.AnchoredNeedles ShapeText = new(
-            escapes: "uUx", anchors: "KBww", ReaderState.PrincipalKeyCall, BaseTypeCall, "OwnsOne", "OwnsMany");
+        // The needles are the calls a lean Designer never makes (ReaderState.AncestorAndPrincipalKeyCalls), so that the pass's
+        // bits are the list's, by its order: HasBaseType, OwnsOne, OwnsMany, HasPrincipalKey.
+        private static readonly SearchableText.AnchoredNeedles ShapeText = new(escapes: "uUx", anchors: "BwwK", ReaderState.AncestorAndPrincipalKeyCalls);
 
-        // Seen's bits, by the needles' order above.
-        private const int PrincipalKeyBit = 1 << 0;
-        private const int BaseTypeBit = 1 << 1;
-        private const int AncestorBits = BaseTypeBit | 1 << 2 | 1 << 3;
+        private const int BaseTypeBit = 1 << 0;
+        private const int AncestorBits = BaseTypeBit | 1 << 1 | 1 << 2;
+        private const int PrincipalKeyBit = 1 << 3;
 
-        private const string BaseTypeCall = "HasBaseType";
+        private const string BaseTypeCall = ReaderState.BaseTypeCall;
         private const string DefaultSchemaCall = "HasDefaultSchema";
 
         private readonly MethodDeclarationSyntax method;
@@ -452,7 +452,7 @@ internal static partial class TargetModelReader
         /// Whether the Designer calls none of <see cref="ReaderState.AncestorAndPrincipalKeyCalls"/>, by the pass of
         /// <see cref="IsSearchable"/>: its blocks are searched for the other calls alone (see <see cref="ReaderState.Lean"/>).
         /// </summary>
-        private bool IsLean() => (shapeSeen & (AncestorBits | PrincipalKeyBit)) == 0;
+        private bool IsLean() => (shapeSeen & (ShapeText.EscapeBit - 1)) == 0; // No needle's bit: the escape's comes after them.
 
         /// <summary>
         /// The positions of <c>"value"</c> in the body: a pass over it. (The body's quotes found once, and each value looked up

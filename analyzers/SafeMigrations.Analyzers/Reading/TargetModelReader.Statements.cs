@@ -124,7 +124,11 @@ internal static partial class TargetModelReader
         /// The calls a Designer without hierarchies, owned types or alternate-key relationships never makes (see <see cref="Lean"/>):
         /// most Designers. A search of a block for them finds nothing, and each was a pass over the block.
         /// </summary>
-        internal static readonly string[] AncestorAndPrincipalKeyCalls = { "HasBaseType", "OwnsOne", "OwnsMany", PrincipalKeyCall };
+        /// <remarks>The shape pass of <see cref="DesignerTables"/> searches for these, and its bits follow this order.</remarks>
+        internal static readonly string[] AncestorAndPrincipalKeyCalls = { BaseTypeCall, "OwnsOne", "OwnsMany", PrincipalKeyCall };
+
+        /// <summary>The call that gives an entity type its base type (<c>b.HasBaseType("Shop.Party")</c>).</summary>
+        internal const string BaseTypeCall = "HasBaseType";
 
         private static readonly SearchableText.Markers LeanTableDecidingCalls = WithoutAncestorAndPrincipalKeyCalls(TableDecidingCalls);
         private static readonly SearchableText.Markers LeanKeyDecidingCalls = WithoutAncestorAndPrincipalKeyCalls(KeyDecidingCalls);
