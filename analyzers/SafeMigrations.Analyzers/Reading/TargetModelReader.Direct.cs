@@ -29,15 +29,22 @@ internal static partial class TargetModelReader
         // All but the raw string in one pass (its quotes are no rare anchor), each by a character rare in a Designer. (The
         // default schema's call, found by its f, made the pass stop 212 more times in a jellyfin Designer: 46 µs for a 12 µs pass.)
         private const string RawString = "\"\"\"";
-        // The needles are the calls a lean Designer never makes (ReaderState.AncestorAndPrincipalKeyCalls), so that the pass's
-        // bits are the list's, by its order: HasBaseType, OwnsOne, OwnsMany, HasPrincipalKey.
+        // The needles are the calls a lean Designer never makes (ReaderState.AncestorAndPrincipalKeyCalls): the pass's bits are
+        // the list's, by its order (BitOf).
         private static readonly SearchableText.AnchoredNeedles ShapeText = new(escapes: "uUx", anchors: "BwwK", ReaderState.AncestorAndPrincipalKeyCalls);
 
-        private const int BaseTypeBit = 1 << 0;
-        private const int AncestorBits = BaseTypeBit | 1 << 1 | 1 << 2;
-        private const int PrincipalKeyBit = 1 << 3;
+        private static readonly int BaseTypeBit = BitOf(ReaderState.BaseTypeCall);
+        private static readonly int AncestorBits = BaseTypeBit | BitOf("OwnsOne") | BitOf("OwnsMany");
+        private static readonly int PrincipalKeyBit = BitOf(ReaderState.PrincipalKeyCall);
 
         private const string BaseTypeCall = ReaderState.BaseTypeCall;
+
+        /// <summary>The bit of <paramref name="call"/> in the shape pass's answer: its place in the list the pass searches for.</summary>
+        private static int BitOf(string call)
+        {
+            var place = Array.IndexOf(ReaderState.AncestorAndPrincipalKeyCalls, call);
+            return place >= 0 ? 1 << place : throw new InvalidOperationException(call + " is not one of the shape pass's needles.");
+        }
         private const string DefaultSchemaCall = "HasDefaultSchema";
 
         private readonly MethodDeclarationSyntax method;
