@@ -29,6 +29,7 @@ internal static partial class TargetModelReader
         // All but the raw string in one pass (its quotes are no rare anchor), each by a character rare in a Designer. (The
         // default schema's call, found by its f, made the pass stop 212 more times in a jellyfin Designer: 46 µs for a 12 µs pass.)
         private const string RawString = "\"\"\"";
+
         // The needles are the calls a lean Designer never makes (ReaderState.AncestorAndPrincipalKeyCalls): the pass's bits are
         // the list's, by its order (BitOf).
         private static readonly SearchableText.AnchoredNeedles ShapeText = new(escapes: "uUx", anchors: "BwwK", ReaderState.AncestorAndPrincipalKeyCalls);
@@ -36,16 +37,6 @@ internal static partial class TargetModelReader
         private static readonly int BaseTypeBit = BitOf(ReaderState.BaseTypeCall);
         private static readonly int AncestorBits = BaseTypeBit | BitOf("OwnsOne") | BitOf("OwnsMany");
         private static readonly int PrincipalKeyBit = BitOf(ReaderState.PrincipalKeyCall);
-
-        private const string BaseTypeCall = ReaderState.BaseTypeCall;
-
-        /// <summary>The bit of <paramref name="call"/> in the shape pass's answer: its place in the list the pass searches for.</summary>
-        private static int BitOf(string call)
-        {
-            var place = Array.IndexOf(ReaderState.AncestorAndPrincipalKeyCalls, call);
-            return place >= 0 ? 1 << place : throw new InvalidOperationException(call + " is not one of the shape pass's needles.");
-        }
-        private const string DefaultSchemaCall = "HasDefaultSchema";
 
         private readonly MethodDeclarationSyntax method;
         private readonly BlockSyntax? body;
@@ -461,12 +452,12 @@ internal static partial class TargetModelReader
         /// </summary>
         private bool IsLean() => (shapeSeen & (ShapeText.EscapeBit - 1)) == 0; // No needle's bit: the escape's comes after them.
 
-        /// <summary>
-        /// The positions of <c>"value"</c> in the body: a pass over it. (The body's quotes found once, and each value looked up
-        /// between neighbouring ones, cost more: a pass stops at each of a Designer's hundreds of quotes, and the framework's
-        /// search for a whole needle is several times faster than that.)
-        /// </summary>
-        private List<int> Quoted(string value) => text!.FindAll(body!.FullSpan, "\"" + value + "\"");
+        /// <summary>The bit of <paramref name="call"/> in the shape pass's answer: its place in the list the pass searches for.</summary>
+        private static int BitOf(string call)
+        {
+            var place = Array.IndexOf(ReaderState.AncestorAndPrincipalKeyCalls, call);
+            return place >= 0 ? 1 << place : throw new InvalidOperationException(call + " is not one of the shape pass's needles.");
+        }
 
         /// <summary>Reads an entity type's blocks shallowly, as the index does, in the Designer's order; false when the text cannot tell them all.</summary>
         private bool ReadShallow(string entity)
@@ -576,11 +567,11 @@ internal static partial class TargetModelReader
                 }
             }
 
-            var hits = Quoted(value);
+            var hits = text!.FindAll(body!.FullSpan, "\"" + value + "\"");
             var found = new List<Mention>(hits.Count);
             foreach (var position in hits)
             {
-                if (StatementsByText.StatementAt(body!, position) is not { } topLevel)
+                if (StatementsByText.StatementAt(body, position) is not { } topLevel)
                 {
                     continue; // In the braces' trivia.
                 }
@@ -618,14 +609,14 @@ internal static partial class TargetModelReader
                 var expression when expression.FullSpan.Contains(position) => expression,
                 _ => null,
             };
-            if (inBlock is null || !text!.Contains(inBlock.Span, BaseTypeCall))
+            if (inBlock is null || !text!.Contains(inBlock.Span, ReaderState.BaseTypeCall))
             {
                 return MentionKind.Other;
             }
 
             return inBlock.FindToken(position) is { RawKind: (int)SyntaxKind.StringLiteralToken } token && token.ValueText == value
                 && token.Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
-                && arguments.Arguments[0] == argument && NameOf(call) == BaseTypeCall
+                && arguments.Arguments[0] == argument && NameOf(call) == ReaderState.BaseTypeCall
                     ? MentionKind.BaseType
                     : MentionKind.Other;
         }
@@ -652,9 +643,9 @@ internal static partial class TargetModelReader
         {
             if (!isMaxIdentifierLengthRead)
             {
-                foreach (var position in Quoted("Relational:MaxIdentifierLength"))
+                foreach (var position in text!.FindAll(body!.FullSpan, "\"Relational:MaxIdentifierLength\""))
                 {
-                    if (body!.FindToken(position).Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
+                    if (body.FindToken(position).Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
                         && arguments.Arguments.Count > 1 && arguments.Arguments[0] == argument && NameOf(call) == "HasAnnotation" && IsOnTopLevelChain(call)
                         && ReaderState.MaxIdentifierLengthOf("Relational:MaxIdentifierLength", arguments.Arguments[1].Expression) is { } length)
                     {
@@ -676,10 +667,10 @@ internal static partial class TargetModelReader
         {
             if (!isDefaultSchemaRead)
             {
-                foreach (var position in text!.FindAll(body!.FullSpan, DefaultSchemaCall))
+                foreach (var position in text!.FindAll(body!.FullSpan, "HasDefaultSchema"))
                 {
-                    if (body!.FindToken(position).Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } }
-                        && NameOf(call) == DefaultSchemaCall && IsOnTopLevelChain(call))
+                    if (body.FindToken(position).Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } }
+                        && NameOf(call) == "HasDefaultSchema" && IsOnTopLevelChain(call))
                     {
                         defaultSchema = Strings(call, 0); // The last one wins, as in the whole read.
                     }

@@ -97,7 +97,7 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The calls that decide an entity's table (see <see cref="ReadTableOfEntity"/>).</summary>
-        internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", "HasBaseType", "OwnsOne", "OwnsMany", "ToJson", "SplitToTable" };
+        internal static readonly string[] TableCalls = { "ToTable", "ToView", "ToSqlQuery", "ToFunction", BaseTypeCall, "OwnsOne", "OwnsMany", "ToJson", "SplitToTable" };
 
         /// <summary>What the shallow pass reads: the table, and the relationships.</summary>
         internal static readonly SearchableText.Markers TableDecidingCalls = new(TableCalls.Concat(new[] { "HasOne" }));
