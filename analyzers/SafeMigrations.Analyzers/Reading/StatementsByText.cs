@@ -103,6 +103,10 @@ internal sealed class SearchableText
     [ThreadStatic]
     private static TextSpan spanCopySpan;
 
+    // A statement's characters when no copy holds them (see Chars): apart from spanCopy, which a search may replace.
+    [ThreadStatic]
+    private static char[]? statementCopy;
+
     private readonly SourceText text;
     private readonly string? whole;
 
@@ -484,6 +488,33 @@ internal sealed class SearchableText
         {
             text.CopyTo(position, destination, 0, count);
         }
+    }
+
+    /// <summary>
+    /// The characters of <paramref name="span"/>: where a string or the thread's copy holds them (see <see cref="TryHeld"/>), or
+    /// copied into a buffer of the thread's, which the next call may overwrite; null for a span longer than
+    /// <see cref="PropertyStatementText.LengthLimit"/> that is not held.
+    /// </summary>
+    public ReadOnlyMemory<char>? Chars(TextSpan span)
+    {
+        if (whole is not null)
+        {
+            return whole.AsMemory(span.Start, span.Length);
+        }
+
+        if (CopyHolds(span))
+        {
+            return new ReadOnlyMemory<char>(spanCopy, span.Start - spanCopySpan.Start, span.Length);
+        }
+
+        if (span.Length > PropertyStatementText.LengthLimit)
+        {
+            return null;
+        }
+
+        var buffer = statementCopy ??= new char[PropertyStatementText.LengthLimit];
+        text.CopyTo(span.Start, buffer, 0, span.Length);
+        return new ReadOnlyMemory<char>(buffer, 0, span.Length);
     }
 
     /// <summary>

@@ -89,11 +89,38 @@ internal static partial class TargetModelReader
                 : (IReadOnlyList<StatementSyntax>)block.Statements;
             foreach (var statement in statements)
             {
-                if (statement is ExpressionStatementSyntax { Expression: var expression })
+                if (statement is ExpressionStatementSyntax expressionStatement && !(Text is not null && !Shallow && ReadPropertyByText(entity, expressionStatement)))
                 {
-                    ReadEntityStatement(entity, expression);
+                    ReadEntityStatement(entity, expressionStatement.Expression);
                 }
             }
+        }
+
+        /// <summary>
+        /// Reads a property statement of EF's plain shape from its text (see <see cref="PropertyStatementText"/>) as
+        /// <see cref="ReadEntityStatement"/> would from its syntax; false, with nothing read, for any other statement.
+        /// </summary>
+        internal bool ReadPropertyByText(EntityState entity, ExpressionStatementSyntax statement)
+        {
+            var span = statement.Span;
+            if (span.Length > PropertyStatementText.LengthLimit || Text!.Chars(span) is not { } chars)
+            {
+                return false;
+            }
+
+            var parsed = PropertyStatementText.OfThread;
+            if (!parsed.TryParse(chars))
+            {
+                return false;
+            }
+
+            var column = ColumnOf(entity, parsed.Property, parsed.ClrType);
+            for (var call = 0; call < parsed.CallCount; call++)
+            {
+                ReadPropertyCall(column, parsed.NameOf(call), new TextArguments(parsed, call));
+            }
+
+            return true;
         }
 
         /// <summary>The calls that decide an entity's table (see <see cref="ReadTableOfEntity"/>).</summary>
@@ -474,6 +501,15 @@ internal static partial class TargetModelReader
 
         private static void ReadProperty(EntityState entity, string property, string clrType, InvocationExpressionSyntax[] chain)
         {
+            var column = ColumnOf(entity, property, clrType);
+            for (var i = 1; i < chain.Length; i++)
+            {
+                ReadPropertyCall(column, NameOf(chain[i]), new SyntaxArguments(chain[i]));
+            }
+        }
+
+        private static ColumnState ColumnOf(EntityState entity, string property, string clrType)
+        {
             var column = entity.Column(property);
             if (column is null)
             {
@@ -481,48 +517,117 @@ internal static partial class TargetModelReader
                 entity.Columns.Add(column);
             }
 
-            for (var i = 1; i < chain.Length; i++)
+            return column;
+        }
+
+        /// <summary>One call of a property's chain (<c>.HasMaxLength(200)</c>), its arguments read by its syntax or by its text.</summary>
+        private static void ReadPropertyCall<TArguments>(ColumnState column, string? name, TArguments call)
+            where TArguments : struct, IPropertyCallArguments
+        {
+            switch (name)
             {
-                var call = chain[i];
-                switch (NameOf(call))
-                {
-                    case "IsRequired":
-                        column.Required = IsOn(call);
-                        break;
-                    case "HasMaxLength":
-                        column.MaxLength = Int(call, 0);
-                        break;
-                    case "HasColumnType":
-                        column.StoreType = Strings(call, 0);
-                        break;
-                    case "HasColumnName":
-                        column.ColumnName = Strings(call, 0);
-                        break;
-                    case "HasPrecision":
-                        column.Precision = Int(call, 0);
-                        column.Scale = Int(call, 1);
-                        break;
-                    case "HasDefaultValueSql":
-                        column.DefaultValueSql = Strings(call, 0);
-                        break;
-                    case "HasDefaultValue":
-                        column.DefaultValue = Argument(call, 0) is { } defaultValue ? ValueReader.TextOf(defaultValue) : null;
-                        break;
-                    case "HasComputedColumnSql":
-                        column.ComputedSql = Strings(call, 0);
-                        column.ComputedStored = Argument(call, 1) is LiteralExpressionSyntax { Token.Value: bool stored } ? stored : null;
-                        break;
-                    case "IsFixedLength":
-                        column.FixedLength = IsOn(call);
-                        break;
-                    case "ValueGeneratedOnAdd":
-                        column.Generation = column.Generation == ValueGeneration.None ? ValueGeneration.OnAdd : column.Generation;
-                        break;
-                    case "IsUnicode":
-                        column.Unicode = IsOn(call);
-                        break;
-                }
+                case "IsRequired":
+                    column.Required = call.IsOn();
+                    break;
+                case "HasMaxLength":
+                    column.MaxLength = call.Int(0);
+                    break;
+                case "HasColumnType":
+                    column.StoreType = call.String(0);
+                    break;
+                case "HasColumnName":
+                    column.ColumnName = call.String(0);
+                    break;
+                case "HasPrecision":
+                    column.Precision = call.Int(0);
+                    column.Scale = call.Int(1);
+                    break;
+                case "HasDefaultValueSql":
+                    column.DefaultValueSql = call.String(0);
+                    break;
+                case "HasDefaultValue":
+                    column.DefaultValue = call.Text(0);
+                    break;
+                case "HasComputedColumnSql":
+                    column.ComputedSql = call.String(0);
+                    column.ComputedStored = call.Boolean(1);
+                    break;
+                case "IsFixedLength":
+                    column.FixedLength = call.IsOn();
+                    break;
+                case "ValueGeneratedOnAdd":
+                    column.Generation = column.Generation == ValueGeneration.None ? ValueGeneration.OnAdd : column.Generation;
+                    break;
+                case "IsUnicode":
+                    column.Unicode = call.IsOn();
+                    break;
             }
+        }
+
+        /// <summary>What <see cref="ReadPropertyCall"/> asks of a call's arguments, answered alike by its syntax and by its text.</summary>
+        private interface IPropertyCallArguments
+        {
+            /// <summary>No argument, or a first argument whose token reads <c>true</c> (see <see cref="IsOn(InvocationExpressionSyntax)"/>).</summary>
+            bool IsOn();
+
+            /// <summary>A string literal's value, or null.</summary>
+            string? String(int position);
+
+            /// <summary>An int or long literal's value, or null.</summary>
+            int? Int(int position);
+
+            /// <summary>A bool literal's value, or null.</summary>
+            bool? Boolean(int position);
+
+            /// <summary>The argument as written, or null when there is none.</summary>
+            string? Text(int position);
+        }
+
+        private readonly struct SyntaxArguments : IPropertyCallArguments
+        {
+            private readonly InvocationExpressionSyntax call;
+
+            public SyntaxArguments(InvocationExpressionSyntax call) => this.call = call;
+
+            public bool IsOn() => TargetModelReader.IsOn(call);
+
+            public string? String(int position) => Strings(call, position);
+
+            public int? Int(int position) => TargetModelReader.Int(call, position);
+
+            public bool? Boolean(int position) => Argument(call, position) is LiteralExpressionSyntax { Token.Value: bool value } ? value : null;
+
+            public string? Text(int position) => Argument(call, position) is { } argument ? ValueReader.TextOf(argument) : null;
+        }
+
+        private readonly struct TextArguments : IPropertyCallArguments
+        {
+            private readonly PropertyStatementText text;
+            private readonly int call;
+
+            public TextArguments(PropertyStatementText text, int call)
+            {
+                this.text = text;
+                this.call = call;
+            }
+
+            // A literal's ValueText: true's, or a string's that holds "true".
+            public bool IsOn() =>
+                text.ArgumentCountOf(call) == 0
+                || text.ArgumentOf(call, 0) is var first && (first.Kind == PropertyStatementText.ArgumentKind.True || (first.Kind == PropertyStatementText.ArgumentKind.String && text.StringIs(first, "true")));
+
+            public string? String(int position) =>
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PropertyStatementText.ArgumentKind.String } argument ? text.StringOf(argument) : null;
+
+            public int? Int(int position) =>
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PropertyStatementText.ArgumentKind.Integer } argument ? text.IntegerOf(argument) : null;
+
+            public bool? Boolean(int position) =>
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PropertyStatementText.ArgumentKind.True or PropertyStatementText.ArgumentKind.False } argument
+                    ? argument.Kind == PropertyStatementText.ArgumentKind.True
+                    : null;
+
+            public string? Text(int position) => position < text.ArgumentCountOf(call) ? text.TextOf(text.ArgumentOf(call, position)) : null;
         }
 
         private void ReadToTable(EntityState entity, InvocationExpressionSyntax call)

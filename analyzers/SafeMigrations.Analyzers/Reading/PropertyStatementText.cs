@@ -1,0 +1,543 @@
+using System;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>
+/// A Designer's property statement read from its text, without its syntax nodes:
+/// <c>b.Property&lt;string&gt;("Name").IsRequired().HasMaxLength(200).HasColumnType("text");</c>, the shape EF's snapshot
+/// generator writes for every column, and most of the statements a table's read goes through. Roslyn makes about forty
+/// nodes for such a statement when it is read by its syntax; in a fresh compiler process those nodes and the syntax code
+/// that makes them were half of a table's read.
+/// </summary>
+/// <remarks>
+/// Only that shape is read: a receiver name, <c>.Property</c> or <c>.PrimitiveCollection</c> with at most one type argument
+/// and a string, then calls whose arguments are plain literals (strings without escapes, integers of up to nine digits,
+/// <c>true</c>, <c>false</c>, <c>null</c>), then the semicolon, with white space between. Anything else (a comment, an escape,
+/// a verbatim, interpolated or raw string, a named argument, an argument that is not a literal, a generic call after the
+/// first) is refused, and the caller reads the statement by its syntax, as before. <c>ReadPropertyStatementTests</c> reads
+/// every property statement of the scaffolded Designers, and their edits, both ways.
+/// </remarks>
+internal sealed class PropertyStatementText
+{
+    /// <summary>What a statement longer than this is: not the short chain EF writes for a column (left to the syntax).</summary>
+    internal const int LengthLimit = 1024;
+
+    [ThreadStatic]
+    private static PropertyStatementText? ofThread;
+
+    private Call[] calls = new Call[8];
+    private Argument[] arguments = new Argument[8];
+
+    private PropertyStatementText()
+    {
+    }
+
+    /// <summary>The thread's reader (its buffers are reused from statement to statement).</summary>
+    public static PropertyStatementText OfThread => ofThread ??= new PropertyStatementText();
+
+    /// <summary>The statement's characters, as parsed last.</summary>
+    public ReadOnlyMemory<char> Chars { get; private set; }
+
+    /// <summary>The property's name (the string of <c>Property("Name")</c>).</summary>
+    public string Property { get; private set; } = string.Empty;
+
+    /// <summary>The type argument as written (<c>ValueReader.TypeText</c>'s), or <c>object</c> without one.</summary>
+    public string ClrType { get; private set; } = "object";
+
+    /// <summary>The calls after <c>Property</c>, in order.</summary>
+    public int CallCount { get; private set; }
+
+    public enum ArgumentKind : byte
+    {
+        String,
+        Integer,
+        True,
+        False,
+        Null,
+    }
+
+    /// <summary>A literal argument: its kind and where its token is in <see cref="Chars"/> (a string's quotes included).</summary>
+    public readonly struct Argument
+    {
+        public Argument(ArgumentKind kind, int start, int length)
+        {
+            Kind = kind;
+            Start = start;
+            Length = length;
+        }
+
+        public ArgumentKind Kind { get; }
+
+        public int Start { get; }
+
+        public int Length { get; }
+    }
+
+    private readonly struct Call
+    {
+        public Call(string? name, int firstArgument, int argumentCount)
+        {
+            Name = name;
+            FirstArgument = firstArgument;
+            ArgumentCount = argumentCount;
+        }
+
+        public string? Name { get; }
+
+        public int FirstArgument { get; }
+
+        public int ArgumentCount { get; }
+    }
+
+    /// <summary>The name of call <paramref name="call"/> when the property reader reads it (see <see cref="KnownNames"/>), otherwise null.</summary>
+    public string? NameOf(int call) => calls[call].Name;
+
+    public int ArgumentCountOf(int call) => calls[call].ArgumentCount;
+
+    public Argument ArgumentOf(int call, int position) => arguments[calls[call].FirstArgument + position];
+
+    /// <summary>A string argument's value (its text between the quotes, which holds no escape).</summary>
+    public string StringOf(Argument argument) => Chars.Span.Slice(argument.Start + 1, argument.Length - 2).ToString();
+
+    /// <summary>Whether a string argument's value is <paramref name="value"/>.</summary>
+    public bool StringIs(Argument argument, string value) => Chars.Span.Slice(argument.Start + 1, argument.Length - 2).SequenceEqual(value.AsSpan());
+
+    /// <summary>An integer argument's value (nine digits at most: always an int).</summary>
+    public int IntegerOf(Argument argument)
+    {
+        var digits = Chars.Span.Slice(argument.Start, argument.Length);
+        var value = 0;
+        foreach (var digit in digits)
+        {
+            value = (value * 10) + (digit - '0');
+        }
+
+        return value;
+    }
+
+    /// <summary>The argument's token as written.</summary>
+    public string TextOf(Argument argument) => Chars.Span.Slice(argument.Start, argument.Length).ToString();
+
+    /// <summary>
+    /// The calls of a property chain the reader reads (<c>ReaderState.ReadPropertyCall</c>'s cases). A call of another name is
+    /// kept as a call with no name: its arguments are checked to be literals, and it is passed over as the syntax reader does.
+    /// </summary>
+    internal static readonly string[] KnownNames =
+    {
+        "IsRequired", "HasMaxLength", "HasColumnType", "HasColumnName", "HasPrecision", "HasDefaultValueSql", "HasDefaultValue",
+        "HasComputedColumnSql", "IsFixedLength", "ValueGeneratedOnAdd", "IsUnicode",
+    };
+
+    /// <summary>Reads <paramref name="statement"/> (a statement's text, from its first token to its semicolon); false when it is not of the shape.</summary>
+    public bool TryParse(ReadOnlyMemory<char> statement)
+    {
+        Chars = statement;
+        CallCount = 0;
+        var chars = statement.Span;
+        var at = 0;
+
+        // The receiver: a name that is not a provider's extension class (SqlServerIndexBuilderExtensions.X(b.Property(...)) is read otherwise).
+        var receiver = Identifier(chars, at);
+        var receiverName = chars.Slice(at, receiver);
+        if (receiver == 0
+            || (Keywords.IsReserved(receiverName) && !receiverName.SequenceEqual("this".AsSpan()) && !receiverName.SequenceEqual("base".AsSpan()))
+            || receiverName.EndsWith("BuilderExtensions".AsSpan(), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        at = Skip(chars, at + receiver);
+        if (!Take(chars, ref at, '.'))
+        {
+            return false;
+        }
+
+        var method = Identifier(chars, at);
+        var name = chars.Slice(at, method);
+        if (!name.SequenceEqual("Property".AsSpan()) && !name.SequenceEqual("PrimitiveCollection".AsSpan()))
+        {
+            return false;
+        }
+
+        at = Skip(chars, at + method);
+        var clrType = "object";
+        if (at < chars.Length && chars[at] == '<')
+        {
+            if (TypeArgument(chars, at) is not { } type)
+            {
+                return false;
+            }
+
+            clrType = type.Text;
+            at = Skip(chars, type.End);
+        }
+
+        // Property("Name"): the string, alone.
+        var argumentCount = 0;
+        if (!Arguments(chars, ref at, ref argumentCount) || argumentCount != 1 || arguments[0].Kind != ArgumentKind.String)
+        {
+            return false;
+        }
+
+        Property = StringOf(arguments[0]);
+        ClrType = clrType;
+        while (at < chars.Length && chars[at] == '.')
+        {
+            at = Skip(chars, at + 1);
+            method = Identifier(chars, at);
+            if (method == 0)
+            {
+                return false;
+            }
+
+            var known = Known(chars.Slice(at, method));
+            if (known is null && Keywords.IsReserved(chars.Slice(at, method)))
+            {
+                return false;
+            }
+
+            at = Skip(chars, at + method);
+            var first = argumentCount;
+            if (!Arguments(chars, ref at, ref argumentCount))
+            {
+                return false;
+            }
+
+            if (CallCount == calls.Length)
+            {
+                Array.Resize(ref calls, calls.Length * 2);
+            }
+
+            calls[CallCount++] = new Call(known, first, argumentCount - first);
+        }
+
+        return at == chars.Length - 1 && chars[at] == ';';
+    }
+
+    /// <summary>A parenthesized list of literal arguments at <paramref name="at"/>, added to <see cref="arguments"/>; the position after it, white space skipped.</summary>
+    private bool Arguments(ReadOnlySpan<char> chars, ref int at, ref int count)
+    {
+        if (!Take(chars, ref at, '('))
+        {
+            return false;
+        }
+
+        if (Take(chars, ref at, ')'))
+        {
+            return true;
+        }
+
+        while (true)
+        {
+            if (Literal(chars, at) is not { } argument)
+            {
+                return false;
+            }
+
+            if (count == arguments.Length)
+            {
+                Array.Resize(ref arguments, arguments.Length * 2);
+            }
+
+            arguments[count++] = argument;
+            at = Skip(chars, argument.Start + argument.Length);
+            if (Take(chars, ref at, ')'))
+            {
+                return true;
+            }
+
+            if (!Take(chars, ref at, ','))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The plain literal at <paramref name="at"/>, or null for anything else.</summary>
+    private static Argument? Literal(ReadOnlySpan<char> chars, int at)
+    {
+        if (at >= chars.Length)
+        {
+            return null;
+        }
+
+        if (chars[at] == '"')
+        {
+            for (var end = at + 1; end < chars.Length; end++)
+            {
+                switch (chars[end])
+                {
+                    case '"':
+                        return new Argument(ArgumentKind.String, at, end - at + 1);
+                    case '\\' or '\r' or '\n' or '\u2028' or '\u2029' or '\u0085':
+                        return null; // An escape (its value is not its text), or a string left open.
+                }
+            }
+
+            return null;
+        }
+
+        if (IsDigit(chars[at]))
+        {
+            var end = at;
+            while (end < chars.Length && IsDigit(chars[end]))
+            {
+                end++;
+            }
+
+            // 10 digits or more may be a long, a uint or too large; a suffix, a hex or real literal is not a plain int.
+            return end - at > 9 || (end < chars.Length && (IsIdentifierPart(chars[end]) || chars[end] == '.')) ? null : new Argument(ArgumentKind.Integer, at, end - at);
+        }
+
+        var word = Identifier(chars, at);
+        var text = chars.Slice(at, word);
+        var kind = text.SequenceEqual("true".AsSpan()) ? ArgumentKind.True
+            : text.SequenceEqual("false".AsSpan()) ? ArgumentKind.False
+            : text.SequenceEqual("null".AsSpan()) ? ArgumentKind.Null
+            : (ArgumentKind?)null;
+        return kind is { } found ? new Argument(found, at, word) : null;
+    }
+
+    /// <summary>
+    /// The type argument list at <paramref name="at"/> (its <c>&lt;</c>) with one plain type (see <see cref="TypeEnd"/>): the type's
+    /// text, trimmed, and the position after the list's <c>&gt;</c>. Null for anything else (two type arguments, none, a tuple).
+    /// </summary>
+    private static (string Text, int End)? TypeArgument(ReadOnlySpan<char> chars, int at)
+    {
+        var start = SkipSpaces(chars, at + 1);
+        return TypeEnd(chars, start) is { } end && end < chars.Length && chars[end] == '>'
+            ? (chars.Slice(start, end - start).TrimEnd(' ').ToString(), end + 1)
+            : null;
+    }
+
+    /// <summary>
+    /// Where the plain type at <paramref name="at"/> ends, spaces after it skipped: dotted names (the first may be an alias,
+    /// <c>global::</c>), each with its type arguments, then <c>?</c> and array ranks; a predefined type's keyword alone. Null
+    /// for anything C# would not read as such a type (a keyword for a name, brackets left open), which the syntax reads.
+    /// </summary>
+    private static int? TypeEnd(ReadOnlySpan<char> chars, int at)
+    {
+        var length = Identifier(chars, at);
+        if (length == 0)
+        {
+            return null;
+        }
+
+        var first = chars.Slice(at, length);
+        at = SkipSpaces(chars, at + length);
+        if (Keywords.IsPredefinedType(first))
+        {
+            return Suffixes(chars, at);
+        }
+
+        if (Keywords.IsReserved(first))
+        {
+            return null;
+        }
+
+        if (at + 1 < chars.Length && chars[at] == ':' && chars[at + 1] == ':')
+        {
+            at = SkipSpaces(chars, at + 2);
+            if (Name(chars, at) is not { } afterAlias)
+            {
+                return null;
+            }
+
+            at = afterAlias;
+        }
+
+        while (true)
+        {
+            if (at < chars.Length && chars[at] == '<')
+            {
+                at = SkipSpaces(chars, at + 1);
+                while (true)
+                {
+                    if (TypeEnd(chars, at) is not { } argumentEnd || argumentEnd >= chars.Length)
+                    {
+                        return null;
+                    }
+
+                    at = argumentEnd;
+                    if (chars[at] == '>')
+                    {
+                        at = SkipSpaces(chars, at + 1);
+                        break;
+                    }
+
+                    if (chars[at] != ',')
+                    {
+                        return null;
+                    }
+
+                    at = SkipSpaces(chars, at + 1);
+                }
+            }
+
+            if (at >= chars.Length || chars[at] != '.')
+            {
+                return Suffixes(chars, at);
+            }
+
+            if (Name(chars, SkipSpaces(chars, at + 1)) is not { } next)
+            {
+                return null;
+            }
+
+            at = next;
+        }
+    }
+
+    /// <summary>A name that is not a keyword at <paramref name="at"/>: the position after it, spaces skipped.</summary>
+    private static int? Name(ReadOnlySpan<char> chars, int at)
+    {
+        var length = Identifier(chars, at);
+        return length == 0 || Keywords.IsReserved(chars.Slice(at, length)) ? null : SkipSpaces(chars, at + length);
+    }
+
+    /// <summary><c>?</c> (never twice in a row) and array ranks (<c>[]</c>, <c>[,]</c>) after a type: the position after them.</summary>
+    private static int? Suffixes(ReadOnlySpan<char> chars, int at)
+    {
+        var nullable = false;
+        while (at < chars.Length)
+        {
+            if (chars[at] == '?' && !nullable)
+            {
+                nullable = true;
+                at = SkipSpaces(chars, at + 1);
+            }
+            else if (chars[at] == '[')
+            {
+                at = SkipSpaces(chars, at + 1);
+                while (at < chars.Length && chars[at] == ',')
+                {
+                    at = SkipSpaces(chars, at + 1);
+                }
+
+                if (at >= chars.Length || chars[at] != ']')
+                {
+                    return null;
+                }
+
+                nullable = false;
+                at = SkipSpaces(chars, at + 1);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return at;
+    }
+
+    private static int SkipSpaces(ReadOnlySpan<char> chars, int at)
+    {
+        while (at < chars.Length && chars[at] == ' ')
+        {
+            at++;
+        }
+
+        return at;
+    }
+
+    private static string? Known(ReadOnlySpan<char> name)
+    {
+        foreach (var known in KnownNames)
+        {
+            if (name.SequenceEqual(known.AsSpan()))
+            {
+                return known;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The length of the plain identifier at <paramref name="at"/> (ASCII letters, digits and underscores; no <c>@</c>, no escapes); 0 for none.</summary>
+    private static int Identifier(ReadOnlySpan<char> chars, int at)
+    {
+        if (at >= chars.Length || !(IsLetter(chars[at]) || chars[at] == '_'))
+        {
+            return 0;
+        }
+
+        var end = at + 1;
+        while (end < chars.Length && IsIdentifierPart(chars[end]))
+        {
+            end++;
+        }
+
+        // A name that goes on in a character outside ASCII is refused whole: the syntax reader knows Unicode's letters.
+        return end < chars.Length && chars[end] > 0x7f ? 0 : end - at;
+    }
+
+    private static bool Take(ReadOnlySpan<char> chars, ref int at, char expected)
+    {
+        if (at < chars.Length && chars[at] == expected)
+        {
+            at = Skip(chars, at + 1);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The first position from <paramref name="at"/> that is not white space (a comment is not: it is refused where it stands).</summary>
+    private static int Skip(ReadOnlySpan<char> chars, int at)
+    {
+        while (at < chars.Length && chars[at] is ' ' or '\t' or '\r' or '\n')
+        {
+            at++;
+        }
+
+        return at;
+    }
+
+    private static bool IsLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
+
+    private static bool IsDigit(char c) => (uint)(c - '0') <= 9;
+
+    private static bool IsIdentifierPart(char c) => IsLetter(c) || IsDigit(c) || c == '_';
+
+    /// <summary>C#'s reserved keywords, which no name can be: a statement that puts one where a name goes is the syntax's to read.</summary>
+    private static class Keywords
+    {
+        private static readonly string[] PredefinedTypes =
+        {
+            "bool", "byte", "char", "decimal", "double", "float", "int", "long", "object", "sbyte", "short", "string", "uint", "ulong", "ushort",
+        };
+
+        private static readonly string[] Others =
+        {
+            "abstract", "as", "base", "break", "case", "catch", "checked", "class", "const", "continue", "default", "delegate", "do",
+            "else", "enum", "event", "explicit", "extern", "false", "finally", "fixed", "for", "foreach", "goto", "if", "implicit", "in",
+            "interface", "internal", "is", "lock", "namespace", "new", "null", "operator", "out", "override", "params", "private",
+            "protected", "public", "readonly", "ref", "return", "sealed", "sizeof", "stackalloc", "static", "struct", "switch", "this",
+            "throw", "true", "try", "typeof", "unchecked", "unsafe", "using", "virtual", "void", "volatile", "while",
+        };
+
+        public static bool IsPredefinedType(ReadOnlySpan<char> name) => IsOneOf(name, PredefinedTypes);
+
+        public static bool IsReserved(ReadOnlySpan<char> name) => IsOneOf(name, PredefinedTypes) || IsOneOf(name, Others);
+
+        // Every keyword starts with a lower-case letter: EF's names (Property, HasMaxLength, b) are passed at the first test or two.
+        private static bool IsOneOf(ReadOnlySpan<char> name, string[] words)
+        {
+            if (name.Length < 2 || name[0] is < 'a' or > 'z')
+            {
+                return false;
+            }
+
+            foreach (var word in words)
+            {
+                if (word.Length == name.Length && word[0] == name[0] && name.SequenceEqual(word.AsSpan()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
