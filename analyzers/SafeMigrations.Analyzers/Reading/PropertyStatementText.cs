@@ -306,8 +306,43 @@ internal sealed class PropertyStatementText
     {
         var start = SkipSpaces(chars, at + 1);
         return TypeEnd(chars, start) is { } end && end < chars.Length && chars[end] == '>'
-            ? (chars.Slice(start, end - start).TrimEnd(' ').ToString(), end + 1)
+            ? (TypeText(chars.Slice(start, end - start).TrimEnd(' ')), end + 1)
             : null;
+    }
+
+    /// <summary>The types of most columns, as EF writes them: their text is taken from here, not made again for every column.</summary>
+    private static readonly string[] CommonTypes = WithNullable(Keywords.PredefinedTypes, "DateTime", "DateTimeOffset", "Guid", "TimeSpan", "DateOnly", "TimeOnly", "byte[]");
+
+    private static string[] WithNullable(string[] types, params string[] more)
+    {
+        var all = new string[(types.Length + more.Length) * 2];
+        var count = 0;
+        foreach (var type in types)
+        {
+            all[count++] = type;
+            all[count++] = type + "?";
+        }
+
+        foreach (var type in more)
+        {
+            all[count++] = type;
+            all[count++] = type + "?";
+        }
+
+        return all;
+    }
+
+    private static string TypeText(ReadOnlySpan<char> type)
+    {
+        foreach (var common in CommonTypes)
+        {
+            if (common.Length == type.Length && common[0] == type[0] && type.SequenceEqual(common.AsSpan()))
+            {
+                return common;
+            }
+        }
+
+        return type.ToString();
     }
 
     /// <summary>
@@ -503,7 +538,7 @@ internal sealed class PropertyStatementText
     /// <summary>C#'s reserved keywords, which no name can be: a statement that puts one where a name goes is the syntax's to read.</summary>
     private static class Keywords
     {
-        private static readonly string[] PredefinedTypes =
+        public static readonly string[] PredefinedTypes =
         {
             "bool", "byte", "char", "decimal", "double", "float", "int", "long", "object", "sbyte", "short", "string", "uint", "ulong", "ushort",
         };
