@@ -493,7 +493,7 @@ internal sealed class SearchableText
     /// <summary>
     /// The characters of <paramref name="span"/>: where a string or the thread's copy holds them (see <see cref="TryHeld"/>), or
     /// copied into a buffer of the thread's, which the next call may overwrite; null for a span longer than
-    /// <see cref="PropertyStatementText.LengthLimit"/> that is not held.
+    /// <see cref="PlainChainText.LengthLimit"/> that is not held.
     /// </summary>
     public ReadOnlyMemory<char>? Chars(TextSpan span)
     {
@@ -507,12 +507,12 @@ internal sealed class SearchableText
             return new ReadOnlyMemory<char>(spanCopy, span.Start - spanCopySpan.Start, span.Length);
         }
 
-        if (span.Length > PropertyStatementText.LengthLimit)
+        if (span.Length > PlainChainText.LengthLimit)
         {
             return null;
         }
 
-        var buffer = statementCopy ??= new char[PropertyStatementText.LengthLimit];
+        var buffer = statementCopy ??= new char[PlainChainText.LengthLimit];
         text.CopyTo(span.Start, buffer, 0, span.Length);
         return new ReadOnlyMemory<char>(buffer, 0, span.Length);
     }

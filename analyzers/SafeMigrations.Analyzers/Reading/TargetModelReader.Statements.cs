@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SafeMigrations.Analyzers.Infrastructure;
@@ -89,7 +90,7 @@ internal static partial class TargetModelReader
                 : (IReadOnlyList<StatementSyntax>)block.Statements;
             foreach (var statement in statements)
             {
-                if (statement is ExpressionStatementSyntax expressionStatement && !(Text is not null && !Shallow && ReadPropertyByText(entity, expressionStatement)))
+                if (statement is ExpressionStatementSyntax expressionStatement && !(Text is not null && !Shallow && ReadByText(entity, expressionStatement)))
                 {
                     ReadEntityStatement(entity, expressionStatement.Expression);
                 }
@@ -97,30 +98,44 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>
-        /// Reads a property statement of EF's plain shape from its text (see <see cref="PropertyStatementText"/>) as
-        /// <see cref="ReadEntityStatement"/> would from its syntax; false, with nothing read, for any other statement.
+        /// Reads a column, key, index or table statement of EF's plain shape from its text (see <see cref="PlainChainText"/>) as
+        /// <see cref="ReadEntityStatement"/> reads it from its syntax; false, with nothing read, for any other statement.
         /// </summary>
-        internal bool ReadPropertyByText(EntityState entity, ExpressionStatementSyntax statement)
+        internal bool ReadByText(EntityState entity, ExpressionStatementSyntax statement)
         {
             var span = statement.Span;
-            if (span.Length > PropertyStatementText.LengthLimit || Text!.Chars(span) is not { } chars)
+            if (span.Length > PlainChainText.LengthLimit || Text!.Chars(span) is not { } chars)
             {
                 return false;
             }
 
-            var parsed = PropertyStatementText.OfThread;
+            var parsed = PlainChainText.OfThread;
             if (!parsed.TryParse(chars))
             {
                 return false;
             }
 
-            var column = ColumnOf(entity, parsed.Property, parsed.ClrType);
-            for (var call = 0; call < parsed.CallCount; call++)
+            var chain = new TextChain(parsed);
+            switch (parsed.NameOf(0))
             {
-                ReadPropertyCall(column, parsed.NameOf(call), new TextArguments(parsed, call));
+                case "Property" or "PrimitiveCollection" when chain.String(0, 0) is { } property:
+                    ReadProperty(entity, property, parsed.ClrType, chain);
+                    return true;
+                case "HasKey":
+                    ReadKey(entity, chain);
+                    return true;
+                case "HasIndex":
+                    ReadIndex(entity, chain, chain.AllStrings(0), name: null);
+                    return true;
+                case "ToTable":
+                    // No lambda among literals: the table and schema alone (see ReadToTable).
+                    entity.Unmapped = chain.String(0, 0) is null;
+                    entity.Table = chain.String(0, 0);
+                    entity.Schema = chain.String(0, 1) ?? entity.Schema;
+                    return true;
+                default:
+                    return false;
             }
-
-            return true;
         }
 
         /// <summary>The calls that decide an entity's table (see <see cref="ReadTableOfEntity"/>).</summary>
@@ -235,38 +250,25 @@ internal static partial class TargetModelReader
             switch (NameOf(chain[0]))
             {
                 case "Property" or "PrimitiveCollection" when Strings(chain[0], 0) is { } property: // A primitive collection (EF 8) is a column too.
-                    ReadProperty(entity, property, TypeArgument(chain[0]), chain);
+                    ReadProperty(entity, property, TypeArgument(chain[0]), new SyntaxChain(chain));
                     break;
                 case "HasKey":
-                    entity.Key.Clear();
-                    entity.Key.AddRange(AllStrings(chain[0]));
-                    entity.PrimaryKeyName = StringOf(chain, "HasName");
+                    ReadKey(entity, new SyntaxChain(chain));
                     break;
                 case "HasAlternateKey":
                     entity.AlternateKeys.Add((AllStrings(chain[0]), StringOf(chain, "HasName")));
                     break;
                 case "HasIndex":
-                    var index = new IndexState { Properties = AllStrings(chain[0]) };
+                    var properties = AllStrings(chain[0]);
+                    string? name = null;
                     if (chain[0].ArgumentList.Arguments.Count == 2 && Argument(chain[0], 0) is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax)
                     {
                         // HasIndex(new[] { "A" }, "Name"): a named index; the name is the model name and, by default, the database name.
-                        index.Properties.RemoveAt(index.Properties.Count - 1);
-                        index.Name = Strings(chain[0], 1);
+                        properties.RemoveAt(properties.Count - 1);
+                        name = Strings(chain[0], 1);
                     }
 
-                    index.Unique = chain.Any(c => NameOf(c) == "IsUnique" && IsOn(c));
-                    index.Name = StringOf(chain, "HasDatabaseName") ?? index.Name;
-                    index.Filter = StringOf(chain, "HasFilter");
-                    index.Descending = CallNamed(chain, "IsDescending") is { } descending ? Booleans(descending) : null;
-                    foreach (var call in chain)
-                    {
-                        if (NameOf(call) == "HasAnnotation" && Strings(call, 0) is { } annotation && Argument(call, 1) is { } value)
-                        {
-                            (index.Options ??= new()).Add((annotation, value.ToString(), null));
-                        }
-                    }
-
-                    entity.Indexes.Add(index);
+                    ReadIndex(entity, new SyntaxChain(chain), properties, name);
                     break;
                 case "HasOne":
                     ReadForeignKey(entity, chain);
@@ -383,7 +385,7 @@ internal static partial class TargetModelReader
                         required = IsOn(chain[0]);
                         break;
                     case "Property" or "PrimitiveCollection" when Strings(chain[0], 0) is { } property:
-                        ReadProperty(complex, property, TypeArgument(chain[0]), chain);
+                        ReadProperty(complex, property, TypeArgument(chain[0]), new SyntaxChain(chain));
                         break;
                     case "ComplexProperty" or "ComplexCollection":
                         nested.Add(chain[0]);
@@ -515,16 +517,8 @@ internal static partial class TargetModelReader
             return literal?.Token.Value is { } value && value is int or long ? (negative ? "-" : string.Empty) + System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
         }
 
-        private static void ReadProperty(EntityState entity, string property, string clrType, InvocationExpressionSyntax[] chain)
-        {
-            var column = ColumnOf(entity, property, clrType);
-            for (var i = 1; i < chain.Length; i++)
-            {
-                ReadPropertyCall(column, NameOf(chain[i]), new SyntaxArguments(chain[i]));
-            }
-        }
-
-        private static ColumnState ColumnOf(EntityState entity, string property, string clrType)
+        private static void ReadProperty<TChain>(EntityState entity, string property, string clrType, TChain chain)
+            where TChain : struct, IChain
         {
             var column = entity.Column(property);
             if (column is null)
@@ -533,117 +527,224 @@ internal static partial class TargetModelReader
                 entity.Columns.Add(column);
             }
 
-            return column;
-        }
-
-        /// <summary>One call of a property's chain (<c>.HasMaxLength(200)</c>), its arguments read by its syntax or by its text.</summary>
-        private static void ReadPropertyCall<TArguments>(ColumnState column, string? name, TArguments call)
-            where TArguments : struct, IPropertyCallArguments
-        {
-            switch (name)
+            for (var i = 1; i < chain.Count; i++)
             {
-                case "IsRequired":
-                    column.Required = call.IsOn();
-                    break;
-                case "HasMaxLength":
-                    column.MaxLength = call.Int(0);
-                    break;
-                case "HasColumnType":
-                    column.StoreType = call.String(0);
-                    break;
-                case "HasColumnName":
-                    column.ColumnName = call.String(0);
-                    break;
-                case "HasPrecision":
-                    column.Precision = call.Int(0);
-                    column.Scale = call.Int(1);
-                    break;
-                case "HasDefaultValueSql":
-                    column.DefaultValueSql = call.String(0);
-                    break;
-                case "HasDefaultValue":
-                    column.DefaultValue = call.Text(0);
-                    break;
-                case "HasComputedColumnSql":
-                    column.ComputedSql = call.String(0);
-                    column.ComputedStored = call.Boolean(1);
-                    break;
-                case "IsFixedLength":
-                    column.FixedLength = call.IsOn();
-                    break;
-                case "ValueGeneratedOnAdd":
-                    column.Generation = column.Generation == ValueGeneration.None ? ValueGeneration.OnAdd : column.Generation;
-                    break;
-                case "IsUnicode":
-                    column.Unicode = call.IsOn();
-                    break;
+                switch (chain.NameOf(i))
+                {
+                    case "IsRequired":
+                        column.Required = chain.IsOn(i);
+                        break;
+                    case "HasMaxLength":
+                        column.MaxLength = chain.Int(i, 0);
+                        break;
+                    case "HasColumnType":
+                        column.StoreType = chain.String(i, 0);
+                        break;
+                    case "HasColumnName":
+                        column.ColumnName = chain.String(i, 0);
+                        break;
+                    case "HasPrecision":
+                        column.Precision = chain.Int(i, 0);
+                        column.Scale = chain.Int(i, 1);
+                        break;
+                    case "HasDefaultValueSql":
+                        column.DefaultValueSql = chain.String(i, 0);
+                        break;
+                    case "HasDefaultValue":
+                        column.DefaultValue = chain.Text(i, 0);
+                        break;
+                    case "HasComputedColumnSql":
+                        column.ComputedSql = chain.String(i, 0);
+                        column.ComputedStored = chain.Boolean(i, 1);
+                        break;
+                    case "IsFixedLength":
+                        column.FixedLength = chain.IsOn(i);
+                        break;
+                    case "ValueGeneratedOnAdd":
+                        column.Generation = column.Generation == ValueGeneration.None ? ValueGeneration.OnAdd : column.Generation;
+                        break;
+                    case "IsUnicode":
+                        column.Unicode = chain.IsOn(i);
+                        break;
+                }
             }
         }
 
-        /// <summary>What <see cref="ReadPropertyCall"/> asks of a call's arguments, answered alike by its syntax and by its text.</summary>
-        private interface IPropertyCallArguments
+        /// <summary><c>b.HasKey("Id").HasName("PK_T")</c>.</summary>
+        private static void ReadKey<TChain>(EntityState entity, TChain chain)
+            where TChain : struct, IChain
         {
-            /// <summary>No argument, or a first argument whose token reads <c>true</c> (see <see cref="IsOn(InvocationExpressionSyntax)"/>).</summary>
-            bool IsOn();
+            entity.Key.Clear();
+            entity.Key.AddRange(chain.AllStrings(0));
+            entity.PrimaryKeyName = chain.FirstCall("HasName") is var named and >= 0 ? chain.String(named, 0) : null;
+        }
+
+        /// <summary><c>b.HasIndex("A", "B").IsUnique().HasDatabaseName("IX").HasFilter("...").HasAnnotation(...)</c>, on <paramref name="properties"/>.</summary>
+        private static void ReadIndex<TChain>(EntityState entity, TChain chain, List<string> properties, string? name)
+            where TChain : struct, IChain
+        {
+            var index = new IndexState { Properties = properties, Name = name };
+            for (var i = 0; i < chain.Count; i++)
+            {
+                if (chain.NameOf(i) == "IsUnique" && chain.IsOn(i))
+                {
+                    index.Unique = true;
+                }
+                else if (chain.NameOf(i) == "HasAnnotation" && chain.String(i, 0) is { } annotation && chain.Text(i, 1) is { } value)
+                {
+                    (index.Options ??= new()).Add((annotation, value, null));
+                }
+            }
+
+            // The first of each call counts, as EF's builder would have written one.
+            index.Name = chain.FirstCall("HasDatabaseName") is var databaseName and >= 0 ? chain.String(databaseName, 0) ?? index.Name : index.Name;
+            index.Filter = chain.FirstCall("HasFilter") is var filter and >= 0 ? chain.String(filter, 0) : null;
+            index.Descending = chain.FirstCall("IsDescending") is var descending and >= 0 ? chain.Booleans(descending) : null;
+            entity.Indexes.Add(index);
+        }
+
+        /// <summary>
+        /// A statement's calls, first call at 0, as the readers above ask them, answered alike by the syntax
+        /// (<see cref="SyntaxChain"/>) and by the text (<see cref="TextChain"/>).
+        /// </summary>
+        private interface IChain
+        {
+            int Count { get; }
+
+            /// <summary>The call's name; the text's chain names only the calls the readers read (null for the others).</summary>
+            string? NameOf(int call);
+
+            /// <summary>The first call named <paramref name="name"/>, or -1.</summary>
+            int FirstCall(string name);
+
+            /// <summary>No argument, or a first argument whose token reads <c>true</c> (see <see cref="TargetModelReader.IsOn"/>).</summary>
+            bool IsOn(int call);
 
             /// <summary>A string literal's value, or null.</summary>
-            string? String(int position);
+            string? String(int call, int position);
 
             /// <summary>An int or long literal's value, or null.</summary>
-            int? Int(int position);
+            int? Int(int call, int position);
 
             /// <summary>A bool literal's value, or null.</summary>
-            bool? Boolean(int position);
+            bool? Boolean(int call, int position);
 
             /// <summary>The argument as written, or null when there is none.</summary>
-            string? Text(int position);
+            string? Text(int call, int position);
+
+            /// <summary>The string literals among the call's arguments (see <see cref="TargetModelReader.AllStrings"/>).</summary>
+            List<string> AllStrings(int call);
+
+            /// <summary>The bool literals among the call's arguments.</summary>
+            EquatableArray<bool> Booleans(int call);
         }
 
-        private readonly struct SyntaxArguments : IPropertyCallArguments
+        private readonly struct SyntaxChain : IChain
         {
-            private readonly InvocationExpressionSyntax call;
+            private readonly InvocationExpressionSyntax[] calls;
 
-            public SyntaxArguments(InvocationExpressionSyntax call) => this.call = call;
+            public SyntaxChain(InvocationExpressionSyntax[] calls) => this.calls = calls;
 
-            public bool IsOn() => TargetModelReader.IsOn(call);
+            public int Count => calls.Length;
 
-            public string? String(int position) => Strings(call, position);
+            public string? NameOf(int call) => TargetModelReader.NameOf(calls[call]);
 
-            public int? Int(int position) => TargetModelReader.Int(call, position);
-
-            public bool? Boolean(int position) => Argument(call, position) is LiteralExpressionSyntax { Token.Value: bool value } ? value : null;
-
-            public string? Text(int position) => Argument(call, position) is { } argument ? ValueReader.TextOf(argument) : null;
-        }
-
-        private readonly struct TextArguments : IPropertyCallArguments
-        {
-            private readonly PropertyStatementText text;
-            private readonly int call;
-
-            public TextArguments(PropertyStatementText text, int call)
+            public int FirstCall(string name)
             {
-                this.text = text;
-                this.call = call;
+                for (var i = 0; i < calls.Length; i++)
+                {
+                    if (TargetModelReader.NameOf(calls[i]) == name)
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
+            }
+
+            public bool IsOn(int call) => TargetModelReader.IsOn(calls[call]);
+
+            public string? String(int call, int position) => Strings(calls[call], position);
+
+            public int? Int(int call, int position) => TargetModelReader.Int(calls[call], position);
+
+            public bool? Boolean(int call, int position) => Argument(calls[call], position) is LiteralExpressionSyntax { Token.Value: bool value } ? value : null;
+
+            public string? Text(int call, int position) => Argument(calls[call], position) is { } argument ? ValueReader.TextOf(argument) : null;
+
+            public List<string> AllStrings(int call) => TargetModelReader.AllStrings(calls[call]);
+
+            public EquatableArray<bool> Booleans(int call) => TargetModelReader.Booleans(calls[call]);
+        }
+
+        private readonly struct TextChain : IChain
+        {
+            private readonly PlainChainText text;
+
+            public TextChain(PlainChainText text) => this.text = text;
+
+            public int Count => text.CallCount;
+
+            public string? NameOf(int call) => text.NameOf(call);
+
+            public int FirstCall(string name)
+            {
+                for (var i = 0; i < text.CallCount; i++)
+                {
+                    if (ReferenceEquals(text.NameOf(i), name) || text.NameOf(i) == name)
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
             }
 
             // A literal's ValueText: true's, or a string's that holds "true".
-            public bool IsOn() =>
+            public bool IsOn(int call) =>
                 text.ArgumentCountOf(call) == 0
-                || text.ArgumentOf(call, 0) is var first && (first.Kind == PropertyStatementText.ArgumentKind.True || (first.Kind == PropertyStatementText.ArgumentKind.String && text.StringIs(first, "true")));
+                || text.ArgumentOf(call, 0) is var first && (first.Kind == PlainChainText.ArgumentKind.True || (first.Kind == PlainChainText.ArgumentKind.String && text.StringIs(first, "true")));
 
-            public string? String(int position) =>
-                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PropertyStatementText.ArgumentKind.String } argument ? text.StringOf(argument) : null;
+            public string? String(int call, int position) =>
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainChainText.ArgumentKind.String } argument ? text.StringOf(argument) : null;
 
-            public int? Int(int position) =>
-                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PropertyStatementText.ArgumentKind.Integer } argument ? text.IntegerOf(argument) : null;
+            public int? Int(int call, int position) =>
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainChainText.ArgumentKind.Integer } argument ? text.IntegerOf(argument) : null;
 
-            public bool? Boolean(int position) =>
-                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PropertyStatementText.ArgumentKind.True or PropertyStatementText.ArgumentKind.False } argument
-                    ? argument.Kind == PropertyStatementText.ArgumentKind.True
+            public bool? Boolean(int call, int position) =>
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainChainText.ArgumentKind.True or PlainChainText.ArgumentKind.False } argument
+                    ? argument.Kind == PlainChainText.ArgumentKind.True
                     : null;
 
-            public string? Text(int position) => position < text.ArgumentCountOf(call) ? text.TextOf(text.ArgumentOf(call, position)) : null;
+            public string? Text(int call, int position) => position < text.ArgumentCountOf(call) ? text.TextOf(text.ArgumentOf(call, position)) : null;
+
+            public List<string> AllStrings(int call)
+            {
+                var strings = new List<string>(text.ArgumentCountOf(call));
+                for (var position = 0; position < text.ArgumentCountOf(call); position++)
+                {
+                    if (text.ArgumentOf(call, position) is { Kind: PlainChainText.ArgumentKind.String } argument)
+                    {
+                        strings.Add(text.StringOf(argument));
+                    }
+                }
+
+                return strings;
+            }
+
+            public EquatableArray<bool> Booleans(int call)
+            {
+                var values = ImmutableArray.CreateBuilder<bool>(text.ArgumentCountOf(call));
+                for (var position = 0; position < text.ArgumentCountOf(call); position++)
+                {
+                    if (Boolean(call, position) is { } value)
+                    {
+                        values.Add(value);
+                    }
+                }
+
+                return values.ToEquatableArray();
+            }
         }
 
         private void ReadToTable(EntityState entity, InvocationExpressionSyntax call)

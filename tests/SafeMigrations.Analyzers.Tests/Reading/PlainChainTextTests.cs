@@ -10,24 +10,25 @@ using SafeMigrations.TestKit.Scaffolding;
 namespace SafeMigrations.Analyzers.Tests.Reading;
 
 /// <summary>
-/// A Designer's property statement read from its text (<see cref="PropertyStatementText"/>) must give the column its syntax
-/// gives, and a statement of any other shape must be refused (then the syntax reads it). Checked on every property statement
-/// EF writes in the scaffolded corpus and the shape models, on hand-written edits of the shape, and on random edits of EF's.
+/// A Designer's column, key, index or table statement read from its text (<see cref="PlainChainText"/>) must give the table
+/// its syntax gives, and a statement of any other shape must be refused (then the syntax reads it). Checked on every such
+/// statement EF writes in the scaffolded corpus and the shape models, on hand-written edits of the shape, and on random edits
+/// of EF's.
 /// </summary>
-public class PropertyStatementTextTests
+public class PlainChainTextTests
 {
     public static TheoryData<TestProvider> Providers => new() { TestProvider.PostgreSql, TestProvider.SqlServer, TestProvider.Sqlite };
 
-    private static readonly Regex PropertyStatement = new(@"^\w+\s*\.\s*(Property|PrimitiveCollection)\b", RegexOptions.CultureInvariant);
+    private static readonly Regex PlainStatement = new(@"^\w+\s*\.\s*(Property|PrimitiveCollection|HasKey|HasIndex|ToTable)\b", RegexOptions.CultureInvariant);
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public void Every_property_statement_EF_writes_reads_the_same_by_its_text(TestProvider provider)
+    public void Every_column_key_index_and_table_statement_EF_writes_reads_the_same_by_its_text(TestProvider provider)
     {
         var designers = CorpusGenerator.Projects(provider).SelectMany(p => p.History).Select(m => m.DesignerCode)
             .Concat(ShapeModels.Names.Select(name => Scaffolder.ScaffoldHistory(provider, ("Initial", ShapeModels.Model(name, provider)))[0].DesignerCode))
             .ToList();
-        var statements = designers.SelectMany(PropertyStatementsOf).Distinct(StringComparer.Ordinal).ToList();
+        var statements = designers.SelectMany(PlainStatementsOf).Distinct(StringComparer.Ordinal).ToList();
         var readByText = 0;
         foreach (var statement in statements)
         {
@@ -36,10 +37,14 @@ public class PropertyStatementTextTests
             readByText += accepted ? 1 : 0;
         }
 
-        // EF writes every column as the plain shape, but for a default value that is no plain literal (a date, an enum member).
-        Assert.True(statements.Count > 100, $"{statements.Count} property statements");
+        // EF writes them all in the plain shape, but for a default value that is no plain literal (a date, an enum member), an
+        // index on an array of columns with a name, and a table with check constraints.
+        Assert.True(statements.Count > 100, $"{statements.Count} statements");
         Assert.True(readByText >= statements.Count * 9 / 10, $"{readByText} of {statements.Count} read by the text:\n" + string.Join("\n", statements.Where(s => !ReadBothWays(s).ReadByText).Take(20)));
-        Assert.Contains(statements, s => s.Contains(".HasMaxLength(", StringComparison.Ordinal) && ReadBothWays(s).ReadByText);
+        foreach (var shape in new[] { ".HasMaxLength(", "HasKey(", "HasIndex(", ".IsUnique()", "ToTable(" })
+        {
+            Assert.Contains(statements, s => s.Contains(shape, StringComparison.Ordinal) && ReadBothWays(s).ReadByText);
+        }
     }
 
     [Theory]
@@ -88,7 +93,7 @@ public class PropertyStatementTextTests
     [InlineData("b.Property<int, string>(\"Name\");", false)]
     [InlineData("b.Property<>(\"Name\");", false)]
     [InlineData("b.Property<(int, string)>(\"Pair\");", false)]
-    [InlineData("b.Property<string>(\"Name\", \"Other\");", false)]
+    [InlineData("b.Property<string>(\"Name\", \"Other\");", true)]
     [InlineData("b.Property<string>(Name);", false)]
     [InlineData("b.Property<string>();", false)]
     [InlineData("this.Property<string>(\"Name\").HasColumnType(\"text\");", true)]
@@ -107,6 +112,36 @@ public class PropertyStatementTextTests
     [InlineData("b.Property<string>(\"Name\").HasColumnType(\"te", false)]
     [InlineData("b.Property<string>(\"Name\").;", false)]
     [InlineData("b.Property<string>(\"Name\").IsRequired;", false)]
+    [InlineData("b.HasKey(\"Id\");", true)]
+    [InlineData("b.HasKey(\"Id\", \"Name\").HasName(\"PK_T\");", true)]
+    [InlineData("b.HasKey(\"Id\", null, 5).HasName(null);", true)]
+    [InlineData("b.HasKey();", true)]
+    [InlineData("b.HasKey(new[] { \"Id\" });", false)]
+    [InlineData("b.HasIndex(\"Name\");", true)]
+    [InlineData("b.HasIndex(\"Name\", \"Id\").IsUnique().HasDatabaseName(\"IX_Name\").HasFilter(\"[Name] IS NOT NULL\");", true)]
+    [InlineData("b.HasIndex(\"Name\").IsUnique(false).IsUnique().HasDatabaseName(null).HasDatabaseName(\"IX_Second\");", true)]
+    [InlineData("b.HasIndex(\"Name\").HasFilter(\"a\").HasFilter(\"b\").IsDescending(true, 1, false).IsDescending();", true)]
+    [InlineData("b.HasIndex(\"Name\").IsDescending();", true)]
+    [InlineData("b.HasIndex(\"Name\").HasAnnotation(\"Npgsql:IndexMethod\", \"gin\").HasAnnotation(\"X\", 5).HasAnnotation(\"Y\").HasAnnotation(null, 1);", true)]
+    [InlineData("b.HasIndex(new[] { \"Name\" }, \"IX_Named\");", false)]
+    [InlineData("NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(\"Name\"), new[] { \"Id\" });", false)]
+    [InlineData("b.HasIndex(\"Name\").HasAnnotation(\"Npgsql:IndexMethod\", NpgsqlIndexMethod.Gin);", false)]
+    [InlineData("b.ToTable(\"Orders\");", true)]
+    [InlineData("b.ToTable(\"Orders\", \"sales\");", true)]
+    [InlineData("b.ToTable(\"Orders\", null);", true)]
+    [InlineData("b.ToTable(null);", true)]
+    [InlineData("b.ToTable((string)null);", true)]
+    [InlineData("b.ToTable(\"Orders\", (string)null);", true)]
+    [InlineData("b.ToTable(\"Orders\", (string) null);", false)]
+    [InlineData("b.ToTable(\"Orders\", (string)nullable);", false)]
+    [InlineData("b.ToTable(\"Orders\", (string)null.Trim());", false)]
+    [InlineData("b.Property<string>(\"Name\").HasDefaultValue((string)null).IsRequired((string)null);", true)]
+    [InlineData("b.ToTable();", true)]
+    [InlineData("b.ToTable(5, \"sales\");", true)]
+    [InlineData("b.ToTable(\"Orders\", t => t.HasCheckConstraint(\"CK\", \"x > 0\"));", false)]
+    [InlineData("b.ToTable(\"Orders\").HasComment(\"c\");", true)]
+    [InlineData("b.ToView(\"Orders\");", false)]
+    [InlineData("b.HasOne(\"Customer\", null).WithMany().HasForeignKey(\"CustomerId\");", false)]
     public void A_statement_of_the_plain_shape_is_read_by_its_text_and_any_other_is_refused(string statement, bool readByText)
     {
         var (bySyntax, byText, accepted) = ReadBothWays(statement);
@@ -114,23 +149,29 @@ public class PropertyStatementTextTests
         Assert.Equal(readByText, accepted);
     }
 
-    /// <summary>Each call the property reader reads changes the column it reads by the text, as by the syntax.</summary>
+    /// <summary>Each call after the first that the readers read changes the table it reads by the text, as by the syntax.</summary>
     [Fact]
     public void Every_call_the_reader_knows_is_read_by_the_text()
     {
-        var plain = ReadBothWays("b.Property<string>(\"Name\");");
-        foreach (var call in PropertyStatementText.KnownNames)
+        foreach (var call in PlainChainText.KnownNames)
         {
+            var head = call switch
+            {
+                "HasName" => "b.HasKey(\"Name\")",
+                "IsUnique" or "HasDatabaseName" or "HasFilter" or "IsDescending" or "HasAnnotation" => "b.HasIndex(\"Name\")",
+                _ => "b.Property<string>(\"Name\")",
+            };
             var arguments = call switch
             {
                 "HasMaxLength" => "10",
                 "HasPrecision" => "10, 2",
                 "HasComputedColumnSql" => "\"a\", true",
-                "HasDefaultValue" => "\"b\"",
-                "IsRequired" or "IsFixedLength" or "IsUnicode" or "ValueGeneratedOnAdd" => "",
+                "HasAnnotation" => "\"Npgsql:IndexMethod\", \"gin\"",
+                "IsRequired" or "IsFixedLength" or "IsUnicode" or "ValueGeneratedOnAdd" or "IsUnique" or "IsDescending" => "",
                 _ => "\"c\"",
             };
-            var read = ReadBothWays($"b.Property<string>(\"Name\").{call}({arguments});");
+            var plain = ReadBothWays(head + ";");
+            var read = ReadBothWays($"{head}.{call}({arguments});");
             Assert.True(read.ReadByText, call);
             Assert.Equal(read.BySyntax, read.ByText);
             Assert.NotEqual(plain.BySyntax, read.ByText);
@@ -143,7 +184,7 @@ public class PropertyStatementTextTests
     public void Random_edits_of_EF_s_statements_read_the_same_both_ways(TestProvider provider)
     {
         var statements = CorpusGenerator.Projects(provider).SelectMany(p => p.History).Take(6).Select(m => m.DesignerCode)
-            .SelectMany(PropertyStatementsOf).Distinct(StringComparer.Ordinal).ToList();
+            .SelectMany(PlainStatementsOf).Distinct(StringComparer.Ordinal).ToList();
         var random = new Random(15 + (int)provider);
         // Characters, and pieces of C# that change how a type or a call reads (a keyword where a name was, a bracket, a suffix).
         var pieces = "\"\\/ .,;()<>?!@$_0123456789aAzZ\r\n\tßÜ{}[]-=:'".Select(c => c.ToString())
@@ -171,21 +212,21 @@ public class PropertyStatementTextTests
         Assert.InRange(acceptedEdits, 600, 5800);
     }
 
-    /// <summary>The statements of a Designer whose chain starts with <c>Property</c> or <c>PrimitiveCollection</c>, as written.</summary>
-    private static IEnumerable<string> PropertyStatementsOf(string designer) =>
+    /// <summary>The statements of a Designer's entity blocks whose chain starts with one of <see cref="PlainChainText.Heads"/>, as written.</summary>
+    private static IEnumerable<string> PlainStatementsOf(string designer) =>
         CSharpSyntaxTree.ParseText(designer).GetRoot().DescendantNodes().OfType<ExpressionStatementSyntax>()
             .Where(s => s.Parent is BlockSyntax { Parent: LambdaExpressionSyntax })
             .Select(s => s.ToString())
-            .Where(s => PropertyStatement.IsMatch(s));
+            .Where(s => PlainStatement.IsMatch(s));
 
     /// <summary>
-    /// The table of an entity block holding <paramref name="statement"/>, read by the syntax alone (no text) and with the text,
-    /// and whether the text read the statement.
+    /// The table of an entity block holding <paramref name="statement"/> after a table, a key and two columns, read by the
+    /// syntax alone (no text) and with the text, and whether the text read the statement.
     /// </summary>
     private static (string BySyntax, string ByText, bool ReadByText) ReadBothWays(string statement)
     {
-        var designer = "class D { void BuildTargetModel(ModelBuilder modelBuilder) { modelBuilder.Entity(\"E\", b => {\n" + statement
-                       + "\nb.ToTable(\"T\"); }); } }";
+        var designer = "class D { void BuildTargetModel(ModelBuilder modelBuilder) { modelBuilder.Entity(\"E\", b => {\n"
+                       + "b.ToTable(\"T\"); b.Property<int>(\"Id\"); b.Property<string>(\"Name\"); b.HasKey(\"Id\");\n" + statement + "\n}); } }";
         var tree = CSharpSyntaxTree.ParseText(designer);
         var lambda = tree.GetRoot().DescendantNodes().OfType<LambdaExpressionSyntax>().First();
         var bySyntax = new TargetModelReader.ReaderState();
@@ -193,12 +234,17 @@ public class PropertyStatementTextTests
         var text = new SearchableText(tree.GetText());
         var byText = new TargetModelReader.ReaderState { Text = text };
         byText.ReadEntityBlock("E", lambda);
+        var syntaxTables = bySyntax.BuildTables();
+        var textTables = byText.BuildTables();
+        Assert.Equal(syntaxTables, textTables);
 
-        var first = (lambda.Body as BlockSyntax)?.Statements.FirstOrDefault() as ExpressionStatementSyntax;
-        var accepted = first is not null && text.Chars(first.Span) is { } chars && PropertyStatementText.OfThread.TryParse(chars);
-        return (Describe(bySyntax.BuildTables()), Describe(byText.BuildTables()), accepted);
+        var tested = (lambda.Body as BlockSyntax)?.Statements.ElementAtOrDefault(4) as ExpressionStatementSyntax;
+        var accepted = tested is not null && new TargetModelReader.ReaderState { Text = text }.ReadByText(new TargetModelReader.EntityState("E"), tested);
+        return (Describe(syntaxTables), Describe(textTables), accepted);
     }
 
     private static string Describe(IEnumerable<TableDefinition> tables) =>
-        string.Join("; ", tables.Select(t => t.Name + ": " + string.Join(", ", t.Columns.Select(c => c.ToString()))));
+        string.Join("; ", tables.Select(t => $"{t.Name} ({t.Schema}) key {t.PrimaryKeyName} [{string.Join(", ", t.PrimaryKey)}]: "
+                                             + string.Join(", ", t.Columns.Select(c => c.ToString()))
+                                             + " indexes: " + string.Join(", ", t.Indexes.Select(i => $"{i} [{string.Join(", ", i.Columns)}] desc [{(i.Descending is { } d ? string.Join(", ", d) : "none")}] options [{string.Join(", ", i.Options)}]"))));
 }

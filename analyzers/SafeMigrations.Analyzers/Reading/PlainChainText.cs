@@ -3,48 +3,46 @@ using System;
 namespace SafeMigrations.Analyzers.Reading;
 
 /// <summary>
-/// A Designer's property statement read from its text, without its syntax nodes:
-/// <c>b.Property&lt;string&gt;("Name").IsRequired().HasMaxLength(200).HasColumnType("text");</c>, the shape EF's snapshot
-/// generator writes for every column, and most of the statements a table's read goes through. Roslyn makes about forty
-/// nodes for such a statement when it is read by its syntax; in a fresh compiler process those nodes and the syntax code
-/// that makes them were half of a table's read.
+/// A Designer statement of EF's plain shape read from its text, without its syntax nodes: a column
+/// (<c>b.Property&lt;string&gt;("Name").IsRequired().HasMaxLength(200).HasColumnType("text");</c>), a key (<c>b.HasKey("Id");</c>),
+/// an index (<c>b.HasIndex("CustomerId").IsUnique();</c>) or a table (<c>b.ToTable("Orders");</c>): most of the statements a
+/// table's read goes through. Roslyn makes a dozen nodes or more for each call of such a statement when it is read by its
+/// syntax; in a fresh compiler process those nodes and the syntax code that makes them were half of a table's read.
 /// </summary>
 /// <remarks>
-/// Only that shape is read: a receiver name, <c>.Property</c> or <c>.PrimitiveCollection</c> with at most one type argument
-/// and a string, then calls whose arguments are plain literals (strings without escapes, integers of up to nine digits,
-/// <c>true</c>, <c>false</c>, <c>null</c>), then the semicolon, with white space between. Anything else (a comment, an escape,
-/// a verbatim, interpolated or raw string, a named argument, an argument that is not a literal, a generic call after the
-/// first) is refused, and the caller reads the statement by its syntax, as before. <c>ReadPropertyStatementTests</c> reads
-/// every property statement of the scaffolded Designers, and their edits, both ways.
+/// Only that shape is read: a receiver name, one of <see cref="Heads"/> with at most one type argument, then calls, every call's
+/// arguments plain literals (strings without escapes, integers of up to nine digits, <c>true</c>, <c>false</c>, <c>null</c>) or
+/// <c>(string)null</c>, then
+/// the semicolon, with white space between. Anything else (a comment, an escape, a verbatim, interpolated or raw string, a named
+/// argument, an argument that is not a literal, a generic call after the first, a keyword where a name goes) is refused, and the
+/// caller reads the statement by its syntax, as before. <c>PlainChainTextTests</c> reads every such statement of the scaffolded
+/// Designers, and edits of them, both ways.
 /// </remarks>
-internal sealed class PropertyStatementText
+internal sealed class PlainChainText
 {
     /// <summary>What a statement longer than this is: not the short chain EF writes for a column (left to the syntax).</summary>
     internal const int LengthLimit = 1024;
 
     [ThreadStatic]
-    private static PropertyStatementText? ofThread;
+    private static PlainChainText? ofThread;
 
     private Call[] calls = new Call[8];
     private Argument[] arguments = new Argument[8];
 
-    private PropertyStatementText()
+    private PlainChainText()
     {
     }
 
     /// <summary>The thread's reader (its buffers are reused from statement to statement).</summary>
-    public static PropertyStatementText OfThread => ofThread ??= new PropertyStatementText();
+    public static PlainChainText OfThread => ofThread ??= new PlainChainText();
 
     /// <summary>The statement's characters, as parsed last.</summary>
     public ReadOnlyMemory<char> Chars { get; private set; }
 
-    /// <summary>The property's name (the string of <c>Property("Name")</c>).</summary>
-    public string Property { get; private set; } = string.Empty;
-
-    /// <summary>The type argument as written (<c>ValueReader.TypeText</c>'s), or <c>object</c> without one.</summary>
+    /// <summary>The first call's type argument as written (<c>ValueReader.TypeText</c>'s), or <c>object</c> without one.</summary>
     public string ClrType { get; private set; } = "object";
 
-    /// <summary>The calls after <c>Property</c>, in order.</summary>
+    /// <summary>The calls, the first (one of <see cref="Heads"/>) at 0.</summary>
     public int CallCount { get; private set; }
 
     public enum ArgumentKind : byte
@@ -54,6 +52,9 @@ internal sealed class PropertyStatementText
         True,
         False,
         Null,
+
+        /// <summary><c>(string)null</c>, as EF writes a table's schema (<c>b.ToTable("T", (string)null)</c>): no literal, so no value.</summary>
+        NullString,
     }
 
     /// <summary>A literal argument: its kind and where its token is in <see cref="Chars"/> (a string's quotes included).</summary>
@@ -89,7 +90,7 @@ internal sealed class PropertyStatementText
         public int ArgumentCount { get; }
     }
 
-    /// <summary>The name of call <paramref name="call"/> when the property reader reads it (see <see cref="KnownNames"/>), otherwise null.</summary>
+    /// <summary>The name of call <paramref name="call"/>: the first call's, and after it a name the reader reads (see <see cref="KnownNames"/>), otherwise null.</summary>
     public string? NameOf(int call) => calls[call].Name;
 
     public int ArgumentCountOf(int call) => calls[call].ArgumentCount;
@@ -118,14 +119,19 @@ internal sealed class PropertyStatementText
     /// <summary>The argument's token as written.</summary>
     public string TextOf(Argument argument) => Chars.Span.Slice(argument.Start, argument.Length).ToString();
 
+    /// <summary>The first calls of the statements read by their text: a column, a key, an index, a table.</summary>
+    internal static readonly string[] Heads = { "Property", "PrimitiveCollection", "HasKey", "HasIndex", "ToTable" };
+
     /// <summary>
-    /// The calls of a property chain the reader reads (<c>ReaderState.ReadPropertyCall</c>'s cases). A call of another name is
-    /// kept as a call with no name: its arguments are checked to be literals, and it is passed over as the syntax reader does.
+    /// The calls after the first that the reader reads (a column's facets, a key's and an index's names and options). A call of
+    /// another name is kept as a call with no name: its arguments are checked to be literals, and it is passed over as the
+    /// syntax reader passes over it.
     /// </summary>
     internal static readonly string[] KnownNames =
     {
         "IsRequired", "HasMaxLength", "HasColumnType", "HasColumnName", "HasPrecision", "HasDefaultValueSql", "HasDefaultValue",
         "HasComputedColumnSql", "IsFixedLength", "ValueGeneratedOnAdd", "IsUnicode",
+        "HasName", "IsUnique", "HasDatabaseName", "HasFilter", "IsDescending", "HasAnnotation",
     };
 
     /// <summary>Reads <paramref name="statement"/> (a statement's text, from its first token to its semicolon); false when it is not of the shape.</summary>
@@ -153,8 +159,7 @@ internal sealed class PropertyStatementText
         }
 
         var method = Identifier(chars, at);
-        var name = chars.Slice(at, method);
-        if (!name.SequenceEqual("Property".AsSpan()) && !name.SequenceEqual("PrimitiveCollection".AsSpan()))
+        if (OneOf(chars.Slice(at, method), Heads) is not { } head)
         {
             return false;
         }
@@ -172,31 +177,11 @@ internal sealed class PropertyStatementText
             at = Skip(chars, type.End);
         }
 
-        // Property("Name"): the string, alone.
-        var argumentCount = 0;
-        if (!Arguments(chars, ref at, ref argumentCount) || argumentCount != 1 || arguments[0].Kind != ArgumentKind.String)
-        {
-            return false;
-        }
-
-        Property = StringOf(arguments[0]);
         ClrType = clrType;
-        while (at < chars.Length && chars[at] == '.')
+        var argumentCount = 0;
+        var known = head;
+        while (true)
         {
-            at = Skip(chars, at + 1);
-            method = Identifier(chars, at);
-            if (method == 0)
-            {
-                return false;
-            }
-
-            var known = Known(chars.Slice(at, method));
-            if (known is null && Keywords.IsReserved(chars.Slice(at, method)))
-            {
-                return false;
-            }
-
-            at = Skip(chars, at + method);
             var first = argumentCount;
             if (!Arguments(chars, ref at, ref argumentCount))
             {
@@ -209,9 +194,30 @@ internal sealed class PropertyStatementText
             }
 
             calls[CallCount++] = new Call(known, first, argumentCount - first);
-        }
+            if (at >= chars.Length || chars[at] != '.')
+            {
+                return at == chars.Length - 1 && chars[at] == ';';
+            }
 
-        return at == chars.Length - 1 && chars[at] == ';';
+            at = Skip(chars, at + 1);
+            method = Identifier(chars, at);
+            if (method == 0)
+            {
+                return false;
+            }
+
+            known = OneOf(chars.Slice(at, method), KnownNames);
+            if (known is null && Keywords.IsReserved(chars.Slice(at, method)))
+            {
+                return false;
+            }
+
+            at = Skip(chars, at + method);
+            if (at < chars.Length && chars[at] == '<')
+            {
+                return false; // A generic call (HasConversion<int>()): the syntax reader's.
+            }
+        }
     }
 
     /// <summary>A parenthesized list of literal arguments at <paramref name="at"/>, added to <see cref="arguments"/>; the position after it, white space skipped.</summary>
@@ -253,7 +259,9 @@ internal sealed class PropertyStatementText
         }
     }
 
-    /// <summary>The plain literal at <paramref name="at"/>, or null for anything else.</summary>
+    private const string NullStringText = "(string)null";
+
+    /// <summary>The plain literal (or <c>(string)null</c>) at <paramref name="at"/>, or null for anything else.</summary>
     private static Argument? Literal(ReadOnlySpan<char> chars, int at)
     {
         if (at >= chars.Length)
@@ -275,6 +283,11 @@ internal sealed class PropertyStatementText
             }
 
             return null;
+        }
+
+        if (chars.Slice(at).StartsWith(NullStringText.AsSpan(), StringComparison.Ordinal))
+        {
+            return new Argument(ArgumentKind.NullString, at, NullStringText.Length);
         }
 
         if (IsDigit(chars[at]))
@@ -476,9 +489,9 @@ internal sealed class PropertyStatementText
         return at;
     }
 
-    private static string? Known(ReadOnlySpan<char> name)
+    private static string? OneOf(ReadOnlySpan<char> name, string[] names)
     {
-        foreach (var known in KnownNames)
+        foreach (var known in names)
         {
             if (name.SequenceEqual(known.AsSpan()))
             {
