@@ -5,14 +5,15 @@ namespace SafeMigrations.Analyzers.Reading;
 /// <summary>
 /// A Designer statement of EF's plain shape read from its text, without its syntax nodes: a column
 /// (<c>b.Property&lt;string&gt;("Name").IsRequired().HasMaxLength(200).HasColumnType("text");</c>), a key (<c>b.HasKey("Id");</c>),
-/// an index (<c>b.HasIndex("CustomerId").IsUnique();</c>) or a table (<c>b.ToTable("Orders");</c>): most of the statements a
+/// an index (<c>b.HasIndex("CustomerId").IsUnique();</c>), a table (<c>b.ToTable("Orders");</c>) or a relationship
+/// (<c>b.HasOne("Shop.Customer", null).WithMany().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);</c>): most of the statements a
 /// table's read goes through. Roslyn makes a dozen nodes or more for each call of such a statement when it is read by its
 /// syntax; in a fresh compiler process those nodes and the syntax code that makes them were half of a table's read.
 /// </summary>
 /// <remarks>
 /// Only that shape is read: a receiver name, one of <see cref="Heads"/> with at most one type argument, then calls, every call's
-/// arguments plain literals (strings without escapes, integers of up to nine digits, <c>true</c>, <c>false</c>, <c>null</c>) or
-/// <c>(string)null</c>, then
+/// arguments plain literals (strings without escapes, integers of up to nine digits, <c>true</c>, <c>false</c>, <c>null</c>),
+/// <c>(string)null</c> or dotted names (<c>DeleteBehavior.Cascade</c>), then
 /// the semicolon, with white space between. Anything else (a comment, an escape, a verbatim, interpolated or raw string, a named
 /// argument, an argument that is not a literal, a generic call after the first, a keyword where a name goes) is refused, and the
 /// caller reads the statement by its syntax, as before. <c>PlainChainTextTests</c> reads every such statement of the scaffolded
@@ -55,6 +56,9 @@ internal sealed class PlainChainText
 
         /// <summary><c>(string)null</c>, as EF writes a table's schema (<c>b.ToTable("T", (string)null)</c>): no literal, so no value.</summary>
         NullString,
+
+        /// <summary>A dotted name (<c>DeleteBehavior.Cascade</c>): no literal, so no value but its text.</summary>
+        Name,
     }
 
     /// <summary>A literal argument: its kind and where its token is in <see cref="Chars"/> (a string's quotes included).</summary>
@@ -119,8 +123,8 @@ internal sealed class PlainChainText
     /// <summary>The argument's token as written.</summary>
     public string TextOf(Argument argument) => Chars.Span.Slice(argument.Start, argument.Length).ToString();
 
-    /// <summary>The first calls of the statements read by their text: a column, a key, an index, a table.</summary>
-    internal static readonly string[] Heads = { "Property", "PrimitiveCollection", "HasKey", "HasIndex", "ToTable" };
+    /// <summary>The first calls of the statements read by their text: a column, a key, an index, a table, a relationship.</summary>
+    internal static readonly string[] Heads = { "Property", "PrimitiveCollection", "HasKey", "HasIndex", "ToTable", "HasOne" };
 
     /// <summary>
     /// The calls after the first that the reader reads (a column's facets, a key's and an index's names and options). A call of
@@ -132,6 +136,7 @@ internal sealed class PlainChainText
         "IsRequired", "HasMaxLength", "HasColumnType", "HasColumnName", "HasPrecision", "HasDefaultValueSql", "HasDefaultValue",
         "HasComputedColumnSql", "IsFixedLength", "ValueGeneratedOnAdd", "IsUnicode",
         "HasName", "IsUnique", "HasDatabaseName", "HasFilter", "IsDescending", "HasAnnotation",
+        "HasForeignKey", "HasPrincipalKey", "WithOne", "HasConstraintName", "OnDelete",
     };
 
     /// <summary>Reads <paramref name="statement"/> (a statement's text, from its first token to its semicolon); false when it is not of the shape.</summary>
@@ -308,7 +313,29 @@ internal sealed class PlainChainText
             : text.SequenceEqual("false".AsSpan()) ? ArgumentKind.False
             : text.SequenceEqual("null".AsSpan()) ? ArgumentKind.Null
             : (ArgumentKind?)null;
-        return kind is { } found ? new Argument(found, at, word) : null;
+        if (kind is { } found)
+        {
+            return new Argument(found, at, word);
+        }
+
+        // A dotted name, every part a name and not a keyword, with no space inside (its text is the argument's as written).
+        var nameEnd = at;
+        while (true)
+        {
+            var part = Identifier(chars, nameEnd);
+            if (part == 0 || Keywords.IsReserved(chars.Slice(nameEnd, part)))
+            {
+                return null;
+            }
+
+            nameEnd += part;
+            if (nameEnd + 1 >= chars.Length || chars[nameEnd] != '.' || !(IsLetter(chars[nameEnd + 1]) || chars[nameEnd + 1] == '_'))
+            {
+                return new Argument(ArgumentKind.Name, at, nameEnd - at);
+            }
+
+            nameEnd++;
+        }
     }
 
     /// <summary>

@@ -98,7 +98,7 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>
-        /// Reads a column, key, index or table statement of EF's plain shape from its text (see <see cref="PlainChainText"/>) as
+        /// Reads a column, key, index, table or relationship statement of EF's plain shape from its text (see <see cref="PlainChainText"/>) as
         /// <see cref="ReadEntityStatement"/> reads it from its syntax; false, with nothing read, for any other statement.
         /// </summary>
         internal bool ReadByText(EntityState entity, ExpressionStatementSyntax statement)
@@ -126,6 +126,9 @@ internal static partial class TargetModelReader
                     return true;
                 case "HasIndex":
                     ReadIndex(entity, chain, chain.AllStrings(0), name: null);
+                    return true;
+                case "HasOne":
+                    ReadForeignKey(entity, chain);
                     return true;
                 case "ToTable":
                     // No lambda among literals: the table and schema alone (see ReadToTable).
@@ -271,7 +274,7 @@ internal static partial class TargetModelReader
                     ReadIndex(entity, new SyntaxChain(chain), properties, name);
                     break;
                 case "HasOne":
-                    ReadForeignKey(entity, chain);
+                    ReadForeignKey(entity, new SyntaxChain(chain));
                     break;
                 case "Navigation" when Strings(chain[0], 0) is { } navigation
                     && CallNamed(chain, "IsRequired") is { } required && IsOn(required):
@@ -617,6 +620,8 @@ internal static partial class TargetModelReader
             /// <summary>The first call named <paramref name="name"/>, or -1.</summary>
             int FirstCall(string name);
 
+            int ArgumentCount(int call);
+
             /// <summary>No argument, or a first argument whose token reads <c>true</c> (see <see cref="TargetModelReader.IsOn"/>).</summary>
             bool IsOn(int call);
 
@@ -662,6 +667,8 @@ internal static partial class TargetModelReader
                 return -1;
             }
 
+            public int ArgumentCount(int call) => calls[call].ArgumentList.Arguments.Count;
+
             public bool IsOn(int call) => TargetModelReader.IsOn(calls[call]);
 
             public string? String(int call, int position) => Strings(calls[call], position);
@@ -691,7 +698,7 @@ internal static partial class TargetModelReader
             {
                 for (var i = 0; i < text.CallCount; i++)
                 {
-                    if (ReferenceEquals(text.NameOf(i), name) || text.NameOf(i) == name)
+                    if (text.NameOf(i) == name)
                     {
                         return i;
                     }
@@ -699,6 +706,8 @@ internal static partial class TargetModelReader
 
                 return -1;
             }
+
+            public int ArgumentCount(int call) => text.ArgumentCountOf(call);
 
             // A literal's ValueText: true's, or a string's that holds "true".
             public bool IsOn(int call) =>
@@ -791,36 +800,37 @@ internal static partial class TargetModelReader
             }
         }
 
-        private static void ReadForeignKey(EntityState entity, InvocationExpressionSyntax[] chain)
+        /// <summary><c>b.HasOne("Principal", "Navigation").WithMany("Dependents").HasForeignKey("PrincipalId").OnDelete(...)</c>.</summary>
+        private static void ReadForeignKey<TChain>(EntityState entity, TChain chain)
+            where TChain : struct, IChain
         {
-            var principal = Strings(chain[0], 0);
-            var hasForeignKey = CallNamed(chain, "HasForeignKey");
-            if (principal is null || hasForeignKey is null)
+            var principal = chain.String(0, 0);
+            var hasForeignKey = chain.FirstCall("HasForeignKey");
+            if (principal is null || hasForeignKey < 0)
             {
                 return;
             }
 
-            var fk = new ForeignKeyState { Principal = principal, Properties = AllStrings(hasForeignKey) };
-            if (fk.Properties.Count > 1 && hasForeignKey.ArgumentList.Arguments.Count > 1
-                && Argument(hasForeignKey, 0) is LiteralExpressionSyntax { Token.Value: string maybeEntity } && maybeEntity.Contains('.'))
+            var fk = new ForeignKeyState { Principal = principal, Properties = chain.AllStrings(hasForeignKey) };
+            if (fk.Properties.Count > 1 && chain.ArgumentCount(hasForeignKey) > 1 && chain.String(hasForeignKey, 0) is { } maybeEntity && maybeEntity.Contains('.'))
             {
                 // One-to-one: HasForeignKey("Dependent.Entity", "Column").
                 fk.Properties.RemoveAt(0);
             }
 
-            if (CallNamed(chain, "HasPrincipalKey") is { } principalKey)
+            if (chain.FirstCall(PrincipalKeyCall) is var principalKey and >= 0)
             {
-                fk.PrincipalKey = AllStrings(principalKey);
+                fk.PrincipalKey = chain.AllStrings(principalKey);
             }
 
-            if (CallNamed(chain, "WithOne") is { } withOne)
+            if (chain.FirstCall("WithOne") is var withOne and >= 0)
             {
                 fk.IsOneToOne = true;
-                fk.PrincipalNavigation = Strings(withOne, 0);
+                fk.PrincipalNavigation = chain.String(withOne, 0);
             }
 
-            fk.Name = StringOf(chain, "HasConstraintName");
-            fk.OnDelete = CallNamed(chain, "OnDelete") is { } onDelete && Argument(onDelete, 0) is { } action ? ValueReader.TextOf(action) : null;
+            fk.Name = chain.FirstCall("HasConstraintName") is var named and >= 0 ? chain.String(named, 0) : null;
+            fk.OnDelete = chain.FirstCall("OnDelete") is var onDelete and >= 0 ? chain.Text(onDelete, 0) : null;
             entity.ForeignKeys.Add(fk);
         }
 

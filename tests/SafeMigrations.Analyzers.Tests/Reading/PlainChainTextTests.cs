@@ -10,7 +10,7 @@ using SafeMigrations.TestKit.Scaffolding;
 namespace SafeMigrations.Analyzers.Tests.Reading;
 
 /// <summary>
-/// A Designer's column, key, index or table statement read from its text (<see cref="PlainChainText"/>) must give the table
+/// A Designer's column, key, index, table or relationship statement read from its text (<see cref="PlainChainText"/>) must give the table
 /// its syntax gives, and a statement of any other shape must be refused (then the syntax reads it). Checked on every such
 /// statement EF writes in the scaffolded corpus and the shape models, on hand-written edits of the shape, and on random edits
 /// of EF's.
@@ -19,11 +19,11 @@ public class PlainChainTextTests
 {
     public static TheoryData<TestProvider> Providers => new() { TestProvider.PostgreSql, TestProvider.SqlServer, TestProvider.Sqlite };
 
-    private static readonly Regex PlainStatement = new(@"^\w+\s*\.\s*(Property|PrimitiveCollection|HasKey|HasIndex|ToTable)\b", RegexOptions.CultureInvariant);
+    private static readonly Regex PlainStatement = new(@"^\w+\s*\.\s*(Property|PrimitiveCollection|HasKey|HasIndex|ToTable|HasOne)\b", RegexOptions.CultureInvariant);
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public void Every_column_key_index_and_table_statement_EF_writes_reads_the_same_by_its_text(TestProvider provider)
+    public void Every_plain_statement_EF_writes_reads_the_same_by_its_text(TestProvider provider)
     {
         var designers = CorpusGenerator.Projects(provider).SelectMany(p => p.History).Select(m => m.DesignerCode)
             .Concat(ShapeModels.Names.Select(name => Scaffolder.ScaffoldHistory(provider, ("Initial", ShapeModels.Model(name, provider)))[0].DesignerCode))
@@ -41,7 +41,7 @@ public class PlainChainTextTests
         // index on an array of columns with a name, and a table with check constraints.
         Assert.True(statements.Count > 100, $"{statements.Count} statements");
         Assert.True(readByText >= statements.Count * 9 / 10, $"{readByText} of {statements.Count} read by the text:\n" + string.Join("\n", statements.Where(s => !ReadBothWays(s).ReadByText).Take(20)));
-        foreach (var shape in new[] { ".HasMaxLength(", "HasKey(", "HasIndex(", ".IsUnique()", "ToTable(" })
+        foreach (var shape in new[] { ".HasMaxLength(", "HasKey(", "HasIndex(", ".IsUnique()", "ToTable(", ".OnDelete(" })
         {
             Assert.Contains(statements, s => s.Contains(shape, StringComparison.Ordinal) && ReadBothWays(s).ReadByText);
         }
@@ -71,7 +71,13 @@ public class PlainChainTextTests
     [InlineData("b.Property<string>(\"Code\").HasDefaultValue(null);", true)]
     [InlineData("b.Property<string>(\"Code\").HasDefaultValue(\"\");", true)]
     [InlineData("b.Property<DateTime>(\"At\").HasDefaultValue(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));", false)]
-    [InlineData("b.Property<int>(\"Kind\").HasDefaultValue(Kind.First);", false)]
+    [InlineData("b.Property<int>(\"Kind\").HasDefaultValue(Kind.First);", true)]
+    [InlineData("b.Property<int>(\"Kind\").HasDefaultValue(Shop.Kind.First).IsRequired(Flags.On);", true)]
+    [InlineData("b.Property<int>(\"Kind\").HasDefaultValue(Kind .First);", false)]
+    [InlineData("b.Property<int>(\"Kind\").HasDefaultValue(Kind.new);", false)]
+    [InlineData("b.Property<int>(\"Kind\").HasDefaultValue(Kind.First.ToString());", false)]
+    [InlineData("b.Property<int>(\"Kind\").HasDefaultValue(default);", false)]
+    [InlineData("b.Property<int>(\"Kind\").HasDefaultValue(nameof(Kind));", false)]
     [InlineData("b.Property<string>(\"Total\").HasComputedColumnSql(\"a + b\", true);", true)]
     [InlineData("b.Property<string>(\"Total\").HasComputedColumnSql(\"a + b\", \"true\");", true)]
     [InlineData("b.Property<string>(\"Total\").HasComputedColumnSql(\"a + b\");", true)]
@@ -85,7 +91,7 @@ public class PlainChainTextTests
     [InlineData("b.Property<string>(\"Name\")/* the name */.HasColumnType(\"text\");", false)]
     [InlineData("b.Property<string>(\"Name\").HasConversion<int>().HasColumnType(\"text\");", false)]
     [InlineData("b.Property<string>(\"Name\").HasAnnotation(\"Relational:JsonPropertyName\", \"name\").HasColumnType(\"text\");", true)]
-    [InlineData("b.Property<int>(\"Id\").HasAnnotation(\"SqlServer:ValueGenerationStrategy\", SqlServerValueGenerationStrategy.IdentityColumn);", false)]
+    [InlineData("b.Property<int>(\"Id\").HasAnnotation(\"SqlServer:ValueGenerationStrategy\", SqlServerValueGenerationStrategy.IdentityColumn);", true)]
     [InlineData("b.Property<string>(\"Name\").HasColumnType(\"text\")", false)]
     [InlineData("b.Property<string>(\"Name\").HasColumnType(\"text\")!;", false)]
     [InlineData("b.Property<string>(\"Name\")?.HasColumnType(\"text\");", false)]
@@ -125,7 +131,7 @@ public class PlainChainTextTests
     [InlineData("b.HasIndex(\"Name\").HasAnnotation(\"Npgsql:IndexMethod\", \"gin\").HasAnnotation(\"X\", 5).HasAnnotation(\"Y\").HasAnnotation(null, 1);", true)]
     [InlineData("b.HasIndex(new[] { \"Name\" }, \"IX_Named\");", false)]
     [InlineData("NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(\"Name\"), new[] { \"Id\" });", false)]
-    [InlineData("b.HasIndex(\"Name\").HasAnnotation(\"Npgsql:IndexMethod\", NpgsqlIndexMethod.Gin);", false)]
+    [InlineData("b.HasIndex(\"Name\").HasAnnotation(\"Npgsql:IndexMethod\", NpgsqlIndexMethod.Gin);", true)]
     [InlineData("b.ToTable(\"Orders\");", true)]
     [InlineData("b.ToTable(\"Orders\", \"sales\");", true)]
     [InlineData("b.ToTable(\"Orders\", null);", true)]
@@ -141,7 +147,15 @@ public class PlainChainTextTests
     [InlineData("b.ToTable(\"Orders\", t => t.HasCheckConstraint(\"CK\", \"x > 0\"));", false)]
     [InlineData("b.ToTable(\"Orders\").HasComment(\"c\");", true)]
     [InlineData("b.ToView(\"Orders\");", false)]
-    [InlineData("b.HasOne(\"Customer\", null).WithMany().HasForeignKey(\"CustomerId\");", false)]
+    [InlineData("b.HasOne(\"E\", null).WithMany().HasForeignKey(\"Id\");", true)]
+    [InlineData("b.HasOne(\"E\", \"Parent\").WithMany(\"Children\").HasForeignKey(\"Id\").OnDelete(DeleteBehavior.Cascade).IsRequired();", true)]
+    [InlineData("b.HasOne(\"E\", null).WithOne(\"Other\").HasForeignKey(\"Shop.E\", \"Id\").HasPrincipalKey(\"Shop.E\", \"Name\").HasConstraintName(\"FK_One\");", true)]
+    [InlineData("b.HasOne(\"E\", null).WithMany().HasForeignKey(\"Id\", \"Name\").OnDelete(DeleteBehavior.Restrict).OnDelete(DeleteBehavior.Cascade);", true)]
+    [InlineData("b.HasOne(\"E\", null).WithMany().HasForeignKey(\"Id\").OnDelete((DeleteBehavior)1);", false)]
+    [InlineData("b.HasOne(\"E\", null).WithMany().HasForeignKey(\"Id\").OnDelete(DeleteBehavior . Cascade);", false)]
+    [InlineData("b.HasOne(\"E\", null).WithMany();", true)]
+    [InlineData("b.HasOne(null).HasForeignKey(\"Id\");", true)]
+    [InlineData("b.HasOne(\"E\", null).WithMany().HasForeignKey(new[] { \"Id\" });", false)]
     public void A_statement_of_the_plain_shape_is_read_by_its_text_and_any_other_is_refused(string statement, bool readByText)
     {
         var (bySyntax, byText, accepted) = ReadBothWays(statement);
@@ -157,6 +171,8 @@ public class PlainChainTextTests
         {
             var head = call switch
             {
+                "HasForeignKey" => "b.HasOne(\"E\", null)",
+                "HasPrincipalKey" or "WithOne" or "HasConstraintName" or "OnDelete" => "b.HasOne(\"E\", null).HasForeignKey(\"Name\")",
                 "HasName" => "b.HasKey(\"Name\")",
                 "IsUnique" or "HasDatabaseName" or "HasFilter" or "IsDescending" or "HasAnnotation" => "b.HasIndex(\"Name\")",
                 _ => "b.Property<string>(\"Name\")",
@@ -167,6 +183,8 @@ public class PlainChainTextTests
                 "HasPrecision" => "10, 2",
                 "HasComputedColumnSql" => "\"a\", true",
                 "HasAnnotation" => "\"Npgsql:IndexMethod\", \"gin\"",
+                "OnDelete" => "DeleteBehavior.Cascade",
+                "HasPrincipalKey" => "\"Name\"",
                 "IsRequired" or "IsFixedLength" or "IsUnicode" or "ValueGeneratedOnAdd" or "IsUnique" or "IsDescending" => "",
                 _ => "\"c\"",
             };
@@ -174,7 +192,9 @@ public class PlainChainTextTests
             var read = ReadBothWays($"{head}.{call}({arguments});");
             Assert.True(read.ReadByText, call);
             Assert.Equal(read.BySyntax, read.ByText);
-            Assert.NotEqual(plain.BySyntax, read.ByText);
+            // WithOne decides a table split between two types, which a block of one type cannot show: the shape models'
+            // split tables read it (TargetModelTableIndexTests, and the corpus test above).
+            Assert.True(call == "WithOne" || plain.BySyntax != read.ByText, $"{call} changed nothing: {read.ByText}");
         }
     }
 
@@ -188,7 +208,7 @@ public class PlainChainTextTests
         var random = new Random(15 + (int)provider);
         // Characters, and pieces of C# that change how a type or a call reads (a keyword where a name was, a bracket, a suffix).
         var pieces = "\"\\/ .,;()<>?!@$_0123456789aAzZ\r\n\tßÜ{}[]-=:'".Select(c => c.ToString())
-            .Concat(new[] { "<", ">", "<int>", "<>", ">>", "[]", "[,]", "?", "??", "::", "global::", "int", "in", "new ", "this", "void", "true", "null", "1L", "0x1", "\"\"", "//", "/**/", "@\"", "$\"", "\\u0041" })
+            .Concat(new[] { "<", ">", "<int>", "<>", ">>", "[]", "[,]", "?", "??", "::", "global::", "int", "in", "new ", "this", "void", "true", "null", "1L", "0x1", "\"\"", "//", "/**/", "@\"", "$\"", "\\u0041", "(string)null", "A.B", ".", "default", "nameof" })
             .ToArray();
         var acceptedEdits = 0;
         for (var edit = 0; edit < 6000; edit++)
@@ -246,5 +266,7 @@ public class PlainChainTextTests
     private static string Describe(IEnumerable<TableDefinition> tables) =>
         string.Join("; ", tables.Select(t => $"{t.Name} ({t.Schema}) key {t.PrimaryKeyName} [{string.Join(", ", t.PrimaryKey)}]: "
                                              + string.Join(", ", t.Columns.Select(c => c.ToString()))
-                                             + " indexes: " + string.Join(", ", t.Indexes.Select(i => $"{i} [{string.Join(", ", i.Columns)}] desc [{(i.Descending is { } d ? string.Join(", ", d) : "none")}] options [{string.Join(", ", i.Options)}]"))));
+                                             + " indexes: " + string.Join(", ", t.Indexes.Select(i => $"{i} [{string.Join(", ", i.Columns)}] desc [{(i.Descending is { } d ? string.Join(", ", d) : "none")}] options [{string.Join(", ", i.Options)}]"))
+                                             + " foreign keys: " + string.Join(", ", t.ForeignKeys.Select(f => $"{f} [{string.Join(", ", f.Columns)}] → [{string.Join(", ", f.PrincipalColumns)}]"))
+                                             + " unique: " + string.Join(", ", t.UniqueConstraints.Select(u => $"{u.Name} [{string.Join(", ", u.Columns)}]"))));
 }
