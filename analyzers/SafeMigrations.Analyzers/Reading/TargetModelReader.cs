@@ -13,7 +13,7 @@ namespace SafeMigrations.Analyzers.Reading;
 /// Reads the model a Designer's <c>BuildTargetModel</c> (or a snapshot's <c>BuildModel</c>) builds, from
 /// syntax alone: tables, columns with store type, nullability and max length, keys, indexes, foreign keys
 /// and check constraints. It reads what EF's snapshot generator writes and skips anything else. A table read by the
-/// Designer's text (<see cref="DesignerTables"/>) reads the plain column, key, index and table statements from their
+/// Designer's text (<see cref="DesignerTables"/>) reads the plain column, key, index, table and relationship statements from their
 /// characters (<see cref="PlainChainText"/>), with the same result, and the rest by their syntax.
 /// </summary>
 internal static partial class TargetModelReader
