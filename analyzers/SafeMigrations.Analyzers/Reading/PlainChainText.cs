@@ -4,24 +4,25 @@ namespace SafeMigrations.Analyzers.Reading;
 
 /// <summary>
 /// A Designer statement of EF's plain shape read from its text, without its syntax nodes: a column
-/// (<c>b.Property&lt;string&gt;("Name").IsRequired().HasMaxLength(200).HasColumnType("text");</c>), a key (<c>b.HasKey("Id");</c>),
-/// an index (<c>b.HasIndex("CustomerId").IsUnique();</c>), a table (<c>b.ToTable("Orders");</c>) or a relationship
-/// (<c>b.HasOne("Shop.Customer", null).WithMany().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);</c>): most of the statements a
-/// table's read goes through. Roslyn makes a dozen nodes or more for each call of such a statement when it is read by its
-/// syntax; in a fresh compiler process those nodes and the syntax code that makes them were half of a table's read.
+/// (<c>b.Property&lt;string&gt;("Name").IsRequired().HasMaxLength(200).HasColumnType("text");</c>), a key
+/// (<c>b.HasKey("Id");</c>), an index (<c>b.HasIndex("CustomerId").IsUnique();</c>), a table (<c>b.ToTable("Orders");</c>) or a
+/// relationship (<c>b.HasOne("Shop.Customer", null).WithMany().HasForeignKey("CustomerId").OnDelete(DeleteBehavior.Cascade);</c>):
+/// most of the statements a table's read goes through. Roslyn makes a dozen nodes or more for each call of such a statement
+/// when it is read by its syntax; in a fresh compiler process those nodes and the syntax code that makes them were half of a
+/// table's read.
 /// </summary>
 /// <remarks>
 /// Only that shape is read: a receiver name, one of <see cref="Heads"/> with at most one type argument, then calls, every call's
 /// arguments plain literals (strings without escapes, integers of up to nine digits, <c>true</c>, <c>false</c>, <c>null</c>),
-/// <c>(string)null</c> or dotted names (<c>DeleteBehavior.Cascade</c>), then
-/// the semicolon, with white space between. Anything else (a comment, an escape, a verbatim, interpolated or raw string, a named
-/// argument, an argument that is not a literal, a generic call after the first, a keyword where a name goes) is refused, and the
-/// caller reads the statement by its syntax, as before. <c>PlainChainTextTests</c> reads every such statement of the scaffolded
-/// Designers, and edits of them, both ways.
+/// <c>(string)null</c> or dotted names (<c>DeleteBehavior.Cascade</c>), then the semicolon, with white space between. Anything
+/// else (a comment, an escape, a verbatim, interpolated or raw string, a named argument, a lambda, an array, a cast, a call as
+/// an argument, a generic call after the first, a keyword where a name goes, a type C# would not read as one) is refused, and
+/// the caller reads the statement by its syntax, as before. <c>PlainChainTextTests</c> reads every such statement of the
+/// scaffolded Designers, hand-written ones and random edits of EF's, both ways.
 /// </remarks>
 internal sealed class PlainChainText
 {
-    /// <summary>What a statement longer than this is: not the short chain EF writes for a column (left to the syntax).</summary>
+    /// <summary>A statement longer than this is not the short chain EF writes (left to the syntax).</summary>
     internal const int LengthLimit = 1024;
 
     [ThreadStatic]
@@ -61,7 +62,7 @@ internal sealed class PlainChainText
         Name,
     }
 
-    /// <summary>A literal argument: its kind and where its token is in <see cref="Chars"/> (a string's quotes included).</summary>
+    /// <summary>An argument: its kind and where its text is in <see cref="Chars"/> (a string's quotes included).</summary>
     public readonly struct Argument
     {
         public Argument(ArgumentKind kind, int start, int length)
