@@ -507,6 +507,7 @@ internal sealed class PlainChainText
         return at;
     }
 
+    /// <summary>Spaces alone, inside a type: a line break or a tab there is rare enough to leave to the syntax.</summary>
     private static int SkipSpaces(ReadOnlySpan<char> chars, int at)
     {
         while (at < chars.Length && chars[at] == ' ')

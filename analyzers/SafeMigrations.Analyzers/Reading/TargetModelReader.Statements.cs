@@ -132,9 +132,7 @@ internal static partial class TargetModelReader
                     return true;
                 case "ToTable":
                     // No lambda among literals: the table and schema alone (see ReadToTable).
-                    entity.Unmapped = chain.String(0, 0) is null;
-                    entity.Table = chain.String(0, 0);
-                    entity.Schema = chain.String(0, 1) ?? entity.Schema;
+                    SetTable(entity, chain.String(0, 0), chain.String(0, 1));
                     return true;
                 default:
                     return false;
@@ -579,7 +577,7 @@ internal static partial class TargetModelReader
         {
             entity.Key.Clear();
             entity.Key.AddRange(chain.AllStrings(0));
-            entity.PrimaryKeyName = chain.FirstCall("HasName") is var named and >= 0 ? chain.String(named, 0) : null;
+            entity.PrimaryKeyName = FirstCall(chain, "HasName") is var named and >= 0 ? chain.String(named, 0) : null;
         }
 
         /// <summary><c>b.HasIndex("A", "B").IsUnique().HasDatabaseName("IX").HasFilter("...").HasAnnotation(...)</c>, on <paramref name="properties"/>.</summary>
@@ -600,10 +598,25 @@ internal static partial class TargetModelReader
             }
 
             // The first of each call counts, as EF's builder would have written one.
-            index.Name = chain.FirstCall("HasDatabaseName") is var databaseName and >= 0 ? chain.String(databaseName, 0) ?? index.Name : index.Name;
-            index.Filter = chain.FirstCall("HasFilter") is var filter and >= 0 ? chain.String(filter, 0) : null;
-            index.Descending = chain.FirstCall("IsDescending") is var descending and >= 0 ? chain.Booleans(descending) : null;
+            index.Name = FirstCall(chain, "HasDatabaseName") is var databaseName and >= 0 ? chain.String(databaseName, 0) ?? index.Name : index.Name;
+            index.Filter = FirstCall(chain, "HasFilter") is var filter and >= 0 ? chain.String(filter, 0) : null;
+            index.Descending = FirstCall(chain, "IsDescending") is var descending and >= 0 ? chain.Booleans(descending) : null;
             entity.Indexes.Add(index);
+        }
+
+        /// <summary>The first call of <paramref name="chain"/> named <paramref name="name"/>, or -1.</summary>
+        private static int FirstCall<TChain>(TChain chain, string name)
+            where TChain : struct, IChain
+        {
+            for (var i = 0; i < chain.Count; i++)
+            {
+                if (chain.NameOf(i) == name)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>
@@ -616,9 +629,6 @@ internal static partial class TargetModelReader
 
             /// <summary>The call's name; the text's chain names only the calls the readers read (null for the others).</summary>
             string? NameOf(int call);
-
-            /// <summary>The first call named <paramref name="name"/>, or -1.</summary>
-            int FirstCall(string name);
 
             int ArgumentCount(int call);
 
@@ -654,19 +664,6 @@ internal static partial class TargetModelReader
 
             public string? NameOf(int call) => TargetModelReader.NameOf(calls[call]);
 
-            public int FirstCall(string name)
-            {
-                for (var i = 0; i < calls.Length; i++)
-                {
-                    if (TargetModelReader.NameOf(calls[i]) == name)
-                    {
-                        return i;
-                    }
-                }
-
-                return -1;
-            }
-
             public int ArgumentCount(int call) => calls[call].ArgumentList.Arguments.Count;
 
             public bool IsOn(int call) => TargetModelReader.IsOn(calls[call]);
@@ -693,19 +690,6 @@ internal static partial class TargetModelReader
             public int Count => text.CallCount;
 
             public string? NameOf(int call) => text.NameOf(call);
-
-            public int FirstCall(string name)
-            {
-                for (var i = 0; i < text.CallCount; i++)
-                {
-                    if (text.NameOf(i) == name)
-                    {
-                        return i;
-                    }
-                }
-
-                return -1;
-            }
 
             public int ArgumentCount(int call) => text.ArgumentCountOf(call);
 
@@ -756,17 +740,23 @@ internal static partial class TargetModelReader
             }
         }
 
+        /// <summary>
+        /// <c>ToTable("T")</c>, <c>ToTable("T", "schema")</c>: a table named by anything but a string literal (<c>ToTable((string)null)</c>)
+        /// maps the type to none, and a schema that is not one leaves the schema as it was.
+        /// </summary>
+        private static void SetTable(EntityState entity, string? table, string? schema)
+        {
+            entity.Unmapped = table is null;
+            entity.Table = table;
+            entity.Schema = schema ?? entity.Schema;
+        }
+
         private void ReadToTable(EntityState entity, InvocationExpressionSyntax call)
         {
             // ToTable(t => t.IsTemporal(...)) configures the table the entity already has (SQL Server's temporal tables).
             if (Argument(call, 0) is not LambdaExpressionSyntax)
             {
-                entity.Unmapped = Argument(call, 0) is not LiteralExpressionSyntax { Token.Value: string };
-                entity.Table = Strings(call, 0);
-                if (call.ArgumentList.Arguments.Count > 1 && Argument(call, 1) is LiteralExpressionSyntax { Token.Value: string schema })
-                {
-                    entity.Schema = schema;
-                }
+                SetTable(entity, Strings(call, 0), Strings(call, 1));
             }
 
             // ToTable("T", t => { t.HasCheckConstraint("CK_T_X", "sql"); ... })
@@ -805,7 +795,7 @@ internal static partial class TargetModelReader
             where TChain : struct, IChain
         {
             var principal = chain.String(0, 0);
-            var hasForeignKey = chain.FirstCall("HasForeignKey");
+            var hasForeignKey = FirstCall(chain, "HasForeignKey");
             if (principal is null || hasForeignKey < 0)
             {
                 return;
@@ -818,19 +808,19 @@ internal static partial class TargetModelReader
                 fk.Properties.RemoveAt(0);
             }
 
-            if (chain.FirstCall(PrincipalKeyCall) is var principalKey and >= 0)
+            if (FirstCall(chain, PrincipalKeyCall) is var principalKey and >= 0)
             {
                 fk.PrincipalKey = chain.AllStrings(principalKey);
             }
 
-            if (chain.FirstCall("WithOne") is var withOne and >= 0)
+            if (FirstCall(chain, "WithOne") is var withOne and >= 0)
             {
                 fk.IsOneToOne = true;
                 fk.PrincipalNavigation = chain.String(withOne, 0);
             }
 
-            fk.Name = chain.FirstCall("HasConstraintName") is var named and >= 0 ? chain.String(named, 0) : null;
-            fk.OnDelete = chain.FirstCall("OnDelete") is var onDelete and >= 0 ? chain.Text(onDelete, 0) : null;
+            fk.Name = FirstCall(chain, "HasConstraintName") is var named and >= 0 ? chain.String(named, 0) : null;
+            fk.OnDelete = FirstCall(chain, "OnDelete") is var onDelete and >= 0 ? chain.Text(onDelete, 0) : null;
             entity.ForeignKeys.Add(fk);
         }
 
