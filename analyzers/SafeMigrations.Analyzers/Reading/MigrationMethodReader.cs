@@ -16,7 +16,7 @@ namespace SafeMigrations.Analyzers.Reading;
 /// provider branch each one sits under. Statements it cannot read become <see cref="OperationType.Unknown"/>
 /// operations when they touch the builder, so nobody mistakes them for nothing; everything else is skipped.
 /// </summary>
-internal sealed class MigrationMethodReader
+internal sealed partial class MigrationMethodReader
 {
     private readonly SemanticModel? semanticModel;
     private readonly EfSymbols? symbols;
@@ -24,14 +24,20 @@ internal sealed class MigrationMethodReader
     private readonly bool readsTableColumns;
     private readonly CancellationToken cancellationToken;
     private readonly ImmutableArray<MigrationOperation>.Builder operations;
+    private readonly SearchableText? text;
+    private readonly string filePath;
     private List<string>? locals;
 
     /// <param name="expectedOperations">
     /// The body's statement count: a scaffolded method is one operation per statement, so the builder is filled to its
     /// capacity and hands its array over (every Up and Down made an array of eight and then a copy of the right size).
     /// </param>
-    private MigrationMethodReader(SemanticModel? semanticModel, EfSymbols? symbols, string builderName, bool readsTableColumns, int expectedOperations, CancellationToken cancellationToken)
+    /// <param name="text">The file's text, for the statements read by it (see <see cref="ReadByText"/>); null to read them all by their syntax.</param>
+    private MigrationMethodReader(
+        SemanticModel? semanticModel, EfSymbols? symbols, string builderName, bool readsTableColumns, int expectedOperations, SearchableText? text, string filePath, CancellationToken cancellationToken)
     {
+        this.text = text;
+        this.filePath = filePath;
         operations = ImmutableArray.CreateBuilder<MigrationOperation>(System.Math.Max(1, expectedOperations));
         this.semanticModel = semanticModel;
         this.symbols = symbols;
@@ -47,10 +53,17 @@ internal sealed class MigrationMethodReader
     /// <param name="readsTableColumns">False leaves every CreateTable's <see cref="MigrationOperation.Columns"/> and
     /// <see cref="MigrationOperation.Constraints"/> empty: they are a large part of what reading a scaffolded migration costs,
     /// and a caller that never looks at them (the analyzer, for Up) can skip it.</param>
-    public static MigrationMethod Read(MethodDeclarationSyntax method, SemanticModel? semanticModel, EfSymbols? symbols, CancellationToken cancellationToken, bool readsTableColumns = true)
+    public static MigrationMethod Read(MethodDeclarationSyntax method, SemanticModel? semanticModel, EfSymbols? symbols, CancellationToken cancellationToken, bool readsTableColumns = true) =>
+        Read(method, semanticModel, symbols, cancellationToken, readsTableColumns, readsByText: true);
+
+    /// <param name="readsByText">False reads every statement by its syntax (for the tests that compare both reads).</param>
+    internal static MigrationMethod Read(
+        MethodDeclarationSyntax method, SemanticModel? semanticModel, EfSymbols? symbols, CancellationToken cancellationToken, bool readsTableColumns, bool readsByText)
     {
-        var builderName = method.ParameterList.Parameters.Count == 1 ? method.ParameterList.Parameters[0].Identifier.ValueText : "migrationBuilder";
-        var reader = new MigrationMethodReader(semanticModel, symbols, builderName, readsTableColumns, method.Body?.Statements.Count ?? 1, cancellationToken);
+        var builderName = BuilderNameOf(method);
+        var tree = method.SyntaxTree;
+        var text = readsByText && method.Body is not null && tree.TryGetText(out var sourceText) ? new SearchableText(sourceText) : null;
+        var reader = new MigrationMethodReader(semanticModel, symbols, builderName, readsTableColumns, method.Body?.Statements.Count ?? 1, text, tree.FilePath ?? string.Empty, cancellationToken);
         var state = StateOf(method);
         if (method.ExpressionBody is { } arrow)
         {
@@ -66,6 +79,10 @@ internal sealed class MigrationMethodReader
             Locals = reader.locals is null ? EquatableArray<string>.Empty : reader.locals.ToImmutableArray().ToEquatableArray(),
         };
     }
+
+    /// <summary>The name of the method's <c>MigrationBuilder</c> parameter: the receiver of its operations.</summary>
+    private static string BuilderNameOf(MethodDeclarationSyntax method) =>
+        method.ParameterList.Parameters.Count == 1 ? method.ParameterList.Parameters[0].Identifier.ValueText : "migrationBuilder";
 
     /// <summary>Where the method's name is: what a finding about the whole method points at.</summary>
     public static SourceSpan IdentifierOf(MethodDeclarationSyntax method) =>
@@ -131,7 +148,11 @@ internal sealed class MigrationMethodReader
         switch (statement)
         {
             case ExpressionStatementSyntax expressionStatement:
-                ReadExpression(expressionStatement.Expression, branch);
+                if (text is null || !ReadByText(expressionStatement, branch))
+                {
+                    ReadExpression(expressionStatement.Expression, branch);
+                }
+
                 break;
             case BlockSyntax block:
                 ReadStatements(block.Statements, branch, exit);

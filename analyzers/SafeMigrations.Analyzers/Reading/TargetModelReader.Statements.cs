@@ -696,17 +696,17 @@ internal static partial class TargetModelReader
             // A literal's ValueText: true's, or a string's that holds "true".
             public bool IsOn(int call) =>
                 text.ArgumentCountOf(call) == 0
-                || text.ArgumentOf(call, 0) is var first && (first.Kind == PlainChainText.ArgumentKind.True || (first.Kind == PlainChainText.ArgumentKind.String && text.StringIs(first, "true")));
+                || text.ArgumentOf(call, 0) is var first && (first.Kind == PlainText.ArgumentKind.True || (first.Kind == PlainText.ArgumentKind.String && text.StringIs(first, "true")));
 
             public string? String(int call, int position) =>
-                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainChainText.ArgumentKind.String } argument ? text.StringOf(argument) : null;
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainText.ArgumentKind.String } argument ? text.StringOf(argument) : null;
 
             public int? Int(int call, int position) =>
-                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainChainText.ArgumentKind.Integer } argument ? text.IntegerOf(argument) : null;
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainText.ArgumentKind.Integer } argument ? text.IntegerOf(argument) : null;
 
             public bool? Boolean(int call, int position) =>
-                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainChainText.ArgumentKind.True or PlainChainText.ArgumentKind.False } argument
-                    ? argument.Kind == PlainChainText.ArgumentKind.True
+                position < text.ArgumentCountOf(call) && text.ArgumentOf(call, position) is { Kind: PlainText.ArgumentKind.True or PlainText.ArgumentKind.False } argument
+                    ? argument.Kind == PlainText.ArgumentKind.True
                     : null;
 
             public string? Text(int call, int position) => position < text.ArgumentCountOf(call) ? text.TextOf(text.ArgumentOf(call, position)) : null;
@@ -716,7 +716,7 @@ internal static partial class TargetModelReader
                 var strings = new List<string>(text.ArgumentCountOf(call));
                 for (var position = 0; position < text.ArgumentCountOf(call); position++)
                 {
-                    if (text.ArgumentOf(call, position) is { Kind: PlainChainText.ArgumentKind.String } argument)
+                    if (text.ArgumentOf(call, position) is { Kind: PlainText.ArgumentKind.String } argument)
                     {
                         strings.Add(text.StringOf(argument));
                     }

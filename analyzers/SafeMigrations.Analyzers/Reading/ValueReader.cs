@@ -95,7 +95,21 @@ internal static class ValueReader
         _ => false,
     };
 
-    private static bool IsWellKnownMember(ExpressionSyntax expression) =>
+    /// <summary>Whether <paramref name="name"/> is one of <see cref="WellKnownTypes"/> (for <see cref="OperationCallText"/>'s dotted names).</summary>
+    internal static bool IsWellKnownType(ReadOnlySpan<char> name)
+    {
+        foreach (var type in WellKnownTypes)
+        {
+            if (name.SequenceEqual(type.AsSpan()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static bool IsWellKnownMember(ExpressionSyntax expression) =>
         expression is MemberAccessExpressionSyntax { Expression: var target }
         && (target is IdentifierNameSyntax { Identifier.ValueText: var name } && WellKnownTypes.Contains(name)
             || target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var last } && WellKnownTypes.Contains(last));
@@ -128,7 +142,7 @@ internal static class ValueReader
     /// value formats to, so the text the tree holds is the constant, without a string of its own (every maxLength: and
     /// precision: of a history).
     /// </summary>
-    private static bool IsPlainInteger(string source)
+    internal static bool IsPlainInteger(string source)
     {
         if (source.Length == 0 || (source[0] == '0' && source.Length > 1))
         {

@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Infrastructure;
+using SafeMigrations.Analyzers.Model;
+
+namespace SafeMigrations.Analyzers.Reading;
+
+/// <summary>The statements of EF's plain shape, read from their text (see <see cref="OperationCallText"/>).</summary>
+internal sealed partial class MigrationMethodReader
+{
+    /// <summary>Whether <paramref name="statement"/>, of <paramref name="method"/>'s body, is read by its text (for the tests).</summary>
+    internal static bool IsReadByText(MethodDeclarationSyntax method, ExpressionStatementSyntax statement)
+    {
+        var builderName = BuilderNameOf(method);
+        var tree = method.SyntaxTree;
+        return tree.TryGetText(out var sourceText)
+            && new MigrationMethodReader(null, null, builderName, readsTableColumns: true, 1, new SearchableText(sourceText), tree.FilePath ?? string.Empty, CancellationToken.None)
+                .ReadByText(statement, ProviderBranch.None);
+    }
+
+    /// <summary>
+    /// Reads a builder call of EF's plain shape from its text (see <see cref="OperationCallText"/>) as <see cref="ReadExpression"/>
+    /// reads it from its syntax; false, with nothing read, for any other statement (and a CreateTable, whose lambdas are the
+    /// syntax's to read).
+    /// </summary>
+    private bool ReadByText(ExpressionStatementSyntax statement, ProviderBranch branch)
+    {
+        var span = statement.Span;
+        if (span.Length > PlainChainText.LengthLimit || text!.Chars(span) is not { } chars)
+        {
+            return false;
+        }
+
+        var call = OperationCallText.OfThread;
+        if (!call.TryParse(chars, builderName) || !ValuesAreRead(call))
+        {
+            return false;
+        }
+
+        var kind = OperationTypes.FromMethodName(call.MethodName);
+        if (kind == OperationType.CreateTable)
+        {
+            return false;
+        }
+
+        var arguments = ImmutableArray.CreateBuilder<OperationArgument>(call.ArgumentCount);
+        for (var i = 0; i < call.ArgumentCount; i++)
+        {
+            arguments.Add(ArgumentsOfThread.Of(call, call.ArgumentAt(i)));
+        }
+
+        operations.Add(new MigrationOperation(
+            kind == OperationType.Unknown ? OperationType.Extension : kind,
+            call.MethodName,
+            call.TypeArgument is { } type ? EquatableArray.Of(type) : EquatableArray<string>.Empty,
+            arguments.ToEquatableArray(),
+            AnnotationsOf(call, old: false),
+            AnnotationsOf(call, old: true),
+            EquatableArray<TableColumn>.Empty,
+            EquatableArray<TableConstraint>.Empty,
+            branch,
+            new SourceSpan(filePath, span.Start, call.ExpressionLength)));
+        return true;
+    }
+
+    /// <summary>Whether every value of the call is one <see cref="ValueOf"/> reads as <see cref="ValueReader.Read"/> would without binding.</summary>
+    private static bool ValuesAreRead(OperationCallText call)
+    {
+        for (var i = 0; i < call.ArgumentCount; i++)
+        {
+            if (!IsRead(call, call.ArgumentAt(i).Value))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < call.AnnotationCount; i++)
+        {
+            if (!IsRead(call, call.AnnotationAt(i).Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A literal, or a member of one of the types <see cref="ValueReader"/> knows without binding (<c>ReferentialAction.Cascade</c>,
+    /// <c>Npgsql...NpgsqlValueGenerationStrategy.IdentityByDefaultColumn</c>); not <c>(string)null</c> or a name alone, which it binds.
+    /// </summary>
+    private static bool IsRead(OperationCallText call, PlainText.Argument value)
+    {
+        switch (value.Kind)
+        {
+            case PlainText.ArgumentKind.NullString:
+                return false;
+            case PlainText.ArgumentKind.Name:
+                var name = call.Chars.Span.Slice(value.Start, value.Length);
+                var lastDot = name.LastIndexOf('.');
+                if (lastDot < 0)
+                {
+                    return false;
+                }
+
+                var target = name.Slice(0, lastDot);
+                return ValueReader.IsWellKnownType(target.Slice(target.LastIndexOf('.') + 1));
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>The value <see cref="ValueReader.Read"/> gives the argument's syntax (see <see cref="IsRead"/>).</summary>
+    private static ArgumentValue ValueOf(OperationCallText call, PlainText.Argument value)
+    {
+        var chars = call.Chars.Span;
+        switch (value.Kind)
+        {
+            case PlainText.ArgumentKind.True:
+                return ArgumentValue.True;
+            case PlainText.ArgumentKind.False:
+                return ArgumentValue.False;
+            case PlainText.ArgumentKind.Null:
+                return ArgumentValue.Null;
+            case PlainText.ArgumentKind.String:
+                return new ArgumentValue(
+                    ValueKind.String,
+                    PlainText.Strings.Of(chars.Slice(value.Start + 1, value.Length - 2)),
+                    PlainText.Strings.Of(chars.Slice(value.Start, value.Length)),
+                    EquatableArray<ArgumentValue>.Empty);
+            case PlainText.ArgumentKind.Integer:
+                var source = PlainText.Strings.Of(chars.Slice(value.Start, value.Length));
+                var constant = ValueReader.IsPlainInteger(source) ? source : PlainText.IntegerOf(chars.Slice(value.Start, value.Length)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new ArgumentValue(ValueKind.Number, constant, source, EquatableArray<ArgumentValue>.Empty);
+            default:
+                return ArgumentValue.NonConstant(PlainText.Strings.Of(chars.Slice(value.Start, value.Length)));
+        }
+    }
+
+    /// <summary>
+    /// The arguments read by the text, kept per thread: <c>nullable: false</c>, <c>type: "integer"</c>, <c>table: "Orders"</c> recur
+    /// in nearly every statement of a history. Read by their syntax, each is a new argument and value around the strings of its
+    /// token; read by their text, each would be those and two new strings (the value and its quoted text). An argument is
+    /// immutable and compares by value, so one serves every statement that writes it.
+    /// </summary>
+    private static class ArgumentsOfThread
+    {
+        private const int Slots = 1024;
+
+        /// <summary>A longer value (an SQL statement) is read each time: it is rarely written twice.</summary>
+        private const int LengthLimit = 64;
+
+        [ThreadStatic]
+        private static OperationArgument?[]? kept;
+
+        public static OperationArgument Of(OperationCallText call, OperationCallText.NamedArgument argument)
+        {
+            var source = call.Chars.Span.Slice(argument.Value.Start, argument.Value.Length);
+            if (source.Length > LengthLimit)
+            {
+                return new OperationArgument(argument.Name, ValueOf(call, argument));
+            }
+
+            // The value's kind and constant follow from its text (quotes, digits, a dotted name, typeof), so name and text are the key.
+            var hash = argument.Name.Length;
+            foreach (var c in argument.Name)
+            {
+                hash = unchecked((hash * 31) + c);
+            }
+
+            foreach (var c in source)
+            {
+                hash = unchecked((hash * 31) + c);
+            }
+
+            ref var slot = ref (kept ??= new OperationArgument?[Slots])[hash & (Slots - 1)];
+            if (slot is { } found && found.Name == argument.Name && source.SequenceEqual(found.Value.SourceText.AsSpan()))
+            {
+                return found;
+            }
+
+            return slot = new OperationArgument(argument.Name, ValueOf(call, argument));
+        }
+    }
+
+    /// <summary>The value of an argument of the call (<see cref="ValueOf(OperationCallText, PlainText.Argument)"/>, or its <c>typeof</c>).</summary>
+    private static ArgumentValue ValueOf(OperationCallText call, OperationCallText.NamedArgument argument) =>
+        argument.TypeOf is { } type
+            ? new ArgumentValue(ValueKind.Type, type, PlainText.Strings.Of(call.Chars.Span.Slice(argument.Value.Start, argument.Value.Length)), EquatableArray<ArgumentValue>.Empty)
+            : ValueOf(call, argument.Value);
+
+    /// <summary>The call's annotations (<paramref name="old"/>: its old annotations), in their order.</summary>
+    private static EquatableArray<OperationAnnotation> AnnotationsOf(OperationCallText call, bool old)
+    {
+        var count = 0;
+        for (var i = 0; i < call.AnnotationCount; i++)
+        {
+            count += call.AnnotationAt(i).IsOld == old ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return EquatableArray<OperationAnnotation>.Empty;
+        }
+
+        var chars = call.Chars.Span;
+        var annotations = ImmutableArray.CreateBuilder<OperationAnnotation>(count);
+        for (var i = 0; i < call.AnnotationCount; i++)
+        {
+            if (call.AnnotationAt(i) is var annotation && annotation.IsOld == old)
+            {
+                var name = annotation.Name;
+                annotations.Add(new OperationAnnotation(PlainText.Strings.Of(chars.Slice(name.Start + 1, name.Length - 2)), ValueOf(call, annotation.Value)));
+            }
+        }
+
+        return annotations.ToEquatableArray();
+    }
+}
