@@ -194,7 +194,7 @@ internal static class PlainText
             }
         }
 
-        return type.ToString();
+        return Strings.Of(type);
     }
 
     /// <summary>
@@ -436,7 +436,7 @@ internal static class PlainText
     /// </summary>
     internal static class Strings
     {
-        private const int Slots = 512;
+        private const int Slots = 2048;
 
         /// <summary>A longer string (an SQL statement, a default value) is made each time: it is rarely read twice.</summary>
         private const int LengthLimit = 64;

@@ -208,6 +208,26 @@ public class OperationCallTextTests
         Assert.InRange(acceptedEdits, 400, 3800);
     }
 
+    /// <summary>The text readers' strings: the same characters give the same string, other characters their own (in any slot), long ones a new string each time.</summary>
+    [Fact]
+    public void The_strings_kept_per_thread_are_the_characters_read()
+    {
+        var first = PlainText.Strings.Of("Orders".AsSpan());
+        Assert.Equal("Orders", first);
+        Assert.Same(first, PlainText.Strings.Of("xOrdersx".AsSpan(1, 6)));
+        var names = Enumerable.Range(0, 20_000).Select(i => "Name" + i).ToList();
+        foreach (var name in names)
+        {
+            Assert.Equal(name, PlainText.Strings.Of(name.AsSpan()));
+        }
+
+        Assert.All(names, name => Assert.Equal(name, PlainText.Strings.Of(name.AsSpan())));
+        var sql = new string('x', 65);
+        Assert.Equal(sql, PlainText.Strings.Of(sql.AsSpan()));
+        Assert.NotSame(PlainText.Strings.Of(sql.AsSpan()), PlainText.Strings.Of(sql.AsSpan()));
+        Assert.Equal(string.Empty, PlainText.Strings.Of(ReadOnlySpan<char>.Empty));
+    }
+
     /// <summary>The top-level statements of every Up and Down of a migration, as written.</summary>
     private static IEnumerable<string> StatementsOf(string migration) =>
         CSharpSyntaxTree.ParseText(migration).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
