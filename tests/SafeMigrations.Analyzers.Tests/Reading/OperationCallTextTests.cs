@@ -182,23 +182,12 @@ public class OperationCallTextTests
         var statements = CorpusGenerator.Projects(provider).SelectMany(p => p.History).Take(12).Select(m => m.MigrationCode)
             .SelectMany(StatementsOf).Distinct(StringComparer.Ordinal).Where(s => !s.Contains(".CreateTable(", StringComparison.Ordinal)).ToList();
         Assert.True(statements.Count > 10, $"{statements.Count} statements");
-        var random = new Random(55 + (int)provider);
-        var pieces = "\"\\/ .,;()<>?!@$_0123456789aAzZ\r\n\tßÜ{}[]-=:'".Select(c => c.ToString())
+        var pieces = RandomEdits.Characters
             .Concat(new[] { "<int>", "<>", "[]", "?", "::", "global::", "int", "in", "new ", "this", "true", "null", "1L", "0x1", "-1", "\"\"", "//", "/**/", "@\"", "$\"", "\\u0041", "(string)null", "A.B", "ReferentialAction.", "name: ", "x:", ".Annotation(\"A\", 1)", ".OldAnnotation(\"B\", C.D)", "default", "nameof" })
             .ToArray();
         var acceptedEdits = 0;
-        for (var edit = 0; edit < 4000; edit++)
+        foreach (var edited in RandomEdits.Of(statements, pieces, seed: 55 + (int)provider, count: 4000))
         {
-            var statement = statements[random.Next(statements.Count)];
-            var at = random.Next(statement.Length);
-            var piece = pieces[random.Next(pieces.Length)];
-            var removed = Math.Min(random.Next(1, 4), statement.Length - at);
-            var edited = random.Next(3) switch
-            {
-                0 => statement.Insert(at, piece),
-                1 => statement.Remove(at, removed),
-                _ => statement.Remove(at, removed).Insert(at, piece),
-            };
             var (bySyntax, byText, accepted) = ReadBothWays(edited, bound: false);
             Assert.True(bySyntax == byText, $"{edited}\nsyntax: {bySyntax}\ntext:   {byText}");
             acceptedEdits += accepted ? 1 : 0;

@@ -205,24 +205,13 @@ public class PlainChainTextTests
     {
         var statements = CorpusGenerator.Projects(provider).SelectMany(p => p.History).Take(6).Select(m => m.DesignerCode)
             .SelectMany(PlainStatementsOf).Distinct(StringComparer.Ordinal).ToList();
-        var random = new Random(15 + (int)provider);
         // Characters, and pieces of C# that change how a type or a call reads (a keyword where a name was, a bracket, a suffix).
-        var pieces = "\"\\/ .,;()<>?!@$_0123456789aAzZ\r\n\tßÜ{}[]-=:'".Select(c => c.ToString())
+        var pieces = RandomEdits.Characters
             .Concat(new[] { "<", ">", "<int>", "<>", ">>", "[]", "[,]", "?", "??", "::", "global::", "int", "in", "new ", "this", "void", "true", "null", "1L", "0x1", "\"\"", "//", "/**/", "@\"", "$\"", "\\u0041", "(string)null", "A.B", ".", "default", "nameof" })
             .ToArray();
         var acceptedEdits = 0;
-        for (var edit = 0; edit < 6000; edit++)
+        foreach (var edited in RandomEdits.Of(statements, pieces, seed: 15 + (int)provider, count: 6000))
         {
-            var statement = statements[random.Next(statements.Count)];
-            var at = random.Next(statement.Length);
-            var piece = pieces[random.Next(pieces.Length)];
-            var removed = Math.Min(random.Next(1, 4), statement.Length - at);
-            var edited = random.Next(3) switch
-            {
-                0 => statement.Insert(at, piece),
-                1 => statement.Remove(at, removed),
-                _ => statement.Remove(at, removed).Insert(at, piece),
-            };
             var (bySyntax, byText, accepted) = ReadBothWays(edited);
             Assert.True(bySyntax.Equals(byText), $"{edited}\nsyntax: {bySyntax}\ntext:   {byText}");
             acceptedEdits += accepted ? 1 : 0;
