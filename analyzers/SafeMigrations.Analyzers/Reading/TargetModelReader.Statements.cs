@@ -83,17 +83,35 @@ internal static partial class TargetModelReader
 
             // The shallow pass, and a principal read for its key, read only the statements whose text names a call they
             // read: the others get no syntax nodes.
-            var statements = Text is null ? block.Statements
+            var found = Text is null ? null
                 : Shallow ? (ShallowHits is { } hits ? StatementsByText.At(block, hits) : StatementsByText.Mentioning(block, Text, Lean ? LeanTableDecidingCalls : TableDecidingCalls))
                 : KeyOnly?.Contains(entity.Name) == true ? StatementsByText.Mentioning(block, Text, Lean ? LeanKeyDecidingCalls : KeyDecidingCalls)
                 : IndexesOnly ? StatementsByText.Mentioning(block, Text, Lean ? LeanIndexDecidingCalls : IndexDecidingCalls)
-                : (IReadOnlyList<StatementSyntax>)block.Statements;
-            foreach (var statement in statements)
+                : null;
+
+            // By index, and the block's own list as the struct it is: an interface's enumerator (and the list boxed) was two
+            // objects for every block a question read.
+            if (found is null)
             {
-                if (statement is ExpressionStatementSyntax expressionStatement && !(Text is not null && !Shallow && ReadByText(entity, expressionStatement)))
+                foreach (var statement in block.Statements)
                 {
-                    ReadEntityStatement(entity, expressionStatement.Expression);
+                    ReadEntityStatement(entity, statement);
                 }
+
+                return;
+            }
+
+            for (var i = 0; i < found.Count; i++)
+            {
+                ReadEntityStatement(entity, found[i]);
+            }
+        }
+
+        private void ReadEntityStatement(EntityState entity, StatementSyntax statement)
+        {
+            if (statement is ExpressionStatementSyntax expressionStatement && !(Text is not null && !Shallow && ReadByText(entity, expressionStatement)))
+            {
+                ReadEntityStatement(entity, expressionStatement.Expression);
             }
         }
 
