@@ -98,15 +98,7 @@ internal sealed partial class MigrationMethodReader
             case PlainText.ArgumentKind.NullString:
                 return false;
             case PlainText.ArgumentKind.Name:
-                var name = call.Chars.Span.Slice(value.Start, value.Length);
-                var lastDot = name.LastIndexOf('.');
-                if (lastDot < 0)
-                {
-                    return false;
-                }
-
-                var target = name.Slice(0, lastDot);
-                return ValueReader.IsWellKnownType(target.Slice(target.LastIndexOf('.') + 1));
+                return ValueReader.IsWellKnownMember(call.Chars.Span.Slice(value.Start, value.Length));
             default:
                 return true;
         }
@@ -125,17 +117,13 @@ internal sealed partial class MigrationMethodReader
             case PlainText.ArgumentKind.Null:
                 return ArgumentValue.Null;
             case PlainText.ArgumentKind.String:
-                return new ArgumentValue(
-                    ValueKind.String,
-                    PlainText.Strings.Of(chars.Slice(value.Start + 1, value.Length - 2)),
-                    PlainText.Strings.Of(chars.Slice(value.Start, value.Length)),
-                    EquatableArray<ArgumentValue>.Empty);
+                return new ArgumentValue(ValueKind.String, PlainText.StringOf(chars, value), PlainText.TextOf(chars, value), EquatableArray<ArgumentValue>.Empty);
             case PlainText.ArgumentKind.Integer:
-                var source = PlainText.Strings.Of(chars.Slice(value.Start, value.Length));
+                var source = PlainText.TextOf(chars, value);
                 var constant = ValueReader.IsPlainInteger(source) ? source : PlainText.IntegerOf(chars.Slice(value.Start, value.Length)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return new ArgumentValue(ValueKind.Number, constant, source, EquatableArray<ArgumentValue>.Empty);
             default:
-                return ArgumentValue.NonConstant(PlainText.Strings.Of(chars.Slice(value.Start, value.Length)));
+                return ArgumentValue.NonConstant(PlainText.TextOf(chars, value));
         }
     }
 
@@ -164,17 +152,7 @@ internal sealed partial class MigrationMethodReader
             }
 
             // The value's kind and constant follow from its text (quotes, digits, a dotted name, typeof), so name and text are the key.
-            var hash = argument.Name.Length;
-            foreach (var c in argument.Name)
-            {
-                hash = unchecked((hash * 31) + c);
-            }
-
-            foreach (var c in source)
-            {
-                hash = unchecked((hash * 31) + c);
-            }
-
+            var hash = PlainText.Strings.Hash(source, PlainText.Strings.Hash(argument.Name.AsSpan(), argument.Name.Length));
             ref var slot = ref (kept ??= new OperationArgument?[Slots])[hash & (Slots - 1)];
             if (slot is { } found && found.Name == argument.Name && source.SequenceEqual(found.Value.SourceText.AsSpan()))
             {
@@ -188,7 +166,7 @@ internal sealed partial class MigrationMethodReader
     /// <summary>The value of an argument of the call (<see cref="ValueOf(OperationCallText, PlainText.Argument)"/>, or its <c>typeof</c>).</summary>
     private static ArgumentValue ValueOf(OperationCallText call, OperationCallText.NamedArgument argument) =>
         argument.TypeOf is { } type
-            ? new ArgumentValue(ValueKind.Type, type, PlainText.Strings.Of(call.Chars.Span.Slice(argument.Value.Start, argument.Value.Length)), EquatableArray<ArgumentValue>.Empty)
+            ? new ArgumentValue(ValueKind.Type, type, PlainText.TextOf(call.Chars.Span, argument.Value), EquatableArray<ArgumentValue>.Empty)
             : ValueOf(call, argument.Value);
 
     /// <summary>The call's annotations (<paramref name="old"/>: its old annotations), in their order.</summary>
@@ -212,7 +190,7 @@ internal sealed partial class MigrationMethodReader
             if (call.AnnotationAt(i) is var annotation && annotation.IsOld == old)
             {
                 var name = annotation.Name;
-                annotations.Add(new OperationAnnotation(PlainText.Strings.Of(chars.Slice(name.Start + 1, name.Length - 2)), ValueOf(call, annotation.Value)));
+                annotations.Add(new OperationAnnotation(PlainText.StringOf(chars, name), ValueOf(call, annotation.Value)));
             }
         }
 

@@ -22,7 +22,7 @@ namespace SafeMigrations.Analyzers.Reading;
 /// Only that shape is read: the builder's parameter name, a call name with at most one type argument, arguments that are all
 /// named (or <c>Sql("...")</c> and <c>Sql("...", true)</c>, which the syntax reader names without binding too), each a plain
 /// literal (see <see cref="PlainText.Literal"/>) or a member of a type the syntax reader knows without binding
-/// (<c>ReferentialAction.Cascade</c>, see <see cref="ValueReader.IsWellKnownMember"/>), then <c>.Annotation(name, value)</c>
+/// (<c>ReferentialAction.Cascade</c>, see <see cref="ValueReader.IsWellKnownMember(ReadOnlySpan{char})"/>), then <c>.Annotation(name, value)</c>
 /// and <c>.OldAnnotation(name, value)</c> calls with a string name and such a value, then the semicolon. Anything else is
 /// refused and read by its syntax: a <c>CreateTable</c> (its lambdas), arrays, casts, negative numbers, a name alone (it may be
 /// a constant, which takes binding), positional arguments, comments, escapes. <c>OperationCallTextTests</c> reads every Up and

@@ -74,7 +74,7 @@ internal sealed class PlainChainText
     public Argument ArgumentOf(int call, int position) => arguments[calls[call].FirstArgument + position];
 
     /// <summary>A string argument's value (its text between the quotes, which holds no escape).</summary>
-    public string StringOf(Argument argument) => Strings.Of(Chars.Span.Slice(argument.Start + 1, argument.Length - 2));
+    public string StringOf(Argument argument) => PlainText.StringOf(Chars.Span, argument);
 
     /// <summary>Whether a string argument's value is <paramref name="value"/>.</summary>
     public bool StringIs(Argument argument, string value) => Chars.Span.Slice(argument.Start + 1, argument.Length - 2).SequenceEqual(value.AsSpan());
@@ -83,7 +83,7 @@ internal sealed class PlainChainText
     public int IntegerOf(Argument argument) => PlainText.IntegerOf(Chars.Span.Slice(argument.Start, argument.Length));
 
     /// <summary>The argument's token as written.</summary>
-    public string TextOf(Argument argument) => Strings.Of(Chars.Span.Slice(argument.Start, argument.Length));
+    public string TextOf(Argument argument) => PlainText.TextOf(Chars.Span, argument);
 
     /// <summary>The first calls of the statements read by their text: a column, a key, an index, a table, a relationship.</summary>
     internal static readonly string[] Heads = { "Property", "PrimitiveCollection", "HasKey", "HasIndex", "ToTable", "HasOne" };

@@ -45,6 +45,12 @@ internal static class PlainText
         public int Length { get; }
     }
 
+    /// <summary>A string argument's value in <paramref name="chars"/>: its text between the quotes, which holds no escape.</summary>
+    internal static string StringOf(ReadOnlySpan<char> chars, Argument argument) => Strings.Of(chars.Slice(argument.Start + 1, argument.Length - 2));
+
+    /// <summary>An argument's token in <paramref name="chars"/>, as written.</summary>
+    internal static string TextOf(ReadOnlySpan<char> chars, Argument argument) => Strings.Of(chars.Slice(argument.Start, argument.Length));
+
     /// <summary>An integer literal's value (nine digits at most, as <see cref="Literal"/> reads them: always an int).</summary>
     internal static int IntegerOf(ReadOnlySpan<char> digits)
     {
@@ -451,20 +457,26 @@ internal static class PlainText
                 return chars.ToString();
             }
 
-            var hash = chars.Length;
-            foreach (var c in chars)
-            {
-                hash = unchecked((hash * 31) + c);
-            }
-
             var slots = made ??= new string?[Slots];
-            ref var slot = ref slots[hash & (Slots - 1)];
+            ref var slot = ref slots[Hash(chars, chars.Length) & (Slots - 1)];
             if (slot is { } kept && chars.SequenceEqual(kept.AsSpan()))
             {
                 return kept;
             }
 
             return slot = chars.ToString();
+        }
+
+        /// <summary>A hash of <paramref name="chars"/> for the per-thread caches' slots, continuing from <paramref name="seed"/>.</summary>
+        public static int Hash(ReadOnlySpan<char> chars, int seed)
+        {
+            var hash = seed;
+            foreach (var c in chars)
+            {
+                hash = unchecked((hash * 31) + c);
+            }
+
+            return hash;
         }
     }
 }

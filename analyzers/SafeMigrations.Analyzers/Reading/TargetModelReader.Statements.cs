@@ -95,7 +95,7 @@ internal static partial class TargetModelReader
             {
                 foreach (var statement in block.Statements)
                 {
-                    ReadEntityStatement(entity, statement);
+                    ReadBlockStatement(entity, statement);
                 }
 
                 return;
@@ -103,11 +103,12 @@ internal static partial class TargetModelReader
 
             for (var i = 0; i < found.Count; i++)
             {
-                ReadEntityStatement(entity, found[i]);
+                ReadBlockStatement(entity, found[i]);
             }
         }
 
-        private void ReadEntityStatement(EntityState entity, StatementSyntax statement)
+        /// <summary>A statement of an entity block: by its text when it can, otherwise by its expression's syntax.</summary>
+        private void ReadBlockStatement(EntityState entity, StatementSyntax statement)
         {
             if (statement is ExpressionStatementSyntax expressionStatement && !(Text is not null && !Shallow && ReadByText(entity, expressionStatement)))
             {

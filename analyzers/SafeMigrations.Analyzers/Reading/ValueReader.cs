@@ -95,12 +95,28 @@ internal static class ValueReader
         _ => false,
     };
 
-    /// <summary>Whether <paramref name="name"/> is one of <see cref="WellKnownTypes"/> (for <see cref="OperationCallText"/>'s dotted names).</summary>
-    internal static bool IsWellKnownType(ReadOnlySpan<char> name)
+    private static bool IsWellKnownMember(ExpressionSyntax expression) =>
+        expression is MemberAccessExpressionSyntax { Expression: var target }
+        && (target is IdentifierNameSyntax { Identifier.ValueText: var name } && WellKnownTypes.Contains(name)
+            || target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var last } && WellKnownTypes.Contains(last));
+
+    /// <summary>
+    /// <see cref="IsWellKnownMember(ExpressionSyntax)"/> of a dotted name's text (<c>ReferentialAction.Cascade</c>, as
+    /// <see cref="OperationCallText"/> reads it): the name before its last part is one of <see cref="WellKnownTypes"/>.
+    /// </summary>
+    internal static bool IsWellKnownMember(ReadOnlySpan<char> dottedName)
     {
+        var lastDot = dottedName.LastIndexOf('.');
+        if (lastDot < 0)
+        {
+            return false;
+        }
+
+        var target = dottedName.Slice(0, lastDot);
+        target = target.Slice(target.LastIndexOf('.') + 1);
         foreach (var type in WellKnownTypes)
         {
-            if (name.SequenceEqual(type.AsSpan()))
+            if (target.SequenceEqual(type.AsSpan()))
             {
                 return true;
             }
@@ -108,11 +124,6 @@ internal static class ValueReader
 
         return false;
     }
-
-    internal static bool IsWellKnownMember(ExpressionSyntax expression) =>
-        expression is MemberAccessExpressionSyntax { Expression: var target }
-        && (target is IdentifierNameSyntax { Identifier.ValueText: var name } && WellKnownTypes.Contains(name)
-            || target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var last } && WellKnownTypes.Contains(last));
 
     private static ArgumentValue FromConstant(object? value, bool isNull, string source)
     {
