@@ -103,7 +103,9 @@ internal static class PreviousQuestions
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(designer));
         var method = Method(CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(stream)), "BuildTargetModel")!;
         var whole = TargetModelReader.Read(method, migrationId: null);
-        for (var round = 0; round < 3; round++)
+        // SAFEMIGRATIONS_BENCH_LAST_DESIGNER_ROUNDS=N repeats this loop N times (3 by default): long enough for a profiler's samples.
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("SAFEMIGRATIONS_BENCH_LAST_DESIGNER_ROUNDS"), out var asked) && asked > 0 ? asked : 3;
+        for (var round = 0; round < rounds; round++)
         {
             long none = 0, table = 0, noneBytes = 0, tableBytes = 0;
             foreach (var definition in whole.Tables)

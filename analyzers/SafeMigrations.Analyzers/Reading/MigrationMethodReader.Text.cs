@@ -27,8 +27,7 @@ internal sealed partial class MigrationMethodReader
     /// </summary>
     private bool ReadByText(ExpressionStatementSyntax statement, ProviderBranch branch)
     {
-        var span = statement.Span;
-        if (span.Length > PlainChainText.LengthLimit || text!.Chars(span) is not { } chars)
+        if (text!.TrimmedChars(statement, PlainChainText.LengthLimit, out var start) is not { } chars)
         {
             return false;
         }
@@ -61,7 +60,7 @@ internal sealed partial class MigrationMethodReader
             EquatableArray<TableColumn>.Empty,
             EquatableArray<TableConstraint>.Empty,
             branch,
-            new SourceSpan(filePath, span.Start, call.ExpressionLength)));
+            new SourceSpan(filePath, start, call.ExpressionLength)));
         return true;
     }
 

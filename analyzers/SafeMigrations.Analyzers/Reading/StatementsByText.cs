@@ -518,6 +518,45 @@ internal sealed class SearchableText
     }
 
     /// <summary>
+    /// The characters of <paramref name="statement"/> without the white space around it, and where they start: its full span
+    /// trimmed, which is its span when its trivia are white space alone (a comment or a directive stays in, for the caller's
+    /// parser to refuse); null when longer than <paramref name="limit"/> or not held (see <see cref="Chars"/>).
+    /// </summary>
+    /// <remarks>
+    /// A node's <c>Span</c> takes its leading trivia's width from its first token, found down the green nodes one level for each
+    /// call of a fluent chain: a twelfth of a Designer question's CPU (about 6 µs a question) went there, for the characters the
+    /// full span has already.
+    /// </remarks>
+    public ReadOnlyMemory<char>? TrimmedChars(SyntaxNode statement, int limit, out int start)
+    {
+        var full = statement.FullSpan;
+        start = full.Start;
+        if (full.Length > limit + FullSpanSlack || Chars(full) is not { } chars)
+        {
+            return null;
+        }
+
+        var span = chars.Span;
+        var first = 0;
+        var end = span.Length;
+        while (first < end && span[first] is ' ' or '\t' or '\r' or '\n')
+        {
+            first++;
+        }
+
+        while (end > first && span[end - 1] is ' ' or '\t' or '\r' or '\n')
+        {
+            end--;
+        }
+
+        start += first;
+        return end - first > limit ? null : chars.Slice(first, end - first);
+    }
+
+    // The white space a statement's full span may hold beyond its span: indentation, a blank line or two, a line's end.
+    private const int FullSpanSlack = 256;
+
+    /// <summary>
     /// The <paramref name="count"/> characters from <paramref name="position"/> as a string or an array holds them: the parsed
     /// string of a small text, or the thread's copy when it holds them. False when only the text itself does.
     /// </summary>

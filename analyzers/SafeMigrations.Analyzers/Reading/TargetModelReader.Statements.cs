@@ -122,8 +122,7 @@ internal static partial class TargetModelReader
         /// </summary>
         internal bool ReadByText(EntityState entity, ExpressionStatementSyntax statement)
         {
-            var span = statement.Span;
-            if (span.Length > PlainChainText.LengthLimit || Text!.Chars(span) is not { } chars)
+            if (Text!.TrimmedChars(statement, PlainChainText.LengthLimit, out _) is not { } chars)
             {
                 return false;
             }

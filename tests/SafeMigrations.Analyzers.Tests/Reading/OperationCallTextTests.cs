@@ -167,6 +167,10 @@ public class OperationCallTextTests
     [InlineData("migrationBuilder.Helper = null;", false)]
     [InlineData("migrationBuilder.MyHelper;", false)]
     [InlineData("migrationBuilder.MyHelper(x: 1).Then();", false)]
+    [InlineData("   migrationBuilder.DropTable(name: \"Orders\");\t ", true)]
+    [InlineData("/* kept */ migrationBuilder.DropTable(name: \"Orders\");", false)]
+    [InlineData("migrationBuilder.DropTable(name: \"Orders\"); // kept", false)]
+    [InlineData("#region Orders\nmigrationBuilder.DropTable(name: \"Orders\");\n#endregion", false)]
     public void A_statement_of_the_plain_shape_is_read_by_its_text_and_any_other_is_refused(string statement, bool readByText)
     {
         var (bySyntax, byText, accepted) = ReadBothWays(statement, bound: true);

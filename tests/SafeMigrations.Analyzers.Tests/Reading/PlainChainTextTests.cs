@@ -49,6 +49,10 @@ public class PlainChainTextTests
 
     [Theory]
     [InlineData("b.Property<string>(\"Name\").IsRequired().HasMaxLength(200).HasColumnType(\"character varying(200)\");", true)]
+    [InlineData(" \t b.Property<string>(\"Name\").HasMaxLength(20);  ", true)]
+    [InlineData("/* kept */ b.Property<string>(\"Name\").HasMaxLength(20);", false)]
+    [InlineData("b.Property<string>(\"Name\").HasMaxLength(20); // kept", false)]
+    [InlineData("#region Name\nb.Property<string>(\"Name\").HasMaxLength(20);\n#endregion", false)]
     [InlineData("b.Property<int>(\"Id\")\r\n                        .ValueGeneratedOnAdd()\r\n                        .HasColumnType(\"integer\");", true)]
     [InlineData("b1 . Property < decimal? > ( \"Total\" ) . HasPrecision ( 18 , 2 ) ;", true)]
     [InlineData("b.Property<Dictionary<string,  object>>(\"Bag\").HasColumnType(\"jsonb\");", true)]
