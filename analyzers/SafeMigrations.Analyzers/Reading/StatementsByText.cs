@@ -153,15 +153,29 @@ internal sealed class SearchableText
     /// <c>i</c>-th needle, and <see cref="AnchoredNeedles.EscapeBit"/> for a backslash followed by one of its escapes (as
     /// <see cref="ContainsEscape"/>). The pass ends once every bit is set, at the first hit when <paramref name="any"/>.
     /// </summary>
-    public int Seen(TextSpan span, AnchoredNeedles needles, bool any = false)
+    public int Seen(TextSpan span, AnchoredNeedles needles, bool any = false) => Seen(span, needles, any, collected: -1, starts: null, out _);
+
+    /// <summary>
+    /// As <see cref="Seen(TextSpan, AnchoredNeedles, bool)"/>, and where each occurrence of the needle <paramref name="collected"/>
+    /// (its place in the list) begins, added to <paramref name="starts"/> in order: what a search for that needle alone would
+    /// find, in the same pass. <paramref name="complete"/> is false when the pass did not read the whole span (it ended once
+    /// every bit was set, or went window by window), and the starts may then miss some.
+    /// </summary>
+    public int Seen(TextSpan span, AnchoredNeedles needles, int collected, List<int> starts, out bool complete) =>
+        Seen(span, needles, any: false, collected, starts, out complete);
+
+    private int Seen(TextSpan span, AnchoredNeedles needles, bool any, int collected, List<int>? starts, out bool complete)
     {
+        complete = false;
         if (whole is null && span.Length > CopyLimit)
         {
             return needles.SeenPassByPass(this, span, any); // A span longer than the copy: searched window by window, a pass a needle.
         }
 
         var chars = whole is not null ? whole.AsSpan(span.Start, span.Length) : Copied(span);
+        var collectedBit = collected >= 0 ? 1 << collected : 0;
         var seen = 0;
+        complete = true;
         for (var offset = 0; offset < chars.Length;)
         {
             var found = chars.Slice(offset).IndexOfAny(needles.Anchors.AsSpan());
@@ -171,9 +185,16 @@ internal sealed class SearchableText
             }
 
             var at = offset + found;
-            seen |= needles.SeenAt(chars, at);
+            var bits = needles.SeenAt(chars, at);
+            if ((bits & collectedBit) != 0)
+            {
+                starts!.Add(span.Start + needles.StartOf(collected, at));
+            }
+
+            seen |= bits;
             if (seen != 0 && (any || seen == needles.AllBits))
             {
+                complete = false;
                 break;
             }
 
@@ -184,7 +205,7 @@ internal sealed class SearchableText
     }
 
     /// <summary>
-    /// Strings searched for in one pass (<see cref="Seen"/>), each found by one of its characters that is rare in a Designer
+    /// Strings searched for in one pass (<see cref="Seen(TextSpan, AnchoredNeedles, bool)"/>), each found by one of its characters that is rare in a Designer
     /// (its anchor): the pass stops at each anchor and checks the needles around it. A pass for the needles' first characters
     /// would stop at every <c>H</c> of <c>Has...</c> and every quote; three separate passes over a Designer cost about three
     /// times one. At most five anchors, with the backslash of the escapes (the framework's vectorized search takes five).
@@ -237,7 +258,7 @@ internal sealed class SearchableText
         /// <summary>The distinct anchors, the backslash first when escapes are looked for.</summary>
         public string Anchors { get; }
 
-        /// <summary>The bit of an escape in <see cref="Seen"/>'s answer: the one after the needles'.</summary>
+        /// <summary>The bit of an escape in <see cref="Seen(TextSpan, AnchoredNeedles, bool)"/>'s answer: the one after the needles'.</summary>
         public int EscapeBit { get; }
 
         /// <summary>Every bit a pass can set.</summary>
@@ -268,7 +289,10 @@ internal sealed class SearchableText
             return seen;
         }
 
-        /// <summary>What <see cref="Seen"/> answers, a pass a needle and one for the escapes.</summary>
+        /// <summary>Where needle <paramref name="needle"/> would begin, found at the anchor at <paramref name="at"/>.</summary>
+        public int StartOf(int needle, int at) => at - anchorAt[needle];
+
+        /// <summary>What <see cref="Seen(TextSpan, AnchoredNeedles, bool)"/> answers, a pass a needle and one for the escapes.</summary>
         public int SeenPassByPass(SearchableText text, TextSpan span, bool any)
         {
             var seen = escapes is not null && text.ContainsEscape(span, escapes) ? EscapeBit : 0;

@@ -30,10 +30,17 @@ internal static partial class TargetModelReader
         // default schema's call, found by its f, made the pass stop 212 more times in a jellyfin Designer: 46 µs for a 12 µs pass.)
         private const string RawString = "\"\"\"";
 
-        // The needles are the calls a lean Designer never makes (ReaderState.AncestorAndPrincipalKeyCalls): the pass's bits are
-        // the list's, by its order (BitOf).
-        private static readonly SearchableText.AnchoredNeedles ShapeText = new(escapes: "uUx", anchors: "BwwK", ReaderState.AncestorAndPrincipalKeyCalls);
+        // The max identifier length's annotation, whose every occurrence a question that reads blocks looks at (EF writes it on
+        // PostgreSQL and SQL Server): found by its colon in the same pass, where a search of its own was a seventh of a question.
+        private const string MaxIdentifierLengthLiteral = "\"Relational:MaxIdentifierLength\"";
 
+        // The needles are the calls a lean Designer never makes (ReaderState.AncestorAndPrincipalKeyCalls), their bits the list's
+        // by its order (BitOf), then the annotation's literal, whose starts the pass collects.
+        private static readonly SearchableText.AnchoredNeedles ShapeText = new(
+            escapes: "uUx", anchors: "BwwK:", ReaderState.AncestorAndPrincipalKeyCalls.Concat(new[] { MaxIdentifierLengthLiteral }).ToArray());
+
+        private static readonly int MaxIdentifierLengthNeedle = ReaderState.AncestorAndPrincipalKeyCalls.Length;
+        private static readonly int CallBits = (1 << MaxIdentifierLengthNeedle) - 1;
         private static readonly int BaseTypeBit = BitOf(ReaderState.BaseTypeCall);
         private static readonly int AncestorBits = BaseTypeBit | BitOf("OwnsOne") | BitOf("OwnsMany");
         private static readonly int PrincipalKeyBit = BitOf(ReaderState.PrincipalKeyCall);
@@ -57,6 +64,7 @@ internal static partial class TargetModelReader
         private bool isIndexed;
         private int? maxIdentifierLength;
         private bool isMaxIdentifierLengthRead;
+        private List<int>? maxIdentifierLengthStarts;
         private string? defaultSchema;
         private bool isDefaultSchemaRead;
 
@@ -269,7 +277,9 @@ internal static partial class TargetModelReader
                 if (body is not null && text is not null)
                 {
                     var span = body.FullSpan;
-                    shapeSeen = text.Seen(span, ShapeText);
+                    var starts = new List<int>();
+                    shapeSeen = text.Seen(span, ShapeText, MaxIdentifierLengthNeedle, starts, out var complete);
+                    maxIdentifierLengthStarts = complete ? starts : null;
                     isSearchable = (shapeSeen & (ShapeText.EscapeBit | PrincipalKeyBit)) == 0 && !text.Contains(span, RawString);
                 }
             }
@@ -450,7 +460,7 @@ internal static partial class TargetModelReader
         /// Whether the Designer calls none of <see cref="ReaderState.AncestorAndPrincipalKeyCalls"/>, by the pass of
         /// <see cref="IsSearchable"/>: its blocks are searched for the other calls alone (see <see cref="ReaderState.Lean"/>).
         /// </summary>
-        private bool IsLean() => (shapeSeen & (ShapeText.EscapeBit - 1)) == 0; // No needle's bit: the escape's comes after them.
+        private bool IsLean() => (shapeSeen & CallBits) == 0;
 
         /// <summary>The bit of <paramref name="call"/> in the shape pass's answer: its place in the list the pass searches for.</summary>
         private static int BitOf(string call)
@@ -637,15 +647,16 @@ internal static partial class TargetModelReader
 
         /// <summary>
         /// What the whole read takes from the model's annotations for the names EF makes up: the max identifier length of the
-        /// last top-level statement that sets it. Only statements that name the annotation can, so only those are read.
+        /// last top-level statement that sets it. Only statements that name the annotation can, so only those are read: where the
+        /// pass of <see cref="IsSearchable"/> found its literal, or a search of its own when that pass did not read the whole body.
         /// </summary>
         private int? MaxIdentifierLength()
         {
             if (!isMaxIdentifierLengthRead)
             {
-                foreach (var position in text!.FindAll(body!.FullSpan, "\"Relational:MaxIdentifierLength\""))
+                foreach (var position in maxIdentifierLengthStarts ?? text!.FindAll(body!.FullSpan, MaxIdentifierLengthLiteral))
                 {
-                    if (body.FindToken(position).Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
+                    if (body!.FindToken(position).Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } arguments } argument }
                         && arguments.Arguments.Count > 1 && arguments.Arguments[0] == argument && NameOf(call) == "HasAnnotation" && IsOnTopLevelChain(call)
                         && ReaderState.MaxIdentifierLengthOf("Relational:MaxIdentifierLength", arguments.Arguments[1].Expression) is { } length)
                     {

@@ -444,6 +444,53 @@ public class StatementsByTextTests
         }
     }
 
+    /// <summary>
+    /// The starts one anchored pass collects for a needle are every occurrence of it in the span, as a look at each position finds
+    /// them, and its bits are the plain pass's; a pass that stopped early (every bit set) says it is not complete.
+    /// </summary>
+    [Fact]
+    public void An_anchored_pass_collects_where_a_needle_begins_as_a_look_at_each_position_does()
+    {
+        const string Needle = "\"Relational:MaxIdentifierLength\"";
+        var needles = new SearchableText.AnchoredNeedles(escapes: "uUx", anchors: "BK:", "HasBaseType", "HasPrincipalKey", Needle);
+        string[] pieces = [Needle, Needle, "\"Relational", ":", "MaxIdentifierLength\"", "Relational:MaxIdentifierLength", "\"", ", 63)", "HasBaseType", "HasPrincipalKey", "\\u", " ", "B", "K"];
+        var random = new Random(20261206);
+        int complete = 0, stopped = 0;
+        for (var round = 0; round < 600; round++)
+        {
+            var builder = new System.Text.StringBuilder();
+            for (var i = random.Next(1, 30); i > 0; i--)
+            {
+                builder.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            var code = builder.ToString();
+            var searchable = new SearchableText(SourceText.From(code));
+            var start = random.Next(code.Length);
+            var span = new TextSpan(start, random.Next(code.Length - start + 1));
+            var expected = Enumerable.Range(span.Start, Math.Max(0, span.Length - Needle.Length + 1))
+                .Where(i => string.CompareOrdinal(code, i, Needle, 0, Needle.Length) == 0).ToList();
+
+            var starts = new List<int>();
+            var seen = searchable.Seen(span, needles, 2, starts, out var isComplete);
+            Assert.Equal(searchable.Seen(span, needles), seen);
+            Assert.Equal(expected.Count > 0, (seen & 4) != 0);
+            if (isComplete)
+            {
+                complete++;
+                Assert.Equal(expected, starts);
+            }
+            else
+            {
+                stopped++;
+                Assert.Equal(needles.AllBits, seen);
+                Assert.Equal(expected.Take(starts.Count), starts);
+            }
+        }
+
+        Assert.True(complete > 100 && stopped > 5, $"{complete} complete, {stopped} stopped");
+    }
+
     [Theory]
     [InlineData("GenerateRollback", 'q')] // not a character of the needle
     [InlineData("Gen\\Rollback", '\\')] // the backslash is the escapes' anchor

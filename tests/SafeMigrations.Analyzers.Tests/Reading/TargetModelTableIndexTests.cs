@@ -821,6 +821,8 @@ public class TargetModelTableIndexTests
     [InlineData("a lower identifier limit", "\"Relational:MaxIdentifierLength\", 63", "\"Relational:MaxIdentifierLength\", 20")]
     [InlineData("the limit set twice, the later lower", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63).HasAnnotation(\"Relational:MaxIdentifierLength\", 20)")]
     [InlineData("a limit in a comment", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63) /* .HasAnnotation(\"Relational:MaxIdentifierLength\", 20) */")]
+    [InlineData("a limit in an entity block", "b.ToTable(\"Customers\"", "b.HasAnnotation(\"Relational:MaxIdentifierLength\", 20);\n                    b.ToTable(\"Customers\"")]
+    [InlineData("a limit in a statement of its own, after the entity types", "#pragma warning restore", "modelBuilder.HasAnnotation(\"Relational:MaxIdentifierLength\", 20);\n#pragma warning restore")]
     [InlineData("a default schema", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63).HasDefaultSchema(\"sales\")")]
     [InlineData("a default schema set, then cleared", "\"Relational:MaxIdentifierLength\", 63)", "\"Relational:MaxIdentifierLength\", 63).HasDefaultSchema(\"sales\").HasDefaultSchema(null)")]
     [InlineData("a default schema in a statement of its own", "modelBuilder.Entity(", "modelBuilder.HasDefaultSchema(\"sales\");\n\n            modelBuilder.Entity(")]
