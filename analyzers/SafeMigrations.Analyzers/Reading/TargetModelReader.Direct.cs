@@ -50,13 +50,13 @@ internal static partial class TargetModelReader
         private readonly SearchableText? text;
         private readonly Func<TargetModel?> wholeModel;
         private readonly Dictionary<string, Answer?> answers = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, Answer?> indexAnswers = new(StringComparer.Ordinal);
+        private Dictionary<string, Answer?>? indexAnswers;
         private readonly Dictionary<string, List<Mention>?> mentions = new(StringComparer.Ordinal);
 
         // The blocks read so far for the questions asked, as the index's shallow pass reads them (one state for every question:
         // a type's blocks are read whole, once, whichever question needed them).
         private readonly HashSet<string> readShallow = new(StringComparer.Ordinal);
-        private readonly HashSet<string> derivedRead = new(StringComparer.Ordinal);
+        private HashSet<string>? derivedRead;
         private ReaderState? shallow;
         private int shapeSeen;
         private bool? isSearchable;
@@ -249,7 +249,7 @@ internal static partial class TargetModelReader
         /// 62 indexes of tables of up to 80 columns.
         /// </summary>
         private Answer? IndexesByText(string name) =>
-            answers.TryGetValue(name, out var whole) ? whole : ByText(name, indexAnswers, indexesOnly: true);
+            answers.TryGetValue(name, out var whole) ? whole : ByText(name, indexAnswers ??= new(StringComparer.Ordinal), indexesOnly: true);
 
         private Answer? ByText(string name, Dictionary<string, Answer?> answered, bool indexesOnly)
         {
@@ -421,7 +421,7 @@ internal static partial class TargetModelReader
             while (pending.Count > 0)
             {
                 var baseName = pending.Dequeue();
-                if (!derivedRead.Add(baseName))
+                if (!(derivedRead ??= new(StringComparer.Ordinal)).Add(baseName))
                 {
                     continue;
                 }

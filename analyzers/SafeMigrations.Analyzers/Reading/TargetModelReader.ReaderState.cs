@@ -35,8 +35,10 @@ internal static partial class TargetModelReader
         /// </summary>
         public bool EntityTypesBegun { get; private set; }
 
-        /// <summary>The model's <c>HasSequence</c> statements, in order.</summary>
-        public List<SequenceDefinition> Sequences { get; } = new();
+        private List<SequenceDefinition>? sequences;
+
+        /// <summary>The model's <c>HasSequence</c> statements, in order (made on the first: a question's state reads none).</summary>
+        public List<SequenceDefinition> Sequences => sequences ??= new();
 
         /// <summary>
         /// The model's <c>Relational:MaxIdentifierLength</c> (63 on PostgreSQL, 128 on SQL Server): EF cuts a conventional
@@ -130,14 +132,32 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The schemas of the tables named <paramref name="name"/>, each once, in <see cref="BuildTables"/>' order.</summary>
+        /// <remarks>The loops of <see cref="TablesInOrder"/> written out: its iterator and a record for each table were a question's.</remarks>
         public List<string?> SchemasOfTable(string name)
         {
-            var schemas = new List<string?>();
-            foreach (var table in TablesInOrder(name))
+            var schemas = new List<string?>(1);
+            foreach (var entityName in order)
             {
-                if (!schemas.Contains(table.Schema))
+                if (TableOf(entities[entityName], out var tableSchema) is { } table && string.Equals(table, name, StringComparison.Ordinal) && !schemas.Contains(tableSchema))
                 {
-                    schemas.Add(table.Schema);
+                    schemas.Add(tableSchema);
+                }
+            }
+
+            foreach (var entityName in order)
+            {
+                var entity = entities[entityName];
+                if (!entity.HasFragments)
+                {
+                    continue; // No enumerator of an empty list boxed for each entity type.
+                }
+
+                foreach (var fragment in FragmentsOf(entity))
+                {
+                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal) && !schemas.Contains(fragment.Schema))
+                    {
+                        schemas.Add(fragment.Schema);
+                    }
                 }
             }
 
@@ -163,6 +183,11 @@ internal static partial class TargetModelReader
 
         private bool HasFragmentIn(EntityState entity, string key)
         {
+            if (!entity.HasFragments)
+            {
+                return false; // No enumerator of an empty list boxed for each entity type.
+            }
+
             foreach (var fragment in FragmentsOf(entity))
             {
                 if (IsKey(key, fragment.Schema, fragment.Table))
@@ -196,6 +221,11 @@ internal static partial class TargetModelReader
             var dependents = new List<string>();
             foreach (var entity in entities.Values)
             {
+                if (!entity.HasPrincipals)
+                {
+                    continue;
+                }
+
                 foreach (var principal in entity.Principals)
                 {
                     if (names.Contains(principal))
@@ -215,7 +245,7 @@ internal static partial class TargetModelReader
             var principals = new List<string>();
             foreach (var entity in entities.Values)
             {
-                if (names.Contains(entity.Name))
+                if (entity.HasPrincipals && names.Contains(entity.Name))
                 {
                     principals.AddRange(entity.Principals);
                 }

@@ -108,6 +108,13 @@ internal static partial class TargetModelReader
 
         /// <summary>The entity types its <c>HasOne</c> calls name (shallow pass only).</summary>
         public List<string> Principals => principals ??= new();
+
+        // Whether each list has an item, for the readers of a table: their getters make the list, and a question's tables and
+        // principals were an empty list each for every one they looked at.
+        public bool HasForeignKeys => foreignKeys is { Count: > 0 };
+        public bool HasChecks => checks is { Count: > 0 };
+        public bool HasAlternateKeys => alternateKeys is { Count: > 0 };
+        public bool HasPrincipals => principals is { Count: > 0 };
     }
 
     /// <summary><c>b.SplitToTable("Table", "schema", t => { t.Property("Bio").HasColumnName("Biography"); })</c>: the table and its properties' column names (null: the usual one).</summary>
@@ -140,7 +147,10 @@ internal static partial class TargetModelReader
 
     internal sealed class IndexState
     {
-        public List<string> Properties = new();
+        // Given at creation: an initializer's list was a second list for every index a question read.
+        public IndexState(List<string> properties) => Properties = properties;
+
+        public List<string> Properties;
         public string? Name;
         public bool Unique;
         public string? Filter;
@@ -151,9 +161,19 @@ internal static partial class TargetModelReader
 
     internal sealed class ForeignKeyState
     {
-        public string Principal = string.Empty;
-        public List<string> Properties = new();
-        public List<string> PrincipalKey = new();
+        // Shared while empty (HasPrincipalKey replaces it, nothing adds to it): initializers' lists were two more lists for
+        // every relationship a question read.
+        private static readonly List<string> NoPrincipalKey = new();
+
+        public ForeignKeyState(string principal, List<string> properties)
+        {
+            Principal = principal;
+            Properties = properties;
+        }
+
+        public string Principal;
+        public List<string> Properties;
+        public List<string> PrincipalKey = NoPrincipalKey;
         public string? Name;
         public string? OnDelete;
 

@@ -309,7 +309,7 @@ internal static partial class TargetModelReader
                 case "WithOwner" when entity.Owner is { } owner && CallNamed(chain, "HasForeignKey") is { } ownerKey:
                     // The ownership: a foreign key onto the owner, cascading (EF deletes owned rows with their owner). In the
                     // owner's own table it links the two types' rows and is no constraint (BuildTables leaves it out).
-                    entity.ForeignKeys.Add(new ForeignKeyState { Principal = owner, Properties = AllStrings(ownerKey), OnDelete = "Cascade" });
+                    entity.ForeignKeys.Add(new ForeignKeyState(owner, AllStrings(ownerKey)) { OnDelete = "Cascade" });
                     break;
                 default:
                     ReadTableOfEntity(entity, chain[0]);
@@ -602,7 +602,7 @@ internal static partial class TargetModelReader
         private static void ReadIndex<TChain>(EntityState entity, TChain chain, List<string> properties, string? name)
             where TChain : struct, IChain
         {
-            var index = new IndexState { Properties = properties, Name = name };
+            var index = new IndexState(properties) { Name = name };
             for (var i = 0; i < chain.Count; i++)
             {
                 if (chain.NameOf(i) == "IsUnique" && chain.IsOn(i))
@@ -819,7 +819,7 @@ internal static partial class TargetModelReader
                 return;
             }
 
-            var fk = new ForeignKeyState { Principal = principal, Properties = chain.AllStrings(hasForeignKey) };
+            var fk = new ForeignKeyState(principal, chain.AllStrings(hasForeignKey));
             if (fk.Properties.Count > 1 && chain.ArgumentCount(hasForeignKey) > 1 && chain.String(hasForeignKey, 0) is { } maybeEntity && maybeEntity.Contains('.'))
             {
                 // One-to-one: HasForeignKey("Dependent.Entity", "Column").
@@ -904,8 +904,8 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The tables' default schema applied to the sequences the Designer names without a schema.</summary>
-        public EquatableArray<SequenceDefinition> BuildSequences() =>
-            Sequences.Select(s => s.Schema is null && DefaultSchema is not null ? s with { Schema = DefaultSchema } : s).ToEquatableArray();
+        public EquatableArray<SequenceDefinition> BuildSequences() => sequences is null ? EquatableArray<SequenceDefinition>.Empty :
+            sequences.Select(s => s.Schema is null && DefaultSchema is not null ? s with { Schema = DefaultSchema } : s).ToEquatableArray();
 
         /// <summary>The length of <c>HasAnnotation("Relational:MaxIdentifierLength", 63)</c>; null for any other annotation.</summary>
         internal static int? MaxIdentifierLengthOf(string annotation, ExpressionSyntax? value) =>

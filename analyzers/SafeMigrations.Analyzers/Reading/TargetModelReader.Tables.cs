@@ -136,7 +136,7 @@ internal static partial class TargetModelReader
                         indexes.Add(Definition(index, member, name, ColumnNames(member, index.Properties, prefix), prefix));
                     }
 
-                    foreach (var fk in member.ForeignKeys)
+                    foreach (var fk in member.HasForeignKeys ? member.ForeignKeys : NoForeignKeys)
                     {
                         var fkColumns = ColumnNames(member, fk.Properties, prefix);
                         entities.TryGetValue(fk.Principal, out var principal);
@@ -153,8 +153,12 @@ internal static partial class TargetModelReader
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
                     }
 
-                    checks.AddRange(member.Checks);
-                    foreach (var (properties, keyName) in member.AlternateKeys)
+                    if (member.HasChecks)
+                    {
+                        checks.AddRange(member.Checks);
+                    }
+
+                    foreach (var (properties, keyName) in member.HasAlternateKeys ? member.AlternateKeys : NoAlternateKeys)
                     {
                         var uniqueColumns = ColumnNames(member, properties, prefix);
                         uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
@@ -166,7 +170,7 @@ internal static partial class TargetModelReader
                         var primaryKey = KeyOf(member);
                         foreach (var properties in referenced)
                         {
-                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties)))
+                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !(member.HasAlternateKeys && member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties))))
                             {
                                 var uniqueColumns = ColumnNames(member, properties, prefix);
                                 uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
@@ -180,7 +184,7 @@ internal static partial class TargetModelReader
                     name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : ConventionalName("PK_" + name)),
                     keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray())
                 {
-                    DeclaresTriggers = members.Any(m => m.DeclaresTriggers),
+                    DeclaresTriggers = members.Exists(m => m.DeclaresTriggers),
                     IsPrimaryKeyClustered = root.PrimaryKeyClustered,
                 });
             }
@@ -188,6 +192,11 @@ internal static partial class TargetModelReader
             foreach (var entityName in order)
             {
                 var entity = entities[entityName];
+                if (!entity.HasFragments)
+                {
+                    continue; // No enumerator of an empty list boxed for each entity type.
+                }
+
                 foreach (var fragment in FragmentsOf(entity))
                 {
                     if (onlyNamed is null || string.Equals(fragment.Table, onlyNamed, StringComparison.Ordinal))
@@ -251,7 +260,7 @@ internal static partial class TargetModelReader
         /// </summary>
         private (EntityState Principal, string? Navigation)? SplitPrincipal(EntityState dependent)
         {
-            foreach (var fk in dependent.ForeignKeys)
+            foreach (var fk in dependent.HasForeignKeys ? dependent.ForeignKeys : NoForeignKeys)
             {
                 if (fk.IsOneToOne && fk.Principal != dependent.Name && entities.TryGetValue(fk.Principal, out var principal)
                     && fk.Properties.SequenceEqual(dependent.Key) && SameTable(dependent, principal))
@@ -330,11 +339,17 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The keys other than the primary key that foreign keys reference (<c>HasPrincipalKey</c>), by principal, each once.</summary>
+        /// <remarks>None, shared, when no relationship names one (most Designers): a dictionary for every table a question built.</remarks>
         private Dictionary<string, List<List<string>>> PrincipalKeys()
         {
-            var keys = new Dictionary<string, List<List<string>>>(StringComparer.Ordinal);
+            Dictionary<string, List<List<string>>>? keys = null;
             foreach (var entity in entities.Values)
             {
+                if (!entity.HasForeignKeys)
+                {
+                    continue;
+                }
+
                 foreach (var fk in entity.ForeignKeys)
                 {
                     if (fk.PrincipalKey.Count == 0)
@@ -342,6 +357,7 @@ internal static partial class TargetModelReader
                         continue;
                     }
 
+                    keys ??= new Dictionary<string, List<List<string>>>(StringComparer.Ordinal);
                     if (!keys.TryGetValue(fk.Principal, out var list))
                     {
                         keys[fk.Principal] = list = new List<List<string>>();
@@ -354,12 +370,17 @@ internal static partial class TargetModelReader
                 }
             }
 
-            return keys;
+            return keys ?? NoPrincipalKeys;
         }
+
+        // Read only (TryGetValue, foreach): what a state without principal keys, alternate keys or foreign keys reads, shared.
+        private static readonly Dictionary<string, List<List<string>>> NoPrincipalKeys = new(StringComparer.Ordinal);
+        private static readonly List<(List<string> Properties, string? Name)> NoAlternateKeys = new();
+        private static readonly List<ForeignKeyState> NoForeignKeys = new();
 
         private static bool IsForeignKeyProperty(EntityState entity, string property)
         {
-            foreach (var fk in entity.ForeignKeys)
+            foreach (var fk in entity.HasForeignKeys ? entity.ForeignKeys : NoForeignKeys)
             {
                 if (fk.Properties.Contains(property))
                 {
