@@ -430,16 +430,8 @@ public class StatementsByTextTests
         var random = new Random(20261205);
         for (var round = 0; round < 300; round++)
         {
-            var builder = new System.Text.StringBuilder();
-            for (var i = random.Next(1, 60); i > 0; i--)
-            {
-                builder.Append(pieces[random.Next(pieces.Length)]);
-            }
-
-            var code = builder.ToString();
+            var (code, span) = RandomTextAndSpan(random, pieces, 60);
             var searchable = new SearchableText(SourceText.From(code));
-            var start = random.Next(code.Length);
-            var span = new TextSpan(start, random.Next(code.Length - start + 1));
             Assert.Equal(SeenByEachPass(code, span), searchable.Seen(span, ShapeNeedles));
         }
     }
@@ -458,16 +450,8 @@ public class StatementsByTextTests
         int complete = 0, stopped = 0;
         for (var round = 0; round < 600; round++)
         {
-            var builder = new System.Text.StringBuilder();
-            for (var i = random.Next(1, 30); i > 0; i--)
-            {
-                builder.Append(pieces[random.Next(pieces.Length)]);
-            }
-
-            var code = builder.ToString();
+            var (code, span) = RandomTextAndSpan(random, pieces, 30);
             var searchable = new SearchableText(SourceText.From(code));
-            var start = random.Next(code.Length);
-            var span = new TextSpan(start, random.Next(code.Length - start + 1));
             var expected = Enumerable.Range(span.Start, Math.Max(0, span.Length - Needle.Length + 1))
                 .Where(i => string.CompareOrdinal(code, i, Needle, 0, Needle.Length) == 0).ToList();
 
@@ -489,6 +473,20 @@ public class StatementsByTextTests
         }
 
         Assert.True(complete > 100 && stopped > 5, $"{complete} complete, {stopped} stopped");
+    }
+
+    /// <summary>Up to <paramref name="maxPieces"/> random pieces one after the other, and a random span of them.</summary>
+    private static (string Code, TextSpan Span) RandomTextAndSpan(Random random, string[] pieces, int maxPieces)
+    {
+        var builder = new System.Text.StringBuilder();
+        for (var i = random.Next(1, maxPieces); i > 0; i--)
+        {
+            builder.Append(pieces[random.Next(pieces.Length)]);
+        }
+
+        var code = builder.ToString();
+        var start = random.Next(code.Length);
+        return (code, new TextSpan(start, random.Next(code.Length - start + 1)));
     }
 
     [Theory]
