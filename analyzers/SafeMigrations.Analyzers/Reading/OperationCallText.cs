@@ -282,15 +282,4 @@ internal sealed class OperationCallText
         || (ArgumentCount is 1 or 2
             && arguments[0].Value.Kind == ArgumentKind.String
             && (ArgumentCount == 1 || (arguments[1].Value.Kind is ArgumentKind.True or ArgumentKind.False && arguments[1].Name == SqlParameters[1])));
-
-    /// <summary>The end of the expression: <paramref name="end"/> with the white space before it taken off.</summary>
-    private static int TrimmedEnd(ReadOnlySpan<char> chars, int end)
-    {
-        while (end > 0 && chars[end - 1] is ' ' or '\t' or '\r' or '\n')
-        {
-            end--;
-        }
-
-        return end;
-    }
 }

@@ -380,13 +380,27 @@ internal static class PlainText
     /// <summary>The first position from <paramref name="at"/> that is not white space (a comment is not: it is refused where it stands).</summary>
     internal static int Skip(ReadOnlySpan<char> chars, int at)
     {
-        while (at < chars.Length && chars[at] is ' ' or '\t' or '\r' or '\n')
+        while (at < chars.Length && IsWhiteSpace(chars[at]))
         {
             at++;
         }
 
         return at;
     }
+
+    /// <summary><paramref name="end"/> with the white space before it taken off: where the text before it ends.</summary>
+    internal static int TrimmedEnd(ReadOnlySpan<char> chars, int end)
+    {
+        while (end > 0 && IsWhiteSpace(chars[end - 1]))
+        {
+            end--;
+        }
+
+        return end;
+    }
+
+    /// <summary>The white space the text readers pass over: spaces, tabs and line ends (any other is refused where it stands).</summary>
+    private static bool IsWhiteSpace(char c) => c is ' ' or '\t' or '\r' or '\n';
 
     internal static bool IsLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
 

@@ -561,18 +561,8 @@ internal sealed class SearchableText
         }
 
         var span = chars.Span;
-        var first = 0;
-        var end = span.Length;
-        while (first < end && span[first] is ' ' or '\t' or '\r' or '\n')
-        {
-            first++;
-        }
-
-        while (end > first && span[end - 1] is ' ' or '\t' or '\r' or '\n')
-        {
-            end--;
-        }
-
+        var first = PlainText.Skip(span, 0);
+        var end = Math.Max(first, PlainText.TrimmedEnd(span, span.Length));
         start += first;
         return end - first > limit ? null : chars.Slice(first, end - first);
     }

@@ -80,34 +80,14 @@ internal static partial class TargetModelReader
         /// <summary>The Designer's text, for the shallow pass and <see cref="KeyOnly"/> reads to find the statements that name a call they read.</summary>
         public SearchableText? Text { get; init; }
 
-        /// <summary>The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order.</summary>
+        /// <summary>
+        /// The key (<c>schema.table</c>) of the first table <see cref="TargetModel.Table"/> would match, in <see cref="BuildTables"/>' order:
+        /// found among the tables' schemas each once, which gives the same first match as the tables with their repeats.
+        /// </summary>
         public string? TableKey(string name, string? schema) =>
-            TargetModel.InSchema(TablesInOrder(name), key => key.Schema, schema) is { } found ? found.Schema + "." + name : null;
+            TargetModel.InSchema(SchemasOfTable(name).ConvertAll(s => new TableKeyOf(s)), key => key.Schema, schema) is { } found ? found.Schema + "." + name : null;
 
-        /// <summary>The tables named <paramref name="name"/> as <see cref="BuildTables"/> orders them, with repeats.</summary>
-        private IEnumerable<TableKeyOf> TablesInOrder(string name)
-        {
-            foreach (var entityName in order)
-            {
-                if (TableOf(entities[entityName], out var tableSchema) is { } table && string.Equals(table, name, StringComparison.Ordinal))
-                {
-                    yield return new TableKeyOf(tableSchema);
-                }
-            }
-
-            // BuildTables adds the tables of split entities after every entity's own.
-            foreach (var entityName in order)
-            {
-                foreach (var fragment in FragmentsOf(entities[entityName]))
-                {
-                    if (string.Equals(fragment.Table, name, StringComparison.Ordinal))
-                    {
-                        yield return new TableKeyOf(fragment.Schema);
-                    }
-                }
-            }
-        }
-
+        /// <summary>A table's schema as a class (a null schema is a table in the default one, not none found).</summary>
         private sealed record TableKeyOf(string? Schema);
 
         /// <summary>The fragments of a mapped entity type (none for one whose table is unknown).</summary>
@@ -132,7 +112,7 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The schemas of the tables named <paramref name="name"/>, each once, in <see cref="BuildTables"/>' order.</summary>
-        /// <remarks>The loops of <see cref="TablesInOrder"/> written out: its iterator and a record for each table were a question's.</remarks>
+        /// <remarks>Loops, not an iterator: an iterator and a record for each table were a question's.</remarks>
         public List<string?> SchemasOfTable(string name)
         {
             var schemas = new List<string?>(1);
@@ -144,6 +124,7 @@ internal static partial class TargetModelReader
                 }
             }
 
+            // BuildTables adds the tables of split entities after every entity's own.
             foreach (var entityName in order)
             {
                 var entity = entities[entityName];
@@ -221,12 +202,7 @@ internal static partial class TargetModelReader
             var dependents = new List<string>();
             foreach (var entity in entities.Values)
             {
-                if (!entity.HasPrincipals)
-                {
-                    continue;
-                }
-
-                foreach (var principal in entity.Principals)
+                foreach (var principal in entity.PrincipalsRead)
                 {
                     if (names.Contains(principal))
                     {
@@ -245,9 +221,9 @@ internal static partial class TargetModelReader
             var principals = new List<string>();
             foreach (var entity in entities.Values)
             {
-                if (entity.HasPrincipals && names.Contains(entity.Name))
+                if (names.Contains(entity.Name))
                 {
-                    principals.AddRange(entity.Principals);
+                    principals.AddRange(entity.PrincipalsRead);
                 }
             }
 

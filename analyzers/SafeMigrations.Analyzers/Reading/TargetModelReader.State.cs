@@ -109,12 +109,17 @@ internal static partial class TargetModelReader
         /// <summary>The entity types its <c>HasOne</c> calls name (shallow pass only).</summary>
         public List<string> Principals => principals ??= new();
 
-        // Whether each list has an item, for the readers of a table: their getters make the list, and a question's tables and
-        // principals were an empty list each for every one they looked at.
-        public bool HasForeignKeys => foreignKeys is { Count: > 0 };
-        public bool HasChecks => checks is { Count: > 0 };
-        public bool HasAlternateKeys => alternateKeys is { Count: > 0 };
-        public bool HasPrincipals => principals is { Count: > 0 };
+        // For reading only: the list, or a shared empty one when none was made. The getters above make the list for the writers,
+        // and a question's tables and principals were an empty list each for every one a reader looked at.
+        public List<ForeignKeyState> ForeignKeysRead => foreignKeys ?? NoForeignKeys;
+        public List<CheckConstraintDefinition> ChecksRead => checks ?? NoChecks;
+        public List<(List<string> Properties, string? Name)> AlternateKeysRead => alternateKeys ?? NoAlternateKeys;
+        public List<string> PrincipalsRead => principals ?? NoPrincipals;
+
+        private static readonly List<ForeignKeyState> NoForeignKeys = new();
+        private static readonly List<CheckConstraintDefinition> NoChecks = new();
+        private static readonly List<(List<string> Properties, string? Name)> NoAlternateKeys = new();
+        private static readonly List<string> NoPrincipals = new();
     }
 
     /// <summary><c>b.SplitToTable("Table", "schema", t => { t.Property("Bio").HasColumnName("Biography"); })</c>: the table and its properties' column names (null: the usual one).</summary>

@@ -136,7 +136,7 @@ internal static partial class TargetModelReader
                         indexes.Add(Definition(index, member, name, ColumnNames(member, index.Properties, prefix), prefix));
                     }
 
-                    foreach (var fk in member.HasForeignKeys ? member.ForeignKeys : NoForeignKeys)
+                    foreach (var fk in member.ForeignKeysRead)
                     {
                         var fkColumns = ColumnNames(member, fk.Properties, prefix);
                         entities.TryGetValue(fk.Principal, out var principal);
@@ -153,12 +153,8 @@ internal static partial class TargetModelReader
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
                     }
 
-                    if (member.HasChecks)
-                    {
-                        checks.AddRange(member.Checks);
-                    }
-
-                    foreach (var (properties, keyName) in member.HasAlternateKeys ? member.AlternateKeys : NoAlternateKeys)
+                    checks.AddRange(member.ChecksRead);
+                    foreach (var (properties, keyName) in member.AlternateKeysRead)
                     {
                         var uniqueColumns = ColumnNames(member, properties, prefix);
                         uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
@@ -170,7 +166,7 @@ internal static partial class TargetModelReader
                         var primaryKey = KeyOf(member);
                         foreach (var properties in referenced)
                         {
-                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !(member.HasAlternateKeys && member.AlternateKeys.Any(k => k.Properties.SequenceEqual(properties))))
+                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !member.AlternateKeysRead.Any(k => k.Properties.SequenceEqual(properties)))
                             {
                                 var uniqueColumns = ColumnNames(member, properties, prefix);
                                 uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
@@ -260,7 +256,7 @@ internal static partial class TargetModelReader
         /// </summary>
         private (EntityState Principal, string? Navigation)? SplitPrincipal(EntityState dependent)
         {
-            foreach (var fk in dependent.HasForeignKeys ? dependent.ForeignKeys : NoForeignKeys)
+            foreach (var fk in dependent.ForeignKeysRead)
             {
                 if (fk.IsOneToOne && fk.Principal != dependent.Name && entities.TryGetValue(fk.Principal, out var principal)
                     && fk.Properties.SequenceEqual(dependent.Key) && SameTable(dependent, principal))
@@ -309,7 +305,7 @@ internal static partial class TargetModelReader
             var keyProperties = KeyOf(entity);
             var key = PrincipalColumns(entity, keyProperties);
             string? onDelete = null;
-            foreach (var fk in entity.ForeignKeys)
+            foreach (var fk in entity.ForeignKeysRead)
             {
                 if (fk.Principal == entity.Name && fk.Properties.SequenceEqual(keyProperties ?? (IEnumerable<string>)Array.Empty<string>()))
                 {
@@ -345,12 +341,7 @@ internal static partial class TargetModelReader
             Dictionary<string, List<List<string>>>? keys = null;
             foreach (var entity in entities.Values)
             {
-                if (!entity.HasForeignKeys)
-                {
-                    continue;
-                }
-
-                foreach (var fk in entity.ForeignKeys)
+                foreach (var fk in entity.ForeignKeysRead)
                 {
                     if (fk.PrincipalKey.Count == 0)
                     {
@@ -373,14 +364,12 @@ internal static partial class TargetModelReader
             return keys ?? NoPrincipalKeys;
         }
 
-        // Read only (TryGetValue, foreach): what a state without principal keys, alternate keys or foreign keys reads, shared.
+        // Read only (TryGetValue): what a state whose relationships name no principal key reads, shared.
         private static readonly Dictionary<string, List<List<string>>> NoPrincipalKeys = new(StringComparer.Ordinal);
-        private static readonly List<(List<string> Properties, string? Name)> NoAlternateKeys = new();
-        private static readonly List<ForeignKeyState> NoForeignKeys = new();
 
         private static bool IsForeignKeyProperty(EntityState entity, string property)
         {
-            foreach (var fk in entity.HasForeignKeys ? entity.ForeignKeys : NoForeignKeys)
+            foreach (var fk in entity.ForeignKeysRead)
             {
                 if (fk.Properties.Contains(property))
                 {
