@@ -22,12 +22,12 @@ internal sealed partial class MigrationMethodReader
 
     /// <summary>
     /// Reads a builder call of EF's plain shape from its text (see <see cref="OperationCallText"/>) as <see cref="ReadExpression"/>
-    /// reads it from its syntax; false, with nothing read, for any other statement (and a CreateTable, whose lambdas are the
-    /// syntax's to read).
+    /// reads it from its syntax, a CreateTable's columns and constraints as <see cref="CreateTableReader"/> reads them; false,
+    /// with nothing read, for any other statement.
     /// </summary>
     private bool ReadByText(ExpressionStatementSyntax statement, ProviderBranch branch)
     {
-        if (text!.TrimmedChars(statement, PlainChainText.LengthLimit, out var start) is not { } chars)
+        if (text!.TrimmedChars(statement, OperationCallText.LengthLimit, out var start) is not { } chars)
         {
             return false;
         }
@@ -39,29 +39,140 @@ internal sealed partial class MigrationMethodReader
         }
 
         var kind = OperationTypes.FromMethodName(call.MethodName);
-        if (kind == OperationType.CreateTable)
+        var columns = EquatableArray<TableColumn>.Empty;
+        var constraints = EquatableArray<TableConstraint>.Empty;
+        if (kind == OperationType.CreateTable && readsTableColumns && !TableByText(call, start, out columns, out constraints))
         {
             return false;
         }
 
-        var arguments = ImmutableArray.CreateBuilder<OperationArgument>(call.ArgumentCount);
+        var arguments = ImmutableArray.CreateBuilder<OperationArgument>(call.ArgumentCount - (call.HasColumns ? 1 : 0) - (call.HasConstraints ? 1 : 0));
         for (var i = 0; i < call.ArgumentCount; i++)
         {
-            arguments.Add(ArgumentsOfThread.Of(call, call.ArgumentAt(i)));
+            if (call.ArgumentAt(i) is { Value.Kind: not PlainText.ArgumentKind.Lambda } argument)
+            {
+                arguments.Add(ArgumentsOfThread.Of(call, argument));
+            }
         }
 
         operations.Add(new MigrationOperation(
             kind == OperationType.Unknown ? OperationType.Extension : kind,
             call.MethodName,
-            call.TypeArgument is { } type ? EquatableArray.Of(type) : EquatableArray<string>.Empty,
+            TypeArgumentsOf(call),
             arguments.ToEquatableArray(),
             AnnotationsOf(call, old: false),
             AnnotationsOf(call, old: true),
-            EquatableArray<TableColumn>.Empty,
-            EquatableArray<TableConstraint>.Empty,
+            columns,
+            constraints,
             branch,
             new SourceSpan(filePath, start, call.ExpressionLength)));
         return true;
+    }
+
+    private static EquatableArray<string> TypeArgumentsOf(OperationCallText call) =>
+        call.TypeArgument is { } type ? EquatableArray.Of(type) : EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// A CreateTable's columns and constraints (see <see cref="CreateTableReader"/>), each call read again where the statement's
+    /// read found it; false when a value of one is not read without binding (the syntax reader then reads the statement).
+    /// </summary>
+    private bool TableByText(OperationCallText table, int start, out EquatableArray<TableColumn> columns, out EquatableArray<TableConstraint> constraints)
+    {
+        columns = EquatableArray<TableColumn>.Empty;
+        constraints = EquatableArray<TableConstraint>.Empty;
+        var inner = OperationCallText.InnerOfThread;
+        var chars = table.Chars;
+        var columnList = ImmutableArray.CreateBuilder<TableColumn>(table.ColumnCount);
+        for (var i = 0; i < table.ColumnCount; i++)
+        {
+            var member = table.ColumnAt(i);
+            var at = member.CallStart;
+            if (!inner.TryParseInner(chars, ref at, OperationCallText.Place.Column) || !ValuesAreRead(inner))
+            {
+                return false;
+            }
+
+            columnList.Add(new TableColumn(
+                PlainText.Strings.Of(chars.Span.Slice(member.NameStart, member.NameLength)),
+                inner.MethodName,
+                TypeArgumentsOf(inner),
+                ArgumentsOf(inner, EquatableArray<TableColumn>.Empty),
+                AnnotationsOf(inner, old: false),
+                new SourceSpan(filePath, start + member.NameStart, inner.ExpressionEnd - member.NameStart)));
+        }
+
+        columns = columnList.ToEquatableArray();
+        var constraintList = ImmutableArray.CreateBuilder<TableConstraint>(table.ConstraintCount);
+        for (var i = 0; i < table.ConstraintCount; i++)
+        {
+            var at = table.ConstraintStartAt(i);
+            if (!inner.TryParseInner(chars, ref at, OperationCallText.Place.Constraint) || !ValuesAreRead(inner))
+            {
+                return false;
+            }
+
+            constraintList.Add(new TableConstraint(
+                inner.MethodName,
+                ArgumentsOf(inner, columns),
+                AnnotationsOf(inner, old: false),
+                new SourceSpan(filePath, start + inner.ExpressionStart, inner.ExpressionLength)));
+        }
+
+        constraints = constraintList.ToEquatableArray();
+        return true;
+    }
+
+    /// <summary>A column's or a constraint's arguments, a constraint's column selectors as the columns they pick.</summary>
+    private static EquatableArray<OperationArgument> ArgumentsOf(OperationCallText call, EquatableArray<TableColumn> columns)
+    {
+        var arguments = ImmutableArray.CreateBuilder<OperationArgument>(call.ArgumentCount);
+        for (var i = 0; i < call.ArgumentCount; i++)
+        {
+            var argument = call.ArgumentAt(i);
+            arguments.Add(argument.Value.Kind == PlainText.ArgumentKind.Lambda
+                ? new OperationArgument(argument.Name, SelectedColumns(call.Chars.Span, argument.Value, columns))
+                : ArgumentsOfThread.Of(call, argument));
+        }
+
+        return arguments.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The columns a selector picks (see <see cref="OperationCallText.SelectorEnd"/>), as <c>CreateTableReader.SelectedColumns</c>
+    /// gives them: <c>x => x.Id</c> the column's name, <c>x => new { x.A, x.B }</c> an array of them.
+    /// </summary>
+    private static ArgumentValue SelectedColumns(ReadOnlySpan<char> chars, PlainText.Argument selector, EquatableArray<TableColumn> columns)
+    {
+        var source = PlainText.TextOf(chars, selector);
+        var at = OperationCallText.LambdaBody(chars, selector.Start)!.Value;
+        var end = selector.Start + selector.Length;
+        if (OperationCallText.MemberEnd(chars, at) is { } memberEnd && memberEnd == end)
+        {
+            return new ArgumentValue(ValueKind.String, SelectedColumn(chars, at, memberEnd, columns), source, EquatableArray<ArgumentValue>.Empty);
+        }
+
+        var items = ImmutableArray.CreateBuilder<ArgumentValue>();
+        at = PlainText.Skip(chars, chars.Slice(at, end - at).IndexOf('{') + at + 1);
+        while (at < end && OperationCallText.MemberEnd(chars, at) is { } itemEnd)
+        {
+            items.Add(new ArgumentValue(ValueKind.String, SelectedColumn(chars, at, itemEnd, columns), PlainText.Strings.Of(chars.Slice(at, itemEnd - at)), EquatableArray<ArgumentValue>.Empty));
+            at = PlainText.Skip(chars, itemEnd);
+            at = PlainText.Skip(chars, at + 1); // The comma, or the closing brace.
+        }
+
+        return new ArgumentValue(ValueKind.Array, null, source, items.ToEquatableArray());
+    }
+
+    /// <summary>The column <c>x.Name</c> (from <paramref name="start"/> to <paramref name="end"/>) picks: see <see cref="CreateTableReader.ColumnOfProperty"/>.</summary>
+    private static string SelectedColumn(ReadOnlySpan<char> chars, int start, int end, EquatableArray<TableColumn> columns)
+    {
+        var name = end;
+        while (PlainText.IsIdentifierPart(chars[name - 1]))
+        {
+            name--;
+        }
+
+        return CreateTableReader.ColumnOfProperty(columns, PlainText.Strings.Of(chars.Slice(name, end - name)));
     }
 
     /// <summary>Whether every value of the call is one <see cref="ValueOf"/> reads as <see cref="ValueReader.Read"/> would without binding.</summary>
@@ -98,6 +209,17 @@ internal sealed partial class MigrationMethodReader
                 return false;
             case PlainText.ArgumentKind.Name:
                 return ValueReader.IsWellKnownMember(call.Chars.Span.Slice(value.Start, value.Length));
+            case PlainText.ArgumentKind.Array:
+                var count = ItemsOfThread.Read(call.Chars.Span, value);
+                for (var i = 0; i < count; i++)
+                {
+                    if (!IsRead(call, ItemsOfThread.Buffer[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             default:
                 return true;
         }
@@ -121,8 +243,34 @@ internal sealed partial class MigrationMethodReader
                 var source = PlainText.TextOf(chars, value);
                 var constant = ValueReader.IsPlainInteger(source) ? source : PlainText.IntegerOf(chars.Slice(value.Start, value.Length)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return new ArgumentValue(ValueKind.Number, constant, source, EquatableArray<ArgumentValue>.Empty);
+            case PlainText.ArgumentKind.Array:
+                var count = ItemsOfThread.Read(chars, value);
+                var items = ImmutableArray.CreateBuilder<ArgumentValue>(count);
+                for (var i = 0; i < count; i++)
+                {
+                    items.Add(ValueOf(call, ItemsOfThread.Buffer[i]));
+                }
+
+                return new ArgumentValue(ValueKind.Array, null, PlainText.TextOf(chars, value), items.ToEquatableArray());
             default:
                 return ArgumentValue.NonConstant(PlainText.TextOf(chars, value));
+        }
+    }
+
+    /// <summary>An array's items as <see cref="OperationCallText.ItemsOf"/> reads them, into the thread's buffer (<see cref="Buffer"/>); their count.</summary>
+    private static class ItemsOfThread
+    {
+        [ThreadStatic]
+        private static PlainText.Argument[]? buffer;
+
+        public static PlainText.Argument[] Buffer => buffer!;
+
+        public static int Read(ReadOnlySpan<char> chars, PlainText.Argument array)
+        {
+            var items = buffer ??= new PlainText.Argument[8];
+            var count = OperationCallText.ItemsOf(chars, array, ref items);
+            buffer = items;
+            return count;
         }
     }
 

@@ -434,7 +434,7 @@ internal static class CreateTableReader
     /// <c>CreateTable</c> call, generic inference over the columns' anonymous type included: the most expensive thing the
     /// reader did (about 0.2 ms per table). Shapes not listed here (a positional <c>ForeignKey</c>) still bind.
     /// </summary>
-    private static string[]? ConstraintParameters(string method, int arguments) => (method, arguments) switch
+    internal static string[]? ConstraintParameters(string method, int arguments) => (method, arguments) switch
     {
         ("PrimaryKey" or "UniqueConstraint", 2) => NameAndColumns,
         ("CheckConstraint", 2) => NameAndSql,
@@ -452,13 +452,24 @@ internal static class CreateTableReader
         return (argument?.Expression as LambdaExpressionSyntax)?.Body;
     }
 
+    /// <summary>The column a selector's property names: the name of the column of that property, or the property's own.</summary>
+    internal static string ColumnOfProperty(EquatableArray<TableColumn> columns, string property)
+    {
+        foreach (var column in columns)
+        {
+            if (column.PropertyName == property)
+            {
+                return column.ColumnName;
+            }
+        }
+
+        return property;
+    }
+
     private static ArgumentValue SelectedColumns(LambdaExpressionSyntax selector, EquatableArray<TableColumn> columns)
     {
-        string? ColumnOf(ExpressionSyntax expression)
-        {
-            var property = (expression as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText;
-            return property is null ? null : columns.FirstOrDefault(c => c.PropertyName == property)?.ColumnName ?? property;
-        }
+        string? ColumnOf(ExpressionSyntax expression) =>
+            (expression as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText is { } property ? ColumnOfProperty(columns, property) : null;
 
         var source = ValueReader.TextOf(selector);
         switch (selector.Body)

@@ -26,6 +26,18 @@ internal static class PlainText
 
         /// <summary><c>typeof(string)</c> (only <see cref="OperationCallText"/> reads it: EF's <c>oldClrType:</c>).</summary>
         TypeOf,
+
+        /// <summary>
+        /// <c>new[] { "A", "B" }</c>, <c>new string[] { ... }</c> or <c>["A", "B"]</c>, every item a literal (only
+        /// <see cref="OperationCallText"/> reads it: EF's <c>columns:</c> of a composite key or index, <c>values:</c> of seed data).
+        /// </summary>
+        Array,
+
+        /// <summary>
+        /// A lambda of a CreateTable: its <c>columns:</c> or <c>constraints:</c>, or a constraint's column selector
+        /// (<c>x => x.Id</c>, <c>x => new { x.A, x.B }</c>); only <see cref="OperationCallText"/> reads it.
+        /// </summary>
+        Lambda,
     }
 
     /// <summary>An argument: its kind and where its text is in the statement's characters (a string's quotes included).</summary>
