@@ -373,17 +373,24 @@ internal static partial class TargetModelReader
         /// The types and those they derive from or are owned by, as the index's <c>WithAncestors</c> finds them, each read
         /// shallowly (an ancestor is known only once its blocks are read); null when the text cannot tell a block.
         /// </summary>
-        private HashSet<string>? WithAncestorsRead(IEnumerable<string> names)
+        /// <remarks>A list by index, not an enumerable: each question boxed the lists' enumerators here (and in the set's constructor).</remarks>
+        private HashSet<string>? WithAncestorsRead(IReadOnlyList<string> names)
         {
             if (!MayHaveAncestors())
             {
-                return new HashSet<string>(names, StringComparer.Ordinal); // Nothing in the Designer sets a base type or an owner.
+                // Nothing in the Designer sets a base type or an owner.
+                var set = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < names.Count; i++)
+                {
+                    set.Add(names[i]);
+                }
+
+                return set;
             }
 
-            var start = names as ICollection<string> ?? names.ToList();
             while (true)
             {
-                var withAncestors = shallow!.WithAncestors(start);
+                var withAncestors = shallow!.WithAncestors(names);
                 var complete = true;
                 foreach (var entity in withAncestors)
                 {

@@ -181,12 +181,12 @@ internal static partial class TargetModelReader
         }
 
         /// <summary>The entity types and those they derive from or are owned by (their table comes from there).</summary>
-        public HashSet<string> WithAncestors(IEnumerable<string> names)
+        public HashSet<string> WithAncestors(IReadOnlyList<string> names)
         {
             var result = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var name in names)
+            for (var i = 0; i < names.Count; i++)
             {
-                var current = name;
+                var current = names[i];
                 while (current is not null && result.Add(current) && entities.TryGetValue(current, out var entity))
                 {
                     current = entity.BaseType ?? entity.Owner;

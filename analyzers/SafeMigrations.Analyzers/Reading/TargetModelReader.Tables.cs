@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Text;
 using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
@@ -19,6 +20,38 @@ internal static partial class TargetModelReader
         /// </summary>
         private string ConventionalName(string name) =>
             MaxIdentifierLength is { } max && name.Length > max && max > 1 ? name.Substring(0, max - 1) + "~" : name;
+
+        /// <summary>EF's name of an index or alternate key of <paramref name="table"/>: <c>IX_Table_A_B</c>, <c>AK_Table_A_B</c>.</summary>
+        private string ConventionalName(string kind, string table, ImmutableArray<string> columns) =>
+            ConventionalName(NameBuilder.Joined(NameBuilder.Start(kind, table), columns));
+
+        /// <summary>EF's name of a foreign key of <paramref name="table"/> onto <paramref name="principalTable"/>: <c>FK_Table_Principal_A</c>.</summary>
+        private string ConventionalName(string kind, string table, string? principalTable, ImmutableArray<string> columns) =>
+            ConventionalName(NameBuilder.Joined(NameBuilder.Start(kind, table).Append(principalTable).Append('_'), columns));
+
+        /// <summary>
+        /// The thread's builder of conventional names. <c>string.Join("_", columns)</c> over an immutable array boxed the array and
+        /// its enumerator, and the concatenations around it made two strings more, for every index and foreign key a question built.
+        /// </summary>
+        private static class NameBuilder
+        {
+            [ThreadStatic]
+            private static StringBuilder? builder;
+
+            public static StringBuilder Start(string kind, string table) =>
+                (builder ??= new StringBuilder(64)).Clear().Append(kind).Append('_').Append(table).Append('_');
+
+            /// <summary>The name with <paramref name="columns"/> joined by underscores after it.</summary>
+            public static string Joined(StringBuilder name, ImmutableArray<string> columns)
+            {
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    (i == 0 ? name : name.Append('_')).Append(columns[i]);
+                }
+
+                return name.ToString();
+            }
+        }
 
         /// <param name="onlyNamed">
         /// Builds only the tables of this name (a question's read: its principals' tables are read for their keys, which the
@@ -149,7 +182,7 @@ internal static partial class TargetModelReader
 
                         var principalColumns = PrincipalColumns(principal, fk.PrincipalKey.Count > 0 ? fk.PrincipalKey : principal is null ? null : KeyOf(principal));
                         foreignKeys.Add(new ForeignKeyDefinition(
-                            fk.Name ?? ConventionalName("FK_" + name + "_" + principalTable + "_" + string.Join("_", fkColumns)),
+                            fk.Name ?? ConventionalName("FK", name, principalTable, fkColumns),
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
                     }
 
@@ -157,7 +190,7 @@ internal static partial class TargetModelReader
                     foreach (var (properties, keyName) in member.AlternateKeysRead)
                     {
                         var uniqueColumns = ColumnNames(member, properties, prefix);
-                        uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
+                        uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK", name, uniqueColumns), uniqueColumns.ToEquatableArray()));
                     }
 
                     // A key that a foreign key references by HasPrincipalKey is an alternate key the Designer writes nowhere else.
@@ -169,7 +202,7 @@ internal static partial class TargetModelReader
                             if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !member.AlternateKeysRead.Any(k => k.Properties.SequenceEqual(properties)))
                             {
                                 var uniqueColumns = ColumnNames(member, properties, prefix);
-                                uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK_" + name + "_" + string.Join("_", uniqueColumns)), uniqueColumns.ToEquatableArray()));
+                                uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK", name, uniqueColumns), uniqueColumns.ToEquatableArray()));
                             }
                         }
                     }
@@ -314,7 +347,7 @@ internal static partial class TargetModelReader
             }
 
             var link = new ForeignKeyDefinition(
-                ConventionalName("FK_" + fragment.Table + "_" + mainTable + "_" + string.Join("_", key)), key.ToEquatableArray(), entity.Name, mainTable, mainSchema, key.ToEquatableArray(), onDelete);
+                ConventionalName("FK", fragment.Table, mainTable, key), key.ToEquatableArray(), entity.Name, mainTable, mainSchema, key.ToEquatableArray(), onDelete);
             return new TableDefinition(
                 fragment.Table, fragment.Schema, entity.Name, columns.ToEquatableArray(), key.IsEmpty ? null : ConventionalName("PK_" + fragment.Table), key.ToEquatableArray(),
                 indexes.ToEquatableArray(), EquatableArray.Of(link), EquatableArray<CheckConstraintDefinition>.Empty, EquatableArray<UniqueConstraintDefinition>.Empty);
@@ -616,7 +649,7 @@ internal static partial class TargetModelReader
 
         /// <summary>An index of <paramref name="table"/> on <paramref name="columns"/>, under EF's conventional name unless the model names it.</summary>
         private IndexDefinition Definition(IndexState index, EntityState entity, string table, ImmutableArray<string> columns, string prefix) =>
-            new(index.Name ?? ConventionalName("IX_" + table + "_" + string.Join("_", columns)), columns.ToEquatableArray(), index.Unique, index.Filter)
+            new(index.Name ?? ConventionalName("IX", table, columns), columns.ToEquatableArray(), index.Unique, index.Filter)
             {
                 Descending = index.Descending,
                 Options = IndexOptions(entity, index, prefix),
