@@ -65,9 +65,9 @@ internal static partial class TargetModelReader
             {
                 var entity = entities[entityName];
                 var table = TableOf(entity, out var schema);
-                if (table is null)
+                if (table is null || (onlyNamed is not null && !string.Equals(table, onlyNamed, StringComparison.Ordinal)))
                 {
-                    continue;
+                    continue; // Another table of a question's read: no key, list or entry made for it.
                 }
 
                 var key = schema + "." + table;
@@ -84,11 +84,6 @@ internal static partial class TargetModelReader
             Dictionary<string, List<List<string>>>? principalKeys = null;
             foreach (var (name, schema) in tables)
             {
-                if (onlyNamed is not null && !string.Equals(name, onlyNamed, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
                 var members = byTable[schema + "." + name];
                 var root = MainMember(members);
                 var entityName = root.Name;

@@ -145,7 +145,7 @@ internal static partial class RollbackPlanner
         }
 
         ColumnFacets(call, column, placeholderDefault: false);
-        AddValueGeneration(call, column, table, () => context.Provider);
+        AddValueGeneration(call, column, table, context);
         return call;
     }
 
@@ -215,7 +215,7 @@ internal static partial class RollbackPlanner
         // (and its scaffolded Down) leave behind, so this restores the schema such columns really had. An identity column
         // gets its identity back as EF's Down gives it, which also numbers the existing rows (a surrogate key dropped for a
         // composite one: with the placeholder alone every row got 0, and the restored key failed on the duplicates).
-        AddValueGeneration(call, column, table, () => context.Provider);
+        AddValueGeneration(call, column, table, context);
         inverse.Add(call);
         return null;
     }
@@ -501,8 +501,9 @@ internal static partial class RollbackPlanner
     }
 
     /// <summary>The identity annotation EF's own scaffolder writes for the column, per provider.</summary>
-    /// <param name="provider">Asked last, and only for SQLite's case: it is the Designer's provider hint, which may need the whole model read.</param>
-    private static void AddValueGeneration(CallWriter call, ColumnDefinition column, TableDefinition table, Func<DatabaseProvider> provider)
+    /// <param name="context">Its provider is asked last, and only for SQLite's case: it is the Designer's provider hint, which may need
+    /// the whole model read. The context itself, not a delegate over it: that was a closure and a delegate for every column planned.</param>
+    private static void AddValueGeneration(CallWriter call, ColumnDefinition column, TableDefinition table, PlanContext context)
     {
         switch (column.ValueGeneration)
         {
@@ -518,7 +519,7 @@ internal static partial class RollbackPlanner
             case ValueGeneration.SqlServerIdentity:
                 call.Annotation("SqlServer:Identity", CallWriter.Quote(column.IdentitySeedIncrement ?? "1, 1"));
                 break;
-            case ValueGeneration.OnAdd when table.PrimaryKey.Count == 1 && table.PrimaryKey[0] == column.Name && column.ClrType.TrimEnd('?') is "int" or "long" && provider() == DatabaseProvider.Sqlite:
+            case ValueGeneration.OnAdd when table.PrimaryKey.Count == 1 && table.PrimaryKey[0] == column.Name && column.ClrType.TrimEnd('?') is "int" or "long" && context.Provider == DatabaseProvider.Sqlite:
                 call.Annotation("Sqlite:Autoincrement", "true");
                 break;
         }
