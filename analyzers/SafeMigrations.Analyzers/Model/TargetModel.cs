@@ -189,12 +189,17 @@ internal sealed record TargetModel(string? MigrationId, EquatableArray<TableDefi
     public TableDefinition? Table(string name, string? schema = null) => InSchema(TablesNamed(name), static t => t.Schema, schema);
 
     /// <summary>The tables named <paramref name="name"/>, in every schema, in the model's order.</summary>
-    public IReadOnlyList<TableDefinition> TablesNamed(string name)
+    public IReadOnlyList<TableDefinition> TablesNamed(string name) => TablesNamed(name, anySchema: true, schema: null);
+
+    /// <summary>The tables of that name in exactly that schema (null: written without one), in order.</summary>
+    public IReadOnlyList<TableDefinition> TablesNamed(string name, string? schema) => TablesNamed(name, anySchema: false, schema);
+
+    private List<TableDefinition> TablesNamed(string name, bool anySchema, string? schema)
     {
         var named = new List<TableDefinition>(1);
         foreach (var table in Tables)
         {
-            if (string.Equals(table.Name, name, StringComparison.Ordinal))
+            if (string.Equals(table.Name, name, StringComparison.Ordinal) && (anySchema || string.Equals(table.Schema, schema, StringComparison.Ordinal)))
             {
                 named.Add(table);
             }

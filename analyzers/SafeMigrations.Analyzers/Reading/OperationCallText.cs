@@ -207,8 +207,8 @@ internal sealed class OperationCallText
             return false;
         }
 
-        var method = Identifier(chars, at);
-        if (method == 0 || Keywords.IsReserved(chars.Slice(at, method)))
+        var method = NameLength(chars, at);
+        if (method == 0)
         {
             return false;
         }
@@ -460,8 +460,8 @@ internal sealed class OperationCallText
             var start = at;
             if (isColumns)
             {
-                var name = Identifier(chars, at);
-                if (name == 0 || Keywords.IsReserved(chars.Slice(at, name)))
+                var name = NameLength(chars, at);
+                if (name == 0)
                 {
                     return null;
                 }
@@ -561,8 +561,8 @@ internal sealed class OperationCallText
     /// <summary>Where <c>x.Name</c> at <paramref name="at"/> ends (after <c>Name</c>), both plain names; null for anything else.</summary>
     internal static int? MemberEnd(ReadOnlySpan<char> chars, int at)
     {
-        var target = Identifier(chars, at);
-        if (target == 0 || Keywords.IsReserved(chars.Slice(at, target)))
+        var target = NameLength(chars, at);
+        if (target == 0)
         {
             return null;
         }
@@ -573,15 +573,15 @@ internal sealed class OperationCallText
             return null;
         }
 
-        var name = Identifier(chars, at);
-        return name == 0 || Keywords.IsReserved(chars.Slice(at, name)) ? null : at + name;
+        var name = NameLength(chars, at);
+        return name == 0 ? null : at + name;
     }
 
     /// <summary>The body of the lambda <c>x => </c> at <paramref name="at"/> (its parameter a plain name, not parenthesized); null for none.</summary>
     internal static int? LambdaBody(ReadOnlySpan<char> chars, int at)
     {
-        var parameter = Identifier(chars, at);
-        if (parameter == 0 || Keywords.IsReserved(chars.Slice(at, parameter)))
+        var parameter = NameLength(chars, at);
+        if (parameter == 0)
         {
             return null;
         }

@@ -296,8 +296,15 @@ internal static class PlainText
     /// <summary>A name that is not a keyword at <paramref name="at"/>: the position after it, spaces skipped.</summary>
     internal static int? Name(ReadOnlySpan<char> chars, int at)
     {
+        var length = NameLength(chars, at);
+        return length == 0 ? null : SkipSpaces(chars, at + length);
+    }
+
+    /// <summary>The length of the plain identifier at <paramref name="at"/> that is not a keyword (see <see cref="Identifier"/>); 0 for none.</summary>
+    internal static int NameLength(ReadOnlySpan<char> chars, int at)
+    {
         var length = Identifier(chars, at);
-        return length == 0 || Keywords.IsReserved(chars.Slice(at, length)) ? null : SkipSpaces(chars, at + length);
+        return length == 0 || Keywords.IsReserved(chars.Slice(at, length)) ? 0 : length;
     }
 
     /// <summary><c>?</c> (never twice in a row) and array ranks (<c>[]</c>, <c>[,]</c>) after a type: the position after them.</summary>

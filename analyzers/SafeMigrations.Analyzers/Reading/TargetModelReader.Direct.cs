@@ -4,7 +4,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using SafeMigrations.Analyzers.Infrastructure;
 using SafeMigrations.Analyzers.Model;
 
 namespace SafeMigrations.Analyzers.Reading;
@@ -101,25 +100,10 @@ internal static partial class TargetModelReader
         {
             if (IndexesByText(name) is { } answer)
             {
-                return answer.Key is { } key ? TablesNamed(answer.Model.Tables, name, key.Schema) : Array.Empty<TableDefinition>();
+                return answer.Key is { } key ? answer.Model.TablesNamed(name, key.Schema) : Array.Empty<TableDefinition>();
             }
 
             return Index is { } tableIndex ? tableIndex.TablesNamed(name) : wholeModel()?.TablesNamed(name) ?? Array.Empty<TableDefinition>();
-        }
-
-        /// <summary>The tables of that name and schema, in order: a loop, where a <c>Where</c> made an iterator and a closure a question.</summary>
-        private static List<TableDefinition> TablesNamed(EquatableArray<TableDefinition> tables, string name, string? schema)
-        {
-            var named = new List<TableDefinition>(1);
-            for (var i = 0; i < tables.Count; i++)
-            {
-                if (tables[i].Name == name && tables[i].Schema == schema)
-                {
-                    named.Add(tables[i]);
-                }
-            }
-
-            return named;
         }
 
         /// <summary>
