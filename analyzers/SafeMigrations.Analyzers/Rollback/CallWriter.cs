@@ -16,13 +16,18 @@ internal sealed class CallWriter
 {
     private readonly string method;
     private readonly string? typeArgument;
-    private readonly List<(string Name, string Code)> arguments = new();
+
+    /// <summary>
+    /// The arguments written, each as the reader reads it back: the operation's own arguments, made once (a list of names and
+    /// codes beside a list of values made two lists and their arrays for every call planned, then the arguments again). An
+    /// argument whose value the writer does not know holds its code in an <see cref="Unread"/> value until
+    /// <see cref="Operation"/> parses it; every value's <see cref="ArgumentValue.SourceText"/> is the code written.
+    /// </summary>
+    private readonly List<OperationArgument> arguments = new();
+
     // Written annotations as objects, not value tuples: a list of (string, string, bool) is framework code a fresh compiler
     // process compiled for us. Made by the first annotation: most calls written have none.
     private List<WrittenAnnotation>? annotations;
-
-    // What reading each written argument back gives, where the writer knows it without parsing (null: parse).
-    private readonly List<ArgumentValue?> argumentValues = new();
 
     public CallWriter(string method, string? typeArgument = null)
     {
@@ -37,12 +42,18 @@ internal sealed class CallWriter
     {
         if (code is not null)
         {
-            arguments.Add((name, code));
-            argumentValues.Add(value);
+            arguments.Add(new OperationArgument(name, value ?? Unread(code)));
         }
 
         return this;
     }
+
+    /// <summary>Marks a value the writer does not know: its code, parsed when the operation is built. Never leaves the writer.</summary>
+    private static readonly string UnreadMark = new(' ', 1);
+
+    private static ArgumentValue Unread(string code) => new(ValueKind.NonConstant, UnreadMark, code, EquatableArray<ArgumentValue>.Empty);
+
+    private static bool IsUnread(ArgumentValue value) => ReferenceEquals(value.Constant, UnreadMark);
 
     /// <remarks>The literal is quoted once, for the code and the value read back: SM3002 writes every name of every planned operation.</remarks>
     public CallWriter Literal(string name, string? value) => value is null ? this : Arg(name, StringLiteral(value));
@@ -136,8 +147,12 @@ internal sealed class CallWriter
         };
     }
 
-    /// <summary>The arguments written so far, for a call built from another's.</summary>
-    public IReadOnlyList<(string Name, string Code)> Arguments => arguments;
+    /// <summary>How many arguments are written so far, for a call built from another's (<see cref="NameAt"/>, <see cref="CodeAt"/>).</summary>
+    public int ArgumentCount => arguments.Count;
+
+    public string NameAt(int index) => arguments[index].Name;
+
+    public string CodeAt(int index) => arguments[index].Value.SourceText;
 
     public CallWriter Annotation(string name, string code, bool old = false) => Annotation(name, code, old, value: null);
 
@@ -180,12 +195,18 @@ internal sealed class CallWriter
 
     private EquatableArray<string> BuiltTypeArguments() => typeArgument is null ? EquatableArray<string>.Empty : EquatableArray.Of(typeArgument);
 
+    /// <summary>The written arguments in one array of their exact size, each unread code parsed.</summary>
     private EquatableArray<OperationArgument> BuiltArguments()
     {
-        var built = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Count);
-        for (var i = 0; i < arguments.Count; i++)
+        if (arguments.Count == 0)
         {
-            built.Add(new OperationArgument(arguments[i].Name, argumentValues[i] ?? ReadCode(arguments[i].Code)));
+            return EquatableArray<OperationArgument>.Empty;
+        }
+
+        var built = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Count);
+        foreach (var argument in arguments)
+        {
+            built.Add(IsUnread(argument.Value) ? new OperationArgument(argument.Name, ReadCode(argument.Value.SourceText)) : argument);
         }
 
         return built.ToEquatableArray();
@@ -263,12 +284,12 @@ internal sealed class CallWriter
         builder.Append('(');
         for (var i = 0; i < arguments.Count; i++)
         {
-            builder.Append("\n    ").Append(arguments[i].Name).Append(": ").Append(Indent(arguments[i].Code));
+            builder.Append("\n    ").Append(arguments[i].Name).Append(": ").Append(Indent(arguments[i].Value.SourceText));
             builder.Append(i < arguments.Count - 1 ? "," : string.Empty);
         }
 
         builder.Append(')');
-        foreach (var annotation in annotations ?? [])
+        foreach (var annotation in annotations ?? (IEnumerable<WrittenAnnotation>)Array.Empty<WrittenAnnotation>())
         {
             builder.Append("\n    .").Append(annotation.Old ? "OldAnnotation" : "Annotation").Append('(').Append(Quote(annotation.Name)).Append(", ").Append(annotation.Code).Append(')');
         }
@@ -297,15 +318,25 @@ internal sealed class CallWriter
     public static string StringArray(IEnumerable<string> values) => "new[] { " + string.Join(", ", values.Select(Quote)) + " }";
 
     /// <summary>Writes one column name as a string, several as an array, under the singular or plural parameter name.</summary>
-    public CallWriter Columns(string singular, string plural, IReadOnlyList<string> columns)
+    /// <remarks>Each name is quoted once, for its item and the array's code (the code was <see cref="StringArray"/>, which quoted them again).</remarks>
+    public CallWriter Columns(string singular, string plural, EquatableArray<string> columns)
     {
         if (columns.Count == 1)
         {
             return Literal(singular, columns[0]);
         }
 
-        var code = StringArray(columns);
-        return Arg(plural, code, new ArgumentValue(ValueKind.Array, null, code, columns.Select(StringLiteral).ToEquatableArray()));
+        var items = ImmutableArray.CreateBuilder<ArgumentValue>(columns.Count);
+        var code = new StringBuilder("new[] { ");
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var item = StringLiteral(columns[i]);
+            items.Add(item);
+            code.Append(i == 0 ? string.Empty : ", ").Append(item.SourceText);
+        }
+
+        var text = code.Append(" }").ToString();
+        return Arg(plural, text, new ArgumentValue(ValueKind.Array, null, text, items.ToEquatableArray()));
     }
 
     private static string Indent(string code) => CodeText.Indent(code, "    ");

@@ -16,9 +16,9 @@ internal static class ColumnCalls
         call.Arg("oldClrType", "typeof(" + RollbackPlanner.ClrTypeArgument(column) + ")");
         var old = new CallWriter("Old");
         RollbackPlanner.ColumnFacets(old, column, placeholderDefault: false);
-        foreach (var (name, code) in old.Arguments)
+        for (var i = 0; i < old.ArgumentCount; i++)
         {
-            call.Arg(RollbackPlanner.OldArgument(name), code);
+            call.Arg(RollbackPlanner.OldArgument(old.NameAt(i)), old.CodeAt(i));
         }
 
         return call.Write() + ";";

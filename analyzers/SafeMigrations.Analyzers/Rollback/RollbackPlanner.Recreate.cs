@@ -20,14 +20,21 @@ internal static partial class RollbackPlanner
             return !context.HasPrevious ? NoPreviousModel : $"table '{op.Name}' is not in the model before this migration";
         }
 
-        if (table.ForeignKeys.FirstOrDefault(f => f.PrincipalTable is null) is { } orphan)
+        // Loops, not FirstOrDefault: over the table's arrays it boxed an enumerator for each, for every table re-created.
+        foreach (var foreignKey in table.ForeignKeys)
         {
-            return $"the principal table of foreign key '{orphan.Name}' is not in the model";
+            if (foreignKey.PrincipalTable is null)
+            {
+                return $"the principal table of foreign key '{foreignKey.Name}' is not in the model";
+            }
         }
 
-        if (table.Indexes.FirstOrDefault(i => i.UnknownOption is not null) is { } optioned)
+        foreach (var index in table.Indexes)
         {
-            return UnknownIndexOption(optioned);
+            if (index.UnknownOption is not null)
+            {
+                return UnknownIndexOption(index);
+            }
         }
 
         inverse.Add(new PlannedCall(
@@ -64,9 +71,12 @@ internal static partial class RollbackPlanner
                 + (table.IsPrimaryKeyClustered is { } clustered ? $"\n    .Annotation(\"SqlServer:Clustered\", {(clustered ? "true" : "false")})" : string.Empty) + ";");
         }
 
-        foreach (var foreignKey in context.ForeignKeysToCreateWith(table))
+        foreach (var foreignKey in table.ForeignKeys)
         {
-            constraints.Add(ForeignKeyCall(foreignKey).Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
+            if (context.IsCreatedWith(foreignKey, table))
+            {
+                constraints.Add(ForeignKeyCall(foreignKey).Write().Substring("migrationBuilder.".Length).Insert(0, "table.") + ";");
+            }
         }
 
         foreach (var unique in table.UniqueConstraints)
@@ -102,29 +112,36 @@ internal static partial class RollbackPlanner
             columns.Add(ColumnCall(column, table, context).Column(Identifier(column.Name).TrimStart('@')));
         }
 
-        var constraints = ImmutableArray.CreateBuilder<TableConstraint>();
-        if (table.PrimaryKeyName is { } primaryKey && table.PrimaryKey.Count > 0)
+        // Sized for what the table has: a builder of its default size made an array of eight, then copied the few it held.
+        var hasPrimaryKey = table.PrimaryKeyName is not null && table.PrimaryKey.Count > 0;
+        var constraints = ImmutableArray.CreateBuilder<TableConstraint>(
+            (hasPrimaryKey ? 1 : 0) + table.ForeignKeys.Count + table.UniqueConstraints.Count + table.CheckConstraints.Count);
+        if (hasPrimaryKey)
         {
-            var key = Constraint("PrimaryKey", ("name", CallWriter.StringLiteral(primaryKey)), ("columns", SelectorValue(table.PrimaryKey)));
+            var key = Constraint("PrimaryKey", "name", CallWriter.StringLiteral(table.PrimaryKeyName!), "columns", SelectorValue(table.PrimaryKey));
             constraints.Add(ClusteredAs(table) is { } clustered ? key with { Annotations = new CallWriter("PrimaryKey").Annotation("SqlServer:Clustered", clustered).Operation().Annotations } : key);
         }
 
-        foreach (var foreignKey in context.ForeignKeysToCreateWith(table))
+        foreach (var foreignKey in table.ForeignKeys)
         {
-            constraints.Add(new TableConstraint("ForeignKey", ForeignKeyCall(foreignKey).Operation().Arguments, EquatableArray<OperationAnnotation>.Empty, default));
+            if (context.IsCreatedWith(foreignKey, table))
+            {
+                constraints.Add(new TableConstraint("ForeignKey", ForeignKeyCall(foreignKey).Operation().Arguments, EquatableArray<OperationAnnotation>.Empty, default));
+            }
         }
 
         foreach (var unique in table.UniqueConstraints)
         {
-            constraints.Add(Constraint("UniqueConstraint", ("name", CallWriter.StringLiteral(unique.Name)), ("columns", SelectorValue(unique.Columns))));
+            constraints.Add(Constraint("UniqueConstraint", "name", CallWriter.StringLiteral(unique.Name), "columns", SelectorValue(unique.Columns)));
         }
 
         foreach (var check in table.CheckConstraints)
         {
-            constraints.Add(Constraint("CheckConstraint", ("name", CallWriter.StringLiteral(check.Name)), ("sql", CallWriter.StringLiteral(check.Sql))));
+            constraints.Add(Constraint("CheckConstraint", "name", CallWriter.StringLiteral(check.Name), "sql", CallWriter.StringLiteral(check.Sql)));
         }
 
-        var arguments = new List<OperationArgument> { new("name", CallWriter.StringLiteral(table.Name)) };
+        var arguments = ImmutableArray.CreateBuilder<OperationArgument>(table.Schema is null ? 1 : 2);
+        arguments.Add(new OperationArgument("name", CallWriter.StringLiteral(table.Name)));
         if (table.Schema is not null)
         {
             arguments.Add(new OperationArgument("schema", CallWriter.StringLiteral(table.Schema)));
@@ -152,8 +169,8 @@ internal static partial class RollbackPlanner
     /// <summary>A foreign key of a re-created table (its principal table is in the model: checked first).</summary>
     private static CallWriter ForeignKeyCall(ForeignKeyDefinition foreignKey)
     {
-        var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name)
-            .Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", Selector(foreignKey.Columns), SelectorValue(foreignKey.Columns));
+        var columns = SelectorValue(foreignKey.Columns);
+        var call = new CallWriter("ForeignKey").Literal("name", foreignKey.Name).Arg(foreignKey.Columns.Count == 1 ? "column" : "columns", columns.SourceText, columns);
         return Principal(call, foreignKey);
     }
 
@@ -171,31 +188,43 @@ internal static partial class RollbackPlanner
             call.Literal("principalSchema", principalSchema);
         }
 
-        return call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns.ToList()).Arg("onDelete", ReferentialAction(foreignKey.OnDelete));
+        return call.Columns("principalColumn", "principalColumns", foreignKey.PrincipalColumns).Arg("onDelete", ReferentialAction(foreignKey.OnDelete));
     }
 
     /// <summary>A constraint call of the written CreateTable as the reader reads it (column selectors become column names).</summary>
-    /// <remarks>A loop, not <c>Select</c> over the tuples: the framework's iterator over them was code a fresh compiler process compiled for us.</remarks>
-    private static TableConstraint Constraint(string method, params (string Name, ArgumentValue Value)[] arguments)
+    /// <remarks>Two arguments, every constraint's: a params array of tuples made the array and a builder for each constraint.</remarks>
+    private static TableConstraint Constraint(string method, string firstName, ArgumentValue first, string secondName, ArgumentValue second)
     {
-        var built = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Length);
-        foreach (var (name, value) in arguments)
-        {
-            built.Add(new OperationArgument(name, value));
-        }
-
+        var built = ImmutableArray.CreateBuilder<OperationArgument>(2);
+        built.Add(new OperationArgument(firstName, first));
+        built.Add(new OperationArgument(secondName, second));
         return new(method, built.ToEquatableArray(), EquatableArray<OperationAnnotation>.Empty, default);
     }
 
-    /// <summary>What the reader makes of <see cref="Selector"/>'s lambda: the column it picks, or the array of them.</summary>
-    private static ArgumentValue SelectorValue(IReadOnlyList<string> columns) =>
-        columns.Count == 1
-            ? new ArgumentValue(ValueKind.String, columns[0], Selector(columns), EquatableArray<ArgumentValue>.Empty)
-            : new ArgumentValue(
-                ValueKind.Array,
-                null,
-                Selector(columns),
-                columns.Select(c => new ArgumentValue(ValueKind.String, c, "x." + Identifier(c), EquatableArray<ArgumentValue>.Empty)).ToEquatableArray());
+    /// <summary>
+    /// What the reader makes of a column selector (<c>x =&gt; x.Id</c>, <c>x =&gt; new { x.A, x.B }</c>), with the selector as its
+    /// code: the column it picks, or the array of them. Each column's identifier is made once, for its item and the code.
+    /// </summary>
+    private static ArgumentValue SelectorValue(EquatableArray<string> columns)
+    {
+        if (columns.Count == 1)
+        {
+            return new ArgumentValue(ValueKind.String, columns[0], "x => x." + Identifier(columns[0]), EquatableArray<ArgumentValue>.Empty);
+        }
+
+        var items = ImmutableArray.CreateBuilder<ArgumentValue>(columns.Count);
+        var code = new StringBuilder("x => new { ");
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var member = "x." + Identifier(columns[i]);
+            items.Add(new ArgumentValue(ValueKind.String, columns[i], member, EquatableArray<ArgumentValue>.Empty));
+            code.Append(i == 0 ? string.Empty : ", ").Append(member);
+        }
+
+        return new ArgumentValue(ValueKind.Array, null, code.Append(" }").ToString(), items.ToEquatableArray());
+    }
+
+    private static string Selector(EquatableArray<string> columns) => SelectorValue(columns).SourceText;
 
     private static string? RecreateColumn(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
@@ -324,7 +353,7 @@ internal static partial class RollbackPlanner
         }
 
         var call = new CallWriter("AddPrimaryKey").Literal("name", table.PrimaryKeyName).Literal("table", table.Name).Literal("schema", table.Schema)
-            .Columns("column", "columns", table.PrimaryKey.ToList());
+            .Columns("column", "columns", table.PrimaryKey);
         return Add(inverse, ClusteredAs(table) is { } clustered ? call.Annotation("SqlServer:Clustered", clustered) : call);
     }
 
@@ -345,7 +374,7 @@ internal static partial class RollbackPlanner
         }
 
         var call = new CallWriter("AddForeignKey").Literal("name", foreignKey.Name).Literal("table", table.Name).Literal("schema", table.Schema)
-            .Columns("column", "columns", foreignKey.Columns.ToList());
+            .Columns("column", "columns", foreignKey.Columns);
         return Add(inverse, Principal(call, foreignKey));
     }
 
@@ -361,7 +390,7 @@ internal static partial class RollbackPlanner
         return unique is null
             ? $"unique constraint '{op.Name}' is not in the model before this migration"
             : Add(inverse, new CallWriter(method).Literal("name", unique.Name).Literal("table", table.Name).Literal("schema", table.Schema)
-                .Columns("column", "columns", unique.Columns.ToList()));
+                .Columns("column", "columns", unique.Columns));
     }
 
     private static string? RecreateCheckConstraint(MigrationOperation op, PlanContext context, PlannedCalls inverse)
@@ -436,7 +465,7 @@ internal static partial class RollbackPlanner
     private static CallWriter CreateIndex(IndexDefinition index, TableDefinition table)
     {
         var call = new CallWriter("CreateIndex").Literal("name", index.Name).Literal("table", table.Name).Literal("schema", table.Schema)
-            .Columns("column", "columns", index.Columns.ToList());
+            .Columns("column", "columns", index.Columns);
         if (index.IsUnique)
         {
             call.Literal("unique", true);
@@ -557,15 +586,15 @@ internal static partial class RollbackPlanner
         _ => null,
     };
 
-    private static string Selector(IEnumerable<string> columns)
-    {
-        var list = columns.Select(Identifier).ToList();
-        return list.Count == 1 ? "x => x." + list[0] : "x => new { " + string.Join(", ", list.Select(c => "x." + c)) + " }";
-    }
-
     /// <summary>The anonymous-type property for a column: its name when that is a C# identifier, otherwise a cleaned-up one.</summary>
+    /// <remarks>A name that is one already (nearly all) is returned as it is, without a builder and a copy.</remarks>
     private static string Identifier(string name)
     {
+        if (IsPlainIdentifier(name))
+        {
+            return name;
+        }
+
         var builder = new StringBuilder(name.Length);
         foreach (var c in name)
         {
@@ -579,5 +608,23 @@ internal static partial class RollbackPlanner
 
         var identifier = builder.ToString();
         return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + identifier : identifier;
+    }
+
+    private static bool IsPlainIdentifier(string name)
+    {
+        if (name.Length == 0 || char.IsDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
     }
 }

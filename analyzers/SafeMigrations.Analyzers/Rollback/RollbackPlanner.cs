@@ -28,24 +28,28 @@ internal static partial class RollbackPlanner
     /// <param name="output">Code for a Down that will be written (the generator, the fixes); operations for SM3002's comparison.</param>
     public static RollbackPlan Plan(MigrationModel migration, ModelBefore previous, PlanOutput output = PlanOutput.Code)
     {
-        var statements = ImmutableArray.CreateBuilder<RollbackStatement>();
-        var problems = ImmutableArray.CreateBuilder<RollbackProblem>();
+        // Most operations have one inverse: a builder of Up's size is usually filled exactly and handed over without a copy.
+        var statements = ImmutableArray.CreateBuilder<RollbackStatement>(migration.Up.Operations.Count);
+        ImmutableArray<RollbackProblem>.Builder? problems = null;
         var context = new PlanContext(migration, previous);
         var operations = migration.Up.Operations;
 
         // An index renamed on a table this Up renamed is renamed back after the table is, on the old table name, as EF's
         // own Down does: EF's SQLite provider rebuilds the index from the model before the migration, where the table
-        // still has its old name, and throws for the strict reverse order.
-        var deferred = new List<(MigrationOperation Rename, RollbackStatement Statement)>();
+        // still has its old name, and throws for the strict reverse order. Made by the first such index: nearly always none.
+        List<(MigrationOperation Rename, RollbackStatement Statement)>? deferred = null;
+
+        // One list of inverse calls for the whole plan, emptied for each operation.
+        var inverse = new PlannedCalls(output);
         for (var i = operations.Count - 1; i >= 0; i--)
         {
             var operation = operations[i];
-            var inverse = new PlannedCalls(output);
+            inverse.Clear();
             var tableRename = operation.Kind == OperationType.RenameIndex ? TableRenameOf(operation, operations, i) : null;
             var reason = tableRename is null ? Invert(operation, context, inverse) : Invert(WithTable(operation, tableRename.Name!), context, inverse);
             if (reason is not null)
             {
-                problems.Add(new RollbackProblem(operation.Describe(), reason, operation.Span));
+                (problems ??= ImmutableArray.CreateBuilder<RollbackProblem>()).Add(new RollbackProblem(operation.Describe(), reason, operation.Span));
                 continue;
             }
 
@@ -53,7 +57,7 @@ internal static partial class RollbackPlanner
             {
                 if (tableRename is not null)
                 {
-                    deferred.Add((tableRename, new RollbackStatement(call.Code, operation.Branch, call.Operation)));
+                    (deferred ??= new()).Add((tableRename, new RollbackStatement(call.Code, operation.Branch, call.Operation)));
                     continue;
                 }
 
@@ -62,7 +66,7 @@ internal static partial class RollbackPlanner
 
             // The table rename just inverted: the index renames waiting for it come right after. A loop, not LINQ: this runs
             // for every operation of every migration, and the list is nearly always empty.
-            for (var d = 0; d < deferred.Count;)
+            for (var d = 0; deferred is not null && d < deferred.Count;)
             {
                 if (ReferenceEquals(deferred[d].Rename, operation))
                 {
@@ -77,10 +81,19 @@ internal static partial class RollbackPlanner
         }
 
         // A renamed index whose table rename could not be planned still gets its inverse, last.
-        foreach (var (_, statement) in deferred)
+        if (deferred is not null)
         {
-            statements.Add(statement);
+            foreach (var (_, statement) in deferred)
+            {
+                statements.Add(statement);
+            }
         }
+
+        if (problems is null)
+        {
+            return new RollbackPlan(statements.ToEquatableArray(), EquatableArray<RollbackProblem>.Empty);
+        }
+
         problems.Reverse();
         return new RollbackPlan(statements.ToEquatableArray(), problems.ToEquatableArray());
     }
@@ -137,21 +150,36 @@ internal static partial class RollbackPlanner
         public DatabaseProvider Provider => Previous?.ProviderHint ?? DatabaseProvider.Unknown;
 
         /// <summary>
-        /// The foreign keys of a table to re-create with it: those Up drops with a DropForeignKey of their own are left out,
-        /// as their inverse adds them once every table is back. That is how EF breaks a cycle (two tables with keys onto
+        /// Whether a foreign key of a table is re-created with it: one Up drops with a DropForeignKey of its own is left out,
+        /// as its inverse adds it once every table is back. That is how EF breaks a cycle (two tables with keys onto
         /// each other, dropped together), and a CreateTable holding such a key would name a table that is not there yet.
         /// </summary>
-        public IEnumerable<ForeignKeyDefinition> ForeignKeysToCreateWith(TableDefinition table) =>
-            table.ForeignKeys.Where(key => !Migration.Up.Operations.Any(o =>
-                o is { Kind: OperationType.DropForeignKey } && o.Name == key.Name && o.Table == table.Name && TargetModel.SchemasAgree(o.Schema, table.Schema)));
+        /// <remarks>A loop, not <c>Where</c> and <c>Any</c>: they made a closure, an iterator and boxed enumerators for every table re-created.</remarks>
+        public bool IsCreatedWith(ForeignKeyDefinition key, TableDefinition table)
+        {
+            foreach (var operation in Migration.Up.Operations)
+            {
+                if (operation is { Kind: OperationType.DropForeignKey } && operation.Name == key.Name && operation.Table == table.Name
+                    && TargetModel.SchemasAgree(operation.Schema, table.Schema))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>Appends the inverse statements to <paramref name="inverse"/>; returns why it cannot, or null.</summary>
     private static string? Invert(MigrationOperation op, PlanContext context, PlannedCalls inverse)
     {
-        if (op.Arguments.Any(a => a.Name.StartsWith("#", StringComparison.Ordinal)))
+        // Loops, not Any: over the operation's arrays Any boxed an enumerator for every operation planned.
+        foreach (var argument in op.Arguments)
         {
-            return "its arguments could not be matched to parameters";
+            if (argument.Name.StartsWith("#", StringComparison.Ordinal))
+            {
+                return "its arguments could not be matched to parameters";
+            }
         }
 
         if (op.Branch.IsOpaque)
