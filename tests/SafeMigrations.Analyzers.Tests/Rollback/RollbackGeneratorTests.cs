@@ -157,3 +157,60 @@ public class SqlServerRecreateTests
         Assert.Empty(RollbackHarness.Errors(output));
     }
 }
+
+/// <summary>
+/// A dropped table whose column names are not C# identifiers: the re-created CreateTable names its anonymous members as
+/// identifiers (a keyword with <c>@</c>, a leading digit after <c>_</c>, a space as <c>_</c>) and keeps each column's own
+/// name in <c>name:</c>, in its columns, its composite key's and its index's selectors.
+/// </summary>
+public class RecreatedOddColumnNamesTests
+{
+    public sealed class Oddity
+    {
+        public int Id { get; set; }
+
+        public int Class { get; set; }
+
+        public int First { get; set; }
+
+        public string? OrderDate { get; set; }
+
+        public string? Books { get; set; }
+    }
+
+    private static void Oddities(Microsoft.EntityFrameworkCore.ModelBuilder model)
+    {
+        Models.Customers(model);
+        model.Entity<Oddity>(b =>
+        {
+            Microsoft.EntityFrameworkCore.RelationalPropertyBuilderExtensions.HasColumnName(b.Property(o => o.Class), "class");
+            Microsoft.EntityFrameworkCore.RelationalPropertyBuilderExtensions.HasColumnName(b.Property(o => o.First), "1st");
+            Microsoft.EntityFrameworkCore.RelationalPropertyBuilderExtensions.HasColumnName(b.Property(o => o.OrderDate), "Order Date");
+            Microsoft.EntityFrameworkCore.RelationalPropertyBuilderExtensions.HasColumnName(b.Property(o => o.Books), "Bücher");
+            b.HasAlternateKey(o => new { o.Class, o.First });
+            b.HasIndex(o => new { o.OrderDate, o.Books });
+        });
+    }
+
+    [Theory]
+    [InlineData(TestProvider.PostgreSql)]
+    [InlineData(TestProvider.Sqlite)]
+    public async Task Columns_named_by_keywords_digits_spaces_and_umlauts_come_back_under_their_names(TestProvider provider)
+    {
+        var scaffolded = MigrationProject.Scaffold(provider, ("Initial", Oddities), ("DropOddities", Models.Customers));
+
+        // EF's own Down re-creates the table: SM3002, which compares it with the planned CreateTable, says nothing.
+        await Rules.RollbackMismatchRuleTests.AssertNoMismatchAsync(scaffolded, readBy: "SM1004");
+
+        var project = RollbackHarness.MarkForRollback(scaffolded, includeFirst: false);
+        var (driver, output) = RollbackHarness.Run(RollbackHarness.Compile(project.Sources));
+        var down = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.Contains("DropOddities", StringComparison.Ordinal)).GetText().ToString().Replace("\r\n", "\n");
+        Assert.Matches(@"@class = table\.Column<int>\(\s*name: ""class"",\s*type: ""[^""]+"",\s*nullable: false\)", down);
+        Assert.Matches(@"_1st = table\.Column<int>\(\s*name: ""1st"",", down);
+        Assert.Matches(@"Order_Date = table\.Column<string>\(\s*name: ""Order Date"",", down);
+        Assert.Matches(@"Bücher = table\.Column<string>\(\s*type: ""[^""]+"",\s*nullable: true\)", down);
+        Assert.Matches(@"table\.UniqueConstraint\(""AK_Oddity_class_1st"", x => new \{ x\.@class, x\._1st \}\);", down);
+        Assert.Matches(@"CreateIndex\(\s*name: ""IX_Oddity_Order Date_Bücher"",\s*table: ""Oddity"",\s*columns: new\[\] \{ ""Order Date"", ""Bücher"" \}\);", down);
+        Assert.Empty(RollbackHarness.Errors(output));
+    }
+}
