@@ -328,7 +328,8 @@ internal static partial class TargetModelReader
                 }
             }
 
-            if (WithAncestorsRead(mentioning) is null || !ReadDerivedTypes(mentioning))
+            // Their ancestors read (a Designer without base types or owners has none, and no set is made to say so).
+            if (MayHaveAncestors() && WithAncestorsRead(mentioning) is null || !ReadDerivedTypes(mentioning))
             {
                 return null;
             }

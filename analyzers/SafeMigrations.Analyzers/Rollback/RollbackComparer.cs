@@ -45,9 +45,12 @@ internal static class RollbackComparer
             }
         }
 
-        if (actual.Any(o => o.Kind == OperationType.Unknown))
+        foreach (var operation in actual)
         {
-            return Array.Empty<RollbackMismatch>(); // Down calls something we cannot see into.
+            if (operation.Kind == OperationType.Unknown)
+            {
+                return Array.Empty<RollbackMismatch>(); // Down calls something we cannot see into.
+            }
         }
 
         var names = new Names(migration.Up.Operations);
@@ -71,7 +74,8 @@ internal static class RollbackComparer
             remaining.Add(new Step(operation, Key(operation)));
         }
 
-        var mismatches = new List<RollbackMismatch>();
+        // Made by the first mismatch: nearly every Down that is compared has none.
+        List<RollbackMismatch>? mismatches = null;
         foreach (var inverse in expected)
         {
             var inverseKey = Key(inverse);
@@ -85,7 +89,7 @@ internal static class RollbackComparer
                     var started = ColumnFacts.Of(inverse);
                     if (!restored.Restores(started))
                     {
-                        mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
+                        (mismatches ??= new()).Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
                     }
                 }
                 else if (matched.Kind is OperationType.AddPrimaryKey or OperationType.AddUniqueConstraint or OperationType.AddForeignKey or OperationType.AddCheckConstraint)
@@ -94,22 +98,22 @@ internal static class RollbackComparer
                     var started = ConstraintFacts.Of(inverse);
                     if (!restored.Restores(started))
                     {
-                        mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
+                        (mismatches ??= new()).Add(new RollbackMismatch($"{matched.Describe()} sets {restored}, but Up started from {started}", matched.Span));
                     }
                 }
                 else if (!SameDetails(matched, inverse, provider))
                 {
-                    mismatches.Add(new RollbackMismatch($"{matched.Describe()} sets {Details(matched, provider)}, but Up started from {Details(inverse, provider)}", matched.Span));
+                    (mismatches ??= new()).Add(new RollbackMismatch($"{matched.Describe()} sets {Details(matched, provider)}, but Up started from {Details(inverse, provider)}", matched.Span));
                 }
                 else if (matched.Kind == OperationType.CreateTable && ColumnRestoredOtherwise(matched, inverse) is { } column)
                 {
-                    mismatches.Add(new RollbackMismatch(
+                    (mismatches ??= new()).Add(new RollbackMismatch(
                         $"{matched.Describe()} sets column '{column.Actual.ColumnName}' to {ColumnFacts.Of(column.Actual)}, but Up started from {ColumnFacts.Of(column.Expected)}",
                         column.Actual.Span.Length > 0 ? column.Actual.Span : matched.Span));
                 }
                 else if (matched.Kind == OperationType.CreateTable && ConstraintRestoredOtherwise(matched, inverse) is { } constraint)
                 {
-                    mismatches.Add(new RollbackMismatch($"{matched.Describe()} {constraint.Message}", constraint.Span.Length > 0 ? constraint.Span : matched.Span));
+                    (mismatches ??= new()).Add(new RollbackMismatch($"{matched.Describe()} {constraint.Message}", constraint.Span.Length > 0 ? constraint.Span : matched.Span));
                 }
 
                 // Seed rows may be deleted one call per row: every DeleteData of the table counts.
@@ -122,7 +126,7 @@ internal static class RollbackComparer
                 continue;
             }
 
-            mismatches.Add(new RollbackMismatch($"nothing in Down does {inverse.Describe()}", null));
+            (mismatches ??= new()).Add(new RollbackMismatch($"nothing in Down does {inverse.Describe()}", null));
         }
 
         // With operations the planner cannot invert (raw SQL, say), the rest of Down may be their hand-written inverse.
@@ -134,12 +138,12 @@ internal static class RollbackComparer
                 // It also puts back the seed rows (HasData) of a table or column it re-creates, which Up dropped with it.
                 if (!IsCoveredByDropTable(extra, droppedTables) && extra.Kind != OperationType.EnsureSchema && !IsSeedOfRecreated(extra, actual) && !ChangesNoSchema(extra))
                 {
-                    mismatches.Add(new RollbackMismatch($"{extra.Describe()} undoes nothing that Up did", extra.Span));
+                    (mismatches ??= new()).Add(new RollbackMismatch($"{extra.Describe()} undoes nothing that Up did", extra.Span));
                 }
             }
         }
 
-        return mismatches;
+        return mismatches ?? (IReadOnlyList<RollbackMismatch>)Array.Empty<RollbackMismatch>();
     }
 
     /// <summary>
@@ -211,7 +215,7 @@ internal static class RollbackComparer
         // The same inverse in branches no provider runs together is one step of Down. Loops, not LINQ: every migration with a
         // Down comes through here.
         var statements = new List<RollbackStatement>(plan.Statements.Count);
-        var withoutOperation = new List<string>();
+        List<string>? withoutOperation = null; // Made by the first: a plan for the comparison builds nearly every operation.
         foreach (var statement in plan.Statements)
         {
             if (!IsInAnotherBranch(statements, statement))
@@ -219,13 +223,13 @@ internal static class RollbackComparer
                 statements.Add(statement);
                 if (statement.Operation is null)
                 {
-                    withoutOperation.Add(statement.Code);
+                    (withoutOperation ??= new()).Add(statement.Code);
                 }
             }
         }
 
-        var parsed = withoutOperation.Count == 0 ? EquatableArray<MigrationOperation>.Empty : Parse(withoutOperation, cancellationToken);
-        if (parsed.Count != withoutOperation.Count)
+        var parsed = withoutOperation is null ? EquatableArray<MigrationOperation>.Empty : Parse(withoutOperation, cancellationToken);
+        if (parsed.Count != (withoutOperation?.Count ?? 0))
         {
             return Parse(statements.Select(s => s.Code), cancellationToken); // A statement that reads as more or fewer than one call.
         }
@@ -366,8 +370,9 @@ internal static class RollbackComparer
     /// <summary>The table EF Core keeps applied migrations in, unless the context names another (MigrationsHistoryTable).</summary>
     private const string MigrationsHistoryTable = "__EFMigrationsHistory";
 
-    private static bool IsCoveredByDropTable(MigrationOperation operation, HashSet<string> droppedTables) =>
-        operation.Kind is OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropPrimaryKey or OperationType.DropUniqueConstraint
+    private static bool IsCoveredByDropTable(MigrationOperation operation, HashSet<string>? droppedTables) =>
+        droppedTables is not null
+        && operation.Kind is OperationType.DropIndex or OperationType.DropForeignKey or OperationType.DropPrimaryKey or OperationType.DropUniqueConstraint
             or OperationType.DropCheckConstraint or OperationType.DeleteData or OperationType.DropColumn or OperationType.AlterColumn
         && operation.Table is { } table && droppedTables.Contains(table);
 
@@ -461,21 +466,24 @@ internal static class RollbackComparer
     private sealed record Step(MigrationOperation Operation, StepKey Key);
 
     /// <summary>The tables either side drops: their indexes, keys, columns and rows go with them.</summary>
-    private static HashSet<string> DroppedTables(List<MigrationOperation> expected, List<MigrationOperation> actual)
+    /// <remarks>Null when neither side drops a table (most migrations): no set, and no array of the two sides, for every Down compared.</remarks>
+    private static HashSet<string>? DroppedTables(List<MigrationOperation> expected, List<MigrationOperation> actual)
     {
-        var tables = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var side in new[] { expected, actual })
+        HashSet<string>? tables = null;
+        AddDroppedTables(expected, ref tables);
+        AddDroppedTables(actual, ref tables);
+        return tables;
+    }
+
+    private static void AddDroppedTables(List<MigrationOperation> side, ref HashSet<string>? tables)
+    {
+        foreach (var operation in side)
         {
-            foreach (var operation in side)
+            if (operation is { Kind: OperationType.DropTable, Table: { } table })
             {
-                if (operation is { Kind: OperationType.DropTable, Table: { } table })
-                {
-                    tables.Add(table);
-                }
+                (tables ??= new HashSet<string>(StringComparer.Ordinal)).Add(table);
             }
         }
-
-        return tables;
     }
 
     /// <summary>The renames of Up, old name to new, so names before and after them compare equal.</summary>
