@@ -329,7 +329,7 @@ internal static partial class TargetModelReader
             }
 
             // Their ancestors read (a Designer without base types or owners has none, and no set is made to say so).
-            if (MayHaveAncestors() && WithAncestorsRead(mentioning) is null || !ReadDerivedTypes(mentioning))
+            if ((MayHaveAncestors() && WithAncestorsRead(mentioning) is null) || !ReadDerivedTypes(mentioning))
             {
                 return null;
             }

@@ -289,9 +289,12 @@ internal sealed class CallWriter
         }
 
         builder.Append(')');
-        foreach (var annotation in annotations ?? (IEnumerable<WrittenAnnotation>)Array.Empty<WrittenAnnotation>())
+        if (annotations is not null)
         {
-            builder.Append("\n    .").Append(annotation.Old ? "OldAnnotation" : "Annotation").Append('(').Append(Quote(annotation.Name)).Append(", ").Append(annotation.Code).Append(')');
+            foreach (var annotation in annotations)
+            {
+                builder.Append("\n    .").Append(annotation.Old ? "OldAnnotation" : "Annotation").Append('(').Append(Quote(annotation.Name)).Append(", ").Append(annotation.Code).Append(')');
+            }
         }
 
         return builder.ToString();

@@ -587,30 +587,15 @@ internal static partial class RollbackPlanner
     };
 
     /// <summary>The anonymous-type property for a column: its name when that is a C# identifier, otherwise a cleaned-up one.</summary>
-    /// <remarks>A name that is one already (nearly all) is returned as it is, without a builder and a copy.</remarks>
+    /// <remarks>A name that needs no character replaced (nearly all) is used as it is, without a builder and a copy.</remarks>
     private static string Identifier(string name)
     {
-        if (IsPlainIdentifier(name))
-        {
-            return name;
-        }
-
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
-        }
-
-        if (builder.Length == 0 || char.IsDigit(builder[0]))
-        {
-            builder.Insert(0, '_');
-        }
-
-        var identifier = builder.ToString();
+        var identifier = IsIdentifierText(name) ? name : Cleaned(name);
         return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + identifier : identifier;
     }
 
-    private static bool IsPlainIdentifier(string name)
+    /// <summary>Letters, digits and underscores, not starting with a digit: what <see cref="Cleaned"/> would give back unchanged.</summary>
+    private static bool IsIdentifierText(string name)
     {
         if (name.Length == 0 || char.IsDigit(name[0]))
         {
@@ -619,12 +604,31 @@ internal static partial class RollbackPlanner
 
         foreach (var c in name)
         {
-            if (!(char.IsLetterOrDigit(c) || c == '_'))
+            if (!IsIdentifierChar(c))
             {
                 return false;
             }
         }
 
-        return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
+        return true;
     }
+
+    /// <summary>The name with every other character an underscore, and an underscore before a leading digit (or for an empty name).</summary>
+    private static string Cleaned(string name)
+    {
+        var builder = new StringBuilder(name.Length + 1);
+        foreach (var c in name)
+        {
+            builder.Append(IsIdentifierChar(c) ? c : '_');
+        }
+
+        if (builder.Length == 0 || char.IsDigit(builder[0]))
+        {
+            builder.Insert(0, '_');
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 }
