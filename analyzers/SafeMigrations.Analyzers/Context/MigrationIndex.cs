@@ -34,7 +34,8 @@ internal sealed class MigrationIndex
     }
 
     /// <param name="DbContext">The DbContext's key (<see cref="ContextKey"/>).</param>
-    private sealed record Entry(string Id, string? DbContext, INamedTypeSymbol Type);
+    /// <param name="Parts">The class declarations of the migration (its Designer's among them), as the walk that listed it found them.</param>
+    private sealed record Entry(string Id, string? DbContext, INamedTypeSymbol Type, List<ClassDeclarationSyntax> Parts);
 
     /// <param name="Entries">Every migration, sorted by id.</param>
     /// <param name="SharedContextNames">Simple names that two DbContext classes of the project share (Billing.AppDbContext,
@@ -67,8 +68,10 @@ internal sealed class MigrationIndex
     }
 
     /// <summary>The migration that precedes <paramref name="migrationId"/> for the same DbContext.</summary>
-    private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext) =>
-        MigrationDeclaration.Previous(Entries, e => e.Id, e => e.DbContext, migrationId, ContextKey(dbContext), contextKeys: true)?.Type;
+    private INamedTypeSymbol? PreviousType(string? migrationId, string? dbContext) => PreviousEntry(migrationId, dbContext)?.Type;
+
+    private Entry? PreviousEntry(string? migrationId, string? dbContext) =>
+        MigrationDeclaration.Previous(Entries, e => e.Id, e => e.DbContext, migrationId, ContextKey(dbContext), contextKeys: true);
 
     /// <summary>
     /// The previous Designer as one migration's analysis asks about it: its table index and the tables read from it
@@ -82,7 +85,7 @@ internal sealed class MigrationIndex
         private readonly string? migrationId;
         private readonly string? dbContext;
         private readonly CancellationToken cancellationToken;
-        private INamedTypeSymbol? type;
+        private Entry? previous;
         private bool isFound;
         private MethodDeclarationSyntax? method;
         private bool isMethodFound;
@@ -100,21 +103,21 @@ internal sealed class MigrationIndex
         }
 
         /// <summary>The previous migration, or null for the first one.</summary>
-        private INamedTypeSymbol? Type
+        private Entry? Previous
         {
             get
             {
                 if (!isFound)
                 {
-                    type = owner.PreviousType(migrationId, dbContext);
+                    previous = owner.PreviousEntry(migrationId, dbContext);
                     isFound = true;
                 }
 
-                return type;
+                return previous;
             }
         }
 
-        public override TargetModel? Model() => Type is { } previous ? owner.TargetModelOf(previous, cancellationToken) : null;
+        public override TargetModel? Model() => Previous is { } entry ? owner.TargetModelOf(entry.Type, cancellationToken) : null;
 
         public override bool Exists(ModelBefore before) => Method is not null;
 
@@ -164,7 +167,7 @@ internal sealed class MigrationIndex
             {
                 if (!isMethodFound)
                 {
-                    method = Type is { } previous ? BuildTargetModel(previous, cancellationToken) : null;
+                    method = Previous is { } entry ? BuildTargetModel(entry.Parts) : null;
                     isMethodFound = true;
                 }
 
@@ -196,7 +199,7 @@ internal sealed class MigrationIndex
         private TargetModelReader.DesignerTables? DesignerTables(out TargetModel? whole)
         {
             whole = null;
-            if (Type is not { } type || owner.targetModels.TryGetValue(type, out whole))
+            if (Previous is not { Type: var type } || owner.targetModels.TryGetValue(type, out whole))
             {
                 return null;
             }
@@ -213,6 +216,23 @@ internal sealed class MigrationIndex
 
     private static MethodDeclarationSyntax? BuildTargetModel(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         OverrideIn(type, "BuildTargetModel", cancellationToken);
+
+    /// <summary>
+    /// The <c>BuildTargetModel</c> of a listed migration, from the declarations the list holds: the symbol's declaring references
+    /// made an array and a reference for each part, and walked each part's tree down to it again, for every Designer a question asked.
+    /// </summary>
+    private static MethodDeclarationSyntax? BuildTargetModel(List<ClassDeclarationSyntax> parts)
+    {
+        foreach (var declaration in parts)
+        {
+            if (MigrationModelReader.FindOverride(declaration, "BuildTargetModel") is { } method)
+            {
+                return method;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The override named <paramref name="name"/> in any part of <paramref name="type"/> (a Designer's BuildTargetModel, a snapshot's BuildModel).</summary>
     private static MethodDeclarationSyntax? OverrideIn(INamedTypeSymbol type, string name, CancellationToken cancellationToken)
@@ -322,7 +342,8 @@ internal sealed class MigrationIndex
             entries.Add(new Entry(
                 migration.Declaration.Id,
                 context is not null && shared.Contains(context) ? MigrationModelReader.ReadDbContext(migration.Type, symbols) ?? context : context,
-                migration.Type));
+                migration.Type,
+                migration.Parts));
             foreach (var part in migration.Parts)
             {
                 listed[part] = migration;

@@ -111,11 +111,15 @@ internal static partial class TargetModelReader
 
         // For reading only: the list, or a shared empty one when none was made. The getters above make the list for the writers,
         // and a question's tables and principals were an empty list each for every one a reader looked at.
+        public List<ColumnState> ColumnsRead => columns ?? NoColumns;
+        public List<IndexState> IndexesRead => indexes ?? NoIndexes;
         public List<ForeignKeyState> ForeignKeysRead => foreignKeys ?? NoForeignKeys;
         public List<CheckConstraintDefinition> ChecksRead => checks ?? NoChecks;
         public List<(List<string> Properties, string? Name)> AlternateKeysRead => alternateKeys ?? NoAlternateKeys;
         public List<string> PrincipalsRead => principals ?? NoPrincipals;
 
+        private static readonly List<ColumnState> NoColumns = new();
+        private static readonly List<IndexState> NoIndexes = new();
         private static readonly List<ForeignKeyState> NoForeignKeys = new();
         private static readonly List<CheckConstraintDefinition> NoChecks = new();
         private static readonly List<(List<string> Properties, string? Name)> NoAlternateKeys = new();

@@ -59,39 +59,40 @@ internal static partial class TargetModelReader
         /// </param>
         public EquatableArray<TableDefinition> BuildTables(string? onlyNamed = null)
         {
-            var tables = new List<(string Name, string? Schema)>();
-            var byTable = new Dictionary<string, List<EntityState>>(StringComparer.Ordinal);
+            // A question's read builds one table: its members are found by name, with no key strings or dictionary made for it.
+            var tables = new List<TableMembers>(onlyNamed is null ? order.Count : 1);
+            var byKey = onlyNamed is null ? new Dictionary<string, TableMembers>(StringComparer.Ordinal) : null;
             foreach (var entityName in order)
             {
                 var entity = entities[entityName];
                 var table = TableOf(entity, out var schema);
                 if (table is null || (onlyNamed is not null && !string.Equals(table, onlyNamed, StringComparison.Ordinal)))
                 {
-                    continue; // Another table of a question's read: no key, list or entry made for it.
+                    continue; // Another table of a question's read: no entry made for it.
                 }
 
-                var key = schema + "." + table;
-                if (!byTable.TryGetValue(key, out var members))
+                var key = byKey is null ? null : schema + "." + table;
+                var found = key is null ? Find(tables, table, schema) : byKey!.TryGetValue(key, out var known) ? known : null;
+                if (found is null)
                 {
-                    byTable[key] = members = new List<EntityState>();
-                    tables.Add((table, schema));
+                    found = new TableMembers(table, schema);
+                    tables.Add(found);
+                    if (key is not null)
+                    {
+                        byKey![key] = found;
+                    }
                 }
 
-                members.Add(entity);
+                found.Members.Add(entity);
             }
 
             var result = ImmutableArray.CreateBuilder<TableDefinition>(tables.Count);
             Dictionary<string, List<List<string>>>? principalKeys = null;
-            foreach (var (name, schema) in tables)
+            foreach (var table in tables)
             {
-                var members = byTable[schema + "." + name];
+                var (name, schema, members) = (table.Name, table.Schema, table.Members);
                 var root = MainMember(members);
                 var entityName = root.Name;
-                var columns = new List<ColumnDefinition>();
-                var indexes = new List<IndexDefinition>();
-                var foreignKeys = new List<ForeignKeyDefinition>();
-                var checks = new List<CheckConstraintDefinition>();
-                var uniques = new List<UniqueConstraintDefinition>();
 
                 // A derived type with a table of its own: with table-per-concrete-type its table holds every column (and
                 // index, key and foreign key) of the types it derives from; with table-per-type only their key, which is
@@ -103,7 +104,16 @@ internal static partial class TargetModelReader
                 {
                     members.InsertRange(0, Bases(root));
                 }
-                else if (ownTableOfDerived)
+
+                // Sized for every column, index and foreign key the members declare: a table whose members share or split off none
+                // fills them, and hands the arrays over (see ToEquatableArray) where lists grew and were copied.
+                var sizes = CapacitiesOf(members);
+                var columns = ImmutableArray.CreateBuilder<ColumnDefinition>(sizes.Columns + (ownTableOfDerived && !tpc ? KeyOf(root)?.Count ?? 0 : 0));
+                var indexes = ImmutableArray.CreateBuilder<IndexDefinition>(sizes.Indexes);
+                var foreignKeys = ImmutableArray.CreateBuilder<ForeignKeyDefinition>(sizes.ForeignKeys);
+                List<CheckConstraintDefinition>? checks = null;
+                List<UniqueConstraintDefinition>? uniques = null;
+                if (ownTableOfDerived && !tpc)
                 {
                     AddInheritedKeyColumns(root, columns);
                 }
@@ -114,7 +124,7 @@ internal static partial class TargetModelReader
                     var prefix = inOwnerTable ? OwnedPrefix(member) : string.Empty;
 
                     var optional = HasOptionalRows(member);
-                    foreach (var column in member.Columns)
+                    foreach (var column in member.ColumnsRead)
                     {
                         if (inOwnerTable && member.Key.Contains(column.Property) || member.HasFragments && member.IsSplitOff(column.Property))
                         {
@@ -153,7 +163,7 @@ internal static partial class TargetModelReader
                         }
                     }
 
-                    foreach (var index in member.Indexes)
+                    foreach (var index in member.IndexesRead)
                     {
                         if (member.HasFragments && FragmentOf(member, index.Properties) is not null)
                         {
@@ -180,11 +190,15 @@ internal static partial class TargetModelReader
                             fkColumns.ToEquatableArray(), fk.Principal, principalTable, principalSchema, principalColumns.ToEquatableArray(), fk.OnDelete));
                     }
 
-                    checks.AddRange(member.ChecksRead);
+                    if (member.ChecksRead.Count > 0)
+                    {
+                        (checks ??= new List<CheckConstraintDefinition>()).AddRange(member.ChecksRead);
+                    }
+
                     foreach (var (properties, keyName) in member.AlternateKeysRead)
                     {
                         var uniqueColumns = ColumnNames(member, properties, prefix);
-                        uniques.Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK", name, uniqueColumns), uniqueColumns.ToEquatableArray()));
+                        (uniques ??= new List<UniqueConstraintDefinition>()).Add(new UniqueConstraintDefinition(keyName ?? ConventionalName("AK", name, uniqueColumns), uniqueColumns.ToEquatableArray()));
                     }
 
                     // A key that a foreign key references by HasPrincipalKey is an alternate key the Designer writes nowhere else.
@@ -196,7 +210,7 @@ internal static partial class TargetModelReader
                             if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !member.AlternateKeysRead.Any(k => k.Properties.SequenceEqual(properties)))
                             {
                                 var uniqueColumns = ColumnNames(member, properties, prefix);
-                                uniques.Add(new UniqueConstraintDefinition(ConventionalName("AK", name, uniqueColumns), uniqueColumns.ToEquatableArray()));
+                                (uniques ??= new List<UniqueConstraintDefinition>()).Add(new UniqueConstraintDefinition(ConventionalName("AK", name, uniqueColumns), uniqueColumns.ToEquatableArray()));
                             }
                         }
                     }
@@ -205,7 +219,8 @@ internal static partial class TargetModelReader
                 var keyColumns = root.Key.Count > 0 || root.BaseType is null ? ColumnNames(root, root.Key, string.Empty) : PrincipalColumns(root, KeyOf(root));
                 result.Add(new TableDefinition(
                     name, schema, entityName, columns.ToEquatableArray(), root.PrimaryKeyName ?? (keyColumns.IsEmpty ? null : ConventionalName("PK_" + name)),
-                    keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(), checks.ToEquatableArray(), uniques.ToEquatableArray())
+                    keyColumns.ToEquatableArray(), indexes.ToEquatableArray(), foreignKeys.ToEquatableArray(),
+                    checks?.ToEquatableArray() ?? EquatableArray<CheckConstraintDefinition>.Empty, uniques?.ToEquatableArray() ?? EquatableArray<UniqueConstraintDefinition>.Empty)
                 {
                     DeclaresTriggers = members.Exists(m => m.DeclaresTriggers),
                     IsPrimaryKeyClustered = root.PrimaryKeyClustered,
@@ -230,6 +245,49 @@ internal static partial class TargetModelReader
             }
 
             return result.ToEquatableArray();
+        }
+
+        /// <summary>A table's name and schema, and the entity types mapped to it in the model's order (a class: a list of tuples is generic code no ReadyToRun image holds).</summary>
+        private sealed class TableMembers
+        {
+            public TableMembers(string name, string? schema)
+            {
+                Name = name;
+                Schema = schema;
+            }
+
+            public string Name { get; }
+
+            public string? Schema { get; }
+
+            public List<EntityState> Members { get; } = new();
+        }
+
+        private static TableMembers? Find(List<TableMembers> tables, string name, string? schema)
+        {
+            foreach (var table in tables)
+            {
+                if (string.Equals(table.Name, name, StringComparison.Ordinal) && string.Equals(table.Schema, schema, StringComparison.Ordinal))
+                {
+                    return table;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>How many columns (JSON columns too), indexes and foreign keys the members declare: what a table of them holds at most.</summary>
+        private static (int Columns, int Indexes, int ForeignKeys) CapacitiesOf(List<EntityState> members)
+        {
+            int columns = 0, indexes = 0, foreignKeys = 0;
+            foreach (var member in members)
+            {
+                columns += member.ColumnsRead.Count + (member.HasJsonOwned ? member.JsonOwned.Count : 0);
+                indexes += member.IndexesRead.Count;
+                foreignKeys += member.ForeignKeysRead.Count;
+            }
+
+            return (columns, indexes, foreignKeys);
         }
 
         /// <summary>
@@ -302,7 +360,7 @@ internal static partial class TargetModelReader
         private TableDefinition FragmentTable(EntityState entity, TableFragment fragment)
         {
             var mainTable = TableOf(entity, out var mainSchema)!;
-            var columns = new List<ColumnDefinition>();
+            var columns = ImmutableArray.CreateBuilder<ColumnDefinition>();
             AddInheritedKeyColumns(entity, columns);
             var optional = HasOptionalRows(entity);
             foreach (var column in entity.Columns)
@@ -443,7 +501,7 @@ internal static partial class TargetModelReader
         /// The key columns of a table-per-type derived table: the base's key properties' columns, as the base declares
         /// them but generated by nothing (the base's table makes the values; this one's rows take them).
         /// </summary>
-        private void AddInheritedKeyColumns(EntityState derived, List<ColumnDefinition> columns)
+        private void AddInheritedKeyColumns(EntityState derived, ImmutableArray<ColumnDefinition>.Builder columns)
         {
             foreach (var property in KeyOf(derived) ?? new List<string>())
             {
@@ -461,11 +519,11 @@ internal static partial class TargetModelReader
         /// table) is the first one's. A scan, not a set of the names beside the list: a table has tens of columns at most, and
         /// the set and its arrays were most of what building a question's table allocated besides the table itself.
         /// </summary>
-        private static bool HasColumn(List<ColumnDefinition> columns, string name)
+        private static bool HasColumn(IReadOnlyList<ColumnDefinition> columns, string name)
         {
-            foreach (var column in columns)
+            for (var i = 0; i < columns.Count; i++)
             {
-                if (string.Equals(column.Name, name, StringComparison.Ordinal))
+                if (string.Equals(columns[i].Name, name, StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -675,6 +733,11 @@ internal static partial class TargetModelReader
                 return ImmutableArray<string>.Empty;
             }
 
+            if (properties.Count == 1)
+            {
+                return ImmutableArray.Create(principal is null ? properties[0] : ColumnNameInHierarchy(principal, properties[0]));
+            }
+
             var columns = ImmutableArray.CreateBuilder<string>(properties.Count);
             foreach (var property in properties)
             {
@@ -711,13 +774,20 @@ internal static partial class TargetModelReader
                 return ImmutableArray<string>.Empty;
             }
 
+            if (properties.Count == 1)
+            {
+                return ImmutableArray.Create(ColumnName(entity, properties[0], prefix)); // Most keys and indexes: the array alone, no builder.
+            }
+
             var columns = ImmutableArray.CreateBuilder<string>(properties.Count);
             foreach (var property in properties)
             {
-                columns.Add(entity.Column(property)?.ColumnName ?? prefix + property);
+                columns.Add(ColumnName(entity, property, prefix));
             }
 
             return columns.MoveToImmutable();
         }
+
+        private static string ColumnName(EntityState entity, string property, string prefix) => entity.Column(property)?.ColumnName ?? prefix + property;
     }
 }
