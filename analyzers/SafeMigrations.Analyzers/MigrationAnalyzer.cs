@@ -267,9 +267,30 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
 
                 // In CI the warnings are reported as errors; the user's own severity settings and suppressions still apply on top.
                 var severity = failBuild && finding.Severity == DiagnosticSeverity.Warning ? DiagnosticSeverity.Error : finding.Severity;
-                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, finding.MessageArguments.ToArray<object>()));
+                context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, location, severity, additionalLocations: null, properties, MessageArgumentsOf(finding)));
             }
         }
+    }
+
+    /// <summary>
+    /// The finding's message arguments as the array <c>Diagnostic.Create</c> takes, copied by a loop: LINQ's <c>ToArray&lt;object&gt;</c>
+    /// over the immutable array boxed it and its enumerator, and grew a buffer, for every diagnostic reported.
+    /// </summary>
+    private static object[] MessageArgumentsOf(RuleFinding finding)
+    {
+        var strings = finding.MessageArguments;
+        if (strings.IsDefaultOrEmpty)
+        {
+            return Array.Empty<object>();
+        }
+
+        var arguments = new object[strings.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = strings[i];
+        }
+
+        return arguments;
     }
 
     /// <summary>
