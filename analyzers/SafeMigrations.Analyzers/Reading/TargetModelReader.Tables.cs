@@ -107,13 +107,14 @@ internal static partial class TargetModelReader
 
                 // Sized for every column, index and foreign key the members declare: a table whose members share or split off none
                 // fills them, and hands the arrays over (see ToEquatableArray) where lists grew and were copied.
+                var inheritsKeyColumns = ownTableOfDerived && !tpc;
                 var sizes = CapacitiesOf(members);
-                var columns = ImmutableArray.CreateBuilder<ColumnDefinition>(sizes.Columns + (ownTableOfDerived && !tpc ? KeyOf(root)?.Count ?? 0 : 0));
+                var columns = ImmutableArray.CreateBuilder<ColumnDefinition>(sizes.Columns + (inheritsKeyColumns ? KeyOf(root)?.Count ?? 0 : 0));
                 var indexes = ImmutableArray.CreateBuilder<IndexDefinition>(sizes.Indexes);
                 var foreignKeys = ImmutableArray.CreateBuilder<ForeignKeyDefinition>(sizes.ForeignKeys);
                 List<CheckConstraintDefinition>? checks = null;
                 List<UniqueConstraintDefinition>? uniques = null;
-                if (ownTableOfDerived && !tpc)
+                if (inheritsKeyColumns)
                 {
                     AddInheritedKeyColumns(root, columns);
                 }
@@ -519,7 +520,7 @@ internal static partial class TargetModelReader
         /// table) is the first one's. A scan, not a set of the names beside the list: a table has tens of columns at most, and
         /// the set and its arrays were most of what building a question's table allocated besides the table itself.
         /// </summary>
-        private static bool HasColumn(IReadOnlyList<ColumnDefinition> columns, string name)
+        private static bool HasColumn(ImmutableArray<ColumnDefinition>.Builder columns, string name)
         {
             for (var i = 0; i < columns.Count; i++)
             {
@@ -735,17 +736,19 @@ internal static partial class TargetModelReader
 
             if (properties.Count == 1)
             {
-                return ImmutableArray.Create(principal is null ? properties[0] : ColumnNameInHierarchy(principal, properties[0]));
+                return ImmutableArray.Create(PrincipalColumn(principal, properties[0]));
             }
 
             var columns = ImmutableArray.CreateBuilder<string>(properties.Count);
             foreach (var property in properties)
             {
-                columns.Add(principal is null ? property : ColumnNameInHierarchy(principal, property));
+                columns.Add(PrincipalColumn(principal, property));
             }
 
             return columns.MoveToImmutable();
         }
+
+        private string PrincipalColumn(EntityState? principal, string property) => principal is null ? property : ColumnNameInHierarchy(principal, property);
 
         /// <summary>An index's options, a list of included properties written as their columns.</summary>
         private static EquatableArray<IndexAnnotation> IndexOptions(EntityState entity, IndexState index, string prefix)
