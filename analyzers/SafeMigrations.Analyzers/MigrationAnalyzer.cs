@@ -258,8 +258,11 @@ public abstract class MigrationAnalyzer : DiagnosticAnalyzer
             RunSafely(rule, ruleContext);
         }
 
-        foreach (var finding in ruleContext.Findings)
+        // By index: the list as its read-only interface boxed its enumerator for every migration.
+        var findings = ruleContext.Findings;
+        for (var i = 0; i < findings.Count; i++)
         {
+            var finding = findings[i];
             if (TryGetTree(parts, finding.Span.FilePath, out var findingTree) && finding.Span.Start + finding.Span.Length <= findingTree.Length)
             {
                 var location = Location.Create(findingTree, new Microsoft.CodeAnalysis.Text.TextSpan(finding.Span.Start, finding.Span.Length));

@@ -206,7 +206,9 @@ internal sealed class MigrationIndex
 
             if (!isRead)
             {
-                tables = Method is { } designer ? new TargetModelReader.DesignerTables(designer, () => owner.TargetModelOf(type, cancellationToken)) : null;
+                // The whole model as Model() reads it, by a delegate made once per Designer: a lambda over the type here made
+                // its closure on every question, read or not.
+                tables = Method is { } designer ? new TargetModelReader.DesignerTables(designer, Model) : null;
                 isRead = true;
             }
 

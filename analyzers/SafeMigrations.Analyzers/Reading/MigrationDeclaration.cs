@@ -27,7 +27,7 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
         INamedTypeSymbol type, System.Func<INamedTypeSymbol, string?>? readIdSemantically, bool withBuildTargetModel, CancellationToken cancellationToken, out List<ClassDeclarationSyntax>? parts)
     {
         parts = type.TypeKind == TypeKind.Class ? PartsOf(type, cancellationToken) : null;
-        return parts is null ? null : FromParts(parts, withBuildTargetModel, readIdSemantically is null ? null : () => readIdSemantically(type));
+        return parts is null ? null : FromParts(parts, withBuildTargetModel, type, readIdSemantically);
     }
 
     /// <summary>The class declarations of <paramref name="type"/>'s parts, in the order the compilation has them.</summary>
@@ -48,14 +48,19 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
     }
 
     /// <summary>The declaration that the partial declarations <paramref name="parts"/> of one class make, or null when none carries <c>[Migration]</c>.</summary>
+    /// <param name="type">The class, for <paramref name="readIdSemantically"/>.</param>
     /// <param name="readIdSemantically">Reads an id that is not a string literal (a constant, say), or null to skip such a class.</param>
-    public static MigrationDeclaration? FromParts(IEnumerable<ClassDeclarationSyntax> parts, bool withBuildTargetModel, System.Func<string?>? readIdSemantically = null)
+    /// <remarks>The parts by index and the id reader with its type as data: every source type of a compilation comes through
+    /// here, and the enumerable's boxed enumerator and a closure over the type were two objects for each.</remarks>
+    public static MigrationDeclaration? FromParts(
+        IReadOnlyList<ClassDeclarationSyntax> parts, bool withBuildTargetModel, INamedTypeSymbol? type = null, System.Func<INamedTypeSymbol, string?>? readIdSemantically = null)
     {
         string? id = null, dbContext = null;
         var hasMigrationAttribute = false;
         MethodDeclarationSyntax? buildTargetModel = null;
-        foreach (var declaration in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
+            var declaration = parts[i];
             foreach (var list in declaration.AttributeLists)
             {
                 foreach (var attribute in list.Attributes)
@@ -79,9 +84,9 @@ internal sealed record MigrationDeclaration(string Id, string? DbContext, Method
             }
         }
 
-        if (hasMigrationAttribute && id is null)
+        if (hasMigrationAttribute && id is null && type is not null)
         {
-            id = readIdSemantically?.Invoke();
+            id = readIdSemantically?.Invoke(type);
         }
 
         return id is null ? null : new MigrationDeclaration(id, dbContext, buildTargetModel);

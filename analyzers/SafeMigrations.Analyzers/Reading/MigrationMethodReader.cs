@@ -263,10 +263,7 @@ internal sealed partial class MigrationMethodReader
                 constraints = CreateTableReader.ReadConstraints(call.Invocation.ArgumentList, columns, semanticModel, cancellationToken);
             }
 
-            if (arguments.Any(a => a.Name is "columns" or "constraints"))
-            {
-                arguments = arguments.Where(a => a.Name is not ("columns" or "constraints")).ToEquatableArray(); // Not lambdas: a variable, say.
-            }
+            arguments = WithoutTableLambdas(arguments);
         }
 
         operations.Add(new MigrationOperation(
@@ -305,6 +302,33 @@ internal sealed partial class MigrationMethodReader
         return arguments.Count == 1
             || arguments[1] is { RefKindKeyword.RawKind: 0, Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression or (int)SyntaxKind.FalseLiteralExpression } } second
                 && (second.NameColon is null || second.NameColon.Name.Identifier.ValueText == "suppressTransaction");
+    }
+
+    /// <summary>
+    /// A CreateTable's arguments without <c>columns</c> and <c>constraints</c>, which are read apart (or are not lambdas: a
+    /// variable, say); the array itself when it has neither. Loops: LINQ boxed the array's enumerator twice for every
+    /// CreateTable read by its syntax.
+    /// </summary>
+    private static EquatableArray<OperationArgument> WithoutTableLambdas(EquatableArray<OperationArgument> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Name is "columns" or "constraints")
+            {
+                var kept = ImmutableArray.CreateBuilder<OperationArgument>(arguments.Count);
+                foreach (var other in arguments)
+                {
+                    if (other.Name is not ("columns" or "constraints"))
+                    {
+                        kept.Add(other);
+                    }
+                }
+
+                return kept.ToEquatableArray();
+            }
+        }
+
+        return arguments;
     }
 
     private static readonly Func<string, int, string[]?> SqlParameters = static (_, _) => SqlParameterNames;

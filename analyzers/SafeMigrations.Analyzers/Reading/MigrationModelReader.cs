@@ -136,10 +136,24 @@ internal static class MigrationModelReader
     /// does not write Down for must not pass for marked here.
     /// </summary>
     /// <param name="parts">The class's declarations (<see cref="MigrationDeclaration.PartsOf"/>).</param>
-    public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols, IReadOnlyList<ClassDeclarationSyntax> parts) =>
-        symbols.GenerateRollbackAttribute is { } generate
-        && AnyMarkedForRollback(parts)
-        && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, generate));
+    /// <remarks>A loop over the attributes: a lambda over the attribute's symbol made its closure on every call, marked or not.</remarks>
+    public static bool HasGenerateRollback(INamedTypeSymbol type, EfSymbols symbols, IReadOnlyList<ClassDeclarationSyntax> parts)
+    {
+        if (symbols.GenerateRollbackAttribute is not { } generate || !AnyMarkedForRollback(parts))
+        {
+            return false;
+        }
+
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, generate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>By index, as <see cref="UpAndDown"/>: every migration asks, and few are marked.</summary>
     private static bool AnyMarkedForRollback(IReadOnlyList<ClassDeclarationSyntax> parts)

@@ -208,7 +208,7 @@ internal static partial class TargetModelReader
                         var primaryKey = KeyOf(member);
                         foreach (var properties in referenced)
                         {
-                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !member.AlternateKeysRead.Any(k => k.Properties.SequenceEqual(properties)))
+                            if ((primaryKey is null || !properties.SequenceEqual(primaryKey)) && !DeclaresAlternateKey(member, properties))
                             {
                                 var uniqueColumns = ColumnNames(member, properties, prefix);
                                 (uniques ??= new List<UniqueConstraintDefinition>()).Add(new UniqueConstraintDefinition(ConventionalName("AK", name, uniqueColumns), uniqueColumns.ToEquatableArray()));
@@ -419,6 +419,34 @@ internal static partial class TargetModelReader
             return null;
         }
 
+        // Loops, not lambdas: a lambda over the foreign key made its closure for every foreign key of every member, whether
+        // it named a principal key or not (the closure's scope was the loop's body), and one over the key for every key.
+        private static bool ContainsKey(List<List<string>> keys, List<string> key)
+        {
+            foreach (var known in keys)
+            {
+                if (known.SequenceEqual(key))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DeclaresAlternateKey(EntityState member, List<string> properties)
+        {
+            foreach (var (keyProperties, _) in member.AlternateKeysRead)
+            {
+                if (keyProperties.SequenceEqual(properties))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The keys other than the primary key that foreign keys reference (<c>HasPrincipalKey</c>), by principal, each once.</summary>
         /// <remarks>None, shared, when no relationship names one (most Designers): a dictionary for every table a question built.</remarks>
         private Dictionary<string, List<List<string>>> PrincipalKeys()
@@ -439,7 +467,7 @@ internal static partial class TargetModelReader
                         keys[fk.Principal] = list = new List<List<string>>();
                     }
 
-                    if (!list.Any(k => k.SequenceEqual(fk.PrincipalKey)))
+                    if (!ContainsKey(list, fk.PrincipalKey))
                     {
                         list.Add(fk.PrincipalKey);
                     }

@@ -37,7 +37,14 @@ internal static class RollbackComparer
         {
             if (operation.Kind == OperationType.Sql && readSql?.Invoke(operation) is { Count: > 0 } read)
             {
-                actual.AddRange(read.Where(o => !o.EmitsNoSqlOn(provider)));
+                // A loop: a lambda over the provider made its closure on every call, Sql in Down or not.
+                for (var i = 0; i < read.Count; i++)
+                {
+                    if (!read[i].EmitsNoSqlOn(provider))
+                    {
+                        actual.Add(read[i]);
+                    }
+                }
             }
             else if (!operation.EmitsNoSqlOn(provider))
             {
@@ -57,8 +64,10 @@ internal static class RollbackComparer
         StepKey Key(MigrationOperation operation) => RollbackComparer.Key(operation, names);
         var netZero = CreatedThenDropped(migration.Up.Operations, names);
         var expected = new List<MigrationOperation>();
-        foreach (var inverse in ReadBack(plan, cancellationToken))
+        var inverses = ReadBack(plan, cancellationToken);
+        for (var i = 0; i < inverses.Count; i++) // By index: the read-only list's enumerator was boxed for every migration.
         {
+            var inverse = inverses[i];
             if ((netZero is null || !netZero.Contains(Key(inverse))) && !inverse.EmitsNoSqlOn(provider))
             {
                 expected.Add(inverse);
@@ -787,15 +796,18 @@ internal static class RollbackComparer
     /// </summary>
     private static (string Message, SourceSpan Span)? ConstraintRestoredOtherwise(MigrationOperation actual, MigrationOperation expected)
     {
-        if (actual.Constraints.Any(c => c.StringArgument("name") is null))
+        foreach (var constraint in actual.Constraints)
         {
-            return null; // A constraint being typed, or named by something the reader cannot see: never a message without its name.
+            if (constraint.StringArgument("name") is null)
+            {
+                return null; // A constraint being typed, or named by something the reader cannot see: never a message without its name.
+            }
         }
 
         foreach (var started in expected.Constraints)
         {
             var name = started.StringArgument("name");
-            var restored = actual.Constraints.FirstOrDefault(c => c.MethodName == started.MethodName && c.StringArgument("name") == name);
+            var restored = Named(actual.Constraints, started.MethodName, name);
             if (restored is null)
             {
                 return ($"leaves out {ConstraintKind(started.MethodName)} '{name}', which the table had when Up dropped it", default);
@@ -810,9 +822,26 @@ internal static class RollbackComparer
         foreach (var restored in actual.Constraints)
         {
             var name = restored.StringArgument("name");
-            if (!expected.Constraints.Any(c => c.MethodName == restored.MethodName && c.StringArgument("name") == name))
+            if (Named(expected.Constraints, restored.MethodName, name) is null)
             {
                 return ($"adds {ConstraintKind(restored.MethodName)} '{name}', which the table did not have when Up dropped it", restored.Span);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The first constraint of a kind and name: a loop, where lambdas over the constraint being matched made a closure and a
+    /// delegate for each constraint of every re-created table, and LINQ boxed the array's enumerator.
+    /// </summary>
+    private static TableConstraint? Named(EquatableArray<TableConstraint> constraints, string methodName, string? name)
+    {
+        foreach (var constraint in constraints)
+        {
+            if (constraint.MethodName == methodName && constraint.StringArgument("name") == name)
+            {
+                return constraint;
             }
         }
 

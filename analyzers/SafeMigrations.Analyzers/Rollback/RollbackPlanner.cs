@@ -376,13 +376,13 @@ internal static partial class RollbackPlanner
 
         // EF's scaffolder always writes the old definition (oldType at least); a hand-written call that writes none leaves
         // EF to assume a NOT NULL column of the CLR type's default store type, so swapping would alter it into that.
-        if (op.OldAnnotations.IsEmpty && !op.Arguments.Any(a => IsOldArgument(a.Name) && a.Name != "oldClrType"))
+        if (op.OldAnnotations.IsEmpty && !WritesOldDefinition(op))
         {
             return RestoreFromModelBefore(op, newType, context, inverse);
         }
 
         var call = new CallWriter("AlterColumn", oldType).Copy(op, "name").Copy(op, "table").Copy(op, "schema");
-        SwapOldArguments(op, call, exclude: new[] { "name", "table", "schema", "oldClrType" });
+        SwapOldArguments(op, call, exclude: CopiedOrWrittenApart);
         if (!string.Equals(oldType, newType, StringComparison.Ordinal))
         {
             call.Arg("oldClrType", "typeof(" + newType + ")");
@@ -391,6 +391,26 @@ internal static partial class RollbackPlanner
         SwapAnnotations(op, call);
         inverse.Add(call);
         return null;
+    }
+
+    // The arguments of an AlterColumn's inverse that are not swapped with their old twins: copied as they are, or written apart.
+    private static readonly string[] CopiedOrWrittenApart = { "name", "table", "schema", "oldClrType" };
+
+    // The same for AlterTable, AlterSequence and AlterDatabase.
+    private static readonly string[] CopiedApart = { "name", "schema" };
+
+    /// <summary>Whether the call writes an old argument besides <c>oldClrType</c> (a loop: every AlterColumn of Up asks).</summary>
+    private static bool WritesOldDefinition(MigrationOperation op)
+    {
+        foreach (var argument in op.Arguments)
+        {
+            if (IsOldArgument(argument.Name) && argument.Name != "oldClrType")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The inverse of an AlterColumn that does not say what the column was: the column as the model before the migration has it.</summary>
@@ -436,20 +456,27 @@ internal static partial class RollbackPlanner
     private static string? InvertAlter(MigrationOperation op, PlannedCalls inverse)
     {
         var call = new CallWriter(op.MethodName, op.TypeArguments.Count == 1 ? op.TypeArguments[0] : null).Copy(op, "name").Copy(op, "schema");
-        SwapOldArguments(op, call, exclude: new[] { "name", "schema" });
+        SwapOldArguments(op, call, exclude: CopiedApart);
         SwapAnnotations(op, call);
         inverse.Add(call);
         return null;
     }
 
+    /// <remarks>
+    /// Two passes in the call's order, the old* arguments first, as EF lays the call out (a stable sort with the old* first
+    /// gave the same, with a set of the excluded names and LINQ's sort buffers for every AlterColumn).
+    /// </remarks>
     private static void SwapOldArguments(MigrationOperation op, CallWriter call, string[] exclude)
     {
-        var written = new HashSet<string>(exclude, StringComparer.Ordinal);
+        SwapOldArguments(op, call, exclude, oldOnes: true);
+        SwapOldArguments(op, call, exclude, oldOnes: false);
+    }
 
-        // The old* arguments become the new ones, so they come first, as EF lays the call out.
-        foreach (var argument in op.Arguments.OrderBy(a => a.Name.StartsWith("old", StringComparison.Ordinal) ? 0 : 1))
+    private static void SwapOldArguments(MigrationOperation op, CallWriter call, string[] exclude, bool oldOnes)
+    {
+        foreach (var argument in op.Arguments)
         {
-            if (written.Contains(argument.Name))
+            if (argument.Name.StartsWith("old", StringComparison.Ordinal) != oldOnes || Array.IndexOf(exclude, argument.Name) >= 0)
             {
                 continue;
             }

@@ -19,7 +19,7 @@ internal sealed class TransactionSuppressedRule : MigrationRule
     {
         // An early return of Up is no operation: it neither runs in the transaction nor leaves anything half done.
         var operations = context.Migration.Up.Operations;
-        if (operations.Any(o => o.IsJump))
+        if (HasJump(operations))
         {
             operations = operations.Where(o => !o.IsJump).ToEquatableArray();
         }
@@ -32,7 +32,7 @@ internal sealed class TransactionSuppressedRule : MigrationRule
         foreach (var operation in operations)
         {
             // Provider branches are alternatives: only the operations that run in the same deployment count.
-            var others = operations.Count(o => !ReferenceEquals(o, operation) && o.Branch.RunsWith(operation.Branch, context.DetectedProvider));
+            var others = OthersRunningWith(operation, operations, context.DetectedProvider);
             if (others > 0
                 && operation.Branch.RunsUnder(context.DetectedProvider)
                 && WhyOutsideTransaction(operation, context.ProviderFor(operation)) is { } why)
@@ -40,6 +40,35 @@ internal sealed class TransactionSuppressedRule : MigrationRule
                 context.Report(Descriptor, operation.Span, operation.Describe(), why, others.ToString(System.Globalization.CultureInfo.InvariantCulture), context.Migration.Id ?? context.Migration.ClassName);
             }
         }
+    }
+
+    // Loops, not LINQ: every migration comes through here, and a lambda over the context made its closure on every call
+    // (the enumerable's boxed enumerator beside it), where nearly all migrations return at RestartsCleanly.
+    private static bool HasJump(EquatableArray<MigrationOperation> operations)
+    {
+        foreach (var operation in operations)
+        {
+            if (operation.IsJump)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int OthersRunningWith(MigrationOperation operation, EquatableArray<MigrationOperation> operations, DatabaseProvider provider)
+    {
+        var others = 0;
+        foreach (var other in operations)
+        {
+            if (!ReferenceEquals(other, operation) && other.Branch.RunsWith(operation.Branch, provider))
+            {
+                others++;
+            }
+        }
+
+        return others;
     }
 
     /// <summary>
