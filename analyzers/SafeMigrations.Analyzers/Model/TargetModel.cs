@@ -113,8 +113,61 @@ internal sealed record TableDefinition(
         return null;
     }
 
+    // The lookups by name are loops, as Column is: the rules and the rollback planner ask them for each index, key and
+    // constraint Up drops, and a lambda over the name made a closure and a delegate each time (LINQ a boxed enumerator too).
+
     /// <summary>Whether one of the table's indexes is named <paramref name="name"/>.</summary>
-    public bool HasIndexNamed(string name) => Indexes.Any(i => string.Equals(i.Name, name, StringComparison.Ordinal));
+    public bool HasIndexNamed(string name)
+    {
+        foreach (var index in Indexes)
+        {
+            if (string.Equals(index.Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public ForeignKeyDefinition? ForeignKey(string? name)
+    {
+        foreach (var foreignKey in ForeignKeys)
+        {
+            if (string.Equals(foreignKey.Name, name, StringComparison.Ordinal))
+            {
+                return foreignKey;
+            }
+        }
+
+        return null;
+    }
+
+    public UniqueConstraintDefinition? UniqueConstraint(string? name)
+    {
+        foreach (var unique in UniqueConstraints)
+        {
+            if (string.Equals(unique.Name, name, StringComparison.Ordinal))
+            {
+                return unique;
+            }
+        }
+
+        return null;
+    }
+
+    public CheckConstraintDefinition? CheckConstraint(string? name)
+    {
+        foreach (var check in CheckConstraints)
+        {
+            if (string.Equals(check.Name, name, StringComparison.Ordinal))
+            {
+                return check;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>

@@ -367,7 +367,7 @@ internal static partial class RollbackPlanner
             return reason;
         }
 
-        var foreignKey = table.ForeignKeys.FirstOrDefault(f => f.Name == op.Name);
+        var foreignKey = table.ForeignKey(op.Name);
         if (foreignKey?.PrincipalTable is null)
         {
             return $"foreign key '{op.Name}' is not in the model before this migration";
@@ -386,7 +386,7 @@ internal static partial class RollbackPlanner
             return reason;
         }
 
-        var unique = table.UniqueConstraints.FirstOrDefault(u => u.Name == op.Name);
+        var unique = table.UniqueConstraint(op.Name);
         return unique is null
             ? $"unique constraint '{op.Name}' is not in the model before this migration"
             : Add(inverse, new CallWriter(method).Literal("name", unique.Name).Literal("table", table.Name).Literal("schema", table.Schema)
@@ -400,7 +400,7 @@ internal static partial class RollbackPlanner
             return reason;
         }
 
-        var check = table.CheckConstraints.FirstOrDefault(c => c.Name == op.Name);
+        var check = table.CheckConstraint(op.Name);
         return check is null
             ? $"check constraint '{op.Name}' is not in the model before this migration"
             : Add(inverse, new CallWriter("AddCheckConstraint").Literal("name", check.Name).Literal("table", table.Name).Literal("schema", table.Schema).Literal("sql", check.Sql));
