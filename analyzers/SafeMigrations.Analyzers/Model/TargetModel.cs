@@ -113,56 +113,27 @@ internal sealed record TableDefinition(
         return null;
     }
 
-    // The lookups by name are loops, as Column is: the rules and the rollback planner ask them for each index, key and
-    // constraint Up drops, and a lambda over the name made a closure and a delegate each time (LINQ a boxed enumerator too).
+    // The lookups by name are a loop with a static selector, as Column is a loop: the rules and the rollback planner ask them
+    // for each index, key and constraint Up drops, and a lambda over the name made a closure and a delegate each time (LINQ a
+    // boxed enumerator too).
 
     /// <summary>Whether one of the table's indexes is named <paramref name="name"/>.</summary>
-    public bool HasIndexNamed(string name)
+    public bool HasIndexNamed(string name) => Named(Indexes, static i => i.Name, name) is not null;
+
+    public ForeignKeyDefinition? ForeignKey(string? name) => Named(ForeignKeys, static f => f.Name, name);
+
+    public UniqueConstraintDefinition? UniqueConstraint(string? name) => Named(UniqueConstraints, static u => u.Name, name);
+
+    public CheckConstraintDefinition? CheckConstraint(string? name) => Named(CheckConstraints, static c => c.Name, name);
+
+    private static T? Named<T>(EquatableArray<T> items, Func<T, string> nameOf, string? name)
+        where T : class
     {
-        foreach (var index in Indexes)
+        foreach (var item in items)
         {
-            if (string.Equals(index.Name, name, StringComparison.Ordinal))
+            if (string.Equals(nameOf(item), name, StringComparison.Ordinal))
             {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    public ForeignKeyDefinition? ForeignKey(string? name)
-    {
-        foreach (var foreignKey in ForeignKeys)
-        {
-            if (string.Equals(foreignKey.Name, name, StringComparison.Ordinal))
-            {
-                return foreignKey;
-            }
-        }
-
-        return null;
-    }
-
-    public UniqueConstraintDefinition? UniqueConstraint(string? name)
-    {
-        foreach (var unique in UniqueConstraints)
-        {
-            if (string.Equals(unique.Name, name, StringComparison.Ordinal))
-            {
-                return unique;
-            }
-        }
-
-        return null;
-    }
-
-    public CheckConstraintDefinition? CheckConstraint(string? name)
-    {
-        foreach (var check in CheckConstraints)
-        {
-            if (string.Equals(check.Name, name, StringComparison.Ordinal))
-            {
-                return check;
+                return item;
             }
         }
 
