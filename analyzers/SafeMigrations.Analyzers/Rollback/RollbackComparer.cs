@@ -767,18 +767,7 @@ internal static class RollbackComparer
         }
     }
 
-    private static bool HasForeignKeyNamed(MigrationOperation createTable, string name)
-    {
-        foreach (var constraint in createTable.Constraints)
-        {
-            if (constraint.MethodName == "ForeignKey" && constraint.StringArgument("name") == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool HasForeignKeyNamed(MigrationOperation createTable, string name) => Named(createTable.Constraints, "ForeignKey", name) is not null;
 
     /// <summary>A key, unique constraint, foreign key or check constraint, by kind, as its messages name it.</summary>
     private static string ConstraintKind(string method) => method switch
