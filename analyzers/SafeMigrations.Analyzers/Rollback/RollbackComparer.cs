@@ -77,10 +77,10 @@ internal static class RollbackComparer
         FoldForeignKeysIntoCreatedTables(actual);
         FoldForeignKeysIntoCreatedTables(expected);
         var droppedTables = DroppedTables(expected, actual);
-        var remaining = new List<Step>(actual.Count);
+        var remaining = new List<StepKey>(actual.Count); // Down's steps, each key carrying its operation.
         foreach (var operation in actual)
         {
-            remaining.Add(new Step(operation, Key(operation)));
+            remaining.Add(Key(operation));
         }
 
         // Made by the first mismatch: nearly every Down that is compared has none.
@@ -141,8 +141,9 @@ internal static class RollbackComparer
         // With operations the planner cannot invert (raw SQL, say), the rest of Down may be their hand-written inverse.
         if (plan.CanGenerate)
         {
-            foreach (var (extra, _) in remaining)
+            foreach (var step in remaining)
             {
+                var extra = step.Operation;
                 // EF's own Down ensures a schema before moving tables back into it; creating a schema that exists does nothing.
                 // It also puts back the seed rows (HasData) of a table or column it re-creates, which Up dropped with it.
                 if (!IsCoveredByDropTable(extra, droppedTables) && extra.Kind != OperationType.EnsureSchema && !IsSeedOfRecreated(extra, actual) && !ChangesNoSchema(extra))
@@ -186,11 +187,11 @@ internal static class RollbackComparer
     // Loops, not lambdas over the steps: a lambda that captures the inverse made a closure for every step of every Up.
 
     /// <summary>The index of the first step with <paramref name="key"/>, or -1.</summary>
-    private static int IndexOfKey(List<Step> steps, StepKey key)
+    private static int IndexOfKey(List<StepKey> steps, StepKey key)
     {
         for (var i = 0; i < steps.Count; i++)
         {
-            if (steps[i].Key == key)
+            if (steps[i] == key)
             {
                 return i;
             }
@@ -200,13 +201,13 @@ internal static class RollbackComparer
     }
 
     /// <summary>Takes <paramref name="matched"/> out of the steps, and every step with <paramref name="seedKey"/> when there is one.</summary>
-    private static void RemoveMatched(List<Step> steps, MigrationOperation matched, StepKey? seedKey)
+    private static void RemoveMatched(List<StepKey> steps, MigrationOperation matched, StepKey? seedKey)
     {
         var kept = 0;
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
-            if (!ReferenceEquals(step.Operation, matched) && (seedKey is null || step.Key != seedKey))
+            if (!ReferenceEquals(step.Operation, matched) && (seedKey is null || step != seedKey))
             {
                 steps[kept++] = step;
             }
@@ -412,35 +413,37 @@ internal static class RollbackComparer
         {
             case OperationType.DeleteData:
             case OperationType.InsertData:
-                return new StepKey(kind, null, operation.Schema, table, null, null);
+                return new StepKey(operation, kind, null, operation.Schema, table, null, null);
             case OperationType.Extension:
-                return new StepKey(kind, operation.MethodName, null, table, operation.Name, null);
+                return new StepKey(operation, kind, operation.MethodName, null, table, operation.Name, null);
             case OperationType.Sql:
-                return new StepKey(kind, operation.StringArgument("sql"), null, null, null, null);
+                return new StepKey(operation, kind, operation.StringArgument("sql"), null, null, null, null);
             case OperationType.RenameIndex:
                 // Its table argument names the table as it is at that point, which depends on where a table rename falls.
-                return new StepKey(kind, null, operation.Schema, null, operation.Name, operation.NewName);
+                return new StepKey(operation, kind, null, operation.Schema, null, operation.Name, operation.NewName);
             case OperationType.RenameTable:
-                return new StepKey(kind, null, operation.Schema, null, operation.Name, operation.NewName);
+                return new StepKey(operation, kind, null, operation.Schema, null, operation.Name, operation.NewName);
             case OperationType.RenameColumn:
-                return new StepKey(kind, null, operation.Schema, table, operation.Name, operation.NewName);
+                return new StepKey(operation, kind, null, operation.Schema, table, operation.Name, operation.NewName);
             case OperationType.AddColumn:
             case OperationType.AlterColumn:
             case OperationType.DropColumn:
-                return new StepKey(kind, null, operation.Schema, table, names.Column(table, operation.Name), null);
+                return new StepKey(operation, kind, null, operation.Schema, table, names.Column(table, operation.Name), null);
             case OperationType.CreateIndex:
             case OperationType.DropIndex:
-                return new StepKey(kind, null, operation.Schema, table, names.Index(operation.Name), null);
+                return new StepKey(operation, kind, null, operation.Schema, table, names.Index(operation.Name), null);
             default:
                 return kind.NameIsTable()
-                    ? new StepKey(kind, null, operation.Schema, names.Table(operation.Name), null, operation.NewName)
-                    : new StepKey(kind, null, operation.Schema, table, operation.Name, operation.NewName);
+                    ? new StepKey(operation, kind, null, operation.Schema, names.Table(operation.Name), null, operation.NewName)
+                    : new StepKey(operation, kind, null, operation.Schema, table, operation.Name, operation.NewName);
         }
     }
 
     /// <summary>
     /// What <see cref="Key"/> compares, field by field: built for every step of both sides of every migration, so no
-    /// string is made of it. <paramref name="Text"/> is an Extension's method or a Sql step's SQL.
+    /// string is made of it. <paramref name="Text"/> is an Extension's method or a Sql step's SQL. <paramref name="Operation"/>
+    /// is the step the key was made of, which equality leaves out: a step of Down not yet matched is its key, where a second
+    /// object held the two for every step of every Down.
     /// </summary>
     /// <remarks>
     /// Classes, not structs: a list or set of a struct of ours is generic code of the framework that no ReadyToRun image
@@ -449,7 +452,7 @@ internal static class RollbackComparer
     /// record's own compared <see cref="Kind"/> through <c>EqualityComparer&lt;OperationType&gt;.Default</c>, the framework's
     /// generic code over our enum, which a fresh csc process JIT-compiled (four methods) for the first migration with a Down.
     /// </remarks>
-    private sealed record StepKey(OperationType Kind, string? Text, string? Schema, string? Table, string? Name, string? NewName)
+    private sealed record StepKey(MigrationOperation Operation, OperationType Kind, string? Text, string? Schema, string? Table, string? Name, string? NewName)
     {
         public bool Equals(StepKey? other) =>
             other is not null
@@ -470,9 +473,6 @@ internal static class RollbackComparer
             return unchecked((hash * 31) + (NewName is null ? 0 : StringComparer.Ordinal.GetHashCode(NewName)));
         }
     }
-
-    /// <summary>A step of Down not yet matched to an inverse, with its key.</summary>
-    private sealed record Step(MigrationOperation Operation, StepKey Key);
 
     /// <summary>The tables either side drops: their indexes, keys, columns and rows go with them.</summary>
     /// <remarks>Null when neither side drops a table (most migrations): no set, and no array of the two sides, for every Down compared.</remarks>
