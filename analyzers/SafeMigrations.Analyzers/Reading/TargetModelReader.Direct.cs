@@ -158,8 +158,11 @@ internal static partial class TargetModelReader
                     return false;
                 }
 
-                foreach (var candidate in TablesNamedForIndexes(name))
+                // By index: a foreach over the read-only list boxed its enumerator for every candidate name of every index asked.
+                var candidates = TablesNamedForIndexes(name);
+                for (var i = 0; i < candidates.Count; i++)
                 {
+                    var candidate = candidates[i];
                     if (candidate.HasIndexNamed(index))
                     {
                         if (table is not null)
