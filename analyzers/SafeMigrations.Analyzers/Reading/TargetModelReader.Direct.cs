@@ -37,7 +37,7 @@ internal static partial class TargetModelReader
         // The needles are the calls a lean Designer never makes (ReaderState.AncestorAndPrincipalKeyCalls), their bits the list's
         // by its order (BitOf), then the annotation's literal, whose starts the pass collects.
         private static readonly SearchableText.AnchoredNeedles ShapeText = new(
-            escapes: "uUx", anchors: "BwwK:", ReaderState.AncestorAndPrincipalKeyCalls.Concat(new[] { MaxIdentifierLengthLiteral }).ToArray());
+            escapes: "uUx", anchors: "BwwK:", ReaderState.With(ReaderState.AncestorAndPrincipalKeyCalls, MaxIdentifierLengthLiteral));
 
         private static readonly int MaxIdentifierLengthNeedle = ReaderState.AncestorAndPrincipalKeyCalls.Length;
         private static readonly int CallBits = (1 << MaxIdentifierLengthNeedle) - 1;
