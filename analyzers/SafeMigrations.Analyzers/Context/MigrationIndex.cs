@@ -391,6 +391,14 @@ internal sealed class MigrationIndex
     // process compiled for us, in every compilation, start_after set or not.
     private readonly ConcurrentDictionary<string, Tuple<string?, string?>> startAfter = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The settings last resolved for this compilation (see <c>MigrationAnalyzer.WithStartAfterResolved</c>): the settings as
+    /// written, with <c>start_after</c> as a migration id, and their problems. One reference, so a thread reads a whole answer.
+    /// </summary>
+    internal ResolvedSettings? StartAfterResolution { get; set; }
+
+    internal sealed record ResolvedSettings(SafeMigrationsSettings Written, SafeMigrationsSettings Resolved, (string Key, string Value, string Why)[] Problems);
+
     /// <summary>A <c>start_after</c> value as a migration id (null: no boundary), and what is wrong with it; see <see cref="SafeMigrationsSettings.ResolveStartAfter"/>.</summary>
     internal (string? Id, string? Problem) StartAfter(string value)
     {

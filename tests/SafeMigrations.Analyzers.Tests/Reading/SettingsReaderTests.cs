@@ -121,4 +121,24 @@ public class SettingsReaderTests
             project.Expect(Descriptors.SM2001_CreateIndexBlocksWrites, project.Last, "CreateIndex")
                 .WithArguments("IX_Customers_Name", "Customers", CreateIndexRuleTests.WritesBlockedOnPostgres("Customers", unique: false)));
     }
+    /// <summary>
+    /// start_after is resolved once per settings object and compilation: two migrations whose files have different values each
+    /// keep their own, in whichever order the compiler hands their trees over.
+    /// </summary>
+    [Fact]
+    public async Task Start_after_in_an_editorconfig_section_holds_for_that_migration_only()
+    {
+        var project = InvalidSettingRuleTests.History();
+        var renameName = project.History[1];
+
+        // Globally RenameName and earlier are skipped; RenameName's own file starts after Initial, so it is analyzed too.
+        var section = "\n[**/" + renameName.MigrationFileName + "]\nsafe_migrations.start_after = " + project.History[0].Id;
+
+        await VerifyAsync(
+            project.Sources,
+            editorConfig: section,
+            globalConfig: "safe_migrations.start_after = RenameName",
+            project.Expect(Descriptors.SM1001_RenameColumn, renameName, "RenameColumn").WithArguments("Name", "FullName", "Customers"),
+            InvalidSettingRuleTests.Drop(project));
+    }
 }
