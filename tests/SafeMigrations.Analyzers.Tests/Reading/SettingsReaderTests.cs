@@ -121,6 +121,7 @@ public class SettingsReaderTests
             project.Expect(Descriptors.SM2001_CreateIndexBlocksWrites, project.Last, "CreateIndex")
                 .WithArguments("IX_Customers_Name", "Customers", CreateIndexRuleTests.WritesBlockedOnPostgres("Customers", unique: false)));
     }
+
     /// <summary>
     /// start_after is resolved once per settings object and compilation: two migrations whose files have different values each
     /// keep their own, in whichever order the compiler hands their trees over.
